@@ -1,0 +1,372 @@
+#include "scanner/engine.h"
+
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <map>
+
+#include "common/utf8.h"
+#include "scanner/text_fold.h"
+
+namespace cuomin::scanner {
+using rules::AllowRule;
+using rules::BlockView;
+using rules::ContextCondition;
+using rules::Hit;
+using rules::MatchView;
+using rules::PatternRuleBase;
+using rules::Rule;
+using rules::WordContext;
+using rules::WordMatch;
+using rules::WordRule;
+
+namespace {
+
+constexpr size_t kViewCount = 2;
+constexpr size_t kContextMaxCodePoints = 60;  // each side of a match, for the context field
+constexpr size_t kGroupedPositionsShown = 5;
+
+bool IsSentenceEnd(char32_t c) {
+  return c == U'。' || c == U'！' || c == U'？' || c == U'；' || c == '!' || c == '?' || c == ';' ||
+         c == '\n';
+}
+
+// [begin, end) of the sentence of block text around [b, e), bounded in length.
+std::pair<size_t, size_t> SentenceAround(std::string_view text, size_t b, size_t e) {
+  size_t start = std::min(b, text.size());
+  for (size_t n = 0; start > 0 && n < kContextMaxCodePoints; ++n) {
+    size_t i = start;
+    char32_t c = utf8::Prev(text, i);
+    if (IsSentenceEnd(c)) break;
+    start = i;
+  }
+  size_t stop = std::min(e, text.size());
+  for (size_t n = 0; stop < text.size() && n < kContextMaxCodePoints; ++n) {
+    char32_t c = utf8::Next(text, stop);
+    if (IsSentenceEnd(c)) break;
+  }
+  return {start, stop};
+}
+
+size_t BackCodePoints(std::string_view text, size_t pos, size_t n) {
+  while (pos > 0 && n-- > 0) utf8::Prev(text, pos);
+  return pos;
+}
+size_t ForwardCodePoints(std::string_view text, size_t pos, size_t n) {
+  while (pos < text.size() && n-- > 0) utf8::Next(text, pos);
+  return pos;
+}
+
+void ReplaceAll(std::string& s, std::string_view from, std::string_view to) {
+  for (size_t p = s.find(from); p != std::string::npos; p = s.find(from, p + to.size()))
+    s.replace(p, from.size(), to);
+}
+
+}  // namespace
+
+// Per-block facts that filtering needs: where allowed terms occur.
+struct Engine::BlockState {
+  struct Span {
+    size_t begin, end;
+    const AllowRule* rule;    // an allow rule's word, or
+    const AllowEntry* entry;  // an --allow file term
+  };
+  std::vector<Span> allowed;
+};
+
+Result<std::unique_ptr<Engine>> Engine::Build(std::vector<std::unique_ptr<Rule>> rules,
+                                              std::vector<AllowEntry> allow) {
+  std::unique_ptr<Engine> e(new Engine());
+  e->rules_ = std::move(rules);
+  e->allow_entries_ = std::move(allow);
+  Status s = e->Compile();
+  if (!s.ok()) return s;
+  return e;
+}
+
+Status Engine::Compile() {
+  for (uint32_t r = 0; r < rules_.size(); ++r) {
+    Rule* rule = rules_[r].get();
+    if (auto* w = dynamic_cast<WordRule*>(rule)) {
+      size_t v = static_cast<size_t>(w->view());
+      WordIndex& index = words_[v];
+      w->Words([&](std::string_view word, uint32_t entry) {
+        if (word.empty()) return;
+        index.matcher.Add(word, static_cast<uint32_t>(index.payloads.size()));
+        index.payloads.push_back({r, entry});
+        if (!dynamic_cast<AllowRule*>(rule)) ++word_count_;
+      });
+      index.any = true;
+      if (w->view() == MatchView::kFolded) needs_folded_ = true;
+    } else if (auto* p = dynamic_cast<PatternRuleBase*>(rule)) {
+      size_t v = static_cast<size_t>(p->view());
+      PatternIndex& index = patterns_[v];
+      if (!index.set) {
+        RE2::Options opt;
+        opt.set_max_mem(int64_t{256} << 20);
+        opt.set_log_errors(false);
+        index.set = std::make_unique<RE2::Set>(opt, RE2::UNANCHORED);
+      }
+      std::string error;
+      if (index.set->Add(p->pattern(), &error) < 0) {
+        return Status::Error(rule->info().file + ":" + std::to_string(rule->info().line) +
+                             ": 正则表达式有误：" + error);
+      }
+      index.rules.push_back(r);
+      if (p->view() == MatchView::kFolded) needs_folded_ = true;
+    } else {
+      block_rules_.push_back(r);
+    }
+    document_rules_.push_back(r);  // every rule may also look at the whole document
+  }
+  for (auto& w : words_) w.matcher.Build();
+  for (auto& p : patterns_) {
+    if (p.set && !p.set->Compile())
+      return Status::Error("规则的正则表达式集合编译失败（内存不足）");
+  }
+  for (uint32_t i = 0; i < allow_entries_.size(); ++i) {
+    allow_terms_.Add(allow_entries_[i].term, i);
+  }
+  allow_terms_.Build();
+  return Status::Ok();
+}
+
+void Engine::RunWords(const WordIndex& index, MatchView view, std::string_view text,
+                      const BlockView& block, const Rule* only,
+                      std::vector<std::pair<uint32_t, Hit>>& out) const {
+  if (!index.any) return;
+  // Occurrences grouped by rule, in scan order.
+  std::vector<std::pair<uint32_t, WordMatch>> found;
+  index.matcher.Scan(text, [&](size_t b, size_t e, uint32_t payload) {
+    const auto& p = index.payloads[payload];
+    found.push_back({p.rule, WordMatch{p.entry, b, e}});
+  });
+  if (found.empty()) return;
+  std::stable_sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
+    if (a.first != b.first) return a.first < b.first;
+    if (a.second.begin != b.second.begin) return a.second.begin < b.second.begin;
+    return a.second.end > b.second.end;
+  });
+  WordContext ctx{text, block};
+  std::vector<WordMatch> matches;
+  std::vector<Hit> hits;
+  for (size_t i = 0; i < found.size();) {
+    uint32_t r = found[i].first;
+    matches.clear();
+    for (; i < found.size() && found[i].first == r; ++i) matches.push_back(found[i].second);
+    const Rule* rule = rules_[r].get();
+    bool is_allow = dynamic_cast<const AllowRule*>(rule) != nullptr;
+    if (only && rule != only && !is_allow) continue;
+    hits.clear();
+    static_cast<const WordRule*>(rule)->OnMatches(ctx, matches, hits);
+    for (Hit& h : hits) out.push_back({r, std::move(h)});
+  }
+  (void)view;
+}
+
+bool Engine::ApplyContext(const Rule& rule, std::string_view text, Hit& hit) const {
+  for (const ContextCondition& c : rule.info().context) {
+    std::string_view area;
+    switch (c.side) {
+      case ContextCondition::Side::kBefore: {
+        size_t b = BackCodePoints(text, hit.begin, c.window);
+        area = text.substr(b, hit.begin - b);
+        break;
+      }
+      case ContextCondition::Side::kAfter: {
+        size_t e = ForwardCodePoints(text, hit.end, c.window);
+        area = text.substr(hit.end, e - hit.end);
+        break;
+      }
+      case ContextCondition::Side::kBoth: {
+        size_t b = BackCodePoints(text, hit.begin, c.window);
+        size_t e = ForwardCodePoints(text, hit.end, c.window);
+        area = text.substr(b, e - b);
+        break;
+      }
+      case ContextCondition::Side::kSentence: {
+        auto [b, e] = SentenceAround(text, hit.begin, hit.end);
+        area = text.substr(b, e - b);
+        break;
+      }
+    }
+    bool present = RE2::PartialMatch(area, *c.near);
+    const auto& action = present ? c.when_present : c.when_absent;
+    if (!action) continue;
+    if (!*action) return false;  // skip
+    hit.severity = **action;
+  }
+  return true;
+}
+
+bool Engine::Allowed(const Rule& rule, const Hit& hit, const BlockState& state) const {
+  for (const BlockState::Span& s : state.allowed) {
+    if (s.begin > hit.begin || s.end < hit.end) continue;
+    if (s.rule && s.rule->Covers(rule.info().category)) return true;
+    if (s.entry && (s.entry->rule.empty() || s.entry->rule == rule.info().id)) return true;
+  }
+  return false;
+}
+
+std::vector<Finding> Engine::Check(const Document& doc, const Rule* only) const {
+  struct RuleHit {
+    uint32_t rule;
+    Hit hit;
+  };
+  std::vector<RuleHit> kept;
+  std::vector<BlockState> states(doc.blocks.size());
+  std::vector<std::pair<uint32_t, Hit>> raw;
+  std::vector<Hit> hits;
+  FoldedText folded;
+  std::vector<int> set_matches;
+
+  auto filter = [&](uint32_t r, Hit h) {
+    const Rule& rule = *rules_[r];
+    if (h.block >= doc.blocks.size() || h.end <= h.begin) return;
+    const Block& block = doc.blocks[h.block];
+    if (rule.info().skip_blocks & (1u << static_cast<uint32_t>(block.kind))) return;
+    if (!ApplyContext(rule, block.text, h)) return;
+    if (Allowed(rule, h, states[h.block])) return;
+    kept.push_back({r, std::move(h)});
+  };
+
+  for (size_t bi = 0; bi < doc.blocks.size(); ++bi) {
+    const Block& block = doc.blocks[bi];
+    if (block.text.empty()) continue;
+    BlockView view{doc, bi, block};
+    BlockState& state = states[bi];
+    raw.clear();
+
+    // Word lists, one matcher pass per view.
+    RunWords(words_[0], MatchView::kOriginal, block.text, view, only, raw);
+    bool have_folded = false;
+    if (needs_folded_) {
+      Fold(block.text, folded);
+      have_folded = true;
+      std::vector<std::pair<uint32_t, Hit>> folded_raw;
+      RunWords(words_[1], MatchView::kFolded, folded.text, view, only, folded_raw);
+      for (auto& [r, h] : folded_raw) {
+        folded.ToSource(block.text, h.begin, h.end, &h.begin, &h.end);
+        raw.push_back({r, std::move(h)});
+      }
+    }
+    // Patterns: the set says which rules can match, each then finds where.
+    for (size_t v = 0; v < kViewCount; ++v) {
+      const PatternIndex& index = patterns_[v];
+      if (!index.set) continue;
+      std::string_view text = v == 0 ? std::string_view(block.text) : folded.text;
+      if (v == 1 && !have_folded) continue;
+      set_matches.clear();
+      if (!index.set->Match(text, &set_matches)) continue;
+      for (int si : set_matches) {
+        uint32_t r = index.rules[si];
+        if (only && rules_[r].get() != only) continue;
+        hits.clear();
+        static_cast<const PatternRuleBase*>(rules_[r].get())->CheckText(text, view, hits);
+        for (Hit& h : hits) {
+          if (v == 1) folded.ToSource(block.text, h.begin, h.end, &h.begin, &h.end);
+          raw.push_back({r, std::move(h)});
+        }
+      }
+    }
+    // Other rule types look at the block themselves.
+    for (uint32_t r : block_rules_) {
+      if (only && rules_[r].get() != only) continue;
+      hits.clear();
+      rules_[r]->CheckBlock(view, hits);
+      for (Hit& h : hits) raw.push_back({r, std::move(h)});
+    }
+    // Allowed spans: allow rules' words and --allow terms.
+    for (const auto& [r, h] : raw) {
+      if (auto* a = dynamic_cast<const AllowRule*>(rules_[r].get()))
+        state.allowed.push_back({h.begin, h.end, a, nullptr});
+    }
+    allow_terms_.Scan(block.text, [&](size_t b, size_t e, uint32_t i) {
+      state.allowed.push_back({b, e, nullptr, &allow_entries_[i]});
+    });
+    for (auto& [r, h] : raw) {
+      if (dynamic_cast<const AllowRule*>(rules_[r].get())) continue;
+      h.block = bi;
+      filter(r, std::move(h));
+    }
+  }
+  for (uint32_t r : document_rules_) {
+    if (only && rules_[r].get() != only) continue;
+    hits.clear();
+    rules_[r]->CheckDocument(doc, hits);
+    for (Hit& h : hits) filter(r, std::move(h));
+  }
+
+  // Hits -> findings, grouped where the rule asks for it.
+  std::vector<Finding> findings;
+  if (kept.empty()) return findings;
+  LineIndex lines(doc.original);
+  auto to_finding = [&](const RuleHit& rh) {
+    const Rule& rule = *rules_[rh.rule];
+    const Block& block = doc.blocks[rh.hit.block];
+    Finding f;
+    f.source = doc.source;
+    f.rule = rule.info().id;
+    f.category = rule.info().category;
+    f.severity = rh.hit.severity.value_or(rule.info().severity);
+    f.text = block.text.substr(rh.hit.begin, rh.hit.end - rh.hit.begin);
+    f.suggestion = rh.hit.suggestion;
+    f.message = rh.hit.message.empty() ? rule.info().message : rh.hit.message;
+    ReplaceAll(f.message, "{text}", f.text);
+    ReplaceAll(f.message, "{suggestion}", f.suggestion);
+    size_t begin = block.map.ToOriginal(rh.hit.begin);
+    size_t end = block.map.ToOriginal(rh.hit.end);
+    end = std::min(std::max(end, begin), doc.original.size());
+    f.offset = begin;
+    f.length = end - begin;
+    auto p = lines.At(begin);
+    f.line = p.line;
+    f.column = p.column;
+    size_t last = end;
+    if (last > begin) utf8::Prev(doc.original, last);
+    auto q = lines.At(last);
+    f.end_line = q.line;
+    f.end_column = q.column;
+    auto [cb, ce] = SentenceAround(block.text, rh.hit.begin, rh.hit.end);
+    f.context = block.text.substr(cb, ce - cb);
+    f.rule_file = rule.info().file;
+    return f;
+  };
+
+  std::sort(kept.begin(), kept.end(), [](const RuleHit& a, const RuleHit& b) {
+    if (a.rule != b.rule) return a.rule < b.rule;
+    if (a.hit.block != b.hit.block) return a.hit.block < b.hit.block;
+    return a.hit.begin < b.hit.begin;
+  });
+  for (size_t i = 0; i < kept.size();) {
+    size_t j = i;
+    while (j < kept.size() && kept[j].rule == kept[i].rule) ++j;
+    const Rule& rule = *rules_[kept[i].rule];
+    if (rule.info().group_document && j - i > 1) {
+      Finding f = to_finding(kept[i]);
+      std::string where;
+      for (size_t k = i + 1; k < j && k < i + 1 + kGroupedPositionsShown; ++k) {
+        Finding g = to_finding(kept[k]);
+        where +=
+            (where.empty() ? "" : "、") + std::to_string(g.line) + ":" + std::to_string(g.column);
+      }
+      f.message += "（全文共 " + std::to_string(j - i) + " 处，另见 " + where +
+                   (j - i - 1 > kGroupedPositionsShown ? " 等" : "") + "）";
+      findings.push_back(std::move(f));
+    } else {
+      for (size_t k = i; k < j; ++k) findings.push_back(to_finding(kept[k]));
+    }
+    i = j;
+  }
+  std::sort(findings.begin(), findings.end(), FindingLess);
+  // The same rule reporting the same span twice (e.g. from two views) is one finding.
+  findings.erase(std::unique(findings.begin(), findings.end(),
+                             [](const Finding& a, const Finding& b) {
+                               return a.offset == b.offset && a.length == b.length &&
+                                      a.rule == b.rule;
+                             }),
+                 findings.end());
+  return findings;
+}
+
+}  // namespace cuomin::scanner

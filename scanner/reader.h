@@ -1,0 +1,51 @@
+// Turns the bytes of a draft or a fetched page into a Document: decodes the encoding, then
+// extracts visible text blocks (plain text, HTML via Gumbo, .docx via libzip + pugixml).
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include "common/status.h"
+#include "scanner/document.h"
+
+namespace cuomin::scanner {
+
+struct ReadOptions {
+  // Format of the bytes: "text", "html", "docx", or "" to decide from the source name's
+  // extension (.txt .md -> text; .html .htm .shtml -> html; .docx -> docx) and, failing that,
+  // from the content (a zip signature -> docx, a leading '<' tag -> html, else text).
+  std::string format;
+  // Encoding forced by the user (--encoding), e.g. "GBK"; "" to detect.
+  std::string encoding;
+  // Encoding named by the transport (HTTP Content-Type charset); "" when none. A BOM wins over
+  // it, and so do bytes that contradict it (a page declared GB2312 that is valid UTF-8).
+  std::string declared_encoding;
+  // Inputs larger than this are refused with an error rather than read into memory.
+  size_t max_bytes = size_t{512} << 20;
+  // .docx: the most bytes the document part may inflate to (zip bomb guard).
+  size_t max_docx_xml_bytes = size_t{256} << 20;
+};
+
+// Reads one document from memory. `source` is the file path or URL used in messages and
+// findings. Errors are one line naming the source and what is wrong, in Chinese, e.g.
+// "a.docx: 不是有效的 .docx 文件（不是 zip 压缩包）".
+Result<Document> ReadDocument(std::string source, std::string_view bytes,
+                              const ReadOptions& options = {});
+
+// Reads a file from disk (or standard input when path is "-") and calls ReadDocument.
+Result<Document> ReadDocumentFile(const std::string& path, const ReadOptions& options = {});
+
+// Decoding alone, for callers that have bytes and want UTF-8 text (the crawler uses it).
+struct Decoded {
+  std::string text;      // UTF-8, BOM removed
+  std::string encoding;  // canonical name of what was used: "UTF-8", "UTF-16LE", "GB18030", ...
+};
+// `declared` is a charset named by the transport or a <meta> tag ("" when none);
+// `forced` (from --encoding) wins over everything. GB2312 and GBK are decoded as GB18030,
+// their superset. Invalid sequences become U+FFFD; never fails on any bytes unless `forced`
+// names an encoding ICU does not know.
+Result<Decoded> DecodeBytes(std::string_view bytes, std::string_view declared = "",
+                            std::string_view forced = "");
+
+}  // namespace cuomin::scanner

@@ -1,0 +1,98 @@
+#include "scanner/rule_set.h"
+
+#include <algorithm>
+
+#include "scanner/engine.h"
+#include "scanner/rule_loader.h"
+
+namespace cuomin::scanner {
+
+RuleSet::RuleSet() = default;
+RuleSet::~RuleSet() = default;
+
+Result<std::unique_ptr<RuleSet>> RuleSet::Load(const RuleSetOptions& options) {
+  auto loaded = LoadRuleDirs(options.rule_dirs);
+  if (!loaded.ok()) return loaded.status();
+  std::vector<AllowEntry> allow;
+  for (const std::string& f : options.allow_files) {
+    auto entries = LoadAllowFile(f);
+    if (!entries.ok()) return entries.status();
+    allow.insert(allow.end(), entries->begin(), entries->end());
+  }
+  // --disable: a rule id or a category name; an unknown name is a usage error.
+  std::vector<std::unique_ptr<rules::Rule>> enabled;
+  std::vector<bool> used(options.disabled.size(), false);
+  for (auto& rule : *loaded) {
+    bool off = false;
+    for (size_t i = 0; i < options.disabled.size(); ++i) {
+      const std::string& d = options.disabled[i];
+      if (d == rule->info().id || d == ToString(rule->info().category)) {
+        off = true;
+        used[i] = true;
+      }
+    }
+    if (!off) enabled.push_back(std::move(rule));
+  }
+  for (size_t i = 0; i < options.disabled.size(); ++i) {
+    const std::string& d = options.disabled[i];
+    if (!used[i] && !ParseCategory(d)) {
+      return Status::Error("--disable " + d + ": 没有这个规则或类别");
+    }
+  }
+  auto engine = Engine::Build(std::move(enabled), std::move(allow));
+  if (!engine.ok()) return engine.status();
+  std::unique_ptr<RuleSet> rs(new RuleSet());
+  rs->engine_ = std::move(*engine);
+  return rs;
+}
+
+std::vector<Finding> RuleSet::Check(const Document& document) const {
+  return engine_->Check(document);
+}
+
+std::vector<ExampleFailure> RuleSet::TestExamples() const {
+  std::vector<ExampleFailure> failures;
+  for (const auto& rule : engine_->rules()) {
+    const auto& info = rule->info();
+    for (const auto& ex : info.examples) {
+      Document doc;
+      doc.source = "<example>";
+      doc.original = ex.text;
+      doc.format = "text";
+      Block b;
+      b.text = ex.text;
+      b.map.Add(0, 0);
+      doc.blocks.push_back(std::move(b));
+      std::vector<Finding> found = engine_->Check(doc, rule.get());
+      std::string where = info.file + ":" + std::to_string(ex.line);
+      if (ex.must_fire) {
+        if (found.empty()) {
+          failures.push_back({where, info.id, ex.text, "应报告但未报告"});
+        } else if (ex.suggestion && std::none_of(found.begin(), found.end(), [&](const Finding& f) {
+                     return f.suggestion == *ex.suggestion;
+                   })) {
+          failures.push_back(
+              {where, info.id, ex.text,
+               "建议应为“" + *ex.suggestion + "”，实际为“" + found.front().suggestion + "”"});
+        }
+      } else if (!found.empty()) {
+        failures.push_back(
+            {where, info.id, ex.text,
+             "不应报告但报告了：“" + found.front().text + "”（" + found.front().message + "）"});
+      }
+    }
+  }
+  return failures;
+}
+
+size_t RuleSet::rule_count() const { return engine_->rules().size(); }
+
+size_t RuleSet::example_count() const {
+  size_t n = 0;
+  for (const auto& r : engine_->rules()) n += r->info().examples.size();
+  return n;
+}
+
+size_t RuleSet::word_count() const { return engine_->word_count(); }
+
+}  // namespace cuomin::scanner

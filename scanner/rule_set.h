@@ -1,0 +1,72 @@
+// The compiled set of rules: loaded once from rule directories (dictionaries/ and the user's
+// --rules DIRs), then used from any number of threads to check documents.
+//
+//   RuleSetOptions opt;
+//   opt.rule_dirs = {"dictionaries"};
+//   Result<std::unique_ptr<RuleSet>> rs = RuleSet::Load(opt);
+//   if (!rs.ok()) { std::cerr << rs.status().message() << "\n"; return 2; }
+//   std::vector<Finding> f = (*rs)->Check(document);
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "scanner/document.h"
+#include "scanner/finding.h"
+
+namespace cuomin::scanner {
+
+namespace rules {
+class Rule;
+}
+class Engine;
+
+struct RuleSetOptions {
+  // Directories searched recursively for rule files (*.yml, *.yaml). Later directories may add
+  // rules; a rule id defined twice is an error naming both files.
+  std::vector<std::string> rule_dirs;
+  // Allow files: one term per line ("term" suppresses any finding inside an occurrence of the
+  // term; "rule-id: term" only that rule's; '#' starts a comment).
+  std::vector<std::string> allow_files;
+  // Rule ids or category names ("typo", "context-typo", ...) to turn off.
+  std::vector<std::string> disabled;
+};
+
+// Result of running the rules' own examples (`cuomin rules test`).
+struct ExampleFailure {
+  std::string where;   // "file:line" of the rule
+  std::string rule;    // rule id
+  std::string text;    // the example text
+  std::string reason;  // Chinese, e.g. "应报告但未报告" / "不应报告但报告了：…"
+};
+
+class RuleSet {
+ public:
+  ~RuleSet();
+  RuleSet(const RuleSet&) = delete;
+  RuleSet& operator=(const RuleSet&) = delete;
+
+  // Loads and compiles every rule. A broken file gives "file:line: what is wrong".
+  static Result<std::unique_ptr<RuleSet>> Load(const RuleSetOptions& options);
+
+  // Checks one document; findings sorted with FindingLess. Thread-safe.
+  std::vector<Finding> Check(const Document& document) const;
+
+  // Runs every enabled rule's examples; empty when all pass. Each example is checked as a
+  // one-paragraph text document against that rule alone (allow files still apply).
+  std::vector<ExampleFailure> TestExamples() const;
+
+  // Number of enabled rules and of example texts they carry.
+  size_t rule_count() const;
+  size_t example_count() const;
+  // Number of word-list entries compiled into the multi-pattern matchers.
+  size_t word_count() const;
+
+ private:
+  RuleSet();
+  std::unique_ptr<Engine> engine_;
+};
+
+}  // namespace cuomin::scanner

@@ -1,0 +1,305 @@
+// canonical and person_title: the serious-wrong-expression checks.
+//
+// canonical: finds strings within one character of a canonical form (a confusable character
+// substituted, an interior character omitted, a Han character inserted) without listing the
+// corruptions: variants are generated from the forms and a confusion set when the rule loads.
+// person_title: a leader's name next to a title that belongs to somebody else.
+#include <algorithm>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+#include "common/utf8.h"
+#include "scanner/rules/types.h"
+#include "scanner/rules/word_list_loading.h"
+
+namespace cuomin::scanner::rules {
+namespace {
+
+std::vector<std::string> SplitChars(std::string_view s) {
+  std::vector<std::string> out;
+  for (size_t i = 0; i < s.size();) {
+    size_t start = i;
+    utf8::Next(s, i);
+    out.emplace_back(s.substr(start, i - start));
+  }
+  return out;
+}
+
+std::string Join(const std::vector<std::string>& chars, size_t from, size_t to) {
+  std::string out;
+  for (size_t i = from; i < to; ++i) out += chars[i];
+  return out;
+}
+
+bool Overlaps(size_t b1, size_t e1, size_t b2, size_t e2) { return b1 < e2 && b2 < e1; }
+
+class CanonicalRule : public WordRule {
+ public:
+  enum class Kind : uint8_t { kExact, kVariant, kPrefixAnchor, kSuffixAnchor };
+  struct Entry {
+    std::string word;  // what the automaton matches
+    Kind kind;
+    uint32_t form;     // index into forms_
+    std::string rest;  // anchors: the other side of the insertion point
+  };
+
+  CanonicalRule(RuleInfo info, std::vector<std::string> forms, std::vector<Entry> entries,
+                std::string insert_exclude)
+      : WordRule(std::move(info)),
+        forms_(std::move(forms)),
+        entries_(std::move(entries)),
+        insert_exclude_(std::move(insert_exclude)) {}
+
+  void Words(const std::function<void(std::string_view, uint32_t)>& add) const override {
+    for (uint32_t i = 0; i < entries_.size(); ++i) add(entries_[i].word, i);
+  }
+
+  void OnMatches(const WordContext& ctx, const std::vector<WordMatch>& matches,
+                 std::vector<Hit>& out) const override {
+    std::vector<std::pair<size_t, size_t>> exact;
+    for (const WordMatch& m : matches) {
+      if (entries_[m.entry].kind == Kind::kExact) exact.emplace_back(m.begin, m.end);
+    }
+    auto near_exact = [&](size_t b, size_t e) {
+      for (auto& [xb, xe] : exact)
+        if (Overlaps(b, e, xb, xe)) return true;
+      return false;
+    };
+    std::set<std::pair<size_t, size_t>> reported;
+    const std::string_view text = ctx.text;
+    for (const WordMatch& m : matches) {
+      const Entry& e = entries_[m.entry];
+      size_t b = m.begin, en = m.end;
+      switch (e.kind) {
+        case Kind::kExact:
+          continue;
+        case Kind::kVariant:
+          break;
+        case Kind::kPrefixAnchor: {  // form = word + X + rest
+          size_t i = m.end;
+          if (i >= text.size()) continue;
+          char32_t x = utf8::Next(text, i);
+          if (!InsertableChar(x)) continue;
+          if (text.compare(i, e.rest.size(), e.rest) != 0) continue;
+          en = i + e.rest.size();
+          break;
+        }
+        case Kind::kSuffixAnchor: {  // form = rest + X + word
+          size_t i = m.begin;
+          if (i == 0) continue;
+          char32_t x = utf8::Prev(text, i);
+          if (!InsertableChar(x) || i < e.rest.size()) continue;
+          if (text.compare(i - e.rest.size(), e.rest.size(), e.rest) != 0) continue;
+          b = i - e.rest.size();
+          break;
+        }
+      }
+      if (near_exact(b, en) || !reported.insert({b, en}).second) continue;
+      out.push_back(Hit{ctx.block.index, b, en, forms_[e.form], "", std::nullopt});
+    }
+  }
+
+ private:
+  bool InsertableChar(char32_t c) const {
+    if (!utf8::IsHan(c)) return false;
+    std::string s;
+    utf8::Append(s, c);
+    return insert_exclude_.find(s) == std::string::npos;
+  }
+
+  std::vector<std::string> forms_;
+  std::vector<Entry> entries_;
+  std::string insert_exclude_;
+};
+
+size_t IntOption(const YAML::Node& node, const char* key, size_t fallback) {
+  const YAML::Node n = node[key];
+  return n ? n.as<size_t>(fallback) : fallback;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Rule>> MakeCanonicalRule(const YAML::Node& node, RuleInfo info,
+                                                const LoadContext& ctx) {
+  auto forms = ReadWords(node, ctx);
+  if (!forms.ok()) return forms.status();
+  if (forms->empty()) return ctx.Error(node, "canonical 规则需要 words 或 wordlist");
+  // Confusable characters: "char<TAB>chars" lines.
+  std::unordered_map<std::string, std::vector<std::string>> confusable;
+  if (const YAML::Node c = node["confusion"]) {
+    auto lines = ctx.ReadList(c.as<std::string>(""));
+    if (!lines.ok()) return ctx.Error(c, lines.status().message());
+    for (auto& [n, line] : *lines) {
+      size_t tab = line.find('\t');
+      if (tab == std::string::npos) continue;
+      auto& list = confusable[line.substr(0, tab)];
+      for (std::string& ch : SplitChars(line.substr(tab + 1))) {
+        if (ch != " " && ch != "," && ch != "\t") list.push_back(std::move(ch));
+      }
+    }
+  }
+  const size_t min_len = IntOption(node, "min_length", 4);
+  const size_t min_omission = IntOption(node, "min_length_omission", 5);
+  const size_t min_insertion = IntOption(node, "min_length_insertion", 5);
+  std::string insert_exclude =
+      node["insert_exclude"] ? node["insert_exclude"].as<std::string>("") : "的之和与及、，";
+
+  std::vector<std::string> kept_forms;
+  for (const std::string& f : *forms) {
+    if (utf8::CountCodePoints(f) >= min_len) kept_forms.push_back(f);
+  }
+  std::set<std::string> form_set(kept_forms.begin(), kept_forms.end());
+  auto is_benign = [&](const std::string& v) {
+    // A variant that is, contains or lies inside a canonical form is not a near miss.
+    for (const std::string& f : kept_forms) {
+      if (f.find(v) != std::string::npos || v.find(f) != std::string::npos) return true;
+    }
+    return false;
+  };
+
+  using Entry = CanonicalRule::Entry;
+  using Kind = CanonicalRule::Kind;
+  std::vector<Entry> entries;
+  std::set<std::string> seen_variants;
+  for (uint32_t fi = 0; fi < kept_forms.size(); ++fi) {
+    const std::string& form = kept_forms[fi];
+    entries.push_back({form, Kind::kExact, fi, ""});
+    std::vector<std::string> chars = SplitChars(form);
+    const size_t n = chars.size();
+    std::vector<std::string> variants;
+    for (size_t i = 0; i < n; ++i) {
+      auto it = confusable.find(chars[i]);
+      if (it == confusable.end()) continue;
+      for (const std::string& c : it->second) {
+        if (c == chars[i]) continue;
+        variants.push_back(Join(chars, 0, i) + c + Join(chars, i + 1, n));
+      }
+    }
+    if (n >= min_omission) {
+      for (size_t i = 1; i + 1 < n; ++i) {
+        if (chars[i] == chars[i - 1]) continue;  // same string as omitting the neighbour
+        variants.push_back(Join(chars, 0, i) + Join(chars, i + 1, n));
+      }
+    }
+    for (std::string& v : variants) {
+      if (form_set.count(v) || !seen_variants.insert(v).second || is_benign(v)) continue;
+      entries.push_back({std::move(v), Kind::kVariant, fi, ""});
+    }
+    if (n >= min_insertion) {
+      for (size_t k = 1; k < n; ++k) {  // a character inserted before chars[k]
+        std::string head = Join(chars, 0, k), tail = Join(chars, k, n);
+        if (k >= n - k) {
+          entries.push_back({head, Kind::kPrefixAnchor, fi, tail});
+        } else {
+          entries.push_back({tail, Kind::kSuffixAnchor, fi, head});
+        }
+      }
+    }
+  }
+  return std::unique_ptr<Rule>(new CanonicalRule(std::move(info), std::move(kept_forms),
+                                                 std::move(entries), insert_exclude));
+}
+
+namespace {
+
+class PersonTitleRule : public WordRule {
+ public:
+  struct Person {
+    std::string name;
+    std::vector<std::string> titles;
+  };
+  PersonTitleRule(RuleInfo info, std::vector<Person> people)
+      : WordRule(std::move(info)), people_(std::move(people)) {
+    // Every title and each of its tails of two or more characters: text often says 总理 for
+    // 国务院总理, so a tail identifies the title it ends.
+    std::set<std::string> tails;
+    for (const Person& p : people_) {
+      for (const std::string& t : p.titles) {
+        std::vector<std::string> chars = SplitChars(t);
+        for (size_t k = 0; k + 2 <= chars.size(); ++k) tails.insert(Join(chars, k, chars.size()));
+      }
+    }
+    tails_.assign(tails.begin(), tails.end());
+    std::sort(tails_.begin(), tails_.end(),
+              [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+  }
+
+  void Words(const std::function<void(std::string_view, uint32_t)>& add) const override {
+    for (uint32_t i = 0; i < people_.size(); ++i) add(people_[i].name, i);
+  }
+
+  void OnMatches(const WordContext& ctx, const std::vector<WordMatch>& matches,
+                 std::vector<Hit>& out) const override {
+    const std::string_view text = ctx.text;
+    for (const WordMatch& m : matches) {
+      const Person& p = people_[m.entry];
+      // The longest known title tail right before the name, then right after it.
+      for (const std::string& t : tails_) {
+        if (m.begin >= t.size() && text.compare(m.begin - t.size(), t.size(), t) == 0) {
+          if (!Holds(p, t)) Report(ctx, m.begin - t.size(), m.end, p, t, out);
+          break;
+        }
+      }
+      for (const std::string& t : tails_) {
+        if (text.compare(m.end, t.size(), t) == 0) {
+          if (!Holds(p, t)) Report(ctx, m.begin, m.end + t.size(), p, t, out);
+          break;
+        }
+      }
+    }
+  }
+
+ private:
+  static bool Holds(const Person& p, const std::string& tail) {
+    for (const std::string& t : p.titles) {
+      if (t.size() >= tail.size() && t.compare(t.size() - tail.size(), tail.size(), tail) == 0)
+        return true;
+    }
+    return false;
+  }
+  void Report(const WordContext& ctx, size_t b, size_t e, const Person& p, const std::string& wrong,
+              std::vector<Hit>& out) const {
+    std::string titles;
+    for (const std::string& t : p.titles) titles += (titles.empty() ? "" : "、") + t;
+    Hit h{ctx.block.index, b, e, "", "", std::nullopt};
+    h.message = "领导人姓名与职务不符：" + p.name + "的职务是" + titles + "，不是“" + wrong + "”";
+    out.push_back(std::move(h));
+  }
+
+  std::vector<Person> people_;
+  std::vector<std::string> tails_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Rule>> MakePersonTitleRule(const YAML::Node& node, RuleInfo info,
+                                                  const LoadContext& ctx) {
+  const YAML::Node list = node["wordlist"];
+  if (!list) return ctx.Error(node, "person_title 规则需要 wordlist（姓名<TAB>职务|职务）");
+  auto lines = ctx.ReadList(list.as<std::string>(""));
+  if (!lines.ok()) return ctx.Error(list, lines.status().message());
+  std::vector<PersonTitleRule::Person> people;
+  for (auto& [n, line] : *lines) {
+    size_t tab = line.find('\t');
+    if (tab == std::string::npos) {
+      return Status::Error(list.as<std::string>("") + ":" + std::to_string(n) +
+                           ": 每行应为“姓名<TAB>职务|职务”");
+    }
+    PersonTitleRule::Person p{line.substr(0, tab), {}};
+    std::string rest = line.substr(tab + 1);
+    size_t s = 0;
+    while (s <= rest.size()) {
+      size_t bar = rest.find('|', s);
+      std::string t = rest.substr(s, bar == std::string::npos ? bar : bar - s);
+      while (!t.empty() && (t.back() == ' ' || t.back() == '\t')) t.pop_back();
+      if (!t.empty()) p.titles.push_back(t);
+      if (bar == std::string::npos) break;
+      s = bar + 1;
+    }
+    people.push_back(std::move(p));
+  }
+  return std::unique_ptr<Rule>(new PersonTitleRule(std::move(info), std::move(people)));
+}
+
+}  // namespace cuomin::scanner::rules

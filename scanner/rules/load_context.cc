@@ -1,0 +1,36 @@
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "scanner/rules/rule.h"
+
+namespace cuomin::scanner::rules {
+
+Result<std::vector<std::pair<int, std::string>>> LoadContext::ReadList(
+    const std::string& relative) const {
+  std::filesystem::path path = std::filesystem::path(file).parent_path() / relative;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::Error(path.string() + ": 无法读取词表文件");
+  std::vector<std::pair<int, std::string>> out;
+  std::string line;
+  int number = 0;
+  while (std::getline(in, line)) {
+    ++number;
+    if (number == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);  // BOM
+    size_t b = line.find_first_not_of(" \t\r");
+    if (b == std::string::npos) continue;
+    size_t e = line.find_last_not_of(" \t\r");
+    line = line.substr(b, e - b + 1);
+    if (line[0] == '#') continue;
+    out.emplace_back(number, std::move(line));
+  }
+  return out;
+}
+
+Status LoadContext::Error(const YAML::Node& node, const std::string& message) const {
+  int line = node.IsDefined() ? node.Mark().line + 1 : 0;
+  if (line <= 0) return Status::Error(file + ": " + message);
+  return Status::Error(file + ":" + std::to_string(line) + ": " + message);
+}
+
+}  // namespace cuomin::scanner::rules

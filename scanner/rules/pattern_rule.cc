@@ -1,0 +1,122 @@
+// pattern: an RE2 expression, an optional validator, an optional rewrite of the match.
+#include <re2/re2.h>
+
+#include "scanner/rules/pattern_rule.h"
+#include "scanner/rules/types.h"
+#include "scanner/rules/validators.h"
+#include "scanner/rules/word_list_loading.h"
+#include "scanner/text_fold.h"
+
+namespace cuomin::scanner::rules {
+namespace {
+
+// `suggest: halfwidth` — the match with full-width ASCII made half-width.
+constexpr std::string_view kHalfwidthSuggestion = "halfwidth";
+
+class PatternRule : public PatternRuleBase {
+ public:
+  PatternRule(RuleInfo info, std::string pattern, MatchView view, std::string suggest,
+              Validator validator)
+      : PatternRuleBase(std::move(info)),
+        pattern_(std::move(pattern)),
+        re_(pattern_, RE2::Quiet),
+        view_(view),
+        suggest_(std::move(suggest)),
+        validator_(validator) {
+    auto names = re_.NamedCapturingGroups();
+    auto it = names.find("match");
+    report_group_ = it == names.end() ? 0 : it->second;
+  }
+
+  bool ok() const { return re_.ok(); }
+  std::string error() const { return re_.error(); }
+  const std::string& pattern() const override { return pattern_; }
+  MatchView view() const override { return view_; }
+
+  void CheckBlock(const BlockView& block, std::vector<Hit>& out) const override {
+    CheckText(block.block.text, block, out);
+  }
+
+  void CheckText(std::string_view text, const BlockView& block,
+                 std::vector<Hit>& out) const override {
+    const int groups = re_.NumberOfCapturingGroups();
+    std::vector<re2::StringPiece> sub(groups + 1);
+    size_t pos = 0;
+    while (pos <= text.size() &&
+           re_.Match(text, pos, text.size(), RE2::UNANCHORED, sub.data(), groups + 1)) {
+      re2::StringPiece whole = sub[0];
+      // RE2 has no look-around, so a pattern may match context around the interesting part
+      // and name that part (?P<match>...): only it is reported.
+      re2::StringPiece reported =
+          report_group_ > 0 && sub[report_group_].data() ? sub[report_group_] : whole;
+      size_t begin = reported.data() - text.data();
+      size_t end = begin + reported.size();
+      size_t whole_end = whole.data() - text.data() + whole.size();
+      if (end > begin &&
+          (!validator_ || validator_(std::string_view(reported.data(), reported.size())))) {
+        Hit h;
+        h.block = block.index;
+        h.begin = begin;
+        h.end = end;
+        h.suggestion = Suggest(reported, sub);
+        out.push_back(std::move(h));
+      }
+      // Continue after the reported part (context captured around it may overlap the next
+      // match), and always move forward.
+      size_t next = std::max(end, static_cast<size_t>(whole.data() - text.data()));
+      if (next <= pos) next = pos + 1;
+      if (whole.empty() && next < whole_end) next = whole_end;
+      pos = next;
+      while (pos < text.size() && (static_cast<unsigned char>(text[pos]) & 0xC0) == 0x80) ++pos;
+    }
+  }
+
+ private:
+  // The template (\0 the whole match, \1.. its groups) gives the text that should replace
+  // the reported part.
+  std::string Suggest(re2::StringPiece reported, const std::vector<re2::StringPiece>& sub) const {
+    if (suggest_.empty()) return "";
+    if (suggest_ == kHalfwidthSuggestion) {
+      return ToHalfwidth(std::string_view(reported.data(), reported.size()));
+    }
+    std::string s;
+    if (!re_.Rewrite(&s, suggest_, sub.data(), static_cast<int>(sub.size()))) return "";
+    return s;
+  }
+
+  std::string pattern_;
+  RE2 re_;
+  MatchView view_;
+  std::string suggest_;
+  Validator validator_;
+  int report_group_ = 0;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Rule>> MakePatternRule(const YAML::Node& node, RuleInfo info,
+                                              const LoadContext& ctx) {
+  const YAML::Node p = node["pattern"];
+  if (!p || !p.IsScalar() || p.as<std::string>().empty())
+    return ctx.Error(node, "pattern 规则需要非空的 pattern");
+  auto view = ParseView(node, ctx);
+  if (!view.ok()) return view.status();
+  Validator validator = nullptr;
+  if (const YAML::Node v = node["validator"]) {
+    validator = FindValidator(v.as<std::string>(""));
+    if (!validator) return ctx.Error(v, "未知的校验器 '" + v.as<std::string>("") + "'");
+  }
+  std::string suggest = node["suggest"] ? node["suggest"].as<std::string>("") : "";
+  auto rule = std::make_unique<PatternRule>(std::move(info), p.as<std::string>(), *view, suggest,
+                                            validator);
+  if (!rule->ok()) return ctx.Error(p, "正则表达式有误：" + rule->error());
+  if (!suggest.empty() && suggest != kHalfwidthSuggestion) {
+    std::string error;
+    RE2 check(p.as<std::string>(), RE2::Quiet);
+    if (!check.CheckRewriteString(suggest, &error))
+      return ctx.Error(node["suggest"], "suggest 改写模板有误：" + error);
+  }
+  return std::unique_ptr<Rule>(std::move(rule));
+}
+
+}  // namespace cuomin::scanner::rules

@@ -1,0 +1,22 @@
+// Internal: the `pattern` rule type, exposed so the engine can put every pattern into one
+// RE2::Set and run a rule only on blocks where the set says it can match.
+#pragma once
+
+#include <string>
+
+#include "scanner/rules/rule.h"
+#include "scanner/rules/word_rule.h"
+
+namespace cuomin::scanner::rules {
+
+class PatternRuleBase : public Rule {
+ public:
+  using Rule::Rule;
+  virtual const std::string& pattern() const = 0;
+  virtual MatchView view() const = 0;
+  // Like CheckBlock, on the view's text; hits in the view's coordinates.
+  virtual void CheckText(std::string_view text, const BlockView& block,
+                         std::vector<Hit>& out) const = 0;
+};
+
+}  // namespace cuomin::scanner::rules

@@ -1,0 +1,112 @@
+// Internal: the interface every rule type implements, and what it gets to work with.
+// A rule is compiled once from its YAML node and then only read (thread-safe by being const).
+#pragma once
+
+#include <yaml-cpp/yaml.h>
+
+#include <cstddef>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+#include "scanner/document.h"
+#include "scanner/finding.h"
+
+namespace re2 {
+class RE2;
+}
+
+namespace cuomin::scanner::rules {
+
+// A `context:` condition: what to do when a regex is (or is not) found around a match.
+struct ContextCondition {
+  enum class Side { kBefore, kAfter, kBoth, kSentence };
+  std::shared_ptr<const re2::RE2> near;
+  Side side = Side::kBefore;
+  size_t window = 10;  // code points, for kBefore/kAfter/kBoth
+  // Actions; an empty optional means "nothing". `skip` drops the hit; otherwise the severity
+  // becomes the given one.
+  std::optional<std::optional<Severity>> when_present;  // inner nullopt = skip
+  std::optional<std::optional<Severity>> when_absent;
+};
+
+// An example from the rule file: text that must (fire) or must not (pass) produce a finding.
+struct Example {
+  std::string text;
+  bool must_fire = true;
+  std::optional<std::string> suggestion;  // when given, the finding must suggest exactly this
+  int line = 0;                           // line in the rule file
+};
+
+// The fields every rule has, whatever its type.
+struct RuleInfo {
+  std::string id;
+  std::string type;
+  Category category = Category::kTypo;
+  Severity severity = Severity::kMajor;
+  std::string message;  // Chinese; "{text}" and "{suggestion}" are replaced when reported
+  std::string file;     // rule file path
+  int line = 0;         // line of the rule in its file
+  std::vector<Example> examples;
+  // Handled by the engine for every rule type:
+  std::vector<ContextCondition> context;
+  uint32_t skip_blocks = 0;     // bit (1 << BlockKind) set: blocks of that kind are ignored
+  bool group_document = false;  // `group: document`: one finding per document with the count
+};
+
+// A problem found by a rule, in the coordinates of one block's text (or of its folded copy
+// already mapped back to the block text by the engine).
+struct Hit {
+  size_t block = 0;  // index into Document::blocks
+  size_t begin = 0;  // byte offsets into Block::text
+  size_t end = 0;
+  std::string suggestion;
+  std::string message;               // empty: the rule's message
+  std::optional<Severity> severity;  // empty: the rule's severity
+};
+
+// What a rule sees of one block.
+struct BlockView {
+  const Document& document;
+  size_t index;        // block index in document.blocks
+  const Block& block;  // document.blocks[index]
+};
+
+class Rule {
+ public:
+  explicit Rule(RuleInfo info) : info_(std::move(info)) {}
+  virtual ~Rule() = default;
+  const RuleInfo& info() const { return info_; }
+
+  // Finds problems in one block. Called for every block of every document.
+  virtual void CheckBlock(const BlockView& /*block*/, std::vector<Hit>& /*out*/) const {}
+  // Called once per document after the blocks, for rules that need the whole document
+  // (numbering sequences, grouped reports).
+  virtual void CheckDocument(const Document& /*document*/, std::vector<Hit>& /*out*/) const {}
+
+ private:
+  RuleInfo info_;
+};
+
+// Everything a rule type's factory needs besides its YAML node.
+struct LoadContext {
+  std::string file;  // the rule file, for messages and for resolving relative word-list paths
+  // Reads a word-list file named relative to the rule file. Lines are trimmed; empty lines and
+  // lines starting with '#' are skipped; each element is {line number, text}.
+  Result<std::vector<std::pair<int, std::string>>> ReadList(const std::string& relative) const;
+  // "file:line: message" for a node.
+  Status Error(const YAML::Node& node, const std::string& message) const;
+};
+
+using RuleFactory = std::function<Result<std::unique_ptr<Rule>>(
+    const YAML::Node& node, RuleInfo info, const LoadContext& ctx)>;
+
+// The rule types known to the loader, by the `type:` value in rule files.
+const std::map<std::string, RuleFactory>& RuleTypes();
+
+}  // namespace cuomin::scanner::rules

@@ -1,0 +1,72 @@
+#include "scanner/word_matcher.h"
+
+#include <algorithm>
+#include <cassert>
+
+namespace cuomin::scanner {
+
+void WordMatcher::Add(std::string_view word, uint32_t payload) {
+  assert(!built_);
+  if (word.empty()) return;
+  int32_t node = 0;
+  for (size_t i = 0; i < word.size();) {
+    char32_t cp = utf8::Next(word, i);
+    int32_t next = kNone;
+    for (const Edge& e : building_[node]) {
+      if (e.cp == cp) {
+        next = e.target;
+        break;
+      }
+    }
+    if (next == kNone) {
+      next = static_cast<int32_t>(nodes_.size());
+      nodes_.emplace_back();
+      building_.emplace_back();
+      building_[node].push_back({cp, next});
+    }
+    node = next;
+  }
+  // Outputs of a node are kept shortest-payload-first is not needed; order of addition is.
+  outputs_.push_back({payload, static_cast<uint32_t>(word.size()), nodes_[node].output});
+  nodes_[node].output = static_cast<int32_t>(outputs_.size() - 1);
+  ++word_count_;
+}
+
+void WordMatcher::Build() {
+  assert(!built_);
+  built_ = true;
+  pair_filter_.assign((size_t{1} << kFilterBits) / 64, 0);
+  single_words_.assign(kRootTableSize / 64, 0);
+  root_table_.assign(kRootTableSize, kNone);
+  for (size_t n = 0; n < nodes_.size(); ++n) {
+    auto& children = building_[n];
+    std::sort(children.begin(), children.end(),
+              [](const Edge& a, const Edge& b) { return a.cp < b.cp; });
+    nodes_[n].edges_begin = static_cast<uint32_t>(edges_.size());
+    nodes_[n].edge_count = static_cast<uint32_t>(children.size());
+    edges_.insert(edges_.end(), children.begin(), children.end());
+  }
+  building_.clear();
+  building_.shrink_to_fit();
+  const Node& root = nodes_[0];
+  for (uint32_t i = 0; i < root.edge_count; ++i) {
+    const Edge& first = edges_[root.edges_begin + i];
+    if (first.cp < kRootTableSize) {
+      root_table_[first.cp] = first.target;
+    }
+    const Node& child = nodes_[first.target];
+    if (child.output != kNone) {
+      if (first.cp < kRootTableSize) {
+        single_words_[first.cp >> 6] |= uint64_t{1} << (first.cp & 63);
+      } else {
+        single_outside_bmp_ = true;
+      }
+    }
+    for (uint32_t k = 0; k < child.edge_count; ++k) {
+      uint32_t h = PairHash(first.cp, edges_[child.edges_begin + k].cp);
+      pair_filter_[h >> 6] |= uint64_t{1} << (h & 63);
+    }
+  }
+}
+
+}  // namespace cuomin::scanner

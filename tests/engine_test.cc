@@ -1,0 +1,345 @@
+// The engine end to end below the command line: rule files in, findings out.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "scanner/rule_set.h"
+#include "scanner/text_fold.h"
+#include "scanner/word_matcher.h"
+
+namespace cuomin::scanner {
+namespace {
+namespace fs = std::filesystem;
+
+// A temporary rule directory, removed at the end of the test.
+class RuleDir {
+ public:
+  RuleDir() {
+    path_ = fs::temp_directory_path() /
+            ("cuomin-engine-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++));
+    fs::remove_all(path_);
+    fs::create_directories(path_);
+  }
+  ~RuleDir() { fs::remove_all(path_); }
+  std::string Write(const std::string& name, const std::string& content) {
+    fs::path p = path_ / name;
+    fs::create_directories(p.parent_path());
+    std::ofstream(p, std::ios::binary) << content;
+    return p.string();
+  }
+  std::string path() const { return path_.string(); }
+
+ private:
+  static inline int counter_ = 0;
+  fs::path path_;
+};
+
+Document TextDocument(const std::string& text) {
+  Document d;
+  d.source = "draft.txt";
+  d.original = text;
+  d.format = "text";
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t nl = text.find('\n', start);
+    size_t end = nl == std::string::npos ? text.size() : nl;
+    if (end > start) {
+      Block b;
+      b.text = text.substr(start, end - start);
+      b.map.Add(0, start);
+      d.blocks.push_back(std::move(b));
+    }
+    if (nl == std::string::npos) break;
+    start = nl + 1;
+  }
+  return d;
+}
+
+std::unique_ptr<RuleSet> MustLoad(RuleSetOptions opt) {
+  auto rs = RuleSet::Load(opt);
+  EXPECT_TRUE(rs.ok()) << rs.status().message();
+  return rs.ok() ? std::move(*rs) : nullptr;
+}
+
+const char kTypoRule[] = R"(id: typo-test
+type: substitution
+category: typo
+severity: major
+message: 疑似错别字：“{text}”应为“{suggestion}”
+swap: {一愁莫展: 一筹莫展, 按装: 安装}
+exceptions: [按装置]
+examples:
+  fire: [面对困难一愁莫展]
+  pass: [面对困难一筹莫展]
+)";
+
+TEST(WordMatcher, FindsOverlappingWordsWithPayloads) {
+  WordMatcher m;
+  m.Add("人民", 1);
+  m.Add("中华人民共和国", 2);
+  m.Add("共和", 3);
+  m.Add("国", 4);  // a one-character word
+  m.Build();
+  std::vector<std::tuple<size_t, size_t, uint32_t>> got;
+  std::string text = "中华人民共和国成立";
+  m.Scan(text, [&](size_t b, size_t e, uint32_t p) { got.emplace_back(b, e, p); });
+  ASSERT_EQ(got.size(), 4u);
+  EXPECT_EQ(got[0], std::make_tuple(size_t{0}, size_t{21}, 2u));   // the whole name
+  EXPECT_EQ(got[1], std::make_tuple(size_t{6}, size_t{12}, 1u));   // 人民
+  EXPECT_EQ(got[2], std::make_tuple(size_t{12}, size_t{18}, 3u));  // 共和
+  EXPECT_EQ(got[3], std::make_tuple(size_t{18}, size_t{21}, 4u));  // 国
+}
+
+TEST(WordMatcher, MatchesAtTextEndAndSurvivesBrokenUtf8) {
+  WordMatcher m;
+  m.Add("赌博", 1);
+  m.Add("ab", 2);
+  m.Build();
+  std::vector<std::pair<size_t, size_t>> got;
+  std::string text =
+      "\xFF\xE8\xB5"
+      "ab"
+      "\xE8\xB5\x8C\xE5\x8D\x9A";
+  m.Scan(text, [&](size_t b, size_t e, uint32_t) { got.emplace_back(b, e); });
+  ASSERT_EQ(got.size(), 2u);
+  EXPECT_EQ(got[0], std::make_pair(size_t{3}, size_t{5}));
+  EXPECT_EQ(got[1], std::make_pair(size_t{5}, size_t{11}));
+}
+
+TEST(TextFold, FoldsEvasionsAndMapsBack) {
+  std::string src = "网上賭 * 博，ＶＩＰ";
+  FoldedText f;
+  Fold(src, f);
+  EXPECT_EQ(f.text, "网上赌博，vip");
+  size_t b, e;
+  f.ToSource(src, f.text.find("赌博"), f.text.find("赌博") + 6, &b, &e);
+  EXPECT_EQ(src.substr(b, e - b), "賭 * 博");
+}
+
+TEST(Engine, SubstitutionReportsPositionSuggestionAndContext) {
+  RuleDir dir;
+  dir.Write("typo.yml", kTypoRule);
+  auto rs = MustLoad({{dir.path()}, {}, {}});
+  ASSERT_TRUE(rs);
+  auto doc = TextDocument(
+      "关于做好2024年安全生产工作的通知\n各单位遇到困难不能一愁莫展。请按装监控设备。");
+  auto f = rs->Check(doc);
+  ASSERT_EQ(f.size(), 2u);
+  EXPECT_EQ(f[0].text, "一愁莫展");
+  EXPECT_EQ(f[0].suggestion, "一筹莫展");
+  EXPECT_EQ(f[0].message, "疑似错别字：“一愁莫展”应为“一筹莫展”");
+  EXPECT_EQ(f[0].line, 2u);
+  EXPECT_EQ(f[0].column, 10u);
+  EXPECT_EQ(f[0].end_column, 13u);
+  EXPECT_EQ(doc.original.substr(f[0].offset, f[0].length), "一愁莫展");
+  EXPECT_EQ(f[0].context, "各单位遇到困难不能一愁莫展。");
+  EXPECT_EQ(f[1].text, "按装");
+  EXPECT_EQ(f[1].context, "请按装监控设备。");
+}
+
+TEST(Engine, ExceptionsContainingTheWrongFormAreNotFindings) {
+  RuleDir dir;
+  dir.Write("typo.yml", kTypoRule);
+  auto rs = MustLoad({{dir.path()}, {}, {}});
+  ASSERT_TRUE(rs);
+  EXPECT_TRUE(rs->Check(TextDocument("请检查按装置的固定螺栓。")).empty());
+}
+
+TEST(Engine, FoldedExistenceMatchesVariantsAndContextDowngrades) {
+  RuleDir dir;
+  dir.Write("gambling.yml", R"(id: gambling
+type: existence
+category: sensitive
+severity: critical
+message: 涉赌敏感词“{text}”
+match: folded
+words: [网络赌博, 赌博网站]
+context:
+  - near: '打击|整治|取缔|严禁|查处'
+    side: sentence
+    present: info
+)");
+  dir.Write("allow.yml", R"(id: allow-test
+type: allow
+category: sensitive
+severity: info
+categories: [sensitive]
+words: [赌博网站举报中心]
+)");
+  auto rs = MustLoad({{dir.path()}, {}, {}});
+  ASSERT_TRUE(rs);
+  auto f = rs->Check(TextDocument("欢迎访问賭 博網站，注册即送彩金。"));
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].text, "賭 博網站");
+  EXPECT_EQ(f[0].severity, Severity::kCritical);
+
+  f = rs->Check(TextDocument("公安机关严厉打击网络赌博违法犯罪活动。"));
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].severity, Severity::kInfo);
+
+  EXPECT_TRUE(rs->Check(TextDocument("请拨打赌博网站举报中心电话。")).empty());
+}
+
+TEST(Engine, AllowFileSuppressesTermsGloballyAndPerRule) {
+  RuleDir dir;
+  dir.Write("typo.yml", kTypoRule);
+  std::string allow = dir.Write("allow.txt", "# 本单位专用词\n一愁莫展杯\ntypo-test: 按装工\n");
+  auto rs = MustLoad({{dir.path()}, {allow}, {}});
+  ASSERT_TRUE(rs);
+  EXPECT_TRUE(rs->Check(TextDocument("第三届一愁莫展杯征文比赛。按装工培训。")).empty());
+  EXPECT_EQ(rs->Check(TextDocument("一愁莫展。")).size(), 1u);
+}
+
+TEST(Engine, PatternWithNamedGroupRewriteAndGrouping) {
+  RuleDir dir;
+  dir.Write("docno.yml", R"(id: doc-number-brackets
+type: pattern
+category: format
+severity: major
+message: 发文字号年份应使用六角括号〔〕
+pattern: '(?P<match>(国办函|国发)\[(\d{4})\](\d+号))'
+suggest: '\2〔\3〕\4'
+)");
+  dir.Write("comma.yml", R"(id: halfwidth-comma
+type: pattern
+category: punctuation
+severity: minor
+message: 中文之间使用了半角逗号
+pattern: '\p{Han}(?P<match>,)\p{Han}'
+suggest: '，'
+group: document
+)");
+  auto rs = MustLoad({{dir.path()}, {}, {}});
+  ASSERT_TRUE(rs);
+  auto f = rs->Check(TextDocument("根据国办函[2019]80号文件精神,现通知如下,请遵照执行,抓好落实。"));
+  ASSERT_EQ(f.size(), 2u);
+  EXPECT_EQ(f[0].rule, "doc-number-brackets");
+  EXPECT_EQ(f[0].text, "国办函[2019]80号");
+  EXPECT_EQ(f[0].suggestion, "国办函〔2019〕80号");
+  EXPECT_EQ(f[1].rule, "halfwidth-comma");
+  EXPECT_EQ(f[1].text, ",");
+  EXPECT_NE(f[1].message.find("全文共 3 处"), std::string::npos) << f[1].message;
+}
+
+TEST(Engine, CanonicalNearMissesAreFoundWithoutListingThem) {
+  RuleDir dir;
+  dir.Write("canonical.txt",
+            "中华人民共和国\n社会主义核心价值观\n全国人民代表大会常务委员会\n中国特色社会主义\n");
+  dir.Write("confusion.txt", "国\t过果\n心\t新\n常\t长\n色\t设\n");
+  dir.Write("canonical.yml", R"(id: canonical
+type: canonical
+category: expression
+severity: critical
+message: 严重表述错误：“{text}”应为“{suggestion}”
+wordlist: canonical.txt
+confusion: confusion.txt
+)");
+  auto rs = MustLoad({{dir.path()}, {}, {}});
+  ASSERT_TRUE(rs);
+  struct Case {
+    const char* text;
+    const char* wrong;
+    const char* right;
+  } cases[] = {
+      {"中华人民共和过成立七十五周年。", "中华人民共和过", "中华人民共和国"},
+      {"培育和践行社会主义核新价值观。", "社会主义核新价值观", "社会主义核心价值观"},
+      {"全国人民代表大会长务委员会第十次会议。", "全国人民代表大会长务委员会",
+       "全国人民代表大会常务委员会"},
+      {"坚持和发展中国特设社会主义。", "中国特设社会主义", "中国特色社会主义"},
+      {"践行社会主义核价值观。", "社会主义核价值观", "社会主义核心价值观"},        // omission
+      {"坚持中国特色社会主主义道路。", "中国特色社会主主义", "中国特色社会主义"},  // insertion
+  };
+  for (const Case& c : cases) {
+    auto f = rs->Check(TextDocument(c.text));
+    ASSERT_EQ(f.size(), 1u) << c.text;
+    EXPECT_EQ(f[0].text, c.wrong) << c.text;
+    EXPECT_EQ(f[0].suggestion, c.right) << c.text;
+  }
+  EXPECT_TRUE(
+      rs->Check(TextDocument(
+                    "中华人民共和国全国人民代表大会常务委员会公告。坚持中国特色社会主义道路。"))
+          .empty());
+}
+
+TEST(Engine, PersonWithAnotherLeadersTitle) {
+  RuleDir dir;
+  dir.Write(
+      "leaders.txt",
+      "习近平\t中共中央总书记|国家主席|中央军委主席\n李强\t国务院总理\n丁薛祥\t国务院副总理\n");
+  dir.Write("title.yml", R"(id: leader-title
+type: person_title
+category: expression
+severity: critical
+message: 领导人职务有误
+wordlist: leaders.txt
+)");
+  auto rs = MustLoad({{dir.path()}, {}, {}});
+  ASSERT_TRUE(rs);
+  EXPECT_TRUE(
+      rs->Check(TextDocument("国务院总理李强主持召开国务院常务会议。习近平总书记强调。")).empty());
+  auto f = rs->Check(TextDocument("国务院副总理李强出席会议。"));
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].text, "国务院副总理李强");
+  EXPECT_NE(f[0].message.find("国务院总理"), std::string::npos);
+}
+
+TEST(Engine, DisableByIdAndByCategory) {
+  RuleDir dir;
+  dir.Write("typo.yml", kTypoRule);
+  auto by_id = MustLoad({{dir.path()}, {}, {"typo-test"}});
+  ASSERT_TRUE(by_id);
+  EXPECT_EQ(by_id->rule_count(), 0u);
+  auto by_cat = MustLoad({{dir.path()}, {}, {"typo"}});
+  ASSERT_TRUE(by_cat);
+  EXPECT_EQ(by_cat->rule_count(), 0u);
+  auto unknown = RuleSet::Load({{dir.path()}, {}, {"no-such-rule"}});
+  EXPECT_FALSE(unknown.ok());
+}
+
+TEST(Engine, BrokenRuleFilesNameFileAndLine) {
+  struct Case {
+    const char* content;
+    const char* expect;
+  } cases[] = {
+      {"id: x\ntype: pattern\ncategory: format\nseverity: major\nmessage: 坏\npattern: "
+       "'(unclosed'\n",
+       ":6: 正则表达式有误"},
+      {"id: x\ntype: nonsense\ncategory: format\nseverity: major\nmessage: 坏\n",
+       ":2: 未知的规则类型"},
+      {"id: x\ntype: existence\ncategory: format\nseverity: fatal\nmessage: 坏\nwords: [a]\n",
+       ":4: 未知的严重程度"},
+      {"id: x\ntype: existence\ncategory: format\nseverity: major\nmessage: [坏\n",
+       ": YAML 语法错误"},
+      {"id: x\ntype: existence\ncategory: format\nseverity: major\nmessage: 坏\nwordz: [a]\n",
+       ":6: 未知字段 'wordz'"},
+      {"type: existence\ncategory: format\nseverity: major\nmessage: 坏\nwords: [a]\n",
+       "缺少必填字段 id"},
+  };
+  for (const Case& c : cases) {
+    RuleDir dir;
+    std::string path = dir.Write("bad.yml", c.content);
+    auto rs = RuleSet::Load({{dir.path()}, {}, {}});
+    ASSERT_FALSE(rs.ok()) << c.content;
+    EXPECT_NE(rs.status().message().find(path), std::string::npos) << rs.status().message();
+    EXPECT_NE(rs.status().message().find(c.expect), std::string::npos) << rs.status().message();
+  }
+}
+
+TEST(Engine, RuleExamplesAreChecked) {
+  RuleDir dir;
+  std::string rule = kTypoRule;
+  rule.replace(rule.find("  pass: ["), std::string::npos,
+               "  pass:\n    - 面对困难一筹莫展\n    - 他总是一愁莫展\n");
+  dir.Write("typo.yml", rule);
+  auto rs = MustLoad({{dir.path()}, {}, {}});
+  ASSERT_TRUE(rs);
+  auto failures = rs->TestExamples();
+  ASSERT_EQ(failures.size(), 1u);
+  EXPECT_EQ(failures[0].text, "他总是一愁莫展");
+  EXPECT_EQ(failures[0].where.substr(failures[0].where.size() - 3), ":12");
+  EXPECT_EQ(failures[0].reason.rfind("不应报告但报告了", 0), 0u) << failures[0].reason;
+}
+
+}  // namespace
+}  // namespace cuomin::scanner
