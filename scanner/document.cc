@@ -11,7 +11,16 @@ void OffsetMap::Add(size_t text_offset, size_t original_offset) {
     anchors_.back().original = original_offset;
     return;
   }
-  anchors_.push_back({text_offset, original_offset});
+  // A second anchor at the same text offset moves where the following text starts and keeps
+  // where the preceding text ended (readers add the end of a run, then the start of the next).
+  anchors_.push_back({text_offset, original_offset, original_offset});
+}
+
+size_t OffsetMap::ToOriginalEnd(size_t t) const {
+  auto it = std::lower_bound(anchors_.begin(), anchors_.end(), t,
+                             [](const Anchor& a, size_t v) { return a.text < v; });
+  if (it != anchors_.end() && it->text == t && it != anchors_.begin()) return it->end_before;
+  return ToOriginal(t);
 }
 
 size_t OffsetMap::ToOriginal(size_t t) const {

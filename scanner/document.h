@@ -18,15 +18,19 @@ namespace cuomin::scanner {
 class OffsetMap {
  public:
   void Add(size_t text_offset, size_t original_offset);
-  // Original offset of text offset t. For t at an anchor, the anchor's original offset, so an
-  // exclusive end that lands after an entity maps past the whole entity.
+  // Original offset of text offset t, as the start of what follows: for t at an anchor, the
+  // anchor's original offset.
   size_t ToOriginal(size_t t) const;
+  // Original offset of t as the exclusive end of what precedes it: where the text before an
+  // anchor ends in the original (before a following tag), not where the next run starts.
+  size_t ToOriginalEnd(size_t t) const;
   bool empty() const { return anchors_.empty(); }
 
  private:
   struct Anchor {
     size_t text;
     size_t original;
+    size_t end_before;  // where the text before this anchor ends in the original
   };
   std::vector<Anchor> anchors_;  // sorted by text offset
 };

@@ -315,7 +315,7 @@ std::vector<Finding> Engine::Check(const Document& doc, const Rule* only) const 
     ReplaceAll(f.message, "{text}", f.text);
     ReplaceAll(f.message, "{suggestion}", f.suggestion);
     size_t begin = block.map.ToOriginal(rh.hit.begin);
-    size_t end = block.map.ToOriginal(rh.hit.end);
+    size_t end = block.map.ToOriginalEnd(rh.hit.end);
     end = std::min(std::max(end, begin), doc.original.size());
     f.offset = begin;
     f.length = end - begin;

@@ -43,6 +43,10 @@ const char* const kTypeKeys[] = {"words",
                                  "min_length_insertion",
                                  "insert_exclude",
                                  "doublable",
+                                 "reset",
+                                 "multi_paragraph",
+                                 "allow_unit",
+                                 "allow_units",
                                  "never_doubled",
                                  "min_han_ratio",
                                  "source",
@@ -186,6 +190,7 @@ Result<std::unique_ptr<rules::Rule>> LoadRuleFile(const std::string& path) {
     std::string category = Required(node, "category", error, ctx);
     std::string severity = Required(node, "severity", error, ctx);
     if (info.type != "allow") info.message = Required(node, "message", error, ctx);
+    if (const YAML::Node d = node["description"]) info.description = d.as<std::string>("");
     if (!error.ok()) return error;
     if (auto c = ParseCategory(category)) {
       info.category = *c;

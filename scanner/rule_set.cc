@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "scanner/engine.h"
+#include "scanner/reader.h"
 #include "scanner/rule_loader.h"
 
 namespace cuomin::scanner {
@@ -55,16 +56,16 @@ std::vector<ExampleFailure> RuleSet::TestExamples() const {
   for (const auto& rule : engine_->rules()) {
     const auto& info = rule->info();
     for (const auto& ex : info.examples) {
-      Document doc;
-      doc.source = "<example>";
-      doc.original = ex.text;
-      doc.format = "text";
-      Block b;
-      b.text = ex.text;
-      b.map.Add(0, 0);
-      doc.blocks.push_back(std::move(b));
-      std::vector<Finding> found = engine_->Check(doc, rule.get());
+      // Read as a text file, so that a multi-line example is several paragraphs.
       std::string where = info.file + ":" + std::to_string(ex.line);
+      ReadOptions text_format;
+      text_format.format = "text";
+      auto doc = ReadDocument("<example>", ex.text, text_format);
+      if (!doc.ok()) {
+        failures.push_back({where, info.id, ex.text, doc.status().message()});
+        continue;
+      }
+      std::vector<Finding> found = engine_->Check(*doc, rule.get());
       if (ex.must_fire) {
         if (found.empty()) {
           failures.push_back({where, info.id, ex.text, "应报告但未报告"});
@@ -83,6 +84,16 @@ std::vector<ExampleFailure> RuleSet::TestExamples() const {
     }
   }
   return failures;
+}
+
+std::vector<RuleSummary> RuleSet::Rules() const {
+  std::vector<RuleSummary> out;
+  for (const auto& r : engine_->rules()) {
+    const auto& i = r->info();
+    out.push_back({i.id, i.type, i.category, i.severity,
+                   i.description.empty() ? i.message : i.description, i.file, i.line});
+  }
+  return out;
 }
 
 size_t RuleSet::rule_count() const { return engine_->rules().size(); }

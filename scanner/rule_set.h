@@ -42,6 +42,17 @@ struct ExampleFailure {
   std::string reason;  // Chinese, e.g. "应报告但未报告" / "不应报告但报告了：…"
 };
 
+// What `cuomin rules list` and SARIF's rule table show of a loaded rule.
+struct RuleSummary {
+  std::string id;
+  std::string type;
+  Category category = Category::kTypo;
+  Severity severity = Severity::kMajor;
+  std::string description;  // the rule file's description, or its message
+  std::string file;
+  int line = 0;
+};
+
 class RuleSet {
  public:
   ~RuleSet();
@@ -57,6 +68,9 @@ class RuleSet {
   // Runs every enabled rule's examples; empty when all pass. Each example is checked as a
   // one-paragraph text document against that rule alone (allow files still apply).
   std::vector<ExampleFailure> TestExamples() const;
+
+  // The enabled rules, in load order.
+  std::vector<RuleSummary> Rules() const;
 
   // Number of enabled rules and of example texts they carry.
   size_t rule_count() const;

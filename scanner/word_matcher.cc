@@ -36,6 +36,7 @@ void WordMatcher::Build() {
   assert(!built_);
   built_ = true;
   pair_filter_.assign((size_t{1} << kFilterBits) / 64, 0);
+  triple_filter_.assign((size_t{1} << kFilterBits) / 64, 0);
   single_words_.assign(kRootTableSize / 64, 0);
   root_table_.assign(kRootTableSize, kNone);
   for (size_t n = 0; n < nodes_.size(); ++n) {
@@ -63,8 +64,12 @@ void WordMatcher::Build() {
       }
     }
     for (uint32_t k = 0; k < child.edge_count; ++k) {
-      uint32_t h = PairHash(first.cp, edges_[child.edges_begin + k].cp);
-      pair_filter_[h >> 6] |= uint64_t{1} << (h & 63);
+      const Edge& second = edges_[child.edges_begin + k];
+      const Node& grandchild = nodes_[second.target];
+      if (grandchild.output != kNone) Set(pair_filter_, Hash(first.cp, second.cp, 0));
+      for (uint32_t m = 0; m < grandchild.edge_count; ++m) {
+        Set(triple_filter_, Hash(first.cp, second.cp, edges_[grandchild.edges_begin + m].cp));
+      }
     }
   }
 }

@@ -1,6 +1,6 @@
 // Finds every occurrence of many words in one pass over a text: a code-point trie walked from
-// each position, behind a filter of the words' first two characters so that the walk starts
-// only where a word can start.
+// each position, behind filters of the words' first two and three characters so that the walk
+// starts only where a word can start.
 //
 // Why our own: Debian 12 packages no maintained C++ multi-literal matcher (RE2::Set answers
 // only *which* patterns match, not where, and slows down as alternations grow). A classic
@@ -44,7 +44,7 @@ class WordMatcher {
  private:
   static constexpr int32_t kNone = -1;
   static constexpr char32_t kRootTableSize = 0x10000;  // the Basic Multilingual Plane
-  static constexpr unsigned kFilterBits = 20;          // 128 KiB: stays in cache
+  static constexpr unsigned kFilterBits = 21;          // 256 KiB each: stays in cache
   struct Node {
     uint32_t edges_begin = 0;  // into edges_ (sorted by code point), after Build()
     uint32_t edge_count = 0;
@@ -60,21 +60,25 @@ class WordMatcher {
     int32_t next;     // next output of the same node, or kNone
   };
 
-  static uint32_t PairHash(char32_t a, char32_t b) {
-    uint64_t h = (uint64_t{a} * 0x9E3779B97F4A7C15ull) ^ (uint64_t{b} * 0xC2B2AE3D27D4EB4Full);
+  static uint32_t Hash(char32_t a, char32_t b, char32_t c) {
+    uint64_t h = (uint64_t{a} * 0x9E3779B97F4A7C15ull) ^ (uint64_t{b} * 0xC2B2AE3D27D4EB4Full) ^
+                 (uint64_t{c} * 0x165667B19E3779F9ull);
     return static_cast<uint32_t>(h >> (64 - kFilterBits));
   }
-  bool MayStart(char32_t a, char32_t b) const {
-    uint32_t h = PairHash(a, b);
-    return (pair_filter_[h >> 6] >> (h & 63)) & 1;
+  static bool Test(const std::vector<uint64_t>& bits, uint32_t h) {
+    return (bits[h >> 6] >> (h & 63)) & 1;
+  }
+  static void Set(std::vector<uint64_t>& bits, uint32_t h) {
+    bits[h >> 6] |= uint64_t{1} << (h & 63);
   }
   int32_t Child(int32_t node, char32_t cp) const;
 
   std::vector<Node> nodes_{1};
   std::vector<Edge> edges_;
   std::vector<int32_t> root_table_;
-  std::vector<uint64_t> pair_filter_;   // first two code points of every word of 2+ chars
-  std::vector<uint64_t> single_words_;  // code points that are words by themselves (BMP)
+  std::vector<uint64_t> pair_filter_;    // words of exactly two code points
+  std::vector<uint64_t> triple_filter_;  // first three code points of longer words
+  std::vector<uint64_t> single_words_;   // code points that are words by themselves (BMP)
   bool single_outside_bmp_ = false;
   std::vector<Output> outputs_;
   std::vector<std::vector<Edge>> building_{1};  // children before Build() flattens them
@@ -107,23 +111,30 @@ void WordMatcher::Scan(std::string_view text, F&& on_match) const {
   if (word_count_ == 0) return;
   const size_t n = text.size();
   const auto* p = reinterpret_cast<const unsigned char*>(text.data());
-  auto decode = [&](size_t& i) -> char32_t { return p[i] < 0x80 ? p[i++] : utf8::Next(text, i); };
+  auto decode = [&](size_t& i) -> char32_t {
+    if (i >= n) return 0;
+    return p[i] < 0x80 ? p[i++] : utf8::Next(text, i);
+  };
+  // A window of three code points: c0 starts at b0, c1 at b1, c2 at b2.
   size_t i = 0;
-  char32_t cur = n > 0 ? decode(i) : 0;
-  size_t cur_begin = 0;
-  while (cur_begin < n) {
-    size_t next_begin = i;
-    char32_t next = i < n ? decode(i) : 0;
+  size_t b0 = 0;
+  char32_t c0 = decode(i);
+  size_t b1 = i;
+  char32_t c1 = decode(i);
+  size_t b2 = i;
+  char32_t c2 = decode(i);
+  while (b0 < n) {
     bool single =
-        cur < kRootTableSize ? ((single_words_[cur >> 6] >> (cur & 63)) & 1) : single_outside_bmp_;
-    if (single || (next_begin < n && MayStart(cur, next))) {
-      // Walk the trie from cur_begin, reporting every word that ends on the way.
-      int32_t node = Child(0, cur);
-      size_t end = next_begin;
-      size_t j = next_begin;
+        c0 < kRootTableSize ? ((single_words_[c0 >> 6] >> (c0 & 63)) & 1) : single_outside_bmp_;
+    if (single || (b1 < n && Test(pair_filter_, Hash(c0, c1, 0))) ||
+        (b2 < n && Test(triple_filter_, Hash(c0, c1, c2)))) {
+      // Walk the trie from b0, reporting every word that ends on the way.
+      int32_t node = Child(0, c0);
+      size_t end = b1;
+      size_t j = b1;
       while (node != kNone) {
         for (int32_t o = nodes_[node].output; o != kNone; o = outputs_[o].next) {
-          on_match(cur_begin, end, outputs_[o].payload);
+          on_match(b0, end, outputs_[o].payload);
         }
         if (j >= n || nodes_[node].edge_count == 0) break;
         char32_t c = decode(j);
@@ -131,8 +142,12 @@ void WordMatcher::Scan(std::string_view text, F&& on_match) const {
         node = Child(node, c);
       }
     }
-    cur = next;
-    cur_begin = next_begin;
+    b0 = b1;
+    c0 = c1;
+    b1 = b2;
+    c1 = c2;
+    b2 = i;
+    c2 = decode(i);
   }
 }
 

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "scanner/reader.h"
 #include "scanner/rule_set.h"
 #include "scanner/text_fold.h"
 #include "scanner/word_matcher.h"
@@ -136,6 +137,26 @@ TEST(Engine, SubstitutionReportsPositionSuggestionAndContext) {
   EXPECT_EQ(f[0].context, "各单位遇到困难不能一愁莫展。");
   EXPECT_EQ(f[1].text, "按装");
   EXPECT_EQ(f[1].context, "请按装监控设备。");
+}
+
+TEST(Engine, HtmlFindingsPointAtTheSourceEvenNextToTags) {
+  RuleDir dir;
+  dir.Write("typo.yml", kTypoRule);
+  auto rs = MustLoad({{dir.path()}, {}, {}});
+  ASSERT_TRUE(rs);
+  std::string html =
+      "<html><body><p>请及时<b>按装</b><a "
+      "href=\"/x\">监控设备</a>，不得一愁&#33707;展。</p></body></html>";
+  auto doc = ReadDocument("notice.html", html);
+  ASSERT_TRUE(doc.ok()) << doc.status().message();
+  auto f = rs->Check(*doc);
+  ASSERT_EQ(f.size(), 2u);
+  EXPECT_EQ(f[0].text, "按装");
+  EXPECT_EQ(doc->original.substr(f[0].offset, f[0].length), "按装");
+  EXPECT_EQ(f[1].text, "一愁莫展");
+  EXPECT_EQ(doc->original.substr(f[1].offset, f[1].length), "一愁&#33707;展");
+  EXPECT_EQ(f[0].line, 1u);
+  EXPECT_EQ(f[0].column, 22u);  // counted in code points of the page source
 }
 
 TEST(Engine, ExceptionsContainingTheWrongFormAreNotFindings) {

@@ -57,13 +57,23 @@ class CanonicalRule : public WordRule {
 
   void OnMatches(const WordContext& ctx, const std::vector<WordMatch>& matches,
                  std::vector<Hit>& out) const override {
-    std::vector<std::pair<size_t, size_t>> exact;
+    struct Exact {
+      size_t begin, end;
+      uint32_t form;
+    };
+    std::vector<Exact> exact;
     for (const WordMatch& m : matches) {
-      if (entries_[m.entry].kind == Kind::kExact) exact.emplace_back(m.begin, m.end);
+      const Entry& e = entries_[m.entry];
+      if (e.kind == Kind::kExact) exact.push_back({m.begin, m.end, e.form});
     }
-    auto near_exact = [&](size_t b, size_t e) {
-      for (auto& [xb, xe] : exact)
-        if (Overlaps(b, e, xb, xe)) return true;
+    // A near miss that overlaps the correctly written form itself (中华人民共和国国务院 seen as
+    // 中华人民共和国 + 国) or that cuts through another correct form is not a near miss; one
+    // that merely contains another correct form (全国人民代表大会常委员会) still is.
+    auto near_exact = [&](size_t b, size_t e, uint32_t form) {
+      for (const Exact& x : exact) {
+        if (!Overlaps(b, e, x.begin, x.end)) continue;
+        if (x.form == form || x.begin < b || x.end > e) return true;
+      }
       return false;
     };
     std::set<std::pair<size_t, size_t>> reported;
@@ -95,7 +105,7 @@ class CanonicalRule : public WordRule {
           break;
         }
       }
-      if (near_exact(b, en) || !reported.insert({b, en}).second) continue;
+      if (near_exact(b, en, e.form) || !reported.insert({b, en}).second) continue;
       out.push_back(Hit{ctx.block.index, b, en, forms_[e.form], "", std::nullopt});
     }
   }
@@ -151,9 +161,9 @@ Result<std::unique_ptr<Rule>> MakeCanonicalRule(const YAML::Node& node, RuleInfo
   }
   std::set<std::string> form_set(kept_forms.begin(), kept_forms.end());
   auto is_benign = [&](const std::string& v) {
-    // A variant that is, contains or lies inside a canonical form is not a near miss.
+    // A variant that lies inside a canonical form is correct text, not a near miss.
     for (const std::string& f : kept_forms) {
-      if (f.find(v) != std::string::npos || v.find(f) != std::string::npos) return true;
+      if (f.find(v) != std::string::npos) return true;
     }
     return false;
   };

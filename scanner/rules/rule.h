@@ -49,9 +49,10 @@ struct RuleInfo {
   std::string type;
   Category category = Category::kTypo;
   Severity severity = Severity::kMajor;
-  std::string message;  // Chinese; "{text}" and "{suggestion}" are replaced when reported
-  std::string file;     // rule file path
-  int line = 0;         // line of the rule in its file
+  std::string message;      // Chinese; "{text}" and "{suggestion}" are replaced when reported
+  std::string description;  // why the rule exists, where its data comes from
+  std::string file;         // rule file path
+  int line = 0;             // line of the rule in its file
   std::vector<Example> examples;
   // Handled by the engine for every rule type:
   std::vector<ContextCondition> context;

@@ -1,0 +1,52 @@
+// Command-line options of `cuomin check` and `cuomin rules`, parsed by hand: the grammar is
+// small (a dozen options, `--opt value` / `--opt=value`, `-jN`) and the errors must be Chinese,
+// which no argument library installed here offers.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+#include "scanner/finding.h"
+
+namespace cuomin::cmd {
+
+// Process exit codes shared by every subcommand.
+inline constexpr int kExitOk = 0;        // nothing at or above --fail-on; rule examples pass
+inline constexpr int kExitFindings = 1;  // findings at or above --fail-on; an example failed
+inline constexpr int kExitError = 2;     // usage error, unreadable input, broken rule file
+
+// Upper bound of -j: more threads than this only add contention.
+inline constexpr int kMaxJobs = 256;
+
+struct CheckOptions {
+  std::string format = "text";           // a printer format: text, json, sarif, csv
+  std::vector<std::string> rule_dirs;    // --rules: added to the shipped dictionaries
+  bool no_default_rules = false;         // --no-default-rules: only the --rules dirs
+  std::vector<std::string> allow_files;  // --allow
+  std::string encoding;                  // --encoding: forced input encoding, "" to detect
+  std::vector<std::string> disabled;     // --disable: rule ids or categories
+  // --fail-on: the lowest severity that makes the exit code 1; "none" never does.
+  scanner::Severity fail_on = scanner::Severity::kMajor;
+  bool fail_never = false;
+  int jobs = 0;                    // -j: worker threads; 0 = number of cores
+  std::vector<std::string> paths;  // files, directories, "-" for standard input
+  bool help = false;               // --help: print usage and exit 0
+};
+
+struct RulesOptions {
+  std::string action;                  // "test" or "list"
+  std::vector<std::string> dirs;       // rules test: directories (empty = shipped ones)
+  std::vector<std::string> rule_dirs;  // rules list: --rules, added to the shipped ones
+  bool no_default_rules = false;       // rules list: --no-default-rules
+  bool help = false;
+};
+
+// Parses the arguments after "check". Errors are one Chinese line naming the option.
+Result<CheckOptions> ParseCheckOptions(const std::vector<std::string_view>& args);
+
+// Parses the arguments after "rules".
+Result<RulesOptions> ParseRulesOptions(const std::vector<std::string_view>& args);
+
+}  // namespace cuomin::cmd

@@ -1,0 +1,216 @@
+// Machine-readable formats: JSON Lines (one finding per line, for scripts and jq) and SARIF
+// 2.1.0 (for code-scanning dashboards and editors). nlohmann-json does the string escaping;
+// its `replace` error handler turns invalid UTF-8 into U+FFFD, so the output is always valid.
+#include <map>
+#include <ostream>
+
+#include <nlohmann/json.hpp>
+
+#include "scanner/printer_impl.h"
+
+namespace cuomin::scanner::printers {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+std::string Dump(const Json& j) {
+  return j.dump(-1, ' ', /*ensure_ascii=*/false, Json::error_handler_t::replace);
+}
+
+std::string_view SourceOf(const Finding& f, std::string_view source) {
+  return f.source.empty() ? source : std::string_view(f.source);
+}
+
+class JsonLinesPrinter : public FindingSink {
+ public:
+  explicit JsonLinesPrinter(std::ostream& out) : out_(out) {}
+
+  void OnDocument(std::string_view source, const std::vector<Finding>& findings) override {
+    for (const Finding& f : findings) {
+      Json j;
+      j["source"] = SourceOf(f, source);
+      j["line"] = f.line;
+      j["column"] = f.column;
+      j["end_line"] = f.end_line;
+      j["end_column"] = f.end_column;
+      j["offset"] = f.offset;
+      j["length"] = f.length;
+      j["rule"] = f.rule;
+      j["category"] = ToString(f.category);
+      j["severity"] = ToString(f.severity);
+      j["message"] = f.message;
+      j["text"] = f.text;
+      j["suggestion"] = f.suggestion;
+      j["context"] = f.context;
+      j["rule_file"] = f.rule_file;
+      out_ << Dump(j) << '\n';
+    }
+    if (!findings.empty()) out_.flush();
+  }
+
+  void Finish() override { out_.flush(); }
+
+ private:
+  std::ostream& out_;
+};
+
+// SARIF levels: critical and major block publication (error), minor is a warning, info a note.
+std::string_view SarifLevel(Severity s) {
+  switch (s) {
+    case Severity::kCritical:
+    case Severity::kMajor:
+      return "error";
+    case Severity::kMinor:
+      return "warning";
+    case Severity::kInfo:
+      return "note";
+  }
+  return "none";
+}
+
+// artifactLocation.uri must be a URI reference: URLs stay as they are, paths are
+// percent-encoded (Chinese file names are common) and absolute paths become file:// URIs.
+std::string ToUri(std::string_view source) {
+  if (source.find("://") != std::string_view::npos) return ToValidUtf8(source);
+  std::string out;
+  if (!source.empty() && source[0] == '/') out = "file://";
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  for (unsigned char c : source) {
+    bool keep = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                c == '-' || c == '.' || c == '_' || c == '~' || c == '/';
+    if (keep) {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+Json RuleJson(const RuleDescriptor& r) {
+  Json j;
+  j["id"] = r.id;
+  j["shortDescription"]["text"] = r.description.empty() ? r.id : r.description;
+  j["defaultConfiguration"]["level"] = SarifLevel(r.severity);
+  j["properties"]["category"] = ToString(r.category);
+  j["properties"]["severity"] = ToString(r.severity);
+  return j;
+}
+
+// Writes the log as findings arrive (results first, the rules array once all are known) so a
+// large run is not held in memory; JSON object keys have no order, so this is still SARIF.
+class SarifPrinter : public FindingSink {
+ public:
+  SarifPrinter(std::ostream& out, const PrinterOptions& options)
+      : out_(out), rules_(options.rules), version_(options.tool_version) {
+    for (size_t i = 0; i < rules_.size(); ++i) rule_index_.emplace(rules_[i].id, i);
+  }
+
+  void OnDocument(std::string_view source, const std::vector<Finding>& findings) override {
+    WriteHead();
+    for (const Finding& f : findings) {
+      out_ << (first_result_ ? "\n" : ",\n") << Dump(ResultJson(f, SourceOf(f, source)));
+      first_result_ = false;
+    }
+    if (!findings.empty()) out_.flush();
+  }
+
+  void Finish() override {
+    WriteHead();
+    Json driver;
+    driver["name"] = "cuomin";
+    if (!version_.empty()) driver["version"] = version_;
+    driver["rules"] = Json::array();
+    for (const RuleDescriptor& r : rules_) driver["rules"].push_back(RuleJson(r));
+    Json tool;
+    tool["driver"] = std::move(driver);
+    out_ << (first_result_ ? "" : "\n") << "],\n\"tool\": " << Dump(tool)
+         << ",\n\"columnKind\": \"unicodeCodePoints\"\n}]}\n";
+    out_.flush();
+  }
+
+ private:
+  void WriteHead() {
+    if (head_written_) return;
+    head_written_ = true;
+    out_ << "{\"$schema\": "
+            "\"https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/"
+            "sarif-schema-2.1.0.json\",\n"
+            "\"version\": \"2.1.0\",\n\"runs\": [{\n\"results\": [";
+  }
+
+  size_t RuleIndex(const Finding& f) {
+    auto [it, inserted] = rule_index_.emplace(f.rule, rules_.size());
+    if (inserted) rules_.push_back({f.rule, "", f.category, f.severity});
+    return it->second;
+  }
+
+  Json ResultJson(const Finding& f, std::string_view source) {
+    Json region;
+    if (f.line > 0) {
+      region["startLine"] = f.line;
+      region["startColumn"] = f.column;
+      if (f.end_line > 0) {
+        region["endLine"] = f.end_line;
+        region["endColumn"] = f.end_column + 1;  // SARIF end columns are exclusive
+      }
+    }
+    region["snippet"]["text"] = f.text;
+    std::string uri = ToUri(source);
+
+    Json location;
+    location["physicalLocation"]["artifactLocation"]["uri"] = uri;
+    location["physicalLocation"]["region"] = region;
+
+    Json r;
+    r["ruleId"] = f.rule;
+    r["ruleIndex"] = RuleIndex(f);
+    r["level"] = SarifLevel(f.severity);
+    r["message"]["text"] = f.message;
+    r["locations"] = Json::array({location});
+    if (!f.suggestion.empty() && f.line > 0 && f.end_line > 0) {
+      Json deleted = region;
+      deleted.erase("snippet");
+      Json replacement;
+      replacement["deletedRegion"] = deleted;
+      replacement["insertedContent"]["text"] = f.suggestion;
+      Json change;
+      change["artifactLocation"]["uri"] = uri;
+      change["replacements"] = Json::array({replacement});
+      Json fix;
+      fix["description"]["text"] = "改为“" + f.suggestion + "”";
+      fix["artifactChanges"] = Json::array({change});
+      r["fixes"] = Json::array({fix});
+    }
+    Json& p = r["properties"];
+    p["category"] = ToString(f.category);
+    p["severity"] = ToString(f.severity);
+    if (!f.suggestion.empty()) p["suggestion"] = f.suggestion;
+    p["context"] = f.context;
+    p["offset"] = f.offset;
+    p["length"] = f.length;
+    p["ruleFile"] = f.rule_file;
+    return r;
+  }
+
+  std::ostream& out_;
+  std::vector<RuleDescriptor> rules_;
+  std::map<std::string, size_t> rule_index_;
+  std::string version_;
+  bool head_written_ = false;
+  bool first_result_ = true;
+};
+
+}  // namespace
+
+std::unique_ptr<FindingSink> MakeJsonLinesPrinter(std::ostream& out, const PrinterOptions&) {
+  return std::make_unique<JsonLinesPrinter>(out);
+}
+
+std::unique_ptr<FindingSink> MakeSarifPrinter(std::ostream& out, const PrinterOptions& options) {
+  return std::make_unique<SarifPrinter>(out, options);
+}
+
+}  // namespace cuomin::scanner::printers

@@ -1,0 +1,82 @@
+// The default format, one finding a line in the compiler style editors and grep understand:
+//   通知.txt:3:12: major [typo/typo-words] “一愁莫展”应为“一筹莫展” → 一筹莫展 「一愁莫展」
+#include <ostream>
+
+#include "scanner/printer_impl.h"
+
+namespace cuomin::scanner::printers {
+namespace {
+
+constexpr std::string_view kReset = "\033[0m";
+constexpr std::string_view kBold = "\033[1m";
+
+std::string_view SeverityColor(Severity s) {
+  switch (s) {
+    case Severity::kCritical:
+      return "\033[1;31m";  // bold red
+    case Severity::kMajor:
+      return "\033[31m";  // red
+    case Severity::kMinor:
+      return "\033[33m";  // yellow
+    case Severity::kInfo:
+      return "\033[36m";  // cyan
+  }
+  return "";
+}
+
+class TextPrinter : public FindingSink {
+ public:
+  TextPrinter(std::ostream& out, const PrinterOptions& options)
+      : out_(out), color_(options.color) {}
+
+  void OnDocument(std::string_view source, const std::vector<Finding>& findings) override {
+    std::string line;
+    for (const Finding& f : findings) {
+      line.clear();
+      if (color_) line += kBold;
+      line += ToOneLine(f.source.empty() ? source : std::string_view(f.source));
+      line += ':';
+      line += std::to_string(f.line);
+      line += ':';
+      line += std::to_string(f.column);
+      line += ':';
+      if (color_) line += kReset;
+      line += ' ';
+      if (color_) line += SeverityColor(f.severity);
+      line += ToString(f.severity);
+      if (color_) line += kReset;
+      line += " [";
+      line += ToString(f.category);
+      line += '/';
+      line += ToOneLine(f.rule);
+      line += "] ";
+      line += ToOneLine(f.message);
+      if (!f.suggestion.empty()) {
+        line += " → ";
+        line += ToOneLine(f.suggestion);
+      }
+      line += " 「";
+      if (color_) line += kBold;
+      line += ToOneLine(f.text);
+      if (color_) line += kReset;
+      line += "」\n";
+      out_ << line;
+    }
+    // Per document, so a long run shows progress through a pipe.
+    if (!findings.empty()) out_.flush();
+  }
+
+  void Finish() override { out_.flush(); }
+
+ private:
+  std::ostream& out_;
+  bool color_;
+};
+
+}  // namespace
+
+std::unique_ptr<FindingSink> MakeTextPrinter(std::ostream& out, const PrinterOptions& options) {
+  return std::make_unique<TextPrinter>(out, options);
+}
+
+}  // namespace cuomin::scanner::printers

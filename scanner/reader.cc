@@ -1,0 +1,207 @@
+// ReadDocument: size limit, format choice, binary check, decoding, then the format's reader.
+#include "scanner/reader.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
+#include "scanner/encoding_internal.h"
+#include "scanner/readers_internal.h"
+
+namespace cuomin::scanner {
+namespace internal {
+
+std::string FormatMegabytes(size_t bytes) {
+  char buf[32];
+  double mb = static_cast<double>(bytes) / (1 << 20);
+  if (bytes % (size_t{1} << 20) == 0) {
+    std::snprintf(buf, sizeof buf, "%zu", bytes >> 20);
+  } else {
+    std::snprintf(buf, sizeof buf, mb < 0.1 ? "%.3f" : "%.1f", mb);
+  }
+  return buf;
+}
+
+}  // namespace internal
+
+namespace {
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+// Format from the name: the extension of the last path segment (a URL's query and fragment
+// removed); "" when it says nothing.
+std::string FormatFromName(std::string_view source) {
+  size_t cut = source.find_first_of("?#");
+  if (cut != std::string_view::npos && source.find("://") != std::string_view::npos) {
+    source = source.substr(0, cut);
+  }
+  size_t slash = source.find_last_of("/\\");
+  if (slash != std::string_view::npos) source = source.substr(slash + 1);
+  size_t dot = source.rfind('.');
+  if (dot == std::string_view::npos) return "";
+  std::string ext = Lower(source.substr(dot + 1));
+  if (ext == "txt" || ext == "md" || ext == "text" || ext == "markdown") return "text";
+  if (ext == "html" || ext == "htm" || ext == "shtml" || ext == "xhtml") return "html";
+  if (ext == "docx") return "docx";
+  return "";
+}
+
+std::string FormatFromContent(std::string_view bytes) {
+  if (bytes.substr(0, 4) == "PK\x03\x04") return "docx";
+  if (bytes.substr(0, 3) == "\xEF\xBB\xBF") bytes.remove_prefix(3);
+  size_t i = 0;
+  while (i < bytes.size() && (bytes[i] == ' ' || bytes[i] == '\t' || bytes[i] == '\n' ||
+                              bytes[i] == '\r' || bytes[i] == '\f')) {
+    ++i;
+  }
+  if (i + 1 < bytes.size() && bytes[i] == '<') {
+    char c = bytes[i + 1];
+    if (c == '!' || c == '?' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) return "html";
+  }
+  return "text";
+}
+
+bool HasUtf16Bom(std::string_view bytes) {
+  return bytes.substr(0, 2) == "\xFF\xFE" || bytes.substr(0, 2) == "\xFE\xFF";
+}
+
+Status Failure(const std::string& source, std::string_view what) {
+  return Status::Error(source + ": " + std::string(what));
+}
+
+Result<Document> ReadImpl(std::string source, std::string_view bytes, const ReadOptions& options,
+                          std::string* owned) {
+  if (bytes.size() > options.max_bytes) {
+    return Failure(source, "文件过大（" + internal::FormatMegabytes(bytes.size()) + " MB，上限 " +
+                               internal::FormatMegabytes(options.max_bytes) + " MB）");
+  }
+  Document doc;
+  doc.format = options.format.empty() ? FormatFromName(source) : Lower(options.format);
+  if (doc.format.empty()) doc.format = FormatFromContent(bytes);
+  if (doc.format != "text" && doc.format != "html" && doc.format != "docx") {
+    return Failure(source, "未知的格式：" + options.format + "（可用 text、html、docx）");
+  }
+  doc.source = std::move(source);
+
+  if (doc.format == "docx") {
+    if (Status s = internal::ReadDocx(bytes, options, doc); !s.ok()) {
+      return Failure(doc.source, s.message());
+    }
+    doc.encoding = "UTF-8";
+    return doc;
+  }
+
+  if (options.encoding.empty() && !HasUtf16Bom(bytes) &&
+      encoding::SniffUtf16WithoutBom(bytes).empty() && encoding::LooksBinary(bytes)) {
+    return Failure(doc.source, "看起来不是文本文件（含有 NUL 字节或大量控制字符）");
+  }
+  std::string declared = options.declared_encoding;
+  if (declared.empty() && doc.format == "html") declared = encoding::SniffMetaCharset(bytes);
+  Result<Decoded> decoded = encoding::Decode(bytes, declared, options.encoding, owned);
+  if (!decoded.ok()) return Failure(doc.source, decoded.status().message());
+  doc.original = std::move(decoded->text);
+  doc.encoding = std::move(decoded->encoding);
+  if (doc.format == "html") {
+    internal::ReadHtmlBlocks(doc);
+  } else {
+    internal::ReadTextBlocks(doc);
+  }
+  return doc;
+}
+
+std::string ErrnoText(int err) {
+  switch (err) {
+    case ENOENT:
+      return "没有那个文件或目录";
+    case EACCES:
+    case EPERM:
+      return "权限不够";
+    case EISDIR:
+      return "是一个目录";
+    case ENOTDIR:
+      return "路径中有一部分不是目录";
+    case ENOMEM:
+      return "内存不足";
+    case ELOOP:
+      return "符号链接层数过多";
+    case ENAMETOOLONG:
+      return "文件名过长";
+    case EIO:
+      return "输入/输出错误";
+    default:
+      return std::strerror(err);
+  }
+}
+
+Status ReadError(const std::string& path, int err) {
+  return Failure(path, "无法读取：" + ErrnoText(err));
+}
+
+}  // namespace
+
+Result<Document> ReadDocument(std::string source, std::string_view bytes,
+                              const ReadOptions& options) {
+  return ReadImpl(std::move(source), bytes, options, nullptr);
+}
+
+Result<Document> ReadDocumentFile(const std::string& path, const ReadOptions& options) {
+  bool is_stdin = path == "-";
+  int fd = is_stdin ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return ReadError(path, errno);
+  struct FdCloser {
+    int fd;
+    bool close;
+    ~FdCloser() {
+      if (close) ::close(fd);
+    }
+  } closer{fd, !is_stdin};
+
+  struct stat st;
+  if (::fstat(fd, &st) != 0) return ReadError(path, errno);
+  if (S_ISDIR(st.st_mode)) return ReadError(path, EISDIR);
+  std::string bytes;
+  // Regular files: refuse before reading, then read straight into one buffer. Pipes and
+  // stdin: read in chunks, stopping one byte past the limit.
+  size_t limit = options.max_bytes;
+  if (S_ISREG(st.st_mode)) {
+    auto size = static_cast<size_t>(st.st_size);
+    if (size > limit) {
+      return Failure(path, "文件过大（" + internal::FormatMegabytes(size) + " MB，上限 " +
+                               internal::FormatMegabytes(limit) + " MB）");
+    }
+    bytes.resize(size);
+  }
+  // A regular file with a size is read to that size only (a file growing meanwhile is not
+  // followed: that would cost a reallocation of the whole buffer).
+  bool fixed = S_ISREG(st.st_mode) && !bytes.empty();
+  size_t got = 0;
+  for (;;) {
+    if (got == bytes.size()) {
+      if (fixed || bytes.size() > limit) break;
+      bytes.resize(std::min(std::max<size_t>(bytes.size() * 2, 64 * 1024), limit + 1));
+    }
+    ssize_t n = ::read(fd, bytes.data() + got, bytes.size() - got);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return ReadError(path, errno);
+    }
+    if (n == 0) break;
+    got += static_cast<size_t>(n);
+  }
+  bytes.resize(got);
+  std::string_view view(bytes);
+  return ReadImpl(is_stdin ? "-" : path, view, options, &bytes);
+}
+
+}  // namespace cuomin::scanner

@@ -1,0 +1,241 @@
+// Paired punctuation (（） 《》 “” ...) unbalanced or crossed within one block.
+#include <cctype>
+#include <string>
+#include <vector>
+
+#include "common/utf8.h"
+#include "scanner/rules/types.h"
+
+namespace cuomin::scanner::rules {
+namespace {
+
+const std::vector<std::string> kDefaultPairs = {"（）", "《》", "〈〉", "“”", "‘’", "【】", "〔〕"};
+// Quotation marks that a multi-paragraph quotation opens again at the start of each paragraph
+// and closes only in its last one (GB/T 15834-2011 4.1.3.2).
+const std::vector<std::string> kDefaultMultiParagraph = {"“", "‘"};
+
+struct Pair {
+  char32_t open;
+  char32_t close;
+  std::string open_text;
+  std::string close_text;
+};
+
+struct Open {
+  size_t pair;
+  size_t offset;  // byte offset of the opener
+  size_t length;
+  // Set when a closer of an outer pair came while this one was still open (《…（…》): if this
+  // opener is closed later, the marks are crossed; if never, it is simply unmatched.
+  bool crossed = false;
+  size_t crossed_by_offset = 0;
+  size_t crossed_by_length = 0;
+  size_t crossed_by_pair = 0;
+};
+
+bool IsAsciiLetter(char32_t c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+// China’s, ’99 (a year abbreviation: 中国’99昆明世界园艺博览会).
+bool IsApostrophe(std::string_view text, char32_t prev, size_t next) {
+  auto ascii = [&](size_t k) { return k < text.size() ? text[k] : '\0'; };
+  if (IsAsciiLetter(prev) && IsAsciiLetter(static_cast<unsigned char>(ascii(next)))) return true;
+  return std::isdigit(static_cast<unsigned char>(ascii(next))) &&
+         std::isdigit(static_cast<unsigned char>(ascii(next + 1)));
+}
+
+bool IsLabelChar(char32_t c) {
+  return (c >= '0' && c <= '9') || (c >= 0xFF10 && c <= 0xFF19) || IsAsciiLetter(c) ||
+         std::u32string_view(U"一二三四五六七八九十").find(c) != std::u32string_view::npos;
+}
+
+bool IsLabelBoundary(char32_t c) {
+  return c == 0 || c == ' ' || c == '\t' || c == 0x3000 ||
+         std::u32string_view(U"。；：，、！？").find(c) != std::u32string_view::npos;
+}
+
+// "1）加强领导" / "；2）" / "a）": a list label closed by ） without an opener is normal.
+bool IsListLabelCloser(std::string_view text, size_t closer_offset) {
+  size_t i = closer_offset;
+  int label = 0;
+  char32_t before = 0;
+  while (i > 0) {
+    size_t j = i;
+    char32_t c = utf8::Prev(text, j);
+    if (IsLabelChar(c) && label < 3) {
+      ++label;
+      i = j;
+      continue;
+    }
+    before = c;
+    break;
+  }
+  return label > 0 && IsLabelBoundary(before);
+}
+
+class PairingRule : public Rule {
+ public:
+  PairingRule(RuleInfo info, std::vector<Pair> pairs, std::u32string multi_paragraph)
+      : Rule(std::move(info)), pairs_(std::move(pairs)), multi_(std::move(multi_paragraph)) {}
+
+  void CheckBlock(const BlockView& view, std::vector<Hit>& out) const override {
+    std::string_view text = view.block.text;
+    std::vector<Open> stack;
+    size_t i = 0;
+    char32_t prev = 0;
+    while (i < text.size()) {
+      size_t at = i;
+      char32_t c = utf8::Next(text, i);
+      size_t len = i - at;
+      for (size_t p = 0; p < pairs_.size(); ++p) {
+        const Pair& pair = pairs_[p];
+        if (c == pair.open) {
+          stack.push_back(Open{p, at, len});
+          break;
+        }
+        if (c != pair.close) continue;
+        if (c == U'’' && IsApostrophe(text, prev, i)) break;
+        size_t k = stack.size();
+        while (k > 0 && stack[k - 1].pair != p) --k;
+        if (k == 0) {
+          if (c == U'）' && IsListLabelCloser(text, at)) break;
+          out.push_back(MakeHit(view.index, at, len,
+                                Quote(pair.close_text) + "缺少对应的" + Quote(pair.open_text)));
+          break;
+        }
+        const Open& matched = stack[k - 1];
+        if (matched.crossed) {
+          // 《…（…》…）: the （ opened inside 《》 but closes after it.
+          const Pair& outer = pairs_[matched.crossed_by_pair];
+          Hit h =
+              MakeHit(view.index, matched.offset, 0,
+                      Quote(outer.open_text) + "与" + Quote(pair.open_text) + "交叉：" +
+                          Quote(pair.open_text) + "应在" + Quote(outer.close_text) + "之前闭合");
+          h.end = matched.crossed_by_offset + matched.crossed_by_length;
+          out.push_back(std::move(h));
+        }
+        // Openers above the matched one are now crossed by this closer.
+        for (size_t j = k; j < stack.size(); ++j) {
+          if (stack[j].crossed) continue;
+          stack[j].crossed = true;
+          stack[j].crossed_by_offset = at;
+          stack[j].crossed_by_length = len;
+          stack[j].crossed_by_pair = p;
+        }
+        stack.erase(stack.begin() + static_cast<long>(k - 1));
+        break;
+      }
+      prev = c;
+    }
+    // What is left open. The last unmatched quotation mark of a paragraph may continue into the
+    // next paragraph when that one starts with the same mark.
+    bool continues = false;
+    if (!stack.empty()) {
+      const Pair& last = pairs_[stack.back().pair];
+      continues =
+          multi_.find(last.open) != std::u32string::npos && NextBlockStartsWith(view, last.open);
+    }
+    for (size_t j = 0; j < stack.size(); ++j) {
+      const Open& o = stack[j];
+      const Pair& pair = pairs_[o.pair];
+      if (continues && j + 1 == stack.size()) continue;
+      out.push_back(MakeHit(view.index, o.offset, o.length,
+                            Quote(pair.open_text) + "缺少对应的" + Quote(pair.close_text)));
+    }
+  }
+
+ private:
+  // Quotation marks are named inside single quotes, other marks inside double quotes.
+  static std::string Quote(const std::string& mark) {
+    if (mark == "“" || mark == "”") return "‘" + mark + "’";
+    return "“" + mark + "”";
+  }
+
+  static Hit MakeHit(size_t block, size_t offset, size_t length, std::string message) {
+    Hit h;
+    h.block = block;
+    h.begin = offset;
+    h.end = offset + length;
+    h.message = std::move(message);
+    return h;
+  }
+
+  static bool NextBlockStartsWith(const BlockView& view, char32_t mark) {
+    const auto& blocks = view.document.blocks;
+    if (view.index + 1 >= blocks.size()) return false;
+    std::string_view next = blocks[view.index + 1].text;
+    size_t i = 0;
+    while (i < next.size()) {
+      char32_t c = utf8::Next(next, i);
+      if (c == ' ' || c == '\t' || c == 0x3000 || c == 0xA0) continue;
+      return c == mark;
+    }
+    return false;
+  }
+
+  std::vector<Pair> pairs_;
+  std::u32string multi_;
+};
+
+Result<std::vector<std::string>> StringList(const YAML::Node& node, const LoadContext& ctx,
+                                            const char* key) {
+  std::vector<std::string> out;
+  if (!node.IsSequence()) return ctx.Error(node, std::string("“") + key + "”应为列表");
+  for (const YAML::Node& item : node) {
+    if (!item.IsScalar()) return ctx.Error(item, std::string("“") + key + "”的每一项应为字符串");
+    out.push_back(item.Scalar());
+  }
+  return out;
+}
+
+std::u32string Decode(std::string_view s) {
+  std::u32string out;
+  size_t i = 0;
+  while (i < s.size()) out.push_back(utf8::Next(s, i));
+  return out;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Rule>> MakePairingRule(const YAML::Node& node, RuleInfo info,
+                                              const LoadContext& ctx) {
+  std::vector<std::string> pair_texts = kDefaultPairs;
+  if (node["pairs"]) {
+    auto r = StringList(node["pairs"], ctx, "pairs");
+    if (!r.ok()) return r.status();
+    pair_texts = *r;
+  }
+  std::vector<Pair> pairs;
+  for (const std::string& t : pair_texts) {
+    std::u32string cps = Decode(t);
+    if (cps.size() != 2 || cps[0] == cps[1] || !utf8::IsValid(t))
+      return ctx.Error(node["pairs"],
+                       "pairs 的每一项应为两个不同的标点（开、闭），而不是“" + t + "”");
+    Pair p{cps[0], cps[1], {}, {}};
+    utf8::Append(p.open_text, cps[0]);
+    utf8::Append(p.close_text, cps[1]);
+    for (const Pair& q : pairs)
+      if (q.open == p.open || q.close == p.close || q.open == p.close || q.close == p.open)
+        return ctx.Error(node["pairs"], "pairs 中“" + t + "”与“" + q.open_text + q.close_text +
+                                            "”使用了相同的标点");
+    pairs.push_back(std::move(p));
+  }
+  if (pairs.empty()) return ctx.Error(node["pairs"], "pairs 不能为空");
+  std::vector<std::string> multi = kDefaultMultiParagraph;
+  if (node["multi_paragraph"]) {
+    auto r = StringList(node["multi_paragraph"], ctx, "multi_paragraph");
+    if (!r.ok()) return r.status();
+    multi = *r;
+  }
+  std::u32string multi_cps;
+  for (const std::string& m : multi) {
+    std::u32string cps = Decode(m);
+    if (cps.size() != 1)
+      return ctx.Error(node["multi_paragraph"],
+                       "multi_paragraph 的每一项应为一个开引号，而不是“" + m + "”");
+    multi_cps += cps;
+  }
+  return std::unique_ptr<Rule>(
+      new PairingRule(std::move(info), std::move(pairs), std::move(multi_cps)));
+}
+
+}  // namespace cuomin::scanner::rules

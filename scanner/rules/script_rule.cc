@@ -1,0 +1,213 @@
+// Traditional characters inside simplified text (國務院 in a simplified notice).
+//
+// ICU's "Traditional-Simplified" transliterator decides which characters are traditional: a Han
+// character is traditional-only when T→S changes it and the rule does not `allow` it (some
+// characters ICU maps are also correct simplified: 著 in 显著, 乾 in 乾坤). Decisions are made
+// once per process for the transliterator's whole source set, so scanning is a table lookup.
+//
+// Quotations from Hong Kong or Taiwan texts are not mistakes: a document (or a paragraph) that
+// is mostly traditional is left alone, hence the decision in CheckDocument.
+#include <unicode/translit.h>
+#include <unicode/uniset.h>
+#include <unicode/unistr.h>
+
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "common/utf8.h"
+#include "scanner/rules/types.h"
+
+namespace cuomin::scanner::rules {
+namespace {
+
+// A text is "mostly traditional" (a Hong Kong or Taiwan text or quotation, left alone) when it
+// has more traditional-only than simplified-only characters. Counting both sides instead of a
+// share of traditional characters keeps a short simplified notice with one 國務院辦公廳 apart
+// from a short traditional quotation, which has almost no simplified-only characters.
+// Traditional characters separated by at most this many script-neutral Han characters form one
+// finding (國務院辦公廳 rather than 國務 / 辦 / 廳).
+constexpr size_t kMaxGap = 1;
+
+struct Table {
+  std::unordered_map<char32_t, std::string> simplified;  // traditional-only → simplified
+  std::unordered_set<char32_t> simplified_only;          // changed by Simplified-Traditional
+  // The same facts as flags per code point, for the scanning loop (hash lookups per
+  // character cost more than the rest of the rule).
+  static constexpr char32_t kFlagLimit = 0x30000;
+  static constexpr uint8_t kTraditional = 1, kSimplifiedOnly = 2;
+  std::vector<uint8_t> flags;
+  uint8_t Flags(char32_t c) const { return c < kFlagLimit ? flags[c] : 0; }
+  std::string error;
+};
+
+// Calls f(code point, converted text) for every Han character that transliterator `id` changes.
+template <typename F>
+std::string ForEachChanged(const char* id, F f) {
+  UErrorCode status = U_ZERO_ERROR;
+  std::unique_ptr<icu::Transliterator> t(
+      icu::Transliterator::createInstance(id, UTRANS_FORWARD, status));
+  if (U_FAILURE(status) || !t)
+    return std::string("ICU 缺少 ") + id + " 转换：" + u_errorName(status);
+  icu::UnicodeSet source;
+  t->getSourceSet(source);
+  for (int32_t r = 0; r < source.getRangeCount(); ++r) {
+    for (UChar32 c = source.getRangeStart(r); c <= source.getRangeEnd(r); ++c) {
+      if (!utf8::IsHan(static_cast<char32_t>(c))) continue;  // 「」 are mapped too
+      icu::UnicodeString in(c), out(c);
+      t->transliterate(out);
+      if (out == in) continue;
+      std::string s;
+      out.toUTF8String(s);
+      f(static_cast<char32_t>(c), std::move(s));
+    }
+  }
+  return "";
+}
+
+const Table& TraditionalTable() {
+  static Table table;
+  static std::once_flag once;
+  std::call_once(once, [] {
+    table.error = ForEachChanged("Traditional-Simplified", [](char32_t c, std::string s) {
+      table.simplified.emplace(c, std::move(s));
+    });
+    if (!table.error.empty()) return;
+    table.error = ForEachChanged("Simplified-Traditional", [](char32_t c, std::string) {
+      if (!table.simplified.count(c)) table.simplified_only.insert(c);
+    });
+    table.flags.assign(Table::kFlagLimit, 0);
+    for (const auto& [c, s] : table.simplified)
+      if (c < Table::kFlagLimit) table.flags[c] |= Table::kTraditional;
+    for (char32_t c : table.simplified_only)
+      if (c < Table::kFlagLimit) table.flags[c] |= Table::kSimplifiedOnly;
+  });
+  return table;
+}
+
+struct Char {
+  char32_t cp;
+  size_t begin;
+  size_t end;
+  const std::string* simplified;  // non-null: traditional-only
+  bool simplified_only;
+};
+
+struct Counts {
+  size_t traditional = 0;
+  size_t simplified_only = 0;
+  void Add(const Char& c) {
+    if (c.simplified) ++traditional;
+    if (c.simplified_only) ++simplified_only;
+  }
+  bool MostlyTraditional() const { return traditional > simplified_only; }
+};
+
+class ScriptRule : public Rule {
+ public:
+  ScriptRule(RuleInfo info, const Table& table, std::unordered_set<char32_t> allow)
+      : Rule(std::move(info)), table_(table), allow_(std::move(allow)) {}
+
+  void CheckDocument(const Document& document, std::vector<Hit>& out) const override {
+    // Most documents have no traditional character at all: find that out without building
+    // anything.
+    bool any = false;
+    for (const Block& block : document.blocks) {
+      std::string_view text = block.text;
+      for (size_t i = 0; i < text.size() && !any;) {
+        char32_t c = utf8::Next(text, i);
+        any = (table_.Flags(c) & Table::kTraditional) && !allow_.count(c);
+      }
+      if (any) break;
+    }
+    if (!any) return;
+    std::vector<std::vector<Char>> blocks(document.blocks.size());
+    Counts whole;
+    for (size_t b = 0; b < document.blocks.size(); ++b) {
+      std::string_view text = document.blocks[b].text;
+      for (size_t i = 0; i < text.size();) {
+        size_t at = i;
+        char32_t c = utf8::Next(text, i);
+        Char ch{c, at, i, nullptr, false};
+        if (utf8::IsHan(c)) {
+          ch.simplified = Lookup(c);
+          ch.simplified_only = table_.simplified_only.count(c) > 0;
+        }
+        whole.Add(ch);
+        blocks[b].push_back(ch);
+      }
+    }
+    if (whole.traditional == 0 || whole.MostlyTraditional()) return;
+    for (size_t b = 0; b < blocks.size(); ++b) CheckBlockChars(b, blocks[b], out);
+  }
+
+ private:
+  const std::string* Lookup(char32_t c) const {
+    auto it = table_.simplified.find(c);
+    if (it == table_.simplified.end() || allow_.count(c)) return nullptr;
+    return &it->second;
+  }
+
+  void CheckBlockChars(size_t block, const std::vector<Char>& chars, std::vector<Hit>& out) const {
+    Counts counts;
+    for (const Char& c : chars) counts.Add(c);
+    // No traditional characters, or a traditional quotation inside a simplified document.
+    if (counts.traditional == 0 || counts.MostlyTraditional()) return;
+    for (size_t i = 0; i < chars.size();) {
+      if (!chars[i].simplified) {
+        ++i;
+        continue;
+      }
+      // Extend over further traditional characters, bridging short script-neutral Han gaps.
+      size_t last = i;
+      for (size_t j = i + 1; j < chars.size(); ++j) {
+        if (chars[j].simplified) {
+          last = j;
+        } else if (!utf8::IsHan(chars[j].cp) || j - last > kMaxGap) {
+          break;
+        }
+      }
+      Hit h;
+      h.block = block;
+      h.begin = chars[i].begin;
+      h.end = chars[last].end;
+      for (size_t k = i; k <= last; ++k) {
+        if (chars[k].simplified)
+          h.suggestion += *chars[k].simplified;
+        else
+          utf8::Append(h.suggestion, chars[k].cp);
+      }
+      out.push_back(std::move(h));
+      i = last + 1;
+    }
+  }
+
+  const Table& table_;
+  std::unordered_set<char32_t> allow_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Rule>> MakeScriptRule(const YAML::Node& node, RuleInfo info,
+                                             const LoadContext& ctx) {
+  const Table& table = TraditionalTable();
+  if (!table.error.empty()) return ctx.Error(node, table.error);
+  std::unordered_set<char32_t> allow;
+  if (const YAML::Node a = node["allow"]) {
+    if (!a.IsSequence()) return ctx.Error(a, "allow 应为汉字列表");
+    for (const YAML::Node& item : a) {
+      if (!item.IsScalar()) return ctx.Error(item, "allow 的每一项应为汉字");
+      const std::string& s = item.Scalar();
+      for (size_t i = 0; i < s.size();) {
+        char32_t c = utf8::Next(s, i);
+        if (!utf8::IsHan(c)) return ctx.Error(item, "allow 中只能有汉字：“" + s + "”");
+        allow.insert(c);
+      }
+    }
+  }
+  return std::unique_ptr<Rule>(new ScriptRule(std::move(info), table, std::move(allow)));
+}
+
+}  // namespace cuomin::scanner::rules

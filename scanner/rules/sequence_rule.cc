@@ -1,0 +1,231 @@
+// Heading numbering (一、 （一） 1. （1） 第一条 ...) out of order, repeated or skipped.
+//
+// A block is a heading of a level when the level's pattern matches at its start; group 1 is
+// the number. Levels are listed outermost first: a heading restarts the count of every deeper
+// level (a new 二、 restarts （一）), except levels marked `continuous` (第N条 counts on through
+// the chapters of a regulation). Table cells are never headings, and a title block or a block
+// matching `reset` (附件) starts the numbering afresh.
+#include <re2/re2.h>
+
+#include <string>
+#include <vector>
+
+#include "common/utf8.h"
+#include "scanner/rules/types.h"
+
+namespace cuomin::scanner::rules {
+namespace {
+
+enum class Numeral { kChinese, kArabic };
+
+struct Level {
+  std::string name;
+  std::unique_ptr<RE2> pattern;
+  Numeral numeral = Numeral::kChinese;
+  bool continuous = false;
+};
+
+int ChineseDigitValue(char32_t c) {
+  static constexpr std::u32string_view kDigits = U"零一二三四五六七八九";
+  if (c == U'〇' || c == U'○') return 0;
+  if (c == U'两') return 2;
+  size_t p = kDigits.find(c);
+  return p == std::u32string_view::npos ? -1 : static_cast<int>(p);
+}
+
+// 一 .. 九百九十九 as used in numbering; 0 when it is not such a numeral.
+int ParseChinese(std::string_view s) {
+  int total = 0, digit = -1;
+  bool any = false;
+  for (size_t i = 0; i < s.size();) {
+    char32_t c = utf8::Next(s, i);
+    int d = ChineseDigitValue(c);
+    if (d >= 0) {
+      digit = d;
+      any = true;
+    } else if (c == U'十' || c == U'百') {
+      int unit = c == U'十' ? 10 : 100;
+      total += (digit < 0 ? 1 : digit) * unit;
+      digit = -1;
+      any = true;
+    } else {
+      return 0;
+    }
+  }
+  if (!any) return 0;
+  return total + (digit > 0 ? digit : 0);
+}
+
+int ParseArabic(std::string_view s) {
+  int v = 0;
+  bool any = false;
+  for (size_t i = 0; i < s.size();) {
+    char32_t c = utf8::Next(s, i);
+    if (c >= 0xFF10 && c <= 0xFF19) c = c - 0xFF10 + '0';
+    if (c < '0' || c > '9') return 0;
+    if (v < 100000) v = v * 10 + static_cast<int>(c - '0');
+    any = true;
+  }
+  return any ? v : 0;
+}
+
+std::string FormatChinese(int n) {
+  static const char* const kDigits[] = {"零", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
+  if (n <= 0 || n >= 1000) return std::to_string(n);
+  std::string out;
+  int hundreds = n / 100, tens = n / 10 % 10, ones = n % 10;
+  if (hundreds) out += std::string(kDigits[hundreds]) + "百";
+  if (tens) {
+    if (!(tens == 1 && !hundreds)) out += kDigits[tens];
+    out += "十";
+  } else if (hundreds && ones) {
+    out += "零";
+  }
+  if (ones) out += kDigits[ones];
+  return out;
+}
+
+bool StartsWithDigit(std::string_view s) {
+  if (s.empty()) return false;
+  size_t i = 0;
+  char32_t c = utf8::Next(s, i);
+  return (c >= '0' && c <= '9') || (c >= 0xFF10 && c <= 0xFF19);
+}
+
+class SequenceRule : public Rule {
+ public:
+  SequenceRule(RuleInfo info, std::vector<Level> levels, std::unique_ptr<RE2> reset)
+      : Rule(std::move(info)), levels_(std::move(levels)), reset_(std::move(reset)) {}
+
+  void CheckDocument(const Document& document, std::vector<Hit>& out) const override {
+    std::vector<int> last(levels_.size(), 0);
+    for (size_t b = 0; b < document.blocks.size(); ++b) {
+      const Block& block = document.blocks[b];
+      if (block.kind == BlockKind::kTableCell) continue;
+      std::string_view text = block.text;
+      if (block.kind == BlockKind::kTitle || (reset_ && RE2::PartialMatch(text, *reset_))) {
+        std::fill(last.begin(), last.end(), 0);
+        continue;
+      }
+      // Headings are often indented with spaces or U+3000.
+      size_t start = 0;
+      while (start < text.size()) {
+        size_t j = start;
+        char32_t c = utf8::Next(text, j);
+        if (c != ' ' && c != '\t' && c != 0x3000 && c != 0xA0) break;
+        start = j;
+      }
+      std::string_view body = text.substr(start);
+      for (size_t k = 0; k < levels_.size(); ++k) {
+        const Level& level = levels_[k];
+        re2::StringPiece groups[2];
+        if (!level.pattern->Match(body, 0, body.size(), RE2::ANCHOR_START, groups, 2)) continue;
+        const std::string_view m[2] = {{groups[0].data(), groups[0].size()},
+                                       {groups[1].data(), groups[1].size()}};
+        std::string_view rest = body.substr(m[0].size());
+        // "1.5亿元" and "3.2万人" begin paragraphs; they are numbers, not headings.
+        if (level.numeral == Numeral::kArabic && StartsWithDigit(rest)) continue;
+        int n = level.numeral == Numeral::kChinese ? ParseChinese(m[1]) : ParseArabic(m[1]);
+        if (n <= 0) continue;
+        Check(b, start, body, m, level, n, last[k], out);
+        for (size_t d = k + 1; d < levels_.size(); ++d)
+          if (!levels_[d].continuous) last[d] = 0;
+        break;
+      }
+    }
+  }
+
+ private:
+  void Check(size_t block, size_t start, std::string_view body, const std::string_view m[2],
+             const Level& level, int n, int& last, std::vector<Hit>& out) const {
+    const int expected = last + 1;
+    std::string label(m[0]);
+    auto expected_label = [&] {
+      size_t num_at = static_cast<size_t>(m[1].data() - m[0].data());
+      std::string e =
+          level.numeral == Numeral::kChinese ? FormatChinese(expected) : std::to_string(expected);
+      return label.substr(0, num_at) + e + label.substr(num_at + m[1].size());
+    };
+    std::string message;
+    if (n == expected || (n == 1 && last > 1)) {
+      // In order, or a new list starting under an unnumbered parent.
+    } else if (n == last) {
+      message = "序号重复：" + label;
+    } else if (n > expected) {
+      message = "序号跳号：应为" + expected_label();
+    } else {
+      message = "序号顺序错误：应为" + expected_label();
+    }
+    if (!message.empty()) {
+      Hit h;
+      h.block = block;
+      h.begin = start + static_cast<size_t>(m[0].data() - body.data());
+      h.end = h.begin + m[0].size();
+      h.message = std::move(message);
+      if (n > expected) h.suggestion = expected_label();
+      out.push_back(std::move(h));
+    }
+    last = n == 1 ? 1 : std::max(last, n);  // after an error, go on from what was written
+  }
+
+  std::vector<Level> levels_;
+  std::unique_ptr<RE2> reset_;
+};
+
+Result<std::unique_ptr<RE2>> Compile(const YAML::Node& node, const LoadContext& ctx,
+                                     const std::string& what) {
+  if (!node || !node.IsScalar() || node.Scalar().empty())
+    return ctx.Error(node, what + " 应为非空的正则表达式");
+  RE2::Options opt;
+  opt.set_log_errors(false);
+  auto re = std::make_unique<RE2>(node.Scalar(), opt);
+  if (!re->ok()) return ctx.Error(node, what + " 正则表达式错误：" + re->error());
+  return re;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Rule>> MakeSequenceRule(const YAML::Node& node, RuleInfo info,
+                                               const LoadContext& ctx) {
+  const YAML::Node levels_node = node["levels"];
+  if (!levels_node || !levels_node.IsSequence() || levels_node.size() == 0)
+    return ctx.Error(levels_node ? levels_node : node, "sequence 规则需要非空的 levels 列表");
+  std::vector<Level> levels;
+  for (const YAML::Node& l : levels_node) {
+    if (!l.IsMap()) return ctx.Error(l, "levels 的每一项应为映射（name, pattern, numeral）");
+    Level level;
+    level.name = l["name"] && l["name"].IsScalar() ? l["name"].Scalar() : "";
+    auto re = Compile(l["pattern"], ctx, "levels 的 pattern");
+    if (!re.ok()) return re.status();
+    if ((*re)->NumberOfCapturingGroups() < 1)
+      return ctx.Error(l["pattern"], "levels 的 pattern 需要用第 1 组捕获序号数字");
+    level.pattern = std::move(*re);
+    std::string numeral = l["numeral"] && l["numeral"].IsScalar() ? l["numeral"].Scalar() : "";
+    if (numeral == "chinese") {
+      level.numeral = Numeral::kChinese;
+    } else if (numeral == "arabic") {
+      level.numeral = Numeral::kArabic;
+    } else {
+      return ctx.Error(l["numeral"] ? l["numeral"] : l,
+                       "numeral 应为 chinese 或 arabic，而不是“" + numeral + "”");
+    }
+    if (const YAML::Node c = l["continuous"]) {
+      try {
+        level.continuous = c.as<bool>();
+      } catch (const YAML::Exception&) {
+        return ctx.Error(c, "continuous 应为 true 或 false");
+      }
+    }
+    levels.push_back(std::move(level));
+  }
+  std::unique_ptr<RE2> reset;
+  if (node["reset"]) {
+    auto re = Compile(node["reset"], ctx, "reset");
+    if (!re.ok()) return re.status();
+    reset = std::move(*re);
+  }
+  return std::unique_ptr<Rule>(
+      new SequenceRule(std::move(info), std::move(levels), std::move(reset)));
+}
+
+}  // namespace cuomin::scanner::rules

@@ -1,0 +1,286 @@
+#include "scanner/rules/validators.h"
+
+#include <array>
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/utf8.h"
+
+namespace cuomin::scanner::rules {
+namespace {
+
+// Province-level codes of GB/T 2260 that can start a resident ID number (GB 11643).
+bool IsProvinceCode(int code) {
+  return (code >= 11 && code <= 15) || (code >= 21 && code <= 23) || (code >= 31 && code <= 37) ||
+         (code >= 41 && code <= 46) || (code >= 50 && code <= 54) || (code >= 61 && code <= 65) ||
+         code == 71 || code == 81 || code == 82 || code == 83;
+}
+
+bool IsLeapYear(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+int DaysInMonth(int year, int month) {
+  static constexpr std::array<int, 12> kDays{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (month == 2 && (year == 0 || IsLeapYear(year))) return 29;  // year 0: unknown, allow 29
+  return kDays[month - 1];
+}
+
+int CurrentYear() {
+  const auto now = std::chrono::system_clock::now();
+  const std::chrono::year_month_day ymd{std::chrono::floor<std::chrono::days>(now)};
+  return static_cast<int>(ymd.year());
+}
+
+int Digit(char c) { return c - '0'; }
+
+int ParseFixed(std::string_view s, size_t pos, size_t len) {
+  int v = 0;
+  for (size_t i = pos; i < pos + len; ++i) v = v * 10 + Digit(s[i]);
+  return v;
+}
+
+bool AllDigits(std::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s)
+    if (c < '0' || c > '9') return false;
+  return true;
+}
+
+bool IsValidDate(int y, int m, int d) {
+  return m >= 1 && m <= 12 && d >= 1 && d <= DaysInMonth(y, m);
+}
+
+// Keeps ASCII digits and letters of a match, turning full-width digits/letters into ASCII and
+// dropping separators (spaces, dashes, dots), so "110105 1949 1001 123X" reads as one number.
+std::string CompactAlnum(std::string_view text) {
+  std::string out;
+  size_t i = 0;
+  while (i < text.size()) {
+    char32_t c = utf8::Next(text, i);
+    if (c >= 0xFF10 && c <= 0xFF19) c = c - 0xFF10 + '0';
+    if (c >= 0xFF21 && c <= 0xFF3A) c = c - 0xFF21 + 'A';
+    if (c >= 0xFF41 && c <= 0xFF5A) c = c - 0xFF41 + 'a';
+    if ((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'))
+      out.push_back(static_cast<char>(c));
+  }
+  return out;
+}
+
+// ---- dates -------------------------------------------------------------------------------
+
+// A number written in a date, with the character that follows it.
+struct DateNumber {
+  int value = 0;
+  int digits = 0;      // how many digit characters were written
+  char32_t after = 0;  // the character right after the number (年, 月, -, ...), 0 at the end
+};
+
+int ChineseDigit(char32_t c) {
+  switch (c) {
+    case U'〇':
+    case U'零':
+    case U'○':
+    case U'Ｏ':
+      return 0;
+    case U'一':
+      return 1;
+    case U'二':
+    case U'两':
+      return 2;
+    case U'三':
+      return 3;
+    case U'四':
+      return 4;
+    case U'五':
+      return 5;
+    case U'六':
+      return 6;
+    case U'七':
+      return 7;
+    case U'八':
+      return 8;
+    case U'九':
+      return 9;
+    default:
+      return -1;
+  }
+}
+
+// "二〇二三" -> 2023 (digit by digit), "三十一" -> 31, "十二" -> 12.
+int ChineseNumberValue(const std::u32string& s) {
+  if (s.find(U'十') == std::u32string::npos) {
+    int v = 0;
+    for (char32_t c : s) v = v * 10 + ChineseDigit(c);
+    return v;
+  }
+  int v = 0, cur = 0;
+  for (char32_t c : s) {
+    if (c == U'十') {
+      v += (cur == 0 ? 1 : cur) * 10;
+      cur = 0;
+    } else {
+      cur = ChineseDigit(c);
+    }
+  }
+  return v + cur;
+}
+
+std::vector<DateNumber> DateNumbers(std::string_view text) {
+  std::vector<DateNumber> out;
+  size_t i = 0;
+  std::optional<DateNumber> cur;
+  std::u32string chinese;
+  auto flush = [&](char32_t after) {
+    if (!chinese.empty()) {
+      cur = DateNumber{ChineseNumberValue(chinese), static_cast<int>(chinese.size()), 0};
+      chinese.clear();
+    }
+    if (cur) {
+      cur->after = after;
+      out.push_back(*cur);
+      cur.reset();
+    }
+  };
+  while (i < text.size()) {
+    char32_t c = utf8::Next(text, i);
+    if (c >= 0xFF10 && c <= 0xFF19) c = c - 0xFF10 + '0';
+    if (c >= '0' && c <= '9') {
+      if (!cur) cur = DateNumber{};
+      if (cur->value < 100000) cur->value = cur->value * 10 + static_cast<int>(c - '0');
+      ++cur->digits;
+    } else if (ChineseDigit(c) >= 0 || c == U'十') {
+      chinese.push_back(c);
+    } else {
+      flush(c);
+    }
+  }
+  flush(0);
+  return out;
+}
+
+}  // namespace
+
+bool IsValidResidentId(std::string_view digits) {
+  if (digits.size() == 18) {
+    if (!AllDigits(digits.substr(0, 17))) return false;
+    char last = digits[17];
+    if (!((last >= '0' && last <= '9') || last == 'X' || last == 'x')) return false;
+    if (!IsProvinceCode(ParseFixed(digits, 0, 2))) return false;
+    int y = ParseFixed(digits, 6, 4), m = ParseFixed(digits, 10, 2), d = ParseFixed(digits, 12, 2);
+    if (y < 1900 || y > CurrentYear() || !IsValidDate(y, m, d)) return false;
+    // ISO 7064 MOD 11-2: weights 2^(17-i) mod 11.
+    static constexpr std::array<int, 17> kWeights{7, 9, 10, 5,  8, 4, 2, 1, 6,
+                                                  3, 7, 9,  10, 5, 8, 4, 2};
+    static constexpr std::string_view kCheck = "10X98765432";
+    int sum = 0;
+    for (size_t i = 0; i < 17; ++i) sum += Digit(digits[i]) * kWeights[i];
+    char expected = kCheck[sum % 11];
+    return expected == (last == 'x' ? 'X' : last);
+  }
+  if (digits.size() == 15) {
+    if (!AllDigits(digits)) return false;
+    if (!IsProvinceCode(ParseFixed(digits, 0, 2))) return false;
+    int y = 1900 + ParseFixed(digits, 6, 2), m = ParseFixed(digits, 8, 2),
+        d = ParseFixed(digits, 10, 2);
+    return IsValidDate(y, m, d);
+  }
+  return false;
+}
+
+bool PassesLuhn(std::string_view digits) {
+  if (!AllDigits(digits)) return false;
+  int sum = 0;
+  bool dbl = false;
+  for (size_t i = digits.size(); i-- > 0;) {
+    int v = Digit(digits[i]);
+    if (dbl) {
+      v *= 2;
+      if (v > 9) v -= 9;
+    }
+    sum += v;
+    dbl = !dbl;
+  }
+  return sum % 10 == 0;
+}
+
+bool IsImpossibleDate(std::string_view text) {
+  std::vector<DateNumber> nums = DateNumbers(text);
+  if (nums.empty()) return false;
+  int year = 0, month = -1, day = -1;
+  bool marked = false;
+  for (const DateNumber& n : nums) {
+    if (n.after == U'年') year = n.value, marked = true;
+    if (n.after == U'月') month = n.value, marked = true;
+    if (n.after == U'日' || n.after == U'号') day = n.value, marked = true;
+  }
+  if (!marked) {
+    // Separator forms: 2023-02-30, 2023.2.30, 2023/2/30; without a 4-digit year, M-D.
+    size_t k = 0;
+    if (nums[0].digits == 4) year = nums[k++].value;
+    if (k < nums.size()) month = nums[k++].value;
+    if (k < nums.size()) day = nums[k++].value;
+  }
+  if (month == -1) return false;  // a day alone ("60日内") is a duration, not a date
+  if (month < 1 || month > 12) return true;
+  if (day == -1) return false;
+  return day < 1 || day > DaysInMonth(year, month);
+}
+
+bool IsNotRoundNumberWithApprox(std::string_view text) {
+  // The number immediately before the first 余 or 多.
+  size_t approx = std::string_view::npos;
+  for (std::string_view mark : {std::string_view("余"), std::string_view("多")}) {
+    size_t p = text.find(mark);
+    if (p != std::string_view::npos && p < approx) approx = p;
+  }
+  if (approx == std::string_view::npos || approx == 0) return false;
+  size_t b = approx;
+  while (b > 0 &&
+         ((text[b - 1] >= '0' && text[b - 1] <= '9') || text[b - 1] == '.' || text[b - 1] == ','))
+    --b;
+  std::string number;
+  for (size_t i = b; i < approx; ++i)
+    if (text[i] != ',') number.push_back(text[i]);
+  if (number.empty() || number.front() == '.') return false;  // Chinese numerals: left alone
+  size_t dot = number.find('.');
+  if (dot != std::string::npos) {
+    std::string_view frac = std::string_view(number).substr(dot + 1);
+    if (frac.find_first_not_of('0') != std::string_view::npos) return true;  // 3.5余万
+    number.resize(dot);
+  }
+  if (!AllDigits(number)) return false;
+  // 1200余 and 20多 are round; a single digit (5多) is left alone; 1287余 and 15余 are exact
+  // numbers that 余/多 cannot follow.
+  return number.size() >= 2 && number.back() != '0';
+}
+
+bool IsMobileNumber(std::string_view text) {
+  std::string d = CompactAlnum(text);
+  if (!AllDigits(d)) return false;
+  if (d.size() == 15 && d.rfind("0086", 0) == 0) d.erase(0, 4);
+  if (d.size() == 13 && d.rfind("86", 0) == 0) d.erase(0, 2);
+  return d.size() == 11 && d[0] == '1' && d[1] >= '3' && d[1] <= '9';
+}
+
+namespace {
+
+bool IdCardValidator(std::string_view m) { return IsValidResidentId(CompactAlnum(m)); }
+
+bool LuhnValidator(std::string_view m) {
+  std::string d = CompactAlnum(m);
+  return d.size() >= 13 && d.size() <= 19 && PassesLuhn(d);
+}
+
+}  // namespace
+
+Validator FindValidator(std::string_view name) {
+  if (name == "id_card") return IdCardValidator;
+  if (name == "luhn") return LuhnValidator;
+  if (name == "impossible_date") return IsImpossibleDate;
+  if (name == "not_round_number") return IsNotRoundNumberWithApprox;
+  if (name == "mobile") return IsMobileNumber;
+  return nullptr;
+}
+
+}  // namespace cuomin::scanner::rules

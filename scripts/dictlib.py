@@ -1,0 +1,139 @@
+"""Shared helpers for the dictionary build scripts (python3 stdlib only).
+
+The build scripts read the read-only reference data in /work/shared/data (override with the
+CUOMIN_DATA environment variable) and write plain word lists into dictionaries/. The product
+never reads the reference data at run time.
+"""
+
+import json
+import os
+import sys
+from collections import defaultdict
+
+DATA = os.environ.get("CUOMIN_DATA", "/work/shared/data")
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+DICT_DIR = os.path.join(REPO, "dictionaries")
+SCRIPT_DATA = os.path.join(REPO, "scripts", "data")
+
+
+def data_path(*parts):
+    return os.path.join(DATA, *parts)
+
+
+def read_lines(path):
+    """Lines of a text file: BOM dropped, CR/LF/CRLF line ends all accepted, stripped."""
+    with open(path, "rb") as f:
+        raw = f.read()
+    text = raw.decode("utf-8", errors="replace").lstrip("\ufeff")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return [line.strip() for line in text.split("\n")]
+
+
+def read_review_list(name):
+    """A committed review list under scripts/data/: one entry a line, '#' comments."""
+    path = os.path.join(SCRIPT_DATA, name)
+    if not os.path.exists(path):
+        return []
+    out = []
+    for line in read_lines(path):
+        if not line or line.startswith("#"):
+            continue
+        out.append(line.split("#", 1)[0].strip())
+    return [x for x in out if x]
+
+
+def clean_corpus_docs():
+    """(name, text) of the clean government corpus: gov-text content and titles."""
+    docs = []
+    for fname in ("government_work_reports.jsonl", "cpc_congress_reports.jsonl"):
+        with open(data_path("gov-text", fname), encoding="utf-8") as f:
+            for line in f:
+                line = line.strip()
+                if not line:
+                    continue
+                rec = json.loads(line)
+                docs.append((rec.get("title", fname), rec.get("title", "") + "\n" +
+                             rec.get("content", "")))
+    return docs
+
+
+def clean_texts():
+    """All clean text: the gov corpus plus the correct side of the ODW development set,
+    official-writing vocabulary and State Council policy titles."""
+    texts = [t for _, t in clean_corpus_docs()]
+    extra = []
+    for line in read_lines(data_path("csc", "odw.train")):
+        parts = line.split("\t")
+        if len(parts) == 3:
+            extra.append(parts[2])
+    for line in read_lines(data_path("wordlists", "公文写作.txt")):
+        if line:
+            extra.append(line.split("\t")[0].strip())
+    for line in read_lines(data_path("wordlists", "政策法规标题.txt")):
+        if line:
+            extra.append(line)
+    texts.append("\n".join(extra))
+    return texts
+
+
+def jieba_dict():
+    """word -> frequency from jieba's dict.txt."""
+    out = {}
+    with open(data_path("frequency", "dict.txt"), encoding="utf-8") as f:
+        for line in f:
+            parts = line.split()
+            if len(parts) >= 2:
+                try:
+                    out[parts[0]] = int(parts[1])
+                except ValueError:
+                    pass
+    return out
+
+
+def count_in_texts(words, texts):
+    """word -> number of occurrences in texts, for every word that occurs at least once.
+
+    Slides a window of each needed length over the texts and looks the slice up in a set:
+    linear in corpus size times the number of distinct lengths, no third-party matcher."""
+    by_len = defaultdict(set)
+    for w in words:
+        if w:
+            by_len[len(w)].add(w)
+    counts = defaultdict(int)
+    for text in texts:
+        n = len(text)
+        for length, ws in by_len.items():
+            for i in range(0, n - length + 1):
+                s = text[i:i + length]
+                if s in ws:
+                    counts[s] += 1
+    return counts
+
+
+def occurrences_with_context(words, texts, width=6):
+    """word -> list of (left, right) context strings around each occurrence."""
+    by_len = defaultdict(set)
+    for w in words:
+        by_len[len(w)].add(w)
+    out = defaultdict(list)
+    for text in texts:
+        n = len(text)
+        for length, ws in by_len.items():
+            for i in range(0, n - length + 1):
+                s = text[i:i + length]
+                if s in ws:
+                    out[s].append((text[max(0, i - width):i], text[i + length:i + length + width]))
+    return out
+
+
+def write_list(path, header_lines, entries):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8", newline="\n") as f:
+        for h in header_lines:
+            f.write("# " + h + "\n" if h else "#\n")
+        for e in entries:
+            f.write(e + "\n")
+
+
+def log(*args):
+    print(*args, file=sys.stderr)

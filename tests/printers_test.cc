@@ -1,0 +1,264 @@
+// The printers as users and tools see them: the exact text line, JSON Lines that parse back,
+// a SARIF log with the structure code-scanning tools read, CSV that Excel/WPS open correctly.
+#include "scanner/printers.h"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace cuomin::scanner {
+namespace {
+
+using nlohmann::json;
+
+Finding TypoFinding() {
+  Finding f;
+  f.source = "通知.txt";
+  f.rule = "typo-words";
+  f.category = Category::kTypo;
+  f.severity = Severity::kMajor;
+  f.message = "“一愁莫展”应为“一筹莫展”";
+  f.text = "一愁莫展";
+  f.suggestion = "一筹莫展";
+  f.offset = 45;
+  f.length = 12;
+  f.line = 3;
+  f.column = 12;
+  f.end_line = 3;
+  f.end_column = 15;
+  f.context = "面对群众反映的问题，不能一愁莫展，要主动作为。";
+  f.rule_file = "dictionaries/typo/typo-words.yml";
+  return f;
+}
+
+Finding PrivacyFinding() {
+  Finding f;
+  f.source = "通知.txt";
+  f.rule = "privacy-mobile";
+  f.category = Category::kPrivacy;
+  f.severity = Severity::kCritical;
+  f.message = "疑似公开了个人手机号码";
+  f.text = "13812345678";
+  f.offset = 120;
+  f.length = 11;
+  f.line = 7;
+  f.column = 6;
+  f.end_line = 7;
+  f.end_column = 16;
+  f.context = "联系人：张三，13812345678。";
+  f.rule_file = "dictionaries/privacy/mobile.yml";
+  return f;
+}
+
+std::string Print(std::string_view format, const std::vector<Finding>& findings,
+                  PrinterOptions options = {}) {
+  std::ostringstream out;
+  std::unique_ptr<FindingSink> p = MakePrinter(format, out, options);
+  EXPECT_NE(p, nullptr) << format;
+  if (!p) return "";
+  p->OnDocument("通知.txt", findings);
+  p->Finish();
+  return out.str();
+}
+
+std::vector<std::string> Lines(const std::string& s, std::string_view eol = "\n") {
+  std::vector<std::string> lines;
+  size_t start = 0;
+  while (start < s.size()) {
+    size_t end = s.find(eol, start);
+    if (end == std::string::npos) end = s.size();
+    lines.push_back(s.substr(start, end - start));
+    start = end + eol.size();
+  }
+  return lines;
+}
+
+TEST(PrintersTest, KnownFormats) {
+  for (std::string_view f : {"text", "json", "sarif", "csv"}) EXPECT_TRUE(IsKnownFormat(f)) << f;
+  EXPECT_FALSE(IsKnownFormat("xml"));
+  EXPECT_FALSE(IsKnownFormat("JSON"));
+  std::ostringstream out;
+  EXPECT_EQ(MakePrinter("xml", out), nullptr);
+}
+
+TEST(TextPrinterTest, OneLinePerFindingInCompilerStyle) {
+  std::string out = Print("text", {TypoFinding(), PrivacyFinding()});
+  std::vector<std::string> lines = Lines(out);
+  ASSERT_EQ(lines.size(), 2u) << out;
+  EXPECT_EQ(
+      lines[0],
+      "通知.txt:3:12: major [typo/typo-words] “一愁莫展”应为“一筹莫展” → 一筹莫展 「一愁莫展」");
+  // No suggestion: no arrow.
+  EXPECT_EQ(
+      lines[1],
+      "通知.txt:7:6: critical [privacy/privacy-mobile] 疑似公开了个人手机号码 「13812345678」");
+}
+
+TEST(TextPrinterTest, NoColourUnlessAsked) {
+  EXPECT_EQ(Print("text", {TypoFinding()}).find('\033'), std::string::npos);
+  PrinterOptions opt;
+  opt.color = true;
+  std::string coloured = Print("text", {PrivacyFinding()}, opt);
+  EXPECT_NE(coloured.find("\033[1;31mcritical\033[0m"), std::string::npos) << coloured;
+}
+
+TEST(TextPrinterTest, ControlCharactersAndLineBreaksCannotBreakTheLine) {
+  Finding f = TypoFinding();
+  f.text = "一愁\n莫展\033[2J";
+  f.message = "含\xE2\x80\xAE反向字符";  // U+202E right-to-left override
+  std::string out = Print("text", {f});
+  EXPECT_EQ(Lines(out).size(), 1u) << out;
+  EXPECT_NE(out.find("「一愁\\n莫展\\x1b[2J」"), std::string::npos) << out;
+  EXPECT_NE(out.find("含<U+202E>反向字符"), std::string::npos) << out;
+}
+
+TEST(TextPrinterTest, NoFindingsPrintsNothing) { EXPECT_EQ(Print("text", {}), ""); }
+
+TEST(JsonPrinterTest, OneObjectPerLineWithAllKeys) {
+  std::string out = Print("json", {TypoFinding(), PrivacyFinding()});
+  std::vector<std::string> lines = Lines(out);
+  ASSERT_EQ(lines.size(), 2u) << out;
+  json j = json::parse(lines[0]);
+  for (const char* key :
+       {"source", "line", "column", "end_line", "end_column", "offset", "length", "rule",
+        "category", "severity", "message", "text", "suggestion", "context", "rule_file"}) {
+    EXPECT_TRUE(j.contains(key)) << key;
+  }
+  EXPECT_EQ(j["source"], "通知.txt");
+  EXPECT_EQ(j["line"], 3);
+  EXPECT_EQ(j["column"], 12);
+  EXPECT_EQ(j["end_column"], 15);
+  EXPECT_EQ(j["offset"], 45);
+  EXPECT_EQ(j["rule"], "typo-words");
+  EXPECT_EQ(j["category"], "typo");
+  EXPECT_EQ(j["severity"], "major");
+  EXPECT_EQ(j["text"], "一愁莫展");
+  EXPECT_EQ(j["suggestion"], "一筹莫展");
+  EXPECT_EQ(j["context"], "面对群众反映的问题，不能一愁莫展，要主动作为。");
+  json k = json::parse(lines[1]);
+  EXPECT_EQ(k["severity"], "critical");
+  EXPECT_EQ(k["suggestion"], "");
+}
+
+TEST(JsonPrinterTest, EscapesQuotesAndReplacesInvalidUtf8) {
+  Finding f = TypoFinding();
+  f.text = "\"引号\"\\\n";
+  f.context = "GBK 字节\xB9\xFA未解码";  // 国 in GBK: not UTF-8
+  std::string out = Print("json", {f});
+  ASSERT_EQ(Lines(out).size(), 1u) << out;
+  json j = json::parse(out);  // throws (fails the test) on invalid JSON or UTF-8
+  EXPECT_EQ(j["text"], "\"引号\"\\\n");
+  EXPECT_EQ(j["context"], "GBK 字节\xEF\xBF\xBD\xEF\xBF\xBD未解码");
+}
+
+TEST(SarifPrinterTest, HasTheStructureCodeScanningToolsRead) {
+  Finding minor = TypoFinding();
+  minor.rule = "half-width-comma";
+  minor.category = Category::kPunctuation;
+  minor.severity = Severity::kMinor;
+  Finding info = TypoFinding();
+  info.rule = "long-sentence";
+  info.severity = Severity::kInfo;
+  info.suggestion.clear();
+  PrinterOptions opt;
+  opt.tool_version = "0.1.0";
+  opt.rules = {{"typo-words", "常见错别字", Category::kTypo, Severity::kMajor}};
+  std::string out = Print("sarif", {TypoFinding(), PrivacyFinding(), minor, info}, opt);
+  json log = json::parse(out);
+  EXPECT_EQ(log["version"], "2.1.0");
+  ASSERT_EQ(log["runs"].size(), 1u);
+  const json& run = log["runs"][0];
+  EXPECT_EQ(run["tool"]["driver"]["name"], "cuomin");
+  EXPECT_EQ(run["tool"]["driver"]["version"], "0.1.0");
+  const json& rules = run["tool"]["driver"]["rules"];
+  ASSERT_EQ(rules.size(), 4u) << rules.dump();
+  EXPECT_EQ(rules[0]["id"], "typo-words");
+  EXPECT_EQ(rules[0]["shortDescription"]["text"], "常见错别字");
+  EXPECT_EQ(rules[0]["defaultConfiguration"]["level"], "error");
+  const json& results = run["results"];
+  ASSERT_EQ(results.size(), 4u);
+  for (const json& r : results) {
+    // ruleIndex points at the rule with the same id.
+    EXPECT_EQ(rules[r["ruleIndex"].get<size_t>()]["id"], r["ruleId"]);
+  }
+
+  const json& typo = results[0];
+  EXPECT_EQ(typo["ruleId"], "typo-words");
+  EXPECT_EQ(typo["level"], "error");
+  EXPECT_EQ(typo["message"]["text"], "“一愁莫展”应为“一筹莫展”");
+  const json& loc = typo["locations"][0]["physicalLocation"];
+  EXPECT_EQ(loc["artifactLocation"]["uri"], "%E9%80%9A%E7%9F%A5.txt");
+  EXPECT_EQ(loc["region"]["startLine"], 3);
+  EXPECT_EQ(loc["region"]["startColumn"], 12);
+  EXPECT_EQ(loc["region"]["endLine"], 3);
+  EXPECT_EQ(loc["region"]["endColumn"], 16);  // exclusive
+  EXPECT_EQ(loc["region"]["snippet"]["text"], "一愁莫展");
+  EXPECT_EQ(typo["fixes"][0]["artifactChanges"][0]["replacements"][0]["insertedContent"]["text"],
+            "一筹莫展");
+  EXPECT_EQ(typo["properties"]["category"], "typo");
+  EXPECT_EQ(typo["properties"]["severity"], "major");
+
+  EXPECT_EQ(results[1]["level"], "error");  // critical
+  EXPECT_FALSE(results[1].contains("fixes"));
+  EXPECT_EQ(results[2]["level"], "warning");
+  EXPECT_EQ(results[3]["level"], "note");
+}
+
+TEST(SarifPrinterTest, EmptyRunIsStillAValidLog) {
+  json log = json::parse(Print("sarif", {}));
+  EXPECT_TRUE(log["runs"][0]["results"].empty());
+  EXPECT_TRUE(log["runs"][0]["tool"]["driver"]["rules"].empty());
+}
+
+TEST(SarifPrinterTest, ResultsOfSeveralDocumentsInOneRun) {
+  std::ostringstream out;
+  auto p = MakePrinter("sarif", out);
+  Finding a = TypoFinding();
+  Finding b = PrivacyFinding();
+  b.source = "/srv/网站/首页.html";
+  p->OnDocument(a.source, {a});
+  p->OnDocument("空白.txt", {});
+  p->OnDocument(b.source, {b});
+  p->Finish();
+  json log = json::parse(out.str());
+  const json& results = log["runs"][0]["results"];
+  ASSERT_EQ(results.size(), 2u);
+  EXPECT_EQ(results[1]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+            "file:///srv/%E7%BD%91%E7%AB%99/%E9%A6%96%E9%A1%B5.html");
+}
+
+TEST(CsvPrinterTest, BomChineseHeaderAndRfc4180Quoting) {
+  Finding f = TypoFinding();
+  f.context = "他说：\"一愁莫展\",然后\n换行";
+  std::string out = Print("csv", {f, PrivacyFinding()});
+  ASSERT_EQ(out.substr(0, 3), "\xEF\xBB\xBF");
+  std::vector<std::string> rows = Lines(out.substr(3), "\r\n");
+  ASSERT_EQ(rows.size(), 3u) << out;
+  EXPECT_EQ(rows[0], "文件,行,列,结束行,结束列,严重程度,类别,规则,说明,原文,建议,上下文,规则文件");
+  EXPECT_EQ(rows[1],
+            "通知.txt,3,12,3,15,重要,错别字,typo-words,“一愁莫展”应为“一筹莫展”,一愁莫展,一筹莫展,"
+            "\"他说：\"\"一愁莫展\"\",然后\n换行\",dictionaries/typo/typo-words.yml");
+  EXPECT_EQ(rows[2],
+            "通知.txt,7,6,7,16,严重,个人信息,privacy-mobile,疑似公开了个人手机号码,13812345678,,"
+            "联系人：张三，13812345678。,dictionaries/privacy/mobile.yml");
+}
+
+TEST(CsvPrinterTest, FormulaLikeTextIsDefused) {
+  Finding f = TypoFinding();
+  f.text = "=HYPERLINK(\"http://x\")";
+  std::string out = Print("csv", {f});
+  EXPECT_NE(out.find(",\"'=HYPERLINK(\"\"http://x\"\")\","), std::string::npos) << out;
+}
+
+TEST(CsvPrinterTest, EmptyResultStillHasBomAndHeader) {
+  std::string out = Print("csv", {});
+  EXPECT_EQ(
+      out,
+      "\xEF\xBB\xBF文件,行,列,结束行,结束列,严重程度,类别,规则,说明,原文,建议,上下文,规则文件\r\n");
+}
+
+}  // namespace
+}  // namespace cuomin::scanner
