@@ -164,8 +164,10 @@ std::string Required(const YAML::Node& node, const char* key, Status& error,
 
 }  // namespace
 
-Result<std::unique_ptr<rules::Rule>> LoadRuleFile(const std::string& path) {
+Result<std::unique_ptr<rules::Rule>> LoadRuleFile(
+    const std::string& path, const std::map<std::string, std::string>& settings) {
   LoadContext ctx{path};
+  ctx.settings = &settings;
   YAML::Node node;
   try {
     node = YAML::LoadFile(path);
@@ -230,7 +232,7 @@ Result<std::unique_ptr<rules::Rule>> LoadRuleFile(const std::string& path) {
 }
 
 Result<std::vector<std::unique_ptr<rules::Rule>>> LoadRuleDirs(
-    const std::vector<std::string>& dirs) {
+    const std::vector<std::string>& dirs, const std::map<std::string, std::string>& settings) {
   std::vector<std::unique_ptr<rules::Rule>> out;
   std::map<std::string, std::string> where;  // id -> file:line
   for (const std::string& dir : dirs) {
@@ -249,7 +251,7 @@ Result<std::vector<std::unique_ptr<rules::Rule>>> LoadRuleDirs(
     if (ec) return Status::Error(dir + ": 无法遍历规则目录：" + ec.message());
     std::sort(files.begin(), files.end());
     for (const std::string& f : files) {
-      auto rule = LoadRuleFile(f);
+      auto rule = LoadRuleFile(f, settings);
       if (!rule.ok()) return rule.status();
       const auto& info = (*rule)->info();
       std::string here = info.file + ":" + std::to_string(info.line);

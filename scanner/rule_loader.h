@@ -1,6 +1,7 @@
 // Internal: reads rule files and allow files into rule objects.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -13,10 +14,11 @@ namespace cuomin::scanner {
 // Loads every *.yml / *.yaml below each directory (sorted, recursive). A rule id defined twice
 // is an error naming both places.
 Result<std::vector<std::unique_ptr<rules::Rule>>> LoadRuleDirs(
-    const std::vector<std::string>& dirs);
+    const std::vector<std::string>& dirs, const std::map<std::string, std::string>& settings = {});
 
 // Loads one rule file.
-Result<std::unique_ptr<rules::Rule>> LoadRuleFile(const std::string& path);
+Result<std::unique_ptr<rules::Rule>> LoadRuleFile(
+    const std::string& path, const std::map<std::string, std::string>& settings = {});
 
 // An allow-file entry: `term`, or `rule-id: term`.
 struct AllowEntry {

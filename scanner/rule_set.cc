@@ -12,7 +12,7 @@ RuleSet::RuleSet() = default;
 RuleSet::~RuleSet() = default;
 
 Result<std::unique_ptr<RuleSet>> RuleSet::Load(const RuleSetOptions& options) {
-  auto loaded = LoadRuleDirs(options.rule_dirs);
+  auto loaded = LoadRuleDirs(options.rule_dirs, options.settings);
   if (!loaded.ok()) return loaded.status();
   std::vector<AllowEntry> allow;
   for (const std::string& f : options.allow_files) {

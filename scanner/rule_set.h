@@ -8,6 +8,7 @@
 //   std::vector<Finding> f = (*rs)->Check(document);
 #pragma once
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -32,6 +33,8 @@ struct RuleSetOptions {
   std::vector<std::string> allow_files;
   // Rule ids or category names ("typo", "context-typo", ...) to turn off.
   std::vector<std::string> disabled;
+  // Settings some rule types read, e.g. {"previous_report", "2023年报.html"} (--previous).
+  std::map<std::string, std::string> settings;
 };
 
 // Result of running the rules' own examples (`cuomin rules test`).

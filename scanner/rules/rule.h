@@ -97,6 +97,10 @@ class Rule {
 // Everything a rule type's factory needs besides its YAML node.
 struct LoadContext {
   std::string file;  // the rule file, for messages and for resolving relative word-list paths
+  // Run-time settings from the command line that some rule types read (e.g.
+  // "previous_report" for --previous FILE). Never null.
+  const std::map<std::string, std::string>* settings = &kNoSettings;
+  static inline const std::map<std::string, std::string> kNoSettings;
   // Reads a word-list file named relative to the rule file. Lines are trimmed; empty lines and
   // lines starting with '#' are skipped; each element is {line number, text}.
   Result<std::vector<std::pair<int, std::string>>> ReadList(const std::string& relative) const;
