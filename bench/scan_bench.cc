@@ -1,7 +1,8 @@
 // Engine throughput on a corpus: reads every file once, then times RuleSet::Check over all of
 // them with N threads. Reports MB/s (total and per thread) and peak memory (max RSS).
 //
-// usage: scan_bench [--rules DIR]... [-j N] [--extra-words N] [--repeat R] CORPUS_DIR
+// usage: scan_bench [--rules DIR]... [--disable RULE|CATEGORY]... [-j N] [--extra-words N]
+//                   [--repeat R] CORPUS_DIR
 //   --extra-words N  adds a rule with N synthetic words (random Han strings), to show that
 //                    scan speed does not depend on dictionary size.
 #include <sys/resource.h>
@@ -58,6 +59,8 @@ int main(int argc, char** argv) {
     std::string a = argv[i];
     if (a == "--rules" && i + 1 < argc) {
       opt.rule_dirs.push_back(argv[++i]);
+    } else if (a == "--disable" && i + 1 < argc) {
+      opt.disabled.push_back(argv[++i]);
     } else if (a == "-j" && i + 1 < argc) {
       threads = std::stoul(argv[++i]);
     } else if (a == "--extra-words" && i + 1 < argc) {

@@ -43,6 +43,8 @@ const char kCheckHelp[] = R"(用法：cuomin check [选项] 路径...
                         关闭规则（按规则ID）或整个类别，如 typo、sensitive（可重复，可用逗号分隔）
   --fail-on SEVERITY    发现该级别及以上的问题时退出码为 1：critical、major（默认）、minor、
                         info；none 表示从不因发现问题而返回 1
+  --previous FILE       上年度政府信息公开工作年度报告：核对本年报告表二“现行有效件数”
+                        （= 上年现行有效件数 + 本年制发件数 − 本年废止件数）
   -j, --jobs N          并行检查的线程数（默认等于 CPU 核数）；输出顺序与单线程相同
   -h, --help            显示本帮助
 
@@ -203,6 +205,7 @@ int RunCheck(const std::vector<std::string_view>& args) {
   rs_opt.rule_dirs = *dirs;
   rs_opt.allow_files = opt.allow_files;
   rs_opt.disabled = opt.disabled;
+  if (!opt.previous_report.empty()) rs_opt.settings["previous_report"] = opt.previous_report;
   Result<std::unique_ptr<sc::RuleSet>> rules = sc::RuleSet::Load(rs_opt);
   if (!rules.ok()) {
     std::cerr << "cuomin: " << rules.status().message() << "\n";

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "cmd/check_command.h"
+#include "cmd/crawl_command.h"
 #include "cmd/options.h"
 #include "cmd/rules_command.h"
 
@@ -20,6 +21,7 @@ constexpr char kHelp[] = R"(cuomin（错敏）—— 政府网站与公文内容
 
 子命令：
   check PATH...     检查文件、目录或标准输入（-），输出发现的问题
+  crawl URL...      抓取整个网站，检查每个页面和链接（死链、暗链、黑名单域名）
   rules test [DIR]  运行规则文件自带的示例
   rules list        列出已加载的规则
 
@@ -35,6 +37,7 @@ struct Subcommand {
 
 constexpr Subcommand kSubcommands[] = {
     {"check", cuomin::cmd::RunCheck},
+    {"crawl", cuomin::cmd::RunCrawl},
     {"rules", cuomin::cmd::RunRules},
 };
 

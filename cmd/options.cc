@@ -117,6 +117,10 @@ Result<CheckOptions> ParseCheckOptions(const std::vector<std::string_view>& args
       Result<std::string> v = r.Value(a);
       if (!v.ok()) return v.status();
       opt.encoding = *v;
+    } else if (a == "--previous") {
+      Result<std::string> v = r.Value(a);
+      if (!v.ok()) return v.status();
+      opt.previous_report = *v;
     } else if (a == "--disable") {
       Result<std::string> v = r.Value(a);
       if (!v.ok()) return v.status();

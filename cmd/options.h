@@ -31,6 +31,8 @@ struct CheckOptions {
   scanner::Severity fail_on = scanner::Severity::kMajor;
   bool fail_never = false;
   int jobs = 0;                    // -j: worker threads; 0 = number of cores
+  // --previous: last year's annual disclosure report, for the disclosure_report rule.
+  std::string previous_report;
   std::vector<std::string> paths;  // files, directories, "-" for standard input
   bool help = false;               // --help: print usage and exit 0
 };

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "common/utf8.h"
+#include "scanner/hidden_links.h"
 #include "scanner/readers_internal.h"
 
 namespace cuomin::scanner::internal {
@@ -666,6 +667,7 @@ void ReadHtmlBlocks(Document& doc) {
   if (output == nullptr) return;
   Extractor extractor(doc);
   extractor.Run(output->root);
+  MarkHiddenLinks(output->root, doc);
   gumbo_destroy_output(&options, output);
 }
 

@@ -11,20 +11,15 @@ void WordMatcher::Add(std::string_view word, uint32_t payload) {
   int32_t node = 0;
   for (size_t i = 0; i < word.size();) {
     char32_t cp = utf8::Next(word, i);
-    int32_t next = kNone;
-    for (const Edge& e : building_[node]) {
-      if (e.cp == cp) {
-        next = e.target;
-        break;
-      }
-    }
-    if (next == kNone) {
-      next = static_cast<int32_t>(nodes_.size());
+    // Nodes near the root have thousands of children: index them while building.
+    auto [it, inserted] = building_index_.try_emplace((uint64_t(node) << 21) | cp, 0);
+    if (inserted) {
+      it->second = static_cast<int32_t>(nodes_.size());
       nodes_.emplace_back();
       building_.emplace_back();
-      building_[node].push_back({cp, next});
+      building_[node].push_back({cp, it->second});
     }
-    node = next;
+    node = it->second;
   }
   // Outputs of a node are kept shortest-payload-first is not needed; order of addition is.
   outputs_.push_back({payload, static_cast<uint32_t>(word.size()), nodes_[node].output});
@@ -49,6 +44,7 @@ void WordMatcher::Build() {
   }
   building_.clear();
   building_.shrink_to_fit();
+  building_index_ = {};
   const Node& root = nodes_[0];
   for (uint32_t i = 0; i < root.edge_count; ++i) {
     const Edge& first = edges_[root.edges_begin + i];

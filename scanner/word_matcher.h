@@ -18,6 +18,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "common/utf8.h"
@@ -82,6 +83,7 @@ class WordMatcher {
   bool single_outside_bmp_ = false;
   std::vector<Output> outputs_;
   std::vector<std::vector<Edge>> building_{1};  // children before Build() flattens them
+  std::unordered_map<uint64_t, int32_t> building_index_;  // (node, cp) -> child, while adding
   size_t word_count_ = 0;
   bool built_ = false;
 };

@@ -7,6 +7,7 @@ packages=(
   libicu-dev libre2-dev libgumbo-dev libzip-dev libpugixml-dev libyaml-cpp-dev
   nlohmann-json3-dev libcpp-httplib-dev libssl-dev libsqlite3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  libimecore-dev libfcitx5utils-dev libime-data-language-model
   clang libclang-rt-14-dev python3
 )
 missing=()

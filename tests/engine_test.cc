@@ -283,6 +283,26 @@ confusion: confusion.txt
           .empty());
 }
 
+TEST(Engine, ACanonicalFormIsNeverANearMissOfAnother) {
+  RuleDir dir;
+  dir.Write("canonical.txt", "十届三中全会\n十一届三中全会\n全国人民代表大会\n全国人民代表大会常务委员会\n");
+  dir.Write("canonical.yml", R"(id: canonical
+type: canonical
+category: expression
+severity: critical
+message: 严重表述错误
+wordlist: canonical.txt
+min_length_insertion: 5
+insert_exclude: 的
+)");
+  auto rs = MustLoad({{dir.path()}, {}, {}});
+  ASSERT_TRUE(rs);
+  EXPECT_TRUE(rs->Check(TextDocument("党的十一届三中全会开启了改革开放。")).empty());
+  auto f = rs->Check(TextDocument("全国人民代表大会常委员会审议。"));
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].suggestion, "全国人民代表大会常务委员会");
+}
+
 TEST(Engine, PersonWithAnotherLeadersTitle) {
   RuleDir dir;
   dir.Write(
@@ -299,6 +319,9 @@ wordlist: leaders.txt
   ASSERT_TRUE(rs);
   EXPECT_TRUE(
       rs->Check(TextDocument("国务院总理李强主持召开国务院常务会议。习近平总书记强调。")).empty());
+  // Local officials who share a leader's name keep their own titles.
+  EXPECT_TRUE(rs->Check(TextDocument("县委书记李强主持召开县委常委会会议。李强主席一行调研。")).empty());
+  EXPECT_EQ(rs->Check(TextDocument("李强副总理出席开幕式。")).size(), 1u);
   auto f = rs->Check(TextDocument("国务院副总理李强出席会议。"));
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].text, "国务院副总理李强");

@@ -72,7 +72,8 @@ class CanonicalRule : public WordRule {
     auto near_exact = [&](size_t b, size_t e, uint32_t form) {
       for (const Exact& x : exact) {
         if (!Overlaps(b, e, x.begin, x.end)) continue;
-        if (x.form == form || x.begin < b || x.end > e) return true;
+        bool strictly_inside = x.begin >= b && x.end <= e && x.end - x.begin < e - b;
+        if (x.form == form || !strictly_inside) return true;
       }
       return false;
     };
@@ -231,6 +232,7 @@ class PersonTitleRule : public WordRule {
       }
     }
     tails_.assign(tails.begin(), tails.end());
+    for (const Person& p : people_) full_titles_.insert(p.titles.begin(), p.titles.end());
     std::sort(tails_.begin(), tails_.end(),
               [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
   }
@@ -244,18 +246,26 @@ class PersonTitleRule : public WordRule {
     const std::string_view text = ctx.text;
     for (const WordMatch& m : matches) {
       const Person& p = people_[m.entry];
-      // The longest known title tail right before the name, then right after it.
+      // The longest known title tail right before the name. A bare tail such as 书记 counts only
+      // when it stands alone (县委书记李强 is somebody else's title); a complete title counts.
       for (const std::string& t : tails_) {
-        if (m.begin >= t.size() && text.compare(m.begin - t.size(), t.size(), t) == 0) {
-          if (!Holds(p, t)) Report(ctx, m.begin - t.size(), m.end, p, t, out);
-          break;
+        if (m.begin < t.size() || text.compare(m.begin - t.size(), t.size(), t) != 0) continue;
+        size_t before = m.begin - t.size();
+        size_t k = before;
+        bool alone = k == 0 || !utf8::IsHan(utf8::Prev(text, k));
+        if ((full_titles_.count(t) || alone) && !Holds(p, t)) {
+          Report(ctx, before, m.end, p, t, out);
         }
+        break;
       }
+      // Right after the name only titles of three or more characters are trusted: 李强主席 or
+      // 李强书记 may be a local official of the same name, 李强副总理 is not.
       for (const std::string& t : tails_) {
-        if (text.compare(m.end, t.size(), t) == 0) {
-          if (!Holds(p, t)) Report(ctx, m.begin, m.end + t.size(), p, t, out);
-          break;
+        if (text.compare(m.end, t.size(), t) != 0) continue;
+        if (utf8::CountCodePoints(t) >= 3 && !Holds(p, t)) {
+          Report(ctx, m.begin, m.end + t.size(), p, t, out);
         }
+        break;
       }
     }
   }
@@ -279,6 +289,7 @@ class PersonTitleRule : public WordRule {
 
   std::vector<Person> people_;
   std::vector<std::string> tails_;
+  std::set<std::string> full_titles_;
 };
 
 }  // namespace

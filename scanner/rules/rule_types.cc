@@ -9,6 +9,8 @@ const std::map<std::string, RuleFactory>& RuleTypes() {
       {"repetition", MakeRepetitionRule}, {"sequence", MakeSequenceRule},
       {"script", MakeScriptRule},         {"allow", MakeAllowRule},
       {"canonical", MakeCanonicalRule},   {"person_title", MakePersonTitleRule},
+      {"disclosure_report", MakeDisclosureReportRule},
+      {"context_typo", MakeContextTypoRule},
   };
   return *types;
 }

@@ -25,5 +25,11 @@ Result<std::unique_ptr<Rule>> MakeRepetitionRule(const YAML::Node&, RuleInfo, co
 Result<std::unique_ptr<Rule>> MakeSequenceRule(const YAML::Node&, RuleInfo, const LoadContext&);
 // Traditional characters in simplified text: script_rule.cc.
 Result<std::unique_ptr<Rule>> MakeScriptRule(const YAML::Node&, RuleInfo, const LoadContext&);
+// Annual government information disclosure reports: tables, prose and years agree:
+// disclosure_report_rule.cc.
+Result<std::unique_ptr<Rule>> MakeDisclosureReportRule(const YAML::Node&, RuleInfo,
+                                                       const LoadContext&);
+// Typos only context reveals, scored with a word n-gram language model: context_typo_rule.cc.
+Result<std::unique_ptr<Rule>> MakeContextTypoRule(const YAML::Node&, RuleInfo, const LoadContext&);
 
 }  // namespace cuomin::scanner::rules

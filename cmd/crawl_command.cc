@@ -1,0 +1,436 @@
+#include "cmd/crawl_command.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <condition_variable>
+#include <cstdlib>
+#include <iomanip>
+#include <iostream>
+#include <map>
+#include <mutex>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "cmd/crawl_options.h"
+#include "cmd/link_checks.h"
+#include "cmd/options.h"
+#include "cmd/rule_dirs.h"
+#include "crawler/crawler.h"
+#include "crawler/domain_list.h"
+#include "scanner/printers.h"
+#include "scanner/reader.h"
+#include "scanner/rule_set.h"
+#include "store/crawl_store.h"
+
+#ifndef CUOMIN_VERSION
+#define CUOMIN_VERSION "0"
+#endif
+
+namespace cuomin::cmd {
+
+const char kCrawlHelp[] = R"(用法：cuomin crawl [选项] 网址...
+
+礼貌地抓取整个网站，对每个页面做与 cuomin check 相同的检查，并检查链接：死链、
+隐藏链接（暗链）、黑名单域名（赌博、色情、诈骗）、已变质的外部链接（目标页面现含违法内容）、
+指向非政府网站的外部链接、javascript:/data: 链接。发现的问题以页面网址为来源输出。
+
+抓取选项：
+  --max-pages N         最多抓取的站内页面数（默认 100000）
+  --max-depth D         从起始网址起的最大链接层数（默认 64）
+  --scope host|domain|prefix
+                        抓取范围：同一主机（默认）、同一注册域名及其子域名、起始目录之下
+  --include REGEX       只抓取匹配的站内网址（RE2 语法）
+  --exclude REGEX       不抓取匹配的站内网址
+  --concurrency C       同时进行的请求总数（默认 8）
+  --per-host-concurrency C
+                        每个站点同时进行的请求数（默认 2）
+  --per-host-rate R     每个站点每秒最多请求数（默认 5；robots.txt 的 Crawl-delay 可能更慢）
+  --timeout S           连接和读取超时秒数（默认 20）
+  --user-agent UA       User-Agent（默认表明 cuomin 身份）
+  --max-page-size MB    页面大小上限，超过部分不检查（默认 10）
+  --retry-delay S       确认死链前重试的等待秒数（默认 2）
+  --no-outbound         不检查指向站外的链接
+  --no-sitemap          不读取 sitemap.xml
+  --insecure            不校验 HTTPS 证书
+  --blocklist FILE      追加域名黑名单文件（每行一个域名，含其子域名；可重复）
+  --db FILE             SQLite 数据库：再次抓取时只取有变化的页面，并标出问题是新发现、
+                        仍存在还是已修复
+
+检查与输出选项（同 cuomin check）：
+  -f, --format FORMAT   text（默认）、json、sarif、csv
+  --rules DIR、--no-default-rules、--allow FILE、--disable RULE|CATEGORY、--fail-on SEVERITY
+  -h, --help            显示本帮助
+
+退出码：0 未发现达到 --fail-on 级别的问题；1 发现了；2 用法错误或规则文件错误。
+终端上运行时，标准错误显示进度和结束时的汇总。
+
+示例：
+  cuomin crawl https://www.example.gov.cn/
+  cuomin crawl --db site.db --format csv https://www.example.gov.cn/ > 结果.csv
+)";
+
+namespace {
+
+namespace sc = cuomin::scanner;
+namespace cr = cuomin::crawler;
+
+constexpr char kDocxMedia[] = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+// Rules whose critical findings on an outbound page mean it now shows illegal content.
+constexpr std::string_view kBadContentRules[] = {"sensitive-gambling", "sensitive-pornography",
+                                                 "sensitive-illegal-domains"};
+// Critical hits needed before an outbound page counts as turned bad: one word can be a news
+// report; a gambling or porn site repeats them.
+constexpr size_t kBadContentMinHits = 2;
+
+bool EndsWith(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+std::string PathOf(const std::string& url) {
+  std::optional<cr::Url> u = cr::ParseUrl(url);
+  return u ? u->path : "";
+}
+
+class CrawlRun : public cr::CrawlObserver {
+ public:
+  CrawlRun(const sc::RuleSet& rules, LinkChecks& links, store::CrawlStore* db)
+      : rules_(rules), links_(links), db_(db) {}
+
+  bool WantsBody(const std::string& url, const std::string& media) override {
+    return media == kDocxMedia || EndsWith(PathOf(url), ".docx");
+  }
+
+  std::vector<std::string> OnPage(const cr::Page& page) override {
+    if (page.role == cr::UrlRole::kOutbound) {
+      ScanOutbound(page);
+      return {};
+    }
+    sc::ReadOptions read;
+    bool docx = page.media_type == kDocxMedia || EndsWith(PathOf(page.final_url), ".docx");
+    read.format = docx ? "docx" : "html";
+    read.declared_encoding = page.charset;
+    Result<sc::Document> doc = sc::ReadDocument(page.url, page.body, read);
+    if (!doc.ok()) {
+      std::lock_guard lock(mu_);
+      ++unreadable_;
+      return {};
+    }
+    std::vector<sc::Finding> found = rules_.Check(*doc);
+    if (page.truncated) {
+      sc::Finding f;
+      f.source = page.url;
+      f.rule = kRuleTruncated;
+      f.category = sc::Category::kFormat;
+      f.severity = sc::Severity::kInfo;
+      f.message = "页面超过大小上限，只检查了前 " + std::to_string(page.body.size() >> 20) +
+                  " MB";
+      f.rule_file = "cuomin crawl";
+      found.push_back(std::move(f));
+    }
+    std::vector<std::string> targets;
+    store::PageRecord record;
+    record.etag = page.etag;
+    record.last_modified = page.last_modified;
+    std::optional<cr::Url> base = cr::ParseUrl(page.final_url);
+    if (base && !docx) {
+      sc::LineIndex index(doc->original);
+      for (const sc::Link& link : doc->links) {
+        LinkPlace place;
+        place.page = page.url;
+        place.offset = link.original_offset;
+        size_t close = doc->original.find('>', link.original_offset);
+        place.length = close == std::string::npos ? 0 : close + 1 - link.original_offset;
+        sc::LineIndex::Position pos = index.At(link.original_offset);
+        place.line = pos.line;
+        place.column = pos.column;
+        place.href = link.href;
+        std::optional<std::string> target = links_.OnLink(*base, link, place, found);
+        if (!target) continue;
+        links_.AddRef(*target, place);
+        targets.push_back(*target);
+        if (db_) record.links.push_back({*target, place.offset, place.line, place.column});
+      }
+    }
+    if (db_) db_->PutPage(page.url, record);
+    std::lock_guard lock(mu_);
+    ++scanned_;
+    for (sc::Finding& f : found) findings_.push_back(std::move(f));
+    return targets;
+  }
+
+  cr::Validators ValidatorsFor(const std::string& url) override {
+    if (!db_) return {};
+    std::optional<store::PageRecord> r = db_->GetPage(url);
+    if (!r) return {};
+    return {r->etag, r->last_modified};
+  }
+
+  std::vector<std::string> OnUnchanged(const std::string& url, int depth) override {
+    if (!db_) return {};
+    std::optional<store::PageRecord> r = db_->GetPage(url);
+    std::vector<sc::Finding> carried = db_->PreviousFindings(url);
+    std::vector<std::string> targets;
+    if (r) {
+      for (const store::StoredLink& l : r->links) {
+        LinkPlace place;
+        place.page = url;
+        place.offset = l.offset;
+        place.line = l.line;
+        place.column = l.column;
+        place.href = l.target;
+        links_.AddRef(l.target, place);
+        targets.push_back(l.target);
+      }
+      db_->PutPage(url, *r);
+    }
+    std::lock_guard lock(mu_);
+    ++unchanged_;
+    for (sc::Finding& f : carried) {
+      if (!IsFetchDependentRule(f.rule)) findings_.push_back(std::move(f));
+    }
+    return targets;
+  }
+
+  void OnResult(const cr::UrlResult& r) override { links_.OnResult(r); }
+
+  std::vector<sc::Finding> TakeFindings() {
+    std::lock_guard lock(mu_);
+    return std::move(findings_);
+  }
+  size_t scanned() const { return scanned_; }
+  size_t unreadable() const { return unreadable_; }
+
+ private:
+  void ScanOutbound(const cr::Page& page) {
+    sc::ReadOptions read;
+    read.format = "html";
+    read.declared_encoding = page.charset;
+    Result<sc::Document> doc = sc::ReadDocument(page.url, page.body, read);
+    if (!doc.ok()) return;
+    size_t hits = 0;
+    std::set<std::string> words;
+    for (const sc::Finding& f : rules_.Check(*doc)) {
+      if (f.severity != sc::Severity::kCritical) continue;
+      if (std::find(std::begin(kBadContentRules), std::end(kBadContentRules), f.rule) ==
+          std::end(kBadContentRules))
+        continue;
+      ++hits;
+      if (words.size() < 4) words.insert(f.text);
+    }
+    if (hits < kBadContentMinHits) return;
+    std::string evidence;
+    for (const std::string& w : words) evidence += (evidence.empty() ? "" : "、") + w;
+    links_.SetBadContent(page.url, evidence);
+  }
+
+  const sc::RuleSet& rules_;
+  LinkChecks& links_;
+  store::CrawlStore* db_;
+  std::mutex mu_;
+  std::vector<sc::Finding> findings_;
+  size_t scanned_ = 0;
+  size_t unreadable_ = 0;
+  size_t unchanged_ = 0;
+};
+
+int UsageError(const std::string& message) {
+  std::cerr << "cuomin crawl: " << message << "\n运行 cuomin crawl --help 查看用法\n";
+  return kExitError;
+}
+
+bool EnvSet(const char* name) {
+  const char* v = std::getenv(name);
+  return v != nullptr && *v != '\0';
+}
+
+// The shipped blocklists: the Chinese illegal-domain list of the sensitive rules (shipped once,
+// read here too) and the gambling/porn host lists of dictionaries/links/.
+Result<cr::DomainList> LoadBlocklists(const std::string& dict_dir) {
+  cr::DomainList list;
+  struct Source {
+    const char* file;
+    const char* label;
+  };
+  constexpr Source kSources[] = {{"sensitive/illegal-domains.txt", "涉赌涉黄"},
+                                 {"links/gambling-domains.txt", "赌博"},
+                                 {"links/pornography-domains.txt", "色情"}};
+  for (const Source& s : kSources) {
+    Status st = list.LoadFile(dict_dir + "/" + s.file, s.label);
+    if (!st.ok()) return st;
+  }
+  return list;
+}
+
+void PrintSummary(const cr::CrawlStats& st, const std::vector<sc::Finding>& findings,
+                  size_t fixed, bool with_db) {
+  std::ostringstream o;
+  o << "\n抓取完成，用时 " << std::fixed << std::setprecision(1) << st.seconds << " 秒：站内页面 "
+    << st.pages;
+  if (with_db) o << "（未变化 " << st.not_modified << "）";
+  o << "，站外链接检查 " << st.outbound << "，请求 " << st.requests << " 次（重试 " << st.retries
+    << "）\n";
+  o << "跳过：robots.txt 禁止 " << st.robots_skipped << "，范围外 " << st.scope_skipped
+    << "，排除 " << st.excluded << "，疑似陷阱 " << st.trap_skipped << "，超出上限 "
+    << st.limit_skipped << "\n";
+  if (!st.errors.empty()) {
+    o << "错误：";
+    bool first = true;
+    for (const auto& [k, n] : st.errors) {
+      o << (first ? "" : "，") << k << " " << n;
+      first = false;
+    }
+    o << "\n";
+  }
+  std::map<sc::Category, std::array<size_t, 4>> by;
+  for (const sc::Finding& f : findings) ++by[f.category][static_cast<size_t>(f.severity)];
+  o << "发现问题 " << findings.size() << " 处";
+  for (const auto& [cat, sev] : by) {
+    o << "；" << sc::ChineseName(cat) << "：严重 " << sev[3] << " 重要 " << sev[2] << " 一般 "
+      << sev[1] << " 提示 " << sev[0];
+  }
+  if (with_db) o << "；上次发现、本次已修复 " << fixed << " 处";
+  o << "\n";
+  std::cerr << o.str();
+}
+
+}  // namespace
+
+int RunCrawl(const std::vector<std::string_view>& args) {
+  Result<CrawlCommandOptions> parsed = ParseCrawlOptions(args);
+  if (!parsed.ok()) return UsageError(parsed.status().message());
+  CrawlCommandOptions& opt = *parsed;
+  if (opt.help) {
+    std::cout << kCrawlHelp;
+    return kExitOk;
+  }
+
+  Result<std::vector<std::string>> dirs = ResolveRuleDirs(opt.no_default_rules, opt.rule_dirs);
+  if (!dirs.ok()) return UsageError(dirs.status().message());
+  Result<std::string> dict = DefaultDictionaryDir();
+  if (!dict.ok()) return UsageError(dict.status().message());
+  Result<cr::DomainList> blocklist = LoadBlocklists(*dict);
+  if (!blocklist.ok()) {
+    std::cerr << "cuomin: " << blocklist.status().message() << "\n";
+    return kExitError;
+  }
+  for (const std::string& f : opt.blocklists) {
+    if (Status st = blocklist->LoadFile(f, "黑名单"); !st.ok()) return UsageError(st.message());
+  }
+
+  sc::RuleSetOptions rs_opt;
+  rs_opt.rule_dirs = *dirs;
+  rs_opt.allow_files = opt.allow_files;
+  rs_opt.disabled = opt.disabled;
+  Result<std::unique_ptr<sc::RuleSet>> rules = sc::RuleSet::Load(rs_opt);
+  if (!rules.ok()) {
+    std::cerr << "cuomin: " << rules.status().message() << "\n";
+    return kExitError;
+  }
+
+  std::unique_ptr<store::CrawlStore> db;
+  if (!opt.db.empty()) {
+    Result<std::unique_ptr<store::CrawlStore>> s = store::CrawlStore::Open(opt.db);
+    if (!s.ok()) return UsageError(s.status().message());
+    db = std::move(*s);
+    std::string seeds;
+    for (const std::string& s2 : opt.crawl.seeds) seeds += s2 + " ";
+    if (Status st = db->BeginScan(seeds); !st.ok()) return UsageError(st.message());
+  }
+
+  std::unique_ptr<cr::Fetcher> fetcher = cr::MakeHttpFetcher();
+  cr::Crawler* crawler_ptr = nullptr;
+  LinkChecks links([&](const cr::Url& u) { return crawler_ptr->InScope(u); },
+                   std::move(*blocklist));
+  CrawlRun run(**rules, links, db.get());
+  cr::Crawler crawler(opt.crawl, fetcher.get(), &run);
+  crawler_ptr = &crawler;
+  if (Status st = crawler.Validate(); !st.ok()) return UsageError(st.message());
+
+  // The progress line is for a person watching; never in a pipe or a log.
+  bool tty = ::isatty(STDERR_FILENO);
+  std::mutex progress_mu;
+  std::condition_variable progress_cv;
+  bool finished = false;
+  std::thread progress;
+  if (tty) {
+    progress = std::thread([&] {
+      auto start = std::chrono::steady_clock::now();
+      std::unique_lock lock(progress_mu);
+      while (!progress_cv.wait_for(lock, std::chrono::milliseconds(500), [&] { return finished; })) {
+        double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        const cr::CrawlProgress& p = crawler.progress();
+        std::cerr << "\r已完成 " << p.done << "，队列中 " << p.queued << "，错误 " << p.errors
+                  << "，" << std::fixed << std::setprecision(1)
+                  << (secs > 0 ? static_cast<double>(p.done) / secs : 0.0) << " 个/秒\033[K"
+                  << std::flush;
+      }
+      std::cerr << "\r\033[K";
+    });
+  }
+  cr::CrawlStats stats = crawler.Run();
+  if (tty) {
+    {
+      std::lock_guard lock(progress_mu);
+      finished = true;
+    }
+    progress_cv.notify_all();
+    progress.join();
+  }
+
+  std::vector<sc::Finding> findings = run.TakeFindings();
+  std::vector<sc::Finding> link_findings = links.Finish();
+  findings.insert(findings.end(), std::make_move_iterator(link_findings.begin()),
+                  std::make_move_iterator(link_findings.end()));
+  std::sort(findings.begin(), findings.end(), sc::FindingLess);
+
+  size_t fixed = 0;
+  if (db) {
+    Result<store::ScanDiff> diff = db->FinishScan(findings);
+    if (!diff.ok()) {
+      std::cerr << "cuomin: " << diff.status().message() << "\n";
+    } else {
+      fixed = diff->fixed.size();
+      for (size_t i = 0; i < findings.size(); ++i) {
+        findings[i].message =
+            std::string("【") + store::ChineseName(diff->status[i]) + "】" + findings[i].message;
+      }
+    }
+  }
+
+  sc::PrinterOptions printer_opt;
+  printer_opt.color = opt.format == "text" && ::isatty(STDOUT_FILENO) && !EnvSet("NO_COLOR");
+  printer_opt.tool_version = CUOMIN_VERSION;
+  if (opt.format == "sarif") {
+    for (const sc::RuleSummary& e : (*rules)->Rules()) {
+      printer_opt.rules.push_back({e.id, e.description, e.category, e.severity});
+    }
+  }
+  std::unique_ptr<sc::FindingSink> printer = sc::MakePrinter(opt.format, std::cout, printer_opt);
+  bool fail = false;
+  size_t i = 0;
+  while (i < findings.size()) {
+    size_t j = i;
+    std::vector<sc::Finding> group;
+    while (j < findings.size() && findings[j].source == findings[i].source) {
+      if (!opt.fail_never && findings[j].severity >= opt.fail_on) fail = true;
+      group.push_back(findings[j++]);
+    }
+    printer->OnDocument(group.front().source, group);
+    i = j;
+  }
+  printer->Finish();
+  std::cout.flush();
+  if (tty) PrintSummary(stats, findings, fixed, db != nullptr);
+  if (stats.pages == 0 && stats.not_modified == 0) {
+    std::cerr << "cuomin: 警告：没有抓取到任何页面";
+    for (const auto& [k, n] : stats.errors) std::cerr << "（" << k << " " << n << "）";
+    std::cerr << "\n";
+  }
+  return fail ? kExitFindings : kExitOk;
+}
+
+}  // namespace cuomin::cmd

@@ -1,0 +1,186 @@
+#include "cmd/link_checks.h"
+
+#include <algorithm>
+
+namespace cuomin::cmd {
+namespace {
+
+namespace sc = cuomin::scanner;
+
+constexpr std::string_view kGovernmentSuffixes[] = {"gov.cn", "gov", "mil.cn", "gov.hk",
+                                                    "gov.mo", "gov.tw"};
+// Harmless script links every CMS template carries: no finding.
+constexpr std::string_view kBenignScripts[] = {"javascript:void(0)", "javascript:void(0);",
+                                               "javascript:;", "javascript:", "javascript://",
+                                               "javascript:void(null)"};
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+sc::Finding Make(const LinkPlace& p, const char* rule, sc::Severity sev, std::string message) {
+  sc::Finding f;
+  f.source = p.page;
+  f.rule = rule;
+  f.category = sc::Category::kLink;
+  f.severity = sev;
+  f.message = std::move(message);
+  f.text = p.href;
+  f.offset = p.offset;
+  f.length = p.length;
+  f.line = p.line;
+  f.column = p.column;
+  f.end_line = p.line;
+  f.end_column = p.column;
+  f.rule_file = "cuomin crawl";
+  return f;
+}
+
+}  // namespace
+
+bool IsFetchDependentRule(const std::string& rule) {
+  return rule == kRuleDead || rule == kRuleUnverified || rule == kRuleTls ||
+         rule == kRuleTurnedBad;
+}
+
+bool IsGovernmentHost(std::string_view host) {
+  for (std::string_view s : kGovernmentSuffixes) {
+    if (crawler::HostIsUnder(host, s)) return true;
+  }
+  return false;
+}
+
+LinkChecks::LinkChecks(std::function<bool(const crawler::Url&)> in_scope,
+                       crawler::DomainList blocklist)
+    : in_scope_(std::move(in_scope)), blocklist_(std::move(blocklist)) {}
+
+std::optional<std::string> LinkChecks::OnLink(const crawler::Url& base, const sc::Link& link,
+                                              const LinkPlace& place,
+                                              std::vector<sc::Finding>& out) {
+  std::string scheme = crawler::HrefScheme(link.href);
+  if (scheme == "javascript" || scheme == "data") {
+    std::string compact;
+    for (char c : Lower(link.href)) {
+      if (c != ' ' && c != '\t' && c != '\n' && c != '\r') compact.push_back(c);
+    }
+    if (scheme == "javascript" &&
+        std::find(std::begin(kBenignScripts), std::end(kBenignScripts), compact) !=
+            std::end(kBenignScripts) &&
+        !link.hidden)
+      return std::nullopt;
+    out.push_back(Make(place, kRuleScript, sc::Severity::kInfo,
+                       scheme == "data" ? "链接目标是 data: 内联数据，请确认其内容"
+                                        : "链接目标是 javascript: 脚本，请确认其行为"));
+    return std::nullopt;
+  }
+  std::optional<crawler::Url> target = crawler::ResolveUrl(base, link.href);
+  if (!target) return std::nullopt;
+  bool outside = !in_scope_(*target);
+  if (const std::string* label = blocklist_.Match(target->host)) {
+    out.push_back(Make(place, kRuleBlocklisted, sc::Severity::kCritical,
+                       "链接指向" + *label + "网站黑名单中的域名：" + target->host +
+                           "，政府网站不得链接，请立即删除"));
+  }
+  if (link.hidden) {
+    std::string msg = "隐藏链接（暗链）：" + link.hidden_reason;
+    if (outside) msg += "，指向站外 " + target->host + "，疑似被植入，请核查网页源码和服务器";
+    if (!link.text.empty()) msg += "；链接文字“" + link.text.substr(0, 120) + "”";
+    out.push_back(Make(place, kRuleHidden, outside ? sc::Severity::kCritical : sc::Severity::kMajor,
+                       std::move(msg)));
+  }
+  if (outside && !IsGovernmentHost(target->host)) {
+    out.push_back(Make(place, kRuleExternal, sc::Severity::kInfo,
+                       "外部链接指向非政府网站：" + target->host + "，请确认链接内容合规且仍然有效"));
+  }
+  return target->spec();
+}
+
+void LinkChecks::AddRef(const std::string& target, const LinkPlace& place) {
+  std::lock_guard lock(mu_);
+  Target& t = targets_[target];
+  if (t.final && !t.problem) return;
+  auto [it, inserted] = page_ids_.try_emplace(place.page, static_cast<uint32_t>(pages_.size()));
+  if (inserted) pages_.push_back(place.page);
+  t.refs.push_back({it->second, static_cast<uint32_t>(place.offset),
+                    static_cast<uint32_t>(place.length), static_cast<uint32_t>(place.line),
+                    static_cast<uint32_t>(place.column)});
+}
+
+void LinkChecks::SetBadContent(const std::string& url, std::string evidence) {
+  std::lock_guard lock(mu_);
+  bad_content_[url] = std::move(evidence);
+}
+
+void LinkChecks::OnResult(const crawler::UrlResult& r) {
+  std::optional<Problem> p;
+  using crawler::Outcome;
+  switch (r.outcome) {
+    case Outcome::kHttpError:
+      if (r.status == 401 || r.status == 403 || r.status == 429) {
+        p = Problem{kRuleUnverified, sc::Severity::kInfo,
+                    "链接无法验证：HTTP " + std::to_string(r.status) +
+                        "（需要登录、禁止访问或请求过多），请人工确认"};
+      } else {
+        p = Problem{kRuleDead, sc::Severity::kMajor,
+                    "死链：HTTP " + std::to_string(r.status) + "（已重试确认）"};
+      }
+      break;
+    case Outcome::kFetchError:
+      if (r.error == crawler::FetchError::kTls) {
+        p = Problem{kRuleTls, sc::Severity::kMajor,
+                    "链接目标的 HTTPS 证书或握手有问题：" + r.detail};
+      } else {
+        p = Problem{kRuleDead, sc::Severity::kMajor,
+                    "死链：" + std::string(crawler::ChineseName(r.error)) + "（已重试确认）"};
+      }
+      break;
+    case Outcome::kRedirectLoop:
+      p = Problem{kRuleDead, sc::Severity::kMajor, "死链：重定向循环（" + r.detail + "）"};
+      break;
+    case Outcome::kTooManyRedirects:
+      p = Problem{kRuleDead, sc::Severity::kMajor, "死链：重定向次数过多"};
+      break;
+    case Outcome::kOk: {
+      std::lock_guard lock(mu_);
+      auto it = bad_content_.find(r.url);
+      if (it != bad_content_.end()) {
+        p = Problem{kRuleTurnedBad, sc::Severity::kCritical,
+                    "链接目标页面现含赌博、色情等违法内容（" + it->second +
+                        "），可能是域名过期后被抢注，请立即删除该链接"};
+      }
+      break;
+    }
+    default:
+      break;
+  }
+  std::lock_guard lock(mu_);
+  Target& t = targets_[r.url];
+  t.final = true;
+  t.problem = std::move(p);
+  if (t.problem && t.problem->rule == kRuleDead) ++dead_;
+  if (!t.problem) std::vector<Ref>().swap(t.refs);
+}
+
+std::vector<sc::Finding> LinkChecks::Finish() {
+  std::lock_guard lock(mu_);
+  std::vector<sc::Finding> out;
+  for (const auto& [url, t] : targets_) {
+    if (!t.problem) continue;
+    for (const Ref& r : t.refs) {
+      LinkPlace place;
+      place.page = pages_[r.page];
+      place.offset = r.offset;
+      place.length = r.length;
+      place.line = r.line;
+      place.column = r.column;
+      place.href = url;
+      out.push_back(Make(place, t.problem->rule.c_str(), t.problem->severity,
+                         t.problem->message));
+    }
+  }
+  return out;
+}
+
+}  // namespace cuomin::cmd

@@ -1,0 +1,98 @@
+// The link findings of `cuomin crawl` (category link): what can be told from a page alone
+// (hidden links, blocklisted domains, javascript:/data: targets, outbound non-government
+// links) at once, and what needs the target fetched (dead, unverified, turned bad) once the
+// crawler has the answer. Findings carry the linking page's URL as their source.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "crawler/crawler.h"
+#include "crawler/domain_list.h"
+#include "crawler/url.h"
+#include "scanner/document.h"
+#include "scanner/finding.h"
+
+namespace cuomin::cmd {
+
+// Rule ids of the link findings.
+inline constexpr char kRuleDead[] = "link-dead";
+inline constexpr char kRuleUnverified[] = "link-unverified";
+inline constexpr char kRuleTls[] = "link-tls";
+inline constexpr char kRuleHidden[] = "link-hidden";
+inline constexpr char kRuleBlocklisted[] = "link-blocklisted";
+inline constexpr char kRuleTurnedBad[] = "link-turned-bad";
+inline constexpr char kRuleExternal[] = "link-external";
+inline constexpr char kRuleScript[] = "link-script";
+inline constexpr char kRuleTruncated[] = "page-truncated";
+
+// True for rules whose findings depend on fetching the target (not carried over from the
+// last crawl when a page is unchanged: they are checked afresh).
+bool IsFetchDependentRule(const std::string& rule);
+
+// Where a link sits on its page.
+struct LinkPlace {
+  std::string page;  // the linking page's URL
+  size_t offset = 0;
+  size_t length = 0;
+  size_t line = 0;
+  size_t column = 0;
+  std::string href;  // as written
+};
+
+class LinkChecks {
+ public:
+  // `in_scope` tells links inside the crawled site from outbound ones.
+  LinkChecks(std::function<bool(const crawler::Url&)> in_scope, crawler::DomainList blocklist);
+
+  // Checks one link of a page; appends the findings that need no fetch to `out`. Returns the
+  // normalised target to crawl or check, nullopt for targets that are not http(s).
+  std::optional<std::string> OnLink(const crawler::Url& base, const scanner::Link& link,
+                                    const LinkPlace& place, std::vector<scanner::Finding>& out);
+  // Remembers that `place` links to `target` (already normalised) for the fetch-dependent
+  // checks.
+  void AddRef(const std::string& target, const LinkPlace& place);
+  // The target's page shows gambling/porn content: `evidence` lists the words found.
+  void SetBadContent(const std::string& url, std::string evidence);
+  // The crawler's final word on a URL.
+  void OnResult(const crawler::UrlResult& result);
+  // The fetch-dependent findings, one per linking place.
+  std::vector<scanner::Finding> Finish();
+
+  size_t dead_count() const { return dead_; }
+
+ private:
+  struct Problem {
+    std::string rule;
+    scanner::Severity severity;
+    std::string message;
+  };
+  struct Ref {
+    uint32_t page;  // index into pages_
+    uint32_t offset, length, line, column;
+  };
+  struct Target {
+    bool final = false;
+    std::optional<Problem> problem;
+    std::vector<Ref> refs;
+  };
+
+  std::function<bool(const crawler::Url&)> in_scope_;
+  crawler::DomainList blocklist_;
+  std::mutex mu_;
+  std::unordered_map<std::string, Target> targets_;
+  std::unordered_map<std::string, std::string> bad_content_;
+  std::unordered_map<std::string, uint32_t> page_ids_;
+  std::vector<std::string> pages_;
+  size_t dead_ = 0;
+};
+
+// Government hosts: gov.cn and its subdomains, and a few other official suffixes.
+bool IsGovernmentHost(std::string_view host);
+
+}  // namespace cuomin::cmd

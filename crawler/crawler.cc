@@ -1,0 +1,769 @@
+#include "crawler/crawler.h"
+
+#include <re2/re2.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdlib>
+#include <ctime>
+#include <deque>
+#include <functional>
+#include <list>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "crawler/robots.h"
+#include "crawler/sitemap.h"
+
+namespace cuomin::crawler {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Sitemaps read per crawl at most (an index may name thousands of children).
+constexpr int kMaxSitemaps = 50;
+constexpr int kMaxRobotsRedirects = 5;
+constexpr double kDefaultBackoffSeconds = 1;
+
+// Public suffixes with two labels that Chinese government pages link into; enough to tell
+// "www.beijing.gov.cn" belongs to "beijing.gov.cn" without shipping the whole list.
+constexpr std::string_view kTwoLabelSuffixes[] = {
+    "gov.cn", "com.cn", "net.cn", "org.cn", "edu.cn", "ac.cn",  "mil.cn", "gov.hk",
+    "com.hk", "org.hk", "gov.mo", "com.tw", "co.uk",  "co.jp",  "com.au", "gov.uk"};
+
+struct Task {
+  enum class Kind { kFetch, kRobots, kSitemap };
+  Kind kind = Kind::kFetch;
+  std::string url;
+  int depth = 0;
+  UrlRole role = UrlRole::kPage;
+  int attempt = 0;          // 429/503 retries so far
+  bool confirming = false;  // the retry that confirms a dead link
+};
+
+struct Host {
+  std::deque<Task> queue;
+  int inflight = 0;
+  Clock::time_point next{};
+  Clock::duration interval{};
+  enum class RobotsState { kUnknown, kFetching, kReady };
+  RobotsState robots_state = RobotsState::kUnknown;
+  Robots robots = Robots::AllowAll();
+  bool active = false;
+  bool seed = false;
+};
+
+bool IsHtml(std::string_view media) {
+  return media == "text/html" || media == "application/xhtml+xml";
+}
+
+bool IsIp(std::string_view host) {
+  if (!host.empty() && host[0] == '[') return true;
+  for (char c : host) {
+    if (!((c >= '0' && c <= '9') || c == '.')) return false;
+  }
+  return true;
+}
+
+// Host scope key: www.x and x are one site; another port is another site (a different
+// server, often an old system or a test instance).
+std::string StripWww(std::string_view host, int port = 0) {
+  if (host.substr(0, 4) == "www.") host.remove_prefix(4);
+  return port == 0 ? std::string(host) : std::string(host) + ":" + std::to_string(port);
+}
+
+// Retry-After: delta-seconds or an HTTP-date; nullopt when absent or unreadable.
+std::optional<double> ParseRetryAfter(std::string_view v) {
+  if (v.empty()) return std::nullopt;
+  std::string s(v);
+  char* end = nullptr;
+  double secs = std::strtod(s.c_str(), &end);
+  if (end != s.c_str() && *end == '\0') return secs < 0 ? 0 : secs;
+  std::tm tm{};
+  if (strptime(s.c_str(), "%a, %d %b %Y %H:%M:%S", &tm) == nullptr) return std::nullopt;
+  double delta = std::difftime(timegm(&tm), std::time(nullptr));
+  return delta < 0 ? 0 : delta;
+}
+
+int CurrentYear() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  return tm.tm_year + 1900;
+}
+
+}  // namespace
+
+std::string_view ToString(Outcome o) {
+  switch (o) {
+    case Outcome::kOk: return "ok";
+    case Outcome::kNotModified: return "not-modified";
+    case Outcome::kHttpError: return "http-error";
+    case Outcome::kFetchError: return "fetch-error";
+    case Outcome::kRedirectLoop: return "redirect-loop";
+    case Outcome::kTooManyRedirects: return "too-many-redirects";
+    case Outcome::kRobots: return "robots";
+    case Outcome::kOutOfScope: return "out-of-scope";
+    case Outcome::kExcluded: return "excluded";
+    case Outcome::kTrap: return "trap";
+    case Outcome::kLimit: return "limit";
+  }
+  return "?";
+}
+
+std::string RegistrableDomain(std::string_view host) {
+  if (IsIp(host)) return std::string(host);
+  size_t last = host.rfind('.');
+  if (last == std::string_view::npos || last == 0) return std::string(host);
+  size_t second = host.rfind('.', last - 1);
+  if (second == std::string_view::npos) return std::string(host);
+  std::string_view two = host.substr(second + 1);
+  for (std::string_view s : kTwoLabelSuffixes) {
+    if (two == s) {
+      if (second == 0) return std::string(host);
+      size_t third = host.rfind('.', second - 1);
+      return std::string(third == std::string_view::npos ? host : host.substr(third + 1));
+    }
+  }
+  return std::string(two);
+}
+
+class Crawler::Impl {
+ public:
+  Impl(CrawlOptions o, Fetcher* f, CrawlObserver* obs, CrawlProgress* p)
+      : opt_(std::move(o)), fetcher_(f), observer_(obs), progress_(p), year_(CurrentYear()),
+        calendar_re_(R"((?:^|[^0-9])((?:19|20|21)[0-9]{2})(?:[-/_.](?:0?[1-9]|1[0-2])(?:[^0-9]|$)|(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])(?:[^0-9]|$)))"),
+        year_param_re_(R"((?i)(?:^|[&?])(?:year|yr|y|nian)=([0-9]{4}))") {
+    for (const std::string& s : opt_.seeds) {
+      if (std::optional<Url> u = ParseUrl(s)) {
+        seeds_.push_back(*u);
+        seed_hosts_.insert(StripWww(u->host, u->port));
+        seed_domains_.push_back(RegistrableDomain(u->host));
+        std::string spec = u->spec();
+        seed_prefixes_.push_back(spec.substr(0, spec.find('?')).substr(
+            0, spec.substr(0, spec.find('?')).rfind('/') + 1));
+      }
+    }
+    if (!opt_.include_regex.empty()) include_ = std::make_unique<RE2>(opt_.include_regex);
+    if (!opt_.exclude_regex.empty()) exclude_ = std::make_unique<RE2>(opt_.exclude_regex);
+  }
+
+  Status Validate() const {
+    if (opt_.seeds.empty()) return Status::Error("没有给出要抓取的网址");
+    for (const std::string& s : opt_.seeds) {
+      if (!ParseUrl(s)) return Status::Error(s + ": 不是有效的 http/https 网址");
+    }
+    if (include_ && !include_->ok())
+      return Status::Error("--include 的正则表达式无效：" + include_->error());
+    if (exclude_ && !exclude_->ok())
+      return Status::Error("--exclude 的正则表达式无效：" + exclude_->error());
+    if (opt_.concurrency < 1 || opt_.per_host_concurrency < 1)
+      return Status::Error("并发数必须至少为 1");
+    if (!(opt_.per_host_rate > 0)) return Status::Error("每个站点的请求速率必须大于 0");
+    if (!(opt_.timeout_seconds > 0)) return Status::Error("超时时间必须大于 0");
+    return Status::Ok();
+  }
+
+  bool InScope(const Url& u) const {
+    switch (opt_.scope) {
+      case Scope::kHost:
+        return seed_hosts_.count(StripWww(u.host, u.port)) > 0;
+      case Scope::kDomain:
+        for (const std::string& d : seed_domains_) {
+          if (HostIsUnder(u.host, d)) return true;
+        }
+        return false;
+      case Scope::kPrefix: {
+        std::string spec = u.spec();
+        for (const std::string& p : seed_prefixes_) {
+          if (spec.rfind(p, 0) == 0) return true;
+        }
+        return false;
+      }
+    }
+    return false;
+  }
+
+  CrawlStats Run() {
+    start_ = Clock::now();
+    std::vector<UrlResult> skipped;
+    {
+      std::lock_guard lock(mu_);
+      for (const Url& u : seeds_) {
+        HostFor(u).seed = true;
+        Add(u.spec(), 0, skipped);
+      }
+    }
+    Report(skipped);
+    int n = std::max(1, opt_.concurrency);
+    std::vector<std::thread> workers;
+    for (int i = 0; i < n; ++i) workers.emplace_back([this] { Work(); });
+    for (std::thread& t : workers) t.join();
+    stats_.seconds = std::chrono::duration<double>(Clock::now() - start_).count();
+    return stats_;
+  }
+
+ private:
+  Host& HostFor(const Url& u) {
+    std::string origin = u.origin();
+    auto it = hosts_.find(origin);
+    if (it != hosts_.end()) return *it->second;
+    auto h = std::make_unique<Host>();
+    h->interval = std::chrono::duration_cast<Clock::duration>(
+        std::chrono::duration<double>(1.0 / opt_.per_host_rate));
+    return *hosts_.emplace(origin, std::move(h)).first->second;
+  }
+
+  void Push(Host& h, Task t, bool front = false) {
+    if (front) {
+      h.queue.push_front(std::move(t));
+    } else {
+      h.queue.push_back(std::move(t));
+    }
+    ++queued_;
+    progress_->queued = queued_;
+    if (!h.active) {
+      h.active = true;
+      active_.push_back(&h);
+    }
+    cv_.notify_one();
+  }
+
+  // Returns a trap kind in Chinese, or "" for a URL that looks like content.
+  std::string TrapKind(const Url& u) {
+    std::string spec = u.spec();
+    if (spec.size() > opt_.max_url_length) return "网址过长";
+    std::unordered_map<std::string_view, int> segs;
+    std::string_view path = u.path;
+    size_t i = 0;
+    while (i < path.size()) {
+      size_t j = path.find('/', i);
+      if (j == std::string_view::npos) j = path.size();
+      std::string_view seg = path.substr(i, j - i);
+      if (!seg.empty() && ++segs[seg] > opt_.max_repeated_segment) return "路径段重复";
+      i = j + 1;
+    }
+    std::string target = u.target();
+    re2::StringPiece in(target);
+    std::string year;
+    while (RE2::FindAndConsume(&in, calendar_re_, &year)) {
+      int y = std::atoi(year.c_str());
+      if (y > year_ + 2 || y < 1900) return "日历陷阱（年份 " + year + "）";
+    }
+    if (RE2::PartialMatch(u.query, year_param_re_, &year)) {
+      int y = std::atoi(year.c_str());
+      if (y > year_ + 2 || y < 1900) return "日历陷阱（年份 " + year + "）";
+    }
+    if (!u.query.empty()) {
+      size_t key = std::hash<std::string>{}(u.origin() + u.path);
+      if (++query_variants_[key] > opt_.max_query_variants) return "同一路径的查询参数组合过多";
+    }
+    return "";
+  }
+
+  // Considers a URL found at `depth`. Requires mu_. Skipped URLs go to `skipped`.
+  void Add(const std::string& spec, int depth, std::vector<UrlResult>& skipped) {
+    std::optional<Url> u = ParseUrl(spec);
+    if (!u) return;
+    std::string norm = u->spec();
+    if (!seen_.insert(std::hash<std::string>{}(norm)).second) return;
+    auto skip = [&](Outcome o, std::string detail, UrlRole role) {
+      UrlResult r;
+      r.url = norm;
+      r.role = role;
+      r.outcome = o;
+      r.detail = std::move(detail);
+      r.depth = depth;
+      skipped.push_back(std::move(r));
+    };
+    if (!InScope(*u)) {
+      if (!opt_.check_outbound) {
+        ++stats_.scope_skipped;
+        skip(Outcome::kOutOfScope, "", UrlRole::kOutbound);
+        return;
+      }
+      Task t;
+      t.url = norm;
+      t.depth = depth;
+      t.role = UrlRole::kOutbound;
+      Push(HostFor(*u), std::move(t));
+      return;
+    }
+    if (depth > opt_.max_depth) {
+      ++stats_.limit_skipped;
+      skip(Outcome::kLimit, "超过最大深度", UrlRole::kPage);
+      return;
+    }
+    if (std::string trap = TrapKind(*u); !trap.empty()) {
+      ++stats_.trap_skipped;
+      skip(Outcome::kTrap, trap, UrlRole::kPage);
+      return;
+    }
+    if ((include_ && !RE2::PartialMatch(norm, *include_)) ||
+        (exclude_ && RE2::PartialMatch(norm, *exclude_))) {
+      ++stats_.excluded;
+      skip(Outcome::kExcluded, "", UrlRole::kPage);
+      return;
+    }
+    if (page_count_ >= opt_.max_pages) {
+      ++stats_.limit_skipped;
+      skip(Outcome::kLimit, "超过最大页面数", UrlRole::kPage);
+      return;
+    }
+    ++page_count_;
+    Host& h = HostFor(*u);
+    if (opt_.obey_robots && h.robots_state == Host::RobotsState::kUnknown) {
+      h.robots_state = Host::RobotsState::kFetching;
+      Task r;
+      r.kind = Task::Kind::kRobots;
+      r.url = u->origin() + "/robots.txt";
+      Push(h, std::move(r), /*front=*/true);
+    } else if (!opt_.obey_robots && h.seed && h.robots_state == Host::RobotsState::kUnknown) {
+      h.robots_state = Host::RobotsState::kReady;
+      QueueSitemaps(h, u->origin(), {});
+    }
+    Task t;
+    t.url = norm;
+    t.depth = depth;
+    Push(h, std::move(t));
+  }
+
+  void QueueSitemaps(Host& h, const std::string& origin, const std::vector<std::string>& named) {
+    if (!opt_.read_sitemaps || !h.seed) return;
+    std::vector<std::string> urls = named;
+    if (urls.empty()) urls.push_back(origin + "/sitemap.xml");
+    for (const std::string& s : urls) {
+      if (sitemaps_ >= kMaxSitemaps) return;
+      ++sitemaps_;
+      Task t;
+      t.kind = Task::Kind::kSitemap;
+      t.url = s;
+      Push(h, std::move(t));
+    }
+  }
+
+  bool Eligible(const Host& h, Clock::time_point now) const {
+    if (h.queue.empty() || h.inflight >= opt_.per_host_concurrency || now < h.next) return false;
+    if (h.robots_state == Host::RobotsState::kFetching &&
+        h.queue.front().kind != Task::Kind::kRobots)
+      return false;
+    return true;
+  }
+
+  // Takes the next task from a host that may be asked now. Requires mu_.
+  bool Pick(Task& task, Host*& host, std::optional<Clock::time_point>& wake,
+            std::vector<UrlResult>& skipped) {
+    Clock::time_point now = Clock::now();
+    while (!delayed_.empty() && delayed_.begin()->first <= now) {
+      auto node = delayed_.extract(delayed_.begin());
+      --queued_;  // Push counts it again
+      Push(*node.mapped().first, std::move(node.mapped().second), true);
+    }
+    if (!delayed_.empty()) wake = delayed_.begin()->first;
+    size_t n = active_.size();
+    for (size_t i = 0; i < n; ++i) {
+      Host* h = active_.front();
+      active_.pop_front();
+      // Robots-disallowed pages are settled here without taking a request slot.
+      while (!h->queue.empty() && h->robots_state == Host::RobotsState::kReady &&
+             h->queue.front().kind == Task::Kind::kFetch &&
+             h->queue.front().role == UrlRole::kPage) {
+        const Task& f = h->queue.front();
+        std::optional<Url> u = ParseUrl(f.url);
+        if (u && h->robots.Allowed(u->target())) break;
+        UrlResult r;
+        r.url = f.url;
+        r.outcome = Outcome::kRobots;
+        r.depth = f.depth;
+        skipped.push_back(std::move(r));
+        ++stats_.robots_skipped;
+        --page_count_;  // robots-skipped URLs do not use up --max-pages
+        h->queue.pop_front();
+        --queued_;
+      }
+      if (h->queue.empty()) {
+        h->active = false;
+        continue;
+      }
+      active_.push_back(h);
+      if (Eligible(*h, now)) {
+        task = std::move(h->queue.front());
+        h->queue.pop_front();
+        --queued_;
+        host = h;
+        return true;
+      }
+      if (h->inflight < opt_.per_host_concurrency && h->next > now &&
+          (!wake || h->next < *wake)) {
+        wake = h->next;
+      }
+    }
+    return false;
+  }
+
+  void Work() {
+    for (;;) {
+      Task task;
+      Host* host = nullptr;
+      std::vector<UrlResult> skipped;
+      {
+        std::unique_lock lock(mu_);
+        for (;;) {
+          std::optional<Clock::time_point> wake;
+          if (Pick(task, host, wake, skipped)) break;
+          if (!skipped.empty()) break;
+          if (queued_ == 0 && inflight_ == 0 && delayed_.empty()) {
+            cv_.notify_all();
+            return;
+          }
+          if (wake) {
+            cv_.wait_until(lock, *wake);
+          } else {
+            cv_.wait(lock);
+          }
+        }
+        if (host != nullptr) {
+          ++host->inflight;
+          ++inflight_;
+          host->next = Clock::now() + host->interval;
+        }
+        progress_->queued = queued_;
+      }
+      Report(skipped);
+      if (host == nullptr) continue;
+      Process(task, *host);
+      {
+        std::lock_guard lock(mu_);
+        --host->inflight;
+        --inflight_;
+      }
+      cv_.notify_all();
+    }
+  }
+
+  void Report(std::vector<UrlResult>& results) {
+    for (UrlResult& r : results) {
+      ++progress_->done;
+      observer_->OnResult(r);
+    }
+    results.clear();
+  }
+
+  FetchRequest BaseRequest(const Url& u, size_t max_body) const {
+    FetchRequest req;
+    req.url = u;
+    req.user_agent = opt_.user_agent;
+    req.max_body_bytes = max_body;
+    req.connect_timeout_seconds = opt_.connect_timeout_seconds;
+    req.read_timeout_seconds = opt_.timeout_seconds;
+    req.verify_certificates = opt_.verify_certificates;
+    return req;
+  }
+
+  FetchResponse Count(FetchResponse r) {
+    std::lock_guard lock(mu_);
+    ++stats_.requests;
+    return r;
+  }
+
+  // GET following redirects (for robots.txt and sitemaps).
+  FetchResponse FetchSimple(std::string spec, int max_hops) {
+    for (int hop = 0;; ++hop) {
+      std::optional<Url> u = ParseUrl(spec);
+      if (!u) return FetchResponse{FetchError::kOther, "bad url"};
+      FetchResponse r = Count(fetcher_->Fetch(BaseRequest(*u, size_t{10} << 20)));
+      std::string_view loc = r.Header("location");
+      if (r.status >= 300 && r.status < 400 && !loc.empty() && hop < max_hops) {
+        std::optional<Url> next = ResolveUrl(*u, loc);
+        if (!next) return r;
+        spec = next->spec();
+        continue;
+      }
+      return r;
+    }
+  }
+
+  void ProcessRobots(const Task& task, Host& h) {
+    FetchResponse r = FetchSimple(task.url, kMaxRobotsRedirects);
+    Robots robots = Robots::AllowAll();
+    if (r.error != FetchError::kNone || r.status >= 500 || r.status == 429) {
+      robots = Robots::DisallowAll();
+    } else if (r.status >= 200 && r.status < 300) {
+      robots = Robots::Parse(r.body, opt_.robots_token);
+    }
+    std::lock_guard lock(mu_);
+    h.robots = robots;
+    h.robots_state = Host::RobotsState::kReady;
+    if (std::optional<double> d = h.robots.crawl_delay()) {
+      auto delay = std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(
+          std::min(*d, 60.0)));
+      if (delay > h.interval) h.interval = delay;
+    }
+    std::string origin = task.url.substr(0, task.url.size() - std::string("/robots.txt").size());
+    QueueSitemaps(h, origin, h.robots.sitemaps());
+    cv_.notify_all();
+  }
+
+  void ProcessSitemap(const Task& task) {
+    FetchResponse r = FetchSimple(task.url, kMaxRobotsRedirects);
+    if (r.error != FetchError::kNone || r.status < 200 || r.status >= 300) return;
+    Sitemap map = ParseSitemap(r.body);
+    std::vector<UrlResult> skipped;
+    {
+      std::lock_guard lock(mu_);
+      for (const std::string& p : map.pages) Add(p, 1, skipped);
+      for (const std::string& c : map.children) {
+        std::optional<Url> u = ParseUrl(c);
+        if (!u || !InScope(*u) || sitemaps_ >= kMaxSitemaps) continue;
+        ++sitemaps_;
+        Task t;
+        t.kind = Task::Kind::kSitemap;
+        t.url = u->spec();
+        Push(HostFor(*u), std::move(t));
+      }
+    }
+    Report(skipped);
+  }
+
+  void Retry(Task task, Host& h, Clock::time_point when, bool front) {
+    std::lock_guard lock(mu_);
+    ++stats_.retries;
+    ++queued_;
+    delayed_.emplace(when, std::make_pair(&h, std::move(task)));
+    (void)front;
+    cv_.notify_all();
+  }
+
+  void ProcessFetch(Task task, Host& h) {
+    UrlResult result;
+    result.url = task.url;
+    result.role = task.role;
+    result.depth = task.depth;
+    result.attempts = task.attempt + (task.confirming ? 1 : 0) + 1;
+
+    std::optional<Url> url = ParseUrl(task.url);
+    if (!url) return;
+    Validators validators;
+    if (task.role == UrlRole::kPage) validators = observer_->ValidatorsFor(task.url);
+
+    // Follow redirects ourselves: bounded, loop-checked, scope re-checked at the end.
+    std::vector<std::string> chain{task.url};
+    Url current = *url;
+    FetchResponse resp;
+    UrlRole role = task.role;
+    for (int hop = 0;; ++hop) {
+      size_t limit = role == UrlRole::kPage ? opt_.max_body_bytes : opt_.max_outbound_body_bytes;
+      FetchRequest req = BaseRequest(current, limit);
+      if (hop == 0) {
+        if (!validators.etag.empty()) req.headers.emplace_back("If-None-Match", validators.etag);
+        if (!validators.last_modified.empty())
+          req.headers.emplace_back("If-Modified-Since", validators.last_modified);
+      }
+      std::string hop_url = current.spec();
+      req.want_body = [this, role, hop_url](int status, std::string_view ct) {
+        if (status < 200 || status >= 300) return false;
+        std::string media = MediaTypeOf(ct);
+        if (media.empty() || IsHtml(media)) return true;
+        return role == UrlRole::kPage && observer_->WantsBody(hop_url, media);
+      };
+      resp = Count(fetcher_->Fetch(req));
+      std::string_view loc = resp.Header("location");
+      if (resp.error != FetchError::kNone || resp.status < 300 || resp.status >= 400 ||
+          resp.status == 304 || loc.empty()) {
+        break;
+      }
+      std::optional<Url> next = ResolveUrl(current, loc);
+      if (!next) break;
+      std::string spec = next->spec();
+      if (std::find(chain.begin(), chain.end(), spec) != chain.end()) {
+        result.outcome = Outcome::kRedirectLoop;
+        result.status = resp.status;
+        result.detail = spec;
+        Finish(result, "redirect-loop");
+        return;
+      }
+      if (hop + 1 > opt_.max_redirects) {
+        result.outcome = Outcome::kTooManyRedirects;
+        result.status = resp.status;
+        result.detail = spec;
+        Finish(result, "too-many-redirects");
+        return;
+      }
+      chain.push_back(spec);
+      current = *next;
+      // A page redirected off the site is an outbound target from here on.
+      if (role == UrlRole::kPage && !InScope(current)) role = UrlRole::kOutbound;
+    }
+    result.final_url = current.spec();
+    result.status = resp.status;
+    result.error = resp.error;
+    result.detail = resp.error_detail;
+    result.content_type = std::string(resp.Header("content-type"));
+
+    if (resp.error != FetchError::kNone) {
+      if (!task.confirming) {
+        task.confirming = true;
+        Retry(std::move(task), h, Clock::now() + Seconds(opt_.dead_retry_delay_seconds), false);
+        return;
+      }
+      result.outcome = Outcome::kFetchError;
+      Finish(result, std::string(ToString(resp.error)));
+      return;
+    }
+    int status = resp.status;
+    if (status == 429 || status == 503) {
+      std::optional<double> ra = ParseRetryAfter(resp.Header("retry-after"));
+      double wait = ra ? *ra : kDefaultBackoffSeconds * (1 << std::min(task.attempt, 6));
+      if (task.attempt < opt_.max_retries && wait <= opt_.max_retry_after_seconds) {
+        ++task.attempt;
+        Clock::time_point when = Clock::now() + Seconds(wait);
+        {
+          std::lock_guard lock(mu_);
+          if (h.next < when) h.next = when;  // the whole host backs off, not just this URL
+        }
+        Retry(std::move(task), h, when, true);
+        return;
+      }
+    }
+    if (status == 304) {
+      result.outcome = Outcome::kNotModified;
+      std::vector<std::string> links = observer_->OnUnchanged(task.url, task.depth);
+      AddLinks(links, task.depth + 1);
+      {
+        std::lock_guard lock(mu_);
+        ++stats_.not_modified;
+      }
+      Finish(result, "");
+      return;
+    }
+    if (status >= 400 || (status >= 300 && status < 400)) {
+      bool unverified = status == 401 || status == 403 || status == 429;
+      if (!unverified && !task.confirming && status >= 400) {
+        task.confirming = true;
+        Retry(std::move(task), h, Clock::now() + Seconds(opt_.dead_retry_delay_seconds), false);
+        return;
+      }
+      result.outcome = Outcome::kHttpError;
+      Finish(result, "http-" + std::to_string(status));
+      return;
+    }
+    result.outcome = Outcome::kOk;
+    bool duplicate = false;
+    if (result.final_url != task.url && role == UrlRole::kPage) {
+      std::lock_guard lock(mu_);
+      duplicate = !seen_.insert(std::hash<std::string>{}(result.final_url)).second;
+    }
+    std::string media = MediaTypeOf(result.content_type);
+    bool has_body = !resp.body.empty() || IsHtml(media);
+    if (media.empty() && !resp.body.empty()) {
+      size_t i = resp.body.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
+      if (i != std::string::npos && resp.body[i] == '<') media = "text/html";
+    }
+    bool wanted = IsHtml(media) || (role == UrlRole::kPage && !media.empty() && has_body &&
+                                    observer_->WantsBody(result.final_url, media));
+    if (!duplicate && wanted) {
+      Page page;
+      page.url = task.url;
+      page.final_url = result.final_url;
+      page.role = role;
+      page.depth = task.depth;
+      page.status = status;
+      page.media_type = media;
+      page.charset = CharsetOf(result.content_type);
+      page.etag = std::string(resp.Header("etag"));
+      page.last_modified = std::string(resp.Header("last-modified"));
+      page.truncated = resp.truncated;
+      page.body = std::move(resp.body);
+      std::vector<std::string> links = observer_->OnPage(page);
+      if (role == UrlRole::kPage) AddLinks(links, task.depth + 1);
+    }
+    result.role = role;
+    Finish(result, "");
+  }
+
+  void AddLinks(const std::vector<std::string>& links, int depth) {
+    std::vector<UrlResult> skipped;
+    {
+      std::lock_guard lock(mu_);
+      for (const std::string& l : links) Add(l, depth, skipped);
+    }
+    Report(skipped);
+  }
+
+  static Clock::duration Seconds(double s) {
+    return std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(s));
+  }
+
+  void Finish(UrlResult& result, const std::string& error_key) {
+    {
+      std::lock_guard lock(mu_);
+      if (!error_key.empty()) {
+        ++stats_.errors[error_key];
+        ++progress_->errors;
+      } else if (result.outcome == Outcome::kOk) {
+        if (result.role == UrlRole::kPage) {
+          ++stats_.pages;
+        } else {
+          ++stats_.outbound;
+        }
+      }
+      if (result.role == UrlRole::kOutbound && !error_key.empty()) ++stats_.outbound;
+    }
+    ++progress_->done;
+    observer_->OnResult(result);
+  }
+
+  void Process(Task& task, Host& h) {
+    switch (task.kind) {
+      case Task::Kind::kRobots:
+        ProcessRobots(task, h);
+        break;
+      case Task::Kind::kSitemap:
+        ProcessSitemap(task);
+        break;
+      case Task::Kind::kFetch:
+        ProcessFetch(std::move(task), h);
+        break;
+    }
+  }
+
+  const CrawlOptions opt_;
+  Fetcher* fetcher_;
+  CrawlObserver* observer_;
+  CrawlProgress* progress_;
+  const int year_;
+  const RE2 calendar_re_;
+  const RE2 year_param_re_;
+  std::unique_ptr<RE2> include_;
+  std::unique_ptr<RE2> exclude_;
+  std::vector<Url> seeds_;
+  std::unordered_set<std::string> seed_hosts_;
+  std::vector<std::string> seed_domains_;
+  std::vector<std::string> seed_prefixes_;
+  Clock::time_point start_;
+
+  std::mutex mu_;
+  std::condition_variable cv_;
+  // Hashes of normalised URLs: 8 bytes per URL keeps memory bounded by the URL set.
+  std::unordered_set<size_t> seen_;
+  std::unordered_map<size_t, size_t> query_variants_;
+  std::unordered_map<std::string, std::unique_ptr<Host>> hosts_;
+  std::list<Host*> active_;
+  std::multimap<Clock::time_point, std::pair<Host*, Task>> delayed_;
+  size_t queued_ = 0;
+  size_t inflight_ = 0;
+  size_t page_count_ = 0;
+  int sitemaps_ = 0;
+  CrawlStats stats_;
+};
+
+Crawler::Crawler(CrawlOptions options, Fetcher* fetcher, CrawlObserver* observer)
+    : impl_(std::make_unique<Impl>(std::move(options), fetcher, observer, &progress_)) {}
+Crawler::~Crawler() = default;
+Status Crawler::Validate() const { return impl_->Validate(); }
+CrawlStats Crawler::Run() { return impl_->Run(); }
+bool Crawler::InScope(const Url& url) const { return impl_->InScope(url); }
+
+}  // namespace cuomin::crawler

@@ -1,0 +1,79 @@
+// One HTTP(S) request, behind an interface so that the crawler can be driven by a fake in
+// unit tests and so that only http_fetcher.cc includes httplib.h. Redirects are not followed
+// here: the crawler follows them itself to bound them, detect loops and check scope per hop.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "crawler/url.h"
+
+namespace cuomin::crawler {
+
+struct FetchRequest {
+  Url url;
+  // Extra request headers, e.g. {"If-None-Match", "\"abc\""}.
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string user_agent;
+  // Asked with the status and Content-Type once the headers are in: false when only the
+  // status is wanted (an attachment checked for availability) and the body is not
+  // downloaded. Null: always download.
+  std::function<bool(int status, std::string_view content_type)> want_body;
+  // Bodies longer than this are cut off and the response marked truncated.
+  size_t max_body_bytes = size_t{10} << 20;
+  double connect_timeout_seconds = 10;
+  // Per read, and (times 3) for the whole response: a server dripping bytes cannot hold a
+  // worker forever.
+  double read_timeout_seconds = 20;
+  bool verify_certificates = true;
+};
+
+// Why a request got no HTTP response.
+enum class FetchError {
+  kNone,
+  kDns,         // the host name does not resolve
+  kConnect,     // refused, unreachable
+  kTimeout,     // connect or read timed out
+  kTls,         // TLS handshake or certificate verification failed
+  kRead,        // the connection broke mid-response
+  kOther,
+};
+
+std::string_view ToString(FetchError e);     // "dns", "connect", "timeout", ...
+std::string_view ChineseName(FetchError e);  // 域名无法解析, 无法连接, 超时, ...
+
+struct FetchResponse {
+  FetchError error = FetchError::kNone;
+  std::string error_detail;  // the library's words, for messages
+  int status = 0;            // HTTP status; 0 when error != kNone
+  // Response headers, names lower case, in arrival order.
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+  bool truncated = false;  // body cut at max_body_bytes
+
+  // First value of a header (name lower case); "" when absent.
+  std::string_view Header(std::string_view name) const;
+};
+
+// Thread-safe: the crawler calls Fetch from several workers at once.
+class Fetcher {
+ public:
+  virtual ~Fetcher() = default;
+  virtual FetchResponse Fetch(const FetchRequest& request) = 0;
+};
+
+// The real fetcher: cpp-httplib's client with OpenSSL, keep-alive connections per worker
+// thread and origin, the system CA store.
+std::unique_ptr<Fetcher> MakeHttpFetcher();
+
+// "text/html; charset=GBK" -> "GBK"; "" when none.
+std::string CharsetOf(std::string_view content_type);
+// "text/html; charset=GBK" -> "text/html" (lower case).
+std::string MediaTypeOf(std::string_view content_type);
+
+}  // namespace cuomin::crawler

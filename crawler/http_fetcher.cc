@@ -1,0 +1,186 @@
+// The only file that includes httplib.h (the crawler's HTTP client stays swappable).
+// CPPHTTPLIB_OPENSSL_SUPPORT comes from cpp-httplib's pkg-config flags (it must match how
+// Debian built the library).
+#include <httplib.h>
+#include <netdb.h>
+#include <sys/socket.h>
+
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <mutex>
+#include <unordered_map>
+
+#include "crawler/fetcher.h"
+
+namespace cuomin::crawler {
+namespace {
+
+constexpr const char* kCaBundles[] = {"/etc/ssl/certs/ca-certificates.crt",
+                                      "/etc/pki/tls/certs/ca-bundle.crt"};
+
+void SetTimeout(httplib::Client& c, double seconds, bool connect) {
+  auto sec = static_cast<time_t>(seconds);
+  auto usec = static_cast<time_t>((seconds - static_cast<double>(sec)) * 1e6);
+  if (connect) {
+    c.set_connection_timeout(sec, usec);
+  } else {
+    c.set_read_timeout(sec, usec);
+    c.set_write_timeout(sec, usec);
+  }
+}
+
+class HttpFetcher : public Fetcher {
+ public:
+  FetchResponse Fetch(const FetchRequest& req) override {
+    FetchResponse out;
+    const Url& url = req.url;
+    httplib::Client& client = ClientFor(url, req);
+    SetTimeout(client, req.connect_timeout_seconds, true);
+    SetTimeout(client, req.read_timeout_seconds, false);
+
+    httplib::Headers headers;
+    headers.emplace("User-Agent", req.user_agent);
+    headers.emplace("Accept", "text/html,application/xhtml+xml,*/*;q=0.8");
+    headers.emplace("Accept-Language", "zh-CN,zh;q=0.9");
+    for (const auto& [k, v] : req.headers) headers.emplace(k, v);
+
+    auto start = std::chrono::steady_clock::now();
+    auto deadline = start + std::chrono::duration<double>(req.read_timeout_seconds * 3 +
+                                                          req.connect_timeout_seconds);
+    bool got_headers = false;
+    bool stopped_early = false;
+    bool timed_out = false;
+    httplib::Result res = client.Get(
+        url.target(), headers,
+        [&](const httplib::Response& r) {
+          got_headers = true;
+          out.status = r.status;
+          for (const auto& [k, v] : r.headers) {
+            std::string name = k;
+            for (char& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+            out.headers.emplace_back(std::move(name), v);
+          }
+          bool want = !req.want_body || req.want_body(r.status, r.get_header_value("Content-Type"));
+          if (!want) stopped_early = true;
+          return want;
+        },
+        [&](const char* data, size_t len) {
+          if (std::chrono::steady_clock::now() > deadline) {
+            timed_out = true;
+            return false;
+          }
+          size_t room = req.max_body_bytes - std::min(req.max_body_bytes, out.body.size());
+          out.body.append(data, std::min(room, len));
+          if (len > room) {
+            out.truncated = true;
+            stopped_early = true;
+            return false;
+          }
+          return true;
+        });
+    if (res) return out;
+    if (got_headers && stopped_early) {
+      // We cancelled on purpose; the connection is in an unknown state, drop it.
+      DropClient(url);
+      return out;
+    }
+    DropClient(url);
+    out.status = 0;
+    out.headers.clear();
+    out.body.clear();
+    out.error_detail = httplib::to_string(res.error());
+    switch (res.error()) {
+      case httplib::Error::Connection:
+        out.error = Resolves(url.host) ? FetchError::kConnect : FetchError::kDns;
+        break;
+      case httplib::Error::ConnectionTimeout:
+        out.error = FetchError::kTimeout;
+        break;
+      case httplib::Error::Read: {
+        // httplib reports a read timeout as a read error; the clock tells them apart.
+        double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        out.error = took >= req.read_timeout_seconds * 0.9 ? FetchError::kTimeout : FetchError::kRead;
+        break;
+      }
+      case httplib::Error::Canceled:
+        out.error = timed_out ? FetchError::kTimeout : FetchError::kOther;
+        break;
+      case httplib::Error::SSLConnection:
+      case httplib::Error::SSLLoadingCerts:
+      case httplib::Error::SSLServerVerification:
+        out.error = FetchError::kTls;
+        break;
+      default:
+        out.error = FetchError::kOther;
+    }
+    return out;
+  }
+
+ private:
+  // Keep-alive connections: one client per worker thread and origin (httplib clients are not
+  // safe for concurrent requests). Bounded so a crawl touching many hosts does not hoard sockets.
+  using ClientMap = std::map<std::string, std::unique_ptr<httplib::Client>>;
+  static constexpr size_t kMaxClientsPerThread = 64;
+
+  ClientMap& Clients() {
+    thread_local std::unordered_map<const HttpFetcher*, ClientMap> per_fetcher;
+    return per_fetcher[this];
+  }
+
+  httplib::Client& ClientFor(const Url& url, const FetchRequest& req) {
+    ClientMap& clients = Clients();
+    std::string origin = url.scheme + "://" + url.host + ":" + std::to_string(url.effective_port());
+    auto it = clients.find(origin);
+    if (it != clients.end()) return *it->second;
+    if (clients.size() >= kMaxClientsPerThread) clients.clear();
+    auto client = std::make_unique<httplib::Client>(origin);
+    client->set_keep_alive(true);
+    client->set_follow_location(false);
+    client->set_tcp_nodelay(true);
+    if (url.scheme == "https") {
+      client->enable_server_certificate_verification(req.verify_certificates);
+      for (const char* path : kCaBundles) {
+        std::error_code ec;
+        if (std::filesystem::exists(path, ec)) {
+          client->set_ca_cert_path(path);
+          break;
+        }
+      }
+    }
+    return *clients.emplace(origin, std::move(client)).first->second;
+  }
+
+  void DropClient(const Url& url) {
+    std::string origin = url.scheme + "://" + url.host + ":" + std::to_string(url.effective_port());
+    Clients().erase(origin);
+  }
+
+  // Tells a name that does not resolve from a host that refuses: httplib says "Connection"
+  // for both. Cached: a dead domain is usually linked from many pages.
+  bool Resolves(const std::string& host) {
+    {
+      std::lock_guard lock(mu_);
+      if (auto it = resolved_.find(host); it != resolved_.end()) return it->second;
+    }
+    std::string name = host;
+    if (name.size() > 2 && name.front() == '[') name = name.substr(1, name.size() - 2);
+    addrinfo hints{};
+    hints.ai_socktype = SOCK_STREAM;
+    addrinfo* res = nullptr;
+    bool ok = getaddrinfo(name.c_str(), nullptr, &hints, &res) == 0;
+    if (res) freeaddrinfo(res);
+    std::lock_guard lock(mu_);
+    resolved_[host] = ok;
+    return ok;
+  }
+
+  std::mutex mu_;
+  std::unordered_map<std::string, bool> resolved_;
+};
+
+}  // namespace
+
+std::unique_ptr<Fetcher> MakeHttpFetcher() { return std::make_unique<HttpFetcher>(); }
+
+}  // namespace cuomin::crawler

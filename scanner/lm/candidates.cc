@@ -1,0 +1,54 @@
+#include "scanner/lm/candidates.h"
+
+#include <algorithm>
+
+#include "common/utf8.h"
+
+namespace cuomin::scanner::lm {
+
+Result<ConfusionSet> ConfusionSet::Parse(const std::vector<std::pair<int, std::string>>& lines,
+                                         const std::string& file) {
+  ConfusionSet set;
+  for (const auto& [number, line] : lines) {
+    std::vector<std::string_view> cols;
+    std::string_view rest = line;
+    for (size_t tab; (tab = rest.find('\t')) != std::string_view::npos;) {
+      cols.push_back(rest.substr(0, tab));
+      rest.remove_prefix(tab + 1);
+    }
+    cols.push_back(rest);
+    size_t p = 0;
+    char32_t c = cols[0].empty() ? 0 : utf8::Next(cols[0], p);
+    if (c == 0 || p != cols[0].size() || cols.size() < 2 || cols.size() > 4) {
+      return Status::Error(file + ":" + std::to_string(number) +
+                           ": 应为“字<TAB>同音同调字<TAB>同音异调字<TAB>形近字”");
+    }
+    auto& list = set.by_char_[c];
+    static constexpr Confusion kKinds[] = {Confusion::kSameTone, Confusion::kOtherTone,
+                                           Confusion::kShape};
+    for (size_t k = 1; k < cols.size(); ++k) {
+      for (size_t q = 0; q < cols[k].size();) {
+        char32_t o = utf8::Next(cols[k], q);
+        if (o != c) list.push_back({o, kKinds[k - 1]});
+      }
+    }
+    // Stable: the first (closest) kind of a character listed twice wins.
+    std::stable_sort(list.begin(), list.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    list.erase(std::unique(list.begin(), list.end(),
+                           [](const auto& a, const auto& b) { return a.first == b.first; }),
+               list.end());
+  }
+  return set;
+}
+
+Confusion ConfusionSet::Kind(char32_t from, char32_t to) const {
+  auto it = by_char_.find(from);
+  if (it == by_char_.end()) return Confusion::kNone;
+  const auto& list = it->second;
+  auto pos = std::lower_bound(list.begin(), list.end(), to,
+                              [](const auto& e, char32_t c) { return e.first < c; });
+  return pos != list.end() && pos->first == to ? pos->second : Confusion::kNone;
+}
+
+}  // namespace cuomin::scanner::lm

@@ -1,0 +1,35 @@
+// Which characters a character is confused with (same pinyin from an input method, similar
+// shape from the eye), read from dictionaries/context-typo/confusion.txt.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "common/status.h"
+
+namespace cuomin::scanner::lm {
+
+enum class Confusion : uint8_t { kNone, kSameTone, kOtherTone, kShape };
+
+class ConfusionSet {
+ public:
+  // Lines "char<TAB>same pinyin and tone<TAB>other tone<TAB>similar shape" ('#' lines and
+  // empty lines already removed, as LoadContext::ReadList gives them).
+  static Result<ConfusionSet> Parse(const std::vector<std::pair<int, std::string>>& lines,
+                                    const std::string& file);
+
+  // How `to` is confused with `from`; kNone when it is not.
+  Confusion Kind(char32_t from, char32_t to) const;
+  bool Has(char32_t c) const { return by_char_.count(c) > 0; }
+  size_t size() const { return by_char_.size(); }
+
+ private:
+  // Sorted by character, for binary search: the lists are short.
+  std::unordered_map<char32_t, std::vector<std::pair<char32_t, Confusion>>> by_char_;
+};
+
+}  // namespace cuomin::scanner::lm

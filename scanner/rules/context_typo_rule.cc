@@ -1,0 +1,192 @@
+// `context_typo`: typos only context reveals (发展大数局产业, 依法刑政), found with the word n-gram
+// language model of libime (see scanner/lm/detector.h for how).
+//
+// The model (17 MB) and the indexes built from it are loaded on the first block checked, once
+// per process, so that loading the rule set — which every test and `rules list` does — stays
+// cheap. The factory only checks that the model file is there and looks right.
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <mutex>
+
+#include "scanner/lm/detector.h"
+#include "scanner/rules/types.h"
+
+namespace cuomin::scanner::rules {
+namespace {
+
+// Where Debian's libime-data-language-model installs the model (multiarch, then older paths).
+const char* const kModelPaths[] = {
+    "/usr/lib/x86_64-linux-gnu/libime/zh_CN.lm",
+    "/usr/lib/aarch64-linux-gnu/libime/zh_CN.lm",
+    "/usr/lib/libime/zh_CN.lm",
+    "/usr/share/libime/zh_CN.lm",
+};
+
+class ContextTypoRule : public Rule {
+ public:
+  ContextTypoRule(RuleInfo info, std::string model_path, lm::ConfusionSet confusion,
+                  std::vector<std::string> domain_terms, std::vector<std::string> pairs,
+                  lm::DetectorOptions options, float major_gain)
+      : Rule(std::move(info)),
+        model_path_(std::move(model_path)),
+        confusion_(std::move(confusion)),
+        domain_terms_(std::move(domain_terms)),
+        pairs_(std::move(pairs)),
+        options_(options),
+        major_gain_(major_gain) {}
+
+  void CheckBlock(const BlockView& view, std::vector<Hit>& out) const override {
+    const lm::Detector* detector = Detector();
+    if (!detector) return;
+    std::vector<lm::Correction> corrections;
+    detector->Detect(view.block.text, corrections);
+    for (lm::Correction& c : corrections) {
+      Hit h;
+      h.begin = c.begin;
+      h.end = c.end;
+      h.suggestion = std::move(c.replacement);
+      h.severity = c.gain >= major_gain_ ? Severity::kMajor : Severity::kMinor;
+      h.message = info().message;
+      for (size_t p; (p = h.message.find("{word}")) != std::string::npos;)
+        h.message.replace(p, 6, c.word);
+      out.push_back(std::move(h));
+    }
+  }
+
+ private:
+  const lm::Detector* Detector() const {
+    std::call_once(once_, [&] {
+      auto model = lm::LanguageModel::Open(model_path_);
+      if (!model.ok()) {
+        // CheckBlock cannot fail; the factory's probe makes this rare (a corrupt file).
+        std::cerr << info().file << ": " << info().id << ": " << model.status().message() << "\n";
+        return;
+      }
+      detector_ = lm::Detector::Build(*model, &confusion_, domain_terms_, pairs_, options_);
+      domain_terms_ = {};
+      pairs_ = {};
+    });
+    return detector_.get();
+  }
+
+  std::string model_path_;
+  lm::ConfusionSet confusion_;
+  mutable std::vector<std::string> domain_terms_;  // handed to the detector, then dropped
+  mutable std::vector<std::string> pairs_;
+  lm::DetectorOptions options_;
+  float major_gain_;
+  mutable std::once_flag once_;
+  mutable std::unique_ptr<lm::Detector> detector_;
+};
+
+Result<float> Number(const YAML::Node& map, const char* key, float fallback,
+                     const LoadContext& ctx) {
+  const YAML::Node n = map[key];
+  if (!n) return fallback;
+  try {
+    return n.as<float>();
+  } catch (const YAML::Exception&) {
+    return ctx.Error(n, std::string(key) + " 应为数值");
+  }
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Rule>> MakeContextTypoRule(const YAML::Node& node, RuleInfo info,
+                                                  const LoadContext& ctx) {
+  // The model: CUOMIN_LANGUAGE_MODEL, then a `model:` key, then the Debian locations.
+  std::string model;
+  if (const char* env = std::getenv("CUOMIN_LANGUAGE_MODEL"); env && *env) {
+    model = env;
+  } else if (const YAML::Node m = node["model"]) {
+    model = m.as<std::string>("");
+  } else {
+    for (const char* p : kModelPaths) {
+      std::error_code ec;
+      if (std::filesystem::exists(p, ec)) {
+        model = p;
+        break;
+      }
+    }
+    if (model.empty()) model = kModelPaths[0];
+  }
+  Status probe = lm::LanguageModel::Probe(model);
+  if (!probe.ok()) return ctx.Error(node["type"], probe.message());
+
+  const YAML::Node confusion_node = node["confusion"];
+  if (!confusion_node || !confusion_node.IsScalar())
+    return ctx.Error(node, "context_typo 规则需要 confusion: 易混字表文件");
+  auto confusion_lines = ctx.ReadList(confusion_node.as<std::string>());
+  if (!confusion_lines.ok()) return ctx.Error(confusion_node, confusion_lines.status().message());
+  auto confusion = lm::ConfusionSet::Parse(*confusion_lines, confusion_node.as<std::string>());
+  if (!confusion.ok()) return confusion.status();
+
+  const YAML::Node levels = node["thresholds"] ? node["thresholds"] : node["levels"];
+  int min_target_count = 5;
+  if (levels && levels["target_count"]) min_target_count = levels["target_count"].as<int>(5);
+  std::vector<std::string> domain;
+  if (const YAML::Node w = node["wordlist"]) {
+    if (!w.IsScalar()) return ctx.Error(w, "wordlist 应为领域词表文件名");
+    auto lines = ctx.ReadList(w.as<std::string>());
+    if (!lines.ok()) return ctx.Error(w, lines.status().message());
+    // "term<TAB>occurrences": n-gram terms seen only a few times protect the text but are not
+    // offered as corrections (they include phrase fragments).
+    for (auto& [number, line] : *lines) {
+      size_t tab = line.find('\t');
+      if (tab != std::string::npos) {
+        int count = std::atoi(line.c_str() + tab + 1);
+        line.resize(tab);
+        if (count > 0 && count < min_target_count) line.insert(0, "-");
+      }
+      domain.push_back(std::move(line));
+    }
+  }
+
+  std::vector<std::string> pairs;  // `allow_list`: character pairs attested in official text
+  if (const YAML::Node a = node["allow_list"]) {
+    if (!a.IsScalar()) return ctx.Error(a, "allow_list 应为字对表文件名");
+    auto lines = ctx.ReadList(a.as<std::string>());
+    if (!lines.ok()) return ctx.Error(a, lines.status().message());
+    for (auto& [number, pair] : *lines) pairs.push_back(std::move(pair));
+  }
+
+  // Thresholds: log10 likelihood gains of the corrected text over the text as written.
+  lm::DetectorOptions options;
+  float major = 5.0f;
+  YAML::Node t = node["thresholds"] ? node["thresholds"] : node["levels"];
+  if (t) {
+    if (!t.IsMap()) return ctx.Error(t, "levels 应为阈值映射（minor、major 等）");
+    struct Field {
+      const char* key;
+      float* value;
+    } fields[] = {{"minor", &options.min_gain},
+                  {"major", &major},
+                  {"other_tone_penalty", &options.other_tone_penalty},
+                  {"shape_penalty", &options.shape_penalty},
+                  {"domain_word", &options.domain_word_score},
+                  {"rare_word", &options.rare_word_score},
+                  {"common_char", &options.common_char_score}};
+    for (const Field& f : fields) {
+      auto v = Number(t, f.key, *f.value, ctx);
+      if (!v.ok()) return v.status();
+      *f.value = *v;
+    }
+    auto context = Number(t, "context", static_cast<float>(options.context), ctx);
+    if (!context.ok()) return context.status();
+    if (*context < 1 || *context > 12) return ctx.Error(t["context"], "context 应在 1 到 12 之间");
+    options.context = static_cast<int>(*context);
+    for (const auto& kv : t) {
+      std::string key = kv.first.as<std::string>("");
+      bool known = key == "context" || key == "target_count";
+      for (const Field& f : fields) known |= key == f.key;
+      if (!known) return ctx.Error(kv.first, "未知阈值 '" + key + "'");
+    }
+  }
+  if (major < options.min_gain) return ctx.Error(t, "major 阈值不应低于 minor 阈值");
+  return std::unique_ptr<Rule>(new ContextTypoRule(std::move(info), std::move(model),
+                                                   std::move(*confusion), std::move(domain),
+                                                   std::move(pairs), options, major));
+}
+
+}  // namespace cuomin::scanner::rules

@@ -1,0 +1,348 @@
+#include "scanner/rules/disclosure_model.h"
+
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <string_view>
+
+namespace cuomin::scanner::rules::disclosure {
+namespace {
+
+// How far into a document its title may be: CMS pages put navigation before the article.
+constexpr size_t kTitleBlocks = 150;
+// Rows after the 行政复议 header in which 表四's numbers must appear.
+constexpr int kTable4Window = 12;
+
+bool Contains(std::string_view text, std::string_view part) {
+  return text.find(part) != std::string_view::npos;
+}
+
+// The cells of a row split into labels and the values after the last label.
+struct RowParts {
+  std::vector<const Cell*> labels;
+  std::vector<const Cell*> values;  // cells after the last label, blanks included
+  std::string folded;               // the labels joined and folded
+};
+
+RowParts SplitRow(const Row& row) {
+  RowParts parts;
+  size_t last_label = std::string::npos;
+  for (size_t i = 0; i < row.cells.size(); ++i) {
+    const Cell& c = row.cells[i];
+    if (!c.text.empty() && !IsValueText(c.text)) {
+      parts.labels.push_back(&c);
+      parts.folded += FoldLabel(c.text);
+      last_label = i;
+    }
+  }
+  for (size_t i = last_label == std::string::npos ? 0 : last_label + 1; i < row.cells.size(); ++i)
+    parts.values.push_back(&row.cells[i]);
+  return parts;
+}
+
+// The last `want` cells of `values` once trailing blanks beyond `want` are dropped (a text copy
+// ends rows with "| ||"; a flattened colspan adds a blank before the numbers). Empty when
+// fewer than `want` remain.
+std::vector<const Cell*> TakeValues(std::vector<const Cell*> values, size_t want) {
+  while (values.size() > want && values.back()->text.empty()) values.pop_back();
+  if (values.size() < want) return {};
+  return std::vector<const Cell*>(values.end() - want, values.end());
+}
+
+Number ToNumber(const Cell* c, const Cell* fallback) {
+  Number n{ParseValue(c->text), *c};
+  // An empty <td> has no text to point at: findings point at the row label instead.
+  if (!n.cell.span.valid() || n.cell.span.begin == n.cell.span.end) n.cell.span = fallback->span;
+  return n;
+}
+
+// "1." / "2、" in a folded label: the sub-item number, 0 when none.
+int SubItemNumber(std::string_view folded) {
+  for (size_t i = 0; i + 1 < folded.size(); ++i) {
+    char c = folded[i];
+    if (c < '1' || c > '9') continue;
+    if (i > 0 && folded[i - 1] >= '0' && folded[i - 1] <= '9') continue;
+    std::string_view rest = folded.substr(i + 1);
+    bool mark = rest.rfind(".", 0) == 0 || rest.rfind("、", 0) == 0;
+    if (!mark) continue;
+    size_t after = rest[0] == '.' ? 1 : std::string_view("、").size();
+    if (after < rest.size() && rest[after] >= '0' && rest[after] <= '9') continue;  // 1.5
+    return c - '0';
+  }
+  return 0;
+}
+
+// The outcome group (2 = (三) … 5 = (六)) a label names, -1 when none.
+int ParentGroup(std::string_view folded) {
+  if (Contains(folded, "不予公开")) return 2;
+  if (Contains(folded, "无法提供")) return 3;
+  if (Contains(folded, "不予处理")) return 4;
+  if (Contains(folded, "其他处理")) return 5;
+  return -1;
+}
+
+// A four-digit year followed by 年: navigation links to the column "政府信息公开年报" have none.
+bool HasYear(std::string_view t) {
+  for (size_t p = t.find("年"); p != std::string_view::npos; p = t.find("年", p + 1)) {
+    if (p >= 4 && std::all_of(t.begin() + p - 4, t.begin() + p,
+                              [](char c) { return c >= '0' && c <= '9'; })) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// Past the "日" that follows the day digits ending at `end`, if there is one.
+size_t DayEnd(std::string_view text, size_t end) {
+  constexpr std::string_view kDay = "日";
+  return text.compare(end, kDay.size(), kDay) == 0 ? end + kDay.size() : end;
+}
+
+class Reader {
+ public:
+  explicit Reader(const Document& doc) : doc_(doc) {}
+
+  Report Read() {
+    ReadTitleYear();
+    ReadPeriod();
+    std::vector<Row> rows = BuildRows(doc_);
+    for (size_t i = 0; i < rows.size(); ++i) ReadRow(rows[i]);
+    ReadPublished();
+    return std::move(report_);
+  }
+
+ private:
+  void ReadTitleYear() {
+    static const RE2 kTitle(
+        R"(((?:19|20)\d{2})\s*年度?[^，。；！？]{0,30}?政府信息公开[^，。；]{0,8}?报告)");
+    std::optional<DateMention> any;
+    size_t n = std::min(doc_.blocks.size(), kTitleBlocks);
+    for (size_t b = 0; b < n; ++b) {
+      const Block& block = doc_.blocks[b];
+      re2::StringPiece year;
+      re2::StringPiece text(block.text);
+      if (!RE2::PartialMatch(text, kTitle, &year)) continue;
+      DateMention m;
+      m.year = std::stoi(std::string(year));
+      m.span = Span{b, static_cast<size_t>(year.data() - block.text.data()),
+                    static_cast<size_t>(year.data() - block.text.data()) + year.size()};
+      m.text = std::string(year) + "年";
+      if (block.kind == BlockKind::kTitle || block.kind == BlockKind::kHeading) {
+        report_.title_year = m;
+        return;
+      }
+      if (!any) any = m;
+    }
+    report_.title_year = any;
+  }
+
+  void ReadPeriod() {
+    static const RE2 kPeriod(
+        R"(统计(?:期限|时限|期间|区间|时间|周期|范围)[^。；]*?((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日[^。；\d]*?(?:((?:19|20)\d{2})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日)");
+    for (size_t b = 0; b < doc_.blocks.size(); ++b) {
+      const Block& block = doc_.blocks[b];
+      if (block.kind == BlockKind::kTableCell || !Contains(block.text, "统计")) continue;
+      re2::StringPiece g[7];
+      if (!kPeriod.Match(block.text, 0, block.text.size(), RE2::UNANCHORED, g, 7)) continue;
+      auto at = [&](re2::StringPiece p) {
+        return static_cast<size_t>(p.data() - block.text.data());
+      };
+      auto num = [](re2::StringPiece p) { return p.empty() ? 0 : std::stoi(std::string(p)); };
+      DateMention start{num(g[1]), num(g[2]), num(g[3]),
+                        Span{b, at(g[1]), DayEnd(block.text, at(g[3]) + g[3].size())}, ""};
+      DateMention end{
+          num(g[4]), num(g[5]), num(g[6]),
+          Span{b, at(g[4].empty() ? g[5] : g[4]), DayEnd(block.text, at(g[6]) + g[6].size())}, ""};
+      start.text = block.text.substr(start.span.begin, start.span.end - start.span.begin);
+      end.text = block.text.substr(end.span.begin, end.span.end - end.span.begin);
+      report_.period_start = start;
+      report_.period_end = end;
+      report_.period_span = Span{b, start.span.begin, end.span.end};
+      return;
+    }
+  }
+
+  void ReadPublished() {
+    static const RE2 kSigned(R"(^\s*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$)");
+    static const RE2 kMeta(
+        R"((?:发布|成文|公开|印发)(?:日期|时间)\s*[:：]\s*((?:19|20)\d{2})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2}))");
+    auto mention = [&](size_t b, const re2::StringPiece* g) {
+      const std::string& t = doc_.blocks[b].text;
+      size_t begin = g[1].data() - t.data();
+      size_t end = DayEnd(t, g[3].data() - t.data() + g[3].size());
+      return DateMention{std::stoi(std::string(g[1])), std::stoi(std::string(g[2])),
+                         std::stoi(std::string(g[3])), Span{b, begin, end},
+                         t.substr(begin, end - begin)};
+    };
+    re2::StringPiece g[4];
+    if (section6_block_ != kNoBlock) {
+      for (size_t b = section6_block_ + 1; b < doc_.blocks.size(); ++b) {
+        const std::string& t = doc_.blocks[b].text;
+        if (t.size() > 40 || doc_.blocks[b].kind == BlockKind::kTableCell) continue;
+        if (kSigned.Match(t, 0, t.size(), RE2::UNANCHORED, g, 4)) {
+          report_.published = mention(b, g);
+          return;
+        }
+      }
+    }
+    size_t n = std::min(doc_.blocks.size(), kTitleBlocks);
+    for (size_t b = 0; b < n; ++b) {
+      const std::string& t = doc_.blocks[b].text;
+      if (kMeta.Match(t, 0, t.size(), RE2::UNANCHORED, g, 4)) {
+        report_.published = mention(b, g);
+        return;
+      }
+    }
+  }
+
+  void ReadRow(const Row& row) {
+    RowParts parts = SplitRow(row);
+    const std::string& f = parts.folded;
+    if (parts.labels.size() == 1 && parts.values.empty() && Contains(f, "六、") &&
+        Contains(f, "其他需要报告")) {
+      section6_block_ = parts.labels[0]->span.block;
+    }
+    if (Contains(f, "本年制发件数") || Contains(f, "现行有效件数")) table2_header_ = true;
+    if (table2_header_ && ReadTable2(row)) return;
+    if (ReadTable3(parts)) return;
+    ReadTable4(row, parts);
+  }
+
+  bool ReadTable2(const Row& row) {
+    // The item's name is the first non-empty cell, exactly.
+    size_t first = 0;
+    while (first < row.cells.size() && row.cells[first].text.empty()) ++first;
+    if (first + 1 >= row.cells.size()) return false;
+    std::string name = FoldLabel(row.cells[first].text);
+    int item = -1;
+    for (int i = 0; i < kTable2Items; ++i) {
+      if (name == kTable2ItemNames[i]) item = i;
+    }
+    if (name == "规范性文件") item = kNormativeDocuments;
+    if (item < 0 || report_.table2[item]) return item >= 0;
+    size_t want = item <= kNormativeDocuments ? 3 : 1;
+    std::vector<const Cell*> values;
+    for (size_t i = first + 1; i < row.cells.size(); ++i) values.push_back(&row.cells[i]);
+    while (values.size() > want && values.back()->text.empty()) values.pop_back();
+    if (values.size() < want) return true;
+    values.resize(want);
+    Table2Line line{row.cells[first], {}};
+    for (const Cell* c : values) line.values.push_back(ToNumber(c, &row.cells[first]));
+    report_.table2[item] = std::move(line);
+    return true;
+  }
+
+  bool ReadTable3(const RowParts& parts) {
+    const std::string& f = parts.folded;
+    if (parts.labels.empty()) return false;
+    std::vector<const Cell*> values = TakeValues(parts.values, kApplicantColumns);
+    if (values.empty()) return false;
+    int row = -1;
+    int parent = ParentGroup(f);
+    if (Contains(f, "本年新收")) {
+      row = kNew;
+      in_table3_ = true;
+    } else if (Contains(f, "上年结转")) {
+      row = kCarried;
+    } else if (Contains(f, "结转下年度")) {
+      row = kCarryOver;
+    } else if (!in_table3_) {
+      return false;
+    } else if (int sub = SubItemNumber(f); sub > 0 && (parent >= 0 || parent_ >= 0)) {
+      const OutcomeGroup& g = kOutcomeGroups[parent >= 0 ? parent : parent_];
+      if (sub > g.count) return false;
+      row = g.first + sub - 1;
+      parent_ = parent >= 0 ? parent : parent_;
+    } else if (Contains(f, "予以公开")) {
+      row = kPublic;
+    } else if (Contains(f, "部分公开")) {
+      row = kPartial;
+    } else if (Contains(f, "总计")) {
+      row = kOutcomeTotal;
+    }
+    if (row < 0) return false;
+    if (row < kDenied1 || row >= kOutcomeTotal) parent_ = -1;
+    if (row == kCarryOver) in_table3_ = false;
+    if (report_.table3[row]) return true;
+    Table3Line line;
+    line.label = *parts.labels.back();
+    for (int c = 0; c < kApplicantColumns; ++c)
+      line.values[c] = ToNumber(values[c], parts.labels.back());
+    report_.table3[row] = std::move(line);
+    return true;
+  }
+
+  void ReadTable4(const Row& row, const RowParts& parts) {
+    if (Contains(parts.folded, "行政复议")) {
+      table4_rows_left_ = kTable4Window;
+      return;
+    }
+    if (table4_rows_left_ <= 0 || report_.table4) return;
+    --table4_rows_left_;
+    if (!parts.labels.empty()) return;
+    std::vector<const Cell*> values = TakeValues(parts.values, 15);
+    if (values.empty()) return;
+    const Cell* anchor = nullptr;
+    for (const Cell& c : row.cells) {
+      if (c.span.valid() && !c.text.empty()) {
+        anchor = &c;
+        break;
+      }
+    }
+    if (anchor == nullptr) return;
+    std::array<Number, 15> numbers;
+    for (int i = 0; i < 15; ++i) numbers[i] = ToNumber(values[i], anchor);
+    report_.table4 = numbers;
+  }
+
+  const Document& doc_;
+  Report report_;
+  bool table2_header_ = false;
+  bool in_table3_ = false;
+  int parent_ = -1;  // the outcome group of the last sub-item row (rowspan flattened away)
+  int table4_rows_left_ = 0;
+  size_t section6_block_ = kNoBlock;
+};
+
+}  // namespace
+
+std::string Table3RowName(int row) {
+  switch (row) {
+    case kNew:
+      return "第一项";
+    case kCarried:
+      return "第二项";
+    case kOutcomeTotal:
+      return "（七）总计";
+    case kCarryOver:
+      return "第四项";
+    default:
+      break;
+  }
+  for (const OutcomeGroup& g : kOutcomeGroups) {
+    if (row < g.first || row >= g.first + g.count) continue;
+    if (g.count == 1) return g.name;
+    return std::string(g.name) + "第" + std::to_string(row - g.first + 1) + "项";
+  }
+  return "";
+}
+
+bool Report::has_table3() const {
+  return std::any_of(table3.begin(), table3.end(), [](const auto& r) { return r.has_value(); });
+}
+
+bool MentionsReport(const Document& doc) {
+  size_t n = std::min(doc.blocks.size(), kTitleBlocks);
+  for (size_t b = 0; b < n; ++b) {
+    std::string_view t = doc.blocks[b].text;
+    if (Contains(t, "政府信息公开") && Contains(t, "报告") && HasYear(t)) return true;
+  }
+  return false;
+}
+
+std::optional<Report> ReadReport(const Document& doc) {
+  if (!MentionsReport(doc)) return std::nullopt;
+  return Reader(doc).Read();
+}
+
+}  // namespace cuomin::scanner::rules::disclosure

@@ -1,0 +1,38 @@
+# Annual disclosure reports end to end: the shipped disclosure_report rule on an HTML and a text
+# report (right, then with a planted error), --previous, and its errors.
+source "$(dirname "$0")/lib.bash" "$@"
+
+D=$TESTDATA/disclosure
+RULES=(--no-default-rules --rules "$(dirname "$0")/../../dictionaries/consistency")
+
+run check "${RULES[@]}" "$D/county-2023.html" "$D/bureau-2023.txt"
+expect_rc "right reports" 0
+expect_lines "right reports: no findings" 0
+
+sed 's/| 四、结转下年度继续办理 | 2 |/| 四、结转下年度继续办理 | 3 |/' "$D/bureau-2023.txt" >"$WORK/bureau.txt"
+run check "${RULES[@]}" --format json "$WORK/bureau.txt"
+expect_rc "text planted" 1
+expect_out "text planted" "第一项（41）+ 第二项（3）= 44，第三项总计（42）+ 第四项（3）= 45，不相等"
+got=$(jq -r 'select(.message | startswith("表三“自然人”列")) | "\(.line):\(.text):\(.category):\(.severity)"' "$WORK/out")
+[[ $got == "53:3:consistency:major" ]] || fail "text planted: finding at '$got', want 53:3:consistency:major"
+
+sed 's|<span>199</span>|<span>198</span>|' "$D/county-2023.html" >"$WORK/county.html"
+run check "${RULES[@]}" "$WORK/county.html"
+expect_rc "html planted" 1
+expect_out "html planted" "表三“总计”列：第一项（210）+ 第二项（8）= 218，第三项总计（198）+ 第四项（19）= 217，不相等"
+
+run check "${RULES[@]}" --previous "$D/county-2022.txt" "$D/county-2023.html"
+expect_rc "--previous right" 0
+sed 's/行政规范性文件    5    3    37/行政规范性文件    5    3    30/' "$D/county-2022.txt" >"$WORK/prev.txt"
+run check "${RULES[@]}" --previous="$WORK/prev.txt" "$D/county-2023.html"
+expect_rc "--previous wrong" 1
+expect_out "--previous wrong" "现行有效件数（41）与上年报告的现行有效件数（30）+ 本年制发件数（6）− 本年废止件数（2）= 34 不相等"
+
+run check "${RULES[@]}" --previous "$WORK/missing-2022.html" "$D/county-2023.html"
+expect_rc "--previous missing" 2
+expect_err "--previous missing" "missing-2022.html"
+run check "${RULES[@]}" --previous
+expect_rc "--previous without value" 2
+expect_err "--previous without value" "--previous 缺少取值"
+
+finish

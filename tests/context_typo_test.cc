@@ -1,0 +1,131 @@
+// The context-typo check (dictionaries/context-typo) on real official sentences, both ways.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "scanner/reader.h"
+#include "scanner/rule_set.h"
+
+namespace cuomin::scanner {
+namespace {
+
+const std::string kDictionaries = CUOMIN_DICTIONARY_DIR;
+
+bool ModelInstalled() {
+  for (const char* p :
+       {"/usr/lib/x86_64-linux-gnu/libime/zh_CN.lm", "/usr/lib/aarch64-linux-gnu/libime/zh_CN.lm",
+        "/usr/lib/libime/zh_CN.lm", "/usr/share/libime/zh_CN.lm"}) {
+    if (std::filesystem::exists(p)) return true;
+  }
+  return false;
+}
+
+class ContextTypoTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    if (!ModelInstalled()) return;
+    // The check plus the allow rules (leaders' names, places) it must respect.
+    RuleSetOptions opt;
+    opt.rule_dirs = {kDictionaries + "/context-typo", kDictionaries + "/sensitive"};
+    auto rs = RuleSet::Load(opt);
+    ASSERT_TRUE(rs.ok()) << rs.status().message();
+    rules_ = rs->release();
+  }
+  void SetUp() override {
+    if (!ModelInstalled()) GTEST_SKIP() << "libime-data-language-model is not installed";
+  }
+  static std::vector<Finding> Check(const std::string& text) {
+    auto doc = ReadDocument("t.txt", text);
+    EXPECT_TRUE(doc.ok());
+    std::vector<Finding> out;
+    for (Finding& f : rules_->Check(*doc))
+      if (f.rule == "context-typo") out.push_back(std::move(f));
+    return out;
+  }
+  static RuleSet* rules_;
+};
+RuleSet* ContextTypoTest::rules_ = nullptr;
+
+TEST_F(ContextTypoTest, FindsInputMethodSlipsWithTheirCorrection) {
+  auto f = Check("内蒙古自治区乌兰察布市大力培育发展大数局产业。");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].text, "局");
+  EXPECT_EQ(f[0].suggestion, "据");
+  EXPECT_NE(f[0].message.find("大数据"), std::string::npos) << f[0].message;
+
+  f = Check("国家自然科学奖、国家技术发明奖分为一等奖、二登奖2个等级。");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].text, "登");
+  EXPECT_EQ(f[0].suggestion, "等");
+
+  f = Check("各级政府要健全依法刑政制度。");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].text, "刑");
+  EXPECT_EQ(f[0].suggestion, "行");
+}
+
+TEST_F(ContextTypoTest, SeverityFollowsConfidence) {
+  for (const char* text : {"发展大数局产业。", "一等奖、二登奖2个等级。"}) {
+    auto f = Check(text);
+    ASSERT_EQ(f.size(), 1u) << text;
+    EXPECT_TRUE(f[0].severity == Severity::kMajor || f[0].severity == Severity::kMinor);
+  }
+}
+
+TEST_F(ContextTypoTest, LeavesNewOfficialTermsAlone) {
+  for (const char* text : {
+           "疫情防控和抗疫斗争取得重大战略成果。",
+           "坚持房子是用来住的、不是用来炒的定位，因城施策促进房地产业良性循环。",
+           "深化药品集中带量采购改革，推动公立医院提质增效。",
+           "坚持亲诚惠容理念，深化同周边国家关系。",
+           "内蒙古自治区乌兰察布市大力培育发展大数据产业。",
+           "各级政府要健全依法行政制度。",
+       }) {
+    EXPECT_TRUE(Check(text).empty()) << text;
+  }
+}
+
+TEST_F(ContextTypoTest, NeverCorrectsNamesNumbersLatinOrTitles) {
+  for (const char* text : {
+           "习近平总书记在内蒙古考察时强调，要发展特色产业。",
+           "乌兰察布市、鄂尔多斯市和呼和浩特市联合举办活动。",
+           "印发《关于发展大数局产业的通知》。",
+           "GDP增长5.2%，CPI上涨0.2%。",
+       }) {
+    EXPECT_TRUE(Check(text).empty()) << text;
+  }
+}
+
+TEST_F(ContextTypoTest, UserAllowListSuppresses) {
+  std::filesystem::path allow = std::filesystem::temp_directory_path() / "ctx_typo_allow.txt";
+  std::ofstream(allow) << "context-typo: 大数局\n";
+  RuleSetOptions opt;
+  opt.rule_dirs = {kDictionaries + "/context-typo"};
+  opt.allow_files = {allow.string()};
+  auto rs = RuleSet::Load(opt);
+  ASSERT_TRUE(rs.ok()) << rs.status().message();
+  auto doc = ReadDocument("t.txt", "大力培育发展大数局产业。");
+  ASSERT_TRUE(doc.ok());
+  EXPECT_TRUE((*rs)->Check(*doc).empty());
+  std::filesystem::remove(allow);
+}
+
+TEST(ContextTypoLoad, MissingModelIsAClearLoadError) {
+  setenv("CUOMIN_LANGUAGE_MODEL", "/nonexistent/zh_CN.lm", 1);
+  RuleSetOptions opt;
+  opt.rule_dirs = {kDictionaries + "/context-typo"};
+  auto rs = RuleSet::Load(opt);
+  unsetenv("CUOMIN_LANGUAGE_MODEL");
+  ASSERT_FALSE(rs.ok());
+  EXPECT_NE(rs.status().message().find("/nonexistent/zh_CN.lm"), std::string::npos)
+      << rs.status().message();
+  EXPECT_NE(rs.status().message().find("context-typo.yml"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace cuomin::scanner

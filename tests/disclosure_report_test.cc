@@ -1,0 +1,388 @@
+// The disclosure_report rule on annual government information disclosure reports
+// (政府信息公开工作年度报告, 国办公开办函〔2021〕30号 format) in HTML and text: correct reports
+// give nothing, planted errors in totals, sub-items, columns, prose and years are each found
+// with a message naming the cells, and other documents are left alone.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "scanner/reader.h"
+#include "scanner/rule_set.h"
+#include "scanner/rules/disclosure_model.h"
+
+namespace cuomin::scanner {
+namespace {
+
+namespace dr = rules::disclosure;
+
+constexpr char kRuleId[] = "consistency-disclosure-report";
+const std::string kData = std::string(CUOMIN_TESTDATA_DIR) + "/disclosure/";
+
+std::string Slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// The fixture with `from` (which must occur exactly once) replaced by `to`.
+std::string Plant(const std::string& fixture, const std::string& from, const std::string& to) {
+  std::string text = Slurp(kData + fixture);
+  size_t at = text.find(from);
+  EXPECT_NE(at, std::string::npos) << fixture << " lacks: " << from;
+  EXPECT_EQ(text.find(from, at + 1), std::string::npos) << fixture << " has twice: " << from;
+  if (at != std::string::npos) text.replace(at, from.size(), to);
+  return text;
+}
+
+std::unique_ptr<RuleSet> LoadRules(std::map<std::string, std::string> settings = {}) {
+  RuleSetOptions opt;
+  opt.rule_dirs = {std::string(CUOMIN_DICTIONARY_DIR) + "/consistency"};
+  opt.settings = std::move(settings);
+  auto rs = RuleSet::Load(opt);
+  EXPECT_TRUE(rs.ok()) << rs.status().message();
+  return rs.ok() ? std::move(*rs) : nullptr;
+}
+
+std::vector<Finding> Check(const RuleSet& rules, const Document& doc) {
+  std::vector<Finding> out;
+  for (Finding& f : rules.Check(doc))
+    if (f.rule == kRuleId) out.push_back(std::move(f));
+  return out;
+}
+
+std::vector<Finding> CheckBytes(const std::string& name, const std::string& bytes) {
+  auto rules = LoadRules();
+  auto doc = ReadDocument(name, bytes);
+  EXPECT_TRUE(doc.ok()) << doc.status().message();
+  return doc.ok() && rules ? Check(*rules, *doc) : std::vector<Finding>{};
+}
+
+std::string Messages(const std::vector<Finding>& found) {
+  std::string s;
+  for (const Finding& f : found)
+    s += std::to_string(f.line) + ":" + std::to_string(f.column) + " 「" + f.text + "」 " +
+         f.message + "\n";
+  return s;
+}
+
+// The finding whose message is exactly `message`, or null.
+const Finding* Find(const std::vector<Finding>& found, const std::string& message) {
+  for (const Finding& f : found)
+    if (f.message == message) return &f;
+  return nullptr;
+}
+
+void ExpectFinding(const std::vector<Finding>& found, const std::string& message,
+                   const std::string& text) {
+  const Finding* f = Find(found, message);
+  ASSERT_NE(f, nullptr) << "missing: " << message << "\nfound:\n" << Messages(found);
+  EXPECT_EQ(f->text, text) << message;
+  EXPECT_EQ(f->category, Category::kConsistency);
+  EXPECT_EQ(f->severity, Severity::kMajor);
+}
+
+// ---- the fixtures are read completely and are right ----
+
+class FixtureTest : public testing::TestWithParam<const char*> {};
+
+TEST_P(FixtureTest, EveryTableIsReadAndNothingIsReported) {
+  auto doc = ReadDocumentFile(kData + GetParam());
+  ASSERT_TRUE(doc.ok()) << doc.status().message();
+  std::optional<dr::Report> report = dr::ReadReport(*doc);
+  ASSERT_TRUE(report.has_value());
+  for (int row = 0; row < dr::kTable3Rows; ++row)
+    EXPECT_TRUE(report->table3[row].has_value()) << "表三 row " << dr::Table3RowName(row);
+  for (int item = 0; item < dr::kTable2Items; ++item)
+    EXPECT_TRUE(report->table2[item].has_value()) << dr::kTable2ItemNames[item];
+  EXPECT_TRUE(report->table4.has_value());
+  EXPECT_TRUE(report->title_year.has_value());
+  EXPECT_TRUE(report->period_start.has_value());
+  EXPECT_TRUE(report->published.has_value());
+  auto rules = LoadRules();
+  ASSERT_NE(rules, nullptr);
+  EXPECT_EQ(Messages(Check(*rules, *doc)), "");
+}
+
+INSTANTIATE_TEST_SUITE_P(Reports, FixtureTest,
+                         testing::Values("county-2023.html", "bureau-2023.txt", "county-2022.txt"));
+
+TEST(DisclosureReportTest, HtmlReaderPlacesMergedCellsOnTheGrid) {
+  // 表三 of the HTML report: 三、本年度办理结果 spans 22 rows, （三）不予公开 8; the numbers of
+  // every row must land in grid columns 3..9 after the covered label columns.
+  auto doc = ReadDocumentFile(kData + "county-2023.html");
+  ASSERT_TRUE(doc.ok());
+  auto cell = [&](const std::string& text) -> const Block* {
+    for (const Block& b : doc->blocks)
+      if (b.text == text && b.kind == BlockKind::kTableCell) return &b;
+    return nullptr;
+  };
+  const Block* parent = cell("（三）不予公开");
+  const Block* second = cell("2.其他法律行政法规禁止公开");
+  const Block* total = cell("（七）总计");
+  const Block* carry = cell("四、结转下年度继续办理");
+  ASSERT_TRUE(parent && second && total && carry);
+  EXPECT_EQ(parent->column, 1);
+  EXPECT_EQ(second->column, 2);
+  EXPECT_EQ(second->row, parent->row + 1);
+  EXPECT_EQ(total->column, 1);
+  EXPECT_EQ(carry->column, 0);
+  // The (七)总计 row's last number (199) sits in column 9, the 总计 column of the header.
+  size_t i = static_cast<size_t>(total - doc->blocks.data());
+  const Block& last = doc->blocks[i + 7];
+  EXPECT_EQ(last.text, "199");
+  EXPECT_EQ(last.column, 9);
+  EXPECT_EQ(last.row, total->row);
+}
+
+// ---- planted errors, HTML ----
+
+TEST(DisclosureReportTest, HtmlSubItemError) {
+  // （四）无法提供 1. 自然人 38 -> 39: the row no longer adds up, nor does the column.
+  auto found = CheckBytes(
+      "county-2023.html",
+      Plant("county-2023.html",
+            "1.本机关不掌握相关政府信息</span></p></td><td><p align=\"center\"><span>38<",
+            "1.本机关不掌握相关政府信息</span></p></td><td><p align=\"center\"><span>39<"));
+  EXPECT_EQ(found.size(), 2u) << Messages(found);
+  ExpectFinding(found,
+                "表三“（四）无法提供第1项”行：自然人（39）+ 商业企业（3）+ 科研机构（0）+ "
+                "社会公益组织（1）+ 法律服务机构（1）+ 其他（1）= 45，与总计（44）不相等",
+                "1.本机关不掌握相关政府信息");
+  ExpectFinding(found,
+                "表三“自然人”列：（一）予以公开（82）+ （二）部分公开（15）+ （三）不予公开（13）+ "
+                "（四）无法提供（48）+ （五）不予处理（13）+ （六）其他处理（7）= 178，与（七）总计"
+                "（177）不相等",
+                "177");
+}
+
+TEST(DisclosureReportTest, HtmlGrandTotalError) {
+  // （七）总计 / 总计 199 -> 198: column 总计 fails both column checks, the row fails too.
+  auto found = CheckBytes("county-2023.html",
+                          Plant("county-2023.html", "<span>199</span>", "<span>198</span>"));
+  EXPECT_EQ(found.size(), 3u) << Messages(found);
+  ExpectFinding(found,
+                "表三“总计”列：第一项（210）+ 第二项（8）= 218，第三项总计（198）+ 第四项（19）= "
+                "217，不相等",
+                "19");
+  const Finding* sub = nullptr;
+  for (const Finding& f : found)
+    if (f.message.find("= 199，与（七）总计（198）不相等") != std::string::npos) sub = &f;
+  ASSERT_NE(sub, nullptr) << Messages(found);
+  EXPECT_EQ(sub->text, "198");
+  ExpectFinding(
+      found,
+      "表三“（七）总计”行：自然人（177）+ 商业企业（14）+ 科研机构（0）+ 社会公益组织（1）"
+      "+ 法律服务机构（5）+ 其他（2）= 199，与总计（198）不相等",
+      "（七）总计");
+}
+
+TEST(DisclosureReportTest, HtmlColumnErrorInNewApplications) {
+  // 第一项 商业企业 15 -> 16 with the row total left at 210.
+  auto found = CheckBytes(
+      "county-2023.html",
+      Plant("county-2023.html",
+            "一、本年新收政府信息公开申请数量</span></p></td><td><p align=\"center\"><span>186</"
+            "span></p></td><td><p align=\"center\"><span>15<",
+            "一、本年新收政府信息公开申请数量</span></p></td><td><p align=\"center\"><span>186</"
+            "span></p></td><td><p align=\"center\"><span>16<"));
+  EXPECT_EQ(found.size(), 2u) << Messages(found);
+  ExpectFinding(found,
+                "表三“第一项”行：自然人（186）+ 商业企业（16）+ 科研机构（0）+ 社会公益组织（1）+ "
+                "法律服务机构（6）+ 其他（2）= 211，与总计（210）不相等",
+                "一、本年新收政府信息公开申请数量");
+  ExpectFinding(found,
+                "表三“商业企业”列：第一项（16）+ 第二项（1）= 17，第三项总计（14）+ 第四项（2）= "
+                "16，不相等",
+                "2");
+}
+
+TEST(DisclosureReportTest, HtmlReviewTotalProseAndDates) {
+  std::string html = Slurp(kData + "county-2023.html");
+  // 表四 行政复议 总计 4 -> 5 (the first "1 | 4" pair of cells is 尚未审结, 总计).
+  std::string cells = "<span>1</span></p></td><td><p align=\"center\"><span>4</span>";
+  size_t at = html.find(cells);
+  ASSERT_NE(at, std::string::npos);
+  html.replace(at, cells.size(), "<span>1</span></p></td><td><p align=\"center\"><span>5</span>");
+  // The prose says 212 new applications; the period is 2022; the signature predates 2024.
+  for (auto [from, to] : std::vector<std::pair<std::string, std::string>>{
+           {"共新收政府信息公开申请210件", "共新收政府信息公开申请212件"},
+           {"统计期限自2023年1月1日起至2023年12月31日止",
+            "统计期限自2022年1月1日起至2022年12月31日止"},
+           {"<p style=\"text-align:right;\">2024年1月26日",
+            "<p style=\"text-align:right;\">2023年1月26日"}}) {
+    size_t p = html.find(from);
+    ASSERT_NE(p, std::string::npos) << from;
+    html.replace(p, from.size(), to);
+  }
+  auto found = CheckBytes("county-2023.html", html);
+  EXPECT_EQ(found.size(), 5u) << Messages(found);
+  ExpectFinding(found,
+                "表四行政复议：结果维持（2）+ 结果纠正（1）+ 其他结果（0）+ 尚未审结（1）= 4，"
+                "与总计（5）不相等",
+                "5");
+  ExpectFinding(found, "正文所述政府信息公开行政复议（4件）与表四行政复议总计（5）不一致", "4");
+  ExpectFinding(found, "正文所述本年新收政府信息公开申请（212件）与表三第一项总计（210）不一致",
+                "212");
+  ExpectFinding(found, "统计期限（2022年1月1日至2022年12月31日）与报告标题的年份（2023年）不一致",
+                "2022年1月1日起至2022年12月31日");
+  ExpectFinding(
+      found, "发布日期（2023年1月26日）不晚于报告年度（2023年），年度报告应在次年发布，请核对年份",
+      "2023年1月26日");
+}
+
+TEST(DisclosureReportTest, HtmlReportInsideALayoutTable) {
+  // Older CMS templates put the whole article in a layout <table>: the report's tables are
+  // nested in one of its cells and must still be read as tables.
+  std::string html =
+      Plant("county-2023.html", "<div class=\"content\" id=\"zoom\">",
+            "<table width=\"100%\"><tr><td>栏目导航</td><td><div class=\"content\">");
+  size_t footer = html.find("<div class=\"footer\">");
+  ASSERT_NE(footer, std::string::npos);
+  html.insert(footer, "</td></tr></table>");
+  EXPECT_EQ(Messages(CheckBytes("layout.html", html)), "");
+  size_t total = html.find("<span>199</span>");
+  ASSERT_NE(total, std::string::npos);
+  html.replace(total, std::string("<span>199</span>").size(), "<span>198</span>");
+  auto found = CheckBytes("layout.html", html);
+  EXPECT_EQ(found.size(), 3u) << Messages(found);
+  ExpectFinding(found,
+                "表三“总计”列：第一项（210）+ 第二项（8）= 218，第三项总计（198）+ 第四项（19）= "
+                "217，不相等",
+                "19");
+}
+
+// ---- planted errors, text ----
+
+TEST(DisclosureReportTest, PipeTextCarryOverError) {
+  // 四、结转下年度继续办理 自然人 2 -> 3 in a table copied with '|' separators.
+  auto found = CheckBytes(
+      "bureau-2023.txt",
+      Plant("bureau-2023.txt", "| 四、结转下年度继续办理 | 2 |", "| 四、结转下年度继续办理 | 3 |"));
+  EXPECT_EQ(found.size(), 2u) << Messages(found);
+  ExpectFinding(found,
+                "表三“自然人”列：第一项（41）+ 第二项（3）= 44，第三项总计（42）+ 第四项（3）= "
+                "45，不相等",
+                "3");
+  ExpectFinding(found,
+                "表三“第四项”行：自然人（3）+ 商业企业（1）+ 科研机构（0）+ 社会公益组织（0）+ "
+                "法律服务机构（0）+ 其他（0）= 4，与总计（3）不相等",
+                "四、结转下年度继续办理");
+}
+
+TEST(DisclosureReportTest, PipeTextTable2AndProse) {
+  std::string text = Plant("bureau-2023.txt", "| 行政规范性文件 | 2 | 0 | 15 |",
+                           "| 行政规范性文件 | 2 | -1 | 15 |");
+  size_t p = text.find("全年制发行政规范性文件2件");
+  ASSERT_NE(p, std::string::npos);
+  text.replace(p, std::string("全年制发行政规范性文件2件").size(), "全年制发行政规范性文件3件");
+  auto found = CheckBytes("bureau-2023.txt", text);
+  EXPECT_EQ(found.size(), 2u) << Messages(found);
+  ExpectFinding(found, "表二“行政规范性文件”的“本年废止件数”应为非负整数，实为“-1”", "-1");
+  ExpectFinding(found,
+                "正文所述本年制发行政规范性文件（3件）与表二行政规范性文件本年制发件数（2）不一致",
+                "3");
+}
+
+TEST(DisclosureReportTest, TabTextSubItemError) {
+  // （五）不予处理 3.要求提供公开出版物 自然人 0 -> 2 in a tab-separated copy.
+  auto found = CheckBytes("county-2022.txt", Plant("county-2022.txt", "3.要求提供公开出版物\t0",
+                                                   "3.要求提供公开出版物\t2"));
+  EXPECT_EQ(found.size(), 2u) << Messages(found);
+  ExpectFinding(found,
+                "表三“（五）不予处理第3项”行：自然人（2）+ 商业企业（0）+ 科研机构（0）+ "
+                "社会公益组织（0）+ 法律服务机构（0）+ 其他（0）= 2，与总计（0）不相等",
+                "3.要求提供公开出版物");
+  ExpectFinding(found,
+                "表三“自然人”列：（一）予以公开（70）+ （二）部分公开（12）+ （三）不予公开（6）+ "
+                "（四）无法提供（42）+ （五）不予处理（12）+ （六）其他处理（8）= 150，与（七）总计"
+                "（148）不相等",
+                "148");
+}
+
+TEST(DisclosureReportTest, SpaceSeparatedReviewTable) {
+  // 表四 of the 2022 report is separated by runs of spaces: 复议后起诉 总计 1 -> 2.
+  auto found = CheckBytes("county-2022.txt", Plant("county-2022.txt", "1    0    0    0    1\n",
+                                                   "1    0    0    0    2\n"));
+  EXPECT_EQ(found.size(), 1u) << Messages(found);
+  ExpectFinding(found,
+                "表四行政诉讼（复议后起诉）：结果维持（1）+ 结果纠正（0）+ 其他结果（0）+ 尚未审结"
+                "（0）= 1，与总计（2）不相等",
+                "2");
+}
+
+// ---- --previous ----
+
+TEST(DisclosureReportTest, PreviousReportInForceCount) {
+  auto doc = ReadDocumentFile(kData + "county-2023.html");
+  ASSERT_TRUE(doc.ok());
+  auto rules = LoadRules({{"previous_report", kData + "county-2022.txt"}});
+  ASSERT_NE(rules, nullptr);
+  EXPECT_EQ(Messages(Check(*rules, *doc)), "");
+
+  std::string prev =
+      Plant("county-2022.txt", "行政规范性文件    5    3    37", "行政规范性文件    5    3    36");
+  std::string path = testing::TempDir() + "/previous-2022.txt";
+  std::ofstream(path, std::ios::binary) << prev;
+  auto wrong = LoadRules({{"previous_report", path}});
+  ASSERT_NE(wrong, nullptr);
+  auto found = Check(*wrong, *doc);
+  ASSERT_EQ(found.size(), 1u) << Messages(found);
+  ExpectFinding(found,
+                "表二“行政规范性文件”的现行有效件数（41）与上年报告的现行有效件数（36）+ "
+                "本年制发件数（6）− 本年废止件数（2）= 40 不相等",
+                "41");
+  // A report of another year is not compared with it.
+  EXPECT_EQ(Messages(Check(*wrong, *ReadDocumentFile(kData + "county-2022.txt"))), "");
+}
+
+TEST(DisclosureReportTest, PreviousReportErrors) {
+  RuleSetOptions opt;
+  opt.rule_dirs = {std::string(CUOMIN_DICTIONARY_DIR) + "/consistency"};
+  opt.settings["previous_report"] = kData + "no-such-2022.html";
+  auto rs = RuleSet::Load(opt);
+  ASSERT_FALSE(rs.ok());
+  EXPECT_NE(rs.status().message().find("no-such-2022.html"), std::string::npos)
+      << rs.status().message();
+
+  std::string path = testing::TempDir() + "/not-a-report.txt";
+  std::ofstream(path, std::ios::binary) << "关于做好2024年春节期间安全生产工作的通知\n各乡镇：\n";
+  opt.settings["previous_report"] = path;
+  rs = RuleSet::Load(opt);
+  ASSERT_FALSE(rs.ok());
+  EXPECT_NE(rs.status().message().find("不是政府信息公开工作年度报告"), std::string::npos)
+      << rs.status().message();
+}
+
+// ---- other documents ----
+
+TEST(DisclosureReportTest, OtherDocumentsAreLeftAlone) {
+  // A news article about the report, with its numbers, and a notice with a table.
+  EXPECT_EQ(Messages(CheckBytes(
+                "news.txt",
+                "我县发布2023年政府信息公开工作年度报告\n"
+                "近日，县政府办公室发布2023年度政府信息公开工作年度报告。报告显示，全县全年共新收"
+                "政府信息公开申请210件，其中予以公开91件。\n")),
+            "");
+  EXPECT_EQ(Messages(CheckBytes("notice.txt",
+                                "关于2023年度全县安全生产目标考核结果的通报\n"
+                                "| 单位 | 得分 | 总计 |\n| 城关镇 | 95 | 96 |\n"
+                                "本通报统计期限自2022年1月1日起至2023年12月31日止。\n")),
+            "");
+  auto page =
+      ReadDocumentFile(std::string(CUOMIN_SHARED_DATA_DIR) + "/pages/deqing-county-article.html");
+  if (page.ok()) {
+    auto rules = LoadRules();
+    ASSERT_NE(rules, nullptr);
+    EXPECT_EQ(Messages(Check(*rules, *page)), "");
+    EXPECT_FALSE(dr::ReadReport(*page).has_value() && dr::ReadReport(*page)->has_table3());
+  }
+}
+
+}  // namespace
+}  // namespace cuomin::scanner
