@@ -297,6 +297,26 @@ std::vector<Finding> Engine::Check(const Document& doc, const Rule* only) const 
     for (Hit& h : hits) filter(r, std::move(h));
   }
 
+  // A yielding rule (a statistical guess) gives way where a rule of the same category already
+  // reports the same text: one finding per problem.
+  auto yields_to_another = [&](const RuleHit& rh) {
+    const auto& info = rules_[rh.rule]->info();
+    if (!info.yields) return false;
+    for (const RuleHit& other : kept) {
+      const auto& o = rules_[other.rule]->info();
+      if (o.yields || o.category != info.category || other.hit.block != rh.hit.block) continue;
+      if (other.hit.begin < rh.hit.end && rh.hit.begin < other.hit.end) return true;
+    }
+    return false;
+  };
+  if (std::any_of(kept.begin(), kept.end(),
+                  [&](const RuleHit& h) { return rules_[h.rule]->info().yields; })) {
+    std::vector<RuleHit> remaining;
+    for (RuleHit& rh : kept)
+      if (!yields_to_another(rh)) remaining.push_back(std::move(rh));
+    kept = std::move(remaining);
+  }
+
   // Hits -> findings, grouped where the rule asks for it.
   std::vector<Finding> findings;
   if (kept.empty()) return findings;

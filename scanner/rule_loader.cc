@@ -20,10 +20,13 @@ namespace {
 
 // Keys every rule may have; anything else must be known to its type's factory, which reads
 // what it needs. Unknown top-level keys are reported so that typos in rule files surface.
-const char* const kCommonKeys[] = {"id",      "type",        "category", "severity",
-                                   "message", "description", "examples", "context",
-                                   "group",   "skip_blocks"};
+const char* const kCommonKeys[] = {"id",      "type",        "category",   "severity",
+                                   "message", "description", "examples",   "context",
+                                   "group",   "yields",      "skip_blocks"};
 const char* const kTypeKeys[] = {"words",
+                                 "model",
+                                 "thresholds",
+                                 "vocabulary",
                                  "wordlist",
                                  "exceptions",
                                  "swap",
@@ -165,7 +168,8 @@ std::string Required(const YAML::Node& node, const char* key, Status& error,
 }  // namespace
 
 Result<std::unique_ptr<rules::Rule>> LoadRuleFile(
-    const std::string& path, const std::map<std::string, std::string>& settings) {
+    const std::string& path, const std::map<std::string, std::string>& settings,
+    const SkipRule& skip, std::vector<rules::RuleInfo>* skipped) {
   LoadContext ctx{path};
   ctx.settings = &settings;
   YAML::Node node;
@@ -208,15 +212,21 @@ Result<std::unique_ptr<rules::Rule>> LoadRuleFile(
     auto context = ParseContext(node["context"], ctx);
     if (!context.ok()) return context.status();
     info.context = std::move(*context);
-    auto skip = ParseSkipBlocks(node["skip_blocks"], ctx);
-    if (!skip.ok()) return skip.status();
-    info.skip_blocks = *skip;
+    auto skip_blocks = ParseSkipBlocks(node["skip_blocks"], ctx);
+    if (!skip_blocks.ok()) return skip_blocks.status();
+    info.skip_blocks = *skip_blocks;
     if (const YAML::Node g = node["group"]) {
       if (g.as<std::string>("") != "document") return ctx.Error(g, "group 只能是 document");
       info.group_document = true;
     }
+    if (const YAML::Node y = node["yields"]) info.yields = y.as<bool>(false);
     Status ex = ParseExamples(node["examples"], ctx, info);
     if (!ex.ok()) return ex;
+    if (skip && skip(info)) {
+      // A disabled rule is not built: its data (a language model, say) need not even exist.
+      if (skipped) skipped->push_back(std::move(info));
+      return std::unique_ptr<rules::Rule>();
+    }
     const auto& types = rules::RuleTypes();
     auto it = types.find(info.type);
     if (it == types.end()) {
@@ -232,7 +242,8 @@ Result<std::unique_ptr<rules::Rule>> LoadRuleFile(
 }
 
 Result<std::vector<std::unique_ptr<rules::Rule>>> LoadRuleDirs(
-    const std::vector<std::string>& dirs, const std::map<std::string, std::string>& settings) {
+    const std::vector<std::string>& dirs, const std::map<std::string, std::string>& settings,
+    const SkipRule& skip, std::vector<rules::RuleInfo>* skipped) {
   std::vector<std::unique_ptr<rules::Rule>> out;
   std::map<std::string, std::string> where;  // id -> file:line
   for (const std::string& dir : dirs) {
@@ -251,15 +262,16 @@ Result<std::vector<std::unique_ptr<rules::Rule>>> LoadRuleDirs(
     if (ec) return Status::Error(dir + ": 无法遍历规则目录：" + ec.message());
     std::sort(files.begin(), files.end());
     for (const std::string& f : files) {
-      auto rule = LoadRuleFile(f, settings);
+      size_t skipped_before = skipped ? skipped->size() : 0;
+      auto rule = LoadRuleFile(f, settings, skip, skipped);
       if (!rule.ok()) return rule.status();
-      const auto& info = (*rule)->info();
+      const auto& info = *rule ? (*rule)->info() : skipped->at(skipped_before);
       std::string here = info.file + ":" + std::to_string(info.line);
       auto [it, inserted] = where.emplace(info.id, here);
       if (!inserted) {
         return Status::Error(here + ": 规则 id '" + info.id + "' 与 " + it->second + " 重复");
       }
-      out.push_back(std::move(*rule));
+      if (*rule) out.push_back(std::move(*rule));
     }
   }
   return out;

@@ -1,6 +1,7 @@
 // Internal: reads rule files and allow files into rule objects.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -13,12 +14,21 @@ namespace cuomin::scanner {
 
 // Loads every *.yml / *.yaml below each directory (sorted, recursive). A rule id defined twice
 // is an error naming both places.
+// Decides, from a rule's common fields, that it is turned off and must not be built.
+using SkipRule = std::function<bool(const rules::RuleInfo&)>;
+
+// Loads every *.yml / *.yaml below each directory (sorted, recursive). A rule id defined twice
+// is an error naming both places. Rules that `skip` turns off are not built; their common
+// fields go to `skipped` (which must be given with `skip`).
 Result<std::vector<std::unique_ptr<rules::Rule>>> LoadRuleDirs(
-    const std::vector<std::string>& dirs, const std::map<std::string, std::string>& settings = {});
+    const std::vector<std::string>& dirs, const std::map<std::string, std::string>& settings = {},
+    const SkipRule& skip = nullptr, std::vector<rules::RuleInfo>* skipped = nullptr);
 
 // Loads one rule file.
+// Loads one rule file; a rule that `skip` turns off comes back as null.
 Result<std::unique_ptr<rules::Rule>> LoadRuleFile(
-    const std::string& path, const std::map<std::string, std::string>& settings = {});
+    const std::string& path, const std::map<std::string, std::string>& settings = {},
+    const SkipRule& skip = nullptr, std::vector<rules::RuleInfo>* skipped = nullptr);
 
 // An allow-file entry: `term`, or `rule-id: term`.
 struct AllowEntry {

@@ -5,6 +5,7 @@
 #include "scanner/engine.h"
 #include "scanner/reader.h"
 #include "scanner/rule_loader.h"
+#include "scanner/rules/rule.h"
 
 namespace cuomin::scanner {
 
@@ -12,7 +13,17 @@ RuleSet::RuleSet() = default;
 RuleSet::~RuleSet() = default;
 
 Result<std::unique_ptr<RuleSet>> RuleSet::Load(const RuleSetOptions& options) {
-  auto loaded = LoadRuleDirs(options.rule_dirs, options.settings);
+  // --disable: a rule id or a category name; an unknown name is a usage error.
+  auto is_disabled = [&](const std::string& d, const rules::RuleInfo& info) {
+    return d == info.id || d == ToString(info.category);
+  };
+  auto skip = [&](const rules::RuleInfo& info) {
+    for (const std::string& d : options.disabled)
+      if (is_disabled(d, info)) return true;
+    return false;
+  };
+  std::vector<rules::RuleInfo> skipped;
+  auto loaded = LoadRuleDirs(options.rule_dirs, options.settings, skip, &skipped);
   if (!loaded.ok()) return loaded.status();
   std::vector<AllowEntry> allow;
   for (const std::string& f : options.allow_files) {
@@ -20,26 +31,12 @@ Result<std::unique_ptr<RuleSet>> RuleSet::Load(const RuleSetOptions& options) {
     if (!entries.ok()) return entries.status();
     allow.insert(allow.end(), entries->begin(), entries->end());
   }
-  // --disable: a rule id or a category name; an unknown name is a usage error.
-  std::vector<std::unique_ptr<rules::Rule>> enabled;
-  std::vector<bool> used(options.disabled.size(), false);
-  for (auto& rule : *loaded) {
-    bool off = false;
-    for (size_t i = 0; i < options.disabled.size(); ++i) {
-      const std::string& d = options.disabled[i];
-      if (d == rule->info().id || d == ToString(rule->info().category)) {
-        off = true;
-        used[i] = true;
-      }
-    }
-    if (!off) enabled.push_back(std::move(rule));
+  for (const std::string& d : options.disabled) {
+    bool used = std::any_of(skipped.begin(), skipped.end(),
+                            [&](const rules::RuleInfo& info) { return is_disabled(d, info); });
+    if (!used && !ParseCategory(d)) return Status::Error("--disable " + d + ": 没有这个规则或类别");
   }
-  for (size_t i = 0; i < options.disabled.size(); ++i) {
-    const std::string& d = options.disabled[i];
-    if (!used[i] && !ParseCategory(d)) {
-      return Status::Error("--disable " + d + ": 没有这个规则或类别");
-    }
-  }
+  std::vector<std::unique_ptr<rules::Rule>> enabled = std::move(*loaded);
   auto engine = Engine::Build(std::move(enabled), std::move(allow));
   if (!engine.ok()) return engine.status();
   std::unique_ptr<RuleSet> rs(new RuleSet());

@@ -82,7 +82,7 @@ class WordMatcher {
   std::vector<uint64_t> single_words_;   // code points that are words by themselves (BMP)
   bool single_outside_bmp_ = false;
   std::vector<Output> outputs_;
-  std::vector<std::vector<Edge>> building_{1};  // children before Build() flattens them
+  std::vector<std::vector<Edge>> building_{1};            // children before Build() flattens them
   std::unordered_map<uint64_t, int32_t> building_index_;  // (node, cp) -> child, while adding
   size_t word_count_ = 0;
   bool built_ = false;

@@ -285,7 +285,8 @@ confusion: confusion.txt
 
 TEST(Engine, ACanonicalFormIsNeverANearMissOfAnother) {
   RuleDir dir;
-  dir.Write("canonical.txt", "十届三中全会\n十一届三中全会\n全国人民代表大会\n全国人民代表大会常务委员会\n");
+  dir.Write("canonical.txt",
+            "十届三中全会\n十一届三中全会\n全国人民代表大会\n全国人民代表大会常务委员会\n");
   dir.Write("canonical.yml", R"(id: canonical
 type: canonical
 category: expression
@@ -320,12 +321,33 @@ wordlist: leaders.txt
   EXPECT_TRUE(
       rs->Check(TextDocument("国务院总理李强主持召开国务院常务会议。习近平总书记强调。")).empty());
   // Local officials who share a leader's name keep their own titles.
-  EXPECT_TRUE(rs->Check(TextDocument("县委书记李强主持召开县委常委会会议。李强主席一行调研。")).empty());
+  EXPECT_TRUE(
+      rs->Check(TextDocument("县委书记李强主持召开县委常委会会议。李强主席一行调研。")).empty());
   EXPECT_EQ(rs->Check(TextDocument("李强副总理出席开幕式。")).size(), 1u);
   auto f = rs->Check(TextDocument("国务院副总理李强出席会议。"));
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].text, "国务院副总理李强");
   EXPECT_NE(f[0].message.find("国务院总理"), std::string::npos);
+}
+
+TEST(Engine, AYieldingRuleGivesWayToAnotherOfItsCategory) {
+  RuleDir dir;
+  dir.Write("typo.yml", kTypoRule);
+  dir.Write("guess.yml", R"(id: guess
+type: existence
+category: typo
+severity: minor
+message: 疑似错字
+yields: true
+words: [愁, 按]
+)");
+  auto rs = MustLoad({{dir.path()}, {}, {}});
+  ASSERT_TRUE(rs);
+  auto f = rs->Check(TextDocument("不能一愁莫展。愁绪满怀。"));
+  ASSERT_EQ(f.size(), 2u);
+  EXPECT_EQ(f[0].rule, "typo-test");
+  EXPECT_EQ(f[1].rule, "guess");
+  EXPECT_EQ(f[1].column, 8u);
 }
 
 TEST(Engine, DisableByIdAndByCategory) {

@@ -58,6 +58,7 @@ struct RuleInfo {
   std::vector<ContextCondition> context;
   uint32_t skip_blocks = 0;     // bit (1 << BlockKind) set: blocks of that kind are ignored
   bool group_document = false;  // `group: document`: one finding per document with the count
+  bool yields = false;  // `yields: true`: dropped where another rule of its category reports
 };
 
 // A problem found by a rule, in the coordinates of one block's text (or of its folded copy
