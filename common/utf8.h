@@ -14,7 +14,7 @@ inline constexpr char32_t kReplacement = 0xFFFD;
 // Decodes the code point starting at s[i] and advances i past it. Malformed sequences yield
 // U+FFFD and advance by one byte, so a loop over any byte string always terminates.
 char32_t NextSlow(std::string_view s, size_t& i);
-inline char32_t Next(std::string_view s, size_t& i) {
+[[gnu::always_inline]] inline char32_t Next(std::string_view s, size_t& i) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data()) + i;
   if (p[0] < 0x80) {
     ++i;

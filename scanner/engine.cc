@@ -85,33 +85,41 @@ Result<std::unique_ptr<Engine>> Engine::Build(std::vector<std::unique_ptr<Rule>>
 }
 
 Status Engine::Compile() {
+  for (const auto& rule : rules_) {
+    if (auto* w = dynamic_cast<const WordRule*>(rule.get()); w && w->view() == MatchView::kFolded)
+      needs_folded_ = true;
+    if (auto* p = dynamic_cast<const PatternRuleBase*>(rule.get());
+        p && p->view() == MatchView::kFolded)
+      needs_folded_ = true;
+  }
   for (uint32_t r = 0; r < rules_.size(); ++r) {
     Rule* rule = rules_[r].get();
     if (auto* w = dynamic_cast<WordRule*>(rule)) {
-      size_t v = static_cast<size_t>(w->view());
-      WordIndex& index = words_[v];
+      const bool folded_rule = w->view() == MatchView::kFolded;
       w->Words([&](std::string_view word, uint32_t entry) {
         if (word.empty()) return;
+        // When the folded text is made anyway, an original-view word that folding leaves
+        // unchanged is found there too (and checked against the source bytes), so each block
+        // needs one scan, not two.
+        bool merge = !folded_rule && needs_folded_ && FoldWord(word) == word;
+        WordIndex& index = words_[folded_rule || merge ? 1 : 0];
         index.matcher.Add(word, static_cast<uint32_t>(index.payloads.size()));
-        index.payloads.push_back({r, entry});
+        index.payloads.push_back({r, entry, merge});
+        index.any = true;
         if (!dynamic_cast<AllowRule*>(rule)) ++word_count_;
       });
-      index.any = true;
-      if (w->view() == MatchView::kFolded) needs_folded_ = true;
     } else if (auto* p = dynamic_cast<PatternRuleBase*>(rule)) {
       size_t v = static_cast<size_t>(p->view());
       PatternIndex& index = patterns_[v];
-      if (!index.set) {
-        RE2::Options opt;
-        opt.set_max_mem(int64_t{256} << 20);
-        opt.set_log_errors(false);
-        index.set = std::make_unique<RE2::Set>(opt, RE2::UNANCHORED);
-      }
-      std::string error;
-      if (index.set->Add(p->pattern(), &error) < 0) {
+      if (!index.filter) index.filter = std::make_unique<re2::FilteredRE2>(1);
+      RE2::Options opt;
+      opt.set_log_errors(false);
+      int id = -1;
+      if (index.filter->Add(p->pattern(), opt, &id) != RE2::NoError) {
         return Status::Error(rule->info().file + ":" + std::to_string(rule->info().line) +
-                             ": 正则表达式有误：" + error);
+                             ": 正则表达式有误");
       }
+      index.any = true;
       index.rules.push_back(r);
       if (p->view() == MatchView::kFolded) needs_folded_ = true;
     } else {
@@ -121,8 +129,12 @@ Status Engine::Compile() {
   }
   for (auto& w : words_) w.matcher.Build();
   for (auto& p : patterns_) {
-    if (p.set && !p.set->Compile())
-      return Status::Error("规则的正则表达式集合编译失败（内存不足）");
+    if (!p.filter) continue;
+    std::vector<std::string> atoms;
+    p.filter->Compile(&atoms);
+    for (size_t i = 0; i < atoms.size(); ++i) p.atoms.Add(atoms[i], static_cast<uint32_t>(i));
+    p.atoms.Build();
+    p.atom_count = atoms.size();
   }
   for (uint32_t i = 0; i < allow_entries_.size(); ++i) {
     allow_terms_.Add(allow_entries_[i].term, i);
@@ -131,37 +143,58 @@ Status Engine::Compile() {
   return Status::Ok();
 }
 
-void Engine::RunWords(const WordIndex& index, MatchView view, std::string_view text,
-                      const BlockView& block, const Rule* only,
-                      std::vector<std::pair<uint32_t, Hit>>& out) const {
-  if (!index.any) return;
-  // Occurrences grouped by rule, in scan order.
-  std::vector<std::pair<uint32_t, WordMatch>> found;
-  index.matcher.Scan(text, [&](size_t b, size_t e, uint32_t payload) {
-    const auto& p = index.payloads[payload];
-    found.push_back({p.rule, WordMatch{p.entry, b, e}});
-  });
+void Engine::ScanWords(std::string_view original, const FoldedText* folded,
+                       std::vector<Found>& found) const {
+  found.clear();
+  if (words_[0].any) {
+    words_[0].matcher.Scan(original, [&](size_t b, size_t e, uint32_t payload) {
+      const auto& p = words_[0].payloads[payload];
+      found.push_back({p.rule, WordMatch{p.entry, b, e}});
+    });
+  }
+  if (folded && words_[1].any) {
+    const std::string_view text = folded->text;
+    words_[1].matcher.Scan(text, [&](size_t b, size_t e, uint32_t payload) {
+      const auto& p = words_[1].payloads[payload];
+      if (!p.original_view) {
+        found.push_back({p.rule, WordMatch{p.entry, b, e}});
+        return;
+      }
+      size_t sb, se;
+      folded->ToSource(original, b, e, &sb, &se);
+      if (se - sb == e - b && original.compare(sb, se - sb, text.substr(b, e - b)) == 0)
+        found.push_back({p.rule, WordMatch{p.entry, sb, se}});
+    });
+  }
+}
+
+void Engine::DispatchWords(std::vector<Found>& found, std::string_view original,
+                           const FoldedText* folded, const BlockView& block, const Rule* only,
+                           std::vector<std::pair<uint32_t, Hit>>& out) const {
   if (found.empty()) return;
-  std::stable_sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
-    if (a.first != b.first) return a.first < b.first;
-    if (a.second.begin != b.second.begin) return a.second.begin < b.second.begin;
-    return a.second.end > b.second.end;
+  std::sort(found.begin(), found.end(), [](const Found& a, const Found& b) {
+    if (a.rule != b.rule) return a.rule < b.rule;
+    if (a.match.begin != b.match.begin) return a.match.begin < b.match.begin;
+    return a.match.end > b.match.end;
   });
-  WordContext ctx{text, block};
-  std::vector<WordMatch> matches;
-  std::vector<Hit> hits;
+  thread_local std::vector<WordMatch> matches;
+  thread_local std::vector<Hit> hits;
   for (size_t i = 0; i < found.size();) {
-    uint32_t r = found[i].first;
+    uint32_t r = found[i].rule;
     matches.clear();
-    for (; i < found.size() && found[i].first == r; ++i) matches.push_back(found[i].second);
-    const Rule* rule = rules_[r].get();
+    for (; i < found.size() && found[i].rule == r; ++i) matches.push_back(found[i].match);
+    const auto* rule = static_cast<const WordRule*>(rules_[r].get());
     bool is_allow = dynamic_cast<const AllowRule*>(rule) != nullptr;
     if (only && rule != only && !is_allow) continue;
+    const bool in_folded = rule->view() == MatchView::kFolded;
+    WordContext ctx{in_folded ? std::string_view(folded->text) : original, block};
     hits.clear();
-    static_cast<const WordRule*>(rule)->OnMatches(ctx, matches, hits);
-    for (Hit& h : hits) out.push_back({r, std::move(h)});
+    rule->OnMatches(ctx, matches, hits);
+    for (Hit& h : hits) {
+      if (in_folded) folded->ToSource(original, h.begin, h.end, &h.begin, &h.end);
+      out.push_back({r, std::move(h)});
+    }
   }
-  (void)view;
 }
 
 bool Engine::ApplyContext(const Rule& rule, std::string_view text, Hit& hit) const {
@@ -219,6 +252,9 @@ std::vector<Finding> Engine::Check(const Document& doc, const Rule* only) const 
   std::vector<Hit> hits;
   FoldedText folded;
   std::vector<int> set_matches;
+  std::vector<int> atoms_found;
+  std::vector<Found> found_words;
+  std::string lowered;
 
   auto filter = [&](uint32_t r, Hit h) {
     const Rule& rule = *rules_[r];
@@ -237,27 +273,36 @@ std::vector<Finding> Engine::Check(const Document& doc, const Rule* only) const 
     BlockState& state = states[bi];
     raw.clear();
 
-    // Word lists, one matcher pass per view.
-    RunWords(words_[0], MatchView::kOriginal, block.text, view, only, raw);
+    // Word lists: one matcher pass (two when some words change under folding).
     bool have_folded = false;
     if (needs_folded_) {
       Fold(block.text, folded);
       have_folded = true;
-      std::vector<std::pair<uint32_t, Hit>> folded_raw;
-      RunWords(words_[1], MatchView::kFolded, folded.text, view, only, folded_raw);
-      for (auto& [r, h] : folded_raw) {
-        folded.ToSource(block.text, h.begin, h.end, &h.begin, &h.end);
-        raw.push_back({r, std::move(h)});
-      }
     }
+    ScanWords(block.text, have_folded ? &folded : nullptr, found_words);
+    DispatchWords(found_words, block.text, have_folded ? &folded : nullptr, view, only, raw);
     // Patterns: the set says which rules can match, each then finds where.
     for (size_t v = 0; v < kViewCount; ++v) {
       const PatternIndex& index = patterns_[v];
-      if (!index.set) continue;
+      if (!index.any) continue;
       std::string_view text = v == 0 ? std::string_view(block.text) : folded.text;
       if (v == 1 && !have_folded) continue;
+      // Atoms are lower case: scan a lower-cased copy when the block has upper-case ASCII.
+      std::string_view scan = text;
+      if (std::any_of(text.begin(), text.end(), [](char c) { return c >= 'A' && c <= 'Z'; })) {
+        lowered.assign(text);
+        for (char& c : lowered)
+          if (c >= 'A' && c <= 'Z') c += 'a' - 'A';
+        scan = lowered;
+      }
+      atoms_found.clear();
+      index.atoms.Scan(scan, [&](size_t, size_t, uint32_t atom) {
+        atoms_found.push_back(static_cast<int>(atom));
+      });
+      std::sort(atoms_found.begin(), atoms_found.end());
+      atoms_found.erase(std::unique(atoms_found.begin(), atoms_found.end()), atoms_found.end());
       set_matches.clear();
-      if (!index.set->Match(text, &set_matches)) continue;
+      index.filter->AllPotentials(atoms_found, &set_matches);
       for (int si : set_matches) {
         uint32_t r = index.rules[si];
         if (only && rules_[r].get() != only) continue;

@@ -1,7 +1,7 @@
 // Internal: the compiled rules and the per-document matching loop behind RuleSet.
 #pragma once
 
-#include <re2/set.h>
+#include <re2/filtered_re2.h>
 
 #include <memory>
 #include <string>
@@ -13,6 +13,7 @@
 #include "scanner/rules/pattern_rule.h"
 #include "scanner/rules/rule.h"
 #include "scanner/rules/word_rule.h"
+#include "scanner/text_fold.h"
 #include "scanner/word_matcher.h"
 
 namespace cuomin::scanner {
@@ -36,22 +37,39 @@ class Engine {
     struct Payload {
       uint32_t rule;   // index into rules_
       uint32_t entry;  // the rule's entry
+      // An original-view word scanned on the folded text (see Compile): it counts only where
+      // the source bytes are the word itself.
+      bool original_view = false;
     };
     std::vector<Payload> payloads;
     bool any = false;
   };
   // Pattern prefilter for one view: which pattern rules can match a block at all.
+  // RE2's FilteredRE2 derives from each pattern the literal strings ("atoms") one of which
+  // must occur for it to match; one WordMatcher pass finds the atoms of a block, and only
+  // patterns whose atoms are present (or that have none) run. Measured against one RE2::Set
+  // over all patterns, whose many-match DFA cost ~200 instructions per byte.
   struct PatternIndex {
-    std::unique_ptr<re2::RE2::Set> set;
-    std::vector<uint32_t> rules;  // set index -> index into rules_
+    std::unique_ptr<re2::FilteredRE2> filter;
+    WordMatcher atoms;
+    size_t atom_count = 0;
+    bool any = false;
+    std::vector<uint32_t> rules;  // filter index -> index into rules_
   };
   struct BlockState;
 
   Engine() = default;
   Status Compile();
-  void RunWords(const WordIndex& index, rules::MatchView view, std::string_view text,
-                const rules::BlockView& block, const rules::Rule* only,
-                std::vector<std::pair<uint32_t, rules::Hit>>& out) const;
+  // Word occurrences of one block, by rule, in the coordinates of each rule's view.
+  struct Found {
+    uint32_t rule;
+    rules::WordMatch match;
+  };
+  void ScanWords(std::string_view original, const FoldedText* folded,
+                 std::vector<Found>& found) const;
+  void DispatchWords(std::vector<Found>& found, std::string_view original, const FoldedText* folded,
+                     const rules::BlockView& block, const rules::Rule* only,
+                     std::vector<std::pair<uint32_t, rules::Hit>>& out) const;
   bool Allowed(const rules::Rule& rule, const rules::Hit& hit, const BlockState& state) const;
   bool ApplyContext(const rules::Rule& rule, std::string_view text, rules::Hit& hit) const;
 

@@ -109,26 +109,68 @@ std::string ToHalfwidth(std::string_view text) {
   return out;
 }
 
-void Fold(std::string_view source, FoldedText& out) {
-  out.text.clear();
-  out.source_offset.clear();
-  out.text.reserve(source.size());
-  out.source_offset.reserve(source.size());
-  for (size_t i = 0; i < source.size();) {
-    size_t start = i;
-    unsigned char b = static_cast<unsigned char>(source[i]);
-    if (b < 0x80) {  // fast path for ASCII
-      ++i;
-      if (IsFiller(b)) continue;
-      out.text.push_back(b >= 'A' && b <= 'Z' ? static_cast<char>(b + 32) : static_cast<char>(b));
-      out.source_offset.push_back(static_cast<uint32_t>(start));
-      continue;
+// Per BMP code point: its folded form, or 0 when it is a filler to drop. Built once, so that
+// folding is a table lookup per character (it runs on every block of every document).
+static const std::vector<char32_t>& FoldTable() {
+  static const std::vector<char32_t> table = [] {
+    std::vector<char32_t> t(0x10000);
+    for (char32_t c = 0; c < 0x10000; ++c) {
+      if (c >= 0xD800 && c <= 0xDFFF) {
+        t[c] = c;
+        continue;
+      }
+      t[c] = IsFiller(c) ? 0 : FoldChar(c);
     }
+    t['\n'] = '\n';
+    return t;
+  }();
+  return table;
+}
+
+void Fold(std::string_view source, FoldedText& out) {
+  const std::vector<char32_t>& table = FoldTable();
+  // Folding never makes text longer: fill preallocated buffers, then trim.
+  out.text.resize(source.size());
+  out.source_offset.resize(source.size());
+  char* w = out.text.data();
+  uint32_t* o = out.source_offset.data();
+  size_t n = 0;
+  for (size_t i = 0; i < source.size();) {
+    const uint32_t start = static_cast<uint32_t>(i);
     char32_t c = utf8::Next(source, i);
-    if (IsFiller(c)) continue;
-    utf8::Append(out.text, FoldChar(c));
-    out.source_offset.resize(out.text.size(), static_cast<uint32_t>(start));
+    char32_t f = c < 0x10000 ? table[c] : (IsFiller(c) ? 0 : FoldChar(c));
+    if (f == 0) continue;
+    // A malformed byte decodes to U+FFFD, longer than the byte itself: drop it, which also
+    // keeps the output within the preallocated size.
+    const size_t consumed = i - start;
+    if ((f >= 0x80 && consumed < 2) || (f >= 0x800 && consumed < 3) ||
+        (f >= 0x10000 && consumed < 4))
+      continue;
+    if (f < 0x80) {
+      w[n] = static_cast<char>(f);
+      o[n++] = start;
+    } else if (f < 0x800) {
+      w[n] = static_cast<char>(0xC0 | (f >> 6));
+      w[n + 1] = static_cast<char>(0x80 | (f & 0x3F));
+      o[n] = o[n + 1] = start;
+      n += 2;
+    } else if (f < 0x10000) {
+      w[n] = static_cast<char>(0xE0 | (f >> 12));
+      w[n + 1] = static_cast<char>(0x80 | ((f >> 6) & 0x3F));
+      w[n + 2] = static_cast<char>(0x80 | (f & 0x3F));
+      o[n] = o[n + 1] = o[n + 2] = start;
+      n += 3;
+    } else {
+      w[n] = static_cast<char>(0xF0 | (f >> 18));
+      w[n + 1] = static_cast<char>(0x80 | ((f >> 12) & 0x3F));
+      w[n + 2] = static_cast<char>(0x80 | ((f >> 6) & 0x3F));
+      w[n + 3] = static_cast<char>(0x80 | (f & 0x3F));
+      o[n] = o[n + 1] = o[n + 2] = o[n + 3] = start;
+      n += 4;
+    }
   }
+  out.text.resize(n);
+  out.source_offset.resize(n);
 }
 
 void FoldedText::ToSource(std::string_view source, size_t begin, size_t end, size_t* src_begin,
