@@ -5,6 +5,7 @@
 set -euo pipefail
 BUILD=${1:-build}
 PAGES=${2:-10000}
+rm -f /tmp/cuomin_site_url.txt
 "$BUILD/bench/site_server_bench" --pages "$PAGES" > /tmp/cuomin_site_url.txt &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true' EXIT
@@ -16,7 +17,8 @@ measure() {  # name, command...: prints seconds and peak RSS (MB)
   local name=$1; shift
   local start end
   start=$(date +%s.%N)
-  /usr/bin/time -f "%M" -o /tmp/cuomin_bench_rss.txt "$@" > /tmp/cuomin_bench_out.txt 2>/dev/null || true
+  /usr/bin/time -f "%M" -o /tmp/cuomin_bench_rss.txt "$@" > /tmp/cuomin_bench_out.txt 2>/tmp/cuomin_bench_err.txt || true
+  grep -m3 "cuomin:" /tmp/cuomin_bench_err.txt >&2 || true
   end=$(date +%s.%N)
   local secs rss
   secs=$(echo "$end - $start" | bc)

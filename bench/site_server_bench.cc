@@ -23,13 +23,16 @@ constexpr const char* kParagraphs[] = {
 
 std::string PageHtml(long i, long n) {
   std::string s = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>关于做好第" +
-                  std::to_string(i) + "项工作的通知</title></head><body><div class=\"nav\">"
-                  "<a href=\"/p/0.html\">首页</a></div><h1>关于做好第" + std::to_string(i) +
-                  "项工作的通知</h1>";
+                  std::to_string(i) +
+                  "项工作的通知</title></head><body><div class=\"nav\">"
+                  "<a href=\"/p/0.html\">首页</a></div><h1>关于做好第" +
+                  std::to_string(i) + "项工作的通知</h1>";
   for (const char* p : kParagraphs) s += std::string("<p>") + p + "</p>";
   s += "<ul>";
   for (long c : {2 * i + 1, 2 * i + 2, (i * 7919 + 13) % n, (i + 1) % n}) {
-    if (c < n) s += "<li><a href=\"/p/" + std::to_string(c) + ".html\">相关文件" + std::to_string(c) + "</a></li>";
+    if (c < n)
+      s += "<li><a href=\"/p/" + std::to_string(c) + ".html\">相关文件" + std::to_string(c) +
+           "</a></li>";
   }
   s += "</ul><p>联系电话：0571-12345678</p></body></html>";
   return s;
@@ -53,7 +56,8 @@ int main(int argc, char** argv) {
     }
     res.set_content(PageHtml(i, pages), "text/html; charset=utf-8");
   });
-  server.Get("/", [](const httplib::Request&, httplib::Response& res) { res.set_redirect("/p/0.html"); });
+  server.Get(
+      "/", [](const httplib::Request&, httplib::Response& res) { res.set_redirect("/p/0.html"); });
   if (port == 0) {
     port = server.bind_to_any_port("127.0.0.1");
   } else if (!server.bind_to_port("127.0.0.1", port)) {

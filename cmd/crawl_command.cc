@@ -78,7 +78,8 @@ namespace {
 namespace sc = cuomin::scanner;
 namespace cr = cuomin::crawler;
 
-constexpr char kDocxMedia[] = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+constexpr char kDocxMedia[] =
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 // Rules whose critical findings on an outbound page mean it now shows illegal content.
 constexpr std::string_view kBadContentRules[] = {"sensitive-gambling", "sensitive-pornography",
                                                  "sensitive-illegal-domains"};
@@ -126,8 +127,7 @@ class CrawlRun : public cr::CrawlObserver {
       f.rule = kRuleTruncated;
       f.category = sc::Category::kFormat;
       f.severity = sc::Severity::kInfo;
-      f.message = "页面超过大小上限，只检查了前 " + std::to_string(page.body.size() >> 20) +
-                  " MB";
+      f.message = "页面超过大小上限，只检查了前 " + std::to_string(page.body.size() >> 20) + " MB";
       f.rule_file = "cuomin crawl";
       found.push_back(std::move(f));
     }
@@ -265,17 +265,16 @@ Result<cr::DomainList> LoadBlocklists(const std::string& dict_dir) {
   return list;
 }
 
-void PrintSummary(const cr::CrawlStats& st, const std::vector<sc::Finding>& findings,
-                  size_t fixed, bool with_db) {
+void PrintSummary(const cr::CrawlStats& st, const std::vector<sc::Finding>& findings, size_t fixed,
+                  bool with_db) {
   std::ostringstream o;
   o << "\n抓取完成，用时 " << std::fixed << std::setprecision(1) << st.seconds << " 秒：站内页面 "
     << st.pages;
   if (with_db) o << "（未变化 " << st.not_modified << "）";
   o << "，站外链接检查 " << st.outbound << "，请求 " << st.requests << " 次（重试 " << st.retries
     << "）\n";
-  o << "跳过：robots.txt 禁止 " << st.robots_skipped << "，范围外 " << st.scope_skipped
-    << "，排除 " << st.excluded << "，疑似陷阱 " << st.trap_skipped << "，超出上限 "
-    << st.limit_skipped << "\n";
+  o << "跳过：robots.txt 禁止 " << st.robots_skipped << "，范围外 " << st.scope_skipped << "，排除 "
+    << st.excluded << "，疑似陷阱 " << st.trap_skipped << "，超出上限 " << st.limit_skipped << "\n";
   if (!st.errors.empty()) {
     o << "错误：";
     bool first = true;
@@ -360,8 +359,10 @@ int RunCrawl(const std::vector<std::string_view>& args) {
     progress = std::thread([&] {
       auto start = std::chrono::steady_clock::now();
       std::unique_lock lock(progress_mu);
-      while (!progress_cv.wait_for(lock, std::chrono::milliseconds(500), [&] { return finished; })) {
-        double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      while (
+          !progress_cv.wait_for(lock, std::chrono::milliseconds(500), [&] { return finished; })) {
+        double secs =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         const cr::CrawlProgress& p = crawler.progress();
         std::cerr << "\r已完成 " << p.done << "，队列中 " << p.queued << "，错误 " << p.errors
                   << "，" << std::fixed << std::setprecision(1)

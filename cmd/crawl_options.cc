@@ -51,19 +51,19 @@ Result<CrawlCommandOptions> ParseCrawlOptions(const std::vector<std::string_view
       if (!v.ok()) return v.status();
       return Number(a, *v, min, max);
     };
-#define CUOMIN_NUM(field, min, max, cast)              \
-  {                                                    \
-    Result<double> n = number(min, max);               \
-    if (!n.ok()) return n.status();                    \
-    field = static_cast<cast>(*n);                     \
-    continue;                                          \
+#define CUOMIN_NUM(field, min, max, cast) \
+  {                                       \
+    Result<double> n = number(min, max);  \
+    if (!n.ok()) return n.status();       \
+    field = static_cast<cast>(*n);        \
+    continue;                             \
   }
-#define CUOMIN_STR(expr)                               \
-  {                                                    \
-    Result<std::string> v = value();                   \
-    if (!v.ok()) return v.status();                    \
-    expr;                                              \
-    continue;                                          \
+#define CUOMIN_STR(expr)             \
+  {                                  \
+    Result<std::string> v = value(); \
+    if (!v.ok()) return v.status();  \
+    expr;                            \
+    continue;                        \
   }
     if (a == "-h" || a == "--help") {
       o.help = true;
@@ -110,10 +110,14 @@ Result<CrawlCommandOptions> ParseCrawlOptions(const std::vector<std::string_view
     if (a == "--scope") {
       Result<std::string> v = value();
       if (!v.ok()) return v.status();
-      if (*v == "host") c.scope = crawler::Scope::kHost;
-      else if (*v == "domain") c.scope = crawler::Scope::kDomain;
-      else if (*v == "prefix") c.scope = crawler::Scope::kPrefix;
-      else return Status::Error("--scope 的取值无效：" + *v + "（可选 host、domain、prefix）");
+      if (*v == "host")
+        c.scope = crawler::Scope::kHost;
+      else if (*v == "domain")
+        c.scope = crawler::Scope::kDomain;
+      else if (*v == "prefix")
+        c.scope = crawler::Scope::kPrefix;
+      else
+        return Status::Error("--scope 的取值无效：" + *v + "（可选 host、domain、prefix）");
       continue;
     }
     if (a == "-f" || a == "--format") {

@@ -13,16 +13,16 @@
 namespace cuomin::cmd {
 
 struct CrawlCommandOptions {
-  crawler::CrawlOptions crawl;             // seeds and everything the crawler reads
-  std::string db;                          // --db: SQLite file for re-crawls, "" for none
-  std::string format = "text";             // a printer format
-  std::vector<std::string> rule_dirs;      // --rules
-  bool no_default_rules = false;           // --no-default-rules
-  std::vector<std::string> allow_files;    // --allow
-  std::vector<std::string> disabled;       // --disable
-  std::vector<std::string> blocklists;     // --blocklist: more domain lists (one a line)
+  crawler::CrawlOptions crawl;           // seeds and everything the crawler reads
+  std::string db;                        // --db: SQLite file for re-crawls, "" for none
+  std::string format = "text";           // a printer format
+  std::vector<std::string> rule_dirs;    // --rules
+  bool no_default_rules = false;         // --no-default-rules
+  std::vector<std::string> allow_files;  // --allow
+  std::vector<std::string> disabled;     // --disable
+  std::vector<std::string> blocklists;   // --blocklist: more domain lists (one a line)
   scanner::Severity fail_on = scanner::Severity::kMajor;  // --fail-on
-  bool fail_never = false;                 // --fail-on none
+  bool fail_never = false;                                // --fail-on none
   bool help = false;
 };
 

@@ -7,12 +7,12 @@ namespace {
 
 namespace sc = cuomin::scanner;
 
-constexpr std::string_view kGovernmentSuffixes[] = {"gov.cn", "gov", "mil.cn", "gov.hk",
-                                                    "gov.mo", "gov.tw"};
+constexpr std::string_view kGovernmentSuffixes[] = {"gov.cn", "gov",    "mil.cn",
+                                                    "gov.hk", "gov.mo", "gov.tw"};
 // Harmless script links every CMS template carries: no finding.
-constexpr std::string_view kBenignScripts[] = {"javascript:void(0)", "javascript:void(0);",
-                                               "javascript:;", "javascript:", "javascript://",
-                                               "javascript:void(null)"};
+constexpr std::string_view kBenignScripts[] = {
+    "javascript:void(0)", "javascript:void(0);", "javascript:;",
+    "javascript:",        "javascript://",       "javascript:void(null)"};
 
 std::string Lower(std::string_view s) {
   std::string out(s);
@@ -41,8 +41,7 @@ sc::Finding Make(const LinkPlace& p, const char* rule, sc::Severity sev, std::st
 }  // namespace
 
 bool IsFetchDependentRule(const std::string& rule) {
-  return rule == kRuleDead || rule == kRuleUnverified || rule == kRuleTls ||
-         rule == kRuleTurnedBad;
+  return rule == kRuleDead || rule == kRuleUnverified || rule == kRuleTls || rule == kRuleTurnedBad;
 }
 
 bool IsGovernmentHost(std::string_view host) {
@@ -91,8 +90,9 @@ std::optional<std::string> LinkChecks::OnLink(const crawler::Url& base, const sc
                        std::move(msg)));
   }
   if (outside && !IsGovernmentHost(target->host)) {
-    out.push_back(Make(place, kRuleExternal, sc::Severity::kInfo,
-                       "外部链接指向非政府网站：" + target->host + "，请确认链接内容合规且仍然有效"));
+    out.push_back(
+        Make(place, kRuleExternal, sc::Severity::kInfo,
+             "外部链接指向非政府网站：" + target->host + "，请确认链接内容合规且仍然有效"));
   }
   return target->spec();
 }
@@ -176,8 +176,7 @@ std::vector<sc::Finding> LinkChecks::Finish() {
       place.line = r.line;
       place.column = r.column;
       place.href = url;
-      out.push_back(Make(place, t.problem->rule.c_str(), t.problem->severity,
-                         t.problem->message));
+      out.push_back(Make(place, t.problem->rule.c_str(), t.problem->severity, t.problem->message));
     }
   }
   return out;

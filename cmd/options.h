@@ -30,7 +30,7 @@ struct CheckOptions {
   // --fail-on: the lowest severity that makes the exit code 1; "none" never does.
   scanner::Severity fail_on = scanner::Severity::kMajor;
   bool fail_never = false;
-  int jobs = 0;                    // -j: worker threads; 0 = number of cores
+  int jobs = 0;  // -j: worker threads; 0 = number of cores
   // --previous: last year's annual disclosure report, for the disclosure_report rule.
   std::string previous_report;
   std::vector<std::string> paths;  // files, directories, "-" for standard input

@@ -30,8 +30,8 @@ constexpr double kDefaultBackoffSeconds = 1;
 // Public suffixes with two labels that Chinese government pages link into; enough to tell
 // "www.beijing.gov.cn" belongs to "beijing.gov.cn" without shipping the whole list.
 constexpr std::string_view kTwoLabelSuffixes[] = {
-    "gov.cn", "com.cn", "net.cn", "org.cn", "edu.cn", "ac.cn",  "mil.cn", "gov.hk",
-    "com.hk", "org.hk", "gov.mo", "com.tw", "co.uk",  "co.jp",  "com.au", "gov.uk"};
+    "gov.cn", "com.cn", "net.cn", "org.cn", "edu.cn", "ac.cn", "mil.cn", "gov.hk",
+    "com.hk", "org.hk", "gov.mo", "com.tw", "co.uk",  "co.jp", "com.au", "gov.uk"};
 
 struct Task {
   enum class Kind { kFetch, kRobots, kSitemap };
@@ -98,17 +98,28 @@ int CurrentYear() {
 
 std::string_view ToString(Outcome o) {
   switch (o) {
-    case Outcome::kOk: return "ok";
-    case Outcome::kNotModified: return "not-modified";
-    case Outcome::kHttpError: return "http-error";
-    case Outcome::kFetchError: return "fetch-error";
-    case Outcome::kRedirectLoop: return "redirect-loop";
-    case Outcome::kTooManyRedirects: return "too-many-redirects";
-    case Outcome::kRobots: return "robots";
-    case Outcome::kOutOfScope: return "out-of-scope";
-    case Outcome::kExcluded: return "excluded";
-    case Outcome::kTrap: return "trap";
-    case Outcome::kLimit: return "limit";
+    case Outcome::kOk:
+      return "ok";
+    case Outcome::kNotModified:
+      return "not-modified";
+    case Outcome::kHttpError:
+      return "http-error";
+    case Outcome::kFetchError:
+      return "fetch-error";
+    case Outcome::kRedirectLoop:
+      return "redirect-loop";
+    case Outcome::kTooManyRedirects:
+      return "too-many-redirects";
+    case Outcome::kRobots:
+      return "robots";
+    case Outcome::kOutOfScope:
+      return "out-of-scope";
+    case Outcome::kExcluded:
+      return "excluded";
+    case Outcome::kTrap:
+      return "trap";
+    case Outcome::kLimit:
+      return "limit";
   }
   return "?";
 }
@@ -133,8 +144,13 @@ std::string RegistrableDomain(std::string_view host) {
 class Crawler::Impl {
  public:
   Impl(CrawlOptions o, Fetcher* f, CrawlObserver* obs, CrawlProgress* p)
-      : opt_(std::move(o)), fetcher_(f), observer_(obs), progress_(p), year_(CurrentYear()),
-        calendar_re_(R"((?:^|[^0-9])((?:19|20|21)[0-9]{2})(?:[-/_.](?:0?[1-9]|1[0-2])(?:[^0-9]|$)|(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])(?:[^0-9]|$)))"),
+      : opt_(std::move(o)),
+        fetcher_(f),
+        observer_(obs),
+        progress_(p),
+        year_(CurrentYear()),
+        calendar_re_(
+            R"((?:^|[^0-9])((?:19|20|21)[0-9]{2})(?:[-/_.](?:0?[1-9]|1[0-2])(?:[^0-9]|$)|(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])(?:[^0-9]|$)))"),
         year_param_re_(R"((?i)(?:^|[&?])(?:year|yr|y|nian)=([0-9]{4}))") {
     for (const std::string& s : opt_.seeds) {
       if (std::optional<Url> u = ParseUrl(s)) {
@@ -142,8 +158,8 @@ class Crawler::Impl {
         seed_hosts_.insert(StripWww(u->host, u->port));
         seed_domains_.push_back(RegistrableDomain(u->host));
         std::string spec = u->spec();
-        seed_prefixes_.push_back(spec.substr(0, spec.find('?')).substr(
-            0, spec.substr(0, spec.find('?')).rfind('/') + 1));
+        seed_prefixes_.push_back(spec.substr(0, spec.find('?'))
+                                     .substr(0, spec.substr(0, spec.find('?')).rfind('/') + 1));
       }
     }
     if (!opt_.include_regex.empty()) include_ = std::make_unique<RE2>(opt_.include_regex);
@@ -395,8 +411,7 @@ class Crawler::Impl {
         host = h;
         return true;
       }
-      if (h->inflight < opt_.per_host_concurrency && h->next > now &&
-          (!wake || h->next < *wake)) {
+      if (h->inflight < opt_.per_host_concurrency && h->next > now && (!wake || h->next < *wake)) {
         wake = h->next;
       }
     }
@@ -497,8 +512,8 @@ class Crawler::Impl {
     h.robots = robots;
     h.robots_state = Host::RobotsState::kReady;
     if (std::optional<double> d = h.robots.crawl_delay()) {
-      auto delay = std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(
-          std::min(*d, 60.0)));
+      auto delay = std::chrono::duration_cast<Clock::duration>(
+          std::chrono::duration<double>(std::min(*d, 60.0)));
       if (delay > h.interval) h.interval = delay;
     }
     std::string origin = task.url.substr(0, task.url.size() - std::string("/robots.txt").size());

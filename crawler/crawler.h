@@ -42,7 +42,7 @@ enum class Scope {
 };
 
 struct CrawlOptions {
-  std::vector<std::string> seeds;  // absolute http(s) URLs
+  std::vector<std::string> seeds;       // absolute http(s) URLs
   size_t max_pages = kDefaultMaxPages;  // in-scope URLs fetched at most
   int max_depth = kDefaultMaxDepth;     // link hops from a seed
   Scope scope = Scope::kHost;
@@ -50,17 +50,18 @@ struct CrawlOptions {
   std::string exclude_regex;  // RE2; in-scope URLs matching it are not crawled
   int concurrency = kDefaultConcurrency;  // requests in flight over all hosts
   int per_host_concurrency = kDefaultPerHostConcurrency;
-  double per_host_rate = kDefaultPerHostRate;  // requests/s per host; robots Crawl-delay may lower it
-  double timeout_seconds = 20;                 // per read; the whole response gets 3x
+  double per_host_rate =
+      kDefaultPerHostRate;      // requests/s per host; robots Crawl-delay may lower it
+  double timeout_seconds = 20;  // per read; the whole response gets 3x
   double connect_timeout_seconds = 10;
   std::string user_agent = kDefaultUserAgent;
-  std::string robots_token = "cuomin";  // matched against robots.txt User-agent lines
-  size_t max_body_bytes = size_t{10} << 20;        // in-scope pages are cut here
+  std::string robots_token = "cuomin";               // matched against robots.txt User-agent lines
+  size_t max_body_bytes = size_t{10} << 20;          // in-scope pages are cut here
   size_t max_outbound_body_bytes = size_t{2} << 20;  // outbound pages fetched for a content scan
   int max_redirects = 10;
-  int max_retries = 3;                  // on 429/503
+  int max_retries = 3;                   // on 429/503
   double max_retry_after_seconds = 120;  // a longer Retry-After counts as the final answer
-  double dead_retry_delay_seconds = 2;  // before the one retry that confirms a dead link
+  double dead_retry_delay_seconds = 2;   // before the one retry that confirms a dead link
   bool check_outbound = true;            // fetch out-of-scope link targets once
   bool read_sitemaps = true;
   bool obey_robots = true;
@@ -117,7 +118,7 @@ struct Page {
   std::string charset;     // from Content-Type, "" when none
   std::string body;
   bool truncated = false;  // cut at the body limit
-  std::string etag;           // validators for the next crawl
+  std::string etag;        // validators for the next crawl
   std::string last_modified;
 };
 

@@ -21,26 +21,40 @@ std::string_view Trim(std::string_view s) {
 
 std::string_view ToString(FetchError e) {
   switch (e) {
-    case FetchError::kNone: return "none";
-    case FetchError::kDns: return "dns";
-    case FetchError::kConnect: return "connect";
-    case FetchError::kTimeout: return "timeout";
-    case FetchError::kTls: return "tls";
-    case FetchError::kRead: return "read";
-    case FetchError::kOther: return "other";
+    case FetchError::kNone:
+      return "none";
+    case FetchError::kDns:
+      return "dns";
+    case FetchError::kConnect:
+      return "connect";
+    case FetchError::kTimeout:
+      return "timeout";
+    case FetchError::kTls:
+      return "tls";
+    case FetchError::kRead:
+      return "read";
+    case FetchError::kOther:
+      return "other";
   }
   return "other";
 }
 
 std::string_view ChineseName(FetchError e) {
   switch (e) {
-    case FetchError::kNone: return "无";
-    case FetchError::kDns: return "域名无法解析";
-    case FetchError::kConnect: return "无法连接";
-    case FetchError::kTimeout: return "超时";
-    case FetchError::kTls: return "HTTPS 证书或握手错误";
-    case FetchError::kRead: return "连接中断";
-    case FetchError::kOther: return "其他错误";
+    case FetchError::kNone:
+      return "无";
+    case FetchError::kDns:
+      return "域名无法解析";
+    case FetchError::kConnect:
+      return "无法连接";
+    case FetchError::kTimeout:
+      return "超时";
+    case FetchError::kTls:
+      return "HTTPS 证书或握手错误";
+    case FetchError::kRead:
+      return "连接中断";
+    case FetchError::kOther:
+      return "其他错误";
   }
   return "其他错误";
 }

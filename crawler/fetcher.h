@@ -36,11 +36,11 @@ struct FetchRequest {
 // Why a request got no HTTP response.
 enum class FetchError {
   kNone,
-  kDns,         // the host name does not resolve
-  kConnect,     // refused, unreachable
-  kTimeout,     // connect or read timed out
-  kTls,         // TLS handshake or certificate verification failed
-  kRead,        // the connection broke mid-response
+  kDns,      // the host name does not resolve
+  kConnect,  // refused, unreachable
+  kTimeout,  // connect or read timed out
+  kTls,      // TLS handshake or certificate verification failed
+  kRead,     // the connection broke mid-response
   kOther,
 };
 

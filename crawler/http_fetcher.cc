@@ -58,7 +58,8 @@ class HttpFetcher : public Fetcher {
           out.status = r.status;
           for (const auto& [k, v] : r.headers) {
             std::string name = k;
-            for (char& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+            for (char& ch : name)
+              ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
             out.headers.emplace_back(std::move(name), v);
           }
           bool want = !req.want_body || req.want_body(r.status, r.get_header_value("Content-Type"));
@@ -99,8 +100,10 @@ class HttpFetcher : public Fetcher {
         break;
       case httplib::Error::Read: {
         // httplib reports a read timeout as a read error; the clock tells them apart.
-        double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        out.error = took >= req.read_timeout_seconds * 0.9 ? FetchError::kTimeout : FetchError::kRead;
+        double took =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        out.error =
+            took >= req.read_timeout_seconds * 0.9 ? FetchError::kTimeout : FetchError::kRead;
         break;
       }
       case httplib::Error::Canceled:

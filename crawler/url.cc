@@ -12,8 +12,7 @@ namespace {
 // Query parameters that carry a session, not content: dropped so that one page visited under
 // many sessions is crawled once (a classic crawler trap).
 constexpr std::array<std::string_view, 8> kSessionParams = {
-    "jsessionid", "phpsessid", "aspsessionid", "sessionid", "sid", "session_id", "cfid",
-    "cftoken"};
+    "jsessionid", "phpsessid", "aspsessionid", "sessionid", "sid", "session_id", "cfid", "cftoken"};
 
 bool IsUnreserved(unsigned char c) {
   return std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~';
@@ -23,8 +22,20 @@ bool IsUnreserved(unsigned char c) {
 bool IsAllowedLiteral(unsigned char c, bool query) {
   if (IsUnreserved(c)) return true;
   switch (c) {
-    case '!': case '$': case '&': case '\'': case '(': case ')': case '*': case '+':
-    case ',': case ';': case '=': case ':': case '@': case '/':
+    case '!':
+    case '$':
+    case '&':
+    case '\'':
+    case '(':
+    case ')':
+    case '*':
+    case '+':
+    case ',':
+    case ';':
+    case '=':
+    case ':':
+    case '@':
+    case '/':
       return true;
     case '?':
       return query;
@@ -47,8 +58,7 @@ std::string NormalizeEncoding(std::string_view s, bool query) {
   out.reserve(s.size());
   for (size_t i = 0; i < s.size(); ++i) {
     unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c == '%' && i + 2 < s.size() &&
-        HexValue(s[i + 1]) >= 0 && HexValue(s[i + 2]) >= 0) {
+    if (c == '%' && i + 2 < s.size() && HexValue(s[i + 1]) >= 0 && HexValue(s[i + 2]) >= 0) {
       unsigned char v = static_cast<unsigned char>(HexValue(s[i + 1]) * 16 + HexValue(s[i + 2]));
       if (IsUnreserved(v)) {
         out.push_back(static_cast<char>(v));

@@ -73,7 +73,8 @@ std::optional<double> LengthPx(const std::string& v) {
   std::string unit(end);
   if (unit.empty() || unit == "px" || unit == "pt") return n;
   if (unit == "em" || unit == "rem") return n * 16;
-  if (unit == "%" || unit == "vw" || unit == "vh") return n == 0 ? std::optional<double>(0) : std::nullopt;
+  if (unit == "%" || unit == "vw" || unit == "vh")
+    return n == 0 ? std::optional<double>(0) : std::nullopt;
   return std::nullopt;
 }
 
@@ -89,8 +90,8 @@ std::string ReasonFor(const Decls& d) {
     return "CSS opacity:0";
   if (const std::string* v = Get(d, "font-size"); v && LengthPx(*v) && *LengthPx(*v) <= 0)
     return "CSS font-size:0";
-  if (const std::string* v = Get(d, "text-indent"); v && LengthPx(*v) &&
-                                                    *LengthPx(*v) <= kOffscreenPx)
+  if (const std::string* v = Get(d, "text-indent");
+      v && LengthPx(*v) && *LengthPx(*v) <= kOffscreenPx)
     return "文字缩进到屏幕外（" + Describe("text-indent", *v) + "）";
   const std::string* pos = Get(d, "position");
   if (pos && (*pos == "absolute" || *pos == "fixed")) {
@@ -98,8 +99,8 @@ std::string ReasonFor(const Decls& d) {
       const std::string* v = Get(d, side);
       if (!v) continue;
       std::optional<double> px = LengthPx(*v);
-      if (px && (*px <= kOffscreenPx || (v->find("em") != std::string::npos &&
-                                         *px <= kOffscreenEm * 16)))
+      if (px &&
+          (*px <= kOffscreenPx || (v->find("em") != std::string::npos && *px <= kOffscreenEm * 16)))
         return "绝对定位到屏幕外（" + Describe(side, *v) + "）";
     }
   }
@@ -119,9 +120,9 @@ std::string ReasonFor(const Decls& d) {
 // CSS colour to #rrggbb for comparison; "" when unknown or transparent.
 std::string NormalizeColor(std::string v) {
   static const std::unordered_map<std::string, std::string> kNames = {
-      {"white", "#ffffff"}, {"black", "#000000"}, {"red", "#ff0000"},   {"green", "#008000"},
-      {"blue", "#0000ff"},  {"gray", "#808080"},  {"grey", "#808080"},  {"silver", "#c0c0c0"},
-      {"yellow", "#ffff00"}, {"navy", "#000080"}, {"maroon", "#800000"}, {"fff", "#ffffff"}};
+      {"white", "#ffffff"},  {"black", "#000000"}, {"red", "#ff0000"},    {"green", "#008000"},
+      {"blue", "#0000ff"},   {"gray", "#808080"},  {"grey", "#808080"},   {"silver", "#c0c0c0"},
+      {"yellow", "#ffff00"}, {"navy", "#000080"},  {"maroon", "#800000"}, {"fff", "#ffffff"}};
   if (auto it = kNames.find(v); it != kNames.end()) return it->second;
   if (!v.empty() && v[0] == '#') {
     if (v.size() == 4) return std::string("#") + v[1] + v[1] + v[2] + v[2] + v[3] + v[3];
@@ -177,15 +178,20 @@ std::optional<Compound> ParseCompound(std::string_view s) {
       ++i;
     return std::string(s.substr(b, i - b));
   };
-  if (i < s.size() && s[i] == '*') ++i;
-  else if (i < s.size() && s[i] != '.' && s[i] != '#') c.tag = Lower(ident());
+  if (i < s.size() && s[i] == '*')
+    ++i;
+  else if (i < s.size() && s[i] != '.' && s[i] != '#')
+    c.tag = Lower(ident());
   while (i < s.size()) {
     char k = s[i++];
     std::string name = ident();
     if (name.empty()) return std::nullopt;
-    if (k == '.') c.classes.push_back(name);
-    else if (k == '#') c.id = name;
-    else return std::nullopt;  // attribute selectors, pseudo-classes: not supported
+    if (k == '.')
+      c.classes.push_back(name);
+    else if (k == '#')
+      c.id = name;
+    else
+      return std::nullopt;  // attribute selectors, pseudo-classes: not supported
   }
   return c;
 }
@@ -250,8 +256,10 @@ std::vector<Rule> ParseStyleSheet(std::string_view css) {
         if (e == std::string::npos) e = one.size();
         if (e > b) {
           std::optional<Compound> c = ParseCompound(std::string_view(one).substr(b, e - b));
-          if (!c) ok = false;
-          else rule.chain.push_back(std::move(*c));
+          if (!c)
+            ok = false;
+          else
+            rule.chain.push_back(std::move(*c));
         }
         b = e + 1;
       }
@@ -323,10 +331,14 @@ class RuleIndex {
   explicit RuleIndex(std::vector<Rule> rules) : rules_(std::move(rules)) {
     for (size_t i = 0; i < rules_.size(); ++i) {
       const Compound& c = rules_[i].chain.back();
-      if (!c.id.empty()) by_key_["#" + c.id].push_back(i);
-      else if (!c.classes.empty()) by_key_["." + c.classes[0]].push_back(i);
-      else if (!c.tag.empty()) by_key_[c.tag].push_back(i);
-      else universal_.push_back(i);
+      if (!c.id.empty())
+        by_key_["#" + c.id].push_back(i);
+      else if (!c.classes.empty())
+        by_key_["." + c.classes[0]].push_back(i);
+      else if (!c.tag.empty())
+        by_key_[c.tag].push_back(i);
+      else
+        universal_.push_back(i);
     }
   }
   bool empty() const { return rules_.empty(); }
@@ -429,7 +441,8 @@ void CollectAnchors(const GumboNode* n, std::vector<std::pair<std::string, std::
         if (x->type == GUMBO_NODE_TEXT) text += x->v.text.text;
         if (x->type == GUMBO_NODE_ELEMENT) {
           const GumboVector& ch = x->v.element.children;
-          for (unsigned i = ch.length; i-- > 0;) stack.push_back(static_cast<const GumboNode*>(ch.data[i]));
+          for (unsigned i = ch.length; i-- > 0;)
+            stack.push_back(static_cast<const GumboNode*>(ch.data[i]));
         }
       }
       out.emplace_back(href->value, text);
@@ -461,7 +474,8 @@ void MarkHiddenLinks(const GumboNode* root, Document& doc) {
       ch = &n->v.element.children;
     }
     if (ch) {
-      for (unsigned i = 0; i < ch->length; ++i) stack.push_back(static_cast<const GumboNode*>(ch->data[i]));
+      for (unsigned i = 0; i < ch->length; ++i)
+        stack.push_back(static_cast<const GumboNode*>(ch->data[i]));
     }
   }
 
@@ -519,7 +533,8 @@ void MarkHiddenLinks(const GumboNode* root, Document& doc) {
     tops.push_back(root);
   } else if (root->type == GUMBO_NODE_DOCUMENT) {
     const GumboVector& top = root->v.document.children;
-    for (unsigned t = 0; t < top.length; ++t) tops.push_back(static_cast<const GumboNode*>(top.data[t]));
+    for (unsigned t = 0; t < top.length; ++t)
+      tops.push_back(static_cast<const GumboNode*>(top.data[t]));
   }
   for (const GumboNode* first : tops) {
     if (first->type != GUMBO_NODE_ELEMENT) continue;

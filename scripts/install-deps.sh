@@ -9,6 +9,8 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libimecore-dev libfcitx5utils-dev libime-data-language-model
   clang libclang-rt-14-dev python3
+  linkchecker  # only for bench/crawl_vs_linkchecker.sh (the comparison); bc and time too
+  bc time
 )
 missing=()
 for p in "${packages[@]}"; do

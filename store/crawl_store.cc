@@ -114,9 +114,7 @@ std::vector<std::string> Fingerprints(const std::vector<scanner::Finding>& findi
 
 }  // namespace
 
-const char* ChineseName(FindingStatus s) {
-  return s == FindingStatus::kNew ? "新发现" : "仍存在";
-}
+const char* ChineseName(FindingStatus s) { return s == FindingStatus::kNew ? "新发现" : "仍存在"; }
 
 CrawlStore::~CrawlStore() {
   if (db_) sqlite3_close(db_);
@@ -199,14 +197,15 @@ Result<ScanDiff> CrawlStore::FinishScan(const std::vector<scanner::Finding>& fin
     q.Bind(1, keys[i]);
     bool open_before = q.Step() && q.Int(0) != 0;
     diff.status.push_back(open_before ? FindingStatus::kStillPresent : FindingStatus::kNew);
-    std::string sql = std::string("INSERT INTO findings(fingerprint, ") + kFindingColumns +
-                      ", first_scan, last_scan, fixed_scan) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
-                      "?,?,?,?,NULL) ON CONFLICT(fingerprint) DO UPDATE SET offset=excluded.offset,"
-                      " line=excluded.line, col=excluded.col, end_line=excluded.end_line, "
-                      "end_col=excluded.end_col, message=excluded.message, context=excluded.context,"
-                      " severity=excluded.severity, last_scan=excluded.last_scan, fixed_scan=NULL,"
-                      " first_scan=CASE WHEN findings.fixed_scan IS NULL THEN findings.first_scan "
-                      "ELSE excluded.first_scan END";
+    std::string sql =
+        std::string("INSERT INTO findings(fingerprint, ") + kFindingColumns +
+        ", first_scan, last_scan, fixed_scan) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
+        "?,?,?,?,NULL) ON CONFLICT(fingerprint) DO UPDATE SET offset=excluded.offset,"
+        " line=excluded.line, col=excluded.col, end_line=excluded.end_line, "
+        "end_col=excluded.end_col, message=excluded.message, context=excluded.context,"
+        " severity=excluded.severity, last_scan=excluded.last_scan, fixed_scan=NULL,"
+        " first_scan=CASE WHEN findings.fixed_scan IS NULL THEN findings.first_scan "
+        "ELSE excluded.first_scan END";
     Stmt ins(db_, sql.c_str());
     ins.Bind(1, keys[i]).Bind(2, f.source).Bind(3, f.rule);
     ins.Bind(4, std::string(scanner::ToString(f.category)));

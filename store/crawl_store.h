@@ -40,8 +40,8 @@ struct PageRecord {
 enum class FindingStatus { kNew, kStillPresent };
 
 struct ScanDiff {
-  std::vector<FindingStatus> status;            // parallel to FinishScan's findings
-  std::vector<scanner::Finding> fixed;          // open last time, not found this time
+  std::vector<FindingStatus> status;    // parallel to FinishScan's findings
+  std::vector<scanner::Finding> fixed;  // open last time, not found this time
 };
 
 class CrawlStore {

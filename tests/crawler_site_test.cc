@@ -77,24 +77,32 @@ class Site {
     main_.Get("/", [=](const httplib::Request& q, httplib::Response& r) {
       count(q);
       std::string b = "<h1>某市人民政府</h1><ul>";
-      b += "<li><a href=\"/news/\">新闻</a></li><li><a href=\"/gbk.html\">GBK</a></li>"
-           "<li><a href=\"/gb2312-utf8.html\">公告</a></li><li><a href=\"/hidden.html\">专题</a></li>"
-           "<li><a href=\"/missing.html\">失效</a></li><li><a href=\"http://127.0.0.1:1/\">旧站</a></li>"
-           "<li><a href=\"/files/report.pdf\">年报 PDF</a></li><li><a href=\"/files/gone.pdf\">附件</a></li>"
-           "<li><a href=\"/loop/a\">循环</a></li><li><a href=\"/slow.html\">慢</a></li>"
-           "<li><a href=\"/huge.html\">大</a></li><li><a href=\"/private/secret.html\">内部</a></li>"
-           "<li><a href=\"/calendar?year=2024&month=1\">日历</a></li><li><a href=\"/busy.html\">忙</a></li>"
-           "<li><a href=\"/changing.html\">变化</a></li>"
-           "<li><a href=\"javascript:alert('x')\">脚本</a></li><li><a href=\"javascript:void(0)\">菜单</a></li>"
-           "</ul><div class=\"friends\">友情链接：<a href=\"" + o + "/\">某协会</a> <a href=\"" + o +
-           "/friend.html\">某学会</a> <a href=\"http://127.0.0.3/\">赌场</a></div>";
+      b +=
+          "<li><a href=\"/news/\">新闻</a></li><li><a href=\"/gbk.html\">GBK</a></li>"
+          "<li><a href=\"/gb2312-utf8.html\">公告</a></li><li><a "
+          "href=\"/hidden.html\">专题</a></li>"
+          "<li><a href=\"/missing.html\">失效</a></li><li><a "
+          "href=\"http://127.0.0.1:1/\">旧站</a></li>"
+          "<li><a href=\"/files/report.pdf\">年报 PDF</a></li><li><a "
+          "href=\"/files/gone.pdf\">附件</a></li>"
+          "<li><a href=\"/loop/a\">循环</a></li><li><a href=\"/slow.html\">慢</a></li>"
+          "<li><a href=\"/huge.html\">大</a></li><li><a href=\"/private/secret.html\">内部</a></li>"
+          "<li><a href=\"/calendar?year=2024&month=1\">日历</a></li><li><a "
+          "href=\"/busy.html\">忙</a></li>"
+          "<li><a href=\"/changing.html\">变化</a></li>"
+          "<li><a href=\"javascript:alert('x')\">脚本</a></li><li><a "
+          "href=\"javascript:void(0)\">菜单</a></li>"
+          "</ul><div class=\"friends\">友情链接：<a href=\"" +
+          o + "/\">某协会</a> <a href=\"" + o +
+          "/friend.html\">某学会</a> <a href=\"http://127.0.0.3/\">赌场</a></div>";
       r.set_content(Page("首页", b), "text/html; charset=utf-8");
     });
     main_.Get("/news/", [=](const httplib::Request& q, httplib::Response& r) {
       count(q);
       std::string b = "<ul>";
       for (int n = 1; n <= kNewsPages; ++n)
-        b += "<li><a href=\"" + std::to_string(n) + ".html\">通知" + std::to_string(n) + "</a></li>";
+        b +=
+            "<li><a href=\"" + std::to_string(n) + ".html\">通知" + std::to_string(n) + "</a></li>";
       r.set_content(Page("通知公告", b + "</ul>"), "text/html; charset=utf-8");
     });
     main_.Get(R"(/news/(\d+)\.html)", [=](const httplib::Request& q, httplib::Response& r) {
@@ -153,7 +161,8 @@ class Site {
     main_.Get("/huge.html", [=](const httplib::Request& q, httplib::Response& r) {
       count(q);
       std::string b;
-      while (b.size() < (size_t{3} << 20)) b += "<p>各单位要认真贯彻落实会议精神，切实做好各项工作。</p>";
+      while (b.size() < (size_t{3} << 20))
+        b += "<p>各单位要认真贯彻落实会议精神，切实做好各项工作。</p>";
       r.set_content(Page("大页面", b), "text/html; charset=utf-8");
     });
     main_.Get("/private/secret.html", [=](const httplib::Request& q, httplib::Response& r) {
@@ -170,9 +179,10 @@ class Site {
       int m = std::stoi(q.get_param_value("month"));
       int ny = m == 12 ? y + 1 : y, nm = m == 12 ? 1 : m + 1;
       int py = m == 1 ? y - 1 : y, pm = m == 1 ? 12 : m - 1;
-      std::string b = "<a href=\"/calendar?year=" + std::to_string(ny) + "&month=" +
-                      std::to_string(nm) + "\">下月</a><a href=\"/calendar?year=" +
-                      std::to_string(py) + "&month=" + std::to_string(pm) + "\">上月</a>";
+      std::string b = "<a href=\"/calendar?year=" + std::to_string(ny) +
+                      "&month=" + std::to_string(nm) +
+                      "\">下月</a><a href=\"/calendar?year=" + std::to_string(py) +
+                      "&month=" + std::to_string(pm) + "\">上月</a>";
       r.set_content(Page("日历", b), "text/html");
     });
     main_.Get("/busy.html", [=](const httplib::Request& q, httplib::Response& r) {
@@ -185,7 +195,8 @@ class Site {
         r.set_header("Retry-After", "1");
         return;
       }
-      busy_gap_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - busy_first_).count();
+      busy_gap_ =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - busy_first_).count();
       r.set_content(Page("忙", std::string("<p>稍后：") + kTypo + "</p>"), "text/html");
     });
     main_.Get("/changing.html", [=](const httplib::Request& q, httplib::Response& r) {
@@ -242,7 +253,8 @@ struct CrawlRun {
 CrawlRun Crawl(const std::string& args) {
   std::string cmd = std::string(CUOMIN_BINARY) +
                     " crawl --format json --timeout 0.8 --retry-delay 0.05 --per-host-rate 200"
-                    " --concurrency 4 --max-page-size 1 --fail-on none " + args;
+                    " --concurrency 4 --max-page-size 1 --fail-on none " +
+                    args;
   CrawlRun run;
   FILE* p = popen(cmd.c_str(), "r");
   std::string out;
@@ -260,7 +272,8 @@ CrawlRun Crawl(const std::string& args) {
   return run;
 }
 
-std::vector<json> Where(const CrawlRun& r, const std::string& rule, const std::string& source_part = "") {
+std::vector<json> Where(const CrawlRun& r, const std::string& rule,
+                        const std::string& source_part = "") {
   std::vector<json> out;
   for (const json& f : r.findings) {
     if (f["rule"] == rule && f["source"].get<std::string>().find(source_part) != std::string::npos)
@@ -313,9 +326,9 @@ TEST_F(CrawlSite, FindsHiddenLinksOfEachKind) {
     all += f["message"].get<std::string>() + "\n";
     EXPECT_EQ(f["severity"], "critical") << "target is outside the site";
   }
-  for (const char* kind : {"display:none", "visibility:hidden", "font-size:0", "尺寸为零",
-                           "屏幕外（left", "text-indent", "颜色", "行内样式 display:none",
-                           "document.write"}) {
+  for (const char* kind :
+       {"display:none", "visibility:hidden", "font-size:0", "尺寸为零", "屏幕外（left",
+        "text-indent", "颜色", "行内样式 display:none", "document.write"}) {
     EXPECT_NE(all.find(kind), std::string::npos) << kind << "\n" << all;
   }
   EXPECT_EQ(hidden.size(), 9u) << all;

@@ -84,8 +84,8 @@ TEST(Robots, FollowsRfc9309) {
   EXPECT_DOUBLE_EQ(*r.crawl_delay(), 2);
   ASSERT_EQ(r.sitemaps().size(), 1u);
 
-  Robots own = Robots::Parse("User-agent: *\nDisallow:\n\nUser-agent: Cuomin\nDisallow: /a\n",
-                             "cuomin");
+  Robots own =
+      Robots::Parse("User-agent: *\nDisallow:\n\nUser-agent: Cuomin\nDisallow: /a\n", "cuomin");
   EXPECT_FALSE(own.Allowed("/a/b")) << "our own group, matched case-insensitively, wins over *";
   EXPECT_TRUE(own.Allowed("/b"));
   EXPECT_FALSE(Robots::DisallowAll().Allowed("/")) << "5xx: disallow all";
