@@ -1,7 +1,14 @@
 // Paired punctuation (（） 《》 “” ...) unbalanced or crossed within one block.
+#include <array>
+#include <bit>
 #include <cctype>
+#include <cstdint>
 #include <string>
 #include <vector>
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "common/utf8.h"
 #include "scanner/rules/types.h"
@@ -75,21 +82,42 @@ bool IsListLabelCloser(std::string_view text, size_t closer_offset) {
 class PairingRule : public Rule {
  public:
   PairingRule(RuleInfo info, std::vector<Pair> pairs, std::u32string multi_paragraph)
-      : Rule(std::move(info)), pairs_(std::move(pairs)), multi_(std::move(multi_paragraph)) {}
+      : Rule(std::move(info)), pairs_(std::move(pairs)), multi_(std::move(multi_paragraph)) {
+    for (const Pair& pair : pairs_) {
+      for (const std::string* mark : {&pair.open_text, &pair.close_text}) {
+        const auto b = static_cast<unsigned char>((*mark)[0]);
+        if (!is_lead_[b]) leads_.push_back(b);
+        is_lead_[b] = true;
+      }
+      for (char32_t c : {pair.open, pair.close})
+        low_bytes_[(c & 0xFF) >> 6] |= uint64_t{1} << (c & 0x3F);
+    }
+  }
 
+  // Only the marks matter, and they are rare: the scan jumps from one byte that can start a
+  // mark to the next (all default marks start with E2, E3 or EF) and decodes only there. Any
+  // byte that is not a UTF-8 continuation byte starts a character when the block is decoded
+  // from its beginning (utf8::Next never consumes such a byte as part of another
+  // character), so the characters found this way are exactly the decoded ones.
   void CheckBlock(const BlockView& view, std::vector<Hit>& out) const override {
     std::string_view text = view.block.text;
+    const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
     std::vector<Open> stack;
-    size_t i = 0;
-    char32_t prev = 0;
-    while (i < text.size()) {
-      size_t at = i;
-      char32_t c = utf8::Next(text, i);
-      size_t len = i - at;
+    const LeadFinder leads(*this);
+    for (size_t at = leads.Next(bytes, 0, text.size()); at < text.size();
+         at = leads.Next(bytes, at, text.size())) {
+      const size_t start = at;
+      char32_t c = utf8::Next(text, at);
+      if (!MaybeMark(c)) continue;
+      size_t len = at - start;
+      // The character before a mark matters only when it is an ASCII letter (IsApostrophe).
+      // A byte below 0x80 is a character by itself; the last byte of anything else is not.
+      const char32_t prev = start > 0 && bytes[start - 1] < 0x80 ? bytes[start - 1] : 0;
+      const size_t i = at;
       for (size_t p = 0; p < pairs_.size(); ++p) {
         const Pair& pair = pairs_[p];
         if (c == pair.open) {
-          stack.push_back(Open{p, at, len});
+          stack.push_back(Open{p, start, len});
           break;
         }
         if (c != pair.close) continue;
@@ -97,8 +125,8 @@ class PairingRule : public Rule {
         size_t k = stack.size();
         while (k > 0 && stack[k - 1].pair != p) --k;
         if (k == 0) {
-          if (c == U'）' && IsListLabelCloser(text, at)) break;
-          out.push_back(MakeHit(view.index, at, len,
+          if (c == U'）' && IsListLabelCloser(text, start)) break;
+          out.push_back(MakeHit(view.index, start, len,
                                 Quote(pair.close_text) + "缺少对应的" + Quote(pair.open_text)));
           break;
         }
@@ -117,14 +145,13 @@ class PairingRule : public Rule {
         for (size_t j = k; j < stack.size(); ++j) {
           if (stack[j].crossed) continue;
           stack[j].crossed = true;
-          stack[j].crossed_by_offset = at;
+          stack[j].crossed_by_offset = start;
           stack[j].crossed_by_length = len;
           stack[j].crossed_by_pair = p;
         }
         stack.erase(stack.begin() + static_cast<long>(k - 1));
         break;
       }
-      prev = c;
     }
     // What is left open. The last unmatched quotation mark of a paragraph may continue into the
     // next paragraph when that one starts with the same mark.
@@ -172,8 +199,52 @@ class PairingRule : public Rule {
     return false;
   }
 
+  // Finds the bytes that can start a mark.
+  class LeadFinder {
+   public:
+    explicit LeadFinder(const PairingRule& rule) : rule_(rule) {
+#ifdef __SSE2__
+      const auto& leads = rule.leads_;
+      for (size_t k = 0; k < 4; ++k)
+        want_[k] = _mm_set1_epi8(static_cast<char>(leads[k < leads.size() ? k : 0]));
+#endif
+    }
+    // The first byte at or after i that can start a mark; n when there is none.
+    size_t Next(const unsigned char* p, size_t i, size_t n) const {
+#ifdef __SSE2__
+      // Sixteen bytes at a time against up to four lead bytes (SSE2 is part of x86-64).
+      if (rule_.leads_.size() <= 4) {
+        for (; i + 16 <= n; i += 16) {
+          const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+          const __m128i hit =
+              _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, want_[0]), _mm_cmpeq_epi8(v, want_[1])),
+                           _mm_or_si128(_mm_cmpeq_epi8(v, want_[2]), _mm_cmpeq_epi8(v, want_[3])));
+          if (const int mask = _mm_movemask_epi8(hit))
+            return i + std::countr_zero(static_cast<unsigned>(mask));
+        }
+      }
+#endif
+      for (; i < n; ++i)
+        if (rule_.is_lead_[p[i]]) return i;
+      return n;
+    }
+
+   private:
+    const PairingRule& rule_;
+#ifdef __SSE2__
+    __m128i want_[4];
+#endif
+  };
+
+  // Whether c may be a mark: its low byte is that of a mark. Rejects the punctuation that
+  // shares lead bytes with the marks (，、。：；) before the loop over the pairs.
+  bool MaybeMark(char32_t c) const { return low_bytes_[(c & 0xFF) >> 6] >> (c & 0x3F) & 1; }
+
   std::vector<Pair> pairs_;
   std::u32string multi_;
+  std::array<bool, 256> is_lead_{};   // first bytes of the marks' UTF-8
+  std::vector<unsigned char> leads_;  // the same, listed
+  uint64_t low_bytes_[4] = {};        // bit set: some mark's code point has this low byte
 };
 
 Result<std::vector<std::string>> StringList(const YAML::Node& node, const LoadContext& ctx,

@@ -6,6 +6,9 @@
 // 一 + measure word). Only runs of Han characters are considered.
 #include <re2/re2.h>
 
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
 #include <string>
 #include <unordered_set>
 #include <vector>
@@ -19,6 +22,30 @@ namespace {
 constexpr int kDefaultMaxUnit = 12;
 constexpr int kMaxMaxUnit = 50;
 
+// The candidate search keys Han characters by their last two UTF-8 bytes (a 16-bit load, no
+// decoding). Different characters may share a key; that is resolved when a key repeats.
+constexpr size_t kKeys = 1 << 16;
+uint16_t KeyAt(const unsigned char* p, size_t len) {
+  uint16_t k;
+  std::memcpy(&k, p + len - 2, sizeof k);
+  return k;
+}
+
+// The clock counts Han characters; anything else advances it by kFar > kMaxMaxUnit, so two
+// characters at most max_unit clock ticks apart are in the same run of Han characters.
+constexpr uint64_t kFar = 64;
+// Byte offsets of the most recent Han characters, by clock value modulo kRecent.
+constexpr uint64_t kRecent = 64;
+static_assert(kMaxMaxUnit < kFar && kMaxMaxUnit < kRecent);
+
+// A position worth the full check: the Han character at byte `begin` occurs next at byte
+// `next`, `distance` characters later, with only Han characters in between.
+struct Candidate {
+  size_t begin;
+  size_t next;
+  size_t distance;
+};
+
 class RepetitionRule : public Rule {
  public:
   RepetitionRule(RuleInfo info, int max_unit, std::unordered_set<char32_t> single,
@@ -29,65 +56,170 @@ class RepetitionRule : public Rule {
         allow_(std::move(allow)),
         allow_unit_(std::move(allow_unit)) {}
 
+  // The rule in terms of code points: at each Han character i (left to right), take the
+  // shortest unit length len <= max_unit such that characters [i, i+len) are Han and repeated
+  // right after; if that is a mistake, report all repetitions and continue after them.
+  //
+  // This runs on every block, so it avoids decoding the block into arrays. A repetition at i
+  // needs the character at i to occur again within max_unit characters with only Han
+  // characters in between. One pass records, per Han character, where it last occurred; that
+  // yields exactly the positions with such a nearest next occurrence (the candidates, a small
+  // fraction of ordinary text), and only those get the full check, done on bytes: equal Han
+  // characters have equal UTF-8 bytes (utf8::Next decodes only well-formed sequences to Han).
   void CheckBlock(const BlockView& view, std::vector<Hit>& out) const override {
     std::string_view text = view.block.text;
-    // Reused across blocks of a thread: this rule runs on every block.
-    thread_local std::u32string cps;
-    thread_local std::vector<size_t> offs;
-    cps.clear();
-    offs.clear();
-    for (size_t i = 0; i < text.size();) {
-      offs.push_back(i);
-      cps.push_back(utf8::Next(text, i));
-    }
-    offs.push_back(text.size());
-    const size_t n = cps.size();
-    size_t i = 0;
-    while (i < n) {
-      if (!utf8::IsHan(cps[i])) {
-        ++i;
-        continue;
-      }
-      bool reported = false;
-      for (size_t len = 1; len <= static_cast<size_t>(max_unit_) && i + 2 * len <= n; ++len) {
-        if (!utf8::IsHan(cps[i + len - 1])) break;  // every longer unit contains it
-        if (cps[i] != cps[i + len] || cps.compare(i, len, cps, i + len, len) != 0) continue;
-        // The shortest repeating unit decides; count how often it repeats.
-        size_t reps = 2;
-        while (i + (reps + 1) * len <= n && cps.compare(i, len, cps, i + reps * len, len) == 0)
-          ++reps;
-        if (IsMistake(cps, offs, text, i, len)) {
-          Hit h;
-          h.block = view.index;
-          h.begin = offs[i];
-          h.end = offs[i + reps * len];
-          h.suggestion = std::string(text.substr(offs[i], offs[i + len] - offs[i]));
-          out.push_back(std::move(h));
-          i += reps * len;
-          reported = true;
-        }
-        break;
-      }
-      if (!reported) ++i;
+    std::vector<Candidate>& candidates = FindCandidates(text);
+    if (candidates.empty()) return;
+    // Found in order of the later occurrence; the check goes left to right.
+    std::sort(candidates.begin(), candidates.end(),
+              [](const Candidate& a, const Candidate& b) { return a.begin < b.begin; });
+    size_t resume = 0;  // reported repetitions are skipped, as in a left-to-right scan
+    for (const Candidate& c : candidates) {
+      if (c.begin < resume) continue;
+      resume = CheckAt(view, text, c, out);
     }
   }
 
  private:
-  bool IsMistake(const std::u32string& cps, const std::vector<size_t>& offs, std::string_view text,
-                 size_t i, size_t len) const {
-    if (len == 1) {
-      if (!single_.count(cps[i])) return false;
-      // AABB forms: 实实在在, 是是非非, 的的确确.
-      auto doubled = [&](size_t a) {
-        return a + 1 < cps.size() && cps[a] == cps[a + 1] && cps[a] != cps[i] &&
-               utf8::IsHan(cps[a]);
-      };
-      if ((i >= 2 && doubled(i - 2)) || doubled(i + 2)) return false;
-    } else if (allow_unit_) {
-      std::string_view unit = text.substr(offs[i], offs[i + len] - offs[i]);
-      if (RE2::FullMatch(unit, *allow_unit_)) return false;
+  struct Scratch {
+    // Clock value of the last Han character with each key. The clock only grows (64 bits do
+    // not wrap), so entries left by earlier blocks are far in the past.
+    std::vector<uint64_t> last = std::vector<uint64_t>(kKeys, 0);
+    uint64_t clock = kFar;
+    std::vector<Candidate> candidates;
+  };
+
+  std::vector<Candidate>& FindCandidates(std::string_view text) const {
+    // Reused across blocks of a thread: no allocation per block.
+    thread_local Scratch s;
+    s.candidates.clear();
+    const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+    const size_t n = text.size();
+    uint64_t* const last = s.last.data();
+    size_t recent[kRecent];  // only read for clock values of this block
+    uint64_t clock = s.clock + kFar;
+    const uint64_t max_unit = static_cast<uint64_t>(max_unit_);
+    // Records the Han character at byte `at`; a candidate when its key came up again within
+    // max_unit characters of the same run (rare: the check stays out of the loop).
+    auto record = [&](size_t at, size_t len, uint16_t key) __attribute__((always_inline)) {
+      const uint64_t now = ++clock;
+      recent[now % kRecent] = at;
+      const uint64_t prev = last[key];
+      last[key] = now;
+      if (now - prev <= max_unit) [[unlikely]]
+        AddCandidate(text, recent[prev % kRecent], at, len, now - prev, s.candidates);
+    };
+    // A Han character takes at least three bytes, so the last two bytes hold none.
+    for (size_t i = 0; i + 3 <= n;) {
+      const unsigned char b0 = p[i];
+      const uint16_t key = KeyAt(p + i, 3);
+      // The common case: a well-formed three-byte sequence with lead byte E4..E9, which is
+      // U+4000..U+9FFF: Han except the Yijing hexagrams U+4DC0..U+4DFF (E4 B7 xx).
+      if (b0 - 0xE4u <= 0xE9u - 0xE4u && (key & 0xC0C0) == 0x8080 &&
+          (b0 != 0xE4 || (key & 0xFF) != 0xB7)) [[likely]] {
+        record(i, 3, key);
+        i += 3;
+        continue;
+      }
+      if (b0 < 0x80) {
+        ++i;
+        clock += kFar;
+        continue;
+      }
+      size_t k = i;
+      if (utf8::IsHan(utf8::Next(text, k))) {
+        record(i, k - i, KeyAt(p + i, k - i));
+      } else {
+        clock += kFar;
+      }
+      i = k;
     }
-    return !CoveredByAllow(text, offs[i], offs[i + 2 * len]);
+    s.clock = clock;
+    return s.candidates;
+  }
+
+  // The Han character at byte `at` (`len` bytes) has the same key as the one at `before`,
+  // `distance` characters earlier in the same run. That is the nearest earlier character
+  // with this key, so when it is the same character it is the nearest earlier occurrence;
+  // otherwise look for one further back.
+  void AddCandidate(std::string_view text, size_t before, size_t at, size_t len, uint64_t distance,
+                    std::vector<Candidate>& out) const {
+    if (text.compare(before, len, text, at, len) == 0) {
+      out.push_back(Candidate{before, at, static_cast<size_t>(distance)});
+      return;
+    }
+    std::string_view c = text.substr(at, len);
+    size_t k = at;
+    for (size_t d = 1; d <= static_cast<size_t>(max_unit_) && k > 0; ++d) {
+      if (!utf8::IsHan(utf8::Prev(text, k))) return;
+      if (text.substr(k, len) == c) {
+        out.push_back(Candidate{k, at, d});
+        return;
+      }
+    }
+  }
+
+  // The full check at a candidate; returns where the scan resumes (after a reported
+  // repetition, else at the next character).
+  size_t CheckAt(const BlockView& view, std::string_view text, const Candidate& c,
+                 std::vector<Hit>& out) const {
+    const size_t begin = c.begin;
+    // Units shorter than c.distance cannot repeat: the unit's first character does not occur
+    // again before c.next. Characters [begin, c.next) are Han (one run).
+    size_t len = c.distance;
+    size_t unit_end = c.next;
+    for (;;) {
+      const size_t bytes = unit_end - begin;
+      // A longer unit needs even more bytes, so nothing fits any more.
+      if (bytes > text.size() - unit_end) return begin + 1;
+      if (text.compare(begin, bytes, text, unit_end, bytes) == 0) break;
+      if (len == static_cast<size_t>(max_unit_)) return begin + 1;
+      size_t k = unit_end;
+      if (!utf8::IsHan(utf8::Next(text, k))) return begin + 1;  // every longer unit has it
+      unit_end = k;
+      ++len;
+    }
+    // The shortest repeating unit decides; count how often it repeats.
+    const size_t bytes = unit_end - begin;
+    size_t reps = 2;
+    while (bytes <= text.size() - begin - reps * bytes &&
+           text.compare(begin, bytes, text, begin + reps * bytes, bytes) == 0)
+      ++reps;
+    if (!IsMistake(text, begin, bytes, len)) return begin + 1;
+    const size_t end = begin + reps * bytes;
+    Hit h;
+    h.block = view.index;
+    h.begin = begin;
+    h.end = end;
+    h.suggestion = std::string(text.substr(begin, bytes));
+    out.push_back(std::move(h));
+    return end;
+  }
+
+  // Whether the doubled unit [begin, begin + bytes) x 2 of `len` characters is a mistake.
+  bool IsMistake(std::string_view text, size_t begin, size_t bytes, size_t len) const {
+    if (len == 1) {
+      size_t k = begin;
+      const char32_t c = utf8::Next(text, k);
+      if (!single_.count(c)) return false;
+      // AABB forms: 实实在在, 是是非非, 的的确确. A Han character is a well-formed sequence
+      // starting at a non-continuation byte, which forward decoding never skips, so
+      // utf8::Prev finds the same Han characters before `begin` as decoding the block would.
+      auto doubled = [&](char32_t a, char32_t b) { return a == b && a != c && utf8::IsHan(a); };
+      size_t p = begin;
+      if (p > 0) {
+        const char32_t b1 = utf8::Prev(text, p);
+        if (p > 0 && doubled(utf8::Prev(text, p), b1)) return false;
+      }
+      size_t q = begin + 2 * bytes;
+      if (q < text.size()) {
+        const char32_t a1 = utf8::Next(text, q);
+        if (q < text.size() && doubled(a1, utf8::Next(text, q))) return false;
+      }
+    } else if (allow_unit_) {
+      if (RE2::FullMatch(text.substr(begin, bytes), *allow_unit_)) return false;
+    }
+    return !CoveredByAllow(text, begin, begin + 2 * bytes);
   }
 
   // True when an allowed string occurs in the text around [begin, end) and covers it
