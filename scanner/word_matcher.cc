@@ -30,8 +30,10 @@ void WordMatcher::Add(std::string_view word, uint32_t payload) {
 void WordMatcher::Build() {
   assert(!built_);
   built_ = true;
-  pair_filter_.assign((size_t{1} << kFilterBits) / 64, 0);
-  triple_filter_.assign((size_t{1} << kFilterBits) / 64, 0);
+  filter_bits_ = 16;
+  while (filter_bits_ < 25 && (size_t{1} << filter_bits_) < word_count_ * 128) ++filter_bits_;
+  pair_filter_.assign((size_t{1} << filter_bits_) / 64, 0);
+  triple_filter_.assign((size_t{1} << filter_bits_) / 64, 0);
   single_words_.assign(kRootTableSize / 64, 0);
   root_table_.assign(kRootTableSize, kNone);
   for (size_t n = 0; n < nodes_.size(); ++n) {

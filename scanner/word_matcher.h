@@ -45,7 +45,9 @@ class WordMatcher {
  private:
   static constexpr int32_t kNone = -1;
   static constexpr char32_t kRootTableSize = 0x10000;  // the Basic Multilingual Plane
-  static constexpr unsigned kFilterBits = 21;          // 256 KiB each: stays in cache
+  // Filter size grows with the number of words (about 128 bits per word, 2^16..2^25 bits) so
+  // that its false-positive rate, and so the scan speed, stays flat as dictionaries grow.
+  unsigned filter_bits_ = 16;
   struct Node {
     uint32_t edges_begin = 0;  // into edges_ (sorted by code point), after Build()
     uint32_t edge_count = 0;
@@ -61,10 +63,10 @@ class WordMatcher {
     int32_t next;     // next output of the same node, or kNone
   };
 
-  static uint32_t Hash(char32_t a, char32_t b, char32_t c) {
+  uint32_t Hash(char32_t a, char32_t b, char32_t c) const {
     // Code points fit in 21 bits: pack three, then one multiply spreads them.
     uint64_t key = (uint64_t{a} << 42) ^ (uint64_t{b} << 21) ^ uint64_t { c };
-    return static_cast<uint32_t>((key * 0x9E3779B97F4A7C15ull) >> (64 - kFilterBits));
+    return static_cast<uint32_t>((key * 0x9E3779B97F4A7C15ull) >> (64 - filter_bits_));
   }
   static bool Test(const std::vector<uint64_t>& bits, uint32_t h) {
     return (bits[h >> 6] >> (h & 63)) & 1;
