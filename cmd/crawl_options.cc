@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <optional>
 
+#include "cmd/options.h"
 #include "scanner/printers.h"
 
 namespace cuomin::cmd {
@@ -15,16 +16,6 @@ Result<double> Number(std::string_view name, const std::string& v, double min, d
     return Status::Error("选项 " + std::string(name) + " 的取值无效：" + v);
   }
   return d;
-}
-
-void SplitCommas(const std::string& value, std::vector<std::string>& out) {
-  size_t start = 0;
-  while (start <= value.size()) {
-    size_t end = value.find(',', start);
-    if (end == std::string::npos) end = value.size();
-    if (end > start) out.push_back(value.substr(start, end - start));
-    start = end + 1;
-  }
 }
 
 }  // namespace

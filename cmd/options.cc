@@ -61,6 +61,16 @@ std::string FormatList() {
   return s;
 }
 
+Status UnknownOption(std::string_view arg) {
+  return Status::Error("未知选项：" + std::string(arg));
+}
+
+Status NoValueExpected(std::string_view name) {
+  return Status::Error("选项 " + std::string(name) + " 不带取值");
+}
+
+}  // namespace
+
 // "a,b" in one --disable is two entries: convenient on the command line.
 void SplitCommas(const std::string& value, std::vector<std::string>& out) {
   size_t start = 0;
@@ -71,16 +81,6 @@ void SplitCommas(const std::string& value, std::vector<std::string>& out) {
     start = end + 1;
   }
 }
-
-Status UnknownOption(std::string_view arg) {
-  return Status::Error("未知选项：" + std::string(arg));
-}
-
-Status NoValueExpected(std::string_view name) {
-  return Status::Error("选项 " + std::string(name) + " 不带取值");
-}
-
-}  // namespace
 
 Result<CheckOptions> ParseCheckOptions(const std::vector<std::string_view>& args) {
   CheckOptions opt;

@@ -51,4 +51,7 @@ Result<CheckOptions> ParseCheckOptions(const std::vector<std::string_view>& args
 // Parses the arguments after "rules".
 Result<RulesOptions> ParseRulesOptions(const std::vector<std::string_view>& args);
 
+// Appends the comma-separated parts of `value` ("a,b" in one --disable is two entries).
+void SplitCommas(const std::string& value, std::vector<std::string>& out);
+
 }  // namespace cuomin::cmd

@@ -1,23 +1,10 @@
 #include "crawler/fetcher.h"
 
 #include <cctype>
+#include "crawler/ascii.h"
 
 namespace cuomin::crawler {
-namespace {
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 std::string_view ToString(FetchError e) {
   switch (e) {
@@ -67,18 +54,18 @@ std::string_view FetchResponse::Header(std::string_view name) const {
 }
 
 std::string CharsetOf(std::string_view content_type) {
-  std::string lower = Lower(content_type);
+  std::string lower = AsciiLower(content_type);
   size_t p = lower.find("charset=");
   if (p == std::string::npos) return "";
   std::string_view v = std::string_view(content_type).substr(p + 8);
   v = v.substr(0, v.find(';'));
-  v = Trim(v);
+  v = TrimBlanks(v);
   if (v.size() >= 2 && (v.front() == '"' || v.front() == '\'')) v = v.substr(1, v.size() - 2);
-  return std::string(Trim(v));
+  return std::string(TrimBlanks(v));
 }
 
 std::string MediaTypeOf(std::string_view content_type) {
-  return Lower(Trim(content_type.substr(0, content_type.find(';'))));
+  return AsciiLower(TrimBlanks(content_type.substr(0, content_type.find(';'))));
 }
 
 }  // namespace cuomin::crawler

@@ -3,24 +3,12 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
+#include "crawler/ascii.h"
 
 namespace cuomin::crawler {
 namespace {
 
 constexpr size_t kMaxRobotsBytes = 500 * 1024;
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
-    s.remove_suffix(1);
-  return s;
-}
 
 // '*' matches any sequence, a final '$' anchors the end; otherwise a prefix match.
 bool Matches(std::string_view pattern, std::string_view path) {
@@ -83,7 +71,7 @@ Robots Robots::DisallowAll() {
 Robots Robots::Parse(std::string_view body, std::string_view product) {
   if (body.size() > kMaxRobotsBytes) body = body.substr(0, kMaxRobotsBytes);
   if (body.substr(0, 3) == "\xEF\xBB\xBF") body.remove_prefix(3);
-  std::string me = Lower(product);
+  std::string me = AsciiLower(product);
 
   struct Group {
     std::vector<std::string> agents;
@@ -102,12 +90,12 @@ Robots Robots::Parse(std::string_view body, std::string_view product) {
     if (size_t hash = line.find('#'); hash != std::string_view::npos) line = line.substr(0, hash);
     size_t colon = line.find(':');
     if (colon == std::string_view::npos) continue;
-    std::string key = Lower(Trim(line.substr(0, colon)));
-    std::string_view value = Trim(line.substr(colon + 1));
+    std::string key = AsciiLower(TrimBlanks(line.substr(0, colon)));
+    std::string_view value = TrimBlanks(line.substr(colon + 1));
     if (key == "user-agent") {
       if (!in_agents) groups.emplace_back();
       in_agents = true;
-      groups.back().agents.push_back(Lower(value));
+      groups.back().agents.push_back(AsciiLower(value));
       continue;
     }
     if (key == "sitemap") {
