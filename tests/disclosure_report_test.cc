@@ -140,6 +140,34 @@ TEST(DisclosureReportTest, HtmlReaderPlacesMergedCellsOnTheGrid) {
   EXPECT_EQ(last.row, total->row);
 }
 
+// ---- a real published report ----
+
+TEST(DisclosureReportTest, RealShanghaiOffice2019ReadOnItsGrid) {
+  // 上海市人民政府办公厅2019年年报 as published (see testdata/disclosure/README.md): older
+  // format, blank cells for zero, and the 总计 cell of every outcome row left blank. Its
+  // columns add up (no column finding); each outcome row with applicants but a blank 总计 is
+  // reported, a real defect of the published table. The （一） row's numbers must stay in
+  // their columns although its label spans two grid columns and its 总计 is blank.
+  auto doc = ReadDocumentFile(kData + "real-shanghai-office-2019.html");
+  ASSERT_TRUE(doc.ok()) << doc.status().message();
+  std::optional<dr::Report> report = dr::ReadReport(*doc);
+  ASSERT_TRUE(report.has_value());
+  ASSERT_TRUE(report->table3[dr::kNew] && report->table3[dr::kOutcomeTotal] &&
+              report->table3[dr::kPublic]);
+  EXPECT_EQ(report->table3[dr::kNew]->values[dr::kTotalColumn].value.number, 859);
+  EXPECT_EQ(report->table3[dr::kOutcomeTotal]->values[dr::kTotalColumn].value.number, 805);
+  EXPECT_EQ(report->table3[dr::kPublic]->values[0].value.number, 258);
+  auto rules = LoadRules();
+  ASSERT_NE(rules, nullptr);
+  auto found = Check(*rules, *doc);
+  EXPECT_EQ(found.size(), 11u) << Messages(found);
+  for (const Finding& f : found) EXPECT_EQ(f.message.find("列"), std::string::npos) << f.message;
+  ExpectFinding(found,
+                "表三“（一）予以公开”行：自然人（258）+ 商业企业（12）+ 科研机构（0）+ "
+                "社会公益组织（0）+ 法律服务机构（1）+ 其他（1）= 272，但总计栏为空",
+                "（一）予以公开");
+}
+
 // ---- planted errors, HTML ----
 
 TEST(DisclosureReportTest, HtmlSubItemError) {

@@ -95,8 +95,11 @@ void CheckTable3(const Report& r, std::vector<Problem>& out) {
     }
     Count total = CellCount(t[row], kTotalColumn);
     if (complete && total && sum != *total) {
-      out.push_back({t[row]->label.span, "表三“" + Table3RowName(row) + "”行：" + terms + "= " +
-                                             N(sum) + "，与总计（" + N(*total) + "）不相等"});
+      // A blank 总计 beside non-zero counts is a total left out, not a total of 0.
+      bool blank = t[row]->values[kTotalColumn].value.kind == Value::Kind::kBlank;
+      out.push_back({t[row]->label.span,
+                     "表三“" + Table3RowName(row) + "”行：" + terms + "= " + N(sum) +
+                         (blank ? "，但总计栏为空" : "，与总计（" + N(*total) + "）不相等")});
     }
   }
 }

@@ -22,10 +22,12 @@ struct RowParts {
   std::vector<const Cell*> labels;
   std::vector<const Cell*> values;  // cells after the last label, blanks included
   std::string folded;               // the labels joined and folded
+  bool grid = false;                // cells sit at the table's grid columns (HTML, .docx)
 };
 
 RowParts SplitRow(const Row& row) {
   RowParts parts;
+  parts.grid = row.from_table;
   size_t last_label = std::string::npos;
   for (size_t i = 0; i < row.cells.size(); ++i) {
     const Cell& c = row.cells[i];
@@ -42,8 +44,13 @@ RowParts SplitRow(const Row& row) {
 
 // The last `want` cells of `values` once trailing blanks beyond `want` are dropped (a text copy
 // ends rows with "| ||"; a flattened colspan adds a blank before the numbers). Empty when
-// fewer than `want` remain.
-std::vector<const Cell*> TakeValues(std::vector<const Cell*> values, size_t want) {
+// fewer than `want` remain. On a table grid the blanks before the numbers are the positions
+// a colspan label covers: they go first, so that a blank 总计 in the last column (reports
+// leave cells blank) is kept rather than the numbers shifted one column right.
+std::vector<const Cell*> TakeValues(std::vector<const Cell*> values, size_t want,
+                                    bool grid = false) {
+  if (grid)
+    while (values.size() > want && values.front()->text.empty()) values.erase(values.begin());
   while (values.size() > want && values.back()->text.empty()) values.pop_back();
   if (values.size() < want) return {};
   return std::vector<const Cell*>(values.end() - want, values.end());
@@ -235,7 +242,7 @@ class Reader {
   bool ReadTable3(const RowParts& parts) {
     const std::string& f = parts.folded;
     if (parts.labels.empty()) return false;
-    std::vector<const Cell*> values = TakeValues(parts.values, kApplicantColumns);
+    std::vector<const Cell*> values = TakeValues(parts.values, kApplicantColumns, parts.grid);
     if (values.empty()) return false;
     int row = -1;
     int parent = ParentGroup(f);
