@@ -4,7 +4,6 @@
 #include "crawler/ascii.h"
 
 namespace cuomin::crawler {
-namespace {}  // namespace
 
 std::string_view ToString(FetchError e) {
   switch (e) {

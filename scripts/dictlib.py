@@ -90,8 +90,8 @@ def jieba_dict():
     return out
 
 
-def count_in_texts(words, texts):
-    """word -> number of occurrences in texts, for every word that occurs at least once.
+def _occurrences(words, texts):
+    """Yields (text, start, word) for every occurrence of every word in texts.
 
     Slides a window of each needed length over the texts and looks the slice up in a set:
     linear in corpus size times the number of distinct lengths, no third-party matcher."""
@@ -99,30 +99,28 @@ def count_in_texts(words, texts):
     for w in words:
         if w:
             by_len[len(w)].add(w)
-    counts = defaultdict(int)
     for text in texts:
         n = len(text)
         for length, ws in by_len.items():
             for i in range(0, n - length + 1):
                 s = text[i:i + length]
                 if s in ws:
-                    counts[s] += 1
+                    yield text, i, s
+
+
+def count_in_texts(words, texts):
+    """word -> number of occurrences in texts, for every word that occurs at least once."""
+    counts = defaultdict(int)
+    for _, _, s in _occurrences(words, texts):
+        counts[s] += 1
     return counts
 
 
 def occurrences_with_context(words, texts, width=6):
     """word -> list of (left, right) context strings around each occurrence."""
-    by_len = defaultdict(set)
-    for w in words:
-        by_len[len(w)].add(w)
     out = defaultdict(list)
-    for text in texts:
-        n = len(text)
-        for length, ws in by_len.items():
-            for i in range(0, n - length + 1):
-                s = text[i:i + length]
-                if s in ws:
-                    out[s].append((text[max(0, i - width):i], text[i + length:i + length + width]))
+    for text, i, s in _occurrences(words, texts):
+        out[s].append((text[max(0, i - width):i], text[i + len(s):i + len(s) + width]))
     return out
 
 
