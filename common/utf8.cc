@@ -1,5 +1,7 @@
 #include "common/utf8.h"
 
+#include <cstring>
+
 namespace cuomin::utf8 {
 
 char32_t NextSlow(std::string_view s, size_t& i) {
@@ -81,14 +83,35 @@ void Append(std::string& out, char32_t cp) {
 }
 
 bool IsValid(std::string_view s) {
+  // Runs over whole documents before the pattern prefilter: ASCII is skipped eight bytes at a
+  // time and well-formed three-byte sequences (Chinese) are checked without decoding.
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const size_t n = s.size();
   size_t i = 0;
-  while (i < s.size()) {
+  while (i < n) {
+    if (i + 8 <= n) {
+      uint64_t word;
+      std::memcpy(&word, p + i, 8);
+      if ((word & 0x8080808080808080ull) == 0) {
+        i += 8;
+        continue;
+      }
+    }
+    const unsigned char b0 = p[i];
+    if (b0 < 0x80) {
+      ++i;
+      continue;
+    }
+    if ((b0 & 0xF0) == 0xE0 && i + 2 < n && (p[i + 1] & 0xC0) == 0x80 &&
+        (p[i + 2] & 0xC0) == 0x80 && !(b0 == 0xE0 && p[i + 1] < 0xA0) &&
+        !(b0 == 0xED && p[i + 1] >= 0xA0)) {
+      i += 3;
+      continue;
+    }
     size_t before = i;
     char32_t c = Next(s, i);
-    if (c == kReplacement) {
-      // A literal U+FFFD is three bytes EF BF BD; a decoding failure advanced by one.
-      if (i - before != 3) return false;
-    }
+    // A literal U+FFFD is three bytes EF BF BD; a decoding failure advanced by one.
+    if (c == kReplacement && i - before != 3) return false;
   }
   return true;
 }

@@ -84,41 +84,59 @@ Result<std::unique_ptr<Engine>> Engine::Build(std::vector<std::unique_ptr<Rule>>
   return e;
 }
 
+namespace {
+// True when folding keeps the first and the last code point of `word`: then an occurrence of
+// the word in a text is an occurrence of its fold in the folded text (folding maps each code
+// point on its own), and its source bytes are exactly the word.
+bool FoldKeepsEnds(std::string_view word) {
+  size_t i = 0;
+  char32_t first = utf8::Next(word, i);
+  size_t j = word.size();
+  char32_t last = utf8::Prev(word, j);
+  std::string a, b;
+  utf8::Append(a, first);
+  utf8::Append(b, last);
+  return !FoldWord(a).empty() && !FoldWord(b).empty();
+}
+}  // namespace
+
 Status Engine::Compile() {
-  for (const auto& rule : rules_) {
-    if (auto* w = dynamic_cast<const WordRule*>(rule.get()); w && w->view() == MatchView::kFolded)
-      needs_folded_ = true;
-    if (auto* p = dynamic_cast<const PatternRuleBase*>(rule.get());
-        p && p->view() == MatchView::kFolded)
-      needs_folded_ = true;
-  }
   for (uint32_t r = 0; r < rules_.size(); ++r) {
     Rule* rule = rules_[r].get();
     if (auto* w = dynamic_cast<WordRule*>(rule)) {
       const bool folded_rule = w->view() == MatchView::kFolded;
       w->Words([&](std::string_view word, uint32_t entry) {
         if (word.empty()) return;
-        // When the folded text is made anyway, an original-view word that folding leaves
-        // unchanged is found there too (and checked against the source bytes), so each block
-        // needs one scan, not two.
-        bool merge = !folded_rule && needs_folded_ && FoldWord(word) == word;
-        WordIndex& index = words_[folded_rule || merge ? 1 : 0];
-        index.matcher.Add(word, static_cast<uint32_t>(index.payloads.size()));
-        index.payloads.push_back({r, entry, merge});
+        WordIndex::Payload payload{r, entry, false, -1};
+        std::string key(word);
+        if (!folded_rule) {
+          // Original-view words are looked up in the folded pass by their fold and checked
+          // against the source bytes; the rare word whose ends fold away keeps its own pass.
+          std::string folded = FoldWord(word);
+          if (folded.empty() || !FoldKeepsEnds(word)) {
+            words_[0].matcher.Add(word, static_cast<uint32_t>(words_[0].payloads.size()));
+            words_[0].payloads.push_back(payload);
+            words_[0].any = true;
+            if (!dynamic_cast<AllowRule*>(rule)) ++word_count_;
+            return;
+          }
+          payload.original_view = true;
+          if (folded != word) {
+            payload.verify = static_cast<int32_t>(verify_words_.size());
+            verify_words_.emplace_back(word);
+          }
+          key = std::move(folded);
+        }
+        WordIndex& index = words_[1];
+        index.matcher.Add(key, static_cast<uint32_t>(index.payloads.size()));
+        index.payloads.push_back(payload);
         index.any = true;
         if (!dynamic_cast<AllowRule*>(rule)) ++word_count_;
       });
+      needs_folded_ = true;
     } else if (auto* p = dynamic_cast<PatternRuleBase*>(rule)) {
-      size_t v = static_cast<size_t>(p->view());
-      PatternIndex& index = patterns_[v];
-      if (!index.filter) index.filter = std::make_unique<re2::FilteredRE2>(1);
-      RE2::Options opt;
-      opt.set_log_errors(false);
-      int id = -1;
-      if (index.filter->Add(p->pattern(), opt, &id) != RE2::NoError) {
-        return Status::Error(rule->info().file + ":" + std::to_string(rule->info().line) +
-                             ": 正则表达式有误");
-      }
+      PatternIndex& index = patterns_[static_cast<size_t>(p->view())];
+      index.prefilter.Add(p->pattern());
       index.any = true;
       index.rules.push_back(r);
       if (p->view() == MatchView::kFolded) needs_folded_ = true;
@@ -128,14 +146,7 @@ Status Engine::Compile() {
     document_rules_.push_back(r);  // every rule may also look at the whole document
   }
   for (auto& w : words_) w.matcher.Build();
-  for (auto& p : patterns_) {
-    if (!p.filter) continue;
-    std::vector<std::string> atoms;
-    p.filter->Compile(&atoms);
-    for (size_t i = 0; i < atoms.size(); ++i) p.atoms.Add(atoms[i], static_cast<uint32_t>(i));
-    p.atoms.Build();
-    p.atom_count = atoms.size();
-  }
+  for (auto& p : patterns_) p.prefilter.Build();
   for (uint32_t i = 0; i < allow_entries_.size(); ++i) {
     allow_terms_.Add(allow_entries_[i].term, i);
   }
@@ -143,7 +154,7 @@ Status Engine::Compile() {
   return Status::Ok();
 }
 
-void Engine::ScanWords(std::string_view original, const FoldedText* folded,
+void Engine::ScanWords(std::string_view original, FoldedText& folded,
                        std::vector<Found>& found) const {
   found.clear();
   if (words_[0].any) {
@@ -152,19 +163,38 @@ void Engine::ScanWords(std::string_view original, const FoldedText* folded,
       found.push_back({p.rule, WordMatch{p.entry, b, e}});
     });
   }
-  if (folded && words_[1].any) {
-    const std::string_view text = folded->text;
-    words_[1].matcher.Scan(text, [&](size_t b, size_t e, uint32_t payload) {
-      const auto& p = words_[1].payloads[payload];
-      if (!p.original_view) {
-        found.push_back({p.rule, WordMatch{p.entry, b, e}});
-        return;
-      }
-      size_t sb, se;
-      folded->ToSource(original, b, e, &sb, &se);
-      if (se - sb == e - b && original.compare(sb, se - sb, text.substr(b, e - b)) == 0)
+  if (!words_[1].any) return;
+  const size_t first_folded = found.size();
+  bool any_folded_rule = false;
+  words_[1].matcher.ScanCodePoints(
+      folded.code_points.data(), folded.count, [&](size_t kb, size_t ke, uint32_t payload) {
+        const auto& p = words_[1].payloads[payload];
+        if (!p.original_view) {
+          // In code points for now: the folded text is only made when such a word occurs.
+          found.push_back({p.rule, WordMatch{p.entry, kb, ke}, true});
+          any_folded_rule = true;
+          return;
+        }
+        size_t sb, se;
+        folded.CodePointsToSource(original, kb, ke, &sb, &se);
+        if (p.verify >= 0) {
+          if (original.substr(sb, se - sb) != verify_words_[p.verify]) return;
+        } else {
+          // The word is its own fold: the source must hold exactly these code points.
+          size_t i = sb;
+          for (size_t k = kb; k < ke; ++k)
+            if (i >= se || utf8::Next(original, i) != folded.code_points[k]) return;
+          if (i != se) return;
+        }
         found.push_back({p.rule, WordMatch{p.entry, sb, se}});
-    });
+      });
+  if (!any_folded_rule) return;
+  folded.MakeText();
+  for (size_t i = first_folded; i < found.size(); ++i) {
+    if (!found[i].in_code_points) continue;
+    found[i].match.begin = folded.byte_offset[found[i].match.begin];
+    found[i].match.end = folded.byte_offset[found[i].match.end];
+    found[i].in_code_points = false;
   }
 }
 
@@ -241,6 +271,22 @@ bool Engine::Allowed(const Rule& rule, const Hit& hit, const BlockState& state) 
   return false;
 }
 
+void Engine::RunPatterns(size_t view, const std::vector<uint32_t>& candidates,
+                         std::string_view text, const FoldedText* folded, const BlockView& block,
+                         const Rule* only, std::vector<std::pair<uint32_t, Hit>>& out) const {
+  thread_local std::vector<Hit> hits;
+  for (uint32_t si : candidates) {
+    uint32_t r = patterns_[view].rules[si];
+    if (only && rules_[r].get() != only) continue;
+    hits.clear();
+    static_cast<const PatternRuleBase*>(rules_[r].get())->CheckText(text, block, hits);
+    for (Hit& h : hits) {
+      if (folded) folded->ToSource(block.block.text, h.begin, h.end, &h.begin, &h.end);
+      out.push_back({r, std::move(h)});
+    }
+  }
+}
+
 std::vector<Finding> Engine::Check(const Document& doc, const Rule* only) const {
   struct RuleHit {
     uint32_t rule;
@@ -251,10 +297,11 @@ std::vector<Finding> Engine::Check(const Document& doc, const Rule* only) const 
   std::vector<std::pair<uint32_t, Hit>> raw;
   std::vector<Hit> hits;
   FoldedText folded;
-  std::vector<int> set_matches;
-  std::vector<int> atoms_found;
   std::vector<Found> found_words;
-  std::string lowered;
+  // Pattern candidates: per block of the document (original view), and per folded block.
+  std::vector<std::vector<uint32_t>> candidates, folded_candidates;
+  std::vector<std::string_view> folded_views;
+  bool doc_valid_utf8 = true;  // the pattern prefilter needs to know
 
   auto filter = [&](uint32_t r, Hit h) {
     const Rule& rule = *rules_[r];
@@ -273,47 +320,23 @@ std::vector<Finding> Engine::Check(const Document& doc, const Rule* only) const 
     BlockState& state = states[bi];
     raw.clear();
 
-    // Word lists: one matcher pass (two when some words change under folding).
-    bool have_folded = false;
+    // Word lists: one matcher pass over the folded code points (plus one over the original
+    // for the rare words that folding cuts).
     if (needs_folded_) {
-      Fold(block.text, folded);
-      have_folded = true;
+      Fold(block.text, folded, /*make_text=*/false);
+      ScanWords(block.text, folded, found_words);
+      DispatchWords(found_words, block.text, &folded, view, only, raw);
     }
-    ScanWords(block.text, have_folded ? &folded : nullptr, found_words);
-    DispatchWords(found_words, block.text, have_folded ? &folded : nullptr, view, only, raw);
-    // Patterns: the set says which rules can match, each then finds where.
-    for (size_t v = 0; v < kViewCount; ++v) {
-      const PatternIndex& index = patterns_[v];
-      if (!index.any) continue;
-      std::string_view text = v == 0 ? std::string_view(block.text) : folded.text;
-      if (v == 1 && !have_folded) continue;
-      // Atoms are lower case: scan a lower-cased copy when the block has upper-case ASCII.
-      std::string_view scan = text;
-      if (std::any_of(text.begin(), text.end(), [](char c) { return c >= 'A' && c <= 'Z'; })) {
-        lowered.assign(text);
-        for (char& c : lowered)
-          if (c >= 'A' && c <= 'Z') c += 'a' - 'A';
-        scan = lowered;
-      }
-      atoms_found.clear();
-      index.atoms.Scan(scan, [&](size_t, size_t, uint32_t atom) {
-        atoms_found.push_back(static_cast<int>(atom));
-      });
-      std::sort(atoms_found.begin(), atoms_found.end());
-      atoms_found.erase(std::unique(atoms_found.begin(), atoms_found.end()), atoms_found.end());
-      set_matches.clear();
-      index.filter->AllPotentials(atoms_found, &set_matches);
-      for (int si : set_matches) {
-        uint32_t r = index.rules[si];
-        if (only && rules_[r].get() != only) continue;
-        hits.clear();
-        static_cast<const PatternRuleBase*>(rules_[r].get())->CheckText(text, view, hits);
-        for (Hit& h : hits) {
-          if (v == 1) folded.ToSource(block.text, h.begin, h.end, &h.begin, &h.end);
-          raw.push_back({r, std::move(h)});
-        }
-      }
+    // Patterns of the folded view: the prefilter says which rules can match, each then finds
+    // where. (Original-view patterns run after this loop, over the whole document at once.)
+    if (patterns_[1].any) {
+      folded.MakeText();
+      folded_views.assign(1, folded.text);
+      patterns_[1].prefilter.Scan(folded_views, true, folded_candidates);
+      RunPatterns(1, folded_candidates[0], folded.text, &folded, view, only, raw);
     }
+    doc_valid_utf8 =
+        doc_valid_utf8 && (needs_folded_ ? folded.source_valid : utf8::IsValid(block.text));
     // Other rule types look at the block themselves.
     for (uint32_t r : block_rules_) {
       if (only && rules_[r].get() != only) continue;
@@ -333,6 +356,22 @@ std::vector<Finding> Engine::Check(const Document& doc, const Rule* only) const 
       if (dynamic_cast<const AllowRule*>(rules_[r].get())) continue;
       h.block = bi;
       filter(r, std::move(h));
+    }
+  }
+  if (patterns_[0].any) {
+    std::vector<std::string_view> texts;
+    texts.reserve(doc.blocks.size());
+    for (const Block& b : doc.blocks) texts.emplace_back(b.text);
+    patterns_[0].prefilter.Scan(texts, doc_valid_utf8, candidates);
+    for (size_t bi = 0; bi < doc.blocks.size(); ++bi) {
+      if (candidates[bi].empty()) continue;
+      raw.clear();
+      RunPatterns(0, candidates[bi], doc.blocks[bi].text, nullptr,
+                  BlockView{doc, bi, doc.blocks[bi]}, only, raw);
+      for (auto& [r, h] : raw) {
+        h.block = bi;
+        filter(r, std::move(h));
+      }
     }
   }
   for (uint32_t r : document_rules_) {

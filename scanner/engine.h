@@ -1,14 +1,13 @@
 // Internal: the compiled rules and the per-document matching loop behind RuleSet.
 #pragma once
 
-#include <re2/filtered_re2.h>
-
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "scanner/document.h"
 #include "scanner/finding.h"
+#include "scanner/pattern_prefilter.h"
 #include "scanner/rule_loader.h"
 #include "scanner/rules/pattern_rule.h"
 #include "scanner/rules/rule.h"
@@ -32,29 +31,27 @@ class Engine {
 
  private:
   // Word matching for one view: a matcher over the words of every word rule of that view.
+  // When the folded text is made, original-view words are found in the folded pass too (see
+  // Compile), so that each block is scanned once.
   struct WordIndex {
     WordMatcher matcher;
     struct Payload {
       uint32_t rule;   // index into rules_
       uint32_t entry;  // the rule's entry
-      // An original-view word scanned on the folded text (see Compile): it counts only where
-      // the source bytes are the word itself.
+      // An original-view word scanned on the folded text: it counts only where the source
+      // bytes are the word itself — the folded match's own bytes, or verify_words_[verify]
+      // when folding changes the word.
       bool original_view = false;
+      int32_t verify = -1;
     };
     std::vector<Payload> payloads;
     bool any = false;
   };
-  // Pattern prefilter for one view: which pattern rules can match a block at all.
-  // RE2's FilteredRE2 derives from each pattern the literal strings ("atoms") one of which
-  // must occur for it to match; one WordMatcher pass finds the atoms of a block, and only
-  // patterns whose atoms are present (or that have none) run. Measured against one RE2::Set
-  // over all patterns, whose many-match DFA cost ~200 instructions per byte.
+  // Pattern rules of one view behind one prefilter pass (see pattern_prefilter.h).
   struct PatternIndex {
-    std::unique_ptr<re2::FilteredRE2> filter;
-    WordMatcher atoms;
-    size_t atom_count = 0;
+    PatternPrefilter prefilter;
     bool any = false;
-    std::vector<uint32_t> rules;  // filter index -> index into rules_
+    std::vector<uint32_t> rules;  // prefilter index -> index into rules_
   };
   struct BlockState;
 
@@ -64,18 +61,23 @@ class Engine {
   struct Found {
     uint32_t rule;
     rules::WordMatch match;
+    bool in_code_points = false;  // match.begin/end still folded code point indices
   };
-  void ScanWords(std::string_view original, const FoldedText* folded,
-                 std::vector<Found>& found) const;
+  void ScanWords(std::string_view original, FoldedText& folded, std::vector<Found>& found) const;
   void DispatchWords(std::vector<Found>& found, std::string_view original, const FoldedText* folded,
                      const rules::BlockView& block, const rules::Rule* only,
                      std::vector<std::pair<uint32_t, rules::Hit>>& out) const;
+  // Runs the candidate pattern rules of one view on a block's text (folded: map hits back).
+  void RunPatterns(size_t view, const std::vector<uint32_t>& candidates, std::string_view text,
+                   const FoldedText* folded, const rules::BlockView& block, const rules::Rule* only,
+                   std::vector<std::pair<uint32_t, rules::Hit>>& out) const;
   bool Allowed(const rules::Rule& rule, const rules::Hit& hit, const BlockState& state) const;
   bool ApplyContext(const rules::Rule& rule, std::string_view text, rules::Hit& hit) const;
 
   std::vector<std::unique_ptr<rules::Rule>> rules_;
   std::vector<AllowEntry> allow_entries_;
   WordIndex words_[2];  // by MatchView
+  std::vector<std::string> verify_words_;
   PatternIndex patterns_[2];
   std::vector<uint32_t> block_rules_;  // rules with their own CheckBlock
   std::vector<uint32_t> document_rules_;

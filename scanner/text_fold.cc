@@ -3,6 +3,7 @@
 #include <unicode/translit.h>
 #include <unicode/unistr.h>
 
+#include <algorithm>
 #include <memory>
 #include <mutex>
 
@@ -120,6 +121,8 @@ static const std::vector<char32_t>& FoldTable() {
         continue;
       }
       t[c] = IsFiller(c) ? 0 : FoldChar(c);
+      // Fold never lengthens a character (Fold writes into a buffer of the source's size).
+      if (t[c] >= 0x10000 || (c < 0x800 && t[c] >= 0x800) || (c < 0x80 && t[c] >= 0x80)) t[c] = c;
     }
     t['\n'] = '\n';
     return t;
@@ -127,62 +130,111 @@ static const std::vector<char32_t>& FoldTable() {
   return table;
 }
 
-void Fold(std::string_view source, FoldedText& out) {
-  const std::vector<char32_t>& table = FoldTable();
-  // Folding never makes text longer: fill preallocated buffers, then trim.
-  out.text.resize(source.size());
-  out.source_offset.resize(source.size());
-  char* w = out.text.data();
-  uint32_t* o = out.source_offset.data();
-  size_t n = 0;
-  for (size_t i = 0; i < source.size();) {
+void Fold(std::string_view source, FoldedText& out, bool make_text) {
+  const char32_t* table = FoldTable().data();
+  // Folding never makes text longer: fill buffers of the source's size. The vectors only grow
+  // (a FoldedText is reused block after block), so they are not re-zeroed each time.
+  const size_t cap = source.size() + 1;
+  if (out.code_points.size() < cap) {
+    out.code_points.resize(cap);
+    out.source_offset.resize(cap);
+  }
+  char32_t* cps = out.code_points.data();
+  uint32_t* so = out.source_offset.data();
+  const auto* p = reinterpret_cast<const unsigned char*>(source.data());
+  const size_t size = source.size();
+  size_t k = 0;
+  bool valid = true;
+  for (size_t i = 0; i < size;) {
     const uint32_t start = static_cast<uint32_t>(i);
-    char32_t c = utf8::Next(source, i);
-    char32_t f = c < 0x10000 ? table[c] : (IsFiller(c) ? 0 : FoldChar(c));
-    if (f == 0) continue;
-    // A malformed byte decodes to U+FFFD, longer than the byte itself: drop it, which also
-    // keeps the output within the preallocated size.
-    const size_t consumed = i - start;
-    if ((f >= 0x80 && consumed < 2) || (f >= 0x800 && consumed < 3) ||
-        (f >= 0x10000 && consumed < 4))
-      continue;
+    const unsigned char b0 = p[i];
+    char32_t f;
+    if (b0 < 0x80) {
+      ++i;
+      f = table[b0];
+    } else if ((b0 & 0xF0) == 0xE0 && i + 2 < size && (p[i + 1] & 0xC0) == 0x80 &&
+               (p[i + 2] & 0xC0) == 0x80 && (b0 != 0xE0 || p[i + 1] >= 0xA0) &&
+               (b0 != 0xED || p[i + 1] < 0xA0)) {
+      // Chinese text is nearly all well-formed three-byte sequences.
+      f = table[((b0 & 0x0Fu) << 12) | ((p[i + 1] & 0x3Fu) << 6) | (p[i + 2] & 0x3Fu)];
+      i += 3;
+    } else {
+      char32_t c = utf8::Next(source, i);
+      if (c == utf8::kReplacement && i - start != 3) {
+        valid = false;  // a malformed byte: dropped
+        continue;
+      }
+      f = c < 0x10000 ? table[c] : (IsFiller(c) ? 0 : FoldChar(c));
+    }
+    cps[k] = f;
+    so[k] = start;
+    k += f != 0;  // a filler (0) is overwritten by the next code point
+  }
+  cps[k] = 0;
+  so[k] = static_cast<uint32_t>(size);
+  out.count = k;
+  out.source_valid = valid;
+  out.has_text = false;
+  if (make_text) out.MakeText();
+}
+
+void FoldedText::MakeText() {
+  if (has_text) return;
+  has_text = true;
+  text.resize(count * 4);
+  if (byte_offset.size() < count + 1) byte_offset.resize(count + 1);
+  char* w = text.data();
+  size_t n = 0;
+  for (size_t k = 0; k < count; ++k) {
+    const char32_t f = code_points[k];
+    byte_offset[k] = static_cast<uint32_t>(n);
     if (f < 0x80) {
-      w[n] = static_cast<char>(f);
-      o[n++] = start;
+      w[n++] = static_cast<char>(f);
     } else if (f < 0x800) {
       w[n] = static_cast<char>(0xC0 | (f >> 6));
       w[n + 1] = static_cast<char>(0x80 | (f & 0x3F));
-      o[n] = o[n + 1] = start;
       n += 2;
     } else if (f < 0x10000) {
       w[n] = static_cast<char>(0xE0 | (f >> 12));
       w[n + 1] = static_cast<char>(0x80 | ((f >> 6) & 0x3F));
       w[n + 2] = static_cast<char>(0x80 | (f & 0x3F));
-      o[n] = o[n + 1] = o[n + 2] = start;
       n += 3;
     } else {
       w[n] = static_cast<char>(0xF0 | (f >> 18));
       w[n + 1] = static_cast<char>(0x80 | ((f >> 12) & 0x3F));
       w[n + 2] = static_cast<char>(0x80 | ((f >> 6) & 0x3F));
       w[n + 3] = static_cast<char>(0x80 | (f & 0x3F));
-      o[n] = o[n + 1] = o[n + 2] = o[n + 3] = start;
       n += 4;
     }
   }
-  out.text.resize(n);
-  out.source_offset.resize(n);
+  byte_offset[count] = static_cast<uint32_t>(n);
+  text.resize(n);
+}
+
+void FoldedText::CodePointsToSource(std::string_view source, size_t cp_begin, size_t cp_end,
+                                    size_t* src_begin, size_t* src_end) const {
+  if (cp_begin >= count || cp_end == 0 || cp_end <= cp_begin) {
+    *src_begin = *src_end = cp_begin < count ? source_offset[cp_begin] : source.size();
+    return;
+  }
+  *src_begin = source_offset[cp_begin];
+  size_t last = source_offset[std::min(cp_end, count) - 1];
+  utf8::Next(source, last);  // past the last source code point
+  *src_end = last;
 }
 
 void FoldedText::ToSource(std::string_view source, size_t begin, size_t end, size_t* src_begin,
                           size_t* src_end) const {
-  if (begin >= source_offset.size() || end == 0) {
+  // The code point that holds byte `b` of the folded text.
+  auto holding = [&](size_t b) -> size_t {
+    const uint32_t* first = byte_offset.data();
+    return std::upper_bound(first, first + count, static_cast<uint32_t>(b)) - first - 1;
+  };
+  if (begin >= text.size() || end == 0 || end <= begin) {
     *src_begin = *src_end = source.size();
     return;
   }
-  *src_begin = source_offset[begin];
-  size_t last = source_offset[end - 1];
-  utf8::Next(source, last);  // past the last source code point
-  *src_end = last;
+  CodePointsToSource(source, holding(begin), holding(end - 1) + 1, src_begin, src_end);
 }
 
 std::string FoldWord(std::string_view word) {

@@ -33,6 +33,7 @@ void WordMatcher::Build() {
   filter_bits_ = 16;
   while (filter_bits_ < 25 && (size_t{1} << filter_bits_) < word_count_ * 128) ++filter_bits_;
   pair_filter_.assign((size_t{1} << filter_bits_) / 64, 0);
+  prefix_filter_.assign((size_t{1} << filter_bits_) / 64, 0);
   triple_filter_.assign((size_t{1} << filter_bits_) / 64, 0);
   single_words_.assign(kRootTableSize / 64, 0);
   root_table_.assign(kRootTableSize, kNone);
@@ -64,6 +65,7 @@ void WordMatcher::Build() {
     for (uint32_t k = 0; k < child.edge_count; ++k) {
       const Edge& second = edges_[child.edges_begin + k];
       const Node& grandchild = nodes_[second.target];
+      Set(prefix_filter_, Hash(first.cp, second.cp, 0));
       if (grandchild.output != kNone) Set(pair_filter_, Hash(first.cp, second.cp, 0));
       for (uint32_t m = 0; m < grandchild.edge_count; ++m) {
         Set(triple_filter_, Hash(first.cp, second.cp, edges_[grandchild.edges_begin + m].cp));

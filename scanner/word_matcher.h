@@ -37,6 +37,11 @@ class WordMatcher {
   // overlapping ones included, ordered by begin, then by length.
   template <typename F>
   void Scan(std::string_view text, F&& on_match) const;
+  // The same over decoded code points: on_match(first, past_last, payload) in code point
+  // indices. For callers that have the code points already (the folded view), so that a
+  // block is decoded once.
+  template <typename F>
+  void ScanCodePoints(const char32_t* cps, size_t count, F&& on_match) const;
 
   size_t word_count() const { return word_count_; }
   size_t node_count() const { return nodes_.size(); }
@@ -68,6 +73,17 @@ class WordMatcher {
     uint64_t key = (uint64_t{a} << 42) ^ (uint64_t{b} << 21) ^ uint64_t { c };
     return static_cast<uint32_t>((key * 0x9E3779B97F4A7C15ull) >> (64 - filter_bits_));
   }
+  // True when a word may start with c0 c1 c2 (c1, c2: 0 past the end of the text). Most
+  // positions of a text fail the first two-character test, which costs one hash.
+  bool MayStart(char32_t c0, char32_t c1, char32_t c2) const {
+    bool single =
+        c0 < kRootTableSize ? ((single_words_[c0 >> 6] >> (c0 & 63)) & 1) : single_outside_bmp_;
+    if (single) return true;
+    if (!c1) return false;
+    const uint32_t h = Hash(c0, c1, 0);
+    if (!Test(prefix_filter_, h)) return false;
+    return Test(pair_filter_, h) || (c2 && Test(triple_filter_, Hash(c0, c1, c2)));
+  }
   static bool Test(const std::vector<uint64_t>& bits, uint32_t h) {
     return (bits[h >> 6] >> (h & 63)) & 1;
   }
@@ -79,6 +95,7 @@ class WordMatcher {
   std::vector<Node> nodes_{1};
   std::vector<Edge> edges_;
   std::vector<int32_t> root_table_;
+  std::vector<uint64_t> prefix_filter_;  // first two code points of words of two or more
   std::vector<uint64_t> pair_filter_;    // words of exactly two code points
   std::vector<uint64_t> triple_filter_;  // first three code points of longer words
   std::vector<uint64_t> single_words_;   // code points that are words by themselves (BMP)
@@ -128,10 +145,7 @@ void WordMatcher::Scan(std::string_view text, F&& on_match) const {
   size_t b2 = i;
   char32_t c2 = decode(i);
   while (b0 < n) {
-    bool single =
-        c0 < kRootTableSize ? ((single_words_[c0 >> 6] >> (c0 & 63)) & 1) : single_outside_bmp_;
-    if (single || (b1 < n && Test(pair_filter_, Hash(c0, c1, 0))) ||
-        (b2 < n && Test(triple_filter_, Hash(c0, c1, c2)))) {
+    if (MayStart(c0, b1 < n ? c1 : 0, b2 < n ? c2 : 0)) {
       // Walk the trie from b0, reporting every word that ends on the way.
       int32_t node = Child(0, c0);
       size_t end = b1;
@@ -152,6 +166,29 @@ void WordMatcher::Scan(std::string_view text, F&& on_match) const {
     c1 = c2;
     b2 = i;
     c2 = decode(i);
+  }
+}
+
+template <typename F>
+void WordMatcher::ScanCodePoints(const char32_t* cps, size_t count, F&& on_match) const {
+  if (word_count_ == 0 || count == 0) return;
+  char32_t c0 = cps[0];
+  char32_t c1 = count > 1 ? cps[1] : 0;
+  for (size_t k = 0; k < count; ++k) {
+    char32_t c2 = k + 2 < count ? cps[k + 2] : 0;
+    if (MayStart(c0, c1, c2)) {
+      int32_t node = Child(0, c0);
+      size_t j = k + 1;
+      while (node != kNone) {
+        for (int32_t o = nodes_[node].output; o != kNone; o = outputs_[o].next) {
+          on_match(k, j, outputs_[o].payload);
+        }
+        if (j >= count || nodes_[node].edge_count == 0) break;
+        node = Child(node, cps[j++]);
+      }
+    }
+    c0 = c1;
+    c1 = c2;
   }
 }
 

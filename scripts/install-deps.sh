@@ -4,7 +4,7 @@
 set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config
-  libicu-dev libre2-dev libgumbo-dev libzip-dev libpugixml-dev libyaml-cpp-dev
+  libicu-dev libre2-dev libhyperscan-dev libgumbo-dev libzip-dev libpugixml-dev libyaml-cpp-dev
   nlohmann-json3-dev libcpp-httplib-dev libssl-dev libsqlite3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libimecore-dev libfcitx5utils-dev libime-data-language-model

@@ -61,7 +61,8 @@ class CanonicalRule : public WordRule {
       size_t begin, end;
       uint32_t form;
     };
-    std::vector<Exact> exact;
+    thread_local std::vector<Exact> exact;
+    exact.clear();
     for (const WordMatch& m : matches) {
       const Entry& e = entries_[m.entry];
       if (e.kind == Kind::kExact) exact.push_back({m.begin, m.end, e.form});
@@ -91,8 +92,8 @@ class CanonicalRule : public WordRule {
           size_t i = m.end;
           if (i >= text.size()) continue;
           char32_t x = utf8::Next(text, i);
-          if (!InsertableChar(x)) continue;
-          if (text.compare(i, e.rest.size(), e.rest) != 0) continue;
+          // The cheap test first: anchors are short words that occur often.
+          if (text.compare(i, e.rest.size(), e.rest) != 0 || !InsertableChar(x)) continue;
           en = i + e.rest.size();
           break;
         }
@@ -100,8 +101,9 @@ class CanonicalRule : public WordRule {
           size_t i = m.begin;
           if (i == 0) continue;
           char32_t x = utf8::Prev(text, i);
-          if (!InsertableChar(x) || i < e.rest.size()) continue;
-          if (text.compare(i - e.rest.size(), e.rest.size(), e.rest) != 0) continue;
+          if (i < e.rest.size() || text.compare(i - e.rest.size(), e.rest.size(), e.rest) != 0 ||
+              !InsertableChar(x))
+            continue;
           b = i - e.rest.size();
           break;
         }

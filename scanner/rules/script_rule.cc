@@ -92,58 +92,81 @@ struct Char {
   size_t begin;
   size_t end;
   const std::string* simplified;  // non-null: traditional-only
-  bool simplified_only;
 };
 
 struct Counts {
   size_t traditional = 0;
   size_t simplified_only = 0;
-  void Add(const Char& c) {
-    if (c.simplified) ++traditional;
-    if (c.simplified_only) ++simplified_only;
-  }
   bool MostlyTraditional() const { return traditional > simplified_only; }
 };
 
 class ScriptRule : public Rule {
  public:
   ScriptRule(RuleInfo info, const Table& table, std::unordered_set<char32_t> allow)
-      : Rule(std::move(info)), table_(table), allow_(std::move(allow)) {}
+      : Rule(std::move(info)), table_(table), allow_(std::move(allow)) {
+    // The table's flags per code point, without the traditional flag of allowed characters.
+    flags_.assign(Table::kFlagLimit, 0);
+    for (char32_t c = 0; c < Table::kFlagLimit; ++c) {
+      flags_[c] = table_.Flags(c);
+      if (allow_.count(c)) flags_[c] &= ~Table::kTraditional;
+    }
+  }
 
   void CheckDocument(const Document& document, std::vector<Hit>& out) const override {
-    // Most documents have no traditional character at all: find that out without building
-    // anything.
-    bool any = false;
-    for (const Block& block : document.blocks) {
-      std::string_view text = block.text;
-      for (size_t i = 0; i < text.size() && !any;) {
-        char32_t c = utf8::Next(text, i);
-        any = (table_.Flags(c) & Table::kTraditional) && !allow_.count(c);
-      }
-      if (any) break;
-    }
-    if (!any) return;
-    std::vector<std::vector<Char>> blocks(document.blocks.size());
+    // Counted from bytes with one flag table (this runs on every document); characters are
+    // only collected for the blocks that have a traditional character.
     Counts whole;
+    std::vector<Counts> blocks(document.blocks.size());
     for (size_t b = 0; b < document.blocks.size(); ++b) {
+      blocks[b] = Count(document.blocks[b].text);
+      whole.traditional += blocks[b].traditional;
+      whole.simplified_only += blocks[b].simplified_only;
+    }
+    if (whole.traditional == 0 || whole.MostlyTraditional()) return;
+    std::vector<Char> chars;
+    for (size_t b = 0; b < blocks.size(); ++b) {
+      // No traditional characters, or a traditional quotation inside a simplified document.
+      if (blocks[b].traditional == 0 || blocks[b].MostlyTraditional()) continue;
       std::string_view text = document.blocks[b].text;
+      chars.clear();
       for (size_t i = 0; i < text.size();) {
         size_t at = i;
         char32_t c = utf8::Next(text, i);
-        Char ch{c, at, i, nullptr, false};
-        if (utf8::IsHan(c)) {
-          ch.simplified = Lookup(c);
-          ch.simplified_only = table_.simplified_only.count(c) > 0;
-        }
-        whole.Add(ch);
-        blocks[b].push_back(ch);
+        Char ch{c, at, i, nullptr};
+        if (utf8::IsHan(c)) ch.simplified = Lookup(c);
+        chars.push_back(ch);
       }
+      CheckBlockChars(b, chars, out);
     }
-    if (whole.traditional == 0 || whole.MostlyTraditional()) return;
-    for (size_t b = 0; b < blocks.size(); ++b) CheckBlockChars(b, blocks[b], out);
   }
 
  private:
+  Counts Count(std::string_view text) const {
+    Counts counts;
+    const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+    const size_t n = text.size();
+    auto add = [&](char32_t c) {
+      if (c >= flags_.size()) return;
+      counts.traditional += flags_[c] & Table::kTraditional;
+      counts.simplified_only += (flags_[c] & Table::kSimplifiedOnly) != 0;
+    };
+    for (size_t i = 0; i < n;) {
+      const unsigned char b0 = p[i];
+      if (b0 < 0x80) {
+        ++i;
+        continue;
+      }
+      if ((b0 & 0xF0) == 0xE0 && i + 2 < n && (p[i + 1] & 0xC0) == 0x80 &&
+          (p[i + 2] & 0xC0) == 0x80) {
+        add(((b0 & 0x0Fu) << 12) | ((p[i + 1] & 0x3Fu) << 6) | (p[i + 2] & 0x3Fu));
+        i += 3;
+        continue;
+      }
+      add(utf8::Next(text, i));
+    }
+    return counts;
+  }
+
   const std::string* Lookup(char32_t c) const {
     auto it = table_.simplified.find(c);
     if (it == table_.simplified.end() || allow_.count(c)) return nullptr;
@@ -151,10 +174,6 @@ class ScriptRule : public Rule {
   }
 
   void CheckBlockChars(size_t block, const std::vector<Char>& chars, std::vector<Hit>& out) const {
-    Counts counts;
-    for (const Char& c : chars) counts.Add(c);
-    // No traditional characters, or a traditional quotation inside a simplified document.
-    if (counts.traditional == 0 || counts.MostlyTraditional()) return;
     for (size_t i = 0; i < chars.size();) {
       if (!chars[i].simplified) {
         ++i;
@@ -186,6 +205,7 @@ class ScriptRule : public Rule {
 
   const Table& table_;
   std::unordered_set<char32_t> allow_;
+  std::vector<uint8_t> flags_;
 };
 
 }  // namespace
