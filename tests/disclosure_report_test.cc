@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -166,6 +167,116 @@ TEST(DisclosureReportTest, RealShanghaiOffice2019ReadOnItsGrid) {
                 "表三“（一）予以公开”行：自然人（258）+ 商业企业（12）+ 科研机构（0）+ "
                 "社会公益组织（0）+ 法律服务机构（1）+ 其他（1）= 272，但总计栏为空",
                 "（一）予以公开");
+}
+
+// ---- real published tables, partial copies (see testdata/disclosure/README.md) ----
+
+// The copies start at the tables, without the page's title: the title line is added here so
+// that the report is recognised; the fixture bytes stay as published.
+constexpr char kTitle2024[] = "2024年政府信息公开工作年度报告\n";
+
+std::optional<dr::Report> ReadTitled(const std::string& fixture, const std::string& bytes) {
+  auto doc = ReadDocument(fixture, kTitle2024 + bytes);
+  EXPECT_TRUE(doc.ok()) << doc.status().message();
+  if (!doc.ok()) return std::nullopt;
+  return dr::ReadReport(*doc);
+}
+
+int64_t Total(const std::optional<dr::Report>& r, int row) {
+  if (!r || !r->table3[row]) return -1;
+  auto c = r->table3[row]->values[dr::kTotalColumn].value.Count();
+  return c ? *c : -1;
+}
+
+constexpr char kPdfText[] = "real-pdf-text-2024-section3-partial.txt";
+
+TEST(DisclosureReportTest, RealPdfTextRowsAreReadThroughWrappedLabels) {
+  // Text extracted from a published PDF: the header is broken over many lines, 三、本年度办理
+  // 结果 is one character a line, （二）'s label wraps before its numbers, （三）不予公开 is split
+  // ("（三）不" / "予公开") and （四）'s label is cut to "（四）无" beside its first sub-item.
+  std::optional<dr::Report> r = ReadTitled(kPdfText, Slurp(kData + kPdfText));
+  ASSERT_TRUE(r.has_value());
+  EXPECT_EQ(Total(r, dr::kNew), 3119);
+  EXPECT_EQ(Total(r, dr::kCarried), 34);
+  EXPECT_EQ(Total(r, dr::kPublic), 1362);
+  EXPECT_EQ(Total(r, dr::kPartial), 454);
+  const int64_t denied[] = {2, 31, 5, 6, 8, 12, 9, 105};
+  for (int i = 0; i < 8; ++i) EXPECT_EQ(Total(r, dr::kDenied1 + i), denied[i]) << i;
+  EXPECT_EQ(Total(r, dr::kUnable1), 769);
+  ASSERT_TRUE(r->table3[dr::kUnable1].has_value());
+  EXPECT_EQ(r->table3[dr::kUnable1]->values[4].value.number, 10);  // 法律服务机构
+  EXPECT_EQ(Messages(CheckBytes(kPdfText, kTitle2024 + Slurp(kData + kPdfText))), "");
+}
+
+TEST(DisclosureReportTest, RealPdfTextPlantedRowErrors) {
+  std::string text = kTitle2024 + Slurp(kData + kPdfText);
+  for (auto [from, to] : std::vector<std::pair<std::string, std::string>>{
+           {"形，不计其他情形） 447 7", "形，不计其他情形） 448 7"},
+           {"1.属于国家秘密 2 0", "1.属于国家秘密 3 0"},
+           {"1.本机关不掌握相关政府信息 746 12 0 0 10 1 769",
+            "1.本机关不掌握相关政府信息 746 12 0 0 10 1 768"}}) {
+    size_t p = text.find(from);
+    ASSERT_NE(p, std::string::npos) << from;
+    text.replace(p, from.size(), to);
+  }
+  auto found = CheckBytes(kPdfText, text);
+  EXPECT_EQ(found.size(), 3u) << Messages(found);
+  ExpectFinding(found,
+                "表三“（二）部分公开”行：自然人（448）+ 商业企业（7）+ 科研机构（0）+ "
+                "社会公益组织（0）+ 法律服务机构（0）+ 其他（0）= 455，与总计（454）不相等",
+                "形，不计其他情形）");
+  ExpectFinding(found,
+                "表三“（三）不予公开第1项”行：自然人（3）+ 商业企业（0）+ 科研机构（0）+ "
+                "社会公益组织（0）+ 法律服务机构（0）+ 其他（0）= 3，与总计（2）不相等",
+                "1.属于国家秘密");
+  ExpectFinding(found,
+                "表三“（四）无法提供第1项”行：自然人（746）+ 商业企业（12）+ 科研机构（0）+ "
+                "社会公益组织（0）+ 法律服务机构（10）+ 其他（1）= 769，与总计（768）不相等",
+                "（四）无 1.本机关不掌握相关政府信息");
+}
+
+constexpr char kLonggang[] = "real-longgang-dept-2024-partial.txt";
+
+TEST(DisclosureReportTest, RealPipeTextTablesAreReadAndClean) {
+  std::optional<dr::Report> r = ReadTitled(kLonggang, Slurp(kData + kLonggang));
+  ASSERT_TRUE(r.has_value());
+  ASSERT_TRUE(r->table2[dr::kNormativeDocuments].has_value());
+  const auto& docs = r->table2[dr::kNormativeDocuments]->values;
+  EXPECT_EQ(docs[0].value.number, 5);
+  EXPECT_EQ(docs[1].value.number, 1);
+  EXPECT_EQ(docs[2].value.number, 25);
+  for (int item = 0; item < dr::kTable2Items; ++item)
+    EXPECT_TRUE(r->table2[item].has_value()) << dr::kTable2ItemNames[item];
+  EXPECT_EQ(Total(r, dr::kNew), 66);
+  EXPECT_EQ(Total(r, dr::kCarried), 2);
+  EXPECT_EQ(Total(r, dr::kPublic), 3);
+  EXPECT_EQ(Total(r, dr::kPartial), 17);
+  EXPECT_EQ(Total(r, dr::kDenied1 + 4), 1);
+  ASSERT_TRUE(r->period_start.has_value());
+  EXPECT_EQ(r->period_start->year, 2024);
+  EXPECT_EQ(Messages(CheckBytes(kLonggang, kTitle2024 + Slurp(kData + kLonggang))), "");
+}
+
+TEST(DisclosureReportTest, RealPipeTextPlantedColumnTable2AndYear) {
+  std::string text = kTitle2024 + Slurp(kData + kLonggang);
+  for (auto [from, to] : std::vector<std::pair<std::string, std::string>>{
+           // A wrong 商业企业 cell in 第一项, a negative count in 表二, a wrong year.
+           {"申请数量 | 58 | 7 |", "申请数量 | 58 | 8 |"},
+           {"行政规范性文件 | 5 | 1 | 25 |", "行政规范性文件 | 5 | -1 | 25 |"},
+           {"统计期限为2024年1月1日至2024年12月31日", "统计期限为2023年1月1日至2023年12月31日"}}) {
+    size_t p = text.find(from);
+    ASSERT_NE(p, std::string::npos) << from;
+    text.replace(p, from.size(), to);
+  }
+  auto found = CheckBytes(kLonggang, text);
+  EXPECT_EQ(found.size(), 3u) << Messages(found);
+  ExpectFinding(found,
+                "表三“第一项”行：自然人（58）+ 商业企业（8）+ 科研机构（0）+ 社会公益组织（0）+ "
+                "法律服务机构（1）+ 其他（0）= 67，与总计（66）不相等",
+                "一、本年新收政府信息公开申请数量");
+  ExpectFinding(found, "表二“行政规范性文件”的“本年废止件数”应为非负整数，实为“-1”", "-1");
+  ExpectFinding(found, "统计期限（2023年1月1日至2023年12月31日）与报告标题的年份（2024年）不一致",
+                "2023年1月1日至2023年12月31日");
 }
 
 // ---- planted errors, HTML ----

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <string_view>
+#include <utility>
 
 namespace cuomin::scanner::rules::disclosure {
 namespace {
@@ -12,6 +13,9 @@ namespace {
 constexpr size_t kTitleBlocks = 150;
 // Rows after the 行政复议 header in which 表四's numbers must appear.
 constexpr int kTable4Window = 12;
+// Bytes of label-only text lines joined to the next line's label (a wrapped 表三 label is a
+// few dozen characters; prose paragraphs are longer and are not joined).
+constexpr size_t kMaxPendingLabel = 240;
 
 bool Contains(std::string_view text, std::string_view part) {
   return text.find(part) != std::string_view::npos;
@@ -77,6 +81,35 @@ int SubItemNumber(std::string_view folded) {
     return c - '0';
   }
   return 0;
+}
+
+// The sub-items of (三)…(六) by the words of their template labels, so that a row is placed
+// by what it says rather than by its number alone: PDF copies lose or split the parent label
+// ("（四）无" on one line, "法提供" on the next), and a number then points into the wrong group.
+// (六)3 "其他" has no distinctive word and is placed by its number.
+struct SubItemWords {
+  int group;  // index into kOutcomeGroups
+  int item;   // 1-based
+  std::string_view words;
+};
+constexpr SubItemWords kSubItemWords[] = {
+    {2, 1, "国家秘密"},   {2, 2, "行政法规禁止"}, {2, 3, "三安全一稳定"}, {2, 4, "第三方合法权益"},
+    {2, 5, "内部事务"},   {2, 6, "过程性信息"},   {2, 7, "行政执法案卷"}, {2, 8, "行政查询"},
+    {3, 1, "不掌握"},     {3, 2, "另行制作"},     {3, 3, "仍不明确"},     {4, 1, "信访举报"},
+    {4, 2, "重复申请"},   {4, 3, "公开出版物"},   {4, 4, "大量"},         {4, 5, "重新出具"},
+    {5, 1, "逾期不补正"}, {5, 2, "收费通知"},
+};
+
+// The sub-item a label names by its words: {group, item}, or {-1, 0}.
+std::pair<int, int> SubItemByWords(std::string_view folded) {
+  for (const SubItemWords& w : kSubItemWords) {
+    // Some copies write (五)4 as "无正当理由大量重复申请": that is not (五)2 "重复申请".
+    if (Contains(folded, w.words)) {
+      if (w.group == 4 && w.item == 2 && Contains(folded, "大量")) continue;
+      return {w.group, w.item};
+    }
+  }
+  return {-1, 0};
 }
 
 // The outcome group (2 = (三) … 5 = (六)) a label names, -1 when none.
@@ -210,9 +243,15 @@ class Reader {
       section6_block_ = parts.labels[0]->span.block;
     }
     if (Contains(f, "本年制发件数") || Contains(f, "现行有效件数")) table2_header_ = true;
-    if (table2_header_ && ReadTable2(row)) return;
-    if (ReadTable3(parts)) return;
-    ReadTable4(row, parts);
+    bool label_only = !row.from_table && !parts.labels.empty() && parts.values.empty();
+    if (!(table2_header_ && ReadTable2(row)) && !ReadTable3(parts)) ReadTable4(row, parts);
+    // Keep the text of label-only lines for the next line's label; a few lines at most, so
+    // that prose never becomes a label.
+    if (label_only && pending_label_.size() + f.size() <= kMaxPendingLabel) {
+      pending_label_ += f;
+    } else {
+      pending_label_.clear();
+    }
   }
 
   bool ReadTable2(const Row& row) {
@@ -240,8 +279,10 @@ class Reader {
   }
 
   bool ReadTable3(const RowParts& parts) {
-    const std::string& f = parts.folded;
     if (parts.labels.empty()) return false;
+    // A label wrapped over several lines of a text copy ("（三）不" / "予公开" /
+    // "1.属于国家秘密 2 0 …") is read whole.
+    const std::string f = parts.grid ? parts.folded : pending_label_ + parts.folded;
     std::vector<const Cell*> values = TakeValues(parts.values, kApplicantColumns, parts.grid);
     if (values.empty()) return false;
     int row = -1;
@@ -255,6 +296,12 @@ class Reader {
       row = kCarryOver;
     } else if (!in_table3_) {
       return false;
+    } else if (auto [group, item] = SubItemByWords(parts.folded).first >= 0
+                                        ? SubItemByWords(parts.folded)
+                                        : SubItemByWords(f);
+               group >= 0) {
+      row = kOutcomeGroups[group].first + item - 1;
+      parent_ = group;
     } else if (int sub = SubItemNumber(f); sub > 0 && (parent >= 0 || parent_ >= 0)) {
       const OutcomeGroup& g = kOutcomeGroups[parent >= 0 ? parent : parent_];
       if (sub > g.count) return false;
@@ -307,6 +354,7 @@ class Reader {
   bool table2_header_ = false;
   bool in_table3_ = false;
   int parent_ = -1;  // the outcome group of the last sub-item row (rowspan flattened away)
+  std::string pending_label_;  // folded label-only text lines just before this one
   int table4_rows_left_ = 0;
   size_t section6_block_ = kNoBlock;
 };
