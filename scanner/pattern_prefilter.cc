@@ -57,8 +57,9 @@ std::atomic<uint64_t> next_database_id{1};
 
 // Match ends -> blocks, for one pattern over the joined text.
 struct ScanState {
-  const std::vector<uint32_t>* starts;  // offset of each block in the joined text
+  const std::vector<uint32_t>* starts;  // offset of each block of the chunk in the scanned text
   std::vector<std::vector<uint32_t>>* candidates;
+  size_t first_block;  // index of the chunk's first block
   uint32_t pattern;
   size_t block = 0;               // block of the latest match (matches come in end order)
   size_t last_marked = SIZE_MAX;  // block last given this pattern
@@ -74,7 +75,7 @@ int OnMatch(unsigned int, unsigned long long, unsigned long long to, unsigned in
   while (s.block + 1 < starts.size() && starts[s.block + 1] <= last) ++s.block;
   if (s.block != s.last_marked) {
     // Reports can come slightly out of order; keep each block's list sorted and unique.
-    auto& list = (*s.candidates)[s.block];
+    auto& list = (*s.candidates)[s.first_block + s.block];
     if (list.empty() || list.back() != s.pattern) list.push_back(s.pattern);
     s.last_marked = s.block;
   }
@@ -130,33 +131,49 @@ void PatternPrefilter::Scan(const std::vector<std::string_view>& blocks, bool va
   candidates.resize(blocks.size());
   for (auto& c : candidates) c.clear();
   if (blocks.empty() || patterns_.empty()) return;
+  // Blocks are joined into chunks of about a megabyte: long enough that the fixed cost of a
+  // scan call does not count, short enough that the copy stays small for a huge document. A
+  // block longer than that is scanned where it is.
+  constexpr size_t kChunkBytes = size_t{1} << 20;
   thread_local std::string joined;
   thread_local std::vector<uint32_t> starts;
-  joined.clear();
-  starts.clear();
-  bool valid = valid_utf8;
-  for (std::string_view b : blocks) {
-    starts.push_back(static_cast<uint32_t>(joined.size()));
-    joined.append(b);
-    joined.push_back('\n');
-    // Hyperscan's UTF-8 mode is undefined on malformed input; lengths are 32-bit.
-    if (joined.size() > UINT32_MAX) valid = false;
-  }
   thread_local ThreadScratch local;
-  for (uint32_t i = 0; i < patterns_.size(); ++i) {
-    const Compiled* c = compiled_[i].get();
-    bool scanned = false;
-    if (c && valid && local.FitTo(c->db, c->id)) {
-      ScanState state{&starts, &candidates, i};
-      scanned = hs_scan(c->db, joined.data(), static_cast<unsigned>(joined.size()), 0,
-                        local.scratch, OnMatch, &state) == HS_SUCCESS;
+  for (size_t first = 0; first < blocks.size();) {
+    size_t last = first + 1, bytes = blocks[first].size() + 1;
+    while (last < blocks.size() && bytes + blocks[last].size() + 1 <= kChunkBytes)
+      bytes += blocks[last++].size() + 1;
+    std::string_view text;
+    starts.clear();
+    if (last - first == 1) {
+      text = blocks[first];
+      starts.push_back(0);
+    } else {
+      joined.clear();
+      for (size_t b = first; b < last; ++b) {
+        starts.push_back(static_cast<uint32_t>(joined.size()));
+        joined.append(blocks[b]);
+        joined.push_back('\n');
+      }
+      text = joined;
     }
-    if (!scanned) {
-      for (size_t b = 0; b < blocks.size(); ++b) {
-        auto& list = candidates[b];
-        if (!blocks[b].empty() && (list.empty() || list.back() != i)) list.push_back(i);
+    // Hyperscan's UTF-8 mode is undefined on malformed input; lengths are 32-bit.
+    const bool scannable = valid_utf8 && text.size() <= UINT32_MAX;
+    for (uint32_t i = 0; i < patterns_.size(); ++i) {
+      const Compiled* c = compiled_[i].get();
+      bool scanned = false;
+      if (c && scannable && local.FitTo(c->db, c->id)) {
+        ScanState state{&starts, &candidates, first, i};
+        scanned = hs_scan(c->db, text.data(), static_cast<unsigned>(text.size()), 0, local.scratch,
+                          OnMatch, &state) == HS_SUCCESS;
+      }
+      if (!scanned) {
+        for (size_t b = first; b < last; ++b) {
+          auto& list = candidates[b];
+          if (!blocks[b].empty() && (list.empty() || list.back() != i)) list.push_back(i);
+        }
       }
     }
+    first = last;
   }
 }
 

@@ -30,10 +30,17 @@ void WordMatcher::Add(std::string_view word, uint32_t payload) {
 void WordMatcher::Build() {
   assert(!built_);
   built_ = true;
+  // 2^21 bits (256 KB) at most: with three filters the whole gate stays in a 1 MB L2 cache.
+  // Larger filters had fewer false positives but missed the cache at nearly every position
+  // (perf: the bit tests were a third of the scan).
   filter_bits_ = 16;
-  while (filter_bits_ < 25 && (size_t{1} << filter_bits_) < word_count_ * 128) ++filter_bits_;
+  while (filter_bits_ < 21 && (size_t{1} << filter_bits_) < word_count_ * 32) ++filter_bits_;
   pair_filter_.assign((size_t{1} << filter_bits_) / 64, 0);
-  prefix_filter_.assign((size_t{1} << filter_bits_) / 64, 0);
+  size_t prefixes = 0;
+  for (const Edge& e : building_[0]) prefixes += building_[e.target].size();
+  prefix_bits_ = 14;
+  while (prefix_bits_ < 21 && (size_t{1} << prefix_bits_) < prefixes * 32) ++prefix_bits_;
+  prefix_filter_.assign((size_t{1} << prefix_bits_) / 64, 0);
   triple_filter_.assign((size_t{1} << filter_bits_) / 64, 0);
   single_words_.assign(kRootTableSize / 64, 0);
   root_table_.assign(kRootTableSize, kNone);
@@ -65,7 +72,7 @@ void WordMatcher::Build() {
     for (uint32_t k = 0; k < child.edge_count; ++k) {
       const Edge& second = edges_[child.edges_begin + k];
       const Node& grandchild = nodes_[second.target];
-      Set(prefix_filter_, Hash(first.cp, second.cp, 0));
+      Set(prefix_filter_, PrefixHash(first.cp, second.cp));
       if (grandchild.output != kNone) Set(pair_filter_, Hash(first.cp, second.cp, 0));
       for (uint32_t m = 0; m < grandchild.edge_count; ++m) {
         Set(triple_filter_, Hash(first.cp, second.cp, edges_[grandchild.edges_begin + m].cp));

@@ -50,9 +50,12 @@ class WordMatcher {
  private:
   static constexpr int32_t kNone = -1;
   static constexpr char32_t kRootTableSize = 0x10000;  // the Basic Multilingual Plane
-  // Filter size grows with the number of words (about 128 bits per word, 2^16..2^25 bits) so
-  // that its false-positive rate, and so the scan speed, stays flat as dictionaries grow.
+  // Filter size grows with the number of words (about 32 bits per word, 2^16..2^21 bits).
   unsigned filter_bits_ = 16;
+  // The two-character prefix filter is consulted at every position of a text, so it is kept
+  // small enough for the L2 cache (about 32 bits per prefix, at most 2^21 bits = 256 KB); the
+  // larger filters behind it see only the positions it lets through.
+  unsigned prefix_bits_ = 14;
   struct Node {
     uint32_t edges_begin = 0;  // into edges_ (sorted by code point), after Build()
     uint32_t edge_count = 0;
@@ -68,10 +71,17 @@ class WordMatcher {
     int32_t next;     // next output of the same node, or kNone
   };
 
-  uint32_t Hash(char32_t a, char32_t b, char32_t c) const {
-    // Code points fit in 21 bits: pack three, then one multiply spreads them.
+  static uint64_t Mix(char32_t a, char32_t b, char32_t c) {
+    // Code points fit in 21 bits: pack three, then one multiply spreads them; a filter of 2^k
+    // bits takes the top k bits.
     uint64_t key = (uint64_t{a} << 42) ^ (uint64_t{b} << 21) ^ uint64_t { c };
-    return static_cast<uint32_t>((key * 0x9E3779B97F4A7C15ull) >> (64 - filter_bits_));
+    return key * 0x9E3779B97F4A7C15ull;
+  }
+  uint32_t Hash(char32_t a, char32_t b, char32_t c) const {
+    return static_cast<uint32_t>(Mix(a, b, c) >> (64 - filter_bits_));
+  }
+  uint32_t PrefixHash(char32_t a, char32_t b) const {
+    return static_cast<uint32_t>(Mix(a, b, 0) >> (64 - prefix_bits_));
   }
   // True when a word may start with c0 c1 c2 (c1, c2: 0 past the end of the text). Most
   // positions of a text fail the first two-character test, which costs one hash.
@@ -80,9 +90,8 @@ class WordMatcher {
         c0 < kRootTableSize ? ((single_words_[c0 >> 6] >> (c0 & 63)) & 1) : single_outside_bmp_;
     if (single) return true;
     if (!c1) return false;
-    const uint32_t h = Hash(c0, c1, 0);
-    if (!Test(prefix_filter_, h)) return false;
-    return Test(pair_filter_, h) || (c2 && Test(triple_filter_, Hash(c0, c1, c2)));
+    if (!Test(prefix_filter_, PrefixHash(c0, c1))) return false;
+    return Test(pair_filter_, Hash(c0, c1, 0)) || (c2 && Test(triple_filter_, Hash(c0, c1, c2)));
   }
   static bool Test(const std::vector<uint64_t>& bits, uint32_t h) {
     return (bits[h >> 6] >> (h & 63)) & 1;
