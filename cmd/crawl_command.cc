@@ -58,7 +58,8 @@ const char kCrawlHelp[] = R"(用法：cuomin crawl [选项] 网址...
   --insecure            不校验 HTTPS 证书
   --blocklist FILE      追加域名黑名单文件（每行一个域名，含其子域名；可重复）
   --db FILE             SQLite 数据库：再次抓取时只取有变化的页面，并标出问题是新发现、
-                        仍存在还是已修复
+                        仍存在还是已修复（文本的【新发现】等标记、JSON 的 status、
+                        CSV 的“状态”列、SARIF 的 baselineState）
 
 检查与输出选项（同 cuomin check）：
   -f, --format FORMAT   text（默认）、json、sarif、csv
@@ -66,7 +67,8 @@ const char kCrawlHelp[] = R"(用法：cuomin crawl [选项] 网址...
   -h, --help            显示本帮助
 
 退出码：0 未发现达到 --fail-on 级别的问题；1 发现了；2 用法错误或规则文件错误。
-终端上运行时，标准错误显示进度和结束时的汇总。
+问题随页面抓取完成陆续输出（页面之间的顺序不固定）。终端上运行时，标准错误显示进度；
+结束时在标准错误输出汇总（页面数、跳过数、各类错误、各类问题、用时）。
 
 示例：
   cuomin crawl https://www.example.gov.cn/
@@ -96,10 +98,67 @@ std::string PathOf(const std::string& url) {
   return u ? u->path : "";
 }
 
+// Where findings go as pages finish: the database (which tells new from still present) and
+// the printer, one page's findings at a time, from any worker thread. Only counts are kept,
+// so a long crawl holds no findings in memory; the order between pages follows the crawl
+// (within a page, FindingLess order).
+class FindingOutput {
+ public:
+  FindingOutput(sc::FindingSink* printer, store::CrawlStore* db, sc::Severity fail_on,
+                bool fail_never)
+      : printer_(printer), db_(db), fail_on_(fail_on), fail_never_(fail_never) {}
+
+  void Emit(std::vector<sc::Finding> findings) {
+    if (findings.empty()) return;
+    std::sort(findings.begin(), findings.end(), sc::FindingLess);
+    std::lock_guard lock(mu_);
+    for (sc::Finding& f : findings) {
+      if (db_) {
+        Result<sc::ScanStatus> st = db_->Record(f);
+        if (st.ok()) {
+          f.scan_status = *st;
+        } else if (db_error_.empty()) {
+          db_error_ = st.status().message();
+        }
+      }
+      ++by_[f.category][static_cast<size_t>(f.severity)];
+      ++total_;
+      if (!fail_never_ && f.severity >= fail_on_) fail_ = true;
+    }
+    printer_->OnDocument(findings.front().source, findings);
+  }
+
+  // Findings fixed since the last scan: printed, not counted as found.
+  void EmitFixed(std::vector<sc::Finding>& findings) {
+    std::lock_guard lock(mu_);
+    fixed_ += findings.size();
+    printer_->OnDocument(findings.front().source, findings);
+  }
+
+  bool fail() const { return fail_; }
+  size_t total() const { return total_; }
+  size_t fixed() const { return fixed_; }
+  const std::string& db_error() const { return db_error_; }
+  // Findings by category, then severity (index = Severity value).
+  const std::map<sc::Category, std::array<size_t, 4>>& by() const { return by_; }
+
+ private:
+  sc::FindingSink* printer_;
+  store::CrawlStore* db_;
+  const sc::Severity fail_on_;
+  const bool fail_never_;
+  std::mutex mu_;
+  std::map<sc::Category, std::array<size_t, 4>> by_;
+  size_t total_ = 0;
+  size_t fixed_ = 0;
+  bool fail_ = false;
+  std::string db_error_;
+};
+
 class CrawlRun : public cr::CrawlObserver {
  public:
-  CrawlRun(const sc::RuleSet& rules, LinkChecks& links, store::CrawlStore* db)
-      : rules_(rules), links_(links), db_(db) {}
+  CrawlRun(const sc::RuleSet& rules, LinkChecks& links, store::CrawlStore* db, FindingOutput& out)
+      : rules_(rules), links_(links), db_(db), out_(out) {}
 
   bool WantsBody(const std::string& url, const std::string& media) override {
     return media == kDocxMedia || EndsWith(PathOf(url), ".docx");
@@ -156,9 +215,9 @@ class CrawlRun : public cr::CrawlObserver {
       }
     }
     if (db_) db_->PutPage(page.url, record);
+    out_.Emit(std::move(found));
     std::lock_guard lock(mu_);
     ++scanned_;
-    for (sc::Finding& f : found) findings_.push_back(std::move(f));
     return targets;
   }
 
@@ -187,20 +246,25 @@ class CrawlRun : public cr::CrawlObserver {
       }
       db_->PutPage(url, *r);
     }
+    // Fetch-dependent findings are checked afresh through the links re-added above.
+    carried.erase(std::remove_if(carried.begin(), carried.end(),
+                                 [](const sc::Finding& f) { return IsFetchDependentRule(f.rule); }),
+                  carried.end());
+    out_.Emit(std::move(carried));
     std::lock_guard lock(mu_);
     ++unchanged_;
-    for (sc::Finding& f : carried) {
-      if (!IsFetchDependentRule(f.rule)) findings_.push_back(std::move(f));
-    }
     return targets;
   }
 
-  void OnResult(const cr::UrlResult& r) override { links_.OnResult(r); }
-
-  std::vector<sc::Finding> TakeFindings() {
-    std::lock_guard lock(mu_);
-    return std::move(findings_);
+  void OnResult(const cr::UrlResult& r) override {
+    // A page that is gone: what it said is no longer on the site.
+    if (db_ && r.role == cr::UrlRole::kPage && r.outcome == cr::Outcome::kHttpError &&
+        (r.status == 404 || r.status == 410)) {
+      db_->MarkGone(r.url);
+    }
+    links_.OnResult(r);
   }
+
   size_t scanned() const { return scanned_; }
   size_t unreadable() const { return unreadable_; }
 
@@ -230,8 +294,8 @@ class CrawlRun : public cr::CrawlObserver {
   const sc::RuleSet& rules_;
   LinkChecks& links_;
   store::CrawlStore* db_;
+  FindingOutput& out_;
   std::mutex mu_;
-  std::vector<sc::Finding> findings_;
   size_t scanned_ = 0;
   size_t unreadable_ = 0;
   size_t unchanged_ = 0;
@@ -265,8 +329,7 @@ Result<cr::DomainList> LoadBlocklists(const std::string& dict_dir) {
   return list;
 }
 
-void PrintSummary(const cr::CrawlStats& st, const std::vector<sc::Finding>& findings, size_t fixed,
-                  bool with_db) {
+void PrintSummary(const cr::CrawlStats& st, const FindingOutput& out, bool with_db) {
   std::ostringstream o;
   o << "\n抓取完成，用时 " << std::fixed << std::setprecision(1) << st.seconds << " 秒：站内页面 "
     << st.pages;
@@ -284,14 +347,12 @@ void PrintSummary(const cr::CrawlStats& st, const std::vector<sc::Finding>& find
     }
     o << "\n";
   }
-  std::map<sc::Category, std::array<size_t, 4>> by;
-  for (const sc::Finding& f : findings) ++by[f.category][static_cast<size_t>(f.severity)];
-  o << "发现问题 " << findings.size() << " 处";
-  for (const auto& [cat, sev] : by) {
+  o << "发现问题 " << out.total() << " 处";
+  for (const auto& [cat, sev] : out.by()) {
     o << "；" << sc::ChineseName(cat) << "：严重 " << sev[3] << " 重要 " << sev[2] << " 一般 "
       << sev[1] << " 提示 " << sev[0];
   }
-  if (with_db) o << "；上次发现、本次已修复 " << fixed << " 处";
+  if (with_db) o << "；上次发现、本次已修复 " << out.fixed() << " 处";
   o << "\n";
   std::cerr << o.str();
 }
@@ -340,11 +401,23 @@ int RunCrawl(const std::vector<std::string_view>& args) {
     if (Status st = db->BeginScan(seeds); !st.ok()) return UsageError(st.message());
   }
 
+  sc::PrinterOptions printer_opt;
+  printer_opt.color = opt.format == "text" && ::isatty(STDOUT_FILENO) && !EnvSet("NO_COLOR");
+  printer_opt.tool_version = CUOMIN_VERSION;
+  printer_opt.scan_status_column = db != nullptr;
+  if (opt.format == "sarif") {
+    for (const sc::RuleSummary& e : (*rules)->Rules()) {
+      printer_opt.rules.push_back({e.id, e.description, e.category, e.severity});
+    }
+  }
+  std::unique_ptr<sc::FindingSink> printer = sc::MakePrinter(opt.format, std::cout, printer_opt);
+  FindingOutput out(printer.get(), db.get(), opt.fail_on, opt.fail_never);
+
   std::unique_ptr<cr::Fetcher> fetcher = cr::MakeHttpFetcher();
   cr::Crawler* crawler_ptr = nullptr;
-  LinkChecks links([&](const cr::Url& u) { return crawler_ptr->InScope(u); },
-                   std::move(*blocklist));
-  CrawlRun run(**rules, links, db.get());
+  LinkChecks links([&](const cr::Url& u) { return crawler_ptr->InScope(u); }, std::move(*blocklist),
+                   [&out](std::vector<sc::Finding> f) { out.Emit(std::move(f)); });
+  CrawlRun run(**rules, links, db.get(), out);
   cr::Crawler crawler(opt.crawl, fetcher.get(), &run);
   crawler_ptr = &crawler;
   if (Status st = crawler.Validate(); !st.ok()) return UsageError(st.message());
@@ -382,56 +455,22 @@ int RunCrawl(const std::vector<std::string_view>& args) {
     progress.join();
   }
 
-  std::vector<sc::Finding> findings = run.TakeFindings();
-  std::vector<sc::Finding> link_findings = links.Finish();
-  findings.insert(findings.end(), std::make_move_iterator(link_findings.begin()),
-                  std::make_move_iterator(link_findings.end()));
-  std::sort(findings.begin(), findings.end(), sc::FindingLess);
-
-  size_t fixed = 0;
   if (db) {
-    Result<store::ScanDiff> diff = db->FinishScan(findings);
-    if (!diff.ok()) {
-      std::cerr << "cuomin: " << diff.status().message() << "\n";
-    } else {
-      fixed = diff->fixed.size();
-      for (size_t i = 0; i < findings.size(); ++i) {
-        findings[i].message =
-            std::string("【") + store::ChineseName(diff->status[i]) + "】" + findings[i].message;
-      }
-    }
-  }
-
-  sc::PrinterOptions printer_opt;
-  printer_opt.color = opt.format == "text" && ::isatty(STDOUT_FILENO) && !EnvSet("NO_COLOR");
-  printer_opt.tool_version = CUOMIN_VERSION;
-  if (opt.format == "sarif") {
-    for (const sc::RuleSummary& e : (*rules)->Rules()) {
-      printer_opt.rules.push_back({e.id, e.description, e.category, e.severity});
-    }
-  }
-  std::unique_ptr<sc::FindingSink> printer = sc::MakePrinter(opt.format, std::cout, printer_opt);
-  bool fail = false;
-  size_t i = 0;
-  while (i < findings.size()) {
-    size_t j = i;
-    std::vector<sc::Finding> group;
-    while (j < findings.size() && findings[j].source == findings[i].source) {
-      if (!opt.fail_never && findings[j].severity >= opt.fail_on) fail = true;
-      group.push_back(findings[j++]);
-    }
-    printer->OnDocument(group.front().source, group);
-    i = j;
+    Result<size_t> fixed =
+        db->FinishScan([&out](std::vector<sc::Finding>& f) { out.EmitFixed(f); });
+    if (!out.db_error().empty()) std::cerr << "cuomin: " << out.db_error() << "\n";
+    if (!fixed.ok()) std::cerr << "cuomin: " << fixed.status().message() << "\n";
   }
   printer->Finish();
   std::cout.flush();
-  if (tty) PrintSummary(stats, findings, fixed, db != nullptr);
+  // On stderr, so it never mixes with the findings; a scheduled scan's log keeps it too.
+  PrintSummary(stats, out, db != nullptr);
   if (stats.pages == 0 && stats.not_modified == 0) {
     std::cerr << "cuomin: 警告：没有抓取到任何页面";
     for (const auto& [k, n] : stats.errors) std::cerr << "（" << k << " " << n << "）";
     std::cerr << "\n";
   }
-  return fail ? kExitFindings : kExitOk;
+  return out.fail() ? kExitFindings : kExitOk;
 }
 
 }  // namespace cuomin::cmd

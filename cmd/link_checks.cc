@@ -1,6 +1,7 @@
 #include "cmd/link_checks.h"
 
 #include <algorithm>
+#include <map>
 
 namespace cuomin::cmd {
 namespace {
@@ -52,8 +53,8 @@ bool IsGovernmentHost(std::string_view host) {
 }
 
 LinkChecks::LinkChecks(std::function<bool(const crawler::Url&)> in_scope,
-                       crawler::DomainList blocklist)
-    : in_scope_(std::move(in_scope)), blocklist_(std::move(blocklist)) {}
+                       crawler::DomainList blocklist, Emit emit)
+    : in_scope_(std::move(in_scope)), blocklist_(std::move(blocklist)), emit_(std::move(emit)) {}
 
 std::optional<std::string> LinkChecks::OnLink(const crawler::Url& base, const sc::Link& link,
                                               const LinkPlace& place,
@@ -98,14 +99,34 @@ std::optional<std::string> LinkChecks::OnLink(const crawler::Url& base, const sc
 }
 
 void LinkChecks::AddRef(const std::string& target, const LinkPlace& place) {
-  std::lock_guard lock(mu_);
-  Target& t = targets_[target];
-  if (t.final && !t.problem) return;
-  auto [it, inserted] = page_ids_.try_emplace(place.page, static_cast<uint32_t>(pages_.size()));
-  if (inserted) pages_.push_back(place.page);
-  t.refs.push_back({it->second, static_cast<uint32_t>(place.offset),
-                    static_cast<uint32_t>(place.length), static_cast<uint32_t>(place.line),
-                    static_cast<uint32_t>(place.column)});
+  std::vector<sc::Finding> now;
+  {
+    std::lock_guard lock(mu_);
+    Target& t = targets_[target];
+    if (t.final && !t.problem) return;
+    auto [it, inserted] = page_ids_.try_emplace(place.page, static_cast<uint32_t>(pages_.size()));
+    if (inserted) pages_.push_back(place.page);
+    Ref ref{it->second, static_cast<uint32_t>(place.offset), static_cast<uint32_t>(place.length),
+            static_cast<uint32_t>(place.line), static_cast<uint32_t>(place.column)};
+    if (t.final) {
+      now.push_back(MakeFinding(target, *t.problem, ref));
+    } else {
+      t.refs.push_back(ref);
+    }
+  }
+  if (!now.empty()) emit_(std::move(now));
+}
+
+sc::Finding LinkChecks::MakeFinding(const std::string& target, const Problem& problem,
+                                    const Ref& ref) const {
+  LinkPlace place;
+  place.page = pages_[ref.page];
+  place.offset = ref.offset;
+  place.length = ref.length;
+  place.line = ref.line;
+  place.column = ref.column;
+  place.href = target;
+  return Make(place, problem.rule.c_str(), problem.severity, problem.message);
 }
 
 void LinkChecks::SetBadContent(const std::string& url, std::string evidence) {
@@ -142,6 +163,22 @@ void LinkChecks::OnResult(const crawler::UrlResult& r) {
     case Outcome::kTooManyRedirects:
       p = Problem{kRuleDead, sc::Severity::kMajor, "死链：重定向次数过多"};
       break;
+    case Outcome::kRobots:
+      // Only a start URL speaks for the site: robots.txt that cannot be read stops the crawl.
+      if (r.depth != 0) break;
+      if (r.error == crawler::FetchError::kTls) {
+        p = Problem{
+            kRuleTls, sc::Severity::kMajor,
+            "站点的 HTTPS 证书或握手有问题（" + r.detail + "），无法读取 robots.txt，未抓取"};
+      } else if (r.error != crawler::FetchError::kNone || r.status != 0) {
+        std::string why = r.error != crawler::FetchError::kNone
+                              ? std::string(crawler::ChineseName(r.error))
+                              : "HTTP " + std::to_string(r.status);
+        p = Problem{kRuleUnverified, sc::Severity::kMajor,
+                    "站点的 robots.txt 无法读取（" + why +
+                        "），按 RFC 9309 视为全部禁止，未抓取；请检查服务器"};
+      }
+      break;
     case Outcome::kOk: {
       std::lock_guard lock(mu_);
       auto it = bad_content_.find(r.url);
@@ -149,37 +186,36 @@ void LinkChecks::OnResult(const crawler::UrlResult& r) {
         p = Problem{kRuleTurnedBad, sc::Severity::kCritical,
                     "链接目标页面现含赌博、色情等违法内容（" + it->second +
                         "），可能是域名过期后被抢注，请立即删除该链接"};
+        bad_content_.erase(it);
       }
       break;
     }
     default:
       break;
   }
-  std::lock_guard lock(mu_);
-  Target& t = targets_[r.url];
-  t.final = true;
-  t.problem = std::move(p);
-  if (t.problem && t.problem->rule == kRuleDead) ++dead_;
-  if (!t.problem) std::vector<Ref>().swap(t.refs);
-}
-
-std::vector<sc::Finding> LinkChecks::Finish() {
-  std::lock_guard lock(mu_);
-  std::vector<sc::Finding> out;
-  for (const auto& [url, t] : targets_) {
-    if (!t.problem) continue;
-    for (const Ref& r : t.refs) {
-      LinkPlace place;
-      place.page = pages_[r.page];
-      place.offset = r.offset;
-      place.length = r.length;
-      place.line = r.line;
-      place.column = r.column;
-      place.href = url;
-      out.push_back(Make(place, t.problem->rule.c_str(), t.problem->severity, t.problem->message));
+  // Per linking page, in the order the links were found (offset order within a page).
+  std::map<uint32_t, std::vector<sc::Finding>> by_page;
+  {
+    std::lock_guard lock(mu_);
+    Target& t = targets_[r.url];
+    t.final = true;
+    t.problem = p;
+    if (t.problem) {
+      if (t.problem->rule == kRuleDead) ++dead_;
+      for (const Ref& ref : t.refs)
+        by_page[ref.page].push_back(MakeFinding(r.url, *t.problem, ref));
     }
+    std::vector<Ref>().swap(t.refs);
   }
-  return out;
+  for (auto& [page, findings] : by_page) emit_(std::move(findings));
+  // A start URL has no page linking to it: its own failure (an expired certificate, a dead
+  // home page) is a finding about the site itself.
+  if (p && r.depth == 0 && r.role == crawler::UrlRole::kPage) {
+    LinkPlace place;
+    place.page = r.url;
+    place.href = r.url;
+    emit_({Make(place, p->rule.c_str(), p->severity, "起始网址本身有问题：" + p->message)});
+  }
 }
 
 }  // namespace cuomin::cmd

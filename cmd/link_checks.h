@@ -1,7 +1,9 @@
 // The link findings of `cuomin crawl` (category link): what can be told from a page alone
 // (hidden links, blocklisted domains, javascript:/data: targets, outbound non-government
 // links) at once, and what needs the target fetched (dead, unverified, turned bad) once the
-// crawler has the answer. Findings carry the linking page's URL as their source.
+// crawler has the answer. Findings carry the linking page's URL as their source. The
+// fetch-dependent ones are handed out as soon as both the link and its target's answer are
+// in, so nothing but the URL set and links to still-unanswered targets is held.
 #pragma once
 
 #include <cstdint>
@@ -47,22 +49,24 @@ struct LinkPlace {
 
 class LinkChecks {
  public:
+  // Receives fetch-dependent findings, all of one linking page per call, from any thread.
+  using Emit = std::function<void(std::vector<scanner::Finding>)>;
   // `in_scope` tells links inside the crawled site from outbound ones.
-  LinkChecks(std::function<bool(const crawler::Url&)> in_scope, crawler::DomainList blocklist);
+  LinkChecks(std::function<bool(const crawler::Url&)> in_scope, crawler::DomainList blocklist,
+             Emit emit);
 
   // Checks one link of a page; appends the findings that need no fetch to `out`. Returns the
   // normalised target to crawl or check, nullopt for targets that are not http(s).
   std::optional<std::string> OnLink(const crawler::Url& base, const scanner::Link& link,
                                     const LinkPlace& place, std::vector<scanner::Finding>& out);
   // Remembers that `place` links to `target` (already normalised) for the fetch-dependent
-  // checks.
+  // checks; emits its finding at once when the target's answer is already in.
   void AddRef(const std::string& target, const LinkPlace& place);
   // The target's page shows gambling/porn content: `evidence` lists the words found.
   void SetBadContent(const std::string& url, std::string evidence);
-  // The crawler's final word on a URL.
+  // The crawler's final word on a URL: emits a finding for each link to it so far when it
+  // is a problem.
   void OnResult(const crawler::UrlResult& result);
-  // The fetch-dependent findings, one per linking place.
-  std::vector<scanner::Finding> Finish();
 
   size_t dead_count() const { return dead_; }
 
@@ -82,8 +86,12 @@ class LinkChecks {
     std::vector<Ref> refs;
   };
 
+  scanner::Finding MakeFinding(const std::string& target, const Problem& problem,
+                               const Ref& ref) const;
+
   std::function<bool(const crawler::Url&)> in_scope_;
   crawler::DomainList blocklist_;
+  Emit emit_;
   std::mutex mu_;
   std::unordered_map<std::string, Target> targets_;
   std::unordered_map<std::string, std::string> bad_content_;

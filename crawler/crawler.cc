@@ -51,6 +51,11 @@ struct Host {
   enum class RobotsState { kUnknown, kFetching, kReady };
   RobotsState robots_state = RobotsState::kUnknown;
   Robots robots = Robots::AllowAll();
+  // Why robots.txt could not be read (then everything is disallowed, RFC 9309 §2.3.1.4):
+  // reported with the skipped pages so that a broken site does not look like an empty one.
+  FetchError robots_error = FetchError::kNone;
+  int robots_status = 0;
+  std::string robots_detail;
   bool active = false;
   bool seed = false;
 };
@@ -393,6 +398,9 @@ class Crawler::Impl {
         r.url = f.url;
         r.outcome = Outcome::kRobots;
         r.depth = f.depth;
+        r.error = h->robots_error;
+        r.status = h->robots_status;
+        r.detail = h->robots_detail;
         skipped.push_back(std::move(r));
         ++stats_.robots_skipped;
         --page_count_;  // robots-skipped URLs do not use up --max-pages
@@ -511,6 +519,11 @@ class Crawler::Impl {
     std::lock_guard lock(mu_);
     h.robots = robots;
     h.robots_state = Host::RobotsState::kReady;
+    if (r.error != FetchError::kNone || r.status >= 500 || r.status == 429) {
+      h.robots_error = r.error;
+      h.robots_status = r.status;
+      h.robots_detail = r.error_detail;
+    }
     if (std::optional<double> d = h.robots.crawl_delay()) {
       auto delay = std::chrono::duration_cast<Clock::duration>(
           std::chrono::duration<double>(std::min(*d, 60.0)));

@@ -98,9 +98,9 @@ struct UrlResult {
   std::string final_url;  // after redirects ("" when not fetched)
   UrlRole role = UrlRole::kPage;
   Outcome outcome = Outcome::kOk;
-  int status = 0;  // last HTTP status, 0 when none
-  FetchError error = FetchError::kNone;
-  std::string detail;  // error text, the trap kind, the loop's URL...
+  int status = 0;  // last HTTP status, 0 when none (kRobots: robots.txt's when unreadable)
+  FetchError error = FetchError::kNone;  // kRobots: why robots.txt could not be fetched
+  std::string detail;                    // error text, the trap kind, the loop's URL...
   int depth = 0;
   int attempts = 0;
   std::string content_type;

@@ -8,6 +8,7 @@ namespace cuomin::crawler {
 Status DomainList::LoadFile(const std::string& path, const std::string& label) {
   std::ifstream in(path);
   if (!in) return Status::Error(path + ": 无法读取域名清单");
+  domains_.reserve(domains_.size() + 4096);
   std::string line;
   while (std::getline(in, line)) {
     std::string_view v = line;
@@ -25,14 +26,15 @@ void DomainList::Add(std::string_view domain, const std::string& label) {
   std::string d(domain);
   for (char& c : d) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (d.rfind("www.", 0) == 0) d.erase(0, 4);
-  domains_.emplace(std::move(d), label);
+  if (labels_.empty() || labels_.back() != label) labels_.push_back(label);
+  domains_.emplace(std::move(d), static_cast<uint16_t>(labels_.size() - 1));
 }
 
 const std::string* DomainList::Match(std::string_view host) const {
   // Walk from the full host up to its last two labels: "a.b.example.com", "b.example.com"...
   while (!host.empty()) {
     auto it = domains_.find(std::string(host));
-    if (it != domains_.end()) return &it->second;
+    if (it != domains_.end()) return &labels_[it->second];
     size_t dot = host.find('.');
     if (dot == std::string_view::npos) break;
     host.remove_prefix(dot + 1);

@@ -6,6 +6,8 @@
 //   if (const std::string* label = list.Match("www.bet365.com")) ...   // "赌博"
 #pragma once
 
+#include <cstdint>
+#include <deque>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -25,7 +27,10 @@ class DomainList {
   size_t size() const { return domains_.size(); }
 
  private:
-  std::unordered_map<std::string, std::string> domains_;
+  // Domain -> index into labels_ (a handful of labels for ~55,000 shipped domains, loaded
+  // at every start). A deque: Match hands out pointers that must outlive later Adds.
+  std::unordered_map<std::string, uint16_t> domains_;
+  std::deque<std::string> labels_;
 };
 
 }  // namespace cuomin::crawler

@@ -38,6 +38,10 @@ struct PrinterOptions {
   std::vector<RuleDescriptor> rules;
   // SARIF: tool.driver.version; omitted when empty.
   std::string tool_version;
+  // CSV: the header gets a 状态 column for Finding::scan_status (a CSV cannot leave a column
+  // out per row, so the caller says whether the run tracks status: crawl --db). The other
+  // formats show the status whenever a finding has one.
+  bool scan_status_column = false;
 };
 
 // The formats MakePrinter knows, in the order help texts list them.
@@ -47,8 +51,9 @@ bool IsKnownFormat(std::string_view format);
 
 // A printer writing to `out` (which must outlive it); nullptr when the format is unknown.
 //   text:  path:line:col: severity [category/rule] message → suggestion 「text」, one a line
-//   json:  JSON Lines, one object per finding
-//   sarif: one SARIF 2.1.0 log, complete after Finish()
+//          (with a scan status: ... [category/rule] 【新发现】message ...)
+//   json:  JSON Lines, one object per finding ("status": "new"|"still"|"fixed" when set)
+//   sarif: one SARIF 2.1.0 log, complete after Finish() (status as result.baselineState)
 //   csv:   UTF-8 with BOM, Chinese header row, RFC 4180 quoting, CRLF line ends
 std::unique_ptr<FindingSink> MakePrinter(std::string_view format, std::ostream& out,
                                          PrinterOptions options = {});

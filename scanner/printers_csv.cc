@@ -10,7 +10,7 @@ namespace {
 
 constexpr std::string_view kBom = "\xEF\xBB\xBF";
 constexpr std::string_view kHeader =
-    "文件,行,列,结束行,结束列,严重程度,类别,规则,说明,原文,建议,上下文,规则文件\r\n";
+    "文件,行,列,结束行,结束列,严重程度,类别,规则,说明,原文,建议,上下文,规则文件";
 
 // One RFC 4180 field. Text cells that a spreadsheet would run as a formula (=, +, -, @ first)
 // get a leading apostrophe: matched text comes from arbitrary web pages (CSV injection).
@@ -36,7 +36,7 @@ void AppendField(std::string& row, std::string_view raw, bool text_cell = true) 
 
 class CsvPrinter : public FindingSink {
  public:
-  explicit CsvPrinter(std::ostream& out) : out_(out) {}
+  CsvPrinter(std::ostream& out, bool status_column) : out_(out), status_column_(status_column) {}
 
   void OnDocument(std::string_view source, const std::vector<Finding>& findings) override {
     WriteHeader();
@@ -57,6 +57,10 @@ class CsvPrinter : public FindingSink {
         row += ',';
         AppendField(row, *s);
       }
+      if (status_column_) {
+        row += ',';
+        if (f.scan_status) AppendField(row, ChineseName(*f.scan_status));
+      }
       row += "\r\n";
       out_ << row;
     }
@@ -72,17 +76,18 @@ class CsvPrinter : public FindingSink {
   void WriteHeader() {
     if (header_written_) return;
     header_written_ = true;
-    out_ << kBom << kHeader;
+    out_ << kBom << kHeader << (status_column_ ? ",状态\r\n" : "\r\n");
   }
 
   std::ostream& out_;
+  bool status_column_;
   bool header_written_ = false;
 };
 
 }  // namespace
 
-std::unique_ptr<FindingSink> MakeCsvPrinter(std::ostream& out, const PrinterOptions&) {
-  return std::make_unique<CsvPrinter>(out);
+std::unique_ptr<FindingSink> MakeCsvPrinter(std::ostream& out, const PrinterOptions& options) {
+  return std::make_unique<CsvPrinter>(out, options.scan_status_column);
 }
 
 }  // namespace cuomin::scanner::printers

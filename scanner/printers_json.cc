@@ -43,6 +43,7 @@ class JsonLinesPrinter : public FindingSink {
       j["suggestion"] = f.suggestion;
       j["context"] = f.context;
       j["rule_file"] = f.rule_file;
+      if (f.scan_status) j["status"] = ToString(*f.scan_status);
       out_ << Dump(j) << '\n';
     }
     if (!findings.empty()) out_.flush();
@@ -66,6 +67,19 @@ std::string_view SarifLevel(Severity s) {
       return "note";
   }
   return "none";
+}
+
+// SARIF 2.1.0 result.baselineState: the result compared with a baseline run.
+std::string_view BaselineState(ScanStatus s) {
+  switch (s) {
+    case ScanStatus::kNew:
+      return "new";
+    case ScanStatus::kStill:
+      return "unchanged";
+    case ScanStatus::kFixed:
+      return "absent";
+  }
+  return "new";
 }
 
 // artifactLocation.uri must be a URI reference: URLs stay as they are, paths are
@@ -170,6 +184,7 @@ class SarifPrinter : public FindingSink {
     r["level"] = SarifLevel(f.severity);
     r["message"]["text"] = f.message;
     r["locations"] = Json::array({location});
+    if (f.scan_status) r["baselineState"] = BaselineState(*f.scan_status);
     if (!f.suggestion.empty() && f.line > 0 && f.end_line > 0) {
       Json deleted = region;
       deleted.erase("snippet");

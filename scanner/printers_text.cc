@@ -50,6 +50,11 @@ class TextPrinter : public FindingSink {
       line += '/';
       line += ToOneLine(f.rule);
       line += "] ";
+      if (f.scan_status) {
+        line += "【";
+        line += ChineseName(*f.scan_status);
+        line += "】";
+      }
       line += ToOneLine(f.message);
       if (!f.suggestion.empty()) {
         line += " → ";

@@ -3,7 +3,6 @@
 #include <sqlite3.h>
 
 #include <ctime>
-#include <map>
 #include <sstream>
 
 namespace cuomin::store {
@@ -101,20 +100,11 @@ scanner::Finding ReadFinding(const Stmt& s, int first) {
 
 // Stable across re-crawls: positions shift when a page is edited, so the key is the page, the
 // rule, the matched text and which occurrence of that text it is.
-std::vector<std::string> Fingerprints(const std::vector<scanner::Finding>& findings) {
-  std::map<std::string, int> seen;
-  std::vector<std::string> out;
-  for (const scanner::Finding& f : findings) {
-    std::string key = f.source + '\x1f' + f.rule + '\x1f' + f.text;
-    int n = seen[key]++;
-    out.push_back(key + '\x1f' + std::to_string(n));
-  }
-  return out;
+std::string Fingerprint(const scanner::Finding& f, long long occurrence) {
+  return f.source + '\x1f' + f.rule + '\x1f' + f.text + '\x1f' + std::to_string(occurrence);
 }
 
 }  // namespace
-
-const char* ChineseName(FindingStatus s) { return s == FindingStatus::kNew ? "新发现" : "仍存在"; }
 
 CrawlStore::~CrawlStore() {
   if (db_) sqlite3_close(db_);
@@ -187,51 +177,82 @@ Status CrawlStore::PutPage(const std::string& url, const PageRecord& page) {
   return Status::Ok();
 }
 
-Result<ScanDiff> CrawlStore::FinishScan(const std::vector<scanner::Finding>& findings) {
+Status CrawlStore::MarkGone(const std::string& url) { return PutPage(url, PageRecord{}); }
+
+Result<scanner::ScanStatus> CrawlStore::Record(const scanner::Finding& f) {
   std::lock_guard lock(mu_);
-  ScanDiff diff;
-  std::vector<std::string> keys = Fingerprints(findings);
-  for (size_t i = 0; i < findings.size(); ++i) {
-    const scanner::Finding& f = findings[i];
-    Stmt q(db_, "SELECT fixed_scan IS NULL FROM findings WHERE fingerprint = ?");
-    q.Bind(1, keys[i]);
-    bool open_before = q.Step() && q.Int(0) != 0;
-    diff.status.push_back(open_before ? FindingStatus::kStillPresent : FindingStatus::kNew);
-    std::string sql =
-        std::string("INSERT INTO findings(fingerprint, ") + kFindingColumns +
-        ", first_scan, last_scan, fixed_scan) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
-        "?,?,?,?,NULL) ON CONFLICT(fingerprint) DO UPDATE SET offset=excluded.offset,"
-        " line=excluded.line, col=excluded.col, end_line=excluded.end_line, "
-        "end_col=excluded.end_col, message=excluded.message, context=excluded.context,"
-        " severity=excluded.severity, last_scan=excluded.last_scan, fixed_scan=NULL,"
-        " first_scan=CASE WHEN findings.fixed_scan IS NULL THEN findings.first_scan "
-        "ELSE excluded.first_scan END";
-    Stmt ins(db_, sql.c_str());
-    ins.Bind(1, keys[i]).Bind(2, f.source).Bind(3, f.rule);
-    ins.Bind(4, std::string(scanner::ToString(f.category)));
-    ins.Bind(5, std::string(scanner::ToString(f.severity)));
-    ins.Bind(6, f.message).Bind(7, f.text).Bind(8, f.suggestion);
-    ins.Bind(9, static_cast<long long>(f.offset)).Bind(10, static_cast<long long>(f.length));
-    ins.Bind(11, static_cast<long long>(f.line)).Bind(12, static_cast<long long>(f.column));
-    ins.Bind(13, static_cast<long long>(f.end_line));
-    ins.Bind(14, static_cast<long long>(f.end_column));
-    ins.Bind(15, f.context).Bind(16, f.rule_file).Bind(17, scan_id_).Bind(18, scan_id_);
-    if (ins.Done() != SQLITE_DONE)
-      return Status::Error(path_ + ": 写入问题记录失败：" + sqlite3_errmsg(db_));
-  }
+  // Which occurrence this is: the same page, rule and text recorded earlier in this scan.
+  Stmt count(db_,
+             "SELECT COUNT(*) FROM findings WHERE source = ? AND rule = ? AND text = ? "
+             "AND last_scan = ?");
+  count.Bind(1, f.source).Bind(2, f.rule).Bind(3, f.text).Bind(4, scan_id_);
+  long long occurrence = count.Step() ? count.Int(0) : 0;
+  std::string key = Fingerprint(f, occurrence);
+  Stmt q(db_, "SELECT fixed_scan IS NULL FROM findings WHERE fingerprint = ?");
+  q.Bind(1, key);
+  bool open_before = q.Step() && q.Int(0) != 0;
+  std::string sql = std::string("INSERT INTO findings(fingerprint, ") + kFindingColumns +
+                    ", first_scan, last_scan, fixed_scan) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
+                    "?,?,?,?,NULL) ON CONFLICT(fingerprint) DO UPDATE SET offset=excluded.offset,"
+                    " line=excluded.line, col=excluded.col, end_line=excluded.end_line, "
+                    "end_col=excluded.end_col, message=excluded.message, context=excluded.context,"
+                    " severity=excluded.severity, last_scan=excluded.last_scan, fixed_scan=NULL,"
+                    " first_scan=CASE WHEN findings.fixed_scan IS NULL THEN findings.first_scan "
+                    "ELSE excluded.first_scan END";
+  Stmt ins(db_, sql.c_str());
+  ins.Bind(1, key).Bind(2, f.source).Bind(3, f.rule);
+  ins.Bind(4, std::string(scanner::ToString(f.category)));
+  ins.Bind(5, std::string(scanner::ToString(f.severity)));
+  ins.Bind(6, f.message).Bind(7, f.text).Bind(8, f.suggestion);
+  ins.Bind(9, static_cast<long long>(f.offset)).Bind(10, static_cast<long long>(f.length));
+  ins.Bind(11, static_cast<long long>(f.line)).Bind(12, static_cast<long long>(f.column));
+  ins.Bind(13, static_cast<long long>(f.end_line));
+  ins.Bind(14, static_cast<long long>(f.end_column));
+  ins.Bind(15, f.context).Bind(16, f.rule_file).Bind(17, scan_id_).Bind(18, scan_id_);
+  if (ins.Done() != SQLITE_DONE)
+    return Status::Error(path_ + ": 写入问题记录失败：" + sqlite3_errmsg(db_));
+  return open_before ? scanner::ScanStatus::kStill : scanner::ScanStatus::kNew;
+}
+
+Result<size_t> CrawlStore::FinishScan(
+    const std::function<void(std::vector<scanner::Finding>&)>& fixed) {
+  std::lock_guard lock(mu_);
+  constexpr const char* kFixedWhere =
+      " FROM findings WHERE fixed_scan IS NULL AND last_scan < ?1 AND source IN "
+      "(SELECT url FROM pages WHERE scan = ?1)";
+  size_t n = 0;
   {
-    std::string sql = std::string("SELECT ") + kFindingColumns +
-                      " FROM findings WHERE fixed_scan IS NULL AND last_scan < ?";
+    // One page's findings at a time: the fixed list of a big site is not held in memory.
+    std::string sql =
+        std::string("SELECT ") + kFindingColumns + kFixedWhere + " ORDER BY source, offset";
     Stmt q(db_, sql.c_str());
     q.Bind(1, scan_id_);
-    while (q.Step()) diff.fixed.push_back(ReadFinding(q, 0));
+    std::vector<scanner::Finding> page;
+    auto flush = [&] {
+      if (!page.empty() && fixed) fixed(page);
+      page.clear();
+    };
+    while (q.Step()) {
+      scanner::Finding f = ReadFinding(q, 0);
+      f.scan_status = scanner::ScanStatus::kFixed;
+      if (!page.empty() && page.front().source != f.source) flush();
+      page.push_back(std::move(f));
+      ++n;
+    }
+    flush();
   }
-  Stmt fix(db_, "UPDATE findings SET fixed_scan = ? WHERE fixed_scan IS NULL AND last_scan < ?");
-  fix.Bind(1, scan_id_).Bind(2, scan_id_).Done();
+  std::string sql = std::string(
+                        "UPDATE findings SET fixed_scan = ?1 WHERE rowid IN (SELECT "
+                        "rowid") +
+                    kFixedWhere + ")";
+  Stmt fix(db_, sql.c_str());
+  fix.Bind(1, scan_id_);
+  if (fix.Done() != SQLITE_DONE)
+    return Status::Error(path_ + ": 更新问题记录失败：" + sqlite3_errmsg(db_));
   Stmt fin(db_, "UPDATE scans SET finished = ? WHERE id = ?");
   fin.Bind(1, static_cast<long long>(std::time(nullptr))).Bind(2, scan_id_).Done();
   if (Status st = Exec("COMMIT"); !st.ok()) return st;
-  return diff;
+  return n;
 }
 
 }  // namespace cuomin::store

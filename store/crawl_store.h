@@ -3,13 +3,18 @@
 //
 //   Result<std::unique_ptr<CrawlStore>> s = CrawlStore::Open("site.db");
 //   (*s)->BeginScan("https://www.example.gov.cn/");
-//   ... GetPage / PreviousFindings while crawling, PutPage for each fetched page ...
-//   Result<ScanDiff> d = (*s)->FinishScan(all_findings);   // commits
+//   ... while crawling: GetPage / PreviousFindings, PutPage for each page fetched,
+//       Record(finding) as each page's findings come in (it says new or still present) ...
+//   (*s)->FinishScan(print_fixed);   // hands over the fixed ones, commits
+//
+// Findings go to the database as they are found, not held for the end of the crawl: memory
+// stays bounded by the URL set however many findings a site has.
 //
 // Thread-safe: every call takes one lock (crawler workers call from many threads).
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -37,13 +42,6 @@ struct PageRecord {
   std::vector<StoredLink> links;
 };
 
-enum class FindingStatus { kNew, kStillPresent };
-
-struct ScanDiff {
-  std::vector<FindingStatus> status;    // parallel to FinishScan's findings
-  std::vector<scanner::Finding> fixed;  // open last time, not found this time
-};
-
 class CrawlStore {
  public:
   ~CrawlStore();
@@ -54,10 +52,19 @@ class CrawlStore {
   std::optional<PageRecord> GetPage(const std::string& url);
   // Findings of `source` that were open after the last scan (carried over for unchanged pages).
   std::vector<scanner::Finding> PreviousFindings(const std::string& source);
+  // Records a page fetched (or answered 304) in this scan. Only visited pages can have fixed
+  // findings: a page a smaller crawl did not reach keeps its findings open.
   Status PutPage(const std::string& url, const PageRecord& page);
-  // Records this scan's findings, marks the ones not seen again fixed, commits.
-  // `unchanged_sources` are pages answered 304: their findings were carried over.
-  Result<ScanDiff> FinishScan(const std::vector<scanner::Finding>& findings);
+  // A page that is gone (404, 410): visited, and its findings fixed.
+  Status MarkGone(const std::string& url);
+  // Records one finding of this scan: kNew, or kStill when it was open after the last scan.
+  // Findings of one page must come in FindingLess order (the n-th occurrence of the same text
+  // is matched with last scan's n-th).
+  Result<scanner::ScanStatus> Record(const scanner::Finding& finding);
+  // Marks the open findings of visited pages that this scan did not record again as fixed,
+  // hands them to `fixed` one page at a time (in offset order), commits. Returns how many.
+  Result<size_t> FinishScan(
+      const std::function<void(std::vector<scanner::Finding>&)>& fixed = nullptr);
 
  private:
   CrawlStore() = default;
@@ -67,8 +74,5 @@ class CrawlStore {
   std::string path_;
   long long scan_id_ = 0;
 };
-
-// "new" / "still-present" and the Chinese 新发现 / 仍存在.
-const char* ChineseName(FindingStatus s);
 
 }  // namespace cuomin::store

@@ -226,6 +226,10 @@ class Site {
     std::lock_guard lock(mu_);
     return hits_[path];
   }
+  int Conditional() {
+    std::lock_guard lock(mu_);
+    return conditional_;
+  }
   void Reset() {
     std::lock_guard lock(mu_);
     hits_.clear();
@@ -250,11 +254,13 @@ struct CrawlRun {
   int exit_code = -1;
 };
 
-CrawlRun Crawl(const std::string& args) {
-  std::string cmd = std::string(CUOMIN_BINARY) +
-                    " crawl --format json --timeout 0.8 --retry-delay 0.05 --per-host-rate 200"
+// `timeout`: short where the slow page must time out; long where a loaded machine must not
+// turn a normal page into a timeout.
+CrawlRun Crawl(const std::string& args, const std::string& timeout = "0.8") {
+  std::string cmd = std::string(CUOMIN_BINARY) + " crawl --format json --timeout " + timeout +
+                    " --retry-delay 0.05 --per-host-rate 200"
                     " --concurrency 4 --max-page-size 1 --fail-on none " +
-                    args;
+                    args + " 2>/dev/null";
   CrawlRun run;
   FILE* p = popen(cmd.c_str(), "r");
   std::string out;
@@ -372,25 +378,76 @@ TEST_F(CrawlSite, RobotsTrapsRetryAfterAndHugePages) {
   EXPECT_EQ(Where(*run_, "link-script").size(), 1u) << "javascript:void(0) is not reported";
 }
 
+// Nothing here depends on timing: the page is fast and the timeout generous, so a loaded
+// machine cannot turn the page into a timeout (which would leave nothing to compare).
 TEST(CrawlDb, ReCrawlIsConditionalAndTracksStatus) {
   Site site;
   std::string db = ::testing::TempDir() + "/crawl_db_test.db";
   std::filesystem::remove(db);
   std::string args = "--db " + db + " --no-outbound --max-pages 20 " + site.url_ + "/changing.html";
-  CrawlRun first = Crawl(args);
+  CrawlRun first = Crawl(args, "30");
   auto f1 = Where(first, "typo-words", "/changing.html");
   ASSERT_EQ(f1.size(), 1u);
-  EXPECT_NE(f1[0]["message"].get<std::string>().find("【新发现】"), std::string::npos);
+  EXPECT_EQ(f1[0]["status"], "new");
+  EXPECT_EQ(f1[0]["message"].get<std::string>().find("【"), std::string::npos)
+      << "a field, not a message prefix";
+  EXPECT_EQ(site.Hits("/changing.html"), 1);
 
-  CrawlRun second = Crawl(args);
-  EXPECT_GE(site.conditional_, 1) << "If-None-Match sent";
+  CrawlRun second = Crawl(args, "30");
+  EXPECT_EQ(site.Conditional(), 1) << "If-None-Match sent";
+  EXPECT_EQ(site.Hits("/changing.html"), 2);
   auto f2 = Where(second, "typo-words", "/changing.html");
   ASSERT_EQ(f2.size(), 1u) << "carried over from the unchanged page";
-  EXPECT_NE(f2[0]["message"].get<std::string>().find("【仍存在】"), std::string::npos);
+  EXPECT_EQ(f2[0]["status"], "still");
+  EXPECT_EQ(f2[0]["text"], "一愁莫展");
 
   site.version_ = 2;
-  CrawlRun third = Crawl(args);
-  EXPECT_TRUE(Where(third, "typo-words", "/changing.html").empty()) << "fixed";
+  CrawlRun third = Crawl(args, "30");
+  auto f3 = Where(third, "typo-words", "/changing.html");
+  ASSERT_EQ(f3.size(), 1u) << "reported once more, as fixed";
+  EXPECT_EQ(f3[0]["status"], "fixed");
+  EXPECT_EQ(f3[0]["text"], "一愁莫展");
+
+  CrawlRun fourth = Crawl(args, "30");
+  EXPECT_TRUE(Where(fourth, "typo-words").empty()) << "a fixed finding is reported once";
+
+  // Without --db there is no history and no status.
+  CrawlRun plain = Crawl("--no-outbound --max-pages 20 " + site.url_ + "/gbk.html", "30");
+  ASSERT_FALSE(plain.findings.empty());
+  for (const json& f : plain.findings) EXPECT_FALSE(f.contains("status")) << f.dump();
+}
+
+// A smaller crawl into the same database reaches fewer pages: what it did not visit is not
+// "fixed".
+TEST(CrawlDb, PagesNotVisitedKeepTheirFindingsOpen) {
+  Site site;
+  std::string db = ::testing::TempDir() + "/crawl_db_partial.db";
+  std::filesystem::remove(db);
+  CrawlRun full = Crawl(
+      "--db " + db + " --no-outbound " + site.url_ + "/gbk.html " + site.url_ + "/changing.html",
+      "30");
+  ASSERT_EQ(Where(full, "typo-words", "/gbk.html").size(), 1u);
+  ASSERT_EQ(Where(full, "typo-words", "/changing.html").size(), 1u);
+  CrawlRun partial = Crawl("--db " + db + " --no-outbound " + site.url_ + "/changing.html", "30");
+  EXPECT_TRUE(Where(partial, "typo-words", "/gbk.html").empty()) << "not visited, not fixed";
+  CrawlRun again = Crawl("--db " + db + " --no-outbound " + site.url_ + "/gbk.html", "30");
+  auto gbk = Where(again, "typo-words", "/gbk.html");
+  ASSERT_EQ(gbk.size(), 1u);
+  EXPECT_EQ(gbk[0]["status"], "still");
+}
+
+// A site whose HTTPS is broken (here: no TLS at all on the port) is a finding about the site,
+// with the start URL as its source, not a crash or a silent empty run.
+TEST(CrawlTls, BrokenHttpsOfTheSiteItselfIsAFinding) {
+  Site site;
+  std::string https = "https://127.0.0.1:" + std::to_string(site.port_) + "/";
+  CrawlRun run = Crawl("--no-outbound " + https, "30");
+  EXPECT_EQ(run.exit_code, 0) << "--fail-on none";
+  auto tls = Where(run, "link-tls");
+  ASSERT_EQ(tls.size(), 1u);
+  EXPECT_EQ(tls[0]["source"], https);
+  EXPECT_EQ(tls[0]["severity"], "major");
+  EXPECT_NE(tls[0]["message"].get<std::string>().find("HTTPS"), std::string::npos);
 }
 
 TEST(CrawlCli, BadArgumentsAreUsageErrors) {

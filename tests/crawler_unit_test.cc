@@ -1,6 +1,14 @@
 // URL normalisation, robots.txt (RFC 9309), sitemaps, blocklists and CSS hidden-link
-// detection: table-driven, each row named.
+// detection: table-driven, each row named. Then the crawler itself against a fake site: traps,
+// robots.txt errors and Retry-After.
 #include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <ctime>
+#include <functional>
+#include <map>
+#include <mutex>
 
 #include "crawler/crawler.h"
 #include "crawler/domain_list.h"
@@ -182,6 +190,218 @@ TEST(HiddenCss, StyleSheetRulesMarkLinks) {
   EXPECT_NE(reason["http://d.example/"].find("颜色"), std::string::npos);
   EXPECT_NE(reason["http://e.example/"].find("尺寸为零"), std::string::npos);
   EXPECT_NE(reason["http://f.example/"].find("document.write"), std::string::npos);
+}
+
+// The crawler driven by a fake site: each page's body is its links, one a line.
+class FakeSite : public Fetcher {
+ public:
+  using Handler = std::function<FetchResponse(const std::string& target)>;
+  explicit FakeSite(Handler h) : handler_(std::move(h)) {}
+  FetchResponse Fetch(const FetchRequest& req) override {
+    std::string target = req.url.target();
+    {
+      std::lock_guard lock(mu_);
+      ++hits_[req.url.path];
+      times_[target].push_back(std::chrono::steady_clock::now());
+    }
+    return handler_(target);
+  }
+  int Hits(const std::string& path) {
+    std::lock_guard lock(mu_);
+    return hits_[path];
+  }
+  int TotalHits() {
+    std::lock_guard lock(mu_);
+    int n = 0;
+    for (const auto& [p, c] : hits_) n += c;
+    return n;
+  }
+  std::vector<std::chrono::steady_clock::time_point> Times(const std::string& target) {
+    std::lock_guard lock(mu_);
+    return times_[target];
+  }
+
+ private:
+  Handler handler_;
+  std::mutex mu_;
+  std::map<std::string, int> hits_;
+  std::map<std::string, std::vector<std::chrono::steady_clock::time_point>> times_;
+};
+
+FetchResponse Html(const std::vector<std::string>& links) {
+  FetchResponse r;
+  r.status = 200;
+  r.headers = {{"content-type", "text/html; charset=utf-8"}};
+  for (const std::string& l : links) r.body += l + "\n";
+  return r;
+}
+
+FetchResponse Status(int status, std::vector<std::pair<std::string, std::string>> headers = {}) {
+  FetchResponse r;
+  r.status = status;
+  r.headers = std::move(headers);
+  return r;
+}
+
+class LinkLines : public CrawlObserver {
+ public:
+  std::vector<std::string> OnPage(const Page& page) override {
+    std::vector<std::string> out;
+    std::optional<Url> base = ParseUrl(page.final_url);
+    size_t i = 0;
+    while (base && i < page.body.size()) {
+      size_t e = page.body.find('\n', i);
+      if (std::optional<Url> u = ResolveUrl(*base, page.body.substr(i, e - i))) {
+        out.push_back(u->spec());
+      }
+      i = e + 1;
+    }
+    return out;
+  }
+  void OnResult(const UrlResult& r) override {
+    std::lock_guard lock(mu_);
+    results_[r.url] = r;
+  }
+  std::optional<UrlResult> Result(const std::string& url) {
+    std::lock_guard lock(mu_);
+    auto it = results_.find(url);
+    if (it == results_.end()) return std::nullopt;
+    return it->second;
+  }
+
+ private:
+  std::mutex mu_;
+  std::map<std::string, UrlResult> results_;
+};
+
+int NumberAfter(const std::string& target, const std::string& key) {
+  size_t i = target.find(key);
+  return i == std::string::npos ? 0 : std::atoi(target.c_str() + i + key.size());
+}
+
+// Every kind of endless site at once; with the default limits the crawl must end by itself
+// (only the request rate is raised: politeness, not trap cutting, is what it sets).
+TEST(Crawler, EndlessSitesEndWithDefaultOptions) {
+  FakeSite site([](const std::string& t) {
+    if (t == "/") {
+      return Html({"/news/1.html", "/news/2.html", "/cal?year=2026&month=1", "/s.jsp?sid=1", "/a/",
+                   "/list?page=1", "/deep/1"});
+    }
+    if (t.rfind("/news/", 0) == 0) return Html({"/"});
+    if (t.rfind("/cal", 0) == 0) {  // next month, for ever
+      int y = NumberAfter(t, "year="), m = NumberAfter(t, "month=");
+      return Html({"/cal?year=" + std::to_string(m == 12 ? y + 1 : y) +
+                   "&month=" + std::to_string(m % 12 + 1)});
+    }
+    if (t.rfind("/s.jsp", 0) == 0) {  // a new session id on every link
+      return Html({"/s.jsp?sid=" + std::to_string(NumberAfter(t, "sid=") + 1)});
+    }
+    if (t.rfind("/a/", 0) == 0) return Html({t + "a/"});  // /a/a/a/...
+    if (t.rfind("/list", 0) == 0) {  // 50 more variants of one path on every page
+      std::vector<std::string> next;
+      int n = NumberAfter(t, "page=");
+      for (int i = 1; i <= 50; ++i) next.push_back("/list?page=" + std::to_string(n * 50 + i));
+      return Html(next);
+    }
+    if (t.rfind("/deep/", 0) == 0) {
+      return Html({"/deep/" + std::to_string(NumberAfter(t, "/deep/") + 1)});
+    }
+    return Status(404);
+  });
+  LinkLines observer;
+  CrawlOptions opt;
+  opt.seeds = {"http://www.example.gov.cn/"};
+  opt.per_host_rate = 1e6;
+  opt.dead_retry_delay_seconds = 0.01;
+  Crawler crawler(opt, &site, &observer);
+  ASSERT_TRUE(crawler.Validate().ok());
+  CrawlStats stats = crawler.Run();
+  EXPECT_EQ(site.Hits("/news/1.html"), 1);
+  EXPECT_EQ(site.Hits("/news/2.html"), 1);
+  EXPECT_EQ(site.Hits("/s.jsp"), 1) << "session ids dropped: one page";
+  EXPECT_LE(site.Hits("/cal"), 12 * 4) << "no walk years into the future";
+  EXPECT_GE(site.Hits("/list"), 1000) << "a path with many queries is crawled for a while";
+  EXPECT_LE(site.Hits("/list"), 2001) << "query variants per path are capped";
+  EXPECT_EQ(site.Hits("/a/a/a/"), 1);
+  EXPECT_EQ(site.Hits("/a/a/a/a/"), 0) << "a segment repeated 4 times is a trap";
+  EXPECT_LE(site.TotalHits(), 2200);
+  EXPECT_GT(stats.trap_skipped, 0u);
+  EXPECT_GT(stats.limit_skipped, 0u) << "the endless /deep/ chain stops at the depth limit";
+  EXPECT_EQ(site.Hits("/deep/" + std::to_string(kDefaultMaxDepth)), 1);
+  EXPECT_EQ(site.Hits("/deep/" + std::to_string(kDefaultMaxDepth + 1)), 0);
+}
+
+TEST(Crawler, RobotsTxtServerErrorDisallowsAllAndSaysWhy) {
+  FakeSite site([](const std::string& t) {
+    if (t == "/robots.txt") return Status(503);
+    return Html({"/a.html"});
+  });
+  LinkLines observer;
+  CrawlOptions opt;
+  opt.seeds = {"http://x.gov.cn/"};
+  opt.per_host_rate = 1e6;
+  Crawler crawler(opt, &site, &observer);
+  CrawlStats stats = crawler.Run();
+  EXPECT_EQ(site.Hits("/"), 0) << "RFC 9309: 5xx means disallow all";
+  EXPECT_EQ(stats.robots_skipped, 1u);
+  std::optional<UrlResult> r = observer.Result("http://x.gov.cn/");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->outcome, Outcome::kRobots);
+  EXPECT_EQ(r->status, 503) << "the reason travels with the skipped page";
+}
+
+TEST(Crawler, RobotsTxtMissingAllowsAll) {
+  FakeSite site([](const std::string& t) {
+    if (t == "/robots.txt") return Status(404);
+    if (t == "/") return Html({"/a.html"});
+    return Html({});
+  });
+  LinkLines observer;
+  CrawlOptions opt;
+  opt.seeds = {"http://x.gov.cn/"};
+  opt.per_host_rate = 1e6;
+  Crawler crawler(opt, &site, &observer);
+  CrawlStats stats = crawler.Run();
+  EXPECT_EQ(site.Hits("/a.html"), 1) << "RFC 9309: 4xx means allow all";
+  EXPECT_EQ(stats.robots_skipped, 0u);
+}
+
+TEST(Crawler, RetryAfterAsHttpDateAndTooLongRetryAfter) {
+  std::atomic<int> busy{0};
+  FakeSite site([&busy](const std::string& t) {
+    if (t == "/") return Html({"/busy.html", "/closed.html"});
+    if (t == "/busy.html" && busy++ == 0) {
+      // An HTTP-date two seconds ahead (whole seconds: the wait is 1-2 s).
+      std::time_t when = std::time(nullptr) + 2;
+      char buf[64];
+      std::tm tm{};
+      gmtime_r(&when, &tm);
+      std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+      return Status(503, {{"retry-after", buf}});
+    }
+    if (t == "/closed.html") return Status(503, {{"retry-after", "86400"}});
+    if (t == "/robots.txt") return Status(404);
+    return Html({});
+  });
+  LinkLines observer;
+  CrawlOptions opt;
+  opt.seeds = {"http://x.gov.cn/"};
+  opt.per_host_rate = 1e6;
+  opt.dead_retry_delay_seconds = 0.01;
+  Crawler crawler(opt, &site, &observer);
+  crawler.Run();
+  std::vector<std::chrono::steady_clock::time_point> t = site.Times("/busy.html");
+  ASSERT_EQ(t.size(), 2u) << "retried once after the date";
+  EXPECT_GE(std::chrono::duration<double>(t[1] - t[0]).count(), 0.9);
+  std::optional<UrlResult> busy_result = observer.Result("http://x.gov.cn/busy.html");
+  ASSERT_TRUE(busy_result);
+  EXPECT_EQ(busy_result->outcome, Outcome::kOk);
+  // A day's Retry-After is the final answer, not a reason to hold the crawl for a day.
+  std::optional<UrlResult> closed = observer.Result("http://x.gov.cn/closed.html");
+  ASSERT_TRUE(closed);
+  EXPECT_EQ(closed->outcome, Outcome::kHttpError);
+  EXPECT_EQ(closed->status, 503);
+  EXPECT_LE(site.Hits("/closed.html"), 2) << "at most the one confirming retry";
 }
 
 }  // namespace

@@ -260,5 +260,69 @@ TEST(CsvPrinterTest, EmptyResultStillHasBomAndHeader) {
       "\xEF\xBB\xBF文件,行,列,结束行,结束列,严重程度,类别,规则,说明,原文,建议,上下文,规则文件\r\n");
 }
 
+// Re-crawls with --db mark each finding against the last scan; every format shows it, and
+// only when it is set (cuomin check has no history).
+std::vector<Finding> WithStatuses() {
+  Finding a = TypoFinding();
+  a.scan_status = ScanStatus::kNew;
+  Finding b = PrivacyFinding();
+  b.scan_status = ScanStatus::kStill;
+  Finding c = TypoFinding();
+  c.line = 9;
+  c.scan_status = ScanStatus::kFixed;
+  return {a, b, c};
+}
+
+TEST(ScanStatusTest, TextShowsAChineseTagBeforeTheMessage) {
+  std::vector<std::string> lines = Lines(Print("text", WithStatuses()));
+  ASSERT_EQ(lines.size(), 3u);
+  EXPECT_EQ(lines[0],
+            "通知.txt:3:12: major [typo/typo-words] 【新发现】“一愁莫展”应为“一筹莫展” → 一筹莫展 "
+            "「一愁莫展」");
+  EXPECT_NE(lines[1].find("] 【仍存在】疑似公开了个人手机号码"), std::string::npos) << lines[1];
+  EXPECT_NE(lines[2].find("] 【已修复】“一愁莫展”"), std::string::npos) << lines[2];
+  EXPECT_EQ(Print("text", {TypoFinding()}).find("【"), std::string::npos);
+}
+
+TEST(ScanStatusTest, JsonHasAStatusKeyOnlyWhenSet) {
+  std::vector<std::string> lines = Lines(Print("json", WithStatuses()));
+  ASSERT_EQ(lines.size(), 3u);
+  EXPECT_EQ(json::parse(lines[0])["status"], "new");
+  EXPECT_EQ(json::parse(lines[1])["status"], "still");
+  EXPECT_EQ(json::parse(lines[2])["status"], "fixed");
+  EXPECT_EQ(json::parse(lines[0])["message"], "“一愁莫展”应为“一筹莫展”") << "not a prefix";
+  EXPECT_FALSE(json::parse(Print("json", {TypoFinding()})).contains("status"));
+}
+
+TEST(ScanStatusTest, SarifUsesBaselineState) {
+  json log = json::parse(Print("sarif", WithStatuses()));
+  const json& results = log["runs"][0]["results"];
+  ASSERT_EQ(results.size(), 3u);
+  EXPECT_EQ(results[0]["baselineState"], "new");
+  EXPECT_EQ(results[1]["baselineState"], "unchanged");
+  EXPECT_EQ(results[2]["baselineState"], "absent");
+  json plain = json::parse(Print("sarif", {TypoFinding()}));
+  EXPECT_FALSE(plain["runs"][0]["results"][0].contains("baselineState"));
+}
+
+TEST(ScanStatusTest, CsvHasAStatusColumnWhenTheRunTracksIt) {
+  PrinterOptions opt;
+  opt.scan_status_column = true;
+  std::vector<Finding> findings = WithStatuses();
+  Finding untracked = PrivacyFinding();  // e.g. a page read for the first time: no row yet
+  findings.push_back(untracked);
+  std::vector<std::string> rows = Lines(Print("csv", findings, opt).substr(3), "\r\n");
+  ASSERT_EQ(rows.size(), 5u);
+  EXPECT_EQ(rows[0],
+            "文件,行,列,结束行,结束列,严重程度,类别,规则,说明,原文,建议,上下文,规则文件,状态");
+  EXPECT_EQ(rows[1].substr(rows[1].size() - 10), ",新发现");
+  EXPECT_EQ(rows[2].substr(rows[2].size() - 10), ",仍存在");
+  EXPECT_EQ(rows[3].substr(rows[3].size() - 10), ",已修复");
+  EXPECT_EQ(rows[4].substr(rows[4].size() - 11), "mobile.yml,") << "empty cell, same columns";
+  EXPECT_EQ(Print("csv", {}, opt),
+            "\xEF\xBB\xBF文件,行,列,结束行,结束列,严重程度,类别,规则,说明,原文,建议,上下文,"
+            "规则文件,状态\r\n");
+}
+
 }  // namespace
 }  // namespace cuomin::scanner

@@ -1,5 +1,5 @@
-// Internal: the `pattern` rule type, exposed so the engine can put every pattern into one
-// RE2::Set and run a rule only on blocks where the set says it can match.
+// Internal: the `pattern` rule type, exposed so the engine can prefilter every pattern in one
+// pass (pattern_prefilter.h) and run a rule only on blocks where it can match.
 #pragma once
 
 #include <string>
