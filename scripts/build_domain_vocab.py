@@ -15,9 +15,21 @@ Word-list words are taken as they are. From the reports and titles, every 2–5 
 n-gram seen at least --min-count times in at least --min-docs documents is a candidate term;
 an n-gram is kept only when it does not start or end with a function character (的 了 和 ...)
 and the language model cannot already cover it with its own words of two or more characters
-(those positions are not suspicious anyway). The language model's vocabulary is read from the
+(those positions are not suspicious anyway).
+
+Third column: `term` or `fragment`. An n-gram is a fragment when one longer n-gram, one
+character more on the left or the right, accounts for most of its occurrences (评价机 is nearly
+always 评价机制, 确保重 is 确保重要...): a real term is used in varied contexts. Fragments protect
+the text they occur in but are never offered as corrections, nor used to score one — a
+fragment's fixed score would make any change that completes it look likely. The language model's vocabulary is read from the
 words KenLM stores at the end of the model file (--lm). Output is sorted, so the same inputs
 always give the same file.
+
+word-frequency.txt: the words of one to six Han characters of jieba's frequency dictionary
+(../shared/data/frequency/dict.txt, MIT; the file Debian's python3-jieba installs) with their
+counts. The check weighs a correction by how common the word it forms is, and by whether the
+text as written is a word already. It is general text, not the reports: no leakage into the
+false-alarm measurement.
 
 --exclude-years 2020,2021,2022 leaves those government work reports out, to measure false
 alarms honestly on text the vocabulary was not built from (bench/eval_context_typo.py --gov).
@@ -81,10 +93,14 @@ def main():
     ap.add_argument("--out", default=str(root / "dictionaries" / "context-typo" / "domain-vocab.txt"))
     ap.add_argument("--pairs-out",
                     default=str(root / "dictionaries" / "context-typo" / "attested-pairs.txt"))
-    ap.add_argument("--min-pair-count", type=int, default=2)
+    ap.add_argument("--freq-out",
+                    default=str(root / "dictionaries" / "context-typo" / "word-frequency.txt"))
+    ap.add_argument("--min-pair-count", type=int, default=1)
     ap.add_argument("--min-count", type=int, default=2)
     ap.add_argument("--min-docs", type=int, default=1)
     ap.add_argument("--exclude-years", default="", help="comma-separated report years to leave out")
+    ap.add_argument("--fragment-share", type=float, default=0.7,
+                    help="an n-gram is a fragment when one extension has this share of its count")
     args = ap.parse_args()
     data = pathlib.Path(args.data)
     excluded = set(int(y) for y in args.exclude_years.split(",") if y)
@@ -100,7 +116,8 @@ def main():
         with open(data / "gov-text" / name, encoding="utf-8") as f:
             for line in f:
                 r = json.loads(line)
-                if r.get("year") in excluded:
+                # Years are strings in the corpus ("2019").
+                if r.get("year") is not None and int(r["year"]) in excluded:
                     continue
                 documents.append(r["content"])
     documents.extend(read_text(data / "wordlists" / "政策法规标题.txt").split("\n"))
@@ -109,14 +126,25 @@ def main():
     for text in documents:
         seen = set()
         for run in HAN.findall(text):
-            for n in (2, 3, 4, 5):
+            for n in (2, 3, 4, 5, 6):
                 for i in range(len(run) - n + 1):
                     g = run[i:i + n]
                     count[g] += 1
                     seen.add(g)
         docs.update(seen)
+    # The most frequent one-character extension of each n-gram, left or right.
+    extension = collections.Counter()
     for g, c in count.items():
-        if c >= args.min_count and docs[g] >= args.min_docs and g[0] not in EDGE_STOP and \
+        if len(g) >= 3:
+            for part in (g[1:], g[:-1]):
+                if extension[part] < c:
+                    extension[part] = c
+
+    def fragment(g):
+        return extension[g] >= args.fragment_share * count[g]
+
+    for g, c in count.items():
+        if len(g) <= 5 and c >= args.min_count and docs[g] >= args.min_docs and g[0] not in EDGE_STOP and \
                 g[-1] not in EDGE_STOP:
             words.add(g)
 
@@ -145,10 +173,27 @@ def main():
                 "# documents, PRC Copyright Law art. 5).\n")
         if excluded:
             f.write(f"# Reports of {sorted(excluded)} left out (--exclude-years).\n")
-        f.write("# Columns: term<TAB>occurrences in the reports and titles (0: from a word list only).\n")
+        f.write("# Columns: term<TAB>occurrences in the reports and titles (0: from a word list)"
+                "<TAB>term or fragment.\n")
         for w in kept:
-            f.write(f"{w}\t{count.get(w, 0) if w not in listed else 0}\n")
-    print(f"{out}: {len(kept)} terms")
+            role = "fragment" if w not in listed and fragment(w) else "term"
+            f.write(f"{w}\t{count.get(w, 0) if w not in listed else 0}\t{role}\n")
+    fragments = sum(1 for w in kept if w not in listed and fragment(w))
+    print(f"{out}: {len(kept)} terms ({fragments} fragments)")
+
+    freq = {}
+    for line in read_text(data / "frequency" / "dict.txt").split("\n"):
+        cols = line.split(" ")
+        if len(cols) >= 2 and HAN.fullmatch(cols[0]) and 1 <= len(cols[0]) <= 6:
+            freq[cols[0]] = freq.get(cols[0], 0) + int(cols[1])
+    with open(args.freq_out, "w", encoding="utf-8") as f:
+        f.write("# Word frequencies for the context-typo check: words of 1-6 Han characters of\n"
+                "# jieba's dict.txt (fxsjy/jieba, MIT; as installed by Debian python3-jieba 0.42.1).\n"
+                "# Generated by scripts/build_domain_vocab.py; do not edit by hand.\n"
+                "# Columns: word<TAB>count\n")
+        for w in sorted(freq):
+            f.write(f"{w}\t{freq[w]}\n")
+    print(f"{args.freq_out}: {len(freq)} words")
 
 
 if __name__ == "__main__":

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <limits>
 #include <map>
 
@@ -26,6 +28,13 @@ bool IsFunctionChar(char32_t c) {
   return kFunction.find(c) != std::u32string_view::npos;
 }
 
+// Share of traditional characters (percent of Han characters) from which a paragraph is taken
+// to be in traditional script; a simplified text quotes at most a name or two.
+constexpr size_t kTraditionalPercent = 3;
+
+// Distance in code points within which a repeated character marks parallel wording.
+constexpr size_t kParallelSpan = 3;
+
 constexpr float kNegInf = -std::numeric_limits<float>::infinity();
 
 }  // namespace
@@ -34,6 +43,7 @@ std::unique_ptr<Detector> Detector::Build(std::shared_ptr<const LanguageModel> m
                                           const ConfusionSet* confusion,
                                           const std::vector<std::string>& domain_terms,
                                           const std::vector<std::string>& attested_pairs,
+                                          const std::vector<std::string>& word_frequencies,
                                           const DetectorOptions& options) {
   std::unique_ptr<Detector> d(new Detector());
   d->model_ = std::move(model);
@@ -61,10 +71,28 @@ std::unique_ptr<Detector> Detector::Build(std::shared_ptr<const LanguageModel> m
     char32_t b = utf8::Next(pair, p);
     d->pairs_.Insert(PairKey(a, b), 1);
   }
+  d->frequency_.Reserve(word_frequencies.size());
+  std::vector<char32_t> cps;
+  double total = 0;
+  for (const std::string& line : word_frequencies) {
+    size_t tab = line.find('\t');
+    if (tab == std::string::npos) continue;
+    cps.clear();
+    for (size_t p = 0; p < tab;) cps.push_back(utf8::Next(line, p));
+    double count = std::strtod(line.c_str() + tab + 1, nullptr);
+    if (cps.empty() || cps.size() > kMaxFrequencyWord || !(count > 0)) continue;
+    d->frequency_.Insert(HashWord(cps), static_cast<float>(std::log10(count)));
+    total += count;
+  }
+  // Counts to probabilities: a FlatMap value cannot be rescaled in place, so the total is
+  // subtracted at lookup time instead.
+  d->frequency_total_ = total > 0 ? static_cast<float>(std::log10(total)) : 0;
+  d->frequency_unknown_ = -1.3f;  // log10(0.05): below any counted character
+  d->debug_ = std::getenv("CUOMIN_CONTEXT_TYPO_DEBUG") != nullptr;
   return d;
 }
 
-void Detector::Segment(const char32_t* cps, size_t n, std::vector<Token>& tokens,
+void Detector::Segment(const char32_t* cps, size_t n, bool scoring, std::vector<Token>& tokens,
                        std::vector<uint8_t>* covered) const {
   if (covered) covered->assign(n, 0);
   std::vector<float> best(n + 1, kNegInf);
@@ -83,9 +111,11 @@ void Detector::Segment(const char32_t* cps, size_t n, std::vector<Token>& tokens
     for (size_t len = 1; len <= Lexicon::kMaxWord && i + len <= n; ++len) {
       h = HashNext(h, cps[i + len - 1]);
       const LexEntry* e = lexicon_.Find(HashKey(h));
-      if (len == 1 && (!e || !e->word())) relax(1, unknown_score_, 0);
+      bool usable =
+          e && e->word() && (!scoring || (e->flags & (LexEntry::kLm | LexEntry::kTarget)));
+      if (len == 1 && !usable) relax(1, unknown_score_, 0);
       if (!e) break;
-      if (e->word()) relax(len, e->score, e->flags);
+      if (usable) relax(len, e->score, e->flags);
       // Any occurrence of a domain term, or of a model word of three or more characters,
       // vouches for its characters, whatever the best segmentation says.
       if (covered && e->word() && ((e->flags & LexEntry::kDomain) || len >= 3)) {
@@ -100,7 +130,7 @@ void Detector::Segment(const char32_t* cps, size_t n, std::vector<Token>& tokens
 }
 
 float Detector::Score(const char32_t* cps, size_t n, std::vector<Token>& tokens) const {
-  Segment(cps, n, tokens);
+  Segment(cps, n, true, tokens);
   std::string text;
   std::vector<size_t> offsets;
   for (size_t i = 0; i < n; ++i) {
@@ -127,18 +157,43 @@ float Detector::Score(const char32_t* cps, size_t n, std::vector<Token>& tokens)
 }
 
 void Detector::Detect(std::string_view text, std::vector<Correction>& out) const {
+  // A paragraph in traditional script (a quoted old document) is out of the model's reach: the
+  // runs of characters that simplified and traditional share are too short to give context.
+  size_t han = 0, traditional = 0;
+  for (size_t p = 0; p < text.size();) {
+    char32_t c = utf8::Next(text, p);
+    if (!utf8::IsHan(c)) continue;
+    ++han;
+    traditional += ToSimplified(c) != c;
+  }
+  if (traditional >= 2 && traditional * 100 >= han * kTraditionalPercent) return;
+  // A character repeated within kParallelSpan code points (谋势蓄势, 弃水、弃风, 付出付不起,
+  // 人人), or standing between two equal ones, is the parallel wording of official style, and
+  // deliberate: a slip rarely produces a character that already stands next to it.
+  std::vector<char32_t> all;
+  for (size_t p = 0; p < text.size();) all.push_back(utf8::Next(text, p));
+  std::vector<uint8_t> repeated(all.size(), 0), fixed;
+  for (size_t j = 0; j < all.size(); ++j) {
+    for (size_t d = 1; d <= kParallelSpan && j + d < all.size(); ++d) {
+      if (all[j] == all[j + d] && utf8::IsHan(all[j])) repeated[j] = repeated[j + d] = 1;
+    }
+    // Between two equal characters (懒政怠政, 助餐助行): one slot of a parallel pair.
+    if (j > 0 && j + 1 < all.size() && all[j - 1] == all[j + 1] && utf8::IsHan(all[j - 1]))
+      repeated[j] = 1;
+  }
   std::vector<char32_t> cps;
   std::vector<size_t> offsets;  // byte offset of each code point, plus the end
   int title_depth = 0;          // inside 《…》: a document title is quoted, never corrected
   auto flush = [&](size_t end) {
     if (cps.size() >= 2) {
       offsets.push_back(end);
-      DetectRun(text, cps, offsets, out);
+      DetectRun(cps, offsets, fixed, out);
     }
     cps.clear();
     offsets.clear();
+    fixed.clear();
   };
-  for (size_t p = 0; p < text.size();) {
+  for (size_t p = 0, j = 0; p < text.size(); ++j) {
     size_t start = p;
     char32_t c = utf8::Next(text, p);
     if (c == U'《') ++title_depth;
@@ -148,6 +203,7 @@ void Detector::Detect(std::string_view text, std::vector<Correction>& out) const
     if (title_depth == 0 && utf8::IsHan(c) && ToSimplified(c) == c) {
       cps.push_back(c);
       offsets.push_back(start);
+      fixed.push_back(repeated[j]);
     } else {
       flush(start);
     }
@@ -155,12 +211,12 @@ void Detector::Detect(std::string_view text, std::vector<Correction>& out) const
   flush(text.size());
 }
 
-void Detector::DetectRun(std::string_view text, const std::vector<char32_t>& cps,
-                         const std::vector<size_t>& offsets, std::vector<Correction>& out) const {
+void Detector::DetectRun(const std::vector<char32_t>& cps, const std::vector<size_t>& offsets,
+                         const std::vector<uint8_t>& fixed, std::vector<Correction>& out) const {
   const size_t n = cps.size();
   std::vector<Token> tokens;
   std::vector<uint8_t> covered;
-  Segment(cps.data(), n, tokens, &covered);
+  Segment(cps.data(), n, false, tokens, &covered);
   // Per position: may it be changed, is it suspicious.
   std::vector<uint8_t> changeable(n, 0), suspicious(n, 0);
   bool any = false;
@@ -175,12 +231,21 @@ void Detector::DetectRun(std::string_view text, const std::vector<char32_t>& cps
                          (t.flags == 0 || t.score < options_.common_char_score);
       bool attested =
           (k == 0 || Attested(cps[k - 1], cps[k])) && (k + 1 == n || Attested(cps[k], cps[k + 1]));
-      changeable[k] = !IsNumeral(cps[k]) && !covered[k] && !attested && (rare_single || rare_pair);
+      changeable[k] =
+          !IsNumeral(cps[k]) && !covered[k] && !attested && !fixed[k] && (rare_single || rare_pair);
       suspicious[k] = single || rare_pair;
       any |= suspicious[k];
     }
   }
   if (!any) return;
+  // A personal name: the characters before 同志 ("李人俊同志"). Names are never corrected, and a
+  // name's characters are whatever the parents chose, so the model's judgement means nothing.
+  static constexpr std::u32string_view kNameMarker = U"同志";
+  static constexpr size_t kMaxName = 3;
+  for (size_t k = 1; k + 1 < n; ++k) {
+    if (cps[k] != kNameMarker[0] || cps[k + 1] != kNameMarker[1]) continue;
+    for (size_t j = k >= kMaxName ? k - kMaxName : 0; j < k; ++j) changeable[j] = 0;
+  }
 
   // Candidate changes (position, character) that form a known word with a suspicious token.
   std::map<std::pair<size_t, char32_t>, Confusion> candidates;
@@ -204,14 +269,15 @@ void Detector::DetectRun(std::string_view text, const std::vector<char32_t>& cps
   }
   if (candidates.empty()) return;
 
-  // Score each candidate on a short window, with and without the change.
+  // Score each candidate on a short window, with and without the change, then weigh the
+  // gain with what the model does not see (Confidence).
   struct Best {
-    float gain = kNegInf;
+    float confidence = kNegInf;
     char32_t replacement = 0;
-    std::string word;
+    size_t word_begin = 0, word_end = 0;  // the corrected word, as positions in cps
   };
   std::map<size_t, Best> best;
-  std::map<size_t, float> original_score;
+  std::map<size_t, std::pair<float, float>> original_score;  // model, frequency dictionary
   std::vector<char32_t> window;
   std::vector<Token> window_tokens;
   const size_t ctx = static_cast<size_t>(options_.context);
@@ -222,7 +288,10 @@ void Detector::DetectRun(std::string_view text, const std::vector<char32_t>& cps
     window.assign(cps.begin() + b, cps.begin() + e);
     auto found = original_score.find(i);
     if (found == original_score.end()) {
-      found = original_score.emplace(i, Score(window.data(), window.size(), window_tokens)).first;
+      found = original_score
+                  .emplace(i, std::make_pair(Score(window.data(), window.size(), window_tokens),
+                                             FrequencyScore(window.data(), window.size())))
+                  .first;
     }
     window[i - b] = x;
     float changed = Score(window.data(), window.size(), window_tokens);
@@ -232,24 +301,39 @@ void Detector::DetectRun(std::string_view text, const std::vector<char32_t>& cps
       if (t.start <= i - b && i - b < t.start + t.len) covering = &t;
     }
     if (!covering || covering->len < 2) continue;
-    float gain = changed - found->second;
-    if (kind == Confusion::kOtherTone) gain -= options_.other_tone_penalty;
-    if (kind == Confusion::kShape) gain -= options_.shape_penalty;
+    float gain = changed - found->second.first;
+    if (gain <= 0) continue;
+    Features f;
+    f.gain = gain;
+    f.kind = kind;
+    f.frequency_gain = FrequencyScore(window.data(), window.size()) - found->second.second;
+    f.run_edge = i == 0 || i + 1 == n;
+    f.attested =
+        (i > 0 && Attested(cps[i - 1], cps[i])) || (i + 1 < n && Attested(cps[i], cps[i + 1]));
+    f.word_length = covering->len;
+    float confidence = Confidence(f);
+    if (debug_) {  // for tuning the weights: one line per candidate
+      std::string run, xs;
+      for (char32_t c : cps) utf8::Append(run, c);
+      utf8::Append(xs, x);
+      std::fprintf(stderr, "DBG\t%s\t%zu\t%s\t%d\t%.3f\t%.3f\t%d\t%d\t%u\t%zu\n", run.c_str(), i,
+                   xs.c_str(), static_cast<int>(kind), gain, f.frequency_gain, f.run_edge,
+                   f.attested, covering->len, b + covering->start);
+    }
     Best& bst = best[i];
-    if (gain > bst.gain) {
-      bst.gain = gain;
+    if (confidence > bst.confidence) {
+      bst.confidence = confidence;
       bst.replacement = x;
-      bst.word.clear();
-      for (uint32_t k = covering->start; k < covering->start + covering->len; ++k)
-        utf8::Append(bst.word, window[k]);
+      bst.word_begin = b + covering->start;
+      bst.word_end = b + covering->start + covering->len;
     }
   }
   // Neighbouring positions explaining the same broken word: keep the stronger.
   std::vector<std::pair<size_t, const Best*>> kept;
   for (const auto& [i, bst] : best) {
-    if (bst.gain < options_.min_gain) continue;
+    if (bst.confidence < options_.min_confidence) continue;
     if (!kept.empty() && kept.back().first + 1 == i) {
-      if (kept.back().second->gain >= bst.gain) continue;
+      if (kept.back().second->confidence >= bst.confidence) continue;
       kept.pop_back();
     }
     kept.push_back({i, &bst});
@@ -259,11 +343,41 @@ void Detector::DetectRun(std::string_view text, const std::vector<char32_t>& cps
     c.begin = offsets[i];
     c.end = offsets[i + 1];
     utf8::Append(c.replacement, bst->replacement);
-    c.word = bst->word;
-    c.gain = bst->gain;
+    for (size_t k = bst->word_begin; k < bst->word_end; ++k)
+      utf8::Append(c.word, k == i ? bst->replacement : cps[k]);
+    c.word_begin = offsets[bst->word_begin];
+    c.word_end = offsets[bst->word_end];
+    c.confidence = bst->confidence;
     out.push_back(std::move(c));
   }
-  (void)text;
+}
+
+float Detector::FrequencyScore(const char32_t* cps, size_t n) const {
+  float best[2 * kMaxContext + 2];
+  best[0] = 0;
+  for (size_t k = 1; k <= n; ++k) best[k] = kNegInf;
+  for (size_t i = 0; i < n; ++i) {
+    uint64_t h = HashStart();
+    for (size_t len = 1; len <= kMaxFrequencyWord && i + len <= n; ++len) {
+      h = HashNext(h, cps[i + len - 1]);
+      const float* f = frequency_.Find(HashKey(h));
+      if (!f && len > 1) continue;
+      float s = best[i] + (f ? *f : frequency_unknown_) - frequency_total_;
+      if (s > best[i + len]) best[i + len] = s;
+    }
+  }
+  return best[n];
+}
+
+float Detector::Confidence(const Features& f) const {
+  const DetectorOptions& o = options_;
+  float c = f.gain + o.frequency_weight * f.frequency_gain;
+  if (f.kind == Confusion::kOtherTone) c -= o.other_tone_penalty;
+  if (f.kind == Confusion::kShape) c -= o.shape_penalty;
+  if (f.run_edge) c -= o.edge_penalty;
+  if (f.attested) c -= o.attested_penalty;
+  if (f.word_length >= 3) c += o.long_word_bonus;
+  return c;
 }
 
 }  // namespace cuomin::scanner::lm

@@ -22,29 +22,45 @@
 
 namespace cuomin::scanner::lm {
 
+// A change is reported when its confidence passes min_confidence. The confidence is the
+// model's log10 likelihood gain, plus a second opinion and what a trigram model of
+// input-method text does not see: the gain of the same change under a unigram model of a
+// general word-frequency dictionary (jieba; another corpus, another segmentation), whether the
+// character sits at the edge of a run (context on one side only), whether it forms a character
+// pair attested in official text, and whether the change completes a longer word.
 struct DetectorOptions {
-  float min_gain = 3.0f;            // log10 gain needed to report a change
-  float other_tone_penalty = 1.0f;  // subtracted from the gain for a change of tone
+  float min_confidence = 3.0f;      // confidence needed to report a change
+  float other_tone_penalty = 1.0f;  // subtracted for a same-pinyin change of tone
   float shape_penalty = 1.5f;       // subtracted for a similar-shape (not same-sound) change
+  float frequency_weight = 0.0f;    // times the gain under the word-frequency unigram model
+  float edge_penalty = 0.0f;        // the character starts or ends its run
+  float attested_penalty = 0.0f;    // the character forms an attested pair with a neighbour
+  float long_word_bonus = 0.0f;     // the corrected word has three or more characters
   float domain_word_score = -5.5f;  // log10 unigram score given to domain-only terms
   float rare_word_score = -5.0f;    // two-character model words rarer than this are suspicious
   float common_char_score = -3.5f;  // single characters more frequent than this are not changed
-  int context = 4;                  // characters scored on each side of a change
+  int context = 4;                  // characters scored on each side of a change (<= kMaxContext)
 };
 
+constexpr int kMaxContext = 12;
+
 struct Correction {
-  size_t begin = 0, end = 0;  // byte range of the wrong character in the text
-  std::string replacement;    // the character to put there
-  std::string word;           // the word it then forms (for the message)
-  float gain = 0;             // log10 likelihood gain after penalties
+  size_t begin = 0, end = 0;            // byte range of the wrong character in the text
+  size_t word_begin = 0, word_end = 0;  // byte range of the word the change forms
+  std::string replacement;              // the character to put there
+  std::string word;                     // the word it then forms (for the message)
+  float confidence = 0;                 // see DetectorOptions
 };
 
 class Detector {
  public:
+  // `word_frequencies`: "word<TAB>count" lines of a general word-frequency dictionary (words
+  // of one to kMaxFrequencyWord characters).
   static std::unique_ptr<Detector> Build(std::shared_ptr<const LanguageModel> model,
                                          const ConfusionSet* confusion,
                                          const std::vector<std::string>& domain_terms,
                                          const std::vector<std::string>& attested_pairs,
+                                         const std::vector<std::string>& word_frequencies,
                                          const DetectorOptions& options);
 
   // Appends the corrections for `text` (a block's visible text), in text order.
@@ -59,18 +75,36 @@ class Detector {
   Detector() = default;
   // Best segmentation by unigram scores; `covered` (optional) marks the characters inside
   // any occurrence of a domain term or of a model word of three or more characters.
-  void Segment(const char32_t* cps, size_t n, std::vector<Token>& tokens,
+  // `scoring`: only words that may be scored (kTarget), not the fragments that only protect.
+  void Segment(const char32_t* cps, size_t n, bool scoring, std::vector<Token>& tokens,
                std::vector<uint8_t>* covered = nullptr) const;
   // Trigram log10 score of the best segmentation of cps; `tokens` receives it.
   float Score(const char32_t* cps, size_t n, std::vector<Token>& tokens) const;
-  void DetectRun(std::string_view text, const std::vector<char32_t>& cps,
-                 const std::vector<size_t>& offsets, std::vector<Correction>& out) const;
+  // `fixed`: per character, never changed (parallel wording).
+  void DetectRun(const std::vector<char32_t>& cps, const std::vector<size_t>& offsets,
+                 const std::vector<uint8_t>& fixed, std::vector<Correction>& out) const;
+  struct Features {
+    float gain = 0;
+    Confusion kind = Confusion::kSameTone;
+    float frequency_gain = 0;  // FrequencyScore with the change minus without
+    bool run_edge = false, attested = false;
+    uint32_t word_length = 0;
+  };
+  float Confidence(const Features& f) const;
+  // log10 probability of the best segmentation of cps under the unigram model of the
+  // word-frequency dictionary.
+  float FrequencyScore(const char32_t* cps, size_t n) const;
+  static constexpr size_t kMaxFrequencyWord = 6;
 
   static uint64_t PairKey(char32_t a, char32_t b) { return HashKey((uint64_t{a} << 32) | b); }
   bool Attested(char32_t a, char32_t b) const { return pairs_.Find(PairKey(a, b)) != nullptr; }
 
   std::shared_ptr<const LanguageModel> model_;
-  FlatMap<uint8_t> pairs_;  // character pairs attested in official text
+  FlatMap<uint8_t> pairs_;       // character pairs attested in official text
+  FlatMap<float> frequency_;     // log10 unigram probability of dictionary words
+  float frequency_total_ = 0;    // log10 of the dictionary's total count
+  float frequency_unknown_ = 0;  // log10 count given a character the dictionary lacks
+  bool debug_ = false;           // CUOMIN_CONTEXT_TYPO_DEBUG: every candidate's features to stderr
   const ConfusionSet* confusion_ = nullptr;
   Lexicon lexicon_;
   DetectorOptions options_;

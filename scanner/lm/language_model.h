@@ -30,7 +30,8 @@ class LanguageModel {
   // log10 P(word) without context; the unknown-word score for words the model lacks.
   float UnigramScore(std::string_view word) const;
   float UnknownScore() const;
-  // log10 probability of the words in order, the first one without left context.
+  // log10 probability of the words in order, the first one without left context. (zh_CN.lm
+  // has no sentence-boundary words: its begin state is the null state.)
   float SequenceScore(const std::vector<std::string_view>& words) const;
   // Every word of the model (KenLM stores them after the data), for building indexes.
   const std::vector<std::string>& Vocabulary() const { return vocabulary_; }

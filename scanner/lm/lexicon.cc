@@ -46,9 +46,9 @@ V* FlatMap<V>::Insert(uint64_t key, const V& value) {
 
 template class FlatMap<LexEntry>;
 template class FlatMap<uint8_t>;
+template class FlatMap<float>;
 
 namespace {
-constexpr uint8_t kTargetFlag = 8;  // already in the wildcard index
 std::vector<char32_t> CodePoints(std::string_view word) {
   std::vector<char32_t> cps;
   for (size_t p = 0; p < word.size();) cps.push_back(utf8::Next(word, p));
@@ -74,10 +74,11 @@ void Lexicon::Add(std::string_view word, float score, uint8_t flag, bool target)
     } else {
       // The model's own score wins over the fixed domain score.
       if (!(e->flags & LexEntry::kLm)) e->score = score;
-      if (target && !(e->flags & kTargetFlag) && cps.size() >= 2 && cps.size() <= kMaxOpenWord)
+      if (target && !(e->flags & LexEntry::kTarget) && cps.size() >= 2 &&
+          cps.size() <= kMaxOpenWord)
         short_words_.push_back(cps);
       e->flags |= flag;
-      if (target) e->flags |= kTargetFlag;
+      if (target) e->flags |= LexEntry::kTarget;
     }
   }
 }

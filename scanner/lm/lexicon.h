@@ -51,7 +51,9 @@ class FlatMap {
 };
 
 struct LexEntry {
-  enum : uint8_t { kLm = 1, kDomain = 2, kPrefix = 4 };
+  // kTarget: a word a correction may form (model words; domain terms that are words, not
+  // phrase fragments), and so a word that scoring may use.
+  enum : uint8_t { kLm = 1, kDomain = 2, kPrefix = 4, kTarget = 8 };
   float score = 0;  // log10 unigram probability (domain-only terms: a fixed score)
   uint8_t flags = 0;
   bool word() const { return flags & (kLm | kDomain); }

@@ -27,12 +27,14 @@ class ContextTypoRule : public Rule {
  public:
   ContextTypoRule(RuleInfo info, std::string model_path, lm::ConfusionSet confusion,
                   std::vector<std::string> domain_terms, std::vector<std::string> pairs,
-                  lm::DetectorOptions options, float major_gain)
+                  std::vector<std::string> frequencies, lm::DetectorOptions options,
+                  float major_gain)
       : Rule(std::move(info)),
         model_path_(std::move(model_path)),
         confusion_(std::move(confusion)),
         domain_terms_(std::move(domain_terms)),
         pairs_(std::move(pairs)),
+        frequencies_(std::move(frequencies)),
         options_(options),
         major_gain_(major_gain) {}
 
@@ -42,11 +44,16 @@ class ContextTypoRule : public Rule {
     std::vector<lm::Correction> corrections;
     detector->Detect(view.block.text, corrections);
     for (lm::Correction& c : corrections) {
+      // A slip of the input method is a one-off: the same wording elsewhere in the document
+      // is deliberate (a term the model does not know, a name), not a typo.
+      std::string_view word =
+          std::string_view(view.block.text).substr(c.word_begin, c.word_end - c.word_begin);
+      if (Occurrences(view.document, word) >= 2) continue;
       Hit h;
       h.begin = c.begin;
       h.end = c.end;
       h.suggestion = std::move(c.replacement);
-      h.severity = c.gain >= major_gain_ ? Severity::kMajor : Severity::kMinor;
+      h.severity = c.confidence >= major_gain_ ? Severity::kMajor : Severity::kMinor;
       h.message = info().message;
       for (size_t p; (p = h.message.find("{word}")) != std::string::npos;)
         h.message.replace(p, 6, c.word);
@@ -55,6 +62,15 @@ class ContextTypoRule : public Rule {
   }
 
  private:
+  static size_t Occurrences(const Document& document, std::string_view word) {
+    size_t count = 0;
+    for (const Block& b : document.blocks) {
+      for (size_t p = b.text.find(word); p != std::string::npos; p = b.text.find(word, p + 1))
+        if (++count >= 2) return count;
+    }
+    return count;
+  }
+
   const lm::Detector* Detector() const {
     std::call_once(once_, [&] {
       auto model = lm::LanguageModel::Open(model_path_);
@@ -63,9 +79,11 @@ class ContextTypoRule : public Rule {
         std::cerr << info().file << ": " << info().id << ": " << model.status().message() << "\n";
         return;
       }
-      detector_ = lm::Detector::Build(*model, &confusion_, domain_terms_, pairs_, options_);
+      detector_ =
+          lm::Detector::Build(*model, &confusion_, domain_terms_, pairs_, frequencies_, options_);
       domain_terms_ = {};
       pairs_ = {};
+      frequencies_ = {};
     });
     return detector_.get();
   }
@@ -74,6 +92,7 @@ class ContextTypoRule : public Rule {
   lm::ConfusionSet confusion_;
   mutable std::vector<std::string> domain_terms_;  // handed to the detector, then dropped
   mutable std::vector<std::string> pairs_;
+  mutable std::vector<std::string> frequencies_;
   lm::DetectorOptions options_;
   float major_gain_;
   mutable std::once_flag once_;
@@ -130,14 +149,15 @@ Result<std::unique_ptr<Rule>> MakeContextTypoRule(const YAML::Node& node, RuleIn
     if (!w.IsScalar()) return ctx.Error(w, "wordlist 应为领域词表文件名");
     auto lines = ctx.ReadList(w.as<std::string>());
     if (!lines.ok()) return ctx.Error(w, lines.status().message());
-    // "term<TAB>occurrences": n-gram terms seen only a few times protect the text but are not
-    // offered as corrections (they include phrase fragments).
+    // "term<TAB>occurrences<TAB>term|fragment": fragments, and n-grams seen only a few times,
+    // protect the text but are not offered as corrections.
     for (auto& [number, line] : *lines) {
       size_t tab = line.find('\t');
       if (tab != std::string::npos) {
         int count = std::atoi(line.c_str() + tab + 1);
+        bool fragment = line.ends_with("\tfragment");
         line.resize(tab);
-        if (count > 0 && count < min_target_count) line.insert(0, "-");
+        if (fragment || (count > 0 && count < min_target_count)) line.insert(0, "-");
       }
       domain.push_back(std::move(line));
     }
@@ -151,7 +171,22 @@ Result<std::unique_ptr<Rule>> MakeContextTypoRule(const YAML::Node& node, RuleIn
     for (auto& [number, pair] : *lines) pairs.push_back(std::move(pair));
   }
 
-  // Thresholds: log10 likelihood gains of the corrected text over the text as written.
+  // `vocabulary`: "word<TAB>count" lines of a general word-frequency dictionary.
+  std::vector<std::string> frequencies;
+  if (const YAML::Node fr = node["vocabulary"]) {
+    if (!fr.IsScalar()) return ctx.Error(fr, "vocabulary 应为词频表文件名");
+    auto lines = ctx.ReadList(fr.as<std::string>());
+    if (!lines.ok()) return ctx.Error(fr, lines.status().message());
+    for (auto& [number, line] : *lines) {
+      if (line.find('\t') == std::string::npos)
+        return ctx.Error(
+            fr, fr.as<std::string>() + ":" + std::to_string(number) + ": 应为“词<TAB>词频”");
+      frequencies.push_back(std::move(line));
+    }
+  }
+
+  // Thresholds on the confidence: the log10 likelihood gain of the corrected text over the
+  // text as written, weighed (see lm::DetectorOptions).
   lm::DetectorOptions options;
   float major = 5.0f;
   YAML::Node t = node["thresholds"] ? node["thresholds"] : node["levels"];
@@ -160,10 +195,14 @@ Result<std::unique_ptr<Rule>> MakeContextTypoRule(const YAML::Node& node, RuleIn
     struct Field {
       const char* key;
       float* value;
-    } fields[] = {{"minor", &options.min_gain},
+    } fields[] = {{"minor", &options.min_confidence},
                   {"major", &major},
                   {"other_tone_penalty", &options.other_tone_penalty},
                   {"shape_penalty", &options.shape_penalty},
+                  {"frequency_weight", &options.frequency_weight},
+                  {"edge_penalty", &options.edge_penalty},
+                  {"attested_penalty", &options.attested_penalty},
+                  {"long_word_bonus", &options.long_word_bonus},
                   {"domain_word", &options.domain_word_score},
                   {"rare_word", &options.rare_word_score},
                   {"common_char", &options.common_char_score}};
@@ -174,7 +213,9 @@ Result<std::unique_ptr<Rule>> MakeContextTypoRule(const YAML::Node& node, RuleIn
     }
     auto context = Number(t, "context", static_cast<float>(options.context), ctx);
     if (!context.ok()) return context.status();
-    if (*context < 1 || *context > 12) return ctx.Error(t["context"], "context 应在 1 到 12 之间");
+    if (*context < 1 || *context > lm::kMaxContext)
+      return ctx.Error(t["context"],
+                       "context 应在 1 到 " + std::to_string(lm::kMaxContext) + " 之间");
     options.context = static_cast<int>(*context);
     for (const auto& kv : t) {
       std::string key = kv.first.as<std::string>("");
@@ -183,10 +224,10 @@ Result<std::unique_ptr<Rule>> MakeContextTypoRule(const YAML::Node& node, RuleIn
       if (!known) return ctx.Error(kv.first, "未知阈值 '" + key + "'");
     }
   }
-  if (major < options.min_gain) return ctx.Error(t, "major 阈值不应低于 minor 阈值");
-  return std::unique_ptr<Rule>(new ContextTypoRule(std::move(info), std::move(model),
-                                                   std::move(*confusion), std::move(domain),
-                                                   std::move(pairs), options, major));
+  if (major < options.min_confidence) return ctx.Error(t, "major 阈值不应低于 minor 阈值");
+  return std::unique_ptr<Rule>(new ContextTypoRule(
+      std::move(info), std::move(model), std::move(*confusion), std::move(domain), std::move(pairs),
+      std::move(frequencies), options, major));
 }
 
 }  // namespace cuomin::scanner::rules
