@@ -72,7 +72,32 @@ struct Engine::BlockState {
     const AllowEntry* entry;  // an --allow file term
   };
   std::vector<Span> allowed;
+  bool ready = false;  // `allowed` is computed on the first hit in the block
 };
+
+const Engine::BlockState& Engine::AllowedSpans(const Document& doc, size_t bi,
+                                               BlockState& state) const {
+  if (state.ready) return state;
+  state.ready = true;
+  const Block& block = doc.blocks[bi];
+  if (block.text.empty()) return state;
+  if (allow_words_[0].any || allow_words_[1].any) {
+    thread_local FoldedText folded;
+    thread_local std::vector<Found> found;
+    thread_local std::vector<std::pair<uint32_t, Hit>> hits;
+    Fold(block.text, folded, /*make_text=*/false);
+    ScanWords(allow_words_, block.text, folded, found);
+    hits.clear();
+    DispatchWords(found, block.text, &folded, BlockView{doc, bi, block}, nullptr, hits);
+    for (const auto& [r, h] : hits)
+      state.allowed.push_back(
+          {h.begin, h.end, static_cast<const AllowRule*>(rules_[r].get()), nullptr});
+  }
+  allow_terms_.Scan(block.text, [&](size_t b, size_t e, uint32_t i) {
+    state.allowed.push_back({b, e, nullptr, &allow_entries_[i]});
+  });
+  return state;
+}
 
 Result<std::unique_ptr<Engine>> Engine::Build(std::vector<std::unique_ptr<Rule>> rules,
                                               std::vector<AllowEntry> allow) {
@@ -105,6 +130,10 @@ Status Engine::Compile() {
     Rule* rule = rules_[r].get();
     if (auto* w = dynamic_cast<WordRule*>(rule)) {
       const bool folded_rule = w->view() == MatchView::kFolded;
+      // Allow words matter only around a hit, and most blocks have none: they get their own
+      // matchers, run lazily (see AllowedSpans), which keeps the per-block pass small.
+      const bool is_allow = dynamic_cast<AllowRule*>(rule) != nullptr;
+      WordIndex* indexes = is_allow ? allow_words_ : words_;
       w->Words([&](std::string_view word, uint32_t entry) {
         if (word.empty()) return;
         WordIndex::Payload payload{r, entry, false, -1};
@@ -114,10 +143,10 @@ Status Engine::Compile() {
           // against the source bytes; the rare word whose ends fold away keeps its own pass.
           std::string folded = FoldWord(word);
           if (folded.empty() || !FoldKeepsEnds(word)) {
-            words_[0].matcher.Add(word, static_cast<uint32_t>(words_[0].payloads.size()));
-            words_[0].payloads.push_back(payload);
-            words_[0].any = true;
-            if (!dynamic_cast<AllowRule*>(rule)) ++word_count_;
+            indexes[0].matcher.Add(word, static_cast<uint32_t>(indexes[0].payloads.size()));
+            indexes[0].payloads.push_back(payload);
+            indexes[0].any = true;
+            if (!is_allow) ++word_count_;
             return;
           }
           payload.original_view = true;
@@ -127,13 +156,13 @@ Status Engine::Compile() {
           }
           key = std::move(folded);
         }
-        WordIndex& index = words_[1];
+        WordIndex& index = indexes[1];
         index.matcher.Add(key, static_cast<uint32_t>(index.payloads.size()));
         index.payloads.push_back(payload);
         index.any = true;
-        if (!dynamic_cast<AllowRule*>(rule)) ++word_count_;
+        if (!is_allow) ++word_count_;
       });
-      needs_folded_ = true;
+      if (!is_allow) needs_folded_ = true;
     } else if (auto* p = dynamic_cast<PatternRuleBase*>(rule)) {
       PatternIndex& index = patterns_[static_cast<size_t>(p->view())];
       index.prefilter.Add(p->pattern());
@@ -146,6 +175,7 @@ Status Engine::Compile() {
     document_rules_.push_back(r);  // every rule may also look at the whole document
   }
   for (auto& w : words_) w.matcher.Build();
+  for (auto& w : allow_words_) w.matcher.Build();
   for (auto& p : patterns_) p.prefilter.Build();
   for (uint32_t i = 0; i < allow_entries_.size(); ++i) {
     allow_terms_.Add(allow_entries_[i].term, i);
@@ -154,21 +184,21 @@ Status Engine::Compile() {
   return Status::Ok();
 }
 
-void Engine::ScanWords(std::string_view original, FoldedText& folded,
+void Engine::ScanWords(const WordIndex (&index)[2], std::string_view original, FoldedText& folded,
                        std::vector<Found>& found) const {
   found.clear();
-  if (words_[0].any) {
-    words_[0].matcher.Scan(original, [&](size_t b, size_t e, uint32_t payload) {
-      const auto& p = words_[0].payloads[payload];
+  if (index[0].any) {
+    index[0].matcher.Scan(original, [&](size_t b, size_t e, uint32_t payload) {
+      const auto& p = index[0].payloads[payload];
       found.push_back({p.rule, WordMatch{p.entry, b, e}});
     });
   }
-  if (!words_[1].any) return;
+  if (!index[1].any) return;
   const size_t first_folded = found.size();
   bool any_folded_rule = false;
-  words_[1].matcher.ScanCodePoints(
+  index[1].matcher.ScanCodePoints(
       folded.code_points.data(), folded.count, [&](size_t kb, size_t ke, uint32_t payload) {
-        const auto& p = words_[1].payloads[payload];
+        const auto& p = index[1].payloads[payload];
         if (!p.original_view) {
           // In code points for now: the folded text is only made when such a word occurs.
           found.push_back({p.rule, WordMatch{p.entry, kb, ke}, true});
@@ -309,7 +339,7 @@ std::vector<Finding> Engine::Check(const Document& doc, const Rule* only) const 
     const Block& block = doc.blocks[h.block];
     if (rule.info().skip_blocks & (1u << static_cast<uint32_t>(block.kind))) return;
     if (!ApplyContext(rule, block.text, h)) return;
-    if (Allowed(rule, h, states[h.block])) return;
+    if (Allowed(rule, h, AllowedSpans(doc, h.block, states[h.block]))) return;
     kept.push_back({r, std::move(h)});
   };
 
@@ -317,14 +347,13 @@ std::vector<Finding> Engine::Check(const Document& doc, const Rule* only) const 
     const Block& block = doc.blocks[bi];
     if (block.text.empty()) continue;
     BlockView view{doc, bi, block};
-    BlockState& state = states[bi];
     raw.clear();
 
     // Word lists: one matcher pass over the folded code points (plus one over the original
     // for the rare words that folding cuts).
     if (needs_folded_) {
       Fold(block.text, folded, /*make_text=*/false);
-      ScanWords(block.text, folded, found_words);
+      ScanWords(words_, block.text, folded, found_words);
       DispatchWords(found_words, block.text, &folded, view, only, raw);
     }
     // Patterns of the folded view: the prefilter says which rules can match, each then finds
@@ -344,16 +373,7 @@ std::vector<Finding> Engine::Check(const Document& doc, const Rule* only) const 
       rules_[r]->CheckBlock(view, hits);
       for (Hit& h : hits) raw.push_back({r, std::move(h)});
     }
-    // Allowed spans: allow rules' words and --allow terms.
-    for (const auto& [r, h] : raw) {
-      if (auto* a = dynamic_cast<const AllowRule*>(rules_[r].get()))
-        state.allowed.push_back({h.begin, h.end, a, nullptr});
-    }
-    allow_terms_.Scan(block.text, [&](size_t b, size_t e, uint32_t i) {
-      state.allowed.push_back({b, e, nullptr, &allow_entries_[i]});
-    });
     for (auto& [r, h] : raw) {
-      if (dynamic_cast<const AllowRule*>(rules_[r].get())) continue;
       h.block = bi;
       filter(r, std::move(h));
     }

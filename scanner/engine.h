@@ -63,7 +63,10 @@ class Engine {
     rules::WordMatch match;
     bool in_code_points = false;  // match.begin/end still folded code point indices
   };
-  void ScanWords(std::string_view original, FoldedText& folded, std::vector<Found>& found) const;
+  void ScanWords(const WordIndex (&words)[2], std::string_view original, FoldedText& folded,
+                 std::vector<Found>& found) const;
+  // The allowed spans of a block (allow rules' words, --allow terms), found on first use.
+  const BlockState& AllowedSpans(const Document& doc, size_t block, BlockState& state) const;
   void DispatchWords(std::vector<Found>& found, std::string_view original, const FoldedText* folded,
                      const rules::BlockView& block, const rules::Rule* only,
                      std::vector<std::pair<uint32_t, rules::Hit>>& out) const;
@@ -76,7 +79,8 @@ class Engine {
 
   std::vector<std::unique_ptr<rules::Rule>> rules_;
   std::vector<AllowEntry> allow_entries_;
-  WordIndex words_[2];  // by MatchView
+  WordIndex words_[2];        // by MatchView
+  WordIndex allow_words_[2];  // the allow rules' words, by MatchView
   std::vector<std::string> verify_words_;
   PatternIndex patterns_[2];
   std::vector<uint32_t> block_rules_;  // rules with their own CheckBlock
