@@ -2,7 +2,9 @@
 // shape from the eye), read from dictionaries/context-typo/confusion.txt.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -25,6 +27,18 @@ class ConfusionSet {
   // How `to` is confused with `from`; kNone when it is not.
   Confusion Kind(char32_t from, char32_t to) const;
   bool Has(char32_t c) const { return by_char_.count(c) > 0; }
+  // Everything `from` is confused with, sorted by character (empty when nothing).
+  std::span<const std::pair<char32_t, Confusion>> List(char32_t from) const {
+    auto it = by_char_.find(from);
+    if (it == by_char_.end()) return {};
+    return it->second;
+  }
+  // Kind() within one List().
+  static Confusion KindIn(std::span<const std::pair<char32_t, Confusion>> list, char32_t to) {
+    auto pos = std::lower_bound(list.begin(), list.end(), to,
+                                [](const auto& e, char32_t c) { return e.first < c; });
+    return pos != list.end() && pos->first == to ? pos->second : Confusion::kNone;
+  }
   size_t size() const { return by_char_.size(); }
 
  private:

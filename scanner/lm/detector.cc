@@ -257,10 +257,13 @@ void Detector::DetectRun(const std::vector<char32_t>& cps, const std::vector<siz
         std::span<const char32_t> window(cps.data() + a, len);
         for (size_t j = 0; j < len; ++j) {
           size_t i = a + j;
-          if (!changeable[i] || !confusion_->Has(cps[i])) continue;
+          if (!changeable[i]) continue;
+          // The confusion list once per position: this loop is the check's hot spot.
+          const auto confusable = confusion_->List(cps[i]);
+          if (confusable.empty()) continue;
           for (char32_t x : lexicon_.Fill(HashWord(window, j))) {
             if (x == cps[i]) continue;
-            Confusion kind = confusion_->Kind(cps[i], x);
+            Confusion kind = ConfusionSet::KindIn(confusable, x);
             if (kind != Confusion::kNone) candidates.emplace(std::make_pair(i, x), kind);
           }
         }
