@@ -53,8 +53,16 @@ def clean_corpus_docs():
                     continue
                 rec = json.loads(line)
                 docs.append((rec.get("title", fname), rec.get("title", "") + "\n" +
-                             rec.get("content", "")))
+                             strip_licence_footer(rec.get("content", ""))))
     return docs
+
+
+def strip_licence_footer(content):
+    """The report without Wikisource's licence template ("本作品是中华人民共和国的…",
+    "本作品来自…"), which follows most reports with its own links and footnote markers on
+    lines of their own: it is not government text."""
+    i = content.rfind("\n本作品")
+    return content[:i] if i >= 0 else content
 
 
 def clean_texts():

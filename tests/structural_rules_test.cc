@@ -144,6 +144,39 @@ TEST(PairingRule, OpenQuoteNotContinuedIsReported) {
   EXPECT_EQ(seen[0].message, "‘“’缺少对应的‘”’");
 }
 
+// Hard-wrapped lines (a .txt copied from a PDF, a link on a line of its own): a sentence that
+// runs on may close its mark a few lines later.
+TEST(PairingRule, MarkClosedWhereTheSentenceRunsOnIsBalanced) {
+  auto rule = Make(MakePairingRule, kPairing);
+  Document doc = Paragraphs({
+      "中国共产党的中央组织（包括党的全国代表大会、中央委员会及其各直属机构",
+      "）制定的公文，可视为《",
+      "中华人民共和国著作权法",
+      "》第五条规定之“具有立法、司法、行政性质的文件”。",
+  });
+  EXPECT_TRUE(Check(*rule, doc).empty());
+}
+
+TEST(PairingRule, MarkLeftOpenAtTheEndOfASentenceIsStillReported) {
+  auto rule = Make(MakePairingRule, kPairing);
+  // The 《 of the second paragraph is closed in the fourth; the 》 of the last paragraph has
+  // no opener, whatever was open before (a real error in a 2006 government work report).
+  Document doc = Paragraphs({
+      "各地区要认真执行（试行办法。",
+      "二是关于节能和环保问题。《",
+      "纲要（草案）",
+      "》提出了单位国内生产总值能源消耗降低20%左右的目标。",
+      "（四）战略重点和主要任务",
+      "纲要（草案）》对经济建设、社会发展、改革开放等方面都作了全面部署。",
+  });
+  auto seen = Check(*rule, doc);
+  ASSERT_EQ(seen.size(), 2u);
+  EXPECT_EQ(seen[0].block, 0u);
+  EXPECT_EQ(seen[0].text, "（");
+  EXPECT_EQ(seen[1].block, 5u);
+  EXPECT_EQ(seen[1].text, "》");
+}
+
 TEST(PairingRule, ConfigurablePairsAndErrors) {
   auto rule = Make(MakePairingRule, "pairs: ['「」']");
   EXPECT_EQ(RunText(*rule, "他说「我们（要」").size(), 0u);  // （ is not configured

@@ -100,7 +100,82 @@ class PairingRule : public Rule {
   // from its beginning (utf8::Next never consumes such a byte as part of another
   // character), so the characters found this way are exactly the decoded ones.
   void CheckBlock(const BlockView& view, std::vector<Hit>& out) const override {
-    std::string_view text = view.block.text;
+    std::vector<Lone> lone;
+    std::vector<Open> stack = Match(view.index, view.block.text, &out, lone);
+    // A paragraph whose sentence runs on (it does not end a sentence: hard-wrapped lines of a
+    // .txt, a <br>-split page, a link on a line of its own: "依据《" / "著作权法" / "》第五条")
+    // may open a mark that one of the next kRunOnBlocks paragraphs closes: not unbalanced.
+    if (!lone.empty()) {
+      // Marks left open by the run-on paragraphs before, less those their followers closed.
+      std::vector<int> carry(pairs_.size(), 0);
+      for (size_t b = view.index >= kRunOnBlocks ? view.index - kRunOnBlocks : 0; b < view.index;
+           ++b) {
+        std::vector<Lone> closers;
+        std::vector<Open> openers = Match(b, view.document.blocks[b].text, nullptr, closers);
+        for (const Lone& l : closers)
+          if (carry[l.pair] > 0) --carry[l.pair];
+        if (RunsOn(view.document, b))
+          for (const Open& o : openers) ++carry[o.pair];
+      }
+      std::erase_if(lone, [&](const Lone& l) { return carry[l.pair]-- > 0; });
+    }
+    for (const Lone& l : lone) {
+      const Pair& pair = pairs_[l.pair];
+      out.push_back(MakeHit(view.index, l.offset, l.length,
+                            Quote(pair.close_text) + "缺少对应的" + Quote(pair.open_text)));
+    }
+    if (stack.empty()) return;
+    // What is left open. The last unmatched quotation mark of a paragraph may continue into the
+    // next paragraph when that one starts with the same mark.
+    const Pair& last = pairs_[stack.back().pair];
+    if (multi_.find(last.open) != std::u32string::npos && NextBlockStartsWith(view, last.open))
+      stack.pop_back();
+    if (!stack.empty() && RunsOn(view.document, view.index)) {
+      // Closers in the next paragraphs, after those that close marks opened in between.
+      std::vector<int> ours(pairs_.size(), 0), between(pairs_.size(), 0), closed(pairs_.size(), 0);
+      for (const Open& o : stack) ++ours[o.pair];
+      for (size_t b = view.index + 1;
+           b < view.document.blocks.size() && b - view.index <= kRunOnBlocks; ++b) {
+        std::vector<Lone> closers;
+        std::vector<Open> openers = Match(b, view.document.blocks[b].text, nullptr, closers);
+        for (const Lone& l : closers) {
+          if (between[l.pair] > 0) {
+            --between[l.pair];
+          } else if (ours[l.pair] > 0) {
+            --ours[l.pair];
+            ++closed[l.pair];
+          }
+        }
+        if (RunsOn(view.document, b))
+          for (const Open& o : openers) ++between[o.pair];
+      }
+      for (size_t j = stack.size(); j-- > 0;) {
+        if (closed[stack[j].pair]-- > 0) stack.erase(stack.begin() + static_cast<long>(j));
+      }
+    }
+    for (const Open& o : stack) {
+      const Pair& pair = pairs_[o.pair];
+      out.push_back(MakeHit(view.index, o.offset, o.length,
+                            Quote(pair.open_text) + "缺少对应的" + Quote(pair.close_text)));
+    }
+  }
+
+ private:
+  static constexpr size_t kRunOnBlocks = 5;
+  // A closer without its opener.
+  struct Lone {
+    size_t pair, offset, length;
+  };
+
+  // Only the marks matter, and they are rare: the scan jumps from one byte that can start a
+  // mark to the next (all default marks start with E2, E3 or EF) and decodes only there. Any
+  // byte that is not a UTF-8 continuation byte starts a character when the block is decoded
+  // from its beginning (utf8::Next never consumes such a byte as part of another
+  // character), so the characters found this way are exactly the decoded ones.
+  // Returns the openers left open; closers without an opener go to `lone`, crossed pairs to
+  // `crossed` (when given).
+  std::vector<Open> Match(size_t block, std::string_view text, std::vector<Hit>* crossed,
+                          std::vector<Lone>& lone) const {
     const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
     std::vector<Open> stack;
     const LeadFinder leads(*this);
@@ -126,20 +201,19 @@ class PairingRule : public Rule {
         while (k > 0 && stack[k - 1].pair != p) --k;
         if (k == 0) {
           if (c == U'）' && IsListLabelCloser(text, start)) break;
-          out.push_back(MakeHit(view.index, start, len,
-                                Quote(pair.close_text) + "缺少对应的" + Quote(pair.open_text)));
+          lone.push_back(Lone{p, start, len});
           break;
         }
         const Open& matched = stack[k - 1];
-        if (matched.crossed) {
+        if (matched.crossed && crossed) {
           // 《…（…》…）: the （ opened inside 《》 but closes after it.
           const Pair& outer = pairs_[matched.crossed_by_pair];
           Hit h =
-              MakeHit(view.index, matched.offset, 0,
+              MakeHit(block, matched.offset, 0,
                       Quote(outer.open_text) + "与" + Quote(pair.open_text) + "交叉：" +
                           Quote(pair.open_text) + "应在" + Quote(outer.close_text) + "之前闭合");
           h.end = matched.crossed_by_offset + matched.crossed_by_length;
-          out.push_back(std::move(h));
+          crossed->push_back(std::move(h));
         }
         // Openers above the matched one are now crossed by this closer.
         for (size_t j = k; j < stack.size(); ++j) {
@@ -153,24 +227,28 @@ class PairingRule : public Rule {
         break;
       }
     }
-    // What is left open. The last unmatched quotation mark of a paragraph may continue into the
-    // next paragraph when that one starts with the same mark.
-    bool continues = false;
-    if (!stack.empty()) {
-      const Pair& last = pairs_[stack.back().pair];
-      continues =
-          multi_.find(last.open) != std::u32string::npos && NextBlockStartsWith(view, last.open);
-    }
-    for (size_t j = 0; j < stack.size(); ++j) {
-      const Open& o = stack[j];
-      const Pair& pair = pairs_[o.pair];
-      if (continues && j + 1 == stack.size()) continue;
-      out.push_back(MakeHit(view.index, o.offset, o.length,
-                            Quote(pair.open_text) + "缺少对应的" + Quote(pair.close_text)));
-    }
+    return stack;
   }
 
- private:
+  // Whether the sentence of block b runs on into block b + 1: b does not end with a mark that
+  // ends a sentence or clause (closing marks after it aside), and neither is a table cell.
+  static bool RunsOn(const Document& doc, size_t b) {
+    if (b + 1 >= doc.blocks.size()) return false;
+    if (doc.blocks[b].kind == BlockKind::kTableCell ||
+        doc.blocks[b + 1].kind == BlockKind::kTableCell)
+      return false;
+    std::string_view text = doc.blocks[b].text;
+    size_t i = text.size();
+    while (i > 0) {
+      char32_t c = utf8::Prev(text, i);
+      if (c == ' ' || c == '\t' || c == 0x3000 || c == 0xA0 ||
+          std::u32string_view(U"）”’》」』】〕").find(c) != std::u32string_view::npos)
+        continue;
+      return std::u32string_view(U"。！？；：…!?;:").find(c) == std::u32string_view::npos;
+    }
+    return false;
+  }
+
   // Quotation marks are named inside single quotes, other marks inside double quotes.
   static std::string Quote(const std::string& mark) {
     if (mark == "“" || mark == "”") return "‘" + mark + "’";
