@@ -67,12 +67,16 @@ int main(int argc, char** argv) {
       extra = std::stoul(argv[++i]);
     } else if (a == "--repeat" && i + 1 < argc) {
       repeat = std::stoul(argv[++i]);
+    } else if (!a.empty() && a[0] == '-') {
+      corpus.clear();  // an unknown option (or --help): print the usage
+      break;
     } else {
       corpus = a;
     }
   }
-  if (corpus.empty()) {
-    std::cerr << "usage: scan_bench [--rules DIR]... [-j N] [--extra-words N] CORPUS_DIR\n";
+  if (corpus.empty() || !fs::is_directory(corpus)) {
+    std::cerr << "usage: scan_bench [--rules DIR]... [--disable RULE]... [-j N] [--extra-words N] "
+                 "[--repeat R] CORPUS_DIR\n";
     return 2;
   }
   if (opt.rule_dirs.empty()) opt.rule_dirs.push_back(CUOMIN_DICTIONARY_DIR);

@@ -12,8 +12,6 @@
 
 namespace cuomin::scanner {
 
-// Loads every *.yml / *.yaml below each directory (sorted, recursive). A rule id defined twice
-// is an error naming both places.
 // Decides, from a rule's common fields, that it is turned off and must not be built.
 using SkipRule = std::function<bool(const rules::RuleInfo&)>;
 
@@ -24,7 +22,6 @@ Result<std::vector<std::unique_ptr<rules::Rule>>> LoadRuleDirs(
     const std::vector<std::string>& dirs, const std::map<std::string, std::string>& settings = {},
     const SkipRule& skip = nullptr, std::vector<rules::RuleInfo>* skipped = nullptr);
 
-// Loads one rule file.
 // Loads one rule file; a rule that `skip` turns off comes back as null.
 Result<std::unique_ptr<rules::Rule>> LoadRuleFile(
     const std::string& path, const std::map<std::string, std::string>& settings = {},

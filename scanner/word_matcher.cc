@@ -55,6 +55,11 @@ void WordMatcher::Build() {
   building_.clear();
   building_.shrink_to_fit();
   building_index_ = {};
+  if (nodes_.size() < (size_t{1} << 22)) {
+    bigram_bits_ = 4;
+    while ((size_t{1} << bigram_bits_) < prefixes * 2) ++bigram_bits_;
+    bigram_.assign(size_t{1} << bigram_bits_, 0);
+  }
   const Node& root = nodes_[0];
   for (uint32_t i = 0; i < root.edge_count; ++i) {
     const Edge& first = edges_[root.edges_begin + i];
@@ -73,6 +78,12 @@ void WordMatcher::Build() {
       const Edge& second = edges_[child.edges_begin + k];
       const Node& grandchild = nodes_[second.target];
       Set(prefix_filter_, PrefixHash(first.cp, second.cp));
+      if (!bigram_.empty()) {
+        const uint64_t key = (uint64_t{first.cp} << 21 | second.cp) + 1;
+        size_t h = Mix(first.cp, second.cp, 0) >> (64 - bigram_bits_);
+        while (bigram_[h] != 0) h = (h + 1) & (bigram_.size() - 1);
+        bigram_[h] = key << 22 | static_cast<uint64_t>(second.target);
+      }
       if (grandchild.output != kNone) Set(pair_filter_, Hash(first.cp, second.cp, 0));
       for (uint32_t m = 0; m < grandchild.edge_count; ++m) {
         Set(triple_filter_, Hash(first.cp, second.cp, edges_[grandchild.edges_begin + m].cp));

@@ -103,6 +103,16 @@ class WordMatcher {
     bits[h >> 6] |= uint64_t{1} << (h & 63);
   }
   int32_t Child(int32_t node, char32_t cp) const;
+  // Child(Child(root, c0), c1), for `first` = Child(root, c0).
+  int32_t SecondStep(int32_t first, char32_t c0, char32_t c1) const {
+    if (bigram_.empty()) return Child(first, c1);
+    const uint64_t key = (uint64_t{c0} << 21 | c1) + 1;
+    for (size_t h = Mix(c0, c1, 0) >> (64 - bigram_bits_);; h = (h + 1) & (bigram_.size() - 1)) {
+      const uint64_t e = bigram_[h];
+      if (e == 0) return kNone;
+      if ((e >> 22) == key) return static_cast<int32_t>(e & ((1u << 22) - 1));
+    }
+  }
 
   std::vector<Node> nodes_{1};
   std::vector<Edge> edges_;
@@ -113,6 +123,10 @@ class WordMatcher {
   std::vector<uint64_t> single_words_;   // code points that are words by themselves (BMP)
   bool single_outside_bmp_ = false;
   std::vector<Output> outputs_;
+  // Open addressing over every two-character prefix: (c0 << 21 | c1) + 1 in the high 42 bits,
+  // its node in the low 22; 0 is empty. Empty (Child is used) when there are 2^22+ nodes.
+  std::vector<uint64_t> bigram_;
+  unsigned bigram_bits_ = 0;
   std::vector<std::vector<Edge>> building_{1};            // children before Build() flattens them
   std::unordered_map<uint64_t, int32_t> building_index_;  // (node, cp) -> child, while adding
   size_t word_count_ = 0;
@@ -191,6 +205,13 @@ void WordMatcher::ScanCodePoints(const char32_t* cps, size_t count, F&& on_match
     if (MayStart(c0, c1, c2)) {
       int32_t node = Child(0, c0);
       size_t j = k + 1;
+      if (node != kNone) {
+        for (int32_t o = nodes_[node].output; o != kNone; o = outputs_[o].next)
+          on_match(k, j, outputs_[o].payload);
+        // The second step through one probe of the bigram table, not a search among the
+        // hundreds of children a first character can have.
+        node = j < count ? SecondStep(node, c0, cps[j++]) : kNone;
+      }
       while (node != kNone) {
         for (int32_t o = nodes_[node].output; o != kNone; o = outputs_[o].next) {
           on_match(k, j, outputs_[o].payload);
