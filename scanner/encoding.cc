@@ -197,27 +197,7 @@ std::string SniffMetaCharset(std::string_view html_bytes) {
   return "";
 }
 
-bool IsValidUtf8(std::string_view s) {
-  const size_t n = s.size();
-  size_t i = 0;
-  while (i < n) {
-    if (i + 8 <= n) {
-      uint64_t word;
-      std::memcpy(&word, s.data() + i, 8);
-      if ((word & 0x8080808080808080ULL) == 0) {
-        i += 8;
-        continue;
-      }
-    }
-    if (static_cast<unsigned char>(s[i]) < 0x80) {
-      ++i;
-      continue;
-    }
-    size_t before = i;
-    if (utf8::Next(s, i) == utf8::kReplacement && i - before != 3) return false;
-  }
-  return true;
-}
+bool IsValidUtf8(std::string_view s) { return utf8::IsValid(s); }
 
 std::string_view SniffUtf16WithoutBom(std::string_view bytes) {
   std::string_view sample = bytes.substr(0, 4096);

@@ -22,7 +22,6 @@ using rules::WordRule;
 
 namespace {
 
-constexpr size_t kViewCount = 2;
 constexpr size_t kContextMaxCodePoints = 60;  // each side of a match, for the context field
 constexpr size_t kGroupedPositionsShown = 5;
 
@@ -81,7 +80,7 @@ const Engine::BlockState& Engine::AllowedSpans(const Document& doc, size_t bi,
   state.ready = true;
   const Block& block = doc.blocks[bi];
   if (block.text.empty()) return state;
-  if (allow_words_[0].any || allow_words_[1].any) {
+  if (allow_words_[0].any() || allow_words_[1].any()) {
     thread_local FoldedText folded;
     thread_local std::vector<Found> found;
     thread_local std::vector<std::pair<uint32_t, Hit>> hits;
@@ -145,7 +144,6 @@ Status Engine::Compile() {
           if (folded.empty() || !FoldKeepsEnds(word)) {
             indexes[0].matcher.Add(word, static_cast<uint32_t>(indexes[0].payloads.size()));
             indexes[0].payloads.push_back(payload);
-            indexes[0].any = true;
             if (!is_allow) ++word_count_;
             return;
           }
@@ -159,14 +157,12 @@ Status Engine::Compile() {
         WordIndex& index = indexes[1];
         index.matcher.Add(key, static_cast<uint32_t>(index.payloads.size()));
         index.payloads.push_back(payload);
-        index.any = true;
         if (!is_allow) ++word_count_;
       });
       if (!is_allow) needs_folded_ = true;
     } else if (auto* p = dynamic_cast<PatternRuleBase*>(rule)) {
       PatternIndex& index = patterns_[static_cast<size_t>(p->view())];
       index.prefilter.Add(p->pattern());
-      index.any = true;
       index.rules.push_back(r);
       if (p->view() == MatchView::kFolded) needs_folded_ = true;
     } else {
@@ -187,13 +183,13 @@ Status Engine::Compile() {
 void Engine::ScanWords(const WordIndex (&index)[2], std::string_view original, FoldedText& folded,
                        std::vector<Found>& found) const {
   found.clear();
-  if (index[0].any) {
+  if (index[0].any()) {
     index[0].matcher.Scan(original, [&](size_t b, size_t e, uint32_t payload) {
       const auto& p = index[0].payloads[payload];
       found.push_back({p.rule, WordMatch{p.entry, b, e}});
     });
   }
-  if (!index[1].any) return;
+  if (!index[1].any()) return;
   const size_t first_folded = found.size();
   bool any_folded_rule = false;
   index[1].matcher.ScanCodePoints(
@@ -358,7 +354,7 @@ std::vector<Finding> Engine::Check(const Document& doc, const Rule* only) const 
     }
     // Patterns of the folded view: the prefilter says which rules can match, each then finds
     // where. (Original-view patterns run after this loop, over the whole document at once.)
-    if (patterns_[1].any) {
+    if (patterns_[1].any()) {
       folded.MakeText();
       folded_views.assign(1, folded.text);
       patterns_[1].prefilter.Scan(folded_views, true, folded_candidates);
@@ -378,7 +374,7 @@ std::vector<Finding> Engine::Check(const Document& doc, const Rule* only) const 
       filter(r, std::move(h));
     }
   }
-  if (patterns_[0].any) {
+  if (patterns_[0].any()) {
     std::vector<std::string_view> texts;
     texts.reserve(doc.blocks.size());
     for (const Block& b : doc.blocks) texts.emplace_back(b.text);

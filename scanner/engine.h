@@ -45,12 +45,12 @@ class Engine {
       int32_t verify = -1;
     };
     std::vector<Payload> payloads;
-    bool any = false;
+    bool any() const { return !matcher.empty(); }
   };
   // Pattern rules of one view behind one prefilter pass (see pattern_prefilter.h).
   struct PatternIndex {
     PatternPrefilter prefilter;
-    bool any = false;
+    bool any() const { return prefilter.size() > 0; }
     std::vector<uint32_t> rules;  // prefilter index -> index into rules_
   };
   struct BlockState;

@@ -121,7 +121,8 @@ static const std::vector<char32_t>& FoldTable() {
         continue;
       }
       t[c] = IsFiller(c) ? 0 : FoldChar(c);
-      // Fold never lengthens a character (Fold writes into a buffer of the source's size).
+      // A fold stays in the BMP and never takes more UTF-8 bytes than its character: a rare
+      // ICU mapping to a supplementary character is ignored.
       if (t[c] >= 0x10000 || (c < 0x800 && t[c] >= 0x800) || (c < 0x80 && t[c] >= 0x80)) t[c] = c;
     }
     t['\n'] = '\n';

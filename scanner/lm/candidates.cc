@@ -42,13 +42,6 @@ Result<ConfusionSet> ConfusionSet::Parse(const std::vector<std::pair<int, std::s
   return set;
 }
 
-Confusion ConfusionSet::Kind(char32_t from, char32_t to) const {
-  auto it = by_char_.find(from);
-  if (it == by_char_.end()) return Confusion::kNone;
-  const auto& list = it->second;
-  auto pos = std::lower_bound(list.begin(), list.end(), to,
-                              [](const auto& e, char32_t c) { return e.first < c; });
-  return pos != list.end() && pos->first == to ? pos->second : Confusion::kNone;
-}
+Confusion ConfusionSet::Kind(char32_t from, char32_t to) const { return KindIn(List(from), to); }
 
 }  // namespace cuomin::scanner::lm
