@@ -1,16 +1,18 @@
 // Internal: which pattern rules can match which blocks of a document, found before RE2 runs.
 //
-// Each pattern is compiled into a Hyperscan database, and the document's blocks, joined by
-// newlines into chunks of about a megabyte, are scanned once per pattern; a block is a candidate
-// for a pattern when a match ends in it. Only candidates then run RE2, which gives the exact
-// leftmost matches, capture groups and rewrites that rules need and Hyperscan does not.
+// The patterns are compiled into Hyperscan databases, and the document's blocks, joined by
+// newlines into chunks of about a megabyte, are scanned once per database; a block is a
+// candidate for a pattern when a match of it ends in the block. Only candidates then run RE2,
+// which gives the exact leftmost matches, capture groups and rewrites that rules need and
+// Hyperscan does not.
 //
-// Measured on 2 MB of government reports (bench/, 23 shipped patterns): the previous
-// prefilter (RE2's FilteredRE2 atoms found with our word matcher, ~80 instructions per byte)
-// still ran RE2 on every block for a pattern without literal atoms, such as full-width
-// digits. One database of all patterns scanned 159 MB/s (Hyperscan merges patterns that share
-// a character-class prefix into one slow automaton); one database per pattern 207 MB/s; per
-// paragraph instead of per document, both were slower (~63 ns fixed cost per scan call).
+// Which patterns share a database matters more than anything else here (see
+// KeyedByAsciiOrNothing): a pattern keyed by a rare byte scans at memory speed alone, patterns
+// keyed by common CJK literals scan faster together. Measured on 2 MB of government reports,
+// earlier: the prefilter before Hyperscan (RE2's FilteredRE2 atoms found with our word
+// matcher, ~80 instructions per byte) still ran RE2 on every block for a pattern without
+// literal atoms, such as full-width digits; scanning per paragraph instead of per document was
+// slower (~63 ns fixed cost per scan call).
 //
 // The prefilter never hides a match from RE2: joining blocks by '\n' with multi-line anchors
 // only adds matches; a pattern Hyperscan cannot compile exactly is compiled in its prefilter
@@ -51,8 +53,10 @@ class PatternPrefilter {
 
  private:
   struct Compiled;
+  void AddDatabase(std::vector<uint32_t> members);
   std::vector<std::string> patterns_;
-  std::vector<std::unique_ptr<Compiled>> compiled_;  // by pattern; null: a candidate everywhere
+  std::vector<std::unique_ptr<Compiled>> compiled_;  // databases of one or more patterns
+  std::vector<uint32_t> unfiltered_;                 // patterns that are candidates everywhere
 };
 
 }  // namespace cuomin::scanner

@@ -69,6 +69,26 @@ TEST(PatternPrefilter, UnscannablePatternsAreCandidatesEverywhere) {
   EXPECT_EQ(c[1], (std::vector<uint32_t>{0, 1, 2}));
 }
 
+// Patterns keyed by CJK literals share one database; one that Hyperscan cannot compile must
+// not cost the others their filtering, and each match is credited to its own pattern.
+TEST(PatternPrefilter, SharedDatabaseSurvivesAMemberItCannotCompile) {
+  PatternPrefilter p;
+  p.Add(R"((?:党的|中共)[0-9]{1,2}大)");
+  p.Add(R"(\C年度)");  // Hyperscan cannot read \C: a candidate everywhere
+  p.Add("[发函字]\\[(?:19|20)\\d{2}\\]");
+  p.Add(R"(年.{1,100}月)");  // a bounded repeat
+  p.Add("!");                // keyed by an ASCII byte: a database of its own
+  p.Build();
+  EXPECT_EQ(p.unfiltered_count(), 1u);
+  auto c = Candidates(
+      p, {"深入学习贯彻党的20大精神", "国办函[2019]80号", "2023年1月", "好!", "没有要找的内容"});
+  EXPECT_EQ(c[0], (std::vector<uint32_t>{0, 1}));
+  EXPECT_EQ(c[1], (std::vector<uint32_t>{1, 2}));
+  EXPECT_EQ(c[2], (std::vector<uint32_t>{1, 3}));
+  EXPECT_EQ(c[3], (std::vector<uint32_t>{1, 4}));
+  EXPECT_EQ(c[4], (std::vector<uint32_t>{1}));
+}
+
 TEST(PatternPrefilter, MalformedTextMakesEveryPatternACandidate) {
   PatternPrefilter p;
   p.Add("不会出现的词");
