@@ -99,7 +99,8 @@ def eval_odw(binary, rules, rows, verbose):
         hit = [f for f in fs if any(f["column"] - 1 <= i < f["end_column"] for i in wrong)]
         if hit:
             tp += 1
-            right_char += any(cor[f["column"] - 1] == f["suggestion"] for f in hit)
+            # A whole-word change spans two characters.
+            right_char += any(cor[f["column"] - 1:f["end_column"]] == f["suggestion"] for f in hit)
         else:
             fp += 1
             if verbose:

@@ -74,6 +74,32 @@ TEST_F(ContextTypoTest, FindsInputMethodSlipsWithTheirCorrection) {
   EXPECT_EQ(f[0].suggestion, "联");
 }
 
+// A pinyin input method offers every word with the same syllables: picking the wrong one
+// leaves a real word out of place, which is corrected as a whole word.
+TEST_F(ContextTypoTest, CorrectsAWrongWordOfTheSameSyllables) {
+  auto f = Check("依法严厉打击制售家猫伪劣商品违法犯罪行为。");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].text, "家猫");
+  EXPECT_EQ(f[0].suggestion, "假冒");
+
+  f = Check("各级财政部门要切实加强地方政府宅舞管理，防范化解风险。");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].text, "宅舞");
+  EXPECT_EQ(f[0].suggestion, "债务");
+
+  for (const char* text : {
+           "依法严厉打击制售假冒伪劣商品违法犯罪行为。",
+           "各级财政部门要切实加强地方政府债务管理，防范化解风险。",
+           // Real words in their place, and abbreviations of two single characters.
+           "抓紧水稻特别是南方早稻的生产，力争粮食丰收。",
+           "推进国有企业优化重组和央企股份制改革。",
+           "完善减污降碳激励约束政策。",
+           "坚持依法用权，倡俭治奢。",
+       }) {
+    EXPECT_TRUE(Check(text).empty()) << text;
+  }
+}
+
 // A slip of the input method is a one-off; the same wording twice in a document is deliberate
 // (an expression the model does not know), while one occurrence is still reported.
 TEST_F(ContextTypoTest, WordingRepeatedInTheDocumentIsDeliberate) {

@@ -7,7 +7,9 @@
 // which is what a typo leaves behind — are looked at further: a wildcard index says which
 // one-character changes nearby form a known word, the confusion set keeps the plausible ones,
 // and a short window around each is scored with the trigram model, with and without the
-// change. A change is reported when the gain passes the threshold.
+// change. Two-character words that official text does not vouch for are also tried whole
+// against the words of the same pinyin (an input method's wrong word: 家猫伪劣 for 假冒伪劣).
+// A change is reported when the gain passes the threshold.
 #pragma once
 
 #include <memory>
@@ -40,6 +42,10 @@ struct DetectorOptions {
   float rare_word_score = -5.0f;    // two-character model words rarer than this are suspicious
   float common_char_score = -3.5f;  // single characters more frequent than this are not changed
   int context = 4;                  // characters scored on each side of a change (<= kMaxContext)
+  // Whole-word changes (two adjacent characters, both same pinyin): tried where at least this
+  // many of the stretch's three character pairs are unattested (4: never), and penalised.
+  int word_unattested = 4;
+  float word_penalty = 0.0f;
 };
 
 constexpr int kMaxContext = 12;
@@ -89,6 +95,7 @@ class Detector {
     float frequency_gain = 0;  // FrequencyScore with the change minus without
     bool run_edge = false, attested = false;
     uint32_t word_length = 0;
+    bool word_change = false;  // two adjacent characters changed
   };
   float Confidence(const Features& f) const;
   // log10 probability of the best segmentation of cps under the unigram model of the

@@ -205,7 +205,8 @@ Result<std::unique_ptr<Rule>> MakeContextTypoRule(const YAML::Node& node, RuleIn
                   {"long_word_bonus", &options.long_word_bonus},
                   {"domain_word", &options.domain_word_score},
                   {"rare_word", &options.rare_word_score},
-                  {"common_char", &options.common_char_score}};
+                  {"common_char", &options.common_char_score},
+                  {"word_penalty", &options.word_penalty}};
     for (const Field& f : fields) {
       auto v = Number(t, f.key, *f.value, ctx);
       if (!v.ok()) return v.status();
@@ -217,9 +218,15 @@ Result<std::unique_ptr<Rule>> MakeContextTypoRule(const YAML::Node& node, RuleIn
       return ctx.Error(t["context"],
                        "context 应在 1 到 " + std::to_string(lm::kMaxContext) + " 之间");
     options.context = static_cast<int>(*context);
+    auto unattested =
+        Number(t, "word_unattested", static_cast<float>(options.word_unattested), ctx);
+    if (!unattested.ok()) return unattested.status();
+    if (*unattested < 0 || *unattested > 4)
+      return ctx.Error(t["word_unattested"], "word_unattested 应在 0 到 4 之间（4：不做整词替换）");
+    options.word_unattested = static_cast<int>(*unattested);
     for (const auto& kv : t) {
       std::string key = kv.first.as<std::string>("");
-      bool known = key == "context" || key == "target_count";
+      bool known = key == "context" || key == "target_count" || key == "word_unattested";
       for (const Field& f : fields) known |= key == f.key;
       if (!known) return ctx.Error(kv.first, "未知阈值 '" + key + "'");
     }
