@@ -30,18 +30,30 @@ void WordMatcher::Add(std::string_view word, uint32_t payload) {
 void WordMatcher::Build() {
   assert(!built_);
   built_ = true;
-  // 2^21 bits (256 KB) at most: with three filters the whole gate stays in a 1 MB L2 cache.
-  // Larger filters had fewer false positives but missed the cache at nearly every position
-  // (perf: the bit tests were a third of the scan).
-  filter_bits_ = 16;
-  while (filter_bits_ < 21 && (size_t{1} << filter_bits_) < word_count_ * 32) ++filter_bits_;
-  pair_filter_.assign((size_t{1} << filter_bits_) / 64, 0);
-  size_t prefixes = 0;
-  for (const Edge& e : building_[0]) prefixes += building_[e.target].size();
-  prefix_bits_ = 14;
-  while (prefix_bits_ < 21 && (size_t{1} << prefix_bits_) < prefixes * 32) ++prefix_bits_;
+  // Each filter is sized for what it holds, about 32 bits per entry, and at most 2^21 bits
+  // (256 KB), so that together with the bigram table they stay within a 1 MB L2 cache. Larger
+  // filters had fewer false positives but missed the cache at nearly every position (perf:
+  // the bit tests were a third of the scan); sizing the pair filter by the number of words
+  // instead of two-character words made it 256 KB for about a thousand entries.
+  size_t prefixes = 0, pairs = 0, triples = 0;
+  for (const Edge& first : building_[0]) {
+    prefixes += building_[first.target].size();
+    for (const Edge& second : building_[first.target]) {
+      pairs += nodes_[second.target].output != kNone;
+      triples += building_[second.target].size();
+    }
+  }
+  auto bits_for = [](size_t entries, unsigned min_bits) {
+    unsigned bits = min_bits;
+    while (bits < kMaxFilterBits && (size_t{1} << bits) < entries * 32) ++bits;
+    return bits;
+  };
+  prefix_bits_ = bits_for(prefixes, 14);
+  pair_bits_ = bits_for(pairs, 12);
+  triple_bits_ = bits_for(triples, 14);
   prefix_filter_.assign((size_t{1} << prefix_bits_) / 64, 0);
-  triple_filter_.assign((size_t{1} << filter_bits_) / 64, 0);
+  pair_filter_.assign((size_t{1} << pair_bits_) / 64, 0);
+  triple_filter_.assign((size_t{1} << triple_bits_) / 64, 0);
   single_words_.assign(kRootTableSize / 64, 0);
   root_table_.assign(kRootTableSize, kNone);
   for (size_t n = 0; n < nodes_.size(); ++n) {
@@ -57,7 +69,8 @@ void WordMatcher::Build() {
   building_index_ = {};
   if (nodes_.size() < (size_t{1} << 22)) {
     bigram_bits_ = 4;
-    while ((size_t{1} << bigram_bits_) < prefixes * 2) ++bigram_bits_;
+    // Filled to at most two thirds: 2^15 entries (256 KB) for the shipped lists, not 2^16.
+    while ((size_t{1} << bigram_bits_) * 2 < prefixes * 3) ++bigram_bits_;
     bigram_.assign(size_t{1} << bigram_bits_, 0);
   }
   const Node& root = nodes_[0];
@@ -84,9 +97,10 @@ void WordMatcher::Build() {
         while (bigram_[h] != 0) h = (h + 1) & (bigram_.size() - 1);
         bigram_[h] = key << 22 | static_cast<uint64_t>(second.target);
       }
-      if (grandchild.output != kNone) Set(pair_filter_, Hash(first.cp, second.cp, 0));
+      if (grandchild.output != kNone) Set(pair_filter_, Hash(first.cp, second.cp, 0, pair_bits_));
       for (uint32_t m = 0; m < grandchild.edge_count; ++m) {
-        Set(triple_filter_, Hash(first.cp, second.cp, edges_[grandchild.edges_begin + m].cp));
+        const char32_t third = edges_[grandchild.edges_begin + m].cp;
+        Set(triple_filter_, Hash(first.cp, second.cp, third, triple_bits_));
       }
     }
   }

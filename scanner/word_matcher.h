@@ -53,12 +53,11 @@ class WordMatcher {
  private:
   static constexpr int32_t kNone = -1;
   static constexpr char32_t kRootTableSize = 0x10000;  // the Basic Multilingual Plane
-  // Filter size grows with the number of words (about 32 bits per word, 2^16..2^21 bits).
-  unsigned filter_bits_ = 16;
-  // The two-character prefix filter is consulted at every position of a text, so it is kept
-  // small enough for the L2 cache (about 32 bits per prefix, at most 2^21 bits = 256 KB); the
-  // larger filters behind it see only the positions it lets through.
-  unsigned prefix_bits_ = 14;
+  // Filter sizes in bits (log2), each from the number of entries it holds (see Build). The
+  // two-character prefix filter is consulted at every position of a text; the pair and triple
+  // filters behind it see only the positions it lets through.
+  static constexpr unsigned kMaxFilterBits = 21;
+  unsigned prefix_bits_ = 14, pair_bits_ = 12, triple_bits_ = 14;
   struct Node {
     uint32_t edges_begin = 0;  // into edges_ (sorted by code point), after Build()
     uint32_t edge_count = 0;
@@ -80,8 +79,8 @@ class WordMatcher {
     uint64_t key = (uint64_t{a} << 42) ^ (uint64_t{b} << 21) ^ uint64_t { c };
     return key * 0x9E3779B97F4A7C15ull;
   }
-  uint32_t Hash(char32_t a, char32_t b, char32_t c) const {
-    return static_cast<uint32_t>(Mix(a, b, c) >> (64 - filter_bits_));
+  static uint32_t Hash(char32_t a, char32_t b, char32_t c, unsigned bits) {
+    return static_cast<uint32_t>(Mix(a, b, c) >> (64 - bits));
   }
   uint32_t PrefixHash(char32_t a, char32_t b) const {
     return static_cast<uint32_t>(Mix(a, b, 0) >> (64 - prefix_bits_));
@@ -94,7 +93,8 @@ class WordMatcher {
     if (single) return true;
     if (!c1) return false;
     if (!Test(prefix_filter_, PrefixHash(c0, c1))) return false;
-    return Test(pair_filter_, Hash(c0, c1, 0)) || (c2 && Test(triple_filter_, Hash(c0, c1, c2)));
+    return Test(pair_filter_, Hash(c0, c1, 0, pair_bits_)) ||
+           (c2 && Test(triple_filter_, Hash(c0, c1, c2, triple_bits_)));
   }
   static bool Test(const std::vector<uint64_t>& bits, uint32_t h) {
     return (bits[h >> 6] >> (h & 63)) & 1;
