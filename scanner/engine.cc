@@ -170,6 +170,17 @@ Status Engine::Compile() {
     }
     document_rules_.push_back(r);  // every rule may also look at the whole document
   }
+  // Which rules an allow list can suppress at all: for the others the allowed spans of a
+  // block (a second word scan of it) need not be found.
+  may_be_allowed_.assign(rules_.size(), false);
+  for (uint32_t r = 0; r < rules_.size(); ++r) {
+    const rules::RuleInfo& info = rules_[r]->info();
+    for (const auto& other : rules_)
+      if (auto* a = dynamic_cast<const AllowRule*>(other.get()); a && a->Covers(info.category))
+        may_be_allowed_[r] = true;
+    for (const AllowEntry& e : allow_entries_)
+      if (e.rule.empty() || e.rule == info.id) may_be_allowed_[r] = true;
+  }
   for (auto& w : words_) w.matcher.Build();
   for (auto& w : allow_words_) w.matcher.Build();
   for (auto& p : patterns_) p.prefilter.Build();
@@ -335,7 +346,7 @@ std::vector<Finding> Engine::Check(const Document& doc, const Rule* only) const 
     const Block& block = doc.blocks[h.block];
     if (rule.info().skip_blocks & (1u << static_cast<uint32_t>(block.kind))) return;
     if (!ApplyContext(rule, block.text, h)) return;
-    if (Allowed(rule, h, AllowedSpans(doc, h.block, states[h.block]))) return;
+    if (may_be_allowed_[r] && Allowed(rule, h, AllowedSpans(doc, h.block, states[h.block]))) return;
     kept.push_back({r, std::move(h)});
   };
 

@@ -85,7 +85,8 @@ class Engine {
   PatternIndex patterns_[2];
   std::vector<uint32_t> block_rules_;  // rules with their own CheckBlock
   std::vector<uint32_t> document_rules_;
-  WordMatcher allow_terms_;  // --allow file terms; payload: index into allow_entries_
+  WordMatcher allow_terms_;           // --allow file terms; payload: index into allow_entries_
+  std::vector<bool> may_be_allowed_;  // by rule: an allow rule or --allow entry applies to it
   bool needs_folded_ = false;
   size_t word_count_ = 0;
 };
