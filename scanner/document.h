@@ -25,6 +25,8 @@ class OffsetMap {
   // anchor ends in the original (before a following tag), not where the next run starts.
   size_t ToOriginalEnd(size_t t) const;
   bool empty() const { return anchors_.empty(); }
+  // The map of the text bytes [begin, end), as a text of its own starting at 0.
+  OffsetMap Slice(size_t begin, size_t end) const;
 
  private:
   struct Anchor {
@@ -72,8 +74,18 @@ struct Document {
   std::vector<Link> links;
 };
 
+// The longest block readers produce, in bytes. A longer paragraph (a text file that is one
+// enormous line, a page without paragraph tags) is cut after a sentence end, or failing that
+// at a character boundary, into consecutive blocks of the same kind: the engine's work and
+// memory per block (it folds a block into 8 bytes per byte) then stay bounded. Measured before:
+// a 100 MB file of one line took 157 s and 3.4 GB.
+inline constexpr size_t kMaxBlockBytes = 64 * 1024;
+// Cuts every block of `doc` longer than max_bytes (readers call this).
+void SplitLongBlocks(Document& doc, size_t max_bytes = kMaxBlockBytes);
+
 // Converts byte offsets of Document::original into 1-based line and column numbers counted
-// in code points. Build once per document; lookups are O(log lines).
+// in code points. Build once per document; lookups are O(log lines), plus counting at most
+// kCheckpointBytes of a long line from its nearest checkpoint.
 class LineIndex {
  public:
   explicit LineIndex(std::string_view original);
@@ -84,8 +96,14 @@ class LineIndex {
   Position At(size_t byte_offset) const;
 
  private:
+  static constexpr size_t kCheckpointBytes = 4096;
+  struct Checkpoint {
+    size_t offset;  // a byte that starts a code point, inside a line longer than the stride
+    size_t column;  // code points from the line start to it
+  };
   std::string_view text_;
   std::vector<size_t> line_starts_;
+  std::vector<Checkpoint> checkpoints_;  // sorted by offset
 };
 
 }  // namespace cuomin::scanner

@@ -80,8 +80,8 @@ Status Failure(const std::string& source, std::string_view what) {
   return Status::Error(source + ": " + std::string(what));
 }
 
-Result<Document> ReadImpl(std::string source, std::string_view bytes, const ReadOptions& options,
-                          std::string* owned) {
+Result<Document> ReadBlocks(std::string source, std::string_view bytes, const ReadOptions& options,
+                            std::string* owned) {
   if (bytes.size() > options.max_bytes) {
     return Failure(source, "文件过大（" + internal::FormatMegabytes(bytes.size()) + " MB，上限 " +
                                internal::FormatMegabytes(options.max_bytes) + " MB）");
@@ -117,6 +117,13 @@ Result<Document> ReadImpl(std::string source, std::string_view bytes, const Read
   } else {
     internal::ReadTextBlocks(doc);
   }
+  return doc;
+}
+
+Result<Document> ReadImpl(std::string source, std::string_view bytes, const ReadOptions& options,
+                          std::string* owned) {
+  Result<Document> doc = ReadBlocks(std::move(source), bytes, options, owned);
+  if (doc.ok()) SplitLongBlocks(*doc);
   return doc;
 }
 

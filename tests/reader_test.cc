@@ -215,6 +215,71 @@ TEST(TextReader, OneBlockPerLineWithExactMaps) {
   EXPECT_EQ(lines.At(b.map.ToOriginal(at)).column, 9u);
 }
 
+// A text that is one enormous line (a PDF extraction, a page without paragraphs) is cut into
+// blocks of at most kMaxBlockBytes, after sentence ends where no bracket or quotation is open,
+// without losing or moving a byte; line and column numbers stay exact far into the line.
+TEST(TextReader, EnormousLineIsCutIntoBoundedBlocksAfterSentences) {
+  const std::string sentence =
+      "根据《中华人民共和国政府信息公开条例》（国务院令第711号）规定，“放管服”改革持续深化。"
+      "全年共受理政府信息公开申请1287件，同比增长12.5%！";
+  std::string line;
+  while (line.size() < 5 * kMaxBlockBytes) line += sentence;
+  Result<Document> doc = ReadDocument("a.txt", "标题\n" + line + "\n结尾");
+  ASSERT_TRUE(doc.ok()) << doc.status().message();
+  ASSERT_GT(doc->blocks.size(), 6u);
+  std::string joined;
+  for (size_t i = 1; i + 1 < doc->blocks.size(); ++i) {
+    const Block& b = doc->blocks[i];
+    EXPECT_LE(b.text.size(), kMaxBlockBytes);
+    EXPECT_EQ(Slice(*doc, b, 0, b.text.size()), b.text);
+    // Every cut is where a sentence of `sentence` ends: both marks and quotes are closed.
+    if (i + 2 < doc->blocks.size()) {
+      const std::string_view t = b.text;
+      EXPECT_TRUE(t.ends_with("持续深化。") || t.ends_with("12.5%！")) << t.substr(t.size() - 30);
+    }
+    joined += b.text;
+  }
+  EXPECT_EQ(joined, line);
+  EXPECT_EQ(doc->blocks.back().text, "结尾");
+
+  // Column numbers count code points from the line start, checkpoints or not.
+  LineIndex lines(doc->original);
+  const Block& last_piece = doc->blocks[doc->blocks.size() - 2];
+  const size_t at = last_piece.text.rfind("1287");
+  const size_t offset = last_piece.map.ToOriginal(at);
+  EXPECT_EQ(lines.At(offset).line, 2u);
+  EXPECT_EQ(lines.At(offset).column,
+            utf8::CountCodePoints(std::string_view(doc->original).substr(7, offset - 7)) + 1);
+  EXPECT_EQ(doc->original.substr(offset, 4), "1287");
+}
+
+// LineIndex's checkpoints in long lines give the same columns as counting from the line
+// start, also in malformed text (stray continuation bytes, cut sequences).
+TEST(LineIndex, LongLinesWithMalformedBytesCountLikeFromTheStart) {
+  std::mt19937 rng(11);
+  const std::vector<std::string> pieces = {
+      "政", "府", "a", "\xE6\x94", "\x80", "\xF0\x9F\x98\x80", "，", "\xC3", "\n"};
+  std::string text;
+  while (text.size() < 100000) {
+    const std::string& p = pieces[rng() % pieces.size()];
+    if (p == "\n" && rng() % 50) continue;  // a few long lines
+    text += p;
+  }
+  LineIndex lines(text);
+  for (int i = 0; i < 2000; ++i) {
+    const size_t offset = rng() % (text.size() + 1);
+    const size_t start = text.rfind('\n', offset == 0 ? 0 : offset - 1);
+    const size_t line_start = start == std::string::npos || offset == 0 ? 0 : start + 1;
+    const size_t line = 1 + std::count(text.begin(), text.begin() + line_start, '\n');
+    const auto pos = lines.At(offset);
+    ASSERT_EQ(pos.line, line) << offset;
+    ASSERT_EQ(
+        pos.column,
+        utf8::CountCodePoints(std::string_view(text).substr(line_start, offset - line_start)) + 1)
+        << offset;
+  }
+}
+
 TEST(TextReader, Utf16LeWithBom) {
   std::string utf8 = "德清县人民政府\r\n办公室关于印发通知";
   std::string bytes = "\xFF\xFE" + Transcode(utf8, "UTF-16LE");
