@@ -1,11 +1,15 @@
 // Any bytes through the HTML path: charset sniffing, decoding, Gumbo, block extraction.
-// Checks that every block maps inside the document, not just that nothing crashes.
+// Checks that every block maps inside the document, not just that nothing crashes; then cuts
+// the blocks with a small limit (as readers cut paragraphs over kMaxBlockBytes) and checks that
+// the pieces are the blocks' bytes in order, within the limit, with the same maps.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <string_view>
 
 #include "common/utf8.h"
+#include "scanner/document.h"
 #include "scanner/reader.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -30,5 +34,24 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (const auto& link : doc->links) {
     if (link.original_offset >= doc->original.size()) std::abort();
   }
+
+  cuomin::scanner::Document cut = *doc;
+  const size_t limit = 1 + (size > 0 ? data[0] % 48 : 0);
+  cuomin::scanner::SplitLongBlocks(cut, limit);
+  size_t next = 0;
+  for (const auto& block : doc->blocks) {
+    for (size_t begin = 0; begin < block.text.size();) {
+      if (next >= cut.blocks.size()) std::abort();
+      const auto& piece = cut.blocks[next++];
+      if (piece.text.empty() || (block.text.size() > limit && piece.text.size() > limit))
+        std::abort();
+      if (block.text.compare(begin, piece.text.size(), piece.text) != 0) std::abort();
+      if (piece.kind != block.kind || piece.table != block.table) std::abort();
+      for (size_t t = 0; t <= piece.text.size(); ++t)
+        if (piece.map.ToOriginal(t) != block.map.ToOriginal(begin + t)) std::abort();
+      begin += piece.text.size();
+    }
+  }
+  if (next != cut.blocks.size()) std::abort();
   return 0;
 }
