@@ -112,8 +112,7 @@ std::string ToHalfwidth(std::string_view text) {
 
 // Per BMP code point: its folded form, or 0 when it is a filler to drop. Built once, so that
 // folding is a table lookup per character (it runs on every block of every document). Folds
-// stay in the BMP, so 16 bits each: half the cache lines of a char32_t table, which the word
-// matcher's filters need more.
+// stay in the BMP, so 16 bits each: half the cache lines of a char32_t table.
 static const std::vector<char16_t>& FoldTable() {
   static const std::vector<char16_t> table = [] {
     std::vector<char16_t> t(0x10000);

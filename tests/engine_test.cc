@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "common/utf8.h"
 #include "scanner/reader.h"
 #include "scanner/rule_set.h"
 #include "scanner/text_fold.h"
@@ -281,6 +282,41 @@ confusion: confusion.txt
       rs->Check(TextDocument(
                     "中华人民共和国全国人民代表大会常务委员会公告。坚持中国特色社会主义道路。"))
           .empty());
+}
+
+// Insertions are found through two anchors per form, the form's first and last halves: a
+// character inserted before any position of the form is found, including where they meet.
+TEST(Engine, CanonicalInsertionIsFoundAtEveryPosition) {
+  RuleDir dir;
+  dir.Write("canonical.txt", "社会主义核心价值观\n中华人民共和国\n");
+  dir.Write("canonical.yml", R"(id: canonical
+type: canonical
+category: expression
+severity: critical
+message: 严重表述错误：“{text}”应为“{suggestion}”
+wordlist: canonical.txt
+insert_exclude: 的
+)");
+  auto rs = MustLoad({{dir.path()}, {}, {}});
+  ASSERT_TRUE(rs);
+  for (const std::u32string form : {U"社会主义核心价值观", U"中华人民共和国"}) {
+    std::string right;
+    for (char32_t c : form) utf8::Append(right, c);
+    for (size_t k = 1; k < form.size(); ++k) {
+      std::string wrong;
+      for (size_t i = 0; i < form.size(); ++i) {
+        if (i == k) utf8::Append(wrong, U'新');
+        utf8::Append(wrong, form[i]);
+      }
+      auto f = rs->Check(TextDocument("要培育和践行" + wrong + "，凝聚共识。"));
+      ASSERT_EQ(f.size(), 1u) << wrong;
+      EXPECT_EQ(f[0].text, wrong);
+      EXPECT_EQ(f[0].suggestion, right);
+    }
+    EXPECT_TRUE(rs->Check(TextDocument("要培育和践行" + right + "，凝聚共识。")).empty());
+  }
+  // A function character inserted is ordinary wording (insert_exclude).
+  EXPECT_TRUE(rs->Check(TextDocument("社会主义的核心价值观。")).empty());
 }
 
 TEST(Engine, ACanonicalFormIsNeverANearMissOfAnother) {

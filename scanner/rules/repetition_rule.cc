@@ -8,7 +8,6 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <cstring>
 #include <string>
 #include <unordered_set>
 #include <vector>
@@ -23,10 +22,10 @@ constexpr int kDefaultMaxUnit = 12;
 constexpr int kMaxMaxUnit = 50;
 
 // The candidate search keys Han characters by the payload bits of their last two UTF-8 bytes
-// (a 16-bit load, no decoding): 4,096 keys. Different characters may share a key; that is
-// resolved when a key repeats. The keys are dense so that the table is one contiguous 32 KB:
-// keyed by the raw bytes it spread over 64 rows 2 KB apart, which all fell into a sixth of the
-// L1 cache's sets and missed it at nearly every character.
+// (no decoding): 4,096 keys. Different characters may share a key; that is resolved when a key
+// repeats. The keys are dense so that the table is one contiguous 32 KB: keyed by the raw bytes
+// it spread over 64 rows 2 KB apart, all in a sixth of the L1 cache's sets (measured: the
+// dense keys made the whole scan about 2 % faster).
 constexpr size_t kKeys = 1 << 12;
 uint16_t KeyAt(const unsigned char* p, size_t len) {
   return static_cast<uint16_t>(((p[len - 2] & 0x3Fu) << 6) | (p[len - 1] & 0x3Fu));
@@ -117,7 +116,7 @@ class RepetitionRule : public Rule {
       // U+4000..U+9FFF: Han except the Yijing hexagrams U+4DC0..U+4DFF (E4 B7 xx).
       if (b0 - 0xE4u <= 0xE9u - 0xE4u && ((b1 & b2) & 0xC0) == 0x80 && ((b1 | b2) & 0x40) == 0 &&
           (b0 != 0xE4 || b1 != 0xB7)) [[likely]] {
-        record(i, 3, static_cast<uint16_t>(((b1 & 0x3Fu) << 6) | (b2 & 0x3Fu)));
+        record(i, 3, KeyAt(p + i, 3));
         i += 3;
         continue;
       }
