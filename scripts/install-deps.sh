@@ -11,7 +11,11 @@ packages=(
   clang libclang-rt-14-dev python3
   linkchecker  # only for bench/crawl_vs_linkchecker.sh (the comparison); bc and time too
   bc time
+  chromium fonts-noto-cjk  # the dashboard's browser test (tests/browser/) and its screenshots
 )
+# The dashboard embeds npm packages at build time (web/package-lock.json). A Node.js that did not
+# come from Debian (e.g. NodeSource's, which bundles npm) is fine: Debian's npm would conflict.
+command -v npm >/dev/null || packages+=(nodejs npm)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
