@@ -44,9 +44,13 @@ def run_check(binary, rules, path):
 
 
 def rules_with(minor, major, extra):
-    """A copy of the shipped rule folder with some thresholds replaced."""
+    """A copy of the shipped rule folder with some thresholds replaced, next to a copy of the
+    similar-shape table it names as ../shape/."""
     src = ROOT / "dictionaries" / "context-typo"
-    tmp = pathlib.Path(tempfile.mkdtemp(prefix="ctx-typo-"))
+    top = pathlib.Path(tempfile.mkdtemp(prefix="ctx-typo-"))
+    shutil.copytree(ROOT / "dictionaries" / "shape", top / "shape")
+    tmp = top / "context-typo"
+    tmp.mkdir()
     for f in src.iterdir():
         shutil.copy(f, tmp / f.name)
     yml = (tmp / "context-typo.yml").read_text(encoding="utf-8")
@@ -210,7 +214,7 @@ def main():
                 print(json.dumps({"part": args.part, "minor": minor, **dict(extra), **result},
                                  ensure_ascii=False))
         finally:
-            shutil.rmtree(rules)
+            shutil.rmtree(rules.parent)
     if tmp:
         shutil.rmtree(tmp)
 

@@ -76,6 +76,31 @@ TEST_F(ContextTypoTest, FindsInputMethodSlipsWithTheirCorrection) {
 
 // A pinyin input method offers every word with the same syllables: picking the wrong one
 // leaves a real word out of place, which is corrected as a whole word.
+// Slips of the eye that no same-pinyin list holds, found through the similar-shape table built
+// from component data (dictionaries/shape): 木/术, 太/大, 肋/助, 厂/广 (sentences of odw.train).
+TEST_F(ContextTypoTest, FindsSimilarShapeSlipsFromTheComponentTable) {
+  struct Row {
+    const char* text;
+    const char* wrong;
+    const char* right;
+  } rows[] = {
+      {"提供技木、法律等方面支持。", "木", "术"},
+      {"在重太决策执行过程中，要跟踪决策的实施情况。", "太", "大"},
+      {"辅助性职位，是指在机关工作中处于辅肋地位的职位。", "肋", "助"},
+      {"新闻出版厂电局、体育局参与。", "厂", "广"},
+  };
+  for (const Row& r : rows) {
+    auto f = Check(r.text);
+    ASSERT_EQ(f.size(), 1u) << r.text;
+    EXPECT_EQ(f[0].text, r.wrong) << r.text;
+    EXPECT_EQ(f[0].suggestion, r.right) << r.text;
+  }
+  for (const char* ok :
+       {"提供技术、法律等方面支持。", "在重大决策执行过程中，要跟踪决策的实施情况。",
+        "新闻出版广电局、体育局参与。", "太原市、大同市和广州市的工厂。"})
+    EXPECT_TRUE(Check(ok).empty()) << ok;
+}
+
 TEST_F(ContextTypoTest, CorrectsAWrongWordOfTheSameSyllables) {
   auto f = Check("依法严厉打击制售家猫伪劣商品违法犯罪行为。");
   ASSERT_EQ(f.size(), 1u);

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "scanner/shape/similar_shapes.h"
 
 namespace cuomin::scanner::lm {
 
@@ -40,6 +41,20 @@ class ConfusionSet {
     return pos != list.end() && pos->first == to ? pos->second : Confusion::kNone;
   }
   size_t size() const { return by_char_.size(); }
+  // Adds the pairs of similar shape that the set does not hold yet, as kShape: the shape table
+  // is built from component data and knows slips (侯/候, 戍/戌) that no confusion list lists.
+  // `admit` says which characters may take part (e.g. only those the set already knows).
+  template <typename Admit>
+  void AddShapes(const shape::SimilarShapes& shapes, Admit&& admit) {
+    shapes.ForEachPair([&](char32_t a, char32_t b) {
+      if (!admit(a) || !admit(b)) return;
+      auto& list = by_char_[a];
+      if (KindIn(list, b) != Confusion::kNone) return;
+      list.insert(std::lower_bound(list.begin(), list.end(), b,
+                                   [](const auto& e, char32_t c) { return e.first < c; }),
+                  {b, Confusion::kShape});
+    });
+  }
 
  private:
   // Sorted by character, for binary search: the lists are short.

@@ -11,6 +11,7 @@
 
 #include "scanner/lm/detector.h"
 #include "scanner/rules/types.h"
+#include "scanner/shape/similar_shapes.h"
 
 namespace cuomin::scanner::rules {
 namespace {
@@ -140,6 +141,24 @@ Result<std::unique_ptr<Rule>> MakeContextTypoRule(const YAML::Node& node, RuleIn
   if (!confusion_lines.ok()) return ctx.Error(confusion_node, confusion_lines.status().message());
   auto confusion = lm::ConfusionSet::Parse(*confusion_lines, confusion_node.as<std::string>());
   if (!confusion.ok()) return confusion.status();
+  // `shapes`: the similar-shape table (dictionaries/shape), added to the confusion set as
+  // kShape for characters the set already knows (`shapes_for: all` admits every character).
+  if (const YAML::Node sh = node["shapes"]) {
+    if (!sh.IsScalar()) return ctx.Error(sh, "shapes 应为形近字表文件名");
+    auto lines = ctx.ReadList(sh.as<std::string>());
+    if (!lines.ok()) return ctx.Error(sh, lines.status().message());
+    auto shapes = shape::SimilarShapes::Parse(*lines, sh.as<std::string>());
+    if (!shapes.ok()) return shapes.status();
+    std::string admit = node["shapes_for"] ? node["shapes_for"].as<std::string>("") : "known";
+    if (admit != "known" && admit != "all")
+      return ctx.Error(node["shapes_for"], "shapes_for 应为 known 或 all");
+    if (admit == "all") {
+      confusion->AddShapes(*shapes, [](char32_t) { return true; });
+    } else {
+      lm::ConfusionSet known = *confusion;
+      confusion->AddShapes(*shapes, [&known](char32_t c) { return known.Has(c); });
+    }
+  }
 
   const YAML::Node levels = node["thresholds"] ? node["thresholds"] : node["levels"];
   int min_target_count = 5;

@@ -1,0 +1,74 @@
+// The similar-shape table (dictionaries/shape/similar-shapes.txt) and its API.
+#include "scanner/shape/similar_shapes.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace cuomin::scanner::shape {
+namespace {
+
+const std::string kTable = std::string(CUOMIN_DICTIONARY_DIR) + "/shape/similar-shapes.txt";
+
+TEST(SimilarShapesTest, ShippedTableKnowsTheClassicSlips) {
+  auto shapes = SimilarShapes::Load(kTable);
+  ASSERT_TRUE(shapes.ok()) << shapes.status().message();
+  struct Row {
+    char32_t a, b;
+    const char* why;
+  } rows[] = {
+      {U'拔', U'拨', "犮/发 in the same frame"},
+      {U'侯', U'候', "one stroke more"},
+      {U'祟', U'崇', "same four-corner code"},
+      {U'戍', U'戌', "a different stroke"},
+      {U'太', U'大', "one dot more"},
+      {U'厂', U'广', "one dot more"},
+      {U'亚', U'业', "one stroke more"},
+      {U'己', U'已', "the same strokes"},
+      {U'未', U'末', "the same parts"},
+      {U'辨', U'辩', "the middle part differs"},
+  };
+  for (const Row& r : rows) {
+    EXPECT_TRUE(shapes->Similar(r.a, r.b)) << r.why;
+    EXPECT_TRUE(shapes->Similar(r.b, r.a)) << r.why << " (reversed)";
+  }
+  // Nothing alike: different parts, or the same sound only.
+  EXPECT_FALSE(shapes->Similar(U'人', U'民'));
+  EXPECT_FALSE(shapes->Similar(U'权', U'力'));
+  EXPECT_FALSE(shapes->Similar(U'的', U'地'));
+  EXPECT_FALSE(shapes->Similar(U'拔', U'拔'));
+  // Every character's list holds what it is similar to, and nothing it is not.
+  for (char32_t c : {U'拔', U'侯', U'戍'}) {
+    ASSERT_FALSE(shapes->Of(c).empty());
+    for (char32_t o : shapes->Of(c)) EXPECT_TRUE(shapes->Similar(c, o));
+  }
+  EXPECT_TRUE(shapes->Of(U'a').empty());
+}
+
+TEST(SimilarShapesTest, ListsAreSymmetricAndClosestFirst) {
+  auto shapes = SimilarShapes::Parse({{3, "侯\t候倏"}, {4, "候\t"}}, "t.txt");
+  ASSERT_TRUE(shapes.ok()) << shapes.status().message();
+  ASSERT_EQ(shapes->Of(U'侯').size(), 2u);
+  EXPECT_EQ(shapes->Of(U'侯')[0], U'候');
+  EXPECT_TRUE(shapes->Similar(U'倏', U'侯'));  // only 侯's line names it
+  EXPECT_TRUE(shapes->Similar(U'候', U'侯'));
+  EXPECT_FALSE(shapes->Similar(U'候', U'倏'));
+}
+
+TEST(SimilarShapesTest, BrokenLinesNameFileAndLine) {
+  auto no_tab = SimilarShapes::Parse({{7, "侯候"}}, "my.txt");
+  ASSERT_FALSE(no_tab.ok());
+  EXPECT_EQ(no_tab.status().message(), "my.txt:7: 应为“字<TAB>形近字”");
+  auto spaces = SimilarShapes::Parse({{2, "侯\t候 倏"}}, "my.txt");
+  ASSERT_FALSE(spaces.ok());
+  EXPECT_EQ(spaces.status().message(), "my.txt:2: 形近字列应只含汉字");
+  auto bad_utf8 = SimilarShapes::Parse({{1, "\xE4\xBE\t候"}}, "my.txt");
+  EXPECT_FALSE(bad_utf8.ok());
+  auto missing = SimilarShapes::Load("/nonexistent/similar.txt");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(missing.status().message().find("/nonexistent/similar.txt"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace cuomin::scanner::shape
