@@ -16,6 +16,7 @@ const std::map<std::string, RuleFactory>& RuleTypes() {
       {"person_title", MakePersonTitleRule},
       {"disclosure_report", MakeDisclosureReportRule},
       {"context_typo", MakeContextTypoRule},
+      {"idiom", MakeIdiomRule},
   };
   return *types;
 }

@@ -31,5 +31,7 @@ Result<std::unique_ptr<Rule>> MakeDisclosureReportRule(const YAML::Node&, RuleIn
                                                        const LoadContext&);
 // Typos only context reveals, scored with a word n-gram language model: context_typo_rule.cc.
 Result<std::unique_ptr<Rule>> MakeContextTypoRule(const YAML::Node&, RuleInfo, const LoadContext&);
+// Four-character idioms with one confusable character wrong: idiom_rule.cc.
+Result<std::unique_ptr<Rule>> MakeIdiomRule(const YAML::Node&, RuleInfo, const LoadContext&);
 
 }  // namespace cuomin::scanner::rules
