@@ -19,7 +19,8 @@ dictionaries/shape/similar-shapes.txt), so that the exceptions cover exactly the
 the rule can find.
 
 An idiom is kept when it is frequent enough to be a slip's target (MIN_IDIOM_FREQUENCY) or is a
-lexicalised official-writing phrase (in jieba's dictionary, at least MIN_PHRASE_COUNT). A near
+lexicalised official-writing phrase (in jieba's dictionary, at least MIN_PHRASE_COUNT) that is
+not simply two common words. A near
 miss is a real word when jieba counts it at least MIN_REAL_WORD_COUNT times (jieba lists common
 misspellings such as 按步就班 with its minimum count 3, so "in the dictionary" is not enough),
 or when it is itself an idiom or official-writing word, or two common words side by side.
@@ -35,7 +36,7 @@ MIN_PHRASE_COUNT = 20
 MIN_REAL_WORD_COUNT = 10
 # A near miss made of two words at least this common (谈笑风声 = 谈笑 + 风声) is ordinary text
 # across a word boundary as often as a slip.
-COMMON_WORD_COUNT = 500
+COMMON_WORD_COUNT = 150
 NEIGHBOUR_WORD_COUNT = 100
 # Numerals: official-writing words with them are counts and ordinals (第十五届), not set phrases.
 NUMERALS = set("〇一二三四五六七八九十百千万亿两第")
@@ -81,7 +82,10 @@ def main():
         if len(w) == 4 and is_han(w) and not NUMERALS & set(w):
             official.add(w)
     kept = {w for w, f in idioms.items() if f >= MIN_IDIOM_FREQUENCY}
-    kept |= {w for w in official if jieba.get(w, 0) >= MIN_PHRASE_COUNT}
+    # An official-writing word that is two common words side by side (共产+党员, 中小+学校) is a
+    # compound, not a set phrase: its near misses are mostly other compounds across a boundary.
+    kept |= {w for w in official if jieba.get(w, 0) >= MIN_PHRASE_COUNT and not (
+        jieba.get(w[:2], 0) >= COMMON_WORD_COUNT and jieba.get(w[2:], 0) >= COMMON_WORD_COUNT)}
     known = set(idioms) | official
 
     confusion = read_confusion()
