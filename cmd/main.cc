@@ -8,6 +8,7 @@
 #include "cmd/crawl_command.h"
 #include "cmd/options.h"
 #include "cmd/rules_command.h"
+#include "cmd/serve_command.h"
 
 #ifndef CUOMIN_VERSION
 #define CUOMIN_VERSION "0"
@@ -24,6 +25,10 @@ constexpr char kHelp[] = R"(cuomin（错敏）—— 政府网站与公文内容
   crawl URL...      抓取整个网站，检查每个页面和链接（死链、暗链、黑名单域名）
   rules test [DIR]  运行规则文件自带的示例
   rules list        列出已加载的规则
+  serve             启动审核服务器（三审流程、网页界面和 JSON API）
+  user add|passwd|disable|list   管理审核服务器的用户
+  unit add|list     管理单位
+  audit verify      校验审核服务器的审计日志
 
 选项：
   -h, --help        显示帮助；cuomin check --help 查看 check 的全部选项
@@ -36,9 +41,10 @@ struct Subcommand {
 };
 
 constexpr Subcommand kSubcommands[] = {
-    {"check", cuomin::cmd::RunCheck},
-    {"crawl", cuomin::cmd::RunCrawl},
-    {"rules", cuomin::cmd::RunRules},
+    {"check", cuomin::cmd::RunCheck}, {"crawl", cuomin::cmd::RunCrawl},
+    {"rules", cuomin::cmd::RunRules}, {"serve", cuomin::cmd::RunServe},
+    {"user", cuomin::cmd::RunUser},   {"unit", cuomin::cmd::RunUnit},
+    {"audit", cuomin::cmd::RunAudit},
 };
 
 }  // namespace
