@@ -2,9 +2,9 @@
 
 #include <algorithm>
 
-#include "scanner/engine.h"
+#include "scanner/engine/engine.h"
 #include "scanner/reader.h"
-#include "scanner/rule_loader.h"
+#include "scanner/engine/rule_loader.h"
 #include "scanner/rules/rule.h"
 
 namespace cuomin::scanner {

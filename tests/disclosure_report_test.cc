@@ -14,7 +14,7 @@
 
 #include "scanner/reader.h"
 #include "scanner/rule_set.h"
-#include "scanner/rules/disclosure_model.h"
+#include "scanner/rules/disclosure/disclosure_model.h"
 
 namespace cuomin::scanner {
 namespace {

@@ -7,8 +7,8 @@
 #include "common/utf8.h"
 #include "scanner/reader.h"
 #include "scanner/rule_set.h"
-#include "scanner/text_fold.h"
-#include "scanner/word_matcher.h"
+#include "scanner/match/text_fold.h"
+#include "scanner/match/word_matcher.h"
 
 namespace cuomin::scanner {
 namespace {

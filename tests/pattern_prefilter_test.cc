@@ -1,7 +1,7 @@
 // The pattern prefilter must never hide a match from RE2: every block where a pattern matches
 // is a candidate for it. Checked on the shipped patterns over real government text and every
 // rule example, and on the cases where Hyperscan and RE2 read a pattern differently.
-#include "scanner/pattern_prefilter.h"
+#include "scanner/match/pattern_prefilter.h"
 
 #include <gtest/gtest.h>
 #include <re2/re2.h>
@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "scanner/rule_loader.h"
+#include "scanner/engine/rule_loader.h"
 #include "scanner/rules/pattern_rule.h"
 
 namespace cuomin::scanner {

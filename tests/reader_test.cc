@@ -13,7 +13,7 @@
 
 #include "common/utf8.h"
 #include "scanner/document.h"
-#include "scanner/encoding_internal.h"
+#include "scanner/read/encoding_internal.h"
 #include "scanner/reader.h"
 
 namespace cuomin::scanner {

@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "common/utf8.h"
-#include "scanner/lm/candidates.h"
+#include "scanner/rules/context_typo/candidates.h"
 #include "scanner/rules/types.h"
 #include "scanner/shape/similar_shapes.h"
 

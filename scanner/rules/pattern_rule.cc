@@ -5,7 +5,7 @@
 #include "scanner/rules/types.h"
 #include "scanner/rules/validators.h"
 #include "scanner/rules/word_list_loading.h"
-#include "scanner/text_fold.h"
+#include "scanner/match/text_fold.h"
 
 namespace cuomin::scanner::rules {
 namespace {

@@ -1,4 +1,4 @@
-#include "scanner/rules/disclosure_model.h"
+#include "scanner/rules/disclosure/disclosure_model.h"
 
 #include <re2/re2.h>
 

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "scanner/document.h"
-#include "scanner/rules/disclosure_model.h"
+#include "scanner/rules/disclosure/disclosure_model.h"
 
 namespace cuomin::scanner::rules::disclosure {
 

@@ -2,7 +2,7 @@
 //   通知.txt:3:12: major [typo/typo-words] “一愁莫展”应为“一筹莫展” → 一筹莫展 「一愁莫展」
 #include <ostream>
 
-#include "scanner/printer_impl.h"
+#include "scanner/print/printer_impl.h"
 
 namespace cuomin::scanner::printers {
 namespace {

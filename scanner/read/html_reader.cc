@@ -19,7 +19,7 @@
 
 #include "common/utf8.h"
 #include "scanner/hidden_links.h"
-#include "scanner/readers_internal.h"
+#include "scanner/read/readers_internal.h"
 
 namespace cuomin::scanner::internal {
 namespace {

@@ -1,4 +1,4 @@
-#include "scanner/rule_loader.h"
+#include "scanner/engine/rule_loader.h"
 
 #include <re2/re2.h>
 

@@ -1,4 +1,4 @@
-#include "scanner/lm/language_model.h"
+#include "scanner/rules/context_typo/language_model.h"
 
 #include <libime/core/languagemodel.h>
 

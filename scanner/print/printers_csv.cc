@@ -3,7 +3,7 @@
 // and CRLF line ends.
 #include <ostream>
 
-#include "scanner/printer_impl.h"
+#include "scanner/print/printer_impl.h"
 
 namespace cuomin::scanner::printers {
 namespace {

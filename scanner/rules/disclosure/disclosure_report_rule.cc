@@ -3,8 +3,8 @@
 // prose and with the report's year. Documents that are not such a report are left alone after
 // a look at their first blocks.
 #include "scanner/reader.h"
-#include "scanner/rules/disclosure_checks.h"
-#include "scanner/rules/disclosure_model.h"
+#include "scanner/rules/disclosure/disclosure_checks.h"
+#include "scanner/rules/disclosure/disclosure_model.h"
 #include "scanner/rules/types.h"
 
 namespace cuomin::scanner::rules {

@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "scanner/document.h"
-#include "scanner/rules/disclosure_cells.h"
+#include "scanner/rules/disclosure/disclosure_cells.h"
 
 namespace cuomin::scanner::rules::disclosure {
 

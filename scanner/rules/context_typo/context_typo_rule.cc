@@ -1,5 +1,5 @@
 // `context_typo`: typos only context reveals (发展大数局产业, 依法刑政), found with the word n-gram
-// language model of libime (see scanner/lm/detector.h for how).
+// language model of libime (see scanner/rules/context_typo/detector.h for how).
 //
 // The model (17 MB) and the indexes built from it are loaded on the first block checked, once
 // per process, so that loading the rule set — which every test and `rules list` does — stays
@@ -9,7 +9,7 @@
 #include <iostream>
 #include <mutex>
 
-#include "scanner/lm/detector.h"
+#include "scanner/rules/context_typo/detector.h"
 #include "scanner/rules/types.h"
 #include "scanner/shape/similar_shapes.h"
 

@@ -6,7 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "scanner/printer_impl.h"
+#include "scanner/print/printer_impl.h"
 
 namespace cuomin::scanner::printers {
 namespace {

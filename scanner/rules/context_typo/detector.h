@@ -18,9 +18,9 @@
 #include <vector>
 
 #include "common/status.h"
-#include "scanner/lm/candidates.h"
-#include "scanner/lm/language_model.h"
-#include "scanner/lm/lexicon.h"
+#include "scanner/rules/context_typo/candidates.h"
+#include "scanner/rules/context_typo/language_model.h"
+#include "scanner/rules/context_typo/lexicon.h"
 
 namespace cuomin::scanner::lm {
 

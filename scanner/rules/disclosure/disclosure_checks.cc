@@ -1,4 +1,4 @@
-#include "scanner/rules/disclosure_checks.h"
+#include "scanner/rules/disclosure/disclosure_checks.h"
 
 #include <re2/re2.h>
 

@@ -1,4 +1,4 @@
-#include "scanner/rules/disclosure_cells.h"
+#include "scanner/rules/disclosure/disclosure_cells.h"
 
 #include <algorithm>
 #include <cmath>

@@ -11,7 +11,7 @@
 #include <memory>
 
 #include "common/utf8.h"
-#include "scanner/encoding_internal.h"
+#include "scanner/read/encoding_internal.h"
 
 namespace cuomin::scanner::encoding {
 namespace {

@@ -7,13 +7,13 @@
 
 #include "scanner/document.h"
 #include "scanner/finding.h"
-#include "scanner/pattern_prefilter.h"
-#include "scanner/rule_loader.h"
+#include "scanner/match/pattern_prefilter.h"
+#include "scanner/engine/rule_loader.h"
 #include "scanner/rules/pattern_rule.h"
 #include "scanner/rules/rule.h"
 #include "scanner/rules/word_rule.h"
-#include "scanner/text_fold.h"
-#include "scanner/word_matcher.h"
+#include "scanner/match/text_fold.h"
+#include "scanner/match/word_matcher.h"
 
 namespace cuomin::scanner {
 

@@ -2,7 +2,7 @@
 // (old Mac files such as the 地名 word list), so no block ever holds a line break.
 #include <cstring>
 
-#include "scanner/readers_internal.h"
+#include "scanner/read/readers_internal.h"
 
 namespace cuomin::scanner::internal {
 namespace {

@@ -1,4 +1,4 @@
-#include "scanner/text_fold.h"
+#include "scanner/match/text_fold.h"
 
 #include <unicode/translit.h>
 #include <unicode/unistr.h>

@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "common/utf8.h"
-#include "scanner/readers_internal.h"
+#include "scanner/read/readers_internal.h"
 
 namespace cuomin::scanner::internal {
 namespace {

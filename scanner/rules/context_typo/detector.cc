@@ -1,4 +1,4 @@
-#include "scanner/lm/detector.h"
+#include "scanner/rules/context_typo/detector.h"
 
 #include <algorithm>
 #include <cmath>
@@ -9,7 +9,7 @@
 #include <tuple>
 
 #include "common/utf8.h"
-#include "scanner/text_fold.h"
+#include "scanner/match/text_fold.h"
 
 namespace cuomin::scanner::lm {
 namespace {

@@ -10,8 +10,8 @@
 #include <cstdio>
 #include <cstring>
 
-#include "scanner/encoding_internal.h"
-#include "scanner/readers_internal.h"
+#include "scanner/read/encoding_internal.h"
+#include "scanner/read/readers_internal.h"
 
 namespace cuomin::scanner {
 namespace internal {

@@ -1,4 +1,4 @@
-#include "scanner/engine.h"
+#include "scanner/engine/engine.h"
 
 #include <re2/re2.h>
 
@@ -6,7 +6,7 @@
 #include <map>
 
 #include "common/utf8.h"
-#include "scanner/text_fold.h"
+#include "scanner/match/text_fold.h"
 
 namespace cuomin::scanner {
 using rules::AllowRule;

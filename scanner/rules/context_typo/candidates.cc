@@ -1,4 +1,4 @@
-#include "scanner/lm/candidates.h"
+#include "scanner/rules/context_typo/candidates.h"
 
 #include <algorithm>
 

@@ -1,4 +1,4 @@
-#include "scanner/pattern_prefilter.h"
+#include "scanner/match/pattern_prefilter.h"
 
 #include <hs/hs.h>
 #include <re2/filtered_re2.h>

@@ -3,7 +3,7 @@
 #include <cstdio>
 
 #include "common/utf8.h"
-#include "scanner/printer_impl.h"
+#include "scanner/print/printer_impl.h"
 
 namespace cuomin::scanner {
 

@@ -1,4 +1,4 @@
-#include "scanner/lm/lexicon.h"
+#include "scanner/rules/context_typo/lexicon.h"
 
 #include <algorithm>
 

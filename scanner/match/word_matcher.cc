@@ -1,4 +1,4 @@
-#include "scanner/word_matcher.h"
+#include "scanner/match/word_matcher.h"
 
 #include <algorithm>
 #include <cassert>
