@@ -3,8 +3,8 @@
 #include <algorithm>
 
 #include "scanner/engine/engine.h"
-#include "scanner/reader.h"
 #include "scanner/engine/rule_loader.h"
+#include "scanner/reader.h"
 #include "scanner/rules/rule.h"
 
 namespace cuomin::scanner {

@@ -5,10 +5,10 @@
 #include <fstream>
 
 #include "common/utf8.h"
-#include "scanner/reader.h"
-#include "scanner/rule_set.h"
 #include "scanner/match/text_fold.h"
 #include "scanner/match/word_matcher.h"
+#include "scanner/reader.h"
+#include "scanner/rule_set.h"
 
 namespace cuomin::scanner {
 namespace {

@@ -6,14 +6,14 @@
 #include <vector>
 
 #include "scanner/document.h"
+#include "scanner/engine/rule_loader.h"
 #include "scanner/finding.h"
 #include "scanner/match/pattern_prefilter.h"
-#include "scanner/engine/rule_loader.h"
+#include "scanner/match/text_fold.h"
+#include "scanner/match/word_matcher.h"
 #include "scanner/rules/pattern_rule.h"
 #include "scanner/rules/rule.h"
 #include "scanner/rules/word_rule.h"
-#include "scanner/match/text_fold.h"
-#include "scanner/match/word_matcher.h"
 
 namespace cuomin::scanner {
 

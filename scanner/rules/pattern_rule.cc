@@ -1,11 +1,11 @@
 // pattern: an RE2 expression, an optional validator, an optional rewrite of the match.
 #include <re2/re2.h>
 
+#include "scanner/match/text_fold.h"
 #include "scanner/rules/pattern_rule.h"
 #include "scanner/rules/types.h"
 #include "scanner/rules/validators.h"
 #include "scanner/rules/word_list_loading.h"
-#include "scanner/match/text_fold.h"
 
 namespace cuomin::scanner::rules {
 namespace {

@@ -3,9 +3,9 @@
 #include <unordered_map>
 
 #include "common/utf8.h"
+#include "scanner/match/text_fold.h"
 #include "scanner/rules/types.h"
 #include "scanner/rules/word_list_loading.h"
-#include "scanner/match/text_fold.h"
 
 namespace cuomin::scanner::rules {
 
