@@ -23,6 +23,7 @@ constexpr char kUserHelp[] = R"(用法：
   cuomin user add NAME --unit UNIT --role ROLE [--display-name 姓名] [--db FILE]
   cuomin user passwd NAME [--db FILE]
   cuomin user disable NAME [--db FILE]
+  cuomin user role NAME ROLE [--db FILE]
   cuomin user list [--db FILE]
 
 ROLE：editor（编辑）、reviewer1（初审）、reviewer2（复审）、reviewer3（终审）、admin（管理员）。
@@ -131,7 +132,7 @@ int RunUser(const std::vector<std::string_view>& argv) {
     return args->help ? kExitOk : kExitError;
   }
   const std::string& action = args->positional[0];
-  if (args->positional.size() != (action == "list" ? 1u : 2u)) {
+  if (args->positional.size() != (action == "list" ? 1u : action == "role" ? 3u : 2u)) {
     return Fail("user", "参数个数不对\n" + std::string(kUserHelp));
   }
   Result<std::unique_ptr<store::ReviewStore>> db = OpenDatabase(args->db);
@@ -185,6 +186,14 @@ int RunUser(const std::vector<std::string_view>& argv) {
     if (!u.ok()) return Fail("user", u.status().message());
     std::cerr << "已修改 " << name
               << " 的密码（正在运行的服务器中该用户的会话在其下次请求时仍有效，直到过期）\n";
+    return kExitOk;
+  }
+  if (action == "role") {
+    std::optional<store::Role> role = store::ParseRole(args->positional[2]);
+    if (!role) return Fail("user", "未知的角色：" + args->positional[2]);
+    Result<store::User> u = svc.SetRole(cli, name, *role);
+    if (!u.ok()) return Fail("user", u.status().message());
+    std::cerr << name << " 的角色改为 " << store::ChineseName(*role) << "\n";
     return kExitOk;
   }
   if (action == "disable") {

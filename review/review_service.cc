@@ -1267,6 +1267,28 @@ Result<store::User> ReviewService::DisableUser(const Actor& actor, const std::st
   return out;
 }
 
+Result<store::User> ReviewService::SetRole(const Actor& actor, const std::string& username,
+                                           Role role) {
+  Status s = RequireAdmin(actor);
+  if (!s.ok()) return s;
+  store::User out;
+  s = store_->Write([&](ReviewTx& tx) -> Status {
+    Result<store::User> u = tx.FindUserByName(username);
+    if (!u.ok()) return u.status();
+    Role before = u->role;
+    u->role = role;
+    Status st = tx.UpdateUser(*u);
+    if (st.ok()) {
+      st = Audit(tx, actor, "user-role", "user:" + username,
+                 std::string(store::ToString(before)) + " → " + std::string(store::ToString(role)));
+    }
+    out = *u;
+    return st;
+  });
+  if (!s.ok()) return s;
+  return out;
+}
+
 Result<std::pair<int64_t, std::string>> ReviewService::CreateToken(const Actor& actor,
                                                                    const std::string& name,
                                                                    int64_t unit_id) {

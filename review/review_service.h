@@ -203,6 +203,9 @@ class ReviewService {
   Result<store::User> SetPassword(const Actor& actor, const std::string& username,
                                   const std::string& password);
   Result<store::User> DisableUser(const Actor& actor, const std::string& username);
+  // A new role (a promotion, a move between stages). Earlier signatures still count against
+  // signing a second stage of the same draft.
+  Result<store::User> SetRole(const Actor& actor, const std::string& username, store::Role role);
   // Returns the token itself, shown once; only its hash is stored.
   Result<std::pair<int64_t, std::string>> CreateToken(const Actor& actor, const std::string& name,
                                                       int64_t unit_id);

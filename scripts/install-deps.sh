@@ -6,6 +6,8 @@ packages=(
   build-essential cmake ninja-build pkg-config
   libicu-dev libre2-dev libhyperscan-dev libgumbo-dev libzip-dev libpugixml-dev libyaml-cpp-dev
   nlohmann-json3-dev libcpp-httplib-dev libssl-dev libsqlite3-dev
+  libsodium-dev  # Argon2id password hashes, SHA-256 and random tokens of the review server
+  wrk  # only for bench/serve_load.sh (the review server under load)
   libgtest-dev libgmock-dev libbenchmark-dev
   libimecore-dev libfcitx5utils-dev libime-data-language-model
   clang libclang-rt-14-dev python3

@@ -288,6 +288,7 @@ const std::vector<Route>& Api::Routes() {
       {"GET", "/api/users", Access::kUser, 0, &Api::ListUsers},
       {"POST", "/api/users", Access::kUser, kSmall, &Api::CreateUser},
       {"POST", R"(/api/users/(\d+)/disable)", Access::kUser, kSmall, &Api::DisableUser},
+      {"POST", R"(/api/users/(\d+)/role)", Access::kUser, kSmall, &Api::SetRole},
       {"GET", "/api/tokens", Access::kUser, 0, &Api::ListTokens},
       {"POST", "/api/tokens", Access::kUser, kSmall, &Api::CreateToken},
       {"POST", R"(/api/tokens/(\d+)/revoke)", Access::kUser, kSmall, &Api::RevokeToken},
@@ -777,6 +778,26 @@ ApiResponse Api::DisableUser(const ApiRequest& r) {
     auto d = service_->DisableUser(*r.actor, u.username);
     if (!d.ok()) return Error(d.status());
     sessions_.DestroyUser(u.id);
+    return Json(200, UserJson(*d, std::nullopt));
+  }
+  return Error(Status::NotFound("用户不存在"));
+}
+
+ApiResponse Api::SetRole(const ApiRequest& r) {
+  Result<int64_t> id = ParamId(r, 0);
+  if (!id.ok()) return Error(id.status());
+  Result<json> body = ParseBody(r);
+  if (!body.ok()) return Error(body.status());
+  Result<std::string> role = Str(*body, "role");
+  if (!role.ok()) return Error(role.status());
+  std::optional<store::Role> rl = store::ParseRole(*role);
+  if (!rl) return Error(Status::InvalidInput("未知的角色：" + *role));
+  auto users = service_->ListUsers(*r.actor);
+  if (!users.ok()) return Error(users.status());
+  for (const auto& u : *users) {
+    if (u.id != *id) continue;
+    auto d = service_->SetRole(*r.actor, u.username, *rl);
+    if (!d.ok()) return Error(d.status());
     return Json(200, UserJson(*d, std::nullopt));
   }
   return Error(Status::NotFound("用户不存在"));

@@ -103,6 +103,7 @@ class Api {
   ApiResponse ListUsers(const ApiRequest& r);
   ApiResponse CreateUser(const ApiRequest& r);
   ApiResponse DisableUser(const ApiRequest& r);
+  ApiResponse SetRole(const ApiRequest& r);
   ApiResponse ListTokens(const ApiRequest& r);
   ApiResponse CreateToken(const ApiRequest& r);
   ApiResponse RevokeToken(const ApiRequest& r);
