@@ -132,8 +132,10 @@ struct HttpServer::Impl {
     if (req.method != "GET") {
       // Browsers send Origin on every POST; a session's state change must carry ours and the
       // session's CSRF token. Token clients carry no cookies, so neither applies to them.
+      // Login itself (public) needs no token: a browser may hold an old session it has no
+      // token for; its Origin, when sent, must still be ours.
       std::string origin = req.get_header_value("Origin");
-      bool by_session = ar.session.has_value();
+      bool by_session = ar.session.has_value() && route.access != Access::kPublic;
       if ((by_session && origin.empty()) || (!origin.empty() && origin != ExpectedOrigin(req))) {
         return Write(res, Api::Error(403, "permission_denied", "请求来源（Origin）不符"));
       }

@@ -1,0 +1,565 @@
+// HTTP tests of cuomin serve against a server on loopback: sessions and cookies, CSRF and
+// Origin, denials per role, and hostile clients (a chunked body past the limit, forged
+// forwarding headers, huge headers, slow clients, idle keep-alives, redirects off the staging
+// host).
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <thread>
+
+#include "review/review_service.h"
+#include "scanner/rule_set.h"
+#include "server/http_server.h"
+
+namespace cuomin::server {
+namespace {
+
+using json = nlohmann::json;
+using store::Role;
+
+// A server with its own database, users of every role in three units, on a free port.
+class TestServer {
+ public:
+  explicit TestServer(ServerOptions options = {}) {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("cuomin-http-" + std::to_string(::getpid()) + "-" + std::to_string(++count_));
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    store_ = std::move(*store::OpenSqliteReviewStore((dir_ / "t.db").string()));
+    scanner::RuleSetOptions ro;
+    ro.rule_dirs = {std::string(CUOMIN_TESTDATA_DIR) + "/review/rules"};
+    rules_ = std::move(*scanner::RuleSet::Load(ro));
+    review::ServiceOptions so;
+    so.password_cost = {1, size_t{1} << 20};
+    svc_ = std::make_unique<review::ReviewService>(store_.get(), rules_.get(), &clock_, so);
+    review::Actor cli = review::CommandLineActor();
+    office = svc_->CreateUnit(cli, "市政府办公室", true)->id;
+    edu = svc_->CreateUnit(cli, "教育局", false)->id;
+    town = svc_->CreateUnit(cli, "某某镇", false)->id;
+    struct U {
+      const char* name;
+      int64_t unit;
+      Role role;
+    };
+    for (U u : {U{"editor", edu, Role::kEditor}, U{"townie", town, Role::kEditor},
+                U{"r1", office, Role::kReviewer1}, U{"r2", office, Role::kReviewer2},
+                U{"r3", office, Role::kReviewer3}, U{"admin", office, Role::kAdmin}}) {
+      EXPECT_TRUE(svc_->CreateUser(cli, u.name, u.name, u.unit, u.role, Password(u.name)).ok());
+    }
+    options.host = "127.0.0.1";
+    options.port = 0;
+    if (options.threads == 128) options.threads = 16;
+    if (options.read_timeout_seconds == 10) options.read_timeout_seconds = 1;
+    if (options.keep_alive_seconds == 5) options.keep_alive_seconds = 1;
+    http_ = std::make_unique<HttpServer>(svc_.get(), options);
+    Status s = http_->Bind();
+    EXPECT_TRUE(s.ok()) << s.message();
+    thread_ = std::thread([this] { http_->Run(); });
+    port = http_->port();
+    origin = "http://127.0.0.1:" + std::to_string(port);
+  }
+  ~TestServer() {
+    http_->Stop();
+    thread_.join();
+    http_.reset();
+    svc_.reset();
+    store_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+  static std::string Password(const std::string& name) { return name + "-password"; }
+  review::ReviewService& service() { return *svc_; }
+
+  int port = 0;
+  std::string origin;
+  int64_t office = 0, edu = 0, town = 0;
+
+ private:
+  static inline int count_ = 0;
+  std::filesystem::path dir_;
+  review::SystemClock clock_;
+  std::unique_ptr<store::ReviewStore> store_;
+  std::unique_ptr<scanner::RuleSet> rules_;
+  std::unique_ptr<review::ReviewService> svc_;
+  std::unique_ptr<HttpServer> http_;
+  std::thread thread_;
+};
+
+// A signed-in browser: the session cookie, the CSRF token, our Origin.
+struct Browser {
+  Browser(TestServer& s, const std::string& user) : server(&s), cli("127.0.0.1", s.port) {
+    httplib::Result r =
+        cli.Post("/api/login", Headers(false),
+                 json{{"username", user}, {"password", TestServer::Password(user)}}.dump(),
+                 "application/json");
+    EXPECT_TRUE(r && r->status == 200) << user << ": " << (r ? r->body : "no response");
+    if (!r || r->status != 200) return;
+    std::string set_cookie = r->get_header_value("Set-Cookie");
+    cookie = set_cookie.substr(0, set_cookie.find(';'));
+    csrf = json::parse(r->body)["csrf_token"];
+  }
+  httplib::Headers Headers(bool with_session = true) const {
+    httplib::Headers h{{"Origin", server->origin}};
+    if (with_session) {
+      h.emplace("Cookie", cookie);
+      h.emplace("X-CSRF-Token", csrf);
+    }
+    return h;
+  }
+  httplib::Result Get(const std::string& path) {
+    return cli.Get(path.c_str(), httplib::Headers{{"Cookie", cookie}});
+  }
+  httplib::Result Post(const std::string& path, const json& body) {
+    return cli.Post(path.c_str(), Headers(), body.dump(), "application/json");
+  }
+  TestServer* server;
+  httplib::Client cli;
+  std::string cookie;
+  std::string csrf;
+};
+
+int Status(const httplib::Result& r) { return r ? r->status : -1; }
+
+// Connects a raw socket to the server (for clients no library would be).
+int Connect(int port) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr);
+  EXPECT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  timeval tv{5, 0};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  return fd;
+}
+
+// Sends what it can (the server may close early) and returns what came back until close.
+std::string Exchange(int fd, const std::string& out) {
+  size_t sent = 0;
+  while (sent < out.size()) {
+    ssize_t n = send(fd, out.data() + sent, out.size() - sent, MSG_NOSIGNAL);
+    if (n <= 0) break;
+    sent += static_cast<size_t>(n);
+  }
+  std::string in;
+  char buf[4096];
+  ssize_t n;
+  while ((n = recv(fd, buf, sizeof buf, 0)) > 0) in.append(buf, static_cast<size_t>(n));
+  close(fd);
+  return in;
+}
+
+int64_t CreateDraft(Browser& editor, const std::string& text) {
+  httplib::Result r = editor.Post(
+      "/api/drafts", {{"title", "关于做好年终工作的通知"}, {"text", text}, {"submit", true}});
+  EXPECT_EQ(Status(r), 201) << (r ? r->body : "");
+  return r && r->status == 201 ? json::parse(r->body)["id"].get<int64_t>() : 0;
+}
+
+TEST(ServerHttpTest, LoginSetsAHardenedCookieAndRotatesTheSession) {
+  TestServer s;
+  Browser first(s, "editor");
+  std::string set_cookie;
+  {
+    httplib::Client c("127.0.0.1", s.port);
+    httplib::Result r =
+        c.Post("/api/login", httplib::Headers{{"Cookie", first.cookie}, {"Origin", s.origin}},
+               R"({"username":"editor","password":"editor-password"})", "application/json");
+    ASSERT_EQ(Status(r), 200);
+    set_cookie = r->get_header_value("Set-Cookie");
+  }
+  EXPECT_EQ(set_cookie.rfind("cuomin_session=", 0), 0u) << set_cookie;
+  EXPECT_NE(set_cookie.find("; HttpOnly"), std::string::npos);
+  EXPECT_NE(set_cookie.find("; SameSite=Strict"), std::string::npos);
+  EXPECT_NE(set_cookie.find("; Path=/"), std::string::npos);
+  EXPECT_EQ(set_cookie.find("Secure"), std::string::npos);  // plain HTTP here
+  std::string id = set_cookie.substr(15, set_cookie.find(';') - 15);
+  EXPECT_EQ(id.size(), 32u);  // 128 bits
+  EXPECT_NE("cuomin_session=" + id, first.cookie);
+  // The session the browser held before the new login is gone.
+  EXPECT_EQ(Status(first.Get("/api/me")), 401);
+  // Logout ends the session.
+  Browser b(s, "r1");
+  ASSERT_EQ(Status(b.Get("/api/me")), 200);
+  ASSERT_EQ(Status(b.Post("/api/logout", json::object())), 204);
+  EXPECT_EQ(Status(b.Get("/api/me")), 401);
+}
+
+TEST(ServerHttpTest, SecureCookieNameAndFlagBehindATlsProxy) {
+  ServerOptions o;
+  o.behind_tls_proxy = true;
+  TestServer s(o);
+  httplib::Client c("127.0.0.1", s.port);
+  httplib::Result r = c.Post("/api/login", R"({"username":"editor","password":"editor-password"})",
+                             "application/json");
+  ASSERT_EQ(Status(r), 200);
+  std::string set_cookie = r->get_header_value("Set-Cookie");
+  EXPECT_EQ(set_cookie.rfind("__Host-cuomin_session=", 0), 0u) << set_cookie;
+  EXPECT_NE(set_cookie.find("; Secure"), std::string::npos);
+}
+
+TEST(ServerHttpTest, WrongPasswordsAreRefusedThenThrottled) {
+  TestServer s;
+  httplib::Client c("127.0.0.1", s.port);
+  for (int i = 0; i < 5; ++i) {
+    httplib::Result r =
+        c.Post("/api/login", R"({"username":"r2","password":"guess"})", "application/json");
+    ASSERT_EQ(Status(r), 401);
+    EXPECT_EQ(json::parse(r->body)["error"]["code"], "unauthenticated");
+  }
+  httplib::Result r =
+      c.Post("/api/login", R"({"username":"r2","password":"r2-password"})", "application/json");
+  ASSERT_EQ(Status(r), 429);
+  EXPECT_GT(std::stoi(r->get_header_value("Retry-After")), 0);
+  EXPECT_EQ(json::parse(r->body)["error"]["code"], "rate_limited");
+}
+
+TEST(ServerHttpTest, StateChangesNeedTheCsrfTokenAndOurOrigin) {
+  TestServer s;
+  Browser editor(s, "editor");
+  std::string body = json{{"title", "通知"}, {"text", "认真贯切落实。"}}.dump();
+  httplib::Client& c = editor.cli;
+  auto post = [&](httplib::Headers h) {
+    return Status(c.Post("/api/drafts", h, body, "application/json"));
+  };
+  EXPECT_EQ(post({{"Cookie", editor.cookie}, {"Origin", s.origin}}), 403);  // no token
+  EXPECT_EQ(post({{"Cookie", editor.cookie}, {"Origin", s.origin}, {"X-CSRF-Token", "0"}}), 403);
+  EXPECT_EQ(post({{"Cookie", editor.cookie}, {"X-CSRF-Token", editor.csrf}}), 403);  // no Origin
+  EXPECT_EQ(post({{"Cookie", editor.cookie},
+                  {"Origin", "http://evil.example"},
+                  {"X-CSRF-Token", editor.csrf}}),
+            403);
+  EXPECT_EQ(post(editor.Headers()), 201);
+  // A cross-site login attempt is refused by its Origin as well.
+  EXPECT_EQ(
+      Status(c.Post("/api/login", httplib::Headers{{"Origin", "http://evil.example"}},
+                    R"({"username":"editor","password":"editor-password"})", "application/json")),
+      403);
+}
+
+TEST(ServerHttpTest, SubmitATextDraftAndReadItsFindings) {
+  TestServer s;
+  Browser editor(s, "editor");
+  int64_t id = CreateDraft(editor, "各单位要认真贯切落实。\n");
+  httplib::Result r = editor.Get("/api/drafts/" + std::to_string(id) + "/versions/1/findings");
+  ASSERT_EQ(Status(r), 200);
+  json j = json::parse(r->body);
+  ASSERT_EQ(j["total"], 1);
+  EXPECT_EQ(j["items"][0]["text"], "贯切");
+  EXPECT_EQ(j["items"][0]["suggestion"], "贯彻");
+  EXPECT_EQ(j["items"][0]["severity"], "major");
+  EXPECT_EQ(j["items"][0]["start"], 6);
+  EXPECT_EQ(j["items"][0]["end"], 8);
+  EXPECT_EQ(j["counts"]["category"]["typo"], 1);
+  r = editor.Get("/api/drafts/" + std::to_string(id) + "/versions/1");
+  ASSERT_EQ(Status(r), 200);
+  EXPECT_EQ(json::parse(r->body)["text"], "各单位要认真贯切落实。\n");
+  r = editor.Get("/api/drafts?stage=review1");
+  ASSERT_EQ(Status(r), 200);
+  EXPECT_EQ(json::parse(r->body)["total"], 1);
+  EXPECT_EQ(Status(editor.Get("/api/drafts?stage=nonsense")), 400);
+  EXPECT_EQ(Status(editor.Get("/api/drafts?page=x")), 400);
+}
+
+TEST(ServerHttpTest, UploadADocxAsRawBytes) {
+  TestServer s;
+  Browser editor(s, "editor");
+  std::ifstream in(std::string(CUOMIN_TESTDATA_DIR) + "/review/notice.docx", std::ios::binary);
+  std::stringstream bytes;
+  bytes << in.rdbuf();
+  httplib::Result r = editor.cli.Post(
+      "/api/drafts?title=%E9%80%9A%E7%9F%A5&filename=%E9%80%9A%E7%9F%A5.docx&submit=1",
+      editor.Headers(), bytes.str(), "application/octet-stream");
+  ASSERT_EQ(Status(r), 201) << r->body;
+  json d = json::parse(r->body);
+  EXPECT_EQ(d["title"], "通知");
+  EXPECT_EQ(d["versions"][0]["format"], "docx");
+  EXPECT_EQ(d["versions"][0]["filename"], "通知.docx");
+  EXPECT_EQ(d["versions"][0]["findings"], 2);
+  EXPECT_EQ(d["stage"], "review1");
+  // Multipart forms are refused with a message saying how to upload.
+  r = editor.cli.Post("/api/drafts?title=x&filename=a.txt", editor.Headers(),
+                      "--b\r\n\r\nx\r\n--b--\r\n", "multipart/form-data; boundary=b");
+  EXPECT_EQ(Status(r), 415);
+}
+
+// Each role is refused what it must not do: read another unit's draft, sign a stage it does not
+// hold, sign twice, administer.
+TEST(ServerHttpTest, EveryRoleIsDeniedWhatItMustNotDo) {
+  TestServer s;
+  Browser editor(s, "editor"), townie(s, "townie"), r1(s, "r1"), r2(s, "r2"), r3(s, "r3"),
+      admin(s, "admin");
+  int64_t id = CreateDraft(editor, "各单位要认真贯切落实。\n");
+  std::string d = "/api/drafts/" + std::to_string(id);
+  // Unauthenticated: nothing.
+  httplib::Client anon("127.0.0.1", s.port);
+  EXPECT_EQ(Status(anon.Get("/api/drafts")), 401);
+  EXPECT_EQ(Status(anon.Get(d.c_str())), 401);
+  // Another unit's editor: the draft does not exist for them.
+  for (const std::string& path :
+       {d, d + "/versions/1", d + "/versions/1/findings", d + "/comments", d + "/issues"}) {
+    EXPECT_EQ(Status(townie.Get(path)), 404) << path;
+  }
+  EXPECT_EQ(Status(townie.Post(d + "/comments", {{"text", "看看"}})), 404);
+  EXPECT_EQ(Status(townie.Post(d + "/versions", {{"text", "改写"}})), 404);
+  EXPECT_EQ(Status(townie.Get("/api/drafts?unit=" + std::to_string(s.edu))), 403);
+  // Signing a stage one does not hold.
+  for (Browser* b : {&editor, &townie, &r2, &r3, &admin}) {
+    EXPECT_EQ(Status(b->Post(d + "/sign", {{"version", 1}, {"password", "x"}})), 403);
+  }
+  ASSERT_EQ(Status(r1.Post(d + "/sign", {{"version", 1}})), 200);
+  // Signing twice.
+  EXPECT_EQ(Status(r1.Post(d + "/sign", {{"version", 1}})), 403);
+  // An editor does not send back, a reviewer does not submit or publish.
+  EXPECT_EQ(Status(editor.Post(d + "/send-back", {{"version", 1}, {"comment", "x"}})), 403);
+  EXPECT_EQ(Status(r2.Post(d + "/publish", json::object())), 403);
+  // Administration is for admins.
+  for (Browser* b : {&editor, &r1, &r3}) {
+    EXPECT_EQ(Status(b->Get("/api/audit")), 403);
+    EXPECT_EQ(Status(b->Get("/api/audit.csv")), 403);
+    EXPECT_EQ(Status(b->Get("/api/users")), 403);
+    EXPECT_EQ(Status(b->Post("/api/units", {{"name", "新单位"}})), 403);
+    EXPECT_EQ(Status(b->Post("/api/tokens", {{"name", "x"}, {"unit", s.edu}})), 403);
+  }
+  EXPECT_EQ(Status(admin.Get("/api/audit")), 200);
+  httplib::Result v = admin.Get("/api/audit/verify");
+  ASSERT_EQ(Status(v), 200);
+  EXPECT_EQ(json::parse(v->body)["ok"], true);
+  // 终审 without the password.
+  ASSERT_EQ(Status(r2.Post(d + "/sign", {{"version", 1}})), 200);
+  EXPECT_EQ(Status(r3.Post(d + "/sign", {{"version", 1}})), 403);
+  EXPECT_EQ(Status(r3.Post(d + "/sign", {{"version", 1}, {"password", "r3-password"}})), 200);
+}
+
+TEST(ServerHttpTest, ApiTokensSubmitButNeverSignOrAdminister) {
+  TestServer s;
+  Browser admin(s, "admin");
+  httplib::Result t = admin.Post("/api/tokens", {{"name", "CMS"}, {"unit", s.edu}});
+  ASSERT_EQ(Status(t), 201);
+  std::string token = json::parse(t->body)["token"];
+  httplib::Client cms("127.0.0.1", s.port);
+  httplib::Headers auth{{"Authorization", "Bearer " + token}};
+  httplib::Result r =
+      cms.Post("/api/drafts", auth,
+               json{{"title", "CMS 稿件"}, {"text", "认真贯切落实。"}, {"submit", true}}.dump(),
+               "application/json");
+  ASSERT_EQ(Status(r), 201) << r->body;
+  std::string d = "/api/drafts/" + json::parse(r->body)["id"].dump();
+  EXPECT_EQ(Status(cms.Get(d.c_str(), auth)), 200);
+  EXPECT_EQ(Status(cms.Post((d + "/sign").c_str(), auth, R"({"version":1})", "application/json")),
+            403);
+  EXPECT_EQ(Status(cms.Get("/api/audit", auth)), 403);
+  EXPECT_EQ(Status(cms.Get("/api/me", httplib::Headers{{"Authorization", "Bearer cm_forged"}})),
+            401);
+}
+
+TEST(ServerHttpTest, AChunkedBodyPastTheLimitIsCutOff) {
+  TestServer s;
+  int fd = Connect(s.port);
+  std::string request =
+      "POST /api/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+      "Transfer-Encoding: chunked\r\n\r\n";
+  std::string chunk(64 << 10, 'a');
+  char size[32];
+  std::snprintf(size, sizeof size, "%zx\r\n", chunk.size());
+  for (int i = 0; i < 64; ++i) request += size + chunk + "\r\n";  // 4 MB against a 4 KB limit
+  request += "0\r\n\r\n";
+  std::string reply = Exchange(fd, request);
+  EXPECT_EQ(reply.rfind("HTTP/1.1 413", 0), 0u) << reply.substr(0, 200);
+  // The server is fine afterwards.
+  httplib::Client c("127.0.0.1", s.port);
+  EXPECT_EQ(Status(c.Get("/api/me")), 401);
+  // A declared length past the limit is refused before it is read.
+  fd = Connect(s.port);
+  reply = Exchange(fd,
+                   "POST /api/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 99999999\r\n"
+                   "Content-Type: application/json\r\n\r\n{");
+  EXPECT_EQ(reply.rfind("HTTP/1.1 413", 0), 0u) << reply.substr(0, 200);
+}
+
+TEST(ServerHttpTest, BodiesOnGetAndCompressedBodiesAreRefused) {
+  TestServer s;
+  int fd = Connect(s.port);
+  std::string reply = Exchange(fd,
+                               "GET /api/me HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+                               "Connection: close\r\n\r\n5\r\nhello\r\n0\r\n\r\n");
+  EXPECT_EQ(reply.rfind("HTTP/1.1 400", 0), 0u) << reply.substr(0, 200);
+  fd = Connect(s.port);
+  reply = Exchange(fd,
+                   "POST /api/login HTTP/1.1\r\nHost: x\r\nContent-Encoding: gzip\r\n"
+                   "Content-Length: 4\r\nConnection: close\r\n\r\nabcd");
+  EXPECT_EQ(reply.rfind("HTTP/1.1 415", 0), 0u) << reply.substr(0, 200);
+}
+
+TEST(ServerHttpTest, ForgedForwardingHeadersDoNotReachTheAuditLog) {
+  TestServer s;
+  httplib::Client c("127.0.0.1", s.port);
+  c.Post("/api/login",
+         httplib::Headers{{"X-Forwarded-For", "203.0.113.9"},
+                          {"X-Real-IP", "203.0.113.9"},
+                          {"REMOTE_ADDR", "203.0.113.9"}},
+         R"({"username":"r1","password":"wrong"})", "application/json");
+  store::AuditFilter f;
+  f.action = "login-failed";
+  auto log = s.service().ListAudit(review::CommandLineActor(), f);
+  ASSERT_TRUE(log.ok());
+  ASSERT_EQ(log->items.size(), 1u);
+  EXPECT_EQ(log->items[0].address, "127.0.0.1");
+}
+
+TEST(ServerHttpTest, ATrustedProxysForwardedForIsBelieved) {
+  ServerOptions o;
+  o.trusted_proxies = {"127.0.0.1"};
+  TestServer s(o);
+  httplib::Client c("127.0.0.1", s.port);
+  // The client wrote the first address; the proxy appended the one it saw.
+  c.Post("/api/login", httplib::Headers{{"X-Forwarded-For", "203.0.113.9, 198.51.100.7"}},
+         R"({"username":"r1","password":"wrong"})", "application/json");
+  store::AuditFilter f;
+  f.action = "login-failed";
+  auto log = s.service().ListAudit(review::CommandLineActor(), f);
+  ASSERT_EQ(log->items.size(), 1u);
+  EXPECT_EQ(log->items[0].address, "198.51.100.7");
+}
+
+TEST(ServerHttpTest, HugeHeadersAreRefusedAndTheServerCarriesOn) {
+  TestServer s;
+  int fd = Connect(s.port);
+  std::string reply = Exchange(
+      fd, "GET /api/me HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(256 << 10, 'b') + "\r\n\r\n");
+  EXPECT_EQ(reply.find("HTTP/1.1 200"), std::string::npos);
+  EXPECT_EQ(reply.find("HTTP/1.1 401"), std::string::npos) << "a huge header must not be read";
+  httplib::Client c("127.0.0.1", s.port);
+  EXPECT_EQ(Status(c.Get("/api/me")), 401);
+}
+
+TEST(ServerHttpTest, SlowClientsAreCutOffWithoutStallingOthers) {
+  TestServer s;  // read timeout 1 s
+  int slow = Connect(s.port);
+  ASSERT_GT(send(slow, "GET /api/me HT", 14, MSG_NOSIGNAL), 0);
+  auto start = std::chrono::steady_clock::now();
+  httplib::Client c("127.0.0.1", s.port);
+  EXPECT_EQ(Status(c.Get("/api/me")), 401);  // served while the slow one dawdles
+  char buf[256];
+  ssize_t n = recv(slow, buf, sizeof buf, 0);  // the server gives up on it
+  double waited = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  EXPECT_LE(n, 0);
+  EXPECT_LT(waited, 4.0);
+  close(slow);
+}
+
+TEST(ServerHttpTest, IdleKeepAlivesDoNotStarveTheWorkers) {
+  ServerOptions o;
+  o.threads = 4;
+  TestServer s(o);  // keep-alive timeout 1 s
+  std::vector<std::unique_ptr<httplib::Client>> idle;
+  for (int i = 0; i < 8; ++i) {
+    idle.push_back(std::make_unique<httplib::Client>("127.0.0.1", s.port));
+    idle.back()->set_keep_alive(true);
+    EXPECT_EQ(Status(idle.back()->Get("/api/me")), 401);
+  }
+  auto start = std::chrono::steady_clock::now();
+  httplib::Client c("127.0.0.1", s.port);
+  EXPECT_EQ(Status(c.Get("/api/me")), 401);
+  double waited = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  EXPECT_LT(waited, 3.0);
+}
+
+TEST(ServerHttpTest, SecurityHeadersOnEveryResponse) {
+  TestServer s;
+  httplib::Client c("127.0.0.1", s.port);
+  for (const char* path : {"/", "/api/me", "/drafts/12"}) {
+    httplib::Result r = c.Get(path);
+    ASSERT_TRUE(r) << path;
+    std::string csp = r->get_header_value("Content-Security-Policy");
+    EXPECT_NE(csp.find("script-src 'self'"), std::string::npos) << path;
+    EXPECT_EQ(csp.find("unsafe-inline"), std::string::npos) << path;
+    EXPECT_EQ(r->get_header_value("X-Content-Type-Options"), "nosniff") << path;
+  }
+  httplib::Result home = c.Get("/");
+  ASSERT_EQ(Status(home), 200);
+  EXPECT_EQ(home->get_header_value("Content-Type").rfind("text/html", 0), 0u);
+  EXPECT_EQ(Status(c.Get("/api/nothing")), 404);
+}
+
+TEST(ServerHttpTest, UrlSubmissionReachesOnlyTheStagingHostAlsoAfterRedirects) {
+  // A staging site, and an "internal" one that must never be asked.
+  httplib::Server staging, internal;
+  std::atomic<int> internal_hits{0};
+  staging.Get("/news/a.html", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content("<html><body><p>各单位要认真贯切落实。</p></body></html>",
+                    "text/html; charset=utf-8");
+  });
+  int internal_port = internal.bind_to_any_port("127.0.0.1");
+  staging.Get("/go", [&](const httplib::Request&, httplib::Response& res) {
+    res.set_redirect("http://localhost:" + std::to_string(internal_port) + "/secret");
+  });
+  internal.Get("/secret", [&](const httplib::Request&, httplib::Response& res) {
+    ++internal_hits;
+    res.set_content("secret", "text/plain");
+  });
+  int staging_port = staging.bind_to_any_port("127.0.0.1");
+  std::thread t1([&] { staging.listen_after_bind(); });
+  std::thread t2([&] { internal.listen_after_bind(); });
+  ServerOptions o;
+  o.staging.hosts = {"127.0.0.1:" + std::to_string(staging_port)};
+  {
+    TestServer s(o);
+    Browser editor(s, "editor");
+    std::string base = "http://127.0.0.1:" + std::to_string(staging_port);
+    httplib::Result r =
+        editor.Post("/api/drafts", {{"title", "预发布页面"}, {"url", base + "/news/a.html"}});
+    ASSERT_EQ(Status(r), 201) << r->body;
+    json d = json::parse(r->body);
+    EXPECT_EQ(d["versions"][0]["format"], "html");
+    EXPECT_EQ(d["versions"][0]["findings"], 1);
+    EXPECT_EQ(d["versions"][0]["source_url"], base + "/news/a.html");
+    r = editor.Post("/api/drafts", {{"title", "跳转"}, {"url", base + "/go"}});
+    EXPECT_EQ(Status(r), 400) << r->body;
+    r = editor.Post("/api/drafts",
+                    {{"title", "直连"},
+                     {"url", "http://localhost:" + std::to_string(internal_port) + "/secret"}});
+    EXPECT_EQ(Status(r), 400);
+    r = editor.Post("/api/drafts", {{"title", "文件"}, {"url", "file:///etc/passwd"}});
+    EXPECT_EQ(Status(r), 400);
+  }
+  EXPECT_EQ(internal_hits.load(), 0);
+  staging.stop();
+  internal.stop();
+  t1.join();
+  t2.join();
+}
+
+TEST(ServerHttpTest, EveryRouteHasABodyLimit) {
+  TestServer s;
+  Browser editor(s, "editor");
+  int64_t id = CreateDraft(editor, "各单位要认真贯切落实。\n");
+  std::string big(20 << 10, 'x');
+  httplib::Result r =
+      editor.cli.Post(("/api/drafts/" + std::to_string(id) + "/comments").c_str(), editor.Headers(),
+                      json{{"text", big}}.dump(), "application/json");
+  EXPECT_EQ(Status(r), 413);
+  // 13 MB against 12 MB: refused on its declared length, before the body is sent.
+  int fd = Connect(s.port);
+  std::string reply =
+      Exchange(fd,
+               "POST /api/drafts?title=x&filename=a.txt HTTP/1.1\r\nHost: x\r\n"
+               "Cookie: " +
+                   editor.cookie + "\r\nOrigin: " + s.origin + "\r\nX-CSRF-Token: " + editor.csrf +
+                   "\r\nContent-Type: application/octet-stream\r\n"
+                   "Content-Length: " +
+                   std::to_string(13 << 20) + "\r\n\r\nyyyy");
+  EXPECT_EQ(reply.rfind("HTTP/1.1 413", 0), 0u) << reply.substr(0, 200);
+}
+
+}  // namespace
+}  // namespace cuomin::server
