@@ -1,0 +1,40 @@
+// Chinese names of the API's ids. Severities and categories mirror scanner/finding.cc; stages
+// and roles docs/api.md.
+export const SEVERITIES = [
+  ['critical', '严重'], ['major', '重要'], ['minor', '一般'], ['info', '提示'],
+];
+export const CATEGORIES = [
+  ['typo', '错别字'], ['expression', '严重表述错误'], ['sensitive', '敏感词'],
+  ['privacy', '个人信息'], ['secrecy', '涉密标识'], ['punctuation', '标点符号'],
+  ['format', '格式规范'], ['link', '链接'], ['consistency', '数据一致性'],
+];
+export const STAGES = [
+  ['draft', '草稿'], ['review1', '初审'], ['review2', '复审'], ['review3', '终审'],
+  ['approved', '可发布'], ['published', '已发布'],
+];
+export const ROLES = [
+  ['editor', '编辑'], ['reviewer1', '初审人'], ['reviewer2', '复审人'], ['reviewer3', '终审人'],
+  ['admin', '管理员'],
+];
+export const STATUSES = [
+  ['open', '待处理'], ['accepted', '不是错误'], ['deferred', '暂缓'], ['fixed', '已修改'],
+];
+
+const maps = new Map();
+function nameOf(list, id) {
+  if (!maps.has(list)) maps.set(list, new Map(list));
+  return maps.get(list).get(id) || id || '';
+}
+export const severityName = (id) => nameOf(SEVERITIES, id);
+export const categoryName = (id) => nameOf(CATEGORIES, id);
+export const stageName = (id) => nameOf(STAGES, id);
+export const roleName = (id) => nameOf(ROLES, id);
+export const statusName = (id) => nameOf(STATUSES, id);
+export const severityRank = (id) => {
+  const i = SEVERITIES.findIndex(([s]) => s === id);
+  return i < 0 ? SEVERITIES.length : i;
+};
+export const categoryRank = (id) => {
+  const i = CATEGORIES.findIndex(([c]) => c === id);
+  return i < 0 ? CATEGORIES.length : i;
+};
