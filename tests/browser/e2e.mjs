@@ -206,7 +206,7 @@ async function main() {
     await editor.locator('dialog').getByRole('tab', {name: '上传文件'}).click();
     await editor.locator('dialog input[type=file]').setInputFiles(path.join(tmp, 'notice-v2.docx'));
     await editor.locator('dialog').getByRole('button', {name: '上传并检查'}).click();
-    await editor.locator('.draft-meta', {hasText: '当前第2版'}).waitFor();
+    await editor.locator('[data-testid=doc-text][data-version="2"]').waitFor();
     check(await editor.locator('mark.hl').count() === 0, 'the fixed version has no highlighted finding');
     if (await editor.locator('button[data-action=submit]').count()) {
       await editor.locator('button[data-action=submit]').click();
@@ -293,12 +293,12 @@ async function main() {
     const docText = await editor.locator('[data-testid=doc-text]').textContent();
     check(docText.includes('<script>window.__xss=2</script>') && docText.includes('javascript:window.__xss=3'), 'the markup shows as text');
     check(await editor.locator('[data-testid=draft-title]').textContent() === hostileTitle, 'the title shows as text');
+    await shot(editor, '08-xss-as-text.png');
     await editor.goto(`${base}/`);
     await editor.locator('a', {hasText: '通知'}).first().waitFor();
     for (const p of [editor, r1]) {
       check(await p.evaluate(() => window.__xss) === undefined, 'nothing from the draft ran');
     }
-    await shot(editor, '08-xss-as-text.png');
     await openDraft(r1, base, draftId + 1);
     check(await r1.evaluate(() => window.__xss) === undefined, 'nothing ran for the reviewer either');
 
@@ -307,8 +307,9 @@ async function main() {
     const admin = failurePage = await loginAs(browser, base, 'admin');
     await admin.getByRole('link', {name: '审计日志'}).click();
     await admin.locator('[data-testid=audit]').waitFor();
-    const audit = await admin.locator('[data-testid=audit]').innerText();
-    check(audit.includes('sign') && audit.includes('send-back'), 'signatures and the send-back are in the log');
+    check(await admin.locator('[data-testid=audit] td[data-action=sign]').count() === 3, 'the three signatures are in the log');
+    check(await admin.locator('[data-testid=audit] td[data-action=send-back]', {hasText: '退回修改'}).count() === 1,
+          'the send-back is in the log, named in Chinese');
     await admin.getByRole('button', {name: '校验日志链'}).click();
     await admin.locator('.notice-success').waitFor();
     const [download] = await Promise.all([admin.waitForEvent('download'), admin.getByRole('link', {name: '导出 CSV'}).click()]);

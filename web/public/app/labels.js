@@ -38,3 +38,15 @@ export const categoryRank = (id) => {
   const i = CATEGORIES.findIndex(([c]) => c === id);
   return i < 0 ? CATEGORIES.length : i;
 };
+
+// Audit log actions (review/review_service.cc) in Chinese; an unknown one shows its id.
+export const ACTIONS = [
+  ['login', '登录'], ['login-failed', '登录失败'], ['login-throttled', '登录受限'], ['logout', '退出登录'],
+  ['draft-create', '新建稿件'], ['version-add', '上传新版本'], ['submit', '提交初审'],
+  ['sign', '签署'], ['sign-password-failed', '终审密码错误'], ['send-back', '退回修改'],
+  ['publish', '发布'], ['decide', '处理问题'], ['comment', '评论'],
+  ['user-create', '添加用户'], ['user-passwd', '修改密码'], ['user-disable', '停用用户'],
+  ['unit-create', '添加单位'], ['token-create', '创建令牌'], ['token-revoke', '吊销令牌'],
+  ['audit-export', '导出审计日志'],
+];
+export const actionName = (id) => nameOf(ACTIONS, id);

@@ -2,6 +2,7 @@
 // hash chain.
 import {api} from '../api.js';
 import {formatTime, h, notice, replace} from '../dom.js';
+import {actionName} from '../labels.js';
 import {pager} from '../widgets.js';
 
 export async function renderAudit(main) {
@@ -16,7 +17,7 @@ export async function renderAudit(main) {
           h('thead', null, h('tr', null, ['序号', '时间', '用户', '操作', '对象', '详情', '来源地址'].map((t) => h('th', null, t)))),
           h('tbody', null, list.items.map((e) => h('tr', null,
             h('td', {class: 'num'}, String(e.seq)), h('td', {class: 'nowrap'}, formatTime(e.at)),
-            h('td', null, e.user || ''), h('td', null, e.action), h('td', null, e.object || ''),
+            h('td', null, e.user || ''), h('td', {title: e.action, 'data-action': e.action}, actionName(e.action)), h('td', null, e.object || ''),
             h('td', {class: 'detail'}, e.detail || ''), h('td', null, e.address || ''))))),
         pager(list, (p) => { values.page = p; load(); }));
     } catch (e) {

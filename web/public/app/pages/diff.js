@@ -6,6 +6,31 @@ import {h} from '../dom.js';
 const CONTEXT_LINES = 2;     // unchanged lines kept around each change
 const TIMEOUT_MS = 3000;     // a huge rewrite falls back to showing both texts whole
 
+// jsdiff keeps every character the two sides share, so a rewritten phrase comes out as confetti
+// (手机13812345678 → 0571-88888888 keeps its stray 1s and 8s). An unchanged run shorter than
+// MIN_SAME between two changes is folded into them, then each run of changes is shown as one
+// deletion and one insertion (as diff-match-patch's semantic cleanup does).
+const MIN_SAME = 3;
+function coalesce(parts) {
+  const out = [];
+  let del = '';
+  let ins = '';
+  const flush = () => {
+    if (del) out.push({removed: true, value: del});
+    if (ins) out.push({added: true, value: ins});
+    del = ins = '';
+  };
+  parts.forEach((p, i) => {
+    const between = i > 0 && i < parts.length - 1;
+    if (p.added) ins += p.value;
+    else if (p.removed) del += p.value;
+    else if (between && [...p.value].length < MIN_SAME) { del += p.value; ins += p.value; }
+    else { flush(); out.push({value: p.value}); }
+  });
+  flush();
+  return out;
+}
+
 export function renderDiff(oldText, newText) {
   const Diff = globalThis.Diff;
   if (!Diff) return h('p', {class: 'notice notice-error'}, '差异比较组件未能加载。');
@@ -23,8 +48,8 @@ export function renderDiff(oldText, newText) {
     const next = parts[i + 1];
     if (p.removed && next && next.added) {
       // A changed passage: mark the characters that differ.
-      const chars = Diff.diffChars(p.value, next.value, {timeout: TIMEOUT_MS}) ||
-                    [{removed: true, value: p.value}, {added: true, value: next.value}];
+      const chars = coalesce(Diff.diffChars(p.value, next.value, {timeout: TIMEOUT_MS}) ||
+                             [{removed: true, value: p.value}, {added: true, value: next.value}]);
       const block = h('div', {class: 'diff-block diff-changed'});
       for (const c of chars) {
         if (c.added) added += c.value.length;

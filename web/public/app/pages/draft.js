@@ -32,6 +32,8 @@ export async function renderDraft(main, {user, params, query}) {
     marks: new Map(),   // finding id -> its first <mark> in the text
     items: new Map(),   // finding id -> its list item
   };
+  // The draft page fills the window; only the text and the side pane scroll.
+  main.classList.add('page-draft');
   replace(main, ui.head,
           h('div', {class: 'draft-body'},
             h('section', {class: 'doc-pane'}, ui.docTools, ui.doc), ui.side));
@@ -109,8 +111,8 @@ export async function renderDraft(main, {user, params, query}) {
           const values = await askDialog({
             title: `签署${stageLabel}`,
             text: `您将以本人名义签署第${d.version}版的${stageLabel}。` +
-                  (open.critical ? '' : '') +
-                  (final ? '终审通过后稿件即可发布，请再次输入密码确认。' : '签署后稿件进入下一审。'),
+                  (final ? '终审通过后稿件即可发布，请再次输入密码确认。' : '签署后稿件进入下一审。') +
+                  (final && open.critical ? `注意：尚有 ${open.critical} 个严重问题未处理，终审不能通过。` : ''),
             fields: final ? [{name: 'password', label: '密码', type: 'password', required: true}] : [],
             confirm: `签署${stageLabel}`,
           });
@@ -159,7 +161,7 @@ export async function renderDraft(main, {user, params, query}) {
   }
 
   function newVersionDialog() {
-    return new Promise((resolve, reject) => {
+    return new Promise((resolve) => {
       const picker = sourcePicker();
       const error = h('div', {class: 'dialog-error', role: 'alert'});
       const button = h('button', {type: 'submit', class: 'btn btn-primary'}, '上传并检查');
@@ -183,12 +185,8 @@ export async function renderDraft(main, {user, params, query}) {
           view.version = 0;
           resolve(detail);
         } catch (e) {
-          if (e.status === undefined) {
-            error.textContent = e.message;
-          } else {
-            close();
-            reject(e);
-          }
+          // A file the server cannot read, or one too large: say so and let the editor retry.
+          error.textContent = e.message;
         } finally {
           button.disabled = false;
         }
@@ -209,6 +207,7 @@ export async function renderDraft(main, {user, params, query}) {
     view.text = version.text || '';
     drawDocTools(version);
     drawText();
+    ui.doc.dataset.version = String(n);  // which version the text pane shows (for tests)
     drawSide();
     if (view.selected) select(view.selected, {scrollText: true, scrollList: true});
   }
@@ -461,6 +460,7 @@ export async function renderDraft(main, {user, params, query}) {
     const [va, vb] = await Promise.all([api('GET', `/api/drafts/${id}/versions/${a}`),
                                         api('GET', `/api/drafts/${id}/versions/${b}`)]);
     view.compare = [a, b];
+    ui.doc.dataset.version = 'diff';
     const back = h('button', {type: 'button', class: 'btn btn-small', onclick: () => loadVersion()}, '返回正文');
     replace(ui.docTools, h('strong', null, `第${a}版 → 第${b}版 的差异`), back);
     replace(ui.doc, renderDiff(va.text || '', vb.text || ''));
