@@ -20,7 +20,7 @@
 namespace cuomin::crawler {
 namespace {
 
-using Clock = std::chrono::steady_clock;
+using SteadyClock = std::chrono::steady_clock;
 
 // Sitemaps read per crawl at most (an index may name thousands of children).
 constexpr int kMaxSitemaps = 50;
@@ -46,8 +46,8 @@ struct Task {
 struct Host {
   std::deque<Task> queue;
   int inflight = 0;
-  Clock::time_point next{};
-  Clock::duration interval{};
+  SteadyClock::time_point next{};
+  SteadyClock::duration interval{};
   enum class RobotsState { kUnknown, kFetching, kReady };
   RobotsState robots_state = RobotsState::kUnknown;
   Robots robots = Robots::AllowAll();
@@ -80,7 +80,7 @@ std::string StripWww(std::string_view host, int port = 0) {
 }
 
 // Retry-After: delta-seconds or an HTTP-date; nullopt when absent or unreadable.
-std::optional<double> ParseRetryAfter(std::string_view v) {
+std::optional<double> ParseRetryAfter(std::string_view v, int64_t now) {
   if (v.empty()) return std::nullopt;
   std::string s(v);
   char* end = nullptr;
@@ -88,12 +88,12 @@ std::optional<double> ParseRetryAfter(std::string_view v) {
   if (end != s.c_str() && *end == '\0') return secs < 0 ? 0 : secs;
   std::tm tm{};
   if (strptime(s.c_str(), "%a, %d %b %Y %H:%M:%S", &tm) == nullptr) return std::nullopt;
-  double delta = std::difftime(timegm(&tm), std::time(nullptr));
+  double delta = std::difftime(timegm(&tm), static_cast<std::time_t>(now));
   return delta < 0 ? 0 : delta;
 }
 
-int CurrentYear() {
-  std::time_t t = std::time(nullptr);
+int YearOf(int64_t now) {
+  std::time_t t = static_cast<std::time_t>(now);
   std::tm tm{};
   gmtime_r(&t, &tm);
   return tm.tm_year + 1900;
@@ -153,7 +153,8 @@ class Crawler::Impl {
         fetcher_(f),
         observer_(obs),
         progress_(p),
-        year_(CurrentYear()),
+        clock_(opt_.clock != nullptr ? opt_.clock : &DefaultClock()),
+        year_(YearOf(clock_->Now())),
         calendar_re_(
             R"((?:^|[^0-9])((?:19|20|21)[0-9]{2})(?:[-/_.](?:0?[1-9]|1[0-2])(?:[^0-9]|$)|(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])(?:[^0-9]|$)))"),
         year_param_re_(R"((?i)(?:^|[&?])(?:year|yr|y|nian)=([0-9]{4}))") {
@@ -208,7 +209,7 @@ class Crawler::Impl {
   }
 
   CrawlStats Run() {
-    start_ = Clock::now();
+    start_ = SteadyClock::now();
     std::vector<UrlResult> skipped;
     {
       std::lock_guard lock(mu_);
@@ -222,7 +223,7 @@ class Crawler::Impl {
     std::vector<std::thread> workers;
     for (int i = 0; i < n; ++i) workers.emplace_back([this] { Work(); });
     for (std::thread& t : workers) t.join();
-    stats_.seconds = std::chrono::duration<double>(Clock::now() - start_).count();
+    stats_.seconds = std::chrono::duration<double>(SteadyClock::now() - start_).count();
     return stats_;
   }
 
@@ -232,7 +233,7 @@ class Crawler::Impl {
     auto it = hosts_.find(origin);
     if (it != hosts_.end()) return *it->second;
     auto h = std::make_unique<Host>();
-    h->interval = std::chrono::duration_cast<Clock::duration>(
+    h->interval = std::chrono::duration_cast<SteadyClock::duration>(
         std::chrono::duration<double>(1.0 / opt_.per_host_rate));
     return *hosts_.emplace(origin, std::move(h)).first->second;
   }
@@ -365,7 +366,7 @@ class Crawler::Impl {
     }
   }
 
-  bool Eligible(const Host& h, Clock::time_point now) const {
+  bool Eligible(const Host& h, SteadyClock::time_point now) const {
     if (h.queue.empty() || h.inflight >= opt_.per_host_concurrency || now < h.next) return false;
     if (h.robots_state == Host::RobotsState::kFetching &&
         h.queue.front().kind != Task::Kind::kRobots)
@@ -374,9 +375,9 @@ class Crawler::Impl {
   }
 
   // Takes the next task from a host that may be asked now. Requires mu_.
-  bool Pick(Task& task, Host*& host, std::optional<Clock::time_point>& wake,
+  bool Pick(Task& task, Host*& host, std::optional<SteadyClock::time_point>& wake,
             std::vector<UrlResult>& skipped) {
-    Clock::time_point now = Clock::now();
+    SteadyClock::time_point now = SteadyClock::now();
     while (!delayed_.empty() && delayed_.begin()->first <= now) {
       auto node = delayed_.extract(delayed_.begin());
       --queued_;  // Push counts it again
@@ -434,7 +435,7 @@ class Crawler::Impl {
       {
         std::unique_lock lock(mu_);
         for (;;) {
-          std::optional<Clock::time_point> wake;
+          std::optional<SteadyClock::time_point> wake;
           if (Pick(task, host, wake, skipped)) break;
           if (!skipped.empty()) break;
           if (queued_ == 0 && inflight_ == 0 && delayed_.empty()) {
@@ -450,7 +451,7 @@ class Crawler::Impl {
         if (host != nullptr) {
           ++host->inflight;
           ++inflight_;
-          host->next = Clock::now() + host->interval;
+          host->next = SteadyClock::now() + host->interval;
         }
         progress_->queued = queued_;
       }
@@ -525,7 +526,7 @@ class Crawler::Impl {
       h.robots_detail = r.error_detail;
     }
     if (std::optional<double> d = h.robots.crawl_delay()) {
-      auto delay = std::chrono::duration_cast<Clock::duration>(
+      auto delay = std::chrono::duration_cast<SteadyClock::duration>(
           std::chrono::duration<double>(std::min(*d, 60.0)));
       if (delay > h.interval) h.interval = delay;
     }
@@ -555,7 +556,7 @@ class Crawler::Impl {
     Report(skipped);
   }
 
-  void Retry(Task task, Host& h, Clock::time_point when, bool front) {
+  void Retry(Task task, Host& h, SteadyClock::time_point when, bool front) {
     std::lock_guard lock(mu_);
     ++stats_.retries;
     ++queued_;
@@ -633,7 +634,8 @@ class Crawler::Impl {
     if (resp.error != FetchError::kNone) {
       if (!task.confirming) {
         task.confirming = true;
-        Retry(std::move(task), h, Clock::now() + Seconds(opt_.dead_retry_delay_seconds), false);
+        Retry(std::move(task), h, SteadyClock::now() + Seconds(opt_.dead_retry_delay_seconds),
+              false);
         return;
       }
       result.outcome = Outcome::kFetchError;
@@ -642,11 +644,11 @@ class Crawler::Impl {
     }
     int status = resp.status;
     if (status == 429 || status == 503) {
-      std::optional<double> ra = ParseRetryAfter(resp.Header("retry-after"));
+      std::optional<double> ra = ParseRetryAfter(resp.Header("retry-after"), clock_->Now());
       double wait = ra ? *ra : kDefaultBackoffSeconds * (1 << std::min(task.attempt, 6));
       if (task.attempt < opt_.max_retries && wait <= opt_.max_retry_after_seconds) {
         ++task.attempt;
-        Clock::time_point when = Clock::now() + Seconds(wait);
+        SteadyClock::time_point when = SteadyClock::now() + Seconds(wait);
         {
           std::lock_guard lock(mu_);
           if (h.next < when) h.next = when;  // the whole host backs off, not just this URL
@@ -670,7 +672,8 @@ class Crawler::Impl {
       bool unverified = status == 401 || status == 403 || status == 429;
       if (!unverified && !task.confirming && status >= 400) {
         task.confirming = true;
-        Retry(std::move(task), h, Clock::now() + Seconds(opt_.dead_retry_delay_seconds), false);
+        Retry(std::move(task), h, SteadyClock::now() + Seconds(opt_.dead_retry_delay_seconds),
+              false);
         return;
       }
       result.outcome = Outcome::kHttpError;
@@ -720,8 +723,8 @@ class Crawler::Impl {
     Report(skipped);
   }
 
-  static Clock::duration Seconds(double s) {
-    return std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(s));
+  static SteadyClock::duration Seconds(double s) {
+    return std::chrono::duration_cast<SteadyClock::duration>(std::chrono::duration<double>(s));
   }
 
   void Finish(UrlResult& result, const std::string& error_key) {
@@ -761,6 +764,7 @@ class Crawler::Impl {
   Fetcher* fetcher_;
   CrawlObserver* observer_;
   CrawlProgress* progress_;
+  const Clock* clock_;
   const int year_;
   const RE2 calendar_re_;
   const RE2 year_param_re_;
@@ -770,7 +774,7 @@ class Crawler::Impl {
   std::unordered_set<std::string> seed_hosts_;
   std::vector<std::string> seed_domains_;
   std::vector<std::string> seed_prefixes_;
-  Clock::time_point start_;
+  SteadyClock::time_point start_;
 
   std::mutex mu_;
   std::condition_variable cv_;
@@ -779,7 +783,7 @@ class Crawler::Impl {
   std::unordered_map<size_t, size_t> query_variants_;
   std::unordered_map<std::string, std::unique_ptr<Host>> hosts_;
   std::list<Host*> active_;
-  std::multimap<Clock::time_point, std::pair<Host*, Task>> delayed_;
+  std::multimap<SteadyClock::time_point, std::pair<Host*, Task>> delayed_;
   size_t queued_ = 0;
   size_t inflight_ = 0;
   size_t page_count_ = 0;

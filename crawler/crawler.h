@@ -22,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "common/clock.h"
 #include "common/status.h"
 #include "crawler/fetcher.h"
 
@@ -69,6 +70,9 @@ struct CrawlOptions {
   size_t max_query_variants = 2000;  // distinct queries per path before it counts as a trap
   int max_repeated_segment = 3;      // a path segment repeated more often is a trap
   size_t max_url_length = 2048;
+  // The date: a calendar trap is a year beyond this one + 2; Retry-After may be an HTTP-date.
+  // nullptr: the system clock. Not owned; outlives the crawl.
+  const Clock* clock = nullptr;
 };
 
 enum class UrlRole {

@@ -11,6 +11,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libimecore-dev libfcitx5utils-dev libime-data-language-model
   clang libclang-rt-14-dev python3
+  clang-format git  # .ci/run checks the format of the tracked C++ files
   linkchecker  # only for bench/crawl_vs_linkchecker.sh (the comparison); bc and time too
   bc time
   chromium fonts-noto-cjk  # the dashboard's browser test (tests/browser/) and its screenshots

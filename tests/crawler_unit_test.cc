@@ -279,13 +279,19 @@ int NumberAfter(const std::string& target, const std::string& key) {
   return i == std::string::npos ? 0 : std::atoi(target.c_str() + i + key.size());
 }
 
+constexpr int64_t k2026Dec4 = 1796428800;  // 2026-12-04T00:00:00Z
+constexpr int64_t k2031Dec4 = 1954108800;  // 2031-12-04T00:00:00Z
+
 // Every kind of endless site at once; with the default limits the crawl must end by itself
-// (only the request rate is raised: politeness, not trap cutting, is what it sets).
-TEST(Crawler, EndlessSitesEndWithDefaultOptions) {
-  FakeSite site([](const std::string& t) {
+// (only the request rate is raised: politeness, not trap cutting, is what it sets). The
+// calendar starts in January of the clock's year; the same holds in any year.
+void CrawlEndlessSiteAt(int year, int64_t now) {
+  SCOPED_TRACE(year);
+  const std::string cal = "/cal?year=" + std::to_string(year) + "&month=1";
+  FakeSite site([&cal](const std::string& t) {
     if (t == "/") {
-      return Html({"/news/1.html", "/news/2.html", "/cal?year=2026&month=1", "/s.jsp?sid=1", "/a/",
-                   "/list?page=1", "/deep/1"});
+      return Html(
+          {"/news/1.html", "/news/2.html", cal, "/s.jsp?sid=1", "/a/", "/list?page=1", "/deep/1"});
     }
     if (t.rfind("/news/", 0) == 0) return Html({"/"});
     if (t.rfind("/cal", 0) == 0) {  // next month, for ever
@@ -309,17 +315,22 @@ TEST(Crawler, EndlessSitesEndWithDefaultOptions) {
     return Status(404);
   });
   LinkLines observer;
+  FakeClock clock(now);
   CrawlOptions opt;
   opt.seeds = {"http://www.example.gov.cn/"};
   opt.per_host_rate = 1e6;
   opt.dead_retry_delay_seconds = 0.01;
+  opt.clock = &clock;
   Crawler crawler(opt, &site, &observer);
   ASSERT_TRUE(crawler.Validate().ok());
   CrawlStats stats = crawler.Run();
   EXPECT_EQ(site.Hits("/news/1.html"), 1);
   EXPECT_EQ(site.Hits("/news/2.html"), 1);
   EXPECT_EQ(site.Hits("/s.jsp"), 1) << "session ids dropped: one page";
-  EXPECT_LE(site.Hits("/cal"), 12 * 4) << "no walk years into the future";
+  // Two years ahead are crawled (plans, schedules), the third is a trap.
+  EXPECT_EQ(site.Times("/cal?year=" + std::to_string(year + 2) + "&month=12").size(), 1u);
+  EXPECT_EQ(site.Times("/cal?year=" + std::to_string(year + 3) + "&month=1").size(), 0u);
+  EXPECT_EQ(site.Hits("/cal"), 12 * 3) << "no walk years into the future";
   EXPECT_GE(site.Hits("/list"), 1000) << "a path with many queries is crawled for a while";
   EXPECT_LE(site.Hits("/list"), 2001) << "query variants per path are capped";
   EXPECT_EQ(site.Hits("/a/a/a/"), 1);
@@ -329,6 +340,11 @@ TEST(Crawler, EndlessSitesEndWithDefaultOptions) {
   EXPECT_GT(stats.limit_skipped, 0u) << "the endless /deep/ chain stops at the depth limit";
   EXPECT_EQ(site.Hits("/deep/" + std::to_string(kDefaultMaxDepth)), 1);
   EXPECT_EQ(site.Hits("/deep/" + std::to_string(kDefaultMaxDepth + 1)), 0);
+}
+
+TEST(Crawler, EndlessSitesEndWithDefaultOptions) {
+  CrawlEndlessSiteAt(2026, k2026Dec4);
+  CrawlEndlessSiteAt(2031, k2031Dec4);
 }
 
 TEST(Crawler, RobotsTxtServerErrorDisallowsAllAndSaysWhy) {
@@ -368,11 +384,12 @@ TEST(Crawler, RobotsTxtMissingAllowsAll) {
 
 TEST(Crawler, RetryAfterAsHttpDateAndTooLongRetryAfter) {
   std::atomic<int> busy{0};
-  FakeSite site([&busy](const std::string& t) {
+  FakeClock clock(k2031Dec4);
+  FakeSite site([&busy, &clock](const std::string& t) {
     if (t == "/") return Html({"/busy.html", "/closed.html"});
     if (t == "/busy.html" && busy++ == 0) {
-      // An HTTP-date two seconds ahead (whole seconds: the wait is 1-2 s).
-      std::time_t when = std::time(nullptr) + 2;
+      // An HTTP-date two seconds after the crawler's clock.
+      std::time_t when = static_cast<std::time_t>(clock.Now() + 2);
       char buf[64];
       std::tm tm{};
       gmtime_r(&when, &tm);
@@ -388,11 +405,12 @@ TEST(Crawler, RetryAfterAsHttpDateAndTooLongRetryAfter) {
   opt.seeds = {"http://x.gov.cn/"};
   opt.per_host_rate = 1e6;
   opt.dead_retry_delay_seconds = 0.01;
+  opt.clock = &clock;
   Crawler crawler(opt, &site, &observer);
   crawler.Run();
   std::vector<std::chrono::steady_clock::time_point> t = site.Times("/busy.html");
   ASSERT_EQ(t.size(), 2u) << "retried once after the date";
-  EXPECT_GE(std::chrono::duration<double>(t[1] - t[0]).count(), 0.9);
+  EXPECT_GE(std::chrono::duration<double>(t[1] - t[0]).count(), 1.9);
   std::optional<UrlResult> busy_result = observer.Result("http://x.gov.cn/busy.html");
   ASSERT_TRUE(busy_result);
   EXPECT_EQ(busy_result->outcome, Outcome::kOk);

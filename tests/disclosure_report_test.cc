@@ -514,13 +514,12 @@ TEST(DisclosureReportTest, OtherDocumentsAreLeftAlone) {
                                 "本通报统计期限自2022年1月1日起至2023年12月31日止。\n")),
             "");
   auto page =
-      ReadDocumentFile(std::string(CUOMIN_SHARED_DATA_DIR) + "/pages/deqing-county-article.html");
-  if (page.ok()) {
-    auto rules = LoadRules();
-    ASSERT_NE(rules, nullptr);
-    EXPECT_EQ(Messages(Check(*rules, *page)), "");
-    EXPECT_FALSE(dr::ReadReport(*page).has_value() && dr::ReadReport(*page)->has_table3());
-  }
+      ReadDocumentFile(std::string(CUOMIN_TESTDATA_DIR) + "/pages/deqing-county-article.html");
+  ASSERT_TRUE(page.ok()) << page.status().message();
+  auto rules = LoadRules();
+  ASSERT_NE(rules, nullptr);
+  EXPECT_EQ(Messages(Check(*rules, *page)), "");
+  EXPECT_FALSE(dr::ReadReport(*page).has_value() && dr::ReadReport(*page)->has_table3());
 }
 
 }  // namespace

@@ -164,7 +164,7 @@ TEST(SniffMetaCharset, FindsBothMetaForms) {
 TEST(DecodeBytes, RealPagesDeclaredGb2312ButUtf8) {
   for (const char* name :
        {"declared-gb2312-actually-utf8-1.html", "declared-gb2312-actually-utf8-2.html"}) {
-    std::string path = std::string(CUOMIN_SHARED_DATA_DIR) + "/pages/" + name;
+    std::string path = std::string(CUOMIN_TESTDATA_DIR) + "/pages/" + name;
     std::string bytes = ReadFile(path);
     ASSERT_FALSE(bytes.empty()) << path;
     EXPECT_EQ(encoding::SniffMetaCharset(bytes), "gb2312") << name;
@@ -175,7 +175,7 @@ TEST(DecodeBytes, RealPagesDeclaredGb2312ButUtf8) {
     EXPECT_EQ(doc->blocks.front().kind, BlockKind::kTitle) << name;
     for (const Block& b : doc->blocks) ExpectMapsExactly(*doc, b);
   }
-  Result<Document> doc = ReadDocumentFile(std::string(CUOMIN_SHARED_DATA_DIR) +
+  Result<Document> doc = ReadDocumentFile(std::string(CUOMIN_TESTDATA_DIR) +
                                           "/pages/declared-gb2312-actually-utf8-1.html");
   ASSERT_TRUE(doc.ok());
   EXPECT_EQ(doc->blocks.front().text, "女儿出嫁，郑板桥画了几笔兰花当嫁妆--文化--人民网");
