@@ -83,7 +83,7 @@ class Site {
       count(q);
       r.set_content("User-agent: *\nDisallow: /private/\n", "text/plain");
     });
-    main_.Get("/", [=](const httplib::Request& q, httplib::Response& r) {
+    main_.Get("/", [=, this](const httplib::Request& q, httplib::Response& r) {
       count(q);
       std::string b = "<h1>某市人民政府</h1><ul>";
       b +=
@@ -165,7 +165,7 @@ class Site {
       r.set_redirect("/loop/a");
     });
     // Answers only when the site shuts down: longer than any timeout, however slow the machine.
-    main_.Get("/slow.html", [=](const httplib::Request& q, httplib::Response& r) {
+    main_.Get("/slow.html", [=, this](const httplib::Request& q, httplib::Response& r) {
       count(q);
       std::unique_lock lock(mu_);
       closing_cv_.wait(lock, [this] { return closing_; });
@@ -182,7 +182,7 @@ class Site {
       count(q);
       r.set_content(Page("内部", std::string("<p>") + kTypo + "</p>"), "text/html");
     });
-    main_.Get("/calendar", [=](const httplib::Request& q, httplib::Response& r) {
+    main_.Get("/calendar", [=, this](const httplib::Request& q, httplib::Response& r) {
       count(q);
       int y = std::stoi(q.get_param_value("year"));
       {
@@ -198,7 +198,7 @@ class Site {
                       "&month=" + std::to_string(pm) + "\">上月</a>";
       r.set_content(Page("日历", b), "text/html");
     });
-    main_.Get("/busy.html", [=](const httplib::Request& q, httplib::Response& r) {
+    main_.Get("/busy.html", [=, this](const httplib::Request& q, httplib::Response& r) {
       count(q);
       std::lock_guard lock(mu_);
       if (!busy_served_) {
@@ -212,7 +212,7 @@ class Site {
           std::chrono::duration<double>(std::chrono::steady_clock::now() - busy_first_).count();
       r.set_content(Page("忙", std::string("<p>稍后：") + kTypo + "</p>"), "text/html");
     });
-    main_.Get("/changing.html", [=](const httplib::Request& q, httplib::Response& r) {
+    main_.Get("/changing.html", [=, this](const httplib::Request& q, httplib::Response& r) {
       count(q);
       std::string etag = "\"v" + std::to_string(version_) + "\"";
       r.set_header("ETag", etag);

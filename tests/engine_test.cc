@@ -122,7 +122,7 @@ TEST(TextFold, FoldsEvasionsAndMapsBack) {
 TEST(Engine, SubstitutionReportsPositionSuggestionAndContext) {
   RuleDir dir;
   dir.Write("typo.yml", kTypoRule);
-  auto rs = MustLoad({{dir.path()}, {}, {}});
+  auto rs = MustLoad({{dir.path()}, {}, {}, {}});
   ASSERT_TRUE(rs);
   auto doc = TextDocument(
       "关于做好2024年安全生产工作的通知\n各单位遇到困难不能一愁莫展。请按装监控设备。");
@@ -143,7 +143,7 @@ TEST(Engine, SubstitutionReportsPositionSuggestionAndContext) {
 TEST(Engine, HtmlFindingsPointAtTheSourceEvenNextToTags) {
   RuleDir dir;
   dir.Write("typo.yml", kTypoRule);
-  auto rs = MustLoad({{dir.path()}, {}, {}});
+  auto rs = MustLoad({{dir.path()}, {}, {}, {}});
   ASSERT_TRUE(rs);
   std::string html =
       "<html><body><p>请及时<b>按装</b><a "
@@ -163,7 +163,7 @@ TEST(Engine, HtmlFindingsPointAtTheSourceEvenNextToTags) {
 TEST(Engine, ExceptionsContainingTheWrongFormAreNotFindings) {
   RuleDir dir;
   dir.Write("typo.yml", kTypoRule);
-  auto rs = MustLoad({{dir.path()}, {}, {}});
+  auto rs = MustLoad({{dir.path()}, {}, {}, {}});
   ASSERT_TRUE(rs);
   EXPECT_TRUE(rs->Check(TextDocument("请检查按装置的固定螺栓。")).empty());
 }
@@ -189,7 +189,7 @@ severity: info
 categories: [sensitive]
 words: [赌博网站举报中心]
 )");
-  auto rs = MustLoad({{dir.path()}, {}, {}});
+  auto rs = MustLoad({{dir.path()}, {}, {}, {}});
   ASSERT_TRUE(rs);
   auto f = rs->Check(TextDocument("欢迎访问賭 博網站，注册即送彩金。"));
   ASSERT_EQ(f.size(), 1u);
@@ -207,7 +207,7 @@ TEST(Engine, AllowFileSuppressesTermsGloballyAndPerRule) {
   RuleDir dir;
   dir.Write("typo.yml", kTypoRule);
   std::string allow = dir.Write("allow.txt", "# 本单位专用词\n一愁莫展杯\ntypo-test: 按装工\n");
-  auto rs = MustLoad({{dir.path()}, {allow}, {}});
+  auto rs = MustLoad({{dir.path()}, {allow}, {}, {}});
   ASSERT_TRUE(rs);
   EXPECT_TRUE(rs->Check(TextDocument("第三届一愁莫展杯征文比赛。按装工培训。")).empty());
   EXPECT_EQ(rs->Check(TextDocument("一愁莫展。")).size(), 1u);
@@ -232,7 +232,7 @@ pattern: '\p{Han}(?P<match>,)\p{Han}'
 suggest: '，'
 group: document
 )");
-  auto rs = MustLoad({{dir.path()}, {}, {}});
+  auto rs = MustLoad({{dir.path()}, {}, {}, {}});
   ASSERT_TRUE(rs);
   auto f = rs->Check(TextDocument("根据国办函[2019]80号文件精神,现通知如下,请遵照执行,抓好落实。"));
   ASSERT_EQ(f.size(), 2u);
@@ -257,7 +257,7 @@ message: 严重表述错误：“{text}”应为“{suggestion}”
 wordlist: canonical.txt
 confusion: confusion.txt
 )");
-  auto rs = MustLoad({{dir.path()}, {}, {}});
+  auto rs = MustLoad({{dir.path()}, {}, {}, {}});
   ASSERT_TRUE(rs);
   struct Case {
     const char* text;
@@ -297,7 +297,7 @@ message: 严重表述错误：“{text}”应为“{suggestion}”
 wordlist: canonical.txt
 insert_exclude: 的
 )");
-  auto rs = MustLoad({{dir.path()}, {}, {}});
+  auto rs = MustLoad({{dir.path()}, {}, {}, {}});
   ASSERT_TRUE(rs);
   for (const std::u32string form : {U"社会主义核心价值观", U"中华人民共和国"}) {
     std::string right;
@@ -332,7 +332,7 @@ wordlist: canonical.txt
 min_length_insertion: 5
 insert_exclude: 的
 )");
-  auto rs = MustLoad({{dir.path()}, {}, {}});
+  auto rs = MustLoad({{dir.path()}, {}, {}, {}});
   ASSERT_TRUE(rs);
   EXPECT_TRUE(rs->Check(TextDocument("党的十一届三中全会开启了改革开放。")).empty());
   auto f = rs->Check(TextDocument("全国人民代表大会常委员会审议。"));
@@ -352,7 +352,7 @@ severity: critical
 message: 领导人职务有误
 wordlist: leaders.txt
 )");
-  auto rs = MustLoad({{dir.path()}, {}, {}});
+  auto rs = MustLoad({{dir.path()}, {}, {}, {}});
   ASSERT_TRUE(rs);
   EXPECT_TRUE(
       rs->Check(TextDocument("国务院总理李强主持召开国务院常务会议。习近平总书记强调。")).empty());
@@ -377,7 +377,7 @@ message: 疑似错字
 yields: true
 words: [愁, 按]
 )");
-  auto rs = MustLoad({{dir.path()}, {}, {}});
+  auto rs = MustLoad({{dir.path()}, {}, {}, {}});
   ASSERT_TRUE(rs);
   auto f = rs->Check(TextDocument("不能一愁莫展。愁绪满怀。"));
   ASSERT_EQ(f.size(), 2u);
@@ -389,13 +389,13 @@ words: [愁, 按]
 TEST(Engine, DisableByIdAndByCategory) {
   RuleDir dir;
   dir.Write("typo.yml", kTypoRule);
-  auto by_id = MustLoad({{dir.path()}, {}, {"typo-test"}});
+  auto by_id = MustLoad({{dir.path()}, {}, {"typo-test"}, {}});
   ASSERT_TRUE(by_id);
   EXPECT_EQ(by_id->rule_count(), 0u);
-  auto by_cat = MustLoad({{dir.path()}, {}, {"typo"}});
+  auto by_cat = MustLoad({{dir.path()}, {}, {"typo"}, {}});
   ASSERT_TRUE(by_cat);
   EXPECT_EQ(by_cat->rule_count(), 0u);
-  auto unknown = RuleSet::Load({{dir.path()}, {}, {"no-such-rule"}});
+  auto unknown = RuleSet::Load({{dir.path()}, {}, {"no-such-rule"}, {}});
   EXPECT_FALSE(unknown.ok());
 }
 
@@ -421,7 +421,7 @@ TEST(Engine, BrokenRuleFilesNameFileAndLine) {
   for (const Case& c : cases) {
     RuleDir dir;
     std::string path = dir.Write("bad.yml", c.content);
-    auto rs = RuleSet::Load({{dir.path()}, {}, {}});
+    auto rs = RuleSet::Load({{dir.path()}, {}, {}, {}});
     ASSERT_FALSE(rs.ok()) << c.content;
     EXPECT_NE(rs.status().message().find(path), std::string::npos) << rs.status().message();
     EXPECT_NE(rs.status().message().find(c.expect), std::string::npos) << rs.status().message();
@@ -434,7 +434,7 @@ TEST(Engine, RuleExamplesAreChecked) {
   rule.replace(rule.find("  pass: ["), std::string::npos,
                "  pass:\n    - 面对困难一筹莫展\n    - 他总是一愁莫展\n");
   dir.Write("typo.yml", rule);
-  auto rs = MustLoad({{dir.path()}, {}, {}});
+  auto rs = MustLoad({{dir.path()}, {}, {}, {}});
   ASSERT_TRUE(rs);
   auto failures = rs->TestExamples();
   ASSERT_EQ(failures.size(), 1u);
