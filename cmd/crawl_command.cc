@@ -24,7 +24,7 @@
 #include "scanner/printers.h"
 #include "scanner/reader.h"
 #include "scanner/rule_set.h"
-#include "store/crawl_store.h"
+#include "store/site_store.h"
 
 #ifndef CUOMIN_VERSION
 #define CUOMIN_VERSION "0"
@@ -104,23 +104,40 @@ std::string PathOf(const std::string& url) {
 // (within a page, FindingLess order).
 class FindingOutput {
  public:
-  FindingOutput(sc::FindingSink* printer, store::CrawlStore* db, sc::Severity fail_on,
+  FindingOutput(sc::FindingSink* printer, store::SiteStore* db, sc::Severity fail_on,
                 bool fail_never)
       : printer_(printer), db_(db), fail_on_(fail_on), fail_never_(fail_never) {}
 
+  // Findings of any pages (link checks): each page's in a transaction of its own.
   void Emit(std::vector<sc::Finding> findings) {
-    if (findings.empty()) return;
+    std::sort(findings.begin(), findings.end(), sc::FindingLess);
+    for (size_t i = 0; i < findings.size();) {
+      size_t j = i;
+      while (j < findings.size() && findings[j].source == findings[i].source) ++j;
+      std::vector<sc::Finding> page(std::make_move_iterator(findings.begin() + i),
+                                    std::make_move_iterator(findings.begin() + j));
+      EmitPage(page.front().source, nullptr, std::move(page));
+      i = j;
+    }
+  }
+
+  // One page: its record (when the database keeps one) and its findings are committed
+  // together, then printed.
+  void EmitPage(const std::string& source, const store::PageRecord* record,
+                std::vector<sc::Finding> findings) {
     std::sort(findings.begin(), findings.end(), sc::FindingLess);
     std::lock_guard lock(mu_);
-    for (sc::Finding& f : findings) {
-      if (db_) {
-        Result<sc::ScanStatus> st = db_->Record(f);
-        if (st.ok()) {
-          f.scan_status = *st;
-        } else if (db_error_.empty()) {
-          db_error_ = st.status().message();
-        }
+    if (db_ && (record != nullptr || !findings.empty())) {
+      Result<std::vector<store::RecordedFinding>> st = db_->CommitPage(source, record, findings);
+      if (st.ok()) {
+        for (size_t i = 0; i < findings.size(); ++i) findings[i].scan_status = (*st)[i].status;
+        ++committed_;
+      } else {
+        NoteDbErrorLocked(st.status());
       }
+    }
+    if (findings.empty()) return;
+    for (sc::Finding& f : findings) {
       ++by_[f.category][static_cast<size_t>(f.severity)];
       ++total_;
       if (!fail_never_ && f.severity >= fail_on_) fail_ = true;
@@ -135,29 +152,41 @@ class FindingOutput {
     printer_->OnDocument(findings.front().source, findings);
   }
 
+  void NoteDbError(const Status& st) {
+    std::lock_guard lock(mu_);
+    NoteDbErrorLocked(st);
+  }
+
   bool fail() const { return fail_; }
   size_t total() const { return total_; }
   size_t fixed() const { return fixed_; }
+  // Pages and link batches written to the database.
+  size_t committed() const { return committed_; }
   const std::string& db_error() const { return db_error_; }
   // Findings by category, then severity (index = Severity value).
   const std::map<sc::Category, std::array<size_t, 4>>& by() const { return by_; }
 
  private:
+  void NoteDbErrorLocked(const Status& st) {
+    if (db_error_.empty()) db_error_ = st.message();
+  }
+
   sc::FindingSink* printer_;
-  store::CrawlStore* db_;
+  store::SiteStore* db_;
   const sc::Severity fail_on_;
   const bool fail_never_;
   std::mutex mu_;
   std::map<sc::Category, std::array<size_t, 4>> by_;
   size_t total_ = 0;
   size_t fixed_ = 0;
+  size_t committed_ = 0;
   bool fail_ = false;
   std::string db_error_;
 };
 
 class CrawlRun : public cr::CrawlObserver {
  public:
-  CrawlRun(const sc::RuleSet& rules, LinkChecks& links, store::CrawlStore* db, FindingOutput& out)
+  CrawlRun(const sc::RuleSet& rules, LinkChecks& links, store::SiteStore* db, FindingOutput& out)
       : rules_(rules), links_(links), db_(db), out_(out) {}
 
   bool WantsBody(const std::string& url, const std::string& media) override {
@@ -214,8 +243,7 @@ class CrawlRun : public cr::CrawlObserver {
         if (db_) record.links.push_back({*target, place.offset, place.line, place.column});
       }
     }
-    if (db_) db_->PutPage(page.url, record);
-    out_.Emit(std::move(found));
+    out_.EmitPage(page.url, db_ ? &record : nullptr, std::move(found));
     std::lock_guard lock(mu_);
     ++scanned_;
     return targets;
@@ -223,18 +251,28 @@ class CrawlRun : public cr::CrawlObserver {
 
   cr::Validators ValidatorsFor(const std::string& url) override {
     if (!db_) return {};
-    std::optional<store::PageRecord> r = db_->GetPage(url);
-    if (!r) return {};
-    return {r->etag, r->last_modified};
+    Result<std::optional<store::PageRecord>> r = db_->GetPage(url);
+    if (!r.ok()) {
+      out_.NoteDbError(r.status());
+      return {};
+    }
+    if (!*r) return {};
+    return {(*r)->etag, (*r)->last_modified};
   }
 
   std::vector<std::string> OnUnchanged(const std::string& url, int depth) override {
     if (!db_) return {};
-    std::optional<store::PageRecord> r = db_->GetPage(url);
-    std::vector<sc::Finding> carried = db_->PreviousFindings(url);
+    Result<std::optional<store::PageRecord>> r = db_->GetPage(url);
+    Result<std::vector<store::StoredFinding>> open = db_->OpenFindings(url);
+    if (!r.ok() || !open.ok()) {
+      out_.NoteDbError(!r.ok() ? r.status() : open.status());
+      return {};
+    }
+    std::vector<sc::Finding> carried;
+    for (store::StoredFinding& f : *open) carried.push_back(std::move(f.finding));
     std::vector<std::string> targets;
-    if (r) {
-      for (const store::StoredLink& l : r->links) {
+    if (*r) {
+      for (const store::StoredLink& l : (*r)->links) {
         LinkPlace place;
         place.page = url;
         place.offset = l.offset;
@@ -244,13 +282,12 @@ class CrawlRun : public cr::CrawlObserver {
         links_.AddRef(l.target, place);
         targets.push_back(l.target);
       }
-      db_->PutPage(url, *r);
     }
     // Fetch-dependent findings are checked afresh through the links re-added above.
     carried.erase(std::remove_if(carried.begin(), carried.end(),
                                  [](const sc::Finding& f) { return IsFetchDependentRule(f.rule); }),
                   carried.end());
-    out_.Emit(std::move(carried));
+    out_.EmitPage(url, *r ? &**r : nullptr, std::move(carried));
     std::lock_guard lock(mu_);
     ++unchanged_;
     return targets;
@@ -260,7 +297,7 @@ class CrawlRun : public cr::CrawlObserver {
     // A page that is gone: what it said is no longer on the site.
     if (db_ && r.role == cr::UrlRole::kPage && r.outcome == cr::Outcome::kHttpError &&
         (r.status == 404 || r.status == 410)) {
-      db_->MarkGone(r.url);
+      if (Status st = db_->MarkGone(r.url); !st.ok()) out_.NoteDbError(st);
     }
     links_.OnResult(r);
   }
@@ -293,7 +330,7 @@ class CrawlRun : public cr::CrawlObserver {
 
   const sc::RuleSet& rules_;
   LinkChecks& links_;
-  store::CrawlStore* db_;
+  store::SiteStore* db_;
   FindingOutput& out_;
   std::mutex mu_;
   size_t scanned_ = 0;
@@ -391,9 +428,9 @@ int RunCrawl(const std::vector<std::string_view>& args) {
     return kExitError;
   }
 
-  std::unique_ptr<store::CrawlStore> db;
+  std::unique_ptr<store::SiteStore> db;
   if (!opt.db.empty()) {
-    Result<std::unique_ptr<store::CrawlStore>> s = store::CrawlStore::Open(opt.db);
+    Result<std::unique_ptr<store::SiteStore>> s = store::OpenSqliteSiteStore(opt.db);
     if (!s.ok()) return UsageError(s.status().message());
     db = std::move(*s);
     std::string seeds;
@@ -455,11 +492,21 @@ int RunCrawl(const std::vector<std::string_view>& args) {
     progress.join();
   }
 
+  bool db_failed = false;
   if (db) {
-    Result<size_t> fixed =
-        db->FinishScan([&out](std::vector<sc::Finding>& f) { out.EmitFixed(f); });
-    if (!out.db_error().empty()) std::cerr << "cuomin: " << out.db_error() << "\n";
-    if (!fixed.ok()) std::cerr << "cuomin: " << fixed.status().message() << "\n";
+    // Fixed findings are only told when every page of the scan was written: a page whose
+    // findings are missing would look fixed.
+    if (out.db_error().empty()) {
+      Result<size_t> fixed =
+          db->FinishScan([&out](std::vector<sc::Finding>& f) { out.EmitFixed(f); });
+      if (!fixed.ok()) out.NoteDbError(fixed.status());
+    }
+    if (!out.db_error().empty()) {
+      db_failed = true;
+      std::cerr << "cuomin: 数据库写入失败：" << out.db_error() << "\ncuomin: 已写入数据库的 "
+                << out.committed() << " 个页面（及链接检查结果）保留；本次扫描未结束，"
+                << "不判断哪些问题已修复\n";
+    }
   }
   printer->Finish();
   std::cout.flush();
@@ -470,6 +517,7 @@ int RunCrawl(const std::vector<std::string_view>& args) {
     for (const auto& [k, n] : stats.errors) std::cerr << "（" << k << " " << n << "）";
     std::cerr << "\n";
   }
+  if (db_failed) return kExitError;
   return out.fail() ? kExitFindings : kExitOk;
 }
 

@@ -10,8 +10,8 @@
 #include <unordered_map>
 #include <variant>
 
-#include "store/review_schema.h"
 #include "store/review_store.h"
+#include "store/schema.h"
 
 namespace cuomin::store {
 
@@ -1078,37 +1078,8 @@ class SqliteReviewStore : public ReviewStore {
  private:
   SqliteReviewStore() = default;
 
-  // Applies the migrations the database lacks, each in its own transaction with its version.
-  Result<int> Migrate() {
-    Connection& c = *writer_;
-    int version = 0;
-    {
-      Status st;
-      sqlite3_stmt* raw = c.Prepare("PRAGMA user_version", &st);
-      if (raw == nullptr) return st;
-      Stmt s(raw);
-      if (s.Step() != SQLITE_ROW) return SqlError(c.db(), SQLITE_ERROR, "user_version");
-      version = static_cast<int>(s.Int(0));
-    }
-    int latest = LatestReviewSchemaVersion();
-    if (version > latest) {
-      return Status::InvalidInput("数据库的版本（" + std::to_string(version) + "）比本程序（" +
-                                  std::to_string(latest) + "）新：请使用新版 cuomin");
-    }
-    for (int n = version + 1; n <= latest; ++n) {
-      Status s = c.Exec("BEGIN IMMEDIATE");
-      if (s.ok()) s = c.Exec(ReviewMigration(n));
-      if (s.ok()) s = c.Exec(("PRAGMA user_version = " + std::to_string(n)).c_str());
-      if (s.ok()) s = c.Exec("COMMIT");
-      if (!s.ok()) {
-        c.Exec("ROLLBACK").ok();
-        return Status::Make(s.code(),
-                            "升级到第 " + std::to_string(n) + " 版数据库失败：" + s.message());
-      }
-      version = n;
-    }
-    return version;
-  }
+  // The one migration list of the database file (store/schema.h), shared with the site store.
+  Result<int> Migrate() { return MigrateSchema(writer_->db()); }
 
   std::mutex writer_mu_;
   std::unique_ptr<Connection> writer_;

@@ -21,6 +21,8 @@
 #include <thread>
 #include <vector>
 
+#include "store/site_store.h"
+
 namespace {
 
 using json = nlohmann::json;
@@ -439,6 +441,25 @@ TEST(CrawlDb, ReCrawlIsConditionalAndTracksStatus) {
   CrawlRun plain = Crawl("--no-outbound --max-pages 20 " + site.url_ + "/gbk.html", "30");
   ASSERT_FALSE(plain.findings.empty());
   for (const json& f : plain.findings) EXPECT_FALSE(f.contains("status")) << f.dump();
+}
+
+// Two crawls into one database would take each other's pages for unvisited: the second is
+// refused before it fetches anything.
+TEST(CrawlDb, ADatabaseInUseByAnotherCrawlIsRefusedAtTheStart) {
+  Site site;
+  std::string db = ::testing::TempDir() + "/crawl_db_busy.db";
+  std::filesystem::remove(db);
+  auto other = cuomin::store::OpenSqliteSiteStore(db);
+  ASSERT_TRUE(other.ok()) << other.status().message();
+  ASSERT_TRUE((*other)->BeginScan("http://elsewhere/").ok());
+  CrawlRun run = Crawl("--db " + db + " --no-outbound --max-pages 5 " + site.url_ + "/gbk.html");
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_TRUE(run.findings.empty());
+  EXPECT_EQ(site.Hits("/gbk.html"), 0) << "refused before any request";
+  other->reset();
+  CrawlRun after = Crawl("--db " + db + " --no-outbound --max-pages 5 " + site.url_ + "/gbk.html");
+  EXPECT_EQ(after.exit_code, 0);
+  EXPECT_EQ(Where(after, "typo-words", "/gbk.html").size(), 1u);
 }
 
 // A smaller crawl into the same database reaches fewer pages: what it did not visit is not

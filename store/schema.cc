@@ -1,8 +1,12 @@
-// The review tables' numbered migrations. Migration n brings a database from user_version n-1
-// to n; a released migration is never edited, only followed by a new one.
-#include "store/review_schema.h"
+// The numbered migrations of a cuomin database: one list for every table in the file (reviews
+// and site scans), since one database serves both. Migration n brings a database from
+// user_version n-1 to n; a released migration is never edited, only followed by a new one.
+#include "store/schema.h"
+
+#include <sqlite3.h>
 
 #include <iterator>
+#include <string>
 
 namespace cuomin::store {
 
@@ -165,15 +169,135 @@ CREATE INDEX findings_open_by_draft ON findings (draft_id, current, status, cate
 CREATE INDEX audit_by_user ON audit_log (user, seq);
 )sql";
 
-constexpr const char* kMigrations[] = {kMigration1, kMigration2};
+// 3: site scans (cuomin crawl --db, later the server's scheduled scans). Links are rows; a
+// finding is keyed by its page and a stable identity (see store/finding_identity.h), and
+// text_key finds it again when its sentence was edited. No column is named after an SQL
+// keyword (offset), so that PostgreSQL can take the same schema.
+constexpr char kMigration3[] = R"sql(
+CREATE TABLE site_scans (
+  id INTEGER PRIMARY KEY,
+  seeds TEXT NOT NULL,
+  started_at INTEGER NOT NULL,
+  finished_at INTEGER
+);
+CREATE TABLE site_pages (
+  url TEXT PRIMARY KEY,
+  etag TEXT NOT NULL DEFAULT '',
+  last_modified TEXT NOT NULL DEFAULT '',
+  scan_id INTEGER NOT NULL
+);
+CREATE TABLE site_links (
+  page_url TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  target TEXT NOT NULL,
+  byte_offset INTEGER NOT NULL,
+  line INTEGER NOT NULL,
+  col INTEGER NOT NULL,
+  PRIMARY KEY (page_url, seq)
+);
+CREATE INDEX site_links_by_target ON site_links (target);
+CREATE TABLE site_findings (
+  source TEXT NOT NULL,
+  identity TEXT NOT NULL,
+  text_key TEXT NOT NULL,
+  rule TEXT NOT NULL,
+  category TEXT NOT NULL,
+  severity TEXT NOT NULL,
+  message TEXT NOT NULL,
+  text TEXT NOT NULL,
+  suggestion TEXT NOT NULL,
+  byte_offset INTEGER NOT NULL,
+  length INTEGER NOT NULL,
+  line INTEGER NOT NULL,
+  col INTEGER NOT NULL,
+  end_line INTEGER NOT NULL,
+  end_col INTEGER NOT NULL,
+  context TEXT NOT NULL,
+  rule_file TEXT NOT NULL,
+  first_scan INTEGER NOT NULL,
+  last_scan INTEGER NOT NULL,
+  fixed_scan INTEGER,
+  PRIMARY KEY (source, identity)
+);
+CREATE INDEX site_findings_open ON site_findings (source, fixed_scan, text_key);
+)sql";
+
+constexpr const char* kMigrations[] = {kMigration1, kMigration2, kMigration3};
+
+Status Exec(sqlite3* db, const std::string& sql) {
+  char* err = nullptr;
+  if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err) == SQLITE_OK) return Status::Ok();
+  std::string msg = err != nullptr ? err : sqlite3_errmsg(db);
+  sqlite3_free(err);
+  int code = sqlite3_extended_errcode(db);
+  if (code == SQLITE_BUSY || code == SQLITE_LOCKED || (code & 0xff) == SQLITE_BUSY)
+    return Status::Unavailable("数据库被其他进程占用：" + msg);
+  if ((code & 0xff) == SQLITE_READONLY || (code & 0xff) == SQLITE_CANTOPEN ||
+      (code & 0xff) == SQLITE_PERM)
+    return Status::PermissionDenied("数据库不可写：" + msg);
+  return Status::Internal("数据库错误：" + msg);
+}
+
+// The crawl store before numbered migrations (user_version 0) kept tables named scans, pages
+// and findings; the review tables need the name findings. Its tables move aside, to be read
+// by the site store (SqliteSiteStore imports and drops them).
+bool HasUnversionedCrawlTables(sqlite3* db) {
+  sqlite3_stmt* st = nullptr;
+  if (sqlite3_prepare_v2(db,
+                         "SELECT 1 FROM pragma_table_info('findings') WHERE name = 'fingerprint'",
+                         -1, &st, nullptr) != SQLITE_OK)
+    return false;
+  bool found = sqlite3_step(st) == SQLITE_ROW;
+  sqlite3_finalize(st);
+  return found;
+}
 
 }  // namespace
 
-int LatestReviewSchemaVersion() { return static_cast<int>(std::size(kMigrations)); }
+int LatestSchemaVersion() { return static_cast<int>(std::size(kMigrations)); }
 
-const char* ReviewMigration(int n) {
-  if (n < 1 || n > LatestReviewSchemaVersion()) return nullptr;
+// The review store's name for it (store/review_store.h): the same list.
+int LatestReviewSchemaVersion() { return LatestSchemaVersion(); }
+
+const char* Migration(int n) {
+  if (n < 1 || n > LatestSchemaVersion()) return nullptr;
   return kMigrations[n - 1];
+}
+
+Result<int> MigrateSchema(sqlite3* db) {
+  int version = 0;
+  {
+    sqlite3_stmt* st = nullptr;
+    if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, nullptr) != SQLITE_OK)
+      return Status::Internal(std::string("数据库错误：") + sqlite3_errmsg(db));
+    if (sqlite3_step(st) == SQLITE_ROW) version = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+  }
+  const int latest = LatestSchemaVersion();
+  if (version > latest) {
+    return Status::InvalidInput("数据库的版本（" + std::to_string(version) + "）比本程序（" +
+                                std::to_string(latest) + "）新：请使用新版 cuomin");
+  }
+  for (int n = version + 1; n <= latest; ++n) {
+    Status s = Exec(db, "BEGIN IMMEDIATE");
+    if (s.ok() && n == 1 && HasUnversionedCrawlTables(db)) {
+      s = Exec(db,
+               "DROP INDEX IF EXISTS findings_source;"
+               "ALTER TABLE findings RENAME TO unversioned_crawl_findings;"
+               "ALTER TABLE pages RENAME TO unversioned_crawl_pages;"
+               "ALTER TABLE scans RENAME TO unversioned_crawl_scans;");
+    }
+    if (s.ok()) s = Exec(db, Migration(n));
+    if (s.ok()) s = Exec(db, "PRAGMA user_version = " + std::to_string(n));
+    if (s.ok()) s = Exec(db, "COMMIT");
+    if (!s.ok()) {
+      sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+      return Status::Make(s.code(),
+                          "升级到第 " + std::to_string(n) + " 版数据库失败：" + s.message());
+    }
+    version = n;
+  }
+  return version;
 }
 
 }  // namespace cuomin::store

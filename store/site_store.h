@@ -1,0 +1,87 @@
+// What site scans remember between runs (cuomin crawl --db; later the server's scheduled
+// scans): each page's validators and links, for conditional re-crawls, and each finding with
+// a stable identity, to tell new from still present from fixed. The interface knows nothing of
+// SQL, so that PostgreSQL can implement it as SQLite does (OpenSqliteSiteStore).
+//
+//   Result<std::unique_ptr<SiteStore>> s = OpenSqliteSiteStore("site.db");
+//   (*s)->BeginScan("https://www.example.gov.cn/");
+//   ... while crawling, from any thread: GetPage / OpenFindings, and CommitPage for each page
+//       fetched (its validators, links and findings, in one transaction) ...
+//   (*s)->FinishScan(print_fixed);   // marks and hands over the fixed ones
+//
+// Every page is committed on its own, so a crash or an interrupt keeps the pages finished
+// before it, and a second process can read the database meanwhile (WAL).
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/clock.h"
+#include "common/status.h"
+#include "scanner/finding.h"
+
+namespace cuomin::store {
+
+// A link of a page as recorded: enough to report on it again without the page's body.
+struct StoredLink {
+  std::string target;  // normalised URL
+  size_t offset = 0;   // of the <a> tag in the decoded page
+  size_t line = 0;
+  size_t column = 0;
+};
+
+struct PageRecord {
+  std::string etag;
+  std::string last_modified;
+  std::vector<StoredLink> links;
+};
+
+// What the store says of one finding of this scan.
+struct RecordedFinding {
+  std::string identity;  // stable across scans while the finding stays on its page
+  scanner::ScanStatus status = scanner::ScanStatus::kNew;  // kNew or kStill
+};
+
+// A finding as stored, with its identity.
+struct StoredFinding {
+  std::string identity;
+  scanner::Finding finding;
+};
+
+class SiteStore {
+ public:
+  virtual ~SiteStore() = default;
+  // Starts a scan; the calls below belong to it.
+  virtual Status BeginScan(const std::string& seeds) = 0;
+  // The page as a previous scan left it; nullopt when never visited.
+  virtual Result<std::optional<PageRecord>> GetPage(const std::string& url) = 0;
+  // Findings of `source` open after the previous scans (carried over for unchanged pages), in
+  // offset order.
+  virtual Result<std::vector<StoredFinding>> OpenFindings(const std::string& source) = 0;
+  // In one transaction: records `page` as visited by this scan when given (only visited pages
+  // can have fixed findings: a page a smaller crawl did not reach keeps its findings open), and
+  // the findings of `source` (several batches per page are fine: link checks come later). One
+  // result per finding, in order.
+  virtual Result<std::vector<RecordedFinding>> CommitPage(
+      const std::string& source, const PageRecord* page,
+      const std::vector<scanner::Finding>& findings) = 0;
+  // A page that is gone (404, 410): visited, and its findings fixed.
+  virtual Status MarkGone(const std::string& url) = 0;
+  // Marks the open findings of visited pages that this scan did not record again as fixed and
+  // hands them to `fixed` one page at a time (in offset order). Returns how many.
+  virtual Result<size_t> FinishScan(
+      const std::function<void(std::vector<scanner::Finding>&)>& fixed) = 0;
+};
+
+// Opens or creates the SQLite database at `path` (WAL), shared with the review store: one list
+// of migrations (store/schema.h). A database of the crawl store before numbered migrations is
+// imported. The error names the file; a file that cannot be written is kPermissionDenied, one
+// locked by another process kUnavailable. `clock` (scan times): nullptr for the system's.
+Result<std::unique_ptr<SiteStore>> OpenSqliteSiteStore(const std::string& path,
+                                                       const Clock* clock = nullptr);
+
+}  // namespace cuomin::store

@@ -1,0 +1,485 @@
+// SiteStore on SQLite. One connection behind one lock: crawl workers call from many threads,
+// and SQLite serialises writers anyway. Each CommitPage is a transaction of its own.
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <map>
+#include <mutex>
+#include <set>
+
+#include "store/finding_identity.h"
+#include "store/schema.h"
+#include "store/site_store.h"
+
+namespace cuomin::store {
+namespace {
+
+// RAII for a prepared statement; a statement that did not prepare fails every step.
+class Stmt {
+ public:
+  Stmt(sqlite3* db, const char* sql) : db_(db) {
+    if (sqlite3_prepare_v2(db, sql, -1, &s_, nullptr) != SQLITE_OK) s_ = nullptr;
+  }
+  ~Stmt() { sqlite3_finalize(s_); }
+  Stmt(const Stmt&) = delete;
+  Stmt& operator=(const Stmt&) = delete;
+  Stmt& Bind(int i, const std::string& v) {
+    if (s_) sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+    return *this;
+  }
+  Stmt& Bind(int i, long long v) {
+    if (s_) sqlite3_bind_int64(s_, i, v);
+    return *this;
+  }
+  Stmt& BindNull(int i) {
+    if (s_) sqlite3_bind_null(s_, i);
+    return *this;
+  }
+  // SQLITE_ROW, SQLITE_DONE or an error code.
+  int Step() { return s_ ? sqlite3_step(s_) : sqlite3_errcode(db_); }
+  bool Row() { return Step() == SQLITE_ROW; }
+  std::string Text(int c) const {
+    const unsigned char* t = sqlite3_column_text(s_, c);
+    return t ? std::string(reinterpret_cast<const char*>(t), sqlite3_column_bytes(s_, c)) : "";
+  }
+  long long Int(int c) const { return sqlite3_column_int64(s_, c); }
+  bool Null(int c) const { return sqlite3_column_type(s_, c) == SQLITE_NULL; }
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* s_ = nullptr;
+};
+
+constexpr const char* kFindingColumns =
+    "source, rule, category, severity, message, text, suggestion, byte_offset, length, line, "
+    "col, end_line, end_col, context, rule_file";
+
+scanner::Finding ReadFinding(const Stmt& s, int first) {
+  scanner::Finding f;
+  f.source = s.Text(first);
+  f.rule = s.Text(first + 1);
+  f.category = scanner::ParseCategory(s.Text(first + 2)).value_or(scanner::Category::kLink);
+  f.severity = scanner::ParseSeverity(s.Text(first + 3)).value_or(scanner::Severity::kMajor);
+  f.message = s.Text(first + 4);
+  f.text = s.Text(first + 5);
+  f.suggestion = s.Text(first + 6);
+  f.offset = static_cast<size_t>(s.Int(first + 7));
+  f.length = static_cast<size_t>(s.Int(first + 8));
+  f.line = static_cast<size_t>(s.Int(first + 9));
+  f.column = static_cast<size_t>(s.Int(first + 10));
+  f.end_line = static_cast<size_t>(s.Int(first + 11));
+  f.end_column = static_cast<size_t>(s.Int(first + 12));
+  f.context = s.Text(first + 13);
+  f.rule_file = s.Text(first + 14);
+  return f;
+}
+
+class SqliteSiteStore : public SiteStore {
+ public:
+  ~SqliteSiteStore() override {
+    if (db_) sqlite3_close(db_);
+    if (scan_lock_ >= 0) ::close(scan_lock_);
+  }
+
+  static Result<std::unique_ptr<SiteStore>> Open(const std::string& path, const Clock* clock) {
+    std::unique_ptr<SqliteSiteStore> s(new SqliteSiteStore());
+    s->path_ = path;
+    s->clock_ = clock != nullptr ? clock : &DefaultClock();
+    if (sqlite3_open_v2(path.c_str(), &s->db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                        nullptr) != SQLITE_OK) {
+      return Status::PermissionDenied(path + "：无法打开数据库：" + sqlite3_errmsg(s->db_));
+    }
+    sqlite3_busy_timeout(s->db_, 5000);
+    // journal_mode answers with the mode it is in; a read-only file stays in its old mode.
+    if (Status st = s->Exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL"); !st.ok())
+      return s->Fail(st);
+    Result<int> v = MigrateSchema(s->db_);
+    if (!v.ok()) return s->Fail(v.status());
+    if (Status st = s->ImportUnversioned(); !st.ok()) return s->Fail(st);
+    return std::unique_ptr<SiteStore>(std::move(s));
+  }
+
+  Status BeginScan(const std::string& seeds) override {
+    std::lock_guard lock(mu_);
+    // One scan at a time per database: two crawls would each take the other's pages for
+    // unvisited. flock, not an SQLite lock: it ends with the process however it ends, and
+    // SQLite's own locks (fcntl) are separate from it.
+    if (scan_lock_ < 0) {
+      int fd = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+      if (fd < 0) return Status::PermissionDenied(path_ + "：无法打开数据库文件");
+      if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        ::close(fd);
+        return Status::Unavailable(path_ + "：另一次扫描（cuomin crawl）正在使用此数据库");
+      }
+      scan_lock_ = fd;
+    }
+    Stmt ins(db_, "INSERT INTO site_scans(seeds, started_at) VALUES(?, ?)");
+    ins.Bind(1, seeds).Bind(2, static_cast<long long>(clock_->Now()));
+    if (ins.Step() != SQLITE_DONE) return Error("开始扫描");
+    scan_id_ = sqlite3_last_insert_rowid(db_);
+    return Status::Ok();
+  }
+
+  Result<std::optional<PageRecord>> GetPage(const std::string& url) override {
+    std::lock_guard lock(mu_);
+    Stmt q(db_, "SELECT etag, last_modified FROM site_pages WHERE url = ? AND scan_id < ?");
+    q.Bind(1, url).Bind(2, scan_id_);
+    int rc = q.Step();
+    if (rc == SQLITE_DONE) return std::optional<PageRecord>();
+    if (rc != SQLITE_ROW) return Error("读取页面记录");
+    PageRecord r;
+    r.etag = q.Text(0);
+    r.last_modified = q.Text(1);
+    Stmt l(db_,
+           "SELECT target, byte_offset, line, col FROM site_links WHERE page_url = ? ORDER BY seq");
+    l.Bind(1, url);
+    while ((rc = l.Step()) == SQLITE_ROW) {
+      r.links.push_back({l.Text(0), static_cast<size_t>(l.Int(1)), static_cast<size_t>(l.Int(2)),
+                         static_cast<size_t>(l.Int(3))});
+    }
+    if (rc != SQLITE_DONE) return Error("读取页面链接");
+    return std::optional<PageRecord>(std::move(r));
+  }
+
+  Result<std::vector<StoredFinding>> OpenFindings(const std::string& source) override {
+    std::lock_guard lock(mu_);
+    std::string sql = std::string("SELECT identity, ") + kFindingColumns +
+                      " FROM site_findings WHERE source = ? AND fixed_scan IS NULL "
+                      "ORDER BY byte_offset, identity";
+    Stmt q(db_, sql.c_str());
+    q.Bind(1, source);
+    std::vector<StoredFinding> out;
+    int rc;
+    while ((rc = q.Step()) == SQLITE_ROW) out.push_back({q.Text(0), ReadFinding(q, 1)});
+    if (rc != SQLITE_DONE) return Error("读取问题记录");
+    return out;
+  }
+
+  Result<std::vector<RecordedFinding>> CommitPage(
+      const std::string& source, const PageRecord* page,
+      const std::vector<scanner::Finding>& findings) override {
+    std::lock_guard lock(mu_);
+    if (Status st = Exec("BEGIN IMMEDIATE"); !st.ok()) return st;
+    Result<std::vector<RecordedFinding>> r = CommitPageLocked(source, page, findings);
+    if (r.ok()) {
+      if (Status st = Exec("COMMIT"); !st.ok()) r = st;
+    }
+    if (!r.ok()) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    return r;
+  }
+
+  Status MarkGone(const std::string& url) override {
+    Result<std::vector<RecordedFinding>> r = CommitPage(url, &kGone, {});
+    return r.ok() ? Status::Ok() : r.status();
+  }
+
+  Result<size_t> FinishScan(
+      const std::function<void(std::vector<scanner::Finding>&)>& fixed) override {
+    std::lock_guard lock(mu_);
+    if (Status st = Exec("BEGIN IMMEDIATE"); !st.ok()) return st;
+    Result<size_t> n = FinishScanLocked(fixed);
+    if (n.ok()) {
+      if (Status st = Exec("COMMIT"); !st.ok()) n = st;
+    }
+    if (!n.ok()) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    return n;
+  }
+
+ private:
+  SqliteSiteStore() = default;
+  static const PageRecord kGone;
+
+  Status Fail(const Status& st) const {
+    return Status::Make(st.code(), path_ + "：" + st.message());
+  }
+
+  Status Error(const std::string& what) const {
+    int code = sqlite3_extended_errcode(db_) & 0xff;
+    std::string msg = path_ + "：" + what + "失败：" + sqlite3_errmsg(db_);
+    if (code == SQLITE_BUSY || code == SQLITE_LOCKED) return Status::Unavailable(msg);
+    if (code == SQLITE_READONLY || code == SQLITE_PERM || code == SQLITE_CANTOPEN)
+      return Status::PermissionDenied(msg);
+    return Status::Internal(msg);
+  }
+
+  Status Exec(const char* sql) {
+    if (sqlite3_exec(db_, sql, nullptr, nullptr, nullptr) == SQLITE_OK) return Status::Ok();
+    return Error("数据库操作");
+  }
+
+  Result<std::vector<RecordedFinding>> CommitPageLocked(
+      const std::string& source, const PageRecord* page,
+      const std::vector<scanner::Finding>& findings) {
+    if (page != nullptr) {
+      Stmt up(db_,
+              "INSERT INTO site_pages(url, etag, last_modified, scan_id) VALUES(?, ?, ?, ?) "
+              "ON CONFLICT(url) DO UPDATE SET etag = excluded.etag, "
+              "last_modified = excluded.last_modified, scan_id = excluded.scan_id");
+      up.Bind(1, source).Bind(2, page->etag).Bind(3, page->last_modified).Bind(4, scan_id_);
+      if (up.Step() != SQLITE_DONE) return Error("写入页面记录");
+      Stmt del(db_, "DELETE FROM site_links WHERE page_url = ?");
+      del.Bind(1, source);
+      if (del.Step() != SQLITE_DONE) return Error("写入页面链接");
+      long long seq = 0;
+      for (const StoredLink& l : page->links) {
+        Stmt ins(db_,
+                 "INSERT INTO site_links(page_url, seq, target, byte_offset, line, col) "
+                 "VALUES(?, ?, ?, ?, ?, ?)");
+        ins.Bind(1, source).Bind(2, seq++).Bind(3, l.target);
+        ins.Bind(4, static_cast<long long>(l.offset)).Bind(5, static_cast<long long>(l.line));
+        ins.Bind(6, static_cast<long long>(l.column));
+        if (ins.Step() != SQLITE_DONE) return Error("写入页面链接");
+      }
+    }
+    // Pass 1: the identity from rule, text and sentence. Pass 2: a finding not found that way
+    // takes the identity of an open one of the same rule and text that this scan has not seen
+    // (its sentence was edited, e.g. another finding in it fixed), in offset order.
+    std::vector<RecordedFinding> out(findings.size());
+    std::vector<std::string> text_keys(findings.size());
+    std::vector<bool> matched(findings.size(), false);
+    std::map<std::string, int> next_occurrence;  // context key -> occurrences so far
+    std::set<std::string> taken;                 // identities given in this batch
+    for (size_t i = 0; i < findings.size(); ++i) {
+      const scanner::Finding& f = findings[i];
+      text_keys[i] = TextKey(f);
+      std::string ck = ContextKey(f);
+      auto it = next_occurrence.find(ck);
+      if (it == next_occurrence.end()) {
+        // Earlier batches of this page in this scan (link findings come after the page's).
+        Stmt c(db_,
+               "SELECT COUNT(*) FROM site_findings WHERE source = ? AND last_scan = ? AND "
+               "identity LIKE ? || '-%'");
+        c.Bind(1, source).Bind(2, scan_id_).Bind(3, ck);
+        if (!c.Row()) return Error("读取问题记录");
+        it = next_occurrence.emplace(ck, static_cast<int>(c.Int(0))).first;
+      }
+      std::string id = Identity(ck, it->second++);
+      Result<std::optional<bool>> open = OpenBefore(source, id);
+      if (!open.ok()) return open.status();
+      out[i].identity = id;
+      if (open->has_value() && **open) {
+        out[i].status = scanner::ScanStatus::kStill;
+        matched[i] = true;
+      }
+      taken.insert(id);
+    }
+    for (size_t i = 0; i < findings.size(); ++i) {
+      if (matched[i]) continue;
+      Stmt q(db_,
+             "SELECT identity FROM site_findings WHERE source = ? AND text_key = ? AND "
+             "fixed_scan IS NULL AND last_scan < ? ORDER BY byte_offset, identity");
+      q.Bind(1, source).Bind(2, text_keys[i]).Bind(3, scan_id_);
+      int rc;
+      while ((rc = q.Step()) == SQLITE_ROW) {
+        std::string id = q.Text(0);
+        if (taken.count(id)) continue;
+        taken.insert(id);
+        out[i].identity = id;
+        out[i].status = scanner::ScanStatus::kStill;
+        break;
+      }
+      if (rc != SQLITE_ROW && rc != SQLITE_DONE) return Error("读取问题记录");
+    }
+    for (size_t i = 0; i < findings.size(); ++i) {
+      if (Status st = Upsert(findings[i], out[i].identity, text_keys[i]); !st.ok()) return st;
+    }
+    return out;
+  }
+
+  // Whether a row with this identity exists (nullopt) and is open.
+  Result<std::optional<bool>> OpenBefore(const std::string& source, const std::string& id) {
+    Stmt q(db_,
+           "SELECT fixed_scan IS NULL AND last_scan < ? FROM site_findings "
+           "WHERE source = ? AND identity = ?");
+    q.Bind(1, scan_id_).Bind(2, source).Bind(3, id);
+    int rc = q.Step();
+    if (rc == SQLITE_DONE) return std::optional<bool>();
+    if (rc != SQLITE_ROW) return Error("读取问题记录");
+    return std::optional<bool>(q.Int(0) != 0);
+  }
+
+  Status Upsert(const scanner::Finding& f, const std::string& id, const std::string& text_key) {
+    std::string sql = std::string("INSERT INTO site_findings(identity, text_key, ") +
+                      kFindingColumns +
+                      ", first_scan, last_scan, fixed_scan) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
+                      "?,?,?,?,?,NULL) ON CONFLICT(source, identity) DO UPDATE SET "
+                      "text_key=excluded.text_key, byte_offset=excluded.byte_offset, "
+                      "length=excluded.length, line=excluded.line, col=excluded.col, "
+                      "end_line=excluded.end_line, end_col=excluded.end_col, "
+                      "message=excluded.message, text=excluded.text, "
+                      "suggestion=excluded.suggestion, context=excluded.context, "
+                      "severity=excluded.severity, last_scan=excluded.last_scan, "
+                      "first_scan=CASE WHEN site_findings.fixed_scan IS NULL THEN "
+                      "site_findings.first_scan ELSE excluded.first_scan END, fixed_scan=NULL";
+    Stmt ins(db_, sql.c_str());
+    ins.Bind(1, id).Bind(2, text_key).Bind(3, f.source).Bind(4, f.rule);
+    ins.Bind(5, std::string(scanner::ToString(f.category)));
+    ins.Bind(6, std::string(scanner::ToString(f.severity)));
+    ins.Bind(7, f.message).Bind(8, f.text).Bind(9, f.suggestion);
+    ins.Bind(10, static_cast<long long>(f.offset)).Bind(11, static_cast<long long>(f.length));
+    ins.Bind(12, static_cast<long long>(f.line)).Bind(13, static_cast<long long>(f.column));
+    ins.Bind(14, static_cast<long long>(f.end_line));
+    ins.Bind(15, static_cast<long long>(f.end_column));
+    ins.Bind(16, f.context).Bind(17, f.rule_file).Bind(18, scan_id_).Bind(19, scan_id_);
+    if (ins.Step() != SQLITE_DONE) return Error("写入问题记录");
+    return Status::Ok();
+  }
+
+  Result<size_t> FinishScanLocked(
+      const std::function<void(std::vector<scanner::Finding>&)>& fixed) {
+    constexpr const char* kFixedWhere =
+        " FROM site_findings WHERE fixed_scan IS NULL AND last_scan < ?1 AND source IN "
+        "(SELECT url FROM site_pages WHERE scan_id = ?1)";
+    size_t n = 0;
+    {
+      // One page's findings at a time: the fixed list of a big site is not held in memory.
+      std::string sql =
+          std::string("SELECT ") + kFindingColumns + kFixedWhere + " ORDER BY source, byte_offset";
+      Stmt q(db_, sql.c_str());
+      q.Bind(1, scan_id_);
+      std::vector<scanner::Finding> page;
+      auto flush = [&] {
+        if (!page.empty() && fixed) fixed(page);
+        page.clear();
+      };
+      int rc;
+      while ((rc = q.Step()) == SQLITE_ROW) {
+        scanner::Finding f = ReadFinding(q, 0);
+        f.scan_status = scanner::ScanStatus::kFixed;
+        if (!page.empty() && page.front().source != f.source) flush();
+        page.push_back(std::move(f));
+        ++n;
+      }
+      if (rc != SQLITE_DONE) return Error("读取已修复的问题");
+      flush();
+    }
+    std::string sql =
+        std::string("UPDATE site_findings SET fixed_scan = ?1 WHERE rowid IN (SELECT rowid") +
+        kFixedWhere + ")";
+    Stmt fix(db_, sql.c_str());
+    fix.Bind(1, scan_id_);
+    if (fix.Step() != SQLITE_DONE) return Error("更新问题记录");
+    Stmt fin(db_, "UPDATE site_scans SET finished_at = ? WHERE id = ?");
+    fin.Bind(1, static_cast<long long>(clock_->Now())).Bind(2, scan_id_);
+    if (fin.Step() != SQLITE_DONE) return Error("结束扫描");
+    return n;
+  }
+
+  // The crawl store before numbered migrations left its tables aside (store/schema.cc); their
+  // scans, pages, links and findings move into the site tables once, in one transaction.
+  Status ImportUnversioned() {
+    {
+      Stmt q(db_, "SELECT 1 FROM sqlite_master WHERE name = 'unversioned_crawl_findings'");
+      if (!q.Row()) return Status::Ok();
+    }
+    if (Status st = Exec("BEGIN IMMEDIATE"); !st.ok()) return st;
+    Status st = ImportUnversionedLocked();
+    if (st.ok()) st = Exec("COMMIT");
+    if (!st.ok()) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    return st;
+  }
+
+  Status ImportUnversionedLocked() {
+    if (Status st = Exec("INSERT INTO site_scans(id, seeds, started_at, finished_at) "
+                         "SELECT id, COALESCE(seeds, ''), COALESCE(started, 0), finished "
+                         "FROM unversioned_crawl_scans");
+        !st.ok())
+      return st;
+    {
+      // Links were one tab-separated blob per page: target, offset, line, column per line.
+      Stmt q(db_,
+             "SELECT url, COALESCE(etag, ''), COALESCE(last_modified, ''), COALESCE(links, ''), "
+             "COALESCE(scan, 0) FROM unversioned_crawl_pages");
+      int rc;
+      while ((rc = q.Step()) == SQLITE_ROW) {
+        PageRecord page;
+        page.etag = q.Text(1);
+        page.last_modified = q.Text(2);
+        std::string blob = q.Text(3);
+        for (size_t start = 0; start < blob.size();) {
+          size_t end = blob.find('\n', start);
+          if (end == std::string::npos) end = blob.size();
+          std::string line = blob.substr(start, end - start);
+          start = end + 1;
+          size_t t1 = line.find('\t'), t2 = line.find('\t', t1 + 1), t3 = line.find('\t', t2 + 1);
+          if (t1 == std::string::npos || t2 == std::string::npos || t3 == std::string::npos)
+            continue;
+          StoredLink l;
+          l.target = line.substr(0, t1);
+          l.offset = std::strtoull(line.c_str() + t1 + 1, nullptr, 10);
+          l.line = std::strtoull(line.c_str() + t2 + 1, nullptr, 10);
+          l.column = std::strtoull(line.c_str() + t3 + 1, nullptr, 10);
+          page.links.push_back(std::move(l));
+        }
+        long long saved = scan_id_;
+        scan_id_ = q.Int(4);
+        Result<std::vector<RecordedFinding>> r = CommitPageLocked(q.Text(0), &page, {});
+        scan_id_ = saved;
+        if (!r.ok()) return r.status();
+      }
+      if (rc != SQLITE_DONE) return Error("导入旧版页面记录");
+    }
+    {
+      std::string sql = std::string("SELECT ") + kFindingColumns +
+                        ", first_scan, last_scan, fixed_scan FROM unversioned_crawl_findings "
+                        "ORDER BY source, fixed_scan IS NOT NULL, offset";
+      // The old table named the column offset.
+      std::string old_sql = sql;
+      old_sql.replace(old_sql.find("byte_offset"), 11, "offset");
+      Stmt q(db_, old_sql.c_str());
+      std::map<std::pair<std::string, std::string>, int> occurrence;
+      int rc;
+      while ((rc = q.Step()) == SQLITE_ROW) {
+        scanner::Finding f = ReadFinding(q, 0);
+        std::string ck = ContextKey(f);
+        std::string id = Identity(ck, occurrence[{f.source, ck}]++);
+        // Open rows come first, so an old fixed row never displaces an open one.
+        Stmt ins(db_, (std::string("INSERT OR IGNORE INTO site_findings(identity, text_key, ") +
+                       kFindingColumns +
+                       ", first_scan, last_scan, fixed_scan) "
+                       "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+                          .c_str());
+        ins.Bind(1, id).Bind(2, TextKey(f)).Bind(3, f.source).Bind(4, f.rule);
+        ins.Bind(5, std::string(scanner::ToString(f.category)));
+        ins.Bind(6, std::string(scanner::ToString(f.severity)));
+        ins.Bind(7, f.message).Bind(8, f.text).Bind(9, f.suggestion);
+        ins.Bind(10, static_cast<long long>(f.offset)).Bind(11, static_cast<long long>(f.length));
+        ins.Bind(12, static_cast<long long>(f.line)).Bind(13, static_cast<long long>(f.column));
+        ins.Bind(14, static_cast<long long>(f.end_line));
+        ins.Bind(15, static_cast<long long>(f.end_column));
+        ins.Bind(16, f.context).Bind(17, f.rule_file).Bind(18, q.Int(15)).Bind(19, q.Int(16));
+        if (q.Null(17)) {
+          ins.BindNull(20);
+        } else {
+          ins.Bind(20, q.Int(17));
+        }
+        if (ins.Step() != SQLITE_DONE) return Error("导入旧版问题记录");
+      }
+      if (rc != SQLITE_DONE) return Error("导入旧版问题记录");
+    }
+    return Exec(
+        "DROP TABLE unversioned_crawl_findings; DROP TABLE unversioned_crawl_pages; "
+        "DROP TABLE unversioned_crawl_scans");
+  }
+
+  std::mutex mu_;
+  sqlite3* db_ = nullptr;
+  std::string path_;
+  const Clock* clock_ = nullptr;
+  long long scan_id_ = 0;
+  int scan_lock_ = -1;  // flock on the database file while a scan runs
+};
+
+const PageRecord SqliteSiteStore::kGone{};
+
+}  // namespace
+
+Result<std::unique_ptr<SiteStore>> OpenSqliteSiteStore(const std::string& path,
+                                                       const Clock* clock) {
+  return SqliteSiteStore::Open(path, clock);
+}
+
+}  // namespace cuomin::store
