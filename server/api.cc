@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "scanner/finding.h"
+#include "server/json_out.h"
 
 namespace cuomin::server {
 
@@ -147,92 +148,102 @@ json ActorJson(const Actor& a, const std::string& unit_name) {
           {"unit", {{"id", a.unit_id}, {"name", unit_name}, {"oversees_all", a.oversees_all}}}};
 }
 
-json SummaryJson(const review::DraftSummary& s) {
+void WriteSummaryFields(JsonOut& o, const review::DraftSummary& s) {
   const store::Draft& d = s.draft;
-  json j = {{"id", d.id},
-            {"title", d.title},
-            {"unit", {{"id", s.unit.id}, {"name", s.unit.name}}},
-            {"editor", {{"id", s.editor.id}, {"display_name", s.editor.display_name}}},
-            {"stage", std::string(store::ToString(d.stage))},
-            {"stage_name", std::string(store::ChineseName(d.stage))},
-            {"version", d.current_version},
-            {"open",
-             {{"critical", d.open.critical},
-              {"major", d.open.major},
-              {"minor", d.open.minor},
-              {"info", d.open.info}}},
-            {"created_at", d.created_at},
-            {"updated_at", d.updated_at}};
-  j["returned"] =
-      d.returned ? json{{"comment", d.return_comment}, {"by", s.returned_by}, {"at", d.returned_at}}
-                 : json(nullptr);
-  return j;
+  o.Key("id").Int(d.id);
+  o.Key("title").String(d.title);
+  o.Key("unit").BeginObject().Key("id").Int(s.unit.id).Key("name").String(s.unit.name).EndObject();
+  o.Key("editor").BeginObject().Key("id").Int(s.editor.id);
+  o.Key("display_name").String(s.editor.display_name).EndObject();
+  o.Key("stage").String(store::ToString(d.stage));
+  o.Key("stage_name").String(store::ChineseName(d.stage));
+  o.Key("version").Int(d.current_version);
+  o.Key("open").BeginObject().Key("critical").Int(d.open.critical);
+  o.Key("major").Int(d.open.major).Key("minor").Int(d.open.minor);
+  o.Key("info").Int(d.open.info).EndObject();
+  o.Key("created_at").String(d.created_at);
+  o.Key("updated_at").String(d.updated_at);
+  o.Key("returned");
+  if (d.returned) {
+    o.BeginObject().Key("comment").String(d.return_comment).Key("by").String(s.returned_by);
+    o.Key("at").String(d.returned_at).EndObject();
+  } else {
+    o.Null();
+  }
 }
 
-json DraftJson(const review::DraftView& v) {
-  json j = SummaryJson(v.summary);
-  json versions = json::array();
+void WriteSummary(JsonOut& o, const review::DraftSummary& s) {
+  o.BeginObject();
+  WriteSummaryFields(o, s);
+  o.EndObject();
+}
+
+std::string DraftJson(const review::DraftView& v) {
+  JsonOut o;
+  o.BeginObject();
+  WriteSummaryFields(o, v.summary);
+  o.Key("versions").BeginArray();
   for (size_t i = 0; i < v.versions.size(); ++i) {
     const store::Version& ver = v.versions[i];
-    versions.push_back({{"number", ver.number},
-                        {"created_at", ver.created_at},
-                        {"author", v.version_authors[i]},
-                        {"format", ver.format},
-                        {"filename", ver.filename},
-                        {"source_url", ver.source_url},
-                        {"findings", ver.finding_count}});
+    o.BeginObject().Key("number").Int(ver.number).Key("created_at").String(ver.created_at);
+    o.Key("author").String(v.version_authors[i]).Key("format").String(ver.format);
+    o.Key("filename").String(ver.filename).Key("source_url").String(ver.source_url);
+    o.Key("findings").Int(ver.finding_count).EndObject();
   }
-  j["versions"] = versions;
-  json sigs = json::array();
-  for (const review::SignatureView& s : v.signatures) {
-    sigs.push_back({{"stage", std::string(store::ToString(s.signature.stage))},
-                    {"stage_name", std::string(store::ChineseName(s.signature.stage))},
-                    {"user", s.user},
-                    {"version", s.signature.version},
-                    {"at", s.signature.at},
-                    {"void", s.signature.voided}});
+  o.EndArray();
+  o.Key("signatures").BeginArray();
+  for (const review::SignatureView& g : v.signatures) {
+    o.BeginObject().Key("stage").String(store::ToString(g.signature.stage));
+    o.Key("stage_name").String(store::ChineseName(g.signature.stage));
+    o.Key("user").String(g.user).Key("version").Int(g.signature.version);
+    o.Key("at").String(g.signature.at).Key("void").Bool(g.signature.voided).EndObject();
   }
-  j["signatures"] = sigs;
-  j["can"] = {
-      {"sign", v.can.sign},      {"send_back", v.can.send_back}, {"new_version", v.can.new_version},
-      {"submit", v.can.submit},  {"publish", v.can.publish},     {"decide", v.can.decide},
-      {"comment", v.can.comment}};
-  return j;
+  o.EndArray();
+  o.Key("can").BeginObject();
+  o.Key("sign").Bool(v.can.sign).Key("send_back").Bool(v.can.send_back);
+  o.Key("new_version").Bool(v.can.new_version).Key("submit").Bool(v.can.submit);
+  o.Key("publish").Bool(v.can.publish).Key("decide").Bool(v.can.decide);
+  o.Key("comment").Bool(v.can.comment).EndObject();
+  o.EndObject();
+  return std::move(o.str());
 }
 
-json FindingJson(const review::FindingView& v, bool with_draft) {
+void WriteFinding(JsonOut& o, const review::FindingView& v, bool with_draft) {
   const store::FindingRow& f = v.finding;
   auto sev = static_cast<scanner::Severity>(f.severity);
   auto cat = static_cast<scanner::Category>(f.category);
-  json j = {{"id", f.id},
-            {"issue", f.issue_id},
-            {"rule", f.rule},
-            {"category", std::string(scanner::ToString(cat))},
-            {"category_name", std::string(scanner::ChineseName(cat))},
-            {"severity", std::string(scanner::ToString(sev))},
-            {"severity_name", std::string(scanner::ChineseName(sev))},
-            {"message", f.message},
-            {"suggestion", f.suggestion},
-            {"text", f.text},
-            {"context", f.context},
-            {"start", f.start},
-            {"end", f.end},
-            {"line", f.line},
-            {"column", f.column},
-            {"status", std::string(store::ToString(f.status))}};
+  o.BeginObject();
+  o.Key("id").Int(f.id).Key("issue").Int(f.issue_id).Key("rule").String(f.rule);
+  o.Key("category").String(scanner::ToString(cat));
+  o.Key("category_name").String(scanner::ChineseName(cat));
+  o.Key("severity").String(scanner::ToString(sev));
+  o.Key("severity_name").String(scanner::ChineseName(sev));
+  o.Key("message").String(f.message).Key("suggestion").String(f.suggestion);
+  o.Key("text").String(f.text).Key("context").String(f.context);
+  o.Key("start").Int(f.start).Key("end").Int(f.end);
+  o.Key("line").Int(f.line).Key("column").Int(f.column);
+  o.Key("status").String(store::ToString(f.status));
+  o.Key("decision");
   if (v.decision && v.decision->status != IssueStatus::kOpen) {
-    j["decision"] = {{"status", std::string(store::ToString(v.decision->status))},
-                     {"reason", v.decision->reason},
-                     {"by", v.decided_by},
-                     {"at", v.decision->decided_at},
-                     {"allow_list", v.decision->allow_list}};
+    o.BeginObject().Key("status").String(store::ToString(v.decision->status));
+    o.Key("reason").String(v.decision->reason).Key("by").String(v.decided_by);
+    o.Key("at").String(v.decision->decided_at).Key("allow_list").Bool(v.decision->allow_list);
+    o.EndObject();
   } else {
-    j["decision"] = nullptr;
+    o.Null();
   }
   if (with_draft) {
-    j["draft"] = {{"id", f.draft_id}, {"title", v.draft_title}, {"unit", v.unit_name}};
+    o.Key("draft").BeginObject().Key("id").Int(f.draft_id).Key("title").String(v.draft_title);
+    o.Key("unit").String(v.unit_name).EndObject();
   }
-  return j;
+  o.EndObject();
+}
+
+ApiResponse JsonText(int status, std::string body) {
+  ApiResponse r;
+  r.status = status;
+  r.body = std::move(body);
+  return r;
 }
 
 json PageJson(json items, int64_t total, int64_t page, int64_t per_page) {
@@ -410,10 +421,13 @@ ApiResponse Api::Home(const ApiRequest& r) {
   if (!waiting.ok()) return Error(waiting.status());
   auto returned = service_->ReturnedDrafts(*r.actor);
   if (!returned.ok()) return Error(returned.status());
-  json w = json::array(), back = json::array();
-  for (const auto& s : waiting->items) w.push_back(SummaryJson(s));
-  for (const auto& s : *returned) back.push_back(SummaryJson(s));
-  return Json(200, {{"waiting", w}, {"waiting_total", waiting->total}, {"returned", back}});
+  JsonOut o;
+  o.BeginObject().Key("waiting").BeginArray();
+  for (const auto& d : waiting->items) WriteSummary(o, d);
+  o.EndArray().Key("waiting_total").Int(waiting->total).Key("returned").BeginArray();
+  for (const auto& d : *returned) WriteSummary(o, d);
+  o.EndArray().EndObject();
+  return JsonText(200, std::move(o.str()));
 }
 
 ApiResponse Api::ListDrafts(const ApiRequest& r) {
@@ -434,9 +448,12 @@ ApiResponse Api::ListDrafts(const ApiRequest& r) {
   q.per_page = paging->second;
   auto page = service_->ListDrafts(*r.actor, q);
   if (!page.ok()) return Error(page.status());
-  json items = json::array();
-  for (const auto& s : page->items) items.push_back(SummaryJson(s));
-  return Json(200, PageJson(items, page->total, q.page, q.per_page));
+  JsonOut o;
+  o.BeginObject().Key("items").BeginArray();
+  for (const auto& d : page->items) WriteSummary(o, d);
+  o.EndArray().Key("total").Int(page->total).Key("page").Int(q.page);
+  o.Key("per_page").Int(q.per_page).EndObject();
+  return JsonText(200, std::move(o.str()));
 }
 
 Result<review::Submission> Api::ReadSubmission(const ApiRequest& r, bool with_title) {
@@ -483,7 +500,7 @@ ApiResponse Api::CreateDraft(const ApiRequest& r) {
   if (!s.ok()) return Error(s.status());
   auto view = service_->CreateDraft(*r.actor, *s);
   if (!view.ok()) return Error(view.status());
-  return Json(201, DraftJson(*view));
+  return JsonText(201, DraftJson(*view));
 }
 
 ApiResponse Api::GetDraft(const ApiRequest& r) {
@@ -491,7 +508,7 @@ ApiResponse Api::GetDraft(const ApiRequest& r) {
   if (!id.ok()) return Error(id.status());
   auto view = service_->GetDraft(*r.actor, *id);
   if (!view.ok()) return Error(view.status());
-  return Json(200, DraftJson(*view));
+  return JsonText(200, DraftJson(*view));
 }
 
 ApiResponse Api::AddVersion(const ApiRequest& r) {
@@ -501,7 +518,7 @@ ApiResponse Api::AddVersion(const ApiRequest& r) {
   if (!s.ok()) return Error(s.status());
   auto view = service_->AddVersion(*r.actor, *id, *s);
   if (!view.ok()) return Error(view.status());
-  return Json(201, DraftJson(*view));
+  return JsonText(201, DraftJson(*view));
 }
 
 ApiResponse Api::GetVersion(const ApiRequest& r) {
@@ -543,9 +560,6 @@ ApiResponse Api::VersionFindings(const ApiRequest& r) {
   q.per_page = paging->second;
   auto page = service_->VersionFindings(*r.actor, *id, static_cast<int>(*n), q);
   if (!page.ok()) return Error(page.status());
-  json items = json::array();
-  for (const auto& v : page->items) items.push_back(FindingJson(v, false));
-  json j = PageJson(items, page->total, q.page, q.per_page);
   json counts = {
       {"severity", json::object()}, {"category", json::object()}, {"status", json::object()}};
   static constexpr const char* kStatus[] = {"open", "accepted", "deferred", "fixed"};
@@ -555,8 +569,12 @@ ApiResponse Api::VersionFindings(const ApiRequest& r) {
                                              : kStatus[std::clamp<int64_t>(c.value, 0, 3)];
     counts[c.kind][key] = c.count;
   }
-  j["counts"] = counts;
-  return Json(200, j);
+  JsonOut o;
+  o.BeginObject().Key("items").BeginArray();
+  for (const auto& v : page->items) WriteFinding(o, v, false);
+  o.EndArray().Key("total").Int(page->total).Key("page").Int(q.page);
+  o.Key("per_page").Int(q.per_page).Key("counts").Raw(Dump(counts)).EndObject();
+  return JsonText(200, std::move(o.str()));
 }
 
 ApiResponse Api::ListIssues(const ApiRequest& r) {
@@ -606,9 +624,12 @@ ApiResponse Api::ListFindings(const ApiRequest& r) {
   q.per_page = paging->second;
   auto page = service_->ListFindings(*r.actor, q);
   if (!page.ok()) return Error(page.status());
-  json items = json::array();
-  for (const auto& v : page->items) items.push_back(FindingJson(v, true));
-  return Json(200, PageJson(items, page->total, q.page, q.per_page));
+  JsonOut o;
+  o.BeginObject().Key("items").BeginArray();
+  for (const auto& v : page->items) WriteFinding(o, v, true);
+  o.EndArray().Key("total").Int(page->total).Key("page").Int(q.page);
+  o.Key("per_page").Int(q.per_page).EndObject();
+  return JsonText(200, std::move(o.str()));
 }
 
 // ---------------------------------------------------------------- the workflow
@@ -618,7 +639,7 @@ ApiResponse Api::Submit(const ApiRequest& r) {
   if (!id.ok()) return Error(id.status());
   auto view = service_->Submit(*r.actor, *id);
   if (!view.ok()) return Error(view.status());
-  return Json(200, DraftJson(*view));
+  return JsonText(200, DraftJson(*view));
 }
 
 ApiResponse Api::Sign(const ApiRequest& r) {
@@ -633,7 +654,7 @@ ApiResponse Api::Sign(const ApiRequest& r) {
   if (*version <= 0) return Error(Status::InvalidInput("请给出所签署的版本号 version"));
   auto view = service_->Sign(*r.actor, *id, static_cast<int>(*version), *password);
   if (!view.ok()) return Error(view.status());
-  return Json(200, DraftJson(*view));
+  return JsonText(200, DraftJson(*view));
 }
 
 ApiResponse Api::SendBack(const ApiRequest& r) {
@@ -648,7 +669,7 @@ ApiResponse Api::SendBack(const ApiRequest& r) {
   if (*version <= 0) return Error(Status::InvalidInput("请给出所退回的版本号 version"));
   auto view = service_->SendBack(*r.actor, *id, static_cast<int>(*version), *comment);
   if (!view.ok()) return Error(view.status());
-  return Json(200, DraftJson(*view));
+  return JsonText(200, DraftJson(*view));
 }
 
 ApiResponse Api::Publish(const ApiRequest& r) {
@@ -656,7 +677,7 @@ ApiResponse Api::Publish(const ApiRequest& r) {
   if (!id.ok()) return Error(id.status());
   auto view = service_->Publish(*r.actor, *id);
   if (!view.ok()) return Error(view.status());
-  return Json(200, DraftJson(*view));
+  return JsonText(200, DraftJson(*view));
 }
 
 ApiResponse Api::Decide(const ApiRequest& r) {
@@ -672,7 +693,9 @@ ApiResponse Api::Decide(const ApiRequest& r) {
   if (!st) return Error(Status::InvalidInput("status 应为 accepted、deferred 或 open"));
   auto v = service_->Decide(*r.actor, *id, *st, *reason, Bool(*body, "allow_list"));
   if (!v.ok()) return Error(v.status());
-  return Json(200, FindingJson(*v, false));
+  JsonOut o;
+  WriteFinding(o, *v, false);
+  return JsonText(200, std::move(o.str()));
 }
 
 ApiResponse Api::ListComments(const ApiRequest& r) {
