@@ -131,6 +131,7 @@ def evaluate_gov_text(args):
     if args.show_alarms:
         for f in alarms:
             print(f"  ALARM {names[pathlib.Path(f['source']).stem][:24]} {f['rule']} "
+                  f"→{f.get('suggestion', '')} "
                   f"「{f['text']}」 {f['context'][:70]}")
 
 

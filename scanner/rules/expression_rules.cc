@@ -3,13 +3,18 @@
 // canonical: finds strings within one character of a canonical form (a confusable character
 // substituted, an interior character omitted, a Han character inserted) without listing the
 // corruptions: variants are generated from the forms and a confusion set when the rule loads.
+// Longer forms (approx_min_length letters, default 6) are matched approximately instead
+// (near_miss.h): any character replaced, dropped or inserted, two adjacent ones swapped, up to
+// two edits in forms of two_edits_min_length (10) letters or more, punctuation ignored.
 // person_title: a leader's name next to a title that belongs to somebody else.
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 #include <unordered_map>
 
 #include "common/utf8.h"
+#include "scanner/rules/near_miss.h"
 #include "scanner/rules/types.h"
 #include "scanner/rules/word_list_loading.h"
 
@@ -36,7 +41,7 @@ bool Overlaps(size_t b1, size_t e1, size_t b2, size_t e2) { return b1 < e2 && b2
 
 class CanonicalRule : public WordRule {
  public:
-  enum class Kind : uint8_t { kExact, kVariant, kPrefixAnchor, kSuffixAnchor };
+  enum class Kind : uint8_t { kExact, kVariant, kPrefixAnchor, kSuffixAnchor, kApproxAnchor };
   // Insertions are found through two anchors per form instead of one word per insertion point:
   // a form of n characters with a character inserted before its k-th (1 <= k < n) keeps its
   // first p = (n + 2) / 2 characters intact when k >= p, and its last n - p + 1 when k < p.
@@ -48,14 +53,28 @@ class CanonicalRule : public WordRule {
     std::string word;  // what the automaton matches
     Kind kind;
     uint32_t form;  // index into forms_
+    // kApproxAnchor: the anchor's letters in letters_[form], and the edits allowed.
+    uint16_t anchor_begin = 0, anchor_end = 0;
+    uint8_t max_edits = 0;
+    bool no_indels = false;  // see NearMissOptions
   };
 
-  CanonicalRule(RuleInfo info, std::vector<std::string> forms, std::vector<Entry> entries,
-                std::string insert_exclude)
+  CanonicalRule(RuleInfo info, std::vector<std::string> forms, std::vector<NearMissForm> letters,
+                std::vector<Entry> entries, std::string insert_exclude,
+                std::vector<std::u32string> interchangeable,
+                std::set<std::pair<char32_t, char32_t>> confusable, std::u32string drop_exclude)
       : WordRule(std::move(info)),
+        drop_exclude_(std::move(drop_exclude)),
+        confusable_(std::move(confusable)),
         forms_(std::move(forms)),
+        letters_(std::move(letters)),
         entries_(std::move(entries)),
-        insert_exclude_(std::move(insert_exclude)) {}
+        insert_exclude_(std::move(insert_exclude)),
+        interchangeable_(std::move(interchangeable)) {
+    for (size_t i = 0; i < insert_exclude_.size();) {
+      insert_exclude32_.push_back(utf8::Next(insert_exclude_, i));
+    }
+  }
 
   void Words(const std::function<void(std::string_view, uint32_t)>& add) const override {
     for (uint32_t i = 0; i < entries_.size(); ++i) add(entries_[i].word, i);
@@ -84,6 +103,18 @@ class CanonicalRule : public WordRule {
       }
       return false;
     };
+    auto contains_other_exact = [&](size_t b, size_t e, uint32_t form) {
+      for (const Exact& x : exact) {
+        if (x.form != form && x.begin >= b && x.end <= e) return true;
+      }
+      return false;
+    };
+    struct Candidate {
+      size_t begin, end;
+      uint32_t form;
+    };
+    thread_local std::vector<Candidate> found;
+    found.clear();
     std::set<std::pair<size_t, size_t>> reported;
     const std::string_view text = ctx.text;
     for (const WordMatch& m : matches) {
@@ -94,6 +125,26 @@ class CanonicalRule : public WordRule {
           continue;
         case Kind::kVariant:
           break;
+        case Kind::kApproxAnchor: {
+          NearMissOptions options;
+          options.max_edits = e.max_edits;
+          options.no_indels = e.no_indels;
+          options.interchangeable = &interchangeable_;
+          options.insert_exclude = insert_exclude32_;
+          options.drop_exclude = drop_exclude_;
+          options.outer_confusable = [this](char32_t right, char32_t wrong) {
+            return confusable_.count({right, wrong}) > 0;
+          };
+          const NearMissAlignment a = AlignAround(letters_[e.form], e.anchor_begin, e.anchor_end,
+                                                  text, m.begin, m.end, options);
+          if (a.edits < 1) continue;
+          // Two edits beside a correct shorter form are another title that shares it
+          // (中华人民共和国商标法 seen from 中华人民共和国专利法), not a garbled one.
+          if (a.edits >= 2 && contains_other_exact(a.begin, a.end, e.form)) continue;
+          b = a.begin;
+          en = a.end;
+          break;
+        }
         case Kind::kPrefixAnchor: {  // the form's first characters: the insertion is after
           const std::string& form = forms_[e.form];
           size_t ti = m.end, fi = e.word.size();
@@ -129,7 +180,15 @@ class CanonicalRule : public WordRule {
         }
       }
       if (near_exact(b, en, e.form) || !reported.insert({b, en}).second) continue;
-      out.push_back(Hit{ctx.block.index, b, en, forms_[e.form], "", std::nullopt});
+      found.push_back({b, en, e.form});
+    }
+    // A near miss of a longer form reports the shorter forms it contains once, as itself.
+    for (const Candidate& c : found) {
+      bool inside = false;
+      for (const Candidate& o : found) {
+        inside |= o.begin <= c.begin && c.end <= o.end && o.end - o.begin > c.end - c.begin;
+      }
+      if (!inside) out.push_back(Hit{ctx.block.index, c.begin, c.end, forms_[c.form], "", {}});
     }
   }
 
@@ -141,10 +200,47 @@ class CanonicalRule : public WordRule {
     return insert_exclude_.find(s) == std::string::npos;
   }
 
+  std::u32string drop_exclude_;
+  std::set<std::pair<char32_t, char32_t>> confusable_;  // {right, wrong} from `confusion`
   std::vector<std::string> forms_;
+  std::vector<NearMissForm> letters_;  // forms_ without separators
   std::vector<Entry> entries_;
   std::string insert_exclude_;
+  std::u32string insert_exclude32_;
+  std::vector<std::u32string> interchangeable_;
 };
+
+std::u32string Letters(std::string_view s) {
+  std::u32string out;
+  for (size_t i = 0; i < s.size();) {
+    char32_t c = utf8::Next(s, i);
+    if (!IsSeparator(c)) out.push_back(c);
+  }
+  return out;
+}
+
+// The slogan with its key character dropped from each part: 不敢腐、不能腐、不想腐 written
+// 不敢、不能、不想. Parts are separated by 、 or ，; all must end in the same character.
+std::optional<std::string> CutShortSlogan(const std::vector<std::string>& chars) {
+  std::vector<std::vector<std::string>> parts(1);
+  for (const std::string& c : chars) {
+    if (c == "、" || c == "，") {
+      parts.emplace_back();
+    } else {
+      parts.back().push_back(c);
+    }
+  }
+  if (parts.size() < 2) return std::nullopt;
+  for (const auto& p : parts) {
+    if (p.size() < 3 || p.back() != parts[0].back()) return std::nullopt;
+  }
+  std::string out;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    if (i > 0) out += "、";
+    out += Join(parts[i], 0, parts[i].size() - 1);
+  }
+  return out;
+}
 
 size_t IntOption(const YAML::Node& node, const char* key, size_t fallback) {
   const YAML::Node n = node[key];
@@ -157,6 +253,18 @@ Result<std::unique_ptr<Rule>> MakeCanonicalRule(const YAML::Node& node, RuleInfo
                                                 const LoadContext& ctx) {
   auto forms = ReadWords(node, ctx);
   if (!forms.ok()) return forms.status();
+  // Forms that may be written with two edits once they are long enough: full law titles,
+  // where two garbled characters still name the law, unlike a formulation, where two changed
+  // characters mostly make another formulation.
+  std::set<std::string> two_edit_forms;
+  if (const YAML::Node list = node["two_edit_wordlist"]) {
+    auto lines = ctx.ReadList(list.as<std::string>(""));
+    if (!lines.ok()) return ctx.Error(list, lines.status().message());
+    for (auto& [n, text] : *lines) {
+      forms->push_back(text);
+      two_edit_forms.insert(text);
+    }
+  }
   if (forms->empty()) return ctx.Error(node, "canonical 规则需要 words 或 wordlist");
   // Confusable characters: "char<TAB>chars" lines.
   std::unordered_map<std::string, std::vector<std::string>> confusable;
@@ -177,6 +285,13 @@ Result<std::unique_ptr<Rule>> MakeCanonicalRule(const YAML::Node& node, RuleInfo
   const size_t min_insertion = IntOption(node, "min_length_insertion", 5);
   std::string insert_exclude =
       node["insert_exclude"] ? node["insert_exclude"].as<std::string>("") : "的之和与及、，";
+  const size_t approx_min = IntOption(node, "approx_min_length", 6);
+  const size_t two_edits_min = IntOption(node, "two_edits_min_length", 10);
+  std::vector<std::u32string> interchangeable;
+  if (const YAML::Node groups = node["interchangeable"]) {
+    if (!groups.IsSequence()) return ctx.Error(groups, "interchangeable 应为字符组列表");
+    for (const YAML::Node& g : groups) interchangeable.push_back(Letters(g.as<std::string>("")));
+  }
 
   std::vector<std::string> kept_forms;
   for (const std::string& f : *forms) {
@@ -191,6 +306,20 @@ Result<std::unique_ptr<Rule>> MakeCanonicalRule(const YAML::Node& node, RuleInfo
     return false;
   };
 
+  // How many forms contain each short piece: anchors are taken where forms differ, so that
+  // the piece 中华人民 of three hundred law titles does not wake three hundred alignments.
+  std::vector<NearMissForm> letters;
+  std::unordered_map<std::u32string, uint32_t> piece_forms;
+  for (const std::string& f : kept_forms) {
+    letters.push_back(MakeNearMissForm(f));
+    std::set<std::u32string> pieces;
+    const std::u32string& l = letters.back().chars;
+    for (size_t len = 2; len <= 4; ++len) {
+      for (size_t b = 0; b + len <= l.size(); ++b) pieces.insert(l.substr(b, len));
+    }
+    for (const auto& p : pieces) ++piece_forms[p];
+  }
+
   using Entry = CanonicalRule::Entry;
   using Kind = CanonicalRule::Kind;
   std::vector<Entry> entries;
@@ -201,6 +330,59 @@ Result<std::unique_ptr<Rule>> MakeCanonicalRule(const YAML::Node& node, RuleInfo
     std::vector<std::string> chars = SplitChars(form);
     const size_t n = chars.size();
     std::vector<std::string> variants;
+    auto is_han = [](const std::string& c) {
+      size_t k = 0;
+      return utf8::IsHan(utf8::Next(c, k));
+    };
+    for (size_t i = 0; i + 1 < n; ++i) {  // two adjacent characters swapped
+      if (chars[i] == chars[i + 1] || !is_han(chars[i]) || !is_han(chars[i + 1])) continue;
+      std::vector<std::string> swapped = chars;
+      std::swap(swapped[i], swapped[i + 1]);
+      variants.push_back(Join(swapped, 0, n));
+    }
+    if (auto cut = CutShortSlogan(chars)) variants.push_back(*cut);
+    const std::u32string& l = letters[fi].chars;
+    if (l.size() >= approx_min) {
+      const uint8_t edits = two_edit_forms.count(form) && l.size() >= two_edits_min ? 2 : 1;
+      const size_t length = std::clamp<size_t>(l.size() / (edits + 1), 2, 4);
+      // Letter index -> byte offset in the form, to cut anchors that are contiguous text.
+      std::vector<size_t> at;
+      std::vector<bool> joined;  // letter k and k + 1 are adjacent in the form
+      for (size_t i = 0; i < form.size();) {
+        size_t start = i;
+        char32_t c = utf8::Next(form, i);
+        if (IsSeparator(c)) {
+          if (!joined.empty()) joined.back() = false;
+          continue;
+        }
+        at.push_back(start);
+        joined.push_back(true);
+      }
+      at.push_back(form.size());
+      auto score = [&](std::u32string_view piece) -> size_t {
+        const size_t b = static_cast<size_t>(piece.data() - l.data());  // a view into l
+        for (size_t k = b; k + 1 < b + piece.size(); ++k) {
+          if (!joined[k]) return kNoAnchor;
+        }
+        return piece_forms[std::u32string(piece)];
+      };
+      for (auto [ab, ae] : ChooseAnchors(l, edits + 1, length, score)) {
+        // The anchor's bytes end where its last letter ends, not where the next one starts.
+        size_t last_end = at[ae - 1];
+        utf8::Next(form, last_end);
+        Entry anchor{form.substr(at[ab], last_end - at[ab]), Kind::kApproxAnchor, fi};
+        anchor.anchor_begin = static_cast<uint16_t>(ab);
+        anchor.anchor_end = static_cast<uint16_t>(ae);
+        anchor.max_edits = edits;
+        anchor.no_indels = l.find_first_of(U"〇零一二三四五六七八九十百千两") != std::u32string::npos;
+        entries.push_back(std::move(anchor));
+      }
+      for (std::string& v : variants) {
+        if (form_set.count(v) || !seen_variants.insert(v).second || is_benign(v)) continue;
+        entries.push_back({std::move(v), Kind::kVariant, fi});
+      }
+      continue;
+    }
     for (size_t i = 0; i < n; ++i) {
       auto it = confusable.find(chars[i]);
       if (it == confusable.end()) continue;
@@ -225,8 +407,18 @@ Result<std::unique_ptr<Rule>> MakeCanonicalRule(const YAML::Node& node, RuleInfo
       entries.push_back({Join(chars, p - 1, n), Kind::kSuffixAnchor, fi});
     }
   }
-  return std::unique_ptr<Rule>(new CanonicalRule(std::move(info), std::move(kept_forms),
-                                                 std::move(entries), insert_exclude));
+  std::set<std::pair<char32_t, char32_t>> confusable_pairs;
+  for (const auto& [right, wrongs] : confusable) {
+    const std::u32string r = Letters(right);
+    for (const std::string& w : wrongs) {
+      const std::u32string l = Letters(w);
+      if (r.size() == 1 && l.size() == 1) confusable_pairs.insert({r[0], l[0]});
+    }
+  }
+  return std::unique_ptr<Rule>(new CanonicalRule(
+      std::move(info), std::move(kept_forms), std::move(letters), std::move(entries),
+      insert_exclude, std::move(interchangeable), std::move(confusable_pairs),
+      Letters(node["drop_exclude"] ? node["drop_exclude"].as<std::string>("") : "的之")));
 }
 
 namespace {

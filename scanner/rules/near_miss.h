@@ -1,0 +1,82 @@
+// Internal: approximate matching of a known form around an anchor, for the near-miss rules
+// (canonical forms, leaders' names).
+//
+// A form of n characters written with up to D edits (a character replaced, dropped, inserted,
+// or two adjacent characters swapped) keeps at least one of D + 1 disjoint pieces of itself
+// intact. The engine's word automaton finds those pieces (anchors); around each occurrence
+// AlignAround() compares the text with the whole form, character by character, and says how
+// many edits apart they are. Punctuation and spaces count for nothing on either side, so a form
+// written with quotes or different separators inside it (不忘初心，牢记使命) is the form.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cuomin::scanner::rules {
+
+// True for characters that separate words but carry no letters: punctuation (ASCII and CJK),
+// spaces, quotes and brackets.
+bool IsSeparator(char32_t c);
+
+// True for separators that divide clauses or list items (、，；。：！？): in the text they are
+// free only where the form has a separator too, so that 十九届二中、三中全会 is not read as a
+// garbled 十九届三中全会. Quotes, brackets and spaces are free anywhere.
+bool IsClauseSeparator(char32_t c);
+
+// A form prepared for approximate matching: its letters, without separators.
+struct NearMissForm {
+  std::u32string chars;
+  // separated[k]: the form has a separator between letters k - 1 and k (size chars.size() + 1).
+  std::vector<bool> separated;
+};
+
+// The form's letters and where separators stood.
+NearMissForm MakeNearMissForm(std::string_view form);
+
+struct NearMissOptions {
+  int max_edits = 1;
+  // Groups of characters that stand for each other without making another form wrong
+  // (全国 / 全省 人民代表大会; numerals): replacing one by another of its group costs nothing.
+  const std::vector<std::u32string>* interchangeable = nullptr;
+  // Characters whose insertion turns the form into other correct wording (的, 和, 副): an
+  // alignment that needs to insert one is no near miss.
+  std::u32string_view insert_exclude;
+  // Letters of the form whose omission leaves correct wording (的: 中华民族伟大复兴的中国梦).
+  std::u32string_view drop_exclude;
+  // Only replacements and swaps, no dropped or inserted letters: for forms with numbers
+  // (十九届四中全会), where a numeral or 届 more or less names another meeting.
+  bool no_indels = false;
+  // Whether `wrong` may stand for `right` at the form's first or last letter. A replaced outer
+  // letter is often the text's own next word (国家知识产权局 / 国家知识产权战略), so only
+  // confusable characters count there; interior letters may be replaced by anything.
+  std::function<bool(char32_t right, char32_t wrong)> outer_confusable;
+};
+
+// The text span that matches a form best, and how many edits it needed.
+struct NearMissAlignment {
+  int edits = -1;  // -1: not within max_edits
+  size_t begin = 0;  // byte offsets into the text
+  size_t end = 0;
+};
+
+// Compares `form` with the text around an anchor: the form's letters [form_begin, form_end)
+// (indices into form.chars) were found exactly at text bytes [text_begin, text_end). The
+// form's first and last letters may be replaced but not dropped (an omitted first character
+// is usually the text's own wording: 华人民 in 在华人民).
+NearMissAlignment AlignAround(const NearMissForm& form, size_t form_begin, size_t form_end,
+                              std::string_view text, size_t text_begin, size_t text_end,
+                              const NearMissOptions& options);
+
+// Splits a form into `pieces` disjoint anchors of `length` letters, preferring pieces with a
+// low score (score(piece) is called for candidate substrings, e.g. how many forms contain
+// them; kNoAnchor rules a piece out). Returns letter index ranges [begin, end), fewer when the
+// form is too short.
+inline constexpr size_t kNoAnchor = static_cast<size_t>(-1);
+std::vector<std::pair<size_t, size_t>> ChooseAnchors(
+    const std::u32string& chars, size_t pieces, size_t length,
+    const std::function<size_t(std::u32string_view)>& score);
+
+}  // namespace cuomin::scanner::rules
