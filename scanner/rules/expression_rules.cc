@@ -10,8 +10,10 @@
 #include <algorithm>
 #include <map>
 #include <optional>
+#include <ranges>
 #include <set>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "common/utf8.h"
 #include "scanner/rules/near_miss.h"
@@ -62,8 +64,10 @@ class CanonicalRule : public WordRule {
   CanonicalRule(RuleInfo info, std::vector<std::string> forms, std::vector<NearMissForm> letters,
                 std::vector<Entry> entries, std::string insert_exclude,
                 std::vector<std::u32string> interchangeable,
-                std::set<std::pair<char32_t, char32_t>> confusable, std::u32string drop_exclude)
+                std::unordered_set<uint64_t> confusable, std::u32string drop_exclude,
+                std::unordered_set<uint64_t> common_words)
       : WordRule(std::move(info)),
+        common_words_(std::move(common_words)),
         drop_exclude_(std::move(drop_exclude)),
         confusable_(std::move(confusable)),
         forms_(std::move(forms)),
@@ -73,6 +77,18 @@ class CanonicalRule : public WordRule {
         interchangeable_(std::move(interchangeable)) {
     for (size_t i = 0; i < insert_exclude_.size();) {
       insert_exclude32_.push_back(utf8::Next(insert_exclude_, i));
+    }
+    for (const std::string& f : forms_) max_form_bytes_ = std::max(max_form_bytes_, f.size());
+    options_.interchangeable = &interchangeable_;
+    options_.insert_exclude = insert_exclude32_;
+    options_.drop_exclude = drop_exclude_;
+    options_.outer_confusable = [this](char32_t right, char32_t wrong) {
+      return confusable_.count((static_cast<uint64_t>(right) << 32) | wrong) > 0;
+    };
+    if (!common_words_.empty()) {
+      options_.common_word = [this](char32_t x, char32_t y) {
+        return common_words_.count((static_cast<uint64_t>(x) << 32) | y) > 0;
+      };
     }
   }
 
@@ -95,8 +111,18 @@ class CanonicalRule : public WordRule {
     // A near miss that overlaps the correctly written form itself (中华人民共和国国务院 seen as
     // 中华人民共和国 + 国) or that cuts through another correct form is not a near miss; one
     // that merely contains another correct form (全国人民代表大会常委员会) still is.
+    // The exact occurrences that start in [from, to): `exact` is sorted by begin, and a block
+    // can hold thousands of them (社会主义 in a long report).
+    auto exact_starting = [&](size_t from, size_t to) {
+      auto lo = std::lower_bound(exact.begin(), exact.end(), from,
+                                 [](const Exact& x, size_t v) { return x.begin < v; });
+      auto hi = std::lower_bound(lo, exact.end(), to,
+                                 [](const Exact& x, size_t v) { return x.begin < v; });
+      return std::make_pair(lo, hi);
+    };
     auto near_exact = [&](size_t b, size_t e, uint32_t form) {
-      for (const Exact& x : exact) {
+      auto [lo, hi] = exact_starting(b > max_form_bytes_ ? b - max_form_bytes_ : 0, e);
+      for (const Exact& x : std::ranges::subrange(lo, hi)) {
         if (!Overlaps(b, e, x.begin, x.end)) continue;
         bool strictly_inside = x.begin >= b && x.end <= e && x.end - x.begin < e - b;
         if (x.form == form || !strictly_inside) return true;
@@ -104,7 +130,8 @@ class CanonicalRule : public WordRule {
       return false;
     };
     auto contains_other_exact = [&](size_t b, size_t e, uint32_t form) {
-      for (const Exact& x : exact) {
+      auto [lo, hi] = exact_starting(b, e);
+      for (const Exact& x : std::ranges::subrange(lo, hi)) {
         if (x.form != form && x.begin >= b && x.end <= e) return true;
       }
       return false;
@@ -126,15 +153,18 @@ class CanonicalRule : public WordRule {
         case Kind::kVariant:
           break;
         case Kind::kApproxAnchor: {
-          NearMissOptions options;
+          // Most anchors are found inside the correctly written form.
+          bool inside_exact = false;
+          auto [lo, hi] = exact_starting(m.begin > max_form_bytes_ ? m.begin - max_form_bytes_ : 0,
+                                         m.begin + 1);
+          for (const Exact& x : std::ranges::subrange(lo, hi)) {
+            inside_exact |= x.form == e.form && x.begin <= m.begin && m.end <= x.end;
+          }
+          if (inside_exact) continue;
+          thread_local NearMissOptions options;
+          options = options_;  // no allocation after the first: the functions keep capacity
           options.max_edits = e.max_edits;
           options.no_indels = e.no_indels;
-          options.interchangeable = &interchangeable_;
-          options.insert_exclude = insert_exclude32_;
-          options.drop_exclude = drop_exclude_;
-          options.outer_confusable = [this](char32_t right, char32_t wrong) {
-            return confusable_.count({right, wrong}) > 0;
-          };
           const NearMissAlignment a = AlignAround(letters_[e.form], e.anchor_begin, e.anchor_end,
                                                   text, m.begin, m.end, options);
           if (a.edits < 1) continue;
@@ -200,8 +230,11 @@ class CanonicalRule : public WordRule {
     return insert_exclude_.find(s) == std::string::npos;
   }
 
+  NearMissOptions options_;  // what every alignment shares
+  size_t max_form_bytes_ = 0;
+  std::unordered_set<uint64_t> common_words_;  // two-letter words, (first << 32) | second
   std::u32string drop_exclude_;
-  std::set<std::pair<char32_t, char32_t>> confusable_;  // {right, wrong} from `confusion`
+  std::unordered_set<uint64_t> confusable_;  // (right << 32) | wrong, from `confusion`
   std::vector<std::string> forms_;
   std::vector<NearMissForm> letters_;  // forms_ without separators
   std::vector<Entry> entries_;
@@ -374,7 +407,8 @@ Result<std::unique_ptr<Rule>> MakeCanonicalRule(const YAML::Node& node, RuleInfo
         anchor.anchor_begin = static_cast<uint16_t>(ab);
         anchor.anchor_end = static_cast<uint16_t>(ae);
         anchor.max_edits = edits;
-        anchor.no_indels = l.find_first_of(U"〇零一二三四五六七八九十百千两") != std::u32string::npos;
+        anchor.no_indels =
+            l.find_first_of(U"〇零一二三四五六七八九十百千两") != std::u32string::npos;
         entries.push_back(std::move(anchor));
       }
       for (std::string& v : variants) {
@@ -407,18 +441,30 @@ Result<std::unique_ptr<Rule>> MakeCanonicalRule(const YAML::Node& node, RuleInfo
       entries.push_back({Join(chars, p - 1, n), Kind::kSuffixAnchor, fi});
     }
   }
-  std::set<std::pair<char32_t, char32_t>> confusable_pairs;
+  std::unordered_set<uint64_t> common_words;
+  if (const YAML::Node list = node["common_words"]) {
+    auto lines = ctx.ReadList(list.as<std::string>(""));
+    if (!lines.ok()) return ctx.Error(list, lines.status().message());
+    for (auto& [n, text] : *lines) {
+      const std::u32string w = Letters(text);
+      if (w.size() == 2) common_words.insert((static_cast<uint64_t>(w[0]) << 32) | w[1]);
+    }
+  }
+  std::unordered_set<uint64_t> confusable_pairs;
   for (const auto& [right, wrongs] : confusable) {
     const std::u32string r = Letters(right);
     for (const std::string& w : wrongs) {
       const std::u32string l = Letters(w);
-      if (r.size() == 1 && l.size() == 1) confusable_pairs.insert({r[0], l[0]});
+      if (r.size() == 1 && l.size() == 1) {
+        confusable_pairs.insert((static_cast<uint64_t>(r[0]) << 32) | l[0]);
+      }
     }
   }
   return std::unique_ptr<Rule>(new CanonicalRule(
       std::move(info), std::move(kept_forms), std::move(letters), std::move(entries),
       insert_exclude, std::move(interchangeable), std::move(confusable_pairs),
-      Letters(node["drop_exclude"] ? node["drop_exclude"].as<std::string>("") : "的之")));
+      Letters(node["drop_exclude"] ? node["drop_exclude"].as<std::string>("") : "的之"),
+      std::move(common_words)));
 }
 
 namespace {

@@ -12,16 +12,26 @@ bool IsSeparator(char32_t c) {
     return !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'));
   }
   return c == 0x00A0 || c == 0x00B7 || (c >= 0x2000 && c <= 0x206F) ||  // spaces, “”‘’…—
-         (c >= 0x3000 && c <= 0x303F) ||                                 // 、。《》「」〔〕
-         c == 0x30FB || (c >= 0xFE10 && c <= 0xFE6F) ||                  // ・ vertical/small
+         (c >= 0x3000 && c <= 0x303F) ||                                // 、。《》「」〔〕
+         c == 0x30FB || (c >= 0xFE10 && c <= 0xFE6F) ||                 // ・ vertical/small
          (c >= 0xFF00 && c <= 0xFF0F) || (c >= 0xFF1A && c <= 0xFF20) ||  // ！（），：；？
          (c >= 0xFF3B && c <= 0xFF40) || (c >= 0xFF5B && c <= 0xFF65);
 }
 
 bool IsClauseSeparator(char32_t c) {
   switch (c) {
-    case U'、': case U'，': case U'；': case U'。': case U'：': case U'！': case U'？':
-    case U',': case U';': case U':': case U'!': case U'?':
+    case U'、':
+    case U'，':
+    case U'；':
+    case U'。':
+    case U'：':
+    case U'！':
+    case U'？':
+    case U',':
+    case U';':
+    case U':':
+    case U'!':
+    case U'?':
       return true;
     default:
       return false;
@@ -88,7 +98,8 @@ bool Interchangeable(char32_t a, char32_t b, const NearMissOptions& o) {
 // text end free. separated[i]: the form has a separator after its i-th letter in this order
 // (before the first when i = 0). Returns {edits, tokens used}; edits = kInfinite when over.
 std::pair<int, size_t> AlignOneSide(const std::u32string& form, const std::vector<bool>& separated,
-                                    const std::vector<Token>& tokens, const NearMissOptions& o) {
+                                    const std::vector<Token>& tokens, bool forward,
+                                    const NearMissOptions& o) {
   const size_t a = form.size(), m = tokens.size();
   if (a == 0) return {0, 0};
   const int limit = o.max_edits;
@@ -103,11 +114,20 @@ std::pair<int, size_t> AlignOneSide(const std::u32string& form, const std::vecto
     if (!utf8::IsHan(t) || o.insert_exclude.find(t) != std::u32string_view::npos) return kInfinite;
     return 1;
   };
-  auto replace_cost = [&](size_t i, char32_t t) {
-    const char32_t f = form[i];
+  // Form letter i replaced by text token j.
+  auto replace_cost = [&](size_t i, size_t j) {
+    const char32_t f = form[i], t = tokens[j].cp;
     if (Interchangeable(f, t, o)) return 0;
     if (IsClauseSeparator(t) || !utf8::IsHan(t)) return kInfinite;
-    if (i + 1 == a && !(o.outer_confusable && o.outer_confusable(f, t))) return kInfinite;
+    const bool confusable = o.outer_confusable && o.outer_confusable(f, t);
+    if (i + 1 == a && !confusable) return kInfinite;
+    if (!confusable && o.common_word) {
+      auto word = [&](size_t x, size_t y) {  // tokens x, y in this direction's order
+        return forward ? o.common_word(tokens[x].cp, tokens[y].cp)
+                       : o.common_word(tokens[y].cp, tokens[x].cp);
+      };
+      if ((j > 0 && word(j - 1, j)) || (j + 1 < tokens.size() && word(j, j + 1))) return kInfinite;
+    }
     return 1;
   };
   // Rows of the (optimal string alignment) edit table, three kept for transpositions.
@@ -125,8 +145,11 @@ std::pair<int, size_t> AlignOneSide(const std::u32string& form, const std::vecto
     cur[0] = last ? kInfinite : std::min(kInfinite, prev[0] + drop_cost(i - 1));
     int row_min = cur[0];
     for (size_t j = 1; j <= m; ++j) {
-      int best = prev[j - 1] + replace_cost(i - 1, tokens[j - 1].cp);
-      if (!last) best = std::min(best, prev[j] + drop_cost(i - 1));      // form letter dropped
+      // The cheap cases first: a match, or a diagonal already over the limit.
+      int best = form[i - 1] == tokens[j - 1].cp ? prev[j - 1]
+                 : prev[j - 1] >= limit          ? kInfinite
+                                                 : prev[j - 1] + replace_cost(i - 1, j - 1);
+      if (!last) best = std::min(best, prev[j] + drop_cost(i - 1));  // form letter dropped
       if (!last) best = std::min(best, cur[j - 1] + insert_cost(i, tokens[j - 1].cp));  // added
       if (i > 1 && j > 1 && form[i - 1] == tokens[j - 2].cp && form[i - 2] == tokens[j - 1].cp &&
           form[i - 1] != form[i - 2]) {
@@ -152,6 +175,27 @@ std::pair<int, size_t> AlignOneSide(const std::u32string& form, const std::vecto
 
 }  // namespace
 
+// Whether a side can be within max_edits at all: with at most d edits, one of the first d + 1
+// text letters equals a form letter at most d places from it. Most anchors are met in other
+// wording (社会主义 of 社会主义市场经济 inside 社会主义民主), and this spares them the table.
+bool SideCanMatch(const std::u32string& part, std::string_view text, size_t from, bool forward,
+                  int d) {
+  if (part.size() <= static_cast<size_t>(d)) return true;
+  size_t i = from;
+  for (int k = 0; k <= d; ++k) {
+    char32_t c = 0;
+    while (true) {
+      if (forward ? i >= text.size() : i == 0) return k > 0;
+      c = forward ? utf8::Next(text, i) : utf8::Prev(text, i);
+      if (!IsSeparator(c) || IsClauseSeparator(c)) break;
+    }
+    for (int q = std::max(0, k - d); q <= k + d && q < static_cast<int>(part.size()); ++q) {
+      if (part[q] == c) return true;
+    }
+  }
+  return false;
+}
+
 NearMissAlignment AlignAround(const NearMissForm& form, size_t form_begin, size_t form_end,
                               std::string_view text, size_t text_begin, size_t text_end,
                               const NearMissOptions& options) {
@@ -163,8 +207,9 @@ NearMissAlignment AlignAround(const NearMissForm& form, size_t form_begin, size_
   thread_local std::vector<bool> separated;
   part.assign(form.chars, form_end, std::u32string::npos);
   separated.assign(form.separated.begin() + static_cast<long>(form_end), form.separated.end() - 1);
+  if (!SideCanMatch(part, text, text_end, true, options.max_edits)) return out;
   CollectTokens(text, text_end, true, part.size() + slack + 2, tokens);
-  auto [after, after_used] = AlignOneSide(part, separated, tokens, options);
+  auto [after, after_used] = AlignOneSide(part, separated, tokens, true, options);
   if (after > options.max_edits) return out;
   const size_t end = after_used == 0 ? text_end : tokens[after_used - 1].end;
 
@@ -172,8 +217,9 @@ NearMissAlignment AlignAround(const NearMissForm& form, size_t form_begin, size_
               form.chars.rend());
   separated.clear();
   for (size_t k = form_begin; k >= 1; --k) separated.push_back(form.separated[k]);
+  if (!SideCanMatch(part, text, text_begin, false, options.max_edits)) return out;
   CollectTokens(text, text_begin, false, part.size() + slack + 2, tokens);
-  auto [before, before_used] = AlignOneSide(part, separated, tokens, options);
+  auto [before, before_used] = AlignOneSide(part, separated, tokens, false, options);
   if (before + after > options.max_edits) return out;
   out.edits = before + after;
   out.begin = before_used == 0 ? text_begin : tokens[before_used - 1].begin;
@@ -188,7 +234,8 @@ std::vector<std::pair<size_t, size_t>> ChooseAnchors(
   if (length == 0 || chars.size() < length) return best;
   const std::u32string_view view(chars);
   std::vector<size_t> scores;
-  for (size_t b = 0; b + length <= chars.size(); ++b) scores.push_back(score(view.substr(b, length)));
+  for (size_t b = 0; b + length <= chars.size(); ++b)
+    scores.push_back(score(view.substr(b, length)));
   // Every set of disjoint pieces (forms are short, pieces few): the most pieces, then the
   // rarest worst piece, then the rarest in sum.
   size_t best_worst = kNoAnchor, best_sum = kNoAnchor;

@@ -53,11 +53,15 @@ struct NearMissOptions {
   // letter is often the text's own next word (国家知识产权局 / 国家知识产权战略), so only
   // confusable characters count there; interior letters may be replaced by anything.
   std::function<bool(char32_t right, char32_t wrong)> outer_confusable;
+  // Whether two letters in reading order are a common word. A non-confusable replacement
+  // that makes a common word with its neighbour in the text is the text's own wording
+  // (中国人民进行 beside 中国人民银行), not a near miss.
+  std::function<bool(char32_t first, char32_t second)> common_word;
 };
 
 // The text span that matches a form best, and how many edits it needed.
 struct NearMissAlignment {
-  int edits = -1;  // -1: not within max_edits
+  int edits = -1;    // -1: not within max_edits
   size_t begin = 0;  // byte offsets into the text
   size_t end = 0;
 };

@@ -1,0 +1,82 @@
+// Approximate matching of a form around an anchor (scanner/rules/near_miss.h).
+#include "scanner/rules/near_miss.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace cuomin::scanner::rules {
+namespace {
+
+// Aligns `form` with `text`, anchored on the form's letters [ab, ae) found at the first
+// occurrence of `anchor` in the text; returns the matched text and the edits ("" when none).
+std::pair<std::string, int> Align(const std::string& form, size_t ab, size_t ae,
+                                  const std::string& anchor, const std::string& text,
+                                  int max_edits = 1) {
+  NearMissOptions o;
+  o.max_edits = max_edits;
+  o.insert_exclude = U"的和";
+  const NearMissForm f = MakeNearMissForm(form);
+  const size_t at = text.find(anchor);
+  EXPECT_NE(at, std::string::npos) << text;
+  const NearMissAlignment a = AlignAround(f, ab, ae, text, at, at + anchor.size(), o);
+  if (a.edits < 0) return {"", -1};
+  return {text.substr(a.begin, a.end - a.begin), a.edits};
+}
+
+TEST(NearMissTest, EditsOfEveryKindAroundAnAnchor) {
+  const std::string form = "扫黑除恶专项斗争";  // anchor 专项斗争 = letters [4, 8)
+  EXPECT_EQ(Align(form, 4, 8, "专项斗争", "开展扫黑除恶专项斗争的通知"),
+            (std::pair<std::string, int>{"扫黑除恶专项斗争", 0}));
+  EXPECT_EQ(Align(form, 4, 8, "专项斗争", "开展扫黑险恶专项斗争的通知"),
+            (std::pair<std::string, int>{"扫黑险恶专项斗争", 1}))
+      << "replaced by a character of neither similar sound nor shape";
+  EXPECT_EQ(Align(form, 4, 8, "专项斗争", "开展扫黑恶除专项斗争的通知"),
+            (std::pair<std::string, int>{"扫黑恶除专项斗争", 1}))
+      << "two adjacent characters swapped";
+  EXPECT_EQ(Align(form, 4, 8, "专项斗争", "开展扫除恶专项斗争的通知"),
+            (std::pair<std::string, int>{"扫除恶专项斗争", 1}))
+      << "one dropped";
+  EXPECT_EQ(Align(form, 4, 8, "专项斗争", "开展扫黑除罪恶专项斗争的通知"),
+            (std::pair<std::string, int>{"扫黑除罪恶专项斗争", 1}))
+      << "one inserted";
+  EXPECT_EQ(Align(form, 4, 8, "专项斗争", "开展扫恶除黑专项斗争").second, -1) << "two edits";
+  EXPECT_EQ(Align(form, 4, 8, "专项斗争", "开展扫黑除的恶专项斗争").second, -1)
+      << "an excluded insertion is other wording";
+}
+
+TEST(NearMissTest, PunctuationInsideTheFormCountsForNothing) {
+  EXPECT_EQ(Align("中华人民共和国", 0, 4, "中华人民", "以中华人民“共和”国宪法为准"),
+            (std::pair<std::string, int>{"中华人民“共和”国", 0}));
+  EXPECT_EQ(Align("不忘初心、牢记使命", 0, 4, "不忘初心", "开展不忘初心，牢记使命主题教育"),
+            (std::pair<std::string, int>{"不忘初心，牢记使命", 0}));
+  // A list separator where the form has none is a list, not the form.
+  EXPECT_EQ(Align("十九届三中全会", 4, 7, "中全会", "十九届二中、三中全会精神").second, -1);
+}
+
+TEST(NearMissTest, OuterLettersAreNeitherDroppedNorFreelyReplaced) {
+  // 国家知识产权局 seen in 国家知识产权战略: the last letter replaced by the next word.
+  EXPECT_EQ(Align("国家知识产权局", 0, 3, "国家知", "实施国家知识产权战略").second, -1);
+  // 华人民共和国 in 在华人民: the first letter dropped.
+  EXPECT_EQ(Align("中华人民共和国", 3, 7, "民共和国", "外国在华人民共和国").second, -1);
+}
+
+TEST(NearMissTest, TwoEditsWhereAllowed) {
+  const std::string form = "中华人民共和国行政许可法";
+  EXPECT_EQ(Align(form, 2, 5, "人民共", "《中华人民共合国行政许诃法》", 2),
+            (std::pair<std::string, int>{"中华人民共合国行政许诃法", 2}));
+  EXPECT_EQ(Align(form, 2, 5, "人民共", "《中华人民共合国行政许诃法》", 1).second, -1);
+}
+
+TEST(NearMissTest, AnchorsAreDisjointAndRare) {
+  auto score = [](std::u32string_view piece) -> size_t {
+    return piece.find(U'中') != std::u32string_view::npos ? 100 : 1;
+  };
+  const auto anchors = ChooseAnchors(U"中华人民共和国行政许可法", 3, 3, score);
+  ASSERT_EQ(anchors.size(), 3u);
+  for (size_t i = 1; i < anchors.size(); ++i) EXPECT_LE(anchors[i - 1].second, anchors[i].first);
+  EXPECT_NE(anchors[0].first, 0u) << "the shared first piece is the last choice";
+}
+
+}  // namespace
+}  // namespace cuomin::scanner::rules
