@@ -83,6 +83,7 @@ class CanonicalRule : public WordRule {
     options_.insert_exclude = insert_exclude32_;
     options_.drop_exclude = drop_exclude_;
     options_.outer_confusable = [this](char32_t right, char32_t wrong) {
+      if (outer_any_) return true;
       return confusable_.count((static_cast<uint64_t>(right) << 32) | wrong) > 0;
     };
     if (!common_words_.empty()) {
@@ -91,6 +92,8 @@ class CanonicalRule : public WordRule {
       };
     }
   }
+
+  void set_outer_any(bool v) { outer_any_ = v; }
 
   void Words(const std::function<void(std::string_view, uint32_t)>& add) const override {
     for (uint32_t i = 0; i < entries_.size(); ++i) add(entries_[i].word, i);
@@ -231,6 +234,7 @@ class CanonicalRule : public WordRule {
   }
 
   NearMissOptions options_;  // what every alignment shares
+  bool outer_any_ = false;   // `outer_replace: any`: see MakeCanonicalRule
   size_t max_form_bytes_ = 0;
   std::unordered_set<uint64_t> common_words_;  // two-letter words, (first << 32) | second
   std::u32string drop_exclude_;
@@ -460,11 +464,17 @@ Result<std::unique_ptr<Rule>> MakeCanonicalRule(const YAML::Node& node, RuleInfo
       }
     }
   }
-  return std::unique_ptr<Rule>(new CanonicalRule(
+  // `outer_replace: any`: the form's first and last letters may be replaced by any character,
+  // for forms whose outer letters are a name (国家主席习近乎): the title already says who.
+  const bool outer_any =
+      node["outer_replace"] && node["outer_replace"].as<std::string>("") == "any";
+  auto rule = std::unique_ptr<CanonicalRule>(new CanonicalRule(
       std::move(info), std::move(kept_forms), std::move(letters), std::move(entries),
       insert_exclude, std::move(interchangeable), std::move(confusable_pairs),
       Letters(node["drop_exclude"] ? node["drop_exclude"].as<std::string>("") : "的之"),
       std::move(common_words)));
+  rule->set_outer_any(outer_any);
+  return std::unique_ptr<Rule>(std::move(rule));
 }
 
 namespace {
@@ -474,6 +484,7 @@ class PersonTitleRule : public WordRule {
   struct Person {
     std::string name;
     std::vector<std::string> titles;
+    std::vector<std::string> past_titles;  // only make a title held, never a leader's title
   };
   PersonTitleRule(RuleInfo info, std::vector<Person> people)
       : WordRule(std::move(info)), people_(std::move(people)) {
@@ -527,6 +538,10 @@ class PersonTitleRule : public WordRule {
 
  private:
   static bool Holds(const Person& p, const std::string& tail) {
+    for (const std::string& t : p.past_titles) {
+      if (t.size() >= tail.size() && t.compare(t.size() - tail.size(), tail.size(), tail) == 0)
+        return true;
+    }
     for (const std::string& t : p.titles) {
       if (t.size() >= tail.size() && t.compare(t.size() - tail.size(), tail.size(), tail) == 0)
         return true;
@@ -574,6 +589,27 @@ Result<std::unique_ptr<Rule>> MakePersonTitleRule(const YAML::Node& node, RuleIn
       s = bar + 1;
     }
     people.push_back(std::move(p));
+  }
+  // Offices held in the past (name<TAB>office(years)|...): a listed person named with one of
+  // them is correct historical wording (时任国家副主席习近平), never reported.
+  if (const YAML::Node history = node["history"]) {
+    auto past = ctx.ReadList(history.as<std::string>(""));
+    if (!past.ok()) return ctx.Error(history, past.status().message());
+    for (auto& [n, line] : *past) {
+      size_t tab = line.find('\t');
+      if (tab == std::string::npos) continue;
+      const std::string name = line.substr(0, tab);
+      for (PersonTitleRule::Person& person : people) {
+        if (person.name != name) continue;
+        std::string rest = line.substr(tab + 1) + "|";
+        for (size_t from = 0, bar; (bar = rest.find('|', from)) != std::string::npos;
+             from = bar + 1) {
+          std::string t = rest.substr(from, bar - from);
+          t = t.substr(0, t.find('('));
+          if (!t.empty()) person.past_titles.push_back(t);
+        }
+      }
+    }
   }
   return std::unique_ptr<Rule>(new PersonTitleRule(std::move(info), std::move(people)));
 }
