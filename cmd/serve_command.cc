@@ -8,6 +8,7 @@
 #include "cmd/rule_dirs.h"
 #include "cmd/serve_command.h"
 #include "review/review_service.h"
+#include "scanner/reader.h"
 #include "scanner/rule_set.h"
 #include "server/http_server.h"
 #include "store/review_store.h"
@@ -116,6 +117,12 @@ int RunServe(const std::vector<std::string_view>& args) {
   if (!rules.ok()) {
     std::cerr << "cuomin serve: " << rules.status().message() << "\n";
     return kExitError;
+  }
+  // Some rules load their data on first use (context-typo's language model takes seconds):
+  // check one sentence now, so that the first editor's draft does not wait for it.
+  if (Result<scanner::Document> warm = scanner::ReadDocument("warm-up", "各单位要认真贯彻落实。");
+      warm.ok()) {
+    (*rules)->Check(*warm);
   }
   Result<std::unique_ptr<store::ReviewStore>> store = OpenDatabase(db);
   if (!store.ok()) {
