@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <yaml-cpp/yaml.h>
 
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -235,13 +236,39 @@ allow_unit: '一[个步天年次点件项条家户批遍]'
            "为了了解情况，他们现在在基层调研，达到目的的手段要合法。",
            "这些问题不了了之的现象必须杜绝，关键就是是否落实到位。", "这项工作的的确确取得了实效。",
            "天天学习，人人参与，家家户户受益。",
-           "2020年2020年",  // not Han: left to other rules
+           "2020年、2021年，12号2号楼，11月11日，1010室，A1A1型，二0二0年",  // numbers
        }) {
     EXPECT_TRUE(RunText(*rule2, text).empty()) << text;
   }
   EXPECT_TRUE(RunText(*rule, "谢谢大家，看看试试。").empty());
   // Without the allow entry, a doubled two-character unit is reported.
   EXPECT_EQ(RunText(*rule, "请各部门研究研究。").size(), 1u);
+}
+
+// Units with digits or Latin letters: the Han-keyed pass cannot see them (issue 14).
+TEST(RepetitionRule, DoubledUnitsWithDigitsOrLatinLetters) {
+  auto rule = Make(MakeRepetitionRule, kRepetition);
+  struct Row {
+    const char* text;
+    const char* doubled;
+    const char* unit;
+  } rows[] = {
+      {"全县第3季度第3季度完成投资12亿元。", "第3季度第3季度", "第3季度"},
+      {"现将2023年2023年度部门预算公开如下。", "2023年2023年", "2023年"},
+      {"加快推进5G基站5G基站5G基站建设。", "5G基站5G基站5G基站", "5G基站"},
+      {"A股A股市场", "A股A股", "A股"},
+  };
+  for (const Row& r : rows) {
+    auto seen = RunText(*rule, r.text);
+    ASSERT_EQ(seen.size(), 1u) << r.text;
+    EXPECT_EQ(seen[0].text, r.doubled) << r.text;
+    EXPECT_EQ(seen[0].suggestion, r.unit) << r.text;
+  }
+  // Both passes in one block, each finding once (the engine sorts findings by position).
+  auto seen = RunText(*rule, "我们我们要在第3季度第3季度完成。");
+  ASSERT_EQ(seen.size(), 2u);
+  std::set<std::string> texts = {seen[0].text, seen[1].text};
+  EXPECT_EQ(texts, (std::set<std::string>{"我们我们", "第3季度第3季度"}));
 }
 
 TEST(RepetitionRule, BadConfiguration) {

@@ -68,6 +68,7 @@ class RepetitionRule : public Rule {
   // characters have equal UTF-8 bytes (utf8::Next decodes only well-formed sequences to Han).
   void CheckBlock(const BlockView& view, std::vector<Hit>& out) const override {
     std::string_view text = view.block.text;
+    CheckMixed(view, text, out);
     std::vector<Candidate>& candidates = FindCandidates(text);
     if (candidates.empty()) return;
     // Found in order of the later occurrence; the check goes left to right.
@@ -81,6 +82,100 @@ class RepetitionRule : public Rule {
   }
 
  private:
+  // Digits and Latin letters, half- or full-width: the other half of a mixed unit.
+  static bool IsAlnum(char32_t c) {
+    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+           (c >= 0xFF10 && c <= 0xFF19) || (c >= 0xFF21 && c <= 0xFF3A) ||
+           (c >= 0xFF41 && c <= 0xFF5A);
+  }
+
+  // Doubled units that mix Han characters with digits or Latin letters (第3季度第3季度,
+  // 2023年2023年, A股A股), which the pass below, keyed by Han characters alone, cannot see.
+  // Only the runs of Han characters and letters around an ASCII digit or letter are decoded
+  // and compared directly: they are short. (Full-width digits are their own finding, by
+  // format-fullwidth-alnum, and start no run here.)
+  void CheckMixed(const BlockView& view, std::string_view text, std::vector<Hit>& out) const {
+    thread_local std::vector<char32_t> cps;
+    thread_local std::vector<size_t> at;  // byte offset of each code point, then the run's end
+    auto word = [](char32_t c) { return utf8::IsHan(c) || IsAlnum(c); };
+    const size_t n = text.size();
+    for (size_t i = 0; i < n;) {
+      size_t j = i;
+      while (j < n && !IsAsciiAlnum(static_cast<unsigned char>(text[j]))) ++j;
+      if (j == n) return;
+      size_t left = j;
+      while (left > 0) {
+        size_t k = left;
+        if (!word(utf8::Prev(text, k))) break;
+        left = k;
+      }
+      cps.clear();
+      at.clear();
+      bool han = false;
+      size_t right = left;
+      while (right < n) {
+        size_t k = right;
+        char32_t c = utf8::Next(text, k);
+        if (!word(c)) break;
+        han |= utf8::IsHan(c);
+        at.push_back(right);
+        cps.push_back(c);
+        right = k;
+      }
+      at.push_back(right);
+      if (han) CheckMixedRun(view, text, cps, at, static_cast<size_t>(max_unit_), out);
+      i = right > j ? right : j + 1;
+    }
+  }
+
+  static bool IsNumeral(char32_t c) {
+    static constexpr std::u32string_view kChinese = U"〇零一二三四五六七八九十百千万亿两";
+    return (c >= '0' && c <= '9') || (c >= 0xFF10 && c <= 0xFF19) ||
+           kChinese.find(c) != std::u32string_view::npos;
+  }
+
+  static bool IsAsciiAlnum(unsigned char b) {
+    return (b >= '0' && b <= '9') || ((b | 0x20) >= 'a' && (b | 0x20) <= 'z');
+  }
+
+  // One run: cps[k] starts at byte at[k]; at.back() is the run's end.
+  void CheckMixedRun(const BlockView& view, std::string_view text, const std::vector<char32_t>& cps,
+                     const std::vector<size_t>& at, size_t max_unit, std::vector<Hit>& out) const {
+    const size_t run = 0, end = cps.size();
+    for (size_t i = run; i < end; ++i) {
+      // A unit starts at a token boundary: not inside a number or a Latin word (12号2号).
+      if (i > run && IsAlnum(cps[i]) && IsAlnum(cps[i - 1])) continue;
+      for (size_t len = 2; len <= max_unit && i + 2 * len <= end; ++len) {
+        if (!std::equal(cps.begin() + i, cps.begin() + i + len, cps.begin() + i + len)) continue;
+        bool han = false, alnum = false;
+        for (size_t k = i; k < i + len; ++k) {
+          han |= utf8::IsHan(cps[k]);
+          alnum |= IsAlnum(cps[k]);
+        }
+        if (!han || !alnum) continue;  // Han-only units are the other pass's
+        // Numerals alone are a number, however written (二0二0年, 1万1千), not a phrase.
+        if (std::all_of(cps.begin() + i, cps.begin() + i + len, IsNumeral)) continue;
+        size_t reps = 2;
+        while (i + (reps + 1) * len <= end &&
+               std::equal(cps.begin() + i, cps.begin() + i + len, cps.begin() + i + reps * len))
+          ++reps;
+        const size_t stop = i + reps * len;
+        if (stop < end && IsAlnum(cps[stop - 1]) && IsAlnum(cps[stop])) continue;
+        const size_t b = at[i], bytes = at[i + len] - at[i];
+        if (allow_unit_ && RE2::FullMatch(text.substr(b, bytes), *allow_unit_)) continue;
+        if (CoveredByAllow(text, b, at[i + 2 * len])) continue;
+        Hit h;
+        h.block = view.index;
+        h.begin = b;
+        h.end = at[stop];
+        h.suggestion = std::string(text.substr(b, bytes));
+        out.push_back(std::move(h));
+        i = stop - 1;
+        break;
+      }
+    }
+  }
+
   struct Scratch {
     // Clock value of the last Han character with each key. The clock only grows (64 bits do
     // not wrap), so entries left by earlier blocks are far in the past.
