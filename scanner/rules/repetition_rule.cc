@@ -7,6 +7,7 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <string>
 #include <unordered_set>
@@ -101,7 +102,7 @@ class RepetitionRule : public Rule {
     const size_t n = text.size();
     for (size_t i = 0; i < n;) {
       size_t j = i;
-      while (j < n && !IsAsciiAlnum(static_cast<unsigned char>(text[j]))) ++j;
+      while (j < n && !kAsciiAlnum[static_cast<unsigned char>(text[j])]) ++j;
       if (j == n) return;
       size_t left = j;
       while (left > 0) {
@@ -134,19 +135,31 @@ class RepetitionRule : public Rule {
            kChinese.find(c) != std::u32string_view::npos;
   }
 
-  static bool IsAsciiAlnum(unsigned char b) {
-    return (b >= '0' && b <= '9') || ((b | 0x20) >= 'a' && (b | 0x20) <= 'z');
-  }
+  // A table: this scan looks at every byte of every block.
+  static constexpr std::array<bool, 256> kAsciiAlnum = [] {
+    std::array<bool, 256> t{};
+    for (int b = 0; b < 256; ++b)
+      t[b] = (b >= '0' && b <= '9') || (b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z');
+    return t;
+  }();
 
   // One run: cps[k] starts at byte at[k]; at.back() is the run's end.
   void CheckMixedRun(const BlockView& view, std::string_view text, const std::vector<char32_t>& cps,
                      const std::vector<size_t>& at, size_t max_unit, std::vector<Hit>& out) const {
     const size_t run = 0, end = cps.size();
+    // next_alnum[i]: the first digit or letter at or after i. A unit from i must reach it.
+    thread_local std::vector<size_t> next_alnum;
+    next_alnum.resize(end + 1);
+    next_alnum[end] = end;
+    for (size_t k = end; k-- > 0;) next_alnum[k] = IsAlnum(cps[k]) ? k : next_alnum[k + 1];
     for (size_t i = run; i < end; ++i) {
       // A unit starts at a token boundary: not inside a number or a Latin word (12号2号).
       if (i > run && IsAlnum(cps[i]) && IsAlnum(cps[i - 1])) continue;
-      for (size_t len = 2; len <= max_unit && i + 2 * len <= end; ++len) {
-        if (!std::equal(cps.begin() + i, cps.begin() + i + len, cps.begin() + i + len)) continue;
+      const size_t shortest = std::max<size_t>(2, next_alnum[i] - i + 1);
+      for (size_t len = shortest; len <= max_unit && i + 2 * len <= end; ++len) {
+        if (cps[i] != cps[i + len] ||
+            !std::equal(cps.begin() + i, cps.begin() + i + len, cps.begin() + i + len))
+          continue;
         bool han = false, alnum = false;
         for (size_t k = i; k < i + len; ++k) {
           han |= utf8::IsHan(cps[k]);
