@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <unistd.h>
+
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -24,7 +26,8 @@ using scanner::ScanStatus;
 constexpr char kPage[] = "http://www.x.gov.cn/a.html";
 
 std::string FreshDb(const std::string& name) {
-  std::string path = ::testing::TempDir() + "/" + name;
+  // Of this process only: other work trees run these tests on the same machine at once.
+  std::string path = ::testing::TempDir() + "/cuomin-" + std::to_string(::getpid()) + "-" + name;
   for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
   return path;
 }
