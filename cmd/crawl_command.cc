@@ -40,6 +40,7 @@ const char kCrawlHelp[] = R"(用法：cuomin crawl [选项] 网址...
 
 抓取选项：
   --max-pages N         最多抓取的站内页面数（默认 100000）
+  --max-outbound N      最多检查的站外链接数（默认 10000；每个站外网址一次请求）
   --max-depth D         从起始网址起的最大链接层数（默认 64）
   --scope host|domain|prefix
                         抓取范围：同一主机（默认）、同一注册域名及其子域名、起始目录之下
@@ -53,6 +54,7 @@ const char kCrawlHelp[] = R"(用法：cuomin crawl [选项] 网址...
   --user-agent UA       User-Agent（默认表明 cuomin 身份）
   --max-page-size MB    页面大小上限，超过部分不检查（默认 10）
   --retry-delay S       确认死链前重试的等待秒数（默认 2）
+  --max-retry-after S   服务器要求等待（Retry-After）超过此秒数时不再重试（默认 120）
   --no-outbound         不检查指向站外的链接
   --no-sitemap          不读取 sitemap.xml
   --insecure            不校验 HTTPS 证书
@@ -66,7 +68,9 @@ const char kCrawlHelp[] = R"(用法：cuomin crawl [选项] 网址...
   --rules DIR、--no-default-rules、--allow FILE、--disable RULE|CATEGORY、--fail-on SEVERITY
   -h, --help            显示本帮助
 
-退出码：0 未发现达到 --fail-on 级别的问题；1 发现了；2 用法错误或规则文件错误。
+退出码：0 未发现达到 --fail-on 级别的问题；1 发现了；2 用法错误、规则文件错误、数据库无法写入
+或正被另一次扫描使用、写入数据库失败，或没有抓取到任何页面（如 robots.txt 禁止全部、起始网址
+无法访问）。
 问题随页面抓取完成陆续输出（页面之间的顺序不固定）。终端上运行时，标准错误显示进度；
 结束时在标准错误输出汇总（页面数、跳过数、各类错误、各类问题、用时）。
 
@@ -366,13 +370,18 @@ Result<cr::DomainList> LoadBlocklists(const std::string& dict_dir) {
   return list;
 }
 
-void PrintSummary(const cr::CrawlStats& st, const FindingOutput& out, bool with_db) {
+void PrintSummary(const cr::CrawlStats& st, const FindingOutput& out, bool with_db,
+                  size_t unreadable) {
   std::ostringstream o;
   o << "\n抓取完成，用时 " << std::fixed << std::setprecision(1) << st.seconds << " 秒：站内页面 "
     << st.pages;
   if (with_db) o << "（未变化 " << st.not_modified << "）";
   o << "，站外链接检查 " << st.outbound << "，请求 " << st.requests << " 次（重试 " << st.retries
     << "）\n";
+  if (unreadable > 0) {
+    o << "无法读取的页面或文件 " << unreadable
+      << " 个（内容损坏、类型与声明不符或无法解码），未检查\n";
+  }
   o << "跳过：robots.txt 禁止 " << st.robots_skipped << "，范围外 " << st.scope_skipped << "，排除 "
     << st.excluded << "，疑似陷阱 " << st.trap_skipped << "，超出上限 " << st.limit_skipped << "\n";
   if (!st.errors.empty()) {
@@ -511,13 +520,17 @@ int RunCrawl(const std::vector<std::string_view>& args) {
   printer->Finish();
   std::cout.flush();
   // On stderr, so it never mixes with the findings; a scheduled scan's log keeps it too.
-  PrintSummary(stats, out, db != nullptr);
+  PrintSummary(stats, out, db != nullptr, run.unreadable());
+  if (db_failed) return kExitError;
+  // Nothing was checked: not a clean result, whatever the findings say.
   if (stats.pages == 0 && stats.not_modified == 0) {
-    std::cerr << "cuomin: 警告：没有抓取到任何页面";
+    std::cerr << "cuomin: 没有抓取到任何页面";
+    if (stats.robots_skipped > 0)
+      std::cerr << "（robots.txt 禁止抓取 " << stats.robots_skipped << " 个）";
     for (const auto& [k, n] : stats.errors) std::cerr << "（" << k << " " << n << "）";
     std::cerr << "\n";
+    return kExitError;
   }
-  if (db_failed) return kExitError;
   return out.fail() ? kExitFindings : kExitOk;
 }
 

@@ -61,6 +61,7 @@ Result<CrawlCommandOptions> ParseCrawlOptions(const std::vector<std::string_view
       continue;
     }
     if (a == "--max-pages") CUOMIN_NUM(c.max_pages, 1, 1e9, size_t)
+    if (a == "--max-outbound") CUOMIN_NUM(c.max_outbound, 0, 1e9, size_t)
     if (a == "--max-depth") CUOMIN_NUM(c.max_depth, 0, 1e6, int)
     if (a == "--concurrency") CUOMIN_NUM(c.concurrency, 1, 256, int)
     if (a == "--per-host-concurrency") CUOMIN_NUM(c.per_host_concurrency, 1, 256, int)

@@ -306,6 +306,12 @@ class Crawler::Impl {
         skip(Outcome::kOutOfScope, "", UrlRole::kOutbound);
         return;
       }
+      if (outbound_count_ >= opt_.max_outbound) {
+        ++stats_.limit_skipped;
+        skip(Outcome::kLimit, "超过站外链接检查上限", UrlRole::kOutbound);
+        return;
+      }
+      ++outbound_count_;
       Task t;
       t.url = norm;
       t.depth = depth;
@@ -787,6 +793,7 @@ class Crawler::Impl {
   size_t queued_ = 0;
   size_t inflight_ = 0;
   size_t page_count_ = 0;
+  size_t outbound_count_ = 0;  // outbound URLs queued for a check
   int sitemaps_ = 0;
   CrawlStats stats_;
 };

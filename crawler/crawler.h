@@ -31,6 +31,9 @@ namespace cuomin::crawler {
 inline constexpr char kDefaultUserAgent[] =
     "cuomin/0.1 (+https://github.com/cuomin/cuomin; government site proofreading crawler)";
 inline constexpr size_t kDefaultMaxPages = 100000;
+// Outbound link checks are one request each to sites the crawl does not own: a page of 100,000
+// links must not turn into 100,000 requests.
+inline constexpr size_t kDefaultMaxOutbound = 10000;
 inline constexpr int kDefaultMaxDepth = 64;
 inline constexpr int kDefaultConcurrency = 8;
 inline constexpr int kDefaultPerHostConcurrency = 2;
@@ -43,9 +46,10 @@ enum class Scope {
 };
 
 struct CrawlOptions {
-  std::vector<std::string> seeds;       // absolute http(s) URLs
-  size_t max_pages = kDefaultMaxPages;  // in-scope URLs fetched at most
-  int max_depth = kDefaultMaxDepth;     // link hops from a seed
+  std::vector<std::string> seeds;             // absolute http(s) URLs
+  size_t max_pages = kDefaultMaxPages;        // in-scope URLs fetched at most
+  size_t max_outbound = kDefaultMaxOutbound;  // distinct outbound URLs checked at most
+  int max_depth = kDefaultMaxDepth;           // link hops from a seed
   Scope scope = Scope::kHost;
   std::string include_regex;  // RE2; when set, in-scope URLs must match it to be crawled
   std::string exclude_regex;  // RE2; in-scope URLs matching it are not crawled
@@ -91,7 +95,7 @@ enum class Outcome {
   kOutOfScope,        // out of scope and check_outbound off: not fetched
   kExcluded,          // --include/--exclude: not fetched
   kTrap,              // looks like a crawler trap: not fetched
-  kLimit,             // beyond max_pages or max_depth: not fetched
+  kLimit,             // beyond max_pages, max_outbound or max_depth: not fetched
 };
 
 std::string_view ToString(Outcome o);

@@ -19,7 +19,10 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
+
+#include <unistd.h>
 
 #include "store/site_store.h"
 
@@ -274,6 +277,18 @@ class Site {
   std::atomic<int> version_{1};
 };
 
+// A file of this process only: other work trees run these tests on the same machine at once,
+// and a shared /tmp name would let one run's crawl write into another's database.
+std::string OwnTemp(const std::string& name) {
+  return ::testing::TempDir() + "/cuomin-" + std::to_string(::getpid()) + "-" + name;
+}
+
+// A database of an earlier run goes with its WAL files: a stale -wal beside a new file would
+// be read as part of it.
+void RemoveDb(const std::string& db) {
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db + suffix);
+}
+
 struct CrawlRun {
   std::vector<json> findings;
   int exit_code = -1;
@@ -317,7 +332,7 @@ class CrawlSite : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     site_ = new Site();
-    std::string bl = ::testing::TempDir() + "/blocklist.txt";
+    std::string bl = OwnTemp("blocklist.txt");
     std::ofstream(bl) << "# test\n127.0.0.3\n";
     run_ = new CrawlRun(Crawl("--blocklist " + bl + " " + site_->url_ + "/"));
   }
@@ -408,8 +423,8 @@ TEST_F(CrawlSite, RobotsTrapsRetryAfterAndHugePages) {
 // machine cannot turn the page into a timeout (which would leave nothing to compare).
 TEST(CrawlDb, ReCrawlIsConditionalAndTracksStatus) {
   Site site;
-  std::string db = ::testing::TempDir() + "/crawl_db_test.db";
-  std::filesystem::remove(db);
+  std::string db = OwnTemp("crawl_db_test.db");
+  RemoveDb(db);
   std::string args = "--db " + db + " --no-outbound --max-pages 20 " + site.url_ + "/changing.html";
   CrawlRun first = Crawl(args, "30");
   auto f1 = Where(first, "typo-words", "/changing.html");
@@ -447,8 +462,8 @@ TEST(CrawlDb, ReCrawlIsConditionalAndTracksStatus) {
 // refused before it fetches anything.
 TEST(CrawlDb, ADatabaseInUseByAnotherCrawlIsRefusedAtTheStart) {
   Site site;
-  std::string db = ::testing::TempDir() + "/crawl_db_busy.db";
-  std::filesystem::remove(db);
+  std::string db = OwnTemp("crawl_db_busy.db");
+  RemoveDb(db);
   auto other = cuomin::store::OpenSqliteSiteStore(db);
   ASSERT_TRUE(other.ok()) << other.status().message();
   ASSERT_TRUE((*other)->BeginScan("http://elsewhere/").ok());
@@ -466,8 +481,8 @@ TEST(CrawlDb, ADatabaseInUseByAnotherCrawlIsRefusedAtTheStart) {
 // "fixed".
 TEST(CrawlDb, PagesNotVisitedKeepTheirFindingsOpen) {
   Site site;
-  std::string db = ::testing::TempDir() + "/crawl_db_partial.db";
-  std::filesystem::remove(db);
+  std::string db = OwnTemp("crawl_db_partial.db");
+  RemoveDb(db);
   CrawlRun full = Crawl(
       "--db " + db + " --no-outbound " + site.url_ + "/gbk.html " + site.url_ + "/changing.html",
       "30");
@@ -487,12 +502,102 @@ TEST(CrawlTls, BrokenHttpsOfTheSiteItselfIsAFinding) {
   Site site;
   std::string https = "https://127.0.0.1:" + std::to_string(site.port_) + "/";
   CrawlRun run = Crawl("--no-outbound " + https, "30");
-  EXPECT_EQ(run.exit_code, 0) << "--fail-on none";
+  EXPECT_EQ(run.exit_code, 2) << "no page reached is an error, even with --fail-on none";
   auto tls = Where(run, "link-tls");
   ASSERT_EQ(tls.size(), 1u);
   EXPECT_EQ(tls[0]["source"], https);
   EXPECT_EQ(tls[0]["severity"], "major");
   EXPECT_NE(tls[0]["message"].get<std::string>().find("HTTPS"), std::string::npos);
+}
+
+// Runs `cuomin crawl` and returns its standard error (the summary) and exit code.
+std::pair<std::string, int> CrawlSummary(const std::string& args) {
+  std::string cmd = std::string(CUOMIN_BINARY) +
+                    " crawl --format json --timeout 5 --retry-delay 0.05 --per-host-rate 1000"
+                    " --fail-on none " +
+                    args + " 2>&1 >/dev/null";
+  FILE* p = popen(cmd.c_str(), "r");
+  std::string out;
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+  int code = WEXITSTATUS(pclose(p));
+  return {out, code};
+}
+
+// A small site of its own: a page with many outbound links, and (with_docx) a .docx that is no
+// .docx.
+class LimitSite {
+ public:
+  LimitSite(int outbound_links, bool with_docx) {
+    outside_.Get(R"(/t/\d+)", [this](const httplib::Request&, httplib::Response& r) {
+      ++outside_hits_;
+      r.set_content(Page("外站", "<p>外站页面</p>"), "text/html; charset=utf-8");
+    });
+    int outside_port = outside_.bind_to_any_port("127.0.0.2");
+    std::string outside = "http://127.0.0.2:" + std::to_string(outside_port);
+    std::string links;
+    for (int i = 0; i < outbound_links; ++i)
+      links += "<a href=\"" + outside + "/t/" + std::to_string(i) + "\">外链</a>";
+    if (with_docx) links += "<a href=\"/bad.docx\">附件</a>";
+    main_.Get("/", [links](const httplib::Request&, httplib::Response& r) {
+      r.set_content(Page("首页", links), "text/html; charset=utf-8");
+    });
+    main_.Get("/bad.docx", [](const httplib::Request&, httplib::Response& r) {
+      r.set_content("PK\x03\x04 this is no zip archive",
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+    });
+    port_ = main_.bind_to_any_port("127.0.0.1");
+    url_ = "http://127.0.0.1:" + std::to_string(port_);
+    threads_.emplace_back([this] { outside_.listen_after_bind(); });
+    threads_.emplace_back([this] { main_.listen_after_bind(); });
+    while (!main_.is_running() || !outside_.is_running())
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  ~LimitSite() {
+    main_.stop();
+    outside_.stop();
+    for (auto& t : threads_) t.join();
+  }
+  httplib::Server main_, outside_;
+  std::vector<std::thread> threads_;
+  std::string url_;
+  int port_ = 0;
+  std::atomic<int> outside_hits_{0};
+};
+
+TEST(CrawlLimits, OutboundChecksHaveTheirOwnLimit) {
+  LimitSite site(300, /*with_docx=*/false);
+  auto [summary, code] = CrawlSummary("--max-pages 1 --max-outbound 25 " + site.url_ + "/");
+  EXPECT_EQ(code, 0) << summary;
+  EXPECT_EQ(site.outside_hits_.load(), 25) << "300 outbound links, 25 requests\n" << summary;
+  EXPECT_NE(summary.find("超出上限 275"), std::string::npos) << summary;
+}
+
+TEST(CrawlLimits, AFileThatCannotBeReadIsCountedInTheSummary) {
+  LimitSite site(0, /*with_docx=*/true);
+  auto [summary, code] = CrawlSummary(site.url_ + "/");
+  EXPECT_EQ(code, 0) << summary;
+  EXPECT_NE(summary.find("无法读取的页面或文件 1 个"), std::string::npos) << summary;
+}
+
+TEST(CrawlLimits, RobotsTxtThatDisallowsEverythingIsNoCleanExit) {
+  httplib::Server closed;
+  closed.Get("/robots.txt", [](const httplib::Request&, httplib::Response& r) {
+    r.set_content("User-agent: *\nDisallow: /\n", "text/plain");
+  });
+  closed.Get("/", [](const httplib::Request&, httplib::Response& r) {
+    r.set_content(Page("首页", std::string("<p>") + kTypo + "</p>"), "text/html; charset=utf-8");
+  });
+  int port = closed.bind_to_any_port("127.0.0.1");
+  std::thread t([&] { closed.listen_after_bind(); });
+  while (!closed.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  auto [summary, code] = CrawlSummary("http://127.0.0.1:" + std::to_string(port) + "/");
+  closed.stop();
+  t.join();
+  EXPECT_EQ(code, 2) << summary;
+  EXPECT_NE(summary.find("没有抓取到任何页面"), std::string::npos) << summary;
+  EXPECT_NE(summary.find("robots.txt"), std::string::npos) << summary;
 }
 
 TEST(CrawlCli, BadArgumentsAreUsageErrors) {
