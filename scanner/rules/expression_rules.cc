@@ -577,7 +577,7 @@ Result<std::unique_ptr<Rule>> MakePersonTitleRule(const YAML::Node& node, RuleIn
       return Status::Error(list.as<std::string>("") + ":" + std::to_string(n) +
                            ": 每行应为“姓名<TAB>职务|职务”");
     }
-    PersonTitleRule::Person p{line.substr(0, tab), {}};
+    PersonTitleRule::Person p{line.substr(0, tab), {}, {}};
     std::string rest = line.substr(tab + 1);
     size_t s = 0;
     while (s <= rest.size()) {
