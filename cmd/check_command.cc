@@ -18,6 +18,7 @@
 #include "cmd/file_walker.h"
 #include "cmd/options.h"
 #include "cmd/rule_dirs.h"
+#include "common/utf8.h"
 #include "scanner/printers.h"
 #include "scanner/reader.h"
 #include "scanner/rule_set.h"
@@ -157,7 +158,8 @@ bool EnvSet(const char* name) {
 }
 
 int UsageError(const std::string& message) {
-  std::cerr << "cuomin check: " << message << "\n运行 cuomin check --help 查看用法\n";
+  std::cerr << "cuomin check: " << utf8::ToSafeLine(message)
+            << "\n运行 cuomin check --help 查看用法\n";
   return kExitError;
 }
 
@@ -208,7 +210,7 @@ int RunCheck(const std::vector<std::string_view>& args) {
   if (!opt.previous_report.empty()) rs_opt.settings["previous_report"] = opt.previous_report;
   Result<std::unique_ptr<sc::RuleSet>> rules = sc::RuleSet::Load(rs_opt);
   if (!rules.ok()) {
-    std::cerr << "cuomin: " << rules.status().message() << "\n";
+    std::cerr << "cuomin: " << utf8::ToSafeLine(rules.status().message()) << "\n";
     return kExitError;
   }
 
@@ -230,7 +232,7 @@ int RunCheck(const std::vector<std::string_view>& args) {
     if (!o.error.empty()) {
       ++unreadable;
       std::cout.flush();  // keep stdout and stderr in order on a shared terminal
-      std::cerr << "cuomin: " << o.error << "\n";
+      std::cerr << "cuomin: " << utf8::ToSafeLine(o.error) << "\n";
       return;
     }
     ++checked;

@@ -4,6 +4,7 @@
 
 #include "cmd/options.h"
 #include "cmd/rule_dirs.h"
+#include "common/utf8.h"
 #include "scanner/rule_set.h"
 
 namespace cuomin::cmd {
@@ -21,7 +22,8 @@ namespace {
 namespace sc = cuomin::scanner;
 
 int UsageError(const std::string& message) {
-  std::cerr << "cuomin rules: " << message << "\n运行 cuomin rules --help 查看用法\n";
+  std::cerr << "cuomin rules: " << utf8::ToSafeLine(message)
+            << "\n运行 cuomin rules --help 查看用法\n";
   return kExitError;
 }
 
@@ -43,7 +45,7 @@ int RunTest(const RulesOptions& opt) {
   }
   Result<std::unique_ptr<sc::RuleSet>> rules = Load(dirs);
   if (!rules.ok()) {
-    std::cerr << "cuomin: " << rules.status().message() << "\n";
+    std::cerr << "cuomin: " << utf8::ToSafeLine(rules.status().message()) << "\n";
     return kExitError;
   }
   std::vector<sc::ExampleFailure> failures = (*rules)->TestExamples();
@@ -65,7 +67,7 @@ int RunList(const RulesOptions& opt) {
   // Load first: a broken rule file is reported the way `check` reports it.
   Result<std::unique_ptr<sc::RuleSet>> rules = Load(*dirs);
   if (!rules.ok()) {
-    std::cerr << "cuomin: " << rules.status().message() << "\n";
+    std::cerr << "cuomin: " << utf8::ToSafeLine(rules.status().message()) << "\n";
     return kExitError;
   }
   // Tab-separated: readable in a terminal, and `cut -f1` gives the ids.

@@ -1,5 +1,6 @@
 #include "common/utf8.h"
 
+#include <cstdio>
 #include <cstring>
 
 namespace cuomin::utf8 {
@@ -123,6 +124,32 @@ size_t CountCodePoints(std::string_view s) {
     ++n;
   }
   return n;
+}
+
+std::string ToSafeLine(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size();) {
+    char32_t c = Next(s, i);
+    if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (c < 0x20 || c == 0x7F || (c >= 0x80 && c <= 0x9F)) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\x%02x", static_cast<unsigned>(c));
+      out += buf;
+    } else if ((c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069)) {
+      char buf[16];
+      std::snprintf(buf, sizeof buf, "<U+%04X>", static_cast<unsigned>(c));
+      out += buf;
+    } else {
+      Append(out, c);
+    }
+  }
+  return out;
 }
 
 }  // namespace cuomin::utf8

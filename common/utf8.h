@@ -49,4 +49,10 @@ inline bool IsHan(char32_t c) {
          (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3134F);
 }
 
+// s as one line that is safe to show on a terminal or in a spreadsheet cell: valid UTF-8;
+// line breaks, tabs and C0/C1 control characters shown as escapes (\n, \t, \x1b) so that a
+// page or a file name cannot send terminal escape sequences or split a line; bidirectional
+// overrides shown as <U+202E> so that they cannot reorder it.
+std::string ToSafeLine(std::string_view s);
+
 }  // namespace cuomin::utf8

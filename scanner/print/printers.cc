@@ -1,7 +1,5 @@
 #include "scanner/printers.h"
 
-#include <cstdio>
-
 #include "common/utf8.h"
 #include "scanner/print/printer_impl.h"
 
@@ -32,31 +30,7 @@ std::string ToValidUtf8(std::string_view s) {
   return out;
 }
 
-std::string ToOneLine(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (size_t i = 0; i < s.size();) {
-    char32_t c = utf8::Next(s, i);
-    if (c == '\n') {
-      out += "\\n";
-    } else if (c == '\r') {
-      out += "\\r";
-    } else if (c == '\t') {
-      out += "\\t";
-    } else if (c < 0x20 || c == 0x7F || (c >= 0x80 && c <= 0x9F)) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\x%02x", static_cast<unsigned>(c));
-      out += buf;
-    } else if ((c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069)) {
-      char buf[16];
-      std::snprintf(buf, sizeof buf, "<U+%04X>", static_cast<unsigned>(c));
-      out += buf;
-    } else {
-      utf8::Append(out, c);
-    }
-  }
-  return out;
-}
+std::string ToOneLine(std::string_view s) { return utf8::ToSafeLine(s); }
 
 }  // namespace printers
 }  // namespace cuomin::scanner

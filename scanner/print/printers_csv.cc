@@ -15,7 +15,9 @@ constexpr std::string_view kHeader =
 // One RFC 4180 field. Text cells that a spreadsheet would run as a formula (=, +, -, @ first)
 // get a leading apostrophe: matched text comes from arbitrary web pages (CSV injection).
 void AppendField(std::string& row, std::string_view raw, bool text_cell = true) {
-  std::string value = ToValidUtf8(raw);
+  // Escaped as in the text format: CSV is often looked at with cat or less, and a cell must
+  // not carry a terminal escape sequence from a page.
+  std::string value = ToOneLine(raw);
   if (text_cell && value.size() > 1 &&
       (value[0] == '=' || value[0] == '+' || value[0] == '-' || value[0] == '@' ||
        value[0] == '\t' || value[0] == '\r')) {

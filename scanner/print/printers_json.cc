@@ -1,6 +1,7 @@
 // Machine-readable formats: JSON Lines (one finding per line, for scripts and jq) and SARIF
 // 2.1.0 (for code-scanning dashboards and editors). nlohmann-json does the string escaping;
 // its `replace` error handler turns invalid UTF-8 into U+FFFD, so the output is always valid.
+#include <cstdio>
 #include <map>
 #include <ostream>
 
@@ -13,8 +14,34 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
+// JSON allows DEL, C1 controls, U+2028 and U+2029 raw; they are escaped anyway: U+0085, U+2028
+// and U+2029 end lines for some JSON Lines readers (and U+2028/9 end JavaScript strings before
+// ES2019), and C1 controls can reach a terminal. In the dumped (valid UTF-8) text their
+// encodings cannot be part of another character, so a byte-level pass is exact.
 std::string Dump(const Json& j) {
-  return j.dump(-1, ' ', /*ensure_ascii=*/false, Json::error_handler_t::replace);
+  std::string raw = j.dump(-1, ' ', /*ensure_ascii=*/false, Json::error_handler_t::replace);
+  std::string out;
+  out.reserve(raw.size());
+  char buf[8];
+  for (size_t i = 0; i < raw.size(); ++i) {
+    auto c = static_cast<unsigned char>(raw[i]);
+    auto next = [&](size_t k) {
+      return i + k < raw.size() ? static_cast<unsigned char>(raw[i + k]) : 0;
+    };
+    if (c == 0x7F) {
+      out += "\\u007f";
+    } else if (c == 0xC2 && next(1) >= 0x80 && next(1) <= 0x9F) {
+      std::snprintf(buf, sizeof buf, "\\u%04x", next(1));
+      out += buf;
+      ++i;
+    } else if (c == 0xE2 && next(1) == 0x80 && (next(2) == 0xA8 || next(2) == 0xA9)) {
+      out += next(2) == 0xA8 ? "\\u2028" : "\\u2029";
+      i += 2;
+    } else {
+      out.push_back(static_cast<char>(c));
+    }
+  }
+  return out;
 }
 
 std::string_view SourceOf(const Finding& f, std::string_view source) {
