@@ -14,6 +14,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "crawler/address_policy.h"
 #include "crawler/robots.h"
 #include "crawler/sitemap.h"
 
@@ -481,14 +482,28 @@ class Crawler::Impl {
     results.clear();
   }
 
-  FetchRequest BaseRequest(const Url& u, size_t max_body) const {
+  // Pages in scope are on hosts the user chose; link checks and redirects off the site go
+  // where pages point, so they may reach only public addresses and the kinds of address
+  // the seeds resolve to (resolved once, at the first such request).
+  unsigned AllowedAddresses(UrlRole role) const {
+    if (role == UrlRole::kPage || opt_.allow_private_addresses) return kAnyAddress;
+    std::call_once(outbound_addresses_once_, [this] {
+      outbound_addresses_ = kAddressPublic;
+      for (const Url& u : seeds_) outbound_addresses_ |= ClassesOfHost(u.host);
+    });
+    return outbound_addresses_;
+  }
+
+  FetchRequest BaseRequest(const Url& u, size_t max_body, UrlRole role = UrlRole::kPage) const {
     FetchRequest req;
     req.url = u;
     req.user_agent = opt_.user_agent;
     req.max_body_bytes = max_body;
     req.connect_timeout_seconds = opt_.connect_timeout_seconds;
     req.read_timeout_seconds = opt_.timeout_seconds;
+    req.total_timeout_seconds = opt_.connect_timeout_seconds + 3 * opt_.timeout_seconds;
     req.verify_certificates = opt_.verify_certificates;
+    req.allowed_addresses = AllowedAddresses(role);
     return req;
   }
 
@@ -590,7 +605,7 @@ class Crawler::Impl {
     UrlRole role = task.role;
     for (int hop = 0;; ++hop) {
       size_t limit = role == UrlRole::kPage ? opt_.max_body_bytes : opt_.max_outbound_body_bytes;
-      FetchRequest req = BaseRequest(current, limit);
+      FetchRequest req = BaseRequest(current, limit, role);
       if (hop == 0) {
         if (!validators.etag.empty()) req.headers.emplace_back("If-None-Match", validators.etag);
         if (!validators.last_modified.empty())
@@ -610,7 +625,15 @@ class Crawler::Impl {
         break;
       }
       std::optional<Url> next = ResolveUrl(current, loc);
-      if (!next) break;
+      if (!next) {
+        std::string scheme = HrefScheme(loc);
+        if (!scheme.empty() && scheme != "http" && scheme != "https") {
+          resp = FetchResponse{FetchError::kUnsupportedScheme, "重定向到 " + scheme + ": 协议（" +
+                                                                   std::string(loc.substr(0, 200)) +
+                                                                   "），只访问 http 和 https"};
+        }
+        break;
+      }
       std::string spec = next->spec();
       if (std::find(chain.begin(), chain.end(), spec) != chain.end()) {
         result.outcome = Outcome::kRedirectLoop;
@@ -638,7 +661,7 @@ class Crawler::Impl {
     result.content_type = std::string(resp.Header("content-type"));
 
     if (resp.error != FetchError::kNone) {
-      if (!task.confirming) {
+      if (!task.confirming && IsTransient(resp.error)) {
         task.confirming = true;
         Retry(std::move(task), h, SteadyClock::now() + Seconds(opt_.dead_retry_delay_seconds),
               false);
@@ -778,6 +801,8 @@ class Crawler::Impl {
   std::unique_ptr<RE2> exclude_;
   std::vector<Url> seeds_;
   std::unordered_set<std::string> seed_hosts_;
+  mutable std::once_flag outbound_addresses_once_;
+  mutable unsigned outbound_addresses_ = kAddressPublic;  // AddressClass bits, see AllowedAddresses
   std::vector<std::string> seed_domains_;
   std::vector<std::string> seed_prefixes_;
   SteadyClock::time_point start_;

@@ -56,8 +56,9 @@ struct CrawlOptions {
   int concurrency = kDefaultConcurrency;  // requests in flight over all hosts
   int per_host_concurrency = kDefaultPerHostConcurrency;
   double per_host_rate =
-      kDefaultPerHostRate;      // requests/s per host; robots Crawl-delay may lower it
-  double timeout_seconds = 20;  // per read; the whole response gets 3x
+      kDefaultPerHostRate;  // requests/s per host; robots Crawl-delay may lower it
+  double timeout_seconds =
+      20;  // per read; the whole response, headers included, gets 3x plus connect
   double connect_timeout_seconds = 10;
   std::string user_agent = kDefaultUserAgent;
   std::string robots_token = "cuomin";               // matched against robots.txt User-agent lines
@@ -71,6 +72,12 @@ struct CrawlOptions {
   bool read_sitemaps = true;
   bool obey_robots = true;
   bool verify_certificates = true;
+  // Whether requests (pages, link checks, redirects) may reach loopback, private and
+  // link-local addresses (169.254.169.254). Off: only public addresses, plus the kinds of
+  // address the seeds themselves resolve to (a site on the intranet may be crawled, a
+  // public site's links may not reach into the intranet). On: anything, for intranet sites
+  // whose pages link across the intranet.
+  bool allow_private_addresses = false;
   size_t max_query_variants = 2000;  // distinct queries per path before it counts as a trap
   int max_repeated_segment = 3;      // a path segment repeated more often is a trap
   size_t max_url_length = 2048;

@@ -21,8 +21,16 @@ std::string_view ToString(FetchError e) {
       return "read";
     case FetchError::kOther:
       return "other";
+    case FetchError::kBlocked:
+      return "blocked-address";
+    case FetchError::kUnsupportedScheme:
+      return "unsupported-scheme";
   }
   return "other";
+}
+
+bool IsTransient(FetchError e) {
+  return e != FetchError::kBlocked && e != FetchError::kUnsupportedScheme;
 }
 
 std::string_view ChineseName(FetchError e) {
@@ -41,6 +49,10 @@ std::string_view ChineseName(FetchError e) {
       return "连接中断";
     case FetchError::kOther:
       return "其他错误";
+    case FetchError::kBlocked:
+      return "目标是本机、内网或链路本地地址，默认不访问";
+    case FetchError::kUnsupportedScheme:
+      return "重定向到非 http/https 协议，不访问";
   }
   return "其他错误";
 }

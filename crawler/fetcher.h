@@ -27,10 +27,16 @@ struct FetchRequest {
   // Bodies longer than this are cut off and the response marked truncated.
   size_t max_body_bytes = size_t{10} << 20;
   double connect_timeout_seconds = 10;
-  // Per read, and (times 3) for the whole response: a server dripping bytes cannot hold a
-  // worker forever.
+  // Per read: a server that goes silent.
   double read_timeout_seconds = 20;
+  // One deadline for the whole exchange, from connecting to the last body byte, headers
+  // included: a server that drips its status line, headers or body a byte every few seconds
+  // cannot hold a worker forever. Reported as FetchError::kTimeout.
+  double total_timeout_seconds = 60;
   bool verify_certificates = true;
+  // AddressClass bits the host may resolve to (address_policy.h); the fetcher resolves the
+  // host itself, connects only to an address it allowed, and otherwise answers kBlocked.
+  unsigned allowed_addresses = 0x1F;  // kAnyAddress
 };
 
 // Why a request got no HTTP response.
@@ -42,9 +48,13 @@ enum class FetchError {
   kTls,      // TLS handshake or certificate verification failed
   kRead,     // the connection broke mid-response
   kOther,
+  kBlocked,            // the host resolves only to addresses the request may not reach
+  kUnsupportedScheme,  // a redirect to file://, ftp://, gopher://...: only http(s) is fetched
 };
 
-std::string_view ToString(FetchError e);     // "dns", "connect", "timeout", ...
+std::string_view ToString(FetchError e);  // "dns", "connect", "timeout", ...
+// False for errors that a retry cannot change (kBlocked, kUnsupportedScheme).
+bool IsTransient(FetchError e);
 std::string_view ChineseName(FetchError e);  // 域名无法解析, 无法连接, 超时, ...
 
 struct FetchResponse {

@@ -6,11 +6,17 @@
 #include <sys/socket.h>
 
 #include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <cstdio>
 #include <filesystem>
 #include <map>
 #include <mutex>
+#include <thread>
 #include <unordered_map>
+#include <vector>
 
+#include "crawler/address_policy.h"
 #include "crawler/fetcher.h"
 
 namespace cuomin::crawler {
@@ -30,12 +36,105 @@ void SetTimeout(httplib::Client& c, double seconds, bool connect) {
   }
 }
 
+// Ends requests that outlive their deadline. httplib's timeouts are per read, and its
+// content callbacks run only once the headers are in, so nothing inside a request can stop a
+// server that drips its headers; Client::stop() from another thread shuts the socket down
+// and the blocked read returns. One thread serves every request of the process.
+class Watchdog {
+ public:
+  static Watchdog& Get() {
+    static Watchdog* instance = new Watchdog();  // never destroyed: its thread runs to exit
+    return *instance;
+  }
+
+  // Stops `client` at `deadline` unless Disarm(id) comes first; returns the id.
+  uint64_t Arm(httplib::Client* client, std::chrono::steady_clock::time_point deadline) {
+    std::lock_guard lock(mu_);
+    uint64_t id = next_id_++;
+    armed_.emplace(id, Entry{client, deadline});
+    if (!thread_started_) {
+      thread_started_ = true;
+      std::thread([this] { Loop(); }).detach();
+    }
+    cv_.notify_one();
+    return id;
+  }
+
+  // Returns true when the deadline had already fired. After it returns, the watchdog no
+  // longer touches the client.
+  bool Disarm(uint64_t id) {
+    std::lock_guard lock(mu_);
+    auto it = armed_.find(id);
+    bool fired = it->second.fired;
+    armed_.erase(it);
+    return fired;
+  }
+
+ private:
+  struct Entry {
+    httplib::Client* client;
+    std::chrono::steady_clock::time_point deadline;
+    bool fired = false;
+  };
+
+  void Loop() {
+    std::unique_lock lock(mu_);
+    for (;;) {
+      auto now = std::chrono::steady_clock::now();
+      auto next = now + std::chrono::hours(1);
+      for (auto& [id, e] : armed_) {
+        if (e.fired) continue;
+        if (e.deadline <= now) {
+          e.fired = true;
+          e.client->stop();  // thread-safe in httplib: shuts the socket of the request down
+        } else {
+          next = std::min(next, e.deadline);
+        }
+      }
+      cv_.wait_until(lock, next);
+    }
+  }
+
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::unordered_map<uint64_t, Entry> armed_;
+  uint64_t next_id_ = 0;
+  bool thread_started_ = false;
+};
+
 class HttpFetcher : public Fetcher {
  public:
   FetchResponse Fetch(const FetchRequest& req) override {
     FetchResponse out;
     const Url& url = req.url;
     httplib::Client& client = ClientFor(url, req);
+    if (req.allowed_addresses != kAnyAddress) {
+      // Resolve here, check, and pin the connection to the checked address: httplib would
+      // otherwise resolve again, and a second answer may differ (DNS rebinding).
+      std::vector<std::string> ips = ResolveHost(url.host);
+      if (ips.empty()) {
+        out.error = FetchError::kDns;
+        out.error_detail = url.host + " 无法解析";
+        return out;
+      }
+      const std::string* chosen = nullptr;
+      for (const std::string& ip : ips) {
+        if (ClassifyAddress(ip) & req.allowed_addresses) {
+          chosen = &ip;
+          break;
+        }
+      }
+      if (chosen == nullptr) {
+        DropClient(url);
+        out.error = FetchError::kBlocked;
+        out.error_detail = url.host + " 解析到 " + ips.front() + "（" +
+                           std::string(ChineseName(ClassifyAddress(ips.front()))) + "），未访问";
+        return out;
+      }
+      std::string name = url.host;
+      if (name.size() > 2 && name.front() == '[') name = name.substr(1, name.size() - 2);
+      client.set_hostname_addr_map({{name, *chosen}});
+    }
     SetTimeout(client, req.connect_timeout_seconds, true);
     SetTimeout(client, req.read_timeout_seconds, false);
 
@@ -46,11 +145,12 @@ class HttpFetcher : public Fetcher {
     for (const auto& [k, v] : req.headers) headers.emplace(k, v);
 
     auto start = std::chrono::steady_clock::now();
-    auto deadline = start + std::chrono::duration<double>(req.read_timeout_seconds * 3 +
-                                                          req.connect_timeout_seconds);
+    auto deadline = start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                std::chrono::duration<double>(req.total_timeout_seconds));
     bool got_headers = false;
     bool stopped_early = false;
     bool timed_out = false;
+    uint64_t watch = Watchdog::Get().Arm(&client, deadline);
     httplib::Result res = client.Get(
         url.target(), headers,
         [&](const httplib::Response& r) {
@@ -80,8 +180,13 @@ class HttpFetcher : public Fetcher {
           }
           return true;
         });
-    if (res) return out;
-    if (got_headers && stopped_early) {
+    bool fired = Watchdog::Get().Disarm(watch);
+    if (res) {
+      if (fired) DropClient(url);  // finished as the deadline struck: the socket is shut
+      return out;
+    }
+    timed_out = timed_out || fired;
+    if (got_headers && stopped_early && !timed_out) {
       // We cancelled on purpose; the connection is in an unknown state, drop it.
       DropClient(url);
       return out;
@@ -91,6 +196,13 @@ class HttpFetcher : public Fetcher {
     out.headers.clear();
     out.body.clear();
     out.error_detail = httplib::to_string(res.error());
+    if (timed_out) {
+      char buf[96];
+      std::snprintf(buf, sizeof buf, "整个响应超过 %g 秒未完成", req.total_timeout_seconds);
+      out.error_detail = buf;
+      out.error = FetchError::kTimeout;
+      return out;
+    }
     switch (res.error()) {
       case httplib::Error::Connection:
         out.error = Resolves(url.host) ? FetchError::kConnect : FetchError::kDns;
