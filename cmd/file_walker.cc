@@ -29,10 +29,17 @@ bool IsSkippedName(const std::string& name) {
   return name.empty() || name[0] == '.' || name.rfind("~$", 0) == 0;
 }
 
+// In Chinese, like every message users see; the system's English text only as a last resort.
 std::string Reason(const std::error_code& ec) {
-  if (ec == std::errc::permission_denied) return "没有读取权限";
+  if (ec == std::errc::permission_denied || ec == std::errc::operation_not_permitted) {
+    return "没有读取权限";
+  }
   if (ec == std::errc::no_such_file_or_directory) return "文件或目录不存在";
-  return ec.message();
+  if (ec == std::errc::too_many_symbolic_link_levels) return "符号链接形成循环或层数过多";
+  if (ec == std::errc::filename_too_long) return "路径过长";
+  if (ec == std::errc::not_a_directory) return "路径中有一部分不是目录";
+  if (ec == std::errc::io_error) return "输入/输出错误";
+  return "无法访问（" + ec.message() + "）";
 }
 
 class Walker {
@@ -67,7 +74,9 @@ class Walker {
       if (fs::is_directory(status)) {
         Walk(path);
       } else if (HasCheckedExtension(name)) {
-        if (sec || !fs::exists(status)) {
+        if (sec && sec != std::errc::no_such_file_or_directory) {
+          out_.push_back({path.string(), path.string() + ": " + Reason(sec)});
+        } else if (sec || !fs::exists(status)) {
           out_.push_back(
               {path.string(), path.string() + ": 文件不存在（符号链接指向的目标不存在）"});
         } else if (fs::is_regular_file(status)) {

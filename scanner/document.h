@@ -65,6 +65,15 @@ struct Link {
   std::string hidden_reason;   // Chinese, e.g. "display:none"
 };
 
+// Something a reader could not read in full: the rest of the document is still checked (or,
+// when nothing could be read, nothing else is), and the engine reports each problem as one
+// finding of rule kReadProblemRule so that no page or file is lost without a word.
+struct ReadProblem {
+  std::string message;  // Chinese, e.g. "页面标签嵌套超过 1000 层，未检查"
+  size_t offset = 0;    // in Document::original, where the trouble starts
+};
+inline constexpr const char* kReadProblemRule = "read-incomplete";
+
 struct Document {
   std::string source;    // file path or URL, as shown to users
   std::string original;  // the input decoded to UTF-8 (BOM removed); positions refer here
@@ -72,6 +81,7 @@ struct Document {
   std::string format;    // "text", "html", "docx"
   std::vector<Block> blocks;
   std::vector<Link> links;
+  std::vector<ReadProblem> problems;  // what the reader could not read in full
 };
 
 // The longest block readers produce, in bytes. A longer paragraph (a text file that is one

@@ -38,8 +38,10 @@ Result<Document> ReadDocumentFile(const std::string& path, const ReadOptions& op
 
 // Decoding alone, for callers that have bytes and want UTF-8 text (the crawler uses it).
 struct Decoded {
-  std::string text;      // UTF-8, BOM removed
-  std::string encoding;  // canonical name of what was used: "UTF-8", "UTF-16LE", "GB18030", ...
+  std::string text;       // UTF-8, BOM removed
+  std::string encoding;   // canonical name of what was used: "UTF-8", "UTF-16LE", "GB18030", ...
+                          // or "UTF-8+GB18030" for a file decoded line by line (mixed)
+  size_t lost_bytes = 0;  // input bytes that could not be decoded (each stretch became U+FFFD)
 };
 // `declared` is a charset named by the transport or a <meta> tag ("" when none);
 // `forced` (from --encoding) wins over everything. GB2312 and GBK are decoded as GB18030,

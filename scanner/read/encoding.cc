@@ -53,25 +53,29 @@ using ConverterPtr = std::unique_ptr<UConverter, ConverterCloser>;
 
 // Writes U+FFFD for every unmappable or malformed sequence and counts them. ICU's stock
 // substitute callback may write U+001A for some codepages; U+FFFD is what users expect.
-void CountingSubstitute(const void* context, UConverterToUnicodeArgs* args, const char*, int32_t,
-                        UConverterCallbackReason reason, UErrorCode* err) {
+void CountingSubstitute(const void* context, UConverterToUnicodeArgs* args, const char*,
+                        int32_t length, UConverterCallbackReason reason, UErrorCode* err) {
   if (reason > UCNV_IRREGULAR) return;  // reset/close/clone: nothing to do
   const UChar kFffd = 0xFFFD;
   *err = U_ZERO_ERROR;
   ucnv_cbToUWriteUChars(args, &kFffd, 1, 0, err);
-  ++*static_cast<size_t*>(const_cast<void*>(context));
+  auto* counts = static_cast<size_t*>(const_cast<void*>(context));
+  ++counts[0];
+  counts[1] += static_cast<size_t>(std::max(length, int32_t{1}));
 }
 
 // Converts bytes in the ICU charset `name` to UTF-8. Returns false only when ICU cannot open
-// the converter. `errors` receives the number of substituted sequences.
-bool ConvertToUtf8(std::string_view bytes, const char* name, std::string& out, size_t& errors) {
+// the converter. `errors` receives the number of substituted sequences, `lost` (when given)
+// the bytes they covered.
+bool ConvertToUtf8(std::string_view bytes, const char* name, std::string& out, size_t& errors,
+                   size_t* lost = nullptr) {
   UErrorCode status = U_ZERO_ERROR;
   ConverterPtr source(ucnv_open(name, &status));
   if (U_FAILURE(status)) return false;
   ConverterPtr target(ucnv_open("UTF-8", &status));
   if (U_FAILURE(status)) return false;
-  errors = 0;
-  ucnv_setToUCallBack(source.get(), CountingSubstitute, &errors, nullptr, nullptr, &status);
+  size_t counts[2] = {0, 0};  // sequences, bytes
+  ucnv_setToUCallBack(source.get(), CountingSubstitute, counts, nullptr, nullptr, &status);
   out.clear();
   out.reserve(bytes.size() + bytes.size() / 2);
   std::array<UChar, 4096> pivot;
@@ -92,7 +96,78 @@ bool ConvertToUtf8(std::string_view bytes, const char* name, std::string& out, s
     if (status == U_BUFFER_OVERFLOW_ERROR) continue;
     break;
   }
+  errors = counts[0];
+  if (lost != nullptr) *lost = counts[1];
   return !U_FAILURE(status);
+}
+
+// How a line reads as UTF-8: well-formed non-ASCII characters and malformed bytes.
+struct Utf8Stats {
+  size_t good = 0;
+  size_t bad = 0;
+};
+Utf8Stats Utf8StatsOf(std::string_view line) {
+  Utf8Stats st;
+  for (size_t i = 0; i < line.size();) {
+    if (static_cast<unsigned char>(line[i]) < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t before = i;
+    char32_t c = utf8::Next(line, i);
+    if (c == utf8::kReplacement && i - before != 3) {
+      ++st.bad;
+    } else {
+      ++st.good;
+    }
+  }
+  return st;
+}
+
+// A GBK line read as UTF-8 is mostly malformed (three or more bad bytes per accidental
+// character); a UTF-8 line with a few corrupted bytes is mostly well-formed.
+bool ReadsAsGb(const Utf8Stats& st) { return st.bad > 0 && st.bad >= st.good; }
+
+// A file pasted together from UTF-8 and GBK parts (a common result of copying between old and
+// new CMS): some lines are clean UTF-8 with Chinese in them, others read as GBK. Three
+// characters at least, because a short GBK line can be valid UTF-8 by accident ("联通" is the
+// classic case); a whole line of GBK that is, is practically never.
+bool LooksMixed(std::string_view bytes) {
+  size_t utf8_lines = 0, gb_lines = 0;
+  for (size_t start = 0; start < bytes.size();) {
+    size_t end = bytes.find('\n', start);
+    if (end == std::string_view::npos) end = bytes.size();
+    Utf8Stats st = Utf8StatsOf(bytes.substr(start, end - start));
+    if (st.bad == 0 && st.good >= 3) ++utf8_lines;
+    if (ReadsAsGb(st)) ++gb_lines;
+    if (utf8_lines > 0 && gb_lines > 0) return true;
+    start = end + 1;
+  }
+  return false;
+}
+
+// Line by line: UTF-8 where a line reads as UTF-8 (its malformed bytes lost and counted),
+// `fallback` elsewhere.
+void ConvertMixed(std::string_view bytes, const char* fallback, std::string& out, size_t& lost) {
+  out.clear();
+  out.reserve(bytes.size() + bytes.size() / 2);
+  lost = 0;
+  std::string part;
+  for (size_t start = 0; start < bytes.size();) {
+    size_t end = bytes.find('\n', start);
+    end = end == std::string_view::npos ? bytes.size() : end + 1;
+    std::string_view line = bytes.substr(start, end - start);
+    Utf8Stats st = Utf8StatsOf(line);
+    if (st.bad == 0) {
+      out.append(line);
+    } else {
+      size_t errors = 0, line_lost = 0;
+      ConvertToUtf8(line, ReadsAsGb(st) ? fallback : "UTF-8", part, errors, &line_lost);
+      out += part;
+      lost += line_lost;
+    }
+    start = end;
+  }
 }
 
 bool IsGbLabel(std::string_view squashed) {
@@ -263,7 +338,7 @@ Result<Decoded> Decode(std::string_view bytes, std::string_view declared, std::s
   auto convert = [&](std::string name, size_t skip) {
     size_t errors = 0;
     out.encoding = name;
-    ConvertToUtf8(bytes.substr(skip), name.c_str(), out.text, errors);
+    ConvertToUtf8(bytes.substr(skip), name.c_str(), out.text, errors, &out.lost_bytes);
   };
 
   if (!forced.empty()) {
@@ -309,6 +384,11 @@ Result<Decoded> Decode(std::string_view bytes, std::string_view declared, std::s
   std::string name = CanonicalName(declared);
   // A declared UTF-8 that the bytes contradict is as unreliable as a wrong GB2312: detect.
   if (name.empty() || name == "UTF-8") name = DetectEncoding(bytes);
+  if ((name == "GB18030" || name == "UTF-8") && LooksMixed(bytes)) {
+    out.encoding = "UTF-8+GB18030";
+    ConvertMixed(bytes, "GB18030", out.text, out.lost_bytes);
+    return out;
+  }
   convert(name, 0);
   return out;
 }

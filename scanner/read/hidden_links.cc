@@ -8,8 +8,11 @@
 #include <cstdio>
 #include <cstdlib>
 #include <optional>
+#include <string>
 #include <unordered_map>
 #include <vector>
+
+#include "scanner/read/html_depth.h"
 
 namespace cuomin::scanner::internal {
 namespace {
@@ -561,6 +564,13 @@ void MarkHiddenLinks(const GumboNode* root, Document& doc) {
     if (text->type != GUMBO_NODE_TEXT) continue;
     std::string js = TextOf(s);
     for (const auto& [at, html] : WrittenHtml(js)) {
+      // Written markup is parsed like the page, so it gets the page's depth guard.
+      if (EstimateHtmlDepth(html) > kMaxHtmlDepth) {
+        doc.problems.push_back({"脚本 document.write 写入的内容标签嵌套超过 " +
+                                    std::to_string(kMaxHtmlDepth) + " 层，未检查其中的链接",
+                                std::min(text->v.text.start_pos.offset + at, doc.original.size())});
+        continue;
+      }
       GumboOutput* out = gumbo_parse(html.c_str());
       if (out == nullptr) continue;
       std::vector<std::pair<std::string, std::string>> anchors;

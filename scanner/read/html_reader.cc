@@ -19,6 +19,7 @@
 
 #include "common/utf8.h"
 #include "scanner/hidden_links.h"
+#include "scanner/read/html_depth.h"
 #include "scanner/read/readers_internal.h"
 
 namespace cuomin::scanner::internal {
@@ -660,6 +661,12 @@ void Extractor::Flush() {
 }  // namespace
 
 void ReadHtmlBlocks(Document& doc) {
+  if (EstimateHtmlDepth(doc.original) > kMaxHtmlDepth) {
+    doc.problems.push_back({"页面标签嵌套超过 " + std::to_string(kMaxHtmlDepth) +
+                                " 层（畸形或恶意页面），无法安全解析，未检查其内容",
+                            0});
+    return;
+  }
   GumboOptions options = kGumboDefaultOptions;
   options.max_errors = 0;  // the error list is unused and costs allocations
   GumboOutput* output =

@@ -112,6 +112,12 @@ Result<Document> ReadBlocks(std::string source, std::string_view bytes, const Re
   if (!decoded.ok()) return Failure(doc.source, decoded.status().message());
   doc.original = std::move(decoded->text);
   doc.encoding = std::move(decoded->encoding);
+  if (decoded->lost_bytes > 0) {
+    size_t first = doc.original.find("\xEF\xBF\xBD");
+    doc.problems.push_back({"有 " + std::to_string(decoded->lost_bytes) + " 个字节无法按 " +
+                                doc.encoding + " 解码，已替换为 �，这些位置的原文未检查",
+                            first == std::string::npos ? 0 : first});
+  }
   if (doc.format == "html") {
     internal::ReadHtmlBlocks(doc);
   } else {

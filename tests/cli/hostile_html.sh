@@ -1,0 +1,62 @@
+# Hostile HTML shapes in `cuomin check`: pages nested 10^4..10^6 levels deep (div, b,
+# table/tr/td, svg/g) neither crash the process nor take long; each becomes one finding naming
+# the page and the reason, and the other inputs are still checked. Sloppy but real markup
+# (thousands of unclosed <p>, <li>, <a>, <td>) is not mistaken for deep nesting.
+source "$(dirname "$0")/lib.bash" "$@"
+
+# nest FILE OPEN COUNT: OPEN repeated COUNT times, with a Chinese sentence at the bottom.
+nest() {
+  { printf '<html><body>'; yes "$2" | head -n "$3" | tr -d '\n'; printf '一愁莫展'; } >"$1"
+}
+mkdir -p "$WORK/deep"
+for n in 10000 100000 1000000; do
+  nest "$WORK/deep/div-$n.html" '<div>' "$n"
+  nest "$WORK/deep/b-$n.html" '<b>' "$n"
+  nest "$WORK/deep/table-$n.html" '<table><tr><td>' "$n"
+  nest "$WORK/deep/svg-$n.html" '<svg><g>' "$n"
+done
+cp "$CLI/inputs/notice.txt" "$WORK/deep/"
+
+start=$SECONDS
+# A deadline of its own: a hang must fail this test, not stall the suite.
+timeout -s KILL 60 "$CUOMIN" check "${TEST_RULES[@]}" "$WORK/deep" >"$WORK/out" 2>"$WORK/err" </dev/null
+RC=$?
+OUT=$(cat "$WORK/out")
+ERR=$(cat "$WORK/err")
+LAST_CMD="cuomin check $WORK/deep"
+((SECONDS - start < 30)) || fail "deep pages: took $((SECONDS - start)) s"
+expect_rc "deep pages are findings, not crashes" 1
+for n in 10000 100000 1000000; do
+  for shape in div b table svg; do
+    expect_out "$shape-$n named" \
+      "$shape-$n.html:1:1: major [format/read-incomplete] 页面标签嵌套超过 1000 层"
+  done
+done
+expect_lines "one finding per deep page, plus the other file's three" 15
+expect_out "other input still checked" "notice.txt:6:15: major [typo/test-typo]"
+
+# Real-world sloppiness: unclosed paragraph, list, link and cell tags, void elements, a
+# script and comments full of tags. None of it is deep; the typo at the bottom is found.
+{
+  printf '<html><body><script>var s="'; yes '<div>' | head -n 3000 | tr -d '\n'; printf '";</script>'
+  printf '<!--'; yes '<div>' | head -n 3000 | tr -d '\n'; printf -- '-->'
+  printf '<table>'; yes '<tr><td>格<td>格' | head -n 3000 | tr -d '\n'; printf '</table>'
+  yes '<p>段落<br><img src=a.png><li>条目<a href="x.html">链接' | head -n 3000 | tr -d '\n'
+  yes '<div><span>未闭合</div>' | head -n 3000 | tr -d '\n'
+  printf '<p>一愁莫展</p>'
+} >"$WORK/sloppy.html"
+run check "${TEST_RULES[@]}" "$WORK/sloppy.html"
+expect_rc "sloppy page checked" 1
+expect_no_out "sloppy page is not refused" "read-incomplete"
+expect_out "sloppy page's typo found" "[typo/test-typo]"
+
+# Just under and just over the limit.
+nest "$WORK/div-999.html" '<div>' 999
+run check "${TEST_RULES[@]}" "$WORK/div-999.html"
+expect_no_out "999 levels are parsed" "read-incomplete"
+expect_out "999 levels: typo found" "[typo/test-typo]"
+nest "$WORK/div-1001.html" '<div>' 1001
+run check "${TEST_RULES[@]}" "$WORK/div-1001.html"
+expect_out "1001 levels refused" "read-incomplete"
+
+finish
