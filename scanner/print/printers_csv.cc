@@ -15,9 +15,17 @@ constexpr std::string_view kHeader =
 // One RFC 4180 field. Text cells that a spreadsheet would run as a formula (=, +, -, @ first)
 // get a leading apostrophe: matched text comes from arbitrary web pages (CSV injection).
 void AppendField(std::string& row, std::string_view raw, bool text_cell = true) {
-  // Escaped as in the text format: CSV is often looked at with cat or less, and a cell must
-  // not carry a terminal escape sequence from a page.
-  std::string value = ToOneLine(raw);
+  // Escaped as in the text format, so that a cell cannot carry a terminal escape sequence
+  // from a page (CSV is often looked at with cat or less); line breaks and tabs stay, since
+  // RFC 4180 quoting keeps them inside the cell and spreadsheets show them.
+  std::string value;
+  for (size_t start = 0; start <= raw.size();) {
+    size_t end = raw.find_first_of("\t\r\n", start);
+    if (end == std::string_view::npos) end = raw.size();
+    value += ToOneLine(raw.substr(start, end - start));
+    if (end < raw.size()) value += raw[end];
+    start = end + 1;
+  }
   if (text_cell && value.size() > 1 &&
       (value[0] == '=' || value[0] == '+' || value[0] == '-' || value[0] == '@' ||
        value[0] == '\t' || value[0] == '\r')) {
