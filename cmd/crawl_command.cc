@@ -120,7 +120,9 @@ class FindingOutput {
       while (j < findings.size() && findings[j].source == findings[i].source) ++j;
       std::vector<sc::Finding> page(std::make_move_iterator(findings.begin() + i),
                                     std::make_move_iterator(findings.begin() + j));
-      EmitPage(page.front().source, nullptr, std::move(page));
+      // The source is copied first: the argument order would let the move empty `page`.
+      std::string source = page.front().source;
+      EmitPage(source, nullptr, std::move(page));
       i = j;
     }
   }
