@@ -125,7 +125,8 @@ class CanonicalRule : public WordRule {
     };
     auto near_exact = [&](size_t b, size_t e, uint32_t form) {
       auto [lo, hi] = exact_starting(b > max_form_bytes_ ? b - max_form_bytes_ : 0, e);
-      for (const Exact& x : std::ranges::subrange(lo, hi)) {
+      for (auto it = lo; it != hi; ++it) {
+        const Exact& x = *it;
         if (!Overlaps(b, e, x.begin, x.end)) continue;
         bool strictly_inside = x.begin >= b && x.end <= e && x.end - x.begin < e - b;
         if (x.form == form || !strictly_inside) return true;
@@ -134,7 +135,8 @@ class CanonicalRule : public WordRule {
     };
     auto contains_other_exact = [&](size_t b, size_t e, uint32_t form) {
       auto [lo, hi] = exact_starting(b, e);
-      for (const Exact& x : std::ranges::subrange(lo, hi)) {
+      for (auto it = lo; it != hi; ++it) {
+        const Exact& x = *it;
         if (x.form != form && x.begin >= b && x.end <= e) return true;
       }
       return false;
@@ -160,7 +162,8 @@ class CanonicalRule : public WordRule {
           bool inside_exact = false;
           auto [lo, hi] = exact_starting(m.begin > max_form_bytes_ ? m.begin - max_form_bytes_ : 0,
                                          m.begin + 1);
-          for (const Exact& x : std::ranges::subrange(lo, hi)) {
+          for (auto it = lo; it != hi; ++it) {
+            const Exact& x = *it;
             inside_exact |= x.form == e.form && x.begin <= m.begin && m.end <= x.end;
           }
           if (inside_exact) continue;
