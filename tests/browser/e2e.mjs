@@ -5,9 +5,10 @@
 //
 // It starts `cuomin serve` on a fresh database on loopback, makes units and users with the CLI,
 // and goes through the dashboard as people would: an editor submits a .docx draft and sees its
-// findings highlighted, the 初审 reviewer sends it back, the editor sees why on the home page and
-// uploads a fixed version, three different reviewers sign 初审, 复审 and 终审 (终审 with the
-// password again), and a reviewer who already signed a stage is refused another. A draft full of
+// findings highlighted, a first 初审 reviewer signs it and the 复审 reviewer sends it back, the
+// editor sees why on the home page and uploads a fixed version, three different reviewers sign
+// 初审, 复审 and 终审 of it (终审 with the password again), and the fourth, who signed 初审
+// of the first version and has since been made a 复审 reviewer, is refused. A draft full of
 // <script>, onerror= and javascript: shows as text and runs nothing. Screenshots of the main
 // pages go to --out (build artefacts, not in git).
 import {spawn, spawnSync} from 'node:child_process';
@@ -127,6 +128,7 @@ async function main() {
     run(cuomin, ['unit', 'add', '某某镇', '--db', db]);
     const users = [
       ['wangbj', '教育局', 'editor', '王编辑'], ['lichu', '市政府办公室', 'reviewer1', '李初审'],
+      ['qianshen', '市政府办公室', 'reviewer1', '钱审核'],
       ['zhaofu', '市政府办公室', 'reviewer2', '赵复审'], ['sunzhong', '市政府办公室', 'reviewer3', '孙终审'],
       ['admin', '市政府办公室', 'admin', '管理员'], ['zhoubj', '某某镇', 'editor', '周编辑'],
     ];
@@ -178,20 +180,27 @@ async function main() {
     check(true, 'clicking a mark in the text selects its finding in the list');
     await shot(editor, '03-draft-findings.png');
 
-    // ---- 2. 初审 sends it back; the editor sees why on the home page ----
-    step = '初审 sends back';
-    const r1 = failurePage = await loginAs(browser, base, 'lichu');
-    const waiting = r1.locator('[data-testid=waiting]');
+    // ---- 2. a first 初审 signs version 1, 复审 sends it back; the editor sees why ----
+    step = 'a first 初审 signs version 1';
+    const r0 = failurePage = await loginAs(browser, base, 'qianshen');
+    const waiting = r0.locator('[data-testid=waiting]');
     check((await waiting.innerText()).includes('关于做好2026年冬季校园安全工作的通知'), 'the draft waits on the 初审 reviewer\'s home page');
-    await shot(r1, '04-reviewer-home.png');
+    await shot(r0, '04-reviewer-home.png');
     await waiting.getByRole('link', {name: '关于做好2026年冬季校园安全工作的通知'}).click();
-    await r1.locator('[data-testid=draft-title]').waitFor();
-    await r1.locator('button[data-action=send-back]').click();
+    await r0.locator('[data-testid=draft-title]').waitFor();
+    await r0.locator('button[data-action=sign]').click();
+    await r0.locator('dialog').getByRole('button', {name: '签署初审'}).click();
+    await r0.locator('.draft-title-row .badge.stage', {hasText: '复审'}).waitFor();
+
+    step = '复审 sends back';
+    const r2 = failurePage = await loginAs(browser, base, 'zhaofu');
+    await openDraft(r2, base, draftId);
+    await r2.locator('button[data-action=send-back]').click();
     const reason = '请改正错别字“按装”和重复的“的的”，并删去个人手机号。';
-    await r1.locator('dialog textarea[name=comment]').fill(reason);
-    await r1.locator('dialog').getByRole('button', {name: '退回'}).click();
-    await r1.locator('[data-testid=returned-banner]').waitFor();
-    check(await stageOf(r1) === '草稿', 'sent back: the draft is a 草稿 again');
+    await r2.locator('dialog textarea[name=comment]').fill(reason);
+    await r2.locator('dialog').getByRole('button', {name: '退回'}).click();
+    await r2.locator('[data-testid=returned-banner]').waitFor();
+    check(await stageOf(r2) === '草稿', 'sent back: the draft is a 草稿 again');
 
     step = 'editor sees the reason and uploads a fixed version';
     failurePage = editor;
@@ -199,7 +208,7 @@ async function main() {
     const returned = editor.locator('[data-testid=returned]');
     await returned.waitFor();
     check((await returned.innerText()).includes(reason), 'the reason is on the editor\'s home page');
-    check((await returned.innerText()).includes('李初审'), 'with who sent it back');
+    check((await returned.innerText()).includes('赵复审'), 'with who sent it back');
     await shot(editor, '05-editor-home-returned.png');
     await openDraft(editor, base, draftId);
     await editor.locator('button[data-action=new-version]').click();
@@ -226,7 +235,7 @@ async function main() {
 
     // ---- 3. three reviewers sign the three stages ----
     step = '初审 signs';
-    failurePage = r1;
+    const r1 = failurePage = await loginAs(browser, base, 'lichu');
     await openDraft(r1, base, draftId);
     await r1.locator('button[data-action=sign]').click();
     await r1.locator('dialog').getByRole('button', {name: '签署初审'}).click();
@@ -240,8 +249,25 @@ async function main() {
     const byEditor = await apiFromPage(editor, 'POST', `/api/drafts/${draftId}/sign`, {version: 2});
     check(byEditor.status === 403, `the editor cannot sign (got ${byEditor.status})`);
 
+    step = 'the fourth reviewer, who signed 初审 of version 1, is refused 复审';
+    const admin = failurePage = await loginAs(browser, base, 'admin');
+    await admin.getByRole('link', {name: '用户与单位'}).click();
+    await admin.locator('select[data-user=qianshen]').selectOption('reviewer2');
+    await admin.locator('.notice-success', {hasText: '钱审核'}).waitFor();
+    const r4 = failurePage = await loginAs(browser, base, 'qianshen');
+    check((await r4.locator('[data-testid=whoami]').innerText()).includes('复审人'), 'the fourth reviewer now holds 复审');
+    await openDraft(r4, base, draftId);
+    check(await stageOf(r4) === '复审', 'the draft waits for 复审');
+    check(await r4.locator('button[data-action=sign]').count() === 0, 'no sign button for one who signed another stage');
+    check((await r4.locator('.actions').innerText()).includes('同一人不能签署两个阶段'), 'the page says why');
+    const fourth = await apiFromPage(r4, 'POST', `/api/drafts/${draftId}/sign`, {version: 2});
+    check(fourth.status === 403, `the fourth reviewer's 复审 signature is refused with 403 (got ${fourth.status})`);
+    check(fourth.body && fourth.body.error && fourth.body.error.message.includes('两个阶段'),
+          `because one person never signs two stages: ${JSON.stringify(fourth.body)}`);
+    await shot(r4, '07-fourth-refused.png');
+
     step = '复审 signs';
-    const r2 = failurePage = await loginAs(browser, base, 'zhaofu');
+    failurePage = r2;
     await openDraft(r2, base, draftId);
     await r2.locator('button[data-action=sign]').click();
     await r2.locator('dialog').getByRole('button', {name: '签署复审'}).click();
@@ -263,7 +289,7 @@ async function main() {
     await r3.locator('.draft-title-row .badge.stage', {hasText: '可发布'}).waitFor();
     const steps = await r3.locator('ol.stages').innerText();
     check(steps.includes('李初审') && steps.includes('赵复审') && steps.includes('孙终审'), `three different signers: ${steps}`);
-    await shot(r3, '07-approved.png');
+    await shot(r3, '08-approved.png');
 
     // ---- 4. another unit's editor cannot read it ----
     step = 'unit isolation';
@@ -293,7 +319,7 @@ async function main() {
     const docText = await editor.locator('[data-testid=doc-text]').textContent();
     check(docText.includes('<script>window.__xss=2</script>') && docText.includes('javascript:window.__xss=3'), 'the markup shows as text');
     check(await editor.locator('[data-testid=draft-title]').textContent() === hostileTitle, 'the title shows as text');
-    await shot(editor, '08-xss-as-text.png');
+    await shot(editor, '09-xss-as-text.png');
     await editor.goto(`${base}/`);
     await editor.locator('a', {hasText: '通知'}).first().waitFor();
     for (const p of [editor, r1]) {
@@ -304,10 +330,10 @@ async function main() {
 
     // ---- 6. the audit log ----
     step = 'audit log';
-    const admin = failurePage = await loginAs(browser, base, 'admin');
+    failurePage = admin;
     await admin.getByRole('link', {name: '审计日志'}).click();
     await admin.locator('[data-testid=audit]').waitFor();
-    check(await admin.locator('[data-testid=audit] td[data-action=sign]').count() === 3, 'the three signatures are in the log');
+    check(await admin.locator('[data-testid=audit] td[data-action=sign]').count() === 4, 'the four signatures are in the log');
     check(await admin.locator('[data-testid=audit] td[data-action=send-back]', {hasText: '退回修改'}).count() === 1,
           'the send-back is in the log, named in Chinese');
     await admin.getByRole('button', {name: '校验日志链'}).click();
@@ -315,9 +341,9 @@ async function main() {
     const [download] = await Promise.all([admin.waitForEvent('download'), admin.getByRole('link', {name: '导出 CSV'}).click()]);
     const csv = fs.readFileSync(await download.path(), 'utf8');
     check(csv.charCodeAt(0) === 0xfeff && csv.includes('send-back'), 'the CSV export has a BOM and the entries');
-    await shot(admin, '09-audit.png');
+    await shot(admin, '10-audit.png');
 
-    for (const p of [editor, r1, r2, r3, other, admin]) {
+    for (const p of [editor, r0, r1, r2, r3, r4, other, admin]) {
       check(p.problems.length === 0, `no console errors or CSP violations: ${p.problems.join(' | ')}`);
     }
     console.log(`browser e2e: ${passed} checks passed; screenshots in ${outDir}`);

@@ -18,6 +18,14 @@ export async function renderAdmin(main) {
       replace(message, notice('error', e.message));
     }
   };
+  // A changed role keeps the user's earlier signatures: the server still refuses a second stage.
+  const roleSelect = (u) => {
+    const select = h('select', {name: 'role', 'data-user': u.username, 'aria-label': `${u.display_name}的角色`},
+      ROLES.map(([r, n]) => h('option', {value: r, selected: r === u.role}, n)));
+    select.addEventListener('change', () => act(() => api('POST', `/api/users/${u.id}/role`, {json: {role: select.value}}),
+      () => replace(message, notice('success', `已将 ${u.display_name} 的角色改为${roleName(select.value)}。`))));
+    return select;
+  };
   const unitSelect = () => h('select', {name: 'unit'}, units.items.map((u) => h('option', {value: String(u.id)}, u.name)));
 
   const userForm = h('form', {class: 'inline-form'},
@@ -57,7 +65,7 @@ export async function renderAdmin(main) {
         h('thead', null, h('tr', null, ['用户名', '姓名', '单位', '角色', '状态', ''].map((t) => h('th', null, t)))),
         h('tbody', null, users.items.map((u) => h('tr', null,
           h('td', null, u.username), h('td', null, u.display_name), h('td', null, u.unit ? u.unit.name : ''),
-          h('td', null, roleName(u.role)), h('td', null, u.disabled ? '已停用' : '正常'),
+          h('td', null, u.disabled ? roleName(u.role) : roleSelect(u)), h('td', null, u.disabled ? '已停用' : '正常'),
           h('td', null, u.disabled ? null : h('button', {type: 'button', class: 'btn btn-small btn-danger',
             onclick: () => act(() => api('POST', `/api/users/${u.id}/disable`, {json: {}}))}, '停用'))))))),
     h('section', {class: 'panel'}, h('h2', null, '单位'), unitForm,

@@ -143,9 +143,7 @@ export async function renderDraft(main, {user, params, query}) {
           return ok ? api('POST', `/api/drafts/${id}/publish`, {json: {}}) : undefined;
         })}, '标记已发布'));
     }
-    if (!buttons.length) {
-      buttons.push(h('span', {class: 'muted'}, waitingText(d)));
-    }
+    if (!can.sign) buttons.push(h('span', {class: 'muted', 'data-testid': 'waiting-for'}, waitingText(d)));
     return h('div', {class: 'actions'}, buttons, message);
   }
 
@@ -154,8 +152,11 @@ export async function renderDraft(main, {user, params, query}) {
     if (d.stage === 'approved') return '终审已通过，等待发布。';
     if (d.stage === 'draft') return '草稿，等待编辑提交。';
     if (user.role === 'admin') return `等待${d.stage_name}。`;
-    if ((d.signatures || []).some((s) => !s.void && s.user === (user.display_name || user.username))) {
-      return `等待${d.stage_name}。您已签署本稿件的一个审核阶段，同一人不能签署两个阶段。`;
+    // Voided signatures count too (docs/api.md): one person never signs two stages of a draft.
+    const mine = (d.signatures || []).find((s) => s.user === (user.display_name || user.username) &&
+                                                  s.stage !== d.stage);
+    if (mine) {
+      return `等待${d.stage_name}。您已签署过本稿件的${mine.stage_name || mine.stage}，同一人不能签署两个阶段。`;
     }
     return `等待${d.stage_name}。`;
   }
