@@ -16,14 +16,13 @@
 #include <thread>
 
 #include "cmd/crawl_options.h"
-#include "cmd/link_checks.h"
 #include "cmd/options.h"
 #include "cmd/rule_dirs.h"
 #include "crawler/crawler.h"
-#include "crawler/domain_list.h"
 #include "scanner/printers.h"
 #include "scanner/reader.h"
 #include "scanner/rule_set.h"
+#include "site/site_scan.h"
 #include "store/site_store.h"
 
 #ifndef CUOMIN_VERSION
@@ -84,264 +83,29 @@ namespace {
 namespace sc = cuomin::scanner;
 namespace cr = cuomin::crawler;
 
-constexpr char kDocxMedia[] =
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
-// Rules whose critical findings on an outbound page mean it now shows illegal content.
-constexpr std::string_view kBadContentRules[] = {"sensitive-gambling", "sensitive-pornography",
-                                                 "sensitive-illegal-domains"};
-// Critical hits needed before an outbound page counts as turned bad: one word can be a news
-// report; a gambling or porn site repeats them.
-constexpr size_t kBadContentMinHits = 2;
-
-bool EndsWith(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
-
-std::string PathOf(const std::string& url) {
-  std::optional<cr::Url> u = cr::ParseUrl(url);
-  return u ? u->path : "";
-}
-
-// Where findings go as pages finish: the database (which tells new from still present) and
-// the printer, one page's findings at a time, from any worker thread. Only counts are kept,
-// so a long crawl holds no findings in memory; the order between pages follows the crawl
-// (within a page, FindingLess order).
-class FindingOutput {
+// The command line's sink: the printer, and whether a finding reaches --fail-on.
+class PrinterSink : public site::FindingSink {
  public:
-  FindingOutput(sc::FindingSink* printer, store::SiteStore* db, sc::Severity fail_on,
-                bool fail_never)
-      : printer_(printer), db_(db), fail_on_(fail_on), fail_never_(fail_never) {}
+  PrinterSink(sc::FindingSink* printer, sc::Severity fail_on, bool fail_never)
+      : printer_(printer), fail_on_(fail_on), fail_never_(fail_never) {}
 
-  // Findings of any pages (link checks): each page's in a transaction of its own.
-  void Emit(std::vector<sc::Finding> findings) {
-    std::sort(findings.begin(), findings.end(), sc::FindingLess);
-    for (size_t i = 0; i < findings.size();) {
-      size_t j = i;
-      while (j < findings.size() && findings[j].source == findings[i].source) ++j;
-      std::vector<sc::Finding> page(std::make_move_iterator(findings.begin() + i),
-                                    std::make_move_iterator(findings.begin() + j));
-      // The source is copied first: the argument order would let the move empty `page`.
-      std::string source = page.front().source;
-      EmitPage(source, nullptr, std::move(page));
-      i = j;
+  void OnPage(const site::PageFindings& page) override {
+    std::vector<sc::Finding> findings = page.findings;
+    for (size_t i = 0; i < findings.size(); ++i) {
+      if (i < page.status.size()) findings[i].scan_status = page.status[i];
+      bool fixed = i < page.status.size() && page.status[i] == sc::ScanStatus::kFixed;
+      if (!fixed && !fail_never_ && findings[i].severity >= fail_on_) fail_ = true;
     }
-  }
-
-  // One page: its record (when the database keeps one) and its findings are committed
-  // together, then printed.
-  void EmitPage(const std::string& source, const store::PageRecord* record,
-                std::vector<sc::Finding> findings) {
-    std::sort(findings.begin(), findings.end(), sc::FindingLess);
-    std::lock_guard lock(mu_);
-    if (db_ && (record != nullptr || !findings.empty())) {
-      Result<std::vector<store::RecordedFinding>> st = db_->CommitPage(source, record, findings);
-      if (st.ok()) {
-        for (size_t i = 0; i < findings.size(); ++i) findings[i].scan_status = (*st)[i].status;
-        ++committed_;
-      } else {
-        NoteDbErrorLocked(st.status());
-      }
-    }
-    if (findings.empty()) return;
-    for (sc::Finding& f : findings) {
-      ++by_[f.category][static_cast<size_t>(f.severity)];
-      ++total_;
-      if (!fail_never_ && f.severity >= fail_on_) fail_ = true;
-    }
-    printer_->OnDocument(findings.front().source, findings);
-  }
-
-  // Findings fixed since the last scan: printed, not counted as found.
-  void EmitFixed(std::vector<sc::Finding>& findings) {
-    std::lock_guard lock(mu_);
-    fixed_ += findings.size();
-    printer_->OnDocument(findings.front().source, findings);
-  }
-
-  void NoteDbError(const Status& st) {
-    std::lock_guard lock(mu_);
-    NoteDbErrorLocked(st);
+    printer_->OnDocument(page.source, findings);
   }
 
   bool fail() const { return fail_; }
-  size_t total() const { return total_; }
-  size_t fixed() const { return fixed_; }
-  // Pages and link batches written to the database.
-  size_t committed() const { return committed_; }
-  const std::string& db_error() const { return db_error_; }
-  // Findings by category, then severity (index = Severity value).
-  const std::map<sc::Category, std::array<size_t, 4>>& by() const { return by_; }
 
  private:
-  void NoteDbErrorLocked(const Status& st) {
-    if (db_error_.empty()) db_error_ = st.message();
-  }
-
   sc::FindingSink* printer_;
-  store::SiteStore* db_;
   const sc::Severity fail_on_;
   const bool fail_never_;
-  std::mutex mu_;
-  std::map<sc::Category, std::array<size_t, 4>> by_;
-  size_t total_ = 0;
-  size_t fixed_ = 0;
-  size_t committed_ = 0;
   bool fail_ = false;
-  std::string db_error_;
-};
-
-class CrawlRun : public cr::CrawlObserver {
- public:
-  CrawlRun(const sc::RuleSet& rules, LinkChecks& links, store::SiteStore* db, FindingOutput& out)
-      : rules_(rules), links_(links), db_(db), out_(out) {}
-
-  bool WantsBody(const std::string& url, const std::string& media) override {
-    return media == kDocxMedia || EndsWith(PathOf(url), ".docx");
-  }
-
-  std::vector<std::string> OnPage(const cr::Page& page) override {
-    if (page.role == cr::UrlRole::kOutbound) {
-      ScanOutbound(page);
-      return {};
-    }
-    sc::ReadOptions read;
-    bool docx = page.media_type == kDocxMedia || EndsWith(PathOf(page.final_url), ".docx");
-    read.format = docx ? "docx" : "html";
-    read.declared_encoding = page.charset;
-    Result<sc::Document> doc = sc::ReadDocument(page.url, page.body, read);
-    if (!doc.ok()) {
-      std::lock_guard lock(mu_);
-      ++unreadable_;
-      return {};
-    }
-    std::vector<sc::Finding> found = rules_.Check(*doc);
-    if (page.truncated) {
-      sc::Finding f;
-      f.source = page.url;
-      f.rule = kRuleTruncated;
-      f.category = sc::Category::kFormat;
-      f.severity = sc::Severity::kInfo;
-      f.message = "页面超过大小上限，只检查了前 " + std::to_string(page.body.size() >> 20) + " MB";
-      f.rule_file = "cuomin crawl";
-      found.push_back(std::move(f));
-    }
-    std::vector<std::string> targets;
-    store::PageRecord record;
-    record.etag = page.etag;
-    record.last_modified = page.last_modified;
-    std::optional<cr::Url> base = cr::ParseUrl(page.final_url);
-    if (base && !docx) {
-      sc::LineIndex index(doc->original);
-      for (const sc::Link& link : doc->links) {
-        LinkPlace place;
-        place.page = page.url;
-        place.offset = link.original_offset;
-        size_t close = doc->original.find('>', link.original_offset);
-        place.length = close == std::string::npos ? 0 : close + 1 - link.original_offset;
-        sc::LineIndex::Position pos = index.At(link.original_offset);
-        place.line = pos.line;
-        place.column = pos.column;
-        place.href = link.href;
-        std::optional<std::string> target = links_.OnLink(*base, link, place, found);
-        if (!target) continue;
-        links_.AddRef(*target, place);
-        targets.push_back(*target);
-        if (db_) record.links.push_back({*target, place.offset, place.line, place.column});
-      }
-    }
-    out_.EmitPage(page.url, db_ ? &record : nullptr, std::move(found));
-    std::lock_guard lock(mu_);
-    ++scanned_;
-    return targets;
-  }
-
-  cr::Validators ValidatorsFor(const std::string& url) override {
-    if (!db_) return {};
-    Result<std::optional<store::PageRecord>> r = db_->GetPage(url);
-    if (!r.ok()) {
-      out_.NoteDbError(r.status());
-      return {};
-    }
-    if (!*r) return {};
-    return {(*r)->etag, (*r)->last_modified};
-  }
-
-  std::vector<std::string> OnUnchanged(const std::string& url, int depth) override {
-    if (!db_) return {};
-    Result<std::optional<store::PageRecord>> r = db_->GetPage(url);
-    Result<std::vector<store::StoredFinding>> open = db_->OpenFindings(url);
-    if (!r.ok() || !open.ok()) {
-      out_.NoteDbError(!r.ok() ? r.status() : open.status());
-      return {};
-    }
-    std::vector<sc::Finding> carried;
-    for (store::StoredFinding& f : *open) carried.push_back(std::move(f.finding));
-    std::vector<std::string> targets;
-    if (*r) {
-      for (const store::StoredLink& l : (*r)->links) {
-        LinkPlace place;
-        place.page = url;
-        place.offset = l.offset;
-        place.line = l.line;
-        place.column = l.column;
-        place.href = l.target;
-        links_.AddRef(l.target, place);
-        targets.push_back(l.target);
-      }
-    }
-    // Fetch-dependent findings are checked afresh through the links re-added above.
-    carried.erase(std::remove_if(carried.begin(), carried.end(),
-                                 [](const sc::Finding& f) { return IsFetchDependentRule(f.rule); }),
-                  carried.end());
-    out_.EmitPage(url, *r ? &**r : nullptr, std::move(carried));
-    std::lock_guard lock(mu_);
-    ++unchanged_;
-    return targets;
-  }
-
-  void OnResult(const cr::UrlResult& r) override {
-    // A page that is gone: what it said is no longer on the site.
-    if (db_ && r.role == cr::UrlRole::kPage && r.outcome == cr::Outcome::kHttpError &&
-        (r.status == 404 || r.status == 410)) {
-      if (Status st = db_->MarkGone(r.url); !st.ok()) out_.NoteDbError(st);
-    }
-    links_.OnResult(r);
-  }
-
-  size_t scanned() const { return scanned_; }
-  size_t unreadable() const { return unreadable_; }
-
- private:
-  void ScanOutbound(const cr::Page& page) {
-    sc::ReadOptions read;
-    read.format = "html";
-    read.declared_encoding = page.charset;
-    Result<sc::Document> doc = sc::ReadDocument(page.url, page.body, read);
-    if (!doc.ok()) return;
-    size_t hits = 0;
-    std::set<std::string> words;
-    for (const sc::Finding& f : rules_.Check(*doc)) {
-      if (f.severity != sc::Severity::kCritical) continue;
-      if (std::find(std::begin(kBadContentRules), std::end(kBadContentRules), f.rule) ==
-          std::end(kBadContentRules))
-        continue;
-      ++hits;
-      if (words.size() < 4) words.insert(f.text);
-    }
-    if (hits < kBadContentMinHits) return;
-    std::string evidence;
-    for (const std::string& w : words) evidence += (evidence.empty() ? "" : "、") + w;
-    links_.SetBadContent(page.url, evidence);
-  }
-
-  const sc::RuleSet& rules_;
-  LinkChecks& links_;
-  store::SiteStore* db_;
-  FindingOutput& out_;
-  std::mutex mu_;
-  size_t scanned_ = 0;
-  size_t unreadable_ = 0;
-  size_t unchanged_ = 0;
 };
 
 int UsageError(const std::string& message) {
@@ -354,26 +118,9 @@ bool EnvSet(const char* name) {
   return v != nullptr && *v != '\0';
 }
 
-// The shipped blocklists: the Chinese illegal-domain list of the sensitive rules (shipped once,
-// read here too) and the gambling/porn host lists of dictionaries/links/.
-Result<cr::DomainList> LoadBlocklists(const std::string& dict_dir) {
-  cr::DomainList list;
-  struct Source {
-    const char* file;
-    const char* label;
-  };
-  constexpr Source kSources[] = {{"sensitive/illegal-domains.txt", "涉赌涉黄"},
-                                 {"links/gambling-domains.txt", "赌博"},
-                                 {"links/pornography-domains.txt", "色情"}};
-  for (const Source& s : kSources) {
-    Status st = list.LoadFile(dict_dir + "/" + s.file, s.label);
-    if (!st.ok()) return st;
-  }
-  return list;
-}
-
-void PrintSummary(const cr::CrawlStats& st, const FindingOutput& out, bool with_db,
-                  size_t unreadable) {
+void PrintSummary(const site::ScanSummary& sum, bool with_db) {
+  const cr::CrawlStats& st = sum.crawl;
+  size_t unreadable = sum.unreadable;
   std::ostringstream o;
   o << "\n抓取完成，用时 " << std::fixed << std::setprecision(1) << st.seconds << " 秒：站内页面 "
     << st.pages;
@@ -395,12 +142,12 @@ void PrintSummary(const cr::CrawlStats& st, const FindingOutput& out, bool with_
     }
     o << "\n";
   }
-  o << "发现问题 " << out.total() << " 处";
-  for (const auto& [cat, sev] : out.by()) {
+  o << "发现问题 " << sum.findings << " 处";
+  for (const auto& [cat, sev] : sum.by_category) {
     o << "；" << sc::ChineseName(cat) << "：严重 " << sev[3] << " 重要 " << sev[2] << " 一般 "
       << sev[1] << " 提示 " << sev[0];
   }
-  if (with_db) o << "；上次发现、本次已修复 " << out.fixed() << " 处";
+  if (with_db) o << "；上次发现、本次已修复 " << sum.fixed << " 处";
   o << "\n";
   std::cerr << o.str();
 }
@@ -420,7 +167,7 @@ int RunCrawl(const std::vector<std::string_view>& args) {
   if (!dirs.ok()) return UsageError(dirs.status().message());
   Result<std::string> dict = DefaultDictionaryDir();
   if (!dict.ok()) return UsageError(dict.status().message());
-  Result<cr::DomainList> blocklist = LoadBlocklists(*dict);
+  Result<cr::DomainList> blocklist = site::LoadShippedBlocklists(*dict);
   if (!blocklist.ok()) {
     std::cerr << "cuomin: " << blocklist.status().message() << "\n";
     return kExitError;
@@ -444,9 +191,6 @@ int RunCrawl(const std::vector<std::string_view>& args) {
     Result<std::unique_ptr<store::SiteStore>> s = store::OpenSqliteSiteStore(opt.db);
     if (!s.ok()) return UsageError(s.status().message());
     db = std::move(*s);
-    std::string seeds;
-    for (const std::string& s2 : opt.crawl.seeds) seeds += s2 + " ";
-    if (Status st = db->BeginScan(seeds); !st.ok()) return UsageError(st.message());
   }
 
   sc::PrinterOptions printer_opt;
@@ -459,16 +203,15 @@ int RunCrawl(const std::vector<std::string_view>& args) {
     }
   }
   std::unique_ptr<sc::FindingSink> printer = sc::MakePrinter(opt.format, std::cout, printer_opt);
-  FindingOutput out(printer.get(), db.get(), opt.fail_on, opt.fail_never);
+  PrinterSink sink(printer.get(), opt.fail_on, opt.fail_never);
 
-  std::unique_ptr<cr::Fetcher> fetcher = cr::MakeHttpFetcher();
-  cr::Crawler* crawler_ptr = nullptr;
-  LinkChecks links([&](const cr::Url& u) { return crawler_ptr->InScope(u); }, std::move(*blocklist),
-                   [&out](std::vector<sc::Finding> f) { out.Emit(std::move(f)); });
-  CrawlRun run(**rules, links, db.get(), out);
-  cr::Crawler crawler(opt.crawl, fetcher.get(), &run);
-  crawler_ptr = &crawler;
-  if (Status st = crawler.Validate(); !st.ok()) return UsageError(st.message());
+  site::SiteScanOptions scan_opt;
+  scan_opt.crawl = opt.crawl;
+  scan_opt.rules = rules->get();
+  scan_opt.blocklist = std::move(*blocklist);
+  scan_opt.store = db.get();
+  site::SiteScan scan(std::move(scan_opt), &sink);
+  if (Status st = scan.Start(); !st.ok()) return UsageError(st.message());
 
   // The progress line is for a person watching; never in a pipe or a log.
   bool tty = ::isatty(STDERR_FILENO);
@@ -484,16 +227,16 @@ int RunCrawl(const std::vector<std::string_view>& args) {
           !progress_cv.wait_for(lock, std::chrono::milliseconds(500), [&] { return finished; })) {
         double secs =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        const cr::CrawlProgress& p = crawler.progress();
-        std::cerr << "\r已完成 " << p.done << "，队列中 " << p.queued << "，错误 " << p.errors
+        site::ScanProgress p = scan.Progress();
+        std::cerr << "\r已完成 " << p.pages_done << "，队列中 " << p.queued << "，错误 " << p.errors
                   << "，" << std::fixed << std::setprecision(1)
-                  << (secs > 0 ? static_cast<double>(p.done) / secs : 0.0) << " 个/秒\033[K"
+                  << (secs > 0 ? static_cast<double>(p.pages_done) / secs : 0.0) << " 个/秒\033[K"
                   << std::flush;
       }
       std::cerr << "\r\033[K";
     });
   }
-  cr::CrawlStats stats = crawler.Run();
+  site::ScanSummary sum = scan.Run();
   if (tty) {
     {
       std::lock_guard lock(progress_mu);
@@ -503,26 +246,17 @@ int RunCrawl(const std::vector<std::string_view>& args) {
     progress.join();
   }
 
-  bool db_failed = false;
-  if (db) {
-    // Fixed findings are only told when every page of the scan was written: a page whose
-    // findings are missing would look fixed.
-    if (out.db_error().empty()) {
-      Result<size_t> fixed =
-          db->FinishScan([&out](std::vector<sc::Finding>& f) { out.EmitFixed(f); });
-      if (!fixed.ok()) out.NoteDbError(fixed.status());
-    }
-    if (!out.db_error().empty()) {
-      db_failed = true;
-      std::cerr << "cuomin: 数据库写入失败：" << out.db_error() << "\ncuomin: 已写入数据库的 "
-                << out.committed() << " 个页面（及链接检查结果）保留；本次扫描未结束，"
-                << "不判断哪些问题已修复\n";
-    }
+  bool db_failed = !sum.store_error.empty();
+  if (db_failed) {
+    std::cerr << "cuomin: 数据库写入失败：" << sum.store_error << "\ncuomin: 已写入数据库的 "
+              << sum.committed << " 个页面（及链接检查结果）保留；本次扫描未结束，"
+              << "不判断哪些问题已修复\n";
   }
   printer->Finish();
   std::cout.flush();
   // On stderr, so it never mixes with the findings; a scheduled scan's log keeps it too.
-  PrintSummary(stats, out, db != nullptr, run.unreadable());
+  PrintSummary(sum, db != nullptr);
+  const cr::CrawlStats& stats = sum.crawl;
   if (db_failed) return kExitError;
   // Nothing was checked: not a clean result, whatever the findings say.
   if (stats.pages == 0 && stats.not_modified == 0) {
@@ -533,7 +267,7 @@ int RunCrawl(const std::vector<std::string_view>& args) {
     std::cerr << "\n";
     return kExitError;
   }
-  return out.fail() ? kExitFindings : kExitOk;
+  return sink.fail() ? kExitFindings : kExitOk;
 }
 
 }  // namespace cuomin::cmd

@@ -209,6 +209,13 @@ class Crawler::Impl {
     return false;
   }
 
+  // Stops taking tasks; fetches in flight end within their deadlines and are reported.
+  void Cancel() {
+    std::lock_guard lock(mu_);
+    cancelled_ = true;
+    cv_.notify_all();
+  }
+
   CrawlStats Run() {
     start_ = SteadyClock::now();
     std::vector<UrlResult> skipped;
@@ -225,6 +232,7 @@ class Crawler::Impl {
     for (int i = 0; i < n; ++i) workers.emplace_back([this] { Work(); });
     for (std::thread& t : workers) t.join();
     stats_.seconds = std::chrono::duration<double>(SteadyClock::now() - start_).count();
+    stats_.cancelled = cancelled_;
     return stats_;
   }
 
@@ -442,6 +450,12 @@ class Crawler::Impl {
       {
         std::unique_lock lock(mu_);
         for (;;) {
+          // What is still queued is dropped: its URLs were never fetched, so nothing is
+          // reported on them (a resumed or next scan reaches them again).
+          if (cancelled_) {
+            cv_.notify_all();
+            return;
+          }
           std::optional<SteadyClock::time_point> wake;
           if (Pick(task, host, wake, skipped)) break;
           if (!skipped.empty()) break;
@@ -464,10 +478,11 @@ class Crawler::Impl {
       }
       Report(skipped);
       if (host == nullptr) continue;
-      Process(task, *host);
+      bool host_released = false;
+      Process(task, *host, host_released);
       {
         std::lock_guard lock(mu_);
-        --host->inflight;
+        if (!host_released) --host->inflight;
         --inflight_;
       }
       cv_.notify_all();
@@ -586,7 +601,7 @@ class Crawler::Impl {
     cv_.notify_all();
   }
 
-  void ProcessFetch(Task task, Host& h) {
+  void ProcessFetch(Task task, Host& h, bool& host_released) {
     UrlResult result;
     result.url = task.url;
     result.role = task.role;
@@ -686,6 +701,7 @@ class Crawler::Impl {
         return;
       }
     }
+    ReleaseHost(h, host_released);
     if (status == 304) {
       result.outcome = Outcome::kNotModified;
       std::vector<std::string> links = observer_->OnUnchanged(task.url, task.depth);
@@ -775,7 +791,7 @@ class Crawler::Impl {
     observer_->OnResult(result);
   }
 
-  void Process(Task& task, Host& h) {
+  void Process(Task& task, Host& h, bool& host_released) {
     switch (task.kind) {
       case Task::Kind::kRobots:
         ProcessRobots(task, h);
@@ -784,9 +800,20 @@ class Crawler::Impl {
         ProcessSitemap(task);
         break;
       case Task::Kind::kFetch:
-        ProcessFetch(std::move(task), h);
+        ProcessFetch(std::move(task), h, host_released);
         break;
     }
+  }
+
+  // Politeness limits fetching, not checking: once the response is in, the host may be asked
+  // again while this worker hands the page to the observer.
+  void ReleaseHost(Host& h, bool& host_released) {
+    {
+      std::lock_guard lock(mu_);
+      --h.inflight;
+    }
+    host_released = true;
+    cv_.notify_all();
   }
 
   const CrawlOptions opt_;
@@ -820,6 +847,7 @@ class Crawler::Impl {
   size_t page_count_ = 0;
   size_t outbound_count_ = 0;  // outbound URLs queued for a check
   int sitemaps_ = 0;
+  bool cancelled_ = false;
   CrawlStats stats_;
 };
 
@@ -828,6 +856,7 @@ Crawler::Crawler(CrawlOptions options, Fetcher* fetcher, CrawlObserver* observer
 Crawler::~Crawler() = default;
 Status Crawler::Validate() const { return impl_->Validate(); }
 CrawlStats Crawler::Run() { return impl_->Run(); }
+void Crawler::Cancel() { impl_->Cancel(); }
 bool Crawler::InScope(const Url& url) const { return impl_->InScope(url); }
 
 }  // namespace cuomin::crawler

@@ -173,6 +173,7 @@ struct CrawlStats {
   size_t retries = 0;
   std::map<std::string, size_t> errors;  // "http-404", "timeout", "dns", "redirect-loop"...
   double seconds = 0;
+  bool cancelled = false;  // Cancel() ended the crawl before the frontier was empty
 };
 
 // Live counters for a progress line; read from any thread.
@@ -188,8 +189,11 @@ class Crawler {
   ~Crawler();
   // Checks the options: seeds parse, regexes compile, numbers are in range. Chinese message.
   Status Validate() const;
-  // Crawls until nothing is left. Call once.
+  // Crawls until nothing is left or Cancel(). Call once.
   CrawlStats Run();
+  // From any thread: no new request starts; Run returns once the requests in flight have
+  // ended (each within its deadline) and their pages were handed to the observer.
+  void Cancel();
   const CrawlProgress& progress() const { return progress_; }
   // Whether `url` is inside the crawl's scope (the observer uses it to tell outbound links).
   bool InScope(const Url& url) const;

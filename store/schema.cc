@@ -222,7 +222,14 @@ CREATE TABLE site_findings (
 CREATE INDEX site_findings_open ON site_findings (source, fixed_scan, text_key);
 )sql";
 
-constexpr const char* kMigrations[] = {kMigration1, kMigration2, kMigration3};
+// 4: a site scan's state, so that a scan the process did not finish (killed, interrupted, a
+// failed write) is told apart from a finished one, and the next start can mark it.
+constexpr char kMigration4[] = R"sql(
+ALTER TABLE site_scans ADD COLUMN state TEXT NOT NULL DEFAULT 'running';
+UPDATE site_scans SET state = CASE WHEN finished_at IS NULL THEN 'interrupted' ELSE 'finished' END;
+)sql";
+
+constexpr const char* kMigrations[] = {kMigration1, kMigration2, kMigration3, kMigration4};
 
 Status Exec(sqlite3* db, const std::string& sql) {
   char* err = nullptr;

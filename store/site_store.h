@@ -14,10 +14,12 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/clock.h"
@@ -40,6 +42,27 @@ struct PageRecord {
   std::vector<StoredLink> links;
 };
 
+// Where a scan stands. A scan left kRunning by a process that ended without a word (killed,
+// power lost) is marked kInterrupted by the next BeginScan on the database.
+enum class ScanState {
+  kRunning,
+  kFinished,     // the crawl ended and fixed findings were told
+  kInterrupted,  // SIGINT/SIGTERM, a failed write, or the process died: pages kept, no fixes
+  kCancelled,    // stopped on purpose (the server's stop button): pages kept, no fixes
+};
+
+std::string_view ToString(ScanState s);  // "running", "finished", "interrupted", "cancelled"
+std::optional<ScanState> ParseScanState(std::string_view s);
+
+// One scan as recorded.
+struct ScanRecord {
+  long long id = 0;
+  std::string seeds;
+  int64_t started_at = 0;   // seconds since the epoch
+  int64_t finished_at = 0;  // 0 while running or when it never finished
+  ScanState state = ScanState::kRunning;
+};
+
 // What the store says of one finding of this scan.
 struct RecordedFinding {
   std::string identity;  // stable across scans while the finding stays on its page
@@ -55,8 +78,14 @@ struct StoredFinding {
 class SiteStore {
  public:
   virtual ~SiteStore() = default;
-  // Starts a scan; the calls below belong to it.
+  // Starts a scan; the calls below belong to it. Scans of this database still marked running
+  // (their process is gone: one scan at a time holds the database) become kInterrupted.
   virtual Status BeginScan(const std::string& seeds) = 0;
+  // Ends the scan without telling fixed findings (kInterrupted or kCancelled): the pages
+  // committed so far stay, and the next scan compares against them.
+  virtual Status EndScan(ScanState state) = 0;
+  // The scans of this database, newest first, at most `limit`.
+  virtual Result<std::vector<ScanRecord>> Scans(size_t limit) = 0;
   // The page as a previous scan left it; nullopt when never visited.
   virtual Result<std::optional<PageRecord>> GetPage(const std::string& url) = 0;
   // Findings of `source` open after the previous scans (carried over for unchanged pages), in
@@ -72,7 +101,8 @@ class SiteStore {
   // A page that is gone (404, 410): visited, and its findings fixed.
   virtual Status MarkGone(const std::string& url) = 0;
   // Marks the open findings of visited pages that this scan did not record again as fixed and
-  // hands them to `fixed` one page at a time (in offset order). Returns how many.
+  // hands them to `fixed` one page at a time (in offset order); the scan is kFinished.
+  // Returns how many.
   virtual Result<size_t> FinishScan(
       const std::function<void(std::vector<scanner::Finding>&)>& fixed) = 0;
 };

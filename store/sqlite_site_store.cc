@@ -116,11 +116,37 @@ class SqliteSiteStore : public SiteStore {
       }
       scan_lock_ = fd;
     }
-    Stmt ins(db_, "INSERT INTO site_scans(seeds, started_at) VALUES(?, ?)");
+    Stmt stale(db_, "UPDATE site_scans SET state = 'interrupted' WHERE state = 'running'");
+    if (stale.Step() != SQLITE_DONE) return Error("开始扫描");
+    Stmt ins(db_, "INSERT INTO site_scans(seeds, started_at, state) VALUES(?, ?, 'running')");
     ins.Bind(1, seeds).Bind(2, static_cast<long long>(clock_->Now()));
     if (ins.Step() != SQLITE_DONE) return Error("开始扫描");
     scan_id_ = sqlite3_last_insert_rowid(db_);
     return Status::Ok();
+  }
+
+  Status EndScan(ScanState state) override {
+    std::lock_guard lock(mu_);
+    Stmt up(db_, "UPDATE site_scans SET state = ? WHERE id = ?");
+    up.Bind(1, std::string(ToString(state))).Bind(2, scan_id_);
+    if (up.Step() != SQLITE_DONE) return Error("结束扫描");
+    return Status::Ok();
+  }
+
+  Result<std::vector<ScanRecord>> Scans(size_t limit) override {
+    std::lock_guard lock(mu_);
+    Stmt q(db_,
+           "SELECT id, seeds, started_at, COALESCE(finished_at, 0), state FROM site_scans "
+           "ORDER BY id DESC LIMIT ?");
+    q.Bind(1, static_cast<long long>(limit));
+    std::vector<ScanRecord> out;
+    int rc;
+    while ((rc = q.Step()) == SQLITE_ROW) {
+      out.push_back({q.Int(0), q.Text(1), q.Int(2), q.Int(3),
+                     ParseScanState(q.Text(4)).value_or(ScanState::kInterrupted)});
+    }
+    if (rc != SQLITE_DONE) return Error("读取扫描记录");
+    return out;
   }
 
   Result<std::optional<PageRecord>> GetPage(const std::string& url) override {
@@ -362,7 +388,7 @@ class SqliteSiteStore : public SiteStore {
     Stmt fix(db_, sql.c_str());
     fix.Bind(1, scan_id_);
     if (fix.Step() != SQLITE_DONE) return Error("更新问题记录");
-    Stmt fin(db_, "UPDATE site_scans SET finished_at = ? WHERE id = ?");
+    Stmt fin(db_, "UPDATE site_scans SET finished_at = ?, state = 'finished' WHERE id = ?");
     fin.Bind(1, static_cast<long long>(clock_->Now())).Bind(2, scan_id_);
     if (fin.Step() != SQLITE_DONE) return Error("结束扫描");
     return n;
@@ -475,11 +501,22 @@ class SqliteSiteStore : public SiteStore {
 
 const PageRecord SqliteSiteStore::kGone{};
 
+constexpr std::string_view kScanStates[] = {"running", "finished", "interrupted", "cancelled"};
+
 }  // namespace
 
 Result<std::unique_ptr<SiteStore>> OpenSqliteSiteStore(const std::string& path,
                                                        const Clock* clock) {
   return SqliteSiteStore::Open(path, clock);
+}
+
+std::string_view ToString(ScanState s) { return kScanStates[static_cast<size_t>(s)]; }
+
+std::optional<ScanState> ParseScanState(std::string_view s) {
+  for (size_t i = 0; i < std::size(kScanStates); ++i) {
+    if (kScanStates[i] == s) return static_cast<ScanState>(i);
+  }
+  return std::nullopt;
 }
 
 }  // namespace cuomin::store

@@ -1,9 +1,9 @@
-#include "cmd/link_checks.h"
+#include "site/link_checks.h"
 
 #include <algorithm>
 #include <map>
 
-namespace cuomin::cmd {
+namespace cuomin::site {
 namespace {
 
 namespace sc = cuomin::scanner;
@@ -218,4 +218,4 @@ void LinkChecks::OnResult(const crawler::UrlResult& r) {
   }
 }
 
-}  // namespace cuomin::cmd
+}  // namespace cuomin::site

@@ -1,4 +1,4 @@
-// The link findings of `cuomin crawl` (category link): what can be told from a page alone
+// The link findings of a site scan (category link): what can be told from a page alone
 // (hidden links, blocklisted domains, javascript:/data: targets, outbound non-government
 // links) at once, and what needs the target fetched (dead, unverified, turned bad) once the
 // crawler has the answer. Findings carry the linking page's URL as their source. The
@@ -20,7 +20,7 @@
 #include "scanner/document.h"
 #include "scanner/finding.h"
 
-namespace cuomin::cmd {
+namespace cuomin::site {
 
 // Rule ids of the link findings.
 inline constexpr char kRuleDead[] = "link-dead";
@@ -103,4 +103,4 @@ class LinkChecks {
 // Government hosts: gov.cn and its subdomains, and a few other official suffixes.
 bool IsGovernmentHost(std::string_view host);
 
-}  // namespace cuomin::cmd
+}  // namespace cuomin::site

@@ -1,0 +1,371 @@
+#include "site/site_scan.h"
+
+#include <algorithm>
+#include <atomic>
+#include <iterator>
+#include <mutex>
+#include <optional>
+#include <set>
+
+#include "crawler/url.h"
+#include "scanner/document.h"
+#include "scanner/reader.h"
+#include "site/link_checks.h"
+
+namespace cuomin::site {
+namespace {
+
+namespace sc = cuomin::scanner;
+namespace cr = cuomin::crawler;
+
+constexpr char kDocxMedia[] =
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+// Rules whose critical findings on an outbound page mean it now shows illegal content.
+constexpr std::string_view kBadContentRules[] = {"sensitive-gambling", "sensitive-pornography",
+                                                 "sensitive-illegal-domains"};
+// Critical hits needed before an outbound page counts as turned bad: one word can be a news
+// report; a gambling or porn site repeats them.
+constexpr size_t kBadContentMinHits = 2;
+
+bool EndsWith(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+std::string PathOf(const std::string& url) {
+  std::optional<cr::Url> u = cr::ParseUrl(url);
+  return u ? u->path : "";
+}
+
+// Where findings go as pages finish: the store (which tells new from still present) and the
+// sink, one page's findings at a time, from any worker thread. Only counts are kept, so a long
+// scan holds no findings in memory; the order between pages follows the crawl (within a page,
+// FindingLess order).
+class FindingOutput {
+ public:
+  FindingOutput(FindingSink* sink, store::SiteStore* db) : sink_(sink), db_(db) {}
+
+  // Findings of any pages (link checks): each page's in a transaction of its own.
+  void Emit(std::vector<sc::Finding> findings) {
+    std::sort(findings.begin(), findings.end(), sc::FindingLess);
+    for (size_t i = 0; i < findings.size();) {
+      size_t j = i;
+      while (j < findings.size() && findings[j].source == findings[i].source) ++j;
+      std::vector<sc::Finding> page(std::make_move_iterator(findings.begin() + i),
+                                    std::make_move_iterator(findings.begin() + j));
+      // The source is copied first: the argument order would let the move empty `page`.
+      std::string source = page.front().source;
+      EmitPage(source, nullptr, std::move(page));
+      i = j;
+    }
+  }
+
+  // One page: its record (when the store keeps one) and its findings are committed together,
+  // then handed to the sink.
+  void EmitPage(const std::string& source, const store::PageRecord* record,
+                std::vector<sc::Finding> findings) {
+    std::sort(findings.begin(), findings.end(), sc::FindingLess);
+    std::lock_guard lock(mu_);
+    std::vector<sc::ScanStatus> status;
+    if (db_ && (record != nullptr || !findings.empty())) {
+      Result<std::vector<store::RecordedFinding>> st = db_->CommitPage(source, record, findings);
+      if (st.ok()) {
+        status.reserve(st->size());
+        for (const store::RecordedFinding& r : *st) status.push_back(r.status);
+        ++summary_.committed;
+      } else {
+        NoteStoreErrorLocked(st.status());
+      }
+    }
+    if (findings.empty()) return;
+    for (const sc::Finding& f : findings) {
+      ++summary_.by_category[f.category][static_cast<size_t>(f.severity)];
+      ++summary_.findings;
+    }
+    findings_so_far_ = summary_.findings;
+    sink_->OnPage({findings.front().source, findings, status});
+  }
+
+  // Findings fixed since the last scan: handed on, not counted as found.
+  void EmitFixed(std::vector<sc::Finding>& findings) {
+    std::lock_guard lock(mu_);
+    summary_.fixed += findings.size();
+    std::vector<sc::ScanStatus> status(findings.size(), sc::ScanStatus::kFixed);
+    sink_->OnPage({findings.front().source, findings, status});
+  }
+
+  void NoteStoreError(const Status& st) {
+    std::lock_guard lock(mu_);
+    NoteStoreErrorLocked(st);
+  }
+
+  bool store_failed() {
+    std::lock_guard lock(mu_);
+    return !summary_.store_error.empty();
+  }
+  size_t findings_so_far() const { return findings_so_far_; }
+  // The counts; call once the crawl has ended.
+  ScanSummary& summary() { return summary_; }
+
+ private:
+  void NoteStoreErrorLocked(const Status& st) {
+    if (summary_.store_error.empty()) summary_.store_error = st.message();
+  }
+
+  FindingSink* sink_;
+  store::SiteStore* db_;
+  std::mutex mu_;
+  ScanSummary summary_;
+  std::atomic<size_t> findings_so_far_{0};
+};
+
+// The crawler's observer: reads and checks each page, runs the link checks, and keeps the
+// store's page records.
+class PageChecks : public cr::CrawlObserver {
+ public:
+  PageChecks(const sc::RuleSet* rules, LinkChecks& links, store::SiteStore* db, FindingOutput& out)
+      : rules_(rules), links_(links), db_(db), out_(out) {}
+
+  bool WantsBody(const std::string& url, const std::string& media) override {
+    return media == kDocxMedia || EndsWith(PathOf(url), ".docx");
+  }
+
+  std::vector<std::string> OnPage(const cr::Page& page) override {
+    if (page.role == cr::UrlRole::kOutbound) {
+      ScanOutbound(page);
+      return {};
+    }
+    sc::ReadOptions read;
+    bool docx = page.media_type == kDocxMedia || EndsWith(PathOf(page.final_url), ".docx");
+    read.format = docx ? "docx" : "html";
+    read.declared_encoding = page.charset;
+    Result<sc::Document> doc = sc::ReadDocument(page.url, page.body, read);
+    if (!doc.ok()) {
+      ++unreadable_;
+      return {};
+    }
+    std::vector<sc::Finding> found = rules_->Check(*doc);
+    if (page.truncated) {
+      sc::Finding f;
+      f.source = page.url;
+      f.rule = kRuleTruncated;
+      f.category = sc::Category::kFormat;
+      f.severity = sc::Severity::kInfo;
+      f.message = "页面超过大小上限，只检查了前 " + std::to_string(page.body.size() >> 20) + " MB";
+      f.rule_file = "cuomin crawl";
+      found.push_back(std::move(f));
+    }
+    std::vector<std::string> targets;
+    store::PageRecord record;
+    record.etag = page.etag;
+    record.last_modified = page.last_modified;
+    std::optional<cr::Url> base = cr::ParseUrl(page.final_url);
+    if (base && !docx) {
+      sc::LineIndex index(doc->original);
+      for (const sc::Link& link : doc->links) {
+        LinkPlace place;
+        place.page = page.url;
+        place.offset = link.original_offset;
+        size_t close = doc->original.find('>', link.original_offset);
+        place.length = close == std::string::npos ? 0 : close + 1 - link.original_offset;
+        sc::LineIndex::Position pos = index.At(link.original_offset);
+        place.line = pos.line;
+        place.column = pos.column;
+        place.href = link.href;
+        std::optional<std::string> target = links_.OnLink(*base, link, place, found);
+        if (!target) continue;
+        links_.AddRef(*target, place);
+        targets.push_back(*target);
+        if (db_) record.links.push_back({*target, place.offset, place.line, place.column});
+      }
+    }
+    out_.EmitPage(page.url, db_ ? &record : nullptr, std::move(found));
+    return targets;
+  }
+
+  cr::Validators ValidatorsFor(const std::string& url) override {
+    if (!db_) return {};
+    Result<std::optional<store::PageRecord>> r = db_->GetPage(url);
+    if (!r.ok()) {
+      out_.NoteStoreError(r.status());
+      return {};
+    }
+    if (!*r) return {};
+    return {(*r)->etag, (*r)->last_modified};
+  }
+
+  std::vector<std::string> OnUnchanged(const std::string& url, int depth) override {
+    if (!db_) return {};
+    Result<std::optional<store::PageRecord>> r = db_->GetPage(url);
+    Result<std::vector<store::StoredFinding>> open = db_->OpenFindings(url);
+    if (!r.ok() || !open.ok()) {
+      out_.NoteStoreError(!r.ok() ? r.status() : open.status());
+      return {};
+    }
+    std::vector<sc::Finding> carried;
+    for (store::StoredFinding& f : *open) carried.push_back(std::move(f.finding));
+    std::vector<std::string> targets;
+    if (*r) {
+      for (const store::StoredLink& l : (*r)->links) {
+        LinkPlace place;
+        place.page = url;
+        place.offset = l.offset;
+        place.line = l.line;
+        place.column = l.column;
+        place.href = l.target;
+        links_.AddRef(l.target, place);
+        targets.push_back(l.target);
+      }
+    }
+    // Fetch-dependent findings are checked afresh through the links re-added above.
+    carried.erase(std::remove_if(carried.begin(), carried.end(),
+                                 [](const sc::Finding& f) { return IsFetchDependentRule(f.rule); }),
+                  carried.end());
+    out_.EmitPage(url, *r ? &**r : nullptr, std::move(carried));
+    return targets;
+  }
+
+  void OnResult(const cr::UrlResult& r) override {
+    // A page that is gone: what it said is no longer on the site.
+    if (db_ && r.role == cr::UrlRole::kPage && r.outcome == cr::Outcome::kHttpError &&
+        (r.status == 404 || r.status == 410)) {
+      if (Status st = db_->MarkGone(r.url); !st.ok()) out_.NoteStoreError(st);
+    }
+    links_.OnResult(r);
+  }
+
+  size_t unreadable() const { return unreadable_; }
+
+ private:
+  void ScanOutbound(const cr::Page& page) {
+    sc::ReadOptions read;
+    read.format = "html";
+    read.declared_encoding = page.charset;
+    Result<sc::Document> doc = sc::ReadDocument(page.url, page.body, read);
+    if (!doc.ok()) return;
+    size_t hits = 0;
+    std::set<std::string> words;
+    for (const sc::Finding& f : rules_->Check(*doc)) {
+      if (f.severity != sc::Severity::kCritical) continue;
+      if (std::find(std::begin(kBadContentRules), std::end(kBadContentRules), f.rule) ==
+          std::end(kBadContentRules))
+        continue;
+      ++hits;
+      if (words.size() < 4) words.insert(f.text);
+    }
+    if (hits < kBadContentMinHits) return;
+    std::string evidence;
+    for (const std::string& w : words) evidence += (evidence.empty() ? "" : "、") + w;
+    links_.SetBadContent(page.url, evidence);
+  }
+
+  const sc::RuleSet* rules_;  // Start() refuses a scan without one
+  LinkChecks& links_;
+  store::SiteStore* db_;
+  FindingOutput& out_;
+  std::atomic<size_t> unreadable_{0};
+};
+
+}  // namespace
+
+class SiteScan::Impl {
+ public:
+  Impl(SiteScanOptions o, FindingSink* sink)
+      : opt_(std::move(o)),
+        own_fetcher_(opt_.fetcher == nullptr ? cr::MakeHttpFetcher() : nullptr),
+        out_(sink, opt_.store),
+        links_([this](const cr::Url& u) { return crawler_.InScope(u); }, std::move(opt_.blocklist),
+               [this](std::vector<sc::Finding> f) { out_.Emit(std::move(f)); }),
+        checks_(opt_.rules, links_, opt_.store, out_),
+        crawler_(opt_.crawl, opt_.fetcher != nullptr ? opt_.fetcher : own_fetcher_.get(),
+                 &checks_) {}
+
+  Status Start() {
+    if (opt_.rules == nullptr) return Status::InvalidInput("没有给出检查规则");
+    if (Status st = crawler_.Validate(); !st.ok()) return st;
+    if (opt_.store) {
+      std::string label = opt_.store_label;
+      if (label.empty()) {
+        for (const std::string& s : opt_.crawl.seeds) label += s + " ";
+      }
+      if (Status st = opt_.store->BeginScan(label); !st.ok()) return st;
+    }
+    started_ = true;
+    return Status::Ok();
+  }
+
+  ScanSummary Run() {
+    cr::CrawlStats stats = crawler_.Run();
+    ScanSummary& sum = out_.summary();
+    sum.crawl = stats;
+    sum.unreadable = checks_.unreadable();
+    sum.state = stats.cancelled ? cancel_reason_.load() : store::ScanState::kFinished;
+    if (!sum.store_error.empty()) sum.state = store::ScanState::kInterrupted;
+    if (opt_.store && started_) {
+      // Fixed findings are only told when every page of the scan was written and the crawl
+      // ran to its end: a page whose findings are missing would look fixed.
+      if (sum.state == store::ScanState::kFinished) {
+        Result<size_t> fixed =
+            opt_.store->FinishScan([this](std::vector<sc::Finding>& f) { out_.EmitFixed(f); });
+        if (!fixed.ok()) {
+          out_.NoteStoreError(fixed.status());
+          sum.state = store::ScanState::kInterrupted;
+        }
+      }
+      if (sum.state != store::ScanState::kFinished) {
+        if (Status st = opt_.store->EndScan(sum.state); !st.ok()) out_.NoteStoreError(st);
+      }
+    }
+    return sum;
+  }
+
+  void Cancel(store::ScanState why) {
+    cancel_reason_ = why;
+    crawler_.Cancel();
+  }
+
+  ScanProgress Progress() const {
+    const cr::CrawlProgress& p = crawler_.progress();
+    ScanProgress out;
+    out.pages_done = p.done;
+    out.queued = p.queued;
+    out.errors = p.errors;
+    out.findings = out_.findings_so_far();
+    return out;
+  }
+
+ private:
+  SiteScanOptions opt_;
+  std::unique_ptr<cr::Fetcher> own_fetcher_;
+  FindingOutput out_;
+  LinkChecks links_;
+  PageChecks checks_;
+  cr::Crawler crawler_;
+  bool started_ = false;
+  std::atomic<store::ScanState> cancel_reason_{store::ScanState::kCancelled};
+};
+
+SiteScan::SiteScan(SiteScanOptions options, FindingSink* sink)
+    : impl_(std::make_unique<Impl>(std::move(options), sink)) {}
+SiteScan::~SiteScan() = default;
+Status SiteScan::Start() { return impl_->Start(); }
+ScanSummary SiteScan::Run() { return impl_->Run(); }
+void SiteScan::Cancel(store::ScanState why) { impl_->Cancel(why); }
+ScanProgress SiteScan::Progress() const { return impl_->Progress(); }
+
+Result<crawler::DomainList> LoadShippedBlocklists(const std::string& dictionary_dir) {
+  crawler::DomainList list;
+  struct Source {
+    const char* file;
+    const char* label;
+  };
+  constexpr Source kSources[] = {{"sensitive/illegal-domains.txt", "涉赌涉黄"},
+                                 {"links/gambling-domains.txt", "赌博"},
+                                 {"links/pornography-domains.txt", "色情"}};
+  for (const Source& s : kSources) {
+    Status st = list.LoadFile(dictionary_dir + "/" + s.file, s.label);
+    if (!st.ok()) return st;
+  }
+  return list;
+}
+
+}  // namespace cuomin::site

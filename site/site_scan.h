@@ -1,0 +1,102 @@
+// What one site scan is: the crawler, the checks of every page with a rule set, the link checks
+// (dead, hidden, blocklisted, turned bad), the store that tells new, still open and fixed
+// findings apart, and a sink that receives the findings. `cuomin crawl`, the server and crawl
+// workers run scans the same way:
+//
+//   SiteScanOptions opt;
+//   opt.crawl.seeds = {"https://www.example.gov.cn/"};
+//   opt.rules = rules.get();                  // scanner::RuleSet, loaded once
+//   opt.blocklist = *LoadShippedBlocklists(dictionary_dir);
+//   opt.store = site_store.get();             // optional: history, conditional re-fetch
+//   SiteScan scan(std::move(opt), &sink);
+//   if (Status s = scan.Start(); !s.ok()) ... // options checked, the store's scan begun
+//   ScanSummary sum = scan.Run();             // blocks until done or Cancel()
+//
+// Progress() and Cancel() may be called from any thread while Run() blocks. A page is checked
+// by the worker that fetched it, after its host's politeness slot was released: politeness
+// limits fetching, not checking.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "common/status.h"
+#include "crawler/crawler.h"
+#include "crawler/domain_list.h"
+#include "crawler/fetcher.h"
+#include "scanner/finding.h"
+#include "scanner/rule_set.h"
+#include "site/finding_sink.h"
+#include "store/site_store.h"
+
+namespace cuomin::site {
+
+struct SiteScanOptions {
+  crawler::CrawlOptions crawl;  // seeds, scope, politeness, limits
+  // The rules every page is checked with. Not owned; required; outlives the scan.
+  const scanner::RuleSet* rules = nullptr;
+  // Hosts whose links are critical findings (LoadShippedBlocklists plus the site's own).
+  crawler::DomainList blocklist;
+  // History between scans: new/still/fixed, conditional requests for unchanged pages. Not
+  // owned; nullptr for a scan that remembers nothing.
+  store::SiteStore* store = nullptr;
+  // How pages are fetched. Not owned; nullptr for HTTP (crawler::MakeHttpFetcher). Tests and
+  // the server's tests pass a fake.
+  crawler::Fetcher* fetcher = nullptr;
+  // The text the store records as the scan's seeds; "" for the seeds joined by spaces.
+  std::string store_label;
+};
+
+// A snapshot of a running scan, for a progress line or the dashboard.
+struct ScanProgress {
+  size_t pages_done = 0;  // distinct URLs settled (fetched, skipped or failed)
+  size_t queued = 0;      // URLs waiting for a fetch
+  size_t errors = 0;      // URLs that failed (HTTP errors, timeouts, loops)
+  size_t findings = 0;    // findings so far (not counting fixed ones)
+};
+
+struct ScanSummary {
+  crawler::CrawlStats crawl;
+  size_t findings = 0;    // found by this scan
+  size_t fixed = 0;       // open after the last scan, gone now (only when state is kFinished)
+  size_t unreadable = 0;  // pages and files fetched but not readable (corrupt, wrong type)
+  // Findings by category, then severity (index = Severity value).
+  std::map<scanner::Category, std::array<size_t, 4>> by_category;
+  store::ScanState state = store::ScanState::kFinished;
+  // The first store failure ("" when none): then the scan is kInterrupted and fixed findings
+  // are not told (a page whose findings are missing would look fixed).
+  std::string store_error;
+  size_t committed = 0;  // pages and link batches written to the store
+};
+
+class SiteScan {
+ public:
+  // `sink` (not owned) receives the findings; it must outlive the scan.
+  SiteScan(SiteScanOptions options, FindingSink* sink);
+  ~SiteScan();
+  SiteScan(const SiteScan&) = delete;
+  SiteScan& operator=(const SiteScan&) = delete;
+
+  // Checks the options (Chinese message, kInvalidInput) and begins the store's scan (a store
+  // in use by another scan: kUnavailable; not writable: kPermissionDenied). Call once, first.
+  Status Start();
+  // Scans until the frontier is empty or Cancel(). Call once, after Start() succeeded.
+  ScanSummary Run();
+  // From any thread: no new request starts, the pages in flight are finished and kept, and
+  // the scan ends as `why` (kCancelled or kInterrupted) without telling fixed findings.
+  void Cancel(store::ScanState why = store::ScanState::kCancelled);
+  ScanProgress Progress() const;
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// The shipped blocklists under the dictionary directory: the illegal-domain list of the
+// sensitive rules and the gambling and pornography host lists of links/.
+Result<crawler::DomainList> LoadShippedBlocklists(const std::string& dictionary_dir);
+
+}  // namespace cuomin::site

@@ -1,0 +1,345 @@
+// site::SiteScan on its own: a fake fetcher (as the server's tests will use) and a loopback
+// site over real HTTP; findings through the sink, history in a store, cancel, progress, and
+// checking outside the host's politeness slot.
+#include "site/site_scan.h"
+
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "scanner/rule_set.h"
+
+namespace cuomin::site {
+namespace {
+
+namespace cr = cuomin::crawler;
+namespace sc = cuomin::scanner;
+
+const sc::RuleSet& TypoRules() {
+  static const sc::RuleSet* rules = [] {
+    sc::RuleSetOptions opt;
+    opt.rule_dirs = {std::string(CUOMIN_DICTIONARY_DIR) + "/typo"};
+    Result<std::unique_ptr<sc::RuleSet>> r = sc::RuleSet::Load(opt);
+    EXPECT_TRUE(r.ok()) << r.status().message();
+    return r.ok() ? r->release() : nullptr;
+  }();
+  return *rules;
+}
+
+std::string Html(const std::string& body) {
+  return "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>t</title></head><body>" + body +
+         "</body></html>";
+}
+
+// Pages by path; a path not listed answers 404. Thread-safe; counts requests per path.
+class FakeSite : public cr::Fetcher {
+ public:
+  void Set(const std::string& path, std::string html) {
+    std::lock_guard lock(mu_);
+    pages_[path] = std::move(html);
+  }
+  void Remove(const std::string& path) {
+    std::lock_guard lock(mu_);
+    pages_.erase(path);
+  }
+  // Called before each answer (outside the lock): a test may block or sleep here.
+  std::function<void(const std::string& path)> before_answer;
+
+  cr::FetchResponse Fetch(const cr::FetchRequest& req) override {
+    {
+      std::lock_guard lock(mu_);
+      ++hits_[req.url.path];
+    }
+    cv_.notify_all();
+    if (before_answer) before_answer(req.url.path);
+    cr::FetchResponse r;
+    std::lock_guard lock(mu_);
+    auto it = pages_.find(req.url.path);
+    if (it == pages_.end()) {
+      r.status = 404;
+      return r;
+    }
+    r.status = 200;
+    r.headers.emplace_back("content-type", "text/html; charset=utf-8");
+    r.body = it->second;
+    return r;
+  }
+  int Hits(const std::string& path) {
+    std::lock_guard lock(mu_);
+    return hits_[path];
+  }
+  // Waits until `path` was requested; false after `seconds`.
+  bool WaitForHit(const std::string& path, double seconds) {
+    std::unique_lock lock(mu_);
+    return cv_.wait_for(lock, std::chrono::duration<double>(seconds),
+                        [&] { return hits_[path] > 0; });
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::map<std::string, std::string> pages_;
+  std::map<std::string, int> hits_;
+};
+
+// What the sink received, as "source|rule|text|status" lines.
+class ListSink : public FindingSink {
+ public:
+  void OnPage(const PageFindings& page) override {
+    std::lock_guard lock(mu_);
+    EXPECT_FALSE(page.findings.empty());
+    for (size_t i = 0; i < page.findings.size(); ++i) {
+      const sc::Finding& f = page.findings[i];
+      EXPECT_EQ(f.source, page.source);
+      std::string status = i < page.status.size() ? std::string(sc::ToString(page.status[i])) : "";
+      lines_.insert(f.source.substr(f.source.find('/', 8)) + "|" + f.rule + "|" + f.text + "|" +
+                    status);
+    }
+    if (on_page) on_page(page);
+  }
+  std::set<std::string> lines() {
+    std::lock_guard lock(mu_);
+    return lines_;
+  }
+  std::function<void(const PageFindings&)> on_page;
+
+ private:
+  std::mutex mu_;
+  std::set<std::string> lines_;
+};
+
+SiteScanOptions Options(cr::Fetcher* fetcher) {
+  SiteScanOptions opt;
+  opt.crawl.seeds = {"http://www.example.gov.cn/"};
+  opt.crawl.per_host_rate = 1000;
+  opt.crawl.dead_retry_delay_seconds = 0;
+  opt.crawl.read_sitemaps = false;
+  opt.crawl.obey_robots = false;
+  opt.rules = &TypoRules();
+  opt.fetcher = fetcher;
+  return opt;
+}
+
+std::string TempDb() {
+  char dir[] = "/tmp/cuomin-site-scan-XXXXXX";
+  EXPECT_NE(::mkdtemp(dir), nullptr);
+  return std::string(dir) + "/site.db";
+}
+
+TEST(SiteScan, ChecksEveryPageAndItsLinksThroughTheSink) {
+  FakeSite site;
+  site.Set("/", Html("<p>首页</p><a href=\"/a.html\">通知</a><a href=\"/gone.html\">旧文</a>"));
+  site.Set("/a.html", Html("<p>请按装最新版本的软件。</p>"));
+  ListSink sink;
+  SiteScan scan(Options(&site), &sink);
+  ASSERT_TRUE(scan.Start().ok());
+  ScanSummary sum = scan.Run();
+  EXPECT_EQ(sum.state, store::ScanState::kFinished);
+  EXPECT_EQ(sum.crawl.pages, 2u);
+  EXPECT_EQ(sum.findings, 2u);
+  EXPECT_EQ(sum.by_category[sc::Category::kTypo][static_cast<size_t>(sc::Severity::kMajor)] +
+                sum.by_category[sc::Category::kTypo][static_cast<size_t>(sc::Severity::kMinor)] +
+                sum.by_category[sc::Category::kTypo][static_cast<size_t>(sc::Severity::kCritical)],
+            1u);
+  // No store: no status beside the findings.
+  EXPECT_EQ(sink.lines(),
+            (std::set<std::string>{"/a.html|typo-words|按装|",
+                                   "/|link-dead|http://www.example.gov.cn/gone.html|"}));
+  ScanProgress p = scan.Progress();
+  EXPECT_EQ(p.findings, 2u);
+  EXPECT_EQ(p.queued, 0u);
+  EXPECT_EQ(p.pages_done, 3u);
+  EXPECT_EQ(p.errors, 1u);
+}
+
+TEST(SiteScan, RefusesOptionsThatCannotScan) {
+  FakeSite site;
+  ListSink sink;
+  SiteScanOptions no_rules = Options(&site);
+  no_rules.rules = nullptr;
+  EXPECT_EQ(SiteScan(std::move(no_rules), &sink).Start().code(), StatusCode::kInvalidInput);
+  SiteScanOptions bad_seed = Options(&site);
+  bad_seed.crawl.seeds = {"ftp://example.gov.cn/"};
+  Status st = SiteScan(std::move(bad_seed), &sink).Start();
+  EXPECT_EQ(st.code(), StatusCode::kInvalidInput);
+  EXPECT_NE(st.message().find("ftp://example.gov.cn/"), std::string::npos) << st.message();
+}
+
+TEST(SiteScan, TellsNewStillAndFixedAcrossScans) {
+  std::string db_path = TempDb();
+  FakeSite site;
+  site.Set("/", Html("<p>首页</p><a href=\"/a.html\">一</a><a href=\"/b.html\">二</a>"));
+  site.Set("/a.html", Html("<p>请按装最新版本的软件。</p>"));
+  site.Set("/b.html", Html("<p>请按装最新版本的软件。</p>"));
+  {
+    Result<std::unique_ptr<store::SiteStore>> db = store::OpenSqliteSiteStore(db_path);
+    ASSERT_TRUE(db.ok()) << db.status().message();
+    SiteScanOptions opt = Options(&site);
+    opt.store = db->get();
+    ListSink sink;
+    SiteScan scan(std::move(opt), &sink);
+    ASSERT_TRUE(scan.Start().ok());
+    EXPECT_EQ(scan.Run().state, store::ScanState::kFinished);
+    EXPECT_EQ(sink.lines(), (std::set<std::string>{"/a.html|typo-words|按装|new",
+                                                   "/b.html|typo-words|按装|new"}));
+  }
+  site.Set("/b.html", Html("<p>请安装最新版本的软件。</p>"));
+  site.Set("/c.html", Html("<p>按装</p>"));
+  site.Set("/",
+           Html("<a href=\"/a.html\">一</a><a href=\"/b.html\">二</a><a href=\"/c.html\">三</a>"));
+  Result<std::unique_ptr<store::SiteStore>> db = store::OpenSqliteSiteStore(db_path);
+  ASSERT_TRUE(db.ok());
+  SiteScanOptions opt = Options(&site);
+  opt.store = db->get();
+  ListSink sink;
+  SiteScan scan(std::move(opt), &sink);
+  ASSERT_TRUE(scan.Start().ok());
+  ScanSummary sum = scan.Run();
+  EXPECT_EQ(sum.state, store::ScanState::kFinished);
+  EXPECT_EQ(sum.fixed, 1u);
+  EXPECT_EQ(sum.findings, 2u);
+  EXPECT_EQ(sink.lines(),
+            (std::set<std::string>{"/a.html|typo-words|按装|still", "/b.html|typo-words|按装|fixed",
+                                   "/c.html|typo-words|按装|new"}));
+  Result<std::vector<store::ScanRecord>> scans = (*db)->Scans(10);
+  ASSERT_TRUE(scans.ok());
+  ASSERT_EQ(scans->size(), 2u);
+  EXPECT_EQ((*scans)[0].state, store::ScanState::kFinished);
+  EXPECT_EQ((*scans)[1].state, store::ScanState::kFinished);
+  EXPECT_GT((*scans)[0].finished_at, 0);
+}
+
+// A cancelled scan keeps the pages it finished, tells no fixed finding, and is recorded as
+// cancelled; the next scan compares against what it kept.
+TEST(SiteScan, CancelKeepsFinishedPagesAndTellsNoFixes) {
+  std::string db_path = TempDb();
+  FakeSite site;
+  std::string links;
+  for (int i = 0; i < 40; ++i) links += "<a href=\"/p" + std::to_string(i) + ".html\">x</a>";
+  site.Set("/", Html(links));
+  for (int i = 0; i < 40; ++i) site.Set("/p" + std::to_string(i) + ".html", Html("<p>按装</p>"));
+  Result<std::unique_ptr<store::SiteStore>> db = store::OpenSqliteSiteStore(db_path);
+  ASSERT_TRUE(db.ok());
+  {
+    // A first, complete scan: every page has one open finding.
+    SiteScanOptions opt = Options(&site);
+    opt.store = db->get();
+    ListSink sink;
+    SiteScan scan(std::move(opt), &sink);
+    ASSERT_TRUE(scan.Start().ok());
+    EXPECT_EQ(scan.Run().findings, 40u);
+  }
+  for (int i = 0; i < 40; ++i) site.Set("/p" + std::to_string(i) + ".html", Html("<p>安装</p>"));
+  SiteScanOptions opt = Options(&site);
+  opt.store = db->get();
+  opt.crawl.concurrency = 1;
+  ListSink sink;
+  SiteScan scan(std::move(opt), &sink);
+  site.before_answer = [&](const std::string& path) {
+    if (path == "/p3.html") scan.Cancel(store::ScanState::kInterrupted);
+  };
+  ASSERT_TRUE(scan.Start().ok());
+  ScanSummary sum = scan.Run();
+  EXPECT_TRUE(sum.crawl.cancelled);
+  EXPECT_EQ(sum.state, store::ScanState::kInterrupted);
+  EXPECT_EQ(sum.fixed, 0u);
+  EXPECT_TRUE(sink.lines().empty());  // the pages fetched were fixed, but that is not told
+  EXPECT_LT(sum.crawl.pages, 10u);
+  EXPECT_EQ(site.Hits("/p39.html"), 1);  // the first scan's request only
+  Result<std::vector<store::ScanRecord>> scans = (*db)->Scans(10);
+  ASSERT_TRUE(scans.ok());
+  ASSERT_EQ(scans->size(), 2u);
+  EXPECT_EQ((*scans)[0].state, store::ScanState::kInterrupted);
+  EXPECT_EQ((*scans)[0].finished_at, 0);
+}
+
+// A process that died mid-scan leaves its scan running; the next start marks it interrupted.
+TEST(SiteScan, AScanLeftRunningIsMarkedInterruptedAtTheNextStart) {
+  std::string db_path = TempDb();
+  {
+    Result<std::unique_ptr<store::SiteStore>> db = store::OpenSqliteSiteStore(db_path);
+    ASSERT_TRUE(db.ok());
+    ASSERT_TRUE((*db)->BeginScan("http://www.example.gov.cn/").ok());
+  }
+  Result<std::unique_ptr<store::SiteStore>> db = store::OpenSqliteSiteStore(db_path);
+  ASSERT_TRUE(db.ok());
+  Result<std::vector<store::ScanRecord>> before = (*db)->Scans(10);
+  ASSERT_TRUE(before.ok());
+  ASSERT_EQ(before->size(), 1u);
+  EXPECT_EQ((*before)[0].state, store::ScanState::kRunning);
+  ASSERT_TRUE((*db)->BeginScan("http://www.example.gov.cn/").ok());
+  Result<std::vector<store::ScanRecord>> after = (*db)->Scans(10);
+  ASSERT_TRUE(after.ok());
+  ASSERT_EQ(after->size(), 2u);
+  EXPECT_EQ((*after)[0].state, store::ScanState::kRunning);
+  EXPECT_EQ((*after)[1].state, store::ScanState::kInterrupted);
+}
+
+// One request per host at a time, and the check of the first page held up: the second page
+// is still fetched meanwhile, because checking happens after the host's slot was released.
+TEST(SiteScan, PagesAreCheckedOutsideTheHostsPolitenessSlot) {
+  FakeSite site;
+  site.Set("/", Html("<a href=\"/a.html\">一</a><a href=\"/b.html\">二</a>"));
+  site.Set("/a.html", Html("<p>按装</p>"));
+  site.Set("/b.html", Html("<p>按装</p>"));
+  SiteScanOptions opt = Options(&site);
+  opt.crawl.per_host_concurrency = 1;
+  opt.crawl.concurrency = 2;
+  ListSink sink;
+  bool other_fetched_meanwhile = false;
+  bool first = true;
+  sink.on_page = [&](const PageFindings& page) {
+    if (!first) return;
+    first = false;
+    std::string other =
+        page.source.find("/a.html") != std::string_view::npos ? "/b.html" : "/a.html";
+    other_fetched_meanwhile = site.WaitForHit(other, 20);
+  };
+  SiteScan scan(std::move(opt), &sink);
+  ASSERT_TRUE(scan.Start().ok());
+  EXPECT_EQ(scan.Run().findings, 2u);
+  EXPECT_TRUE(other_fetched_meanwhile);
+}
+
+// Over real HTTP on loopback, with the scan's own fetcher.
+TEST(SiteScan, ScansALoopbackSiteOverHttp) {
+  httplib::Server server;
+  server.Get("/", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(Html("<a href=\"/a.html\">一</a><a href=\"/missing.html\">二</a>"),
+                    "text/html; charset=utf-8");
+  });
+  server.Get("/a.html", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(Html("<p>请按装最新版本的软件。</p>"), "text/html; charset=utf-8");
+  });
+  int port = server.bind_to_any_port("127.0.0.1");
+  ASSERT_GT(port, 0);
+  std::thread t([&] { server.listen_after_bind(); });
+  while (!server.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  SiteScanOptions opt = Options(nullptr);
+  opt.crawl.seeds = {"http://127.0.0.1:" + std::to_string(port) + "/"};
+  ListSink sink;
+  SiteScan scan(std::move(opt), &sink);
+  ASSERT_TRUE(scan.Start().ok());
+  ScanSummary sum = scan.Run();
+  server.stop();
+  t.join();
+  EXPECT_EQ(sum.state, store::ScanState::kFinished);
+  EXPECT_EQ(sum.crawl.pages, 2u);
+  std::string base = "http://127.0.0.1:" + std::to_string(port);
+  EXPECT_EQ(sink.lines(), (std::set<std::string>{"/a.html|typo-words|按装|",
+                                                 "/|link-dead|" + base + "/missing.html|"}));
+}
+
+}  // namespace
+}  // namespace cuomin::site
