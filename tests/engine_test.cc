@@ -121,7 +121,7 @@ TEST(TextFold, FoldsEvasionsAndMapsBack) {
 
 TEST(Engine, SubstitutionReportsPositionSuggestionAndContext) {
   RuleDir dir;
-  dir.Write("typo.yml", kTypoRule);
+  dir.Write("typo-test.yml", kTypoRule);
   auto rs = MustLoad({{dir.path()}, {}, {}, {}});
   ASSERT_TRUE(rs);
   auto doc = TextDocument(
@@ -142,7 +142,7 @@ TEST(Engine, SubstitutionReportsPositionSuggestionAndContext) {
 
 TEST(Engine, HtmlFindingsPointAtTheSourceEvenNextToTags) {
   RuleDir dir;
-  dir.Write("typo.yml", kTypoRule);
+  dir.Write("typo-test.yml", kTypoRule);
   auto rs = MustLoad({{dir.path()}, {}, {}, {}});
   ASSERT_TRUE(rs);
   std::string html =
@@ -162,7 +162,7 @@ TEST(Engine, HtmlFindingsPointAtTheSourceEvenNextToTags) {
 
 TEST(Engine, ExceptionsContainingTheWrongFormAreNotFindings) {
   RuleDir dir;
-  dir.Write("typo.yml", kTypoRule);
+  dir.Write("typo-test.yml", kTypoRule);
   auto rs = MustLoad({{dir.path()}, {}, {}, {}});
   ASSERT_TRUE(rs);
   EXPECT_TRUE(rs->Check(TextDocument("请检查按装置的固定螺栓。")).empty());
@@ -182,7 +182,7 @@ context:
     side: sentence
     present: info
 )");
-  dir.Write("allow.yml", R"(id: allow-test
+  dir.Write("allow-test.yml", R"(id: allow-test
 type: allow
 category: sensitive
 severity: info
@@ -205,7 +205,7 @@ words: [赌博网站举报中心]
 
 TEST(Engine, AllowFileSuppressesTermsGloballyAndPerRule) {
   RuleDir dir;
-  dir.Write("typo.yml", kTypoRule);
+  dir.Write("typo-test.yml", kTypoRule);
   std::string allow = dir.Write("allow.txt", "# 本单位专用词\n一愁莫展杯\ntypo-test: 按装工\n");
   auto rs = MustLoad({{dir.path()}, {allow}, {}, {}});
   ASSERT_TRUE(rs);
@@ -215,7 +215,7 @@ TEST(Engine, AllowFileSuppressesTermsGloballyAndPerRule) {
 
 TEST(Engine, PatternWithNamedGroupRewriteAndGrouping) {
   RuleDir dir;
-  dir.Write("docno.yml", R"(id: doc-number-brackets
+  dir.Write("doc-number-brackets.yml", R"(id: doc-number-brackets
 type: pattern
 category: format
 severity: major
@@ -223,7 +223,7 @@ message: 发文字号年份应使用六角括号〔〕
 pattern: '(?P<match>(国办函|国发)\[(\d{4})\](\d+号))'
 suggest: '\2〔\3〕\4'
 )");
-  dir.Write("comma.yml", R"(id: halfwidth-comma
+  dir.Write("halfwidth-comma.yml", R"(id: halfwidth-comma
 type: pattern
 category: punctuation
 severity: minor
@@ -345,7 +345,7 @@ TEST(Engine, PersonWithAnotherLeadersTitle) {
   dir.Write(
       "leaders.txt",
       "习近平\t中共中央总书记|国家主席|中央军委主席\n李强\t国务院总理\n丁薛祥\t国务院副总理\n");
-  dir.Write("title.yml", R"(id: leader-title
+  dir.Write("leader-title.yml", R"(id: leader-title
 type: person_title
 category: expression
 severity: critical
@@ -368,7 +368,7 @@ wordlist: leaders.txt
 
 TEST(Engine, AYieldingRuleGivesWayToAnotherOfItsCategory) {
   RuleDir dir;
-  dir.Write("typo.yml", kTypoRule);
+  dir.Write("typo-test.yml", kTypoRule);
   dir.Write("guess.yml", R"(id: guess
 type: existence
 category: typo
@@ -388,7 +388,7 @@ words: [愁, 按]
 
 TEST(Engine, DisableByIdAndByCategory) {
   RuleDir dir;
-  dir.Write("typo.yml", kTypoRule);
+  dir.Write("typo-test.yml", kTypoRule);
   auto by_id = MustLoad({{dir.path()}, {}, {"typo-test"}, {}});
   ASSERT_TRUE(by_id);
   EXPECT_EQ(by_id->rule_count(), 0u);
@@ -420,7 +420,7 @@ TEST(Engine, BrokenRuleFilesNameFileAndLine) {
   };
   for (const Case& c : cases) {
     RuleDir dir;
-    std::string path = dir.Write("bad.yml", c.content);
+    std::string path = dir.Write("x.yml", c.content);
     auto rs = RuleSet::Load({{dir.path()}, {}, {}, {}});
     ASSERT_FALSE(rs.ok()) << c.content;
     EXPECT_NE(rs.status().message().find(path), std::string::npos) << rs.status().message();
@@ -433,7 +433,7 @@ TEST(Engine, RuleExamplesAreChecked) {
   std::string rule = kTypoRule;
   rule.replace(rule.find("  pass: ["), std::string::npos,
                "  pass:\n    - 面对困难一筹莫展\n    - 他总是一愁莫展\n");
-  dir.Write("typo.yml", rule);
+  dir.Write("typo-test.yml", rule);
   auto rs = MustLoad({{dir.path()}, {}, {}, {}});
   ASSERT_TRUE(rs);
   auto failures = rs->TestExamples();

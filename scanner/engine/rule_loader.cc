@@ -8,6 +8,8 @@
 #include <map>
 #include <sstream>
 
+#include <yaml-cpp/depthguard.h>
+
 #include "scanner/rules/types.h"
 
 namespace cuomin::scanner {
@@ -18,60 +20,62 @@ using rules::RuleInfo;
 
 namespace {
 
-// Keys every rule may have; anything else must be known to its type's factory, which reads
-// what it needs. Unknown top-level keys are reported so that typos in rule files surface.
-const char* const kCommonKeys[] = {"id",      "type",        "category",   "severity",
-                                   "message", "description", "examples",   "context",
-                                   "group",   "yields",      "skip_blocks"};
-const char* const kTypeKeys[] = {"words",
-                                 "model",
-                                 "thresholds",
-                                 "vocabulary",
-                                 "wordlist",
-                                 "exceptions",
-                                 "swap",
-                                 "match",
-                                 "pattern",
-                                 "suggest",
-                                 "validator",
-                                 "pairs",
-                                 "max_unit",
-                                 "allow",
-                                 "allow_list",
-                                 "levels",
-                                 "categories",
-                                 "confusion",
-                                 "shapes",
-                                 "shapes_for",
-                                 "min_length",
-                                 "min_length_omission",
-                                 "min_length_insertion",
-                                 "insert_exclude",
-                                 "interchangeable",
-                                 "approx_min_length",
-                                 "two_edits_min_length",
-                                 "two_edit_wordlist",
-                                 "drop_exclude",
-                                 "common_words",
-                                 "history",
-                                 "outer_replace",
-                                 "doublable",
-                                 "reset",
-                                 "multi_paragraph",
-                                 "allow_unit",
-                                 "allow_units",
-                                 "never_doubled",
-                                 "min_han_ratio",
-                                 "source",
-                                 "licence",
-                                 "license"};
+// Keys every rule may have, whatever its type; each type adds its own (RuleType::keys, next to
+// its factory in scanner/rules/). Any other key is an error at its line, so that a typo or a
+// key of another type (a `pattern` rule with `swap:`) does not load silently.
+const std::vector<std::string> kCommonKeys = {"id",      "type",        "category",   "severity",
+                                              "message", "description", "examples",   "context",
+                                              "group",   "yields",      "skip_blocks"};
+const std::vector<std::string> kContextKeys = {"near", "side", "window", "present", "absent"};
 
-bool KnownKey(const std::string& k) {
-  for (const char* c : kCommonKeys)
-    if (k == c) return true;
-  for (const char* c : kTypeKeys)
-    if (k == c) return true;
-  return false;
+Status CheckRuleKeys(const YAML::Node& node, const std::string& type,
+                     const rules::RuleType& rule_type, const LoadContext& ctx) {
+  for (const auto& kv : node) {
+    const std::string key = kv.first.as<std::string>("");
+    if (std::find(kCommonKeys.begin(), kCommonKeys.end(), key) != kCommonKeys.end()) continue;
+    const auto& own = rule_type.keys;
+    if (std::find(own.begin(), own.end(), key) != own.end()) continue;
+    std::string known;
+    for (const std::string& k : own) known += (known.empty() ? "" : "、") + k;
+    if (known.empty()) known = "无";
+    return ctx.Error(kv.first, "未知字段 '" + key + "'：" + type + " 规则不读取它（" + type +
+                                   " 的专有字段：" + known +
+                                   "；通用字段见 dictionaries/README.md）");
+  }
+  return Status::Ok();
+}
+
+// A rule file needs four or five levels; a deeper one is refused before anything walks it.
+// Iterative, so that the check itself cannot run out of stack.
+Status CheckDepth(const YAML::Node& root, const LoadContext& ctx) {
+  std::vector<std::pair<YAML::Node, int>> stack = {{root, 1}};
+  while (!stack.empty()) {
+    auto [node, depth] = stack.back();
+    stack.pop_back();
+    if (depth > rules::kMaxYamlDepth)
+      return ctx.Error(node, "嵌套过深（超过 " + std::to_string(rules::kMaxYamlDepth) +
+                                 " 层），不是规则文件 (nesting too deep)");
+    if (node.IsSequence()) {
+      for (const YAML::Node& item : node) stack.emplace_back(item, depth + 1);
+    } else if (node.IsMap()) {
+      for (const auto& kv : node) stack.emplace_back(kv.second, depth + 1);
+    }
+  }
+  return Status::Ok();
+}
+
+// The id names the file it lives in, so that a finding leads to its rule file: `<stem>` or
+// `<folder>-<stem>` (dictionaries/privacy/mobile.yml: privacy-mobile).
+Status CheckIdMatchesPath(const YAML::Node& id_node, const std::string& id, const std::string& path,
+                          const LoadContext& ctx) {
+  const fs::path p(path);
+  const std::string stem = p.stem().string();
+  const std::string folder = p.parent_path().filename().string();
+  if (id == stem || (!folder.empty() && id == folder + "-" + stem)) return Status::Ok();
+  std::string expected = "'" + stem + "'";
+  if (!folder.empty()) expected += " 或 '" + folder + "-" + stem + "'";
+  return ctx.Error(id_node, "规则 id '" + id + "' 与文件路径不符：应为 " + expected +
+                                "（或把文件改名为 " + id + ".yml）");
 }
 
 Result<std::optional<Severity>> ParseAction(const YAML::Node& n, const LoadContext& ctx) {
@@ -88,11 +92,13 @@ Result<std::vector<ContextCondition>> ParseContext(const YAML::Node& node, const
   if (!node.IsSequence()) return ctx.Error(node, "context 应为条件列表");
   for (const YAML::Node& c : node) {
     if (!c.IsMap()) return ctx.Error(c, "context 的每一项应为映射");
+    if (Status keys = ctx.CheckKeys(c, kContextKeys, "context 条件"); !keys.ok()) return keys;
     ContextCondition cond;
     const YAML::Node near = c["near"];
     if (!near || near.as<std::string>("").empty()) return ctx.Error(c, "context 条件缺少 near");
     auto re = std::make_shared<re2::RE2>(near.as<std::string>(), RE2::Quiet);
     if (!re->ok()) return ctx.Error(near, "near 正则表达式有误：" + re->error());
+    if (Status cost = ctx.CheckRegexCost(near, *re); !cost.ok()) return cost;
     cond.near = re;
     std::string side = c["side"] ? c["side"].as<std::string>("") : "before";
     if (side == "before") {
@@ -106,7 +112,14 @@ Result<std::vector<ContextCondition>> ParseContext(const YAML::Node& node, const
     } else {
       return ctx.Error(c["side"], "side 应为 before/after/both/sentence");
     }
-    if (c["window"]) cond.window = c["window"].as<size_t>(10);
+    if (const YAML::Node w = c["window"]) {
+      int window = w.as<int>(-1);
+      if (window < 1 || static_cast<size_t>(window) > rules::kMaxContextWindow)
+        return ctx.Error(w,
+                         "window 应为 1 到 " + std::to_string(rules::kMaxContextWindow) +
+                             " 之间的字数：每处命中都要在这么宽的范围里查找 near，过宽会拖慢检查");
+      cond.window = static_cast<size_t>(window);
+    }
     if (c["present"]) {
       auto a = ParseAction(c["present"], ctx);
       if (!a.ok()) return a.status();
@@ -143,6 +156,7 @@ Result<uint32_t> ParseSkipBlocks(const YAML::Node& node, const LoadContext& ctx)
 Status ParseExamples(const YAML::Node& node, const LoadContext& ctx, RuleInfo& info) {
   if (!node) return Status::Ok();
   if (!node.IsMap()) return ctx.Error(node, "examples 应包含 fire 和 pass 两个列表");
+  if (Status keys = ctx.CheckKeys(node, {"fire", "pass"}, "examples "); !keys.ok()) return keys;
   for (const char* key : {"fire", "pass"}) {
     const YAML::Node list = node[key];
     if (!list) continue;
@@ -154,6 +168,8 @@ Status ParseExamples(const YAML::Node& node, const LoadContext& ctx, RuleInfo& i
       if (item.IsScalar()) {
         ex.text = item.as<std::string>();
       } else if (item.IsMap() && item["text"]) {
+        if (Status keys = ctx.CheckKeys(item, {"text", "suggestion"}, "示例"); !keys.ok())
+          return keys;
         ex.text = item["text"].as<std::string>();
         if (item["suggestion"]) ex.suggestion = item["suggestion"].as<std::string>("");
       } else {
@@ -177,6 +193,8 @@ std::string Required(const YAML::Node& node, const char* key, Status& error,
 
 }  // namespace
 
+const std::vector<std::string>& CommonRuleKeys() { return kCommonKeys; }
+
 Result<std::unique_ptr<rules::Rule>> LoadRuleFile(
     const std::string& path, const std::map<std::string, std::string>& settings,
     const SkipRule& skip, std::vector<rules::RuleInfo>* skipped) {
@@ -185,6 +203,9 @@ Result<std::unique_ptr<rules::Rule>> LoadRuleFile(
   YAML::Node node;
   try {
     node = YAML::LoadFile(path);
+  } catch (const YAML::DeepRecursion& e) {
+    return Status::Error(path + ":" + std::to_string(e.mark.line + 1) +
+                         ": 嵌套过深，不是规则文件 (nesting too deep)");
   } catch (const YAML::ParserException& e) {
     return Status::Error(path + ":" + std::to_string(e.mark.line + 1) + ": YAML 语法错误：" +
                          e.msg);
@@ -193,10 +214,7 @@ Result<std::unique_ptr<rules::Rule>> LoadRuleFile(
   }
   try {
     if (!node.IsMap()) return Status::Error(path + ":1: 规则文件应为一个映射（id、type、…）");
-    for (const auto& kv : node) {
-      std::string key = kv.first.as<std::string>("");
-      if (!KnownKey(key)) return ctx.Error(kv.first, "未知字段 '" + key + "'");
-    }
+    if (Status depth = CheckDepth(node, ctx); !depth.ok()) return depth;
     Status error;
     RuleInfo info;
     info.file = path;
@@ -208,6 +226,15 @@ Result<std::unique_ptr<rules::Rule>> LoadRuleFile(
     if (info.type != "allow") info.message = Required(node, "message", error, ctx);
     if (const YAML::Node d = node["description"]) info.description = d.as<std::string>("");
     if (!error.ok()) return error;
+    const auto& types = rules::RuleTypes();
+    auto type = types.find(info.type);
+    if (type == types.end()) {
+      std::string known;
+      for (const auto& [name, t] : types) known += (known.empty() ? "" : "、") + name;
+      return ctx.Error(node["type"], "未知的规则类型 '" + info.type + "'（可用：" + known + "）");
+    }
+    if (Status keys = CheckRuleKeys(node, info.type, type->second, ctx); !keys.ok()) return keys;
+    if (Status id = CheckIdMatchesPath(node["id"], info.id, path, ctx); !id.ok()) return id;
     if (auto c = ParseCategory(category)) {
       info.category = *c;
     } else {
@@ -237,14 +264,7 @@ Result<std::unique_ptr<rules::Rule>> LoadRuleFile(
       if (skipped) skipped->push_back(std::move(info));
       return std::unique_ptr<rules::Rule>();
     }
-    const auto& types = rules::RuleTypes();
-    auto it = types.find(info.type);
-    if (it == types.end()) {
-      std::string known;
-      for (const auto& [name, f] : types) known += (known.empty() ? "" : "、") + name;
-      return ctx.Error(node["type"], "未知的规则类型 '" + info.type + "'（可用：" + known + "）");
-    }
-    return it->second(node, std::move(info), ctx);
+    return type->second.make(node, std::move(info), ctx);
   } catch (const YAML::Exception& e) {
     // A value of the wrong shape (a list where a string belongs...).
     return Status::Error(path + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);

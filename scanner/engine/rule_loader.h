@@ -27,6 +27,10 @@ Result<std::unique_ptr<rules::Rule>> LoadRuleFile(
     const std::string& path, const std::map<std::string, std::string>& settings = {},
     const SkipRule& skip = nullptr, std::vector<rules::RuleInfo>* skipped = nullptr);
 
+// The keys every rule file may have, whatever its type (each type adds its own, see
+// rules::RuleType::keys).
+const std::vector<std::string>& CommonRuleKeys();
+
 // An allow-file entry: `term`, or `rule-id: term`.
 struct AllowEntry {
   std::string rule;  // empty: every rule

@@ -480,6 +480,15 @@ Result<std::unique_ptr<Rule>> MakeCanonicalRule(const YAML::Node& node, RuleInfo
   return std::unique_ptr<Rule>(std::move(rule));
 }
 
+const RuleType& CanonicalRuleType() {
+  static const RuleType* type = new RuleType{
+      MakeCanonicalRule,
+      {"words", "wordlist", "two_edit_wordlist", "confusion", "common_words", "min_length",
+       "min_length_omission", "min_length_insertion", "approx_min_length", "two_edits_min_length",
+       "insert_exclude", "drop_exclude", "interchangeable", "outer_replace"}};
+  return *type;
+}
+
 namespace {
 
 class PersonTitleRule : public WordRule {
@@ -615,6 +624,11 @@ Result<std::unique_ptr<Rule>> MakePersonTitleRule(const YAML::Node& node, RuleIn
     }
   }
   return std::unique_ptr<Rule>(new PersonTitleRule(std::move(info), std::move(people)));
+}
+
+const RuleType& PersonTitleRuleType() {
+  static const RuleType* type = new RuleType{MakePersonTitleRule, {"wordlist", "history"}};
+  return *type;
 }
 
 }  // namespace cuomin::scanner::rules

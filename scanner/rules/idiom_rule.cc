@@ -309,4 +309,10 @@ Result<std::unique_ptr<Rule>> MakeIdiomRule(const YAML::Node& node, RuleInfo inf
                                              std::move(neighbours), std::move(*confusion)));
 }
 
+const RuleType& IdiomRuleType() {
+  static const RuleType* type =
+      new RuleType{MakeIdiomRule, {"wordlist", "allow_list", "vocabulary", "confusion", "shapes"}};
+  return *type;
+}
+
 }  // namespace cuomin::scanner::rules

@@ -1,3 +1,6 @@
+#include <re2/re2.h>
+
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -31,6 +34,27 @@ Status LoadContext::Error(const YAML::Node& node, const std::string& message) co
   int line = node.IsDefined() ? node.Mark().line + 1 : 0;
   if (line <= 0) return Status::Error(file + ": " + message);
   return Status::Error(file + ":" + std::to_string(line) + ": " + message);
+}
+
+Status LoadContext::CheckKeys(const YAML::Node& node, const std::vector<std::string>& keys,
+                              const std::string& what) const {
+  if (!node.IsMap()) return Status::Ok();
+  for (const auto& kv : node) {
+    const std::string key = kv.first.as<std::string>("");
+    if (std::find(keys.begin(), keys.end(), key) != keys.end()) continue;
+    std::string known;
+    for (const std::string& k : keys) known += (known.empty() ? "" : "、") + k;
+    return Error(kv.first, what + "中有未知字段 '" + key + "'（可用：" + known + "）");
+  }
+  return Status::Ok();
+}
+
+Status LoadContext::CheckRegexCost(const YAML::Node& node, const re2::RE2& re) const {
+  if (!re.ok() || re.ProgramSize() <= kMaxRegexProgramSize) return Status::Ok();
+  return Error(node, "正则表达式过于复杂（编译后 " + std::to_string(re.ProgramSize()) +
+                         " 条指令，上限 " + std::to_string(kMaxRegexProgramSize) +
+                         "），会拖慢每一段文本的检查：请缩小重复次数或拆成几条规则"
+                         " (regex too costly to run on every block)");
 }
 
 }  // namespace cuomin::scanner::rules

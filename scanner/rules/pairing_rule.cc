@@ -387,4 +387,9 @@ Result<std::unique_ptr<Rule>> MakePairingRule(const YAML::Node& node, RuleInfo i
       new PairingRule(std::move(info), std::move(pairs), std::move(multi_cps)));
 }
 
+const RuleType& PairingRuleType() {
+  static const RuleType* type = new RuleType{MakePairingRule, {"pairs", "multi_paragraph"}};
+  return *type;
+}
+
 }  // namespace cuomin::scanner::rules

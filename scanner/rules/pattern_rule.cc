@@ -30,6 +30,7 @@ class PatternRule : public PatternRuleBase {
 
   bool ok() const { return re_.ok(); }
   std::string error() const { return re_.error(); }
+  const RE2& re() const { return re_; }
   const std::string& pattern() const override { return pattern_; }
   MatchView view() const override { return view_; }
 
@@ -110,6 +111,7 @@ Result<std::unique_ptr<Rule>> MakePatternRule(const YAML::Node& node, RuleInfo i
   auto rule = std::make_unique<PatternRule>(std::move(info), p.as<std::string>(), *view, suggest,
                                             validator);
   if (!rule->ok()) return ctx.Error(p, "正则表达式有误：" + rule->error());
+  if (Status cost = ctx.CheckRegexCost(p, rule->re()); !cost.ok()) return cost;
   if (!suggest.empty() && suggest != kHalfwidthSuggestion) {
     std::string error;
     RE2 check(p.as<std::string>(), RE2::Quiet);
@@ -117,6 +119,12 @@ Result<std::unique_ptr<Rule>> MakePatternRule(const YAML::Node& node, RuleInfo i
       return ctx.Error(node["suggest"], "suggest 改写模板有误：" + error);
   }
   return std::unique_ptr<Rule>(std::move(rule));
+}
+
+const RuleType& PatternRuleType() {
+  static const RuleType* type =
+      new RuleType{MakePatternRule, {"pattern", "match", "validator", "suggest"}};
+  return *type;
 }
 
 }  // namespace cuomin::scanner::rules

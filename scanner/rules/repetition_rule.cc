@@ -410,9 +410,16 @@ Result<std::unique_ptr<Rule>> MakeRepetitionRule(const YAML::Node& node, RuleInf
     opt.set_log_errors(false);
     allow_unit = std::make_unique<RE2>(u.Scalar(), opt);
     if (!allow_unit->ok()) return ctx.Error(u, "allow_unit 正则表达式错误：" + allow_unit->error());
+    if (Status cost = ctx.CheckRegexCost(u, *allow_unit); !cost.ok()) return cost;
   }
   return std::unique_ptr<Rule>(new RepetitionRule(std::move(info), max_unit, std::move(single),
                                                   std::move(allow), std::move(allow_unit)));
+}
+
+const RuleType& RepetitionRuleType() {
+  static const RuleType* type = new RuleType{
+      MakeRepetitionRule, {"max_unit", "never_doubled", "allow", "allow_list", "allow_unit"}};
+  return *type;
 }
 
 }  // namespace cuomin::scanner::rules

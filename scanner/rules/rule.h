@@ -107,12 +107,37 @@ struct LoadContext {
   Result<std::vector<std::pair<int, std::string>>> ReadList(const std::string& relative) const;
   // "file:line: message" for a node.
   Status Error(const YAML::Node& node, const std::string& message) const;
+  // An error at the first key of the map `node` that is not in `keys`; `what` names the map in
+  // the message ("context 条件"). A misspelt key would otherwise be ignored without a word.
+  Status CheckKeys(const YAML::Node& node, const std::vector<std::string>& keys,
+                   const std::string& what) const;
+  // Refuses a regular expression that is legal but would make checking slow: RE2 runs in
+  // linear time, but a program of many thousand instructions (a huge counted repetition, a
+  // large class repeated) makes every block pay for it.
+  Status CheckRegexCost(const YAML::Node& node, const re2::RE2& re) const;
 };
+
+// Instructions of a compiled RE2 program above which a rule's regex is refused. The shipped
+// rules stay far below it (see README "Limits").
+inline constexpr int kMaxRegexProgramSize = 10000;
+// The widest `window` of a context condition, in code points: each hit scans that much text.
+inline constexpr size_t kMaxContextWindow = 200;
+// The deepest nesting a rule file may have (a rule file needs four or five levels).
+inline constexpr int kMaxYamlDepth = 32;
 
 using RuleFactory = std::function<Result<std::unique_ptr<Rule>>(
     const YAML::Node& node, RuleInfo info, const LoadContext& ctx)>;
 
+// A rule type: its factory and the keys of its own that its rule files may have, besides the
+// keys every rule has (id, type, category, ... in rule_loader.cc). Each type's file defines
+// its RuleType next to its factory, so a new type declares its keys in one place; the loader
+// refuses any other key at its line (a `pattern` rule with `swap:` is a mistake, not a no-op).
+struct RuleType {
+  RuleFactory make;
+  std::vector<std::string> keys;
+};
+
 // The rule types known to the loader, by the `type:` value in rule files.
-const std::map<std::string, RuleFactory>& RuleTypes();
+const std::map<std::string, RuleType>& RuleTypes();
 
 }  // namespace cuomin::scanner::rules

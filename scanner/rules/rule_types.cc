@@ -2,21 +2,21 @@
 
 namespace cuomin::scanner::rules {
 
-const std::map<std::string, RuleFactory>& RuleTypes() {
-  static const auto* types = new std::map<std::string, RuleFactory>{
-      {"existence", MakeExistenceRule},
-      {"substitution", MakeSubstitutionRule},
-      {"pattern", MakePatternRule},
-      {"pairing", MakePairingRule},
-      {"repetition", MakeRepetitionRule},
-      {"sequence", MakeSequenceRule},
-      {"script", MakeScriptRule},
-      {"allow", MakeAllowRule},
-      {"canonical", MakeCanonicalRule},
-      {"person_title", MakePersonTitleRule},
-      {"disclosure_report", MakeDisclosureReportRule},
-      {"context_typo", MakeContextTypoRule},
-      {"idiom", MakeIdiomRule},
+const std::map<std::string, RuleType>& RuleTypes() {
+  static const auto* types = new std::map<std::string, RuleType>{
+      {"existence", ExistenceRuleType()},
+      {"substitution", SubstitutionRuleType()},
+      {"pattern", PatternRuleType()},
+      {"pairing", PairingRuleType()},
+      {"repetition", RepetitionRuleType()},
+      {"sequence", SequenceRuleType()},
+      {"script", ScriptRuleType()},
+      {"allow", AllowRuleType()},
+      {"canonical", CanonicalRuleType()},
+      {"person_title", PersonTitleRuleType()},
+      {"disclosure_report", DisclosureReportRuleType()},
+      {"context_typo", ContextTypoRuleType()},
+      {"idiom", IdiomRuleType()},
   };
   return *types;
 }

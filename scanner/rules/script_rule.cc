@@ -265,4 +265,9 @@ Result<std::unique_ptr<Rule>> MakeScriptRule(const YAML::Node& node, RuleInfo in
   return std::unique_ptr<Rule>(new ScriptRule(std::move(info), table, std::move(allow)));
 }
 
+const RuleType& ScriptRuleType() {
+  static const RuleType* type = new RuleType{MakeScriptRule, {"allow"}};
+  return *type;
+}
+
 }  // namespace cuomin::scanner::rules

@@ -200,6 +200,7 @@ Result<std::unique_ptr<RE2>> Compile(const YAML::Node& node, const LoadContext& 
   opt.set_log_errors(false);
   auto re = std::make_unique<RE2>(node.Scalar(), opt);
   if (!re->ok()) return ctx.Error(node, what + " 正则表达式错误：" + re->error());
+  if (Status cost = ctx.CheckRegexCost(node, *re); !cost.ok()) return cost;
   return re;
 }
 
@@ -213,6 +214,10 @@ Result<std::unique_ptr<Rule>> MakeSequenceRule(const YAML::Node& node, RuleInfo 
   std::vector<Level> levels;
   for (const YAML::Node& l : levels_node) {
     if (!l.IsMap()) return ctx.Error(l, "levels 的每一项应为映射（name, pattern, numeral）");
+    if (Status keys =
+            ctx.CheckKeys(l, {"name", "pattern", "numeral", "continuous"}, "levels 的一项");
+        !keys.ok())
+      return keys;
     Level level;
     level.name = l["name"] && l["name"].IsScalar() ? l["name"].Scalar() : "";
     auto re = Compile(l["pattern"], ctx, "levels 的 pattern");
@@ -246,6 +251,11 @@ Result<std::unique_ptr<Rule>> MakeSequenceRule(const YAML::Node& node, RuleInfo 
   }
   return std::unique_ptr<Rule>(
       new SequenceRule(std::move(info), std::move(levels), std::move(reset)));
+}
+
+const RuleType& SequenceRuleType() {
+  static const RuleType* type = new RuleType{MakeSequenceRule, {"levels", "reset"}};
+  return *type;
 }
 
 }  // namespace cuomin::scanner::rules

@@ -209,6 +209,12 @@ Result<std::unique_ptr<Rule>> MakeExistenceRule(const YAML::Node& node, RuleInfo
   return std::unique_ptr<Rule>(new ListRule(std::move(info), *view, std::move(entries), xs));
 }
 
+const RuleType& ExistenceRuleType() {
+  static const RuleType* type =
+      new RuleType{MakeExistenceRule, {"words", "wordlist", "match", "exceptions"}};
+  return *type;
+}
+
 Result<std::unique_ptr<Rule>> MakeSubstitutionRule(const YAML::Node& node, RuleInfo info,
                                                    const LoadContext& ctx) {
   auto view = ParseView(node, ctx);
@@ -267,6 +273,12 @@ Result<std::unique_ptr<Rule>> MakeSubstitutionRule(const YAML::Node& node, RuleI
   return std::unique_ptr<Rule>(new ListRule(std::move(info), *view, std::move(entries), xs));
 }
 
+const RuleType& SubstitutionRuleType() {
+  static const RuleType* type =
+      new RuleType{MakeSubstitutionRule, {"swap", "wordlist", "match", "exceptions"}};
+  return *type;
+}
+
 Result<std::unique_ptr<Rule>> MakeAllowRule(const YAML::Node& node, RuleInfo info,
                                             const LoadContext& ctx) {
   auto words = ReadWords(node, ctx);
@@ -281,6 +293,11 @@ Result<std::unique_ptr<Rule>> MakeAllowRule(const YAML::Node& node, RuleInfo inf
   }
   return std::unique_ptr<Rule>(
       new ListAllowRule(std::move(info), std::move(*words), std::move(categories)));
+}
+
+const RuleType& AllowRuleType() {
+  static const RuleType* type = new RuleType{MakeAllowRule, {"words", "wordlist", "categories"}};
+  return *type;
 }
 
 }  // namespace cuomin::scanner::rules

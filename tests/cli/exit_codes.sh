@@ -79,7 +79,7 @@ n=$(grep -c '一愁莫展' "$WORK/out")
 # Broken rule files: the message names file:line, exit 2.
 run check --no-default-rules --rules "$CLI/broken-rules" "$CLI/inputs/clean.txt"
 expect_rc "broken rule file" 2
-expect_err "broken rule named" "bad-pattern.yml:"
+expect_err "broken rule named" "broken-pattern.yml:"
 
 # Output that cannot be written (disk full) is an error, not a silent success.
 if [[ -w /dev/full ]]; then

@@ -12,7 +12,7 @@ expect_out "failure shows the example" "各地要认真贯彻落实。"
 
 run rules test "$CLI/broken-rules"
 expect_rc "rules test, broken rule file" 2
-expect_err "broken file named" "bad-pattern.yml:7"
+expect_err "broken file named" "broken-pattern.yml:7"
 
 run rules test "$CLI/rules" "$CLI/failing-rules"
 expect_rc "rules test, several dirs" 1

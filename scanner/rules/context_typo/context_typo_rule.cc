@@ -256,4 +256,12 @@ Result<std::unique_ptr<Rule>> MakeContextTypoRule(const YAML::Node& node, RuleIn
       std::move(frequencies), options, major));
 }
 
+const RuleType& ContextTypoRuleType() {
+  static const RuleType* type =
+      new RuleType{MakeContextTypoRule,
+                   {"model", "confusion", "shapes", "shapes_for", "thresholds", "levels",
+                    "wordlist", "allow_list", "vocabulary"}};
+  return *type;
+}
+
 }  // namespace cuomin::scanner::rules

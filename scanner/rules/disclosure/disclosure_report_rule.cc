@@ -58,4 +58,9 @@ Result<std::unique_ptr<Rule>> MakeDisclosureReportRule(const YAML::Node& node, R
   return std::unique_ptr<Rule>(new DisclosureReportRule(std::move(info), std::move(previous)));
 }
 
+const RuleType& DisclosureReportRuleType() {
+  static const RuleType* type = new RuleType{MakeDisclosureReportRule, {}};
+  return *type;
+}
+
 }  // namespace cuomin::scanner::rules
