@@ -147,6 +147,37 @@ struct FindingQuery {
   int64_t per_page = 100;
 };
 
+// A period of the statistics, whole days in UTC.
+struct StatsQuery {
+  std::string from;     // "2026-01-01", inclusive; "" for 1 January of this year
+  std::string to;       // "2026-12-31", inclusive; "" for today
+  int64_t unit_id = 0;  // 0: every unit the actor sees
+};
+
+// One line of a breakdown: problems first found in the period, and how they stand now.
+struct StatsLine {
+  std::string key;   // "typo", "critical", a rule id, a unit id
+  std::string name;  // 错别字, 严重, the rule id, the unit's name
+  int64_t found = 0, open = 0, fixed = 0, accepted = 0, deferred = 0;
+};
+
+struct UnitStats {
+  store::Unit unit;
+  int64_t drafts_created = 0, drafts_published = 0;
+  StatsLine findings;
+};
+
+// The figures an annual report quotes, and the breakdowns behind them.
+struct StatsReport {
+  std::string from, to;  // as asked, "YYYY-MM-DD"
+  int64_t drafts_created = 0, drafts_published = 0;
+  StatsLine total;
+  int64_t typos_corrected = 0;    // 错别字 found in the period and fixed by a later version
+  int64_t sensitive_removed = 0;  // 敏感词 and 链接 problems so fixed
+  std::vector<UnitStats> units;   // every unit in scope, those with nothing too; by name
+  std::vector<StatsLine> by_category, by_severity, by_rule;  // most found first
+};
+
 class ReviewService {
  public:
   // `rules` may be null only for services that never check content (the command line's user
@@ -192,6 +223,11 @@ class ReviewService {
   Result<CommentView> AddComment(const Actor& actor, int64_t draft_id, int64_t finding_id,
                                  const std::string& text);
   Result<std::vector<CommentView>> ListComments(const Actor& actor, int64_t draft_id);
+
+  // --- statistics (review/statistics.cc) ---
+  // Everybody may ask for the units they see: the city office's reviewers and admins for every
+  // unit, the others for their own.
+  Result<StatsReport> Statistics(const Actor& actor, const StatsQuery& query);
 
   // --- administration (admins; the command line acts as one) ---
   Result<std::vector<store::Unit>> ListUnits(const Actor& actor);

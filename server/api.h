@@ -98,6 +98,7 @@ class Api {
   ApiResponse Decide(const ApiRequest& r);
   ApiResponse ListComments(const ApiRequest& r);
   ApiResponse AddComment(const ApiRequest& r);
+  ApiResponse Statistics(const ApiRequest& r);
   ApiResponse ListUnits(const ApiRequest& r);
   ApiResponse CreateUnit(const ApiRequest& r);
   ApiResponse ListUsers(const ApiRequest& r);

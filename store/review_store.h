@@ -86,6 +86,10 @@ class ReviewTx {
   };
   virtual Result<std::vector<Count>> CountFindings(int64_t version_id) = 0;
 
+  // Counts for the statistics page, grouped by unit (drafts) and by unit, category, severity,
+  // rule and status (issues).
+  virtual Result<Stats> Statistics(const StatsFilter& filter) = 0;
+
   virtual Result<int64_t> InsertSignature(const Signature& signature) = 0;
   virtual Result<std::vector<Signature>> ListSignatures(int64_t draft_id) = 0;
   virtual Status VoidSignatures(int64_t draft_id) = 0;

@@ -201,6 +201,36 @@ struct AuditFilter {
   int64_t limit = 100;
 };
 
+// What the statistics count: drafts created / published and problems first seen in a period.
+struct StatsFilter {
+  std::vector<int64_t> unit_ids;  // empty: every unit
+  std::string from;               // UTC ISO 8601, inclusive
+  std::string to;                 // UTC ISO 8601, exclusive
+};
+
+// Drafts of one unit in the period.
+struct DraftCounts {
+  int64_t unit_id = 0;
+  int64_t created = 0;    // drafts created (submitted by an editor or a CMS)
+  int64_t published = 0;  // drafts now 已发布 whose last change (the publication) fell in it
+};
+
+// Problems (issues: one per problem across a draft's versions) first found in the period, by
+// every dimension the statistics break down on, with how they stand now.
+struct IssueCounts {
+  int64_t unit_id = 0;
+  int category = 0;
+  int severity = 0;
+  std::string rule;
+  IssueStatus status = IssueStatus::kOpen;
+  int64_t count = 0;
+};
+
+struct Stats {
+  std::vector<DraftCounts> drafts;
+  std::vector<IssueCounts> issues;
+};
+
 template <typename T>
 struct Page {
   std::vector<T> items;

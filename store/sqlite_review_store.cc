@@ -811,6 +811,41 @@ class SqliteTx : public ReviewTx {
     return out;
   }
 
+  Result<Stats> Statistics(const StatsFilter& f) override {
+    std::string units;
+    if (!f.unit_ids.empty()) units = " AND d.unit_id IN (" + Placeholders(f.unit_ids.size()) + ")";
+    Stats out;
+    // Publication is the last change a draft takes (a published draft is closed to versions,
+    // signatures and decisions), so its updated_at is when it was published.
+    PREPARE(d,
+            "SELECT d.unit_id, sum(d.created_at >= ?1 AND d.created_at < ?2), "
+            "sum(d.stage = 'published' AND d.updated_at >= ?1 AND d.updated_at < ?2) "
+            "FROM drafts d WHERE ((d.created_at >= ?1 AND d.created_at < ?2) OR "
+            "(d.stage = 'published' AND d.updated_at >= ?1 AND d.updated_at < ?2))" +
+                units + " GROUP BY d.unit_id ORDER BY d.unit_id");
+    d.Bind(f.from).Bind(f.to);
+    for (int64_t u : f.unit_ids) d.Bind(u);
+    int rc;
+    while ((rc = d.Step()) == SQLITE_ROW) out.drafts.push_back({d.Int(0), d.Int(1), d.Int(2)});
+    if (rc != SQLITE_DONE) return SqlError(c_->db(), rc, "statistics");
+    // A problem belongs to the period in which the version that first had it was made.
+    PREPARE(i,
+            "SELECT d.unit_id, i.category, i.severity, i.rule, i.status, count(*) "
+            "FROM issues i JOIN drafts d ON d.id = i.draft_id "
+            "JOIN versions v ON v.draft_id = i.draft_id AND v.number = i.first_version "
+            "WHERE v.created_at >= ?1 AND v.created_at < ?2" +
+                units + " GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5");
+    i.Bind(f.from).Bind(f.to);
+    for (int64_t u : f.unit_ids) i.Bind(u);
+    while ((rc = i.Step()) == SQLITE_ROW) {
+      out.issues.push_back({i.Int(0), static_cast<int>(i.Int(1)), static_cast<int>(i.Int(2)),
+                            i.Text(3), ParseIssueStatus(i.Text(4)).value_or(IssueStatus::kOpen),
+                            i.Int(5)});
+    }
+    if (rc != SQLITE_DONE) return SqlError(c_->db(), rc, "statistics");
+    return out;
+  }
+
   Result<int64_t> InsertSignature(const Signature& g) override {
     PREPARE(s,
             "INSERT INTO signatures (draft_id, user_id, stage, version, at, voided) "

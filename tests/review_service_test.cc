@@ -512,6 +512,87 @@ TEST_F(ReviewServiceTest, EveryActionIsAuditedInAnUnbrokenChain) {
   EXPECT_EQ(csv->find(",\"=HYPERLINK"), std::string::npos);
 }
 
+TEST_F(ReviewServiceTest, StatisticsByUnitForAPeriod) {
+  // December 2026: 教育局 writes a draft with two typos, fixes one, and publishes it.
+  int64_t id = NewDraft(kTypoText);
+  Submission fix;
+  fix.bytes = "各单位要认真贯切落实，周密部署。\n";
+  ASSERT_TRUE(svc_->AddVersion(As("editor"), id, fix).ok());
+  ASSERT_TRUE(svc_->Sign(As("r1"), id, 2, "").ok());
+  ASSERT_TRUE(svc_->Sign(As("r2"), id, 2, "").ok());
+  auto decided = svc_->Decide(As("r3"), FindingOf(Findings(id, 2), "贯切")->finding.id,
+                              IssueStatus::kAccepted, "引文原文如此", false);
+  ASSERT_TRUE(decided.ok()) << decided.status().message();
+  ASSERT_TRUE(svc_->Sign(As("r3"), id, 2, Password("r3")).ok());
+  ASSERT_TRUE(svc_->Publish(As("editor"), id).ok());
+  // January 2027: 某某镇 submits one with a classified marking and a typo.
+  clock_.Advance(30 * 86400);
+  Submission town;
+  town.title = "内部通知";
+  town.bytes = kSecretText;
+  ASSERT_TRUE(svc_->CreateDraft(As("townie"), town).ok());
+
+  auto dec = svc_->Statistics(As("r1"), {"2026-12-01", "2026-12-31", 0});
+  ASSERT_TRUE(dec.ok()) << dec.status().message();
+  EXPECT_EQ(dec->from, "2026-12-01");
+  EXPECT_EQ(dec->drafts_created, 1);
+  EXPECT_EQ(dec->drafts_published, 1);
+  EXPECT_EQ(dec->total.found, 2);
+  EXPECT_EQ(dec->total.fixed, 1);
+  EXPECT_EQ(dec->total.accepted, 1);
+  EXPECT_EQ(dec->typos_corrected, 1);
+  ASSERT_EQ(dec->units.size(), 3u);  // every unit, those with nothing too, by name
+  const UnitStats* edu = nullptr;
+  for (const UnitStats& u : dec->units) {
+    if (u.unit.id == edu_) edu = &u;
+  }
+  ASSERT_NE(edu, nullptr);
+  EXPECT_EQ(edu->drafts_created, 1);
+  EXPECT_EQ(edu->drafts_published, 1);
+  EXPECT_EQ(edu->findings.found, 2);
+  ASSERT_EQ(dec->by_category.size(), 1u);
+  EXPECT_EQ(dec->by_category[0].name, "错别字");
+  EXPECT_EQ(dec->by_rule[0].key, "review-typo");
+  ASSERT_EQ(dec->by_severity.size(), 1u);
+  EXPECT_EQ(dec->by_severity[0].key, "major");
+
+  // The default period is this year so far: only the township's draft.
+  auto jan = svc_->Statistics(As("r1"), {});
+  ASSERT_TRUE(jan.ok()) << jan.status().message();
+  EXPECT_EQ(jan->from, "2027-01-01");
+  EXPECT_EQ(jan->to, "2027-01-04");  // FakeClock starts at 2026-12-05T00:00:00Z
+  EXPECT_EQ(jan->drafts_created, 1);
+  EXPECT_EQ(jan->drafts_published, 0);
+  EXPECT_EQ(jan->total.found, 2);
+  EXPECT_EQ(jan->total.open, 2);
+  ASSERT_EQ(jan->by_severity.size(), 2u);
+  EXPECT_EQ(jan->typos_corrected, 0);
+
+  // An editor sees their own unit only, and is refused another one.
+  auto mine = svc_->Statistics(As("editor"), {"2026-01-01", "2027-12-31", 0});
+  ASSERT_TRUE(mine.ok()) << mine.status().message();
+  ASSERT_EQ(mine->units.size(), 1u);
+  EXPECT_EQ(mine->units[0].unit.id, edu_);
+  EXPECT_EQ(mine->drafts_created, 1);
+  EXPECT_EQ(mine->total.found, 2);
+  EXPECT_EQ(svc_->Statistics(As("editor"), {"", "", town_}).status().code(),
+            StatusCode::kPermissionDenied);
+  EXPECT_EQ(svc_->Statistics(As("edu_r1"), {"", "", town_}).status().code(),
+            StatusCode::kPermissionDenied);
+  auto town_only = svc_->Statistics(As("admin"), {"2026-01-01", "2027-12-31", town_});
+  ASSERT_TRUE(town_only.ok());
+  EXPECT_EQ(town_only->total.found, 2);
+  EXPECT_EQ(town_only->drafts_created, 1);
+
+  // Dates must be real and in order.
+  EXPECT_EQ(svc_->Statistics(As("r1"), {"2026-02-30", "", 0}).status().code(),
+            StatusCode::kInvalidInput);
+  EXPECT_EQ(svc_->Statistics(As("r1"), {"2026-12-31", "2026-12-01", 0}).status().code(),
+            StatusCode::kInvalidInput);
+  EXPECT_EQ(svc_->Statistics(As("r1"), {"2026/12/01", "", 0}).status().code(),
+            StatusCode::kInvalidInput);
+}
+
 TEST(PasswordTest, DefaultCostIsArgon2idWithNineteenMebibytesAndTwoPasses) {
   auto h = HashPassword("correct horse");
   ASSERT_TRUE(h.ok());

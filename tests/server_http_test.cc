@@ -340,6 +340,34 @@ TEST(ServerHttpTest, EveryRoleIsDeniedWhatItMustNotDo) {
   EXPECT_EQ(Status(r3.Post(d + "/sign", {{"version", 1}, {"password", "r3-password"}})), 200);
 }
 
+TEST(ServerHttpTest, StatisticsByUnitSeenOnlyWhereAllowed) {
+  TestServer s;
+  Browser editor(s, "editor"), townie(s, "townie"), r1(s, "r1");
+  CreateDraft(editor, "各单位要认真贯切落实，周密布署。\n");
+  httplib::Result all = r1.Get("/api/stats");
+  ASSERT_EQ(Status(all), 200) << (all ? all->body : "");
+  json j = json::parse(all->body);
+  EXPECT_EQ(j["drafts_created"], 1);
+  EXPECT_EQ(j["total"]["found"], 2);
+  EXPECT_EQ(j["total"]["open"], 2);
+  EXPECT_EQ(j["units"].size(), 3u);
+  EXPECT_EQ(j["by_category"][0]["key"], "typo");
+  EXPECT_EQ(j["by_category"][0]["name"], "错别字");
+  EXPECT_EQ(j["by_rule"][0]["found"], 2);
+  // The township's editor sees the township only, with nothing in it, and not 教育局.
+  httplib::Result own = townie.Get("/api/stats");
+  ASSERT_EQ(Status(own), 200);
+  json o = json::parse(own->body);
+  ASSERT_EQ(o["units"].size(), 1u);
+  EXPECT_EQ(o["units"][0]["unit"]["name"], "某某镇");
+  EXPECT_EQ(o["total"]["found"], 0);
+  EXPECT_EQ(Status(townie.Get("/api/stats?unit=" + std::to_string(s.edu))), 403);
+  EXPECT_EQ(Status(r1.Get("/api/stats?from=2026-13-01")), 400);
+  EXPECT_EQ(Status(r1.Get("/api/stats?unit=abc")), 400);
+  httplib::Client anon("127.0.0.1", s.port);
+  EXPECT_EQ(Status(anon.Get("/api/stats")), 401);
+}
+
 TEST(ServerHttpTest, ApiTokensSubmitButNeverSignOrAdminister) {
   TestServer s;
   Browser admin(s, "admin");

@@ -343,6 +343,21 @@ async function main() {
     check(csv.charCodeAt(0) === 0xfeff && csv.includes('send-back'), 'the CSV export has a BOM and the entries');
     await shot(admin, '10-audit.png');
 
+    // ---- 7. statistics ----
+    step = 'statistics';
+    failurePage = r3;
+    await r3.getByRole('link', {name: '统计'}).click();
+    await r3.locator('[data-testid=stats-units]').waitFor();
+    const created = Number(await r3.locator('[data-testid=stat-created] .stat-value').innerText());
+    check(created >= 2, `the drafts of this run are counted (${created})`);
+    check(Number(await r3.locator('[data-testid=stat-found] .stat-value').innerText()) > 0, 'findings are counted');
+    check(await r3.locator('[data-testid=stats-units] tbody tr').count() >= 2, 'a line per unit');
+    check(await r3.locator('[data-testid=stats-category] td', {hasText: '错别字'}).count() === 1, 'typos by category');
+    await shot(r3, '11-stats.png');
+    await other.getByRole('link', {name: '统计'}).click();
+    await other.locator('[data-testid=stats-units]').waitFor();
+    check(await other.locator('[data-testid=stats-units] tbody tr').count() === 1, 'another unit\'s editor sees only their unit');
+
     for (const p of [editor, r0, r1, r2, r3, r4, other, admin]) {
       check(p.problems.length === 0, `no console errors or CSP violations: ${p.problems.join(' | ')}`);
     }

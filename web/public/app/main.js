@@ -9,6 +9,7 @@ import {renderHome} from './pages/home.js';
 import {renderDraft} from './pages/draft.js';
 import {renderSubmit} from './pages/submit.js';
 import {renderFindings} from './pages/findings.js';
+import {renderStats} from './pages/stats.js';
 import {renderAudit} from './pages/audit.js';
 import {renderAdmin} from './pages/admin.js';
 
@@ -20,6 +21,7 @@ const routes = [
   [/^\/drafts\/new$/, renderSubmit],
   [/^\/drafts\/(\d+)$/, renderDraft],
   [/^\/findings$/, renderFindings],
+  [/^\/stats$/, renderStats],
   [/^\/audit$/, renderAudit, 'admin'],
   [/^\/admin$/, renderAdmin, 'admin'],
 ];
@@ -33,6 +35,7 @@ function topBar(user) {
     h('nav', null,
       link('/', '首页'),
       link('/findings', '问题清单'),
+      link('/stats', '统计'),
       user.role === 'editor' ? link('/drafts/new', '提交稿件') : null,
       user.role === 'admin' ? link('/audit', '审计日志') : null,
       user.role === 'admin' ? link('/admin', '用户与单位') : null),

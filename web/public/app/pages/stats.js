@@ -1,0 +1,78 @@
+// Statistics for a chosen period: the figures an annual report quotes (drafts submitted and
+// published, typos corrected, sensitive content removed) and the findings behind them by unit,
+// category, severity and rule. The server counts; this page only lays the numbers out.
+import {api} from '../api.js';
+import {h, notice, replace} from '../dom.js';
+import {setQuery} from '../widgets.js';
+
+const COLUMNS = [['found', '发现'], ['open', '待处理'], ['fixed', '已改正'],
+                 ['accepted', '不是错误'], ['deferred', '暂缓']];
+
+function lineCells(line) {
+  return COLUMNS.map(([k]) => h('td', {class: 'num'}, String(line[k])));
+}
+
+function breakdown(title, testid, lines, firstHeader) {
+  return h('section', {class: 'stats-block', 'data-testid': testid},
+    h('h2', null, title),
+    lines.length ?
+      h('table', {class: 'table stats-table'},
+        h('thead', null, h('tr', null, h('th', null, firstHeader), COLUMNS.map(([, t]) => h('th', {class: 'num'}, t)))),
+        h('tbody', null, lines.map((l) => h('tr', null, h('td', null, l.name), lineCells(l))))) :
+      h('p', {class: 'empty'}, '本期没有发现问题。'));
+}
+
+function figure(label, value, testid) {
+  return h('div', {class: 'stat-figure', 'data-testid': testid},
+    h('div', {class: 'stat-value'}, String(value)), h('div', {class: 'stat-label'}, label));
+}
+
+export async function renderStats(main, {query}) {
+  const units = await api('GET', '/api/units');
+  const values = {from: query.get('from') || '', to: query.get('to') || '', unit: query.get('unit') || ''};
+  const box = h('div');
+  const form = h('form', {class: 'filters'},
+    h('label', {class: 'filter'}, '起始日期', h('input', {name: 'from', type: 'date', value: values.from})),
+    h('label', {class: 'filter'}, '截止日期', h('input', {name: 'to', type: 'date', value: values.to})),
+    h('label', {class: 'filter'}, '单位',
+      h('select', {name: 'unit'}, h('option', {value: ''}, '全部'),
+        units.items.map((u) => h('option', {value: String(u.id), selected: String(u.id) === values.unit}, u.name)))),
+    h('button', {class: 'btn', type: 'submit'}, '统计'));
+  async function load() {
+    setQuery(values);
+    try {
+      const s = await api('GET', '/api/stats', {query: values});
+      form.elements.from.value = s.from;
+      form.elements.to.value = s.to;
+      replace(box,
+        h('p', {class: 'muted'}, `统计期间：${s.from} 至 ${s.to}（按稿件创建和问题首次发现的日期，UTC）`),
+        h('div', {class: 'stat-figures'},
+          figure('提交稿件', s.drafts_created, 'stat-created'),
+          figure('已发布', s.drafts_published, 'stat-published'),
+          figure('发现问题', s.total.found, 'stat-found'),
+          figure('改正错别字', s.typos_corrected, 'stat-typos'),
+          figure('删除敏感内容与链接', s.sensitive_removed, 'stat-sensitive')),
+        h('section', {class: 'stats-block', 'data-testid': 'stats-units'},
+          h('h2', null, '按单位'),
+          h('table', {class: 'table stats-table'},
+            h('thead', null, h('tr', null, h('th', null, '单位'), h('th', {class: 'num'}, '提交稿件'),
+              h('th', {class: 'num'}, '已发布'), COLUMNS.map(([, t]) => h('th', {class: 'num'}, t)))),
+            h('tbody', null, s.units.map((u) => h('tr', null, h('td', null, u.unit.name),
+              h('td', {class: 'num'}, String(u.drafts_created)),
+              h('td', {class: 'num'}, String(u.drafts_published)), lineCells(u.findings)))))),
+        breakdown('按类别', 'stats-category', s.by_category, '类别'),
+        breakdown('按严重程度', 'stats-severity', s.by_severity, '严重程度'),
+        breakdown('按规则', 'stats-rule', s.by_rule, '规则'));
+    } catch (e) {
+      replace(box, notice('error', e.message));
+    }
+  }
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    Object.assign(values, {from: form.elements.from.value, to: form.elements.to.value,
+                           unit: form.elements.unit.value});
+    load();
+  });
+  replace(main, h('section', {class: 'panel'}, h('h1', null, '统计'), form, box));
+  await load();
+}
