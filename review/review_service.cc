@@ -1242,6 +1242,9 @@ Result<store::User> ReviewService::SetPassword(const Actor& actor, const std::st
     if (!u.ok()) return u.status();
     u->password_hash = *hash;
     Status st = tx.UpdateUser(*u);
+    // The user's stored sessions end. A running server caches sessions in memory: it drops
+    // them when the change comes through its API (disable), otherwise at its next restart.
+    if (st.ok()) st = tx.DeleteUserSessions(u->id);
     if (st.ok()) st = Audit(tx, actor, "user-passwd", "user:" + username, "");
     out = *u;
     return st;
@@ -1259,6 +1262,7 @@ Result<store::User> ReviewService::DisableUser(const Actor& actor, const std::st
     if (!u.ok()) return u.status();
     u->disabled = true;
     Status st = tx.UpdateUser(*u);
+    if (st.ok()) st = tx.DeleteUserSessions(u->id);
     if (st.ok()) st = Audit(tx, actor, "user-disable", "user:" + username, "");
     out = *u;
     return st;

@@ -194,6 +194,15 @@ class ReviewService {
   Result<Actor> ActorForToken(const std::string& token, const std::string& address);
   Status RecordLogout(const Actor& actor);
 
+  // --- the dashboard's sessions, kept in the store (server/session_store.h caches them) ---
+  Status SaveSession(const store::SessionRow& session);
+  // nullopt when there is none.
+  Result<std::optional<store::SessionRow>> LoadSession(const std::string& id_hash);
+  Status TouchSession(const std::string& id_hash, int64_t last_seen);
+  Status EndSession(const std::string& id_hash);
+  Status EndUserSessions(int64_t user_id);
+  Status EndExpiredSessions(int64_t idle_before, int64_t created_before);
+
   // --- drafts ---
   Result<DraftView> CreateDraft(const Actor& actor, const Submission& content);
   Result<DraftView> AddVersion(const Actor& actor, int64_t draft_id, const Submission& content);

@@ -315,7 +315,7 @@ Api::Api(review::ReviewService* service, ApiOptions options)
     : service_(service),
       options_(std::move(options)),
       cookie_name_(options_.secure ? "__Host-cuomin_session" : "cuomin_session"),
-      sessions_(options_.sessions) {}
+      sessions_(options_.sessions, service) {}
 
 ApiResponse Api::Error(int http_status, const std::string& code, const std::string& message) {
   ApiResponse r = Json(http_status, {{"error", {{"code", code}, {"message", message}}}});

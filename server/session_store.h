@@ -1,6 +1,10 @@
 // Server-side sessions: a random 128-bit id in the cookie, everything else here. A login
 // always makes a new id (no fixation); sessions end after an idle period and after an absolute
 // lifetime (OWASP ASVS 5.0, V7).
+//
+// With a review service behind it, sessions are kept in the store (only the SHA-256 of the id)
+// and survive a restart of the server; this class then caches them in memory, so that a
+// request costs no database read, and writes the idle timer back at most once a minute.
 #pragma once
 
 #include <cstdint>
@@ -9,12 +13,18 @@
 #include <string>
 #include <unordered_map>
 
+namespace cuomin::review {
+class ReviewService;
+}
+
 namespace cuomin::server {
 
 struct SessionLimits {
   int64_t idle_seconds = 30 * 60;
   int64_t absolute_seconds = 12 * 60 * 60;
-  size_t max_sessions = 100000;  // past it, the oldest idle ones go first
+  size_t max_sessions = 100000;  // in memory; past it, the oldest idle ones go first
+  // How stale the stored idle timer may get: a restart may end a session this much early.
+  int64_t persist_every_seconds = 60;
 };
 
 struct Session {
@@ -27,7 +37,9 @@ struct Session {
 
 class SessionStore {
  public:
-  explicit SessionStore(SessionLimits limits = {}) : limits_(limits) {}
+  // `backing` (not owned) keeps the sessions across restarts; null keeps them in memory only.
+  explicit SessionStore(SessionLimits limits = {}, review::ReviewService* backing = nullptr)
+      : limits_(limits), backing_(backing) {}
   Session Create(int64_t user_id, int64_t now);
   // The live session with this id (its idle timer restarted), or nullopt.
   std::optional<Session> Touch(const std::string& id, int64_t now);
@@ -36,10 +48,17 @@ class SessionStore {
   void DestroyUser(int64_t user_id);
 
  private:
+  struct Entry {
+    Session session;
+    int64_t stored_last_seen = 0;  // what the backing store holds
+  };
+  std::optional<Entry> Find(const std::string& id, int64_t now);
+  bool Expired(const Session& s, int64_t now) const;
   void EvictLocked(int64_t now);
   SessionLimits limits_;
+  review::ReviewService* backing_;
   std::mutex mu_;
-  std::unordered_map<std::string, Session> sessions_;
+  std::unordered_map<std::string, Entry> sessions_;
 };
 
 }  // namespace cuomin::server

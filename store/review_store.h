@@ -105,6 +105,15 @@ class ReviewTx {
   };
   virtual Result<std::vector<Allowed>> ListAllowed(int64_t unit_id) = 0;
 
+  virtual Status InsertSession(const SessionRow& session) = 0;
+  // kNotFound when there is no such session.
+  virtual Result<SessionRow> FindSession(const std::string& id_hash) = 0;
+  virtual Status TouchSession(const std::string& id_hash, int64_t last_seen) = 0;
+  virtual Status DeleteSession(const std::string& id_hash) = 0;
+  virtual Status DeleteUserSessions(int64_t user_id) = 0;
+  // Deletes sessions last seen before `idle_before` or created before `created_before`.
+  virtual Status DeleteExpiredSessions(int64_t idle_before, int64_t created_before) = 0;
+
   // The last entry of the audit log (seq 0 and empty hash when there is none).
   virtual Result<AuditEntry> LastAudit() = 0;
   // Appends an entry whose seq, prev_hash and hash the caller computed.

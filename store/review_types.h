@@ -169,6 +169,15 @@ struct AuditEntry {
   std::string hash;       // hex SHA-256 over prev_hash and the fields above
 };
 
+// A signed-in session of the dashboard. The id itself is only in the browser's cookie.
+struct SessionRow {
+  std::string id_hash;     // hex SHA-256 of the session id
+  std::string csrf_token;  // sent back in X-CSRF-Token
+  int64_t user_id = 0;
+  int64_t created = 0;    // seconds since the epoch
+  int64_t last_seen = 0;  // as last written; may lag the true last use by a minute
+};
+
 // Filters of the paged lists; 0 / nullopt / "" mean "any".
 struct DraftFilter {
   std::vector<int64_t> unit_ids;  // empty: any unit

@@ -229,7 +229,22 @@ ALTER TABLE site_scans ADD COLUMN state TEXT NOT NULL DEFAULT 'running';
 UPDATE site_scans SET state = CASE WHEN finished_at IS NULL THEN 'interrupted' ELSE 'finished' END;
 )sql";
 
-constexpr const char* kMigrations[] = {kMigration1, kMigration2, kMigration3, kMigration4};
+// 5: the dashboard's sessions, so that they survive a restart of the server. Only the SHA-256
+// of a session id is kept: whoever reads the database cannot sign in with what it holds.
+constexpr char kMigration5[] = R"sql(
+CREATE TABLE sessions (
+  id_hash TEXT PRIMARY KEY,
+  csrf_token TEXT NOT NULL,
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  created INTEGER NOT NULL,
+  last_seen INTEGER NOT NULL
+);
+CREATE INDEX sessions_by_user ON sessions (user_id);
+CREATE INDEX sessions_by_last_seen ON sessions (last_seen);
+)sql";
+
+constexpr const char* kMigrations[] = {kMigration1, kMigration2, kMigration3, kMigration4,
+                                       kMigration5};
 
 Status Exec(sqlite3* db, const std::string& sql) {
   char* err = nullptr;

@@ -811,6 +811,44 @@ class SqliteTx : public ReviewTx {
     return out;
   }
 
+  Status InsertSession(const SessionRow& r) override {
+    PREPARE(s,
+            "INSERT INTO sessions (id_hash, csrf_token, user_id, created, last_seen) "
+            "VALUES (?, ?, ?, ?, ?)");
+    s.Bind(r.id_hash).Bind(r.csrf_token).Bind(r.user_id).Bind(r.created).Bind(r.last_seen);
+    return Done(s, "insert session");
+  }
+  Result<SessionRow> FindSession(const std::string& id_hash) override {
+    PREPARE(s,
+            "SELECT id_hash, csrf_token, user_id, created, last_seen FROM sessions "
+            "WHERE id_hash = ?");
+    s.Bind(id_hash);
+    int rc = s.Step();
+    if (rc == SQLITE_DONE) return Status::NotFound("会话不存在");
+    if (rc != SQLITE_ROW) return SqlError(c_->db(), rc, "session");
+    return SessionRow{s.Text(0), s.Text(1), s.Int(2), s.Int(3), s.Int(4)};
+  }
+  Status TouchSession(const std::string& id_hash, int64_t last_seen) override {
+    PREPARE(s, "UPDATE sessions SET last_seen = max(last_seen, ?) WHERE id_hash = ?");
+    s.Bind(last_seen).Bind(id_hash);
+    return Done(s, "touch session");
+  }
+  Status DeleteSession(const std::string& id_hash) override {
+    PREPARE(s, "DELETE FROM sessions WHERE id_hash = ?");
+    s.Bind(id_hash);
+    return Done(s, "delete session");
+  }
+  Status DeleteUserSessions(int64_t user_id) override {
+    PREPARE(s, "DELETE FROM sessions WHERE user_id = ?");
+    s.Bind(user_id);
+    return Done(s, "delete sessions");
+  }
+  Status DeleteExpiredSessions(int64_t idle_before, int64_t created_before) override {
+    PREPARE(s, "DELETE FROM sessions WHERE last_seen < ? OR created < ?");
+    s.Bind(idle_before).Bind(created_before);
+    return Done(s, "expire sessions");
+  }
+
   Result<Stats> Statistics(const StatsFilter& f) override {
     std::string units;
     if (!f.unit_ids.empty()) units = " AND d.unit_id IN (" + Placeholders(f.unit_ids.size()) + ")";

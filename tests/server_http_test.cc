@@ -20,6 +20,7 @@
 #include "review/review_service.h"
 #include "scanner/rule_set.h"
 #include "server/http_server.h"
+#include "server/session_store.h"
 
 namespace cuomin::server {
 namespace {
@@ -205,6 +206,75 @@ TEST(ServerHttpTest, SecureCookieNameAndFlagBehindATlsProxy) {
   std::string set_cookie = r->get_header_value("Set-Cookie");
   EXPECT_EQ(set_cookie.rfind("__Host-cuomin_session=", 0), 0u) << set_cookie;
   EXPECT_NE(set_cookie.find("; Secure"), std::string::npos);
+}
+
+TEST(ServerHttpTest, SessionsAreKeptInTheStoreForARestart) {
+  TestServer s;
+  Browser b(s, "r1");
+  std::string id = b.cookie.substr(b.cookie.find('=') + 1);
+  int64_t now = review::SystemClock().Now();
+  // A session store over the same database, as a restarted server has, knows the session.
+  SessionStore restarted({}, &s.service());
+  std::optional<Session> found = restarted.Touch(id, now);
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->csrf_token, b.csrf);
+  ASSERT_EQ(Status(b.Post("/api/logout", json::object())), 204);
+  SessionStore after_logout({}, &s.service());
+  EXPECT_FALSE(after_logout.Touch(id, now).has_value());
+}
+
+// A throwaway self-signed certificate for 127.0.0.1, made by Debian's openssl for this test.
+TEST(ServerHttpTest, DirectTlsSetsTheSecureHostCookie) {
+  std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("cuomin-tls-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  std::string cert = (dir / "cert.pem").string(), key = (dir / "key.pem").string();
+  std::string cmd =
+      "openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 "
+      "-addext subjectAltName=IP:127.0.0.1 -keyout '" +
+      key + "' -out '" + cert + "' >/dev/null 2>&1";
+  ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+  {
+    ServerOptions o;
+    o.tls_cert = cert;
+    o.tls_key = key;
+    TestServer s(o);
+    std::string origin = "https://127.0.0.1:" + std::to_string(s.port);
+    httplib::SSLClient c("127.0.0.1", s.port);
+    c.set_ca_cert_path(cert.c_str());
+    c.enable_server_certificate_verification(true);
+    httplib::Result r =
+        c.Post("/api/login", httplib::Headers{{"Origin", origin}},
+               R"({"username":"editor","password":"editor-password"})", "application/json");
+    ASSERT_EQ(Status(r), 200) << (r ? r->body : httplib::to_string(r.error()));
+    std::string set_cookie = r->get_header_value("Set-Cookie");
+    EXPECT_EQ(set_cookie.rfind("__Host-cuomin_session=", 0), 0u) << set_cookie;
+    EXPECT_NE(set_cookie.find("; Secure"), std::string::npos);
+    EXPECT_NE(set_cookie.find("; HttpOnly"), std::string::npos);
+    EXPECT_NE(set_cookie.find("; SameSite=Strict"), std::string::npos);
+    EXPECT_NE(set_cookie.find("; Path=/"), std::string::npos);
+    std::string cookie = set_cookie.substr(0, set_cookie.find(';'));
+    std::string csrf = json::parse(r->body)["csrf_token"];
+    httplib::Result me = c.Get("/api/me", httplib::Headers{{"Cookie", cookie}});
+    EXPECT_EQ(Status(me), 200);
+    // A state change over TLS needs the https origin, not the http one.
+    httplib::Result wrong =
+        c.Post("/api/logout",
+               httplib::Headers{{"Cookie", cookie}, {"X-CSRF-Token", csrf}, {"Origin", s.origin}},
+               "{}", "application/json");
+    EXPECT_EQ(Status(wrong), 403);
+    httplib::Result out =
+        c.Post("/api/logout",
+               httplib::Headers{{"Cookie", cookie}, {"X-CSRF-Token", csrf}, {"Origin", origin}},
+               "{}", "application/json");
+    EXPECT_EQ(Status(out), 204);
+    // Plain HTTP on the TLS port gets no page.
+    httplib::Client plain("127.0.0.1", s.port);
+    plain.set_read_timeout(2, 0);
+    EXPECT_NE(Status(plain.Get("/api/me")), 401);
+    EXPECT_NE(Status(plain.Get("/")), 200);
+  }
+  std::filesystem::remove_all(dir);
 }
 
 TEST(ServerHttpTest, WrongPasswordsAreRefusedThenThrottled) {
