@@ -729,6 +729,30 @@ Result<FindingPage> ReviewService::VersionFindings(const Actor& actor, int64_t d
   return out;
 }
 
+Result<FindingPage> ReviewService::VersionMarks(const Actor& actor, int64_t draft_id, int number,
+                                                const FindingQuery& q) {
+  FindingPage out;
+  Status s = store_->Read([&](ReviewTx& tx) -> Status {
+    Result<Draft> d = VisibleDraft(tx, actor, draft_id);
+    if (!d.ok()) return d.status();
+    Result<store::Version> v = tx.GetVersion(draft_id, number);
+    if (!v.ok()) return v.status();
+    store::FindingFilter f;
+    f.version_id = v->id;
+    f.severity = q.severity;
+    f.category = q.category;
+    f.status = q.status;
+    f.limit = kMaxMarks;
+    Result<store::Page<store::FindingRow>> page = tx.ListFindings(f);
+    if (!page.ok()) return page.status();
+    out.total = page->total;
+    for (store::FindingRow& r : page->items) out.items.push_back({std::move(r), {}, "", "", ""});
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return out;
+}
+
 Result<FindingPage> ReviewService::ListFindings(const Actor& actor, const FindingQuery& q) {
   store::FindingFilter f;
   if (q.unit_id != 0) {

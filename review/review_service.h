@@ -213,6 +213,11 @@ class ReviewService {
   Result<store::Version> GetVersion(const Actor& actor, int64_t draft_id, int number);
   Result<FindingPage> VersionFindings(const Actor& actor, int64_t draft_id, int number,
                                       const FindingQuery& query);
+  // Every finding of a version that matches the filters (page and per_page ignored), by
+  // position, for highlighting the whole text; at most kMaxMarks, `total` says how many there are.
+  static constexpr int64_t kMaxMarks = 100000;
+  Result<FindingPage> VersionMarks(const Actor& actor, int64_t draft_id, int number,
+                                   const FindingQuery& query);
   Result<FindingPage> ListFindings(const Actor& actor, const FindingQuery& query);
   Result<std::vector<IssueView>> ListIssues(const Actor& actor, int64_t draft_id);
 

@@ -285,6 +285,8 @@ const std::vector<Route>& Api::Routes() {
       {"GET", R"(/api/drafts/(\d+)/versions/(\d+))", Access::kSignedIn, 0, &Api::GetVersion},
       {"GET", R"(/api/drafts/(\d+)/versions/(\d+)/findings)", Access::kSignedIn, 0,
        &Api::VersionFindings},
+      {"GET", R"(/api/drafts/(\d+)/versions/(\d+)/marks)", Access::kSignedIn, 0,
+       &Api::VersionMarks},
       {"GET", R"(/api/drafts/(\d+)/issues)", Access::kSignedIn, 0, &Api::ListIssues},
       {"GET", "/api/findings", Access::kSignedIn, 0, &Api::ListFindings},
       {"POST", R"(/api/drafts/(\d+)/submit)", Access::kSignedIn, kAction, &Api::Submit},
@@ -543,6 +545,32 @@ ApiResponse Api::GetVersion(const ApiRequest& r) {
                     {"author", author},
                     {"findings", v->finding_count},
                     {"text", v->text}});
+}
+
+// Where every finding of a version is, for the text view: the list pane pages findings, the
+// highlights must not stop at the page's end.
+ApiResponse Api::VersionMarks(const ApiRequest& r) {
+  Result<int64_t> id = ParamId(r, 0);
+  Result<int64_t> n = ParamId(r, 1);
+  if (!id.ok() || !n.ok()) return Error(Status::NotFound("版本不存在"));
+  Result<Filters> f = ReadFilters(r);
+  if (!f.ok()) return Error(f.status());
+  review::FindingQuery q;
+  q.severity = f->severity;
+  q.category = f->category;
+  q.status = f->status;
+  auto page = service_->VersionMarks(*r.actor, *id, static_cast<int>(*n), q);
+  if (!page.ok()) return Error(page.status());
+  JsonOut o;
+  o.BeginObject().Key("items").BeginArray();
+  for (const auto& v : page->items) {
+    const store::FindingRow& m = v.finding;
+    o.BeginObject().Key("id").Int(m.id).Key("start").Int(m.start).Key("end").Int(m.end);
+    o.Key("severity").String(SeverityName(m.severity)).Key("message").String(m.message);
+    o.EndObject();
+  }
+  o.EndArray().Key("total").Int(page->total).EndObject();
+  return JsonText(200, std::move(o.str()));
 }
 
 ApiResponse Api::VersionFindings(const ApiRequest& r) {

@@ -89,6 +89,7 @@ class Api {
   ApiResponse AddVersion(const ApiRequest& r);
   ApiResponse GetVersion(const ApiRequest& r);
   ApiResponse VersionFindings(const ApiRequest& r);
+  ApiResponse VersionMarks(const ApiRequest& r);
   ApiResponse ListIssues(const ApiRequest& r);
   ApiResponse ListFindings(const ApiRequest& r);
   ApiResponse Submit(const ApiRequest& r);

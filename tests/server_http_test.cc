@@ -438,6 +438,31 @@ TEST(ServerHttpTest, StatisticsByUnitSeenOnlyWhereAllowed) {
   EXPECT_EQ(Status(anon.Get("/api/stats")), 401);
 }
 
+TEST(ServerHttpTest, TheTextViewGetsEveryFindingNotOnlyAPage) {
+  TestServer s;
+  Browser editor(s, "editor");
+  std::string text;
+  for (int i = 0; i < 250; ++i) text += "第" + std::to_string(i) + "条：要认真贯切落实。\n";
+  int64_t id = CreateDraft(editor, text);
+  std::string v = "/api/drafts/" + std::to_string(id) + "/versions/1";
+  httplib::Result page = editor.Get(v + "/findings?per_page=100");
+  ASSERT_EQ(Status(page), 200);
+  EXPECT_EQ(json::parse(page->body)["items"].size(), 100u);
+  httplib::Result marks = editor.Get(v + "/marks");
+  ASSERT_EQ(Status(marks), 200);
+  json m = json::parse(marks->body);
+  ASSERT_EQ(m["items"].size(), 250u);
+  EXPECT_EQ(m["total"], 250);
+  // The last one sits in the last line, by position.
+  EXPECT_EQ(m["items"][249]["end"].get<int64_t>() - m["items"][249]["start"].get<int64_t>(), 2);
+  EXPECT_GT(m["items"][249]["start"].get<int64_t>(), m["items"][248]["start"].get<int64_t>());
+  EXPECT_EQ(m["items"][0]["severity"], "major");
+  EXPECT_EQ(Status(editor.Get(v + "/marks?severity=critical")), 200);
+  EXPECT_EQ(json::parse(editor.Get(v + "/marks?severity=critical")->body)["items"].size(), 0u);
+  Browser townie(s, "townie");
+  EXPECT_EQ(Status(townie.Get(v + "/marks")), 404);
+}
+
 TEST(ServerHttpTest, ApiTokensSubmitButNeverSignOrAdminister) {
   TestServer s;
   Browser admin(s, "admin");

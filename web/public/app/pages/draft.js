@@ -213,9 +213,15 @@ export async function renderDraft(main, {user, params, query}) {
     if (view.selected) select(view.selected, {scrollText: true, scrollList: true});
   }
 
+  // The list pane shows a page of findings; the text marks every one of them (marks: where
+  // each is, without the rest).
   async function loadFindings() {
-    view.findings = await api('GET', `/api/drafts/${id}/versions/${currentVersion()}/findings`,
-                              {query: {...view.findingFilter, page: view.findingPage, per_page: FINDINGS_PER_PAGE}});
+    const base = `/api/drafts/${id}/versions/${currentVersion()}`;
+    [view.findings, view.marks] = await Promise.all([
+      api('GET', `${base}/findings`,
+          {query: {...view.findingFilter, page: view.findingPage, per_page: FINDINGS_PER_PAGE}}),
+      api('GET', `${base}/marks`, {query: view.findingFilter}),
+    ]);
   }
 
   function drawDocTools(version) {
@@ -238,7 +244,7 @@ export async function renderDraft(main, {user, params, query}) {
 
   function drawText() {
     ui.marks.clear();
-    const items = view.findings ? view.findings.items : [];
+    const items = view.marks ? view.marks.items : [];
     replace(ui.doc, ...markText(view.text, items, ui.marks));
     if (!view.text) ui.doc.append(h('p', {class: 'muted'}, '（此版本没有正文）'));
   }
