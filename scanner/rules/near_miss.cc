@@ -97,74 +97,120 @@ bool Interchangeable(char32_t a, char32_t b, const NearMissOptions& o) {
 // Edits between `form` (in reading order away from the anchor) and a prefix of `tokens`, the
 // text end free. separated[i]: the form has a separator after its i-th letter in this order
 // (before the first when i = 0). Returns {edits, tokens used}; edits = kInfinite when over.
+//
+// Only the cells that can still be within max_edits are computed: a row's live cells are those
+// reachable from the previous rows' live cells (one step down, diagonal or transposition)
+// plus a run of insertions to the right. Most anchors sit in other wording and die within
+// max_edits + 1 rows; the costs that depend on one letter only are worked out once per call,
+// not per cell (the per-cell lookups in the exclusion lists were three quarters of the scan).
 std::pair<int, size_t> AlignOneSide(const std::u32string& form, const std::vector<bool>& separated,
                                     const std::vector<Token>& tokens, bool forward,
                                     const NearMissOptions& o) {
   const size_t a = form.size(), m = tokens.size();
   if (a == 0) return {0, 0};
   const int limit = o.max_edits;
-  // A text letter (or clause separator) standing where the form has none, after i letters.
-  auto drop_cost = [&](size_t i) {
-    if (o.no_indels || o.drop_exclude.find(form[i]) != std::u32string_view::npos) return kInfinite;
-    return 1;
-  };
-  auto insert_cost = [&](size_t i, char32_t t) {
-    if (IsClauseSeparator(t)) return i < a && separated[i] ? 0 : kInfinite;
-    if (o.no_indels) return kInfinite;
-    if (!utf8::IsHan(t) || o.insert_exclude.find(t) != std::u32string_view::npos) return kInfinite;
-    return 1;
+  // A form letter the text leaves out.
+  thread_local std::vector<int> drop;
+  drop.resize(a);
+  for (size_t i = 0; i < a; ++i) {
+    drop[i] =
+        o.no_indels || o.drop_exclude.find(form[i]) != std::u32string_view::npos ? kInfinite : 1;
+  }
+  // A text token standing where the form has none: clause separators are free where the form
+  // has a separator (the row decides), letters cost one unless excluded.
+  thread_local std::vector<int> insert;
+  thread_local std::vector<bool> clause;
+  insert.resize(m);
+  clause.resize(m);
+  for (size_t j = 0; j < m; ++j) {
+    const char32_t t = tokens[j].cp;
+    clause[j] = IsClauseSeparator(t);
+    insert[j] = clause[j] || o.no_indels || !utf8::IsHan(t) ||
+                        o.insert_exclude.find(t) != std::u32string_view::npos
+                    ? kInfinite
+                    : 1;
+  }
+  auto insert_cost = [&](size_t i, size_t j) {
+    if (clause[j]) return i < a && separated[i] ? 0 : kInfinite;
+    return insert[j];
   };
   // Form letter i replaced by text token j.
   auto replace_cost = [&](size_t i, size_t j) {
     const char32_t f = form[i], t = tokens[j].cp;
     if (Interchangeable(f, t, o)) return 0;
-    if (IsClauseSeparator(t) || !utf8::IsHan(t)) return kInfinite;
-    const bool confusable = o.outer_confusable && o.outer_confusable(f, t);
-    if (i + 1 == a && !confusable) return kInfinite;
-    if (!confusable && o.common_word) {
+    if (clause[j] || !utf8::IsHan(t)) return kInfinite;
+    auto confusable = [&] { return o.outer_confusable && o.outer_confusable(f, t); };
+    if (i + 1 == a) return confusable() ? 1 : kInfinite;
+    if (o.common_word) {
       auto word = [&](size_t x, size_t y) {  // tokens x, y in this direction's order
         return forward ? o.common_word(tokens[x].cp, tokens[y].cp)
                        : o.common_word(tokens[y].cp, tokens[x].cp);
       };
-      if ((j > 0 && word(j - 1, j)) || (j + 1 < tokens.size() && word(j, j + 1))) return kInfinite;
+      const bool makes_word =
+          (j > 0 && word(j - 1, j)) || (j + 1 < tokens.size() && word(j, j + 1));
+      if (makes_word && !confusable()) return kInfinite;
     }
     return 1;
   };
-  // Rows of the (optimal string alignment) edit table, three kept for transpositions.
+  // Rows of the (optimal string alignment) edit table, three kept for transpositions, and the
+  // live range [lo, hi] of each (cells outside are kInfinite).
   thread_local std::vector<int> prev2, prev, cur;
   prev2.assign(m + 1, kInfinite);
   prev.assign(m + 1, kInfinite);
   cur.assign(m + 1, kInfinite);
   prev[0] = 0;
+  size_t lo = 0, hi = 0, lo2 = m + 1, hi2 = 0;
   for (size_t j = 1; j <= m; ++j) {
-    prev[j] = std::min(kInfinite, prev[j - 1] + insert_cost(0, tokens[j - 1].cp));
+    const int v = prev[j - 1] + insert_cost(0, j - 1);
+    if (v > limit) break;
+    prev[j] = v;
+    hi = j;
   }
   for (size_t i = 1; i <= a; ++i) {
     const bool last = i == a;
-    // The form's outermost letter (last in this direction) may not be dropped.
-    cur[0] = last ? kInfinite : std::min(kInfinite, prev[0] + drop_cost(i - 1));
-    int row_min = cur[0];
-    for (size_t j = 1; j <= m; ++j) {
-      // The cheap cases first: a match, or a diagonal already over the limit.
-      int best = form[i - 1] == tokens[j - 1].cp ? prev[j - 1]
-                 : prev[j - 1] >= limit          ? kInfinite
-                                                 : prev[j - 1] + replace_cost(i - 1, j - 1);
-      if (!last) best = std::min(best, prev[j] + drop_cost(i - 1));  // form letter dropped
-      if (!last) best = std::min(best, cur[j - 1] + insert_cost(i, tokens[j - 1].cp));  // added
-      if (i > 1 && j > 1 && form[i - 1] == tokens[j - 2].cp && form[i - 2] == tokens[j - 1].cp &&
-          form[i - 1] != form[i - 2]) {
-        best = std::min(best, prev2[j - 2] + 1);  // two adjacent letters swapped
+    size_t new_lo = m + 1, new_hi = 0;
+    // Cells left of the live ranges stay kInfinite; clear what the previous use of `cur` left.
+    const size_t from = std::min(lo, lo2 == m + 1 ? lo : lo2 + 2);
+    const size_t reach = std::max(hi + 1, hi2 + 2);  // beyond: only insertions in this row
+    for (size_t j = 0; j <= m; ++j) cur[j] = kInfinite;
+    for (size_t j = from; j <= m; ++j) {
+      int best;
+      if (j == 0) {
+        // The form's outermost letter (last in this direction) may not be dropped.
+        best = last ? kInfinite : prev[0] + drop[i - 1];
+      } else {
+        // The cheap cases first: a match, or a diagonal already over the limit.
+        best = form[i - 1] == tokens[j - 1].cp ? prev[j - 1]
+               : prev[j - 1] >= limit          ? kInfinite
+                                               : prev[j - 1] + replace_cost(i - 1, j - 1);
+        if (!last) {
+          best = std::min(best, prev[j] + drop[i - 1]);               // form letter dropped
+          best = std::min(best, cur[j - 1] + insert_cost(i, j - 1));  // text letter added
+        }
+        if (i > 1 && j > 1 && form[i - 1] == tokens[j - 2].cp && form[i - 2] == tokens[j - 1].cp &&
+            form[i - 1] != form[i - 2]) {
+          best = std::min(best, prev2[j - 2] + 1);  // two adjacent letters swapped
+        }
       }
-      cur[j] = std::min(best, kInfinite);
-      row_min = std::min(row_min, cur[j]);
+      if (best <= limit) {
+        cur[j] = best;
+        new_lo = std::min(new_lo, j);
+        new_hi = j;
+      } else if (j >= reach) {
+        break;
+      }
     }
-    if (row_min > limit) return {kInfinite, 0};
+    if (new_hi < new_lo) return {kInfinite, 0};
     std::swap(prev2, prev);
     std::swap(prev, cur);
+    lo2 = lo;
+    hi2 = hi;
+    lo = new_lo;
+    hi = new_hi;
   }
   int best = kInfinite;
   size_t used = 0;
-  for (size_t j = 0; j <= m; ++j) {
+  for (size_t j = lo; j <= hi; ++j) {
     if (prev[j] < best) {
       best = prev[j];
       used = j;
@@ -175,25 +221,37 @@ std::pair<int, size_t> AlignOneSide(const std::u32string& form, const std::vecto
 
 }  // namespace
 
-// Whether a side can be within max_edits at all: with at most d edits, one of the first d + 1
-// text letters equals a form letter at most d places from it. Most anchors are met in other
-// wording (社会主义 of 社会主义市场经济 inside 社会主义民主), and this spares them the table.
-bool SideCanMatch(const std::u32string& part, std::string_view text, size_t from, bool forward,
-                  int d) {
-  if (part.size() <= static_cast<size_t>(d)) return true;
-  size_t i = from;
-  for (int k = 0; k <= d; ++k) {
-    char32_t c = 0;
-    while (true) {
-      if (forward ? i >= text.size() : i == 0) return k > 0;
-      c = forward ? utf8::Next(text, i) : utf8::Prev(text, i);
-      if (!IsSeparator(c) || IsClauseSeparator(c)) break;
+// A necessary condition for a side to be within max_edits, read straight from the text and
+// stopped at the first hopeless letter: with d edits the text's letters stray at most d places
+// from the form's, and each edit spoils at most one of the first `part.size()` text letters, so
+// at least part.size() - d of them equal a form letter at most d places away (or are
+// interchangeable). Clause separators are left out: an alignment may only use them where the
+// form has one, for nothing. Most anchors are a common piece of the form met in other wording
+// (社会主义 of 社会主义市场经济 inside 社会主义民主) and fail within a few letters, before any
+// token is collected or table filled.
+bool CanBeWithin(const std::u32string& part, std::string_view text, size_t from, bool forward,
+                 const NearMissOptions& o) {
+  const int d = o.max_edits;
+  const size_t n = part.size();
+  int misses = 0;
+  size_t k = 0;  // text letters seen
+  for (size_t i = from; k < n;) {
+    if (forward ? i >= text.size() : i == 0) break;
+    const char32_t t = forward ? utf8::Next(text, i) : utf8::Prev(text, i);
+    if (t == '\n') break;
+    if (IsSeparator(t)) continue;  // clause separators too, see above
+    bool near = false;
+    const size_t lo = k >= static_cast<size_t>(d) ? k - d : 0;
+    for (size_t q = lo; q <= k + d && q < n && !near; ++q) near = part[q] == t;
+    if (!near && o.interchangeable != nullptr) {
+      for (const std::u32string& group : *o.interchangeable) {
+        near |= group.find(t) != std::u32string::npos;
+      }
     }
-    for (int q = std::max(0, k - d); q <= k + d && q < static_cast<int>(part.size()); ++q) {
-      if (part[q] == c) return true;
-    }
+    if (!near && ++misses > d) return false;
+    ++k;
   }
-  return false;
+  return misses + static_cast<int>(n - k) <= d;  // letters the text ran out of are misses too
 }
 
 NearMissAlignment AlignAround(const NearMissForm& form, size_t form_begin, size_t form_end,
@@ -207,7 +265,7 @@ NearMissAlignment AlignAround(const NearMissForm& form, size_t form_begin, size_
   thread_local std::vector<bool> separated;
   part.assign(form.chars, form_end, std::u32string::npos);
   separated.assign(form.separated.begin() + static_cast<long>(form_end), form.separated.end() - 1);
-  if (!SideCanMatch(part, text, text_end, true, options.max_edits)) return out;
+  if (!CanBeWithin(part, text, text_end, true, options)) return out;
   CollectTokens(text, text_end, true, part.size() + slack + 2, tokens);
   auto [after, after_used] = AlignOneSide(part, separated, tokens, true, options);
   if (after > options.max_edits) return out;
@@ -217,7 +275,7 @@ NearMissAlignment AlignAround(const NearMissForm& form, size_t form_begin, size_
               form.chars.rend());
   separated.clear();
   for (size_t k = form_begin; k >= 1; --k) separated.push_back(form.separated[k]);
-  if (!SideCanMatch(part, text, text_begin, false, options.max_edits)) return out;
+  if (!CanBeWithin(part, text, text_begin, false, options)) return out;
   CollectTokens(text, text_begin, false, part.size() + slack + 2, tokens);
   auto [before, before_used] = AlignOneSide(part, separated, tokens, false, options);
   if (before + after > options.max_edits) return out;
