@@ -73,6 +73,9 @@ struct ReadProblem {
   size_t offset = 0;    // in Document::original, where the trouble starts
 };
 inline constexpr const char* kReadProblemRule = "read-incomplete";
+// The finding of a document whose check ran out of time (CheckOptions::deadline): the blocks
+// from the one it names on were not checked.
+inline constexpr const char* kCheckIncompleteRule = "check-incomplete";
 
 struct Document {
   std::string source;    // file path or URL, as shown to users

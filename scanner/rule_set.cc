@@ -48,6 +48,10 @@ std::vector<Finding> RuleSet::Check(const Document& document) const {
   return engine_->Check(document);
 }
 
+std::vector<Finding> RuleSet::Check(const Document& document, const CheckOptions& options) const {
+  return engine_->Check(document, nullptr, options.deadline);
+}
+
 std::vector<ExampleFailure> RuleSet::TestExamples() const {
   std::vector<ExampleFailure> failures;
   for (const auto& rule : engine_->rules()) {

@@ -8,6 +8,7 @@
 //   std::vector<Finding> f = (*rs)->Check(document);
 #pragma once
 
+#include <chrono>
 #include <map>
 #include <memory>
 #include <string>
@@ -35,6 +36,16 @@ struct RuleSetOptions {
   std::vector<std::string> disabled;
   // Settings some rule types read, e.g. {"previous_report", "2023年报.html"} (--previous).
   std::map<std::string, std::string> settings;
+};
+
+// How one Check call may run.
+struct CheckOptions {
+  // When the check must stop. Set it before reading the document (now + budget) so that the
+  // budget covers parsing and checking; reading is bounded by the readers' own limits (the
+  // depth guard, size caps), checking stops at the first block boundary after the deadline.
+  // A document cut short keeps the findings found so far plus one finding of rule
+  // kCheckIncompleteRule naming the first block left unchecked. Default: no deadline.
+  std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
 };
 
 // Result of running the rules' own examples (`cuomin rules test`).
@@ -67,6 +78,7 @@ class RuleSet {
 
   // Checks one document; findings sorted with FindingLess. Thread-safe.
   std::vector<Finding> Check(const Document& document) const;
+  std::vector<Finding> Check(const Document& document, const CheckOptions& options) const;
 
   // Runs every enabled rule's examples; empty when all pass. Each example is checked as a
   // one-paragraph text document against that rule alone (allow files still apply).

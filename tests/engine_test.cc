@@ -428,6 +428,64 @@ TEST(Engine, BrokenRuleFilesNameFileAndLine) {
   }
 }
 
+TEST(Engine, ADeadlineCutsTheCheckAndSaysWhereItStopped) {
+  RuleDir dir;
+  dir.Write("typo-test.yml", kTypoRule);
+  auto rs = MustLoad({{dir.path()}, {}, {}, {}});
+  ASSERT_TRUE(rs);
+  Document doc = TextDocument("面对困难一愁莫展。\n他按装了空调。\n");
+  // In time: the findings, and no word about time.
+  std::vector<Finding> in_time = rs->Check(doc, CheckOptions{});
+  ASSERT_EQ(in_time.size(), 2u);
+  EXPECT_EQ(in_time[0].rule, "typo-test");
+  // A deadline already past: nothing checked, one finding saying so at the first block.
+  CheckOptions late;
+  late.deadline = std::chrono::steady_clock::now() - std::chrono::seconds(1);
+  std::vector<Finding> cut = rs->Check(doc, late);
+  ASSERT_EQ(cut.size(), 1u);
+  EXPECT_EQ(cut[0].rule, kCheckIncompleteRule);
+  EXPECT_EQ(cut[0].severity, Severity::kMajor);
+  EXPECT_EQ(cut[0].line, 1u);
+  EXPECT_EQ(cut[0].message,
+            "检查超过时限：从第 1 段起（共 2 段）未检查，已报告的问题之外可能还有问题 (time "
+            "budget exceeded)");
+}
+
+TEST(Engine, AHugeDocumentIsCutByItsOwnDeadline) {
+  RuleDir dir;
+  dir.Write("typo-test.yml", kTypoRule);
+  auto rs = MustLoad({{dir.path()}, {}, {}, {}});
+  ASSERT_TRUE(rs);
+  // 4,000 paragraphs of 8 KB, every tenth with one typo (under the per-rule cap of findings):
+  // far more than 50 ms of work in any build.
+  std::string clean = "各部门要认真贯彻落实会议精神。";
+  while (clean.size() < 8000) clean += "各部门要认真贯彻落实会议精神。";
+  std::string text;
+  for (int i = 0; i < 4000; ++i) text += (i % 10 == 0 ? "面对困难一愁莫展。" : "") + clean + "\n";
+  Document doc = TextDocument(text);
+  CheckOptions options;
+  options.deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(50);
+  std::vector<Finding> found = rs->Check(doc, options);
+  const Finding* incomplete = nullptr;
+  size_t typos = 0;
+  for (const Finding& f : found) {
+    if (f.rule == kCheckIncompleteRule) {
+      incomplete = &f;
+    } else {
+      ++typos;
+    }
+  }
+  ASSERT_NE(incomplete, nullptr);
+  // Every block before the one named was checked and its findings kept; none after it.
+  const size_t first_unchecked = incomplete->line;  // one block a line
+  ASSERT_LT(first_unchecked, 4000u);
+  EXPECT_EQ(typos, (first_unchecked - 1 + 9) / 10) << incomplete->message;
+  EXPECT_NE(
+      incomplete->message.find("从第 " + std::to_string(first_unchecked) + " 段起（共 4000 段）"),
+      std::string::npos)
+      << incomplete->message;
+}
+
 TEST(Engine, RuleExamplesAreChecked) {
   RuleDir dir;
   std::string rule = kTypoRule;

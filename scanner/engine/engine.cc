@@ -348,7 +348,15 @@ Finding ProblemFinding(const Document& doc, const LineIndex& lines, const ReadPr
 
 }  // namespace
 
-std::vector<Finding> Engine::Check(const Document& doc, const Rule* only) const {
+std::vector<Finding> Engine::Check(const Document& doc, const Rule* only,
+                                   std::chrono::steady_clock::time_point deadline) const {
+  // Past the deadline, the first block not (fully) checked; doc.blocks.size() while in time.
+  // The clock is read once per block and per document rule: a block is at most
+  // kMaxBlockBytes, so one step past the deadline stays short.
+  const bool timed = deadline != std::chrono::steady_clock::time_point::max();
+  size_t unchecked_from = doc.blocks.size();
+  bool document_rules_cut = false;
+  auto out_of_time = [&] { return timed && std::chrono::steady_clock::now() >= deadline; };
   struct RuleHit {
     uint32_t rule;
     Hit hit;
@@ -384,6 +392,10 @@ std::vector<Finding> Engine::Check(const Document& doc, const Rule* only) const 
   for (size_t bi = 0; bi < doc.blocks.size(); ++bi) {
     const Block& block = doc.blocks[bi];
     if (block.text.empty()) continue;
+    if (out_of_time()) {
+      unchecked_from = bi;
+      break;
+    }
     BlockView view{doc, bi, block};
     raw.clear();
 
@@ -416,13 +428,17 @@ std::vector<Finding> Engine::Check(const Document& doc, const Rule* only) const 
       filter(r, std::move(h));
     }
   }
-  if (patterns_[0].any()) {
+  if (patterns_[0].any() && unchecked_from > 0) {
     std::vector<std::string_view> texts;
-    texts.reserve(doc.blocks.size());
-    for (const Block& b : doc.blocks) texts.emplace_back(b.text);
+    texts.reserve(unchecked_from);
+    for (size_t bi = 0; bi < unchecked_from; ++bi) texts.emplace_back(doc.blocks[bi].text);
     patterns_[0].prefilter.Scan(texts, doc_valid_utf8, candidates);
-    for (size_t bi = 0; bi < doc.blocks.size(); ++bi) {
+    for (size_t bi = 0; bi < texts.size(); ++bi) {
       if (candidates[bi].empty()) continue;
+      if (out_of_time()) {
+        unchecked_from = bi;
+        break;
+      }
       raw.clear();
       RunPatterns(0, candidates[bi], doc.blocks[bi].text, nullptr,
                   BlockView{doc, bi, doc.blocks[bi]}, only, raw);
@@ -434,6 +450,11 @@ std::vector<Finding> Engine::Check(const Document& doc, const Rule* only) const 
   }
   for (uint32_t r : document_rules_) {
     if (only && rules_[r].get() != only) continue;
+    // Document rules read every block: a document cut short is not checked by them.
+    if (unchecked_from < doc.blocks.size() || out_of_time()) {
+      document_rules_cut = true;
+      break;
+    }
     hits.clear();
     rules_[r]->CheckDocument(doc, hits);
     for (Hit& h : hits) filter(r, std::move(h));
@@ -461,11 +482,28 @@ std::vector<Finding> Engine::Check(const Document& doc, const Rule* only) const 
 
   // Hits -> findings, grouped where the rule asks for it.
   std::vector<Finding> findings;
-  if (kept.empty() && (only != nullptr || doc.problems.empty())) return findings;
+  const bool cut = unchecked_from < doc.blocks.size() || document_rules_cut;
+  if (kept.empty() && !cut && (only != nullptr || doc.problems.empty())) return findings;
   LineIndex lines(doc.original);
   if (only == nullptr) {
     for (const ReadProblem& problem : doc.problems)
       findings.push_back(ProblemFinding(doc, lines, problem));
+  }
+  if (cut) {
+    ReadProblem late;
+    if (unchecked_from < doc.blocks.size()) {
+      late.offset = doc.blocks[unchecked_from].map.ToOriginal(0);
+      late.message = "检查超过时限：从第 " + std::to_string(unchecked_from + 1) + " 段起（共 " +
+                     std::to_string(doc.blocks.size()) +
+                     " 段）未检查，已报告的问题之外可能还有问题 (time budget exceeded)";
+    } else {
+      late.message =
+          "检查超过时限：各段已检查，全文一致性检查（序号、年报数据等）未做 (time budget "
+          "exceeded)";
+    }
+    Finding f = ProblemFinding(doc, lines, late);
+    f.rule = kCheckIncompleteRule;
+    findings.push_back(std::move(f));
   }
   auto to_finding = [&](const RuleHit& rh) {
     const Rule& rule = *rules_[rh.rule];

@@ -1,6 +1,7 @@
 // Internal: the compiled rules and the per-document matching loop behind RuleSet.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <vector>
@@ -24,7 +25,11 @@ class Engine {
                                                std::vector<AllowEntry> allow);
 
   // Checks a document with every rule, or only with `only` (plus the allow rules) when given.
-  std::vector<Finding> Check(const Document& doc, const rules::Rule* only = nullptr) const;
+  // Past `deadline` it stops at the next block or rule boundary and adds one
+  // kCheckIncompleteRule finding (see CheckOptions).
+  std::vector<Finding> Check(const Document& doc, const rules::Rule* only = nullptr,
+                             std::chrono::steady_clock::time_point deadline =
+                                 std::chrono::steady_clock::time_point::max()) const;
 
   const std::vector<std::unique_ptr<rules::Rule>>& rules() const { return rules_; }
   size_t word_count() const { return word_count_; }
