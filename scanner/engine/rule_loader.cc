@@ -198,11 +198,19 @@ const std::vector<std::string>& CommonRuleKeys() { return kCommonKeys; }
 Result<std::unique_ptr<rules::Rule>> LoadRuleFile(
     const std::string& path, const std::map<std::string, std::string>& settings,
     const SkipRule& skip, std::vector<rules::RuleInfo>* skipped) {
+  return LoadRule(path, std::nullopt, settings, skip, skipped);
+}
+
+Result<std::unique_ptr<rules::Rule>> LoadRule(const std::string& path,
+                                              std::optional<std::string> text,
+                                              const std::map<std::string, std::string>& settings,
+                                              const SkipRule& skip,
+                                              std::vector<rules::RuleInfo>* skipped) {
   LoadContext ctx{path};
   ctx.settings = &settings;
   YAML::Node node;
   try {
-    node = YAML::LoadFile(path);
+    node = text ? YAML::Load(*text) : YAML::LoadFile(path);
   } catch (const YAML::DeepRecursion& e) {
     return Status::Error(path + ":" + std::to_string(e.mark.line + 1) +
                          ": 嵌套过深，不是规则文件 (nesting too deep)");

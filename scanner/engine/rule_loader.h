@@ -4,6 +4,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,14 @@ Result<std::unique_ptr<rules::Rule>> LoadRuleFile(
 // The keys every rule file may have, whatever its type (each type adds its own, see
 // rules::RuleType::keys).
 const std::vector<std::string>& CommonRuleKeys();
+
+// Loads one rule from `text` when given (the fuzzer's way in), else from the file at `path`;
+// `path` names the rule in messages, gives the id its expected name and resolves word lists.
+Result<std::unique_ptr<rules::Rule>> LoadRule(const std::string& path,
+                                              std::optional<std::string> text,
+                                              const std::map<std::string, std::string>& settings,
+                                              const SkipRule& skip = nullptr,
+                                              std::vector<rules::RuleInfo>* skipped = nullptr);
 
 // An allow-file entry: `term`, or `rule-id: term`.
 struct AllowEntry {
