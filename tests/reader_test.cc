@@ -369,6 +369,31 @@ TEST(HtmlReader, VisibleTextBlocksKindsAndMaps) {
   EXPECT_NE(doc->links[1].hidden_reason.find("display:none"), std::string::npos);
 }
 
+TEST(HtmlReader, InlineStylesAreJudgedByTheSameRulesAsStyleSheets) {
+  // Hidden by every way the hidden-link pass knows, written inline: the text is not checked
+  // and its link is hidden with the reason, as with display:none.
+  struct Case {
+    const char* style;
+    const char* reason;
+  } cases[] = {
+      {"DISPLAY: none", "行内样式 display:none"},
+      {"position:absolute; left:-9999px", "行内样式 绝对定位到屏幕外（left:-9999px）"},
+      {"font-size:0", "行内样式 font-size:0"},
+      {"text-indent:-5000px", "行内样式 文字缩进到屏幕外（text-indent:-5000px）"},
+  };
+  for (const Case& c : cases) {
+    std::string html = std::string("<p>正文通知。</p><div style=\"") + c.style +
+                       "\">澳门赌场<a href=\"http://bad.example/\">博彩</a></div>";
+    Result<Document> doc = ReadDocument("s.html", html);
+    ASSERT_TRUE(doc.ok()) << doc.status().message();
+    ASSERT_EQ(doc->blocks.size(), 1u) << c.style;
+    EXPECT_EQ(doc->blocks[0].text, "正文通知。");
+    ASSERT_EQ(doc->links.size(), 1u) << c.style;
+    EXPECT_TRUE(doc->links[0].hidden) << c.style;
+    EXPECT_EQ(doc->links[0].hidden_reason, c.reason) << c.style;
+  }
+}
+
 TEST(HtmlReader, EntityEdgeCasesMapOntoTheirSource) {
   // Legacy references without ';', unknown names left as written, numeric references.
   std::string html = "<p>A&amp;B &notit; &copy2 &foo; x&#20013;&#x6587;\r\n&lt;&gt;</p>";
