@@ -1,6 +1,7 @@
 // The printers as users and tools see them: the exact text line, JSON Lines that parse back,
 // a SARIF log with the structure code-scanning tools read, CSV that Excel/WPS open correctly.
 #include "scanner/printers.h"
+#include "scanner/finding_json.h"
 
 #include <gtest/gtest.h>
 
@@ -141,6 +142,23 @@ TEST(JsonPrinterTest, OneObjectPerLineWithAllKeys) {
   json k = json::parse(lines[1]);
   EXPECT_EQ(k["severity"], "critical");
   EXPECT_EQ(k["suggestion"], "");
+}
+
+// The printer writes what the shared finding writer writes (the API uses it too): the same
+// fields, in this order, byte for byte.
+TEST(JsonPrinterTest, WritesTheSharedFindingJsonOneALine) {
+  Finding f = TypoFinding();
+  f.scan_status = ScanStatus::kStill;
+  std::string expected =
+      "{\"source\":\"通知.txt\",\"line\":3,\"column\":12,\"end_line\":3,\"end_column\":15,"
+      "\"offset\":45,\"length\":12,\"rule\":\"typo-words\",\"category\":\"typo\","
+      "\"severity\":\"major\",\"message\":\"“一愁莫展”应为“一筹莫展”\",\"text\":\"一愁莫展\","
+      "\"suggestion\":\"一筹莫展\",\"context\":\"面对群众反映的问题，不能一愁莫展，要主动作为。\","
+      "\"rule_file\":\"dictionaries/typo/typo-words.yml\",\"status\":\"still\"}";
+  EXPECT_EQ(Print("json", {f}), expected + "\n");
+  JsonOut o;
+  WriteFindingJson(o, f, {"", ScanStatus::kStill});
+  EXPECT_EQ(o.str(), expected);
 }
 
 TEST(JsonPrinterTest, EscapesQuotesAndReplacesInvalidUtf8) {

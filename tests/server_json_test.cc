@@ -16,10 +16,21 @@ TEST(JsonOutTest, EscapesWhatJsonNeedsAndKeepsChineseAsItIs) {
   o.Key("list").BeginArray().Int(1).String("二").BeginObject().EndObject().EndArray();
   o.EndObject();
   EXPECT_EQ(o.str(),
-            "{\"text\":\"“贯切”\\\"<script>\\\"\\\\\\u000a\\u0009\\u0001\",\"n\":-3,\"ok\":true,"
+            "{\"text\":\"“贯切”\\\"<script>\\\"\\\\\\n\\t\\u0001\",\"n\":-3,\"ok\":true,"
             "\"none\":null,\"list\":[1,\"二\",{}]}");
   nlohmann::json j = nlohmann::json::parse(o.str());
   EXPECT_EQ(j["text"], "“贯切”\"<script>\"\\\n\t\x01");
+}
+
+// JSON allows them raw; JSON Lines readers and terminals do not all take them.
+TEST(JsonOutTest, EscapesDelC1AndLineSeparators) {
+  JsonOut o;
+  o.String(
+      "a\x7F\xC2\x85\xC2\x9B[31m\xE2\x80\xA8\xE2\x80\xA9\xE2\x80\xA6"
+      "b");
+  EXPECT_EQ(o.str(),
+            "\"a\\u007f\\u0085\\u009b[31m\\u2028\\u2029\xE2\x80\xA6"
+            "b\"");
 }
 
 TEST(JsonOutTest, MalformedUtf8BecomesReplacementCharacters) {

@@ -1,5 +1,6 @@
-// Machine-readable formats: JSON Lines (one finding per line, for scripts and jq) and SARIF
-// 2.1.0 (for code-scanning dashboards and editors). nlohmann-json does the string escaping;
+// Machine-readable formats: JSON Lines (one finding per line, for scripts and jq; written by
+// scanner/finding_json.h) and SARIF 2.1.0 (for code-scanning dashboards and editors). For SARIF
+// nlohmann-json does the string escaping;
 // its `replace` error handler turns invalid UTF-8 into U+FFFD, so the output is always valid.
 #include <cstdio>
 #include <map>
@@ -7,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "scanner/finding_json.h"
 #include "scanner/print/printer_impl.h"
 
 namespace cuomin::scanner::printers {
@@ -48,30 +50,17 @@ std::string_view SourceOf(const Finding& f, std::string_view source) {
   return f.source.empty() ? source : std::string_view(f.source);
 }
 
+// One finding per line through the shared finding writer (scanner/finding_json.h).
 class JsonLinesPrinter : public FindingSink {
  public:
   explicit JsonLinesPrinter(std::ostream& out) : out_(out) {}
 
   void OnDocument(std::string_view source, const std::vector<Finding>& findings) override {
     for (const Finding& f : findings) {
-      Json j;
-      j["source"] = SourceOf(f, source);
-      j["line"] = f.line;
-      j["column"] = f.column;
-      j["end_line"] = f.end_line;
-      j["end_column"] = f.end_column;
-      j["offset"] = f.offset;
-      j["length"] = f.length;
-      j["rule"] = f.rule;
-      j["category"] = ToString(f.category);
-      j["severity"] = ToString(f.severity);
-      j["message"] = f.message;
-      j["text"] = f.text;
-      j["suggestion"] = f.suggestion;
-      j["context"] = f.context;
-      j["rule_file"] = f.rule_file;
-      if (f.scan_status) j["status"] = ToString(*f.scan_status);
-      out_ << Dump(j) << '\n';
+      JsonOut o;
+      WriteFindingJson(o, f, {source, f.scan_status});
+      o.str() += '\n';
+      out_ << o.str();
     }
     if (!findings.empty()) out_.flush();
   }
