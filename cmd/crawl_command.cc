@@ -1,11 +1,13 @@
 #include "cmd/crawl_command.h"
 
+#include <pthread.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <array>
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <csignal>
 #include <cstdlib>
 #include <iomanip>
 #include <iostream>
@@ -57,6 +59,9 @@ const char kCrawlHelp[] = R"(用法：cuomin crawl [选项] 网址...
   --no-outbound         不检查指向站外的链接
   --no-sitemap          不读取 sitemap.xml
   --insecure            不校验 HTTPS 证书
+  --allow-private-addresses
+                        允许链接检查和重定向访问本机、内网和链路本地地址（内网站点用；
+                        默认只访问公网地址及起始网址所在的地址类型）
   --blocklist FILE      追加域名黑名单文件（每行一个域名，含其子域名；可重复）
   --db FILE             SQLite 数据库：再次抓取时只取有变化的页面，并标出问题是新发现、
                         仍存在还是已修复（文本的【新发现】等标记、JSON 的 status、
@@ -69,7 +74,8 @@ const char kCrawlHelp[] = R"(用法：cuomin crawl [选项] 网址...
 
 退出码：0 未发现达到 --fail-on 级别的问题；1 发现了；2 用法错误、规则文件错误、数据库无法写入
 或正被另一次扫描使用、写入数据库失败，或没有抓取到任何页面（如 robots.txt 禁止全部、起始网址
-无法访问）。
+无法访问）；130、143 被 Ctrl+C（SIGINT）或 SIGTERM 中断：已完成的页面保留（--db 时已写入
+数据库，本次扫描记为中断），不判断哪些问题已修复。
 问题随页面抓取完成陆续输出（页面之间的顺序不固定）。终端上运行时，标准错误显示进度；
 结束时在标准错误输出汇总（页面数、跳过数、各类错误、各类问题、用时）。
 
@@ -106,6 +112,51 @@ class PrinterSink : public site::FindingSink {
   const sc::Severity fail_on_;
   const bool fail_never_;
   bool fail_ = false;
+};
+
+// SIGINT and SIGTERM end the crawl cleanly: they are blocked in every thread (the mask is
+// inherited, so it is set before any thread starts) and taken by one thread with sigtimedwait,
+// which cancels the scan; the pages finished so far stay committed. A second signal ends the
+// process at once.
+class SignalWatch {
+ public:
+  SignalWatch() {
+    sigemptyset(&set_);
+    sigaddset(&set_, SIGINT);
+    sigaddset(&set_, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set_, &old_);
+  }
+  ~SignalWatch() {
+    Stop();
+    pthread_sigmask(SIG_SETMASK, &old_, nullptr);
+  }
+  void Start(site::SiteScan* scan) {
+    thread_ = std::thread([this, scan] {
+      timespec tick{0, 200 * 1000 * 1000};
+      while (!stop_) {
+        int sig = sigtimedwait(&set_, nullptr, &tick);
+        if (sig <= 0) continue;
+        if (signal_ != 0) _exit(128 + sig);
+        signal_ = sig;
+        std::cerr << "\ncuomin: 收到" << (sig == SIGINT ? "中断（Ctrl+C）" : "终止（SIGTERM）")
+                  << "信号，等待进行中的请求结束后停止；再次发送则立即退出\n";
+        scan->Cancel(store::ScanState::kInterrupted);
+      }
+    });
+  }
+  void Stop() {
+    stop_ = true;
+    if (thread_.joinable()) thread_.join();
+  }
+  // The signal that stopped the crawl, 0 for none.
+  int signal() const { return signal_; }
+
+ private:
+  sigset_t set_;
+  sigset_t old_;
+  std::thread thread_;
+  std::atomic<bool> stop_{false};
+  std::atomic<int> signal_{0};
 };
 
 int UsageError(const std::string& message) {
@@ -155,6 +206,7 @@ void PrintSummary(const site::ScanSummary& sum, bool with_db) {
 }  // namespace
 
 int RunCrawl(const std::vector<std::string_view>& args) {
+  SignalWatch signals;
   Result<CrawlCommandOptions> parsed = ParseCrawlOptions(args);
   if (!parsed.ok()) return UsageError(parsed.status().message());
   CrawlCommandOptions& opt = *parsed;
@@ -213,6 +265,7 @@ int RunCrawl(const std::vector<std::string_view>& args) {
   site::SiteScan scan(std::move(scan_opt), &sink);
   if (Status st = scan.Start(); !st.ok()) return UsageError(st.message());
 
+  signals.Start(&scan);
   // The progress line is for a person watching; never in a pipe or a log.
   bool tty = ::isatty(STDERR_FILENO);
   std::mutex progress_mu;
@@ -237,6 +290,7 @@ int RunCrawl(const std::vector<std::string_view>& args) {
     });
   }
   site::ScanSummary sum = scan.Run();
+  signals.Stop();
   if (tty) {
     {
       std::lock_guard lock(progress_mu);
@@ -256,6 +310,15 @@ int RunCrawl(const std::vector<std::string_view>& args) {
   std::cout.flush();
   // On stderr, so it never mixes with the findings; a scheduled scan's log keeps it too.
   PrintSummary(sum, db != nullptr);
+  if (signals.signal() != 0) {
+    std::cerr << "cuomin: 抓取被信号中断，未抓取完整个网站：已检查的页面的问题已在上面输出";
+    if (db) {
+      std::cerr << "，已写入数据库的 " << sum.committed
+                << " 个页面（及链接检查结果）保留；本次扫描记为中断，不判断哪些问题已修复";
+    }
+    std::cerr << "\n";
+    return 128 + signals.signal();
+  }
   const cr::CrawlStats& stats = sum.crawl;
   if (db_failed) return kExitError;
   // Nothing was checked: not a clean result, whatever the findings say.

@@ -95,6 +95,10 @@ Result<CrawlCommandOptions> ParseCrawlOptions(const std::vector<std::string_view
       c.read_sitemaps = false;
       continue;
     }
+    if (a == "--allow-private-addresses") {
+      c.allow_private_addresses = true;
+      continue;
+    }
     if (a == "--insecure") {
       c.verify_certificates = false;
       continue;

@@ -42,7 +42,8 @@ sc::Finding Make(const LinkPlace& p, const char* rule, sc::Severity sev, std::st
 }  // namespace
 
 bool IsFetchDependentRule(const std::string& rule) {
-  return rule == kRuleDead || rule == kRuleUnverified || rule == kRuleTls || rule == kRuleTurnedBad;
+  return rule == kRuleDead || rule == kRuleUnverified || rule == kRuleTls ||
+         rule == kRuleTurnedBad || rule == kRulePrivateAddress || rule == kRuleBadRedirect;
 }
 
 bool IsGovernmentHost(std::string_view host) {
@@ -152,6 +153,19 @@ void LinkChecks::OnResult(const crawler::UrlResult& r) {
       if (r.error == crawler::FetchError::kTls) {
         p = Problem{kRuleTls, sc::Severity::kMajor,
                     "链接目标的 HTTPS 证书或握手有问题：" + r.detail};
+      } else if (r.error == crawler::FetchError::kBlocked) {
+        // Not a dead link: it was never asked. A public page pointing into an intranet (or a
+        // redirect aimed at 169.254.169.254) is a problem of its own.
+        p = Problem{kRulePrivateAddress, sc::Severity::kMajor,
+                    "链接目标（或其重定向）指向本机、内网或链路本地地址，出于安全未访问" +
+                        (r.detail.empty() ? std::string() : "（" + r.detail + "）") +
+                        "；公开网页不应链接内网地址，请核查。内网站点可用 "
+                        "--allow-private-addresses 允许访问"};
+      } else if (r.error == crawler::FetchError::kUnsupportedScheme) {
+        p = Problem{kRuleBadRedirect, sc::Severity::kMajor,
+                    "链接目标重定向到非 http/https 协议，未跟随" +
+                        (r.detail.empty() ? std::string() : "（" + r.detail + "）") +
+                        "；请确认链接是否被篡改"};
       } else {
         p = Problem{kRuleDead, sc::Severity::kMajor,
                     "死链：" + std::string(crawler::ChineseName(r.error)) + "（已重试确认）"};

@@ -32,6 +32,10 @@ inline constexpr char kRuleTurnedBad[] = "link-turned-bad";
 inline constexpr char kRuleExternal[] = "link-external";
 inline constexpr char kRuleScript[] = "link-script";
 inline constexpr char kRuleTruncated[] = "page-truncated";
+inline constexpr char kRuleUnreadable[] = "page-unreadable";  // binary content served as a page
+// Refusals: the target was not fetched on purpose, so nothing is known of it being dead.
+inline constexpr char kRulePrivateAddress[] = "link-private-address";
+inline constexpr char kRuleBadRedirect[] = "link-bad-redirect";
 
 // True for rules whose findings depend on fetching the target (not carried over from the
 // last crawl when a page is unchanged: they are checked afresh).

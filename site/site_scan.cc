@@ -11,6 +11,7 @@
 #include "scanner/document.h"
 #include "scanner/reader.h"
 #include "site/link_checks.h"
+#include "site/sniff.h"
 
 namespace cuomin::site {
 namespace {
@@ -138,6 +139,23 @@ class PageChecks : public cr::CrawlObserver {
     bool docx = page.media_type == kDocxMedia || EndsWith(PathOf(page.final_url), ".docx");
     read.format = docx ? "docx" : "html";
     read.declared_encoding = page.charset;
+    if (!docx) {
+      if (std::optional<std::string_view> kind = SniffBinary(page.body)) {
+        ++unreadable_;
+        sc::Finding f;
+        f.source = page.url;
+        f.rule = kRuleUnreadable;
+        f.category = sc::Category::kFormat;
+        f.severity = sc::Severity::kMinor;
+        f.message =
+            "该网址以 " + page.media_type + " 提供，内容却是" + std::string(*kind) +
+            "，不是网页，未检查；请检查服务器的 Content-Type 设置，或该网址的内容是否被替换";
+        f.rule_file = "cuomin crawl";
+        store::PageRecord record{page.etag, page.last_modified, {}};
+        out_.EmitPage(page.url, db_ ? &record : nullptr, {std::move(f)});
+        return {};
+      }
+    }
     Result<sc::Document> doc = sc::ReadDocument(page.url, page.body, read);
     if (!doc.ok()) {
       ++unreadable_;

@@ -7,6 +7,7 @@
 #include <httplib.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
@@ -53,6 +54,11 @@ class FakeSite : public cr::Fetcher {
     std::lock_guard lock(mu_);
     pages_.erase(path);
   }
+  // Answers given as they are for a path (a redirect, a refusal).
+  void SetResponse(const std::string& path, cr::FetchResponse r) {
+    std::lock_guard lock(mu_);
+    responses_[path] = std::move(r);
+  }
   // Called before each answer (outside the lock): a test may block or sleep here.
   std::function<void(const std::string& path)> before_answer;
 
@@ -65,6 +71,8 @@ class FakeSite : public cr::Fetcher {
     if (before_answer) before_answer(req.url.path);
     cr::FetchResponse r;
     std::lock_guard lock(mu_);
+    if (auto special = responses_.find(req.url.path); special != responses_.end())
+      return special->second;
     auto it = pages_.find(req.url.path);
     if (it == pages_.end()) {
       r.status = 404;
@@ -90,6 +98,7 @@ class FakeSite : public cr::Fetcher {
   std::mutex mu_;
   std::condition_variable cv_;
   std::map<std::string, std::string> pages_;
+  std::map<std::string, cr::FetchResponse> responses_;
   std::map<std::string, int> hits_;
 };
 
@@ -161,6 +170,77 @@ TEST(SiteScan, ChecksEveryPageAndItsLinksThroughTheSink) {
   EXPECT_EQ(p.queued, 0u);
   EXPECT_EQ(p.pages_done, 3u);
   EXPECT_EQ(p.errors, 1u);
+}
+
+// A link that was not followed on purpose is not "死链（已重试确认）": each refusal says what
+// it is, and is asked once.
+TEST(SiteScan, RefusedLinksSayWhyAndAreNotCalledDead) {
+  FakeSite site;
+  site.Set("/", Html("<a href=\"/intranet\">内网</a><a href=\"/to-gopher\">跳转</a>"));
+  cr::FetchResponse blocked;
+  blocked.error = cr::FetchError::kBlocked;
+  blocked.error_detail = "oa.example.gov.cn 解析到 10.1.2.3（内网地址），未访问";
+  site.SetResponse("/intranet", blocked);
+  cr::FetchResponse gopher;
+  gopher.status = 302;
+  gopher.headers.emplace_back("location", "gopher://127.0.0.1:70/_x");
+  site.SetResponse("/to-gopher", gopher);
+  std::vector<sc::Finding> found;
+  ListSink sink;
+  sink.on_page = [&](const PageFindings& p) {
+    found.insert(found.end(), p.findings.begin(), p.findings.end());
+  };
+  SiteScan scan(Options(&site), &sink);
+  ASSERT_TRUE(scan.Start().ok());
+  scan.Run();
+  ASSERT_EQ(found.size(), 2u);
+  std::sort(found.begin(), found.end(), sc::FindingLess);
+  EXPECT_EQ(found[0].rule, "link-private-address");
+  EXPECT_EQ(found[0].message,
+            "链接目标（或其重定向）指向本机、内网或链路本地地址，出于安全未访问（oa.example.gov.cn "
+            "解析到 10.1.2.3（内网地址），未访问）；公开网页不应链接内网地址，请核查。内网站点可用 "
+            "--allow-private-addresses 允许访问");
+  EXPECT_EQ(found[1].rule, "link-bad-redirect");
+  EXPECT_NE(found[1].message.find("重定向到非 http/https 协议"), std::string::npos);
+  EXPECT_NE(found[1].message.find("gopher://127.0.0.1:70/_x"), std::string::npos);
+  for (const sc::Finding& f : found) {
+    EXPECT_EQ(f.message.find("死链"), std::string::npos) << f.message;
+    EXPECT_EQ(f.message.find("已重试"), std::string::npos) << f.message;
+  }
+  EXPECT_EQ(site.Hits("/intranet"), 1);
+  EXPECT_EQ(site.Hits("/to-gopher"), 1);
+}
+
+// A PNG (or any binary) served as text/html is not read as a page: one finding, counted as
+// unreadable, and the other pages go on.
+TEST(SiteScan, BinaryServedAsHtmlIsUnreadableNotAPage) {
+  FakeSite site;
+  site.Set("/", Html("<a href=\"/logo.html\">图</a><a href=\"/data.html\">数</a><a "
+                     "href=\"/a.html\">文</a>"));
+  site.Set("/logo.html", std::string("\x89PNG\r\n\x1A\n\0\0\0\rIHDR", 16) + "按装<a href=/x>");
+  site.Set("/data.html", std::string("abc\x01\x02\x03"
+                                     "def按装",
+                                     15));
+  site.Set("/a.html", Html("<p>按装</p>"));
+  std::vector<sc::Finding> found;
+  ListSink sink;
+  sink.on_page = [&](const PageFindings& p) {
+    found.insert(found.end(), p.findings.begin(), p.findings.end());
+  };
+  SiteScan scan(Options(&site), &sink);
+  ASSERT_TRUE(scan.Start().ok());
+  ScanSummary sum = scan.Run();
+  EXPECT_EQ(sum.unreadable, 2u);
+  EXPECT_EQ(site.Hits("/x"), 0);  // the PNG's "link" is not followed
+  EXPECT_EQ(sink.lines(),
+            (std::set<std::string>{"/a.html|typo-words|按装|", "/logo.html|page-unreadable||",
+                                   "/data.html|page-unreadable||"}));
+  std::sort(found.begin(), found.end(), sc::FindingLess);
+  ASSERT_EQ(found.size(), 3u);
+  EXPECT_EQ(found[1].message,
+            "该网址以 text/html 提供，内容却是二进制数据，不是网页，未检查；请检查服务器的 "
+            "Content-Type 设置，或该网址的内容是否被替换");
+  EXPECT_NE(found[2].message.find("内容却是PNG 图片"), std::string::npos) << found[2].message;
 }
 
 TEST(SiteScan, RefusesOptionsThatCannotScan) {
