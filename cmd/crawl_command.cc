@@ -92,23 +92,21 @@ namespace cr = cuomin::crawler;
 // The command line's sink: the printer, and whether a finding reaches --fail-on.
 class PrinterSink : public site::FindingSink {
  public:
-  PrinterSink(sc::FindingSink* printer, sc::Severity fail_on, bool fail_never)
+  PrinterSink(sc::Printer* printer, sc::Severity fail_on, bool fail_never)
       : printer_(printer), fail_on_(fail_on), fail_never_(fail_never) {}
 
   void OnPage(const site::PageFindings& page) override {
-    std::vector<sc::Finding> findings = page.findings;
-    for (size_t i = 0; i < findings.size(); ++i) {
-      if (i < page.status.size()) findings[i].scan_status = page.status[i];
+    for (size_t i = 0; i < page.findings.size(); ++i) {
       bool fixed = i < page.status.size() && page.status[i] == sc::ScanStatus::kFixed;
-      if (!fixed && !fail_never_ && findings[i].severity >= fail_on_) fail_ = true;
+      if (!fixed && !fail_never_ && page.findings[i].severity >= fail_on_) fail_ = true;
     }
-    printer_->OnDocument(page.source, findings);
+    printer_->OnDocumentWithStatus(page.source, page.findings, page.status);
   }
 
   bool fail() const { return fail_; }
 
  private:
-  sc::FindingSink* printer_;
+  sc::Printer* printer_;
   const sc::Severity fail_on_;
   const bool fail_never_;
   bool fail_ = false;
@@ -254,7 +252,7 @@ int RunCrawl(const std::vector<std::string_view>& args) {
       printer_opt.rules.push_back({e.id, e.description, e.category, e.severity});
     }
   }
-  std::unique_ptr<sc::FindingSink> printer = sc::MakePrinter(opt.format, std::cout, printer_opt);
+  std::unique_ptr<sc::Printer> printer = sc::MakePrinter(opt.format, std::cout, printer_opt);
   PrinterSink sink(printer.get(), opt.fail_on, opt.fail_never);
 
   site::SiteScanOptions scan_opt;

@@ -31,22 +31,6 @@ std::optional<Category> ParseCategory(std::string_view s);
 std::string_view ChineseName(Severity s);  // 严重, 重要, 一般, 提示
 std::string_view ChineseName(Category c);  // 错别字, 严重表述错误, ...
 
-// Where a finding stands against the previous scan of the same site (cuomin crawl --db).
-enum class ScanStatus {
-  kNew,    // not open after the last scan
-  kStill,  // open last time and found again
-  kFixed,  // open last time, gone now
-};
-
-// "new", "still", "fixed".
-inline std::string_view ToString(ScanStatus s) {
-  return s == ScanStatus::kNew ? "new" : s == ScanStatus::kStill ? "still" : "fixed";
-}
-// 新发现, 仍存在, 已修复.
-inline std::string_view ChineseName(ScanStatus s) {
-  return s == ScanStatus::kNew ? "新发现" : s == ScanStatus::kStill ? "仍存在" : "已修复";
-}
-
 struct Finding {
   std::string source;  // file path or URL of the document
   std::string rule;    // rule id, e.g. "typo-words"
@@ -63,9 +47,6 @@ struct Finding {
   size_t end_column = 0;   // inclusive column of the last matched code point
   std::string context;     // the sentence around the match
   std::string rule_file;   // the rule file that produced it
-  // Against the last scan; only scans that keep history (crawl --db) set it, and printers
-  // show it only when set.
-  std::optional<ScanStatus> scan_status;
 };
 
 // Deterministic order: by source, offset, length, rule.

@@ -11,6 +11,7 @@
 
 #include "common/json_out.h"
 #include "scanner/finding.h"
+#include "scanner/scan_status.h"
 
 namespace cuomin::scanner {
 

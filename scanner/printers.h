@@ -13,11 +13,13 @@
 
 #include <iosfwd>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "scanner/finding.h"
+#include "scanner/scan_status.h"
 
 namespace cuomin::scanner {
 
@@ -38,10 +40,21 @@ struct PrinterOptions {
   std::vector<RuleDescriptor> rules;
   // SARIF: tool.driver.version; omitted when empty.
   std::string tool_version;
-  // CSV: the header gets a 状态 column for Finding::scan_status (a CSV cannot leave a column
-  // out per row, so the caller says whether the run tracks status: crawl --db). The other
-  // formats show the status whenever a finding has one.
+  // CSV: the header gets a 状态 column for the status given to OnDocumentWithStatus (a CSV
+  // cannot leave a column out per row, so the caller says whether the run tracks status:
+  // crawl --db). The other formats show the status whenever a finding has one.
   bool scan_status_column = false;
+};
+
+// A FindingSink that can also show each finding's standing against the last scan.
+class Printer : public FindingSink {
+ public:
+  // As OnDocument, with status[i] beside findings[i]; an empty span: no status known.
+  virtual void OnDocumentWithStatus(std::string_view source, const std::vector<Finding>& findings,
+                                    std::span<const ScanStatus> status) = 0;
+  void OnDocument(std::string_view source, const std::vector<Finding>& findings) final {
+    OnDocumentWithStatus(source, findings, {});
+  }
 };
 
 // The formats MakePrinter knows, in the order help texts list them.
@@ -55,7 +68,7 @@ bool IsKnownFormat(std::string_view format);
 //   json:  JSON Lines, one object per finding ("status": "new"|"still"|"fixed" when set)
 //   sarif: one SARIF 2.1.0 log, complete after Finish() (status as result.baselineState)
 //   csv:   UTF-8 with BOM, Chinese header row, RFC 4180 quoting, CRLF line ends
-std::unique_ptr<FindingSink> MakePrinter(std::string_view format, std::ostream& out,
-                                         PrinterOptions options = {});
+std::unique_ptr<Printer> MakePrinter(std::string_view format, std::ostream& out,
+                                     PrinterOptions options = {});
 
 }  // namespace cuomin::scanner

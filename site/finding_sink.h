@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "scanner/finding.h"
+#include "scanner/scan_status.h"
 
 namespace cuomin::site {
 

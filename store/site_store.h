@@ -25,6 +25,7 @@
 #include "common/clock.h"
 #include "common/status.h"
 #include "scanner/finding.h"
+#include "scanner/scan_status.h"
 
 namespace cuomin::store {
 

@@ -148,14 +148,16 @@ TEST(JsonPrinterTest, OneObjectPerLineWithAllKeys) {
 // fields, in this order, byte for byte.
 TEST(JsonPrinterTest, WritesTheSharedFindingJsonOneALine) {
   Finding f = TypoFinding();
-  f.scan_status = ScanStatus::kStill;
   std::string expected =
       "{\"source\":\"通知.txt\",\"line\":3,\"column\":12,\"end_line\":3,\"end_column\":15,"
       "\"offset\":45,\"length\":12,\"rule\":\"typo-words\",\"category\":\"typo\","
       "\"severity\":\"major\",\"message\":\"“一愁莫展”应为“一筹莫展”\",\"text\":\"一愁莫展\","
       "\"suggestion\":\"一筹莫展\",\"context\":\"面对群众反映的问题，不能一愁莫展，要主动作为。\","
       "\"rule_file\":\"dictionaries/typo/typo-words.yml\",\"status\":\"still\"}";
-  EXPECT_EQ(Print("json", {f}), expected + "\n");
+  std::ostringstream out;
+  ScanStatus still[] = {ScanStatus::kStill};
+  MakePrinter("json", out)->OnDocumentWithStatus("", {f}, still);
+  EXPECT_EQ(out.str(), expected + "\n");
   JsonOut o;
   WriteFindingJson(o, f, {"", ScanStatus::kStill});
   EXPECT_EQ(o.str(), expected);
@@ -281,18 +283,25 @@ TEST(CsvPrinterTest, EmptyResultStillHasBomAndHeader) {
 // Re-crawls with --db mark each finding against the last scan; every format shows it, and
 // only when it is set (cuomin check has no history).
 std::vector<Finding> WithStatuses() {
-  Finding a = TypoFinding();
-  a.scan_status = ScanStatus::kNew;
-  Finding b = PrivacyFinding();
-  b.scan_status = ScanStatus::kStill;
   Finding c = TypoFinding();
   c.line = 9;
-  c.scan_status = ScanStatus::kFixed;
-  return {a, b, c};
+  return {TypoFinding(), PrivacyFinding(), c};
+}
+constexpr ScanStatus kStatuses[] = {ScanStatus::kNew, ScanStatus::kStill, ScanStatus::kFixed};
+
+// The status travels beside the findings, not in them.
+std::string PrintWithStatus(std::string_view format, PrinterOptions options = {},
+                            std::vector<Finding> untracked = {}) {
+  std::ostringstream out;
+  std::unique_ptr<Printer> p = MakePrinter(format, out, options);
+  p->OnDocumentWithStatus("通知.txt", WithStatuses(), kStatuses);
+  if (!untracked.empty()) p->OnDocument("通知.txt", untracked);
+  p->Finish();
+  return out.str();
 }
 
 TEST(ScanStatusTest, TextShowsAChineseTagBeforeTheMessage) {
-  std::vector<std::string> lines = Lines(Print("text", WithStatuses()));
+  std::vector<std::string> lines = Lines(PrintWithStatus("text"));
   ASSERT_EQ(lines.size(), 3u);
   EXPECT_EQ(lines[0],
             "通知.txt:3:12: major [typo/typo-words] 【新发现】“一愁莫展”应为“一筹莫展” → 一筹莫展 "
@@ -303,7 +312,7 @@ TEST(ScanStatusTest, TextShowsAChineseTagBeforeTheMessage) {
 }
 
 TEST(ScanStatusTest, JsonHasAStatusKeyOnlyWhenSet) {
-  std::vector<std::string> lines = Lines(Print("json", WithStatuses()));
+  std::vector<std::string> lines = Lines(PrintWithStatus("json"));
   ASSERT_EQ(lines.size(), 3u);
   EXPECT_EQ(json::parse(lines[0])["status"], "new");
   EXPECT_EQ(json::parse(lines[1])["status"], "still");
@@ -313,7 +322,7 @@ TEST(ScanStatusTest, JsonHasAStatusKeyOnlyWhenSet) {
 }
 
 TEST(ScanStatusTest, SarifUsesBaselineState) {
-  json log = json::parse(Print("sarif", WithStatuses()));
+  json log = json::parse(PrintWithStatus("sarif"));
   const json& results = log["runs"][0]["results"];
   ASSERT_EQ(results.size(), 3u);
   EXPECT_EQ(results[0]["baselineState"], "new");
@@ -326,10 +335,9 @@ TEST(ScanStatusTest, SarifUsesBaselineState) {
 TEST(ScanStatusTest, CsvHasAStatusColumnWhenTheRunTracksIt) {
   PrinterOptions opt;
   opt.scan_status_column = true;
-  std::vector<Finding> findings = WithStatuses();
-  Finding untracked = PrivacyFinding();  // e.g. a page read for the first time: no row yet
-  findings.push_back(untracked);
-  std::vector<std::string> rows = Lines(Print("csv", findings, opt).substr(3), "\r\n");
+  // A page whose store write failed has no status: an empty cell.
+  std::vector<std::string> rows =
+      Lines(PrintWithStatus("csv", opt, {PrivacyFinding()}).substr(3), "\r\n");
   ASSERT_EQ(rows.size(), 5u);
   EXPECT_EQ(rows[0],
             "文件,行,列,结束行,结束列,严重程度,类别,规则,说明,原文,建议,上下文,规则文件,状态");

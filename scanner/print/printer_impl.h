@@ -10,10 +10,10 @@
 
 namespace cuomin::scanner::printers {
 
-std::unique_ptr<FindingSink> MakeTextPrinter(std::ostream& out, const PrinterOptions& options);
-std::unique_ptr<FindingSink> MakeJsonLinesPrinter(std::ostream& out, const PrinterOptions& options);
-std::unique_ptr<FindingSink> MakeSarifPrinter(std::ostream& out, const PrinterOptions& options);
-std::unique_ptr<FindingSink> MakeCsvPrinter(std::ostream& out, const PrinterOptions& options);
+std::unique_ptr<Printer> MakeTextPrinter(std::ostream& out, const PrinterOptions& options);
+std::unique_ptr<Printer> MakeJsonLinesPrinter(std::ostream& out, const PrinterOptions& options);
+std::unique_ptr<Printer> MakeSarifPrinter(std::ostream& out, const PrinterOptions& options);
+std::unique_ptr<Printer> MakeCsvPrinter(std::ostream& out, const PrinterOptions& options);
 
 // s with every malformed UTF-8 sequence replaced by U+FFFD.
 std::string ToValidUtf8(std::string_view s);

@@ -11,8 +11,8 @@ bool IsKnownFormat(std::string_view format) {
   return false;
 }
 
-std::unique_ptr<FindingSink> MakePrinter(std::string_view format, std::ostream& out,
-                                         PrinterOptions options) {
+std::unique_ptr<Printer> MakePrinter(std::string_view format, std::ostream& out,
+                                     PrinterOptions options) {
   if (format == "text") return printers::MakeTextPrinter(out, options);
   if (format == "json") return printers::MakeJsonLinesPrinter(out, options);
   if (format == "sarif") return printers::MakeSarifPrinter(out, options);

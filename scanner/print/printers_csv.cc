@@ -44,14 +44,16 @@ void AppendField(std::string& row, std::string_view raw, bool text_cell = true) 
   row += '"';
 }
 
-class CsvPrinter : public FindingSink {
+class CsvPrinter : public Printer {
  public:
   CsvPrinter(std::ostream& out, bool status_column) : out_(out), status_column_(status_column) {}
 
-  void OnDocument(std::string_view source, const std::vector<Finding>& findings) override {
+  void OnDocumentWithStatus(std::string_view source, const std::vector<Finding>& findings,
+                            std::span<const ScanStatus> status) override {
     WriteHeader();
     std::string row;
-    for (const Finding& f : findings) {
+    for (size_t i = 0; i < findings.size(); ++i) {
+      const Finding& f = findings[i];
       row.clear();
       AppendField(row, f.source.empty() ? source : std::string_view(f.source));
       for (size_t n : {f.line, f.column, f.end_line, f.end_column}) {
@@ -69,7 +71,7 @@ class CsvPrinter : public FindingSink {
       }
       if (status_column_) {
         row += ',';
-        if (f.scan_status) AppendField(row, ChineseName(*f.scan_status));
+        if (i < status.size()) AppendField(row, ChineseName(status[i]));
       }
       row += "\r\n";
       out_ << row;
@@ -96,7 +98,7 @@ class CsvPrinter : public FindingSink {
 
 }  // namespace
 
-std::unique_ptr<FindingSink> MakeCsvPrinter(std::ostream& out, const PrinterOptions& options) {
+std::unique_ptr<Printer> MakeCsvPrinter(std::ostream& out, const PrinterOptions& options) {
   return std::make_unique<CsvPrinter>(out, options.scan_status_column);
 }
 

@@ -51,14 +51,17 @@ std::string_view SourceOf(const Finding& f, std::string_view source) {
 }
 
 // One finding per line through the shared finding writer (scanner/finding_json.h).
-class JsonLinesPrinter : public FindingSink {
+class JsonLinesPrinter : public Printer {
  public:
   explicit JsonLinesPrinter(std::ostream& out) : out_(out) {}
 
-  void OnDocument(std::string_view source, const std::vector<Finding>& findings) override {
-    for (const Finding& f : findings) {
+  void OnDocumentWithStatus(std::string_view source, const std::vector<Finding>& findings,
+                            std::span<const ScanStatus> status) override {
+    for (size_t i = 0; i < findings.size(); ++i) {
       JsonOut o;
-      WriteFindingJson(o, f, {source, f.scan_status});
+      std::optional<ScanStatus> st;
+      if (i < status.size()) st = status[i];
+      WriteFindingJson(o, findings[i], {source, st});
       o.str() += '\n';
       out_ << o.str();
     }
@@ -131,17 +134,21 @@ Json RuleJson(const RuleDescriptor& r) {
 
 // Writes the log as findings arrive (results first, the rules array once all are known) so a
 // large run is not held in memory; JSON object keys have no order, so this is still SARIF.
-class SarifPrinter : public FindingSink {
+class SarifPrinter : public Printer {
  public:
   SarifPrinter(std::ostream& out, const PrinterOptions& options)
       : out_(out), rules_(options.rules), version_(options.tool_version) {
     for (size_t i = 0; i < rules_.size(); ++i) rule_index_.emplace(rules_[i].id, i);
   }
 
-  void OnDocument(std::string_view source, const std::vector<Finding>& findings) override {
+  void OnDocumentWithStatus(std::string_view source, const std::vector<Finding>& findings,
+                            std::span<const ScanStatus> status) override {
     WriteHead();
-    for (const Finding& f : findings) {
-      out_ << (first_result_ ? "\n" : ",\n") << Dump(ResultJson(f, SourceOf(f, source)));
+    for (size_t i = 0; i < findings.size(); ++i) {
+      const Finding& f = findings[i];
+      Json r = ResultJson(f, SourceOf(f, source));
+      if (i < status.size()) r["baselineState"] = BaselineState(status[i]);
+      out_ << (first_result_ ? "\n" : ",\n") << Dump(r);
       first_result_ = false;
     }
     if (!findings.empty()) out_.flush();
@@ -200,7 +207,6 @@ class SarifPrinter : public FindingSink {
     r["level"] = SarifLevel(f.severity);
     r["message"]["text"] = f.message;
     r["locations"] = Json::array({location});
-    if (f.scan_status) r["baselineState"] = BaselineState(*f.scan_status);
     if (!f.suggestion.empty() && f.line > 0 && f.end_line > 0) {
       Json deleted = region;
       deleted.erase("snippet");
@@ -236,11 +242,11 @@ class SarifPrinter : public FindingSink {
 
 }  // namespace
 
-std::unique_ptr<FindingSink> MakeJsonLinesPrinter(std::ostream& out, const PrinterOptions&) {
+std::unique_ptr<Printer> MakeJsonLinesPrinter(std::ostream& out, const PrinterOptions&) {
   return std::make_unique<JsonLinesPrinter>(out);
 }
 
-std::unique_ptr<FindingSink> MakeSarifPrinter(std::ostream& out, const PrinterOptions& options) {
+std::unique_ptr<Printer> MakeSarifPrinter(std::ostream& out, const PrinterOptions& options) {
   return std::make_unique<SarifPrinter>(out, options);
 }
 

@@ -24,14 +24,16 @@ std::string_view SeverityColor(Severity s) {
   return "";
 }
 
-class TextPrinter : public FindingSink {
+class TextPrinter : public Printer {
  public:
   TextPrinter(std::ostream& out, const PrinterOptions& options)
       : out_(out), color_(options.color) {}
 
-  void OnDocument(std::string_view source, const std::vector<Finding>& findings) override {
+  void OnDocumentWithStatus(std::string_view source, const std::vector<Finding>& findings,
+                            std::span<const ScanStatus> status) override {
     std::string line;
-    for (const Finding& f : findings) {
+    for (size_t i = 0; i < findings.size(); ++i) {
+      const Finding& f = findings[i];
       line.clear();
       if (color_) line += kBold;
       line += ToOneLine(f.source.empty() ? source : std::string_view(f.source));
@@ -50,9 +52,9 @@ class TextPrinter : public FindingSink {
       line += '/';
       line += ToOneLine(f.rule);
       line += "] ";
-      if (f.scan_status) {
+      if (i < status.size()) {
         line += "【";
-        line += ChineseName(*f.scan_status);
+        line += ChineseName(status[i]);
         line += "】";
       }
       line += ToOneLine(f.message);
@@ -80,7 +82,7 @@ class TextPrinter : public FindingSink {
 
 }  // namespace
 
-std::unique_ptr<FindingSink> MakeTextPrinter(std::ostream& out, const PrinterOptions& options) {
+std::unique_ptr<Printer> MakeTextPrinter(std::ostream& out, const PrinterOptions& options) {
   return std::make_unique<TextPrinter>(out, options);
 }
 
