@@ -219,12 +219,17 @@ class SqliteSiteStore : public SiteStore {
   static const PageRecord kGone;
 
   Status Fail(const Status& st) const {
+    if (st.message().rfind(path_ + "：", 0) == 0) return st;
     return Status::Make(st.code(), path_ + "：" + st.message());
   }
 
   Status Error(const std::string& what) const {
     int code = sqlite3_extended_errcode(db_) & 0xff;
     std::string msg = path_ + "：" + what + "失败：" + sqlite3_errmsg(db_);
+    if (code == SQLITE_NOTADB) {
+      return Status::InvalidInput(path_ + "：不是 SQLite 数据库文件（" + sqlite3_errmsg(db_) +
+                                  "），请换一个 --db 文件");
+    }
     if (code == SQLITE_BUSY || code == SQLITE_LOCKED) return Status::Unavailable(msg);
     if (code == SQLITE_READONLY || code == SQLITE_PERM || code == SQLITE_CANTOPEN)
       return Status::PermissionDenied(msg);
@@ -374,7 +379,6 @@ class SqliteSiteStore : public SiteStore {
       int rc;
       while ((rc = q.Step()) == SQLITE_ROW) {
         scanner::Finding f = ReadFinding(q, 0);
-        f.scan_status = scanner::ScanStatus::kFixed;
         if (!page.empty() && page.front().source != f.source) flush();
         page.push_back(std::move(f));
         ++n;

