@@ -157,4 +157,11 @@ void SplitLongBlocks(Document& doc, size_t max_bytes) {
   doc.blocks = std::move(blocks);
 }
 
+const Region* RegionAt(const Document& doc, size_t offset) {
+  auto it = std::upper_bound(doc.regions.begin(), doc.regions.end(), offset,
+                             [](size_t v, const Region& r) { return v < r.offset; });
+  if (it == doc.regions.begin()) return nullptr;
+  return &*std::prev(it);
+}
+
 }  // namespace cuomin::scanner

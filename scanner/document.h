@@ -77,15 +77,44 @@ inline constexpr const char* kReadProblemRule = "read-incomplete";
 // from the one it names on were not checked.
 inline constexpr const char* kCheckIncompleteRule = "check-incomplete";
 
+// A rectangle in an image or page, in pixels of the image OCR read (origin top left).
+struct Box {
+  int x = 0;
+  int y = 0;
+  int width = 0;
+  int height = 0;
+};
+
+// Where a stretch of Document::original sits in a paged or gridded file: from `offset` up to
+// the next region's offset. Readers of PDF, OFD, spreadsheets and images add them in offset
+// order; findings inside a region carry its page, sheet and cell (see scanner/finding.h).
+struct Region {
+  size_t offset = 0;      // first byte in Document::original
+  int page = 0;           // 1-based page (PDF, OFD, a multi-page image); 0 when none
+  size_t first_line = 0;  // line of `original` where the page starts, so that a finding's
+                          // line counts from the top of its page; 0 keeps document lines
+  std::string sheet;      // spreadsheet sheet name; "" when none
+  std::string cell;       // "C17"; "" when none
+  int column = -1;        // 0-based spreadsheet column (for summaries per column); -1 none
+  bool ocr = false;       // the text came from OCR
+  int confidence = -1;    // OCR confidence 0..100 of the words here; -1 when not OCR
+  bool has_box = false;   // `box` is set
+  Box box;                // OCR: the words' box in the image or rendered page
+};
+
 struct Document {
   std::string source;    // file path or URL, as shown to users
   std::string original;  // the input decoded to UTF-8 (BOM removed); positions refer here
   std::string encoding;  // detected or declared encoding, e.g. "UTF-8", "GB18030"
-  std::string format;    // "text", "html", "docx"
+  std::string format;    // "text", "html", "docx", "pdf", "xlsx", "xls", "doc", "ofd", "image"
   std::vector<Block> blocks;
   std::vector<Link> links;
   std::vector<ReadProblem> problems;  // what the reader could not read in full
+  std::vector<Region> regions;        // sorted by offset; empty for formats without pages
 };
+
+// The region holding byte `offset` of doc.original, or nullptr.
+const Region* RegionAt(const Document& doc, size_t offset);
 
 // The longest block readers produce, in bytes. A longer paragraph (a text file that is one
 // enormous line, a page without paragraph tags) is cut after a sentence end, or failing that

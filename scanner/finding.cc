@@ -1,5 +1,6 @@
 #include "scanner/finding.h"
 
+#include <algorithm>
 #include <array>
 #include <tuple>
 
@@ -71,6 +72,32 @@ std::optional<Category> ParseCategory(std::string_view s) {
 bool FindingLess(const Finding& a, const Finding& b) {
   return std::tie(a.source, a.offset, a.length, a.rule, a.text) <
          std::tie(b.source, b.offset, b.length, b.rule, b.text);
+}
+
+// Below this OCR confidence (0..100, Tesseract's word mean) a typo may be the scanner's, not
+// the author's: such findings are lowered one step. Privacy and secrecy keep their severity,
+// since a leaked ID number is a leak however blurred.
+constexpr int kLowOcrConfidence = 70;
+
+void SetRegionFields(const Document& doc, Finding& f) {
+  const Region* r = RegionAt(doc, f.offset);
+  if (r == nullptr) return;
+  f.page = r->page;
+  f.sheet = r->sheet;
+  f.cell = r->cell;
+  if (r->has_box) f.box = r->box;
+  f.ocr = r->ocr;
+  if (r->first_line > 0 && f.line >= r->first_line) {
+    f.end_line -= std::min(f.end_line, r->first_line - 1);
+    f.line -= r->first_line - 1;
+  }
+  bool lowers = f.category == Category::kTypo || f.category == Category::kPunctuation ||
+                f.category == Category::kFormat;
+  if (r->ocr && r->confidence >= 0 && r->confidence < kLowOcrConfidence && lowers &&
+      f.severity > Severity::kInfo) {
+    f.severity = static_cast<Severity>(static_cast<int>(f.severity) - 1);
+    f.message += "（OCR 识别置信度 " + std::to_string(r->confidence) + "%，可能是识别错误）";
+  }
 }
 
 }  // namespace cuomin::scanner

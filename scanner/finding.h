@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "scanner/document.h"
+
 namespace cuomin::scanner {
 
 enum class Severity { kInfo = 0, kMinor = 1, kMajor = 2, kCritical = 3 };
@@ -47,7 +49,18 @@ struct Finding {
   size_t end_column = 0;   // inclusive column of the last matched code point
   std::string context;     // the sentence around the match
   std::string rule_file;   // the rule file that produced it
+  // Where in a paged or gridded file (PDF, OFD, spreadsheets, images); printers show only
+  // what is set. For a finding with a page, `line` and `end_line` count from the page's top.
+  int page = 0;            // 1-based page; 0 when the format has none
+  std::string sheet;       // spreadsheet sheet, e.g. "名单"
+  std::string cell;        // spreadsheet cell, e.g. "C17"
+  std::optional<Box> box;  // OCR: the words' box in the image (or rendered page), in pixels
+  bool ocr = false;        // the text was recognised by OCR from an image
 };
+
+// Fills page, sheet, cell, box and ocr from the region of doc holding f.offset, and makes
+// line and end_line count from the page's top where the region says where the page starts.
+void SetRegionFields(const Document& doc, Finding& f);
 
 // Deterministic order: by source, offset, length, rule.
 bool FindingLess(const Finding& a, const Finding& b);

@@ -12,9 +12,10 @@
 namespace cuomin::scanner {
 
 struct ReadOptions {
-  // Format of the bytes: "text", "html", "docx", or "" to decide from the source name's
-  // extension (.txt .md -> text; .html .htm .shtml -> html; .docx -> docx) and, failing that,
-  // from the content (a zip signature -> docx, a leading '<' tag -> html, else text).
+  // Format of the bytes: "text", "html", "docx", "pdf", or "" to decide from the magic bytes
+  // (%PDF, a zip holding word/document.xml ...) and, for text, from the source name's
+  // extension (.txt .md -> text; .html .htm .shtml -> html). A binary format cuomin cannot
+  // read, or a name that promises one the bytes are not, is an error (see read/format_sniff.h).
   std::string format;
   // Encoding forced by the user (--encoding), e.g. "GBK"; "" to detect.
   std::string encoding;
@@ -25,6 +26,8 @@ struct ReadOptions {
   size_t max_bytes = size_t{512} << 20;
   // .docx: the most bytes the document part may inflate to (zip bomb guard).
   size_t max_docx_xml_bytes = size_t{256} << 20;
+  // PDF: pages read; the rest of a longer file is named in a read-incomplete finding.
+  int max_pdf_pages = 2000;
 };
 
 // Reads one document from memory. `source` is the file path or URL used in messages and

@@ -2,6 +2,7 @@
 // the errors users see for bad input. Every block's map must point at its bytes in `original`.
 #include <gtest/gtest.h>
 #include <unicode/ucnv.h>
+#include <unistd.h>
 #include <zip.h>
 
 #include <cstdio>
@@ -527,7 +528,9 @@ TEST(HtmlReader, RealCountyArticlePage) {
 
 // Writes a zip with the given members into a string, using libzip like the reader does.
 std::string MakeZip(const std::vector<std::pair<std::string, std::string>>& members) {
-  std::string path = testing::TempDir() + "/reader_test_fixture.zip";
+  // Named by process: CTest runs the cases of this file, and other work trees theirs, at once.
+  std::string path =
+      testing::TempDir() + "/reader_test_fixture_" + std::to_string(::getpid()) + ".zip";
   std::remove(path.c_str());
   int err = 0;
   zip_t* z = zip_open(path.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &err);
@@ -701,7 +704,7 @@ TEST(ReaderErrors, InputOverTheSizeLimit) {
   std::string big((1 << 20) + (1 << 19), 'a');
   ExpectError(ReadDocument("big.txt", big, options), "big.txt", "文件过大（1.5 MB，上限 1 MB）");
 
-  std::string path = testing::TempDir() + "/reader_test_big.txt";
+  std::string path = testing::TempDir() + "/reader_test_big_" + std::to_string(::getpid()) + ".txt";
   std::ofstream(path, std::ios::binary) << big;
   ExpectError(ReadDocumentFile(path, options), path, "文件过大");
   std::remove(path.c_str());

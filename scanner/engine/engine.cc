@@ -567,6 +567,9 @@ std::vector<Finding> Engine::Check(const Document& doc, const Rule* only,
     }
     i = j;
   }
+  if (!doc.regions.empty()) {
+    for (Finding& f : findings) SetRegionFields(doc, f);
+  }
   std::sort(findings.begin(), findings.end(), FindingLess);
   // The same rule reporting the same span twice (e.g. from two views) is one finding.
   findings.erase(std::unique(findings.begin(), findings.end(),

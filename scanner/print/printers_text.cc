@@ -38,9 +38,22 @@ class TextPrinter : public Printer {
       if (color_) line += kBold;
       line += ToOneLine(f.source.empty() ? source : std::string_view(f.source));
       line += ':';
-      line += std::to_string(f.line);
-      line += ':';
-      line += std::to_string(f.column);
+      // A cell is where a reviewer looks in a spreadsheet (名单!C17); a page and the line
+      // on it in a PDF (第3页:12:5); an OCR finding also names the words' box in the image.
+      if (!f.cell.empty()) {
+        line += ToOneLine(f.sheet);
+        line += '!';
+        line += ToOneLine(f.cell);
+      } else {
+        if (f.page > 0) line += "第" + std::to_string(f.page) + "页:";
+        line += std::to_string(f.line);
+        line += ':';
+        line += std::to_string(f.column);
+      }
+      if (f.box) {
+        line += ":[" + std::to_string(f.box->x) + "," + std::to_string(f.box->y) + " " +
+                std::to_string(f.box->width) + "×" + std::to_string(f.box->height) + "]";
+      }
       line += ':';
       if (color_) line += kReset;
       line += ' ';
@@ -57,6 +70,7 @@ class TextPrinter : public Printer {
         line += ChineseName(status[i]);
         line += "】";
       }
+      if (f.ocr) line += "【OCR】";
       line += ToOneLine(f.message);
       if (!f.suggestion.empty()) {
         line += " → ";

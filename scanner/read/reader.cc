@@ -11,6 +11,7 @@
 #include <cstring>
 
 #include "scanner/read/encoding_internal.h"
+#include "scanner/read/format_sniff.h"
 #include "scanner/read/readers_internal.h"
 
 namespace cuomin::scanner {
@@ -39,39 +40,6 @@ std::string Lower(std::string_view s) {
   return out;
 }
 
-// Format from the name: the extension of the last path segment (a URL's query and fragment
-// removed); "" when it says nothing.
-std::string FormatFromName(std::string_view source) {
-  size_t cut = source.find_first_of("?#");
-  if (cut != std::string_view::npos && source.find("://") != std::string_view::npos) {
-    source = source.substr(0, cut);
-  }
-  size_t slash = source.find_last_of("/\\");
-  if (slash != std::string_view::npos) source = source.substr(slash + 1);
-  size_t dot = source.rfind('.');
-  if (dot == std::string_view::npos) return "";
-  std::string ext = Lower(source.substr(dot + 1));
-  if (ext == "txt" || ext == "md" || ext == "text" || ext == "markdown") return "text";
-  if (ext == "html" || ext == "htm" || ext == "shtml" || ext == "xhtml") return "html";
-  if (ext == "docx") return "docx";
-  return "";
-}
-
-std::string FormatFromContent(std::string_view bytes) {
-  if (bytes.substr(0, 4) == "PK\x03\x04") return "docx";
-  if (bytes.substr(0, 3) == "\xEF\xBB\xBF") bytes.remove_prefix(3);
-  size_t i = 0;
-  while (i < bytes.size() && (bytes[i] == ' ' || bytes[i] == '\t' || bytes[i] == '\n' ||
-                              bytes[i] == '\r' || bytes[i] == '\f')) {
-    ++i;
-  }
-  if (i + 1 < bytes.size() && bytes[i] == '<') {
-    char c = bytes[i + 1];
-    if (c == '!' || c == '?' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) return "html";
-  }
-  return "text";
-}
-
 bool HasUtf16Bom(std::string_view bytes) {
   return bytes.substr(0, 2) == "\xFF\xFE" || bytes.substr(0, 2) == "\xFE\xFF";
 }
@@ -87,10 +55,27 @@ Result<Document> ReadBlocks(std::string source, std::string_view bytes, const Re
                                internal::FormatMegabytes(options.max_bytes) + " MB）");
   }
   Document doc;
-  doc.format = options.format.empty() ? FormatFromName(source) : Lower(options.format);
-  if (doc.format.empty()) doc.format = FormatFromContent(bytes);
+  if (options.format.empty()) {
+    std::string error;
+    doc.format = internal::ChooseFormat(source, bytes, &error);
+    if (doc.format.empty()) return Failure(source, error);
+  } else {
+    doc.format = Lower(options.format);
+  }
+  if (doc.format == "pdf") {
+    doc.source = std::move(source);
+    if (Status s = internal::ReadPdf(bytes, options, doc); !s.ok()) {
+      return Failure(doc.source, s.message());
+    }
+    doc.encoding = "UTF-8";
+    return doc;
+  }
   if (doc.format != "text" && doc.format != "html" && doc.format != "docx") {
-    return Failure(source, "未知的格式：" + options.format + "（可用 text、html、docx）");
+    if (options.format.empty()) {
+      return Failure(source,
+                     "暂不支持的格式：" + internal::FormatDisplayName(doc.format) + "，文件未检查");
+    }
+    return Failure(source, "未知的格式：" + options.format + "（可用 text、html、docx、pdf）");
   }
   doc.source = std::move(source);
 

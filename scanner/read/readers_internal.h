@@ -25,4 +25,7 @@ void ReadHtmlBlocks(Document& doc);
 // .docx: sets doc.original to the extracted text (one block per line) and the blocks.
 Status ReadDocx(std::string_view bytes, const ReadOptions& options, Document& doc);
 
+// PDF (poppler-cpp): sets doc.original to the pages' text, the blocks and one Region per page.
+Status ReadPdf(std::string_view bytes, const ReadOptions& options, Document& doc);
+
 }  // namespace cuomin::scanner::internal

@@ -30,8 +30,23 @@ printf '\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10' >"$WORK/image.txt"
 cp "$WORK/image.txt" "$WORK/image.html"
 run check "${TEST_RULES[@]}" "$WORK/image.txt" "$WORK/image.html"
 expect_rc "png: unreadable" 2
-expect_err "png as .txt named" "image.txt: 看起来不是文本文件"
-expect_err "png as .html named" "image.html: 看起来不是文本文件"
+# The magic bytes decide: an image, whatever the name, and never read as text.
+expect_err "png as .txt named" "image.txt: "
+expect_err "png as .html named" "image.html: "
+[[ $ERR == *图片* ]] || fail "png: the error should say it is an image: $ERR"
+
+# A PDF named .txt, a PDF whose name has no extension, and a .pdf that is not one.
+printf '%%PDF-1.4\n%%\xe2\xe3\xcf\xd3\n1 0 obj\n' >"$WORK/report.txt"
+cp "$WORK/report.txt" "$WORK/report"
+printf '这不是 PDF。\n' >"$WORK/fake.pdf"
+printf 'PK\x03\x04 other.bin' >"$WORK/archive.dat"
+run check "${TEST_RULES[@]}" "$WORK/report.txt" "$WORK/report" "$WORK/fake.pdf" "$WORK/archive.dat"
+expect_rc "binary formats: never read as text" 2
+expect_err "pdf named .txt" "report.txt: "
+expect_err "pdf without extension" "report: "
+expect_err "text named .pdf" "fake.pdf: 扩展名表明是PDF 文件，但内容不是"
+expect_err "a zip archive" "archive.dat: 不支持的格式：zip 压缩包"
+[[ $(grep -c PDF <<<"$ERR") -ge 3 ]] || fail "pdf: each error should name the format: $ERR"
 
 # A symlink loop inside a walked directory, and named directly.
 mkdir -p "$WORK/loop"
