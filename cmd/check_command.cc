@@ -32,7 +32,7 @@ namespace cuomin::cmd {
 const char kCheckHelp[] = R"(用法：cuomin check [选项] 路径...
 
 检查文稿或网页中的错别字、严重表述错误、敏感词、个人信息、涉密标识、标点和格式问题。
-路径可以是文件、目录（递归查找 .txt .md .html .htm .shtml .docx .pdf）或 -（标准输入）。
+路径可以是文件、目录（递归查找 .txt .md .html .htm .shtml .docx .doc .pdf .xlsx .xls .ofd）或 -（标准输入）。
 
 选项：
   -f, --format FORMAT   输出格式：text（默认）、json（每行一个 JSON 对象）、sarif、csv

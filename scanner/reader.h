@@ -28,6 +28,16 @@ struct ReadOptions {
   size_t max_docx_xml_bytes = size_t{256} << 20;
   // PDF: pages read; the rest of a longer file is named in a read-incomplete finding.
   int max_pdf_pages = 2000;
+  // Spreadsheets: non-empty cells read; the rest is named in a read-incomplete finding.
+  size_t max_cells = 2'000'000;
+  // OCR (images, PDF pages without text): off leaves such pages as read-incomplete findings.
+  bool ocr = true;
+  // Recognition time per page or image; what is left after it is named in a finding.
+  double ocr_page_seconds = 60;
+  // .doc: seconds the converter (catdoc, a child process) may run.
+  double child_seconds = 30;
+  // Larger images are refused before decoding (a 20000×20000 picture would need 1.6 GB).
+  size_t max_image_pixels = 60'000'000;
 };
 
 // Reads one document from memory. `source` is the file path or URL used in messages and

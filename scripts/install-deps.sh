@@ -9,7 +9,9 @@ packages=(
   libsodium-dev  # Argon2id password hashes, SHA-256 and random tokens of the review server
   wrk  # only for bench/serve_load.sh (the review server under load)
   libgtest-dev libgmock-dev libbenchmark-dev
-  libpoppler-cpp-dev  # PDF attachments
+  libpoppler-cpp-dev libfreexl-dev  # PDF and .xls attachments
+  libtesseract-dev tesseract-ocr-chi-sim tesseract-ocr-eng  # OCR of images and scanned pages
+  catdoc  # .doc (Word 97-2003) attachments, run as a limited child process
   libimecore-dev libfcitx5utils-dev libime-data-language-model
   clang libclang-rt-14-dev python3
   clang-format git  # .ci/run checks the format of the tracked C++ files

@@ -3,7 +3,10 @@
 // text with tests/attachment_writers.h.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <iterator>
 #include <memory>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -17,7 +20,39 @@
 namespace cuomin::scanner {
 namespace {
 
+using testing_writers::ListRow;
+using testing_writers::MakeList;
 using testing_writers::MakePdf;
+using testing_writers::MakeXlsx;
+using testing_writers::XlsxCell;
+using testing_writers::XlsxRow;
+using testing_writers::XlsxSheet;
+
+// What the privacy rules must find in MakeList(n): every complete valid ID number and
+// mobile, nothing masked, no wrong check digit, no bank card.
+struct ListCounts {
+  size_t ids = 0;
+  size_t mobiles = 0;
+};
+ListCounts Expected(const std::vector<ListRow>& rows) {
+  ListCounts c;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    if (i % 10 != 0 && i % 10 != 1) ++c.ids;
+    if (i % 10 != 0) ++c.mobiles;
+  }
+  return c;
+}
+
+XlsxSheet ListSheet(const std::vector<ListRow>& rows) {
+  XlsxSheet sheet{"名单", {}};
+  sheet.rows.push_back({{"姓名"}, {"身份证号码"}, {"联系电话"}});
+  for (const ListRow& r : rows) {
+    // ID numbers as number cells where Excel would take them as numbers.
+    bool number = r.id.find_first_not_of("0123456789") == std::string::npos;
+    sheet.rows.push_back({{r.name}, {r.id, number}, {r.mobile, true}});
+  }
+  return sheet;
+}
 
 std::unique_ptr<RuleSet> TestRules() {
   RuleSetOptions opt;
@@ -84,7 +119,10 @@ TEST(PdfReader, FindingsCarryThePageAndTheLineOnIt) {
 TEST(PdfReader, APageWithoutTextIsNamedNotPassed) {
   auto rules = TestRules();
   ASSERT_NE(rules, nullptr);
-  Result<Document> doc = ReadDocument("扫描件.pdf", MakePdf({{"封面"}, {}, {"正文。"}}));
+  // With OCR off (with it on, the blank page is recognised as blank: tests/ocr_test.cc).
+  ReadOptions options;
+  options.ocr = false;
+  Result<Document> doc = ReadDocument("扫描件.pdf", MakePdf({{"封面"}, {}, {"正文。"}}), options);
   ASSERT_TRUE(doc.ok()) << doc.status().message();
   std::vector<Finding> found = rules->Check(*doc);
   auto problems = OfRule(found, kReadProblemRule);
@@ -116,6 +154,287 @@ TEST(PdfReader, PagesBeyondTheCapAreNamed) {
   ASSERT_TRUE(doc.ok()) << doc.status().message();
   ASSERT_EQ(doc->problems.size(), 1u);
   EXPECT_EQ(doc->problems[0].message, "PDF 共 5 页，只检查了前 3 页");
+}
+
+TEST(XlsxReader, EverySheetAndCellWithSharedInlineAndNumberValues) {
+  std::string xlsx = MakeXlsx({{"说明", {{{"2024年度补贴发放名单"}}}},
+                               {"名单",
+                                {{{"序号"}, {"姓名"}, {"身份证号码"}},
+                                 {{"1", true}, {"张建国"}, {"330302199003071231", true}},
+                                 {},
+                                 {{"2", true}, {"王秀英"}, {"3.30302199003071E+17", true}}}}});
+  Result<Document> doc = ReadDocument("名单.xlsx", xlsx);
+  ASSERT_TRUE(doc.ok()) << doc.status().message();
+  EXPECT_EQ(doc->format, "xlsx");
+  struct Want {
+    const char* text;
+    const char* sheet;
+    const char* cell;
+  };
+  const Want want[] = {{"2024年度补贴发放名单", "说明", "A1"},
+                       {"序号", "名单", "A1"},
+                       {"姓名", "名单", "B1"},
+                       {"身份证号码", "名单", "C1"},
+                       {"1", "名单", "A2"},
+                       {"张建国", "名单", "B2"},
+                       // 18 digits in a number cell: every digit kept, no 3.3E+17.
+                       {"330302199003071231", "名单", "C2"},
+                       {"2", "名单", "A4"},
+                       {"王秀英", "名单", "B4"},
+                       // Stored in E notation (as Excel saves it): the digits Excel shows.
+                       {"330302199003071000", "名单", "C4"}};
+  ASSERT_EQ(doc->blocks.size(), std::size(want));
+  ASSERT_EQ(doc->regions.size(), std::size(want));
+  for (size_t i = 0; i < std::size(want); ++i) {
+    SCOPED_TRACE(want[i].text);
+    EXPECT_EQ(doc->blocks[i].text, want[i].text);
+    EXPECT_EQ(doc->regions[i].sheet, want[i].sheet);
+    EXPECT_EQ(doc->regions[i].cell, want[i].cell);
+    const Block& b = doc->blocks[i];
+    EXPECT_EQ(doc->original.substr(b.map.ToOriginal(0), b.text.size()), b.text);
+  }
+}
+
+TEST(XlsxReader, FindingsNameSheetAndCell) {
+  auto rules = TestRules();
+  ASSERT_NE(rules, nullptr);
+  std::string xlsx = MakeXlsx({{"名单", {{{"姓名"}, {"备注"}}, {{"张建国"}, {"请按装监控。"}}}}});
+  Result<Document> doc = ReadDocument("名单.xlsx", xlsx);
+  ASSERT_TRUE(doc.ok()) << doc.status().message();
+  auto found = rules->Check(*doc);
+  auto typo = OfRule(found, "test-typo");
+  ASSERT_EQ(typo.size(), 1u);
+  EXPECT_EQ(typo[0]->sheet, "名单");
+  EXPECT_EQ(typo[0]->cell, "B2");
+}
+
+TEST(XlsxReader, BadPackagesAreClearErrors) {
+  Result<Document> no_workbook =
+      ReadDocument("a.xlsx", testing_writers::MakeZipArchive({{"xl/workbook.xml.bak", "<x/>"}}));
+  ASSERT_FALSE(no_workbook.ok());
+  EXPECT_NE(no_workbook.status().message().find("xl/workbook.xml"), std::string::npos)
+      << no_workbook.status().message();
+  Result<Document> bad_xml = ReadDocument(
+      "b.xlsx", testing_writers::MakeZipArchive({{"xl/workbook.xml", "<workbook><sheets>"}}));
+  ASSERT_FALSE(bad_xml.ok());
+  EXPECT_EQ(bad_xml.status().message().rfind("b.xlsx: ", 0), 0u);
+  EXPECT_NE(bad_xml.status().message().find("不是有效的 XML"), std::string::npos);
+}
+
+TEST(XlsxReader, AMillionEmptyRowsEndQuicklyAndCellsAreCapped) {
+  std::string rows;
+  for (int r = 1; r <= 200000; ++r) rows += "<row r=\"" + std::to_string(r) + "\"/>";
+  std::string sheet = "<worksheet><sheetData>" + rows +
+                      "<row r=\"1048576\"><c r=\"A1048576\" t=\"inlineStr\"><is><t>末行按装</t>"
+                      "</is></c></row></sheetData></worksheet>";
+  std::string xlsx = testing_writers::MakeZipArchive(
+      {{"xl/workbook.xml", "<workbook><sheets><sheet name=\"表1\"/></sheets></workbook>"},
+       {"xl/worksheets/sheet1.xml", sheet}});
+  Result<Document> doc = ReadDocument("空行.xlsx", xlsx);
+  ASSERT_TRUE(doc.ok()) << doc.status().message();
+  ASSERT_EQ(doc->blocks.size(), 1u);
+  EXPECT_EQ(doc->blocks[0].text, "末行按装");
+  EXPECT_EQ(doc->regions[0].cell, "A1048576");
+
+  ReadOptions options;
+  options.max_cells = 2;
+  Result<Document> capped =
+      ReadDocument("多.xlsx", MakeXlsx({{"表", {{{"a"}, {"b"}, {"c"}}, {{"d"}}}}}), options);
+  ASSERT_TRUE(capped.ok());
+  EXPECT_EQ(capped->blocks.size(), 2u);
+  ASSERT_EQ(capped->problems.size(), 1u);
+  EXPECT_EQ(capped->problems[0].message, "表格的非空单元格超过 2 个，其余未检查");
+}
+
+// The main case: a 公示 list of 1,000 people in every format cuomin reads.
+void ExpectListFindings(const std::string& name, const std::string& bytes,
+                        const std::vector<ListRow>& rows, bool has_cells) {
+  SCOPED_TRACE(name);
+  auto rules = TestRules();
+  ASSERT_NE(rules, nullptr);
+  Result<Document> doc = ReadDocument(name, bytes);
+  ASSERT_TRUE(doc.ok()) << doc.status().message();
+  auto found = rules->Check(*doc);
+  ListCounts want = Expected(rows);
+  auto ids = OfRule(found, "privacy-id-card");
+  auto mobiles = OfRule(found, "privacy-mobile");
+  EXPECT_EQ(ids.size(), want.ids);
+  EXPECT_EQ(mobiles.size(), want.mobiles);
+  EXPECT_TRUE(OfRule(found, "privacy-bank-card").empty())
+      << OfRule(found, "privacy-bank-card")[0]->text;
+  // Exactly the complete valid numbers, each once.
+  std::set<std::string> valid_ids, found_ids;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    if (i % 10 != 0 && i % 10 != 1) valid_ids.insert(rows[i].id);
+  }
+  for (const Finding* f : ids) found_ids.insert(f->text);
+  EXPECT_EQ(found_ids, valid_ids);
+  for (const Finding* f : ids) {
+    EXPECT_EQ(f->severity, Severity::kCritical);
+    if (has_cells) {
+      EXPECT_EQ(f->sheet, "名单");
+      EXPECT_EQ(f->cell[0], 'B') << f->cell;
+    }
+  }
+}
+
+TEST(PrivacyInLists, XlsxOfAThousandRows) {
+  auto rows = MakeList(1000);
+  ExpectListFindings("公示名单.xlsx", MakeXlsx({ListSheet(rows)}), rows, true);
+}
+
+TEST(PrivacyInLists, TextOutputSummarisesPerColumnJsonKeepsEveryCell) {
+  auto rules = TestRules();
+  ASSERT_NE(rules, nullptr);
+  auto rows = MakeList(1000);
+  Result<Document> doc = ReadDocument("公示名单.xlsx", MakeXlsx({ListSheet(rows)}));
+  ASSERT_TRUE(doc.ok());
+  auto found = rules->Check(*doc);
+  std::ostringstream text, json;
+  auto t = MakePrinter("text", text, {});
+  t->OnDocument(doc->source, found);
+  t->Finish();
+  auto j = MakePrinter("json", json, {});
+  j->OnDocument(doc->source, found);
+  j->Finish();
+  std::string out = text.str();
+  EXPECT_EQ(std::count(out.begin(), out.end(), '\n'), 2) << out;
+  EXPECT_NE(out.find("公示名单.xlsx:名单!B4: critical [privacy/privacy-id-card] "
+                     "工作表“名单”第2列（B 列）共 800 处同类问题（另见 B5、B6、B7、B8、B9 等"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("名单!C3: major [privacy/privacy-mobile] 工作表“名单”第3列（C 列）共 900 处"),
+            std::string::npos)
+      << out;
+  std::string lines = json.str();
+  EXPECT_EQ(std::count(lines.begin(), lines.end(), '\n'), 1700);
+}
+
+TEST(PrivacyInLists, PdfOfAThousandRows) {
+  auto rows = MakeList(1000);
+  std::vector<std::vector<std::string>> pages;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    if (i % 40 == 0) pages.push_back({"序号  姓名  身份证号码  联系电话"});
+    pages.back().push_back(std::to_string(i + 1) + "  " + rows[i].name + "  " + rows[i].id + "  " +
+                           rows[i].mobile);
+  }
+  ExpectListFindings("公示名单.pdf", MakePdf(pages), rows, false);
+}
+
+TEST(OfdReader, TextObjectsInPositionOrderWithPages) {
+  auto rules = TestRules();
+  ASSERT_NE(rules, nullptr);
+  std::string ofd = testing_writers::MakeOfd({{"关于开展安全生产检查的通知", "各乡镇人民政府："},
+                                              {"第二页第一行。", "请各单位按装监控设备。"}},
+                                             /*reverse=*/true);
+  Result<Document> doc = ReadDocument("通知.ofd", ofd);
+  ASSERT_TRUE(doc.ok()) << doc.status().message();
+  EXPECT_EQ(doc->format, "ofd");
+  ASSERT_EQ(doc->blocks.size(), 4u) << doc->original;
+  EXPECT_EQ(doc->blocks[0].text, "关于开展安全生产检查的通知");
+  EXPECT_EQ(doc->blocks[3].text, "请各单位按装监控设备。");
+  auto typo = OfRule(rules->Check(*doc), "test-typo");
+  ASSERT_EQ(typo.size(), 1u);
+  EXPECT_EQ(typo[0]->page, 2);
+  EXPECT_EQ(typo[0]->line, 2u);
+  EXPECT_EQ(typo[0]->column, 5u);
+}
+
+TEST(OfdReader, APackageWithoutPagesIsAnError) {
+  Result<Document> doc = ReadDocument(
+      "空.ofd",
+      testing_writers::MakeZipArchive({{"OFD.xml", "<ofd:OFD><ofd:DocBody/></ofd:OFD>"}}));
+  ASSERT_FALSE(doc.ok());
+  EXPECT_EQ(doc.status().message(), "空.ofd: OFD 文件中没有页面（OFD.xml 未指向任何文档页）");
+}
+
+TEST(PrivacyInLists, OfdOfAThousandRows) {
+  auto rows = MakeList(1000);
+  std::vector<std::vector<std::string>> pages;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    if (i % 40 == 0) pages.push_back({"序号 姓名 身份证号码 联系电话"});
+    pages.back().push_back(std::to_string(i + 1) + " " + rows[i].name + " " + rows[i].id + " " +
+                           rows[i].mobile);
+  }
+  ExpectListFindings("公示名单.ofd", testing_writers::MakeOfd(pages), rows, false);
+}
+
+TEST(XlsReader, SheetsAndCellsOfABiff8Workbook) {
+  auto rules = TestRules();
+  ASSERT_NE(rules, nullptr);
+  std::string xls =
+      testing_writers::MakeXls({{"说明", {{{"2024年度补贴发放名单"}}}},
+                                {"名单",
+                                 {{{"姓名"}, {"身份证号码"}, {"序号"}},
+                                  {{"张建国"}, {"330302199003071231"}, {"1", true}},
+                                  {{"王秀英"}, {"330302199003071231", true}, {"2.5", true}}}}});
+  Result<Document> doc = ReadDocument("名单.xls", xls);
+  ASSERT_TRUE(doc.ok()) << doc.status().message();
+  EXPECT_EQ(doc->format, "xls");
+  std::vector<std::string> got;
+  for (size_t i = 0; i < doc->blocks.size(); ++i) {
+    got.push_back(doc->regions[i].sheet + "!" + doc->regions[i].cell + "=" + doc->blocks[i].text);
+  }
+  // The ID number typed as a number was rounded to a double by the format itself: shown as
+  // Excel shows it, and not a complete ID number.
+  EXPECT_EQ(got, (std::vector<std::string>{
+                     "说明!A1=2024年度补贴发放名单", "名单!A1=姓名", "名单!B1=身份证号码",
+                     "名单!C1=序号", "名单!A2=张建国", "名单!B2=330302199003071231", "名单!C2=1",
+                     "名单!A3=王秀英", "名单!B3=330302199003071000", "名单!C3=2.5"}));
+  auto ids = OfRule(rules->Check(*doc), "privacy-id-card");
+  ASSERT_EQ(ids.size(), 1u);
+  EXPECT_EQ(ids[0]->cell, "B2");
+}
+
+TEST(XlsReader, DamagedFileIsAClearError) {
+  std::string xls = testing_writers::MakeXls({{"名单", {{{"姓名"}}}}});
+  Result<Document> doc = ReadDocument("坏.xls", xls.substr(0, 600));
+  ASSERT_FALSE(doc.ok());
+  EXPECT_EQ(doc.status().message().rfind("坏.xls: ", 0), 0u) << doc.status().message();
+}
+
+TEST(PrivacyInLists, XlsOfAThousandRows) {
+  auto rows = MakeList(1000);
+  XlsxSheet sheet = ListSheet(rows);
+  // In .xls every ID number is text: a number cell could not hold 18 digits.
+  for (XlsxRow& row : sheet.rows) row[1].number = false;
+  ExpectListFindings("公示名单.xls", testing_writers::MakeXls({sheet}), rows, true);
+}
+
+TEST(DocReader, ParagraphsOfAWord97FileThroughCatdoc) {
+  auto rules = TestRules();
+  ASSERT_NE(rules, nullptr);
+  std::string doc_bytes =
+      testing_writers::MakeDoc({"关于开展安全生产检查的通知", "请各单位按装监控设备。",
+                                "申请人张某，身份证号码330302199003071231。"});
+  Result<Document> doc = ReadDocument("通知.doc", doc_bytes);
+  ASSERT_TRUE(doc.ok()) << doc.status().message();
+  EXPECT_EQ(doc->format, "doc");
+  ASSERT_EQ(doc->blocks.size(), 3u) << doc->original;
+  auto found = rules->Check(*doc);
+  auto typo = OfRule(found, "test-typo");
+  ASSERT_EQ(typo.size(), 1u);
+  EXPECT_EQ(typo[0]->line, 2u);  // the second paragraph
+  EXPECT_EQ(typo[0]->column, 5u);
+  EXPECT_EQ(OfRule(found, "privacy-id-card").size(), 1u);
+}
+
+TEST(DocReader, AnOleFileThatIsNoWordDocumentIsAClearError) {
+  // A compound file with a WordDocument stream whose FIB is not Word's.
+  std::string bad = testing_writers::MakeCompoundFile("WordDocument", std::string(2048, 'x'));
+  Result<Document> doc = ReadDocument("坏.doc", bad);
+  ASSERT_FALSE(doc.ok());
+  EXPECT_EQ(doc.status().message().rfind("坏.doc: ", 0), 0u) << doc.status().message();
+}
+
+TEST(PrivacyInLists, DocOfAThousandRows) {
+  auto rows = MakeList(1000);
+  std::vector<std::string> paragraphs = {"序号\t姓名\t身份证号码\t联系电话"};
+  for (size_t i = 0; i < rows.size(); ++i) {
+    paragraphs.push_back(std::to_string(i + 1) + "\t" + rows[i].name + "\t" + rows[i].id + "\t" +
+                         rows[i].mobile);
+  }
+  ExpectListFindings("公示名单.doc", testing_writers::MakeDoc(paragraphs), rows, false);
 }
 
 TEST(TextPrinter, PagesCellsAndBoxesAsReviewersLookThemUp) {

@@ -1,6 +1,9 @@
 // The default format, one finding a line in the compiler style editors and grep understand:
 //   通知.txt:3:12: major [typo/typo-words] “一愁莫展”应为“一筹莫展” → 一筹莫展 「一愁莫展」
+#include <map>
+#include <optional>
 #include <ostream>
+#include <tuple>
 
 #include "scanner/print/printer_impl.h"
 
@@ -24,6 +27,75 @@ std::string_view SeverityColor(Severity s) {
   return "";
 }
 
+// A 公示 list of a thousand people leaks a thousand ID numbers: a reviewer needs "column B
+// holds 812 complete ID numbers", not 812 lines. Privacy findings of one rule in one column
+// of a sheet (or, without cells, in one file) from this many on are printed as one line;
+// JSON, CSV and SARIF keep every finding with its cell.
+constexpr size_t kSummariseFrom = 10;
+constexpr size_t kSummaryExamples = 5;
+
+std::string ColumnLetters(const std::string& cell) {
+  size_t n = cell.find_first_of("0123456789");
+  return cell.substr(0, n);
+}
+
+int ColumnNumber(const std::string& letters) {
+  int n = 0;
+  for (char c : letters) n = n * 26 + (c - 'A' + 1);
+  return n;
+}
+
+// A finding to print (by its index, so its scan status stays beside it) and, for the first of a
+// summarised group, the count to put before its message.
+struct Shown {
+  size_t index;
+  std::string summary;
+};
+
+// The findings to print: summarised groups become their first finding with the count.
+std::vector<Shown> Summarise(const std::vector<Finding>& findings) {
+  struct Group {
+    std::vector<size_t> members;
+  };
+  std::map<std::tuple<std::string, std::string, std::string>, Group> groups;
+  for (size_t i = 0; i < findings.size(); ++i) {
+    const Finding& f = findings[i];
+    if (f.category != Category::kPrivacy) continue;
+    groups[{f.rule, f.sheet, ColumnLetters(f.cell)}].members.push_back(i);
+  }
+  std::vector<bool> hidden(findings.size(), false);
+  std::vector<std::optional<std::string>> summary(findings.size());
+  for (const auto& [key, group] : groups) {
+    if (group.members.size() < kSummariseFrom) continue;
+    const std::string& letters = std::get<2>(key);
+    std::string where;
+    if (!letters.empty()) {
+      where = (std::get<1>(key).empty() ? "" : "工作表“" + std::get<1>(key) + "”") + "第" +
+              std::to_string(ColumnNumber(letters)) + "列（" + letters + " 列）";
+    } else {
+      where = "全文";
+    }
+    std::string also;
+    for (size_t k = 1; k < group.members.size() && k <= kSummaryExamples; ++k) {
+      const Finding& g = findings[group.members[k]];
+      also += (also.empty() ? "" : "、") +
+              (g.cell.empty() ? (g.page > 0 ? "第" + std::to_string(g.page) + "页:" : "") +
+                                    std::to_string(g.line) + ":" + std::to_string(g.column)
+                              : g.cell);
+    }
+    summary[group.members[0]] = where + "共 " + std::to_string(group.members.size()) +
+                                " 处同类问题（另见 " + also +
+                                " 等；JSON/CSV 输出列出每一处）。首处：";
+    for (size_t k = 1; k < group.members.size(); ++k) hidden[group.members[k]] = true;
+  }
+  std::vector<Shown> out;
+  for (size_t i = 0; i < findings.size(); ++i) {
+    if (hidden[i]) continue;
+    out.push_back({i, summary[i].value_or("")});
+  }
+  return out;
+}
+
 class TextPrinter : public Printer {
  public:
   TextPrinter(std::ostream& out, const PrinterOptions& options)
@@ -32,8 +104,8 @@ class TextPrinter : public Printer {
   void OnDocumentWithStatus(std::string_view source, const std::vector<Finding>& findings,
                             std::span<const ScanStatus> status) override {
     std::string line;
-    for (size_t i = 0; i < findings.size(); ++i) {
-      const Finding& f = findings[i];
+    for (const Shown& shown : Summarise(findings)) {
+      const Finding& f = findings[shown.index];
       line.clear();
       if (color_) line += kBold;
       line += ToOneLine(f.source.empty() ? source : std::string_view(f.source));
@@ -65,12 +137,13 @@ class TextPrinter : public Printer {
       line += '/';
       line += ToOneLine(f.rule);
       line += "] ";
-      if (i < status.size()) {
+      if (shown.index < status.size()) {
         line += "【";
-        line += ChineseName(status[i]);
+        line += ChineseName(status[shown.index]);
         line += "】";
       }
       if (f.ocr) line += "【OCR】";
+      line += ToOneLine(shown.summary);
       line += ToOneLine(f.message);
       if (!f.suggestion.empty()) {
         line += " → ";

@@ -1,19 +1,21 @@
 // PDF through poppler-cpp: the text of each page in reading order (poppler's text layout
-// without physical spacing), one Region per page so that a finding says 第3页 and its line on
-// that page. Lines that wrap a paragraph are joined into one block, so a word cut by the page
-// width ("安全生\n产") is still matched; line numbers still count the lines as printed.
+// without physical spacing), laid out by AddPagedText (one Region per page).
+#include <leptonica/allheaders.h>
 #include <poppler/cpp/poppler-document.h>
 #include <poppler/cpp/poppler-global.h>
+#include <poppler/cpp/poppler-image.h>
+#include <poppler/cpp/poppler-page-renderer.h>
 #include <poppler/cpp/poppler-page.h>
 
 #include <algorithm>
 #include <climits>
+#include <cmath>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
 
-#include "common/utf8.h"
+#include "scanner/read/ocr.h"
 #include "scanner/read/readers_internal.h"
 
 namespace cuomin::scanner::internal {
@@ -22,102 +24,31 @@ namespace {
 // poppler prints syntax warnings of damaged files to stderr; the reader reports what matters.
 void Quiet(const std::string& /*message*/, void* /*closure*/) {}
 
-// A line that ends a sentence or a clause ends its paragraph.
-bool EndsParagraph(std::string_view line) {
-  static constexpr std::string_view kEnds[] = {"。", "！", "？", "：", "；", ".", "!", "?", ":"};
-  for (std::string_view e : kEnds) {
-    if (line.size() >= e.size() && line.substr(line.size() - e.size()) == e) return true;
+Pix* RenderPage(const poppler::page& page, const ReadOptions& options) {
+  poppler::rectf box = page.page_rect();
+  double dpi = 300;
+  double pixels = box.width() / 72 * dpi * box.height() / 72 * dpi;
+  if (pixels <= 0) return nullptr;
+  if (pixels > static_cast<double>(options.max_image_pixels)) {
+    dpi *= std::sqrt(static_cast<double>(options.max_image_pixels) / pixels);
   }
-  return false;
-}
-
-bool IsAsciiAlnum(char c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-struct Line {
-  size_t offset;  // in doc.original
-  std::string_view text;
-  size_t code_points;
-};
-
-// Appends one page's text to doc.original and its blocks. Control characters become spaces
-// and malformed UTF-8 becomes U+FFFD so the rules only see clean text.
-// `widest`: code points of the widest line in the document, the width of a full body line.
-void AddPage(std::string_view text, size_t widest, Document& doc) {
-  std::vector<Line> lines;
-  for (size_t i = 0; i <= text.size();) {
-    size_t nl = text.find('\n', i);
-    if (nl == std::string_view::npos) nl = text.size();
-    std::string_view raw = text.substr(i, nl - i);
-    size_t start = doc.original.size();
-    for (size_t k = 0; k < raw.size();) {
-      auto c = static_cast<unsigned char>(raw[k]);
-      if (c < 0x80) {
-        doc.original.push_back(c < 0x20 || c == 0x7F ? ' ' : static_cast<char>(c));
-        ++k;
-        continue;
-      }
-      size_t from = k;
-      char32_t cp = utf8::Next(raw, k);
-      if (cp == utf8::kReplacement && k - from != 3) {
-        utf8::Append(doc.original, cp);
-      } else {
-        doc.original.append(raw.substr(from, k - from));
-      }
-    }
-    // Trailing spaces say nothing; leading ones are kept in `original` but not in blocks.
-    while (doc.original.size() > start && doc.original.back() == ' ') doc.original.pop_back();
-    doc.original.push_back('\n');
-    lines.push_back({start, {}, 0});
-    i = nl + 1;
+  poppler::page_renderer renderer;
+  renderer.set_image_format(poppler::image::format_gray8);
+  renderer.set_render_hint(poppler::page_renderer::antialiasing, true);
+  poppler::image image = renderer.render_page(&page, dpi, dpi);
+  if (!image.is_valid() || image.width() <= 0 || image.height() <= 0) return nullptr;
+  Pix* pix = pixCreate(image.width(), image.height(), 8);
+  if (pix == nullptr) return nullptr;
+  pixSetResolution(pix, static_cast<l_int32>(dpi), static_cast<l_int32>(dpi));
+  const char* src = image.const_data();
+  l_uint32* dst = pixGetData(pix);
+  int wpl = pixGetWpl(pix);
+  for (int y = 0; y < image.height(); ++y) {
+    const auto* row = reinterpret_cast<const unsigned char*>(src + y * image.bytes_per_row());
+    l_uint32* line = dst + y * wpl;
+    for (int x = 0; x < image.width(); ++x) SET_DATA_BYTE(line, x, row[x]);
   }
-  for (Line& l : lines) {
-    std::string_view all(doc.original);
-    size_t end = all.find('\n', l.offset);
-    l.text = all.substr(l.offset, end - l.offset);
-    size_t lead = l.text.find_first_not_of(' ');
-    if (lead == std::string_view::npos) {
-      l.text = {};
-    } else {
-      l.offset += lead;
-      l.text.remove_prefix(lead);
-    }
-    l.code_points = utf8::CountCodePoints(l.text);
-  }
-  Block* open = nullptr;  // the paragraph the next line may continue
-  for (const Line& l : lines) {
-    if (l.text.empty()) {
-      open = nullptr;
-      continue;
-    }
-    if (open != nullptr) {
-      if (IsAsciiAlnum(open->text.back()) && IsAsciiAlnum(l.text.front())) {
-        open->map.Add(open->text.size(), l.offset - 1);  // the space stands for the line break
-        open->text.push_back(' ');
-      }
-      open->map.Add(open->text.size(), l.offset);
-      open->text.append(l.text);
-    } else {
-      doc.blocks.emplace_back();
-      open = &doc.blocks.back();
-      open->map.Add(0, l.offset);
-      open->text.assign(l.text);
-    }
-    // A line nearly as wide as the widest in the document wraps into the next one (the
-    // widest of one page would be its title on a page with little else).
-    bool wraps = l.code_points * 10 >= widest * 8 && widest >= 10 && !EndsParagraph(l.text);
-    if (!wraps) open = nullptr;
-  }
-}
-
-std::string PageList(const std::vector<int>& pages) {
-  std::string out;
-  for (size_t i = 0; i < pages.size() && i < 10; ++i) {
-    out += (i ? "、" : "") + std::to_string(pages[i]);
-  }
-  if (pages.size() > 10) out += " 等 " + std::to_string(pages.size()) + " 页";
-  return out;
+  return pix;
 }
 
 }  // namespace
@@ -134,52 +65,30 @@ Status ReadPdf(std::string_view bytes, const ReadOptions& options, Document& doc
   }
   int pages = pdf->pages();
   int read = std::min(pages, options.max_pdf_pages);
-  // Two passes: the text of every page first, to know how wide a full line is.
-  std::vector<std::string> texts(static_cast<size_t>(read));
-  size_t widest = 0;
+  std::vector<PageContent> texts(static_cast<size_t>(read));
+  std::vector<OcrPage> ocr(static_cast<size_t>(read));
   for (int i = 0; i < read; ++i) {
     std::unique_ptr<poppler::page> page(pdf->create_page(i));
     if (!page) continue;
     poppler::byte_array utf8 =
         page->text(page->page_rect(), poppler::page::non_raw_non_physical_layout).to_utf8();
-    std::string& text = texts[static_cast<size_t>(i)];
-    text.assign(utf8.data(), utf8.size());
-    for (size_t at = 0; at < text.size();) {
-      size_t nl = std::min(text.find('\n', at), text.size());
-      widest = std::max(widest, utf8::CountCodePoints(std::string_view(text).substr(at, nl - at)));
-      at = nl + 1;
+    PageContent& content = texts[static_cast<size_t>(i)];
+    content.text.assign(utf8.data(), utf8.size());
+    if (!options.ocr || content.text.find_first_not_of(" \n\r\t\f") != std::string::npos) {
+      continue;
     }
+    // No text layer: a scanned page. Rendered in grey at 300 dpi (less for pages so large
+    // that the picture would pass the image limit) and recognised.
+    std::unique_ptr<Pix, void (*)(Pix*)> pix(RenderPage(*page, options), [](Pix* p) {
+      if (p != nullptr) pixDestroy(&p);
+    });
+    if (!pix) continue;
+    Result<OcrPage> read_page = Recognize(pix.get(), options);
+    if (!read_page.ok()) return read_page.status();
+    ocr[static_cast<size_t>(i)] = std::move(*read_page);
+    content.ocr = &ocr[static_cast<size_t>(i)];
   }
-  std::vector<int> without_text;
-  size_t line = 1;
-  for (int i = 0; i < read; ++i) {
-    Region region;
-    region.offset = doc.original.size();
-    region.page = i + 1;
-    region.first_line = line;
-    doc.regions.push_back(region);
-    std::string_view text = texts[static_cast<size_t>(i)];
-    while (!text.empty() && (text.back() == '\n' || text.back() == '\f' || text.back() == ' ')) {
-      text.remove_suffix(1);
-    }
-    if (text.find_first_not_of(" \n\r\t\f") == std::string_view::npos) {
-      without_text.push_back(i + 1);
-      text = {};
-    }
-    size_t before = doc.original.size();
-    AddPage(text, widest, doc);
-    line += static_cast<size_t>(std::count(
-        doc.original.begin() + static_cast<std::ptrdiff_t>(before), doc.original.end(), '\n'));
-  }
-  if (!without_text.empty()) {
-    size_t at = 0;
-    for (const Region& r : doc.regions) {
-      if (r.page == without_text.front()) at = r.offset;
-    }
-    doc.problems.push_back({"第 " + PageList(without_text) +
-                                " 页没有可提取的文字（可能是扫描件），未经文字识别，未检查",
-                            at});
-  }
+  AddPagedText(texts, doc);
   if (pages > read) {
     doc.problems.push_back(
         {"PDF 共 " + std::to_string(pages) + " 页，只检查了前 " + std::to_string(read) + " 页",

@@ -12,6 +12,7 @@
 
 #include "scanner/read/encoding_internal.h"
 #include "scanner/read/format_sniff.h"
+#include "scanner/read/ocr.h"
 #include "scanner/read/readers_internal.h"
 
 namespace cuomin::scanner {
@@ -62,11 +63,18 @@ Result<Document> ReadBlocks(std::string source, std::string_view bytes, const Re
   } else {
     doc.format = Lower(options.format);
   }
-  if (doc.format == "pdf") {
+  // Binary formats: their reader fills original (UTF-8), blocks and regions.
+  using BinaryReader = Status (*)(std::string_view, const ReadOptions&, Document&);
+  BinaryReader binary = doc.format == "pdf"     ? internal::ReadPdf
+                        : doc.format == "xlsx"  ? internal::ReadXlsx
+                        : doc.format == "ofd"   ? internal::ReadOfd
+                        : doc.format == "xls"   ? internal::ReadXls
+                        : doc.format == "doc"   ? internal::ReadDoc
+                        : doc.format == "image" ? internal::ReadImage
+                                                : nullptr;
+  if (binary != nullptr) {
     doc.source = std::move(source);
-    if (Status s = internal::ReadPdf(bytes, options, doc); !s.ok()) {
-      return Failure(doc.source, s.message());
-    }
+    if (Status s = binary(bytes, options, doc); !s.ok()) return Failure(doc.source, s.message());
     doc.encoding = "UTF-8";
     return doc;
   }
@@ -75,7 +83,8 @@ Result<Document> ReadBlocks(std::string source, std::string_view bytes, const Re
       return Failure(source,
                      "暂不支持的格式：" + internal::FormatDisplayName(doc.format) + "，文件未检查");
     }
-    return Failure(source, "未知的格式：" + options.format + "（可用 text、html、docx、pdf）");
+    return Failure(source, "未知的格式：" + options.format +
+                               "（可用 text、html、docx、doc、pdf、xlsx、xls、ofd、image）");
   }
   doc.source = std::move(source);
 

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/status.h"
 #include "scanner/document.h"
@@ -25,7 +26,40 @@ void ReadHtmlBlocks(Document& doc);
 // .docx: sets doc.original to the extracted text (one block per line) and the blocks.
 Status ReadDocx(std::string_view bytes, const ReadOptions& options, Document& doc);
 
+struct OcrPage;
+// One page of a paged format: its text (lines separated by '\n'), or what OCR read of it.
+struct PageContent {
+  std::string text;
+  const OcrPage* ocr = nullptr;  // set for a page without text that went through OCR
+};
+// Appends the pages to doc: original, blocks with wrapped lines joined (OCR lines as they
+// are), one Region per page, a read problem naming pages without text that OCR did not read.
+void AddPagedText(const std::vector<PageContent>& pages, Document& doc);
+
 // PDF (poppler-cpp): sets doc.original to the pages' text, the blocks and one Region per page.
 Status ReadPdf(std::string_view bytes, const ReadOptions& options, Document& doc);
+
+// Spreadsheet cells (.xlsx, .xls): "A", "Z", "AA" for columns 0, 25, 26.
+std::string ColumnName(int column);
+// The digits a number cell shows, from its stored text, without going through a double:
+// "330302199003071231" stays, "3.30302199003071E+17" -> "330302199003071000", "42.0" -> "42".
+std::string NumberText(std::string_view stored);
+// Appends one non-empty cell: a tab before it (a newline before the first cell of a row), a
+// kTableCell block and a Region with sheet, cell reference ("C17") and column. `row` 1-based.
+void AppendCell(int sheet_index, const std::string& sheet, int row, int column,
+                const std::string& text, bool first_in_row, Document& doc);
+
+// .xlsx: one line of doc.original per row (cells separated by tabs), a kTableCell block and a
+// Region (sheet, cell) per non-empty cell.
+Status ReadXlsx(std::string_view bytes, const ReadOptions& options, Document& doc);
+
+// OFD (GB/T 33190): zip + XML, text objects laid out in lines, page by page (AddPagedText).
+Status ReadOfd(std::string_view bytes, const ReadOptions& options, Document& doc);
+
+// .xls (BIFF, through FreeXL): cells as for .xlsx.
+Status ReadXls(std::string_view bytes, const ReadOptions& options, Document& doc);
+
+// .doc (Word 97-2003) through catdoc in a limited child process: one block per paragraph.
+Status ReadDoc(std::string_view bytes, const ReadOptions& options, Document& doc);
 
 }  // namespace cuomin::scanner::internal

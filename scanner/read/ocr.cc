@@ -1,0 +1,182 @@
+#include "scanner/read/ocr.h"
+
+#include <leptonica/allheaders.h>
+#include <tesseract/baseapi.h>
+#include <tesseract/ocrclass.h>
+#include <tesseract/resultiterator.h>
+
+#include <algorithm>
+#include <condition_variable>
+#include <cstdlib>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "common/utf8.h"
+#include "scanner/read/zip_xml.h"
+
+namespace cuomin::scanner::internal {
+namespace {
+
+constexpr const char* kLanguages = "chi_sim+eng";
+
+// Engines are expensive to start (the Chinese model is loaded once per engine, ~0.5 s) and
+// use one core each: a few are kept and lent out; callers beyond that wait.
+class EnginePool {
+ public:
+  static EnginePool& Get() {
+    static EnginePool pool;
+    return pool;
+  }
+
+  Result<tesseract::TessBaseAPI*> Acquire() {
+    std::unique_lock lock(mu_);
+    free_cv_.wait(lock, [&] { return !idle_.empty() || created_ < max_; });
+    if (!idle_.empty()) {
+      tesseract::TessBaseAPI* api = idle_.back().release();
+      idle_.pop_back();
+      return api;
+    }
+    ++created_;
+    lock.unlock();
+    auto api = std::make_unique<tesseract::TessBaseAPI>();
+    if (api->Init(nullptr, kLanguages, tesseract::OEM_LSTM_ONLY) != 0) {
+      lock.lock();
+      --created_;
+      free_cv_.notify_one();
+      return Status::Error(
+          "无法启动文字识别（缺少 Tesseract 语言数据 chi_sim：请安装 Debian 软件包 "
+          "tesseract-ocr-chi-sim）");
+    }
+    api->SetVariable("debug_file", "/dev/null");
+    return api.release();
+  }
+
+  void Release(tesseract::TessBaseAPI* api) {
+    api->Clear();
+    std::lock_guard lock(mu_);
+    idle_.emplace_back(api);
+    free_cv_.notify_one();
+  }
+
+ private:
+  EnginePool() : max_(std::max(1u, std::thread::hardware_concurrency() / 2)) {}
+  std::mutex mu_;
+  std::condition_variable free_cv_;
+  std::vector<std::unique_ptr<tesseract::TessBaseAPI>> idle_;
+  unsigned created_ = 0;
+  unsigned max_;
+};
+
+bool IsAsciiAlnumEnd(std::string_view s, bool front) {
+  if (s.empty()) return false;
+  char c = front ? s.front() : s.back();
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+}  // namespace
+
+void QuietOnce() {
+  static std::once_flag quiet;
+  std::call_once(quiet, [] {
+    setMsgSeverity(L_SEVERITY_NONE);
+    // One thread per engine: the pool is what bounds the cores OCR takes.
+    ::setenv("OMP_THREAD_LIMIT", "1", 0);
+  });
+}
+
+Result<OcrPage> Recognize(Pix* pix, const ReadOptions& options) {
+  QuietOnce();
+  Result<tesseract::TessBaseAPI*> acquired = EnginePool::Get().Acquire();
+  if (!acquired.ok()) return acquired.status();
+  tesseract::TessBaseAPI* api = *acquired;
+  struct Returner {
+    tesseract::TessBaseAPI* api;
+    ~Returner() { EnginePool::Get().Release(api); }
+  } returner{api};
+
+  api->SetImage(pix);
+  api->SetSourceResolution(300);
+  tesseract::ETEXT_DESC monitor;
+  monitor.set_deadline_msecs(static_cast<int32_t>(options.ocr_page_seconds * 1000));
+  OcrPage page;
+  if (api->Recognize(&monitor) != 0 || monitor.deadline_exceeded()) page.timed_out = true;
+  std::unique_ptr<tesseract::ResultIterator> it(api->GetIterator());
+  if (!it) return page;
+  do {
+    if (it->IsAtBeginningOf(tesseract::RIL_TEXTLINE) || page.lines.empty()) {
+      page.lines.emplace_back();
+    }
+    std::unique_ptr<char[]> text(it->GetUTF8Text(tesseract::RIL_WORD));
+    if (!text) continue;
+    OcrWord w;
+    AppendCleanText(text.get(), w.text);
+    while (!w.text.empty() && w.text.back() == ' ') w.text.pop_back();
+    if (w.text.empty()) continue;
+    int l = 0, t = 0, r = 0, b = 0;
+    it->BoundingBox(tesseract::RIL_WORD, &l, &t, &r, &b);
+    w.box = {l, t, r - l, b - t};
+    w.confidence = static_cast<int>(it->Confidence(tesseract::RIL_WORD) + 0.5f);
+    page.lines.back().words.push_back(std::move(w));
+  } while (it->Next(tesseract::RIL_WORD));
+  return page;
+}
+
+void AppendOcrPage(const OcrPage& page, int page_number, size_t first_line, Document& doc) {
+  for (const OcrLine& line : page.lines) {
+    if (line.words.empty()) continue;
+    Block block;
+    block.map.Add(0, doc.original.size());
+    for (size_t i = 0; i < line.words.size(); ++i) {
+      const OcrWord& w = line.words[i];
+      if (i > 0 && IsAsciiAlnumEnd(line.words[i - 1].text, false) &&
+          IsAsciiAlnumEnd(w.text, true)) {
+        doc.original.push_back(' ');
+        block.text.push_back(' ');
+      }
+      Region r;
+      r.offset = doc.original.size();
+      r.page = page_number;
+      r.first_line = first_line;
+      r.ocr = true;
+      r.confidence = w.confidence;
+      r.has_box = true;
+      r.box = w.box;
+      doc.regions.push_back(std::move(r));
+      doc.original += w.text;
+      block.text += w.text;
+    }
+    doc.original.push_back('\n');
+    doc.blocks.push_back(std::move(block));
+  }
+  if (page.timed_out) {
+    doc.problems.push_back(
+        {(page_number > 0 ? "第 " + std::to_string(page_number) + " 页" : std::string("图片")) +
+             "的文字识别超时，只检查了已识别的部分",
+         doc.original.size()});
+  }
+}
+
+Status ReadImage(std::string_view bytes, const ReadOptions& options, Document& doc) {
+  QuietOnce();
+  const auto* data = reinterpret_cast<const l_uint8*>(bytes.data());
+  l_int32 format = 0, w = 0, h = 0, bps = 0, spp = 0, cmap = 0;
+  if (pixReadHeaderMem(data, bytes.size(), &format, &w, &h, &bps, &spp, &cmap) != 0 || w <= 0 ||
+      h <= 0) {
+    return Status::Error("图片无法解码（格式不受支持或文件已损坏），未检查");
+  }
+  if (static_cast<size_t>(w) * static_cast<size_t>(h) > options.max_image_pixels) {
+    return Status::Error("图片过大（" + std::to_string(w) + "×" + std::to_string(h) +
+                         " 像素，上限 " + std::to_string(options.max_image_pixels / 1'000'000) +
+                         " 百万像素），未做文字识别");
+  }
+  std::unique_ptr<Pix, void (*)(Pix*)> pix(pixReadMem(data, bytes.size()),
+                                           [](Pix* p) { pixDestroy(&p); });
+  if (!pix) return Status::Error("图片无法解码（文件已损坏），未检查");
+  Result<OcrPage> page = Recognize(pix.get(), options);
+  if (!page.ok()) return page.status();
+  AppendOcrPage(*page, 0, 0, doc);
+  return Status::Ok();
+}
+
+}  // namespace cuomin::scanner::internal

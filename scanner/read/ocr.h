@@ -1,0 +1,44 @@
+// Text in pictures: Tesseract (chi_sim + eng) on images and on PDF pages without a text layer.
+// Recognition runs on a bounded pool of engines (kMaxOcrEngines at once, whatever the number
+// of checking threads), each page under a deadline, so scanned attachments cannot starve the
+// checks of ordinary pages.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "scanner/document.h"
+#include "scanner/reader.h"
+
+struct Pix;
+
+namespace cuomin::scanner::internal {
+
+struct OcrWord {
+  std::string text;
+  Box box;              // in pixels of the recognised image
+  int confidence = -1;  // 0..100
+};
+struct OcrLine {
+  std::vector<OcrWord> words;
+};
+struct OcrPage {
+  std::vector<OcrLine> lines;
+  bool timed_out = false;  // the deadline cut recognition short
+};
+
+// Recognises `pix` (any depth leptonica reads). An error when no engine can start (language
+// data missing: names the Debian package).
+Result<OcrPage> Recognize(Pix* pix, const ReadOptions& options);
+
+// Appends recognised lines to doc: one block per line, words joined (no space between Han
+// words, one between Latin ones), one OCR Region per word with its box and confidence.
+// `page` and `first_line` go into the regions (0 for a single image).
+void AppendOcrPage(const OcrPage& page, int page_number, size_t first_line, Document& doc);
+
+// Images (.png .jpg .gif .bmp .tif .webp): decoded by leptonica after a look at the header
+// (a picture over options.max_image_pixels is refused before decoding), then recognised.
+Status ReadImage(std::string_view bytes, const ReadOptions& options, Document& doc);
+
+}  // namespace cuomin::scanner::internal

@@ -1,0 +1,102 @@
+// "Scans" for the OCR tests: a page of Chinese text typeset by MakePdf, rendered by poppler at
+// 300 dpi in grey (the CJK glyphs come from fontconfig: fonts-noto-cjk), then saved as a PNG or
+// wrapped as the only image of a PDF page without a text layer, as a scanner would.
+#pragma once
+
+#include <leptonica/allheaders.h>
+#include <poppler/cpp/poppler-document.h>
+#include <poppler/cpp/poppler-image.h>
+#include <poppler/cpp/poppler-page-renderer.h>
+#include <poppler/cpp/poppler-page.h>
+
+#include <algorithm>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "tests/attachment_writers.h"
+
+namespace cuomin::testing_writers {
+
+struct GreyImage {
+  int width = 0;
+  int height = 0;
+  std::string pixels;  // one byte per pixel, rows top-down
+};
+
+inline GreyImage RenderLines(const std::vector<std::string>& lines, double dpi = 300) {
+  std::string pdf = MakePdf({lines});
+  std::unique_ptr<poppler::document> doc(
+      poppler::document::load_from_raw_data(pdf.data(), static_cast<int>(pdf.size())));
+  std::unique_ptr<poppler::page> page(doc->create_page(0));
+  poppler::page_renderer renderer;
+  renderer.set_image_format(poppler::image::format_gray8);
+  renderer.set_render_hint(poppler::page_renderer::antialiasing, true);
+  renderer.set_render_hint(poppler::page_renderer::text_antialiasing, true);
+  poppler::image image = renderer.render_page(page.get(), dpi, dpi);
+  // Only the top of the page, where the lines are: OCR time follows the pixels.
+  GreyImage out;
+  out.width = image.width();
+  out.height = std::min(image.height(), static_cast<int>((lines.size() * 18 + 80) * dpi / 72));
+  for (int y = 0; y < out.height; ++y) {
+    out.pixels.append(image.const_data() + y * image.bytes_per_row(),
+                      static_cast<size_t>(image.width()));
+  }
+  return out;
+}
+
+inline std::string PngOf(const GreyImage& g) {
+  Pix* pix = pixCreate(g.width, g.height, 8);
+  l_uint32* data = pixGetData(pix);
+  int wpl = pixGetWpl(pix);
+  for (int y = 0; y < g.height; ++y) {
+    for (int x = 0; x < g.width; ++x) {
+      SET_DATA_BYTE(data + y * wpl, x,
+                    static_cast<unsigned char>(g.pixels[static_cast<size_t>(y) * g.width + x]));
+    }
+  }
+  pixSetResolution(pix, 300, 300);
+  l_uint8* bytes = nullptr;
+  size_t size = 0;
+  pixWriteMem(&bytes, &size, pix, IFF_PNG);
+  std::string out(reinterpret_cast<char*>(bytes), size);
+  lept_free(bytes);
+  pixDestroy(&pix);
+  return out;
+}
+
+// A PDF of one page holding only `g` as an A4-sized picture (no text layer).
+inline std::string ScannedPdf(const GreyImage& g) {
+  std::string image = "<< /Type /XObject /Subtype /Image /Width " + std::to_string(g.width) +
+                      " /Height " + std::to_string(g.height) +
+                      " /ColorSpace /DeviceGray /BitsPerComponent 8 /Length " +
+                      std::to_string(g.pixels.size()) + " >>\nstream\n" + g.pixels + "\nendstream";
+  // Placed at the top of an A4 page at 300 dpi.
+  int height = g.height * 72 / 300;
+  std::string content = "q 595 0 0 " + std::to_string(height) + " 0 " +
+                        std::to_string(842 - height) + " cm /Im1 Do Q\n";
+  std::vector<std::string> objects = {
+      "<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+      "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /Im1 4 0 "
+      "R >> >> /Contents 5 0 R >>",
+      image,
+      "<< /Length " + std::to_string(content.size()) + " >>\nstream\n" + content + "endstream"};
+  std::string pdf = "%PDF-1.4\n%\xE2\xE3\xCF\xD3\n";
+  std::vector<size_t> offsets;
+  for (size_t i = 0; i < objects.size(); ++i) {
+    offsets.push_back(pdf.size());
+    pdf += std::to_string(i + 1) + " 0 obj\n" + objects[i] + "\nendobj\n";
+  }
+  size_t xref = pdf.size();
+  pdf += "xref\n0 " + std::to_string(objects.size() + 1) + "\n0000000000 65535 f \n";
+  char buf[32];
+  for (size_t o : offsets) {
+    std::snprintf(buf, sizeof buf, "%010zu 00000 n \n", o);
+    pdf += buf;
+  }
+  pdf += "trailer\n<< /Size " + std::to_string(objects.size() + 1) +
+         " /Root 1 0 R >>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
+  return pdf;
+}
+
+}  // namespace cuomin::testing_writers
