@@ -37,9 +37,10 @@ std::string WriteSyntheticRule(size_t words) {
     for (int k = len(rng); k > 0; --k) cuomin::utf8::Append(w, han(rng));
     list << w << "\n";
   }
-  std::ofstream(dir / "bench-extra-words.yml") << "id: bench-extra-words\ntype: existence\ncategory: "
-                                      "sensitive\nseverity: info\nmessage: 合成词\n"
-                                      "wordlist: extra.txt\n";
+  std::ofstream(dir / "bench-extra-words.yml")
+      << "id: bench-extra-words\ntype: existence\ncategory: "
+         "sensitive\nseverity: info\nmessage: 合成词\n"
+         "wordlist: extra.txt\n";
   return dir.string();
 }
 

@@ -14,8 +14,8 @@ struct Input {
 
 // File name endings checked inside directories (case-insensitive). Files named on the command
 // line are checked whatever their name.
-inline constexpr const char* kCheckedExtensions[] = {".txt",  ".md",  ".html", ".htm", ".shtml",
-                                                     ".docx", ".pdf", ".xlsx", ".xls", ".doc", ".ofd"};
+inline constexpr const char* kCheckedExtensions[] = {
+    ".txt", ".md", ".html", ".htm", ".shtml", ".docx", ".pdf", ".xlsx", ".xls", ".doc", ".ofd"};
 
 // Expands `paths`: "-" and files stay as they are; directories are walked recursively, skipping
 // hidden entries (".git", ".DS_Store"), Office lock files ("~$通知.docx") and directories

@@ -100,7 +100,8 @@ void AddPage(std::string_view text, size_t widest, Document& doc) {
     }
     // A line nearly as wide as the widest in the document wraps into the next one (the
     // widest of one page would be its title on a page with little else).
-    bool wraps = l.code_points * 10 >= widest * 8 && widest >= kMinFullLine && !EndsParagraph(l.text);
+    bool wraps =
+        l.code_points * 10 >= widest * 8 && widest >= kMinFullLine && !EndsParagraph(l.text);
     if (!wraps) open = nullptr;
   }
 }
