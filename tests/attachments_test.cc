@@ -70,6 +70,8 @@ std::vector<const Finding*> OfRule(const std::vector<Finding>& all, std::string_
   }
   return out;
 }
+// The pointers point into `all`, so a temporary would leave them dangling.
+std::vector<const Finding*> OfRule(std::vector<Finding>&& all, std::string_view rule) = delete;
 
 TEST(PdfReader, PagesInOrderWithWrappedLinesJoined) {
   std::string pdf =
@@ -333,7 +335,8 @@ TEST(OfdReader, TextObjectsInPositionOrderWithPages) {
   ASSERT_EQ(doc->blocks.size(), 4u) << doc->original;
   EXPECT_EQ(doc->blocks[0].text, "关于开展安全生产检查的通知");
   EXPECT_EQ(doc->blocks[3].text, "请各单位按装监控设备。");
-  auto typo = OfRule(rules->Check(*doc), "test-typo");
+  std::vector<Finding> found = rules->Check(*doc);
+  auto typo = OfRule(found, "test-typo");
   ASSERT_EQ(typo.size(), 1u);
   EXPECT_EQ(typo[0]->page, 2);
   EXPECT_EQ(typo[0]->line, 2u);
@@ -381,7 +384,8 @@ TEST(XlsReader, SheetsAndCellsOfABiff8Workbook) {
                      "说明!A1=2024年度补贴发放名单", "名单!A1=姓名", "名单!B1=身份证号码",
                      "名单!C1=序号", "名单!A2=张建国", "名单!B2=330302199003071231", "名单!C2=1",
                      "名单!A3=王秀英", "名单!B3=330302199003071000", "名单!C3=2.5"}));
-  auto ids = OfRule(rules->Check(*doc), "privacy-id-card");
+  std::vector<Finding> found = rules->Check(*doc);
+  auto ids = OfRule(found, "privacy-id-card");
   ASSERT_EQ(ids.size(), 1u);
   EXPECT_EQ(ids[0]->cell, "B2");
 }
