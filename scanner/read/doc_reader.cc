@@ -17,6 +17,7 @@
 
 #include "scanner/read/encoding_internal.h"
 #include "scanner/read/readers_internal.h"
+#include "scanner/read/temp_file.h"
 
 namespace cuomin::scanner::internal {
 namespace {
@@ -25,32 +26,6 @@ constexpr const char* kCatdoc = "/usr/bin/catdoc";
 constexpr rlim_t kChildAddressSpace = rlim_t{1} << 30;  // 1 GB
 constexpr size_t kMaxOutput = size_t{64} << 20;
 
-struct TempFile {
-  std::string path;
-  ~TempFile() {
-    if (!path.empty()) ::unlink(path.c_str());
-  }
-};
-
-Status WriteTemp(std::string_view bytes, TempFile& file) {
-  const char* dir = std::getenv("TMPDIR");
-  std::string pattern = std::string(dir != nullptr && *dir ? dir : "/tmp") + "/cuomin-doc-XXXXXX";
-  int fd = ::mkstemp(pattern.data());
-  if (fd < 0) return Status::Error("无法创建临时文件读取 .doc");
-  file.path = pattern;
-  for (size_t done = 0; done < bytes.size();) {
-    ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      ::close(fd);
-      return Status::Error("无法写入临时文件读取 .doc");
-    }
-    done += static_cast<size_t>(n);
-  }
-  ::close(fd);
-  return Status::Ok();
-}
-
 }  // namespace
 
 Status ReadDoc(std::string_view bytes, const ReadOptions& options, Document& doc) {
@@ -58,7 +33,7 @@ Status ReadDoc(std::string_view bytes, const ReadOptions& options, Document& doc
     return Status::Error("无法读取 .doc（缺少 catdoc：请安装 Debian 软件包 catdoc）");
   }
   TempFile file;
-  if (Status s = WriteTemp(bytes, file); !s.ok()) return s;
+  if (Status s = WriteTempFile(bytes, "doc", file); !s.ok()) return s;
   int out[2];
   if (::pipe2(out, O_CLOEXEC) != 0) return Status::Error("无法启动 catdoc（pipe）");
   int seconds = static_cast<int>(options.child_seconds);

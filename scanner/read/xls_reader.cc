@@ -14,17 +14,11 @@
 #include <string>
 
 #include "scanner/read/readers_internal.h"
+#include "scanner/read/temp_file.h"
 #include "scanner/read/zip_xml.h"
 
 namespace cuomin::scanner::internal {
 namespace {
-
-struct TempFile {
-  std::string path;
-  ~TempFile() {
-    if (!path.empty()) ::unlink(path.c_str());
-  }
-};
 
 struct Handle {
   const void* h = nullptr;
@@ -32,25 +26,6 @@ struct Handle {
     if (h != nullptr) freexl_close(h);
   }
 };
-
-Status WriteTemp(std::string_view bytes, TempFile& file) {
-  const char* dir = std::getenv("TMPDIR");
-  std::string pattern = std::string(dir != nullptr && *dir ? dir : "/tmp") + "/cuomin-xls-XXXXXX";
-  int fd = ::mkstemp(pattern.data());
-  if (fd < 0) return Status::Error("无法创建临时文件读取 .xls");
-  file.path = pattern;
-  for (size_t done = 0; done < bytes.size();) {
-    ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      ::close(fd);
-      return Status::Error("无法写入临时文件读取 .xls");
-    }
-    done += static_cast<size_t>(n);
-  }
-  ::close(fd);
-  return Status::Ok();
-}
 
 std::string CellText(const FreeXL_CellValue& v) {
   char buf[64];
@@ -78,7 +53,7 @@ std::string CellText(const FreeXL_CellValue& v) {
 
 Status ReadXls(std::string_view bytes, const ReadOptions& options, Document& doc) {
   TempFile file;
-  if (Status s = WriteTemp(bytes, file); !s.ok()) return s;
+  if (Status s = WriteTempFile(bytes, "xls", file); !s.ok()) return s;
   Handle xls;
   int rc = freexl_open(file.path.c_str(), &xls.h);
   if (rc != FREEXL_OK) {
