@@ -49,7 +49,7 @@ std::vector<Finding> RuleSet::Check(const Document& document) const {
 }
 
 std::vector<Finding> RuleSet::Check(const Document& document, const CheckOptions& options) const {
-  return engine_->Check(document, nullptr, options.deadline);
+  return engine_->Check(document, nullptr, options.deadline, options.now);
 }
 
 std::vector<ExampleFailure> RuleSet::TestExamples() const {

@@ -348,15 +348,18 @@ Finding ProblemFinding(const Document& doc, const LineIndex& lines, const ReadPr
 
 }  // namespace
 
-std::vector<Finding> Engine::Check(const Document& doc, const Rule* only,
-                                   std::chrono::steady_clock::time_point deadline) const {
+std::vector<Finding> Engine::Check(
+    const Document& doc, const Rule* only, std::chrono::steady_clock::time_point deadline,
+    const std::function<std::chrono::steady_clock::time_point()>& now) const {
   // Past the deadline, the first block not (fully) checked; doc.blocks.size() while in time.
   // The clock is read once per block and per document rule: a block is at most
   // kMaxBlockBytes, so one step past the deadline stays short.
   const bool timed = deadline != std::chrono::steady_clock::time_point::max();
   size_t unchecked_from = doc.blocks.size();
   bool document_rules_cut = false;
-  auto out_of_time = [&] { return timed && std::chrono::steady_clock::now() >= deadline; };
+  auto out_of_time = [&] {
+    return timed && (now ? now() : std::chrono::steady_clock::now()) >= deadline;
+  };
   struct RuleHit {
     uint32_t rule;
     Hit hit;

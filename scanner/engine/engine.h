@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -27,9 +28,10 @@ class Engine {
   // Checks a document with every rule, or only with `only` (plus the allow rules) when given.
   // Past `deadline` it stops at the next block or rule boundary and adds one
   // kCheckIncompleteRule finding (see CheckOptions).
-  std::vector<Finding> Check(const Document& doc, const rules::Rule* only = nullptr,
-                             std::chrono::steady_clock::time_point deadline =
-                                 std::chrono::steady_clock::time_point::max()) const;
+  std::vector<Finding> Check(
+      const Document& doc, const rules::Rule* only = nullptr,
+      std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max(),
+      const std::function<std::chrono::steady_clock::time_point()>& now = {}) const;
 
   const std::vector<std::unique_ptr<rules::Rule>>& rules() const { return rules_; }
   size_t word_count() const { return word_count_; }
