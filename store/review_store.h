@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "store/ledger_store.h"
 #include "store/review_types.h"
 
 namespace cuomin::store {
@@ -122,6 +123,9 @@ class ReviewTx {
   virtual Result<Page<AuditEntry>> ListAudit(const AuditFilter& filter) = 0;
   // Every entry in seq order; stops early when fn returns false.
   virtual Status ForEachAudit(const std::function<bool(const AuditEntry&)>& fn) = 0;
+
+  // Sites, unit prefixes and the 整改 ledger, in this same transaction (store/ledger_store.h).
+  virtual LedgerTx& Ledger() = 0;
 };
 
 class ReviewStore {

@@ -243,8 +243,84 @@ CREATE INDEX sessions_by_user ON sessions (user_id);
 CREATE INDEX sessions_by_last_seen ON sessions (last_seen);
 )sql";
 
-constexpr const char* kMigrations[] = {kMigration1, kMigration2, kMigration3, kMigration4,
-                                       kMigration5};
+// 6: configured sites, the units that own pages by URL prefix, and the 整改 ledger: one entry
+// per site finding (keyed as site_findings is), assigned to a unit with a deadline, and its
+// history. Times are seconds since the epoch (INTEGER, bigint in PostgreSQL) so that overdue
+// is one comparison; lists of URLs and paths are one per line.
+constexpr char kMigration6[] = R"sql(
+CREATE TABLE sites (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  unit_id INTEGER NOT NULL REFERENCES units(id),
+  start_urls TEXT NOT NULL,
+  scope TEXT NOT NULL,
+  excluded_paths TEXT NOT NULL DEFAULT '',
+  concurrency INTEGER NOT NULL,
+  per_host_concurrency INTEGER NOT NULL,
+  per_host_rate REAL NOT NULL,
+  max_pages INTEGER NOT NULL,
+  schedule TEXT NOT NULL DEFAULT '',
+  enabled INTEGER NOT NULL DEFAULT 1,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE TABLE unit_prefixes (
+  id INTEGER PRIMARY KEY,
+  site_id INTEGER NOT NULL REFERENCES sites(id),
+  prefix TEXT NOT NULL,
+  unit_id INTEGER NOT NULL REFERENCES units(id),
+  UNIQUE (site_id, prefix)
+);
+ALTER TABLE site_scans ADD COLUMN site_id INTEGER REFERENCES sites(id);
+CREATE INDEX site_scans_by_site ON site_scans (site_id, id);
+CREATE INDEX site_findings_by_last_scan ON site_findings (last_scan);
+CREATE INDEX site_findings_by_fixed_scan ON site_findings (fixed_scan);
+CREATE TABLE ledger_entries (
+  id INTEGER PRIMARY KEY,
+  site_id INTEGER NOT NULL REFERENCES sites(id),
+  source TEXT NOT NULL,
+  identity TEXT NOT NULL,
+  unit_id INTEGER NOT NULL REFERENCES units(id),
+  rule TEXT NOT NULL,
+  category INTEGER NOT NULL,
+  severity INTEGER NOT NULL,
+  message TEXT NOT NULL,
+  text TEXT NOT NULL,
+  context TEXT NOT NULL,
+  status TEXT NOT NULL,
+  claim TEXT NOT NULL DEFAULT '',
+  reason TEXT NOT NULL DEFAULT '',
+  flagged INTEGER NOT NULL DEFAULT 0,
+  first_scan INTEGER NOT NULL,
+  last_seen_scan INTEGER NOT NULL,
+  assigned_at INTEGER NOT NULL,
+  deadline INTEGER NOT NULL,
+  claimed_at INTEGER NOT NULL DEFAULT 0,
+  claimed_by INTEGER REFERENCES users(id),
+  updated_at INTEGER NOT NULL,
+  UNIQUE (source, identity)
+);
+CREATE INDEX ledger_by_unit ON ledger_entries (unit_id, status, deadline);
+CREATE INDEX ledger_by_site ON ledger_entries (site_id, status, deadline);
+CREATE TABLE ledger_events (
+  id INTEGER PRIMARY KEY,
+  entry_id INTEGER NOT NULL REFERENCES ledger_entries(id),
+  at INTEGER NOT NULL,
+  user_id INTEGER REFERENCES users(id),
+  scan_id INTEGER,
+  from_status TEXT NOT NULL,
+  to_status TEXT NOT NULL,
+  reason TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX ledger_events_by_entry ON ledger_events (entry_id, id);
+CREATE TABLE settings (
+  name TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+)sql";
+
+constexpr const char* kMigrations[] = {kMigration1, kMigration2, kMigration3,
+                                       kMigration4, kMigration5, kMigration6};
 
 Status Exec(sqlite3* db, const std::string& sql) {
   char* err = nullptr;

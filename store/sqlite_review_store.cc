@@ -12,6 +12,7 @@
 
 #include "store/review_store.h"
 #include "store/schema.h"
+#include "store/sqlite_ledger_tx.h"
 
 namespace cuomin::store {
 
@@ -1014,6 +1015,11 @@ class SqliteTx : public ReviewTx {
     return Status::Ok();
   }
 
+  LedgerTx& Ledger() override {
+    if (!ledger_) ledger_ = MakeSqliteLedgerTx(c_->db(), writable_);
+    return *ledger_;
+  }
+
  private:
   using Arg = std::variant<int64_t, std::string>;
 
@@ -1077,6 +1083,7 @@ class SqliteTx : public ReviewTx {
   bool writable_;
   CountCache* counts_;
   uint64_t generation_;
+  std::unique_ptr<LedgerTx> ledger_;  // made on first use
 };
 
 constexpr int kReaders = 4;

@@ -1,0 +1,132 @@
+// Sites and the 整改 ledger, with no HTTP in sight: admins configure the sites the server scans
+// and which unit owns which pages (by URL prefix); each finding of a scan becomes a ledger
+// entry of the unit owning the longest matching prefix, with a deadline by severity; the
+// unit's users mark an entry fixed or not an error (with a reason); a reviewer confirms or
+// reopens; the next scan verifies a claimed fix (still on the page: reopened and flagged; gone:
+// fixed). Overdue is computed with the injected clock.
+//
+//   LedgerService ledger(review_store, clock);
+//   ledger.CreateSite(admin, site);  ledger.AddPrefix(admin, site_id, "/zwgk/bm/jyj/", edu_id);
+//   ... a site scan writes its findings to the same database (site::SiteScan) ...
+//   ledger.ApplyScan(site_id, scan_id);          // during the scan and once it has ended
+//   ledger.ClaimFixed(unit_user, entry_id);  ledger.Confirm(reviewer, entry_id);
+//
+// Every change is one store transaction that re-reads the entry, writes its history and, for
+// people's actions, the audit log. ApplyScan may be repeated (after a crash, or while a scan
+// runs): an entry is counted once per scan. Thread-safe.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "review/clock.h"
+#include "review/review_service.h"
+#include "scanner/finding.h"
+#include "store/ledger_types.h"
+#include "store/review_store.h"
+
+namespace cuomin::review {
+
+struct LedgerOptions {
+  // Local time of the schedules, ahead of UTC (China: +08:00, no daylight saving).
+  int64_t utc_offset_seconds = 8 * 3600;
+  // Findings read per transaction while applying a scan.
+  int64_t apply_batch = 500;
+};
+
+// Deadlines in hours by severity (index = scanner::Severity). Critical is always 24 hours (a
+// serious error fails the site's inspection); the others are settings.
+inline constexpr int64_t kCriticalDeadlineHours = 24;
+inline constexpr std::array<int64_t, 4> kDefaultDeadlineHours = {30 * 24, 15 * 24, 5 * 24,
+                                                                 kCriticalDeadlineHours};
+
+struct LedgerView {
+  store::LedgerEntry entry;
+  std::string unit_name;
+  bool overdue = false;  // open or reopened, and past its deadline now
+};
+
+struct LedgerQuery {
+  int64_t site_id = 0;
+  int64_t unit_id = 0;  // 0: every unit the actor sees (a unit's own users: their unit)
+  std::optional<store::LedgerStatus> status;
+  bool overdue_only = false;
+  int64_t page = 1;
+  int64_t per_page = 100;
+};
+
+// What applying one scan did to the ledger.
+struct ApplySummary {
+  int64_t assigned = 0;  // new entries
+  int64_t still = 0;     // open entries found again
+  int64_t reopened = 0;  // said fixed (or fixed) and found again: reopened and flagged
+  int64_t fixed = 0;     // no longer found on their page
+};
+
+class LedgerService {
+ public:
+  // Not owned; they outlive the service.
+  LedgerService(store::ReviewStore* store, const Clock* clock, LedgerOptions options = {});
+
+  // --- sites (admins) ---
+  // Checks every field (Chinese message naming it, kInvalidInput); zero limits take the
+  // crawler's defaults.
+  Result<store::Site> CreateSite(const Actor& actor, store::Site site);
+  Result<store::Site> UpdateSite(const Actor& actor, store::Site site);
+  Result<store::Site> GetSite(const Actor& actor, int64_t site_id);
+  Result<std::vector<store::Site>> ListSites(const Actor& actor);
+
+  // --- pages to units (admins) ---
+  // `prefix`: a path ("/zwgk/bm/jyj/", on every host of the site) or an absolute URL
+  // ("https://jyj.example.gov.cn/"). Normalised as the crawler normalises URLs.
+  Result<store::UnitPrefix> AddPrefix(const Actor& actor, int64_t site_id,
+                                      const std::string& prefix, int64_t unit_id);
+  Status RemovePrefix(const Actor& actor, int64_t site_id, int64_t prefix_id);
+  Result<std::vector<store::UnitPrefix>> ListPrefixes(const Actor& actor, int64_t site_id);
+  // The unit owning `url`: the longest matching path wins, a prefix naming the host beats a
+  // bare path of the same length; no match: the site's own unit.
+  static int64_t UnitFor(const store::Site& site, const std::vector<store::UnitPrefix>& prefixes,
+                         const std::string& url);
+
+  // --- deadlines (admins set; critical is fixed) ---
+  Status SetDeadlineHours(const Actor& actor, scanner::Severity severity, int64_t hours);
+  Result<std::array<int64_t, 4>> DeadlineHours();
+
+  // --- scans ---
+  // Brings the ledger up to the findings scan `scan_id` of site `site_id` recorded so far
+  // (store::SiteStore), and, once the scan has finished, the ones it told fixed.
+  Result<ApplySummary> ApplyScan(int64_t site_id, int64_t scan_id);
+
+  // --- the ledger ---
+  Result<store::Page<LedgerView>> List(const Actor& actor, const LedgerQuery& query);
+  Result<LedgerView> Get(const Actor& actor, int64_t entry_id);
+  Result<std::vector<store::LedgerEvent>> History(const Actor& actor, int64_t entry_id);
+  // The unit's users (and admins): from open or reopened.
+  Result<LedgerView> ClaimFixed(const Actor& actor, int64_t entry_id);
+  Result<LedgerView> ClaimNotError(const Actor& actor, int64_t entry_id, const std::string& reason);
+  // Reviewers who see the unit (and admins), never on their own claim: from fixed_claimed or
+  // not_error.
+  Result<LedgerView> Confirm(const Actor& actor, int64_t entry_id);
+  // From any state but open and reopened; a reason is required. A new deadline runs.
+  Result<LedgerView> Reopen(const Actor& actor, int64_t entry_id, const std::string& reason);
+
+ private:
+  using Change = std::function<Status(store::LedgerEntry&)>;
+  Result<LedgerView> Act(const Actor& actor, int64_t entry_id, const std::string& action,
+                         const std::string& reason, const Change& change);
+  Result<LedgerView> ViewOf(store::ReviewTx& tx, const store::LedgerEntry& e);
+  Result<store::Site> CheckSite(store::ReviewTx& tx, store::Site site);
+  Status AuditLedger(store::ReviewTx& tx, const Actor& actor, const std::string& action,
+                     const std::string& object, const std::string& detail);
+
+  store::ReviewStore* store_;
+  const Clock* clock_;
+  LedgerOptions options_;
+};
+
+}  // namespace cuomin::review

@@ -1,0 +1,64 @@
+// The site and ledger tables behind an interface, inside a review store transaction:
+//
+//   store->Write([&](ReviewTx& tx) -> Status {
+//     Result<LedgerEntry> e = tx.Ledger().GetEntry(id);   // re-read in the transaction
+//     ... tx.Ledger().UpdateEntry(*e); tx.Ledger().InsertEvent(...); tx.AppendAudit(...);
+//   });
+//
+// so that an entry, its history and the audit log change together. SQLite implements it
+// (store/sqlite_ledger_tx.cc); PostgreSQL can later do the same.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "store/ledger_types.h"
+#include "store/review_types.h"
+
+namespace cuomin::store {
+
+class LedgerTx {
+ public:
+  virtual ~LedgerTx() = default;
+
+  virtual Result<int64_t> InsertSite(const Site& site) = 0;
+  // Writes every field but id and created_at.
+  virtual Status UpdateSite(const Site& site) = 0;
+  virtual Result<Site> GetSite(int64_t id) = 0;
+  virtual Result<std::vector<Site>> ListSites() = 0;
+
+  virtual Result<int64_t> InsertPrefix(const UnitPrefix& prefix) = 0;
+  virtual Status DeletePrefix(int64_t site_id, int64_t prefix_id) = 0;
+  // Longest prefix first.
+  virtual Result<std::vector<UnitPrefix>> ListPrefixes(int64_t site_id) = 0;
+
+  // A named setting; nullopt when never set.
+  virtual Result<std::optional<std::string>> GetSetting(const std::string& name) = 0;
+  virtual Status SetSetting(const std::string& name, const std::string& value) = 0;
+
+  virtual Result<SiteScanRow> GetScan(int64_t scan_id) = 0;
+  virtual Status SetScanSite(int64_t scan_id, int64_t site_id) = 0;
+  // Findings the scan recorded (`fixed` false: found by it) or told fixed (`fixed` true), in
+  // row order after `after_row`, at most `limit`.
+  virtual Result<std::vector<ScannedFinding>> ScanFindings(int64_t scan_id, bool fixed,
+                                                           int64_t after_row, int64_t limit) = 0;
+
+  virtual Result<int64_t> InsertEntry(const LedgerEntry& entry) = 0;
+  // Writes unit, the finding's texts, status, claim, reason, flagged, last_seen_scan,
+  // deadline, claimed_at/by and updated_at.
+  virtual Status UpdateEntry(const LedgerEntry& entry) = 0;
+  virtual Result<LedgerEntry> GetEntry(int64_t id) = 0;
+  virtual Result<std::optional<LedgerEntry>> FindEntry(const std::string& source,
+                                                       const std::string& identity) = 0;
+  // Earliest deadline first.
+  virtual Result<Page<LedgerEntry>> ListEntries(const LedgerFilter& filter) = 0;
+
+  virtual Result<int64_t> InsertEvent(const LedgerEvent& event) = 0;
+  // Oldest first.
+  virtual Result<std::vector<LedgerEvent>> ListEvents(int64_t entry_id) = 0;
+};
+
+}  // namespace cuomin::store

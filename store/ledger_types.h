@@ -1,0 +1,115 @@
+// The rows of configured sites, unit URL prefixes and the 整改 ledger, as the store keeps them.
+// Plain data: what they mean and who may change them is review/ledger_service.h.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cuomin::store {
+
+// A site that the server scans. Lists are kept in order as the admin gave them.
+struct Site {
+  int64_t id = 0;
+  std::string name;
+  int64_t unit_id = 0;  // the office that runs the site: owns pages no prefix claims
+  std::vector<std::string> start_urls;
+  std::string scope = "host";  // host | domain | prefix (crawler::Scope)
+  std::vector<std::string> excluded_paths;
+  int concurrency = 0;
+  int per_host_concurrency = 0;
+  double per_host_rate = 0;  // requests per second per host
+  int64_t max_pages = 0;
+  std::string schedule;  // "" (by hand only), "daily 02:30", "weekly 1 02:30", "cron M H D M W"
+  bool enabled = true;
+  int64_t created_at = 0;
+  int64_t updated_at = 0;
+};
+
+// Pages whose URL starts with `prefix` belong to `unit_id`. A prefix starting with '/' is a
+// path on any host of the site; otherwise it is an absolute URL (one host).
+struct UnitPrefix {
+  int64_t id = 0;
+  int64_t site_id = 0;
+  std::string prefix;  // normalised as the crawler normalises URLs
+  int64_t unit_id = 0;
+};
+
+// Where a ledger entry stands.
+enum class LedgerStatus {
+  kOpen,          // assigned, waiting for the unit
+  kFixedClaimed,  // the unit says it fixed it; the next scan and a reviewer verify
+  kNotAnError,    // the unit says it is no error (reason given); a reviewer decides
+  kConfirmed,     // a reviewer accepted the unit's claim (see LedgerEntry::claim)
+  kReopened,      // a reviewer or a scan sent it back to the unit
+  kFixed,         // a scan no longer finds it on the page
+};
+std::string_view ToString(LedgerStatus s);  // "open", "fixed_claimed", ...
+std::optional<LedgerStatus> ParseLedgerStatus(std::string_view s);
+std::string_view ChineseName(LedgerStatus s);  // 待整改, 已整改待核, ...
+
+struct LedgerEntry {
+  int64_t id = 0;
+  int64_t site_id = 0;
+  std::string source;    // the page's URL
+  std::string identity;  // the site finding's identity on that page (site_findings)
+  int64_t unit_id = 0;
+  std::string rule;
+  int category = 0;  // scanner::Category
+  int severity = 0;  // scanner::Severity
+  std::string message, text, context;
+  LedgerStatus status = LedgerStatus::kOpen;
+  std::string claim;     // the unit's last claim: "fixed", "not_error" or ""
+  std::string reason;    // of a not-an-error claim or a reopening
+  bool flagged = false;  // reopened by a scan: said fixed, still on the page
+  int64_t first_scan = 0;
+  int64_t last_seen_scan = 0;  // the last scan that found it (or verified it gone)
+  int64_t assigned_at = 0;
+  int64_t deadline = 0;
+  int64_t claimed_at = 0;
+  int64_t claimed_by = 0;
+  int64_t updated_at = 0;
+};
+
+// One change of an entry: by a user (user_id) or by a scan (scan_id).
+struct LedgerEvent {
+  int64_t id = 0;
+  int64_t entry_id = 0;
+  int64_t at = 0;
+  int64_t user_id = 0;
+  int64_t scan_id = 0;
+  std::string from_status;  // "" for the assignment
+  std::string to_status;
+  std::string reason;
+};
+
+struct LedgerFilter {
+  int64_t site_id = 0;  // 0: any
+  int64_t unit_id = 0;  // 0: any
+  std::optional<LedgerStatus> status;
+  // Set: only entries open or reopened whose deadline is before this time.
+  std::optional<int64_t> overdue_at;
+  int64_t offset = 0;
+  int64_t limit = 100;
+};
+
+// A site scan as the ledger sees it.
+struct SiteScanRow {
+  int64_t id = 0;
+  int64_t site_id = 0;  // 0 when the scan belongs to no configured site (cuomin crawl)
+  int64_t started_at = 0;
+  std::string state;
+};
+
+// A finding of a site scan (site_findings), read back for the ledger.
+struct ScannedFinding {
+  int64_t row = 0;  // the key to page on
+  std::string source, identity, rule;
+  int category = 0;
+  int severity = 0;
+  std::string message, text, context;
+};
+
+}  // namespace cuomin::store

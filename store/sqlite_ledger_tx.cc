@@ -1,0 +1,405 @@
+// LedgerTx on SQLite, on the connection of the review store transaction it belongs to.
+// Statements are prepared per call: the ledger's calls are few per request, and a cache would
+// have to live with the connection, which belongs to the review store.
+#include <sqlite3.h>
+
+#include <iterator>
+#include <sstream>
+
+#include "scanner/finding.h"
+#include "store/sqlite_ledger_tx.h"
+
+namespace cuomin::store {
+namespace {
+
+constexpr std::string_view kStatusNames[] = {"open",      "fixed_claimed", "not_error",
+                                             "confirmed", "reopened",      "fixed"};
+constexpr std::string_view kStatusChinese[] = {"待整改", "已整改待核", "申报非错误",
+                                               "已确认", "重新整改",   "已修复"};
+
+class Stmt {
+ public:
+  Stmt(sqlite3* db, const std::string& sql) : db_(db) {
+    rc_ = sqlite3_prepare_v2(db, sql.c_str(), -1, &s_, nullptr);
+  }
+  ~Stmt() { sqlite3_finalize(s_); }
+  Stmt(const Stmt&) = delete;
+  Stmt& operator=(const Stmt&) = delete;
+  Stmt& Bind(int64_t v) {
+    sqlite3_bind_int64(s_, ++n_, v);
+    return *this;
+  }
+  Stmt& Bind(int v) { return Bind(static_cast<int64_t>(v)); }
+  Stmt& Bind(bool v) { return Bind(static_cast<int64_t>(v ? 1 : 0)); }
+  Stmt& Bind(double v) {
+    sqlite3_bind_double(s_, ++n_, v);
+    return *this;
+  }
+  Stmt& Bind(std::string_view v) {
+    sqlite3_bind_text(s_, ++n_, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+    return *this;
+  }
+  Stmt& Bind(const std::string& v) { return Bind(std::string_view(v)); }
+  Stmt& Bind(const char* v) { return Bind(std::string_view(v)); }
+  // NULL for a zero id (optional foreign keys).
+  Stmt& BindId(int64_t v) {
+    if (v != 0) return Bind(v);
+    sqlite3_bind_null(s_, ++n_);
+    return *this;
+  }
+  int Step() { return s_ == nullptr ? rc_ : sqlite3_step(s_); }
+  int64_t Int(int c) const { return sqlite3_column_int64(s_, c); }
+  double Real(int c) const { return sqlite3_column_double(s_, c); }
+  bool Null(int c) const { return sqlite3_column_type(s_, c) == SQLITE_NULL; }
+  std::string Text(int c) const {
+    const unsigned char* t = sqlite3_column_text(s_, c);
+    return t ? std::string(reinterpret_cast<const char*>(t), sqlite3_column_bytes(s_, c)) : "";
+  }
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* s_ = nullptr;
+  int rc_ = SQLITE_OK;
+  int n_ = 0;
+};
+
+std::string JoinLines(const std::vector<std::string>& v) {
+  std::string out;
+  for (const std::string& s : v) out += (out.empty() ? "" : "\n") + s;
+  return out;
+}
+
+std::vector<std::string> SplitLines(const std::string& s) {
+  std::vector<std::string> out;
+  std::istringstream in(s);
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty()) out.push_back(line);
+  }
+  return out;
+}
+
+constexpr char kSiteColumns[] =
+    "id, name, unit_id, start_urls, scope, excluded_paths, concurrency, per_host_concurrency, "
+    "per_host_rate, max_pages, schedule, enabled, created_at, updated_at";
+constexpr char kEntryColumns[] =
+    "id, site_id, source, identity, unit_id, rule, category, severity, message, text, context, "
+    "status, claim, reason, flagged, first_scan, last_seen_scan, assigned_at, deadline, "
+    "claimed_at, IFNULL(claimed_by, 0), updated_at";
+
+Site ReadSite(const Stmt& s) {
+  Site x;
+  x.id = s.Int(0);
+  x.name = s.Text(1);
+  x.unit_id = s.Int(2);
+  x.start_urls = SplitLines(s.Text(3));
+  x.scope = s.Text(4);
+  x.excluded_paths = SplitLines(s.Text(5));
+  x.concurrency = static_cast<int>(s.Int(6));
+  x.per_host_concurrency = static_cast<int>(s.Int(7));
+  x.per_host_rate = s.Real(8);
+  x.max_pages = s.Int(9);
+  x.schedule = s.Text(10);
+  x.enabled = s.Int(11) != 0;
+  x.created_at = s.Int(12);
+  x.updated_at = s.Int(13);
+  return x;
+}
+
+LedgerEntry ReadEntry(const Stmt& s) {
+  LedgerEntry e;
+  e.id = s.Int(0);
+  e.site_id = s.Int(1);
+  e.source = s.Text(2);
+  e.identity = s.Text(3);
+  e.unit_id = s.Int(4);
+  e.rule = s.Text(5);
+  e.category = static_cast<int>(s.Int(6));
+  e.severity = static_cast<int>(s.Int(7));
+  e.message = s.Text(8);
+  e.text = s.Text(9);
+  e.context = s.Text(10);
+  e.status = ParseLedgerStatus(s.Text(11)).value_or(LedgerStatus::kOpen);
+  e.claim = s.Text(12);
+  e.reason = s.Text(13);
+  e.flagged = s.Int(14) != 0;
+  e.first_scan = s.Int(15);
+  e.last_seen_scan = s.Int(16);
+  e.assigned_at = s.Int(17);
+  e.deadline = s.Int(18);
+  e.claimed_at = s.Int(19);
+  e.claimed_by = s.Int(20);
+  e.updated_at = s.Int(21);
+  return e;
+}
+
+class SqliteLedgerTx : public LedgerTx {
+ public:
+  SqliteLedgerTx(sqlite3* db, bool writable) : db_(db), writable_(writable) {}
+
+  Result<int64_t> InsertSite(const Site& x) override {
+    if (!writable_) return ReadOnly();
+    Stmt s(db_, std::string("INSERT INTO sites (") + (kSiteColumns + 4) +
+                    ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    BindSite(s, x).Bind(x.created_at).Bind(x.updated_at);
+    return Insert(s, "网站“" + x.name + "”");
+  }
+  Status UpdateSite(const Site& x) override {
+    if (!writable_) return ReadOnly();
+    Stmt s(db_,
+           "UPDATE sites SET name = ?, unit_id = ?, start_urls = ?, scope = ?, excluded_paths = ?, "
+           "concurrency = ?, per_host_concurrency = ?, per_host_rate = ?, max_pages = ?, "
+           "schedule = ?, enabled = ?, updated_at = ? WHERE id = ?");
+    BindSite(s, x).Bind(x.updated_at).Bind(x.id);
+    return Done(s, "网站“" + x.name + "”");
+  }
+  Result<Site> GetSite(int64_t id) override {
+    Stmt s(db_, std::string("SELECT ") + kSiteColumns + " FROM sites WHERE id = ?");
+    s.Bind(id);
+    int rc = s.Step();
+    if (rc == SQLITE_DONE) return Status::NotFound("网站 " + std::to_string(id) + " 不存在");
+    if (rc != SQLITE_ROW) return Error(rc, "网站");
+    return ReadSite(s);
+  }
+  Result<std::vector<Site>> ListSites() override {
+    Stmt s(db_, std::string("SELECT ") + kSiteColumns + " FROM sites ORDER BY name");
+    std::vector<Site> out;
+    int rc;
+    while ((rc = s.Step()) == SQLITE_ROW) out.push_back(ReadSite(s));
+    if (rc != SQLITE_DONE) return Error(rc, "网站");
+    return out;
+  }
+
+  Result<int64_t> InsertPrefix(const UnitPrefix& p) override {
+    if (!writable_) return ReadOnly();
+    Stmt s(db_, "INSERT INTO unit_prefixes (site_id, prefix, unit_id) VALUES (?, ?, ?)");
+    s.Bind(p.site_id).Bind(p.prefix).Bind(p.unit_id);
+    return Insert(s, "网址前缀“" + p.prefix + "”");
+  }
+  Status DeletePrefix(int64_t site_id, int64_t prefix_id) override {
+    if (!writable_) return ReadOnly();
+    Stmt s(db_, "DELETE FROM unit_prefixes WHERE site_id = ? AND id = ?");
+    s.Bind(site_id).Bind(prefix_id);
+    if (Status st = Done(s, "网址前缀"); !st.ok()) return st;
+    if (sqlite3_changes(db_) == 0)
+      return Status::NotFound("网址前缀 " + std::to_string(prefix_id) + " 不存在");
+    return Status::Ok();
+  }
+  Result<std::vector<UnitPrefix>> ListPrefixes(int64_t site_id) override {
+    Stmt s(db_,
+           "SELECT id, site_id, prefix, unit_id FROM unit_prefixes WHERE site_id = ? "
+           "ORDER BY length(prefix) DESC, prefix");
+    s.Bind(site_id);
+    std::vector<UnitPrefix> out;
+    int rc;
+    while ((rc = s.Step()) == SQLITE_ROW) out.push_back({s.Int(0), s.Int(1), s.Text(2), s.Int(3)});
+    if (rc != SQLITE_DONE) return Error(rc, "网址前缀");
+    return out;
+  }
+
+  Result<std::optional<std::string>> GetSetting(const std::string& name) override {
+    Stmt s(db_, "SELECT value FROM settings WHERE name = ?");
+    s.Bind(name);
+    int rc = s.Step();
+    if (rc == SQLITE_DONE) return std::optional<std::string>();
+    if (rc != SQLITE_ROW) return Error(rc, "设置");
+    return std::optional<std::string>(s.Text(0));
+  }
+  Status SetSetting(const std::string& name, const std::string& value) override {
+    if (!writable_) return ReadOnly();
+    Stmt s(db_,
+           "INSERT INTO settings (name, value) VALUES (?, ?) "
+           "ON CONFLICT(name) DO UPDATE SET value = excluded.value");
+    s.Bind(name).Bind(value);
+    return Done(s, "设置");
+  }
+
+  Result<SiteScanRow> GetScan(int64_t scan_id) override {
+    Stmt s(db_, "SELECT id, IFNULL(site_id, 0), started_at, state FROM site_scans WHERE id = ?");
+    s.Bind(scan_id);
+    int rc = s.Step();
+    if (rc == SQLITE_DONE) return Status::NotFound("扫描 " + std::to_string(scan_id) + " 不存在");
+    if (rc != SQLITE_ROW) return Error(rc, "扫描");
+    return SiteScanRow{s.Int(0), s.Int(1), s.Int(2), s.Text(3)};
+  }
+  Status SetScanSite(int64_t scan_id, int64_t site_id) override {
+    if (!writable_) return ReadOnly();
+    Stmt s(db_, "UPDATE site_scans SET site_id = ? WHERE id = ?");
+    s.Bind(site_id).Bind(scan_id);
+    return Done(s, "扫描");
+  }
+  Result<std::vector<ScannedFinding>> ScanFindings(int64_t scan_id, bool fixed, int64_t after_row,
+                                                   int64_t limit) override {
+    Stmt s(db_, std::string("SELECT rowid, source, identity, rule, category, severity, message, "
+                            "text, context FROM site_findings WHERE ") +
+                    (fixed ? "fixed_scan" : "last_scan") +
+                    " = ? AND rowid > ? ORDER BY rowid LIMIT ?");
+    s.Bind(scan_id).Bind(after_row).Bind(limit);
+    std::vector<ScannedFinding> out;
+    int rc;
+    while ((rc = s.Step()) == SQLITE_ROW) {
+      ScannedFinding f;
+      f.row = s.Int(0);
+      f.source = s.Text(1);
+      f.identity = s.Text(2);
+      f.rule = s.Text(3);
+      // The site tables spell category and severity out; the ledger keeps numbers, as the
+      // review tables do.
+      f.category =
+          static_cast<int>(scanner::ParseCategory(s.Text(4)).value_or(scanner::Category::kLink));
+      f.severity =
+          static_cast<int>(scanner::ParseSeverity(s.Text(5)).value_or(scanner::Severity::kMajor));
+      f.message = s.Text(6);
+      f.text = s.Text(7);
+      f.context = s.Text(8);
+      out.push_back(std::move(f));
+    }
+    if (rc != SQLITE_DONE) return Error(rc, "扫描发现的问题");
+    return out;
+  }
+
+  Result<int64_t> InsertEntry(const LedgerEntry& e) override {
+    if (!writable_) return ReadOnly();
+    Stmt s(db_,
+           "INSERT INTO ledger_entries (site_id, source, identity, unit_id, rule, category, "
+           "severity, message, text, context, status, claim, reason, flagged, first_scan, "
+           "last_seen_scan, assigned_at, deadline, claimed_at, claimed_by, updated_at) "
+           "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    s.Bind(e.site_id).Bind(e.source).Bind(e.identity).Bind(e.unit_id).Bind(e.rule);
+    s.Bind(e.category).Bind(e.severity).Bind(e.message).Bind(e.text).Bind(e.context);
+    s.Bind(ToString(e.status)).Bind(e.claim).Bind(e.reason).Bind(e.flagged);
+    s.Bind(e.first_scan).Bind(e.last_seen_scan).Bind(e.assigned_at).Bind(e.deadline);
+    s.Bind(e.claimed_at).BindId(e.claimed_by).Bind(e.updated_at);
+    return Insert(s, "整改条目");
+  }
+  Status UpdateEntry(const LedgerEntry& e) override {
+    if (!writable_) return ReadOnly();
+    Stmt s(db_,
+           "UPDATE ledger_entries SET unit_id = ?, message = ?, text = ?, context = ?, "
+           "status = ?, claim = ?, reason = ?, flagged = ?, last_seen_scan = ?, deadline = ?, "
+           "claimed_at = ?, claimed_by = ?, updated_at = ? WHERE id = ?");
+    s.Bind(e.unit_id).Bind(e.message).Bind(e.text).Bind(e.context).Bind(ToString(e.status));
+    s.Bind(e.claim).Bind(e.reason).Bind(e.flagged).Bind(e.last_seen_scan).Bind(e.deadline);
+    s.Bind(e.claimed_at).BindId(e.claimed_by).Bind(e.updated_at).Bind(e.id);
+    return Done(s, "整改条目");
+  }
+  Result<LedgerEntry> GetEntry(int64_t id) override {
+    Stmt s(db_, std::string("SELECT ") + kEntryColumns + " FROM ledger_entries WHERE id = ?");
+    s.Bind(id);
+    int rc = s.Step();
+    if (rc == SQLITE_DONE) return Status::NotFound("整改条目 " + std::to_string(id) + " 不存在");
+    if (rc != SQLITE_ROW) return Error(rc, "整改条目");
+    return ReadEntry(s);
+  }
+  Result<std::optional<LedgerEntry>> FindEntry(const std::string& source,
+                                               const std::string& identity) override {
+    Stmt s(db_, std::string("SELECT ") + kEntryColumns +
+                    " FROM ledger_entries WHERE source = ? AND identity = ?");
+    s.Bind(source).Bind(identity);
+    int rc = s.Step();
+    if (rc == SQLITE_DONE) return std::optional<LedgerEntry>();
+    if (rc != SQLITE_ROW) return Error(rc, "整改条目");
+    return std::optional<LedgerEntry>(ReadEntry(s));
+  }
+  Result<Page<LedgerEntry>> ListEntries(const LedgerFilter& f) override {
+    std::string where = " WHERE 1 = 1";
+    if (f.site_id != 0) where += " AND site_id = ?";
+    if (f.unit_id != 0) where += " AND unit_id = ?";
+    if (f.status) where += " AND status = ?";
+    if (f.overdue_at) where += " AND status IN ('open', 'reopened') AND deadline < ?";
+    auto bind = [&](Stmt& s) {
+      if (f.site_id != 0) s.Bind(f.site_id);
+      if (f.unit_id != 0) s.Bind(f.unit_id);
+      if (f.status) s.Bind(ToString(*f.status));
+      if (f.overdue_at) s.Bind(*f.overdue_at);
+    };
+    Page<LedgerEntry> page;
+    {
+      Stmt c(db_, "SELECT COUNT(*) FROM ledger_entries" + where);
+      bind(c);
+      int rc = c.Step();
+      if (rc != SQLITE_ROW) return Error(rc, "整改条目");
+      page.total = c.Int(0);
+    }
+    Stmt s(db_, std::string("SELECT ") + kEntryColumns + " FROM ledger_entries" + where +
+                    " ORDER BY deadline, id LIMIT ? OFFSET ?");
+    bind(s);
+    s.Bind(f.limit).Bind(f.offset);
+    int rc;
+    while ((rc = s.Step()) == SQLITE_ROW) page.items.push_back(ReadEntry(s));
+    if (rc != SQLITE_DONE) return Error(rc, "整改条目");
+    return page;
+  }
+
+  Result<int64_t> InsertEvent(const LedgerEvent& e) override {
+    if (!writable_) return ReadOnly();
+    Stmt s(db_,
+           "INSERT INTO ledger_events (entry_id, at, user_id, scan_id, from_status, to_status, "
+           "reason) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    s.Bind(e.entry_id).Bind(e.at).BindId(e.user_id).BindId(e.scan_id);
+    s.Bind(e.from_status).Bind(e.to_status).Bind(e.reason);
+    return Insert(s, "整改记录");
+  }
+  Result<std::vector<LedgerEvent>> ListEvents(int64_t entry_id) override {
+    Stmt s(db_,
+           "SELECT id, entry_id, at, IFNULL(user_id, 0), IFNULL(scan_id, 0), from_status, "
+           "to_status, reason FROM ledger_events WHERE entry_id = ? ORDER BY id");
+    s.Bind(entry_id);
+    std::vector<LedgerEvent> out;
+    int rc;
+    while ((rc = s.Step()) == SQLITE_ROW) {
+      out.push_back(
+          {s.Int(0), s.Int(1), s.Int(2), s.Int(3), s.Int(4), s.Text(5), s.Text(6), s.Text(7)});
+    }
+    if (rc != SQLITE_DONE) return Error(rc, "整改记录");
+    return out;
+  }
+
+ private:
+  Stmt& BindSite(Stmt& s, const Site& x) {
+    s.Bind(x.name).Bind(x.unit_id).Bind(JoinLines(x.start_urls)).Bind(x.scope);
+    s.Bind(JoinLines(x.excluded_paths)).Bind(x.concurrency).Bind(x.per_host_concurrency);
+    s.Bind(x.per_host_rate).Bind(x.max_pages).Bind(x.schedule).Bind(x.enabled);
+    return s;
+  }
+
+  Status Error(int rc, const std::string& what) const {
+    std::string msg = "数据库错误（" + what + "）：" + sqlite3_errmsg(db_);
+    if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) return Status::Unavailable(msg);
+    if ((rc & 0xff) == SQLITE_CONSTRAINT)
+      return Status::Conflict(what + " 已存在或引用了不存在的记录");
+    return Status::Internal(msg);
+  }
+  static Status ReadOnly() { return Status::Internal("只读事务中不能写入"); }
+
+  Result<int64_t> Insert(Stmt& s, const std::string& what) {
+    int rc = s.Step();
+    if (rc != SQLITE_DONE) return Error(rc, what);
+    return static_cast<int64_t>(sqlite3_last_insert_rowid(db_));
+  }
+  Status Done(Stmt& s, const std::string& what) {
+    int rc = s.Step();
+    if (rc != SQLITE_DONE) return Error(rc, what);
+    return Status::Ok();
+  }
+
+  sqlite3* db_;
+  bool writable_;
+};
+
+}  // namespace
+
+std::string_view ToString(LedgerStatus s) { return kStatusNames[static_cast<size_t>(s)]; }
+std::string_view ChineseName(LedgerStatus s) { return kStatusChinese[static_cast<size_t>(s)]; }
+
+std::optional<LedgerStatus> ParseLedgerStatus(std::string_view s) {
+  for (size_t i = 0; i < std::size(kStatusNames); ++i) {
+    if (kStatusNames[i] == s) return static_cast<LedgerStatus>(i);
+  }
+  return std::nullopt;
+}
+
+std::unique_ptr<LedgerTx> MakeSqliteLedgerTx(sqlite3* db, bool writable) {
+  return std::make_unique<SqliteLedgerTx>(db, writable);
+}
+
+}  // namespace cuomin::store

@@ -1,0 +1,499 @@
+// The 整改 ledger and site configuration of review/ledger_service.h, with no HTTP: a real SQLite
+// database shared by the review store and the site store (as in the server), scans recorded
+// through store::SiteStore exactly as site::SiteScan records them, and a fake clock.
+#include "review/ledger_service.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <map>
+
+#include "review/review_service.h"
+#include "review/schedule.h"
+#include "store/site_store.h"
+
+namespace cuomin::review {
+namespace {
+
+using scanner::Category;
+using scanner::Finding;
+using scanner::Severity;
+using store::LedgerStatus;
+using store::Role;
+
+constexpr int64_t kHour = 3600;
+
+Finding Make(const std::string& url, const std::string& rule, Severity sev, Category cat,
+             const std::string& text, const std::string& context, size_t offset) {
+  Finding f;
+  f.source = url;
+  f.rule = rule;
+  f.severity = sev;
+  f.category = cat;
+  f.message = "“" + text + "”有误";
+  f.text = text;
+  f.context = context;
+  f.offset = offset;
+  f.length = text.size();
+  f.line = 1;
+  f.column = offset + 1;
+  return f;
+}
+
+const std::string kSite = "https://www.example.gov.cn";
+const std::string kEduPage = kSite + "/zwgk/bm/jyj/2026/tz.html";
+const std::string kTownPage = kSite + "/zwgk/xz/gg.html";
+const std::string kHome = kSite + "/index.html";
+
+// 中华民国 on the education bureau's page: a serious wrong expression.
+Finding EduCritical() {
+  return Make(kEduPage, "expression-state-name", Severity::kCritical, Category::kExpression,
+              "中华民国", "台湾地区使用“中华民国”称谓", 30);
+}
+Finding EduTypo() {
+  return Make(kEduPage, "typo-common", Severity::kMajor, Category::kTypo, "贯切",
+              "各学校要认真贯切落实", 90);
+}
+Finding TownTypo() {
+  return Make(kTownPage, "typo-common", Severity::kMajor, Category::kTypo, "布署",
+              "周密布署防汛工作", 12);
+}
+Finding HomeMinor() {
+  return Make(kHome, "punctuation-halfwidth", Severity::kMinor, Category::kPunctuation, ",",
+              "通知,公告", 40);
+}
+
+class LedgerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("cuomin-ledger-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    db_ = (dir_ / "t.db").string();
+    auto st = store::OpenSqliteReviewStore(db_);
+    ASSERT_TRUE(st.ok()) << st.status().message();
+    store_ = std::move(*st);
+    ServiceOptions opt;
+    opt.password_cost = {1, size_t{1} << 20};
+    svc_ = std::make_unique<ReviewService>(store_.get(), nullptr, &clock_, opt);
+    ledger_ = std::make_unique<LedgerService>(store_.get(), &clock_);
+    Actor cli = CommandLineActor();
+    office_ = svc_->CreateUnit(cli, "市政府办公室", true)->id;
+    edu_ = svc_->CreateUnit(cli, "教育局", false)->id;
+    town_ = svc_->CreateUnit(cli, "某某镇", false)->id;
+    AddUser("admin", office_, Role::kAdmin);
+    AddUser("jiaoyu", edu_, Role::kEditor);
+    AddUser("jiaoyu2", edu_, Role::kEditor);
+    AddUser("edu_r1", edu_, Role::kReviewer1);
+    AddUser("townie", town_, Role::kEditor);
+    AddUser("r1", office_, Role::kReviewer1);
+    auto sites = store::OpenSqliteSiteStore(db_, &clock_);
+    ASSERT_TRUE(sites.ok()) << sites.status().message();
+    sites_ = std::move(*sites);
+
+    store::Site s;
+    s.name = "某某市人民政府门户网站";
+    s.unit_id = office_;
+    s.start_urls = {kSite + "/"};
+    s.schedule = "daily 02:30";
+    auto site = ledger_->CreateSite(As("admin"), s);
+    ASSERT_TRUE(site.ok()) << site.status().message();
+    site_ = site->id;
+    ASSERT_TRUE(ledger_->AddPrefix(As("admin"), site_, "/zwgk/bm/jyj/", edu_).ok());
+    ASSERT_TRUE(ledger_->AddPrefix(As("admin"), site_, "/zwgk/xz/", town_).ok());
+  }
+  void TearDown() override {
+    sites_.reset();
+    ledger_.reset();
+    svc_.reset();
+    store_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  void AddUser(const std::string& name, int64_t unit, Role role) {
+    auto u =
+        svc_->CreateUser(CommandLineActor(), name, name + "姓名", unit, role, name + "-password");
+    ASSERT_TRUE(u.ok()) << u.status().message();
+  }
+  Actor As(const std::string& name) {
+    LoginOutcome in = svc_->Login(name, name + "-password", "10.0.0.1");
+    EXPECT_TRUE(in.actor.has_value()) << name << ": " << in.status.message();
+    return in.actor.value_or(Actor{});
+  }
+
+  // One scan of the site as SiteScan records it: every page visited, its findings committed,
+  // then finished (fixed ones told) or interrupted. Returns the scan's id.
+  int64_t Scan(const std::map<std::string, std::vector<Finding>>& pages, bool finish = true) {
+    EXPECT_TRUE(sites_->BeginScan(kSite + "/").ok());
+    for (const auto& [url, findings] : pages) {
+      store::PageRecord rec;
+      auto r = sites_->CommitPage(url, &rec, findings);
+      EXPECT_TRUE(r.ok()) << r.status().message();
+    }
+    if (finish) {
+      EXPECT_TRUE(sites_->FinishScan(nullptr).ok());
+    } else {
+      EXPECT_TRUE(sites_->EndScan(store::ScanState::kInterrupted).ok());
+    }
+    auto scans = sites_->Scans(1);
+    EXPECT_TRUE(scans.ok() && !scans->empty());
+    return scans->front().id;
+  }
+
+  ApplySummary Apply(int64_t scan) {
+    auto r = ledger_->ApplyScan(site_, scan);
+    EXPECT_TRUE(r.ok()) << r.status().message();
+    return r.ok() ? *r : ApplySummary{};
+  }
+
+  std::vector<LedgerView> Entries(const Actor& a, LedgerQuery q = {}) {
+    auto r = ledger_->List(a, q);
+    EXPECT_TRUE(r.ok()) << r.status().message();
+    return r.ok() ? r->items : std::vector<LedgerView>{};
+  }
+  LedgerView Find(const std::string& text) {
+    for (const LedgerView& v : Entries(As("admin"))) {
+      if (v.entry.text == text) return v;
+    }
+    ADD_FAILURE() << "no entry for " << text;
+    return {};
+  }
+
+  std::filesystem::path dir_;
+  std::string db_;
+  FakeClock clock_;
+  std::unique_ptr<store::ReviewStore> store_;
+  std::unique_ptr<ReviewService> svc_;
+  std::unique_ptr<LedgerService> ledger_;
+  std::unique_ptr<store::SiteStore> sites_;
+  int64_t office_ = 0, edu_ = 0, town_ = 0, site_ = 0;
+};
+
+TEST_F(LedgerTest, AssignsEachFindingToLongestPrefixWithDeadlineBySeverity) {
+  const int64_t t0 = clock_.Now();
+  int64_t scan = Scan(
+      {{kEduPage, {EduCritical(), EduTypo()}}, {kTownPage, {TownTypo()}}, {kHome, {HomeMinor()}}});
+  ApplySummary s = Apply(scan);
+  EXPECT_EQ(s.assigned, 4);
+  LedgerView crit = Find("中华民国");
+  EXPECT_EQ(crit.entry.unit_id, edu_);
+  EXPECT_EQ(crit.unit_name, "教育局");
+  EXPECT_EQ(crit.entry.status, LedgerStatus::kOpen);
+  EXPECT_EQ(crit.entry.deadline, t0 + 24 * kHour) << "critical: 24 hours";
+  EXPECT_EQ(Find("贯切").entry.deadline, t0 + kDefaultDeadlineHours[2] * kHour);
+  EXPECT_EQ(Find("布署").entry.unit_id, town_);
+  EXPECT_EQ(Find(",").entry.unit_id, office_) << "no prefix: the site's own unit";
+  EXPECT_EQ(Find(",").entry.deadline, t0 + kDefaultDeadlineHours[1] * kHour);
+
+  // Units see their own list only; the city office sees all.
+  auto edu_list = Entries(As("jiaoyu"));
+  ASSERT_EQ(edu_list.size(), 2u);
+  EXPECT_EQ(edu_list[0].entry.text, "中华民国") << "earliest deadline first";
+  EXPECT_EQ(Entries(As("townie")).size(), 1u);
+  EXPECT_EQ(Entries(As("r1")).size(), 4u);
+  LedgerQuery other;
+  other.unit_id = edu_;
+  EXPECT_EQ(ledger_->List(As("townie"), other).status().code(), StatusCode::kPermissionDenied);
+}
+
+TEST_F(LedgerTest, DeadlineSettingAppliesToLaterFindingsButCriticalStaysAt24Hours) {
+  EXPECT_EQ(ledger_->SetDeadlineHours(As("admin"), Severity::kCritical, 72).code(),
+            StatusCode::kInvalidInput);
+  EXPECT_EQ(ledger_->SetDeadlineHours(As("jiaoyu"), Severity::kMajor, 48).code(),
+            StatusCode::kPermissionDenied);
+  ASSERT_TRUE(ledger_->SetDeadlineHours(As("admin"), Severity::kMajor, 48).ok());
+  const int64_t t0 = clock_.Now();
+  Apply(Scan({{kEduPage, {EduCritical(), EduTypo()}}}));
+  EXPECT_EQ(Find("贯切").entry.deadline, t0 + 48 * kHour);
+  EXPECT_EQ(Find("中华民国").entry.deadline, t0 + 24 * kHour);
+}
+
+TEST_F(LedgerTest, UnitForPrefersLongestPathThenTheHost) {
+  store::Site site;
+  site.unit_id = 1;
+  std::vector<store::UnitPrefix> p = {{1, 1, "/zwgk/", 2},
+                                      {2, 1, "/zwgk/bm/jyj/", 3},
+                                      {3, 1, "https://jyj.example.gov.cn/", 4},
+                                      {4, 1, "/", 5},
+                                      {5, 1, "/%E6%95%99%E8%82%B2/", 6}};
+  EXPECT_EQ(LedgerService::UnitFor(site, p, "https://www.example.gov.cn/zwgk/bm/jyj/a.html"), 3);
+  EXPECT_EQ(LedgerService::UnitFor(site, p, "https://www.example.gov.cn/zwgk/bm/gaj/a.html"), 2);
+  EXPECT_EQ(LedgerService::UnitFor(site, p, "https://jyj.example.gov.cn/a.html"), 4)
+      << "same path length: the prefix naming the host";
+  EXPECT_EQ(LedgerService::UnitFor(site, p, "https://jyj.example.gov.cn/zwgk/a.html"), 2)
+      << "a longer path wins over the host";
+  EXPECT_EQ(LedgerService::UnitFor(site, p, "https://www.example.gov.cn/news/1.html"), 5);
+  EXPECT_EQ(LedgerService::UnitFor(site, {}, "https://www.example.gov.cn/news/1.html"), 1);
+  EXPECT_EQ(LedgerService::UnitFor(site, p, "https://www.example.gov.cn/%E6%95%99%E8%82%B2/x"), 6);
+}
+
+TEST_F(LedgerTest, PrefixesAreNormalisedAndChecked) {
+  // A Chinese path as an admin types it matches the percent-encoded URL the crawler keeps.
+  auto p = ledger_->AddPrefix(As("admin"), site_, "/教育/", edu_);
+  ASSERT_TRUE(p.ok()) << p.status().message();
+  EXPECT_EQ(p->prefix, "/%E6%95%99%E8%82%B2/");
+  EXPECT_EQ(ledger_->AddPrefix(As("admin"), site_, "zwgk", edu_).status().code(),
+            StatusCode::kInvalidInput);
+  EXPECT_EQ(ledger_->AddPrefix(As("admin"), site_, "/zwgk/xz/", edu_).status().code(),
+            StatusCode::kConflict)
+      << "one unit per prefix";
+  EXPECT_EQ(ledger_->AddPrefix(As("jiaoyu"), site_, "/a/", edu_).status().code(),
+            StatusCode::kPermissionDenied);
+  EXPECT_EQ(ledger_->AddPrefix(As("admin"), site_, "/a/", 999).status().code(),
+            StatusCode::kNotFound);
+  auto list = ledger_->ListPrefixes(As("admin"), site_);
+  ASSERT_TRUE(list.ok());
+  ASSERT_EQ(list->size(), 3u);
+  EXPECT_EQ((*list)[0].prefix, "/%E6%95%99%E8%82%B2/") << "longest first";
+  ASSERT_TRUE(ledger_->RemovePrefix(As("admin"), site_, (*list)[0].id).ok());
+  EXPECT_EQ(ledger_->RemovePrefix(As("admin"), site_, (*list)[0].id).code(), StatusCode::kNotFound);
+}
+
+TEST_F(LedgerTest, FixClaimedButStillOnThePageIsReopenedAndFlaggedByTheNextScan) {
+  Apply(Scan({{kEduPage, {EduCritical(), EduTypo()}}}));
+  int64_t crit = Find("中华民国").entry.id;
+  int64_t typo = Find("贯切").entry.id;
+  clock_.Advance(2 * kHour);
+  auto c1 = ledger_->ClaimFixed(As("jiaoyu"), crit);
+  ASSERT_TRUE(c1.ok()) << c1.status().message();
+  EXPECT_EQ(c1->entry.status, LedgerStatus::kFixedClaimed);
+  ASSERT_TRUE(ledger_->ClaimFixed(As("jiaoyu"), typo).ok());
+
+  // The next scan: the critical one is still there, the typo was really fixed.
+  clock_.Advance(kHour);
+  const int64_t t2 = clock_.Now();
+  ApplySummary s = Apply(Scan({{kEduPage, {EduCritical()}}}));
+  EXPECT_EQ(s.reopened, 1);
+  EXPECT_EQ(s.fixed, 1);
+  EXPECT_EQ(s.assigned, 0);
+  LedgerView again = Find("中华民国");
+  EXPECT_EQ(again.entry.status, LedgerStatus::kReopened);
+  EXPECT_TRUE(again.entry.flagged);
+  EXPECT_EQ(again.entry.reason, "复查发现问题仍在页面上");
+  EXPECT_EQ(again.entry.deadline, t2 + 24 * kHour) << "a new deadline runs";
+  EXPECT_EQ(Find("贯切").entry.status, LedgerStatus::kFixed);
+
+  auto h = ledger_->History(As("jiaoyu"), crit);
+  ASSERT_TRUE(h.ok());
+  ASSERT_EQ(h->size(), 3u);
+  EXPECT_EQ((*h)[0].to_status, "open");
+  EXPECT_EQ((*h)[1].to_status, "fixed_claimed");
+  EXPECT_NE((*h)[1].user_id, 0);
+  EXPECT_EQ((*h)[2].from_status, "fixed_claimed");
+  EXPECT_EQ((*h)[2].to_status, "reopened");
+  EXPECT_EQ((*h)[2].user_id, 0) << "the scan did it";
+  EXPECT_NE((*h)[2].scan_id, 0);
+
+  // The unit claims again; once it is gone, the scan closes it.
+  ASSERT_TRUE(ledger_->ClaimFixed(As("jiaoyu"), crit).ok());
+  clock_.Advance(kHour);
+  s = Apply(Scan({{kEduPage, {}}}));
+  EXPECT_EQ(s.fixed, 1);
+  EXPECT_EQ(Find("中华民国").entry.status, LedgerStatus::kFixed);
+  EXPECT_FALSE(Find("中华民国").entry.flagged);
+}
+
+TEST_F(LedgerTest, AFixThatComesBackIsReopened) {
+  Apply(Scan({{kTownPage, {TownTypo()}}}));
+  Apply(Scan({{kTownPage, {}}}));
+  EXPECT_EQ(Find("布署").entry.status, LedgerStatus::kFixed);
+  ApplySummary s = Apply(Scan({{kTownPage, {TownTypo()}}}));
+  EXPECT_EQ(s.reopened, 1);
+  EXPECT_EQ(Find("布署").entry.status, LedgerStatus::kReopened);
+  EXPECT_EQ(Find("布署").entry.reason, "问题再次出现在页面上");
+}
+
+TEST_F(LedgerTest, AClaimMadeWhileAScanRunsIsNotDisprovedByThatScan) {
+  Apply(Scan({{kEduPage, {EduTypo()}}}));
+  int64_t typo = Find("贯切").entry.id;
+  // The scan begins, the unit fixes the page and says so, then the scan (which fetched the
+  // page before the fix) is applied: the claim waits for the next scan.
+  ASSERT_TRUE(sites_->BeginScan(kSite + "/").ok());
+  store::PageRecord rec;
+  ASSERT_TRUE(sites_->CommitPage(kEduPage, &rec, {EduTypo()}).ok());
+  clock_.Advance(60);
+  ASSERT_TRUE(ledger_->ClaimFixed(As("jiaoyu"), typo).ok());
+  ASSERT_TRUE(sites_->FinishScan(nullptr).ok());
+  ApplySummary s = Apply(sites_->Scans(1)->front().id);
+  EXPECT_EQ(s.reopened, 0);
+  EXPECT_EQ(Find("贯切").entry.status, LedgerStatus::kFixedClaimed);
+}
+
+TEST_F(LedgerTest, ReviewersConfirmOrReopenClaimsButNotTheirOwn) {
+  Apply(Scan({{kEduPage, {EduCritical(), EduTypo()}}, {kTownPage, {TownTypo()}}}));
+  int64_t crit = Find("中华民国").entry.id;
+  int64_t typo = Find("贯切").entry.id;
+  int64_t town = Find("布署").entry.id;
+
+  // Another unit cannot see, let alone claim, the entry.
+  EXPECT_EQ(ledger_->ClaimFixed(As("townie"), crit).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(ledger_->ClaimNotError(As("jiaoyu"), typo, "  ").status().code(),
+            StatusCode::kInvalidInput)
+      << "not an error needs a reason";
+  auto ne = ledger_->ClaimNotError(As("jiaoyu"), typo, "引用原文，不作修改");
+  ASSERT_TRUE(ne.ok()) << ne.status().message();
+  EXPECT_EQ(ne->entry.status, LedgerStatus::kNotAnError);
+  EXPECT_EQ(ne->entry.reason, "引用原文，不作修改");
+  EXPECT_EQ(ledger_->ClaimFixed(As("jiaoyu2"), typo).status().code(), StatusCode::kConflict);
+
+  // Editors do not confirm; a reviewer of the unit does, but not a claim of their own.
+  EXPECT_EQ(ledger_->Confirm(As("jiaoyu2"), typo).status().code(), StatusCode::kPermissionDenied);
+  ASSERT_TRUE(ledger_->ClaimFixed(As("edu_r1"), crit).ok());
+  EXPECT_EQ(ledger_->Confirm(As("edu_r1"), crit).status().code(), StatusCode::kPermissionDenied);
+  auto ok = ledger_->Confirm(As("r1"), typo);
+  ASSERT_TRUE(ok.ok()) << ok.status().message();
+  EXPECT_EQ(ok->entry.status, LedgerStatus::kConfirmed);
+  EXPECT_EQ(ok->entry.claim, "not_error");
+  EXPECT_EQ(ledger_->Confirm(As("r1"), town).status().code(), StatusCode::kConflict)
+      << "nothing claimed yet";
+
+  EXPECT_EQ(ledger_->Reopen(As("r1"), crit, "").status().code(), StatusCode::kInvalidInput);
+  auto re = ledger_->Reopen(As("r1"), crit, "页面仍显示原文");
+  ASSERT_TRUE(re.ok()) << re.status().message();
+  EXPECT_EQ(re->entry.status, LedgerStatus::kReopened);
+  EXPECT_FALSE(re->entry.flagged) << "flagged is for scans";
+
+  // A confirmed "not an error" stays put when the next scan finds the text again.
+  ApplySummary s = Apply(Scan({{kEduPage, {EduCritical(), EduTypo()}}, {kTownPage, {TownTypo()}}}));
+  EXPECT_EQ(s.reopened, 0);
+  EXPECT_EQ(s.still, 3);
+  EXPECT_EQ(Find("贯切").entry.status, LedgerStatus::kConfirmed);
+
+  // Each action is in the audit log.
+  auto audit = svc_->ListAudit(As("admin"), {});
+  ASSERT_TRUE(audit.ok());
+  int ledger_actions = 0;
+  for (const auto& e : audit->items) {
+    if (e.action.rfind("ledger.", 0) == 0) ++ledger_actions;
+  }
+  EXPECT_EQ(ledger_actions, 4);  // not-error, claim, confirm, reopen
+}
+
+TEST_F(LedgerTest, OverdueFollowsTheClock) {
+  Apply(Scan({{kEduPage, {EduCritical(), EduTypo()}}}));
+  LedgerQuery overdue;
+  overdue.overdue_only = true;
+  EXPECT_TRUE(Entries(As("jiaoyu"), overdue).empty());
+  clock_.Advance(24 * kHour + 1);
+  auto late = Entries(As("jiaoyu"), overdue);
+  ASSERT_EQ(late.size(), 1u);
+  EXPECT_EQ(late[0].entry.text, "中华民国");
+  EXPECT_TRUE(late[0].overdue);
+  EXPECT_FALSE(Find("贯切").overdue);
+  // Claimed fixed: no longer waiting for the unit, so not overdue.
+  ASSERT_TRUE(ledger_->ClaimFixed(As("jiaoyu"), late[0].entry.id).ok());
+  EXPECT_TRUE(Entries(As("jiaoyu"), overdue).empty());
+  EXPECT_FALSE(Find("中华民国").overdue);
+}
+
+TEST_F(LedgerTest, ApplyingAScanTwiceOrAnInterruptedScanCountsNothingTwice) {
+  int64_t scan = Scan({{kEduPage, {EduCritical()}}, {kTownPage, {TownTypo()}}});
+  EXPECT_EQ(Apply(scan).assigned, 2);
+  ApplySummary again = Apply(scan);
+  EXPECT_EQ(again.assigned + again.still + again.reopened + again.fixed, 0);
+
+  // An interrupted scan: what it recorded is assigned, nothing is told fixed.
+  int64_t cut = Scan({{kEduPage, {EduCritical(), EduTypo()}}}, /*finish=*/false);
+  ApplySummary s = Apply(cut);
+  EXPECT_EQ(s.assigned, 1);
+  EXPECT_EQ(s.fixed, 0);
+  EXPECT_EQ(Find("布署").entry.status, LedgerStatus::kOpen);
+  EXPECT_EQ(Entries(As("admin")).size(), 3u);
+
+  // Small batches give the same result.
+  LedgerOptions small;
+  small.apply_batch = 1;
+  LedgerService tiny(store_.get(), &clock_, small);
+  auto r = tiny.ApplyScan(site_, Scan({{kEduPage, {}}, {kTownPage, {TownTypo()}}}));
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->fixed, 2);
+  EXPECT_EQ(r->still, 1);
+  // A scan belongs to one site.
+  store::Site other;
+  other.name = "某某镇网站";
+  other.unit_id = town_;
+  other.start_urls = {"https://zhen.example.gov.cn/"};
+  auto o = ledger_->CreateSite(As("admin"), other);
+  ASSERT_TRUE(o.ok()) << o.status().message();
+  EXPECT_EQ(ledger_->ApplyScan(o->id, scan).status().code(), StatusCode::kConflict);
+}
+
+TEST_F(LedgerTest, SiteSettingsAreCheckedAndKept) {
+  store::Site s;
+  s.name = "教育局网站";
+  s.unit_id = edu_;
+  s.start_urls = {"https://JYJ.example.gov.cn"};
+  s.scope = "domain";
+  s.excluded_paths = {"/search", "/搜索/"};
+  s.per_host_rate = 2;
+  s.schedule = "weekly 1 03:00";
+  EXPECT_EQ(ledger_->CreateSite(As("jiaoyu"), s).status().code(), StatusCode::kPermissionDenied);
+  auto made = ledger_->CreateSite(As("admin"), s);
+  ASSERT_TRUE(made.ok()) << made.status().message();
+  auto got = ledger_->GetSite(As("admin"), made->id);
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(got->start_urls, std::vector<std::string>{"https://jyj.example.gov.cn/"});
+  EXPECT_EQ(got->excluded_paths, (std::vector<std::string>{"/search", "/%E6%90%9C%E7%B4%A2/"}));
+  EXPECT_EQ(got->scope, "domain");
+  EXPECT_EQ(got->per_host_rate, 2);
+  EXPECT_EQ(got->concurrency, 8) << "zero takes the crawler's default";
+  EXPECT_EQ(got->schedule, "weekly 1 03:00");
+
+  struct Bad {
+    const char* what;
+    std::function<void(store::Site&)> edit;
+  };
+  const Bad bad[] = {
+      {"no name", [](store::Site& x) { x.name = ""; }},
+      {"ftp url", [](store::Site& x) { x.start_urls = {"ftp://x.gov.cn/"}; }},
+      {"no urls", [](store::Site& x) { x.start_urls.clear(); }},
+      {"scope", [](store::Site& x) { x.scope = "world"; }},
+      {"excluded", [](store::Site& x) { x.excluded_paths = {"search"}; }},
+      {"rate", [](store::Site& x) { x.per_host_rate = -1; }},
+      {"concurrency", [](store::Site& x) { x.concurrency = 1000; }},
+      {"schedule", [](store::Site& x) { x.schedule = "daily 25:00"; }},
+      {"cron", [](store::Site& x) { x.schedule = "cron 0 2 * *"; }},
+  };
+  for (const Bad& b : bad) {
+    store::Site x = *got;
+    b.edit(x);
+    auto r = ledger_->UpdateSite(As("admin"), x);
+    EXPECT_EQ(r.status().code(), StatusCode::kInvalidInput) << b.what;
+    EXPECT_FALSE(r.status().message().empty()) << b.what;
+  }
+  s.name = "某某市人民政府门户网站";
+  EXPECT_EQ(ledger_->CreateSite(As("admin"), s).status().code(), StatusCode::kConflict)
+      << "names are unique";
+}
+
+TEST(ScheduleTest, NextRunInChinaTime) {
+  // 2026-12-05T00:00:00Z (a Saturday) is 08:00 in Beijing.
+  const int64_t t0 = 1796428800;
+  auto daily = Schedule::Parse("daily 02:30");
+  ASSERT_TRUE(daily.ok());
+  EXPECT_EQ(daily->NextRun(t0), t0 + (18 * 60 + 30) * 60) << "02:30 on Sunday the 6th, Beijing";
+  auto weekly = Schedule::Parse("weekly 1 03:00");
+  ASSERT_TRUE(weekly.ok());
+  // Monday 7 December 03:00 Beijing = 6 December 19:00 UTC.
+  EXPECT_EQ(weekly->NextRun(t0), t0 + (24 + 19) * 3600);
+  auto cron = Schedule::Parse("cron 0 */6 1 * *");
+  ASSERT_TRUE(cron.ok()) << cron.status().message();
+  // 1 January 2027 00:00 Beijing = 31 December 16:00 UTC.
+  EXPECT_EQ(cron->NextRun(t0), t0 + (26 * 24 + 16) * 3600);
+  auto sunday = Schedule::Parse("cron 15 4 * * 7");
+  ASSERT_TRUE(sunday.ok());
+  EXPECT_EQ(sunday->NextRun(t0), t0 + 20 * 3600 + 15 * 60) << "Sunday 6 December 04:15";
+  EXPECT_EQ(daily->NextRun(t0 + (18 * 60 + 30) * 60), t0 + (18 * 60 + 30) * 60 + 86400)
+      << "strictly after";
+  EXPECT_TRUE(Schedule::Parse("")->empty());
+  for (const char* bad : {"daily", "daily 2:60", "weekly 8 01:00", "hourly", "cron 60 * * * *",
+                          "cron 0 0 0 * *", "cron a b c d e"}) {
+    EXPECT_EQ(Schedule::Parse(bad).status().code(), StatusCode::kInvalidInput) << bad;
+  }
+}
+
+}  // namespace
+}  // namespace cuomin::review
