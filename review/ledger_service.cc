@@ -300,6 +300,30 @@ Result<std::array<int64_t, 4>> LedgerService::DeadlineHours() {
 
 // ---------------------------------------------------------------- scans
 
+Result<std::vector<store::Site>> LedgerService::AllSites() {
+  std::vector<store::Site> out;
+  Status st = store_->Read([&](ReviewTx& tx) -> Status {
+    Result<std::vector<store::Site>> s = tx.Ledger().ListSites();
+    if (!s.ok()) return s.status();
+    out = std::move(*s);
+    return Status::Ok();
+  });
+  if (!st.ok()) return st;
+  return out;
+}
+
+Result<std::vector<store::SiteScanRow>> LedgerService::Scans(int64_t site_id, int64_t limit) {
+  std::vector<store::SiteScanRow> out;
+  Status st = store_->Read([&](ReviewTx& tx) -> Status {
+    Result<std::vector<store::SiteScanRow>> s = tx.Ledger().ListScans(site_id, limit);
+    if (!s.ok()) return s.status();
+    out = std::move(*s);
+    return Status::Ok();
+  });
+  if (!st.ok()) return st;
+  return out;
+}
+
 Result<ApplySummary> LedgerService::ApplyScan(int64_t site_id, int64_t scan_id) {
   ApplySummary sum;
   store::SiteScanRow scan;

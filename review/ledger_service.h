@@ -98,6 +98,10 @@ class LedgerService {
   Result<std::array<int64_t, 4>> DeadlineHours();
 
   // --- scans ---
+  // For the scan runner, which acts for no user: every site, and a site's scans newest first.
+  Result<std::vector<store::Site>> AllSites();
+  Result<std::vector<store::SiteScanRow>> Scans(int64_t site_id, int64_t limit);
+  const LedgerOptions& options() const { return options_; }
   // Brings the ledger up to the findings scan `scan_id` of site `site_id` recorded so far
   // (store::SiteStore), and, once the scan has finished, the ones it told fixed.
   Result<ApplySummary> ApplyScan(int64_t site_id, int64_t scan_id);

@@ -85,6 +85,9 @@ class SiteStore {
   // Ends the scan without telling fixed findings (kInterrupted or kCancelled): the pages
   // committed so far stay, and the next scan compares against them.
   virtual Status EndScan(ScanState state) = 0;
+  // Marks scans left running as kInterrupted, as the next BeginScan would, when no scan holds
+  // the database (a server starting up); kUnavailable while one does, and nothing changes.
+  virtual Status MarkInterrupted() = 0;
   // The scans of this database, newest first, at most `limit`.
   virtual Result<std::vector<ScanRecord>> Scans(size_t limit) = 0;
   // The page as a previous scan left it; nullopt when never visited.

@@ -227,6 +227,17 @@ class SqliteLedgerTx : public LedgerTx {
     s.Bind(site_id).Bind(scan_id);
     return Done(s, "扫描");
   }
+  Result<std::vector<SiteScanRow>> ListScans(int64_t site_id, int64_t limit) override {
+    Stmt s(db_,
+           "SELECT id, site_id, started_at, state FROM site_scans WHERE site_id = ? "
+           "ORDER BY id DESC LIMIT ?");
+    s.Bind(site_id).Bind(limit);
+    std::vector<SiteScanRow> out;
+    int rc;
+    while ((rc = s.Step()) == SQLITE_ROW) out.push_back({s.Int(0), s.Int(1), s.Int(2), s.Text(3)});
+    if (rc != SQLITE_DONE) return Error(rc, "扫描");
+    return out;
+  }
   Result<std::vector<ScannedFinding>> ScanFindings(int64_t scan_id, bool fixed, int64_t after_row,
                                                    int64_t limit) override {
     Stmt s(db_, std::string("SELECT rowid, source, identity, rule, category, severity, message, "

@@ -125,6 +125,21 @@ class SqliteSiteStore : public SiteStore {
     return Status::Ok();
   }
 
+  Status MarkInterrupted() override {
+    std::lock_guard lock(mu_);
+    if (scan_lock_ >= 0) return Status::Unavailable(path_ + "：此连接正在扫描");
+    int fd = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return Status::PermissionDenied(path_ + "：无法打开数据库文件");
+    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+      ::close(fd);
+      return Status::Unavailable(path_ + "：另一次扫描正在使用此数据库");
+    }
+    Stmt stale(db_, "UPDATE site_scans SET state = 'interrupted' WHERE state = 'running'");
+    Status st = stale.Step() == SQLITE_DONE ? Status::Ok() : Error("标记中断的扫描");
+    ::close(fd);  // releases the flock
+    return st;
+  }
+
   Status EndScan(ScanState state) override {
     std::lock_guard lock(mu_);
     Stmt up(db_, "UPDATE site_scans SET state = ? WHERE id = ?");

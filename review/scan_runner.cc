@@ -1,0 +1,215 @@
+#include "review/scan_runner.h"
+
+#include <re2/re2.h>
+
+#include "review/schedule.h"
+#include "store/site_store.h"
+
+namespace cuomin::review {
+
+// A scan in flight: the SiteScan exists once the store has begun it.
+struct ScanRunner::Running {
+  std::mutex mu;
+  std::unique_ptr<site::SiteScan> scan;
+  ScanStatusView view;
+  bool stop = false;  // asked to stop before the scan existed
+  store::ScanState stop_as = store::ScanState::kCancelled;
+};
+
+namespace {
+
+// Findings go to the store (new / still / fixed) and the ledger reads them back from there,
+// so the sink has nothing to keep.
+class NoSink : public site::FindingSink {
+ public:
+  void OnPage(const site::PageFindings&) override {}
+};
+
+}  // namespace
+
+crawler::CrawlOptions CrawlOptionsFor(const store::Site& site, crawler::CrawlOptions base) {
+  base.seeds = site.start_urls;
+  base.scope = site.scope == "domain"   ? crawler::Scope::kDomain
+               : site.scope == "prefix" ? crawler::Scope::kPrefix
+                                        : crawler::Scope::kHost;
+  std::string alternatives;
+  for (const std::string& p : site.excluded_paths) {
+    alternatives += (alternatives.empty() ? "" : "|") + RE2::QuoteMeta(p);
+  }
+  if (!alternatives.empty()) base.exclude_regex = "^https?://[^/]+(?:" + alternatives + ")";
+  base.concurrency = site.concurrency;
+  base.per_host_concurrency = site.per_host_concurrency;
+  base.per_host_rate = site.per_host_rate;
+  base.max_pages = static_cast<size_t>(site.max_pages);
+  return base;
+}
+
+ScanRunner::ScanRunner(LedgerService* ledger, const Clock* clock, ScanRunnerOptions options)
+    : ledger_(ledger), clock_(clock), options_(std::move(options)) {
+  if (options_.crawl.clock == nullptr) options_.crawl.clock = clock_;
+}
+
+ScanRunner::~ScanRunner() {
+  {
+    std::lock_guard lock(mu_);
+    if (current_) {
+      std::lock_guard run_lock(current_->mu);
+      current_->stop = true;
+      current_->stop_as = store::ScanState::kInterrupted;
+      if (current_->scan) current_->scan->Cancel(store::ScanState::kInterrupted);
+    }
+  }
+  Wait();
+}
+
+Status ScanRunner::Recover() {
+  Result<std::unique_ptr<store::SiteStore>> db =
+      store::OpenSqliteSiteStore(options_.db_path, clock_);
+  if (!db.ok()) return db.status();
+  if (Status st = (*db)->MarkInterrupted(); !st.ok()) return st;
+  Result<std::vector<store::Site>> sites = ledger_->AllSites();
+  if (!sites.ok()) return sites.status();
+  for (const store::Site& s : *sites) {
+    Result<std::vector<store::SiteScanRow>> scans = ledger_->Scans(s.id, 1);
+    if (!scans.ok()) return scans.status();
+    if (scans->empty()) continue;
+    if (Result<ApplySummary> a = ledger_->ApplyScan(s.id, scans->front().id); !a.ok())
+      return a.status();
+  }
+  return Status::Ok();
+}
+
+Status ScanRunner::Launch(const store::Site& site) {
+  std::lock_guard lock(mu_);
+  if (current_) {
+    if (current_->view.site_id == site.id)
+      return Status::Conflict("网站“" + site.name + "”正在扫描");
+    return Status::Unavailable("另一个网站正在扫描，请稍后再试");
+  }
+  if (thread_.joinable()) thread_.join();  // the last scan's thread has ended its work
+  auto run = std::make_shared<Running>();
+  run->view.site_id = site.id;
+  run->view.running = true;
+  current_ = run;
+  last_[site.id] = run->view;
+  thread_ = std::thread([this, run, site] { Run(run, site); });
+  return Status::Ok();
+}
+
+void ScanRunner::Run(std::shared_ptr<Running> run, store::Site site) {
+  auto finish = [&](const std::string& error) {
+    std::lock_guard lock(mu_);
+    std::lock_guard run_lock(run->mu);
+    run->view.running = false;
+    if (!error.empty() && run->view.error.empty()) run->view.error = error;
+    if (run->scan) run->view.progress = run->scan->Progress();
+    run->scan.reset();  // before the store it writes to closes
+    last_[site.id] = run->view;
+    current_.reset();
+  };
+  Result<std::unique_ptr<store::SiteStore>> db =
+      store::OpenSqliteSiteStore(options_.db_path, clock_);
+  if (!db.ok()) return finish(db.status().message());
+  site::SiteScanOptions o;
+  o.crawl = CrawlOptionsFor(site, options_.crawl);
+  o.rules = options_.rules;
+  o.blocklist = options_.blocklist;
+  o.store = db->get();
+  o.fetcher = options_.fetcher;
+  o.store_label = site.name;
+  NoSink sink;
+  auto scan = std::make_unique<site::SiteScan>(std::move(o), &sink);
+  if (Status st = scan->Start(); !st.ok()) return finish(st.message());
+  Result<std::vector<store::ScanRecord>> rec = (*db)->Scans(1);
+  if (!rec.ok() || rec->empty()) return finish(rec.ok() ? "扫描记录缺失" : rec.status().message());
+  const int64_t scan_id = rec->front().id;
+  // The scan belongs to its site from the start, so that an interrupted one is found again.
+  if (Result<ApplySummary> a = ledger_->ApplyScan(site.id, scan_id); !a.ok())
+    return finish(a.status().message());
+  {
+    std::lock_guard run_lock(run->mu);
+    run->view.scan_id = scan_id;
+    run->scan = std::move(scan);
+    if (run->stop) run->scan->Cancel(run->stop_as);
+  }
+  site::ScanSummary sum = run->scan->Run();
+  Result<ApplySummary> applied = ledger_->ApplyScan(site.id, scan_id);
+  {
+    std::lock_guard run_lock(run->mu);
+    run->view.state = sum.state;
+    run->view.summary = sum;
+    run->view.error = sum.store_error;
+    if (applied.ok()) {
+      run->view.ledger = *applied;
+    } else if (run->view.error.empty()) {
+      run->view.error = applied.status().message();
+    }
+  }
+  finish("");
+}
+
+Result<ScanStatusView> ScanRunner::Start(const Actor& actor, int64_t site_id) {
+  Result<store::Site> site = ledger_->GetSite(actor, site_id);
+  if (!site.ok()) return site.status();
+  if (Status st = Launch(*site); !st.ok()) return st;
+  return *Current(site_id);
+}
+
+Status ScanRunner::Stop(const Actor& actor, int64_t site_id) {
+  if (actor.role != store::Role::kAdmin) return Status::PermissionDenied("只有管理员可以停止扫描");
+  std::lock_guard lock(mu_);
+  if (!current_ || current_->view.site_id != site_id)
+    return Status::Conflict("该网站没有正在进行的扫描");
+  std::lock_guard run_lock(current_->mu);
+  current_->stop = true;
+  if (current_->scan) current_->scan->Cancel(store::ScanState::kCancelled);
+  return Status::Ok();
+}
+
+std::optional<ScanStatusView> ScanRunner::Current(int64_t site_id) {
+  std::lock_guard lock(mu_);
+  if (current_ && current_->view.site_id == site_id) {
+    std::lock_guard run_lock(current_->mu);
+    ScanStatusView v = current_->view;
+    if (current_->scan) v.progress = current_->scan->Progress();
+    return v;
+  }
+  auto it = last_.find(site_id);
+  if (it == last_.end()) return std::nullopt;
+  return it->second;
+}
+
+int64_t ScanRunner::Tick() {
+  {
+    std::lock_guard lock(mu_);
+    if (current_) return 0;
+  }
+  Result<std::vector<store::Site>> sites = ledger_->AllSites();
+  if (!sites.ok()) return 0;
+  const int64_t now = clock_->Now();
+  for (const store::Site& s : *sites) {
+    if (!s.enabled) continue;
+    Result<Schedule> sch = Schedule::Parse(s.schedule);
+    if (!sch.ok() || sch->empty()) continue;
+    Result<std::vector<store::SiteScanRow>> scans = ledger_->Scans(s.id, 1);
+    if (!scans.ok()) continue;
+    // Due when a run time passed since the last scan began (or since the site was made).
+    int64_t since = scans->empty() ? s.created_at : scans->front().started_at;
+    int64_t next = sch->NextRun(since, ledger_->options().utc_offset_seconds);
+    if (next == 0 || next > now) continue;
+    if (Launch(s).ok()) return s.id;
+    return 0;
+  }
+  return 0;
+}
+
+void ScanRunner::Wait() {
+  std::thread t;
+  {
+    std::lock_guard lock(mu_);
+    t = std::move(thread_);
+  }
+  if (t.joinable()) t.join();
+}
+
+}  // namespace cuomin::review

@@ -1,0 +1,99 @@
+// Runs site scans for the server, in the background, through site::SiteScan (the same code
+// as `cuomin crawl`), and brings the 整改 ledger up to each scan (LedgerService::ApplyScan).
+//
+//   ScanRunner runner(&ledger, &clock, {.db_path = "data/cuomin.db", .rules = rules.get(), ...});
+//   runner.Recover();                    // at start: scans a dead process left running
+//   runner.Start(admin, site_id);        // or Tick() from a timer: scheduled scans that are due
+//   runner.Progress(site_id);            // pages done, queue, errors, findings so far
+//   runner.Stop(admin, site_id);
+//
+// Only configured sites are scanned, with their own settings. Never two scans of one site at
+// once; for now one scan at a time in all, since the site store holds the database for the
+// scan that runs (store/site_store.h). Thread-safe; the destructor interrupts a running scan
+// (kept as interrupted: its pages stay, and the ledger has what it recorded).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "common/status.h"
+#include "crawler/crawler.h"
+#include "crawler/domain_list.h"
+#include "crawler/fetcher.h"
+#include "review/ledger_service.h"
+#include "scanner/rule_set.h"
+#include "site/site_scan.h"
+
+namespace cuomin::review {
+
+struct ScanRunnerOptions {
+  std::string db_path;  // the database the review store uses
+  // The rules every page is checked with. Not owned; required.
+  const scanner::RuleSet* rules = nullptr;
+  crawler::DomainList blocklist;  // site::LoadShippedBlocklists
+  // What the site's settings do not say (timeouts, robots, user agent...); seeds, scope,
+  // exclusions, concurrency, rate and page limit come from the site.
+  crawler::CrawlOptions crawl;
+  // How pages are fetched; nullptr for HTTP. Not owned. Tests pass a fake.
+  crawler::Fetcher* fetcher = nullptr;
+};
+
+// A scan of a site as the dashboard shows it.
+struct ScanStatusView {
+  int64_t site_id = 0;
+  int64_t scan_id = 0;  // 0 before the store began it
+  bool running = false;
+  site::ScanProgress progress;
+  // Once ended:
+  store::ScanState state = store::ScanState::kRunning;
+  site::ScanSummary summary;
+  ApplySummary ledger;
+  std::string error;  // Chinese; "" when none
+};
+
+class ScanRunner {
+ public:
+  ScanRunner(LedgerService* ledger, const Clock* clock, ScanRunnerOptions options);
+  ~ScanRunner();
+  ScanRunner(const ScanRunner&) = delete;
+  ScanRunner& operator=(const ScanRunner&) = delete;
+
+  // At start: scans a dead process left running become interrupted, and the ledger gets what
+  // each site's last scan recorded.
+  Status Recover();
+  // Admins. kConflict when this site is being scanned; kUnavailable while another is.
+  Result<ScanStatusView> Start(const Actor& actor, int64_t site_id);
+  // Admins: no new request starts, the pages in flight are kept, the scan ends cancelled.
+  Status Stop(const Actor& actor, int64_t site_id);
+  // The running or last scan of the site this process ran; nullopt when none.
+  std::optional<ScanStatusView> Current(int64_t site_id);
+  // Starts the scheduled scan that is due (the first by site id), when none runs. Returns
+  // the site started, or 0.
+  int64_t Tick();
+  // Blocks until no scan runs (tests, shutdown).
+  void Wait();
+
+ private:
+  struct Running;
+  cuomin::Status Launch(const store::Site& site);
+  void Run(std::shared_ptr<Running> run, store::Site site);
+
+  LedgerService* ledger_;
+  const Clock* clock_;
+  ScanRunnerOptions options_;
+  std::mutex mu_;
+  std::shared_ptr<Running> current_;
+  std::thread thread_;
+  std::map<int64_t, ScanStatusView> last_;  // by site
+};
+
+// The crawl options of a configured site over `base`.
+crawler::CrawlOptions CrawlOptionsFor(const store::Site& site, crawler::CrawlOptions base);
+
+}  // namespace cuomin::review

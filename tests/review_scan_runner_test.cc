@@ -1,0 +1,322 @@
+// The server's scans (review/scan_runner.h): site::SiteScan with a fake fetcher, the ledger
+// brought up to each scan, one scan of a site at a time, stop, schedules on a fake clock, and a
+// scan a dead process left running.
+#include "review/scan_runner.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <condition_variable>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <mutex>
+
+#include "review/review_service.h"
+#include "store/site_store.h"
+
+namespace cuomin::review {
+namespace {
+
+namespace cr = cuomin::crawler;
+using store::LedgerStatus;
+using store::Role;
+
+const scanner::RuleSet& TypoRules() {
+  static const scanner::RuleSet* rules = [] {
+    scanner::RuleSetOptions opt;
+    opt.rule_dirs = {std::string(CUOMIN_DICTIONARY_DIR) + "/typo"};
+    Result<std::unique_ptr<scanner::RuleSet>> r = scanner::RuleSet::Load(opt);
+    EXPECT_TRUE(r.ok()) << r.status().message();
+    return r.ok() ? r->release() : nullptr;
+  }();
+  return *rules;
+}
+
+std::string Html(const std::string& body) {
+  return "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>t</title></head><body>" + body +
+         "</body></html>";
+}
+
+// Pages by path; others answer 404. `gate` (when set) holds every answer until opened.
+class FakeSite : public cr::Fetcher {
+ public:
+  void Set(const std::string& path, std::string html) {
+    std::lock_guard lock(mu_);
+    pages_[path] = std::move(html);
+  }
+  void Remove(const std::string& path) {
+    std::lock_guard lock(mu_);
+    pages_.erase(path);
+  }
+  void Close() {
+    std::lock_guard lock(mu_);
+    closed_ = true;
+  }
+  void Open() {
+    {
+      std::lock_guard lock(mu_);
+      closed_ = false;
+    }
+    cv_.notify_all();
+  }
+  cr::FetchResponse Fetch(const cr::FetchRequest& req) override {
+    std::unique_lock lock(mu_);
+    ++requests_;
+    cv_.notify_all();
+    cv_.wait(lock, [&] { return !closed_; });
+    cr::FetchResponse r;
+    auto it = pages_.find(req.url.path);
+    if (it == pages_.end()) {
+      r.status = 404;
+      return r;
+    }
+    r.status = 200;
+    r.headers.emplace_back("content-type", "text/html; charset=utf-8");
+    r.body = it->second;
+    return r;
+  }
+  bool WaitForRequest() {
+    std::unique_lock lock(mu_);
+    return cv_.wait_for(lock, std::chrono::seconds(20), [&] { return requests_ > 0; });
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::map<std::string, std::string> pages_;
+  int requests_ = 0;
+  bool closed_ = false;
+};
+
+class ScanRunnerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("cuomin-runner-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    db_ = (dir_ / "t.db").string();
+    auto st = store::OpenSqliteReviewStore(db_);
+    ASSERT_TRUE(st.ok()) << st.status().message();
+    store_ = std::move(*st);
+    ServiceOptions opt;
+    opt.password_cost = {1, size_t{1} << 20};
+    svc_ = std::make_unique<ReviewService>(store_.get(), nullptr, &clock_, opt);
+    ledger_ = std::make_unique<LedgerService>(store_.get(), &clock_);
+    Actor cli = CommandLineActor();
+    office_ = svc_->CreateUnit(cli, "市政府办公室", true)->id;
+    edu_ = svc_->CreateUnit(cli, "教育局", false)->id;
+    for (auto [name, unit, role] :
+         {std::tuple{"admin", office_, Role::kAdmin}, std::tuple{"jiaoyu", edu_, Role::kEditor}}) {
+      ASSERT_TRUE(
+          svc_->CreateUser(cli, name, name, unit, role, std::string(name) + "-password").ok());
+    }
+    admin_ = As("admin");
+    store::Site s;
+    s.name = "某某市人民政府门户网站";
+    s.unit_id = office_;
+    s.start_urls = {"http://www.example.gov.cn/"};
+    s.per_host_rate = 50;
+    s.excluded_paths = {"/search/"};
+    s.schedule = "daily 02:30";
+    auto site = ledger_->CreateSite(admin_, s);
+    ASSERT_TRUE(site.ok()) << site.status().message();
+    site_ = site->id;
+    ASSERT_TRUE(ledger_->AddPrefix(admin_, site_, "/zwgk/bm/jyj/", edu_).ok());
+
+    ScanRunnerOptions ro;
+    ro.db_path = db_;
+    ro.rules = &TypoRules();
+    ro.fetcher = &web_;
+    ro.crawl.read_sitemaps = false;
+    ro.crawl.obey_robots = false;
+    ro.crawl.dead_retry_delay_seconds = 0;
+    runner_ = std::make_unique<ScanRunner>(ledger_.get(), &clock_, std::move(ro));
+
+    web_.Set("/", Html("<a href=\"/zwgk/bm/jyj/a.html\">一</a><a href=\"/zwgk/bm/jyj/b.html\">二"
+                       "</a><a href=\"/news.html\">三</a><a href=\"/search/x.html\">搜</a>"));
+    web_.Set("/zwgk/bm/jyj/a.html", Html("<p>请各学校按装最新版本的软件。</p>"));
+    web_.Set("/zwgk/bm/jyj/b.html", Html("<p>家长可按装家校通应用。</p>"));
+    web_.Set("/news.html", Html("<p>本网站已按装防护软件。</p>"));
+    web_.Set("/search/x.html", Html("<p>按装</p>"));
+  }
+  void TearDown() override {
+    runner_.reset();
+    ledger_.reset();
+    svc_.reset();
+    store_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  Actor As(const std::string& name) {
+    LoginOutcome in = svc_->Login(name, name + "-password", "10.0.0.1");
+    EXPECT_TRUE(in.actor.has_value()) << in.status.message();
+    return in.actor.value_or(Actor{});
+  }
+
+  ScanStatusView ScanNow() {
+    auto started = runner_->Start(admin_, site_);
+    EXPECT_TRUE(started.ok()) << started.status().message();
+    runner_->Wait();
+    auto v = runner_->Current(site_);
+    EXPECT_TRUE(v.has_value());
+    EXPECT_TRUE(v && !v->running);
+    EXPECT_EQ(v ? v->error : "", "");
+    return v.value_or(ScanStatusView{});
+  }
+
+  std::map<std::string, LedgerView> Ledger() {
+    std::map<std::string, LedgerView> out;
+    auto r = ledger_->List(admin_, {});
+    EXPECT_TRUE(r.ok());
+    for (const LedgerView& v : r->items) out[v.entry.source.substr(25)] = v;
+    return out;
+  }
+
+  std::filesystem::path dir_;
+  std::string db_;
+  FakeClock clock_;
+  FakeSite web_;
+  std::unique_ptr<store::ReviewStore> store_;
+  std::unique_ptr<ReviewService> svc_;
+  std::unique_ptr<LedgerService> ledger_;
+  std::unique_ptr<ScanRunner> runner_;
+  Actor admin_;
+  int64_t office_ = 0, edu_ = 0, site_ = 0;
+};
+
+TEST_F(ScanRunnerTest, ScansTheSiteAndKeepsTheLedgerAcrossRescans) {
+  ScanStatusView first = ScanNow();
+  EXPECT_EQ(first.state, store::ScanState::kFinished);
+  EXPECT_EQ(first.summary.crawl.pages, 4u) << "/search/ is excluded";
+  EXPECT_EQ(first.ledger.assigned, 3);
+  auto l = Ledger();
+  ASSERT_EQ(l.size(), 3u);
+  EXPECT_EQ(l["/zwgk/bm/jyj/a.html"].entry.unit_id, edu_);
+  EXPECT_EQ(l["/zwgk/bm/jyj/a.html"].entry.text, "按装");
+  EXPECT_EQ(l["/news.html"].entry.unit_id, office_);
+
+  // The bureau says both of its pages are fixed, but fixes only one; the site's own page is
+  // removed from the site.
+  clock_.Advance(3600);
+  ASSERT_TRUE(ledger_->ClaimFixed(As("jiaoyu"), l["/zwgk/bm/jyj/a.html"].entry.id).ok());
+  ASSERT_TRUE(ledger_->ClaimFixed(As("jiaoyu"), l["/zwgk/bm/jyj/b.html"].entry.id).ok());
+  web_.Set("/zwgk/bm/jyj/a.html", Html("<p>请各学校安装最新版本的软件。</p>"));
+  web_.Remove("/news.html");
+  web_.Set("/zwgk/bm/jyj/c.html", Html("<p>请于周五前按装。</p>"));
+  web_.Set("/", Html("<a href=\"/zwgk/bm/jyj/a.html\">一</a><a href=\"/zwgk/bm/jyj/b.html\">二"
+                     "</a><a href=\"/news.html\">三</a><a href=\"/zwgk/bm/jyj/c.html\">四</a>"));
+  clock_.Advance(3600);
+  ScanStatusView second = ScanNow();
+  EXPECT_EQ(second.state, store::ScanState::kFinished);
+  EXPECT_EQ(second.ledger.assigned, 2) << "c.html's typo and the home page's dead link";
+  EXPECT_EQ(second.ledger.reopened, 1);
+  EXPECT_EQ(second.ledger.fixed, 2);
+  l = Ledger();
+  EXPECT_EQ(l["/zwgk/bm/jyj/a.html"].entry.status, LedgerStatus::kFixed);
+  EXPECT_EQ(l["/zwgk/bm/jyj/b.html"].entry.status, LedgerStatus::kReopened);
+  EXPECT_TRUE(l["/zwgk/bm/jyj/b.html"].entry.flagged);
+  EXPECT_EQ(l["/news.html"].entry.status, LedgerStatus::kFixed) << "the page is gone";
+  EXPECT_EQ(l["/zwgk/bm/jyj/c.html"].entry.status, LedgerStatus::kOpen);
+  EXPECT_EQ(l["/zwgk/bm/jyj/c.html"].entry.unit_id, edu_);
+  EXPECT_EQ(l["/"].entry.rule, "link-dead");
+  EXPECT_EQ(l["/"].entry.text, "http://www.example.gov.cn/news.html");
+  EXPECT_EQ(l["/"].entry.unit_id, office_);
+}
+
+TEST_F(ScanRunnerTest, NeverTwoScansOfASiteAndStopKeepsWhatWasScanned) {
+  web_.Close();
+  auto started = runner_->Start(admin_, site_);
+  ASSERT_TRUE(started.ok()) << started.status().message();
+  ASSERT_TRUE(web_.WaitForRequest());
+  EXPECT_EQ(runner_->Start(admin_, site_).status().code(), StatusCode::kConflict);
+  EXPECT_EQ(runner_->Start(As("jiaoyu"), site_).status().code(), StatusCode::kPermissionDenied);
+  EXPECT_EQ(runner_->Stop(As("jiaoyu"), site_).code(), StatusCode::kPermissionDenied);
+  auto now = runner_->Current(site_);
+  ASSERT_TRUE(now.has_value());
+  EXPECT_TRUE(now->running);
+  ASSERT_TRUE(runner_->Stop(admin_, site_).ok());
+  web_.Open();
+  runner_->Wait();
+  auto v = runner_->Current(site_);
+  ASSERT_TRUE(v.has_value());
+  EXPECT_FALSE(v->running);
+  EXPECT_EQ(v->state, store::ScanState::kCancelled);
+  EXPECT_EQ(v->ledger.fixed, 0) << "a stopped scan tells nothing fixed";
+  auto scans = ledger_->Scans(site_, 5);
+  ASSERT_TRUE(scans.ok());
+  ASSERT_EQ(scans->size(), 1u);
+  EXPECT_EQ(scans->front().state, "cancelled");
+  EXPECT_EQ(runner_->Stop(admin_, site_).code(), StatusCode::kConflict) << "nothing runs";
+}
+
+TEST_F(ScanRunnerTest, ScheduledScansStartWhenDue) {
+  // The site was made at 08:00 Beijing time; its scan is due at 02:30 the next day.
+  EXPECT_EQ(runner_->Tick(), 0);
+  clock_.Advance(18 * 3600 + 29 * 60);
+  EXPECT_EQ(runner_->Tick(), 0);
+  clock_.Advance(60);
+  EXPECT_EQ(runner_->Tick(), site_);
+  runner_->Wait();
+  EXPECT_EQ(runner_->Current(site_)->state, store::ScanState::kFinished);
+  EXPECT_EQ(runner_->Tick(), 0) << "the next one is tomorrow";
+  clock_.Advance(24 * 3600);
+  EXPECT_EQ(runner_->Tick(), site_);
+  runner_->Wait();
+  EXPECT_EQ(ledger_->Scans(site_, 10)->size(), 2u);
+}
+
+TEST_F(ScanRunnerTest, AScanADeadProcessLeftRunningIsMarkedAndItsFindingsKept) {
+  {
+    // A server that died mid-scan: the scan belongs to the site, one page was recorded.
+    auto db = store::OpenSqliteSiteStore(db_, &clock_);
+    ASSERT_TRUE(db.ok());
+    ASSERT_TRUE((*db)->BeginScan("某某市人民政府门户网站").ok());
+    int64_t id = (*db)->Scans(1)->front().id;
+    ASSERT_TRUE(ledger_->ApplyScan(site_, id).ok());
+    scanner::Finding f;
+    f.source = "http://www.example.gov.cn/zwgk/bm/jyj/a.html";
+    f.rule = "typo-words";
+    f.category = scanner::Category::kTypo;
+    f.text = "按装";
+    f.context = "请各学校按装最新版本的软件。";
+    store::PageRecord rec;
+    ASSERT_TRUE((*db)->CommitPage(f.source, &rec, {f}).ok());
+  }
+  ASSERT_TRUE(runner_->Recover().ok());
+  auto scans = ledger_->Scans(site_, 1);
+  ASSERT_TRUE(scans.ok() && !scans->empty());
+  EXPECT_EQ(scans->front().state, "interrupted");
+  auto l = Ledger();
+  ASSERT_EQ(l.size(), 1u);
+  EXPECT_EQ(l["/zwgk/bm/jyj/a.html"].entry.unit_id, edu_);
+  // The next scan finds it again: still the same entry, not a second one.
+  ScanStatusView v = ScanNow();
+  EXPECT_EQ(v.ledger.assigned, 2);
+  EXPECT_EQ(v.ledger.still, 1);
+  EXPECT_EQ(Ledger().size(), 3u);
+}
+
+TEST(CrawlOptionsFor, TakesTheSiteSettings) {
+  store::Site s;
+  s.start_urls = {"https://www.example.gov.cn/"};
+  s.scope = "domain";
+  s.excluded_paths = {"/search", "/a+b/"};
+  s.concurrency = 3;
+  s.per_host_concurrency = 1;
+  s.per_host_rate = 0.5;
+  s.max_pages = 77;
+  cr::CrawlOptions o = CrawlOptionsFor(s, {});
+  EXPECT_EQ(o.seeds, s.start_urls);
+  EXPECT_EQ(o.scope, cr::Scope::kDomain);
+  EXPECT_EQ(o.exclude_regex, "^https?://[^/]+(?:\\/search|\\/a\\+b\\/)");
+  EXPECT_EQ(o.concurrency, 3);
+  EXPECT_EQ(o.per_host_concurrency, 1);
+  EXPECT_EQ(o.per_host_rate, 0.5);
+  EXPECT_EQ(o.max_pages, 77u);
+}
+
+}  // namespace
+}  // namespace cuomin::review
