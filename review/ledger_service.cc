@@ -469,6 +469,8 @@ Result<store::Page<LedgerView>> LedgerService::List(const Actor& actor, const Le
   f.site_id = q.site_id;
   f.unit_id = q.unit_id != 0 ? q.unit_id : (actor.oversees_all ? 0 : actor.unit_id);
   f.status = q.status;
+  f.assigned_from = q.from;
+  f.assigned_to = q.to;
   if (q.overdue_only) f.overdue_at = clock_->Now();
   int64_t per_page = std::clamp<int64_t>(q.per_page, 1, 500);
   f.limit = per_page;
@@ -483,6 +485,40 @@ Result<store::Page<LedgerView>> LedgerService::List(const Actor& actor, const Le
       if (!v.ok()) return v.status();
       out.items.push_back(std::move(*v));
     }
+    return Status::Ok();
+  });
+  if (!st.ok()) return st;
+  return out;
+}
+
+Result<std::vector<UnitLedger>> LedgerService::CountByUnit(const Actor& actor,
+                                                           const LedgerQuery& q) {
+  if (q.unit_id != 0 && !CanSeeUnit(actor, q.unit_id))
+    return Status::PermissionDenied("您无权查看该单位的整改清单");
+  store::LedgerFilter f;
+  f.site_id = q.site_id;
+  f.unit_id = q.unit_id != 0 ? q.unit_id : (actor.oversees_all ? 0 : actor.unit_id);
+  f.status = q.status;
+  f.assigned_from = q.from;
+  f.assigned_to = q.to;
+  std::vector<UnitLedger> out;
+  Status st = store_->Read([&](ReviewTx& tx) -> Status {
+    Result<std::vector<store::LedgerCounts>> counts = tx.Ledger().CountByUnit(f, clock_->Now());
+    if (!counts.ok()) return counts.status();
+    Result<std::vector<store::Unit>> units = tx.ListUnits();
+    if (!units.ok()) return units.status();
+    for (const store::Unit& u : *units) {
+      if (f.unit_id != 0 ? u.id != f.unit_id : !CanSeeUnit(actor, u.id)) continue;
+      UnitLedger line;
+      line.unit = u;
+      line.counts.unit_id = u.id;
+      for (const store::LedgerCounts& c : *counts) {
+        if (c.unit_id == u.id) line.counts = c;
+      }
+      out.push_back(std::move(line));
+    }
+    std::sort(out.begin(), out.end(),
+              [](const UnitLedger& a, const UnitLedger& b) { return a.unit.id < b.unit.id; });
     return Status::Ok();
   });
   if (!st.ok()) return st;

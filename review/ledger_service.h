@@ -56,8 +56,16 @@ struct LedgerQuery {
   int64_t unit_id = 0;  // 0: every unit the actor sees (a unit's own users: their unit)
   std::optional<store::LedgerStatus> status;
   bool overdue_only = false;
+  // Assigned in [from, to), seconds since the epoch; 0: unbounded.
+  int64_t from = 0, to = 0;
   int64_t page = 1;
   int64_t per_page = 100;
+};
+
+// How one unit's entries stand.
+struct UnitLedger {
+  store::Unit unit;
+  store::LedgerCounts counts;
 };
 
 // What applying one scan did to the ledger.
@@ -109,6 +117,9 @@ class LedgerService {
   // --- the ledger ---
   Result<store::Page<LedgerView>> List(const Actor& actor, const LedgerQuery& query);
   Result<LedgerView> Get(const Actor& actor, int64_t entry_id);
+  // Per unit the actor sees (every unit for the city office), those with no entry too, by
+  // unit id; query's site, unit, status and period apply (page and overdue_only do not).
+  Result<std::vector<UnitLedger>> CountByUnit(const Actor& actor, const LedgerQuery& query);
   Result<std::vector<store::LedgerEvent>> History(const Actor& actor, int64_t entry_id);
   // The unit's users (and admins): from open or reopened.
   Result<LedgerView> ClaimFixed(const Actor& actor, int64_t entry_id);

@@ -58,6 +58,11 @@ class LedgerTx {
   // Earliest deadline first.
   virtual Result<Page<LedgerEntry>> ListEntries(const LedgerFilter& filter) = 0;
 
+  // Counts by unit of the entries the filter selects (offset, limit and overdue_at ignored),
+  // overdue at `now`; units without entries are left out.
+  virtual Result<std::vector<LedgerCounts>> CountByUnit(const LedgerFilter& filter,
+                                                        int64_t now) = 0;
+
   virtual Result<int64_t> InsertEvent(const LedgerEvent& event) = 0;
   // Oldest first.
   virtual Result<std::vector<LedgerEvent>> ListEvents(int64_t entry_id) = 0;

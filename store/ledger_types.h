@@ -91,8 +91,22 @@ struct LedgerFilter {
   std::optional<LedgerStatus> status;
   // Set: only entries open or reopened whose deadline is before this time.
   std::optional<int64_t> overdue_at;
+  // Assigned in [assigned_from, assigned_to); 0: unbounded.
+  int64_t assigned_from = 0, assigned_to = 0;
   int64_t offset = 0;
   int64_t limit = 100;
+};
+
+// How a unit's entries stand (LedgerTx::CountByUnit).
+struct LedgerCounts {
+  int64_t unit_id = 0;
+  int64_t total = 0;
+  int64_t waiting = 0;    // open or reopened
+  int64_t overdue = 0;    // waiting and past the deadline
+  int64_t flagged = 0;    // waiting, reopened by a scan
+  int64_t claimed = 0;    // fixed_claimed or not_error: for a reviewer
+  int64_t fixed = 0;      // gone from the page, or a confirmed fix
+  int64_t not_error = 0;  // confirmed not an error
 };
 
 // A site scan as the ledger sees it.

@@ -317,11 +317,15 @@ class SqliteLedgerTx : public LedgerTx {
     if (f.unit_id != 0) where += " AND unit_id = ?";
     if (f.status) where += " AND status = ?";
     if (f.overdue_at) where += " AND status IN ('open', 'reopened') AND deadline < ?";
+    if (f.assigned_from != 0) where += " AND assigned_at >= ?";
+    if (f.assigned_to != 0) where += " AND assigned_at < ?";
     auto bind = [&](Stmt& s) {
       if (f.site_id != 0) s.Bind(f.site_id);
       if (f.unit_id != 0) s.Bind(f.unit_id);
       if (f.status) s.Bind(ToString(*f.status));
       if (f.overdue_at) s.Bind(*f.overdue_at);
+      if (f.assigned_from != 0) s.Bind(f.assigned_from);
+      if (f.assigned_to != 0) s.Bind(f.assigned_to);
     };
     Page<LedgerEntry> page;
     {
@@ -339,6 +343,41 @@ class SqliteLedgerTx : public LedgerTx {
     while ((rc = s.Step()) == SQLITE_ROW) page.items.push_back(ReadEntry(s));
     if (rc != SQLITE_DONE) return Error(rc, "整改条目");
     return page;
+  }
+
+  Result<std::vector<LedgerCounts>> CountByUnit(const LedgerFilter& filter, int64_t now) override {
+    LedgerFilter f = filter;
+    f.overdue_at.reset();
+    std::string where = " WHERE 1 = 1";
+    if (f.site_id != 0) where += " AND site_id = ?";
+    if (f.unit_id != 0) where += " AND unit_id = ?";
+    if (f.status) where += " AND status = ?";
+    if (f.assigned_from != 0) where += " AND assigned_at >= ?";
+    if (f.assigned_to != 0) where += " AND assigned_at < ?";
+    Stmt s(db_,
+           "SELECT unit_id, COUNT(*), "
+           "SUM(status IN ('open', 'reopened')), "
+           "SUM(status IN ('open', 'reopened') AND deadline < ?), "
+           "SUM(status IN ('open', 'reopened') AND flagged), "
+           "SUM(status IN ('fixed_claimed', 'not_error')), "
+           "SUM(status = 'fixed' OR (status = 'confirmed' AND claim = 'fixed')), "
+           "SUM(status = 'confirmed' AND claim = 'not_error') "
+           "FROM ledger_entries" +
+               where + " GROUP BY unit_id ORDER BY unit_id");
+    s.Bind(now);
+    if (f.site_id != 0) s.Bind(f.site_id);
+    if (f.unit_id != 0) s.Bind(f.unit_id);
+    if (f.status) s.Bind(ToString(*f.status));
+    if (f.assigned_from != 0) s.Bind(f.assigned_from);
+    if (f.assigned_to != 0) s.Bind(f.assigned_to);
+    std::vector<LedgerCounts> out;
+    int rc;
+    while ((rc = s.Step()) == SQLITE_ROW) {
+      out.push_back(
+          {s.Int(0), s.Int(1), s.Int(2), s.Int(3), s.Int(4), s.Int(5), s.Int(6), s.Int(7)});
+    }
+    if (rc != SQLITE_DONE) return Error(rc, "整改统计");
+    return out;
   }
 
   Result<int64_t> InsertEvent(const LedgerEvent& e) override {

@@ -421,6 +421,49 @@ TEST_F(LedgerTest, ApplyingAScanTwiceOrAnInterruptedScanCountsNothingTwice) {
   EXPECT_EQ(ledger_->ApplyScan(o->id, scan).status().code(), StatusCode::kConflict);
 }
 
+TEST_F(LedgerTest, CountsPerUnitAndPeriod) {
+  const int64_t day1 = clock_.Now();
+  Apply(Scan({{kEduPage, {EduCritical(), EduTypo()}}, {kHome, {HomeMinor()}}}));
+  ASSERT_TRUE(ledger_->ClaimNotError(As("jiaoyu"), Find("贯切").entry.id, "引用原文").ok());
+  ASSERT_TRUE(ledger_->Confirm(As("r1"), Find("贯切").entry.id).ok());
+  clock_.Advance(2 * 24 * kHour);
+  const int64_t day3 = clock_.Now();
+  // Day 3: the home page is fixed, the town's page has a new typo; the critical one is late.
+  Apply(Scan({{kEduPage, {EduCritical(), EduTypo()}}, {kHome, {}}, {kTownPage, {TownTypo()}}}));
+
+  auto all = ledger_->CountByUnit(As("r1"), {});
+  ASSERT_TRUE(all.ok()) << all.status().message();
+  ASSERT_EQ(all->size(), 3u) << "every unit, those with nothing too";
+  std::map<std::string, store::LedgerCounts> by;
+  for (const UnitLedger& u : *all) by[u.unit.name] = u.counts;
+  EXPECT_EQ(by["教育局"].total, 2);
+  EXPECT_EQ(by["教育局"].waiting, 1);
+  EXPECT_EQ(by["教育局"].overdue, 1);
+  EXPECT_EQ(by["教育局"].not_error, 1);
+  EXPECT_EQ(by["市政府办公室"].fixed, 1);
+  EXPECT_EQ(by["市政府办公室"].waiting, 0);
+  EXPECT_EQ(by["某某镇"].waiting, 1);
+  EXPECT_EQ(by["某某镇"].overdue, 0);
+
+  // Only what was assigned in the period.
+  LedgerQuery first_days;
+  first_days.from = day1;
+  first_days.to = day3;
+  auto early = ledger_->CountByUnit(As("r1"), first_days);
+  ASSERT_TRUE(early.ok());
+  for (const UnitLedger& u : *early) {
+    if (u.unit.id == town_) EXPECT_EQ(u.counts.total, 0);
+    if (u.unit.id == edu_) EXPECT_EQ(u.counts.total, 2);
+  }
+  EXPECT_EQ(Entries(As("r1"), first_days).size(), 3u);
+
+  // A unit sees its own line only.
+  auto mine = ledger_->CountByUnit(As("townie"), {});
+  ASSERT_TRUE(mine.ok());
+  ASSERT_EQ(mine->size(), 1u);
+  EXPECT_EQ(mine->front().unit.name, "某某镇");
+}
+
 TEST_F(LedgerTest, SiteSettingsAreCheckedAndKept) {
   store::Site s;
   s.name = "教育局网站";
