@@ -190,6 +190,7 @@ Result<store::UnitPrefix> LedgerService::AddPrefix(const Actor& actor, int64_t s
     Result<int64_t> id = tx.Ledger().InsertPrefix(out);
     if (!id.ok()) return id.status();
     out.id = *id;
+    if (Status r = Reassign(tx, actor, site_id); !r.ok()) return r;
     return AuditLedger(tx, actor, "site.prefix.add", "site:" + std::to_string(site_id),
                        out.prefix + " → " + u->name);
   });
@@ -201,9 +202,46 @@ Status LedgerService::RemovePrefix(const Actor& actor, int64_t site_id, int64_t 
   if (Status st = AdminOnly(actor); !st.ok()) return st;
   return store_->Write([&](ReviewTx& tx) -> Status {
     if (Status s = tx.Ledger().DeletePrefix(site_id, prefix_id); !s.ok()) return s;
+    if (Status r = Reassign(tx, actor, site_id); !r.ok()) return r;
     return AuditLedger(tx, actor, "site.prefix.remove", "site:" + std::to_string(site_id),
                        std::to_string(prefix_id));
   });
+}
+
+// Entries still waiting for their unit follow a changed mapping; those a unit has answered
+// stay with it until a reviewer or a scan sends them back.
+Status LedgerService::Reassign(ReviewTx& tx, const Actor& actor, int64_t site_id) {
+  Result<store::Site> site = tx.Ledger().GetSite(site_id);
+  if (!site.ok()) return site.status();
+  Result<std::vector<store::UnitPrefix>> prefixes = tx.Ledger().ListPrefixes(site_id);
+  if (!prefixes.ok()) return prefixes.status();
+  const int64_t now = clock_->Now();
+  for (LedgerStatus status : {LedgerStatus::kOpen, LedgerStatus::kReopened}) {
+    store::LedgerFilter f;
+    f.site_id = site_id;
+    f.status = status;
+    f.limit = 1000;
+    for (;; f.offset += f.limit) {
+      Result<store::Page<LedgerEntry>> page = tx.Ledger().ListEntries(f);
+      if (!page.ok()) return page.status();
+      for (LedgerEntry& e : page->items) {
+        int64_t unit = UnitFor(*site, *prefixes, e.source);
+        if (unit == e.unit_id) continue;
+        store::LedgerEvent ev;
+        ev.entry_id = e.id;
+        ev.at = now;
+        ev.user_id = actor.user_id;
+        ev.from_status = ev.to_status = std::string(ToString(e.status));
+        ev.reason = "改派：单位 " + std::to_string(e.unit_id) + " → " + std::to_string(unit);
+        e.unit_id = unit;
+        e.updated_at = now;
+        if (Status w = tx.Ledger().UpdateEntry(e); !w.ok()) return w;
+        if (Result<int64_t> r = tx.Ledger().InsertEvent(ev); !r.ok()) return r.status();
+      }
+      if (static_cast<int64_t>(page->items.size()) < f.limit) break;
+    }
+  }
+  return Status::Ok();
 }
 
 Result<std::vector<store::UnitPrefix>> LedgerService::ListPrefixes(const Actor& actor,

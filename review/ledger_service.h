@@ -91,7 +91,8 @@ class LedgerService {
 
   // --- pages to units (admins) ---
   // `prefix`: a path ("/zwgk/bm/jyj/", on every host of the site) or an absolute URL
-  // ("https://jyj.example.gov.cn/"). Normalised as the crawler normalises URLs.
+  // ("https://jyj.example.gov.cn/"). Normalised as the crawler normalises URLs. Adding or
+  // removing one moves the entries still waiting (open, reopened) to their unit now.
   Result<store::UnitPrefix> AddPrefix(const Actor& actor, int64_t site_id,
                                       const std::string& prefix, int64_t unit_id);
   Status RemovePrefix(const Actor& actor, int64_t site_id, int64_t prefix_id);
@@ -136,6 +137,7 @@ class LedgerService {
                          const std::string& reason, const Change& change);
   Result<LedgerView> ViewOf(store::ReviewTx& tx, const store::LedgerEntry& e);
   Result<store::Site> CheckSite(store::ReviewTx& tx, store::Site site);
+  Status Reassign(store::ReviewTx& tx, const Actor& actor, int64_t site_id);
   Status AuditLedger(store::ReviewTx& tx, const Actor& actor, const std::string& action,
                      const std::string& object, const std::string& detail);
 

@@ -421,6 +421,26 @@ TEST_F(LedgerTest, ApplyingAScanTwiceOrAnInterruptedScanCountsNothingTwice) {
   EXPECT_EQ(ledger_->ApplyScan(o->id, scan).status().code(), StatusCode::kConflict);
 }
 
+TEST_F(LedgerTest, ANewPrefixMovesWhatStillWaitsButNotWhatAUnitAnswered) {
+  const std::string page2 = kSite + "/zwgk/bm/gaj/tz.html";
+  Finding a = HomeMinor();
+  Finding b = TownTypo();
+  b.source = page2;
+  Apply(Scan({{kHome, {a}}, {page2, {b}}}));
+  EXPECT_EQ(Find(",").entry.unit_id, office_);
+  EXPECT_EQ(Find("布署").entry.unit_id, office_);
+  ASSERT_TRUE(ledger_->ClaimFixed(As("admin"), Find(",").entry.id).ok());
+  auto p = ledger_->AddPrefix(As("admin"), site_, "/", town_);
+  ASSERT_TRUE(p.ok()) << p.status().message();
+  EXPECT_EQ(Find("布署").entry.unit_id, town_);
+  EXPECT_EQ(Find(",").entry.unit_id, office_) << "claimed: stays";
+  auto h = ledger_->History(As("admin"), Find("布署").entry.id);
+  ASSERT_TRUE(h.ok());
+  EXPECT_EQ(h->back().reason.rfind("改派", 0), 0u) << h->back().reason;
+  ASSERT_TRUE(ledger_->RemovePrefix(As("admin"), site_, p->id).ok());
+  EXPECT_EQ(Find("布署").entry.unit_id, office_);
+}
+
 TEST_F(LedgerTest, CountsPerUnitAndPeriod) {
   const int64_t day1 = clock_.Now();
   Apply(Scan({{kEduPage, {EduCritical(), EduTypo()}}, {kHome, {HomeMinor()}}}));
