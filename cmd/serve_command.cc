@@ -7,10 +7,13 @@
 #include "cmd/options.h"
 #include "cmd/rule_dirs.h"
 #include "cmd/serve_command.h"
+#include "review/ledger_service.h"
 #include "review/review_service.h"
+#include "review/scan_runner.h"
 #include "scanner/reader.h"
 #include "scanner/rule_set.h"
 #include "server/http_server.h"
+#include "site/site_scan.h"
 #include "store/review_store.h"
 
 namespace cuomin::cmd {
@@ -137,6 +140,25 @@ int RunServe(const std::vector<std::string_view>& args) {
     std::cerr << "cuomin serve: " << s.message() << "\n";
     return kExitError;
   }
+  // Site scans: those a killed server left running are marked interrupted and their findings
+  // reach the ledger; due schedules start on their own.
+  review::LedgerService ledger(store->get(), &clock);
+  review::ScanRunnerOptions scan_options;
+  scan_options.db_path = db;
+  scan_options.rules = rules->get();
+  Result<std::string> dict = DefaultDictionaryDir();
+  Result<crawler::DomainList> blocklist =
+      dict.ok() ? site::LoadShippedBlocklists(*dict) : Result<crawler::DomainList>(dict.status());
+  if (!blocklist.ok()) {
+    std::cerr << "cuomin serve: " << blocklist.status().message() << "\n";
+    return kExitError;
+  }
+  scan_options.blocklist = std::move(*blocklist);
+  review::ScanRunner scans(&ledger, &clock, std::move(scan_options));
+  if (Status r = scans.Recover(); !r.ok()) {
+    std::cerr << "cuomin serve: 未能整理上次中断的网站扫描：" << r.message() << "\n";
+  }
+  scans.RunSchedules(30);
   g_server = &http;
   std::signal(SIGINT, OnSignal);
   std::signal(SIGTERM, OnSignal);

@@ -51,6 +51,12 @@ ScanRunner::ScanRunner(LedgerService* ledger, const Clock* clock, ScanRunnerOpti
 
 ScanRunner::~ScanRunner() {
   {
+    std::lock_guard lock(timer_mu_);
+    timer_stop_ = true;
+  }
+  timer_cv_.notify_all();
+  if (timer_.joinable()) timer_.join();
+  {
     std::lock_guard lock(mu_);
     if (current_) {
       std::lock_guard run_lock(current_->mu);
@@ -210,6 +216,19 @@ void ScanRunner::Wait() {
     t = std::move(thread_);
   }
   if (t.joinable()) t.join();
+}
+
+void ScanRunner::RunSchedules(int64_t every_seconds) {
+  if (timer_.joinable()) return;
+  timer_ = std::thread([this, every_seconds] {
+    std::unique_lock lock(timer_mu_);
+    while (!timer_stop_) {
+      lock.unlock();
+      Tick();
+      lock.lock();
+      timer_cv_.wait_for(lock, std::chrono::seconds(every_seconds), [&] { return timer_stop_; });
+    }
+  });
 }
 
 }  // namespace cuomin::review

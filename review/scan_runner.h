@@ -13,6 +13,7 @@
 // (kept as interrupted: its pages stay, and the ledger has what it recorded).
 #pragma once
 
+#include <condition_variable>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -78,6 +79,8 @@ class ScanRunner {
   int64_t Tick();
   // Blocks until no scan runs (tests, shutdown).
   void Wait();
+  // Calls Tick() every `every_seconds` on a thread of its own until destruction.
+  void RunSchedules(int64_t every_seconds);
 
  private:
   struct Running;
@@ -91,6 +94,11 @@ class ScanRunner {
   std::shared_ptr<Running> current_;
   std::thread thread_;
   std::map<int64_t, ScanStatusView> last_;  // by site
+  // The schedule timer.
+  std::mutex timer_mu_;
+  std::condition_variable timer_cv_;
+  bool timer_stop_ = false;
+  std::thread timer_;
 };
 
 // The crawl options of a configured site over `base`.

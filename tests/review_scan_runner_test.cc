@@ -11,6 +11,7 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <thread>
 
 #include "review/review_service.h"
 #include "store/site_store.h"
@@ -266,6 +267,20 @@ TEST_F(ScanRunnerTest, ScheduledScansStartWhenDue) {
   EXPECT_EQ(runner_->Tick(), site_);
   runner_->Wait();
   EXPECT_EQ(ledger_->Scans(site_, 10)->size(), 2u);
+}
+
+TEST_F(ScanRunnerTest, TheScheduleTimerStartsADueScan) {
+  clock_.Advance(24 * 3600);
+  runner_->RunSchedules(1);
+  bool started = false;
+  for (int i = 0; i < 200 && !started; ++i) {
+    started = runner_->Current(site_).has_value();
+    if (!started) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_TRUE(started);
+  runner_->Wait();
+  EXPECT_EQ(runner_->Current(site_)->state, store::ScanState::kFinished);
+  runner_.reset();  // stops the timer
 }
 
 TEST_F(ScanRunnerTest, AScanADeadProcessLeftRunningIsMarkedAndItsFindingsKept) {
