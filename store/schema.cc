@@ -300,7 +300,8 @@ CREATE TABLE ledger_entries (
   updated_at INTEGER NOT NULL,
   UNIQUE (source, identity)
 );
-CREATE INDEX ledger_by_unit ON ledger_entries (unit_id, status, deadline);
+CREATE INDEX ledger_by_unit
+  ON ledger_entries (unit_id, status, deadline, flagged, claim, assigned_at, site_id);
 CREATE INDEX ledger_by_site ON ledger_entries (site_id, status, deadline);
 CREATE TABLE ledger_events (
   id INTEGER PRIMARY KEY,
