@@ -15,6 +15,18 @@ void WriteFindingFields(JsonOut& o, const Finding& f, const FindingJsonExtras& e
   o.Key("suggestion").String(f.suggestion);
   o.Key("context").String(f.context);
   o.Key("rule_file").String(f.rule_file);
+  // Positions in paged and gridded files only where the format has them, so a finding in a
+  // page or text file keeps the same object as before they existed.
+  if (f.page > 0) o.Key("page").Int(f.page);
+  if (!f.sheet.empty()) o.Key("sheet").String(f.sheet);
+  if (!f.cell.empty()) o.Key("cell").String(f.cell);
+  if (f.box) {
+    o.Key("box").BeginObject();
+    o.Key("x").Int(f.box->x).Key("y").Int(f.box->y);
+    o.Key("width").Int(f.box->width).Key("height").Int(f.box->height);
+    o.EndObject();
+  }
+  if (f.ocr) o.Key("ocr").Bool(true);
   if (extras.status) o.Key("status").String(ToString(*extras.status));
 }
 

@@ -24,7 +24,8 @@ struct FindingJsonExtras {
 };
 
 // Writes the finding as one JSON object: source, line, column, end_line, end_column, offset,
-// length, rule, category, severity, message, text, suggestion, context, rule_file[, status].
+// length, rule, category, severity, message, text, suggestion, context, rule_file, then those
+// that are set: page, sheet, cell, box {x, y, width, height} (pixels), ocr (true), status.
 void WriteFindingJson(JsonOut& o, const Finding& f, const FindingJsonExtras& extras = {});
 
 // The fields alone, into an object the caller has opened (to add its own, such as an id).

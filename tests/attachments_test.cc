@@ -3,7 +3,13 @@
 // text with tests/attachment_writers.h.
 #include <gtest/gtest.h>
 
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <iterator>
 #include <memory>
 #include <set>
@@ -146,6 +152,54 @@ TEST(PdfReader, DamagedAndTruncatedFilesAreClearErrors) {
   ASSERT_FALSE(junk.ok());
   EXPECT_NE(junk.status().message().find("不是有效的 PDF 文件"), std::string::npos)
       << junk.status().message();
+}
+
+// Encrypted PDFs made by qpdf (Debian package qpdf, installed by scripts/install-deps.sh) from
+// a MakePdf file, in a directory of this process's own.
+std::string EncryptWithQpdf(const std::string& pdf, const std::string& user_password) {
+  char dir_template[] = "/tmp/cuomin-encrypt-XXXXXX";
+  if (mkdtemp(dir_template) == nullptr) return "";
+  std::string dir = dir_template;
+  std::string in = dir + "/in.pdf", out = dir + "/out.pdf";
+  std::ofstream(in, std::ios::binary) << pdf;
+  std::vector<std::string> args = {"qpdf", "--encrypt", user_password, "owner-secret", "256", "--",
+                                   in,     out};
+  std::vector<char*> argv;
+  for (std::string& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  pid_t pid = 0;
+  std::string bytes;
+  int status = 0;
+  if (posix_spawnp(&pid, "qpdf", nullptr, nullptr, argv.data(), environ) == 0 &&
+      waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+    std::ifstream f(out, std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(f), {});
+  }
+  std::filesystem::remove_all(dir);
+  return bytes;
+}
+
+TEST(PdfReader, EncryptedWithAnEmptyPasswordIsReadOtherwiseNamed) {
+  std::string plain = MakePdf({{"封面"}, {"各单位要按装监控设备。"}});
+  std::string open_to_all = EncryptWithQpdf(plain, "");
+  if (open_to_all.empty()) GTEST_SKIP() << "未安装 qpdf（Debian 软件包 qpdf），无法生成加密 PDF";
+  ASSERT_NE(open_to_all.find("/Encrypt"), std::string::npos) << "qpdf did not encrypt";
+  auto rules = TestRules();
+  ASSERT_NE(rules, nullptr);
+  // Encrypted only against editing: anyone opens it, so it is checked like any PDF.
+  Result<Document> doc = ReadDocument("仅限制编辑.pdf", open_to_all);
+  ASSERT_TRUE(doc.ok()) << doc.status().message();
+  std::vector<Finding> found = rules->Check(*doc);
+  auto typos = OfRule(found, "test-typo");
+  ASSERT_EQ(typos.size(), 1u);
+  EXPECT_EQ(typos[0]->text, "按装");
+  EXPECT_EQ(typos[0]->page, 2);
+
+  std::string locked = EncryptWithQpdf(plain, "user-secret");
+  ASSERT_FALSE(locked.empty());
+  Result<Document> refused = ReadDocument("需要密码.pdf", locked);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().message(), "需要密码.pdf: PDF 文件已加密，需要密码才能打开，未检查");
 }
 
 TEST(PdfReader, PagesBeyondTheCapAreNamed) {

@@ -257,13 +257,15 @@ TEST(CsvPrinterTest, BomChineseHeaderAndRfc4180Quoting) {
   ASSERT_EQ(out.substr(0, 3), "\xEF\xBB\xBF");
   std::vector<std::string> rows = Lines(out.substr(3), "\r\n");
   ASSERT_EQ(rows.size(), 3u) << out;
-  EXPECT_EQ(rows[0], "文件,行,列,结束行,结束列,严重程度,类别,规则,说明,原文,建议,上下文,规则文件");
+  EXPECT_EQ(rows[0],
+            "文件,行,列,结束行,结束列,严重程度,类别,规则,说明,原文,建议,上下文,规则文件,页,工作表,"
+            "单元格,图中位置,OCR");
   EXPECT_EQ(rows[1],
             "通知.txt,3,12,3,15,重要,错别字,typo-words,“一愁莫展”应为“一筹莫展”,一愁莫展,一筹莫展,"
-            "\"他说：\"\"一愁莫展\"\",然后\n换行\",dictionaries/typo/typo-words.yml");
+            "\"他说：\"\"一愁莫展\"\",然后\n换行\",dictionaries/typo/typo-words.yml,,,,,");
   EXPECT_EQ(rows[2],
             "通知.txt,7,6,7,16,严重,个人信息,privacy-mobile,疑似公开了个人手机号码,13812345678,,"
-            "联系人：张三，13812345678。,dictionaries/privacy/mobile.yml");
+            "联系人：张三，13812345678。,dictionaries/privacy/mobile.yml,,,,,");
 }
 
 TEST(CsvPrinterTest, FormulaLikeTextIsDefused) {
@@ -277,7 +279,8 @@ TEST(CsvPrinterTest, EmptyResultStillHasBomAndHeader) {
   std::string out = Print("csv", {});
   EXPECT_EQ(
       out,
-      "\xEF\xBB\xBF文件,行,列,结束行,结束列,严重程度,类别,规则,说明,原文,建议,上下文,规则文件\r\n");
+      "\xEF\xBB\xBF文件,行,列,结束行,结束列,严重程度,类别,规则,说明,原文,建议,上下文,规则文件,页,"
+      "工作表,单元格,图中位置,OCR\r\n");
 }
 
 // Re-crawls with --db mark each finding against the last scan; every format shows it, and
@@ -340,14 +343,80 @@ TEST(ScanStatusTest, CsvHasAStatusColumnWhenTheRunTracksIt) {
       Lines(PrintWithStatus("csv", opt, {PrivacyFinding()}).substr(3), "\r\n");
   ASSERT_EQ(rows.size(), 5u);
   EXPECT_EQ(rows[0],
-            "文件,行,列,结束行,结束列,严重程度,类别,规则,说明,原文,建议,上下文,规则文件,状态");
+            "文件,行,列,结束行,结束列,严重程度,类别,规则,说明,原文,建议,上下文,规则文件,页,工作表,"
+            "单元格,图中位置,OCR,状态");
   EXPECT_EQ(rows[1].substr(rows[1].size() - 10), ",新发现");
   EXPECT_EQ(rows[2].substr(rows[2].size() - 10), ",仍存在");
   EXPECT_EQ(rows[3].substr(rows[3].size() - 10), ",已修复");
-  EXPECT_EQ(rows[4].substr(rows[4].size() - 11), "mobile.yml,") << "empty cell, same columns";
+  EXPECT_EQ(rows[4].substr(rows[4].size() - 16), "mobile.yml,,,,,,") << "empty cell, same columns";
   EXPECT_EQ(Print("csv", {}, opt),
             "\xEF\xBB\xBF文件,行,列,结束行,结束列,严重程度,类别,规则,说明,原文,建议,上下文,"
-            "规则文件,状态\r\n");
+            "规则文件,页,工作表,单元格,图中位置,OCR,状态\r\n");
+}
+
+// Findings in attachments: a PDF page, a spreadsheet cell, a box in an OCR'd image. Every
+// machine format carries the positions that are set, and only those.
+Finding CellFinding() {
+  Finding f = PrivacyFinding();
+  f.source = "名单.xlsx";
+  f.sheet = "名单";
+  f.cell = "C17";
+  f.line = 17;
+  f.column = 1;
+  return f;
+}
+
+Finding OcrFinding() {
+  Finding f = TypoFinding();
+  f.source = "扫描件.pdf";
+  f.severity = Severity::kMinor;
+  f.page = 3;
+  f.line = 2;
+  f.end_line = 2;
+  f.box = Box{120, 340, 96, 28};
+  f.ocr = true;
+  return f;
+}
+
+TEST(PositionsTest, JsonHasPageSheetCellBoxAndOcrWhereSet) {
+  std::vector<std::string> lines = Lines(Print("json", {CellFinding(), OcrFinding()}));
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_NE(lines[0].find(R"("rule_file":"dictionaries/privacy/mobile.yml","sheet":"名单",)"
+                          R"("cell":"C17"})"),
+            std::string::npos)
+      << lines[0];
+  EXPECT_NE(lines[1].find(R"("rule_file":"dictionaries/typo/typo-words.yml","page":3,)"
+                          R"("box":{"x":120,"y":340,"width":96,"height":28},"ocr":true})"),
+            std::string::npos)
+      << lines[1];
+  json plain = json::parse(Print("json", {TypoFinding()}));
+  for (const char* key : {"page", "sheet", "cell", "box", "ocr"}) {
+    EXPECT_FALSE(plain.contains(key)) << key;
+  }
+}
+
+TEST(PositionsTest, CsvHasOneColumnEachAndTheSameColumnsOnEveryRow) {
+  std::vector<std::string> rows =
+      Lines(Print("csv", {CellFinding(), OcrFinding()}).substr(3), "\r\n");
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_TRUE(rows[1].ends_with(",dictionaries/privacy/mobile.yml,,名单,C17,,")) << rows[1];
+  EXPECT_TRUE(rows[2].ends_with(",dictionaries/typo/typo-words.yml,3,,,x=120 y=340 宽=96 高=28,是"))
+      << rows[2];
+}
+
+TEST(PositionsTest, SarifCarriesThemAsResultProperties) {
+  json log = json::parse(Print("sarif", {CellFinding(), OcrFinding()}));
+  const json& results = log["runs"][0]["results"];
+  ASSERT_EQ(results.size(), 2u);
+  EXPECT_EQ(results[0]["properties"]["sheet"], "名单");
+  EXPECT_EQ(results[0]["properties"]["cell"], "C17");
+  EXPECT_FALSE(results[0]["properties"].contains("page"));
+  EXPECT_FALSE(results[0]["properties"].contains("ocr"));
+  EXPECT_EQ(results[1]["properties"]["page"], 3);
+  EXPECT_EQ(results[1]["properties"]["box"],
+            json({{"x", 120}, {"y", 340}, {"width", 96}, {"height", 28}}));
+  EXPECT_EQ(results[1]["properties"]["ocr"], true);
+  EXPECT_FALSE(results[1]["properties"].contains("sheet"));
 }
 
 }  // namespace

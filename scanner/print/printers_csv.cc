@@ -10,7 +10,8 @@ namespace {
 
 constexpr std::string_view kBom = "\xEF\xBB\xBF";
 constexpr std::string_view kHeader =
-    "文件,行,列,结束行,结束列,严重程度,类别,规则,说明,原文,建议,上下文,规则文件";
+    "文件,行,列,结束行,结束列,严重程度,类别,规则,说明,原文,建议,上下文,规则文件,页,工作表,单元格,"
+    "图中位置,OCR";
 
 // One RFC 4180 field. Text cells that a spreadsheet would run as a formula (=, +, -, @ first)
 // get a leading apostrophe: matched text comes from arbitrary web pages (CSV injection).
@@ -44,6 +45,24 @@ void AppendField(std::string& row, std::string_view raw, bool text_cell = true) 
   row += '"';
 }
 
+// 页, 工作表, 单元格, 图中位置, OCR: empty cells where the format has no such position, so the
+// columns stay the same for every row. The box is one cell a reviewer can read, without commas.
+void AppendPosition(std::string& row, const Finding& f) {
+  row += ',';
+  if (f.page > 0) row += std::to_string(f.page);
+  row += ',';
+  AppendField(row, f.sheet);
+  row += ',';
+  AppendField(row, f.cell);
+  row += ',';
+  if (f.box) {
+    row += "x=" + std::to_string(f.box->x) + " y=" + std::to_string(f.box->y) +
+           " 宽=" + std::to_string(f.box->width) + " 高=" + std::to_string(f.box->height);
+  }
+  row += ',';
+  if (f.ocr) row += "是";
+}
+
 class CsvPrinter : public Printer {
  public:
   CsvPrinter(std::ostream& out, bool status_column) : out_(out), status_column_(status_column) {}
@@ -69,6 +88,7 @@ class CsvPrinter : public Printer {
         row += ',';
         AppendField(row, *s);
       }
+      AppendPosition(row, f);
       if (status_column_) {
         row += ',';
         if (i < status.size()) AppendField(row, ChineseName(status[i]));

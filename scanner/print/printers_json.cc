@@ -229,6 +229,16 @@ class SarifPrinter : public Printer {
     p["offset"] = f.offset;
     p["length"] = f.length;
     p["ruleFile"] = f.rule_file;
+    // SARIF regions count lines and bytes of a text artifact; a page, a cell and a box in an
+    // image have no place there, so they are properties (set ones only).
+    if (f.page > 0) p["page"] = f.page;
+    if (!f.sheet.empty()) p["sheet"] = f.sheet;
+    if (!f.cell.empty()) p["cell"] = f.cell;
+    if (f.box) {
+      p["box"] = {
+          {"x", f.box->x}, {"y", f.box->y}, {"width", f.box->width}, {"height", f.box->height}};
+    }
+    if (f.ocr) p["ocr"] = true;
     return r;
   }
 

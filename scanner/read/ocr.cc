@@ -173,6 +173,11 @@ Status ReadImage(std::string_view bytes, const ReadOptions& options, Document& d
   std::unique_ptr<Pix, void (*)(Pix*)> pix(pixReadMem(data, bytes.size()),
                                            [](Pix* p) { pixDestroy(&p); });
   if (!pix) return Status::Error("图片无法解码（文件已损坏），未检查");
+  if (!options.ocr) {
+    // Decoded, so not broken, but its text was not read: named, never a silent pass.
+    doc.problems.push_back({"图片未做文字识别（OCR 已关闭），其中的文字未检查", 0});
+    return Status::Ok();
+  }
   Result<OcrPage> page = Recognize(pix.get(), options);
   if (!page.ok()) return page.status();
   AppendOcrPage(*page, 0, 0, doc);
