@@ -1266,8 +1266,8 @@ Result<store::User> ReviewService::SetPassword(const Actor& actor, const std::st
     if (!u.ok()) return u.status();
     u->password_hash = *hash;
     Status st = tx.UpdateUser(*u);
-    // The user's stored sessions end. A running server caches sessions in memory: it drops
-    // them when the change comes through its API (disable), otherwise at its next restart.
+    // The user's stored sessions end; a running server confirms the stored session on every
+    // request (server/session_store.cc), so this holds for it too.
     if (st.ok()) st = tx.DeleteUserSessions(u->id);
     if (st.ok()) st = Audit(tx, actor, "user-passwd", "user:" + username, "");
     out = *u;

@@ -43,12 +43,26 @@ bool SessionStore::Expired(const Session& s, int64_t now) const {
 }
 
 std::optional<SessionStore::Entry> SessionStore::Find(const std::string& id, int64_t now) {
+  std::optional<Entry> cached;
   {
     std::lock_guard<std::mutex> lock(mu_);
     auto it = sessions_.find(id);
-    if (it != sessions_.end()) return it->second;
+    if (it != sessions_.end()) cached = it->second;
   }
-  if (backing_ == nullptr || !LooksLikeId(id)) return std::nullopt;
+  if (backing_ == nullptr) return cached;
+  if (!LooksLikeId(id)) return std::nullopt;
+  if (cached) {
+    // Another process may have ended it (`cuomin user passwd` deletes the user's stored
+    // sessions): the stored row decides, at the cost of one indexed read per request.
+    auto row = backing_->LoadSession(review::Sha256Hex(id));
+    if (!row.ok()) return std::nullopt;  // fail closed, but keep it for the next request
+    if (!row->has_value()) {
+      std::lock_guard<std::mutex> lock(mu_);
+      sessions_.erase(id);
+      return std::nullopt;
+    }
+    return cached;
+  }
   // Not in memory: made before a restart, or evicted.
   auto row = backing_->LoadSession(review::Sha256Hex(id));
   if (!row.ok() || !row->has_value()) return std::nullopt;

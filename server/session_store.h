@@ -3,8 +3,9 @@
 // lifetime (OWASP ASVS 5.0, V7).
 //
 // With a review service behind it, sessions are kept in the store (only the SHA-256 of the id)
-// and survive a restart of the server; this class then caches them in memory, so that a
-// request costs no database read, and writes the idle timer back at most once a minute.
+// and survive a restart of the server; this class then caches them in memory and writes the
+// idle timer back at most once a minute. Every request still confirms that the stored session
+// exists, so a session ended by another process (`cuomin user passwd`) ends at once.
 #pragma once
 
 #include <cstdint>

@@ -155,5 +155,25 @@ TEST_F(StoredSessionTest, EndingAUsersSessionsAndTheAbsoluteLifetimeHoldAcrossRe
   EXPECT_FALSE(sessions_->Touch(c.id, 1000 + 43201).has_value());
 }
 
+// `cuomin user passwd` and `user disable` run in another process on the same database: the
+// running server's sessions of that user end at their next request, not at its next restart.
+TEST_F(StoredSessionTest, APasswordChangedByAnotherProcessEndsTheCachedSessions) {
+  Session a = sessions_->Create(user_, 1000);
+  ASSERT_TRUE(sessions_->Touch(a.id, 1001).has_value());  // cached in memory now
+
+  auto other = store::OpenSqliteReviewStore((dir_ / "s.db").string());
+  ASSERT_TRUE(other.ok()) << other.status().message();
+  review::ServiceOptions so;
+  so.password_cost = {1, size_t{1} << 20};
+  review::ReviewService cli(other->get(), nullptr, &clock_, so);
+  auto changed = cli.SetPassword(review::CommandLineActor(), "wangwu", "a-new-password-2027");
+  ASSERT_TRUE(changed.ok()) << changed.status().message();
+
+  EXPECT_FALSE(sessions_->Touch(a.id, 1002).has_value());
+  // A new login after the change works as before.
+  Session b = sessions_->Create(user_, 1003);
+  EXPECT_TRUE(sessions_->Touch(b.id, 1004).has_value());
+}
+
 }  // namespace
 }  // namespace cuomin::server
