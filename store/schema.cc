@@ -320,8 +320,67 @@ CREATE TABLE settings (
 );
 )sql";
 
-constexpr const char* kMigrations[] = {kMigration1, kMigration2, kMigration3,
-                                       kMigration4, kMigration5, kMigration6};
+// 7: counts of the current findings by unit, draft stage, severity, category and status, kept
+// by triggers, so that a findings list tells its total without counting 200,000 rows on every
+// page (count(*) took 17-80 ms at 10,000 drafts, most of a list request's time). And indexes
+// by creation time for the statistics of a period.
+constexpr char kMigration7[] = R"sql(
+CREATE TABLE finding_counts (
+  unit_id INTEGER NOT NULL,
+  stage TEXT NOT NULL,
+  severity INTEGER NOT NULL,
+  category INTEGER NOT NULL,
+  status TEXT NOT NULL,
+  n INTEGER NOT NULL,
+  PRIMARY KEY (unit_id, stage, severity, category, status)
+) WITHOUT ROWID;
+CREATE INDEX drafts_by_created ON drafts (created_at);
+CREATE INDEX versions_by_created ON versions (created_at);
+INSERT INTO finding_counts
+  SELECT f.unit_id, d.stage, f.severity, f.category, f.status, count(*)
+  FROM findings f JOIN drafts d ON d.id = f.draft_id WHERE f.current = 1
+  GROUP BY 1, 2, 3, 4, 5;
+CREATE TRIGGER finding_counts_insert AFTER INSERT ON findings WHEN new.current = 1 BEGIN
+  INSERT INTO finding_counts VALUES (new.unit_id,
+    (SELECT stage FROM drafts WHERE id = new.draft_id), new.severity, new.category, new.status, 1)
+  ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER finding_counts_update_old
+AFTER UPDATE OF current, unit_id, draft_id, severity, category, status ON findings
+WHEN old.current = 1 BEGIN
+  UPDATE finding_counts SET n = n - 1
+  WHERE unit_id = old.unit_id AND stage = (SELECT stage FROM drafts WHERE id = old.draft_id)
+    AND severity = old.severity AND category = old.category AND status = old.status;
+END;
+CREATE TRIGGER finding_counts_update_new
+AFTER UPDATE OF current, unit_id, draft_id, severity, category, status ON findings
+WHEN new.current = 1 BEGIN
+  INSERT INTO finding_counts VALUES (new.unit_id,
+    (SELECT stage FROM drafts WHERE id = new.draft_id), new.severity, new.category, new.status, 1)
+  ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER finding_counts_delete AFTER DELETE ON findings WHEN old.current = 1 BEGIN
+  UPDATE finding_counts SET n = n - 1
+  WHERE unit_id = old.unit_id AND stage = (SELECT stage FROM drafts WHERE id = old.draft_id)
+    AND severity = old.severity AND category = old.category AND status = old.status;
+END;
+CREATE TRIGGER finding_counts_stage AFTER UPDATE OF stage ON drafts
+WHEN old.stage <> new.stage BEGIN
+  UPDATE finding_counts SET n = n - (
+    SELECT count(*) FROM findings f
+    WHERE f.draft_id = new.id AND f.current = 1 AND f.unit_id = finding_counts.unit_id
+      AND f.severity = finding_counts.severity AND f.category = finding_counts.category
+      AND f.status = finding_counts.status)
+  WHERE stage = old.stage;
+  INSERT INTO finding_counts
+    SELECT unit_id, new.stage, severity, category, status, count(*) FROM findings
+    WHERE draft_id = new.id AND current = 1 GROUP BY unit_id, severity, category, status
+  ON CONFLICT DO UPDATE SET n = n + excluded.n;
+END;
+)sql";
+
+constexpr const char* kMigrations[] = {kMigration1, kMigration2, kMigration3, kMigration4,
+                                       kMigration5, kMigration6, kMigration7};
 
 Status Exec(sqlite3* db, const std::string& sql) {
   char* err = nullptr;
