@@ -134,12 +134,6 @@ int RunServe(const std::vector<std::string_view>& args) {
   }
   review::SystemClock clock;
   review::ReviewService service(store->get(), rules->get(), &clock);
-  server::HttpServer http(&service, so);
-  Status s = http.Bind();
-  if (!s.ok()) {
-    std::cerr << "cuomin serve: " << s.message() << "\n";
-    return kExitError;
-  }
   // Site scans: those a killed server left running are marked interrupted and their findings
   // reach the ledger; due schedules start on their own.
   review::LedgerService ledger(store->get(), &clock);
@@ -157,6 +151,13 @@ int RunServe(const std::vector<std::string_view>& args) {
   review::ScanRunner scans(&ledger, &clock, std::move(scan_options));
   if (Status r = scans.Recover(); !r.ok()) {
     std::cerr << "cuomin serve: 未能整理上次中断的网站扫描：" << r.message() << "\n";
+  }
+  so.sites = {&ledger, &scans};
+  server::HttpServer http(&service, so);
+  Status s = http.Bind();
+  if (!s.ok()) {
+    std::cerr << "cuomin serve: " << s.message() << "\n";
+    return kExitError;
   }
   scans.RunSchedules(30);
   g_server = &http;

@@ -362,6 +362,26 @@ Result<std::vector<store::SiteScanRow>> LedgerService::Scans(int64_t site_id, in
   return out;
 }
 
+Result<std::vector<ScanHistoryLine>> LedgerService::ScanHistory(const Actor& actor, int64_t site_id,
+                                                                int64_t limit) {
+  if (actor.role != store::Role::kAdmin && !actor.oversees_all)
+    return Status::PermissionDenied("只有管理员和统管各单位的用户可以查看网站扫描");
+  std::vector<ScanHistoryLine> out;
+  Status st = store_->Read([&](ReviewTx& tx) -> Status {
+    if (Result<store::Site> site = tx.Ledger().GetSite(site_id); !site.ok()) return site.status();
+    Result<std::vector<store::SiteScanRow>> scans = tx.Ledger().ListScans(site_id, limit);
+    if (!scans.ok()) return scans.status();
+    for (const store::SiteScanRow& row : *scans) {
+      Result<store::ScanCounts> c = tx.Ledger().CountScan(row.id);
+      if (!c.ok()) return c.status();
+      out.push_back({row, *c});
+    }
+    return Status::Ok();
+  });
+  if (!st.ok()) return st;
+  return out;
+}
+
 Result<ApplySummary> LedgerService::ApplyScan(int64_t site_id, int64_t scan_id) {
   ApplySummary sum;
   store::SiteScanRow scan;
@@ -509,6 +529,10 @@ Result<store::Page<LedgerView>> LedgerService::List(const Actor& actor, const Le
   f.status = q.status;
   f.assigned_from = q.from;
   f.assigned_to = q.to;
+  f.category = q.category;
+  f.severity = q.severity;
+  f.rule = q.rule;
+  f.after = q.after;
   if (q.overdue_only) f.overdue_at = clock_->Now();
   int64_t per_page = std::clamp<int64_t>(q.per_page, 1, 500);
   f.limit = per_page;

@@ -58,8 +58,19 @@ struct LedgerQuery {
   bool overdue_only = false;
   // Assigned in [from, to), seconds since the epoch; 0: unbounded.
   int64_t from = 0, to = 0;
+  std::optional<int> category, severity;  // scanner::Category, scanner::Severity
+  std::string rule;                       // "": any
+  // The next page starts after this entry (deadline, id) of the last one: keyset paging.
+  // Unset: `page` (offset paging, for small lists).
+  std::optional<std::pair<int64_t, int64_t>> after;
   int64_t page = 1;
   int64_t per_page = 100;
+};
+
+// One scan of a site with what it found.
+struct ScanHistoryLine {
+  store::SiteScanRow scan;
+  store::ScanCounts counts;
 };
 
 // How one unit's entries stand.
@@ -111,6 +122,10 @@ class LedgerService {
   Result<std::vector<store::Site>> AllSites();
   Result<std::vector<store::SiteScanRow>> Scans(int64_t site_id, int64_t limit);
   const LedgerOptions& options() const { return options_; }
+  // A site's scans newest first with their counts, for admins and those who oversee every
+  // unit (the city office).
+  Result<std::vector<ScanHistoryLine>> ScanHistory(const Actor& actor, int64_t site_id,
+                                                   int64_t limit);
   // Brings the ledger up to the findings scan `scan_id` of site `site_id` recorded so far
   // (store::SiteStore), and, once the scan has finished, the ones it told fixed.
   Result<ApplySummary> ApplyScan(int64_t site_id, int64_t scan_id);

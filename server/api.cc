@@ -1,91 +1,29 @@
 #include "server/api.h"
 
-#include <charconv>
-
 #include <nlohmann/json.hpp>
 
 #include "scanner/finding.h"
+#include "server/api_parse.h"
 #include "server/json_out.h"
 
 namespace cuomin::server {
 
 using json = nlohmann::json;
+using api_parse::Bool;
+using api_parse::Dump;
+using api_parse::Int;
+using api_parse::Json;
+using api_parse::JsonText;
+using api_parse::NoContent;
+using api_parse::ParamId;
+using api_parse::ParseBody;
+using api_parse::QueryInt;
+using api_parse::QueryValue;
+using api_parse::Str;
 using review::Actor;
 using store::IssueStatus;
 
 namespace {
-
-// Messages are Chinese and may quote user text cut anywhere; replace invalid UTF-8 rather than
-// let the serializer throw.
-std::string Dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
-
-ApiResponse Json(int status, const json& j) {
-  ApiResponse r;
-  r.status = status;
-  r.body = Dump(j);
-  return r;
-}
-
-ApiResponse NoContent() {
-  ApiResponse r;
-  r.status = 204;
-  r.content_type.clear();
-  return r;
-}
-
-std::optional<std::string> QueryValue(const ApiRequest& r, const std::string& name) {
-  auto it = r.query.find(name);
-  if (it == r.query.end() || it->second.empty()) return std::nullopt;
-  return it->second;
-}
-
-// An integer query parameter; `fallback` when absent; an error when not a number.
-Result<int64_t> QueryInt(const ApiRequest& r, const std::string& name, int64_t fallback) {
-  std::optional<std::string> v = QueryValue(r, name);
-  if (!v) return fallback;
-  int64_t n = 0;
-  auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), n);
-  if (ec != std::errc() || p != v->data() + v->size()) {
-    return Status::InvalidInput("参数 " + name + " 应为整数：" + *v);
-  }
-  return n;
-}
-
-Result<int64_t> ParamId(const ApiRequest& r, size_t i) {
-  int64_t n = 0;
-  const std::string& s = r.params.at(i);
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
-  if (ec != std::errc() || p != s.data() + s.size()) return Status::NotFound("不存在：" + s);
-  return n;
-}
-
-Result<json> ParseBody(const ApiRequest& r) {
-  if (r.body.empty()) return json::object();
-  json j = json::parse(r.body, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) return Status::InvalidInput("请求体不是有效的 JSON 对象");
-  return j;
-}
-
-// A string field; "" when absent; an error when of another type.
-Result<std::string> Str(const json& j, const char* key) {
-  auto it = j.find(key);
-  if (it == j.end() || it->is_null()) return std::string();
-  if (!it->is_string()) return Status::InvalidInput(std::string("字段 ") + key + " 应为字符串");
-  return it->get<std::string>();
-}
-
-Result<int64_t> Int(const json& j, const char* key, int64_t fallback) {
-  auto it = j.find(key);
-  if (it == j.end() || it->is_null()) return fallback;
-  if (!it->is_number_integer())
-    return Status::InvalidInput(std::string("字段 ") + key + " 应为整数");
-  return it->get<int64_t>();
-}
-
-bool Bool(const json& j, const char* key) {
-  auto it = j.find(key);
-  return it != j.end() && it->is_boolean() && it->get<bool>();
-}
 
 // Common filters of the lists: severity, category, stage, status by name.
 struct Filters {
@@ -239,13 +177,6 @@ void WriteFinding(JsonOut& o, const review::FindingView& v, bool with_draft) {
   o.EndObject();
 }
 
-ApiResponse JsonText(int status, std::string body) {
-  ApiResponse r;
-  r.status = status;
-  r.body = std::move(body);
-  return r;
-}
-
 json PageJson(json items, int64_t total, int64_t page, int64_t per_page) {
   return {{"items", std::move(items)}, {"total", total}, {"page", page}, {"per_page", per_page}};
 }
@@ -309,13 +240,33 @@ const std::vector<Route>& Api::Routes() {
       {"GET", "/api/audit", Access::kUser, 0, &Api::ListAudit},
       {"GET", "/api/audit.csv", Access::kUser, 0, &Api::AuditCsv},
       {"GET", "/api/audit/verify", Access::kUser, 0, &Api::VerifyAudit},
+      {"GET", "/api/sites", Access::kSignedIn, 0, &Api::ListSites},
+      {"POST", "/api/sites", Access::kUser, kAction, &Api::CreateSite},
+      {"GET", R"(/api/sites/(\d+))", Access::kSignedIn, 0, &Api::GetSite},
+      {"POST", R"(/api/sites/(\d+))", Access::kUser, kAction, &Api::UpdateSite},
+      {"POST", R"(/api/sites/(\d+)/scan)", Access::kUser, kSmall, &Api::StartScan},
+      {"POST", R"(/api/sites/(\d+)/stop)", Access::kUser, kSmall, &Api::StopScan},
+      {"GET", R"(/api/sites/(\d+)/progress)", Access::kSignedIn, 0, &Api::ScanProgress},
+      {"GET", R"(/api/sites/(\d+)/scans)", Access::kSignedIn, 0, &Api::SiteScans},
+      {"GET", R"(/api/sites/(\d+)/prefixes)", Access::kSignedIn, 0, &Api::ListPrefixes},
+      {"POST", R"(/api/sites/(\d+)/prefixes)", Access::kUser, kSmall, &Api::AddPrefix},
+      {"POST", R"(/api/sites/(\d+)/prefixes/(\d+)/delete)", Access::kUser, kSmall,
+       &Api::RemovePrefix},
+      {"GET", "/api/ledger", Access::kSignedIn, 0, &Api::ListLedger},
+      {"GET", "/api/ledger/units", Access::kSignedIn, 0, &Api::LedgerUnits},
+      {"GET", R"(/api/ledger/(\d+))", Access::kSignedIn, 0, &Api::GetLedgerEntry},
+      {"POST", R"(/api/ledger/(\d+)/(fixed|not-error|confirm|reopen))", Access::kUser, kComment,
+       &Api::LedgerAction},
+      {"GET", "/api/settings/deadlines", Access::kSignedIn, 0, &Api::GetDeadlines},
+      {"POST", "/api/settings/deadlines", Access::kUser, kSmall, &Api::SetDeadlines},
   };
   return routes;
 }
 
-Api::Api(review::ReviewService* service, ApiOptions options)
+Api::Api(review::ReviewService* service, ApiOptions options, SiteServices sites)
     : service_(service),
       options_(std::move(options)),
+      sites_(sites),
       cookie_name_(options_.secure ? "__Host-cuomin_session" : "cuomin_session"),
       sessions_(options_.sessions, service) {}
 

@@ -13,7 +13,9 @@
 #include <vector>
 
 #include "common/status.h"
+#include "review/ledger_service.h"
 #include "review/review_service.h"
+#include "review/scan_runner.h"
 #include "server/session_store.h"
 #include "server/staging_fetch.h"
 
@@ -63,9 +65,16 @@ struct ApiOptions {
   SessionLimits sessions;
 };
 
+// Site scans and the 整改 ledger, when the server runs them (not owned; both or neither).
+// Without them their routes answer 503.
+struct SiteServices {
+  review::LedgerService* ledger = nullptr;
+  review::ScanRunner* scans = nullptr;
+};
+
 class Api {
  public:
-  Api(review::ReviewService* service, ApiOptions options);
+  Api(review::ReviewService* service, ApiOptions options, SiteServices sites = {});
 
   static const std::vector<Route>& Routes();
 
@@ -112,12 +121,31 @@ class Api {
   ApiResponse ListAudit(const ApiRequest& r);
   ApiResponse AuditCsv(const ApiRequest& r);
   ApiResponse VerifyAudit(const ApiRequest& r);
+  // Sites, scans and the ledger (server/api_sites.cc).
+  ApiResponse ListSites(const ApiRequest& r);
+  ApiResponse CreateSite(const ApiRequest& r);
+  ApiResponse GetSite(const ApiRequest& r);
+  ApiResponse UpdateSite(const ApiRequest& r);
+  ApiResponse StartScan(const ApiRequest& r);
+  ApiResponse StopScan(const ApiRequest& r);
+  ApiResponse ScanProgress(const ApiRequest& r);
+  ApiResponse SiteScans(const ApiRequest& r);
+  ApiResponse ListPrefixes(const ApiRequest& r);
+  ApiResponse AddPrefix(const ApiRequest& r);
+  ApiResponse RemovePrefix(const ApiRequest& r);
+  ApiResponse ListLedger(const ApiRequest& r);
+  ApiResponse GetLedgerEntry(const ApiRequest& r);
+  ApiResponse LedgerAction(const ApiRequest& r);
+  ApiResponse LedgerUnits(const ApiRequest& r);
+  ApiResponse GetDeadlines(const ApiRequest& r);
+  ApiResponse SetDeadlines(const ApiRequest& r);
 
  private:
   Result<review::Submission> ReadSubmission(const ApiRequest& r, bool with_title);
 
   review::ReviewService* service_;
   ApiOptions options_;
+  SiteServices sites_;
   std::string cookie_name_;
   SessionStore sessions_;
 };

@@ -61,8 +61,10 @@ struct HttpServer::Impl {
   Impl(review::ReviewService* svc, ServerOptions opts)
       : service(svc),
         options(std::move(opts)),
-        api(svc, ApiOptions{!options.tls_cert.empty() || options.behind_tls_proxy, options.staging,
-                            options.sessions}) {
+        api(svc,
+            ApiOptions{!options.tls_cert.empty() || options.behind_tls_proxy, options.staging,
+                       options.sessions},
+            options.sites) {
     if (!options.tls_cert.empty()) {
       http =
           std::make_unique<httplib::SSLServer>(options.tls_cert.c_str(), options.tls_key.c_str());

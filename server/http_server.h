@@ -12,6 +12,7 @@
 
 #include "common/status.h"
 #include "review/review_service.h"
+#include "server/api.h"
 #include "server/session_store.h"
 #include "server/staging_fetch.h"
 
@@ -30,6 +31,8 @@ struct ServerOptions {
   std::vector<std::string> trusted_proxies;
   StagingOptions staging;
   SessionLimits sessions;
+  // Site scans and the ledger; without them their routes answer 503.
+  SiteServices sites;
   // Worker threads. cpp-httplib holds a thread per open connection for as long as it stays
   // alive, so this must exceed the keep-alive connections expected at once (browsers open
   // about 6 per user); idle ones are closed after keep_alive_seconds.

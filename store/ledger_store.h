@@ -43,6 +43,7 @@ class LedgerTx {
   virtual Status SetScanSite(int64_t scan_id, int64_t site_id) = 0;
   // The site's scans, newest first, at most `limit`.
   virtual Result<std::vector<SiteScanRow>> ListScans(int64_t site_id, int64_t limit) = 0;
+  virtual Result<ScanCounts> CountScan(int64_t scan_id) = 0;
   // Findings the scan recorded (`fixed` false: found by it) or told fixed (`fixed` true), in
   // row order after `after_row`, at most `limit`.
   virtual Result<std::vector<ScannedFinding>> ScanFindings(int64_t scan_id, bool fixed,

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace cuomin::store {
@@ -93,6 +94,11 @@ struct LedgerFilter {
   std::optional<int64_t> overdue_at;
   // Assigned in [assigned_from, assigned_to); 0: unbounded.
   int64_t assigned_from = 0, assigned_to = 0;
+  std::optional<int> category, severity;  // scanner::Category, scanner::Severity
+  std::string rule;                       // "": any
+  // Keyset paging in list order (deadline, id): entries after this one. Unset: from the
+  // first, skipping `offset` (kept for small lists; the dashboard pages by key).
+  std::optional<std::pair<int64_t, int64_t>> after;  // (deadline, id)
   int64_t offset = 0;
   int64_t limit = 100;
 };
@@ -115,6 +121,14 @@ struct SiteScanRow {
   int64_t site_id = 0;  // 0 when the scan belongs to no configured site (cuomin crawl)
   int64_t started_at = 0;
   std::string state;
+};
+
+// What one scan found, as the site tables tell it afterwards.
+struct ScanCounts {
+  int64_t finished_at = 0;  // 0: not finished
+  int64_t fresh = 0;        // first seen by it
+  int64_t still = 0;        // seen before and again by it
+  int64_t fixed = 0;        // open before, gone now (finished scans only)
 };
 
 // A finding of a site scan (site_findings), read back for the ledger.

@@ -275,6 +275,7 @@ ALTER TABLE site_scans ADD COLUMN site_id INTEGER REFERENCES sites(id);
 CREATE INDEX site_scans_by_site ON site_scans (site_id, id);
 CREATE INDEX site_findings_by_last_scan ON site_findings (last_scan);
 CREATE INDEX site_findings_by_fixed_scan ON site_findings (fixed_scan);
+CREATE INDEX site_findings_by_first_scan ON site_findings (first_scan);
 CREATE TABLE ledger_entries (
   id INTEGER PRIMARY KEY,
   site_id INTEGER NOT NULL REFERENCES sites(id),

@@ -319,6 +319,9 @@ class SqliteLedgerTx : public LedgerTx {
     if (f.overdue_at) where += " AND status IN ('open', 'reopened') AND deadline < ?";
     if (f.assigned_from != 0) where += " AND assigned_at >= ?";
     if (f.assigned_to != 0) where += " AND assigned_at < ?";
+    if (f.category) where += " AND category = ?";
+    if (f.severity) where += " AND severity = ?";
+    if (!f.rule.empty()) where += " AND rule = ?";
     auto bind = [&](Stmt& s) {
       if (f.site_id != 0) s.Bind(f.site_id);
       if (f.unit_id != 0) s.Bind(f.unit_id);
@@ -326,6 +329,9 @@ class SqliteLedgerTx : public LedgerTx {
       if (f.overdue_at) s.Bind(*f.overdue_at);
       if (f.assigned_from != 0) s.Bind(f.assigned_from);
       if (f.assigned_to != 0) s.Bind(f.assigned_to);
+      if (f.category) s.Bind(static_cast<int64_t>(*f.category));
+      if (f.severity) s.Bind(static_cast<int64_t>(*f.severity));
+      if (!f.rule.empty()) s.Bind(f.rule);
     };
     Page<LedgerEntry> page;
     {
@@ -335,14 +341,54 @@ class SqliteLedgerTx : public LedgerTx {
       if (rc != SQLITE_ROW) return Error(rc, "整改条目");
       page.total = c.Int(0);
     }
-    Stmt s(db_, std::string("SELECT ") + kEntryColumns + " FROM ledger_entries" + where +
-                    " ORDER BY deadline, id LIMIT ? OFFSET ?");
+    // Keyset paging: a later page costs what the first does (OFFSET reads every row before).
+    std::string keyset = f.after ? " AND (deadline, id) > (?, ?)" : "";
+    Stmt s(db_, std::string("SELECT ") + kEntryColumns + " FROM ledger_entries" + where + keyset +
+                    " ORDER BY deadline, id LIMIT ?" + (f.after ? "" : " OFFSET ?"));
     bind(s);
-    s.Bind(f.limit).Bind(f.offset);
+    if (f.after) s.Bind(f.after->first).Bind(f.after->second);
+    s.Bind(f.limit);
+    if (!f.after) s.Bind(f.offset);
     int rc;
     while ((rc = s.Step()) == SQLITE_ROW) page.items.push_back(ReadEntry(s));
     if (rc != SQLITE_DONE) return Error(rc, "整改条目");
     return page;
+  }
+
+  Result<ScanCounts> CountScan(int64_t scan_id) override {
+    ScanCounts out;
+    {
+      Stmt s(db_, "SELECT COALESCE(finished_at, 0) FROM site_scans WHERE id = ?");
+      s.Bind(scan_id);
+      int rc = s.Step();
+      if (rc == SQLITE_DONE) return Status::NotFound("扫描 " + std::to_string(scan_id) + " 不存在");
+      if (rc != SQLITE_ROW) return Error(rc, "扫描");
+      out.finished_at = s.Int(0);
+    }
+    {
+      // A finding still there at this scan: seen before it and again at it or later, and not
+      // fixed in between (a later scan only moves last_scan on).
+      Stmt s(db_,
+             "SELECT COUNT(*) FROM site_findings WHERE last_scan >= ? AND first_scan < ? "
+             "AND (fixed_scan IS NULL OR fixed_scan > ?)");
+      s.Bind(scan_id).Bind(scan_id).Bind(scan_id);
+      int rc = s.Step();
+      if (rc != SQLITE_ROW) return Error(rc, "扫描");
+      out.still = s.Int(0);
+    }
+    {
+      Stmt s(db_, "SELECT COUNT(*) FROM site_findings WHERE first_scan = ?");
+      s.Bind(scan_id);
+      int rc = s.Step();
+      if (rc != SQLITE_ROW) return Error(rc, "扫描");
+      out.fresh = s.Int(0);
+    }
+    Stmt s(db_, "SELECT COUNT(*) FROM site_findings WHERE fixed_scan = ?");
+    s.Bind(scan_id);
+    int rc = s.Step();
+    if (rc != SQLITE_ROW) return Error(rc, "扫描");
+    out.fixed = s.Int(0);
+    return out;
   }
 
   Result<std::vector<LedgerCounts>> CountByUnit(const LedgerFilter& filter, int64_t now) override {

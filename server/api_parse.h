@@ -1,0 +1,38 @@
+// What every route file of the API shares: reading the query, the path's ids and the JSON
+// body, and writing a JSON response. Plain functions over server/api.h's structs.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+
+#include <nlohmann/json.hpp>
+
+#include "common/status.h"
+#include "server/api.h"
+
+namespace cuomin::server::api_parse {
+
+using json = nlohmann::json;
+
+// Messages are Chinese and may quote user text cut anywhere; invalid UTF-8 is replaced rather
+// than let the serializer throw.
+std::string Dump(const json& j);
+ApiResponse Json(int status, const json& j);
+ApiResponse JsonText(int status, std::string body);
+ApiResponse NoContent();
+
+std::optional<std::string> QueryValue(const ApiRequest& r, const std::string& name);
+// An integer query parameter; `fallback` when absent; an error when not a number.
+Result<int64_t> QueryInt(const ApiRequest& r, const std::string& name, int64_t fallback);
+// The route pattern's capture `i` as an id (kNotFound when it is not one).
+Result<int64_t> ParamId(const ApiRequest& r, size_t i);
+// The body as a JSON object ({} when empty).
+Result<json> ParseBody(const ApiRequest& r);
+// A string field; "" when absent; an error when of another type.
+Result<std::string> Str(const json& j, const char* key);
+Result<int64_t> Int(const json& j, const char* key, int64_t fallback);
+bool Bool(const json& j, const char* key);
+
+}  // namespace cuomin::server::api_parse

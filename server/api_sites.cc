@@ -1,0 +1,525 @@
+// The routes of site scans and the 整改 ledger: thin over review::LedgerService and
+// review::ScanRunner, which check roles and units. Scans start only by a configured site's id:
+// no route takes a URL to scan.
+#include <charconv>
+#include <cstdio>
+
+#include <nlohmann/json.hpp>
+
+#include "scanner/finding.h"
+#include "server/api.h"
+#include "server/api_parse.h"
+#include "server/json_out.h"
+
+namespace cuomin::server {
+
+using api_parse::Int;
+using api_parse::Json;
+using api_parse::JsonText;
+using api_parse::NoContent;
+using api_parse::ParamId;
+using api_parse::ParseBody;
+using api_parse::QueryInt;
+using api_parse::QueryValue;
+using api_parse::Str;
+using json = nlohmann::json;
+
+namespace {
+
+ApiResponse NotRunning() { return Api::Error(Status::Unavailable("此服务器未启用网站扫描")); }
+
+json SiteJson(const store::Site& s) {
+  return {{"id", s.id},
+          {"name", s.name},
+          {"unit", s.unit_id},
+          {"start_urls", s.start_urls},
+          {"scope", s.scope},
+          {"excluded_paths", s.excluded_paths},
+          {"concurrency", s.concurrency},
+          {"per_host_concurrency", s.per_host_concurrency},
+          {"per_host_rate", s.per_host_rate},
+          {"max_pages", s.max_pages},
+          {"schedule", s.schedule},
+          {"enabled", s.enabled},
+          {"created_at", s.created_at},
+          {"updated_at", s.updated_at}};
+}
+
+Result<std::vector<std::string>> Strings(const json& j, const char* key) {
+  std::vector<std::string> out;
+  auto it = j.find(key);
+  if (it == j.end() || it->is_null()) return out;
+  if (!it->is_array()) return Status::InvalidInput(std::string("字段 ") + key + " 应为字符串数组");
+  for (const json& v : *it) {
+    if (!v.is_string()) return Status::InvalidInput(std::string("字段 ") + key + " 应为字符串数组");
+    out.push_back(v.get<std::string>());
+  }
+  return out;
+}
+
+// The site fields of a create or update body; absent fields keep `base`'s.
+Result<store::Site> ReadSite(const json& j, store::Site base) {
+  static const char* const kKnown[] = {"name",
+                                       "unit",
+                                       "start_urls",
+                                       "scope",
+                                       "excluded_paths",
+                                       "concurrency",
+                                       "per_host_concurrency",
+                                       "per_host_rate",
+                                       "max_pages",
+                                       "schedule",
+                                       "enabled"};
+  for (const auto& [key, value] : j.items()) {
+    bool known = false;
+    for (const char* k : kKnown) known = known || key == k;
+    if (!known) return Status::InvalidInput("未知的字段：" + key);
+  }
+  auto str = [&](const char* key, std::string& out) -> Status {
+    if (!j.contains(key)) return Status::Ok();
+    Result<std::string> v = Str(j, key);
+    if (!v.ok()) return v.status();
+    out = *v;
+    return Status::Ok();
+  };
+  auto integer = [&](const char* key, auto& out) -> Status {
+    if (!j.contains(key)) return Status::Ok();
+    Result<int64_t> v = Int(j, key, 0);
+    if (!v.ok()) return v.status();
+    if (*v < 0 || *v > 100'000'000) return Status::InvalidInput(std::string(key) + " 超出范围");
+    out = static_cast<std::remove_reference_t<decltype(out)>>(*v);
+    return Status::Ok();
+  };
+  for (Status st :
+       {str("name", base.name), str("scope", base.scope), str("schedule", base.schedule),
+        integer("unit", base.unit_id), integer("concurrency", base.concurrency),
+        integer("per_host_concurrency", base.per_host_concurrency),
+        integer("max_pages", base.max_pages)}) {
+    if (!st.ok()) return st;
+  }
+  if (j.contains("start_urls")) {
+    Result<std::vector<std::string>> v = Strings(j, "start_urls");
+    if (!v.ok()) return v.status();
+    base.start_urls = *v;
+  }
+  if (j.contains("excluded_paths")) {
+    Result<std::vector<std::string>> v = Strings(j, "excluded_paths");
+    if (!v.ok()) return v.status();
+    base.excluded_paths = *v;
+  }
+  if (auto it = j.find("per_host_rate"); it != j.end() && !it->is_null()) {
+    if (!it->is_number()) return Status::InvalidInput("字段 per_host_rate 应为数字");
+    base.per_host_rate = it->get<double>();
+  }
+  if (auto it = j.find("enabled"); it != j.end() && !it->is_null()) {
+    if (!it->is_boolean()) return Status::InvalidInput("字段 enabled 应为 true 或 false");
+    base.enabled = it->get<bool>();
+  }
+  return base;
+}
+
+void WriteProgress(JsonOut& o, const review::ScanStatusView& v) {
+  o.BeginObject().Key("site").Int(v.site_id).Key("scan").Int(v.scan_id);
+  o.Key("running").Bool(v.running);
+  o.Key("pages_done").Int(static_cast<int64_t>(v.progress.pages_done));
+  o.Key("queued").Int(static_cast<int64_t>(v.progress.queued));
+  o.Key("errors").Int(static_cast<int64_t>(v.progress.errors));
+  o.Key("findings").Int(static_cast<int64_t>(v.progress.findings));
+  o.Key("state").String(v.running ? "running" : store::ToString(v.state));
+  o.Key("error").String(v.error);
+  if (!v.running) {
+    const site::ScanSummary& s = v.summary;
+    o.Key("summary").BeginObject();
+    o.Key("pages").Int(static_cast<int64_t>(s.crawl.pages));
+    o.Key("requests").Int(static_cast<int64_t>(s.crawl.requests));
+    o.Key("findings").Int(static_cast<int64_t>(s.findings));
+    o.Key("fixed").Int(static_cast<int64_t>(s.fixed));
+    o.Key("milliseconds").Int(static_cast<int64_t>(s.crawl.seconds * 1000)).EndObject();
+    o.Key("ledger").BeginObject().Key("assigned").Int(v.ledger.assigned);
+    o.Key("still").Int(v.ledger.still).Key("reopened").Int(v.ledger.reopened);
+    o.Key("fixed").Int(v.ledger.fixed).EndObject();
+  }
+  o.EndObject();
+}
+
+void WriteEntry(JsonOut& o, const review::LedgerView& v) {
+  const store::LedgerEntry& e = v.entry;
+  auto sev = static_cast<scanner::Severity>(e.severity);
+  auto cat = static_cast<scanner::Category>(e.category);
+  o.BeginObject().Key("id").Int(e.id).Key("site").Int(e.site_id).Key("source").String(e.source);
+  o.Key("unit").BeginObject().Key("id").Int(e.unit_id).Key("name").String(v.unit_name);
+  o.EndObject();
+  o.Key("rule").String(e.rule);
+  o.Key("category").String(scanner::ToString(cat));
+  o.Key("category_name").String(scanner::ChineseName(cat));
+  o.Key("severity").String(scanner::ToString(sev));
+  o.Key("severity_name").String(scanner::ChineseName(sev));
+  o.Key("message").String(e.message).Key("text").String(e.text).Key("context").String(e.context);
+  o.Key("status").String(store::ToString(e.status));
+  o.Key("status_name").String(store::ChineseName(e.status));
+  o.Key("claim").String(e.claim).Key("reason").String(e.reason).Key("flagged").Bool(e.flagged);
+  o.Key("overdue").Bool(v.overdue);
+  o.Key("first_scan").Int(e.first_scan).Key("last_seen_scan").Int(e.last_seen_scan);
+  o.Key("assigned_at").Int(e.assigned_at).Key("deadline").Int(e.deadline);
+  o.Key("claimed_at").Int(e.claimed_at).Key("updated_at").Int(e.updated_at);
+  o.EndObject();
+}
+
+// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil): the
+// period of a list is given as dates, and <chrono>'s calendar is missing from libstdc++ 12.
+int64_t DaysFromCivil(int64_t y, int64_t m, int64_t d) {
+  y -= m <= 2;
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const int64_t yoe = y - era * 400;
+  const int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+// "YYYY-MM-DD" (local time) as seconds since the epoch at its start; `next_day`: at its end.
+Result<int64_t> QueryDate(const ApiRequest& r, const char* name, int64_t utc_offset,
+                          bool next_day) {
+  std::optional<std::string> v = QueryValue(r, name);
+  if (!v) return int64_t{0};
+  int y = 0, m = 0, d = 0;
+  char tail = 0;
+  if (v->size() != 10 || std::sscanf(v->c_str(), "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 ||
+      y < 1970 || y > 9999 || m < 1 || m > 12 || d < 1 || d > 31) {
+    return Status::InvalidInput(std::string("参数 ") + name + " 应为日期 YYYY-MM-DD：" + *v);
+  }
+  return (DaysFromCivil(y, m, d) + (next_day ? 1 : 0)) * 86400 - utc_offset;
+}
+
+// The filters shared by the ledger's list and its counts.
+Result<review::LedgerQuery> ReadLedgerQuery(const ApiRequest& r, int64_t utc_offset) {
+  review::LedgerQuery q;
+  Result<int64_t> site = QueryInt(r, "site", 0);
+  if (!site.ok()) return site.status();
+  Result<int64_t> unit = QueryInt(r, "unit", 0);
+  if (!unit.ok()) return unit.status();
+  q.site_id = *site;
+  q.unit_id = *unit;
+  if (auto v = QueryValue(r, "status")) {
+    if (*v == "overdue") {
+      q.overdue_only = true;
+    } else {
+      q.status = store::ParseLedgerStatus(*v);
+      if (!q.status) return Status::InvalidInput("未知的整改状态：" + *v);
+    }
+  }
+  if (auto v = QueryValue(r, "severity")) {
+    auto s = scanner::ParseSeverity(*v);
+    if (!s) return Status::InvalidInput("未知的严重程度：" + *v);
+    q.severity = static_cast<int>(*s);
+  }
+  if (auto v = QueryValue(r, "category")) {
+    auto c = scanner::ParseCategory(*v);
+    if (!c) return Status::InvalidInput("未知的类别：" + *v);
+    q.category = static_cast<int>(*c);
+  }
+  q.rule = QueryValue(r, "rule").value_or("");
+  Result<int64_t> from = QueryDate(r, "from", utc_offset, false);
+  if (!from.ok()) return from.status();
+  Result<int64_t> to = QueryDate(r, "to", utc_offset, true);
+  if (!to.ok()) return to.status();
+  q.from = *from;
+  q.to = *to;
+  return q;
+}
+
+// The keyset cursor "DEADLINE.ID" of the last entry of the previous page.
+Result<std::optional<std::pair<int64_t, int64_t>>> ReadCursor(const ApiRequest& r) {
+  std::optional<std::string> v = QueryValue(r, "after");
+  if (!v) return std::optional<std::pair<int64_t, int64_t>>();
+  size_t dot = v->find('.');
+  int64_t a = 0, b = 0;
+  const char* end = v->data() + v->size();
+  bool ok = dot != std::string::npos;
+  if (ok) {
+    auto [p1, e1] = std::from_chars(v->data(), v->data() + dot, a);
+    auto [p2, e2] = std::from_chars(v->data() + dot + 1, end, b);
+    ok = e1 == std::errc() && p1 == v->data() + dot && e2 == std::errc() && p2 == end;
+  }
+  if (!ok) return Status::InvalidInput("参数 after 无效：" + *v);
+  return std::optional<std::pair<int64_t, int64_t>>(std::make_pair(a, b));
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------- sites
+
+ApiResponse Api::ListSites(const ApiRequest& r) {
+  if (!sites_.ledger) return NotRunning();
+  auto sites = sites_.ledger->ListSites(*r.actor);
+  if (!sites.ok()) return Error(sites.status());
+  json items = json::array();
+  for (const store::Site& s : *sites) {
+    json j = SiteJson(s);
+    std::optional<review::ScanStatusView> cur = sites_.scans->Current(s.id);
+    j["scanning"] = cur && cur->running;
+    items.push_back(std::move(j));
+  }
+  return Json(200, {{"items", items}});
+}
+
+ApiResponse Api::CreateSite(const ApiRequest& r) {
+  if (!sites_.ledger) return NotRunning();
+  Result<json> body = ParseBody(r);
+  if (!body.ok()) return Error(body.status());
+  Result<store::Site> site = ReadSite(*body, {});
+  if (!site.ok()) return Error(site.status());
+  auto made = sites_.ledger->CreateSite(*r.actor, *site);
+  if (!made.ok()) return Error(made.status());
+  return Json(201, SiteJson(*made));
+}
+
+ApiResponse Api::GetSite(const ApiRequest& r) {
+  if (!sites_.ledger) return NotRunning();
+  Result<int64_t> id = ParamId(r, 0);
+  if (!id.ok()) return Error(id.status());
+  auto site = sites_.ledger->GetSite(*r.actor, *id);
+  if (!site.ok()) return Error(site.status());
+  return Json(200, SiteJson(*site));
+}
+
+ApiResponse Api::UpdateSite(const ApiRequest& r) {
+  if (!sites_.ledger) return NotRunning();
+  Result<int64_t> id = ParamId(r, 0);
+  if (!id.ok()) return Error(id.status());
+  Result<json> body = ParseBody(r);
+  if (!body.ok()) return Error(body.status());
+  auto old = sites_.ledger->GetSite(*r.actor, *id);
+  if (!old.ok()) return Error(old.status());
+  Result<store::Site> site = ReadSite(*body, *old);
+  if (!site.ok()) return Error(site.status());
+  auto saved = sites_.ledger->UpdateSite(*r.actor, *site);
+  if (!saved.ok()) return Error(saved.status());
+  return Json(200, SiteJson(*saved));
+}
+
+// ---------------------------------------------------------------- scans
+
+ApiResponse Api::StartScan(const ApiRequest& r) {
+  if (!sites_.ledger) return NotRunning();
+  Result<int64_t> id = ParamId(r, 0);
+  if (!id.ok()) return Error(id.status());
+  Result<json> body = ParseBody(r);
+  if (!body.ok()) return Error(body.status());
+  // What to scan is the configured site's, never the request's.
+  if (!body->empty())
+    return Error(Status::InvalidInput("扫描只能针对已配置的网站，不能另给网址或参数"));
+  auto started = sites_.scans->Start(*r.actor, *id);
+  if (!started.ok()) return Error(started.status());
+  JsonOut o;
+  WriteProgress(o, *started);
+  return JsonText(202, std::move(o.str()));
+}
+
+ApiResponse Api::StopScan(const ApiRequest& r) {
+  if (!sites_.ledger) return NotRunning();
+  Result<int64_t> id = ParamId(r, 0);
+  if (!id.ok()) return Error(id.status());
+  if (Status st = sites_.scans->Stop(*r.actor, *id); !st.ok()) return Error(st);
+  return NoContent();
+}
+
+ApiResponse Api::ScanProgress(const ApiRequest& r) {
+  if (!sites_.ledger) return NotRunning();
+  Result<int64_t> id = ParamId(r, 0);
+  if (!id.ok()) return Error(id.status());
+  // The site's existence and the caller's right to it, as for its scans.
+  auto history = sites_.ledger->ScanHistory(*r.actor, *id, 1);
+  if (!history.ok()) return Error(history.status());
+  std::optional<review::ScanStatusView> cur = sites_.scans->Current(*id);
+  if (!cur) return Json(200, {{"site", *id}, {"running", false}, {"scan", 0}});
+  JsonOut o;
+  WriteProgress(o, *cur);
+  return JsonText(200, std::move(o.str()));
+}
+
+ApiResponse Api::SiteScans(const ApiRequest& r) {
+  if (!sites_.ledger) return NotRunning();
+  Result<int64_t> id = ParamId(r, 0);
+  if (!id.ok()) return Error(id.status());
+  Result<int64_t> limit = QueryInt(r, "limit", 50);
+  if (!limit.ok()) return Error(limit.status());
+  if (*limit < 1 || *limit > 500) return Error(Status::InvalidInput("limit 应在 1 到 500 之间"));
+  auto history = sites_.ledger->ScanHistory(*r.actor, *id, *limit);
+  if (!history.ok()) return Error(history.status());
+  json items = json::array();
+  for (const review::ScanHistoryLine& l : *history) {
+    items.push_back({{"id", l.scan.id},
+                     {"started_at", l.scan.started_at},
+                     {"finished_at", l.counts.finished_at},
+                     {"state", l.scan.state},
+                     {"new", l.counts.fresh},
+                     {"still", l.counts.still},
+                     {"fixed", l.counts.fixed}});
+  }
+  return Json(200, {{"items", items}});
+}
+
+// ---------------------------------------------------------------- pages to units
+
+ApiResponse Api::ListPrefixes(const ApiRequest& r) {
+  if (!sites_.ledger) return NotRunning();
+  Result<int64_t> id = ParamId(r, 0);
+  if (!id.ok()) return Error(id.status());
+  auto list = sites_.ledger->ListPrefixes(*r.actor, *id);
+  if (!list.ok()) return Error(list.status());
+  json items = json::array();
+  for (const store::UnitPrefix& p : *list) {
+    items.push_back({{"id", p.id}, {"prefix", p.prefix}, {"unit", p.unit_id}});
+  }
+  return Json(200, {{"items", items}});
+}
+
+ApiResponse Api::AddPrefix(const ApiRequest& r) {
+  if (!sites_.ledger) return NotRunning();
+  Result<int64_t> id = ParamId(r, 0);
+  if (!id.ok()) return Error(id.status());
+  Result<json> body = ParseBody(r);
+  if (!body.ok()) return Error(body.status());
+  Result<std::string> prefix = Str(*body, "prefix");
+  Result<int64_t> unit = Int(*body, "unit", 0);
+  if (!prefix.ok()) return Error(prefix.status());
+  if (!unit.ok()) return Error(unit.status());
+  auto p = sites_.ledger->AddPrefix(*r.actor, *id, *prefix, *unit);
+  if (!p.ok()) return Error(p.status());
+  return Json(201, {{"id", p->id}, {"prefix", p->prefix}, {"unit", p->unit_id}});
+}
+
+ApiResponse Api::RemovePrefix(const ApiRequest& r) {
+  if (!sites_.ledger) return NotRunning();
+  Result<int64_t> site = ParamId(r, 0);
+  if (!site.ok()) return Error(site.status());
+  Result<int64_t> id = ParamId(r, 1);
+  if (!id.ok()) return Error(id.status());
+  if (Status st = sites_.ledger->RemovePrefix(*r.actor, *site, *id); !st.ok()) return Error(st);
+  return NoContent();
+}
+
+// ---------------------------------------------------------------- the ledger
+
+ApiResponse Api::ListLedger(const ApiRequest& r) {
+  if (!sites_.ledger) return NotRunning();
+  Result<review::LedgerQuery> q = ReadLedgerQuery(r, sites_.ledger->options().utc_offset_seconds);
+  if (!q.ok()) return Error(q.status());
+  Result<std::optional<std::pair<int64_t, int64_t>>> after = ReadCursor(r);
+  if (!after.ok()) return Error(after.status());
+  Result<int64_t> per = QueryInt(r, "per_page", 100);
+  if (!per.ok()) return Error(per.status());
+  if (*per < 1 || *per > 500) return Error(Status::InvalidInput("per_page 应在 1 到 500 之间"));
+  q->per_page = *per;
+  q->after = *after;
+  auto page = sites_.ledger->List(*r.actor, *q);
+  if (!page.ok()) return Error(page.status());
+  JsonOut o;
+  o.BeginObject().Key("items").BeginArray();
+  for (const review::LedgerView& v : page->items) WriteEntry(o, v);
+  o.EndArray().Key("total").Int(page->total).Key("next");
+  if (static_cast<int64_t>(page->items.size()) == q->per_page) {
+    const store::LedgerEntry& last = page->items.back().entry;
+    o.String(std::to_string(last.deadline) + "." + std::to_string(last.id));
+  } else {
+    o.Null();
+  }
+  o.EndObject();
+  return JsonText(200, std::move(o.str()));
+}
+
+ApiResponse Api::GetLedgerEntry(const ApiRequest& r) {
+  if (!sites_.ledger) return NotRunning();
+  Result<int64_t> id = ParamId(r, 0);
+  if (!id.ok()) return Error(id.status());
+  auto v = sites_.ledger->Get(*r.actor, *id);
+  if (!v.ok()) return Error(v.status());
+  auto history = sites_.ledger->History(*r.actor, *id);
+  if (!history.ok()) return Error(history.status());
+  JsonOut o;
+  o.BeginObject().Key("entry");
+  WriteEntry(o, *v);
+  o.Key("history").BeginArray();
+  for (const store::LedgerEvent& e : *history) {
+    o.BeginObject().Key("at").Int(e.at).Key("user").Int(e.user_id).Key("scan").Int(e.scan_id);
+    o.Key("from").String(e.from_status).Key("to").String(e.to_status);
+    o.Key("reason").String(e.reason).EndObject();
+  }
+  o.EndArray().EndObject();
+  return JsonText(200, std::move(o.str()));
+}
+
+ApiResponse Api::LedgerAction(const ApiRequest& r) {
+  if (!sites_.ledger) return NotRunning();
+  Result<int64_t> id = ParamId(r, 0);
+  if (!id.ok()) return Error(id.status());
+  Result<json> body = ParseBody(r);
+  if (!body.ok()) return Error(body.status());
+  Result<std::string> reason = Str(*body, "reason");
+  if (!reason.ok()) return Error(reason.status());
+  const std::string& action = r.params.at(1);
+  Result<review::LedgerView> v = Status::InvalidInput("未知的操作：" + action);
+  if (action == "fixed") {
+    v = sites_.ledger->ClaimFixed(*r.actor, *id);
+  } else if (action == "not-error") {
+    v = sites_.ledger->ClaimNotError(*r.actor, *id, *reason);
+  } else if (action == "confirm") {
+    v = sites_.ledger->Confirm(*r.actor, *id);
+  } else if (action == "reopen") {
+    v = sites_.ledger->Reopen(*r.actor, *id, *reason);
+  }
+  if (!v.ok()) return Error(v.status());
+  JsonOut o;
+  WriteEntry(o, *v);
+  return JsonText(200, std::move(o.str()));
+}
+
+ApiResponse Api::LedgerUnits(const ApiRequest& r) {
+  if (!sites_.ledger) return NotRunning();
+  Result<review::LedgerQuery> q = ReadLedgerQuery(r, sites_.ledger->options().utc_offset_seconds);
+  if (!q.ok()) return Error(q.status());
+  auto lines = sites_.ledger->CountByUnit(*r.actor, *q);
+  if (!lines.ok()) return Error(lines.status());
+  json items = json::array();
+  for (const review::UnitLedger& l : *lines) {
+    const store::LedgerCounts& c = l.counts;
+    items.push_back({{"unit", {{"id", l.unit.id}, {"name", l.unit.name}}},
+                     {"total", c.total},
+                     {"waiting", c.waiting},
+                     {"overdue", c.overdue},
+                     {"flagged", c.flagged},
+                     {"claimed", c.claimed},
+                     {"fixed", c.fixed},
+                     {"not_error", c.not_error}});
+  }
+  return Json(200, {{"items", items}});
+}
+
+// ---------------------------------------------------------------- deadlines
+
+ApiResponse Api::GetDeadlines(const ApiRequest&) {
+  if (!sites_.ledger) return NotRunning();
+  auto hours = sites_.ledger->DeadlineHours();
+  if (!hours.ok()) return Error(hours.status());
+  json j = json::object();
+  for (int s = 0; s < 4; ++s) {
+    j[std::string(scanner::ToString(static_cast<scanner::Severity>(s)))] = (*hours)[s];
+  }
+  return Json(200, {{"hours", j}});
+}
+
+ApiResponse Api::SetDeadlines(const ApiRequest& r) {
+  if (!sites_.ledger) return NotRunning();
+  Result<json> body = ParseBody(r);
+  if (!body.ok()) return Error(body.status());
+  for (const auto& [key, value] : body->items()) {
+    std::optional<scanner::Severity> s = scanner::ParseSeverity(key);
+    if (!s) return Error(Status::InvalidInput("未知的严重程度：" + key));
+    if (!value.is_number_integer()) return Error(Status::InvalidInput(key + " 应为整数小时"));
+    if (Status st = sites_.ledger->SetDeadlineHours(*r.actor, *s, value.get<int64_t>()); !st.ok())
+      return Error(st);
+  }
+  return GetDeadlines(r);
+}
+
+}  // namespace cuomin::server

@@ -1,0 +1,503 @@
+// HTTP tests of site scans and the 整改 ledger: a server on loopback scans a loopback test site
+// with planted problems that change between two scans (one fixed, one new, one page gone),
+// the roles on every route, keyset paging, one scan of a site at a time, and no scan of an
+// address that is not a configured site.
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <filesystem>
+#include <map>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <thread>
+
+#include "review/ledger_service.h"
+#include "review/review_service.h"
+#include "review/scan_runner.h"
+#include "scanner/rule_set.h"
+#include "server/http_server.h"
+
+namespace cuomin::server {
+namespace {
+
+using json = nlohmann::json;
+using store::Role;
+
+std::string Html(const std::string& body) {
+  return "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>页面</title></head><body>" +
+         body + "</body></html>";
+}
+
+// A web site on loopback whose pages the test changes between scans. A path in `held` waits
+// until Release() before it answers.
+class TestSite {
+ public:
+  TestSite() {
+    http_.Get(".*", [this](const httplib::Request& req, httplib::Response& res) {
+      std::unique_lock lock(mu_);
+      requested_.insert(req.path);
+      cv_.notify_all();
+      if (held_.count(req.path)) cv_.wait(lock, [&] { return !held_.count(req.path); });
+      if (auto r = redirects_.find(req.path); r != redirects_.end()) {
+        res.set_redirect(r->second);
+        return;
+      }
+      auto it = pages_.find(req.path);
+      if (it == pages_.end()) {
+        res.status = 404;
+        return;
+      }
+      res.set_content(it->second, "text/html; charset=utf-8");
+    });
+    port = http_.bind_to_any_port("127.0.0.1");
+    thread_ = std::thread([this] { http_.listen_after_bind(); });
+    url = "http://127.0.0.1:" + std::to_string(port);
+  }
+  ~TestSite() {
+    Release();
+    http_.stop();
+    thread_.join();
+  }
+  void Set(const std::string& path, const std::string& body) {
+    std::lock_guard lock(mu_);
+    pages_[path] = Html(body);
+  }
+  void Remove(const std::string& path) {
+    std::lock_guard lock(mu_);
+    pages_.erase(path);
+  }
+  void Redirect(const std::string& path, const std::string& to) {
+    std::lock_guard lock(mu_);
+    redirects_[path] = to;
+  }
+  void Hold(const std::string& path) {
+    std::lock_guard lock(mu_);
+    held_.insert(path);
+  }
+  void Release() {
+    {
+      std::lock_guard lock(mu_);
+      held_.clear();
+    }
+    cv_.notify_all();
+  }
+  bool WaitFor(const std::string& path) {
+    std::unique_lock lock(mu_);
+    return cv_.wait_for(lock, std::chrono::seconds(60), [&] { return requested_.count(path); });
+  }
+  bool Requested(const std::string& path) {
+    std::lock_guard lock(mu_);
+    return requested_.count(path) > 0;
+  }
+
+  int port = 0;
+  std::string url;
+
+ private:
+  httplib::Server http_;
+  std::thread thread_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::map<std::string, std::string> pages_;
+  std::map<std::string, std::string> redirects_;
+  std::set<std::string> held_;
+  std::set<std::string> requested_;
+};
+
+// The server with sites and the ledger, users of every role in three units.
+class SiteServer {
+ public:
+  SiteServer() {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("cuomin-sites-" + std::to_string(::getpid()) + "-" + std::to_string(++count_));
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    std::string db = (dir_ / "t.db").string();
+    store_ = std::move(*store::OpenSqliteReviewStore(db));
+    scanner::RuleSetOptions ro;
+    ro.rule_dirs = {std::string(CUOMIN_TESTDATA_DIR) + "/review/rules"};
+    rules_ = std::move(*scanner::RuleSet::Load(ro));
+    review::ServiceOptions so;
+    so.password_cost = {1, size_t{1} << 20};
+    svc_ = std::make_unique<review::ReviewService>(store_.get(), rules_.get(), &clock_, so);
+    review::Actor cli = review::CommandLineActor();
+    office = svc_->CreateUnit(cli, "市政府办公室", true)->id;
+    edu = svc_->CreateUnit(cli, "教育局", false)->id;
+    town = svc_->CreateUnit(cli, "某某镇", false)->id;
+    struct U {
+      const char* name;
+      int64_t unit;
+      Role role;
+    };
+    for (U u : {U{"editor", edu, Role::kEditor}, U{"townie", town, Role::kEditor},
+                U{"r1", office, Role::kReviewer1}, U{"r2", office, Role::kReviewer2},
+                U{"r3", office, Role::kReviewer3}, U{"admin", office, Role::kAdmin}}) {
+      EXPECT_TRUE(svc_->CreateUser(cli, u.name, u.name, u.unit, u.role, Password(u.name)).ok());
+    }
+    ledger_ = std::make_unique<review::LedgerService>(store_.get(), &clock_);
+    review::ScanRunnerOptions sro;
+    sro.db_path = db;
+    sro.rules = rules_.get();
+    sro.crawl.read_sitemaps = false;
+    sro.crawl.obey_robots = false;
+    sro.crawl.dead_retry_delay_seconds = 0;
+    scans_ = std::make_unique<review::ScanRunner>(ledger_.get(), &clock_, std::move(sro));
+    ServerOptions options;
+    options.host = "127.0.0.1";
+    options.port = 0;
+    options.threads = 16;
+    options.read_timeout_seconds = 1;
+    options.keep_alive_seconds = 1;
+    options.sites = {ledger_.get(), scans_.get()};
+    http_ = std::make_unique<HttpServer>(svc_.get(), options);
+    Status s = http_->Bind();
+    EXPECT_TRUE(s.ok()) << s.message();
+    thread_ = std::thread([this] { http_->Run(); });
+    port = http_->port();
+    origin = "http://127.0.0.1:" + std::to_string(port);
+  }
+  ~SiteServer() {
+    http_->Stop();
+    thread_.join();
+    http_.reset();
+    scans_.reset();
+    ledger_.reset();
+    svc_.reset();
+    store_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+  static std::string Password(const std::string& name) { return name + "-password"; }
+
+  int port = 0;
+  std::string origin;
+  int64_t office = 0, edu = 0, town = 0;
+
+ private:
+  static inline int count_ = 0;
+  std::filesystem::path dir_;
+  review::SystemClock clock_;
+  std::unique_ptr<store::ReviewStore> store_;
+  std::unique_ptr<scanner::RuleSet> rules_;
+  std::unique_ptr<review::ReviewService> svc_;
+  std::unique_ptr<review::LedgerService> ledger_;
+  std::unique_ptr<review::ScanRunner> scans_;
+  std::unique_ptr<HttpServer> http_;
+  std::thread thread_;
+};
+
+struct Browser {
+  Browser(SiteServer& s, const std::string& user) : server(&s), cli("127.0.0.1", s.port) {
+    cli.set_read_timeout(60, 0);
+    httplib::Result r =
+        cli.Post("/api/login", httplib::Headers{{"Origin", s.origin}},
+                 json{{"username", user}, {"password", SiteServer::Password(user)}}.dump(),
+                 "application/json");
+    EXPECT_TRUE(r && r->status == 200) << user << ": " << (r ? r->body : "no response");
+    if (!r || r->status != 200) return;
+    std::string set_cookie = r->get_header_value("Set-Cookie");
+    cookie = set_cookie.substr(0, set_cookie.find(';'));
+    csrf = json::parse(r->body)["csrf_token"];
+  }
+  httplib::Result Get(const std::string& path) {
+    return cli.Get(path.c_str(), httplib::Headers{{"Cookie", cookie}});
+  }
+  httplib::Result Post(const std::string& path, const json& body, bool with_csrf = true) {
+    httplib::Headers h{{"Origin", server->origin}, {"Cookie", cookie}};
+    if (with_csrf) h.emplace("X-CSRF-Token", csrf);
+    return cli.Post(path.c_str(), h, body.dump(), "application/json");
+  }
+  json GetJson(const std::string& path) {
+    httplib::Result r = Get(path);
+    EXPECT_TRUE(r && r->status == 200) << path << ": " << (r ? r->body : "no response");
+    return r && r->status == 200 ? json::parse(r->body) : json::object();
+  }
+  SiteServer* server;
+  httplib::Client cli;
+  std::string cookie;
+  std::string csrf;
+};
+
+int Status(const httplib::Result& r) { return r ? r->status : -1; }
+
+json SiteBody(const TestSite& site) {
+  return {{"name", "某某市人民政府门户网站"},
+          {"unit", 1},
+          {"start_urls", {site.url + "/"}},
+          {"per_host_rate", 50},
+          {"schedule", "weekly 1 02:30"}};
+}
+
+// Waits for the site's scan to end (the runner's own state, not a time budget) and returns
+// its progress.
+json WaitForScan(Browser& admin, int64_t site) {
+  for (int i = 0; i < 6000; ++i) {
+    json p = admin.GetJson("/api/sites/" + std::to_string(site) + "/progress");
+    if (p.value("running", true) == false) return p;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ADD_FAILURE() << "the scan did not end";
+  return json::object();
+}
+
+// Every ledger entry the browser sees, by keyset pages of `per_page`.
+std::vector<json> AllEntries(Browser& b, const std::string& filter, int per_page) {
+  std::vector<json> out;
+  std::string after;
+  for (int guard = 0; guard < 100; ++guard) {
+    json page = b.GetJson("/api/ledger?per_page=" + std::to_string(per_page) + filter +
+                          (after.empty() ? "" : "&after=" + after));
+    for (const json& e : page["items"]) out.push_back(e);
+    if (page["next"].is_null()) break;
+    after = page["next"].get<std::string>();
+  }
+  return out;
+}
+
+const json* BySource(const std::vector<json>& entries, const std::string& suffix) {
+  for (const json& e : entries) {
+    std::string s = e["source"];
+    if (s.size() >= suffix.size() &&
+        s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0)
+      return &e;
+  }
+  return nullptr;
+}
+
+TEST(ServerSitesTest, SitesAndPrefixesAreForAdminsWithCsrf) {
+  SiteServer s;
+  TestSite site;
+  Browser admin(s, "admin"), r1(s, "r1"), editor(s, "editor");
+  json body = SiteBody(site);
+  body["unit"] = s.office;
+  EXPECT_EQ(Status(editor.Post("/api/sites", body)), 403);
+  EXPECT_EQ(Status(r1.Post("/api/sites", body)), 403);
+  EXPECT_EQ(Status(admin.Post("/api/sites", body, false)), 403);  // no CSRF token
+  httplib::Result made = admin.Post("/api/sites", body);
+  ASSERT_EQ(Status(made), 201) << made->body;
+  int64_t id = json::parse(made->body)["id"];
+  std::string base = "/api/sites/" + std::to_string(id);
+  EXPECT_EQ(Status(editor.Get("/api/sites")), 403);
+  EXPECT_EQ(Status(editor.Get(base)), 403);
+  EXPECT_EQ(Status(editor.Get(base + "/scans")), 403);
+  EXPECT_EQ(Status(r1.Get(base + "/scans")), 200);  // the city office oversees every unit
+  EXPECT_EQ(admin.GetJson("/api/sites")["items"].size(), 1u);
+  // Changes, checked field by field, with a Chinese message.
+  httplib::Result bad = admin.Post(base, {{"scope", "world"}});
+  EXPECT_EQ(Status(bad), 400);
+  EXPECT_NE(bad->body.find("扫描范围"), std::string::npos) << bad->body;
+  EXPECT_EQ(Status(admin.Post(base, {{"max_pages", 500}})), 200);
+  EXPECT_EQ(admin.GetJson(base)["max_pages"], 500);
+  EXPECT_EQ(Status(editor.Post(base, {{"max_pages", 5}})), 403);
+  // Pages to units.
+  EXPECT_EQ(Status(editor.Post(base + "/prefixes", {{"prefix", "/zwgk/"}, {"unit", s.edu}})), 403);
+  httplib::Result p =
+      admin.Post(base + "/prefixes", {{"prefix", "/zwgk/bm/jyj/"}, {"unit", s.edu}});
+  ASSERT_EQ(Status(p), 201) << p->body;
+  int64_t pid = json::parse(p->body)["id"];
+  EXPECT_EQ(admin.GetJson(base + "/prefixes")["items"][0]["prefix"], "/zwgk/bm/jyj/");
+  EXPECT_EQ(Status(r1.Post(base + "/prefixes/" + std::to_string(pid) + "/delete", json::object())),
+            403);
+  EXPECT_EQ(
+      Status(admin.Post(base + "/prefixes/" + std::to_string(pid) + "/delete", json::object())),
+      204);
+  EXPECT_TRUE(admin.GetJson(base + "/prefixes")["items"].empty());
+  // Deadlines: admins set them, critical stays 24 hours.
+  EXPECT_EQ(Status(editor.Post("/api/settings/deadlines", {{"major", 48}})), 403);
+  EXPECT_EQ(Status(admin.Post("/api/settings/deadlines", {{"major", 48}})), 200);
+  EXPECT_EQ(editor.GetJson("/api/settings/deadlines")["hours"]["major"], 48);
+  EXPECT_NE(Status(admin.Post("/api/settings/deadlines", {{"critical", 72}})), 200);
+  EXPECT_EQ(editor.GetJson("/api/settings/deadlines")["hours"]["critical"], 24);
+  // Starting and stopping scans is for admins.
+  EXPECT_EQ(Status(r1.Post(base + "/scan", json::object())), 403);
+  EXPECT_EQ(Status(editor.Post(base + "/stop", json::object())), 403);
+  // Without signing in: nothing.
+  httplib::Client anon("127.0.0.1", s.port);
+  EXPECT_EQ(Status(anon.Get("/api/ledger")), 401);
+  EXPECT_EQ(Status(anon.Get("/api/sites")), 401);
+}
+
+TEST(ServerSitesTest, ScansReachOnlyConfiguredSites) {
+  SiteServer s;
+  TestSite site, elsewhere;
+  Browser admin(s, "admin");
+  // A start URL that is not a web address is refused when the site is configured.
+  json body = SiteBody(site);
+  body["start_urls"] = {"file:///etc/passwd"};
+  EXPECT_EQ(Status(admin.Post("/api/sites", body)), 400);
+  body["start_urls"] = {"http://127.0.0.1:" + std::to_string(elsewhere.port) + "/"};
+  body["url"] = "http://127.0.0.1/";
+  EXPECT_EQ(Status(admin.Post("/api/sites", body)), 400);  // no field the API does not know
+  // The scan form carries no address: only the configured site's are used.
+  body = SiteBody(site);
+  httplib::Result made = admin.Post("/api/sites", body);
+  ASSERT_EQ(Status(made), 201);
+  std::string base = "/api/sites/" + std::to_string(json::parse(made->body)["id"].get<int64_t>());
+  EXPECT_EQ(Status(admin.Post(base + "/scan", {{"url", elsewhere.url + "/"}})), 400);
+  EXPECT_EQ(Status(admin.Post("/api/sites/999/scan", json::object())), 404);
+  // A page that redirects off the site: the other server's page is not scanned as the site's.
+  site.Set("/", "<a href=\"/go.html\">去</a><p>本站首页。</p>");
+  site.Redirect("/go.html", elsewhere.url + "/secret.html");
+  elsewhere.Set("/secret.html", "<p>本件为内部资料。</p><a href=\"/more.html\">更多</a>");
+  elsewhere.Set("/more.html", "<p>本件为内部资料。</p>");
+  ASSERT_EQ(Status(admin.Post(base + "/scan", json::object())), 202);
+  json done = WaitForScan(admin, json::parse(made->body)["id"]);
+  EXPECT_EQ(done["state"], "finished") << done.dump();
+  EXPECT_FALSE(elsewhere.Requested("/more.html"));  // its links are not followed
+  for (const json& e : AllEntries(admin, "", 100)) {
+    EXPECT_EQ(e["source"].get<std::string>().rfind(site.url, 0), 0u) << e.dump();
+  }
+}
+
+TEST(ServerSitesTest, OneScanOfASiteAtATimeAndStop) {
+  SiteServer s;
+  TestSite site;
+  Browser admin(s, "admin");
+  site.Set("/", "<a href=\"/slow.html\">慢</a>");
+  site.Set("/slow.html", "<p>认真贯切落实。</p>");
+  site.Hold("/slow.html");
+  httplib::Result made = admin.Post("/api/sites", SiteBody(site));
+  ASSERT_EQ(Status(made), 201);
+  int64_t id = json::parse(made->body)["id"];
+  std::string base = "/api/sites/" + std::to_string(id);
+  ASSERT_EQ(Status(admin.Post(base + "/scan", json::object())), 202);
+  ASSERT_TRUE(site.WaitFor("/slow.html"));
+  json p = admin.GetJson(base + "/progress");
+  EXPECT_EQ(p["running"], true);
+  EXPECT_EQ(p["state"], "running");
+  EXPECT_GE(p["pages_done"].get<int>(), 1);
+  httplib::Result again = admin.Post(base + "/scan", json::object());
+  EXPECT_EQ(Status(again), 409);
+  EXPECT_NE(again->body.find("正在扫描"), std::string::npos) << again->body;
+  EXPECT_EQ(Status(admin.Post(base + "/stop", json::object())), 204);
+  site.Release();
+  json done = WaitForScan(admin, id);
+  EXPECT_EQ(done["state"], "cancelled") << done.dump();
+  EXPECT_EQ(Status(admin.Post(base + "/stop", json::object())), 409);  // nothing runs
+  json scans = admin.GetJson(base + "/scans");
+  ASSERT_EQ(scans["items"].size(), 1u);
+  EXPECT_EQ(scans["items"][0]["state"], "cancelled");
+}
+
+TEST(ServerSitesTest, TwoScansTellNewStillAndFixedAndTheLedgerFollows) {
+  SiteServer s;
+  TestSite site;
+  Browser admin(s, "admin"), editor(s, "editor"), townie(s, "townie"), r1(s, "r1");
+  site.Set("/",
+           "<a href=\"/zwgk/bm/jyj/a.html\">一</a><a href=\"/zwgk/bm/jyj/b.html\">二</a>"
+           "<a href=\"/zwgk/bm/jyj/gone.html\">三</a><a href=\"/zwgk/bm/jyj/c.html\">四</a>"
+           "<p>市政府首页。</p>");
+  site.Set("/zwgk/bm/jyj/a.html", "<p>各学校要认真贯切落实。</p>");
+  site.Set("/zwgk/bm/jyj/b.html", "<p>本件为内部资料。</p>");
+  site.Set("/zwgk/bm/jyj/gone.html", "<p>做好工作布署。</p>");
+  site.Set("/zwgk/bm/jyj/c.html", "<p>招生工作已经完成。</p>");
+  httplib::Result made = admin.Post("/api/sites", SiteBody(site));
+  ASSERT_EQ(Status(made), 201);
+  int64_t id = json::parse(made->body)["id"];
+  std::string base = "/api/sites/" + std::to_string(id);
+  ASSERT_EQ(Status(admin.Post(base + "/prefixes", {{"prefix", "/zwgk/bm/jyj/"}, {"unit", s.edu}})),
+            201);
+
+  ASSERT_EQ(Status(admin.Post(base + "/scan", json::object())), 202);
+  json first = WaitForScan(admin, id);
+  ASSERT_EQ(first["state"], "finished") << first.dump();
+  EXPECT_EQ(first["ledger"]["assigned"], 3);
+
+  // The unit sees its three entries; another unit sees none of them.
+  std::vector<json> mine = AllEntries(editor, "", 1);  // one per keyset page
+  ASSERT_EQ(mine.size(), 3u);
+  std::set<int64_t> ids;
+  for (const json& e : mine) ids.insert(e["id"].get<int64_t>());
+  EXPECT_EQ(ids.size(), 3u);
+  EXPECT_TRUE(AllEntries(townie, "", 100).empty());
+  EXPECT_EQ(Status(townie.Get("/api/ledger?unit=" + std::to_string(s.edu))), 403);
+  const json* a = BySource(mine, "/a.html");
+  const json* b = BySource(mine, "/b.html");
+  const json* gone = BySource(mine, "/gone.html");
+  ASSERT_TRUE(a && b && gone);
+  EXPECT_EQ((*a)["unit"]["name"], "教育局");
+  EXPECT_EQ((*a)["text"], "贯切");
+  EXPECT_EQ((*a)["status"], "open");
+  EXPECT_EQ((*b)["severity"], "critical");
+  EXPECT_EQ((*b)["deadline"].get<int64_t>() - (*b)["assigned_at"].get<int64_t>(), 24 * 3600);
+  // Filters: severity, category, rule, status.
+  EXPECT_EQ(AllEntries(editor, "&severity=critical", 100).size(), 1u);
+  EXPECT_EQ(AllEntries(editor, "&category=typo", 100).size(), 2u);
+  EXPECT_EQ(AllEntries(editor, "&rule=review-secret", 100).size(), 1u);
+  EXPECT_EQ(Status(editor.Get("/api/ledger?severity=huge")), 400);
+  EXPECT_EQ(Status(editor.Get("/api/ledger?after=x")), 400);
+
+  // The unit says a.html and b.html are fixed; only a.html is.
+  std::string ea = "/api/ledger/" + std::to_string((*a)["id"].get<int64_t>());
+  std::string eb = "/api/ledger/" + std::to_string((*b)["id"].get<int64_t>());
+  // Another unit's entry does not exist for it.
+  EXPECT_EQ(Status(townie.Post(ea + "/fixed", json::object())), 404);
+  EXPECT_EQ(Status(editor.Post(ea + "/fixed", json::object(), false)), 403);  // no CSRF
+  httplib::Result claimed = editor.Post(ea + "/fixed", json::object());
+  ASSERT_EQ(Status(claimed), 200) << claimed->body;
+  EXPECT_EQ(json::parse(claimed->body)["status"], "fixed_claimed");
+  ASSERT_EQ(Status(editor.Post(eb + "/fixed", json::object())), 200);
+  EXPECT_EQ(Status(editor.Post(eb + "/confirm", json::object())), 403);  // not a reviewer
+  json hist = editor.GetJson(eb);
+  EXPECT_EQ(hist["history"].back()["to"], "fixed_claimed");
+
+  site.Set("/zwgk/bm/jyj/a.html", "<p>各学校要认真贯彻落实。</p>");
+  site.Remove("/zwgk/bm/jyj/gone.html");
+  site.Set("/zwgk/bm/jyj/c.html", "<p>招生工作布署已经完成。</p>");
+  ASSERT_EQ(Status(admin.Post(base + "/scan", json::object())), 202);
+  json second = WaitForScan(admin, id);
+  ASSERT_EQ(second["state"], "finished") << second.dump();
+
+  json scans = r1.GetJson(base + "/scans");
+  ASSERT_EQ(scans["items"].size(), 2u);
+  const json& last = scans["items"][0];  // newest first
+  // New: c.html, and the home page's link to gone.html, dead now. Still: b.html. Fixed:
+  // a.html and gone.html.
+  EXPECT_EQ(last["new"], 2);
+  EXPECT_EQ(last["still"], 1);
+  EXPECT_EQ(last["fixed"], 2);
+  EXPECT_EQ(scans["items"][1]["new"], 3);
+
+  std::vector<json> after = AllEntries(editor, "", 2);
+  ASSERT_EQ(after.size(), 4u);
+  EXPECT_EQ((*BySource(after, "/a.html"))["status"], "fixed");
+  EXPECT_EQ((*BySource(after, "/gone.html"))["status"], "fixed");
+  const json* b2 = BySource(after, "/b.html");
+  EXPECT_EQ((*b2)["status"], "reopened");
+  EXPECT_EQ((*b2)["flagged"], true);
+  EXPECT_EQ((*BySource(after, "/c.html"))["status"], "open");
+  EXPECT_EQ(AllEntries(editor, "&status=fixed", 100).size(), 2u);
+
+  // Per unit: the city office sees every unit, the unit only itself.
+  json units = r1.GetJson("/api/ledger/units");
+  bool seen_edu = false;
+  for (const json& u : units["items"]) {
+    if (u["unit"]["name"] != "教育局") continue;
+    seen_edu = true;
+    EXPECT_EQ(u["waiting"], 2);
+    EXPECT_EQ(u["flagged"], 1);
+    EXPECT_EQ(u["fixed"], 2);
+  }
+  EXPECT_TRUE(seen_edu);
+  EXPECT_EQ(editor.GetJson("/api/ledger/units")["items"].size(), 1u);
+
+  // Not an error needs a reason; a reviewer confirms it or reopens.
+  std::string ec =
+      "/api/ledger/" + std::to_string((*BySource(after, "/c.html"))["id"].get<int64_t>());
+  EXPECT_EQ(Status(editor.Post(ec + "/not-error", json::object())), 400);
+  ASSERT_EQ(Status(editor.Post(ec + "/not-error", {{"reason", "引文原文如此"}})), 200);
+  EXPECT_EQ(Status(r1.Post(ec + "/reopen", json::object())), 400);  // a reason is needed
+  httplib::Result confirmed = r1.Post(ec + "/confirm", json::object());
+  ASSERT_EQ(Status(confirmed), 200) << confirmed->body;
+  EXPECT_EQ(json::parse(confirmed->body)["status"], "confirmed");
+  httplib::Result reopened = r1.Post(ec + "/reopen", {{"reason", "请再核对"}});
+  ASSERT_EQ(Status(reopened), 200) << reopened->body;
+  EXPECT_EQ(json::parse(reopened->body)["status"], "reopened");
+}
+
+}  // namespace
+}  // namespace cuomin::server
