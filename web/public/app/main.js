@@ -12,6 +12,8 @@ import {renderFindings} from './pages/findings.js';
 import {renderStats} from './pages/stats.js';
 import {renderAudit} from './pages/audit.js';
 import {renderAdmin} from './pages/admin.js';
+import {renderLedger} from './pages/ledger.js';
+import {renderSites} from './pages/sites.js';
 
 const app = document.getElementById('app');
 const state = {user: null};
@@ -24,6 +26,8 @@ const routes = [
   [/^\/stats$/, renderStats],
   [/^\/audit$/, renderAudit, 'admin'],
   [/^\/admin$/, renderAdmin, 'admin'],
+  [/^\/ledger$/, renderLedger],
+  [/^\/sites$/, renderSites, 'admin'],
 ];
 
 
@@ -36,6 +40,8 @@ function topBar(user) {
       link('/', '首页'),
       link('/findings', '问题清单'),
       link('/stats', '统计'),
+      link('/ledger', '整改台账'),
+      user.role === 'admin' ? link('/sites', '站点') : null,
       user.role === 'editor' ? link('/drafts/new', '提交稿件') : null,
       user.role === 'admin' ? link('/audit', '审计日志') : null,
       user.role === 'admin' ? link('/admin', '用户与单位') : null),
