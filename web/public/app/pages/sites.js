@@ -90,11 +90,11 @@ async function siteDetail(box, site, units, refresh) {
   }
   async function loadPrefixes() {
     const list = await api('GET', `/api/sites/${site.id}/prefixes`);
-    const input = h('input', {name: 'prefix', placeholder: '/zwgk/bm/jyj/'});
-    const unit = h('select', {name: 'unit'}, units.map((u) => h('option', {value: String(u.id)}, u.name)));
+    const input = h('input', {name: 'prefix', placeholder: '/zwgk/bm/jyj/', 'data-testid': 'prefix-input'});
+    const unit = h('select', {name: 'unit', 'data-testid': 'prefix-unit'}, units.map((u) => h('option', {value: String(u.id)}, u.name)));
     const err = h('div');
     const add = h('form', {class: 'filters'}, h('label', {class: 'filter'}, '网址前缀', input),
-      h('label', {class: 'filter'}, '责任单位', unit), h('button', {type: 'submit', class: 'btn btn-small'}, '添加'), err);
+      h('label', {class: 'filter'}, '责任单位', unit), h('button', {type: 'submit', class: 'btn btn-small', 'data-testid': 'prefix-add'}, '添加'), err);
     add.addEventListener('submit', async (ev) => {
       ev.preventDefault();
       try {

@@ -1,0 +1,196 @@
+// Site scans in headless Chromium: an admin configures a loopback site and who owns its pages,
+// starts a scan and watches it end; the unit's user marks two findings fixed (one really is);
+// after a rescan the fixed one shows as 已消除 and the one still on the page is reopened and
+// flagged. The scanned text carries markup, which must show as text. Screenshots go to --out.
+//
+//   node tests/browser/sites.mjs --cuomin build/cmd/cuomin --modules build/tests/browser/node_modules --out build/screenshots
+import {spawn, spawnSync} from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import {createRequire} from 'node:module';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) =>
+  a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc, []));
+const cuomin = path.resolve(args.cuomin || 'build/cmd/cuomin');
+const outDir = path.resolve(args.out || 'screenshots');
+const chromiumPath = args.chromium || process.env.CHROMIUM || '/usr/bin/chromium';
+const require = createRequire(path.join(path.resolve(args.modules || 'node_modules'), '..', 'x.js'));
+const {chromium} = require('playwright-core');
+
+const PASSWORD = 'Cuomin-E2E-2026';
+const TIMEOUT = 30000;
+let step = '';
+let passed = 0;
+
+function check(cond, what) {
+  if (!cond) throw new Error(`${step}: ${what}`);
+  ++passed;
+}
+
+function run(cmd, argv, input) {
+  const r = spawnSync(cmd, argv, {input, encoding: 'utf8'});
+  if (r.status !== 0) throw new Error(`${cmd} ${argv.join(' ')} failed (${r.status}): ${r.stderr}`);
+  return r.stdout;
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => { const {port} = s.address(); s.close(() => resolve(port)); });
+    s.on('error', reject);
+  });
+}
+
+// The site under test: pages the test changes between scans.
+const pages = new Map();
+function html(body) {
+  return `<!DOCTYPE html><html><head><meta charset="utf-8"><title>教育局</title></head><body>${body}</body></html>`;
+}
+function startSite() {
+  const server = http.createServer((req, res) => {
+    const body = pages.get(req.url.split('?')[0]);
+    if (body === undefined) {
+      res.writeHead(404, {'Content-Type': 'text/plain'});
+      res.end('not found');
+      return;
+    }
+    res.writeHead(200, {'Content-Type': 'text/html; charset=utf-8'});
+    res.end(html(body));
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+async function waitForServer(base, proc) {
+  for (let i = 0; i < 200; ++i) {
+    if (proc.exitCode !== null) throw new Error(`cuomin serve exited with ${proc.exitCode}`);
+    try {
+      if ((await fetch(`${base}/api/me`)).status === 401) return;
+    } catch { /* not listening yet */ }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('cuomin serve did not answer within 20 s');
+}
+
+async function loginAs(browser, base, username) {
+  const context = await browser.newContext({viewport: {width: 1366, height: 900}, locale: 'zh-CN'});
+  const page = await context.newPage();
+  page.setDefaultTimeout(TIMEOUT);
+  page.problems = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) page.problems.push(m.text());
+  });
+  page.on('pageerror', (e) => page.problems.push(`page error: ${e.message}`));
+  page.on('dialog', (d) => { page.problems.push(`unexpected dialog: ${d.message()}`); d.dismiss(); });
+  await page.goto(`${base}/login`);
+  await page.locator('input[name=username]').fill(username);
+  await page.locator('input[name=password]').fill(PASSWORD);
+  await page.getByRole('button', {name: '登录'}).click();
+  await page.locator('[data-testid=whoami]').waitFor();
+  return page;
+}
+
+async function scanAndWait(admin, scansBefore) {
+  await admin.locator('[data-testid=scan-start]').click();
+  await admin.locator('[data-testid=scan-history] tbody tr').nth(scansBefore).waitFor();
+  await admin.locator('[data-testid=scan-progress]', {hasText: '已完成'}).waitFor();
+}
+
+async function main() {
+  fs.mkdirSync(outDir, {recursive: true});
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cuomin-sites-'));
+  const db = path.join(tmp, 'sites.db');
+  let proc = null;
+  let browser = null;
+  let site = null;
+  let failurePage = null;
+  try {
+    step = 'setup';
+    run(cuomin, ['unit', 'add', '市政府办公室', '--oversees-all', '--db', db]);
+    run(cuomin, ['unit', 'add', '教育局', '--db', db]);
+    for (const [name, unit, role] of [['admin', '市政府办公室', 'admin'], ['jiaoyu', '教育局', 'editor'],
+                                      ['lichu', '市政府办公室', 'reviewer1']]) {
+      run(cuomin, ['user', 'add', name, '--unit', unit, '--role', role, '--db', db], `${PASSWORD}\n`);
+    }
+    site = await startSite();
+    const siteUrl = `http://127.0.0.1:${site.address().port}`;
+    pages.set('/', '<p>欢迎访问。</p><a href="/zwgk/bm/jyj/a.html">通知一</a><a href="/zwgk/bm/jyj/b.html">通知二</a>');
+    pages.set('/zwgk/bm/jyj/a.html', '<p>各学校要按装消防设施。&lt;img src=x onerror=alert(1)&gt;</p>');
+    pages.set('/zwgk/bm/jyj/b.html', '<p>认真做好招生工作布署。</p>');
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    proc = spawn(cuomin, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`], {stdio: ['ignore', 'inherit', 'inherit']});
+    await waitForServer(base, proc);
+    browser = await chromium.launch({executablePath: chromiumPath, headless: true,
+                                     args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage']});
+
+    step = '1. the admin configures the site and who owns its pages';
+    const admin = await loginAs(browser, base, 'admin');
+    failurePage = admin;
+    await admin.getByRole('link', {name: '站点'}).click();
+    const form = admin.locator('[data-testid=site-form]');
+    await form.waitFor();
+    await form.locator('input[name=name]').fill('某某市教育局网站');
+    await form.locator('textarea[name=start_urls]').fill(`${siteUrl}/`);
+    await form.locator('input[name=per_host_rate]').fill('20');
+    await form.getByRole('button', {name: '添加网站'}).click();
+    await admin.locator('[data-testid=sites-table] a', {hasText: '某某市教育局网站'}).waitFor();
+    await admin.locator('[data-testid=prefix-input]').fill('/zwgk/bm/jyj/');
+    await admin.locator('[data-testid=prefix-unit]').selectOption({label: '教育局'});
+    await admin.locator('[data-testid=prefix-add]').click();
+    await admin.locator('tr', {hasText: '/zwgk/bm/jyj/'}).locator('td', {hasText: '教育局'}).waitFor();
+
+    step = '2. a scan runs and ends';
+    await scanAndWait(admin, 0);
+    await admin.screenshot({path: path.join(outDir, 'sites-1-scanned.png'), fullPage: true});
+
+    step = '3. the unit sees its two findings and marks both fixed';
+    const unit = await loginAs(browser, base, 'jiaoyu');
+    failurePage = unit;
+    await unit.getByRole('link', {name: '整改台账'}).click();
+    const rows = unit.locator('[data-testid=ledger-table] tbody tr');
+    await rows.first().waitFor();
+    check(await rows.count() === 2, `two entries for 教育局 (${await rows.count()})`);
+    check(await unit.locator('[data-testid=ledger-table] td.f-text', {hasText: '按装'}).count() === 1, 'the typo 按装');
+    check(await unit.locator('img').count() === 0, 'the scanned markup is not markup');
+    await unit.screenshot({path: path.join(outDir, 'sites-2-ledger.png'), fullPage: true});
+    for (let i = 0; i < 2; ++i) {
+      await unit.locator('[data-testid=ledger-table] tr[data-status=open] [data-testid=ledger-fixed]').first().click();
+      await unit.locator('[data-testid=ledger-table] tr[data-status=fixed_claimed]').nth(i).waitFor();
+    }
+
+    step = '4. a rescan: the fixed one is gone, the other reopened';
+    pages.set('/zwgk/bm/jyj/a.html', '<p>各学校要安装消防设施。</p>');
+    await admin.reload();
+    await admin.locator('[data-testid=scan-history] tbody tr').first().waitFor();
+    await scanAndWait(admin, 1);
+    await admin.screenshot({path: path.join(outDir, 'sites-3-rescanned.png'), fullPage: true});
+    await unit.reload();
+    await rows.first().waitFor();
+    const a = unit.locator('[data-testid=ledger-table] tr', {hasText: '按装'});
+    const b = unit.locator('[data-testid=ledger-table] tr', {hasText: '布署'});
+    check(await a.getAttribute('data-status') === 'fixed', `a.html shows as fixed (${await a.getAttribute('data-status')})`);
+    check(await b.getAttribute('data-status') === 'reopened', `b.html is reopened (${await b.getAttribute('data-status')})`);
+    check(await b.locator('.badge.flagged').count() === 1, 'and flagged 复扫仍在');
+    await unit.screenshot({path: path.join(outDir, 'sites-4-ledger-after.png'), fullPage: true});
+
+    for (const p of [admin, unit]) {
+      check(p.problems.length === 0, `no console errors or CSP violations: ${p.problems.join(' | ')}`);
+    }
+    console.log(`browser sites: ${passed} checks passed; screenshots in ${outDir}`);
+  } catch (e) {
+    if (failurePage) await failurePage.screenshot({path: path.join(outDir, 'sites-failure.png'), fullPage: true}).catch(() => {});
+    console.error(`browser sites FAILED at ${e.message}`);
+    if (failurePage && failurePage.problems.length) console.error(`page problems: ${failurePage.problems.join(' | ')}`);
+    process.exitCode = 1;
+  } finally {
+    if (browser) await browser.close().catch(() => {});
+    if (proc && proc.exitCode === null) proc.kill('SIGTERM');
+    if (site) site.close();
+    fs.rmSync(tmp, {recursive: true, force: true});
+  }
+}
+
+main();
