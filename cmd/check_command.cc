@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdlib>
 #include <exception>
@@ -47,6 +48,8 @@ const char kCheckHelp[] = R"(用法：cuomin check [选项] 路径...
   --previous FILE       上年度政府信息公开工作年度报告：核对本年报告表二“现行有效件数”
                         （= 上年现行有效件数 + 本年制发件数 − 本年废止件数）
   -j, --jobs N          并行检查的线程数（默认等于 CPU 核数）；输出顺序与单线程相同
+  --time-limit SECONDS  每个文件读取和检查的时限（秒，默认 0 即不限）；超时的文件保留已发现的
+                        问题，另报一处 check-incomplete，其余文件照常检查
   -h, --help            显示本帮助
 
 退出码：0 未发现达到 --fail-on 级别的问题；1 发现了；2 用法错误、规则文件错误或有输入无法读取。
@@ -76,7 +79,8 @@ struct Outcome {
   std::string error;  // non-empty: the input could not be read
 };
 
-Outcome CheckOne(const Input& input, const sc::RuleSet& rules, const sc::ReadOptions& read) {
+Outcome CheckOne(const Input& input, const sc::RuleSet& rules, const sc::ReadOptions& read,
+                 std::chrono::duration<double> time_limit) {
   Outcome out;
   out.source = input.path;
   if (!input.error.empty()) {
@@ -86,13 +90,20 @@ Outcome CheckOne(const Input& input, const sc::RuleSet& rules, const sc::ReadOpt
   // A throw here (out of memory on a huge file, a bug in a rule) must cost one file, not the
   // run: it is reported like an unreadable input.
   try {
+    // The budget starts before reading, so that a slow read (standard input, a network
+    // share) counts against it too.
+    sc::CheckOptions budget;
+    if (time_limit.count() > 0) {
+      budget.deadline = std::chrono::steady_clock::now() +
+                        std::chrono::duration_cast<std::chrono::steady_clock::duration>(time_limit);
+    }
     Result<sc::Document> doc = sc::ReadDocumentFile(input.path, read);
     if (!doc.ok()) {
       out.error = doc.status().message();
       return out;
     }
     out.source = doc->source;
-    out.findings = rules.Check(*doc);
+    out.findings = rules.Check(*doc, budget);
   } catch (const std::exception& e) {
     out.error = input.path + ": 检查时出错（" + e.what() + "）";
   }
@@ -103,10 +114,11 @@ Outcome CheckOne(const Input& input, const sc::RuleSet& rules, const sc::ReadOpt
 // input order, each as soon as it and all before it are done.
 template <typename Emit>
 void CheckInOrder(const std::vector<Input>& inputs, const sc::RuleSet& rules,
-                  const sc::ReadOptions& read, size_t jobs, Emit emit) {
+                  const sc::ReadOptions& read, std::chrono::duration<double> time_limit,
+                  size_t jobs, Emit emit) {
   const size_t n = inputs.size();
   if (jobs <= 1 || n <= 1) {
-    for (const Input& in : inputs) emit(CheckOne(in, rules, read));
+    for (const Input& in : inputs) emit(CheckOne(in, rules, read, time_limit));
     return;
   }
   const size_t window = jobs * kReorderWindowPerJob;
@@ -126,7 +138,7 @@ void CheckInOrder(const std::vector<Input>& inputs, const sc::RuleSet& rules,
         std::unique_lock lock(mu);
         room.wait(lock, [&] { return i < emitted + window; });
       }
-      Outcome o = CheckOne(inputs[i], rules, read);
+      Outcome o = CheckOne(inputs[i], rules, read, time_limit);
       {
         std::lock_guard lock(mu);
         slots[i % window] = std::move(o);
@@ -228,20 +240,21 @@ int RunCheck(const std::vector<std::string_view>& args) {
   size_t unreadable = 0;
   std::array<size_t, 4> by_severity{};  // indexed by Severity
   bool fail = false;
-  CheckInOrder(inputs, **rules, read, jobs, [&](Outcome o) {
-    if (!o.error.empty()) {
-      ++unreadable;
-      std::cout.flush();  // keep stdout and stderr in order on a shared terminal
-      std::cerr << "cuomin: " << utf8::ToSafeLine(o.error) << "\n";
-      return;
-    }
-    ++checked;
-    for (const sc::Finding& f : o.findings) {
-      ++by_severity[static_cast<size_t>(f.severity)];
-      if (!opt.fail_never && f.severity >= opt.fail_on) fail = true;
-    }
-    printer->OnDocument(o.source, o.findings);
-  });
+  CheckInOrder(inputs, **rules, read, std::chrono::duration<double>(opt.time_limit_seconds), jobs,
+               [&](Outcome o) {
+                 if (!o.error.empty()) {
+                   ++unreadable;
+                   std::cout.flush();  // keep stdout and stderr in order on a shared terminal
+                   std::cerr << "cuomin: " << utf8::ToSafeLine(o.error) << "\n";
+                   return;
+                 }
+                 ++checked;
+                 for (const sc::Finding& f : o.findings) {
+                   ++by_severity[static_cast<size_t>(f.severity)];
+                   if (!opt.fail_never && f.severity >= opt.fail_on) fail = true;
+                 }
+                 printer->OnDocument(o.source, o.findings);
+               });
   printer->Finish();
   std::cout.flush();
   if (!std::cout) {

@@ -20,6 +20,7 @@
 #include "cmd/crawl_options.h"
 #include "cmd/options.h"
 #include "cmd/rule_dirs.h"
+#include "common/utf8.h"
 #include "crawler/crawler.h"
 #include "scanner/printers.h"
 #include "scanner/reader.h"
@@ -54,6 +55,8 @@ const char kCrawlHelp[] = R"(用法：cuomin crawl [选项] 网址...
   --timeout S           连接和读取超时秒数（默认 20）
   --user-agent UA       User-Agent（默认表明 cuomin 身份）
   --max-page-size MB    页面大小上限，超过部分不检查（默认 10）
+  --time-limit S        每个页面解析和检查的时限（秒，默认 30；0 表示不限）；超时的页面保留
+                        已发现的问题，另报一处 check-incomplete，抓取照常继续
   --retry-delay S       确认死链前重试的等待秒数（默认 2）
   --max-retry-after S   服务器要求等待（Retry-After）超过此秒数时不再重试（默认 120）
   --no-outbound         不检查指向站外的链接
@@ -158,7 +161,9 @@ class SignalWatch {
 };
 
 int UsageError(const std::string& message) {
-  std::cerr << "cuomin crawl: " << message << "\n运行 cuomin crawl --help 查看用法\n";
+  // Messages quote arguments and file names: control characters in them are escaped.
+  std::cerr << "cuomin crawl: " << utf8::ToSafeLine(message)
+            << "\n运行 cuomin crawl --help 查看用法\n";
   return kExitError;
 }
 
@@ -219,7 +224,7 @@ int RunCrawl(const std::vector<std::string_view>& args) {
   if (!dict.ok()) return UsageError(dict.status().message());
   Result<cr::DomainList> blocklist = site::LoadShippedBlocklists(*dict);
   if (!blocklist.ok()) {
-    std::cerr << "cuomin: " << blocklist.status().message() << "\n";
+    std::cerr << "cuomin: " << utf8::ToSafeLine(blocklist.status().message()) << "\n";
     return kExitError;
   }
   for (const std::string& f : opt.blocklists) {
@@ -232,7 +237,7 @@ int RunCrawl(const std::vector<std::string_view>& args) {
   rs_opt.disabled = opt.disabled;
   Result<std::unique_ptr<sc::RuleSet>> rules = sc::RuleSet::Load(rs_opt);
   if (!rules.ok()) {
-    std::cerr << "cuomin: " << rules.status().message() << "\n";
+    std::cerr << "cuomin: " << utf8::ToSafeLine(rules.status().message()) << "\n";
     return kExitError;
   }
 
@@ -260,6 +265,7 @@ int RunCrawl(const std::vector<std::string_view>& args) {
   scan_opt.rules = rules->get();
   scan_opt.blocklist = std::move(*blocklist);
   scan_opt.store = db.get();
+  scan_opt.page_time_limit = std::chrono::duration<double>(opt.page_time_limit_seconds);
   site::SiteScan scan(std::move(scan_opt), &sink);
   if (Status st = scan.Start(); !st.ok()) return UsageError(st.message());
 
@@ -300,8 +306,9 @@ int RunCrawl(const std::vector<std::string_view>& args) {
 
   bool db_failed = !sum.store_error.empty();
   if (db_failed) {
-    std::cerr << "cuomin: 数据库写入失败：" << sum.store_error << "\ncuomin: 已写入数据库的 "
-              << sum.committed << " 个页面（及链接检查结果）保留；本次扫描未结束，"
+    std::cerr << "cuomin: 数据库写入失败：" << utf8::ToSafeLine(sum.store_error)
+              << "\ncuomin: 已写入数据库的 " << sum.committed
+              << " 个页面（及链接检查结果）保留；本次扫描未结束，"
               << "不判断哪些问题已修复\n";
   }
   printer->Finish();

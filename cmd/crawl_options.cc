@@ -69,6 +69,7 @@ Result<CrawlCommandOptions> ParseCrawlOptions(const std::vector<std::string_view
     if (a == "--timeout") CUOMIN_NUM(c.timeout_seconds, 0.05, 3600, double)
     if (a == "--retry-delay") CUOMIN_NUM(c.dead_retry_delay_seconds, 0, 3600, double)
     if (a == "--max-retry-after") CUOMIN_NUM(c.max_retry_after_seconds, 0, 86400, double)
+    if (a == "--time-limit") CUOMIN_NUM(o.page_time_limit_seconds, 0, kMaxTimeLimitSeconds, double)
     if (a == "--max-page-size") {
       Result<double> n = number(0.001, 4096);
       if (!n.ok()) return n.status();

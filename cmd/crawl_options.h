@@ -9,6 +9,7 @@
 #include "common/status.h"
 #include "crawler/crawler.h"
 #include "scanner/finding.h"
+#include "site/site_scan.h"
 
 namespace cuomin::cmd {
 
@@ -23,6 +24,8 @@ struct CrawlCommandOptions {
   std::vector<std::string> blocklists;   // --blocklist: more domain lists (one a line)
   scanner::Severity fail_on = scanner::Severity::kMajor;  // --fail-on
   bool fail_never = false;                                // --fail-on none
+  // --time-limit: seconds for reading and checking one page, 0 for none.
+  double page_time_limit_seconds = site::kDefaultPageTimeLimitSeconds;
   bool help = false;
 };
 

@@ -1,6 +1,7 @@
 #include "cmd/options.h"
 
 #include <charconv>
+#include <cstdlib>
 #include <optional>
 
 #include "scanner/printers.h"
@@ -147,6 +148,17 @@ Result<CheckOptions> ParseCheckOptions(const std::vector<std::string_view>& args
                              std::to_string(kMaxJobs) + " 之间的整数）");
       }
       opt.jobs = n;
+    } else if (a == "--time-limit") {
+      Result<std::string> v = r.Value(a);
+      if (!v.ok()) return v.status();
+      char* end = nullptr;
+      double d = std::strtod(v->c_str(), &end);
+      if (*end != '\0' || !(d >= 0) || !(d <= kMaxTimeLimitSeconds)) {
+        return Status::Error(std::string(a) + " 的取值无效：" + *v + "（应为 0 到 " +
+                             std::to_string(static_cast<int>(kMaxTimeLimitSeconds)) +
+                             " 之间的秒数，0 表示不限）");
+      }
+      opt.time_limit_seconds = d;
     } else {
       return UnknownOption(a);
     }

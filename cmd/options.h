@@ -19,6 +19,8 @@ inline constexpr int kExitError = 2;     // usage error, unreadable input, broke
 
 // Upper bound of -j: more threads than this only add contention.
 inline constexpr int kMaxJobs = 256;
+// Upper bound of --time-limit (a day): beyond it a limit means nothing.
+inline constexpr double kMaxTimeLimitSeconds = 86400;
 
 struct CheckOptions {
   std::string format = "text";           // a printer format: text, json, sarif, csv
@@ -31,6 +33,9 @@ struct CheckOptions {
   scanner::Severity fail_on = scanner::Severity::kMajor;
   bool fail_never = false;
   int jobs = 0;  // -j: worker threads; 0 = number of cores
+  // --time-limit: seconds for reading and checking one document, 0 for none. A document cut
+  // short keeps its findings so far plus one check-incomplete finding.
+  double time_limit_seconds = 0;
   // --previous: last year's annual disclosure report, for the disclosure_report rule.
   std::string previous_report;
   std::vector<std::string> paths;  // files, directories, "-" for standard input

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <functional>
 #include <iterator>
 #include <mutex>
 #include <optional>
@@ -123,16 +125,25 @@ class FindingOutput {
 // store's page records.
 class PageChecks : public cr::CrawlObserver {
  public:
-  PageChecks(const sc::RuleSet* rules, LinkChecks& links, store::SiteStore* db, FindingOutput& out)
-      : rules_(rules), links_(links), db_(db), out_(out) {}
+  PageChecks(const sc::RuleSet* rules, LinkChecks& links, store::SiteStore* db, FindingOutput& out,
+             std::chrono::duration<double> time_limit,
+             std::function<std::chrono::steady_clock::time_point()> now)
+      : rules_(rules),
+        links_(links),
+        db_(db),
+        out_(out),
+        time_limit_(time_limit),
+        now_(std::move(now)) {}
 
   bool WantsBody(const std::string& url, const std::string& media) override {
     return media == kDocxMedia || EndsWith(PathOf(url), ".docx");
   }
 
   std::vector<std::string> OnPage(const cr::Page& page) override {
+    // Set before reading, so that the budget covers parsing as well as checking.
+    const sc::CheckOptions budget = Budget();
     if (page.role == cr::UrlRole::kOutbound) {
-      ScanOutbound(page);
+      ScanOutbound(page, budget);
       return {};
     }
     sc::ReadOptions read;
@@ -161,7 +172,7 @@ class PageChecks : public cr::CrawlObserver {
       ++unreadable_;
       return {};
     }
-    std::vector<sc::Finding> found = rules_->Check(*doc);
+    std::vector<sc::Finding> found = rules_->Check(*doc, budget);
     if (page.truncated) {
       sc::Finding f;
       f.source = page.url;
@@ -254,7 +265,18 @@ class PageChecks : public cr::CrawlObserver {
   size_t unreadable() const { return unreadable_; }
 
  private:
-  void ScanOutbound(const cr::Page& page) {
+  sc::CheckOptions Budget() const {
+    sc::CheckOptions budget;
+    if (time_limit_.count() <= 0) return budget;
+    budget.now = now_;
+    budget.deadline = (now_ ? now_() : std::chrono::steady_clock::now()) +
+                      std::chrono::duration_cast<std::chrono::steady_clock::duration>(time_limit_);
+    return budget;
+  }
+
+  // An outbound page cut short by its budget is judged on what was checked: it only counts as
+  // turned bad on findings, never on missing ones.
+  void ScanOutbound(const cr::Page& page, const sc::CheckOptions& budget) {
     sc::ReadOptions read;
     read.format = "html";
     read.declared_encoding = page.charset;
@@ -262,7 +284,7 @@ class PageChecks : public cr::CrawlObserver {
     if (!doc.ok()) return;
     size_t hits = 0;
     std::set<std::string> words;
-    for (const sc::Finding& f : rules_->Check(*doc)) {
+    for (const sc::Finding& f : rules_->Check(*doc, budget)) {
       if (f.severity != sc::Severity::kCritical) continue;
       if (std::find(std::begin(kBadContentRules), std::end(kBadContentRules), f.rule) ==
           std::end(kBadContentRules))
@@ -280,6 +302,8 @@ class PageChecks : public cr::CrawlObserver {
   LinkChecks& links_;
   store::SiteStore* db_;
   FindingOutput& out_;
+  const std::chrono::duration<double> time_limit_;
+  const std::function<std::chrono::steady_clock::time_point()> now_;
   std::atomic<size_t> unreadable_{0};
 };
 
@@ -293,7 +317,7 @@ class SiteScan::Impl {
         out_(sink, opt_.store),
         links_([this](const cr::Url& u) { return crawler_.InScope(u); }, std::move(opt_.blocklist),
                [this](std::vector<sc::Finding> f) { out_.Emit(std::move(f)); }),
-        checks_(opt_.rules, links_, opt_.store, out_),
+        checks_(opt_.rules, links_, opt_.store, out_, opt_.page_time_limit, opt_.now),
         crawler_(opt_.crawl, opt_.fetcher != nullptr ? opt_.fetcher : own_fetcher_.get(),
                  &checks_) {}
 

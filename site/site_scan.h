@@ -18,7 +18,9 @@
 #pragma once
 
 #include <array>
+#include <chrono>
 #include <cstddef>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -34,6 +36,10 @@
 
 namespace cuomin::site {
 
+// Seconds a page may take to be read and checked. Real pages take well under a second; the
+// limit is for pages built to be slow, so that one of them cannot hold a worker for an hour.
+inline constexpr double kDefaultPageTimeLimitSeconds = 30;
+
 struct SiteScanOptions {
   crawler::CrawlOptions crawl;  // seeds, scope, politeness, limits
   // The rules every page is checked with. Not owned; required; outlives the scan.
@@ -48,6 +54,12 @@ struct SiteScanOptions {
   crawler::Fetcher* fetcher = nullptr;
   // The text the store records as the scan's seeds; "" for the seeds joined by spaces.
   std::string store_label;
+  // Time for reading and checking one page, from the end of its fetch; 0 for none. A page cut
+  // short keeps the findings found so far plus one check-incomplete finding; the scan goes on.
+  std::chrono::duration<double> page_time_limit{kDefaultPageTimeLimitSeconds};
+  // The clock the page time limit is read against; empty means steady_clock::now. Tests pass a
+  // fake one, so that where a page is cut does not depend on the machine's speed.
+  std::function<std::chrono::steady_clock::time_point()> now;
 };
 
 // A snapshot of a running scan, for a progress line or the dashboard.

@@ -392,6 +392,132 @@ TEST(SiteScan, PagesAreCheckedOutsideTheHostsPolitenessSlot) {
   EXPECT_TRUE(other_fetched_meanwhile);
 }
 
+// A page too slow to check is cut by its own time budget: it keeps what was found before the
+// cut plus one check-incomplete finding, and the scan goes on with the other pages. Each worker
+// thread's clock advances one second per reading, so where the page is cut does not depend on
+// the machine's speed.
+TEST(SiteScan, APageOverItsTimeBudgetIsCutAndTheScanGoesOn) {
+  FakeSite site;
+  site.Set("/", Html("<a href=\"/long.html\">长文</a><a href=\"/a.html\">通知</a>"));
+  std::string paragraphs = "<p>请按装最新版本的软件。</p>";
+  for (int i = 0; i < 300; ++i) paragraphs += "\n<p>各部门要认真贯彻落实会议精神。</p>";
+  paragraphs += "\n<p>请按装最新版本的软件。</p>";
+  site.Set("/long.html", Html(paragraphs));
+  site.Set("/a.html", Html("<p>请按装最新版本的软件。</p>"));
+  auto scan_with = [&](double limit_seconds) {
+    std::vector<std::string> got;  // "path|rule|line"
+    ListSink sink;
+    std::mutex mu;
+    sink.on_page = [&](const PageFindings& p) {
+      std::lock_guard lock(mu);
+      for (const sc::Finding& f : p.findings) {
+        // Where the cut falls depends on the rules' count of readings, not on the machine:
+        // the check-incomplete finding's line is left out.
+        bool incomplete = f.rule == sc::kCheckIncompleteRule;
+        got.push_back(f.source.substr(f.source.find('/', 8)) + "|" + f.rule +
+                      (incomplete ? "" : "|" + std::to_string(f.line)));
+        if (incomplete) {
+          EXPECT_NE(f.message.find("段）未检查"), std::string::npos) << f.message;
+          EXPECT_GT(f.line, 90u);
+          EXPECT_LT(f.line, 120u);
+        }
+      }
+    };
+    SiteScanOptions opt = Options(&site);
+    opt.page_time_limit = std::chrono::duration<double>(limit_seconds);
+    opt.now = [] {
+      thread_local int64_t ticks = 0;
+      return std::chrono::steady_clock::time_point{} + std::chrono::seconds(++ticks);
+    };
+    SiteScan scan(std::move(opt), &sink);
+    EXPECT_TRUE(scan.Start().ok());
+    ScanSummary sum = scan.Run();
+    EXPECT_EQ(sum.state, store::ScanState::kFinished);
+    EXPECT_EQ(sum.crawl.pages, 3u);
+    std::sort(got.begin(), got.end());
+    return got;
+  };
+  // 100 readings of the clock: the two short pages are checked in full, the long one (over
+  // 300 blocks, one paragraph a line, one reading each) is cut near its 100th line.
+  std::vector<std::string> cut = scan_with(100);
+  EXPECT_EQ(cut, (std::vector<std::string>{"/a.html|typo-words|1", "/long.html|check-incomplete",
+                                           "/long.html|typo-words|1"}));
+  // Without a limit the same clock cuts nothing: the typo at the bottom is found too.
+  std::vector<std::string> whole = scan_with(0);
+  EXPECT_EQ(whole, (std::vector<std::string>{"/a.html|typo-words|1", "/long.html|typo-words|1",
+                                             "/long.html|typo-words|302"}));
+}
+
+// The real store, except that committing one page fails (a full disk, a lost lock).
+class FailingStore : public store::SiteStore {
+ public:
+  FailingStore(store::SiteStore* real, std::string failing_source)
+      : real_(real), failing_(std::move(failing_source)) {}
+  Status BeginScan(const std::string& seeds) override { return real_->BeginScan(seeds); }
+  Status EndScan(store::ScanState state) override { return real_->EndScan(state); }
+  Status MarkInterrupted() override { return real_->MarkInterrupted(); }
+  Result<std::vector<store::ScanRecord>> Scans(size_t limit) override {
+    return real_->Scans(limit);
+  }
+  Result<std::optional<store::PageRecord>> GetPage(const std::string& url) override {
+    return real_->GetPage(url);
+  }
+  Result<std::vector<store::StoredFinding>> OpenFindings(const std::string& source) override {
+    return real_->OpenFindings(source);
+  }
+  Result<std::vector<store::RecordedFinding>> CommitPage(
+      const std::string& source, const store::PageRecord* page,
+      const std::vector<sc::Finding>& findings) override {
+    if (source.ends_with(failing_)) return Status::Unavailable("site.db: 磁盘已满");
+    return real_->CommitPage(source, page, findings);
+  }
+  Status MarkGone(const std::string& url) override { return real_->MarkGone(url); }
+  Result<size_t> FinishScan(const std::function<void(std::vector<sc::Finding>&)>& fixed) override {
+    ++finish_calls;
+    return real_->FinishScan(fixed);
+  }
+  int finish_calls = 0;
+
+ private:
+  store::SiteStore* real_;
+  std::string failing_;
+};
+
+// A write that fails mid-scan: the scan goes on for the findings' sake, keeps what was
+// written, ends interrupted (never finished, so nothing is called fixed) and says why.
+TEST(SiteScan, AFailedWriteEndsTheScanInterruptedAndKeepsWhatWasWritten) {
+  std::string db_path = TempDb();
+  FakeSite site;
+  site.Set("/", Html("<a href=\"/a.html\">一</a><a href=\"/b.html\">二</a>"));
+  site.Set("/a.html", Html("<p>请按装最新版本的软件。</p>"));
+  site.Set("/b.html", Html("<p>请按装最新版本的软件。</p>"));
+  Result<std::unique_ptr<store::SiteStore>> db = store::OpenSqliteSiteStore(db_path);
+  ASSERT_TRUE(db.ok()) << db.status().message();
+  FailingStore failing(db->get(), "/b.html");
+  SiteScanOptions opt = Options(&site);
+  opt.store = &failing;
+  ListSink sink;
+  SiteScan scan(std::move(opt), &sink);
+  ASSERT_TRUE(scan.Start().ok());
+  ScanSummary sum = scan.Run();
+  EXPECT_EQ(sum.state, store::ScanState::kInterrupted);
+  EXPECT_EQ(sum.store_error, "site.db: 磁盘已满");
+  EXPECT_EQ(sum.committed, 2u) << "the home page and /a.html";
+  EXPECT_EQ(sum.fixed, 0u);
+  EXPECT_EQ(failing.finish_calls, 0) << "an interrupted scan tells no fixed findings";
+  // Every finding still reaches the sink; the one not written has no status.
+  EXPECT_EQ(sink.lines(),
+            (std::set<std::string>{"/a.html|typo-words|按装|new", "/b.html|typo-words|按装|"}));
+  Result<std::vector<store::ScanRecord>> scans = (*db)->Scans(1);
+  ASSERT_TRUE(scans.ok());
+  ASSERT_EQ(scans->size(), 1u);
+  EXPECT_EQ((*scans)[0].state, store::ScanState::kInterrupted);
+  Result<std::vector<store::StoredFinding>> kept =
+      (*db)->OpenFindings("http://www.example.gov.cn/a.html");
+  ASSERT_TRUE(kept.ok());
+  EXPECT_EQ(kept->size(), 1u);
+}
+
 // Over real HTTP on loopback, with the scan's own fetcher.
 TEST(SiteScan, ScansALoopbackSiteOverHttp) {
   httplib::Server server;

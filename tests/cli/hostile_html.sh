@@ -59,4 +59,41 @@ nest "$WORK/div-1001.html" '<div>' 1001
 run check "${TEST_RULES[@]}" "$WORK/div-1001.html"
 expect_out "1001 levels refused" "read-incomplete"
 
+# --time-limit: the budget of a document starts before it is opened. A FIFO's writer opens it
+# (which waits for cuomin to open it for reading) and only then waits a second before writing:
+# the read ends a second after the budget started on any machine, past a 0.2 s limit, so the
+# document is one check-incomplete finding and nothing else; the next file is checked in full.
+late() { # runs cuomin check ARGS... with $WORK/late.txt written a second after it is opened
+  rm -f "$WORK/late.txt"
+  mkfifo "$WORK/late.txt"
+  (
+    exec 3>"$WORK/late.txt"
+    sleep 1
+    cat "$CLI/inputs/notice.txt" >&3
+  ) &
+  timeout -s KILL 60 "$CUOMIN" check "${TEST_RULES[@]}" "$@" >"$WORK/out" 2>"$WORK/err" </dev/null
+  RC=$?
+  wait
+  OUT=$(cat "$WORK/out")
+  ERR=$(cat "$WORK/err")
+  LAST_CMD="cuomin check $* (late.txt written 1 s after it was opened)"
+}
+late --time-limit 0.2 "$WORK/late.txt" "$CLI/inputs/notice.txt"
+expect_rc "late file: a finding, not an error" 1
+expect_out "late file is cut by its budget" \
+  "late.txt:1:1: major [format/check-incomplete] 检查超过时限：从第 1 段起（共"
+expect_no_out "nothing checked past the budget" "late.txt:6:15"
+expect_out "the file after it is checked in full" "notice.txt:6:15: major [typo/test-typo]"
+expect_lines "one finding for the late file, three for the other" 4
+# No limit by default: the same late file is checked in full.
+late "$WORK/late.txt"
+expect_rc "no limit: findings" 1
+expect_no_out "no limit: not cut" "check-incomplete"
+expect_out "no limit: the typo at line 6" "late.txt:6:15: major [typo/test-typo]"
+run check "${TEST_RULES[@]}" --time-limit -1 "$CLI/inputs/notice.txt"
+expect_rc "negative limit is a usage error" 2
+expect_err "negative limit named" "--time-limit 的取值无效：-1"
+run check "${TEST_RULES[@]}" --time-limit soon "$CLI/inputs/notice.txt"
+expect_rc "a word is a usage error" 2
+
 finish
