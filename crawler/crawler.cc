@@ -100,6 +100,14 @@ int YearOf(int64_t now) {
   return tm.tm_year + 1900;
 }
 
+// A response that never reached a server.
+FetchResponse FailedFetch(FetchError error, std::string detail) {
+  FetchResponse r;
+  r.error = error;
+  r.error_detail = std::move(detail);
+  return r;
+}
+
 }  // namespace
 
 std::string_view ToString(Outcome o) {
@@ -532,7 +540,7 @@ class Crawler::Impl {
   FetchResponse FetchSimple(std::string spec, int max_hops) {
     for (int hop = 0;; ++hop) {
       std::optional<Url> u = ParseUrl(spec);
-      if (!u) return FetchResponse{FetchError::kOther, "bad url"};
+      if (!u) return FailedFetch(FetchError::kOther, "bad url");
       FetchResponse r = Count(fetcher_->Fetch(BaseRequest(*u, size_t{10} << 20)));
       std::string_view loc = r.Header("location");
       if (r.status >= 300 && r.status < 400 && !loc.empty() && hop < max_hops) {
@@ -643,9 +651,9 @@ class Crawler::Impl {
       if (!next) {
         std::string scheme = HrefScheme(loc);
         if (!scheme.empty() && scheme != "http" && scheme != "https") {
-          resp = FetchResponse{FetchError::kUnsupportedScheme, "重定向到 " + scheme + ": 协议（" +
-                                                                   std::string(loc.substr(0, 200)) +
-                                                                   "），只访问 http 和 https"};
+          resp = FailedFetch(FetchError::kUnsupportedScheme, "重定向到 " + scheme + ": 协议（" +
+                                                                 std::string(loc.substr(0, 200)) +
+                                                                 "），只访问 http 和 https");
         }
         break;
       }
