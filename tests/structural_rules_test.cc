@@ -178,6 +178,27 @@ TEST(PairingRule, MarkLeftOpenAtTheEndOfASentenceIsStillReported) {
   EXPECT_EQ(seen[1].text, "》");
 }
 
+// One wrong mark is one mistake: an opener closed by another pair's closer, or a quotation
+// mark typed the wrong way round, is one finding over both marks (real errors of the 1982,
+// 1986 and 2006 government work reports).
+TEST(PairingRule, AWrongPairIsOneFinding) {
+  auto rule = Make(MakePairingRule, kPairing);
+  auto seen = RunText(*rule, "而“六五’时期的年平均增长速度为百分之十。");
+  ASSERT_EQ(seen.size(), 1u);
+  EXPECT_EQ(seen[0].text, "“六五’");
+  EXPECT_EQ(seen[0].message, "‘“’与“’”不成对");
+  seen = RunText(*rule, "“纲要（草案）》把解决“三农”问题放在首位。");
+  ASSERT_EQ(seen.size(), 1u);
+  EXPECT_EQ(seen[0].text, "“纲要（草案）》");
+  seen = RunText(*rule, "正在汇合成一个”五讲四美三热爱”的统一的活动。");
+  ASSERT_EQ(seen.size(), 1u);
+  EXPECT_EQ(seen[0].text, "”五讲四美三热爱”");
+  EXPECT_EQ(seen[0].message, "两个‘”’：前一个应为‘“’");
+  // Two lone closing parentheses are two mistakes, and marks far apart are reported apart.
+  EXPECT_EQ(RunText(*rule, "各区县）自治县人民政府）").size(), 2u);
+  EXPECT_EQ(RunText(*rule, "“" + std::string(60 * 3, 'x') + "》").size(), 2u);
+}
+
 TEST(PairingRule, ConfigurablePairsAndErrors) {
   auto rule = Make(MakePairingRule, "pairs: ['「」']");
   EXPECT_EQ(RunText(*rule, "他说「我们（要」").size(), 0u);  // （ is not configured

@@ -1,4 +1,5 @@
 // Paired punctuation (（） 《》 “” ...) unbalanced or crossed within one block.
+#include <algorithm>
 #include <array>
 #include <bit>
 #include <cctype>
@@ -119,12 +120,10 @@ class PairingRule : public Rule {
       }
       std::erase_if(lone, [&](const Lone& l) { return carry[l.pair]-- > 0; });
     }
-    for (const Lone& l : lone) {
-      const Pair& pair = pairs_[l.pair];
-      out.push_back(MakeHit(view.index, l.offset, l.length,
-                            Quote(pair.close_text) + "缺少对应的" + Quote(pair.open_text)));
+    if (stack.empty()) {
+      Report(view.index, lone, stack, out);
+      return;
     }
-    if (stack.empty()) return;
     // What is left open. The last unmatched quotation mark of a paragraph may continue into the
     // next paragraph when that one starts with the same mark.
     const Pair& last = pairs_[stack.back().pair];
@@ -153,19 +152,61 @@ class PairingRule : public Rule {
         if (closed[stack[j].pair]-- > 0) stack.erase(stack.begin() + static_cast<long>(j));
       }
     }
-    for (const Open& o : stack) {
-      const Pair& pair = pairs_[o.pair];
-      out.push_back(MakeHit(view.index, o.offset, o.length,
-                            Quote(pair.open_text) + "缺少对应的" + Quote(pair.close_text)));
-    }
+    Report(view.index, lone, stack, out);
   }
 
  private:
   static constexpr size_t kRunOnBlocks = 5;
+  // Two unmatched marks this close together are one slip (“纲要》, ”五讲四美”), at most this
+  // many bytes apart (about 50 Han characters).
+  static constexpr size_t kOneSlipBytes = 150;
   // A closer without its opener.
   struct Lone {
     size_t pair, offset, length;
   };
+
+  // Reports the marks left unmatched in a block. Two neighbouring unmatched marks that make
+  // one wrong pair are one mistake and one finding, not two: an opener closed by another
+  // pair's closer (“六五’, “纲要（草案）》), or two closers or two openers of one pair where
+  // one of them was typed the wrong way round (”五讲四美三热爱”).
+  void Report(size_t block, const std::vector<Lone>& lone, const std::vector<Open>& open,
+              std::vector<Hit>& out) const {
+    struct Mark {
+      size_t pair, offset, length;
+      bool opener;
+    };
+    std::vector<Mark> marks;
+    for (const Lone& l : lone) marks.push_back({l.pair, l.offset, l.length, false});
+    for (const Open& o : open) marks.push_back({o.pair, o.offset, o.length, true});
+    std::sort(marks.begin(), marks.end(),
+              [](const Mark& x, const Mark& y) { return x.offset < y.offset; });
+    for (size_t i = 0; i < marks.size(); ++i) {
+      const Mark& a = marks[i];
+      const Pair& pa = pairs_[a.pair];
+      if (i + 1 < marks.size() && marks[i + 1].offset - a.offset <= kOneSlipBytes) {
+        const Mark& b = marks[i + 1];
+        const Pair& pb = pairs_[b.pair];
+        std::string message;
+        if (a.opener && !b.opener && a.pair != b.pair) {
+          message = Quote(pa.open_text) + "与" + Quote(pb.close_text) + "不成对";
+        } else if (!a.opener && !b.opener && a.pair == b.pair && IsQuote(pa)) {
+          message = "两个" + Quote(pa.close_text) + "：前一个应为" + Quote(pa.open_text);
+        } else if (a.opener && b.opener && a.pair == b.pair && IsQuote(pa)) {
+          message = "两个" + Quote(pa.open_text) + "：后一个应为" + Quote(pa.close_text);
+        }
+        if (!message.empty()) {
+          Hit h = MakeHit(block, a.offset, 0, std::move(message));
+          h.end = b.offset + b.length;
+          out.push_back(std::move(h));
+          ++i;
+          continue;
+        }
+      }
+      out.push_back(MakeHit(block, a.offset, a.length,
+                            a.opener ? Quote(pa.open_text) + "缺少对应的" + Quote(pa.close_text)
+                                     : Quote(pa.close_text) + "缺少对应的" + Quote(pa.open_text)));
+    }
+  }
 
   // Only the marks matter, and they are rare: the scan jumps from one byte that can start a
   // mark to the next (all default marks start with E2, E3 or EF) and decodes only there. Any
@@ -248,6 +289,10 @@ class PairingRule : public Rule {
     }
     return false;
   }
+
+  // Quotation marks, whose opener and closer differ only in direction: one typed the wrong way
+  // round is a common slip.
+  static bool IsQuote(const Pair& pair) { return pair.open == U'“' || pair.open == U'‘'; }
 
   // Quotation marks are named inside single quotes, other marks inside double quotes.
   static std::string Quote(const std::string& mark) {
