@@ -88,6 +88,9 @@ TEST_F(ContextTypoTest, FindsSimilarShapeSlipsFromTheComponentTable) {
       {"在重太决策执行过程中，要跟踪决策的实施情况。", "太", "大"},
       {"辅助性职位，是指在机关工作中处于辅肋地位的职位。", "肋", "助"},
       {"新闻出版厂电局、体育局参与。", "厂", "广"},
+      // 拔 looks like 托 to the confusion list and like 拨 to the component table: the closer
+      // shape wins over the commoner word (托付).
+      {"财政部门要及时拔付专项资金。", "拔", "拨"},
   };
   for (const Row& r : rows) {
     auto f = Check(r.text);

@@ -16,7 +16,12 @@
 
 namespace cuomin::scanner::lm {
 
-enum class Confusion : uint8_t { kNone, kSameTone, kOtherTone, kShape };
+// kShape: similar shape by the confusion list only; kCloseShape: similar shape by the component
+// data too (scanner/shape), which says more: 拔/拨 share all components but one similar one,
+// 拔/托 only look alike to whoever compiled the list.
+enum class Confusion : uint8_t { kNone, kSameTone, kOtherTone, kShape, kCloseShape };
+
+inline bool IsShape(Confusion c) { return c == Confusion::kShape || c == Confusion::kCloseShape; }
 
 class ConfusionSet {
  public:
@@ -41,18 +46,22 @@ class ConfusionSet {
     return pos != list.end() && pos->first == to ? pos->second : Confusion::kNone;
   }
   size_t size() const { return by_char_.size(); }
-  // Adds the pairs of similar shape that the set does not hold yet, as kShape: the shape table
-  // is built from component data and knows slips (侯/候, 戍/戌) that no confusion list lists.
-  // `admit` says which characters may take part (e.g. only those the set already knows).
+  // Adds the pairs of the shape table, built from component data, as kCloseShape: it knows
+  // slips (侯/候, 戍/戌) that no confusion list lists, and it confirms the list's own shape
+  // pairs that really are close. Same-sound pairs stay what they are. `admit` says which
+  // characters may take part (e.g. only those the set already knows).
   template <typename Admit>
   void AddShapes(const shape::SimilarShapes& shapes, Admit&& admit) {
     shapes.ForEachPair([&](char32_t a, char32_t b) {
       if (!admit(a) || !admit(b)) return;
       auto& list = by_char_[a];
-      if (KindIn(list, b) != Confusion::kNone) return;
-      list.insert(std::lower_bound(list.begin(), list.end(), b,
-                                   [](const auto& e, char32_t c) { return e.first < c; }),
-                  {b, Confusion::kShape});
+      auto pos = std::lower_bound(list.begin(), list.end(), b,
+                                  [](const auto& e, char32_t c) { return e.first < c; });
+      if (pos != list.end() && pos->first == b) {
+        if (pos->second == Confusion::kShape) pos->second = Confusion::kCloseShape;
+        return;
+      }
+      list.insert(pos, {b, Confusion::kCloseShape});
     });
   }
 

@@ -142,7 +142,7 @@ Result<std::unique_ptr<Rule>> MakeContextTypoRule(const YAML::Node& node, RuleIn
   auto confusion = lm::ConfusionSet::Parse(*confusion_lines, confusion_node.as<std::string>());
   if (!confusion.ok()) return confusion.status();
   // `shapes`: the similar-shape table (dictionaries/shape), added to the confusion set as
-  // kShape for characters the set already knows (`shapes_for: all` admits every character).
+  // kCloseShape for characters the set already knows (`shapes_for: all` admits every character).
   if (const YAML::Node sh = node["shapes"]) {
     if (!sh.IsScalar()) return ctx.Error(sh, "shapes 应为形近字表文件名");
     auto lines = ctx.ReadList(sh.as<std::string>());

@@ -267,7 +267,7 @@ void Detector::DetectRun(const std::vector<char32_t>& cps, const std::vector<siz
       const auto second = confusion_->List(cps[i + 1]);
       if (second.empty()) continue;
       for (const auto& [x, kind_x] : confusion_->List(cps[i])) {
-        if (kind_x == Confusion::kShape || IsFunctionChar(x)) continue;
+        if (IsShape(kind_x) || IsFunctionChar(x)) continue;
         const char32_t open[2] = {x, kOpen};
         for (char32_t y : lexicon_.Fill(HashWord(open, 1))) {
           if (y == cps[i + 1] || IsFunctionChar(y)) continue;
@@ -313,6 +313,7 @@ void Detector::DetectRun(const std::vector<char32_t>& cps, const std::vector<siz
   // gain with what the model does not see (Confidence).
   struct Best {
     float confidence = kNegInf;
+    Confusion kind = Confusion::kNone;
     char32_t replacement = 0, second = 0;  // second: the next character too (a word change)
     size_t word_begin = 0, word_end = 0;   // the corrected word, as positions in cps
   };
@@ -366,7 +367,15 @@ void Detector::DetectRun(const std::vector<char32_t>& cps, const std::vector<siz
                    f.attested, covering->len, b + covering->start, confidence);
     }
     Best& bst = best[i];
-    if (confidence > bst.confidence) {
+    // Of two shapes for one character, the one the component data confirms wins once it is
+    // confident enough by itself: the model prefers the commoner word (托付 for 拔付), the eye
+    // slipped between the closer shapes (拨付).
+    const bool closer = kind == Confusion::kCloseShape && bst.kind == Confusion::kShape;
+    const bool farther = kind == Confusion::kShape && bst.kind == Confusion::kCloseShape;
+    const bool confident = confidence >= options_.min_confidence;
+    const bool best_confident = bst.confidence >= options_.min_confidence;
+    if ((closer && confident) || (!(farther && best_confident) && confidence > bst.confidence)) {
+      bst.kind = kind;
       bst.confidence = confidence;
       bst.replacement = x;
       bst.second = y;
@@ -431,7 +440,7 @@ float Detector::Confidence(const Features& f) const {
   const DetectorOptions& o = options_;
   float c = f.gain + o.frequency_weight * f.frequency_gain;
   if (f.kind == Confusion::kOtherTone) c -= o.other_tone_penalty;
-  if (f.kind == Confusion::kShape) c -= o.shape_penalty;
+  if (IsShape(f.kind)) c -= o.shape_penalty;
   if (f.run_edge) c -= o.edge_penalty;
   if (f.attested) c -= o.attested_penalty;
   if (f.word_length >= 3) c += o.long_word_bonus;
