@@ -360,10 +360,63 @@ wordlist: leaders.txt
   EXPECT_TRUE(
       rs->Check(TextDocument("县委书记李强主持召开县委常委会会议。李强主席一行调研。")).empty());
   EXPECT_EQ(rs->Check(TextDocument("李强副总理出席开幕式。")).size(), 1u);
+  // An office named as held before is historical wording, correct whatever the list says.
+  for (const char* past :
+       {"时任国务院副总理李强出席会议。", "原国务院副总理李强出席会议。",
+        "前国务院副总理李强出席会议。", "2013年，时任中共中央总书记、国务院副总理李强出席会议。",
+        "他曾任国务院副总理李强的秘书。"}) {
+    EXPECT_TRUE(rs->Check(TextDocument(past)).empty()) << past;
+  }
+  // 任 in another clause, or a 原 that is no part of the title's chain, says nothing.
+  EXPECT_EQ(rs->Check(TextDocument("时任县长，国务院副总理李强出席会议。")).size(), 1u);
   auto f = rs->Check(TextDocument("国务院副总理李强出席会议。"));
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].text, "国务院副总理李强");
   EXPECT_NE(f[0].message.find("国务院总理"), std::string::npos);
+}
+
+// A place one character off after the place it belongs to; names official anywhere, words
+// before a name and a level word made another of its class are no slips.
+TEST(Engine, PlaceNearMissAfterItsParent) {
+  RuleDir dir;
+  dir.Write("children.txt",
+            "云阳县\t蔈草镇|双江街道|龙角镇|云阳镇\n奉节县\t草堂镇|双潭乡\n"
+            "黑龙江省\t齐齐哈尔市|哈尔滨市\n");
+  dir.Write("place.yml", R"(id: place
+type: place_near_miss
+category: expression
+severity: major
+message: 地名有误
+wordlist: children.txt
+)");
+  auto rs = MustLoad({{dir.path()}, {}, {}, {}});
+  ASSERT_TRUE(rs);
+  struct Row {
+    const char* text;
+    const char* wrong;
+    const char* right;
+  } rows[] = {
+      {"云阳县票草乡召开脱贫攻坚推进会。", "票草乡", "蔈草镇"},  // 乡 since made a 镇
+      {"云阳县龙脚镇", "龙脚镇", "龙角镇"},
+      {"黑龙江省齐齐哈市人民政府", "齐齐哈市", "齐齐哈尔市"},  // a character dropped
+      {"云阳县江双街道办事处", "江双街道", "双江街道"},        // two swapped
+  };
+  for (const Row& r : rows) {
+    auto f = rs->Check(TextDocument(r.text));
+    ASSERT_EQ(f.size(), 1u) << r.text;
+    EXPECT_EQ(f[0].text, r.wrong) << r.text;
+    EXPECT_EQ(f[0].suggestion, r.right) << r.text;
+  }
+  for (const char* ok : {
+           "云阳县蔈草镇召开脱贫攻坚推进会。",
+           "云阳县双潭乡",        // official, if in another county: the text may mean it
+           "云阳县原龙角镇",      // a word before the name
+           "云阳县双江镇",        // the name right, the level word of another time
+           "云阳县城乡居民收入",  // no name of two characters before the level word
+           "云阳县草堂镇和奉节县草堂镇",
+       }) {
+    EXPECT_TRUE(rs->Check(TextDocument(ok)).empty()) << ok;
+  }
 }
 
 TEST(Engine, AYieldingRuleGivesWayToAnotherOfItsCategory) {

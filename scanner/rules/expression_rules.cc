@@ -334,6 +334,14 @@ Result<std::unique_ptr<Rule>> MakeCanonicalRule(const YAML::Node& node, RuleInfo
       }
     }
   }
+  // Near misses that are words or names in their own right (张生民 beside 张升民): never
+  // reported, whatever the confusion set generates.
+  std::set<std::string> own_words;
+  if (const YAML::Node list = node["allow_list"]) {
+    auto lines = ctx.ReadList(list.as<std::string>(""));
+    if (!lines.ok()) return ctx.Error(list, lines.status().message());
+    for (auto& [n, text] : *lines) own_words.insert(text);
+  }
   const size_t min_len = IntOption(node, "min_length", 4);
   const size_t min_omission = IntOption(node, "min_length_omission", 5);
   const size_t min_insertion = IntOption(node, "min_length_insertion", 5);
@@ -433,7 +441,9 @@ Result<std::unique_ptr<Rule>> MakeCanonicalRule(const YAML::Node& node, RuleInfo
         entries.push_back(std::move(anchor));
       }
       for (std::string& v : variants) {
-        if (form_set.count(v) || !seen_variants.insert(v).second || is_benign(v)) continue;
+        if (form_set.count(v) || own_words.count(v) || !seen_variants.insert(v).second ||
+            is_benign(v))
+          continue;
         entries.push_back({std::move(v), Kind::kVariant, fi});
       }
       continue;
@@ -453,7 +463,9 @@ Result<std::unique_ptr<Rule>> MakeCanonicalRule(const YAML::Node& node, RuleInfo
       }
     }
     for (std::string& v : variants) {
-      if (form_set.count(v) || !seen_variants.insert(v).second || is_benign(v)) continue;
+      if (form_set.count(v) || own_words.count(v) || !seen_variants.insert(v).second ||
+          is_benign(v))
+        continue;
       entries.push_back({std::move(v), Kind::kVariant, fi});
     }
     if (n >= min_insertion) {
@@ -499,7 +511,7 @@ const RuleType& CanonicalRuleType() {
       MakeCanonicalRule,
       {"words", "wordlist", "two_edit_wordlist", "confusion", "common_words", "min_length",
        "min_length_omission", "min_length_insertion", "approx_min_length", "two_edits_min_length",
-       "insert_exclude", "drop_exclude", "interchangeable", "outer_replace"}};
+       "insert_exclude", "drop_exclude", "interchangeable", "outer_replace", "allow_list"}};
   return *type;
 }
 
@@ -545,7 +557,7 @@ class PersonTitleRule : public WordRule {
         size_t before = m.begin - t.size();
         size_t k = before;
         bool alone = k == 0 || !utf8::IsHan(utf8::Prev(text, k));
-        if ((full_titles_.count(t) || alone) && !Holds(p, t)) {
+        if ((full_titles_.count(t) || alone) && !Holds(p, t) && !PastOffice(text, before)) {
           Report(ctx, before, m.end, p, t, out);
         }
         break;
@@ -563,6 +575,29 @@ class PersonTitleRule : public WordRule {
   }
 
  private:
+  // Whether the title starting at `title` is named as an office held before: 原/前 right before
+  // it (原国务院副总理), or 时任/曾任/历任/原任 earlier in its clause (时任中共中央总书记、国家
+  // 主席江泽民). Historical wording is correct whatever the lists say about the person.
+  static bool PastOffice(std::string_view text, size_t title) {
+    size_t k = title;
+    if (k > 0) {
+      const char32_t c = utf8::Prev(text, k);
+      if (c == U'原' || c == U'前') return true;
+    }
+    static constexpr std::u32string_view kEnds = U"，。；：！？,.;:!?\n";
+    // The clause before the title, at most kClauseChars characters back.
+    constexpr int kClauseChars = 40;
+    char32_t next = 0;
+    k = title;
+    for (int n = 0; n < kClauseChars && k > 0; ++n) {
+      const char32_t c = utf8::Prev(text, k);
+      if (kEnds.find(c) != std::u32string_view::npos) break;
+      if (next == U'任' && (c == U'时' || c == U'曾' || c == U'历' || c == U'原')) return true;
+      next = c;
+    }
+    return false;
+  }
+
   static bool Holds(const Person& p, const std::string& tail) {
     for (const std::string& t : p.past_titles) {
       if (t.size() >= tail.size() && t.compare(t.size() - tail.size(), tail.size(), tail) == 0)

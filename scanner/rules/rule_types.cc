@@ -17,6 +17,7 @@ const std::map<std::string, RuleType>& RuleTypes() {
       {"disclosure_report", DisclosureReportRuleType()},
       {"context_typo", ContextTypoRuleType()},
       {"idiom", IdiomRuleType()},
+      {"place_near_miss", PlaceRuleType()},
   };
   return *types;
 }

@@ -47,5 +47,8 @@ const RuleType& ContextTypoRuleType();
 // Four-character idioms with one confusable character wrong: idiom_rule.cc.
 Result<std::unique_ptr<Rule>> MakeIdiomRule(const YAML::Node&, RuleInfo, const LoadContext&);
 const RuleType& IdiomRuleType();
+// A place's name one character off after the place it belongs to: place_rule.cc.
+Result<std::unique_ptr<Rule>> MakePlaceRule(const YAML::Node&, RuleInfo, const LoadContext&);
+const RuleType& PlaceRuleType();
 
 }  // namespace cuomin::scanner::rules
