@@ -8,6 +8,9 @@
 #include <utility>
 #include <vector>
 
+#include "common/utf8.h"
+#include "scanner/match/text_fold.h"
+#include "scanner/match/traditional.h"
 #include "scanner/rules/types.h"
 #include "scanner/rules/validators.h"
 
@@ -469,6 +472,49 @@ TEST(ScriptRule, TraditionalDocumentOrQuotationIsLeftAlone) {
       "各县区、各部门要高度重视，加强组织领导，明确责任分工，按时报送工作进展情况。",
   });
   EXPECT_TRUE(Check(*rule, quotation).empty());
+}
+
+// The sensitive-word fold, the script rule and the context-typo detector read one table. They
+// used to build two: the fold transliterated U+3400..U+9FFF as one string and kept only
+// one-code-point forms, the rule asked ICU per character over its whole source set.
+TEST(ScriptRule, FoldAndScriptRuleShareOneTraditionalTable) {
+  const TraditionalTable& table = Traditional();
+  ASSERT_EQ(table.error(), "");
+  ASSERT_GT(table.all().size(), 2000u) << "ICU's Traditional-Simplified data is missing";
+  // Characters a reviewer knows, in both users.
+  EXPECT_EQ(FoldWord("國務院辦公廳關於"), "国务院办公厅关于");
+  auto strict = Make(MakeScriptRule, "allow: []");
+  auto seen = RunText(*strict, "根据国务院办公厅關於进一步加强政务公开工作的通知要求。");
+  ASSERT_EQ(seen.size(), 1u);
+  EXPECT_EQ(seen[0].text, "關於");
+  EXPECT_EQ(seen[0].suggestion, "关于");
+  // 著 is correct simplified (显著), so the shipped rule allows it; the fold still matches a
+  // word written with it, as ICU maps it: the allow list is the rule's, not the table's.
+  EXPECT_EQ(FoldWord("著"), "着");
+  EXPECT_EQ(ToSimplified(U'著'), U'着');
+  EXPECT_EQ(ToSimplified(U'国'), U'国');
+  EXPECT_TRUE(table.IsSimplifiedOnly(U'国'));
+  EXPECT_FALSE(table.IsSimplifiedOnly(U'國'));
+
+  // Every traditional character: the rule reports it alone in a simplified sentence with the
+  // form the fold gives it, so a word list and the rule never disagree on a character.
+  size_t checked = 0;
+  for (const auto& [c, simplified] : table.all()) {
+    std::string ch;
+    utf8::Append(ch, c);
+    auto hits = RunText(*strict, "关于进一步做好" + ch + "政务公开工作的通知");
+    ASSERT_EQ(hits.size(), 1u) << ch;
+    EXPECT_EQ(hits[0].text, ch);
+    EXPECT_EQ(hits[0].suggestion, simplified) << ch;
+    size_t i = 0;
+    const char32_t first = utf8::Next(simplified, i);
+    if (i == simplified.size() && first < 0x10000 && c < 0x10000) {
+      EXPECT_EQ(FoldWord(ch), simplified) << ch;
+      EXPECT_EQ(ToSimplified(c), first) << ch;
+      ++checked;
+    }
+  }
+  EXPECT_GT(checked, 2000u);
 }
 
 TEST(ScriptRule, BadConfiguration) {

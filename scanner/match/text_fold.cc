@@ -1,51 +1,12 @@
 #include "scanner/match/text_fold.h"
 
-#include <unicode/translit.h>
-#include <unicode/unistr.h>
-
 #include <algorithm>
-#include <memory>
-#include <mutex>
 
 #include "common/utf8.h"
+#include "scanner/match/traditional.h"
 
 namespace cuomin::scanner {
 namespace {
-
-// Han ranges whose simplified forms are precomputed: the basic block and extension A hold all
-// the traditional characters ICU maps. Others are returned unchanged.
-constexpr char32_t kHanBegin = 0x3400;
-constexpr char32_t kHanEnd = 0xA000;
-
-// Built once per process: transliterating the whole range as one string is ~100x faster than
-// one call per character.
-const std::vector<char32_t>& SimplifiedTable() {
-  static std::vector<char32_t> table;
-  static std::once_flag once;
-  std::call_once(once, [] {
-    table.resize(kHanEnd - kHanBegin);
-    for (char32_t c = kHanBegin; c < kHanEnd; ++c) table[c - kHanBegin] = c;
-    UErrorCode status = U_ZERO_ERROR;
-    std::unique_ptr<icu::Transliterator> t(
-        icu::Transliterator::createInstance("Traditional-Simplified", UTRANS_FORWARD, status));
-    if (U_FAILURE(status) || !t) return;
-    // One character per line, so that a multi-character mapping stays on its own line.
-    icu::UnicodeString all;
-    for (char32_t c = kHanBegin; c < kHanEnd; ++c) {
-      all.append(static_cast<UChar32>(c));
-      all.append(static_cast<UChar>('\n'));
-    }
-    t->transliterate(all);
-    int32_t pos = 0;
-    for (char32_t c = kHanBegin; c < kHanEnd && pos < all.length(); ++c) {
-      int32_t nl = all.indexOf(static_cast<UChar>('\n'), pos);
-      if (nl < 0) break;
-      if (all.countChar32(pos, nl - pos) == 1) table[c - kHanBegin] = all.char32At(pos);
-      pos = nl + 1;
-    }
-  });
-  return table;
-}
 
 bool IsFiller(char32_t c) {
   if (c < 0x80) {
@@ -87,16 +48,10 @@ char32_t FoldChar(char32_t c) {
   if ((c >= 0xFF10 && c <= 0xFF19) || (c >= 0xFF21 && c <= 0xFF3A) || (c >= 0xFF41 && c <= 0xFF5A))
     c -= 0xFEE0;  // full-width digits and letters
   if (c >= 'A' && c <= 'Z') return c + ('a' - 'A');
-  if (c >= kHanBegin && c < kHanEnd) return SimplifiedTable()[c - kHanBegin];
-  return c;
+  return Traditional().SimplifiedChar(c);
 }
 
 }  // namespace
-
-char32_t ToSimplified(char32_t c) {
-  if (c >= kHanBegin && c < kHanEnd) return SimplifiedTable()[c - kHanBegin];
-  return c;
-}
 
 std::string ToHalfwidth(std::string_view text) {
   std::string out;

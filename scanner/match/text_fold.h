@@ -12,8 +12,8 @@ namespace cuomin::scanner {
 
 // Folding, per code point:
 //  - full-width ASCII forms (Ａ, ０, ＊) -> ASCII; Latin upper case -> lower case;
-//  - traditional Han characters -> simplified (ICU "Traditional-Simplified", one character at
-//    a time, cached);
+//  - traditional Han characters -> simplified, by the one table in traditional.h (a form of
+//    more than one code point leaves the character unchanged);
 //  - "fillers" are dropped: white space, zero-width characters, ASCII punctuation and symbols,
 //    middle dots, stars and other dingbats — what people insert between characters to evade
 //    filters. CJK punctuation (，。、) is kept: it separates clauses.
@@ -48,9 +48,6 @@ void Fold(std::string_view source, FoldedText& out, bool make_text = true);
 
 // Folds a dictionary word the same way (so entries and text meet in the same view).
 std::string FoldWord(std::string_view word);
-
-// The simplified form of a Han character, or c itself (cached ICU transliteration).
-char32_t ToSimplified(char32_t c);
 
 // Full-width ASCII forms (U+FF01..U+FF5E, U+3000) to ASCII; other characters unchanged.
 std::string ToHalfwidth(std::string_view text);

@@ -1,25 +1,21 @@
 // Traditional characters inside simplified text (國務院 in a simplified notice).
 //
-// ICU's "Traditional-Simplified" transliterator decides which characters are traditional: a Han
-// character is traditional-only when T→S changes it and the rule does not `allow` it (some
-// characters ICU maps are also correct simplified: 著 in 显著, 乾 in 乾坤). Decisions are made
-// once per process for the transliterator's whole source set, so scanning is a table lookup.
+// The scanner's one traditional → simplified table (scanner/match/traditional.h, from ICU)
+// decides which characters are traditional: a Han character is traditional-only when T→S
+// changes it and the rule does not `allow` it (some characters ICU maps are also correct
+// simplified: 著 in 显著, 乾 in 乾坤). The flags per code point are made when the rule loads, so
+// scanning is a table lookup.
 //
 // Quotations from Hong Kong or Taiwan texts are not mistakes: a document (or a paragraph) that
 // is mostly traditional is left alone, hence the decision in CheckDocument.
-#include <unicode/translit.h>
-#include <unicode/uniset.h>
-#include <unicode/unistr.h>
-
 #include <algorithm>
 #include <memory>
-#include <mutex>
 #include <string>
-#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
 #include "common/utf8.h"
+#include "scanner/match/traditional.h"
 #include "scanner/rules/types.h"
 
 namespace cuomin::scanner::rules {
@@ -33,61 +29,10 @@ namespace {
 // finding (國務院辦公廳 rather than 國務 / 辦 / 廳).
 constexpr size_t kMaxGap = 1;
 
-struct Table {
-  std::unordered_map<char32_t, std::string> simplified;  // traditional-only → simplified
-  std::unordered_set<char32_t> simplified_only;          // changed by Simplified-Traditional
-  // The same facts as flags per code point, for the scanning loop (hash lookups per
-  // character cost more than the rest of the rule).
-  static constexpr char32_t kFlagLimit = 0x30000;
-  static constexpr uint8_t kTraditional = 1, kSimplifiedOnly = 2;
-  std::vector<uint8_t> flags;
-  uint8_t Flags(char32_t c) const { return c < kFlagLimit ? flags[c] : 0; }
-  std::string error;
-};
-
-// Calls f(code point, converted text) for every Han character that transliterator `id` changes.
-template <typename F>
-std::string ForEachChanged(const char* id, F f) {
-  UErrorCode status = U_ZERO_ERROR;
-  std::unique_ptr<icu::Transliterator> t(
-      icu::Transliterator::createInstance(id, UTRANS_FORWARD, status));
-  if (U_FAILURE(status) || !t)
-    return std::string("ICU 缺少 ") + id + " 转换：" + u_errorName(status);
-  icu::UnicodeSet source;
-  t->getSourceSet(source);
-  for (int32_t r = 0; r < source.getRangeCount(); ++r) {
-    for (UChar32 c = source.getRangeStart(r); c <= source.getRangeEnd(r); ++c) {
-      if (!utf8::IsHan(static_cast<char32_t>(c))) continue;  // 「」 are mapped too
-      icu::UnicodeString in(c), out(c);
-      t->transliterate(out);
-      if (out == in) continue;
-      std::string s;
-      out.toUTF8String(s);
-      f(static_cast<char32_t>(c), std::move(s));
-    }
-  }
-  return "";
-}
-
-const Table& TraditionalTable() {
-  static Table table;
-  static std::once_flag once;
-  std::call_once(once, [] {
-    table.error = ForEachChanged("Traditional-Simplified", [](char32_t c, std::string s) {
-      table.simplified.emplace(c, std::move(s));
-    });
-    if (!table.error.empty()) return;
-    table.error = ForEachChanged("Simplified-Traditional", [](char32_t c, std::string) {
-      if (!table.simplified.count(c)) table.simplified_only.insert(c);
-    });
-    table.flags.assign(Table::kFlagLimit, 0);
-    for (const auto& [c, s] : table.simplified)
-      if (c < Table::kFlagLimit) table.flags[c] |= Table::kTraditional;
-    for (char32_t c : table.simplified_only)
-      if (c < Table::kFlagLimit) table.flags[c] |= Table::kSimplifiedOnly;
-  });
-  return table;
-}
+// The shared table's facts as flags per code point, for the scanning loop (lookups in a map
+// per character cost more than the rest of the rule).
+constexpr char32_t kFlagLimit = 0x30000;
+constexpr uint8_t kTraditional = 1, kSimplifiedOnly = 2;
 
 struct Char {
   char32_t cp;
@@ -104,17 +49,17 @@ struct Counts {
 
 class ScriptRule : public Rule {
  public:
-  ScriptRule(RuleInfo info, const Table& table, std::unordered_set<char32_t> allow)
+  ScriptRule(RuleInfo info, const TraditionalTable& table, std::unordered_set<char32_t> allow)
       : Rule(std::move(info)), table_(table), allow_(std::move(allow)) {
-    // The table's flags per code point, without the traditional flag of allowed characters.
-    flags_.assign(Table::kFlagLimit, 0);
+    // The table's facts per code point, without the traditional flag of allowed characters.
+    flags_.assign(kFlagLimit, 0);
     traditional_bmp_.assign(0x10000 / 64, 0);
-    for (char32_t c = 0; c < Table::kFlagLimit; ++c) {
-      flags_[c] = table_.Flags(c);
-      if (allow_.count(c)) flags_[c] &= ~Table::kTraditional;
-      if (c < 0x10000 && (flags_[c] & Table::kTraditional))
-        traditional_bmp_[c >> 6] |= uint64_t{1} << (c & 63);
-    }
+    for (const auto& [c, simplified] : table_.all())
+      if (c < kFlagLimit && !allow_.count(c)) flags_[c] |= kTraditional;
+    for (char32_t c : table_.simplified_only())
+      if (c < kFlagLimit) flags_[c] |= kSimplifiedOnly;
+    for (char32_t c = 0; c < 0x10000; ++c)
+      if (flags_[c] & kTraditional) traditional_bmp_[c >> 6] |= uint64_t{1} << (c & 63);
   }
 
   void CheckDocument(const Document& document, std::vector<Hit>& out) const override {
@@ -168,7 +113,7 @@ class ScriptRule : public Rule {
       } else {
         size_t k = i;
         const char32_t c = utf8::Next(text, k);
-        if (c < flags_.size() && (flags_[c] & Table::kTraditional)) return true;
+        if (c < flags_.size() && (flags_[c] & kTraditional)) return true;
         i = std::max(k, i + 1);
       }
     }
@@ -181,8 +126,8 @@ class ScriptRule : public Rule {
     const size_t n = text.size();
     auto add = [&](char32_t c) {
       if (c >= flags_.size()) return;
-      counts.traditional += flags_[c] & Table::kTraditional;
-      counts.simplified_only += (flags_[c] & Table::kSimplifiedOnly) != 0;
+      counts.traditional += flags_[c] & kTraditional;
+      counts.simplified_only += (flags_[c] & kSimplifiedOnly) != 0;
     };
     for (size_t i = 0; i < n;) {
       const unsigned char b0 = p[i];
@@ -202,9 +147,8 @@ class ScriptRule : public Rule {
   }
 
   const std::string* Lookup(char32_t c) const {
-    auto it = table_.simplified.find(c);
-    if (it == table_.simplified.end() || allow_.count(c)) return nullptr;
-    return &it->second;
+    if (allow_.count(c)) return nullptr;
+    return table_.Simplified(c);
   }
 
   void CheckBlockChars(size_t block, const std::vector<Char>& chars, std::vector<Hit>& out) const {
@@ -237,7 +181,7 @@ class ScriptRule : public Rule {
     }
   }
 
-  const Table& table_;
+  const TraditionalTable& table_;
   std::unordered_set<char32_t> allow_;
   std::vector<uint8_t> flags_;
   std::vector<uint64_t> traditional_bmp_;  // the kTraditional flags of the BMP, as bits
@@ -247,8 +191,8 @@ class ScriptRule : public Rule {
 
 Result<std::unique_ptr<Rule>> MakeScriptRule(const YAML::Node& node, RuleInfo info,
                                              const LoadContext& ctx) {
-  const Table& table = TraditionalTable();
-  if (!table.error.empty()) return ctx.Error(node, table.error);
+  const TraditionalTable& table = Traditional();
+  if (!table.error().empty()) return ctx.Error(node, table.error());
   std::unordered_set<char32_t> allow;
   if (const YAML::Node a = node["allow"]) {
     if (!a.IsSequence()) return ctx.Error(a, "allow 应为汉字列表");

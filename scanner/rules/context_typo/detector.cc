@@ -9,7 +9,7 @@
 #include <tuple>
 
 #include "common/utf8.h"
-#include "scanner/match/text_fold.h"
+#include "scanner/match/traditional.h"
 
 namespace cuomin::scanner::lm {
 namespace {
