@@ -31,4 +31,10 @@ void WriteFindingJson(JsonOut& o, const Finding& f, const FindingJsonExtras& ext
 // The fields alone, into an object the caller has opened (to add its own, such as an id).
 void WriteFindingFields(JsonOut& o, const Finding& f, const FindingJsonExtras& extras = {});
 
+// What a finding says, wherever it is kept: rule, category, severity, message, text,
+// suggestion, context. WriteFindingFields writes them; so does the server's API for a stored
+// finding, whose positions are its own (UTF-16 offsets into the version's text, for the
+// browser). A field every finding has is added here.
+void WriteFindingContent(JsonOut& o, const Finding& f);
+
 }  // namespace cuomin::scanner

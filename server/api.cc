@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "scanner/finding.h"
+#include "scanner/finding_json.h"
 #include "server/api_parse.h"
 #include "server/json_out.h"
 
@@ -148,16 +149,19 @@ std::string DraftJson(const review::DraftView& v) {
 
 void WriteFinding(JsonOut& o, const review::FindingView& v, bool with_draft) {
   const store::FindingRow& f = v.finding;
-  auto sev = static_cast<scanner::Severity>(f.severity);
-  auto cat = static_cast<scanner::Category>(f.category);
+  scanner::Finding content;
+  content.rule = f.rule;
+  content.category = static_cast<scanner::Category>(f.category);
+  content.severity = static_cast<scanner::Severity>(f.severity);
+  content.message = f.message;
+  content.text = f.text;
+  content.suggestion = f.suggestion;
+  content.context = f.context;
   o.BeginObject();
-  o.Key("id").Int(f.id).Key("issue").Int(f.issue_id).Key("rule").String(f.rule);
-  o.Key("category").String(scanner::ToString(cat));
-  o.Key("category_name").String(scanner::ChineseName(cat));
-  o.Key("severity").String(scanner::ToString(sev));
-  o.Key("severity_name").String(scanner::ChineseName(sev));
-  o.Key("message").String(f.message).Key("suggestion").String(f.suggestion);
-  o.Key("text").String(f.text).Key("context").String(f.context);
+  o.Key("id").Int(f.id).Key("issue").Int(f.issue_id);
+  scanner::WriteFindingContent(o, content);  // the fields every finding has, written once
+  o.Key("category_name").String(scanner::ChineseName(content.category));
+  o.Key("severity_name").String(scanner::ChineseName(content.severity));
   o.Key("start").Int(f.start).Key("end").Int(f.end);
   o.Key("line").Int(f.line).Key("column").Int(f.column);
   o.Key("status").String(store::ToString(f.status));

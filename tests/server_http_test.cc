@@ -14,10 +14,13 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 #include <thread>
 
+#include "common/json_out.h"
 #include "review/review_service.h"
+#include "scanner/finding_json.h"
 #include "scanner/rule_set.h"
 #include "server/http_server.h"
 #include "server/session_store.h"
@@ -329,7 +332,22 @@ TEST(ServerHttpTest, SubmitATextDraftAndReadItsFindings) {
   EXPECT_EQ(j["items"][0]["severity"], "major");
   EXPECT_EQ(j["items"][0]["start"], 6);
   EXPECT_EQ(j["items"][0]["end"], 8);
+  EXPECT_EQ(j["items"][0]["category_name"], "错别字");
   EXPECT_EQ(j["counts"]["category"]["typo"], 1);
+  // What a finding says is written by the shared finding writer (scanner/finding_json.h): each
+  // of its fields is in the API's finding, so a field added there reaches the API too.
+  JsonOut shared;
+  shared.BeginObject();
+  scanner::WriteFindingContent(shared, scanner::Finding{});
+  shared.EndObject();
+  std::set<std::string> api_keys;
+  for (const auto& [key, value] : j["items"][0].items()) api_keys.insert(key);
+  for (const auto& [key, value] : json::parse(shared.str()).items())
+    EXPECT_TRUE(api_keys.count(key)) << "the API's finding lacks the shared field " << key;
+  EXPECT_EQ(api_keys, (std::set<std::string>{"id", "issue", "rule", "category", "category_name",
+                                             "severity", "severity_name", "message", "text",
+                                             "suggestion", "context", "start", "end", "line",
+                                             "column", "status", "decision"}));
   r = editor.Get("/api/drafts/" + std::to_string(id) + "/versions/1");
   ASSERT_EQ(Status(r), 200);
   EXPECT_EQ(json::parse(r->body)["text"], "各单位要认真贯切落实。\n");
