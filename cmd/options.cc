@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <optional>
 
+#include "common/strings.h"
 #include "scanner/printers.h"
 
 namespace cuomin::cmd {
@@ -74,13 +75,8 @@ Status NoValueExpected(std::string_view name) {
 
 // "a,b" in one --disable is two entries: convenient on the command line.
 void SplitCommas(const std::string& value, std::vector<std::string>& out) {
-  size_t start = 0;
-  while (start <= value.size()) {
-    size_t end = value.find(',', start);
-    if (end == std::string::npos) end = value.size();
-    if (end > start) out.push_back(value.substr(start, end - start));
-    start = end + 1;
-  }
+  for (std::string_view piece : Split(value, ','))
+    if (!piece.empty()) out.emplace_back(piece);
 }
 
 Result<CheckOptions> ParseCheckOptions(const std::vector<std::string_view>& args) {

@@ -1,7 +1,8 @@
 #include "crawler/fetcher.h"
 
 #include <cctype>
-#include "crawler/ascii.h"
+
+#include "common/strings.h"
 
 namespace cuomin::crawler {
 
@@ -70,13 +71,13 @@ std::string CharsetOf(std::string_view content_type) {
   if (p == std::string::npos) return "";
   std::string_view v = std::string_view(content_type).substr(p + 8);
   v = v.substr(0, v.find(';'));
-  v = TrimBlanks(v);
+  v = Trim(v);
   if (v.size() >= 2 && (v.front() == '"' || v.front() == '\'')) v = v.substr(1, v.size() - 2);
-  return std::string(TrimBlanks(v));
+  return std::string(Trim(v));
 }
 
 std::string MediaTypeOf(std::string_view content_type) {
-  return AsciiLower(TrimBlanks(content_type.substr(0, content_type.find(';'))));
+  return AsciiLower(Trim(content_type.substr(0, content_type.find(';'))));
 }
 
 }  // namespace cuomin::crawler

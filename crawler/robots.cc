@@ -3,7 +3,8 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
-#include "crawler/ascii.h"
+
+#include "common/strings.h"
 
 namespace cuomin::crawler {
 namespace {
@@ -90,8 +91,8 @@ Robots Robots::Parse(std::string_view body, std::string_view product) {
     if (size_t hash = line.find('#'); hash != std::string_view::npos) line = line.substr(0, hash);
     size_t colon = line.find(':');
     if (colon == std::string_view::npos) continue;
-    std::string key = AsciiLower(TrimBlanks(line.substr(0, colon)));
-    std::string_view value = TrimBlanks(line.substr(colon + 1));
+    std::string key = AsciiLower(Trim(line.substr(0, colon)));
+    std::string_view value = Trim(line.substr(colon + 1));
     if (key == "user-agent") {
       if (!in_agents) groups.emplace_back();
       in_agents = true;

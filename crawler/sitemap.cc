@@ -2,6 +2,8 @@
 
 #include <pugixml.hpp>
 
+#include "common/strings.h"
+
 namespace cuomin::crawler {
 namespace {
 
@@ -10,13 +12,6 @@ std::string_view LocalName(const pugi::xml_node& n) {
   std::string_view name = n.name();
   size_t colon = name.find(':');
   return colon == std::string_view::npos ? name : name.substr(colon + 1);
-}
-
-std::string Trimmed(const char* s) {
-  std::string_view v(s);
-  while (!v.empty() && static_cast<unsigned char>(v.front()) <= ' ') v.remove_prefix(1);
-  while (!v.empty() && static_cast<unsigned char>(v.back()) <= ' ') v.remove_suffix(1);
-  return std::string(v);
 }
 
 }  // namespace
@@ -32,7 +27,7 @@ Sitemap ParseSitemap(std::string_view xml) {
       if (LocalName(entry) != (index ? "sitemap" : "url")) continue;
       for (pugi::xml_node loc : entry.children()) {
         if (LocalName(loc) != "loc") continue;
-        std::string v = Trimmed(loc.child_value());
+        std::string v(TrimControls(loc.child_value()));
         if (v.empty()) continue;
         (index ? out.children : out.pages).push_back(std::move(v));
       }

@@ -6,6 +6,8 @@
 #include <cctype>
 #include <vector>
 
+#include "common/strings.h"
+
 namespace cuomin::crawler {
 namespace {
 
@@ -120,12 +122,6 @@ std::string RemoveDotSegments(std::string_view path) {
   return out;
 }
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 std::string StripSessionParams(std::string_view query) {
   std::string out;
   size_t i = 0;
@@ -133,7 +129,7 @@ std::string StripSessionParams(std::string_view query) {
     size_t j = query.find('&', i);
     if (j == std::string_view::npos) j = query.size();
     std::string_view pair = query.substr(i, j - i);
-    std::string key = Lower(pair.substr(0, pair.find('=')));
+    std::string key = AsciiLower(pair.substr(0, pair.find('=')));
     bool session = false;
     for (std::string_view p : kSessionParams) {
       if (key == p || (p == "aspsessionid" && key.rfind(p, 0) == 0)) session = true;
@@ -149,7 +145,7 @@ std::string StripSessionParams(std::string_view query) {
 
 // ";jsessionid=..." path parameters (Java servlet containers).
 std::string StripPathSession(std::string path) {
-  std::string lower = Lower(path);
+  std::string lower = AsciiLower(path);
   size_t p = lower.find(";jsessionid=");
   if (p == std::string::npos) return path;
   size_t end = path.find('/', p);
@@ -157,17 +153,11 @@ std::string StripPathSession(std::string path) {
   return path;
 }
 
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && static_cast<unsigned char>(s.front()) <= ' ') s.remove_prefix(1);
-  while (!s.empty() && static_cast<unsigned char>(s.back()) <= ' ') s.remove_suffix(1);
-  return s;
-}
-
 // Browsers drop tabs and newlines anywhere in a URL and read '\' as '/' in http(s) URLs.
 std::string Clean(std::string_view href) {
   std::string out;
   out.reserve(href.size());
-  for (char c : Trim(href)) {
+  for (char c : TrimControls(href)) {
     if (c == '\t' || c == '\n' || c == '\r') continue;
     out.push_back(c == '\\' ? '/' : c);
   }
@@ -198,7 +188,7 @@ Parts Split(std::string_view s) {
       if (!std::isalnum(c) && c != '+' && c != '-' && c != '.') ok = false;
     }
     if (ok) {
-      p.scheme = Lower(s.substr(0, colon));
+      p.scheme = AsciiLower(s.substr(0, colon));
       s.remove_prefix(colon + 1);
     }
   }
@@ -251,7 +241,7 @@ std::optional<Url> Build(const std::string& scheme, std::string_view authority,
     if (uc <= ' ' || c == '/' || c == '\\' || c == '%' || c == '<' || c == '>' || c == '"')
       return std::nullopt;
   }
-  u.host = Lower(host);
+  u.host = AsciiLower(host);
   if (!port.empty()) {
     int v = 0;
     for (char c : port) {

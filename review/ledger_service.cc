@@ -42,8 +42,6 @@ std::optional<std::string> NormalisePrefix(const std::string& prefix) {
   return u->spec();
 }
 
-bool StartsWith(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
-
 bool WaitingForUnit(LedgerStatus s) {
   return s == LedgerStatus::kOpen || s == LedgerStatus::kReopened;
 }
@@ -273,11 +271,11 @@ int64_t LedgerService::UnitFor(const store::Site& site,
     size_t path_len;
     bool host;
     if (!p.prefix.empty() && p.prefix[0] == '/') {
-      if (!StartsWith(target, p.prefix)) continue;
+      if (!std::string_view(target).starts_with(p.prefix)) continue;
       path_len = p.prefix.size();
       host = false;
     } else {
-      if (!StartsWith(spec, p.prefix) || p.prefix.size() < origin_len) continue;
+      if (!std::string_view(spec).starts_with(p.prefix) || p.prefix.size() < origin_len) continue;
       path_len = p.prefix.size() - origin_len;
       host = true;
     }

@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <mutex>
 
+#include "common/strings.h"
 #include "server/api.h"
 #include "server/assets.h"
 
@@ -25,13 +26,6 @@ constexpr char kCsp[] =
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
-std::string Trim(std::string s) {
-  size_t b = s.find_first_not_of(" \t");
-  if (b == std::string::npos) return "";
-  size_t e = s.find_last_not_of(" \t");
-  return s.substr(b, e - b + 1);
-}
-
 std::string CookieValue(const httplib::Request& req, const std::string& name) {
   auto range = req.headers.equal_range("Cookie");
   for (auto it = range.first; it != range.second; ++it) {
@@ -40,7 +34,7 @@ std::string CookieValue(const httplib::Request& req, const std::string& name) {
     while (pos < h.size()) {
       size_t end = h.find(';', pos);
       if (end == std::string::npos) end = h.size();
-      std::string pair = Trim(h.substr(pos, end - pos));
+      std::string pair(Trim(h.substr(pos, end - pos), " \t"));
       size_t eq = pair.find('=');
       if (eq != std::string::npos && pair.substr(0, eq) == name) return pair.substr(eq + 1);
       pos = end + 1;
@@ -87,7 +81,7 @@ struct HttpServer::Impl {
     auto range = req.headers.equal_range("X-Forwarded-For");
     for (auto it = range.first; it != range.second; ++it) last = it->second;
     size_t comma = last.rfind(',');
-    std::string addr = Trim(comma == std::string::npos ? last : last.substr(comma + 1));
+    std::string addr(Trim(comma == std::string::npos ? last : last.substr(comma + 1), " \t"));
     return addr.empty() ? peer : addr;
   }
 
@@ -110,7 +104,8 @@ struct HttpServer::Impl {
 
     std::string auth = req.get_header_value("Authorization");
     if (auth.rfind("Bearer ", 0) == 0) {
-      Result<review::Actor> a = service->ActorForToken(Trim(auth.substr(7)), ar.address);
+      Result<review::Actor> a =
+          service->ActorForToken(std::string(Trim(auth.substr(7), " \t")), ar.address);
       if (!a.ok()) return Write(res, Api::Error(401, "unauthenticated", a.status().message()));
       ar.actor = *a;
     } else if (!ar.session_cookie.empty()) {

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <map>
 
+#include "common/strings.h"
+
 namespace cuomin::site {
 namespace {
 
@@ -14,12 +16,6 @@ constexpr std::string_view kGovernmentSuffixes[] = {"gov.cn", "gov",    "mil.cn"
 constexpr std::string_view kBenignScripts[] = {
     "javascript:void(0)", "javascript:void(0);", "javascript:;",
     "javascript:",        "javascript://",       "javascript:void(null)"};
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 sc::Finding Make(const LinkPlace& p, const char* rule, sc::Severity sev, std::string message) {
   sc::Finding f;
@@ -63,7 +59,7 @@ std::optional<std::string> LinkChecks::OnLink(const crawler::Url& base, const sc
   std::string scheme = crawler::HrefScheme(link.href);
   if (scheme == "javascript" || scheme == "data") {
     std::string compact;
-    for (char c : Lower(link.href)) {
+    for (char c : AsciiLower(link.href)) {
       if (c != ' ' && c != '\t' && c != '\n' && c != '\r') compact.push_back(c);
     }
     if (scheme == "javascript" &&

@@ -30,10 +30,6 @@ constexpr std::string_view kBadContentRules[] = {"sensitive-gambling", "sensitiv
 // report; a gambling or porn site repeats them.
 constexpr size_t kBadContentMinHits = 2;
 
-bool EndsWith(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
-
 std::string PathOf(const std::string& url) {
   std::optional<cr::Url> u = cr::ParseUrl(url);
   return u ? u->path : "";
@@ -136,7 +132,7 @@ class PageChecks : public cr::CrawlObserver {
         now_(std::move(now)) {}
 
   bool WantsBody(const std::string& url, const std::string& media) override {
-    return media == kDocxMedia || EndsWith(PathOf(url), ".docx");
+    return media == kDocxMedia || PathOf(url).ends_with(".docx");
   }
 
   std::vector<std::string> OnPage(const cr::Page& page) override {
@@ -147,7 +143,7 @@ class PageChecks : public cr::CrawlObserver {
       return {};
     }
     sc::ReadOptions read;
-    bool docx = page.media_type == kDocxMedia || EndsWith(PathOf(page.final_url), ".docx");
+    bool docx = page.media_type == kDocxMedia || PathOf(page.final_url).ends_with(".docx");
     read.format = docx ? "docx" : "html";
     read.declared_encoding = page.charset;
     if (!docx) {

@@ -6,6 +6,7 @@
 #include <iterator>
 #include <sstream>
 
+#include "common/strings.h"
 #include "scanner/finding.h"
 #include "store/sqlite_ledger_tx.h"
 
@@ -62,12 +63,6 @@ class Stmt {
   int rc_ = SQLITE_OK;
   int n_ = 0;
 };
-
-std::string JoinLines(const std::vector<std::string>& v) {
-  std::string out;
-  for (const std::string& s : v) out += (out.empty() ? "" : "\n") + s;
-  return out;
-}
 
 std::vector<std::string> SplitLines(const std::string& s) {
   std::vector<std::string> out;
@@ -452,8 +447,8 @@ class SqliteLedgerTx : public LedgerTx {
 
  private:
   Stmt& BindSite(Stmt& s, const Site& x) {
-    s.Bind(x.name).Bind(x.unit_id).Bind(JoinLines(x.start_urls)).Bind(x.scope);
-    s.Bind(JoinLines(x.excluded_paths)).Bind(x.concurrency).Bind(x.per_host_concurrency);
+    s.Bind(x.name).Bind(x.unit_id).Bind(Join(x.start_urls, "\n")).Bind(x.scope);
+    s.Bind(Join(x.excluded_paths, "\n")).Bind(x.concurrency).Bind(x.per_host_concurrency);
     s.Bind(x.per_host_rate).Bind(x.max_pages).Bind(x.schedule).Bind(x.enabled);
     return s;
   }

@@ -12,10 +12,6 @@
 namespace cuomin::server {
 namespace {
 
-bool EndsWith(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
-
 TEST(WebAssets, IndexIsServedForTheRoot) {
   for (std::string_view path : {"", "/", "/index.html", "/?next=/drafts/3"}) {
     const Asset* a = FindAsset(path);
@@ -64,7 +60,7 @@ TEST(WebAssets, HtmlHasNoInlineScriptOrStyle) {
   const std::regex style_attr(R"(<[^>]+\sstyle\s*=)", std::regex::icase);
   int pages = 0;
   for (const Asset* a = AssetsBegin(); a != AssetsEnd(); ++a) {
-    if (!EndsWith(a->path, ".html")) continue;
+    if (!a->path.ends_with(".html")) continue;
     ++pages;
     std::string html(a->bytes);
     EXPECT_FALSE(std::regex_search(html, inline_script)) << a->path;
@@ -81,7 +77,7 @@ TEST(WebAssets, HtmlHasNoInlineScriptOrStyle) {
 TEST(WebAssets, OwnScriptsNeverParseHtml) {
   int scripts = 0;
   for (const Asset* a = AssetsBegin(); a != AssetsEnd(); ++a) {
-    if (!EndsWith(a->path, ".js") || a->path.starts_with("/vendor/")) continue;
+    if (!a->path.ends_with(".js") || a->path.starts_with("/vendor/")) continue;
     ++scripts;
     for (std::string_view sink :
          {"innerHTML", "outerHTML", "insertAdjacentHTML", "document.write",

@@ -10,6 +10,7 @@
 #include <cstring>
 #include <memory>
 
+#include "common/strings.h"
 #include "common/utf8.h"
 #include "scanner/read/encoding_internal.h"
 
@@ -32,18 +33,6 @@ std::string Squash(std::string_view label) {
     out.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c));
   }
   return out;
-}
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() &&
-         (s.front() == ' ' || s.front() == '\t' || s.front() == '"' || s.front() == '\'')) {
-    s.remove_prefix(1);
-  }
-  while (!s.empty() &&
-         (s.back() == ' ' || s.back() == '\t' || s.back() == '"' || s.back() == '\'')) {
-    s.remove_suffix(1);
-  }
-  return s;
 }
 
 struct ConverterCloser {
@@ -304,7 +293,7 @@ bool LooksBinary(std::string_view bytes) {
 }
 
 std::string CanonicalName(std::string_view label) {
-  label = Trim(label);
+  label = Trim(label, " \t\"'");  // a quoted charset label
   if (label.empty()) return "";
   std::string squashed = Squash(label);
   if (IsGbLabel(squashed)) return "GB18030";

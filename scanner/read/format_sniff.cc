@@ -3,16 +3,10 @@
 #include <array>
 #include <cstring>
 
+#include "common/strings.h"
+
 namespace cuomin::scanner::internal {
 namespace {
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
 
 struct ExtensionFormat {
   const char* ext;
@@ -34,10 +28,6 @@ constexpr ExtensionFormat kExtensions[] = {
     {"avi", "unsupported"},  {"swf", "unsupported"}, {"caj", "unsupported"}, {"ceb", "unsupported"},
     {"wmv", "unsupported"},  {"flv", "unsupported"},
 };
-
-bool StartsWith(std::string_view s, std::string_view prefix) {
-  return s.size() >= prefix.size() && s.compare(0, prefix.size(), prefix) == 0;
-}
 
 // A zip archive's kind, from the member names its headers carry (they are stored uncompressed
 // in both the local headers and the central directory).
@@ -74,7 +64,7 @@ std::string FormatFromName(std::string_view source) {
   if (slash != std::string_view::npos) source = source.substr(slash + 1);
   size_t dot = source.rfind('.');
   if (dot == std::string_view::npos) return "";
-  std::string ext = Lower(source.substr(dot + 1));
+  std::string ext = AsciiLower(source.substr(dot + 1));
   for (const ExtensionFormat& e : kExtensions) {
     if (ext == e.ext) return e.format;
   }
@@ -82,29 +72,28 @@ std::string FormatFromName(std::string_view source) {
 }
 
 std::string FormatFromContent(std::string_view bytes) {
-  if (StartsWith(bytes, "PK\x03\x04")) return ZipKind(bytes);
-  if (StartsWith(bytes, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1")) return OleKind(bytes);
+  if (bytes.starts_with("PK\x03\x04")) return ZipKind(bytes);
+  if (bytes.starts_with("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1")) return OleKind(bytes);
   // PDF writers may put junk before the header; readers accept it within the first 1 KB.
   if (bytes.substr(0, 1024).find("%PDF-") != std::string_view::npos) return "pdf";
-  if (StartsWith(bytes, "\x89PNG\r\n\x1A\n") || StartsWith(bytes, "\xFF\xD8\xFF") ||
-      StartsWith(bytes, "GIF87a") || StartsWith(bytes, "GIF89a") ||
-      StartsWith(bytes, std::string_view("II*\0", 4)) ||
-      StartsWith(bytes, std::string_view("MM\0*", 4)) ||
-      (StartsWith(bytes, "RIFF") && bytes.substr(8, 4) == "WEBP") ||
-      (StartsWith(bytes, "BM") && bytes.size() > 26 &&
+  if (bytes.starts_with("\x89PNG\r\n\x1A\n") || bytes.starts_with("\xFF\xD8\xFF") ||
+      bytes.starts_with("GIF87a") || bytes.starts_with("GIF89a") ||
+      bytes.starts_with(std::string_view("II*\0", 4)) ||
+      bytes.starts_with(std::string_view("MM\0*", 4)) ||
+      (bytes.starts_with("RIFF") && bytes.substr(8, 4) == "WEBP") ||
+      (bytes.starts_with("BM") && bytes.size() > 26 &&
        bytes.substr(6, 4) == std::string_view("\0\0\0\0", 4))) {
     return "image";
   }
-  if (StartsWith(bytes, "Rar!") || StartsWith(bytes, "7z\xBC\xAF") ||
-      StartsWith(bytes, "\x1F\x8B") ||
-      StartsWith(bytes,
-                 "\x7F"
-                 "ELF") ||
-      StartsWith(bytes, "MZ")) {
+  if (bytes.starts_with("Rar!") || bytes.starts_with("7z\xBC\xAF") ||
+      bytes.starts_with("\x1F\x8B") ||
+      bytes.starts_with("\x7F"
+                        "ELF") ||
+      bytes.starts_with("MZ")) {
     return "binary";
   }
   std::string_view rest = bytes;
-  if (StartsWith(rest, "\xEF\xBB\xBF")) rest.remove_prefix(3);
+  if (rest.starts_with("\xEF\xBB\xBF")) rest.remove_prefix(3);
   size_t i = 0;
   while (i < rest.size() && (rest[i] == ' ' || rest[i] == '\t' || rest[i] == '\n' ||
                              rest[i] == '\r' || rest[i] == '\f')) {

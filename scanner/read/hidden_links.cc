@@ -12,6 +12,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "common/strings.h"
 #include "scanner/read/html_depth.h"
 
 namespace cuomin::scanner::internal {
@@ -24,12 +25,6 @@ constexpr double kOffscreenEm = -30;
 constexpr double kTinyBoxPx = 1;
 
 using Decls = std::vector<std::pair<std::string, std::string>>;
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 std::string Collapse(std::string_view s) {
   std::string out;
@@ -184,7 +179,7 @@ std::optional<Compound> ParseCompound(std::string_view s) {
   if (i < s.size() && s[i] == '*')
     ++i;
   else if (i < s.size() && s[i] != '.' && s[i] != '#')
-    c.tag = Lower(ident());
+    c.tag = AsciiLower(ident());
   while (i < s.size()) {
     char k = s[i++];
     std::string name = ident();
@@ -220,7 +215,7 @@ std::vector<Rule> ParseStyleSheet(std::string_view css) {
     size_t pstart = prelude.find_first_not_of(" \t\r\n");
     prelude = pstart == std::string_view::npos ? "" : prelude.substr(pstart);
     if (!prelude.empty() && prelude[0] == '@') {
-      std::string p = Lower(prelude);
+      std::string p = AsciiLower(prelude);
       if (p.rfind("@media", 0) == 0 || p.rfind("@supports", 0) == 0) {
         i = open + 1;  // read the nested rules as if top level
         continue;

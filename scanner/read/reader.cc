@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "common/strings.h"
 #include "scanner/read/encoding_internal.h"
 #include "scanner/read/format_sniff.h"
 #include "scanner/read/ocr.h"
@@ -33,14 +34,6 @@ std::string FormatMegabytes(size_t bytes) {
 
 namespace {
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
 bool HasUtf16Bom(std::string_view bytes) {
   return bytes.substr(0, 2) == "\xFF\xFE" || bytes.substr(0, 2) == "\xFE\xFF";
 }
@@ -61,7 +54,7 @@ Result<Document> ReadBlocks(std::string source, std::string_view bytes, const Re
     doc.format = internal::ChooseFormat(source, bytes, &error);
     if (doc.format.empty()) return Failure(source, error);
   } else {
-    doc.format = Lower(options.format);
+    doc.format = AsciiLower(options.format);
   }
   // Binary formats: their reader fills original (UTF-8), blocks and regions.
   using BinaryReader = Status (*)(std::string_view, const ReadOptions&, Document&);
