@@ -5,6 +5,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "common/strings.h"
 #include "review/draft_text.h"
 #include "scanner/reader.h"
 
@@ -60,13 +61,6 @@ size_t CountChars(const std::string& s) {
   size_t n = 0;
   for (unsigned char c : s) n += (c & 0xC0) != 0x80;
   return n;
-}
-
-std::string Trim(const std::string& s) {
-  size_t b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string::npos) return "";
-  size_t e = s.find_last_not_of(" \t\r\n");
-  return s.substr(b, e - b + 1);
 }
 
 bool EditorOfUnit(const Actor& a, int64_t unit_id) {
@@ -410,7 +404,7 @@ Status ReviewService::StoreVersion(ReviewTx& tx, Draft& draft, const Actor& acto
 
 Result<DraftView> ReviewService::CreateDraft(const Actor& actor, const Submission& content) {
   if (actor.role != Role::kEditor) return Status::PermissionDenied("只有编辑可以提交稿件");
-  std::string title = Trim(content.title);
+  std::string title(Trim(content.title));
   if (title.empty()) return Status::InvalidInput("请填写稿件标题");
   if (CountChars(title) > 200) return Status::InvalidInput("标题过长（最多 200 字）");
   Result<Checked> checked = Check(actor.unit_id, content);
@@ -677,6 +671,23 @@ Result<store::Version> ReviewService::GetVersion(const Actor& actor, int64_t dra
 namespace {
 
 // Fills the decision of each finding from its issue (one lookup per distinct issue).
+// `limit` findings of a version from `offset`, as q filters them, into out (no decisions yet).
+Status ListVersionFindings(ReviewTx& tx, int64_t version_id, const FindingQuery& q, int64_t limit,
+                           int64_t offset, FindingPage& out) {
+  store::FindingFilter f;
+  f.version_id = version_id;
+  f.severity = q.severity;
+  f.category = q.category;
+  f.status = q.status;
+  f.limit = limit;
+  f.offset = offset;
+  Result<store::Page<store::FindingRow>> page = tx.ListFindings(f);
+  if (!page.ok()) return page.status();
+  out.total = page->total;
+  for (store::FindingRow& r : page->items) out.items.push_back({std::move(r), {}, "", "", ""});
+  return Status::Ok();
+}
+
 Status AttachDecisions(ReviewTx& tx, std::vector<FindingView>& items) {
   std::unordered_map<int64_t, std::string> names;
   for (FindingView& v : items) {
@@ -706,19 +717,11 @@ Result<FindingPage> ReviewService::VersionFindings(const Actor& actor, int64_t d
     if (!d.ok()) return d.status();
     Result<store::Version> v = tx.GetVersion(draft_id, number);
     if (!v.ok()) return v.status();
-    store::FindingFilter f;
-    f.version_id = v->id;
-    f.severity = q.severity;
-    f.category = q.category;
-    f.status = q.status;
-    int64_t per_page = std::clamp<int64_t>(q.per_page, 1, 1000);
-    f.limit = per_page;
-    f.offset = (std::max<int64_t>(q.page, 1) - 1) * per_page;
-    Result<store::Page<store::FindingRow>> page = tx.ListFindings(f);
-    if (!page.ok()) return page.status();
-    out.total = page->total;
-    for (store::FindingRow& r : page->items) out.items.push_back({std::move(r), {}, "", "", ""});
-    Status st = AttachDecisions(tx, out.items);
+    const int64_t per_page = std::clamp<int64_t>(q.per_page, 1, 1000);
+    Status st = ListVersionFindings(tx, v->id, q, per_page,
+                                    (std::max<int64_t>(q.page, 1) - 1) * per_page, out);
+    if (!st.ok()) return st;
+    st = AttachDecisions(tx, out.items);
     if (!st.ok()) return st;
     Result<std::vector<ReviewTx::Count>> counts = tx.CountFindings(v->id);
     if (!counts.ok()) return counts.status();
@@ -737,17 +740,7 @@ Result<FindingPage> ReviewService::VersionMarks(const Actor& actor, int64_t draf
     if (!d.ok()) return d.status();
     Result<store::Version> v = tx.GetVersion(draft_id, number);
     if (!v.ok()) return v.status();
-    store::FindingFilter f;
-    f.version_id = v->id;
-    f.severity = q.severity;
-    f.category = q.category;
-    f.status = q.status;
-    f.limit = kMaxMarks;
-    Result<store::Page<store::FindingRow>> page = tx.ListFindings(f);
-    if (!page.ok()) return page.status();
-    out.total = page->total;
-    for (store::FindingRow& r : page->items) out.items.push_back({std::move(r), {}, "", "", ""});
-    return Status::Ok();
+    return ListVersionFindings(tx, v->id, q, kMaxMarks, 0, out);
   });
   if (!s.ok()) return s;
   return out;
@@ -956,7 +949,7 @@ Result<DraftView> ReviewService::SendBack(const Actor& actor, int64_t draft_id, 
   if (!IsReviewer(actor.role) || actor.user_id == 0) {
     return Status::PermissionDenied("只有审核人可以退回稿件");
   }
-  std::string text = Trim(comment);
+  std::string text(Trim(comment));
   if (text.empty()) return Status::InvalidInput("退回时请填写退回意见");
   if (CountChars(text) > options_.max_comment_chars) return Status::InvalidInput("退回意见过长");
   Result<DraftView> view = Status::Internal("");
@@ -1027,7 +1020,7 @@ Result<DraftView> ReviewService::Publish(const Actor& actor, int64_t draft_id) {
 Result<FindingView> ReviewService::Decide(const Actor& actor, int64_t finding_id,
                                           IssueStatus status, const std::string& reason,
                                           bool allow_list) {
-  std::string why = Trim(reason);
+  std::string why(Trim(reason));
   if (status == IssueStatus::kFixed) {
     return Status::InvalidInput("“已修改”由新版本自动判定，不能手工设置");
   }
@@ -1099,7 +1092,7 @@ Result<FindingView> ReviewService::Decide(const Actor& actor, int64_t finding_id
 
 Result<CommentView> ReviewService::AddComment(const Actor& actor, int64_t draft_id,
                                               int64_t finding_id, const std::string& text) {
-  std::string body = Trim(text);
+  std::string body(Trim(text));
   if (body.empty()) return Status::InvalidInput("评论内容为空");
   if (CountChars(body) > options_.max_comment_chars) {
     return Status::InvalidInput("评论过长（最多 " + std::to_string(options_.max_comment_chars) +
@@ -1180,7 +1173,7 @@ Result<store::Unit> ReviewService::CreateUnit(const Actor& actor, const std::str
                                               bool oversees_all) {
   Status s = RequireAdmin(actor);
   if (!s.ok()) return s;
-  std::string n = Trim(name);
+  std::string n(Trim(name));
   if (n.empty() || CountChars(n) > 100) return Status::InvalidInput("单位名称为空或过长");
   store::Unit unit{0, n, oversees_all};
   s = store_->Write([&](ReviewTx& tx) -> Status {
@@ -1214,7 +1207,7 @@ Result<store::User> ReviewService::CreateUser(const Actor& actor, const std::str
   if (!hash.ok()) return hash.status();
   store::User u;
   u.username = username;
-  u.display_name = Trim(display_name).empty() ? username : Trim(display_name);
+  u.display_name = Trim(display_name).empty() ? username : std::string(Trim(display_name));
   u.unit_id = unit_id;
   u.role = role;
   u.password_hash = *hash;
@@ -1322,7 +1315,7 @@ Result<std::pair<int64_t, std::string>> ReviewService::CreateToken(const Actor& 
                                                                    int64_t unit_id) {
   Status s = RequireAdmin(actor);
   if (!s.ok()) return s;
-  std::string n = Trim(name);
+  std::string n(Trim(name));
   if (n.empty() || CountChars(n) > 100) return Status::InvalidInput("令牌名称为空或过长");
   std::string token = "cm_" + RandomHex(32);
   int64_t id = 0;

@@ -35,6 +35,27 @@ inline std::string Utf16Hex(std::string_view text) {
   return out;
 }
 
+// A PDF file of `objects` (object i+1 is objects[i]; object 1 is the catalog): the header, the
+// objects, the cross-reference table and the trailer.
+inline std::string PdfFile(const std::vector<std::string>& objects) {
+  std::string pdf = "%PDF-1.4\n%\xE2\xE3\xCF\xD3\n";
+  std::vector<size_t> offsets;
+  for (size_t i = 0; i < objects.size(); ++i) {
+    offsets.push_back(pdf.size());
+    pdf += std::to_string(i + 1) + " 0 obj\n" + objects[i] + "\nendobj\n";
+  }
+  size_t xref = pdf.size();
+  pdf += "xref\n0 " + std::to_string(objects.size() + 1) + "\n0000000000 65535 f \n";
+  char buf[32];
+  for (size_t o : offsets) {
+    std::snprintf(buf, sizeof buf, "%010zu 00000 n \n", o);
+    pdf += buf;
+  }
+  pdf += "trailer\n<< /Size " + std::to_string(objects.size() + 1) +
+         " /Root 1 0 R >>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
+  return pdf;
+}
+
 // A PDF with one page per element of `pages`, each a list of lines printed top-down at 12 pt.
 // A page given as an empty list has no text at all (like a scanned page without OCR layer).
 inline std::string MakePdf(const std::vector<std::vector<std::string>>& pages) {
@@ -92,22 +113,7 @@ inline std::string MakePdf(const std::vector<std::vector<std::string>>& pages) {
   }
   objects[1] =
       "<< /Type /Pages /Kids [" + kids + "] /Count " + std::to_string(pages.size()) + " >>";
-  std::string pdf = "%PDF-1.4\n%\xE2\xE3\xCF\xD3\n";
-  std::vector<size_t> offsets;
-  for (size_t i = 0; i < objects.size(); ++i) {
-    offsets.push_back(pdf.size());
-    pdf += std::to_string(i + 1) + " 0 obj\n" + objects[i] + "\nendobj\n";
-  }
-  size_t xref = pdf.size();
-  pdf += "xref\n0 " + std::to_string(objects.size() + 1) + "\n0000000000 65535 f \n";
-  char buf[32];
-  for (size_t o : offsets) {
-    std::snprintf(buf, sizeof buf, "%010zu 00000 n \n", o);
-    pdf += buf;
-  }
-  pdf += "trailer\n<< /Size " + std::to_string(objects.size() + 1) +
-         " /Root 1 0 R >>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
-  return pdf;
+  return PdfFile(objects);
 }
 
 // A zip archive of `members` (name, bytes), in memory; a temp file named by process id.

@@ -4,7 +4,6 @@
 //
 // Element names are compared by local name (after the prefix) because pugixml does not do
 // namespaces and a few generators use a prefix other than "w:".
-#include <zip.h>
 #include <pugixml.hpp>
 
 #include <algorithm>
@@ -16,6 +15,7 @@
 
 #include "common/utf8.h"
 #include "scanner/read/readers_internal.h"
+#include "scanner/read/zip_xml.h"
 
 namespace cuomin::scanner::internal {
 namespace {
@@ -54,83 +54,6 @@ int IntVal(const pugi::xml_node& node, int fallback) {
   if (v == nullptr || *v < '0' || *v > '9') return fallback;
   long n = std::strtol(v, nullptr, 10);
   return static_cast<int>(std::clamp<long>(n, 0, kMaxGridColumns));
-}
-
-// Appends w:t text; a stray line break becomes a space (one block per line of `original`)
-// and malformed UTF-8 becomes U+FFFD, so the rules only ever see well-formed text.
-void AppendText(std::string_view text, std::string& out) {
-  for (size_t i = 0; i < text.size();) {
-    auto c = static_cast<unsigned char>(text[i]);
-    if (c < 0x80) {
-      out.push_back(c == '\n' || c == '\r' ? ' ' : static_cast<char>(c));
-      ++i;
-      continue;
-    }
-    size_t start = i;
-    char32_t cp = utf8::Next(text, i);
-    if (cp == utf8::kReplacement && i - start != 3) {
-      utf8::Append(out, cp);
-    } else {
-      out.append(text.substr(start, i - start));
-    }
-  }
-}
-
-struct ZipCloser {
-  void operator()(zip_t* z) const { zip_discard(z); }
-};
-struct ZipFileCloser {
-  void operator()(zip_file_t* f) const { zip_fclose(f); }
-};
-
-// Reads one archive member with the zip bomb guard: the stated size is checked first, and the
-// read stops at the cap anyway because a crafted archive can lie about the size.
-Status ReadMember(zip_t* zip, const char* name, size_t cap, bool required, std::string& out) {
-  zip_int64_t index = zip_name_locate(zip, name, ZIP_FL_NOCASE);
-  if (index < 0) {
-    if (!required) return Status::Ok();
-    return Status::Error(std::string("不是有效的 .docx 文件（缺少 ") + name + "）");
-  }
-  zip_stat_t st;
-  zip_stat_init(&st);
-  if (zip_stat_index(zip, index, 0, &st) != 0) {
-    return Status::Error(std::string("无法读取 ") + name + "（zip 压缩包已损坏）");
-  }
-  if ((st.valid & ZIP_STAT_ENCRYPTION_METHOD) && st.encryption_method != ZIP_EM_NONE) {
-    return Status::Error("文件已加密，无法读取");
-  }
-  if ((st.valid & ZIP_STAT_COMP_METHOD) && !zip_compression_method_supported(st.comp_method, 0)) {
-    return Status::Error(std::string(name) + " 使用了不支持的压缩方式");
-  }
-  auto too_big = [&](size_t size) {
-    return Status::Error(std::string(name) + " 解压后 " + FormatMegabytes(size) + " MB，超过上限 " +
-                         FormatMegabytes(cap) + " MB（疑似 zip 炸弹）");
-  };
-  if ((st.valid & ZIP_STAT_SIZE) && st.size > cap) return too_big(st.size);
-  std::unique_ptr<zip_file_t, ZipFileCloser> file(zip_fopen_index(zip, index, 0));
-  if (!file) {
-    return Status::Error(std::string("无法读取 ") + name + "：" + zip_strerror(zip));
-  }
-  size_t expected = (st.valid & ZIP_STAT_SIZE) ? static_cast<size_t>(st.size) : 0;
-  out.clear();
-  out.resize(std::min(expected, cap) + 1);
-  size_t got = 0;
-  for (;;) {
-    if (got == out.size()) {
-      if (out.size() > cap) return too_big(out.size());
-      out.resize(std::min(out.size() * 2 + 4096, cap + 1));
-    }
-    zip_int64_t n = zip_fread(file.get(), out.data() + got, out.size() - got);
-    if (n < 0) {
-      return Status::Error(std::string("无法解压 ") + name + "：" +
-                           zip_error_strerror(zip_file_get_error(file.get())));
-    }
-    if (n == 0) break;
-    got += static_cast<size_t>(n);
-    if (got > cap) return too_big(got);
-  }
-  out.resize(got);
-  return Status::Ok();
 }
 
 // Style id -> what a paragraph with that style is.
@@ -311,7 +234,9 @@ class Walker {
       if (c.type() != pugi::node_element) continue;
       std::string_view name = LocalName(c);
       if (name == "t") {
-        AppendText(c.text().get(), current_.text);
+        // A stray line break or other control character becomes a space (one block per line
+        // of `original`), malformed UTF-8 U+FFFD: the rules only ever see well-formed text.
+        AppendCleanText(c.text().get(), current_.text);
       } else if (name == "tab" || name == "ptab") {
         current_.text.push_back('\t');
       } else if (name == "br" || name == "cr") {
@@ -404,28 +329,12 @@ Status ReadDocx(std::string_view bytes, const ReadOptions& options, Document& do
     return Status::Error(
         "不是有效的 .docx 文件（是旧版 .doc 或已加密的 Office 文件，不是 zip 压缩包）");
   }
-  zip_error_t error;
-  zip_error_init(&error);
-  zip_source_t* source = zip_source_buffer_create(bytes.data(), bytes.size(), 0, &error);
-  if (source == nullptr) {
-    zip_error_fini(&error);
-    return Status::Error("无法读取 .docx 文件（内存不足）");
-  }
-  std::unique_ptr<zip_t, ZipCloser> zip(zip_open_from_source(source, ZIP_RDONLY, &error));
-  if (!zip) {
-    zip_source_free(source);
-    int code = zip_error_code_zip(&error);
-    zip_error_fini(&error);
-    if (code == ZIP_ER_NOZIP) return Status::Error("不是有效的 .docx 文件（不是 zip 压缩包）");
-    return Status::Error("不是有效的 .docx 文件（zip 压缩包已损坏）");
-  }
-  zip_error_fini(&error);
+  Result<std::unique_ptr<internal::ZipPackage>> zip =
+      internal::ZipPackage::Open(bytes, "docx", options.max_docx_xml_bytes);
+  if (!zip.ok()) return zip.status();
 
   std::string xml;
-  if (Status s = ReadMember(zip.get(), kDocumentPart, options.max_docx_xml_bytes, true, xml);
-      !s.ok()) {
-    return s;
-  }
+  if (Status s = (*zip)->Read(kDocumentPart, xml); !s.ok()) return s;
   pugi::xml_document document;
   if (Status s = ParseXml(xml, kDocumentPart, document); !s.ok()) return s;
 
@@ -433,8 +342,8 @@ Status ReadDocx(std::string_view bytes, const ReadOptions& options, Document& do
   std::string styles_xml;
   pugi::xml_document styles_doc;
   // Styles only refine block kinds: a missing or broken styles part is not an error.
-  if (ReadMember(zip.get(), kStylesPart, options.max_docx_xml_bytes, false, styles_xml).ok() &&
-      !styles_xml.empty() && ParseXml(styles_xml, kStylesPart, styles_doc).ok()) {
+  if ((*zip)->Has(kStylesPart) && (*zip)->Read(kStylesPart, styles_xml).ok() &&
+      ParseXml(styles_xml, kStylesPart, styles_doc).ok()) {
     styles.Load(styles_doc);
   }
 

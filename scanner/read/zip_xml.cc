@@ -30,13 +30,19 @@ Result<std::unique_ptr<ZipPackage>> ZipPackage::Open(std::string_view bytes, std
   zip_error_t error;
   zip_error_init(&error);
   zip_source_t* src = zip_source_buffer_create(bytes.data(), bytes.size(), 0, &error);
-  if (src == nullptr) return Status::Error("无法打开 zip 压缩包");
+  if (src == nullptr) {
+    zip_error_fini(&error);
+    return Status::Error("无法读取 ." + kind + " 文件（内存不足）");
+  }
   zip_t* zip = zip_open_from_source(src, ZIP_RDONLY, &error);
   if (zip == nullptr) {
     zip_source_free(src);
+    const int code = zip_error_code_zip(&error);
     zip_error_fini(&error);
-    return Status::Error("不是有效的 ." + kind + " 文件（不是 zip 压缩包或已损坏）");
+    return Status::Error("不是有效的 ." + kind + " 文件（" +
+                         (code == ZIP_ER_NOZIP ? "不是 zip 压缩包" : "zip 压缩包已损坏") + "）");
   }
+  zip_error_fini(&error);
   std::unique_ptr<ZipPackage> p(new ZipPackage());
   p->zip_ = zip;
   p->kind_ = std::move(kind);
