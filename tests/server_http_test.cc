@@ -342,12 +342,13 @@ TEST(ServerHttpTest, SubmitATextDraftAndReadItsFindings) {
   shared.EndObject();
   std::set<std::string> api_keys;
   for (const auto& [key, value] : j["items"][0].items()) api_keys.insert(key);
-  for (const auto& [key, value] : json::parse(shared.str()).items())
+  const json shared_fields = json::parse(shared.str());
+  for (const auto& [key, value] : shared_fields.items())
     EXPECT_TRUE(api_keys.count(key)) << "the API's finding lacks the shared field " << key;
-  EXPECT_EQ(api_keys, (std::set<std::string>{"id", "issue", "rule", "category", "category_name",
-                                             "severity", "severity_name", "message", "text",
-                                             "suggestion", "context", "start", "end", "line",
-                                             "column", "status", "decision"}));
+  EXPECT_EQ(api_keys,
+            (std::set<std::string>{"id", "issue", "rule", "category", "category_name", "severity",
+                                   "severity_name", "message", "text", "suggestion", "context",
+                                   "start", "end", "line", "column", "status", "decision"}));
   r = editor.Get("/api/drafts/" + std::to_string(id) + "/versions/1");
   ASSERT_EQ(Status(r), 200);
   EXPECT_EQ(json::parse(r->body)["text"], "各单位要认真贯切落实。\n");
