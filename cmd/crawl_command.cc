@@ -61,6 +61,9 @@ const char kCrawlHelp[] = R"(用法：cuomin crawl [选项] 网址...
   --max-retry-after S   服务器要求等待（Retry-After）超过此秒数时不再重试（默认 120）
   --no-outbound         不检查指向站外的链接
   --no-sitemap          不读取 sitemap.xml
+  --no-attachments      不下载、不检查附件（PDF、Excel、Word、OFD）
+  --no-images           不下载、不识别网页中的图片（OCR）
+  --max-file-size MB    附件和图片的大小上限，超过的不检查（默认 50）
   --insecure            不校验 HTTPS 证书
   --allow-private-addresses
                         允许链接检查和重定向访问本机、内网和链路本地地址（内网站点用；
@@ -262,6 +265,7 @@ int RunCrawl(const std::vector<std::string_view>& args) {
 
   site::SiteScanOptions scan_opt;
   scan_opt.crawl = opt.crawl;
+  scan_opt.attachments = opt.attachments;
   scan_opt.rules = rules->get();
   scan_opt.blocklist = std::move(*blocklist);
   scan_opt.store = db.get();

@@ -76,6 +76,20 @@ Result<CrawlCommandOptions> ParseCrawlOptions(const std::vector<std::string_view
       c.max_body_bytes = static_cast<size_t>(*n * 1024 * 1024);
       continue;
     }
+    if (a == "--max-file-size") {
+      Result<double> n = number(0.001, 4096);
+      if (!n.ok()) return n.status();
+      o.attachments.max_file_bytes = static_cast<size_t>(*n * 1024 * 1024);
+      continue;
+    }
+    if (a == "--no-attachments") {
+      o.attachments.attachments = false;
+      continue;
+    }
+    if (a == "--no-images") {
+      o.attachments.images = false;
+      continue;
+    }
     if (a == "--user-agent") CUOMIN_STR(c.user_agent = *v)
     if (a == "--include") CUOMIN_STR(c.include_regex = *v)
     if (a == "--exclude") CUOMIN_STR(c.exclude_regex = *v)

@@ -627,14 +627,17 @@ class Crawler::Impl {
     FetchResponse resp;
     UrlRole role = task.role;
     for (int hop = 0;; ++hop) {
+      std::string hop_url = current.spec();
       size_t limit = role == UrlRole::kPage ? opt_.max_body_bytes : opt_.max_outbound_body_bytes;
+      if (role == UrlRole::kPage) {
+        if (size_t own = observer_->BodyLimit(hop_url); own > 0) limit = own;
+      }
       FetchRequest req = BaseRequest(current, limit, role);
       if (hop == 0) {
         if (!validators.etag.empty()) req.headers.emplace_back("If-None-Match", validators.etag);
         if (!validators.last_modified.empty())
           req.headers.emplace_back("If-Modified-Since", validators.last_modified);
       }
-      std::string hop_url = current.spec();
       req.want_body = [this, role, hop_url](int status, std::string_view ct) {
         if (status < 200 || status >= 300) return false;
         std::string media = MediaTypeOf(ct);

@@ -109,6 +109,9 @@ struct Document {
   std::string format;    // "text", "html", "docx", "pdf", "xlsx", "xls", "doc", "ofd", "image"
   std::vector<Block> blocks;
   std::vector<Link> links;
+  // HTML: the pictures a visitor sees (<img src>; href is the src, text the alt), whose text
+  // a site scan reads by OCR.
+  std::vector<Link> images;
   std::vector<ReadProblem> problems;  // what the reader could not read in full
   std::vector<Region> regions;        // sorted by offset; empty for formats without pages
 };

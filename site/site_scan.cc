@@ -21,14 +21,16 @@ namespace {
 namespace sc = cuomin::scanner;
 namespace cr = cuomin::crawler;
 
-constexpr char kDocxMedia[] =
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 // Rules whose critical findings on an outbound page mean it now shows illegal content.
 constexpr std::string_view kBadContentRules[] = {"sensitive-gambling", "sensitive-pornography",
                                                  "sensitive-illegal-domains"};
 // Critical hits needed before an outbound page counts as turned bad: one word can be a news
 // report; a gambling or porn site repeats them.
 constexpr size_t kBadContentMinHits = 2;
+
+bool IsHtmlMedia(std::string_view media) {
+  return media == "text/html" || media == "application/xhtml+xml";
+}
 
 std::string PathOf(const std::string& url) {
   std::optional<cr::Url> u = cr::ParseUrl(url);
@@ -123,16 +125,25 @@ class PageChecks : public cr::CrawlObserver {
  public:
   PageChecks(const sc::RuleSet* rules, LinkChecks& links, store::SiteStore* db, FindingOutput& out,
              std::chrono::duration<double> time_limit,
-             std::function<std::chrono::steady_clock::time_point()> now)
+             std::function<std::chrono::steady_clock::time_point()> now, Attachments& files,
+             std::function<bool(const cr::Url&)> in_scope)
       : rules_(rules),
         links_(links),
         db_(db),
         out_(out),
         time_limit_(time_limit),
-        now_(std::move(now)) {}
+        now_(std::move(now)),
+        files_(files),
+        in_scope_(std::move(in_scope)) {}
 
   bool WantsBody(const std::string& url, const std::string& media) override {
-    return media == kDocxMedia || PathOf(url).ends_with(".docx");
+    FileKind kind = KindOf(PathOf(url), media);
+    return kind != FileKind::kNone && files_.Enabled(kind);
+  }
+
+  size_t BodyLimit(const std::string& url) override {
+    FileKind kind = KindOf(PathOf(url));
+    return kind != FileKind::kNone && files_.Enabled(kind) ? files_.options().max_file_bytes : 0;
   }
 
   std::vector<std::string> OnPage(const cr::Page& page) override {
@@ -142,11 +153,15 @@ class PageChecks : public cr::CrawlObserver {
       ScanOutbound(page, budget);
       return {};
     }
+    FileKind kind = KindOf(PathOf(page.final_url), page.media_type);
+    if (kind != FileKind::kNone && !IsHtmlMedia(page.media_type)) {
+      CheckFile(page, kind);
+      return {};
+    }
     sc::ReadOptions read;
-    bool docx = page.media_type == kDocxMedia || PathOf(page.final_url).ends_with(".docx");
-    read.format = docx ? "docx" : "html";
+    read.format = "html";
     read.declared_encoding = page.charset;
-    if (!docx) {
+    {
       if (std::optional<std::string_view> kind = SniffBinary(page.body)) {
         ++unreadable_;
         sc::Finding f;
@@ -184,7 +199,7 @@ class PageChecks : public cr::CrawlObserver {
     record.etag = page.etag;
     record.last_modified = page.last_modified;
     std::optional<cr::Url> base = cr::ParseUrl(page.final_url);
-    if (base && !docx) {
+    if (base) {
       sc::LineIndex index(doc->original);
       for (const sc::Link& link : doc->links) {
         LinkPlace place;
@@ -198,9 +213,21 @@ class PageChecks : public cr::CrawlObserver {
         place.href = link.href;
         std::optional<std::string> target = links_.OnLink(*base, link, place, found);
         if (!target) continue;
+        files_.NoteLink(*target, page.url);
         links_.AddRef(*target, place);
         targets.push_back(*target);
         if (db_) record.links.push_back({*target, place.offset, place.line, place.column});
+      }
+    }
+    // Pictures in scope, for OCR: fetched like pages (not link-checked: a missing picture
+    // is not a link a visitor follows).
+    if (base && files_.Enabled(FileKind::kImage)) {
+      for (const sc::Link& image : doc->images) {
+        std::optional<cr::Url> u = cr::ResolveUrl(*base, image.href);
+        if (!u || !in_scope_(*u)) continue;
+        std::string target = u->spec();
+        files_.NoteLink(target, page.url);
+        targets.push_back(target);
       }
     }
     out_.EmitPage(page.url, db_ ? &record : nullptr, std::move(found));
@@ -294,12 +321,58 @@ class PageChecks : public cr::CrawlObserver {
     links_.SetBadContent(page.url, evidence);
   }
 
+  // An attachment or a picture: read by its bytes (the format sniffed, as `cuomin check`
+  // does), checked, and its findings named by its URL, with the page that links to it.
+  void CheckFile(const cr::Page& page, FileKind kind) {
+    std::string from = files_.LinkedFrom(page.url);
+    std::string where = from.empty() ? "" : "（附件，链接自 " + from + "）";
+    auto problem = [&](std::string message) {
+      ++unreadable_;
+      sc::Finding f;
+      f.source = page.url;
+      f.rule = kRuleUnreadable;
+      f.category = sc::Category::kFormat;
+      f.severity = sc::Severity::kMinor;
+      f.message = std::move(message) + where;
+      f.rule_file = "cuomin crawl";
+      store::PageRecord record{page.etag, page.last_modified, {}};
+      out_.EmitPage(page.url, db_ ? &record : nullptr, {std::move(f)});
+    };
+    if (page.truncated) {
+      problem("文件超过 " + std::to_string(files_.options().max_file_bytes >> 20) +
+              " MB 的大小上限，未检查");
+      return;
+    }
+    if (!files_.Reserve(page.body.size())) {
+      problem("本次抓取的附件和图片已达总量上限（" +
+              std::to_string(files_.options().max_site_bytes >> 20) + " MB），该文件未检查");
+      return;
+    }
+    // The name gives the reader the extension; the URL stays the source of the findings.
+    sc::ReadOptions read;
+    read.format = kind == FileKind::kImage ? "image" : "";
+    Result<sc::Document> doc = sc::ReadDocument(page.url, page.body, read);
+    if (!doc.ok()) {
+      problem(doc.status().message());
+      return;
+    }
+    // The page's time budget covers the check, not the reading: OCR has its own per page.
+    std::vector<sc::Finding> found = rules_->Check(*doc, Budget());
+    if (!from.empty()) {
+      for (sc::Finding& f : found) f.message += where;
+    }
+    store::PageRecord record{page.etag, page.last_modified, {}};
+    out_.EmitPage(page.url, db_ ? &record : nullptr, std::move(found));
+  }
+
   const sc::RuleSet* rules_;  // Start() refuses a scan without one
   LinkChecks& links_;
   store::SiteStore* db_;
   FindingOutput& out_;
   const std::chrono::duration<double> time_limit_;
   const std::function<std::chrono::steady_clock::time_point()> now_;
+  Attachments& files_;
+  std::function<bool(const cr::Url&)> in_scope_;
   std::atomic<size_t> unreadable_{0};
 };
 
@@ -313,7 +386,9 @@ class SiteScan::Impl {
         out_(sink, opt_.store),
         links_([this](const cr::Url& u) { return crawler_.InScope(u); }, std::move(opt_.blocklist),
                [this](std::vector<sc::Finding> f) { out_.Emit(std::move(f)); }),
-        checks_(opt_.rules, links_, opt_.store, out_, opt_.page_time_limit, opt_.now),
+        files_(opt_.attachments),
+        checks_(opt_.rules, links_, opt_.store, out_, opt_.page_time_limit, opt_.now, files_,
+                [this](const cr::Url& u) { return crawler_.InScope(u); }),
         crawler_(opt_.crawl, opt_.fetcher != nullptr ? opt_.fetcher : own_fetcher_.get(),
                  &checks_) {}
 
@@ -376,6 +451,7 @@ class SiteScan::Impl {
   std::unique_ptr<cr::Fetcher> own_fetcher_;
   FindingOutput out_;
   LinkChecks links_;
+  Attachments files_;
   PageChecks checks_;
   cr::Crawler crawler_;
   bool started_ = false;

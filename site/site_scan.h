@@ -31,6 +31,7 @@
 #include "crawler/fetcher.h"
 #include "scanner/finding.h"
 #include "scanner/rule_set.h"
+#include "site/attachments.h"
 #include "site/finding_sink.h"
 #include "store/site_store.h"
 
@@ -52,6 +53,9 @@ struct SiteScanOptions {
   // How pages are fetched. Not owned; nullptr for HTTP (crawler::MakeHttpFetcher). Tests and
   // the server's tests pass a fake.
   crawler::Fetcher* fetcher = nullptr;
+  // Attachments (PDF, spreadsheets, Word, OFD) and pictures linked from in-scope pages: read
+  // and checked like pages, within their size limits.
+  AttachmentOptions attachments;
   // The text the store records as the scan's seeds; "" for the seeds joined by spaces.
   std::string store_label;
   // Time for reading and checking one page, from the end of its fetch; 0 for none. A page cut

@@ -325,6 +325,17 @@ void Extractor::Enter(const GumboNode* node, Frame& frame) {
     ctx_.row = t.row;
     ctx_.column = col;
   }
+  if (tag == GUMBO_TAG_IMG && ctx_.hidden_reason == nullptr) {
+    if (const GumboAttribute* src = gumbo_get_attribute(&el.attributes, "src")) {
+      Link image;
+      image.href = src->value;
+      if (const GumboAttribute* alt = gumbo_get_attribute(&el.attributes, "alt")) {
+        image.text = alt->value;
+      }
+      image.original_offset = el.start_pos.offset;
+      doc_.images.push_back(std::move(image));
+    }
+  }
   if (tag == GUMBO_TAG_A) {
     if (const GumboAttribute* href = gumbo_get_attribute(&el.attributes, "href")) {
       size_t offset = el.start_pos.offset;

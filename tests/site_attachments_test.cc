@@ -1,0 +1,184 @@
+// A site scan reads what a visitor can download or see: attachments (PDF, .xlsx) and pictures
+// linked from the site's pages, over real HTTP on loopback. Findings name the file's URL, its
+// page or cell, and the page that links to it; limits and --no-attachments/--no-images hold.
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <chrono>
+#include <map>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "scanner/rule_set.h"
+#include "site/site_scan.h"
+#include "tests/attachment_writers.h"
+#include "tests/cjk_render.h"
+
+namespace cuomin::site {
+namespace {
+
+namespace sc = cuomin::scanner;
+namespace tw = cuomin::testing_writers;
+
+const sc::RuleSet& TypoRules() {
+  static const sc::RuleSet* rules = [] {
+    sc::RuleSetOptions opt;
+    opt.rule_dirs = {std::string(CUOMIN_TESTDATA_DIR) + "/cli/rules"};
+    Result<std::unique_ptr<sc::RuleSet>> r = sc::RuleSet::Load(opt);
+    EXPECT_TRUE(r.ok()) << r.status().message();
+    return r.ok() ? r->release() : nullptr;
+  }();
+  return *rules;
+}
+
+class AllFindings : public FindingSink {
+ public:
+  void OnPage(const PageFindings& page) override {
+    std::lock_guard lock(mu_);
+    for (const sc::Finding& f : page.findings) found_.push_back(f);
+  }
+  // The findings whose source ends with `path`.
+  std::vector<sc::Finding> Of(const std::string& path) {
+    std::lock_guard lock(mu_);
+    std::vector<sc::Finding> out;
+    for (const sc::Finding& f : found_) {
+      if (f.source.size() >= path.size() &&
+          f.source.compare(f.source.size() - path.size(), path.size(), path) == 0) {
+        out.push_back(f);
+      }
+    }
+    return out;
+  }
+
+ private:
+  std::mutex mu_;
+  std::vector<sc::Finding> found_;
+};
+
+// A small site: a home page linking to a PDF, a spreadsheet and a page with a picture; a
+// large PDF over the per-file limit.
+class LoopbackSite {
+ public:
+  LoopbackSite() {
+    Serve("/", "text/html; charset=utf-8",
+          "<!DOCTYPE html><html><body><a href=\"/files/notice.pdf\">通知</a>"
+          "<a href=\"/files/list.xlsx\">名单</a><a href=\"/photo.html\">图片新闻</a>"
+          "<a href=\"/files/big.pdf\">大文件</a></body></html>");
+    Serve("/photo.html", "text/html; charset=utf-8",
+          "<!DOCTYPE html><html><body><p>现场照片</p><img src=\"/img/board.png\" "
+          "alt=\"公告栏\"></body></html>");
+    Serve("/files/notice.pdf", "application/pdf",
+          tw::MakePdf({{"封面"}, {"第二页正文。", "各单位要按装监控设备。"}}));
+    tw::XlsxSheet sheet{"名单", {{{"序号"}, {"备注"}}, {{"1", true}, {"请按装新版软件"}}}};
+    Serve("/files/list.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+          tw::MakeXlsx({sheet}));
+    std::vector<std::vector<std::string>> pages(200, {std::string(200, 'x')});
+    Serve("/files/big.pdf", "application/pdf", tw::MakePdf(pages));
+    std::string font = tw::FindCjkFont();
+    if (!font.empty()) {
+      Serve("/img/board.png", "image/png",
+            tw::PngOf(tw::RenderChinese(font, {"公告：各单位要按装监控设备。"})));
+    }
+    port_ = server_.bind_to_any_port("127.0.0.1");
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+    while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  ~LoopbackSite() {
+    server_.stop();
+    thread_.join();
+  }
+  std::string base() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  int hits(const std::string& path) {
+    std::lock_guard lock(mu_);
+    return hits_[path];
+  }
+
+ private:
+  void Serve(const std::string& path, std::string type, std::string body) {
+    server_.Get(path, [this, path, type, body](const httplib::Request&, httplib::Response& res) {
+      {
+        std::lock_guard lock(mu_);
+        ++hits_[path];
+      }
+      res.set_content(body, type);
+    });
+  }
+
+  httplib::Server server_;
+  int port_ = 0;
+  std::thread thread_;
+  std::mutex mu_;
+  std::map<std::string, int> hits_;
+};
+
+SiteScanOptions Options(const LoopbackSite& site) {
+  SiteScanOptions opt;
+  opt.crawl.seeds = {site.base() + "/"};
+  opt.crawl.per_host_rate = 1000;
+  opt.crawl.dead_retry_delay_seconds = 0;
+  opt.crawl.read_sitemaps = false;
+  opt.crawl.obey_robots = false;
+  opt.rules = &TypoRules();
+  opt.attachments.max_file_bytes = 60000;  // big.pdf is over it, the others under
+  return opt;
+}
+
+TEST(SiteAttachments, PdfSpreadsheetAndPictureAreCheckedWithTheirPositions) {
+  LoopbackSite site;
+  AllFindings sink;
+  SiteScan scan(Options(site), &sink);
+  ASSERT_TRUE(scan.Start().ok());
+  ScanSummary sum = scan.Run();
+  EXPECT_EQ(sum.state, store::ScanState::kFinished);
+
+  std::vector<sc::Finding> pdf = sink.Of("/files/notice.pdf");
+  ASSERT_EQ(pdf.size(), 1u);
+  EXPECT_EQ(pdf[0].source, site.base() + "/files/notice.pdf");
+  EXPECT_EQ(pdf[0].text, "按装");
+  EXPECT_EQ(pdf[0].page, 2);
+  EXPECT_EQ(pdf[0].line, 2u);
+  EXPECT_NE(pdf[0].message.find("（附件，链接自 " + site.base() + "/）"), std::string::npos)
+      << pdf[0].message;
+
+  std::vector<sc::Finding> xlsx = sink.Of("/files/list.xlsx");
+  ASSERT_EQ(xlsx.size(), 1u);
+  EXPECT_EQ(xlsx[0].sheet, "名单");
+  EXPECT_EQ(xlsx[0].cell, "B2");
+
+  std::vector<sc::Finding> big = sink.Of("/files/big.pdf");
+  ASSERT_EQ(big.size(), 1u);
+  EXPECT_EQ(big[0].rule, "page-unreadable");
+  EXPECT_EQ(big[0].message.rfind("文件超过", 0), 0u) << big[0].message;
+  EXPECT_GE(sum.unreadable, 1u);
+
+  if (tw::FindCjkFont().empty()) {
+    GTEST_SKIP() << "未安装中文字体（fonts-noto-cjk），图片部分未测试";
+  }
+  std::vector<sc::Finding> image = sink.Of("/img/board.png");
+  ASSERT_EQ(image.size(), 1u);
+  EXPECT_EQ(image[0].text, "按装");
+  EXPECT_TRUE(image[0].ocr);
+  EXPECT_TRUE(image[0].box.has_value());
+  EXPECT_NE(image[0].message.find("链接自 " + site.base() + "/photo.html"), std::string::npos);
+}
+
+TEST(SiteAttachments, NoAttachmentsAndNoImagesLeaveThemUnread) {
+  LoopbackSite site;
+  AllFindings sink;
+  SiteScanOptions opt = Options(site);
+  opt.attachments.attachments = false;
+  opt.attachments.images = false;
+  SiteScan scan(std::move(opt), &sink);
+  ASSERT_TRUE(scan.Start().ok());
+  scan.Run();
+  EXPECT_TRUE(sink.Of("/files/notice.pdf").empty());
+  EXPECT_TRUE(sink.Of("/files/list.xlsx").empty());
+  EXPECT_TRUE(sink.Of("/files/big.pdf").empty());
+  EXPECT_TRUE(sink.Of("/img/board.png").empty());
+  EXPECT_EQ(site.hits("/img/board.png"), 0) << "pictures are not even fetched";
+}
+
+}  // namespace
+}  // namespace cuomin::site
