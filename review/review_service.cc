@@ -5,6 +5,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "common/csv.h"
 #include "common/strings.h"
 #include "review/draft_text.h"
 #include "scanner/reader.h"
@@ -1374,26 +1375,6 @@ Result<store::Page<store::AuditEntry>> ReviewService::ListAudit(const Actor& act
   if (!s.ok()) return s;
   return out;
 }
-
-namespace {
-
-// One CSV cell: quoted, quotes doubled, and a leading = + - @ (or tab/CR) neutralised with ',
-// so that a spreadsheet never reads a cell as a formula (OWASP: CSV injection).
-std::string CsvCell(const std::string& v) {
-  std::string s = v;
-  if (!s.empty() && std::string_view("=+-@\t\r").find(s[0]) != std::string_view::npos) {
-    s.insert(s.begin(), '\'');
-  }
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  out += '"';
-  return out;
-}
-
-}  // namespace
 
 Result<std::string> ReviewService::AuditCsv(const Actor& actor) {
   Status s = RequireAdmin(actor);

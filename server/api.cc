@@ -257,6 +257,7 @@ const std::vector<Route>& Api::Routes() {
       {"POST", R"(/api/sites/(\d+)/prefixes/(\d+)/delete)", Access::kUser, kSmall,
        &Api::RemovePrefix},
       {"GET", "/api/ledger", Access::kSignedIn, 0, &Api::ListLedger},
+      {"GET", "/api/ledger\\.csv", Access::kSignedIn, 0, &Api::LedgerCsv},
       {"GET", "/api/ledger/units", Access::kSignedIn, 0, &Api::LedgerUnits},
       {"GET", R"(/api/ledger/(\d+))", Access::kSignedIn, 0, &Api::GetLedgerEntry},
       {"POST", R"(/api/ledger/(\d+)/(fixed|not-error|confirm|reopen))", Access::kUser, kComment,

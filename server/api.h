@@ -134,6 +134,7 @@ class Api {
   ApiResponse AddPrefix(const ApiRequest& r);
   ApiResponse RemovePrefix(const ApiRequest& r);
   ApiResponse ListLedger(const ApiRequest& r);
+  ApiResponse LedgerCsv(const ApiRequest& r);
   ApiResponse GetLedgerEntry(const ApiRequest& r);
   ApiResponse LedgerAction(const ApiRequest& r);
   ApiResponse LedgerUnits(const ApiRequest& r);

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/csv.h"
 #include "scanner/finding.h"
 #include "server/api.h"
 #include "server/api_parse.h"
@@ -426,6 +427,52 @@ ApiResponse Api::ListLedger(const ApiRequest& r) {
   }
   o.EndObject();
   return JsonText(200, std::move(o.str()));
+}
+
+ApiResponse Api::LedgerCsv(const ApiRequest& r) {
+  if (!sites_.ledger) return NotRunning();
+  const int64_t offset = sites_.ledger->options().utc_offset_seconds;
+  Result<review::LedgerQuery> q = ReadLedgerQuery(r, offset);
+  if (!q.ok()) return Error(q.status());
+  // The whole list is built in memory (the API's responses are strings): bounded.
+  constexpr int64_t kMaxRows = 200'000;
+  q->per_page = 500;
+  std::string out = std::string(kCsvBom) +
+                    "编号,页面,责任单位,严重程度,类别,规则,原文,说明,状态,理由,复扫仍在,逾期,"
+                    "分派时间,整改期限\r\n";
+  auto local = [&](int64_t t) {
+    if (t == 0) return std::string();
+    std::string s = review::FormatUtc(t + offset);  // "2026-12-04T09:30:00Z" as local time
+    return s.substr(0, 10) + " " + s.substr(11, 5);
+  };
+  for (int64_t rows = 0;;) {
+    auto page = sites_.ledger->List(*r.actor, *q);
+    if (!page.ok()) return Error(page.status());
+    if (page->total > kMaxRows) {
+      return Error(Status::InvalidInput("超过 " + std::to_string(kMaxRows) +
+                                        " 条，请缩小筛选范围（单位、状态或时间段）后再导出"));
+    }
+    for (const review::LedgerView& v : page->items) {
+      const store::LedgerEntry& e = v.entry;
+      auto sev = static_cast<scanner::Severity>(e.severity);
+      auto cat = static_cast<scanner::Category>(e.category);
+      out += std::to_string(e.id) + "," + CsvCell(e.source) + "," + CsvCell(v.unit_name) + "," +
+             CsvCell(scanner::ChineseName(sev)) + "," + CsvCell(scanner::ChineseName(cat)) + "," +
+             CsvCell(e.rule) + "," + CsvCell(e.text) + "," + CsvCell(e.message) + "," +
+             CsvCell(store::ChineseName(e.status)) + "," + CsvCell(e.reason) + "," +
+             (e.flagged ? "是" : "") + "," + (v.overdue ? "是" : "") + "," +
+             CsvCell(local(e.assigned_at)) + "," + CsvCell(local(e.deadline)) + "\r\n";
+    }
+    rows += static_cast<int64_t>(page->items.size());
+    if (static_cast<int64_t>(page->items.size()) < q->per_page || rows >= kMaxRows) break;
+    const store::LedgerEntry& last = page->items.back().entry;
+    q->after = std::make_pair(last.deadline, last.id);
+  }
+  ApiResponse resp;
+  resp.content_type = "text/csv; charset=utf-8";
+  resp.body = std::move(out);
+  resp.headers.emplace_back("Content-Disposition", "attachment; filename=\"ledger.csv\"");
+  return resp;
 }
 
 ApiResponse Api::GetLedgerEntry(const ApiRequest& r) {

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <filesystem>
@@ -471,6 +472,20 @@ TEST(ServerSitesTest, TwoScansTellNewStillAndFixedAndTheLedgerFollows) {
   EXPECT_EQ((*b2)["flagged"], true);
   EXPECT_EQ((*BySource(after, "/c.html"))["status"], "open");
   EXPECT_EQ(AllEntries(editor, "&status=fixed", 100).size(), 2u);
+
+  // The list as CSV for Excel/WPS: BOM, a header, a line per entry the filter selects.
+  httplib::Result csv = editor.Get("/api/ledger.csv");
+  ASSERT_EQ(Status(csv), 200) << (csv ? csv->body : "");
+  EXPECT_EQ(csv->get_header_value("Content-Type"), "text/csv; charset=utf-8");
+  EXPECT_EQ(csv->body.rfind("\xEF\xBB\xBF编号,页面,责任单位", 0), 0u) << csv->body;
+  EXPECT_EQ(std::count(csv->body.begin(), csv->body.end(), '\n'), 5);
+  EXPECT_NE(csv->body.find("\"教育局\",\"重要\",\"错别字\",\"review-typo\",\"贯切\""),
+            std::string::npos)
+      << csv->body;
+  httplib::Result fixed_csv = editor.Get("/api/ledger.csv?status=fixed");
+  ASSERT_EQ(Status(fixed_csv), 200);
+  EXPECT_EQ(std::count(fixed_csv->body.begin(), fixed_csv->body.end(), '\n'), 3);
+  EXPECT_EQ(Status(townie.Get("/api/ledger.csv?unit=" + std::to_string(s.edu))), 403);
 
   // Per unit: the city office sees every unit, the unit only itself.
   json units = r1.GetJson("/api/ledger/units");

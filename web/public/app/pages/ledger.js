@@ -109,7 +109,9 @@ export async function renderLedger(main, {user, query}) {
       const page = async (after) => {
         const list = await api('GET', '/api/ledger', {query: {...q, per_page: 100, after}});
         tbody.append(...list.items.map(row));
-        replace(more, h('span', {class: 'muted'}, `共 ${list.total} 条`),
+        const csv = new URLSearchParams(Object.entries(q).filter(([, v]) => v));
+        replace(more, h('span', {class: 'muted'}, `共 ${list.total} 条`), ' ',
+          h('a', {href: `/api/ledger.csv?${csv}`, download: 'ledger.csv', class: 'btn btn-small'}, '导出 CSV'), ' ',
           list.next ? h('button', {type: 'button', class: 'btn btn-small', onclick: () => page(list.next)}, '更多') : null);
         return list;
       };
