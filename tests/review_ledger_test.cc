@@ -472,8 +472,12 @@ TEST_F(LedgerTest, CountsPerUnitAndPeriod) {
   auto early = ledger_->CountByUnit(As("r1"), first_days);
   ASSERT_TRUE(early.ok());
   for (const UnitLedger& u : *early) {
-    if (u.unit.id == town_) EXPECT_EQ(u.counts.total, 0);
-    if (u.unit.id == edu_) EXPECT_EQ(u.counts.total, 2);
+    if (u.unit.id == town_) {
+      EXPECT_EQ(u.counts.total, 0);
+    }
+    if (u.unit.id == edu_) {
+      EXPECT_EQ(u.counts.total, 2);
+    }
   }
   EXPECT_EQ(Entries(As("r1"), first_days).size(), 3u);
 
