@@ -13,8 +13,10 @@
 
 #include <algorithm>
 #include <mutex>
+#include <thread>
 
 #include "common/strings.h"
+#include "server/admission_gate.h"
 #include "server/api.h"
 #include "server/assets.h"
 
@@ -58,7 +60,10 @@ struct HttpServer::Impl {
         api(svc,
             ApiOptions{!options.tls_cert.empty() || options.behind_tls_proxy, options.staging,
                        options.sessions},
-            options.sites) {
+            options.sites),
+        gate(options.active_requests > 0
+                 ? options.active_requests
+                 : 2 * static_cast<int>(std::max(1u, std::thread::hardware_concurrency()))) {
     if (!options.tls_cert.empty()) {
       http =
           std::make_unique<httplib::SSLServer>(options.tls_cert.c_str(), options.tls_key.c_str());
@@ -91,6 +96,7 @@ struct HttpServer::Impl {
 
   void Dispatch(const Route& route, const httplib::Request& req, httplib::Response& res,
                 std::string body) {
+    AdmissionGate::Pass pass(gate);
     ApiRequest ar;
     ar.method = req.method;
     ar.path = req.path;
@@ -146,6 +152,7 @@ struct HttpServer::Impl {
   }
 
   void ServeAsset(const httplib::Request& req, httplib::Response& res) {
+    AdmissionGate::Pass pass(gate);
     const std::string& path = req.path;
     if (path.rfind("/api/", 0) == 0 || path == "/api") {
       return Write(res, Api::Error(404, "not_found", "没有这个接口：" + path));
@@ -262,6 +269,7 @@ struct HttpServer::Impl {
   review::ReviewService* service;
   ServerOptions options;
   Api api;
+  AdmissionGate gate;
   std::unique_ptr<httplib::Server> http;
   size_t max_body = 0;
   int port = 0;

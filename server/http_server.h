@@ -37,6 +37,9 @@ struct ServerOptions {
   // alive, so this must exceed the keep-alive connections expected at once (browsers open
   // about 6 per user); idle ones are closed after keep_alive_seconds.
   int threads = 128;
+  // Requests doing their work at once; the rest wait in arrival order (server/admission_gate.h).
+  // 0: twice the number of cores.
+  int active_requests = 0;
   int keep_alive_seconds = 5;
   int keep_alive_max_requests = 1000;
   // A client that sends nothing for this long is cut off (slow clients hold a thread).
