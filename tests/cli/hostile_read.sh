@@ -14,6 +14,14 @@ expect_out "lost bytes counted, placed" \
   "lost.txt:31:7: major [format/read-incomplete] 有 3 个字节无法按 UTF-8 解码"
 expect_out "the rest still checked" "major [typo/test-typo] “一愁莫展”"
 
+# The same damage in a file of one short line: still UTF-8, the loss counted.
+printf '这里有坏字节\xff\xfe\xff之后不能一愁莫展。\n' >"$WORK/short.txt"
+run check "${TEST_RULES[@]}" "$WORK/short.txt"
+expect_rc "short damaged line: found" 1
+expect_out "short: lost bytes counted" \
+  "short.txt:1:7: major [format/read-incomplete] 有 3 个字节无法按 UTF-8 解码"
+expect_out "short: the rest checked" "short.txt:1:14: major [typo/test-typo] “一愁莫展”"
+
 # Half UTF-8, half GBK ("要按装必要的设备" in GBK on the second line).
 {
   printf '第一行是UTF-8：不能一愁莫展。\n'
