@@ -55,13 +55,14 @@ inline GreyImage RenderChinese(const std::string& font_path, const std::vector<s
     if (FT_New_Face(lib, font_path.c_str(), i, &f) != 0) break;
     std::string_view family = f->family_name ? f->family_name : "";
     bool sc = family.find(" SC") != std::string_view::npos;
+    FT_Long faces = f->num_faces;  // read before f may be freed below
     if (face == nullptr || sc) {
       if (face) FT_Done_Face(face);
       face = f;
     } else {
       FT_Done_Face(f);
     }
-    if (sc || i + 1 >= f->num_faces) break;
+    if (sc || i + 1 >= faces) break;
   }
   if (face == nullptr || FT_Set_Pixel_Sizes(face, 0, pixel_size) != 0) {
     FT_Done_FreeType(lib);
