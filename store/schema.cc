@@ -322,8 +322,9 @@ CREATE TABLE settings (
 )sql";
 
 // 7: counts of the current findings by unit, draft stage, severity, category and status, kept
-// by triggers, so that a findings list tells its total without counting 200,000 rows on every
-// page (count(*) took 17-80 ms at 10,000 drafts, most of a list request's time). And indexes
+// by triggers, so that a findings list tells its total without counting 200,000 rows (count(*)
+// took 17-80 ms at 10,000 drafts; the store's count cache only helps until the next write, and
+// every triage decision and session touch is one). And indexes
 // by creation time for the statistics of a period.
 constexpr char kMigration7[] = R"sql(
 CREATE TABLE finding_counts (

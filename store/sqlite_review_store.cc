@@ -750,16 +750,17 @@ class SqliteTx : public ReviewTx {
     s.Bind(draft_id);
     return Done(s, "findings");
   }
-  // The total of a list of current findings, from the counts the triggers of migration 7 keep.
-  Result<int64_t> CountCurrentFindings(const FindingFilter& f) {
-    std::string where = " WHERE 1";
-    std::vector<std::variant<int64_t, std::string>> args;
+  using Args = std::vector<std::variant<int64_t, std::string>>;
+  // The list's filters after a WHERE clause. `stage_clause` tests the draft's stage: the
+  // findings table reaches it through drafts, finding_counts holds it.
+  static void AppendFindingFilter(const FindingFilter& f, const char* stage_clause,
+                                  std::string& where, Args& args) {
     if (!f.unit_ids.empty()) {
       where += " AND unit_id IN (" + Placeholders(f.unit_ids.size()) + ")";
       for (int64_t u : f.unit_ids) args.emplace_back(u);
     }
     if (f.stage) {
-      where += " AND stage = ?";
+      where += stage_clause;
       args.emplace_back(std::string(ToString(*f.stage)));
     }
     if (f.severity) {
@@ -774,38 +775,25 @@ class SqliteTx : public ReviewTx {
       where += " AND status = ?";
       args.emplace_back(std::string(ToString(*f.status)));
     }
+  }
+  // The total of a list of current findings, from the counts the triggers of migration 7 keep.
+  Result<int64_t> CountCurrentFindings(const FindingFilter& f) {
+    std::string where = " WHERE 1";
+    Args args;
+    AppendFindingFilter(f, " AND stage = ?", where, args);
     return CountRows("SELECT coalesce(sum(n), 0) FROM finding_counts" + where, args);
   }
   Result<Page<FindingRow>> ListFindings(const FindingFilter& f) override {
     std::string from = " FROM findings";
     std::string where;
-    std::vector<std::variant<int64_t, std::string>> args;
+    Args args;
     if (f.version_id != 0) {
       where = " WHERE version_id = ?";
       args.emplace_back(f.version_id);
     } else {
       where = " WHERE current = 1";
     }
-    if (!f.unit_ids.empty()) {
-      where += " AND unit_id IN (" + Placeholders(f.unit_ids.size()) + ")";
-      for (int64_t u : f.unit_ids) args.emplace_back(u);
-    }
-    if (f.stage) {
-      where += " AND draft_id IN (SELECT id FROM drafts WHERE stage = ?)";
-      args.emplace_back(std::string(ToString(*f.stage)));
-    }
-    if (f.severity) {
-      where += " AND severity = ?";
-      args.emplace_back(static_cast<int64_t>(*f.severity));
-    }
-    if (f.category) {
-      where += " AND category = ?";
-      args.emplace_back(static_cast<int64_t>(*f.category));
-    }
-    if (f.status) {
-      where += " AND status = ?";
-      args.emplace_back(std::string(ToString(*f.status)));
-    }
+    AppendFindingFilter(f, " AND draft_id IN (SELECT id FROM drafts WHERE stage = ?)", where, args);
     Page<FindingRow> page;
     Result<int64_t> total = f.version_id != 0 ? CountRows("SELECT count(*)" + from + where, args)
                                               : CountCurrentFindings(f);
