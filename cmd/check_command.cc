@@ -30,41 +30,6 @@
 
 namespace cuomin::cmd {
 
-const char kCheckHelp[] = R"(用法：cuomin check [选项] 路径...
-
-检查文稿或网页中的错别字、严重表述错误、敏感词、个人信息、涉密标识、标点和格式问题。
-路径可以是文件、目录（递归查找 .txt .md .html .htm .shtml .docx .doc .pdf .xlsx .xls .ofd）或 -（标准输入）。
-
-选项：
-  -f, --format FORMAT   输出格式：text（默认）、json（每行一个 JSON 对象）、sarif、csv
-  --rules DIR           追加规则目录（可重复）；默认同时加载内置规则库
-  --no-default-rules    不加载内置规则库，只用 --rules 指定的目录
-  --allow FILE          白名单文件，每行一个词；“规则ID: 词”只对该规则生效（可重复）
-  --encoding NAME       强制按指定编码读取输入，如 GBK、UTF-8（默认自动识别）
-  --disable RULE|CATEGORY
-                        关闭规则（按规则ID）或整个类别，如 typo、sensitive（可重复，可用逗号分隔）
-  --fail-on SEVERITY    发现该级别及以上的问题时退出码为 1：critical、major（默认）、minor、
-                        info；none 表示从不因发现问题而返回 1
-  --previous FILE       上年度政府信息公开工作年度报告：核对本年报告表二“现行有效件数”
-                        （= 上年现行有效件数 + 本年制发件数 − 本年废止件数）
-  -j, --jobs N          并行检查的线程数（默认等于 CPU 核数）；输出顺序与单线程相同
-  --time-limit SECONDS  每个文件读取和检查的时限（秒，默认 0 即不限）；超时的文件保留已发现的
-                        问题，另报一处 check-incomplete，其余文件照常检查
-  -h, --help            显示本帮助
-
-退出码：0 未发现达到 --fail-on 级别的问题；1 发现了；2 用法错误、规则文件错误或有输入无法读取。
-
-环境变量：
-  CUOMIN_DICTIONARIES   内置规则库所在目录；未设置时依次查找
-                        <程序目录>/../share/cuomin/dictionaries 和源码树中的 dictionaries/
-  NO_COLOR              设置后 text 格式不使用颜色（输出不是终端时本来就不用颜色）
-
-示例：
-  cuomin check 通知.docx
-  cuomin check --format csv --fail-on critical site/ > 结果.csv
-  curl -s https://www.example.gov.cn/ | cuomin check --format json -
-)";
-
 namespace {
 
 namespace sc = cuomin::scanner;
@@ -195,7 +160,7 @@ int RunCheck(const std::vector<std::string_view>& args) {
   if (!parsed.ok()) return UsageError(parsed.status().message());
   const CheckOptions& opt = *parsed;
   if (opt.help) {
-    std::cout << kCheckHelp;
+    std::cout << CheckHelp();
     return kExitOk;
   }
 

@@ -34,62 +34,6 @@
 
 namespace cuomin::cmd {
 
-const char kCrawlHelp[] = R"(用法：cuomin crawl [选项] 网址...
-
-礼貌地抓取整个网站，对每个页面做与 cuomin check 相同的检查，并检查链接：死链、
-隐藏链接（暗链）、黑名单域名（赌博、色情、诈骗）、已变质的外部链接（目标页面现含违法内容）、
-指向非政府网站的外部链接、javascript:/data: 链接。发现的问题以页面网址为来源输出。
-
-抓取选项：
-  --max-pages N         最多抓取的站内页面数（默认 100000）
-  --max-outbound N      最多检查的站外链接数（默认 10000；每个站外网址一次请求）
-  --max-depth D         从起始网址起的最大链接层数（默认 64）
-  --scope host|domain|prefix
-                        抓取范围：同一主机（默认）、同一注册域名及其子域名、起始目录之下
-  --include REGEX       只抓取匹配的站内网址（RE2 语法）
-  --exclude REGEX       不抓取匹配的站内网址
-  --concurrency C       同时进行的请求总数（默认 8）
-  --per-host-concurrency C
-                        每个站点同时进行的请求数（默认 2）
-  --per-host-rate R     每个站点每秒最多请求数（默认 5；robots.txt 的 Crawl-delay 可能更慢）
-  --timeout S           连接和读取超时秒数（默认 20）
-  --user-agent UA       User-Agent（默认表明 cuomin 身份）
-  --max-page-size MB    页面大小上限，超过部分不检查（默认 10）
-  --time-limit S        每个页面解析和检查的时限（秒，默认 30；0 表示不限）；超时的页面保留
-                        已发现的问题，另报一处 check-incomplete，抓取照常继续
-  --retry-delay S       确认死链前重试的等待秒数（默认 2）
-  --max-retry-after S   服务器要求等待（Retry-After）超过此秒数时不再重试（默认 120）
-  --no-outbound         不检查指向站外的链接
-  --no-sitemap          不读取 sitemap.xml
-  --no-attachments      不下载、不检查附件（PDF、Excel、Word、OFD）
-  --no-images           不下载、不识别网页中的图片（OCR）
-  --max-file-size MB    附件和图片的大小上限，超过的不检查（默认 50）
-  --insecure            不校验 HTTPS 证书
-  --allow-private-addresses
-                        允许链接检查和重定向访问本机、内网和链路本地地址（内网站点用；
-                        默认只访问公网地址及起始网址所在的地址类型）
-  --blocklist FILE      追加域名黑名单文件（每行一个域名，含其子域名；可重复）
-  --db FILE             SQLite 数据库：再次抓取时只取有变化的页面，并标出问题是新发现、
-                        仍存在还是已修复（文本的【新发现】等标记、JSON 的 status、
-                        CSV 的“状态”列、SARIF 的 baselineState）
-
-检查与输出选项（同 cuomin check）：
-  -f, --format FORMAT   text（默认）、json、sarif、csv
-  --rules DIR、--no-default-rules、--allow FILE、--disable RULE|CATEGORY、--fail-on SEVERITY
-  -h, --help            显示本帮助
-
-退出码：0 未发现达到 --fail-on 级别的问题；1 发现了；2 用法错误、规则文件错误、数据库无法写入
-或正被另一次扫描使用、写入数据库失败，或没有抓取到任何页面（如 robots.txt 禁止全部、起始网址
-无法访问）；130、143 被 Ctrl+C（SIGINT）或 SIGTERM 中断：已完成的页面保留（--db 时已写入
-数据库，本次扫描记为中断），不判断哪些问题已修复。
-问题随页面抓取完成陆续输出（页面之间的顺序不固定）。终端上运行时，标准错误显示进度；
-结束时在标准错误输出汇总（页面数、跳过数、各类错误、各类问题、用时）。
-
-示例：
-  cuomin crawl https://www.example.gov.cn/
-  cuomin crawl --db site.db --format csv https://www.example.gov.cn/ > 结果.csv
-)";
-
 namespace {
 
 namespace sc = cuomin::scanner;
@@ -217,7 +161,7 @@ int RunCrawl(const std::vector<std::string_view>& args) {
   if (!parsed.ok()) return UsageError(parsed.status().message());
   CrawlCommandOptions& opt = *parsed;
   if (opt.help) {
-    std::cout << kCrawlHelp;
+    std::cout << CrawlHelp();
     return kExitOk;
   }
 

@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cmd/flag_table.h"
 #include "common/status.h"
 #include "crawler/crawler.h"
 #include "scanner/finding.h"
@@ -29,6 +30,12 @@ struct CrawlCommandOptions {
   double page_time_limit_seconds = site::kDefaultPageTimeLimitSeconds;
   bool help = false;
 };
+
+// Every flag of `cuomin crawl`, as its parser and its help read them.
+const FlagTable<CrawlCommandOptions>& CrawlFlagTable();
+
+// The text of `cuomin crawl --help`.
+std::string CrawlHelp();
 
 // Parses the arguments after "crawl". Errors are one Chinese line naming the option.
 Result<CrawlCommandOptions> ParseCrawlOptions(const std::vector<std::string_view>& args);

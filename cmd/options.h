@@ -1,12 +1,12 @@
-// Command-line options of `cuomin check` and `cuomin rules`, parsed by hand: the grammar is
-// small (a dozen options, `--opt value` / `--opt=value`, `-jN`) and the errors must be Chinese,
-// which no argument library installed here offers.
+// Command-line options of `cuomin check` and `cuomin rules`. check's flags, their parsing and
+// their help come from one table (cmd/flag_table.h).
 #pragma once
 
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "cmd/flag_table.h"
 #include "common/status.h"
 #include "scanner/finding.h"
 
@@ -21,6 +21,7 @@ inline constexpr int kExitError = 2;     // usage error, unreadable input, broke
 inline constexpr int kMaxJobs = 256;
 // Upper bound of --time-limit (a day): beyond it a limit means nothing.
 inline constexpr double kMaxTimeLimitSeconds = 86400;
+inline constexpr std::string_view kTimeLimitRange = "应为 0 到 86400 之间的秒数，0 表示不限";
 
 struct CheckOptions {
   std::string format = "text";           // a printer format: text, json, sarif, csv
@@ -49,6 +50,12 @@ struct RulesOptions {
   bool no_default_rules = false;       // rules list: --no-default-rules
   bool help = false;
 };
+
+// Every flag of `cuomin check`, as its parser and its help read them.
+const FlagTable<CheckOptions>& CheckFlagTable();
+
+// The text of `cuomin check --help`.
+std::string CheckHelp();
 
 // Parses the arguments after "check". Errors are one Chinese line naming the option.
 Result<CheckOptions> ParseCheckOptions(const std::vector<std::string_view>& args);
