@@ -1,83 +1,31 @@
 #include "crawler/crawler.h"
 
-#include <re2/re2.h>
-
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <cstdlib>
 #include <ctime>
-#include <deque>
-#include <functional>
-#include <list>
 #include <mutex>
+#include <optional>
 #include <thread>
-#include <unordered_map>
-#include <unordered_set>
 
 #include "crawler/address_policy.h"
+#include "crawler/crawl_scope.h"
+#include "crawler/frontier.h"
+#include "crawler/host_scheduler.h"
 #include "crawler/robots.h"
 #include "crawler/sitemap.h"
 
 namespace cuomin::crawler {
 namespace {
 
-using SteadyClock = std::chrono::steady_clock;
-
 // Sitemaps read per crawl at most (an index may name thousands of children).
 constexpr int kMaxSitemaps = 50;
 constexpr int kMaxRobotsRedirects = 5;
 constexpr double kDefaultBackoffSeconds = 1;
 
-// Public suffixes with two labels that Chinese government pages link into; enough to tell
-// "www.beijing.gov.cn" belongs to "beijing.gov.cn" without shipping the whole list.
-constexpr std::string_view kTwoLabelSuffixes[] = {
-    "gov.cn", "com.cn", "net.cn", "org.cn", "edu.cn", "ac.cn", "mil.cn", "gov.hk",
-    "com.hk", "org.hk", "gov.mo", "com.tw", "co.uk",  "co.jp", "com.au", "gov.uk"};
-
-struct Task {
-  enum class Kind { kFetch, kRobots, kSitemap };
-  Kind kind = Kind::kFetch;
-  std::string url;
-  int depth = 0;
-  UrlRole role = UrlRole::kPage;
-  int attempt = 0;          // 429/503 retries so far
-  bool confirming = false;  // the retry that confirms a dead link
-};
-
-struct Host {
-  std::deque<Task> queue;
-  int inflight = 0;
-  SteadyClock::time_point next{};
-  SteadyClock::duration interval{};
-  enum class RobotsState { kUnknown, kFetching, kReady };
-  RobotsState robots_state = RobotsState::kUnknown;
-  Robots robots = Robots::AllowAll();
-  // Why robots.txt could not be read (then everything is disallowed, RFC 9309 §2.3.1.4):
-  // reported with the skipped pages so that a broken site does not look like an empty one.
-  FetchError robots_error = FetchError::kNone;
-  int robots_status = 0;
-  std::string robots_detail;
-  bool active = false;
-  bool seed = false;
-};
-
 bool IsHtml(std::string_view media) {
   return media == "text/html" || media == "application/xhtml+xml";
-}
-
-bool IsIp(std::string_view host) {
-  if (!host.empty() && host[0] == '[') return true;
-  for (char c : host) {
-    if (!((c >= '0' && c <= '9') || c == '.')) return false;
-  }
-  return true;
-}
-
-// Host scope key: www.x and x are one site; another port is another site (a different
-// server, often an old system or a test instance).
-std::string StripWww(std::string_view host, int port = 0) {
-  if (host.substr(0, 4) == "www.") host.remove_prefix(4);
-  return port == 0 ? std::string(host) : std::string(host) + ":" + std::to_string(port);
 }
 
 // Retry-After: delta-seconds or an HTTP-date; nullopt when absent or unreadable.
@@ -138,23 +86,6 @@ std::string_view ToString(Outcome o) {
   return "?";
 }
 
-std::string RegistrableDomain(std::string_view host) {
-  if (IsIp(host)) return std::string(host);
-  size_t last = host.rfind('.');
-  if (last == std::string_view::npos || last == 0) return std::string(host);
-  size_t second = host.rfind('.', last - 1);
-  if (second == std::string_view::npos) return std::string(host);
-  std::string_view two = host.substr(second + 1);
-  for (std::string_view s : kTwoLabelSuffixes) {
-    if (two == s) {
-      if (second == 0) return std::string(host);
-      size_t third = host.rfind('.', second - 1);
-      return std::string(third == std::string_view::npos ? host : host.substr(third + 1));
-    }
-  }
-  return std::string(two);
-}
-
 class Crawler::Impl {
  public:
   Impl(CrawlOptions o, Fetcher* f, CrawlObserver* obs, CrawlProgress* p)
@@ -163,33 +94,19 @@ class Crawler::Impl {
         observer_(obs),
         progress_(p),
         clock_(opt_.clock != nullptr ? opt_.clock : &DefaultClock()),
-        year_(YearOf(clock_->Now())),
-        calendar_re_(
-            R"((?:^|[^0-9])((?:19|20|21)[0-9]{2})(?:[-/_.](?:0?[1-9]|1[0-2])(?:[^0-9]|$)|(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])(?:[^0-9]|$)))"),
-        year_param_re_(R"((?i)(?:^|[&?])(?:year|yr|y|nian)=([0-9]{4}))") {
-    for (const std::string& s : opt_.seeds) {
-      if (std::optional<Url> u = ParseUrl(s)) {
-        seeds_.push_back(*u);
-        seed_hosts_.insert(StripWww(u->host, u->port));
-        seed_domains_.push_back(RegistrableDomain(u->host));
-        std::string spec = u->spec();
-        seed_prefixes_.push_back(spec.substr(0, spec.find('?'))
-                                     .substr(0, spec.substr(0, spec.find('?')).rfind('/') + 1));
-      }
-    }
-    if (!opt_.include_regex.empty()) include_ = std::make_unique<RE2>(opt_.include_regex);
-    if (!opt_.exclude_regex.empty()) exclude_ = std::make_unique<RE2>(opt_.exclude_regex);
-  }
+        scope_(opt_),
+        frontier_(opt_, scope_, YearOf(clock_->Now())),
+        scheduler_(opt_, [this] {
+          progress_->queued = scheduler_.queued();
+          cv_.notify_one();
+        }) {}
 
   Status Validate() const {
     if (opt_.seeds.empty()) return Status::Error("没有给出要抓取的网址");
     for (const std::string& s : opt_.seeds) {
       if (!ParseUrl(s)) return Status::Error(s + ": 不是有效的 http/https 网址");
     }
-    if (include_ && !include_->ok())
-      return Status::Error("--include 的正则表达式无效：" + include_->error());
-    if (exclude_ && !exclude_->ok())
-      return Status::Error("--exclude 的正则表达式无效：" + exclude_->error());
+    if (Status s = scope_.Validate(); !s.ok()) return s;
     if (opt_.concurrency < 1 || opt_.per_host_concurrency < 1)
       return Status::Error("并发数必须至少为 1");
     if (!(opt_.per_host_rate > 0)) return Status::Error("每个站点的请求速率必须大于 0");
@@ -197,25 +114,7 @@ class Crawler::Impl {
     return Status::Ok();
   }
 
-  bool InScope(const Url& u) const {
-    switch (opt_.scope) {
-      case Scope::kHost:
-        return seed_hosts_.count(StripWww(u.host, u.port)) > 0;
-      case Scope::kDomain:
-        for (const std::string& d : seed_domains_) {
-          if (HostIsUnder(u.host, d)) return true;
-        }
-        return false;
-      case Scope::kPrefix: {
-        std::string spec = u.spec();
-        for (const std::string& p : seed_prefixes_) {
-          if (spec.rfind(p, 0) == 0) return true;
-        }
-        return false;
-      }
-    }
-    return false;
-  }
+  bool InScope(const Url& u) const { return scope_.InScope(u); }
 
   // Stops taking tasks; fetches in flight end within their deadlines and are reported.
   void Cancel() {
@@ -229,8 +128,8 @@ class Crawler::Impl {
     std::vector<UrlResult> skipped;
     {
       std::lock_guard lock(mu_);
-      for (const Url& u : seeds_) {
-        HostFor(u).seed = true;
+      for (const Url& u : scope_.seeds()) {
+        scheduler_.HostFor(u).seed = true;
         Add(u.spec(), 0, skipped);
       }
     }
@@ -245,134 +144,34 @@ class Crawler::Impl {
   }
 
  private:
-  Host& HostFor(const Url& u) {
-    std::string origin = u.origin();
-    auto it = hosts_.find(origin);
-    if (it != hosts_.end()) return *it->second;
-    auto h = std::make_unique<Host>();
-    h->interval = std::chrono::duration_cast<SteadyClock::duration>(
-        std::chrono::duration<double>(1.0 / opt_.per_host_rate));
-    return *hosts_.emplace(origin, std::move(h)).first->second;
-  }
-
-  void Push(Host& h, Task t, bool front = false) {
-    if (front) {
-      h.queue.push_front(std::move(t));
-    } else {
-      h.queue.push_back(std::move(t));
-    }
-    ++queued_;
-    progress_->queued = queued_;
-    if (!h.active) {
-      h.active = true;
-      active_.push_back(&h);
-    }
-    cv_.notify_one();
-  }
-
-  // Returns a trap kind in Chinese, or "" for a URL that looks like content.
-  std::string TrapKind(const Url& u) {
-    std::string spec = u.spec();
-    if (spec.size() > opt_.max_url_length) return "网址过长";
-    std::unordered_map<std::string_view, int> segs;
-    std::string_view path = u.path;
-    size_t i = 0;
-    while (i < path.size()) {
-      size_t j = path.find('/', i);
-      if (j == std::string_view::npos) j = path.size();
-      std::string_view seg = path.substr(i, j - i);
-      if (!seg.empty() && ++segs[seg] > opt_.max_repeated_segment) return "路径段重复";
-      i = j + 1;
-    }
-    std::string target = u.target();
-    re2::StringPiece in(target);
-    std::string year;
-    while (RE2::FindAndConsume(&in, calendar_re_, &year)) {
-      int y = std::atoi(year.c_str());
-      if (y > year_ + 2 || y < 1900) return "日历陷阱（年份 " + year + "）";
-    }
-    if (RE2::PartialMatch(u.query, year_param_re_, &year)) {
-      int y = std::atoi(year.c_str());
-      if (y > year_ + 2 || y < 1900) return "日历陷阱（年份 " + year + "）";
-    }
-    if (!u.query.empty()) {
-      size_t key = std::hash<std::string>{}(u.origin() + u.path);
-      if (++query_variants_[key] > opt_.max_query_variants) return "同一路径的查询参数组合过多";
-    }
-    return "";
-  }
-
   // Considers a URL found at `depth`. Requires mu_. Skipped URLs go to `skipped`.
   void Add(const std::string& spec, int depth, std::vector<UrlResult>& skipped) {
-    std::optional<Url> u = ParseUrl(spec);
-    if (!u) return;
-    std::string norm = u->spec();
-    if (!seen_.insert(std::hash<std::string>{}(norm)).second) return;
-    auto skip = [&](Outcome o, std::string detail, UrlRole role) {
-      UrlResult r;
-      r.url = norm;
-      r.role = role;
-      r.outcome = o;
-      r.detail = std::move(detail);
-      r.depth = depth;
-      skipped.push_back(std::move(r));
-    };
-    if (!InScope(*u)) {
-      if (!opt_.check_outbound) {
-        ++stats_.scope_skipped;
-        skip(Outcome::kOutOfScope, "", UrlRole::kOutbound);
-        return;
-      }
-      if (outbound_count_ >= opt_.max_outbound) {
-        ++stats_.limit_skipped;
-        skip(Outcome::kLimit, "超过站外链接检查上限", UrlRole::kOutbound);
-        return;
-      }
-      ++outbound_count_;
+    std::optional<Frontier::Admitted> a = frontier_.Add(spec, depth, skipped, stats_);
+    if (!a) return;
+    const std::optional<Url> u = a->url;
+    Host& h = scheduler_.HostFor(*u);
+    if (a->role == UrlRole::kOutbound) {
       Task t;
-      t.url = norm;
+      t.url = a->spec;
       t.depth = depth;
       t.role = UrlRole::kOutbound;
-      Push(HostFor(*u), std::move(t));
+      scheduler_.Push(h, std::move(t));
       return;
     }
-    if (depth > opt_.max_depth) {
-      ++stats_.limit_skipped;
-      skip(Outcome::kLimit, "超过最大深度", UrlRole::kPage);
-      return;
-    }
-    if (std::string trap = TrapKind(*u); !trap.empty()) {
-      ++stats_.trap_skipped;
-      skip(Outcome::kTrap, trap, UrlRole::kPage);
-      return;
-    }
-    if ((include_ && !RE2::PartialMatch(norm, *include_)) ||
-        (exclude_ && RE2::PartialMatch(norm, *exclude_))) {
-      ++stats_.excluded;
-      skip(Outcome::kExcluded, "", UrlRole::kPage);
-      return;
-    }
-    if (page_count_ >= opt_.max_pages) {
-      ++stats_.limit_skipped;
-      skip(Outcome::kLimit, "超过最大页面数", UrlRole::kPage);
-      return;
-    }
-    ++page_count_;
-    Host& h = HostFor(*u);
     if (opt_.obey_robots && h.robots_state == Host::RobotsState::kUnknown) {
       h.robots_state = Host::RobotsState::kFetching;
       Task r;
       r.kind = Task::Kind::kRobots;
       r.url = u->origin() + "/robots.txt";
-      Push(h, std::move(r), /*front=*/true);
+      scheduler_.Push(h, std::move(r), /*front=*/true);
     } else if (!opt_.obey_robots && h.seed && h.robots_state == Host::RobotsState::kUnknown) {
       h.robots_state = Host::RobotsState::kReady;
       QueueSitemaps(h, u->origin(), {});
     }
     Task t;
-    t.url = norm;
+    t.url = a->spec;
     t.depth = depth;
-    Push(h, std::move(t));
+    scheduler_.Push(h, std::move(t));
   }
 
   void QueueSitemaps(Host& h, const std::string& origin, const std::vector<std::string>& named) {
@@ -385,69 +184,19 @@ class Crawler::Impl {
       Task t;
       t.kind = Task::Kind::kSitemap;
       t.url = s;
-      Push(h, std::move(t));
+      scheduler_.Push(h, std::move(t));
     }
-  }
-
-  bool Eligible(const Host& h, SteadyClock::time_point now) const {
-    if (h.queue.empty() || h.inflight >= opt_.per_host_concurrency || now < h.next) return false;
-    if (h.robots_state == Host::RobotsState::kFetching &&
-        h.queue.front().kind != Task::Kind::kRobots)
-      return false;
-    return true;
   }
 
   // Takes the next task from a host that may be asked now. Requires mu_.
   bool Pick(Task& task, Host*& host, std::optional<SteadyClock::time_point>& wake,
             std::vector<UrlResult>& skipped) {
-    SteadyClock::time_point now = SteadyClock::now();
-    while (!delayed_.empty() && delayed_.begin()->first <= now) {
-      auto node = delayed_.extract(delayed_.begin());
-      --queued_;  // Push counts it again
-      Push(*node.mapped().first, std::move(node.mapped().second), true);
-    }
-    if (!delayed_.empty()) wake = delayed_.begin()->first;
-    size_t n = active_.size();
-    for (size_t i = 0; i < n; ++i) {
-      Host* h = active_.front();
-      active_.pop_front();
-      // Robots-disallowed pages are settled here without taking a request slot.
-      while (!h->queue.empty() && h->robots_state == Host::RobotsState::kReady &&
-             h->queue.front().kind == Task::Kind::kFetch &&
-             h->queue.front().role == UrlRole::kPage) {
-        const Task& f = h->queue.front();
-        std::optional<Url> u = ParseUrl(f.url);
-        if (u && h->robots.Allowed(u->target())) break;
-        UrlResult r;
-        r.url = f.url;
-        r.outcome = Outcome::kRobots;
-        r.depth = f.depth;
-        r.error = h->robots_error;
-        r.status = h->robots_status;
-        r.detail = h->robots_detail;
-        skipped.push_back(std::move(r));
-        ++stats_.robots_skipped;
-        --page_count_;  // robots-skipped URLs do not use up --max-pages
-        h->queue.pop_front();
-        --queued_;
-      }
-      if (h->queue.empty()) {
-        h->active = false;
-        continue;
-      }
-      active_.push_back(h);
-      if (Eligible(*h, now)) {
-        task = std::move(h->queue.front());
-        h->queue.pop_front();
-        --queued_;
-        host = h;
-        return true;
-      }
-      if (h->inflight < opt_.per_host_concurrency && h->next > now && (!wake || h->next < *wake)) {
-        wake = h->next;
-      }
-    }
-    return false;
+    size_t before = skipped.size();
+    bool picked = scheduler_.Pick(SteadyClock::now(), task, host, wake, skipped);
+    size_t robots = skipped.size() - before;
+    stats_.robots_skipped += robots;
+    frontier_.ReturnPages(robots);  // robots-skipped URLs do not use up --max-pages
+    return picked;
   }
 
   void Work() {
@@ -467,7 +216,7 @@ class Crawler::Impl {
           std::optional<SteadyClock::time_point> wake;
           if (Pick(task, host, wake, skipped)) break;
           if (!skipped.empty()) break;
-          if (queued_ == 0 && inflight_ == 0 && delayed_.empty()) {
+          if (scheduler_.empty() && inflight_ == 0) {
             cv_.notify_all();
             return;
           }
@@ -478,11 +227,10 @@ class Crawler::Impl {
           }
         }
         if (host != nullptr) {
-          ++host->inflight;
+          scheduler_.Start(*host, SteadyClock::now());
           ++inflight_;
-          host->next = SteadyClock::now() + host->interval;
         }
-        progress_->queued = queued_;
+        progress_->queued = scheduler_.queued();
       }
       Report(skipped);
       if (host == nullptr) continue;
@@ -490,7 +238,7 @@ class Crawler::Impl {
       Process(task, *host, host_released);
       {
         std::lock_guard lock(mu_);
-        if (!host_released) --host->inflight;
+        if (!host_released) scheduler_.Release(*host);
         --inflight_;
       }
       cv_.notify_all();
@@ -512,7 +260,7 @@ class Crawler::Impl {
     if (role == UrlRole::kPage || opt_.allow_private_addresses) return kAnyAddress;
     std::call_once(outbound_addresses_once_, [this] {
       outbound_addresses_ = kAddressPublic;
-      for (const Url& u : seeds_) outbound_addresses_ |= ClassesOfHost(u.host);
+      for (const Url& u : scope_.seeds()) outbound_addresses_ |= ClassesOfHost(u.host);
     });
     return outbound_addresses_;
   }
@@ -594,7 +342,7 @@ class Crawler::Impl {
         Task t;
         t.kind = Task::Kind::kSitemap;
         t.url = u->spec();
-        Push(HostFor(*u), std::move(t));
+        scheduler_.Push(scheduler_.HostFor(*u), std::move(t));
       }
     }
     Report(skipped);
@@ -603,8 +351,7 @@ class Crawler::Impl {
   void Retry(Task task, Host& h, SteadyClock::time_point when, bool front) {
     std::lock_guard lock(mu_);
     ++stats_.retries;
-    ++queued_;
-    delayed_.emplace(when, std::make_pair(&h, std::move(task)));
+    scheduler_.Delay(h, std::move(task), when);
     (void)front;
     cv_.notify_all();
   }
@@ -740,7 +487,7 @@ class Crawler::Impl {
     bool duplicate = false;
     if (result.final_url != task.url && role == UrlRole::kPage) {
       std::lock_guard lock(mu_);
-      duplicate = !seen_.insert(std::hash<std::string>{}(result.final_url)).second;
+      duplicate = !frontier_.MarkSeen(result.final_url);
     }
     std::string media = MediaTypeOf(result.content_type);
     bool has_body = !resp.body.empty() || IsHtml(media);
@@ -821,7 +568,7 @@ class Crawler::Impl {
   void ReleaseHost(Host& h, bool& host_released) {
     {
       std::lock_guard lock(mu_);
-      --h.inflight;
+      scheduler_.Release(h);
     }
     host_released = true;
     cv_.notify_all();
@@ -832,31 +579,17 @@ class Crawler::Impl {
   CrawlObserver* observer_;
   CrawlProgress* progress_;
   const Clock* clock_;
-  const int year_;
-  const RE2 calendar_re_;
-  const RE2 year_param_re_;
-  std::unique_ptr<RE2> include_;
-  std::unique_ptr<RE2> exclude_;
-  std::vector<Url> seeds_;
-  std::unordered_set<std::string> seed_hosts_;
+  const CrawlScope scope_;
   mutable std::once_flag outbound_addresses_once_;
   mutable unsigned outbound_addresses_ = kAddressPublic;  // AddressClass bits, see AllowedAddresses
-  std::vector<std::string> seed_domains_;
-  std::vector<std::string> seed_prefixes_;
   SteadyClock::time_point start_;
 
   std::mutex mu_;
   std::condition_variable cv_;
-  // Hashes of normalised URLs: 8 bytes per URL keeps memory bounded by the URL set.
-  std::unordered_set<size_t> seen_;
-  std::unordered_map<size_t, size_t> query_variants_;
-  std::unordered_map<std::string, std::unique_ptr<Host>> hosts_;
-  std::list<Host*> active_;
-  std::multimap<SteadyClock::time_point, std::pair<Host*, Task>> delayed_;
-  size_t queued_ = 0;
+  // Guarded by mu_.
+  Frontier frontier_;
+  HostScheduler scheduler_;
   size_t inflight_ = 0;
-  size_t page_count_ = 0;
-  size_t outbound_count_ = 0;  // outbound URLs queued for a check
   int sitemaps_ = 0;
   bool cancelled_ = false;
   CrawlStats stats_;
