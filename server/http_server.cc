@@ -10,6 +10,7 @@
 #include "server/http_server.h"
 
 #include <httplib.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <mutex>
@@ -180,6 +181,10 @@ struct HttpServer::Impl {
     int threads = std::max(4, options.threads);
     http->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
     http->set_tcp_nodelay(true);
+    http->set_socket_options([this](socket_t sock) {
+      httplib::default_socket_options(sock);
+      listen_socket = sock;
+    });
     http->set_keep_alive_timeout(options.keep_alive_seconds);
     http->set_keep_alive_max_count(options.keep_alive_max_requests);
     http->set_read_timeout(options.read_timeout_seconds, 0);
@@ -273,6 +278,7 @@ struct HttpServer::Impl {
   std::unique_ptr<httplib::Server> http;
   size_t max_body = 0;
   int port = 0;
+  int listen_socket = -1;  // the last socket httplib prepared for listening
 };
 
 HttpServer::HttpServer(review::ReviewService* service, ServerOptions options)
@@ -297,6 +303,10 @@ Status HttpServer::Bind() {
     }
     impl_->port = o.port;
   }
+  // Debian's cpp-httplib 0.11 is a compiled library that listens with a backlog of 5: when
+  // more clients connect at once (a browser opens six, a CMS many), the kernel drops their
+  // SYNs and each waits a second or more to retry. listen() again only resizes the queue.
+  if (impl_->listen_socket >= 0) ::listen(impl_->listen_socket, SOMAXCONN);
   return Status::Ok();
 }
 
