@@ -27,6 +27,19 @@ import dictlib  # noqa: E402
 EXPR = os.path.join(dictlib.DICT_DIR, "expression")
 
 
+# Offices that do not make a name stand for a leader on its own: many local officials share
+# the names of ordinary Politburo members and vice chairs (李建国, 王刚), so those names are
+# checked only beside their titles, never bare or with 同志 (李建华同志 is someone else).
+MINOR_OFFICES = re.compile(
+    r"^(中央政治局委员|中央政治局候补委员|全国人大常委会副委员长|全国政协副主席|中央政法委书记|"
+    r"国家监察委员会主任|中央顾问委员会副主任|国家计划委员会主席|中国科学院院长|.*部部长)$")
+
+
+def is_top(titles):
+    """Whether the person held an office that makes the bare name mean the leader."""
+    return any(not MINOR_OFFICES.match(t) for t in titles)
+
+
 def main():
     people = []
     for line in dictlib.read_lines(os.path.join(EXPR, "leaders-history.txt")):
@@ -41,7 +54,7 @@ def main():
             if t.startswith("中国共产党") or "创始人" in t:
                 continue
             forms.append(t + name)
-        if len(name) == 3:
+        if len(name) == 3 and is_top(titles):
             forms.append(name + "同志")
     forms = sorted(set(forms))
     corpus = "".join(t for _, t in dictlib.clean_corpus_docs())
@@ -56,7 +69,7 @@ def main():
         forms)
     dictlib.log(len(people), "people,", len(forms), "forms")
 
-    names = sorted({name for name, _ in people if len(name) == 3})
+    names = sorted({name for name, titles in people if len(name) == 3 and is_top(titles)})
     confusable = {}
     for line in dictlib.read_lines(os.path.join(EXPR, "confusion_chars.txt")):
         if line and not line.startswith("#") and "\t" in line:
