@@ -18,6 +18,7 @@ const std::map<std::string, RuleType>& RuleTypes() {
       {"context_typo", ContextTypoRuleType()},
       {"idiom", IdiomRuleType()},
       {"place_near_miss", PlaceRuleType()},
+      {"title_near_miss", TitleRuleType()},
   };
   return *types;
 }

@@ -50,5 +50,8 @@ const RuleType& IdiomRuleType();
 // A place's name one character off after the place it belongs to: place_rule.cc.
 Result<std::unique_ptr<Rule>> MakePlaceRule(const YAML::Node&, RuleInfo, const LoadContext&);
 const RuleType& PlaceRuleType();
+// A law's or regulation's title inside 《》 an edit or two off: title_rule.cc.
+Result<std::unique_ptr<Rule>> MakeTitleRule(const YAML::Node&, RuleInfo, const LoadContext&);
+const RuleType& TitleRuleType();
 
 }  // namespace cuomin::scanner::rules
