@@ -13,6 +13,7 @@ packages=(
   libtesseract-dev tesseract-ocr-chi-sim tesseract-ocr-eng  # OCR of images and scanned pages
   libfreetype-dev  # tests/cjk_render.h draws the OCR tests' scanned pages (with fonts-noto-cjk)
   qpdf  # tests make encrypted PDF fixtures with it
+  poppler-utils  # pdftotext made the text-form fixtures of tests/testdata/disclosure (not the product)
   catdoc  # .doc (Word 97-2003) attachments, run as a limited child process
   libimecore-dev libfcitx5utils-dev libime-data-language-model
   clang libclang-rt-14-dev python3

@@ -56,9 +56,63 @@ inline std::string PdfFile(const std::vector<std::string>& objects) {
   return pdf;
 }
 
+// A run of text placed on a PDF page as poppler reports it back: the top left corner of its
+// box in points from the page's top left, its width and height. The font (every glyph one em
+// wide, ascent 0.88 em) is scaled so that the box comes back as given.
+struct PlacedText {
+  std::string text;
+  double x = 0;
+  double y = 0;
+  double width = 0;
+  double height = 0;
+};
+
+// The PDF drawing of `runs` on an A4 page (595 x 842 pt).
+inline std::string PlacedContent(const std::vector<PlacedText>& runs) {
+  std::string content = "BT\n/F1 1 Tf\n";
+  char buf[160];
+  for (const PlacedText& r : runs) {
+    size_t chars = 0;
+    for (unsigned char c : r.text) chars += (c & 0xC0) != 0x80;
+    if (chars == 0 || r.height <= 0) continue;
+    double sx = r.width > 0 ? r.width / static_cast<double>(chars) : r.height;
+    double baseline = 842 - r.y - 0.88 * r.height;
+    std::snprintf(buf, sizeof buf, "%.3f 0 0 %.3f %.3f %.3f Tm ", sx, r.height, r.x, baseline);
+    content += buf;
+    content += "<" + Utf16Hex(r.text) + "> Tj\n";
+  }
+  return content + "ET\n";
+}
+
+inline std::string MakePdfFromContents(const std::vector<std::string>& contents);
+
+// A PDF with one page per element of `pages`, each the runs placed on it.
+inline std::string MakePlacedPdf(const std::vector<std::vector<PlacedText>>& pages) {
+  std::vector<std::string> contents;
+  for (const auto& runs : pages) contents.push_back(PlacedContent(runs));
+  return MakePdfFromContents(contents);
+}
+
 // A PDF with one page per element of `pages`, each a list of lines printed top-down at 12 pt.
 // A page given as an empty list has no text at all (like a scanned page without OCR layer).
 inline std::string MakePdf(const std::vector<std::vector<std::string>>& pages) {
+  std::vector<std::string> contents;
+  for (const auto& lines : pages) {
+    std::string content = "BT\n/F1 12 Tf\n";
+    int y = 800;
+    for (const std::string& line : lines) {
+      content += "1 0 0 1 56 " + std::to_string(y) + " Tm <" + Utf16Hex(line) + "> Tj\n";
+      y -= 18;
+    }
+    content += "ET\n";
+    contents.push_back(std::move(content));
+  }
+  return MakePdfFromContents(contents);
+}
+
+// A PDF whose pages draw `contents` (content streams) with font /F1: a CID font whose
+// ToUnicode map is the identity on UTF-16 code units.
+inline std::string MakePdfFromContents(const std::vector<std::string>& contents) {
   std::vector<std::string> objects;  // object i+1
   auto add = [&](std::string body) {
     objects.push_back(std::move(body));
@@ -95,14 +149,7 @@ inline std::string MakePdf(const std::vector<std::vector<std::string>>& pages) {
           "/DescendantFonts [" +
           std::to_string(cidfont) + " 0 R] /ToUnicode " + std::to_string(tounicode) + " 0 R >>");
   std::string kids;
-  for (const auto& lines : pages) {
-    std::string content = "BT\n/F1 12 Tf\n";
-    int y = 800;
-    for (const std::string& line : lines) {
-      content += "1 0 0 1 56 " + std::to_string(y) + " Tm <" + Utf16Hex(line) + "> Tj\n";
-      y -= 18;
-    }
-    content += "ET\n";
+  for (const std::string& content : contents) {
     size_t stream = add("<< /Length " + std::to_string(content.size()) + " >>\nstream\n" + content +
                         "endstream");
     size_t page =
@@ -112,7 +159,7 @@ inline std::string MakePdf(const std::vector<std::vector<std::string>>& pages) {
     kids += std::to_string(page) + " 0 R ";
   }
   objects[1] =
-      "<< /Type /Pages /Kids [" + kids + "] /Count " + std::to_string(pages.size()) + " >>";
+      "<< /Type /Pages /Kids [" + kids + "] /Count " + std::to_string(contents.size()) + " >>";
   return PdfFile(objects);
 }
 

@@ -33,12 +33,46 @@ struct Line {
   size_t offset;  // in doc.original
   std::string_view text;
   size_t code_points;
+  size_t start = 0;  // in doc.original, before leading spaces
 };
+
+// A table row of a laid-out page: where each cell sits in its line.
+struct RowCells {
+  const LayoutLine* line = nullptr;
+  std::vector<size_t> offsets;  // byte offset of each cell in the line
+  size_t start_of(size_t line_start, size_t cell) const { return line_start + offsets[cell]; }
+};
+
+// The text of a laid-out page, a line per LayoutLine (a table row's cells separated by tabs),
+// and where its table cells are.
+std::string LayoutText(const std::vector<LayoutLine>& layout, std::vector<RowCells>& rows) {
+  std::string text;
+  rows.assign(layout.size(), {});
+  for (size_t i = 0; i < layout.size(); ++i) {
+    if (i > 0) text.push_back('\n');
+    const LayoutLine& l = layout[i];
+    if (l.table < 0) {
+      text += l.text;
+      continue;
+    }
+    rows[i].line = &l;
+    size_t line_start = text.size();
+    for (size_t c = 0; c < l.cells.size(); ++c) {
+      if (c > 0) text.push_back('\t');
+      rows[i].offsets.push_back(text.size() - line_start);
+      text += l.cells[c].text;
+    }
+  }
+  return text;
+}
 
 // Appends one page's text to doc.original and its blocks. Control characters become spaces
 // and malformed UTF-8 becomes U+FFFD so the rules only see clean text.
 // `widest`: code points of the widest line in the document, the width of a full body line.
-void AddPage(std::string_view text, size_t widest, Document& doc) {
+// `rows`: for a laid-out page, the table cells of each line (else null); `table_base`: the
+// document's table number of the page's first table.
+void AddPage(std::string_view text, size_t widest, Document& doc,
+             const std::vector<RowCells>* rows = nullptr, int table_base = 0) {
   std::vector<Line> lines;
   for (size_t i = 0; i <= text.size();) {
     size_t nl = text.find('\n', i);
@@ -63,7 +97,7 @@ void AddPage(std::string_view text, size_t widest, Document& doc) {
     // Trailing spaces say nothing; leading ones are kept in `original` but not in blocks.
     while (doc.original.size() > start && doc.original.back() == ' ') doc.original.pop_back();
     doc.original.push_back('\n');
-    lines.push_back({start, {}, 0});
+    lines.push_back({start, {}, 0, start});
     i = nl + 1;
   }
   for (Line& l : lines) {
@@ -80,7 +114,27 @@ void AddPage(std::string_view text, size_t widest, Document& doc) {
     l.code_points = utf8::CountCodePoints(l.text);
   }
   Block* open = nullptr;  // the paragraph the next line may continue
-  for (const Line& l : lines) {
+  for (size_t li = 0; li < lines.size(); ++li) {
+    const Line& l = lines[li];
+    if (rows != nullptr && li < rows->size() && (*rows)[li].line != nullptr) {
+      // A table row: a block per cell, never joined to a paragraph.
+      const RowCells& row = (*rows)[li];
+      open = nullptr;
+      for (size_t c = 0; c < row.line->cells.size(); ++c) {
+        const LayoutCell& cell = row.line->cells[c];
+        size_t at = row.start_of(l.start, c);
+        if (cell.text.empty() || at + cell.text.size() > doc.original.size()) continue;
+        Block block;
+        block.kind = BlockKind::kTableCell;
+        block.text = doc.original.substr(at, cell.text.size());
+        block.map.Add(0, at);
+        block.table = table_base + row.line->table;
+        block.row = row.line->row;
+        block.column = cell.column;
+        doc.blocks.push_back(std::move(block));
+      }
+      continue;
+    }
     if (l.text.empty()) {
       open = nullptr;
       continue;
@@ -121,7 +175,11 @@ void AddPagedText(const std::vector<PageContent>& pages, Document& doc) {
   // The widest line of the document is the width of a full body line.
   size_t widest = 0;
   for (const PageContent& page : pages) {
-    const std::string& text = page.text;
+    // Table rows are no body lines.
+    for (const LayoutLine& l : page.layout) {
+      if (l.table < 0) widest = std::max(widest, utf8::CountCodePoints(l.text));
+    }
+    const std::string& text = page.layout.empty() ? page.text : std::string();
     for (size_t at = 0; at < text.size();) {
       size_t nl = std::min(text.find('\n', at), text.size());
       widest = std::max(widest, utf8::CountCodePoints(std::string_view(text).substr(at, nl - at)));
@@ -130,6 +188,7 @@ void AddPagedText(const std::vector<PageContent>& pages, Document& doc) {
   }
   std::vector<int> without_text;
   size_t line = 1;
+  int table_base = 0;  // tables of the pages before
   for (size_t i = 0; i < pages.size(); ++i) {
     Region region;
     region.offset = doc.original.size();
@@ -140,6 +199,17 @@ void AddPagedText(const std::vector<PageContent>& pages, Document& doc) {
     if (pages[i].ocr) {
       AppendOcrPage(*pages[i].ocr, static_cast<int>(i + 1), line, doc);
       if (doc.original.size() == before) doc.original.push_back('\n');  // a blank page
+      line += static_cast<size_t>(std::count(
+          doc.original.begin() + static_cast<std::ptrdiff_t>(before), doc.original.end(), '\n'));
+      continue;
+    }
+    if (!pages[i].layout.empty()) {
+      std::vector<RowCells> rows;
+      std::string laid_out = LayoutText(pages[i].layout, rows);
+      AddPage(laid_out, widest, doc, &rows, table_base);
+      int page_tables = 0;
+      for (const LayoutLine& l : pages[i].layout) page_tables = std::max(page_tables, l.table + 1);
+      table_base += page_tables;
       line += static_cast<size_t>(std::count(
           doc.original.begin() + static_cast<std::ptrdiff_t>(before), doc.original.end(), '\n'));
       continue;

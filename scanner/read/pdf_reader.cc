@@ -1,5 +1,7 @@
 // PDF through poppler-cpp: the text of each page in reading order (poppler's text layout
-// without physical spacing), laid out by AddPagedText (one Region per page).
+// without physical spacing), laid out by AddPagedText (one Region per page). A page with a
+// table is read from its words and their positions instead, so that the table's rows and
+// columns become table cells as from HTML (pdf_layout.h).
 #include <leptonica/allheaders.h>
 #include <poppler/cpp/poppler-document.h>
 #include <poppler/cpp/poppler-global.h>
@@ -51,6 +53,18 @@ Pix* RenderPage(const poppler::page& page, const ReadOptions& options) {
   return pix;
 }
 
+// The page's words with their positions, for rebuilding its tables.
+std::vector<TextBox> Boxes(const poppler::page& page) {
+  std::vector<TextBox> out;
+  for (const poppler::text_box& box : page.text_list()) {
+    poppler::byte_array utf8 = box.text().to_utf8();
+    poppler::rectf r = box.bbox();
+    out.push_back({std::string(utf8.data(), utf8.size()), r.x(), r.y(), r.width(), r.height(),
+                   box.has_space_after()});
+  }
+  return out;
+}
+
 }  // namespace
 
 Status ReadPdf(std::string_view bytes, const ReadOptions& options, Document& doc) {
@@ -74,9 +88,11 @@ Status ReadPdf(std::string_view bytes, const ReadOptions& options, Document& doc
         page->text(page->page_rect(), poppler::page::non_raw_non_physical_layout).to_utf8();
     PageContent& content = texts[static_cast<size_t>(i)];
     content.text.assign(utf8.data(), utf8.size());
-    if (!options.ocr || content.text.find_first_not_of(" \n\r\t\f") != std::string::npos) {
+    if (content.text.find_first_not_of(" \n\r\t\f") != std::string::npos) {
+      content.layout = std::move(LayOutPage(Boxes(*page)).lines);
       continue;
     }
+    if (!options.ocr) continue;
     // No text layer: a scanned page. Rendered in grey at 300 dpi (less for pages so large
     // that the picture would pass the image limit) and recognised.
     std::unique_ptr<Pix, void (*)(Pix*)> pix(RenderPage(*page, options), [](Pix* p) {

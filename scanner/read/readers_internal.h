@@ -10,6 +10,7 @@
 
 #include "common/status.h"
 #include "scanner/document.h"
+#include "scanner/read/pdf_layout.h"
 #include "scanner/reader.h"
 
 namespace cuomin::scanner::internal {
@@ -31,6 +32,9 @@ struct OcrPage;
 struct PageContent {
   std::string text;
   const OcrPage* ocr = nullptr;  // set for a page without text that went through OCR
+  // A page whose tables were rebuilt from its layout (pdf_layout.h): its lines, used instead
+  // of `text`; each table row's cells become kTableCell blocks with table, row and column.
+  std::vector<LayoutLine> layout;
 };
 // Appends the pages to doc: original, blocks with wrapped lines joined (OCR lines as they
 // are), one Region per page, a read problem naming pages without text that OCR did not read.

@@ -3,8 +3,10 @@
 // A block is a heading of a level when the level's pattern matches at its start; group 1 is
 // the number. Levels are listed outermost first: a heading restarts the count of every deeper
 // level (a new 二、 restarts （一）), except levels marked `continuous` (第N条 counts on through
-// the chapters of a regulation). Table cells are never headings, and a title block or a block
-// matching `reset` (附件) starts the numbering afresh.
+// the chapters of a regulation). Table cells are never headings, nor are the rows of a table
+// copied as text and the label lines between them; a number followed by what a level's
+// `not_before` matches is a citation (第二十条第（一）项), not a heading. A title block or a
+// block matching `reset` (附件) starts the numbering afresh.
 #include <re2/re2.h>
 #include <re2/set.h>
 
@@ -25,7 +27,75 @@ struct Level {
   std::unique_ptr<RE2> pattern;
   Numeral numeral = Numeral::kChinese;
   bool continuous = false;
+  // What may not follow the number for it to be a heading: "第二十条第（一）项" cites an
+  // article, it does not start one.
+  std::unique_ptr<RE2> not_before;
 };
+
+// Indentation: a page break (form feed, as pdftotext writes it) may start a heading's line.
+bool IsSpace(char32_t c) {
+  return c == ' ' || c == '\t' || c == '\f' || c == '\v' || c == 0x3000 || c == 0xA0;
+}
+
+// A count as a table cell holds it: digits, maybe a decimal point, or "-" "/" for none.
+bool IsCellNumber(std::string_view token) {
+  if (token == "-" || token == "/" || token == "—") return true;
+  bool digit = false;
+  for (char c : token) {
+    if (c >= '0' && c <= '9') {
+      digit = true;
+    } else if (c != '.' && c != ',') {
+      return false;
+    }
+  }
+  return digit;
+}
+
+// A line of a table copied as text ("1.属于国家秘密   1   0   0   0   0   0   1"): it ends
+// in three or more numbers apart from each other. Its "1." numbers a row, not a heading.
+bool IsTextTableRow(std::string_view text) {
+  int numbers = 0;
+  size_t end = text.size();
+  while (end > 0) {
+    size_t i = end;
+    while (i > 0) {  // skip spaces
+      size_t j = i;
+      if (!IsSpace(utf8::Prev(text, j))) break;
+      i = j;
+    }
+    size_t token_end = i;
+    while (i > 0) {
+      size_t j = i;
+      if (IsSpace(utf8::Prev(text, j))) break;
+      i = j;
+    }
+    if (i == token_end || !IsCellNumber(text.substr(i, token_end - i))) break;
+    ++numbers;
+    end = i;
+  }
+  return numbers >= 3;
+}
+
+// Blocks that belong to a table copied as text: its rows, and the lines of a label wrapped
+// or split between them (at most kTableGap blocks from a row on each side).
+constexpr size_t kTableGap = 2;
+std::vector<bool> TextTableLines(const Document& doc) {
+  const size_t n = doc.blocks.size();
+  std::vector<bool> row(n, false);
+  for (size_t b = 0; b < n; ++b)
+    row[b] = doc.blocks[b].kind != BlockKind::kTableCell && IsTextTableRow(doc.blocks[b].text);
+  std::vector<bool> in(row);
+  for (size_t b = 0; b < n; ++b) {
+    if (row[b]) continue;
+    bool before = false, after = false;
+    for (size_t d = 1; d <= kTableGap; ++d) {
+      before = before || (b >= d && row[b - d]);
+      after = after || (b + d < n && row[b + d]);
+    }
+    in[b] = before && after;
+  }
+  return in;
+}
 
 int ChineseDigitValue(char32_t c) {
   static constexpr std::u32string_view kDigits = U"零一二三四五六七八九";
@@ -108,9 +178,10 @@ class SequenceRule : public Rule {
 
   void CheckDocument(const Document& document, std::vector<Hit>& out) const override {
     std::vector<int> last(levels_.size(), 0);
+    const std::vector<bool> table_lines = TextTableLines(document);
     for (size_t b = 0; b < document.blocks.size(); ++b) {
       const Block& block = document.blocks[b];
-      if (block.kind == BlockKind::kTableCell) continue;
+      if (block.kind == BlockKind::kTableCell || table_lines[b]) continue;
       std::string_view text = block.text;
       if (block.kind == BlockKind::kTitle || (reset_ && RE2::PartialMatch(text, *reset_))) {
         std::fill(last.begin(), last.end(), 0);
@@ -120,8 +191,7 @@ class SequenceRule : public Rule {
       size_t start = 0;
       while (start < text.size()) {
         size_t j = start;
-        char32_t c = utf8::Next(text, j);
-        if (c != ' ' && c != '\t' && c != 0x3000 && c != 0xA0) break;
+        if (!IsSpace(utf8::Next(text, j))) break;
         start = j;
       }
       std::string_view body = text.substr(start);
@@ -143,6 +213,7 @@ class SequenceRule : public Rule {
         std::string_view rest = body.substr(m[0].size());
         // "1.5亿元" and "3.2万人" begin paragraphs; they are numbers, not headings.
         if (level.numeral == Numeral::kArabic && StartsWithDigit(rest)) continue;
+        if (level.not_before && RE2::PartialMatch(rest, *level.not_before)) continue;
         int n = level.numeral == Numeral::kChinese ? ParseChinese(m[1]) : ParseArabic(m[1]);
         if (n <= 0) continue;
         Check(b, start, body, m, level, n, last[k], out);
@@ -214,8 +285,8 @@ Result<std::unique_ptr<Rule>> MakeSequenceRule(const YAML::Node& node, RuleInfo 
   std::vector<Level> levels;
   for (const YAML::Node& l : levels_node) {
     if (!l.IsMap()) return ctx.Error(l, "levels 的每一项应为映射（name, pattern, numeral）");
-    if (Status keys =
-            ctx.CheckKeys(l, {"name", "pattern", "numeral", "continuous"}, "levels 的一项");
+    if (Status keys = ctx.CheckKeys(l, {"name", "pattern", "numeral", "continuous", "not_before"},
+                                    "levels 的一项");
         !keys.ok())
       return keys;
     Level level;
@@ -240,6 +311,11 @@ Result<std::unique_ptr<Rule>> MakeSequenceRule(const YAML::Node& node, RuleInfo 
       } catch (const YAML::Exception&) {
         return ctx.Error(c, "continuous 应为 true 或 false");
       }
+    }
+    if (l["not_before"]) {
+      auto nb = Compile(l["not_before"], ctx, "levels 的 not_before");
+      if (!nb.ok()) return nb.status();
+      level.not_before = std::move(*nb);
     }
     levels.push_back(std::move(level));
   }

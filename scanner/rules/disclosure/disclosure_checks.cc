@@ -34,7 +34,7 @@ bool IsCount(const Value& v) {
          v.kind == Value::Kind::kInteger;
 }
 
-void CheckTable3(const Report& r, std::vector<Problem>& out) {
+void CheckTable3(const Report& r, std::vector<Problem>& out, int& relations) {
   const auto& t = r.table3;
   for (int row = 0; row < kTable3Rows; ++row) {
     if (!t[row]) continue;
@@ -52,14 +52,22 @@ void CheckTable3(const Report& r, std::vector<Problem>& out) {
     // 本列数据的勾稽关系：第一项加第二项之和，等于第三项加第四项之和。
     Count a = CellCount(t[kNew], c), b = CellCount(t[kCarried], c);
     Count total = CellCount(t[kOutcomeTotal], c), d = CellCount(t[kCarryOver], c);
+    if (a && b && total && d) ++relations;
     if (a && b && total && d && *a + *b != *total + *d) {
       out.push_back({t[kCarryOver]->values[c].cell.span,
                      column + "第一项（" + N(*a) + "）+ 第二项（" + N(*b) + "）= " + N(*a + *b) +
                          "，第三项总计（" + N(*total) + "）+ 第四项（" + N(*d) +
                          "）= " + N(*total + *d) + "，不相等"});
     }
-    // （七）总计 is the sum of (一)…(六) with every sub-item.
-    if (total) {
+    // （七）总计 is the sum of (一)…(六) with every sub-item. A 总计 cell left blank beside
+    // counts is reported on its row; the column is not summed over it as a 0.
+    bool blank_totals = false;
+    for (int row = kPublic; c == kTotalColumn && row < kOutcomeTotal; ++row) {
+      if (!t[row] || t[row]->values[kTotalColumn].value.kind != Value::Kind::kBlank) continue;
+      for (int k = 0; k < kTotalColumn; ++k)
+        blank_totals = blank_totals || CellCount(t[row], k).value_or(0) > 0;
+    }
+    if (total && !blank_totals) {
       std::string terms;
       int64_t sum = 0;
       bool complete = true;
@@ -72,6 +80,7 @@ void CheckTable3(const Report& r, std::vector<Problem>& out) {
         terms += std::string(terms.empty() ? "" : "+ ") + g.name + "（" + N(*s) + "）";
         sum += *s;
       }
+      if (complete) ++relations;
       if (complete && sum != *total) {
         out.push_back(
             {t[kOutcomeTotal]->values[c].cell.span,
@@ -94,6 +103,7 @@ void CheckTable3(const Report& r, std::vector<Problem>& out) {
       sum += *v;
     }
     Count total = CellCount(t[row], kTotalColumn);
+    if (complete && total) ++relations;
     if (complete && total && sum != *total) {
       // A blank 总计 beside non-zero counts is a total left out, not a total of 0.
       bool blank = t[row]->values[kTotalColumn].value.kind == Value::Kind::kBlank;
@@ -104,7 +114,7 @@ void CheckTable3(const Report& r, std::vector<Problem>& out) {
   }
 }
 
-void CheckTable4(const Report& r, std::vector<Problem>& out) {
+void CheckTable4(const Report& r, std::vector<Problem>& out, int& relations) {
   if (!r.table4) return;
   const auto& v = *r.table4;
   for (int i = 0; i < 15; ++i) {
@@ -128,6 +138,7 @@ void CheckTable4(const Report& r, std::vector<Problem>& out) {
       sum += *c;
     }
     Count total = v[g * 5 + 4].value.Count();
+    if (complete && total) ++relations;
     if (complete && total && sum != *total) {
       out.push_back({v[g * 5 + 4].cell.span, std::string("表四") + kReviewGroupNames[g] + "：" +
                                                  terms + "= " + N(sum) + "，与总计（" + N(*total) +
@@ -136,7 +147,8 @@ void CheckTable4(const Report& r, std::vector<Problem>& out) {
   }
 }
 
-void CheckTable2(const Report& r, const PreviousReport* previous, std::vector<Problem>& out) {
+void CheckTable2(const Report& r, const PreviousReport* previous, std::vector<Problem>& out,
+                 int& relations) {
   for (int item = 0; item < kTable2Items; ++item) {
     if (!r.table2[item]) continue;
     const Table2Line& line = *r.table2[item];
@@ -162,6 +174,7 @@ void CheckTable2(const Report& r, const PreviousReport* previous, std::vector<Pr
     const auto& v = r.table2[item]->values;
     Count issued = v[0].value.Count(), repealed = v[1].value.Count(), now = v[2].value.Count();
     if (!issued || !repealed || !now) continue;
+    ++relations;
     int64_t expected = *previous->in_force[item] + *issued - *repealed;
     if (*now == expected) continue;
     out.push_back({v[2].cell.span,
@@ -169,6 +182,24 @@ void CheckTable2(const Report& r, const PreviousReport* previous, std::vector<Pr
                        "）与上年报告的现行有效件数（" + N(*previous->in_force[item]) +
                        "）+ 本年制发件数（" + N(*issued) + "）− 本年废止件数（" + N(*repealed) +
                        "）= " + N(expected) + " 不相等"});
+  }
+}
+
+// This year's 上年结转 is last year's 结转下年度继续办理, column by column.
+void CheckCarried(const Report& r, const PreviousReport* previous, std::vector<Problem>& out,
+                  int& relations) {
+  if (previous == nullptr || !r.table3[kCarried]) return;
+  if (previous->year != 0 && r.title_year && previous->year != r.title_year->year - 1) return;
+  for (int c = 0; c < kApplicantColumns; ++c) {
+    Count now = CellCount(r.table3[kCarried], c);
+    Count before = previous->carry_over[c];
+    if (!now || !before) continue;
+    ++relations;
+    if (*now == *before) continue;
+    out.push_back({r.table3[kCarried]->values[c].cell.span,
+                   std::string("表三“") + kApplicantColumnNames[c] + "”列：第二项上年结转（" +
+                       N(*now) + "）与上年报告（" + previous->source +
+                       "）第四项结转下年度继续办理（" + N(*before) + "）不相等"});
   }
 }
 
@@ -285,7 +316,7 @@ bool IsSentenceEnd(std::string_view text, size_t i, size_t& len) {
   return false;
 }
 
-void CheckProse(const Document& doc, const Report& r, std::vector<Problem>& out) {
+void CheckProse(const Document& doc, const Report& r, std::vector<Problem>& out, int& relations) {
   for (size_t b = 0; b < doc.blocks.size(); ++b) {
     const Block& block = doc.blocks[b];
     if (block.kind == BlockKind::kTableCell || block.text.find("件") == std::string::npos) continue;
@@ -305,6 +336,7 @@ void CheckProse(const Document& doc, const Report& r, std::vector<Problem>& out)
           Count table = claim.value(r);
           if (!table) break;
           int64_t stated = std::stoll(std::string(number.substr(0, 15)));
+          ++relations;
           if (stated == *table) continue;
           size_t at = number.data() - text.data();
           out.push_back({Span{b, at, at + number.size()},
@@ -327,18 +359,23 @@ PreviousReport SummarizePrevious(const std::string& source, const Report& report
   for (int item : {kRegulations, kNormativeDocuments}) {
     if (report.table2[item]) p.in_force[item] = report.table2[item]->values[2].value.Count();
   }
+  for (int c = 0; c < kApplicantColumns; ++c)
+    p.carry_over[c] = CellCount(report.table3[kCarryOver], c);
   return p;
 }
 
 std::vector<Problem> CheckReport(const Document& doc, const Report& report,
-                                 const PreviousReport* previous) {
+                                 const PreviousReport* previous, int* relations) {
   std::vector<Problem> out;
-  CheckTable3(report, out);
-  CheckTable4(report, out);
-  CheckTable2(report, previous, out);
+  int checked = 0;
+  CheckTable3(report, out, checked);
+  CheckTable4(report, out, checked);
+  CheckTable2(report, previous, out, checked);
+  CheckCarried(report, previous, out, checked);
   CheckDates(report, out);
   if (report.has_table3() || report.table4 || report.table2[kNormativeDocuments])
-    CheckProse(doc, report, out);
+    CheckProse(doc, report, out, checked);
+  if (relations != nullptr) *relations = checked;
   return out;
 }
 

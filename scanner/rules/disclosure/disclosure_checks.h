@@ -24,10 +24,14 @@ struct PreviousReport {
   int year = 0;  // 0 when its title has no year
   // 现行有效件数 of 规章 and 行政规范性文件; nullopt when the cell was missing or not a count.
   std::array<std::optional<int64_t>, 2> in_force;
+  // 表三 第四项 结转下年度继续办理 by column; nullopt where missing.
+  std::array<std::optional<int64_t>, kApplicantColumns> carry_over;
 };
 PreviousReport SummarizePrevious(const std::string& source, const Report& report);
 
+// `relations`: set to the number of sums and prose statements that could be compared (for
+// the finding that says what was checked).
 std::vector<Problem> CheckReport(const Document& doc, const Report& report,
-                                 const PreviousReport* previous);
+                                 const PreviousReport* previous, int* relations = nullptr);
 
 }  // namespace cuomin::scanner::rules::disclosure

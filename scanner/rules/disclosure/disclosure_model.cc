@@ -122,10 +122,13 @@ int ParentGroup(std::string_view folded) {
   return -1;
 }
 
-// A four-digit year followed by 年: navigation links to the column "政府信息公开年报" have none.
+// A four-digit year followed by 年 ("2023 年" in PDF text): navigation links to the column
+// "政府信息公开年报" have none.
 bool HasYear(std::string_view t) {
   for (size_t p = t.find("年"); p != std::string_view::npos; p = t.find("年", p + 1)) {
-    if (p >= 4 && std::all_of(t.begin() + p - 4, t.begin() + p,
+    size_t q = p;
+    while (q > 0 && t[q - 1] == ' ') --q;
+    if (q >= 4 && std::all_of(t.begin() + q - 4, t.begin() + q,
                               [](char c) { return c >= '0' && c <= '9'; })) {
       return true;
     }
@@ -249,6 +252,7 @@ class Reader {
     // Keep the text of label-only lines for the next line's label; a few lines at most, so
     // that prose never becomes a label.
     if (label_only && pending_label_.size() + f.size() <= kMaxPendingLabel) {
+      if (pending_label_.empty()) pending_cell_ = *parts.labels.front();
       pending_label_ += f;
     } else {
       pending_label_.clear();
@@ -280,7 +284,10 @@ class Reader {
   }
 
   bool ReadTable3(const RowParts& parts) {
-    if (parts.labels.empty()) return false;
+    // A text copy may put a row's numbers on a line of their own, after its label's lines.
+    const bool numbers_only = parts.labels.empty() && !parts.grid && !pending_label_.empty();
+    if (parts.labels.empty() && !numbers_only) return false;
+    const Cell* label = numbers_only ? &pending_cell_ : parts.labels.back();
     // A label wrapped over several lines of a text copy ("（三）不" / "予公开" /
     // "1.属于国家秘密 2 0 …") is read whole.
     const std::string f = parts.grid ? parts.folded : pending_label_ + parts.folded;
@@ -314,15 +321,25 @@ class Reader {
       row = kPartial;
     } else if (Contains(f, "总计")) {
       row = kOutcomeTotal;
+    } else if (parent == 5 && SubItemNumber(f) == 0) {
+      // （六）其他处理 in one row, as many offices print it: its count is the group's, kept
+      // as the first sub-item with the other two empty so that the sums hold.
+      row = kOther1;
+      for (int k = 1; k < kOutcomeGroups[5].count; ++k) {
+        if (report_.table3[kOther1 + k]) continue;
+        Table3Line empty;
+        empty.label = *label;
+        for (Number& n : empty.values) n.cell = *label;
+        report_.table3[kOther1 + k] = std::move(empty);
+      }
     }
     if (row < 0) return false;
     if (row < kDenied1 || row >= kOutcomeTotal) parent_ = -1;
     if (row == kCarryOver) in_table3_ = false;
     if (report_.table3[row]) return true;
     Table3Line line;
-    line.label = *parts.labels.back();
-    for (int c = 0; c < kApplicantColumns; ++c)
-      line.values[c] = ToNumber(values[c], parts.labels.back());
+    line.label = *label;
+    for (int c = 0; c < kApplicantColumns; ++c) line.values[c] = ToNumber(values[c], label);
     report_.table3[row] = std::move(line);
     return true;
   }
@@ -356,6 +373,7 @@ class Reader {
   bool in_table3_ = false;
   int parent_ = -1;  // the outcome group of the last sub-item row (rowspan flattened away)
   std::string pending_label_;  // folded label-only text lines just before this one
+  Cell pending_cell_;          // the first of those lines' labels
   int table4_rows_left_ = 0;
   size_t section6_block_ = kNoBlock;
 };

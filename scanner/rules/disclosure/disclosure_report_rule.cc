@@ -2,6 +2,10 @@
 // (政府信息公开工作年度报告, format of 国办公开办函〔2021〕30号) must add up, agree with the
 // prose and with the report's year. Documents that are not such a report are left alone after
 // a look at their first blocks.
+#include <algorithm>
+#include <string>
+#include <vector>
+
 #include "scanner/reader.h"
 #include "scanner/rules/disclosure/disclosure_checks.h"
 #include "scanner/rules/disclosure/disclosure_model.h"
@@ -23,18 +27,65 @@ class DisclosureReportRule : public Rule {
   void CheckDocument(const Document& document, std::vector<Hit>& out) const override {
     std::optional<dr::Report> report = dr::ReadReport(document);
     if (!report) return;
-    for (dr::Problem& p : dr::CheckReport(document, *report, previous_ ? &*previous_ : nullptr)) {
+    int relations = 0;
+    for (dr::Problem& p :
+         dr::CheckReport(document, *report, previous_ ? &*previous_ : nullptr, &relations)) {
       if (!p.span.valid()) continue;
-      Hit hit;
-      hit.block = p.span.block;
-      hit.begin = p.span.begin;
-      hit.end = p.span.end;
-      hit.message = std::move(p.message);
-      out.push_back(std::move(hit));
+      out.push_back(MakeHit(p.span, std::move(p.message)));
     }
+    Say(document, *report, relations, out);
   }
 
  private:
+  static Hit MakeHit(const dr::Span& span, std::string message,
+                     std::optional<Severity> severity = std::nullopt) {
+    Hit hit;
+    hit.block = span.block;
+    hit.begin = span.begin;
+    hit.end = span.end;
+    hit.message = std::move(message);
+    hit.severity = severity;
+    return hit;
+  }
+
+  // What was checked, so that silence means "checked and right": an info finding naming the
+  // tables read and the relations compared; a minor one when the document is plainly a
+  // report (its title, and 统计期限 or the 勾稽 note of 表三) but no table could be read.
+  static void Say(const Document& document, const dr::Report& report, int relations,
+                  std::vector<Hit>& out) {
+    bool table2 = std::any_of(report.table2.begin(), report.table2.end(),
+                              [](const auto& l) { return l.has_value(); });
+    int rows3 = static_cast<int>(std::count_if(report.table3.begin(), report.table3.end(),
+                                               [](const auto& l) { return l.has_value(); }));
+    std::vector<std::string> tables;
+    if (table2) tables.push_back("表二");
+    if (rows3 > 0)
+      tables.push_back("表三（" + std::to_string(dr::kApplicantColumns) + "列×" +
+                       std::to_string(rows3) + "项）");
+    if (report.table4) tables.push_back("表四");
+    if (!report.title_year) return;
+    const dr::Span& at = report.title_year->span;
+    if (!tables.empty()) {
+      std::string message = "已核对：";
+      for (size_t i = 0; i < tables.size(); ++i) message += (i ? "、" : "") + tables[i];
+      message += "，共 " + std::to_string(relations) + " 处勾稽关系";
+      if (rows3 < dr::kTable3Rows && rows3 > 0)
+        message += "（表三应有 " + std::to_string(dr::kTable3Rows) + " 项，其余未能读出）";
+      out.push_back(MakeHit(at, std::move(message), Severity::kInfo));
+      return;
+    }
+    bool note = std::any_of(document.blocks.begin(), document.blocks.end(), [](const Block& b) {
+      return b.text.find("勾稽") != std::string::npos;
+    });
+    if (report.period_start || note) {
+      out.push_back(MakeHit(at,
+                            "文档是政府信息公开工作年度报告，但未能读出其中的表二、表三、表四"
+                            "（表格可能是图片或格式无法识别），表格数据未核对",
+                            Severity::kMinor));
+    }
+  }
+
+ public:
   std::optional<dr::PreviousReport> previous_;
 };
 

@@ -1,0 +1,45 @@
+// Tables of a PDF page rebuilt from where its words sit. A PDF has no tables, only words at
+// positions (poppler's text boxes): a report table is found as rows of numbers standing apart
+// from their neighbours, its columns from the numbers' x-positions and its rows from their
+// y-positions. The words beside a row (a label wrapped over two or three lines, a group
+// label centred over its rows, a vertical label one character per line) become the row's
+// label cells, as a merged cell of an HTML table sits at its first row.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace cuomin::scanner::internal {
+
+// One word or run of words as poppler places it; points, origin top left.
+struct TextBox {
+  std::string text;  // UTF-8
+  double x = 0;
+  double y = 0;
+  double width = 0;
+  double height = 0;
+  bool space_after = false;  // poppler saw a space after it on its line
+};
+
+struct LayoutCell {
+  std::string text;
+  int column = 0;  // column in the table's grid: the label columns, then the number columns
+};
+
+// A line of the page in reading order: plain text, or one row of a table.
+struct LayoutLine {
+  std::string text;               // plain text line (table < 0)
+  int table = -1;                 // table on the page, 0-based; -1 for a text line
+  int row = -1;                   // row in the table, 0-based
+  std::vector<LayoutCell> cells;  // non-empty cells of a table row, by column
+};
+
+struct PageLayout {
+  std::vector<LayoutLine> lines;
+  int tables = 0;  // tables found; 0 leaves the page to poppler's own text order
+};
+
+// Rebuilds the page's lines and tables from its boxes (in any order).
+PageLayout LayOutPage(std::vector<TextBox> boxes);
+
+}  // namespace cuomin::scanner::internal

@@ -1,0 +1,305 @@
+// Annual disclosure reports as offices publish them: PDF. The tables of the two real 洪泽区
+// reports (tests/testdata/disclosure/README.md) are rebuilt from the words' positions — row
+// labels wrapped over lines, 三、本年度办理结果 one character a line, a three-row header, 表三
+// broken over two pages — and checked; planted errors in a total, a sub-item and a column are
+// each found, in the PDF and in the text `pdftotext -layout` gives of it.
+#include <gtest/gtest.h>
+#include <poppler/cpp/poppler-document.h>
+#include <poppler/cpp/poppler-page.h>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "scanner/reader.h"
+#include "scanner/rule_set.h"
+#include "scanner/rules/disclosure/disclosure_model.h"
+#include "tests/attachment_writers.h"
+
+namespace cuomin::scanner {
+namespace {
+
+namespace dr = rules::disclosure;
+using testing_writers::MakePlacedPdf;
+using testing_writers::PlacedText;
+
+constexpr char kRuleId[] = "consistency-disclosure-report";
+const std::string kData = std::string(CUOMIN_TESTDATA_DIR) + "/disclosure/";
+
+std::string Slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// The rule's findings; with_info adds the one that says what was checked.
+std::vector<Finding> CheckDoc(const Document& doc, bool with_info = false) {
+  RuleSetOptions opt;
+  opt.rule_dirs = {std::string(CUOMIN_DICTIONARY_DIR) + "/consistency"};
+  auto rules = RuleSet::Load(opt);
+  EXPECT_TRUE(rules.ok()) << rules.status().message();
+  std::vector<Finding> out;
+  if (!rules.ok()) return out;
+  for (Finding& f : (*rules)->Check(doc))
+    if (f.rule == kRuleId && (with_info || f.severity != Severity::kInfo))
+      out.push_back(std::move(f));
+  return out;
+}
+
+std::vector<Finding> CheckBytes(const std::string& name, const std::string& bytes) {
+  auto doc = ReadDocument(name, bytes);
+  EXPECT_TRUE(doc.ok()) << doc.status().message();
+  return doc.ok() ? CheckDoc(*doc) : std::vector<Finding>{};
+}
+
+std::string Messages(const std::vector<Finding>& found) {
+  std::string s;
+  for (const Finding& f : found) s += "「" + f.text + "」 " + f.message + "\n";
+  return s;
+}
+
+int64_t Total(const std::optional<dr::Report>& r, int row) {
+  if (!r || !r->table3[row]) return -1;
+  return r->table3[row]->values[dr::kTotalColumn].value.Count().value_or(-2);
+}
+
+// ---- the real reports are read whole ----
+
+TEST(DisclosurePdfTest, HongzeReportsTablesAreRebuiltFromThePageLayout) {
+  struct Expect {
+    const char* file;
+    int64_t received, public_, not_held, review_total;
+    double fees;
+  };
+  for (const Expect& e : {Expect{"hongze-2023.pdf", 21, 0, 10, 0, 7730.28},
+                          Expect{"hongze-2024.pdf", 95, 50, 31, 2, 7545}}) {
+    SCOPED_TRACE(e.file);
+    auto doc = ReadDocumentFile(kData + e.file);
+    ASSERT_TRUE(doc.ok()) << doc.status().message();
+    std::optional<dr::Report> r = dr::ReadReport(*doc);
+    ASSERT_TRUE(r.has_value());
+    for (int row = 0; row < dr::kTable3Rows; ++row)
+      EXPECT_TRUE(r->table3[row].has_value()) << "表三 " << dr::Table3RowName(row);
+    for (int item = 0; item < dr::kTable2Items; ++item)
+      EXPECT_TRUE(r->table2[item].has_value()) << dr::kTable2ItemNames[item];
+    ASSERT_TRUE(r->table4.has_value());
+    EXPECT_EQ(Total(r, dr::kNew), e.received);
+    EXPECT_EQ(Total(r, dr::kPublic), e.public_);
+    EXPECT_EQ(Total(r, dr::kUnable1), e.not_held);       // page 3 of 2023, page 4 of 2024
+    EXPECT_EQ(Total(r, dr::kOutcomeTotal), e.received);  // on the page after the break
+    EXPECT_EQ((*r->table4)[4].value.Count(), e.review_total);
+    ASSERT_TRUE(r->table2[dr::kFees].has_value());
+    EXPECT_DOUBLE_EQ(r->table2[dr::kFees]->values[0].value.number, e.fees);
+    // The rows are table cells, as from HTML: the checks point at a cell, not a line.
+    ASSERT_TRUE(r->table3[dr::kDenied1].has_value());
+    const Block& label = doc->blocks[r->table3[dr::kDenied1]->label.span.block];
+    EXPECT_EQ(label.kind, BlockKind::kTableCell);
+    EXPECT_EQ(label.text, "1.属于国家秘密");
+  }
+}
+
+TEST(DisclosurePdfTest, Hongze2024HasNoFindingAnd2023ItsRealReviewTotalError) {
+  EXPECT_EQ(Messages(CheckDoc(*ReadDocumentFile(kData + "hongze-2024.pdf"))), "");
+  // The 2023 report as published gives 行政复议 结果维持 10, 结果纠正 1 and 总计 0.
+  // 复议后起诉 likewise: 5 and 总计 0. Both are true findings on the published report.
+  EXPECT_EQ(Messages(CheckDoc(*ReadDocumentFile(kData + "hongze-2023.pdf"))),
+            "「0」 表四行政复议：结果维持（10）+ 结果纠正（1）+ 其他结果（0）+ 尚未审结（0）= "
+            "11，与总计（0）不相等\n"
+            "「0」 表四行政诉讼（复议后起诉）：结果维持（5）+ 结果纠正（0）+ 其他结果（0）+ "
+            "尚未审结（0）= 5，"
+            "与总计（0）不相等\n");
+  EXPECT_EQ(Messages(CheckDoc(*ReadDocumentFile(kData + "hongze-2023-layout.txt"))),
+            "「0」 表四行政复议：结果维持（10）+ 结果纠正（1）+ 其他结果（0）+ 尚未审结（0）= "
+            "11，与总计（0）不相等\n"
+            "「0」 表四行政诉讼（复议后起诉）：结果维持（5）+ 结果纠正（0）+ 其他结果（0）+ "
+            "尚未审结（0）= 5，"
+            "与总计（0）不相等\n");
+}
+
+// ---- saying what was checked ----
+
+TEST(DisclosurePdfTest, ARecognisedReportSaysWhatWasChecked) {
+  // 表三: 7 columns x 25 rows; relations: 7 column identities, 7 (七)总计 sums, 25 row sums,
+  // 3 表四 totals.
+  for (const char* file : {"hongze-2024.pdf", "hongze-2024-layout.txt"}) {
+    auto found = CheckDoc(*ReadDocumentFile(kData + file), /*with_info=*/true);
+    ASSERT_EQ(found.size(), 1u) << file;
+    EXPECT_EQ(found[0].severity, Severity::kInfo);
+    EXPECT_EQ(found[0].message, "已核对：表二、表三（7列×25项）、表四，共 42 处勾稽关系");
+    EXPECT_EQ(found[0].text, "2024");
+  }
+}
+
+TEST(DisclosurePdfTest, AReportWhoseTablesCannotBeReadSaysSo) {
+  using testing_writers::MakePdf;
+  std::string pdf =
+      MakePdf({{"洪泽区人民政府2024年政府信息公开工作年度报告",
+                "本报告中所列数据统计期限自2024年1月1日起至2024年12月31日止。",
+                "三、收到和处理政府信息公开申请情况",
+                "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"}});
+  auto found = CheckBytes("scan.pdf", pdf);
+  ASSERT_EQ(found.size(), 1u) << Messages(found);
+  EXPECT_EQ(found[0].severity, Severity::kMinor);
+  EXPECT_EQ(found[0].message,
+            "文档是政府信息公开工作年度报告，但未能读出其中的表二、表三、表四（表格可能是图片或格式"
+            "无法识别），表格数据未核对");
+  // A page that only mentions such a report is not one.
+  EXPECT_EQ(Messages(CheckBytes("news.pdf", MakePdf({{"我区发布2024年政府信息公开工作年度报告",
+                                                      "全文请见政府门户网站。"}}))),
+            "");
+}
+
+// ---- planted errors, in the PDF ----
+
+// What each planted error gives, the same from the PDF and from its text.
+const char* const kPlantedTotal =
+    "「（七）总计」 表三“（七）总计”行：自然人（95）+ 商业企业（0）+ 科研机构（0）+ "
+    "社会公益组织（0）+ "
+    "法律服务机构（0）+ 其他（0）= 95，与总计（96）不相等\n"
+    "「96」 表三“总计”列：（一）予以公开（50）+ （二）部分公开（9）+ （三）不予公开（3）+ "
+    "（四）无法提供（32）+ （五）不予处理（1）+ （六）其他处理（0）= 95，与（七）总计（96）不相等\n"
+    "「0」 表三“总计”列：第一项（95）+ 第二项（0）= 95，第三项总计（96）+ 第四项（0）= "
+    "96，不相等\n";
+const char* const kPlantedSubItem =
+    "「1.属于国家秘密」 表三“（三）不予公开第1项”行：自然人（2）+ 商业企业（0）+ 科研机构（0）+ "
+    "社会公益组织（0）+ 法律服务机构（0）+ 其他（0）= 2，与总计（0）不相等\n"
+    "「95」 表三“自然人”列：（一）予以公开（50）+ （二）部分公开（9）+ （三）不予公开（5）+ "
+    "（四）无法提供（32）+ （五）不予处理（1）+ （六）其他处理（0）= "
+    "97，与（七）总计（95）不相等\n";
+const char* const kPlantedColumn =
+    "「一、本年新收政府信息公开申请数量」 表三“第一项”行：自然人（97）+ 商业企业（0）+ "
+    "科研机构（0）+ "
+    "社会公益组织（0）+ 法律服务机构（0）+ 其他（0）= 97，与总计（95）不相等\n"
+    "「0」 表三“自然人”列：第一项（97）+ 第二项（0）= 97，第三项总计（95）+ 第四项（0）= "
+    "95，不相等\n";
+
+// The words of the real PDF with their boxes, to print again with one number changed.
+std::vector<std::vector<PlacedText>> PdfRuns(const std::string& path) {
+  std::string bytes = Slurp(path);
+  std::unique_ptr<poppler::document> pdf(
+      poppler::document::load_from_raw_data(bytes.data(), static_cast<int>(bytes.size())));
+  std::vector<std::vector<PlacedText>> pages;
+  if (!pdf) return pages;
+  for (int i = 0; i < pdf->pages(); ++i) {
+    std::unique_ptr<poppler::page> page(pdf->create_page(i));
+    pages.emplace_back();
+    for (const poppler::text_box& b : page->text_list()) {
+      poppler::byte_array u = b.text().to_utf8();
+      poppler::rectf r = b.bbox();
+      pages.back().push_back(
+          {std::string(u.data(), u.size()), r.x(), r.y(), r.width(), r.height()});
+    }
+  }
+  return pages;
+}
+
+// Sets the `column`-th number (0-based, left to right) on the line of the word `label` to `to`.
+void SetNumber(std::vector<std::vector<PlacedText>>& pages, const std::string& label, int column,
+               const std::string& to) {
+  for (auto& runs : pages) {
+    for (const PlacedText& l : runs) {
+      if (l.text != label) continue;
+      double centre = l.y + l.height / 2;
+      std::vector<PlacedText*> numbers;
+      for (PlacedText& r : runs) {
+        bool digits =
+            !r.text.empty() && r.text.find_first_not_of("0123456789.") == std::string::npos;
+        if (digits && r.x > l.x && std::abs(r.y + r.height / 2 - centre) < l.height)
+          numbers.push_back(&r);
+      }
+      std::sort(numbers.begin(), numbers.end(),
+                [](const PlacedText* a, const PlacedText* b) { return a->x < b->x; });
+      ASSERT_LT(static_cast<size_t>(column), numbers.size()) << label;
+      numbers[column]->text = to;
+      return;
+    }
+  }
+  ADD_FAILURE() << "no word " << label;
+}
+
+TEST(DisclosurePdfTest, RetypesetRealReportReadsTheSame) {
+  // The writer puts every word back where poppler found it: the copy is clean too, so the
+  // planted errors below are the only difference.
+  auto pages = PdfRuns(kData + "hongze-2024.pdf");
+  ASSERT_EQ(pages.size(), 5u);
+  EXPECT_EQ(Messages(CheckBytes("hongze-2024.pdf", MakePlacedPdf(pages))), "");
+}
+
+TEST(DisclosurePdfTest, PlantedErrorsInTheRealPdfAreFound) {
+  struct Plant {
+    const char* label;
+    int column;
+    const char* to;
+    const char* expect;  // the findings
+  };
+  for (const Plant& p : {
+           // A total: 表三 (七)总计's 总计 95 -> 96.
+           Plant{"（七）总计", 6, "96", kPlantedTotal},
+           // A sub-item: (三)1 属于国家秘密, 自然人 0 -> 2.
+           Plant{"属于国家秘密", 0, "2", kPlantedSubItem},
+           // A column: 第一项 自然人 95 -> 97, its row total left.
+           Plant{"一、本年新收政府信息公开申请数量", 0, "97", kPlantedColumn},
+       }) {
+    SCOPED_TRACE(p.label);
+    auto pages = PdfRuns(kData + "hongze-2024.pdf");
+    SetNumber(pages, p.label, p.column, p.to);
+    auto found = CheckBytes("hongze-2024.pdf", MakePlacedPdf(pages));
+    EXPECT_EQ(Messages(found), p.expect);
+  }
+}
+
+// ---- the same, in the text pdftotext -layout gives ----
+
+std::string Replace(std::string text, const std::string& from, const std::string& to) {
+  size_t at = text.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  EXPECT_EQ(text.find(from, at + 1), std::string::npos) << from;
+  if (at != std::string::npos) text.replace(at, from.size(), to);
+  return text;
+}
+
+TEST(DisclosurePdfTest, LayoutTextOfTheRealReports) {
+  for (const char* file : {"hongze-2023-layout.txt", "hongze-2024-layout.txt"}) {
+    SCOPED_TRACE(file);
+    auto doc = ReadDocumentFile(kData + file);
+    ASSERT_TRUE(doc.ok());
+    std::optional<dr::Report> r = dr::ReadReport(*doc);
+    ASSERT_TRUE(r.has_value());
+    for (int row = 0; row < dr::kTable3Rows; ++row)
+      EXPECT_TRUE(r->table3[row].has_value()) << "表三 " << dr::Table3RowName(row);
+    for (int item = 0; item < dr::kTable2Items; ++item)
+      EXPECT_TRUE(r->table2[item].has_value()) << dr::kTable2ItemNames[item];
+    EXPECT_TRUE(r->table4.has_value());
+  }
+  EXPECT_EQ(Messages(CheckDoc(*ReadDocumentFile(kData + "hongze-2024-layout.txt"))), "");
+}
+
+TEST(DisclosurePdfTest, PlantedErrorsInTheLayoutTextAreFound) {
+  const std::string text = Slurp(kData + "hongze-2024-layout.txt");
+  struct Plant {
+    const char* from;
+    const char* to;
+    const char* expect;
+  };
+  for (const Plant& p : {
+           Plant{"（七）总计                             95   0   0   0    0    0   95",
+                 "（七）总计                             95   0   0   0    0    0   96",
+                 kPlantedTotal},
+           Plant{"1.属于国家秘密         0     0", "1.属于国家秘密         2     0",
+                 kPlantedSubItem},
+           Plant{"一、本年新收政府信息公开申请数量                             95",
+                 "一、本年新收政府信息公开申请数量                             97", kPlantedColumn},
+       }) {
+    SCOPED_TRACE(p.from);
+    auto found = CheckBytes("hongze-2024-layout.txt", Replace(text, p.from, p.to));
+    EXPECT_EQ(Messages(found), p.expect);
+  }
+}
+
+}  // namespace
+}  // namespace cuomin::scanner
