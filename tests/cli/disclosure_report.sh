@@ -7,7 +7,18 @@ RULES=(--no-default-rules --rules "$(dirname "$0")/../../dictionaries/consistenc
 
 run check "${RULES[@]}" "$D/county-2023.html" "$D/bureau-2023.txt"
 expect_rc "right reports" 0
-expect_lines "right reports: no findings" 0
+# One info line each says what was checked; nothing else.
+expect_lines "right reports: what was checked" 2
+expect_out "right reports" "bureau-2023.txt:1:12: info [consistency/consistency-disclosure-report] 已核对：表二、表三（7列×25项）、表四，共 46 处勾稽关系"
+[[ $(grep -c ' info \[consistency/consistency-disclosure-report\] 已核对：' "$WORK/out") == 2 ]] ||
+  fail "right reports: want two 已核对 lines"
+
+# The real 洪泽区 reports as published, PDF: 2024 against 2023 (--previous: 上年结转 and
+# 现行有效件数 carry over).
+run check "${RULES[@]}" --previous "$D/hongze-2023.pdf" "$D/hongze-2024.pdf"
+expect_rc "pdf --previous right" 0
+expect_lines "pdf --previous right" 1
+expect_out "pdf --previous right" "hongze-2024.pdf:第1页:2:1: info [consistency/consistency-disclosure-report] 已核对：表二、表三（7列×25项）、表四，共 51 处勾稽关系"
 
 sed 's/| 四、结转下年度继续办理 | 2 |/| 四、结转下年度继续办理 | 3 |/' "$D/bureau-2023.txt" >"$WORK/bureau.txt"
 run check "${RULES[@]}" --format json "$WORK/bureau.txt"
