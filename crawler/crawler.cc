@@ -422,6 +422,18 @@ class Crawler::Impl {
         Finish(result, "too-many-redirects");
         return;
       }
+      if (role == UrlRole::kPage && !InScope(*next) && !opt_.follow_offsite_redirects) {
+        result.outcome = Outcome::kOutOfScope;
+        result.status = resp.status;
+        result.final_url = current.spec();
+        result.detail = spec;
+        {
+          std::lock_guard lock(mu_);
+          ++stats_.scope_skipped;
+        }
+        Finish(result, "");
+        return;
+      }
       chain.push_back(spec);
       current = *next;
       // A page redirected off the site is an outbound target from here on.

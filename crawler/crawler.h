@@ -69,6 +69,11 @@ struct CrawlOptions {
   double max_retry_after_seconds = 120;  // a longer Retry-After counts as the final answer
   double dead_retry_delay_seconds = 2;   // before the one retry that confirms a dead link
   bool check_outbound = true;            // fetch out-of-scope link targets once
+  // Whether a page of the site that redirects off it is followed there (and checked as an
+  // outbound target). Off (the server's scans): the target is not requested; the page ends
+  // kOutOfScope with its 3xx status and the target in `detail`, so a configured site cannot
+  // steer the server's requests to another address.
+  bool follow_offsite_redirects = true;
   bool read_sitemaps = true;
   bool obey_robots = true;
   bool verify_certificates = true;
@@ -99,7 +104,8 @@ enum class Outcome {
   kRedirectLoop,      // a redirect came back to a URL of its own chain
   kTooManyRedirects,  // more than max_redirects hops
   kRobots,            // disallowed by robots.txt: not fetched
-  kOutOfScope,        // out of scope and check_outbound off: not fetched
+  kOutOfScope,        // out of scope and check_outbound off (or redirected off the site and
+                      // follow_offsite_redirects off): not fetched
   kExcluded,          // --include/--exclude: not fetched
   kTrap,              // looks like a crawler trap: not fetched
   kLimit,             // beyond max_pages, max_outbound or max_depth: not fetched

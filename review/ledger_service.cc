@@ -508,12 +508,23 @@ Result<ApplySummary> LedgerService::ApplyScan(int64_t site_id, int64_t scan_id) 
 
 // ---------------------------------------------------------------- the ledger
 
-Result<LedgerView> LedgerService::ViewOf(ReviewTx& tx, const LedgerEntry& e) {
+Result<LedgerView> LedgerService::ViewOf(ReviewTx& tx, const LedgerEntry& e, Names& names) {
   LedgerView v;
   v.entry = e;
-  Result<store::Unit> u = tx.GetUnit(e.unit_id);
-  if (!u.ok()) return u.status();
-  v.unit_name = u->name;
+  auto unit = names.units.find(e.unit_id);
+  if (unit == names.units.end()) {
+    Result<store::Unit> u = tx.GetUnit(e.unit_id);
+    if (!u.ok()) return u.status();
+    unit = names.units.emplace(e.unit_id, u->name).first;
+  }
+  v.unit_name = unit->second;
+  auto site = names.sites.find(e.site_id);
+  if (site == names.sites.end()) {
+    Result<store::Site> s = tx.Ledger().GetSite(e.site_id);
+    if (!s.ok()) return s.status();
+    site = names.sites.emplace(e.site_id, s->name).first;
+  }
+  v.site_name = site->second;
   v.overdue = WaitingForUnit(e.status) && e.deadline < clock_->Now();
   return v;
 }
@@ -540,8 +551,9 @@ Result<store::Page<LedgerView>> LedgerService::List(const Actor& actor, const Le
     Result<store::Page<LedgerEntry>> p = tx.Ledger().ListEntries(f);
     if (!p.ok()) return p.status();
     out.total = p->total;
+    Names names;
     for (const LedgerEntry& e : p->items) {
-      Result<LedgerView> v = ViewOf(tx, e);
+      Result<LedgerView> v = ViewOf(tx, e, names);
       if (!v.ok()) return v.status();
       out.items.push_back(std::move(*v));
     }
@@ -591,7 +603,8 @@ Result<LedgerView> LedgerService::Get(const Actor& actor, int64_t entry_id) {
     Result<LedgerEntry> e = tx.Ledger().GetEntry(entry_id);
     if (!e.ok() || !CanSeeUnit(actor, e->unit_id))
       return Status::NotFound("整改条目 " + std::to_string(entry_id) + " 不存在");
-    Result<LedgerView> v = ViewOf(tx, *e);
+    Names names;
+    Result<LedgerView> v = ViewOf(tx, *e, names);
     if (!v.ok()) return v.status();
     out = std::move(*v);
     return Status::Ok();
@@ -639,7 +652,8 @@ Result<LedgerView> LedgerService::Act(const Actor& actor, int64_t entry_id,
     if (Status a = AuditLedger(tx, actor, action, "ledger:" + std::to_string(entry_id), reason);
         !a.ok())
       return a;
-    Result<LedgerView> v = ViewOf(tx, *e);
+    Names names;
+    Result<LedgerView> v = ViewOf(tx, *e, names);
     if (!v.ok()) return v.status();
     out = std::move(*v);
     return Status::Ok();

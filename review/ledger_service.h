@@ -19,6 +19,7 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -48,6 +49,7 @@ inline constexpr std::array<int64_t, 4> kDefaultDeadlineHours = {30 * 24, 15 * 2
 struct LedgerView {
   store::LedgerEntry entry;
   std::string unit_name;
+  std::string site_name;
   bool overdue = false;  // open or reopened, and past its deadline now
 };
 
@@ -150,7 +152,11 @@ class LedgerService {
   using Change = std::function<Status(store::LedgerEntry&)>;
   Result<LedgerView> Act(const Actor& actor, int64_t entry_id, const std::string& action,
                          const std::string& reason, const Change& change);
-  Result<LedgerView> ViewOf(store::ReviewTx& tx, const store::LedgerEntry& e);
+  // The names of units and sites, read once per list rather than once per entry.
+  struct Names {
+    std::map<int64_t, std::string> units, sites;
+  };
+  Result<LedgerView> ViewOf(store::ReviewTx& tx, const store::LedgerEntry& e, Names& names);
   Result<store::Site> CheckSite(store::ReviewTx& tx, store::Site site);
   Status Reassign(store::ReviewTx& tx, const Actor& actor, int64_t site_id);
   Status AuditLedger(store::ReviewTx& tx, const Actor& actor, const std::string& action,

@@ -2,6 +2,8 @@
 
 #include <re2/re2.h>
 
+#include <algorithm>
+
 #include "review/schedule.h"
 #include "store/site_store.h"
 
@@ -41,6 +43,8 @@ crawler::CrawlOptions CrawlOptionsFor(const store::Site& site, crawler::CrawlOpt
   base.per_host_concurrency = site.per_host_concurrency;
   base.per_host_rate = site.per_host_rate;
   base.max_pages = static_cast<size_t>(site.max_pages);
+  // Only the configured site's addresses: a page redirecting elsewhere is not followed.
+  base.follow_offsite_redirects = false;
   return base;
 }
 
@@ -58,11 +62,11 @@ ScanRunner::~ScanRunner() {
   if (timer_.joinable()) timer_.join();
   {
     std::lock_guard lock(mu_);
-    if (current_) {
-      std::lock_guard run_lock(current_->mu);
-      current_->stop = true;
-      current_->stop_as = store::ScanState::kInterrupted;
-      if (current_->scan) current_->scan->Cancel(store::ScanState::kInterrupted);
+    for (auto& [site, run] : running_) {
+      std::lock_guard run_lock(run->mu);
+      run->stop = true;
+      run->stop_as = store::ScanState::kInterrupted;
+      if (run->scan) run->scan->Cancel(store::ScanState::kInterrupted);
     }
   }
   Wait();
@@ -87,18 +91,20 @@ Status ScanRunner::Recover() {
 
 Status ScanRunner::Launch(const store::Site& site) {
   std::lock_guard lock(mu_);
-  if (current_) {
-    if (current_->view.site_id == site.id)
-      return Status::Conflict("网站“" + site.name + "”正在扫描");
-    return Status::Unavailable("另一个网站正在扫描，请稍后再试");
+  if (running_.count(site.id)) return Status::Conflict("网站“" + site.name + "”正在扫描");
+  if (static_cast<int>(running_.size()) >= std::max(options_.max_scans, 1)) {
+    return Status::Unavailable("已有 " + std::to_string(running_.size()) +
+                               " 个网站正在扫描（同时最多这么多），请稍后再试");
   }
-  if (thread_.joinable()) thread_.join();  // the last scan's thread has ended its work
+  // The site's last scan thread has ended its work (it left running_ as its last step).
+  if (auto t = threads_.find(site.id); t != threads_.end() && t->second.joinable())
+    t->second.join();
   auto run = std::make_shared<Running>();
   run->view.site_id = site.id;
   run->view.running = true;
-  current_ = run;
+  running_[site.id] = run;
   last_[site.id] = run->view;
-  thread_ = std::thread([this, run, site] { Run(run, site); });
+  threads_[site.id] = std::thread([this, run, site] { Run(run, site); });
   return Status::Ok();
 }
 
@@ -111,10 +117,10 @@ void ScanRunner::Run(std::shared_ptr<Running> run, store::Site site) {
     if (run->scan) run->view.progress = run->scan->Progress();
     run->scan.reset();  // before the store it writes to closes
     last_[site.id] = run->view;
-    current_.reset();
+    running_.erase(site.id);
   };
   Result<std::unique_ptr<store::SiteStore>> db =
-      store::OpenSqliteSiteStore(options_.db_path, clock_);
+      store::OpenSqliteSiteStore(options_.db_path, clock_, site.id);
   if (!db.ok()) return finish(db.status().message());
   site::SiteScanOptions o;
   o.crawl = CrawlOptionsFor(site, options_.crawl);
@@ -126,9 +132,7 @@ void ScanRunner::Run(std::shared_ptr<Running> run, store::Site site) {
   NoSink sink;
   auto scan = std::make_unique<site::SiteScan>(std::move(o), &sink);
   if (Status st = scan->Start(); !st.ok()) return finish(st.message());
-  Result<std::vector<store::ScanRecord>> rec = (*db)->Scans(1);
-  if (!rec.ok() || rec->empty()) return finish(rec.ok() ? "扫描记录缺失" : rec.status().message());
-  const int64_t scan_id = rec->front().id;
+  const int64_t scan_id = (*db)->scan_id();  // not the newest: another site's may be newer
   // The scan belongs to its site from the start, so that an interrupted one is found again.
   if (Result<ApplySummary> a = ledger_->ApplyScan(site.id, scan_id); !a.ok())
     return finish(a.status().message());
@@ -164,20 +168,20 @@ Result<ScanStatusView> ScanRunner::Start(const Actor& actor, int64_t site_id) {
 Status ScanRunner::Stop(const Actor& actor, int64_t site_id) {
   if (actor.role != store::Role::kAdmin) return Status::PermissionDenied("只有管理员可以停止扫描");
   std::lock_guard lock(mu_);
-  if (!current_ || current_->view.site_id != site_id)
-    return Status::Conflict("该网站没有正在进行的扫描");
-  std::lock_guard run_lock(current_->mu);
-  current_->stop = true;
-  if (current_->scan) current_->scan->Cancel(store::ScanState::kCancelled);
+  auto it = running_.find(site_id);
+  if (it == running_.end()) return Status::Conflict("该网站没有正在进行的扫描");
+  std::lock_guard run_lock(it->second->mu);
+  it->second->stop = true;
+  if (it->second->scan) it->second->scan->Cancel(store::ScanState::kCancelled);
   return Status::Ok();
 }
 
 std::optional<ScanStatusView> ScanRunner::Current(int64_t site_id) {
   std::lock_guard lock(mu_);
-  if (current_ && current_->view.site_id == site_id) {
-    std::lock_guard run_lock(current_->mu);
-    ScanStatusView v = current_->view;
-    if (current_->scan) v.progress = current_->scan->Progress();
+  if (auto it = running_.find(site_id); it != running_.end()) {
+    std::lock_guard run_lock(it->second->mu);
+    ScanStatusView v = it->second->view;
+    if (it->second->scan) v.progress = it->second->scan->Progress();
     return v;
   }
   auto it = last_.find(site_id);
@@ -188,13 +192,17 @@ std::optional<ScanStatusView> ScanRunner::Current(int64_t site_id) {
 int64_t ScanRunner::Tick() {
   {
     std::lock_guard lock(mu_);
-    if (current_) return 0;
+    if (static_cast<int>(running_.size()) >= std::max(options_.max_scans, 1)) return 0;
   }
   Result<std::vector<store::Site>> sites = ledger_->AllSites();
   if (!sites.ok()) return 0;
   const int64_t now = clock_->Now();
   for (const store::Site& s : *sites) {
     if (!s.enabled) continue;
+    {
+      std::lock_guard lock(mu_);
+      if (running_.count(s.id)) continue;
+    }
     Result<Schedule> sch = Schedule::Parse(s.schedule);
     if (!sch.ok() || sch->empty()) continue;
     Result<std::vector<store::SiteScanRow>> scans = ledger_->Scans(s.id, 1);
@@ -210,12 +218,17 @@ int64_t ScanRunner::Tick() {
 }
 
 void ScanRunner::Wait() {
-  std::thread t;
-  {
-    std::lock_guard lock(mu_);
-    t = std::move(thread_);
+  for (;;) {
+    std::map<int64_t, std::thread> threads;
+    {
+      std::lock_guard lock(mu_);
+      threads.swap(threads_);
+    }
+    if (threads.empty()) return;
+    for (auto& [site, t] : threads) {
+      if (t.joinable()) t.join();
+    }
   }
-  if (t.joinable()) t.join();
 }
 
 void ScanRunner::RunSchedules(int64_t every_seconds) {

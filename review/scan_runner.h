@@ -8,9 +8,10 @@
 //   runner.Stop(admin, site_id);
 //
 // Only configured sites are scanned, with their own settings. Never two scans of one site at
-// once; for now one scan at a time in all, since the site store holds the database for the
-// scan that runs (store/site_store.h). Thread-safe; the destructor interrupts a running scan
-// (kept as interrupted: its pages stay, and the ledger has what it recorded).
+// once (in this process or another: the site store locks the site), while different sites
+// scan side by side, up to ScanRunnerOptions::max_scans. Thread-safe; the destructor
+// interrupts the running scans (kept as interrupted: their pages stay, and the ledger has what
+// they recorded).
 #pragma once
 
 #include <condition_variable>
@@ -43,6 +44,9 @@ struct ScanRunnerOptions {
   crawler::CrawlOptions crawl;
   // How pages are fetched; nullptr for HTTP. Not owned. Tests pass a fake.
   crawler::Fetcher* fetcher = nullptr;
+  // Scans running at once (each site at most one). A scan is mostly waiting on the network
+  // and each site's politeness limits, but it checks pages on the server's cores.
+  int max_scans = 4;
 };
 
 // A scan of a site as the dashboard shows it.
@@ -68,14 +72,14 @@ class ScanRunner {
   // At start: scans a dead process left running become interrupted, and the ledger gets what
   // each site's last scan recorded.
   Status Recover();
-  // Admins. kConflict when this site is being scanned; kUnavailable while another is.
+  // Admins. kConflict when this site is being scanned; kUnavailable while max_scans run.
   Result<ScanStatusView> Start(const Actor& actor, int64_t site_id);
   // Admins: no new request starts, the pages in flight are kept, the scan ends cancelled.
   Status Stop(const Actor& actor, int64_t site_id);
   // The running or last scan of the site this process ran; nullopt when none.
   std::optional<ScanStatusView> Current(int64_t site_id);
-  // Starts the scheduled scan that is due (the first by site id), when none runs. Returns
-  // the site started, or 0.
+  // Starts the first scheduled scan that is due (by site id) of a site not being scanned,
+  // when fewer than max_scans run. Returns the site started, or 0.
   int64_t Tick();
   // Blocks until no scan runs (tests, shutdown).
   void Wait();
@@ -91,8 +95,9 @@ class ScanRunner {
   const Clock* clock_;
   ScanRunnerOptions options_;
   std::mutex mu_;
-  std::shared_ptr<Running> current_;
-  std::thread thread_;
+  std::map<int64_t, std::shared_ptr<Running>> running_;  // by site
+  // Each site's last scan thread, joined before its next scan starts or by Wait().
+  std::map<int64_t, std::thread> threads_;
   std::map<int64_t, ScanStatusView> last_;  // by site
   // The schedule timer.
   std::mutex timer_mu_;

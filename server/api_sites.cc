@@ -8,6 +8,7 @@
 
 #include "common/csv.h"
 #include "scanner/finding.h"
+#include "scanner/finding_json.h"
 #include "server/api.h"
 #include "server/api_parse.h"
 #include "server/json_out.h"
@@ -145,17 +146,22 @@ void WriteProgress(JsonOut& o, const review::ScanStatusView& v) {
 
 void WriteEntry(JsonOut& o, const review::LedgerView& v) {
   const store::LedgerEntry& e = v.entry;
-  auto sev = static_cast<scanner::Severity>(e.severity);
-  auto cat = static_cast<scanner::Category>(e.category);
-  o.BeginObject().Key("id").Int(e.id).Key("site").Int(e.site_id).Key("source").String(e.source);
+  scanner::Finding content;
+  content.rule = e.rule;
+  content.category = static_cast<scanner::Category>(e.category);
+  content.severity = static_cast<scanner::Severity>(e.severity);
+  content.message = e.message;
+  content.text = e.text;
+  content.context = e.context;
+  o.BeginObject().Key("id").Int(e.id);
+  o.Key("site").BeginObject().Key("id").Int(e.site_id).Key("name").String(v.site_name);
+  o.EndObject();
+  o.Key("source").String(e.source);
+  scanner::WriteFindingContent(o, content);  // the fields every finding has, written once
+  o.Key("category_name").String(scanner::ChineseName(content.category));
+  o.Key("severity_name").String(scanner::ChineseName(content.severity));
   o.Key("unit").BeginObject().Key("id").Int(e.unit_id).Key("name").String(v.unit_name);
   o.EndObject();
-  o.Key("rule").String(e.rule);
-  o.Key("category").String(scanner::ToString(cat));
-  o.Key("category_name").String(scanner::ChineseName(cat));
-  o.Key("severity").String(scanner::ToString(sev));
-  o.Key("severity_name").String(scanner::ChineseName(sev));
-  o.Key("message").String(e.message).Key("text").String(e.text).Key("context").String(e.context);
   o.Key("status").String(store::ToString(e.status));
   o.Key("status_name").String(store::ChineseName(e.status));
   o.Key("claim").String(e.claim).Key("reason").String(e.reason).Key("flagged").Bool(e.flagged);
@@ -438,7 +444,7 @@ ApiResponse Api::LedgerCsv(const ApiRequest& r) {
   constexpr int64_t kMaxRows = 200'000;
   q->per_page = 500;
   std::string out = std::string(kCsvBom) +
-                    "编号,页面,责任单位,严重程度,类别,规则,原文,说明,状态,理由,复扫仍在,逾期,"
+                    "编号,网站,页面,责任单位,严重程度,类别,规则,原文,说明,状态,理由,复扫仍在,逾期,"
                     "分派时间,整改期限\r\n";
   auto local = [&](int64_t t) {
     if (t == 0) return std::string();
@@ -456,12 +462,12 @@ ApiResponse Api::LedgerCsv(const ApiRequest& r) {
       const store::LedgerEntry& e = v.entry;
       auto sev = static_cast<scanner::Severity>(e.severity);
       auto cat = static_cast<scanner::Category>(e.category);
-      out += std::to_string(e.id) + "," + CsvCell(e.source) + "," + CsvCell(v.unit_name) + "," +
-             CsvCell(scanner::ChineseName(sev)) + "," + CsvCell(scanner::ChineseName(cat)) + "," +
-             CsvCell(e.rule) + "," + CsvCell(e.text) + "," + CsvCell(e.message) + "," +
-             CsvCell(store::ChineseName(e.status)) + "," + CsvCell(e.reason) + "," +
-             (e.flagged ? "是" : "") + "," + (v.overdue ? "是" : "") + "," +
-             CsvCell(local(e.assigned_at)) + "," + CsvCell(local(e.deadline)) + "\r\n";
+      out += std::to_string(e.id) + "," + CsvCell(v.site_name) + "," + CsvCell(e.source) + "," +
+             CsvCell(v.unit_name) + "," + CsvCell(scanner::ChineseName(sev)) + "," +
+             CsvCell(scanner::ChineseName(cat)) + "," + CsvCell(e.rule) + "," + CsvCell(e.text) +
+             "," + CsvCell(e.message) + "," + CsvCell(store::ChineseName(e.status)) + "," +
+             CsvCell(e.reason) + "," + (e.flagged ? "是" : "") + "," + (v.overdue ? "是" : "") +
+             "," + CsvCell(local(e.assigned_at)) + "," + CsvCell(local(e.deadline)) + "\r\n";
     }
     rows += static_cast<int64_t>(page->items.size());
     if (static_cast<int64_t>(page->items.size()) < q->per_page || rows >= kMaxRows) break;

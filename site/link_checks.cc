@@ -167,6 +167,15 @@ void LinkChecks::OnResult(const crawler::UrlResult& r) {
                     "死链：" + std::string(crawler::ChineseName(r.error)) + "（已重试确认）"};
       }
       break;
+    case Outcome::kOutOfScope:
+      // A page of the site redirecting off it, not followed (a server's scan reaches only its
+      // configured site): where it leads is for a person to check.
+      if (r.status >= 300 && r.status < 400 && !r.detail.empty()) {
+        p = Problem{
+            kRuleUnverified, sc::Severity::kInfo,
+            "链接重定向到站外（" + r.detail + "），扫描只访问所配置的网站，未跟随，请人工确认"};
+      }
+      break;
     case Outcome::kRedirectLoop:
       p = Problem{kRuleDead, sc::Severity::kMajor, "死链：重定向循环（" + r.detail + "）"};
       break;

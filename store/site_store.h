@@ -80,8 +80,12 @@ class SiteStore {
  public:
   virtual ~SiteStore() = default;
   // Starts a scan; the calls below belong to it. Scans of this database still marked running
-  // (their process is gone: one scan at a time holds the database) become kInterrupted.
+  // (their process is gone: one scan at a time holds the database, or for a site's store,
+  // the site) become kInterrupted. kUnavailable while another scan holds the database,
+  // kConflict while another scan of the same site runs.
   virtual Status BeginScan(const std::string& seeds) = 0;
+  // The scan BeginScan started (site_scans' id); 0 before.
+  virtual int64_t scan_id() const { return 0; }
   // Ends the scan without telling fixed findings (kInterrupted or kCancelled): the pages
   // committed so far stay, and the next scan compares against them.
   virtual Status EndScan(ScanState state) = 0;
@@ -115,7 +119,11 @@ class SiteStore {
 // of migrations (store/schema.h). A database of the crawl store before numbered migrations is
 // imported. The error names the file; a file that cannot be written is kPermissionDenied, one
 // locked by another process kUnavailable. `clock` (scan times): nullptr for the system's.
+// `site_id` (the server's configured sites): its scans belong to that site, and scans of
+// other sites may run beside them on the same database; 0 (cuomin crawl): a scan holds the
+// whole database.
 Result<std::unique_ptr<SiteStore>> OpenSqliteSiteStore(const std::string& path,
-                                                       const Clock* clock = nullptr);
+                                                       const Clock* clock = nullptr,
+                                                       int64_t site_id = 0);
 
 }  // namespace cuomin::store

@@ -82,11 +82,14 @@ class SqliteSiteStore : public SiteStore {
   ~SqliteSiteStore() override {
     if (db_) sqlite3_close(db_);
     if (scan_lock_ >= 0) ::close(scan_lock_);
+    if (site_lock_ >= 0) ::close(site_lock_);
   }
 
-  static Result<std::unique_ptr<SiteStore>> Open(const std::string& path, const Clock* clock) {
+  static Result<std::unique_ptr<SiteStore>> Open(const std::string& path, const Clock* clock,
+                                                 int64_t site_id) {
     std::unique_ptr<SqliteSiteStore> s(new SqliteSiteStore());
     s->path_ = path;
+    s->site_id_ = site_id;
     s->clock_ = clock != nullptr ? clock : &DefaultClock();
     if (sqlite3_open_v2(path.c_str(), &s->db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
                         nullptr) != SQLITE_OK) {
@@ -104,26 +107,32 @@ class SqliteSiteStore : public SiteStore {
 
   Status BeginScan(const std::string& seeds) override {
     std::lock_guard lock(mu_);
-    // One scan at a time per database: two crawls would each take the other's pages for
-    // unvisited. flock, not an SQLite lock: it ends with the process however it ends, and
-    // SQLite's own locks (fcntl) are separate from it.
     if (scan_lock_ < 0) {
-      int fd = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
-      if (fd < 0) return Status::PermissionDenied(path_ + "：无法打开数据库文件");
-      if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
-        ::close(fd);
-        return Status::Unavailable(path_ + "：另一次扫描（cuomin crawl）正在使用此数据库");
-      }
-      scan_lock_ = fd;
+      if (Status st = LockForScan(); !st.ok()) return st;
     }
-    Stmt stale(db_, "UPDATE site_scans SET state = 'interrupted' WHERE state = 'running'");
+    // Scans still marked running whose process is gone: all of them for a whole-database
+    // scan; a site's own for a site's scan (another site's may be running beside it).
+    Stmt stale(db_, site_id_ == 0 ? "UPDATE site_scans SET state = 'interrupted' "
+                                    "WHERE state = 'running'"
+                                  : "UPDATE site_scans SET state = 'interrupted' "
+                                    "WHERE state = 'running' AND site_id = ?");
+    if (site_id_ != 0) stale.Bind(1, static_cast<long long>(site_id_));
     if (stale.Step() != SQLITE_DONE) return Error("开始扫描");
-    Stmt ins(db_, "INSERT INTO site_scans(seeds, started_at, state) VALUES(?, ?, 'running')");
+    Stmt ins(db_,
+             "INSERT INTO site_scans(seeds, started_at, state, site_id) "
+             "VALUES(?, ?, 'running', ?)");
     ins.Bind(1, seeds).Bind(2, static_cast<long long>(clock_->Now()));
+    if (site_id_ != 0) {
+      ins.Bind(3, static_cast<long long>(site_id_));
+    } else {
+      ins.BindNull(3);
+    }
     if (ins.Step() != SQLITE_DONE) return Error("开始扫描");
     scan_id_ = sqlite3_last_insert_rowid(db_);
     return Status::Ok();
   }
+
+  int64_t scan_id() const override { return scan_id_; }
 
   Status MarkInterrupted() override {
     std::lock_guard lock(mu_);
@@ -510,12 +519,51 @@ class SqliteSiteStore : public SiteStore {
         "DROP TABLE unversioned_crawl_scans");
   }
 
+  // Two crawls of the same pages would each take the other's for unvisited, so a scan holds
+  // a lock for as long as this store lives: flock, not an SQLite lock, since it ends with the
+  // process however it ends, and SQLite's own locks (fcntl) are separate from it.
+  // A whole-database scan (cuomin crawl) holds the database file exclusively; a site's scan
+  // (the server's) holds it shared, so that other sites' scans run beside it, and holds its
+  // site's byte of "<db>-scans.lock" (an open-file-description lock, which two scans in one
+  // process see too, unlike a POSIX record lock).
+  Status LockForScan() {
+    int fd = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return Status::PermissionDenied(path_ + "：无法打开数据库文件");
+    if (::flock(fd, (site_id_ == 0 ? LOCK_EX : LOCK_SH) | LOCK_NB) != 0) {
+      ::close(fd);
+      return Status::Unavailable(path_ + "：另一次扫描（cuomin crawl）正在使用此数据库");
+    }
+    if (site_id_ != 0) {
+      std::string lock_path = path_ + "-scans.lock";
+      int site_fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+      if (site_fd < 0) {
+        ::close(fd);
+        return Status::PermissionDenied(lock_path + "：无法创建扫描锁文件");
+      }
+      struct flock byte = {};
+      byte.l_type = F_WRLCK;
+      byte.l_whence = SEEK_SET;
+      byte.l_start = static_cast<off_t>(site_id_);
+      byte.l_len = 1;
+      if (::fcntl(site_fd, F_OFD_SETLK, &byte) != 0) {
+        ::close(site_fd);
+        ::close(fd);
+        return Status::Conflict("该网站正在扫描（编号 " + std::to_string(site_id_) + "）");
+      }
+      site_lock_ = site_fd;
+    }
+    scan_lock_ = fd;
+    return Status::Ok();
+  }
+
   std::mutex mu_;
   sqlite3* db_ = nullptr;
   std::string path_;
+  int64_t site_id_ = 0;  // the site whose scans this store runs; 0: the whole database
   const Clock* clock_ = nullptr;
   long long scan_id_ = 0;
   int scan_lock_ = -1;  // flock on the database file while a scan runs
+  int site_lock_ = -1;  // the site's byte of the scan lock file while its scan runs
 };
 
 const PageRecord SqliteSiteStore::kGone{};
@@ -524,9 +572,9 @@ constexpr std::string_view kScanStates[] = {"running", "finished", "interrupted"
 
 }  // namespace
 
-Result<std::unique_ptr<SiteStore>> OpenSqliteSiteStore(const std::string& path,
-                                                       const Clock* clock) {
-  return SqliteSiteStore::Open(path, clock);
+Result<std::unique_ptr<SiteStore>> OpenSqliteSiteStore(const std::string& path, const Clock* clock,
+                                                       int64_t site_id) {
+  return SqliteSiteStore::Open(path, clock, site_id);
 }
 
 std::string_view ToString(ScanState s) { return kScanStates[static_cast<size_t>(s)]; }

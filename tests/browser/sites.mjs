@@ -155,6 +155,8 @@ async function main() {
     check(await rows.count() === 2, `two entries for 教育局 (${await rows.count()})`);
     check(await unit.locator('[data-testid=ledger-table] td.f-text', {hasText: '按装'}).count() === 1, 'the typo 按装');
     check(await unit.locator('img').count() === 0, 'the scanned markup is not markup');
+    check(await unit.locator('[data-testid=ledger-table] .ledger-site', {hasText: '某某市教育局网站'}).count() === 2,
+      'each row names its site');
     await unit.screenshot({path: path.join(outDir, 'sites-2-ledger.png'), fullPage: true});
     for (let i = 0; i < 2; ++i) {
       await unit.locator('[data-testid=ledger-table] tr[data-status=open] [data-testid=ledger-fixed]').first().click();

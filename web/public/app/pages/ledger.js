@@ -79,7 +79,8 @@ export async function renderLedger(main, {user, query}) {
       h('td', null, e.category_name || e.category),
       h('td', {class: 'f-text'}, e.text),
       h('td', {class: 'f-message'}, e.message, h('div', {class: 'muted'}, e.rule)),
-      h('td', {class: 'source-cell'}, h('a', {href: e.source, target: '_blank', rel: 'noopener noreferrer'}, e.source)),
+      h('td', {class: 'source-cell'}, h('div', {class: 'muted ledger-site'}, e.site.name),
+        h('a', {href: e.source, target: '_blank', rel: 'noopener noreferrer'}, e.source)),
       h('td', null, e.unit.name),
       h('td', null, h('span', {class: `badge ledger-${e.status}`}, e.status_name),
         e.flagged ? h('span', {class: 'badge flagged', title: '单位申报已整改，复扫仍发现'}, '复扫仍在') : null,
@@ -104,7 +105,7 @@ export async function renderLedger(main, {user, query}) {
       const tbody = h('tbody');
       const more = h('div', {class: 'pager'});
       const table = h('table', {class: 'table ledger-table', 'data-testid': 'ledger-table'},
-        h('thead', null, h('tr', null, ['严重程度', '类别', '原文', '说明', '页面', '责任单位', '状态', '整改期限', '操作'].map((t) => h('th', null, t)))),
+        h('thead', null, h('tr', null, ['严重程度', '类别', '原文', '说明', '网站与页面', '责任单位', '状态', '整改期限', '操作'].map((t) => h('th', null, t)))),
         tbody);
       const page = async (after) => {
         const list = await api('GET', '/api/ledger', {query: {...q, per_page: 100, after}});
