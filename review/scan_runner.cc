@@ -129,6 +129,11 @@ void ScanRunner::Run(std::shared_ptr<Running> run, store::Site site) {
   o.store = db->get();
   o.fetcher = options_.fetcher;
   o.store_label = site.name;
+  // The site's last scan, paused, is continued rather than begun again.
+  Result<std::vector<store::SiteScanRow>> last = ledger_->Scans(site.id, 1);
+  if (!last.ok()) return finish(last.status().message());
+  if (!last->empty() && last->front().state == store::ToString(store::ScanState::kPaused))
+    o.resume_scan = last->front().id;
   NoSink sink;
   auto scan = std::make_unique<site::SiteScan>(std::move(o), &sink);
   if (Status st = scan->Start(); !st.ok()) return finish(st.message());
@@ -166,13 +171,23 @@ Result<ScanStatusView> ScanRunner::Start(const Actor& actor, int64_t site_id) {
 }
 
 Status ScanRunner::Stop(const Actor& actor, int64_t site_id) {
-  if (actor.role != store::Role::kAdmin) return Status::PermissionDenied("只有管理员可以停止扫描");
+  return Halt(actor, site_id, store::ScanState::kCancelled);
+}
+
+Status ScanRunner::Pause(const Actor& actor, int64_t site_id) {
+  return Halt(actor, site_id, store::ScanState::kPaused);
+}
+
+Status ScanRunner::Halt(const Actor& actor, int64_t site_id, store::ScanState as) {
+  if (actor.role != store::Role::kAdmin)
+    return Status::PermissionDenied("只有管理员可以停止或暂停扫描");
   std::lock_guard lock(mu_);
   auto it = running_.find(site_id);
   if (it == running_.end()) return Status::Conflict("该网站没有正在进行的扫描");
   std::lock_guard run_lock(it->second->mu);
   it->second->stop = true;
-  if (it->second->scan) it->second->scan->Cancel(store::ScanState::kCancelled);
+  it->second->stop_as = as;
+  if (it->second->scan) it->second->scan->Cancel(as);
   return Status::Ok();
 }
 

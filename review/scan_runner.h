@@ -76,6 +76,9 @@ class ScanRunner {
   Result<ScanStatusView> Start(const Actor& actor, int64_t site_id);
   // Admins: no new request starts, the pages in flight are kept, the scan ends cancelled.
   Status Stop(const Actor& actor, int64_t site_id);
+  // Admins: as Stop, but the scan ends paused, and the site's next Start (or scheduled scan)
+  // continues it as the same scan: nothing it recorded is counted again.
+  Status Pause(const Actor& actor, int64_t site_id);
   // The running or last scan of the site this process ran; nullopt when none.
   std::optional<ScanStatusView> Current(int64_t site_id);
   // Starts the first scheduled scan that is due (by site id) of a site not being scanned,
@@ -90,6 +93,7 @@ class ScanRunner {
   struct Running;
   cuomin::Status Launch(const store::Site& site);
   void Run(std::shared_ptr<Running> run, store::Site site);
+  Status Halt(const Actor& actor, int64_t site_id, store::ScanState as);
 
   LedgerService* ledger_;
   const Clock* clock_;

@@ -250,6 +250,7 @@ const std::vector<Route>& Api::Routes() {
       {"POST", R"(/api/sites/(\d+))", Access::kUser, kAction, &Api::UpdateSite},
       {"POST", R"(/api/sites/(\d+)/scan)", Access::kUser, kSmall, &Api::StartScan},
       {"POST", R"(/api/sites/(\d+)/stop)", Access::kUser, kSmall, &Api::StopScan},
+      {"POST", R"(/api/sites/(\d+)/pause)", Access::kUser, kSmall, &Api::PauseScan},
       {"GET", R"(/api/sites/(\d+)/progress)", Access::kSignedIn, 0, &Api::ScanProgress},
       {"GET", R"(/api/sites/(\d+)/scans)", Access::kSignedIn, 0, &Api::SiteScans},
       {"GET", R"(/api/sites/(\d+)/prefixes)", Access::kSignedIn, 0, &Api::ListPrefixes},

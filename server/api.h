@@ -128,6 +128,7 @@ class Api {
   ApiResponse UpdateSite(const ApiRequest& r);
   ApiResponse StartScan(const ApiRequest& r);
   ApiResponse StopScan(const ApiRequest& r);
+  ApiResponse PauseScan(const ApiRequest& r);
   ApiResponse ScanProgress(const ApiRequest& r);
   ApiResponse SiteScans(const ApiRequest& r);
   ApiResponse ListPrefixes(const ApiRequest& r);

@@ -330,6 +330,14 @@ ApiResponse Api::StopScan(const ApiRequest& r) {
   return NoContent();
 }
 
+ApiResponse Api::PauseScan(const ApiRequest& r) {
+  if (!sites_.ledger) return NotRunning();
+  Result<int64_t> id = ParamId(r, 0);
+  if (!id.ok()) return Error(id.status());
+  if (Status st = sites_.scans->Pause(*r.actor, *id); !st.ok()) return Error(st);
+  return NoContent();
+}
+
 ApiResponse Api::ScanProgress(const ApiRequest& r) {
   if (!sites_.ledger) return NotRunning();
   Result<int64_t> id = ParamId(r, 0);

@@ -400,7 +400,9 @@ class SiteScan::Impl {
       if (label.empty()) {
         for (const std::string& s : opt_.crawl.seeds) label += s + " ";
       }
-      if (Status st = opt_.store->BeginScan(label); !st.ok()) return st;
+      Status st = opt_.resume_scan != 0 ? opt_.store->ResumeScan(opt_.resume_scan)
+                                        : opt_.store->BeginScan(label);
+      if (!st.ok()) return st;
     }
     started_ = true;
     return Status::Ok();

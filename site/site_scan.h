@@ -58,6 +58,9 @@ struct SiteScanOptions {
   AttachmentOptions attachments;
   // The text the store records as the scan's seeds; "" for the seeds joined by spaces.
   std::string store_label;
+  // A paused scan of the store to continue (store::SiteStore::ResumeScan); 0: a new scan. The
+  // crawl starts again from the seeds: pages are fetched again, and what they show counts once.
+  int64_t resume_scan = 0;
   // Time for reading and checking one page, from the end of its fetch; 0 for none. A page cut
   // short keeps the findings found so far plus one check-incomplete finding; the scan goes on.
   std::chrono::duration<double> page_time_limit{kDefaultPageTimeLimitSeconds};
@@ -102,7 +105,8 @@ class SiteScan {
   // Scans until the frontier is empty or Cancel(). Call once, after Start() succeeded.
   ScanSummary Run();
   // From any thread: no new request starts, the pages in flight are finished and kept, and
-  // the scan ends as `why` (kCancelled or kInterrupted) without telling fixed findings.
+  // the scan ends as `why` (kCancelled, kInterrupted or kPaused) without telling fixed
+  // findings.
   void Cancel(store::ScanState why = store::ScanState::kCancelled);
   ScanProgress Progress() const;
 

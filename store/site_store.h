@@ -50,9 +50,11 @@ enum class ScanState {
   kFinished,     // the crawl ended and fixed findings were told
   kInterrupted,  // SIGINT/SIGTERM, a failed write, or the process died: pages kept, no fixes
   kCancelled,    // stopped on purpose (the server's stop button): pages kept, no fixes
+  kPaused,       // paused (the server's pause button): pages kept, ResumeScan continues it
 };
 
-std::string_view ToString(ScanState s);  // "running", "finished", "interrupted", "cancelled"
+// "running", "finished", "interrupted", "cancelled", "paused"
+std::string_view ToString(ScanState s);
 std::optional<ScanState> ParseScanState(std::string_view s);
 
 // One scan as recorded.
@@ -84,6 +86,13 @@ class SiteStore {
   // the site) become kInterrupted. kUnavailable while another scan holds the database,
   // kConflict while another scan of the same site runs.
   virtual Status BeginScan(const std::string& seeds) = 0;
+  // Continues scan `scan_id`, left kPaused, instead of beginning one: what it recorded
+  // counts as this scan's (a finding recorded before the pause and again after is one
+  // finding of the scan), and FinishScan tells fixed ones as for a whole scan. Locks as
+  // BeginScan; kConflict when that scan is not paused or not this store's site's.
+  virtual Status ResumeScan(int64_t scan_id) {
+    return Status::Conflict("扫描 " + std::to_string(scan_id) + " 无法继续");
+  }
   // The scan BeginScan started (site_scans' id); 0 before.
   virtual int64_t scan_id() const { return 0; }
   // Ends the scan without telling fixed findings (kInterrupted or kCancelled): the pages

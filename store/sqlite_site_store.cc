@@ -132,6 +132,25 @@ class SqliteSiteStore : public SiteStore {
     return Status::Ok();
   }
 
+  Status ResumeScan(int64_t scan_id) override {
+    std::lock_guard lock(mu_);
+    if (scan_lock_ < 0) {
+      if (Status st = LockForScan(); !st.ok()) return st;
+    }
+    Stmt up(db_,
+            "UPDATE site_scans SET state = 'running' WHERE id = ? AND state = 'paused' AND "
+            "COALESCE(site_id, 0) = ?");
+    up.Bind(1, static_cast<long long>(scan_id)).Bind(2, static_cast<long long>(site_id_));
+    if (up.Step() != SQLITE_DONE) return Error("继续扫描");
+    if (sqlite3_changes(db_) != 1) {
+      return Status::Conflict("扫描 " + std::to_string(scan_id) +
+                              " 不是本网站暂停的扫描，无法继续");
+    }
+    scan_id_ = scan_id;
+    resumed_ = true;
+    return Status::Ok();
+  }
+
   int64_t scan_id() const override { return scan_id_; }
 
   Status MarkInterrupted() override {
@@ -303,15 +322,25 @@ class SqliteSiteStore : public SiteStore {
       std::string ck = ContextKey(f);
       auto it = next_occurrence.find(ck);
       if (it == next_occurrence.end()) {
-        // Earlier batches of this page in this scan (link findings come after the page's).
-        Stmt c(db_,
-               "SELECT COUNT(*) FROM site_findings WHERE source = ? AND last_scan = ? AND "
-               "identity LIKE ? || '-%'");
-        c.Bind(1, source).Bind(2, scan_id_).Bind(3, ck);
-        if (!c.Row()) return Error("读取问题记录");
-        it = next_occurrence.emplace(ck, static_cast<int>(c.Int(0))).first;
+        int earlier = 0;
+        if (resumed_) {
+          // Rows of this scan from before its pause are no earlier batch of this page: the
+          // page is being checked again, and its findings take the same identities.
+          auto r = resumed_occurrences_.find(source + '\n' + ck);
+          if (r != resumed_occurrences_.end()) earlier = r->second;
+        } else {
+          // Earlier batches of this page in this scan (link findings come after the page's).
+          Stmt c(db_,
+                 "SELECT COUNT(*) FROM site_findings WHERE source = ? AND last_scan = ? AND "
+                 "identity LIKE ? || '-%'");
+          c.Bind(1, source).Bind(2, scan_id_).Bind(3, ck);
+          if (!c.Row()) return Error("读取问题记录");
+          earlier = static_cast<int>(c.Int(0));
+        }
+        it = next_occurrence.emplace(ck, earlier).first;
       }
       std::string id = Identity(ck, it->second++);
+      if (resumed_) resumed_occurrences_[source + '\n' + ck] = it->second;
       Result<std::optional<bool>> open = OpenBefore(source, id);
       if (!open.ok()) return open.status();
       out[i].identity = id;
@@ -560,6 +589,10 @@ class SqliteSiteStore : public SiteStore {
   sqlite3* db_ = nullptr;
   std::string path_;
   int64_t site_id_ = 0;  // the site whose scans this store runs; 0: the whole database
+  // A scan continued after its pause: how many findings of each (page, context key) it has
+  // recorded since, as the rows of the scan in the database also hold those of before.
+  bool resumed_ = false;
+  std::map<std::string, int> resumed_occurrences_;
   const Clock* clock_ = nullptr;
   long long scan_id_ = 0;
   int scan_lock_ = -1;  // flock on the database file while a scan runs
@@ -568,7 +601,8 @@ class SqliteSiteStore : public SiteStore {
 
 const PageRecord SqliteSiteStore::kGone{};
 
-constexpr std::string_view kScanStates[] = {"running", "finished", "interrupted", "cancelled"};
+constexpr std::string_view kScanStates[] = {"running", "finished", "interrupted", "cancelled",
+                                            "paused"};
 
 }  // namespace
 

@@ -447,6 +447,60 @@ TEST(ServerSitesTest, TwoSitesScanAtOnce) {
                                          "二号网站 " + two.url + "/slow.html"}));
 }
 
+TEST(ServerSitesTest, APausedScanResumesAsTheSameScanCountingEachFindingOnce) {
+  SiteServer s;
+  TestSite site;
+  Browser admin(s, "admin"), editor(s, "editor");
+  site.Set("/", "<a href=\"/a.html\">一</a><a href=\"/slow.html\">慢</a>");
+  site.Set("/a.html", "<p>各学校要认真贯切落实。</p>");
+  site.Set("/slow.html", "<p>做好工作布署。</p>");
+  site.Hold("/slow.html");
+  json body = SiteBody(site);
+  body["unit"] = s.edu;
+  httplib::Result made = admin.Post("/api/sites", body);
+  ASSERT_EQ(Status(made), 201);
+  int64_t id = json::parse(made->body)["id"];
+  std::string base = "/api/sites/" + std::to_string(id);
+  EXPECT_EQ(Status(admin.Post(base + "/pause", json::object())), 409);  // nothing runs
+  ASSERT_EQ(Status(admin.Post(base + "/scan", json::object())), 202);
+  ASSERT_TRUE(site.WaitFor("/slow.html"));
+  EXPECT_EQ(Status(editor.Post(base + "/pause", json::object())), 403);
+  EXPECT_EQ(Status(admin.Post(base + "/pause", json::object())), 204);
+  site.Release();  // the page in flight is finished and kept
+  json paused = WaitForScan(admin, id);
+  EXPECT_EQ(paused["state"], "paused") << paused.dump();
+  json scans = admin.GetJson(base + "/scans");
+  ASSERT_EQ(scans["items"].size(), 1u);
+  EXPECT_EQ(scans["items"][0]["state"], "paused");
+  const int64_t scan = scans["items"][0]["id"];
+  size_t before = AllEntries(editor, "", 100).size();
+  EXPECT_GE(before, 1u);  // what the paused part recorded is in the ledger already
+
+  ASSERT_EQ(Status(admin.Post(base + "/scan", json::object())), 202);
+  json done = WaitForScan(admin, id);
+  EXPECT_EQ(done["state"], "finished") << done.dump();
+  EXPECT_EQ(done["scan"], scan);
+  scans = admin.GetJson(base + "/scans");
+  ASSERT_EQ(scans["items"].size(), 1u) << scans.dump();  // one scan, continued
+  EXPECT_EQ(scans["items"][0]["id"], scan);
+  EXPECT_EQ(scans["items"][0]["state"], "finished");
+  EXPECT_EQ(scans["items"][0]["new"], 2);  // not 2 + what the first part saw
+  std::vector<json> entries = AllEntries(editor, "", 100);
+  ASSERT_EQ(entries.size(), 2u);
+  for (const json& e : entries) {
+    json hist = editor.GetJson("/api/ledger/" + std::to_string(e["id"].get<int64_t>()));
+    ASSERT_EQ(hist["history"].size(), 1u) << hist.dump();  // assigned once
+    EXPECT_EQ(hist["history"][0]["scan"], scan);
+  }
+  // Its next scan is a new one.
+  ASSERT_EQ(Status(admin.Post(base + "/scan", json::object())), 202);
+  EXPECT_EQ(WaitForScan(admin, id)["state"], "finished");
+  scans = admin.GetJson(base + "/scans");
+  ASSERT_EQ(scans["items"].size(), 2u);
+  EXPECT_EQ(scans["items"][0]["new"], 0);
+  EXPECT_EQ(scans["items"][0]["still"], 2);
+}
+
 TEST(ServerSitesTest, TwoScansTellNewStillAndFixedAndTheLedgerFollows) {
   SiteServer s;
   TestSite site;

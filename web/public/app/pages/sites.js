@@ -4,7 +4,7 @@
 import {api} from '../api.js';
 import {h, notice, replace} from '../dom.js';
 
-const STATES = {running: '扫描中', finished: '已完成', interrupted: '已中断', cancelled: '已停止'};
+const STATES = {running: '扫描中', finished: '已完成', interrupted: '已中断', cancelled: '已停止', paused: '已暂停'};
 
 function day(seconds) {
   if (!seconds) return '';
@@ -127,9 +127,16 @@ async function siteDetail(box, site, units, refresh) {
       replace(progress, notice('error', e.message));
     }
   }}, '停止');
+  const pause = h('button', {type: 'button', class: 'btn', 'data-testid': 'scan-pause', title: '再点“开始扫描”即从暂停处继续本次扫描', onclick: async () => {
+    try {
+      await api('POST', `/api/sites/${site.id}/pause`);
+    } catch (e) {
+      replace(progress, notice('error', e.message));
+    }
+  }}, '暂停');
   replace(box, h('h2', null, site.name),
     h('p', {class: 'muted'}, `${site.start_urls.join('、')} · 主管单位 ${unitName(site.unit)} · ${site.schedule ? `定时 ${site.schedule}` : '手动扫描'}`),
-    h('div', {class: 'actions'}, start, ' ', stop), progress,
+    h('div', {class: 'actions'}, start, ' ', pause, ' ', stop), progress,
     h('h3', null, '扫描记录'), scans, h('h3', null, '页面归属（网址前缀 → 责任单位）'), prefixes);
   await Promise.all([loadScans(), loadPrefixes()]);
   const p = await api('GET', `/api/sites/${site.id}/progress`);
