@@ -62,13 +62,13 @@ Outcome CheckOne(const Input& input, const sc::RuleSet& rules, const sc::ReadOpt
       budget.deadline = std::chrono::steady_clock::now() +
                         std::chrono::duration_cast<std::chrono::steady_clock::duration>(time_limit);
     }
-    Result<sc::Document> doc = sc::ReadDocumentFile(input.path, read);
-    if (!doc.ok()) {
-      out.error = doc.status().message();
+    Result<sc::CheckedFile> checked = rules.CheckFile(input.path, read, budget);
+    if (!checked.ok()) {
+      out.error = checked.status().message();
       return out;
     }
-    out.source = doc->source;
-    out.findings = rules.Check(*doc, budget);
+    out.source = std::move(checked->source);
+    out.findings = std::move(checked->findings);
   } catch (const std::exception& e) {
     out.error = input.path + ": 检查时出错（" + e.what() + "）";
   }

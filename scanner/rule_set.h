@@ -18,6 +18,7 @@
 #include "common/status.h"
 #include "scanner/document.h"
 #include "scanner/finding.h"
+#include "scanner/reader.h"
 
 namespace cuomin::scanner {
 
@@ -52,6 +53,17 @@ struct CheckOptions {
   std::function<std::chrono::steady_clock::time_point()> now;
 };
 
+// A plain-text file larger than this is read and checked in pieces of about this many bytes
+// (whole lines): 300 MB of text held whole took 1.8 GB and more (the bytes, the decoded text,
+// a block and an offset map per line); in pieces it takes the rules plus a few pieces' worth.
+inline constexpr size_t kPieceBytes = size_t{16} << 20;
+
+// One file read and checked by RuleSet::CheckFile.
+struct CheckedFile {
+  std::string source;  // as in the findings ("-" for standard input)
+  std::vector<Finding> findings;
+};
+
 // Result of running the rules' own examples (`cuomin rules test`).
 struct ExampleFailure {
   std::string where;   // "file:line" of the rule
@@ -83,6 +95,17 @@ class RuleSet {
   // Checks one document; findings sorted with FindingLess. Thread-safe.
   std::vector<Finding> Check(const Document& document) const;
   std::vector<Finding> Check(const Document& document, const CheckOptions& options) const;
+
+  // Reads `path` (or standard input for "-") and checks it. A regular plain-text file larger
+  // than piece_bytes (not UTF-16) is read and checked piece by piece, each piece whole lines
+  // that begin with the last lines of the one before (so that numbering and other rules over
+  // several paragraphs see their context), and gives the same findings as a check of the
+  // whole: the same positions, the per-rule cap and grouping over the whole file. A line
+  // longer than four pieces is checked up to there and the rest named in a read-incomplete
+  // finding. Anything else is read whole with ReadDocumentFile; errors are its errors.
+  Result<CheckedFile> CheckFile(const std::string& path, const ReadOptions& read,
+                                const CheckOptions& options,
+                                size_t piece_bytes = kPieceBytes) const;
 
   // Runs every enabled rule's examples; empty when all pass. Each example is checked as a
   // one-paragraph text document against that rule alone (allow files still apply).

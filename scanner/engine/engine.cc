@@ -350,7 +350,7 @@ Finding ProblemFinding(const Document& doc, const LineIndex& lines, const ReadPr
 
 std::vector<Finding> Engine::Check(
     const Document& doc, const Rule* only, std::chrono::steady_clock::time_point deadline,
-    const std::function<std::chrono::steady_clock::time_point()>& now) const {
+    const std::function<std::chrono::steady_clock::time_point()>& now, PieceState* piece) const {
   // Past the deadline, the first block not (fully) checked; doc.blocks.size() while in time.
   // The clock is read once per block and per document rule: a block is at most
   // kMaxBlockBytes, so one step past the deadline stays short.
@@ -375,12 +375,23 @@ std::vector<Finding> Engine::Check(
   std::vector<std::string_view> folded_views;
   bool doc_valid_utf8 = true;  // the pattern prefilter needs to know
 
-  std::vector<uint32_t> kept_of_rule(rules_.size(), 0);
-  std::vector<size_t> unlisted(rules_.size(), 0);
+  std::vector<uint32_t> own_kept;
+  std::vector<size_t> own_unlisted;
+  std::vector<uint32_t>& kept_of_rule = piece ? piece->kept : own_kept;
+  std::vector<size_t>& unlisted = piece ? piece->unlisted : own_unlisted;
+  kept_of_rule.resize(rules_.size(), 0);
+  unlisted.resize(rules_.size(), 0);
+  if (piece) piece->groups.resize(rules_.size());
+  const size_t checked_before = piece ? piece->checked_before : 0;
+  const size_t report_before = piece ? piece->report_before : SIZE_MAX;
   auto filter = [&](uint32_t r, Hit h) {
     const Rule& rule = *rules_[r];
     if (h.block >= doc.blocks.size() || h.end <= h.begin) return;
     const Block& block = doc.blocks[h.block];
+    if (piece) {
+      size_t start = block.map.ToOriginal(0);
+      if (start < checked_before || start >= report_before) return;
+    }
     if (rule.info().skip_blocks & (1u << static_cast<uint32_t>(block.kind))) return;
     if (!ApplyContext(rule, block.text, h)) return;
     if (may_be_allowed_[r] && Allowed(rule, h, AllowedSpans(doc, h.block, states[h.block]))) return;
@@ -488,17 +499,31 @@ std::vector<Finding> Engine::Check(
   const bool cut = unchecked_from < doc.blocks.size() || document_rules_cut;
   if (kept.empty() && !cut && (only != nullptr || doc.problems.empty())) return findings;
   LineIndex lines(doc.original);
+  // A piece's positions are the whole file's.
+  auto rebase = [&](Finding& f) {
+    if (!piece) return;
+    f.offset += piece->base_offset;
+    f.line += piece->base_line;
+    f.end_line += piece->base_line;
+  };
   if (only == nullptr) {
-    for (const ReadProblem& problem : doc.problems)
+    for (const ReadProblem& problem : doc.problems) {
+      if (problem.offset < checked_before || problem.offset >= report_before) continue;
       findings.push_back(ProblemFinding(doc, lines, problem));
+      rebase(findings.back());
+    }
   }
   if (cut) {
     ReadProblem late;
     if (unchecked_from < doc.blocks.size()) {
       late.offset = doc.blocks[unchecked_from].map.ToOriginal(0);
-      late.message = "检查超过时限：从第 " + std::to_string(unchecked_from + 1) + " 段起（共 " +
-                     std::to_string(doc.blocks.size()) +
-                     " 段）未检查，已报告的问题之外可能还有问题 (time budget exceeded)";
+      // A piece's block count is not the file's: only the place is named then.
+      late.message = piece ? "检查超过时限：从此处起未检查，已报告的问题之外可能还有问题 (time "
+                             "budget exceeded)"
+                           : "检查超过时限：从第 " + std::to_string(unchecked_from + 1) +
+                                 " 段起（共 " + std::to_string(doc.blocks.size()) +
+                                 " 段）未检查，已报告的问题之外可能还有问题 (time budget "
+                                 "exceeded)";
     } else {
       late.message =
           "检查超过时限：各段已检查，全文一致性检查（序号、年报数据等）未做 (time budget "
@@ -506,6 +531,7 @@ std::vector<Finding> Engine::Check(
     }
     Finding f = ProblemFinding(doc, lines, late);
     f.rule = kCheckIncompleteRule;
+    rebase(f);
     findings.push_back(std::move(f));
   }
   auto to_finding = [&](const RuleHit& rh) {
@@ -537,6 +563,7 @@ std::vector<Finding> Engine::Check(
     auto [cb, ce] = SentenceAround(block.text, rh.hit.begin, rh.hit.end);
     f.context = block.text.substr(cb, ce - cb);
     f.rule_file = rule.info().file;
+    rebase(f);
     return f;
   };
 
@@ -549,7 +576,25 @@ std::vector<Finding> Engine::Check(
     size_t j = i;
     while (j < kept.size() && kept[j].rule == kept[i].rule) ++j;
     const Rule& rule = *rules_[kept[i].rule];
-    if (rule.info().group_document && j - i > 1) {
+    if (piece && rule.info().group_document) {
+      // Grouped over the whole file: the first one, then where the next ones are.
+      PieceState::Group& g = piece->groups[kept[i].rule];
+      for (size_t k = i; k < j; ++k) {
+        if (!g.first) {
+          g.first = to_finding(kept[k]);
+        } else if (g.shown < kGroupedPositionsShown) {
+          Finding n = to_finding(kept[k]);
+          g.where += (g.where.empty() ? "" : "、") + std::to_string(n.line) + ":" +
+                     std::to_string(n.column);
+          ++g.shown;
+        } else {
+          break;
+        }
+      }
+    } else if (piece) {
+      // The count past the cap is added once, after the last piece (FinishPieces).
+      for (size_t k = i; k < j; ++k) findings.push_back(to_finding(kept[k]));
+    } else if (rule.info().group_document && j - i > 1) {
       Finding f = to_finding(kept[i]);
       std::string where;
       for (size_t k = i + 1; k < j && k < i + 1 + kGroupedPositionsShown; ++k) {
@@ -582,6 +627,38 @@ std::vector<Finding> Engine::Check(
                              }),
                  findings.end());
   return findings;
+}
+
+void Engine::FinishPieces(PieceState& piece, std::vector<Finding>& findings) const {
+  std::sort(findings.begin(), findings.end(), FindingLess);
+  for (size_t r = 0; r < piece.kept.size() && r < rules_.size(); ++r) {
+    const size_t kept = piece.kept[r];
+    const size_t more = piece.unlisted[r];
+    if (r < piece.groups.size() && piece.groups[r].first) {
+      Finding f = std::move(*piece.groups[r].first);
+      if (kept > 1) {
+        f.message += "（全文共 " + std::to_string(kept + more) + " 处，另见 " +
+                     piece.groups[r].where + (kept - 1 > kGroupedPositionsShown ? " 等" : "") +
+                     "）";
+      }
+      findings.push_back(std::move(f));
+      continue;
+    }
+    if (more == 0) continue;
+    const std::string& id = rules_[r]->info().id;
+    auto last = std::find_if(findings.rbegin(), findings.rend(),
+                             [&](const Finding& f) { return f.rule == id; });
+    if (last == findings.rend()) continue;
+    last->message += "（另有 " + std::to_string(more) + " 处同类问题，每条规则每个文档最多列出 " +
+                     std::to_string(kMaxFindingsPerRule) + " 处）";
+  }
+  std::sort(findings.begin(), findings.end(), FindingLess);
+  findings.erase(std::unique(findings.begin(), findings.end(),
+                             [](const Finding& a, const Finding& b) {
+                               return a.offset == b.offset && a.length == b.length &&
+                                      a.rule == b.rule;
+                             }),
+                 findings.end());
 }
 
 }  // namespace cuomin::scanner

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,27 @@
 
 namespace cuomin::scanner {
 
+// What carries from one piece of a file to the next when a file too large to hold is checked
+// piece by piece (CheckFile in scanner/rule_set.h): positions are the whole file's, and the
+// per-rule cap and the grouped rules count over the file, not over each piece.
+struct PieceState {
+  size_t base_offset = 0;           // the piece's first byte in the whole decoded file
+  size_t base_line = 0;             // lines of the file before the piece
+  size_t checked_before = 0;        // piece bytes already checked as the end of the previous piece
+                                    // (the overlap that gives document rules their context): hits
+                                    // in blocks starting there are not reported again
+  size_t report_before = SIZE_MAX;  // piece bytes from here on are the next piece's, here only
+                                    // as what follows (a quote closed a few lines on)
+  std::vector<uint32_t> kept;       // findings listed so far, by rule index
+  std::vector<size_t> unlisted;     // past the cap, by rule index
+  struct Group {                    // a `group: document` rule's one finding
+    std::optional<Finding> first;
+    std::string where;  // "line:column" of the next ones
+    size_t shown = 0;
+  };
+  std::vector<Group> groups;  // by rule index
+};
+
 class Engine {
  public:
   // Takes the enabled rules and the allow-file entries; compiles the shared matchers.
@@ -31,7 +53,11 @@ class Engine {
   std::vector<Finding> Check(
       const Document& doc, const rules::Rule* only = nullptr,
       std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max(),
-      const std::function<std::chrono::steady_clock::time_point()>& now = {}) const;
+      const std::function<std::chrono::steady_clock::time_point()>& now = {},
+      PieceState* piece = nullptr) const;
+  // After the last piece: the grouped rules' findings and the counts past the cap, added to
+  // the pieces' findings, then everything sorted.
+  void FinishPieces(PieceState& piece, std::vector<Finding>& findings) const;
 
   const std::vector<std::unique_ptr<rules::Rule>>& rules() const { return rules_; }
   size_t word_count() const { return word_count_; }
