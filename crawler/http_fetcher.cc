@@ -25,7 +25,7 @@ namespace {
 constexpr const char* kCaBundles[] = {"/etc/ssl/certs/ca-certificates.crt",
                                       "/etc/pki/tls/certs/ca-bundle.crt"};
 
-void SetTimeout(httplib::Client& c, double seconds, bool connect) {
+void SetTimeout(httplib::ClientImpl& c, double seconds, bool connect) {
   auto sec = static_cast<time_t>(seconds);
   auto usec = static_cast<time_t>((seconds - static_cast<double>(sec)) * 1e6);
   if (connect) {
@@ -48,7 +48,7 @@ class Watchdog {
   }
 
   // Stops `client` at `deadline` unless Disarm(id) comes first; returns the id.
-  uint64_t Arm(httplib::Client* client, std::chrono::steady_clock::time_point deadline) {
+  uint64_t Arm(httplib::ClientImpl* client, std::chrono::steady_clock::time_point deadline) {
     std::lock_guard lock(mu_);
     uint64_t id = next_id_++;
     armed_.emplace(id, Entry{client, deadline});
@@ -72,7 +72,7 @@ class Watchdog {
 
  private:
   struct Entry {
-    httplib::Client* client;
+    httplib::ClientImpl* client;
     std::chrono::steady_clock::time_point deadline;
     bool fired = false;
   };
@@ -107,7 +107,7 @@ class HttpFetcher : public Fetcher {
   FetchResponse Fetch(const FetchRequest& req) override {
     FetchResponse out;
     const Url& url = req.url;
-    httplib::Client& client = ClientFor(url, req);
+    httplib::ClientImpl& client = ClientFor(url, req);
     if (req.allowed_addresses != kAnyAddress) {
       // Resolve here, check, and pin the connection to the checked address: httplib would
       // otherwise resolve again, and a second answer may differ (DNS rebinding).
@@ -143,6 +143,10 @@ class HttpFetcher : public Fetcher {
     headers.emplace("Accept", "text/html,application/xhtml+xml,*/*;q=0.8");
     headers.emplace("Accept-Language", "zh-CN,zh;q=0.9");
     for (const auto& [k, v] : req.headers) headers.emplace(k, v);
+    // httplib 0.11 writes an IPv6 host without its brackets ("Host: ::1:8080").
+    if (url.host.front() == '[' && headers.count("Host") == 0) {
+      headers.emplace("Host", url.host + (url.port ? ":" + std::to_string(url.port) : ""));
+    }
 
     auto start = std::chrono::steady_clock::now();
     auto deadline = start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
@@ -235,7 +239,7 @@ class HttpFetcher : public Fetcher {
  private:
   // Keep-alive connections: one client per worker thread and origin (httplib clients are not
   // safe for concurrent requests). Bounded so a crawl touching many hosts does not hoard sockets.
-  using ClientMap = std::map<std::string, std::unique_ptr<httplib::Client>>;
+  using ClientMap = std::map<std::string, std::unique_ptr<httplib::ClientImpl>>;
   static constexpr size_t kMaxClientsPerThread = 64;
 
   ClientMap& Clients() {
@@ -243,13 +247,24 @@ class HttpFetcher : public Fetcher {
     return per_fetcher[this];
   }
 
-  httplib::Client& ClientFor(const Url& url, const FetchRequest& req) {
+  // Made from host and port, not from "scheme://host:port": httplib 0.11's Client parses that
+  // with a pattern that takes only digits and colons between brackets, so an IPv6 literal
+  // with a hex letter ([2001:db8::1], [::ffff:a9fe:a9fe]) became a host named
+  // "http://[2001:db8::1]:80" that never resolves, and every link to one looked dead.
+  httplib::ClientImpl& ClientFor(const Url& url, const FetchRequest& req) {
     ClientMap& clients = Clients();
     std::string origin = url.scheme + "://" + url.host + ":" + std::to_string(url.effective_port());
     auto it = clients.find(origin);
     if (it != clients.end()) return *it->second;
     if (clients.size() >= kMaxClientsPerThread) clients.clear();
-    auto client = std::make_unique<httplib::Client>(origin);
+    std::string host = url.host;
+    if (host.size() > 2 && host.front() == '[') host = host.substr(1, host.size() - 2);
+    std::unique_ptr<httplib::ClientImpl> client;
+    if (url.scheme == "https") {
+      client = std::make_unique<httplib::SSLClient>(host, url.effective_port());
+    } else {
+      client = std::make_unique<httplib::ClientImpl>(host, url.effective_port());
+    }
     client->set_keep_alive(true);
     client->set_follow_location(false);
     client->set_tcp_nodelay(true);

@@ -2,6 +2,8 @@
 // uriparser are not installed); the crawler needs only http(s) and RFC 3986 resolution.
 #include "crawler/url.h"
 
+#include <arpa/inet.h>
+
 #include <array>
 #include <cctype>
 #include <vector>
@@ -242,6 +244,19 @@ std::optional<Url> Build(const std::string& scheme, std::string_view authority,
       return std::nullopt;
   }
   u.host = AsciiLower(host);
+  if (u.host.front() == '[') {
+    // An IPv6 literal (RFC 3986 IP-literal) in the one spelling RFC 5952 gives it, so that
+    // [::FFFF:A9FE:A9FE] and [0:0:0:0:0:ffff:a9fe:a9fe] are one host; anything else in
+    // brackets (a zone id, IPvFuture, junk) is no address we connect to.
+    std::string inner = u.host.substr(1, u.host.size() - 2);
+    in6_addr v6;
+    char text[INET6_ADDRSTRLEN] = {};
+    if (u.host.back() != ']' || inet_pton(AF_INET6, inner.c_str(), &v6) != 1 ||
+        inet_ntop(AF_INET6, &v6, text, sizeof text) == nullptr) {
+      return std::nullopt;
+    }
+    u.host = "[" + std::string(text) + "]";
+  }
   if (!port.empty()) {
     int v = 0;
     for (char c : port) {
