@@ -21,6 +21,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -85,12 +86,12 @@ struct CrawlRun {
 };
 
 // Runs `cuomin crawl --format json ARGS` under a deadline of its own (a hang fails the test
-// instead of stalling the suite).
-CrawlRun Crawl(const std::string& args) {
+// instead of stalling the suite); `wrapper` goes before the binary (prlimit ...).
+CrawlRun Crawl(const std::string& args, const std::string& wrapper = "") {
   char dir[] = "/tmp/cuomin-hostile-pages-XXXXXX";
   EXPECT_NE(::mkdtemp(dir), nullptr);
   std::string err = std::string(dir) + "/stderr";
-  std::string cmd = "timeout -s KILL 300 " + std::string(CUOMIN_BINARY) +
+  std::string cmd = "timeout -s KILL 300 " + wrapper + std::string(CUOMIN_BINARY) +
                     " crawl --format json --timeout 30 --retry-delay 0.05 --per-host-rate 1000 " +
                     args + " 2>" + err;
   CrawlRun run;
@@ -303,6 +304,78 @@ TEST(CrawlDb, ADatabaseThatCannotBeWrittenIsRefusedAtTheStart) {
   } else {
     std::fprintf(stderr, "chattr +i is not supported here: the immutable case is not run\n");
   }
+  std::filesystem::remove_all(dir);
+}
+
+// A write that fails in the middle of a crawl, for real: the crawl runs with a file size limit
+// (RLIMIT_FSIZE, SIGXFSZ ignored, so a write past it fails with EFBIG as on a full disk) just
+// above the database's size, and the write-ahead log fills up after a few pages. The crawl
+// says so with exit 2 and how many pages were kept; every finding is still printed; a crawl
+// without the limit then finds the kept pages' findings known ("still") and the others new.
+TEST(CrawlDb, AWriteThatFailsMidCrawlEndsWithExit2AndLosesNothingRecorded) {
+  constexpr int kPages = 120;
+  std::map<std::string, std::shared_ptr<const std::string>> pages;
+  std::string links;
+  for (int i = 0; i < kPages; ++i) {
+    std::string path = "/p" + std::to_string(i) + ".html";
+    links += "<a href=\"" + path + "\">" + std::to_string(i) + "</a>";
+    pages[path] = std::make_shared<const std::string>(
+        Page("<p>第" + std::to_string(i) + "页：" + kTypo + "</p>"));
+  }
+  pages["/"] = std::make_shared<const std::string>(Page(links));
+  StaticServer site(pages);
+  char dir[] = "/tmp/cuomin-hostile-full-XXXXXX";
+  ASSERT_NE(::mkdtemp(dir), nullptr);
+  const std::string db = std::string(dir) + "/site.db";
+  const std::string flags = "--no-outbound --concurrency 2 --db " + db + " " + site.url();
+  // The database with its schema, made by a one-page crawl; no write-ahead log left over.
+  CrawlRun made = Crawl("--max-pages 1 " + flags + "/p0.html");
+  ASSERT_EQ(made.exit_code, 1) << made.summary;
+  ASSERT_FALSE(std::filesystem::exists(db + "-wal"));
+  const auto size = std::filesystem::file_size(db);
+
+  std::string limit = "sh -c 'trap \"\" XFSZ; exec \"$0\" \"$@\"' prlimit --fsize=" +
+                      std::to_string(size + 96 * 1024) + " ";
+  CrawlRun full = Crawl(flags + "/", limit);
+  EXPECT_EQ(full.exit_code, 2) << full.summary;
+  EXPECT_NE(full.summary.find("数据库写入失败"), std::string::npos) << full.summary;
+  EXPECT_NE(full.summary.find(db), std::string::npos) << "the file is named\n" << full.summary;
+  size_t kept = 0;
+  size_t at = full.summary.find("已写入数据库的 ");
+  ASSERT_NE(at, std::string::npos) << full.summary;
+  kept = std::stoul(full.summary.substr(at + std::string("已写入数据库的 ").size()));
+  EXPECT_GT(kept, 0u) << full.summary;
+  EXPECT_LT(kept, static_cast<size_t>(kPages)) << "the limit was reached mid-crawl";
+  // Pages whose finding has a status were written (and /p0.html by the first crawl).
+  std::set<std::string> recorded = {site.url() + "/p0.html"};
+  size_t typos = 0;
+  for (const json& f : full.findings) {
+    if (f["rule"] != "typo-words") continue;
+    ++typos;
+    if (f.contains("status")) {
+      EXPECT_EQ(f["status"], f["source"] == site.url() + "/p0.html" ? "still" : "new") << f.dump();
+      recorded.insert(f["source"].get<std::string>());
+    }
+  }
+  EXPECT_EQ(typos, static_cast<size_t>(kPages)) << "every finding printed\n" << full.summary;
+  EXPECT_GT(recorded.size(), 1u);
+
+  CrawlRun after = Crawl(flags + "/");
+  EXPECT_EQ(after.exit_code, 1) << after.summary;
+  size_t still = 0, fresh = 0;
+  for (const json& f : after.findings) {
+    if (f["rule"] != "typo-words") continue;
+    std::string source = f["source"];
+    if (recorded.count(source)) {
+      EXPECT_EQ(f["status"], "still") << "kept by the failed crawl: " << f.dump();
+      ++still;
+    } else {
+      EXPECT_EQ(f["status"], "new") << f.dump();
+      ++fresh;
+    }
+  }
+  EXPECT_EQ(still, recorded.size());
+  EXPECT_EQ(still + fresh, static_cast<size_t>(kPages));
   std::filesystem::remove_all(dir);
 }
 
