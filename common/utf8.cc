@@ -152,4 +152,17 @@ std::string ToSafeLine(std::string_view s) {
   return out;
 }
 
+std::u32string ToUtf32(std::string_view s) {
+  std::u32string out;
+  out.reserve(s.size() / 3 + 1);
+  for (size_t i = 0; i < s.size();) out.push_back(Next(s, i));
+  return out;
+}
+
+std::string FromUtf32(std::u32string_view s) {
+  std::string out;
+  for (char32_t c : s) Append(out, c);
+  return out;
+}
+
 }  // namespace cuomin::utf8

@@ -37,6 +37,11 @@ char32_t Prev(std::string_view s, size_t& i);
 // Appends the UTF-8 encoding of cp.
 void Append(std::string& out, char32_t cp);
 
+// One char32_t per code point (malformed bytes become U+FFFD), and back: for rules that count
+// edits in characters.
+std::u32string ToUtf32(std::string_view s);
+std::string FromUtf32(std::u32string_view s);
+
 // True when the whole string is well-formed UTF-8 (no overlongs, no surrogates).
 bool IsValid(std::string_view s);
 

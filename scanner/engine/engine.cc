@@ -346,6 +346,18 @@ Finding ProblemFinding(const Document& doc, const LineIndex& lines, const ReadPr
   return f;
 }
 
+// In offset order; the same rule reporting the same span twice (e.g. from two views, or in the
+// context two pieces of a file share) is one finding.
+void SortAndMerge(std::vector<Finding>& findings) {
+  std::sort(findings.begin(), findings.end(), FindingLess);
+  findings.erase(std::unique(findings.begin(), findings.end(),
+                             [](const Finding& a, const Finding& b) {
+                               return a.offset == b.offset && a.length == b.length &&
+                                      a.rule == b.rule;
+                             }),
+                 findings.end());
+}
+
 }  // namespace
 
 std::vector<Finding> Engine::Check(
@@ -618,14 +630,7 @@ std::vector<Finding> Engine::Check(
   if (!doc.regions.empty()) {
     for (Finding& f : findings) SetRegionFields(doc, f);
   }
-  std::sort(findings.begin(), findings.end(), FindingLess);
-  // The same rule reporting the same span twice (e.g. from two views) is one finding.
-  findings.erase(std::unique(findings.begin(), findings.end(),
-                             [](const Finding& a, const Finding& b) {
-                               return a.offset == b.offset && a.length == b.length &&
-                                      a.rule == b.rule;
-                             }),
-                 findings.end());
+  SortAndMerge(findings);
   return findings;
 }
 
@@ -652,13 +657,7 @@ void Engine::FinishPieces(PieceState& piece, std::vector<Finding>& findings) con
     last->message += "（另有 " + std::to_string(more) + " 处同类问题，每条规则每个文档最多列出 " +
                      std::to_string(kMaxFindingsPerRule) + " 处）";
   }
-  std::sort(findings.begin(), findings.end(), FindingLess);
-  findings.erase(std::unique(findings.begin(), findings.end(),
-                             [](const Finding& a, const Finding& b) {
-                               return a.offset == b.offset && a.length == b.length &&
-                                      a.rule == b.rule;
-                             }),
-                 findings.end());
+  SortAndMerge(findings);
 }
 
 }  // namespace cuomin::scanner

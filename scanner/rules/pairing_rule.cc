@@ -381,13 +381,6 @@ Result<std::vector<std::string>> StringList(const YAML::Node& node, const LoadCo
   return out;
 }
 
-std::u32string Decode(std::string_view s) {
-  std::u32string out;
-  size_t i = 0;
-  while (i < s.size()) out.push_back(utf8::Next(s, i));
-  return out;
-}
-
 }  // namespace
 
 Result<std::unique_ptr<Rule>> MakePairingRule(const YAML::Node& node, RuleInfo info,
@@ -400,7 +393,7 @@ Result<std::unique_ptr<Rule>> MakePairingRule(const YAML::Node& node, RuleInfo i
   }
   std::vector<Pair> pairs;
   for (const std::string& t : pair_texts) {
-    std::u32string cps = Decode(t);
+    std::u32string cps = utf8::ToUtf32(t);
     if (cps.size() != 2 || cps[0] == cps[1] || !utf8::IsValid(t))
       return ctx.Error(node["pairs"],
                        "pairs 的每一项应为两个不同的标点（开、闭），而不是“" + t + "”");
@@ -422,7 +415,7 @@ Result<std::unique_ptr<Rule>> MakePairingRule(const YAML::Node& node, RuleInfo i
   }
   std::u32string multi_cps;
   for (const std::string& m : multi) {
-    std::u32string cps = Decode(m);
+    std::u32string cps = utf8::ToUtf32(m);
     if (cps.size() != 1)
       return ctx.Error(node["multi_paragraph"],
                        "multi_paragraph 的每一项应为一个开引号，而不是“" + m + "”");

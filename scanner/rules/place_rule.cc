@@ -18,18 +18,6 @@
 namespace cuomin::scanner::rules {
 namespace {
 
-std::u32string Decode(std::string_view s) {
-  std::u32string out;
-  for (size_t i = 0; i < s.size();) out.push_back(utf8::Next(s, i));
-  return out;
-}
-
-std::string Encode(std::u32string_view s) {
-  std::string out;
-  for (char32_t c : s) utf8::Append(out, c);
-  return out;
-}
-
 // Whether `a` is one edit from `b`: one character replaced, two adjacent ones swapped, or one
 // dropped or added after the first (a first character more or less is the text's own wording:
 // 原双江镇, 新城区).
@@ -103,7 +91,7 @@ class PlaceRule : public WordRule {
         const std::u32string_view name = written.substr(0, len - level->word.size());
         // A place named after its parent (芜湖市芜湖县, 长沙市长沙县) is a real one, if perhaps
         // renamed since: the NBS table knows only today's names.
-        if (parent.name.compare(0, Encode(name).size(), Encode(name)) == 0) break;
+        if (parent.name.rfind(utf8::FromUtf32(name), 0) == 0) break;
         const std::u32string* only = nullptr;
         size_t near = 0;
         for (const std::u32string& child : parent.children) {
@@ -118,7 +106,7 @@ class PlaceRule : public WordRule {
           ++near;
         }
         if (near != 1) continue;
-        Hit h{ctx.block.index, m.end, ends[len - 1], Encode(*only), "", std::nullopt};
+        Hit h{ctx.block.index, m.end, ends[len - 1], utf8::FromUtf32(*only), "", std::nullopt};
         out.push_back(std::move(h));
         break;
       }
@@ -166,7 +154,7 @@ Result<std::unique_ptr<Rule>> MakePlaceRule(const YAML::Node& node, RuleInfo inf
   for (size_t g = 0; g < classes.size(); ++g) {
     const std::string words = classes[g] + " ";
     for (size_t from = 0, sp; (sp = words.find(' ', from)) != std::string::npos; from = sp + 1)
-      if (sp > from) levels.push_back({Decode(words.substr(from, sp - from)), g});
+      if (sp > from) levels.push_back({utf8::ToUtf32(words.substr(from, sp - from)), g});
   }
   std::stable_sort(levels.begin(), levels.end(),
                    [](const auto& a, const auto& b) { return a.word.size() > b.word.size(); });
@@ -179,11 +167,11 @@ Result<std::unique_ptr<Rule>> MakePlaceRule(const YAML::Node& node, RuleInfo inf
       return Status::Error(list.as<std::string>("") + ":" + std::to_string(n) +
                            ": 每行应为“上级地名<TAB>下级地名|下级地名”");
     auto& set = children[line.substr(0, tab)];
-    names.insert(Decode(line.substr(0, tab)));
+    names.insert(utf8::ToUtf32(line.substr(0, tab)));
     const std::string rest = line.substr(tab + 1) + "|";
     for (size_t from = 0, bar; (bar = rest.find('|', from)) != std::string::npos; from = bar + 1) {
       if (bar == from) continue;
-      std::u32string child = Decode(rest.substr(from, bar - from));
+      std::u32string child = utf8::ToUtf32(rest.substr(from, bar - from));
       names.insert(child);
       set.insert(std::move(child));
     }

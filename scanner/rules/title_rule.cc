@@ -20,18 +20,6 @@ constexpr char32_t kOpen = U'《';
 constexpr char32_t kClose = U'》';
 constexpr size_t kMaxTitle = 60;  // characters between the marks; longer is no title we know
 
-std::u32string Decode(std::string_view s) {
-  std::u32string out;
-  for (size_t i = 0; i < s.size();) out.push_back(utf8::Next(s, i));
-  return out;
-}
-
-std::string Encode(std::u32string_view s) {
-  std::string out;
-  for (char32_t c : s) utf8::Append(out, c);
-  return out;
-}
-
 // Edit distance where two adjacent characters swapped count as one edit (optimal string
 // alignment), or `limit + 1` once it is sure to exceed `limit`.
 size_t Distance(std::u32string_view a, std::u32string_view b, size_t limit) {
@@ -107,7 +95,7 @@ class TitleRule : public WordRule {
       const size_t begin = m.end;
       size_t end = begin;
       for (size_t k = 0; k < name_len; ++k) utf8::Next(text, end);
-      out.push_back(Hit{ctx.block.index, begin, end, Encode(*best), "", std::nullopt});
+      out.push_back(Hit{ctx.block.index, begin, end, utf8::FromUtf32(*best), "", std::nullopt});
     }
   }
 
@@ -176,11 +164,11 @@ Result<std::unique_ptr<Rule>> MakeTitleRule(const YAML::Node& node, RuleInfo inf
   std::vector<std::u32string> prefixes;
   if (const YAML::Node p = node["short_prefixes"]) {
     if (!p.IsSequence()) return ctx.Error(p, "short_prefixes 应为列表，如 [中华人民共和国]");
-    for (const YAML::Node& item : p) prefixes.push_back(Decode(item.as<std::string>("")));
+    for (const YAML::Node& item : p) prefixes.push_back(utf8::ToUtf32(item.as<std::string>("")));
   }
   std::vector<std::u32string> titles;
   for (auto& [n, line] : *lines) {
-    std::u32string t = Decode(line);
+    std::u32string t = utf8::ToUtf32(line);
     // The short title drops the state's name: 《劳动法》 for 《中华人民共和国劳动法》.
     for (const std::u32string& p : prefixes)
       if (t.size() > p.size() && t.compare(0, p.size(), p) == 0)
@@ -195,7 +183,7 @@ Result<std::unique_ptr<Rule>> MakeTitleRule(const YAML::Node& node, RuleInfo inf
   if (const YAML::Node k = node["kinds_apart"]) {
     if (!k.IsSequence()) return ctx.Error(k, "kinds_apart 应为列表，如 [办法]");
     for (const YAML::Node& item : k)
-      options.kinds_apart.push_back(Decode(item.as<std::string>("")));
+      options.kinds_apart.push_back(utf8::ToUtf32(item.as<std::string>("")));
   }
   return std::unique_ptr<Rule>(new TitleRule(std::move(info), std::move(titles), options));
 }
