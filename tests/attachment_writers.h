@@ -403,8 +403,10 @@ inline std::string MakeCompoundFile(const std::string& stream_name, std::string 
 }
 
 // A BIFF8 .xls: text cells as LABEL records, number cells as NUMBER (a double, as Excel
-// stores every number).
-inline std::string MakeXls(const std::vector<XlsxSheet>& sheets) {
+// stores every number). `protected_by_password` adds the FILEPASS record (XOR obfuscation)
+// that Excel writes for a workbook opened only with a password.
+inline std::string MakeXls(const std::vector<XlsxSheet>& sheets,
+                           bool protected_by_password = false) {
   auto bof = [](unsigned kind) {
     std::string d;
     Put16(d, 0x0600);
@@ -455,12 +457,14 @@ inline std::string MakeXls(const std::vector<XlsxSheet>& sheets) {
   std::string codepage;
   Put16(codepage, 1200);
   std::vector<std::string> names;
-  size_t globals = bof(0x0005).size() + BiffRecord(0x0042, codepage).size() + 4;
+  std::string filepass;
+  if (protected_by_password) filepass = BiffRecord(0x002F, std::string("\0\0\x12\x34\x56\x78", 6));
+  size_t globals = bof(0x0005).size() + filepass.size() + BiffRecord(0x0042, codepage).size() + 4;
   for (const XlsxSheet& sheet : sheets) {
     names.push_back(Utf16Le(sheet.name));
     globals += 4 + 6 + 2 + names.back().size();
   }
-  std::string stream = bof(0x0005) + BiffRecord(0x0042, codepage);
+  std::string stream = bof(0x0005) + filepass + BiffRecord(0x0042, codepage);
   size_t at = globals;
   for (size_t i = 0; i < sheets.size(); ++i) {
     std::string d;

@@ -444,6 +444,13 @@ TEST(XlsReader, SheetsAndCellsOfABiff8Workbook) {
   EXPECT_EQ(ids[0]->cell, "B2");
 }
 
+TEST(XlsReader, AWorkbookProtectedByAPasswordIsNamedAsSuch) {
+  std::string xls = testing_writers::MakeXls({ListSheet(MakeList(3))}, true);
+  Result<Document> doc = ReadDocument("加密名单.xls", xls);
+  ASSERT_FALSE(doc.ok());
+  EXPECT_EQ(doc.status().message(), "加密名单.xls: .xls 文件已加密，无法读取，未检查");
+}
+
 TEST(XlsReader, DamagedFileIsAClearError) {
   std::string xls = testing_writers::MakeXls({{"名单", {{{"姓名"}}}}});
   Result<Document> doc = ReadDocument("坏.xls", xls.substr(0, 600));

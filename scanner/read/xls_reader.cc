@@ -126,8 +126,11 @@ class RecordReader {
   std::string_view in_;
 };
 
+constexpr int kRefused = 3;    // FreeXL refused the file; an 'E' record gives its error code
+constexpr int kEncrypted = 4;  // the workbook is protected by a password
+
 // The child's work: everything FreeXL reads, as records on stdout. Exit code 0 when the
-// workbook opened (records follow), 3 when FreeXL refused it (an 'E' record gives its code).
+// workbook opened (records follow), else kRefused or kEncrypted.
 int DumpWorkbook(const char* path, size_t max_cells) {
   std::string out;
   auto flush = [&out] {
@@ -137,15 +140,16 @@ int DumpWorkbook(const char* path, size_t max_cells) {
   };
   Handle xls;
   int rc = freexl_open(path, &xls.h);
+  if (rc == FREEXL_BIFF_OBFUSCATED) return kEncrypted;
   if (rc != FREEXL_OK) {
-    WriteRecord(out, 'E', {static_cast<uint64_t>(-rc)});
-    return flush() ? 3 : 1;
+    // FreeXL's error codes are negative.
+    WriteRecord(out, 'E', {static_cast<uint64_t>(-static_cast<int64_t>(rc))});
+    return flush() ? kRefused : 1;
   }
   unsigned int password = 0;
   if (freexl_get_info(xls.h, FREEXL_BIFF_PASSWORD, &password) == FREEXL_OK &&
       password == FREEXL_BIFF_OBFUSCATED) {
-    WriteRecord(out, 'E', {static_cast<uint64_t>(-FREEXL_BIFF_OBFUSCATED)});
-    return flush() ? 3 : 1;
+    return kEncrypted;
   }
   unsigned int sheets = 0;
   freexl_get_info(xls.h, FREEXL_BIFF_SHEET_COUNT, &sheets);
@@ -247,14 +251,14 @@ Status ReadXls(std::string_view bytes, const ReadOptions& options, Document& doc
     return Status::Error("读取 .xls 超时（" + std::to_string(limits.seconds) + " 秒），未检查");
   }
   if (child->too_long) return Status::Error(".xls 的文字超过 512 MB，未检查");
-  if (child->exit_code == 3) {
+  if (child->exit_code == kEncrypted) {
+    return Status::Error(".xls 文件已加密，无法读取，未检查");
+  }
+  if (child->exit_code == kRefused) {
     RecordReader in(child->output);
     char tag = 0;
     uint64_t code = 0;
-    if (in.Tag(tag) && tag == 'E' && in.Number(code) &&
-        -static_cast<int64_t>(code) == FREEXL_BIFF_OBFUSCATED) {
-      return Status::Error(".xls 文件已加密，无法读取，未检查");
-    }
+    if (!in.Tag(tag) || tag != 'E' || !in.Number(code)) code = 0;
     return Status::Error("不是有效的 .xls 文件（FreeXL 错误 -" + std::to_string(code) +
                          "：文件已损坏或不是 Excel 97-2003 格式），未检查");
   }
