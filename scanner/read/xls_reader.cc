@@ -88,7 +88,6 @@ void WriteRecord(std::string& out, char tag, std::initializer_list<uint64_t> num
 class RecordReader {
  public:
   explicit RecordReader(std::string_view in) : in_(in) {}
-  bool AtEnd() const { return in_.empty(); }
   bool Tag(char& tag) {
     if (in_.empty()) return false;
     tag = in_[0];
