@@ -21,6 +21,7 @@
 #include "scanner/printers.h"
 #include "scanner/reader.h"
 #include "scanner/rule_set.h"
+#include "test_paths.h"
 #include "tests/attachment_writers.h"
 
 namespace cuomin::scanner {
@@ -62,8 +63,8 @@ XlsxSheet ListSheet(const std::vector<ListRow>& rows) {
 
 std::unique_ptr<RuleSet> TestRules() {
   RuleSetOptions opt;
-  opt.rule_dirs = {std::string(CUOMIN_TESTDATA_DIR) + "/cli/rules",
-                   std::string(CUOMIN_DICTIONARY_DIR) + "/privacy"};
+  opt.rule_dirs = {cuomin::test_paths::Testdata() + "/cli/rules",
+                   cuomin::test_paths::Dictionaries() + "/privacy"};
   auto rs = RuleSet::Load(opt);
   EXPECT_TRUE(rs.ok()) << rs.status().message();
   return rs.ok() ? std::move(*rs) : nullptr;
@@ -477,7 +478,7 @@ TEST(XlsReader, BytesWithoutTheOle2SignatureAreAClearError) {
 // in a child process: the scanner gets a clear error or what could be read, never a crash
 // (under AddressSanitizer, CI's unit-test build, the overflow ends the child).
 TEST(XlsReader, AFileThatOverflowsFreeXlCannotHarmTheScanner) {
-  std::ifstream in(std::string(CUOMIN_TESTDATA_DIR) + "/readers/xls/freexl-stack-overflow.xls",
+  std::ifstream in(cuomin::test_paths::Testdata() + "/readers/xls/freexl-stack-overflow.xls",
                    std::ios::binary);
   std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   ASSERT_GT(bytes.size(), 512u);

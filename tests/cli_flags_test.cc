@@ -13,13 +13,14 @@
 
 #include "cmd/crawl_options.h"
 #include "cmd/options.h"
+#include "test_paths.h"
 
 namespace cuomin::cmd {
 namespace {
 
 // Standard output of `cuomin <args>`; `code` gets its exit code.
 std::string RunCuomin(const std::string& args, int& code) {
-  std::string cmd = std::string(CUOMIN_BINARY) + " " + args + " 2>/dev/null";
+  std::string cmd = cuomin::test_paths::Binary() + " " + args + " 2>/dev/null";
   FILE* p = popen(cmd.c_str(), "r");
   std::string out;
   char buf[4096];

@@ -10,11 +10,12 @@
 
 #include "scanner/reader.h"
 #include "scanner/rule_set.h"
+#include "test_paths.h"
 
 namespace cuomin::scanner {
 namespace {
 
-const std::string kDictionaries = CUOMIN_DICTIONARY_DIR;
+const std::string kDictionaries = cuomin::test_paths::Dictionaries();
 
 bool ModelInstalled() {
   for (const char* p :

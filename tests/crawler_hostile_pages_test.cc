@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "crawler/address_policy.h"
+#include "test_paths.h"
 
 namespace {
 
@@ -91,7 +92,7 @@ CrawlRun Crawl(const std::string& args, const std::string& wrapper = "") {
   char dir[] = "/tmp/cuomin-hostile-pages-XXXXXX";
   EXPECT_NE(::mkdtemp(dir), nullptr);
   std::string err = std::string(dir) + "/stderr";
-  std::string cmd = "timeout -s KILL 300 " + wrapper + std::string(CUOMIN_BINARY) +
+  std::string cmd = "timeout -s KILL 300 " + wrapper + cuomin::test_paths::Binary() +
                     " crawl --format json --timeout 30 --retry-delay 0.05 --per-host-rate 1000 " +
                     args + " 2>" + err;
   CrawlRun run;
@@ -381,7 +382,7 @@ TEST(CrawlDb, AWriteThatFailsMidCrawlEndsWithExit2AndLosesNothingRecorded) {
 
 // An ESC in an argument (here a blocklist's file name) reaches the terminal escaped.
 TEST(CrawlCli, ControlCharactersInMessagesAreEscaped) {
-  std::string cmd = std::string(CUOMIN_BINARY) +
+  std::string cmd = cuomin::test_paths::Binary() +
                     " crawl --blocklist '/nonexistent/red\x1b[31m.txt' http://127.0.0.1:9/ 2>&1";
   FILE* p = popen(cmd.c_str(), "r");
   std::string out;

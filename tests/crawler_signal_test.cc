@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "store/site_store.h"
+#include "test_paths.h"
 
 namespace cuomin {
 namespace {
@@ -73,6 +74,8 @@ TEST_P(CrawlSignal, StopsCleanlyKeepsFinishedPagesAndRecordsTheScanInterrupted) 
   std::string err = std::string(dir) + "/err.txt";
 
   std::string url = site.url();
+  const std::string binary = cuomin::test_paths::Binary();
+  const std::string typo_rules = cuomin::test_paths::Dictionaries() + "/typo";
   pid_t pid = ::fork();
   ASSERT_GE(pid, 0);
   if (pid == 0) {
@@ -80,9 +83,9 @@ TEST_P(CrawlSignal, StopsCleanlyKeepsFinishedPagesAndRecordsTheScanInterrupted) 
     int o = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     int e = ::open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     if (o < 0 || e < 0 || ::dup2(o, 1) < 0 || ::dup2(e, 2) < 0) _exit(99);
-    execl(CUOMIN_BINARY, CUOMIN_BINARY, "crawl", "--db", db.c_str(), "--format", "json",
+    execl(binary.c_str(), binary.c_str(), "crawl", "--db", db.c_str(), "--format", "json",
           "--concurrency", "2", "--per-host-rate", "1000", "--no-sitemap", "--fail-on", "none",
-          "--rules", CUOMIN_DICTIONARY_DIR "/typo", "--no-default-rules", url.c_str(),
+          "--rules", typo_rules.c_str(), "--no-default-rules", url.c_str(),
           static_cast<char*>(nullptr));
     _exit(98);
   }

@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "store/site_store.h"
+#include "test_paths.h"
 
 namespace {
 
@@ -297,7 +298,7 @@ struct CrawlRun {
 // `timeout` (seconds per read): /slow.html never answers, so it times out whatever the value;
 // the default leaves a loaded machine (ASan, ctest -j) ample time for every other page.
 CrawlRun Crawl(const std::string& args, const std::string& timeout = "5") {
-  std::string cmd = std::string(CUOMIN_BINARY) + " crawl --format json --timeout " + timeout +
+  std::string cmd = cuomin::test_paths::Binary() + " crawl --format json --timeout " + timeout +
                     " --retry-delay 0.05 --per-host-rate 200"
                     " --concurrency 4 --max-page-size 1 --fail-on none " +
                     args + " 2>/dev/null";
@@ -512,7 +513,7 @@ TEST(CrawlTls, BrokenHttpsOfTheSiteItselfIsAFinding) {
 
 // Runs `cuomin crawl` and returns its standard error (the summary) and exit code.
 std::pair<std::string, int> CrawlSummary(const std::string& args) {
-  std::string cmd = std::string(CUOMIN_BINARY) +
+  std::string cmd = cuomin::test_paths::Binary() +
                     " crawl --format json --timeout 5 --retry-delay 0.05 --per-host-rate 1000"
                     " --fail-on none " +
                     args + " 2>&1 >/dev/null";
@@ -601,7 +602,7 @@ TEST(CrawlLimits, RobotsTxtThatDisallowsEverythingIsNoCleanExit) {
 }
 
 TEST(CrawlCli, BadArgumentsAreUsageErrors) {
-  std::string cmd = std::string(CUOMIN_BINARY) + " crawl --scope planet http://127.0.0.1/ 2>&1";
+  std::string cmd = cuomin::test_paths::Binary() + " crawl --scope planet http://127.0.0.1/ 2>&1";
   FILE* p = popen(cmd.c_str(), "r");
   char buf[4096];
   std::string out;
@@ -609,7 +610,7 @@ TEST(CrawlCli, BadArgumentsAreUsageErrors) {
   while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
   EXPECT_EQ(WEXITSTATUS(pclose(p)), 2);
   EXPECT_NE(out.find("--scope"), std::string::npos);
-  cmd = std::string(CUOMIN_BINARY) + " crawl ftp://x/ 2>&1";
+  cmd = cuomin::test_paths::Binary() + " crawl ftp://x/ 2>&1";
   p = popen(cmd.c_str(), "r");
   out.clear();
   while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);

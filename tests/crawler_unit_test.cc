@@ -17,6 +17,7 @@
 #include "crawler/url.h"
 #include "scanner/hidden_links.h"
 #include "scanner/reader.h"
+#include "test_paths.h"
 
 namespace cuomin::crawler {
 namespace {
@@ -114,7 +115,7 @@ TEST(Sitemap, ReadsUrlsetAndIndex) {
 
 TEST(DomainList, ShippedBlocklistsMatchDomainAndSubdomains) {
   DomainList list;
-  std::string dir = CUOMIN_DICTIONARY_DIR;
+  std::string dir = cuomin::test_paths::Dictionaries();
   ASSERT_TRUE(list.LoadFile(dir + "/links/gambling-domains.txt", "赌博").ok());
   ASSERT_TRUE(list.LoadFile(dir + "/sensitive/illegal-domains.txt", "涉赌涉黄").ok());
   ASSERT_NE(list.Match("10bet.com"), nullptr);

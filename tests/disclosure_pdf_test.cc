@@ -18,6 +18,7 @@
 #include "scanner/reader.h"
 #include "scanner/rule_set.h"
 #include "scanner/rules/disclosure/disclosure_model.h"
+#include "test_paths.h"
 #include "tests/attachment_writers.h"
 
 namespace cuomin::scanner {
@@ -28,7 +29,7 @@ using testing_writers::MakePlacedPdf;
 using testing_writers::PlacedText;
 
 constexpr char kRuleId[] = "consistency-disclosure-report";
-const std::string kData = std::string(CUOMIN_TESTDATA_DIR) + "/disclosure/";
+const std::string kData = cuomin::test_paths::Testdata() + "/disclosure/";
 
 std::string Slurp(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -40,7 +41,7 @@ std::string Slurp(const std::string& path) {
 // The rule's findings; with_info adds the one that says what was checked.
 std::vector<Finding> CheckDoc(const Document& doc, bool with_info = false) {
   RuleSetOptions opt;
-  opt.rule_dirs = {std::string(CUOMIN_DICTIONARY_DIR) + "/consistency"};
+  opt.rule_dirs = {cuomin::test_paths::Dictionaries() + "/consistency"};
   auto rules = RuleSet::Load(opt);
   EXPECT_TRUE(rules.ok()) << rules.status().message();
   std::vector<Finding> out;

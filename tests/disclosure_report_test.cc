@@ -15,6 +15,7 @@
 #include "scanner/reader.h"
 #include "scanner/rule_set.h"
 #include "scanner/rules/disclosure/disclosure_model.h"
+#include "test_paths.h"
 
 namespace cuomin::scanner {
 namespace {
@@ -22,7 +23,7 @@ namespace {
 namespace dr = rules::disclosure;
 
 constexpr char kRuleId[] = "consistency-disclosure-report";
-const std::string kData = std::string(CUOMIN_TESTDATA_DIR) + "/disclosure/";
+const std::string kData = cuomin::test_paths::Testdata() + "/disclosure/";
 
 std::string Slurp(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -43,7 +44,7 @@ std::string Plant(const std::string& fixture, const std::string& from, const std
 
 std::unique_ptr<RuleSet> LoadRules(std::map<std::string, std::string> settings = {}) {
   RuleSetOptions opt;
-  opt.rule_dirs = {std::string(CUOMIN_DICTIONARY_DIR) + "/consistency"};
+  opt.rule_dirs = {cuomin::test_paths::Dictionaries() + "/consistency"};
   opt.settings = std::move(settings);
   auto rs = RuleSet::Load(opt);
   EXPECT_TRUE(rs.ok()) << rs.status().message();
@@ -484,7 +485,7 @@ TEST(DisclosureReportTest, PreviousReportInForceCount) {
 
 TEST(DisclosureReportTest, PreviousReportErrors) {
   RuleSetOptions opt;
-  opt.rule_dirs = {std::string(CUOMIN_DICTIONARY_DIR) + "/consistency"};
+  opt.rule_dirs = {cuomin::test_paths::Dictionaries() + "/consistency"};
   opt.settings["previous_report"] = kData + "no-such-2022.html";
   auto rs = RuleSet::Load(opt);
   ASSERT_FALSE(rs.ok());
@@ -516,7 +517,7 @@ TEST(DisclosureReportTest, OtherDocumentsAreLeftAlone) {
                                 "本通报统计期限自2022年1月1日起至2023年12月31日止。\n")),
             "");
   auto page =
-      ReadDocumentFile(std::string(CUOMIN_TESTDATA_DIR) + "/pages/deqing-county-article.html");
+      ReadDocumentFile(cuomin::test_paths::Testdata() + "/pages/deqing-county-article.html");
   ASSERT_TRUE(page.ok()) << page.status().message();
   auto rules = LoadRules();
   ASSERT_NE(rules, nullptr);

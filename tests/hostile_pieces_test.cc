@@ -12,6 +12,7 @@
 
 #include "scanner/reader.h"
 #include "scanner/rule_set.h"
+#include "test_paths.h"
 
 namespace cuomin::scanner {
 namespace {
@@ -37,7 +38,7 @@ class TempFile {
 const RuleSet& ShippedRules() {
   static std::unique_ptr<RuleSet> rules = [] {
     RuleSetOptions opt;
-    opt.rule_dirs = {CUOMIN_DICTIONARY_DIR};
+    opt.rule_dirs = {cuomin::test_paths::Dictionaries()};
     auto rs = RuleSet::Load(opt);
     EXPECT_TRUE(rs.ok()) << rs.status().message();
     return std::move(*rs);
@@ -48,7 +49,7 @@ const RuleSet& ShippedRules() {
 // Real government text (tests/testdata/gov-text) with typos, numbering mistakes and
 // half-width punctuation mixed in every few lines.
 std::string GovTextWithMistakes(size_t max_bytes) {
-  std::ifstream in(std::string(CUOMIN_TESTDATA_DIR) + "/gov-text/reports-sample.jsonl");
+  std::ifstream in(cuomin::test_paths::Testdata() + "/gov-text/reports-sample.jsonl");
   std::string line, text;
   size_t n = 0;
   const char* extra[] = {"面对困难决不能一愁莫展，要按装好设备。",

@@ -11,6 +11,7 @@
 #include "scanner/finding.h"
 #include "scanner/reader.h"
 #include "scanner/rule_set.h"
+#include "test_paths.h"
 #include "tests/cjk_render.h"
 #include "tests/scan_writers.h"
 
@@ -21,8 +22,8 @@ using testing_writers::MakeList;
 
 std::unique_ptr<RuleSet> TestRules() {
   RuleSetOptions opt;
-  opt.rule_dirs = {std::string(CUOMIN_TESTDATA_DIR) + "/cli/rules",
-                   std::string(CUOMIN_DICTIONARY_DIR) + "/privacy"};
+  opt.rule_dirs = {cuomin::test_paths::Testdata() + "/cli/rules",
+                   cuomin::test_paths::Dictionaries() + "/privacy"};
   auto rs = RuleSet::Load(opt);
   EXPECT_TRUE(rs.ok()) << rs.status().message();
   return rs.ok() ? std::move(*rs) : nullptr;

@@ -13,6 +13,7 @@
 
 #include "scanner/engine/rule_loader.h"
 #include "scanner/rules/pattern_rule.h"
+#include "test_paths.h"
 
 namespace cuomin::scanner {
 namespace {
@@ -103,7 +104,7 @@ TEST(PatternPrefilter, MalformedTextMakesEveryPatternACandidate) {
 std::vector<std::string> RealBlocks(const std::vector<std::unique_ptr<rules::Rule>>& rules) {
   std::vector<std::string> blocks;
   {
-    const std::string path = std::string(CUOMIN_TESTDATA_DIR) + "/gov-text/reports-sample.jsonl";
+    const std::string path = cuomin::test_paths::Testdata() + "/gov-text/reports-sample.jsonl";
     std::ifstream in(path);
     if (!in) ADD_FAILURE() << "cannot read " << path;
     std::string line;
@@ -125,8 +126,8 @@ std::vector<std::string> RealBlocks(const std::vector<std::unique_ptr<rules::Rul
 TEST(PatternPrefilter, NeverHidesAShippedPatternMatch) {
   std::vector<rules::RuleInfo> skipped;  // the language model is not needed here
   auto rules = LoadRuleDirs(
-      {CUOMIN_DICTIONARY_DIR}, {}, [](const rules::RuleInfo& i) { return i.id == "context-typo"; },
-      &skipped);
+      {cuomin::test_paths::Dictionaries()}, {},
+      [](const rules::RuleInfo& i) { return i.id == "context-typo"; }, &skipped);
   ASSERT_TRUE(rules.ok()) << rules.status().message();
   PatternPrefilter prefilter;
   std::vector<std::unique_ptr<RE2>> exact;

@@ -16,6 +16,7 @@
 #include "scanner/document.h"
 #include "scanner/read/encoding_internal.h"
 #include "scanner/reader.h"
+#include "test_paths.h"
 
 namespace cuomin::scanner {
 namespace {
@@ -28,7 +29,7 @@ std::string ReadFile(const std::string& path) {
 }
 
 std::string Testdata(const std::string& name) {
-  return std::string(CUOMIN_TESTDATA_DIR) + "/readers/" + name;
+  return cuomin::test_paths::Testdata() + "/readers/" + name;
 }
 
 // UTF-8 -> bytes in `charset`, through ICU (how the GBK fixtures are made).
@@ -165,7 +166,7 @@ TEST(SniffMetaCharset, FindsBothMetaForms) {
 TEST(DecodeBytes, RealPagesDeclaredGb2312ButUtf8) {
   for (const char* name :
        {"declared-gb2312-actually-utf8-1.html", "declared-gb2312-actually-utf8-2.html"}) {
-    std::string path = std::string(CUOMIN_TESTDATA_DIR) + "/pages/" + name;
+    std::string path = cuomin::test_paths::Testdata() + "/pages/" + name;
     std::string bytes = ReadFile(path);
     ASSERT_FALSE(bytes.empty()) << path;
     EXPECT_EQ(encoding::SniffMetaCharset(bytes), "gb2312") << name;
@@ -176,7 +177,7 @@ TEST(DecodeBytes, RealPagesDeclaredGb2312ButUtf8) {
     EXPECT_EQ(doc->blocks.front().kind, BlockKind::kTitle) << name;
     for (const Block& b : doc->blocks) ExpectMapsExactly(*doc, b);
   }
-  Result<Document> doc = ReadDocumentFile(std::string(CUOMIN_TESTDATA_DIR) +
+  Result<Document> doc = ReadDocumentFile(cuomin::test_paths::Testdata() +
                                           "/pages/declared-gb2312-actually-utf8-1.html");
   ASSERT_TRUE(doc.ok());
   EXPECT_EQ(doc->blocks.front().text, "女儿出嫁，郑板桥画了几笔兰花当嫁妆--文化--人民网");

@@ -15,6 +15,7 @@
 
 #include "review/review_service.h"
 #include "store/site_store.h"
+#include "test_paths.h"
 
 namespace cuomin::review {
 namespace {
@@ -26,7 +27,7 @@ using store::Role;
 const scanner::RuleSet& TypoRules() {
   static const scanner::RuleSet* rules = [] {
     scanner::RuleSetOptions opt;
-    opt.rule_dirs = {std::string(CUOMIN_DICTIONARY_DIR) + "/typo"};
+    opt.rule_dirs = {cuomin::test_paths::Dictionaries() + "/typo"};
     Result<std::unique_ptr<scanner::RuleSet>> r = scanner::RuleSet::Load(opt);
     EXPECT_TRUE(r.ok()) << r.status().message();
     return r.ok() ? r->release() : nullptr;

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "scanner/rule_set.h"
+#include "test_paths.h"
 
 namespace cuomin::review {
 namespace {
@@ -33,7 +34,7 @@ class ReviewServiceTest : public ::testing::Test {
     ASSERT_TRUE(st.ok()) << st.status().message();
     store_ = std::move(*st);
     scanner::RuleSetOptions ro;
-    ro.rule_dirs = {std::string(CUOMIN_TESTDATA_DIR) + "/review/rules"};
+    ro.rule_dirs = {cuomin::test_paths::Testdata() + "/review/rules"};
     auto rules = scanner::RuleSet::Load(ro);
     ASSERT_TRUE(rules.ok()) << rules.status().message();
     rules_ = std::move(*rules);
@@ -127,7 +128,7 @@ TEST_F(ReviewServiceTest, DraftIsCheckedAtOnceWithPositionsInTheShownText) {
 }
 
 TEST_F(ReviewServiceTest, DocxUploadShowsVisibleTextAndHighlightsLandOnIt) {
-  std::ifstream in(std::string(CUOMIN_TESTDATA_DIR) + "/review/notice.docx", std::ios::binary);
+  std::ifstream in(cuomin::test_paths::Testdata() + "/review/notice.docx", std::ios::binary);
   std::stringstream bytes;
   bytes << in.rdbuf();
   Submission s;

@@ -12,6 +12,7 @@
 #include "review/crypto.h"
 #include "review/review_service.h"
 #include "store/review_store.h"
+#include "test_paths.h"
 
 namespace cuomin {
 namespace {
@@ -73,7 +74,7 @@ TEST_F(ReviewStoreTest, NewDatabaseIsAtTheLatestSchemaWithWalAndForeignKeys) {
 }
 
 TEST_F(ReviewStoreTest, MigratesADatabaseMadeByTheFirstSchema) {
-  std::ifstream in(std::string(CUOMIN_TESTDATA_DIR) + "/review/schema-v1.sql");
+  std::ifstream in(cuomin::test_paths::Testdata() + "/review/schema-v1.sql");
   std::stringstream sql;
   sql << in.rdbuf();
   std::string text = sql.str();

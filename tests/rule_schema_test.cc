@@ -11,6 +11,7 @@
 
 #include "scanner/engine/rule_loader.h"
 #include "scanner/rules/rule.h"
+#include "test_paths.h"
 
 namespace cuomin::scanner {
 namespace {
@@ -163,7 +164,7 @@ TEST(RuleSchema, ADeeplyNestedFileIsAClearErrorNotACrash) {
 }
 
 TEST(RuleSchema, TheReadmeDocumentsEveryTypeAndKey) {
-  std::ifstream in(std::string(CUOMIN_DICTIONARY_DIR) + "/README.md");
+  std::ifstream in(cuomin::test_paths::Dictionaries() + "/README.md");
   std::stringstream readme;
   readme << in.rdbuf();
   const std::string text = readme.str();

@@ -24,6 +24,7 @@
 #include "scanner/rule_set.h"
 #include "server/http_server.h"
 #include "server/session_store.h"
+#include "test_paths.h"
 
 namespace cuomin::server {
 namespace {
@@ -41,7 +42,7 @@ class TestServer {
     std::filesystem::create_directories(dir_);
     store_ = std::move(*store::OpenSqliteReviewStore((dir_ / "t.db").string()));
     scanner::RuleSetOptions ro;
-    ro.rule_dirs = {std::string(CUOMIN_TESTDATA_DIR) + "/review/rules"};
+    ro.rule_dirs = {cuomin::test_paths::Testdata() + "/review/rules"};
     rules_ = std::move(*scanner::RuleSet::Load(ro));
     review::ServiceOptions so;
     so.password_cost = {1, size_t{1} << 20};
@@ -362,7 +363,7 @@ TEST(ServerHttpTest, SubmitATextDraftAndReadItsFindings) {
 TEST(ServerHttpTest, UploadADocxAsRawBytes) {
   TestServer s;
   Browser editor(s, "editor");
-  std::ifstream in(std::string(CUOMIN_TESTDATA_DIR) + "/review/notice.docx", std::ios::binary);
+  std::ifstream in(cuomin::test_paths::Testdata() + "/review/notice.docx", std::ios::binary);
   std::stringstream bytes;
   bytes << in.rdbuf();
   httplib::Result r = editor.cli.Post(

@@ -22,6 +22,7 @@
 #include "review/scan_runner.h"
 #include "scanner/rule_set.h"
 #include "server/http_server.h"
+#include "test_paths.h"
 
 namespace cuomin::server {
 namespace {
@@ -121,7 +122,7 @@ class SiteServer {
     std::string db = (dir_ / "t.db").string();
     store_ = std::move(*store::OpenSqliteReviewStore(db));
     scanner::RuleSetOptions ro;
-    ro.rule_dirs = {std::string(CUOMIN_TESTDATA_DIR) + "/review/rules"};
+    ro.rule_dirs = {cuomin::test_paths::Testdata() + "/review/rules"};
     rules_ = std::move(*scanner::RuleSet::Load(ro));
     review::ServiceOptions so;
     so.password_cost = {1, size_t{1} << 20};

@@ -1,5 +1,6 @@
 // The similar-shape table (dictionaries/shape/similar-shapes.txt) and its API.
 #include "scanner/shape/similar_shapes.h"
+#include "test_paths.h"
 
 #include <gtest/gtest.h>
 
@@ -9,7 +10,7 @@
 namespace cuomin::scanner::shape {
 namespace {
 
-const std::string kTable = std::string(CUOMIN_DICTIONARY_DIR) + "/shape/similar-shapes.txt";
+const std::string kTable = cuomin::test_paths::Dictionaries() + "/shape/similar-shapes.txt";
 
 TEST(SimilarShapesTest, ShippedTableKnowsTheClassicSlips) {
   auto shapes = SimilarShapes::Load(kTable);

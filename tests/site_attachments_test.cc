@@ -13,6 +13,7 @@
 
 #include "scanner/rule_set.h"
 #include "site/site_scan.h"
+#include "test_paths.h"
 #include "tests/attachment_writers.h"
 #include "tests/cjk_render.h"
 
@@ -25,7 +26,7 @@ namespace tw = cuomin::testing_writers;
 const sc::RuleSet& TypoRules() {
   static const sc::RuleSet* rules = [] {
     sc::RuleSetOptions opt;
-    opt.rule_dirs = {std::string(CUOMIN_TESTDATA_DIR) + "/cli/rules"};
+    opt.rule_dirs = {cuomin::test_paths::Testdata() + "/cli/rules"};
     Result<std::unique_ptr<sc::RuleSet>> r = sc::RuleSet::Load(opt);
     EXPECT_TRUE(r.ok()) << r.status().message();
     return r.ok() ? r->release() : nullptr;

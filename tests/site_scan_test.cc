@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "scanner/rule_set.h"
+#include "test_paths.h"
 
 namespace cuomin::site {
 namespace {
@@ -30,7 +31,7 @@ namespace sc = cuomin::scanner;
 const sc::RuleSet& TypoRules() {
   static const sc::RuleSet* rules = [] {
     sc::RuleSetOptions opt;
-    opt.rule_dirs = {std::string(CUOMIN_DICTIONARY_DIR) + "/typo"};
+    opt.rule_dirs = {cuomin::test_paths::Dictionaries() + "/typo"};
     Result<std::unique_ptr<sc::RuleSet>> r = sc::RuleSet::Load(opt);
     EXPECT_TRUE(r.ok()) << r.status().message();
     return r.ok() ? r->release() : nullptr;
