@@ -577,7 +577,9 @@ class SqliteSiteStore : public SiteStore {
       if (::fcntl(site_fd, F_OFD_SETLK, &byte) != 0) {
         ::close(site_fd);
         ::close(fd);
-        return Status::Conflict("该网站正在扫描（编号 " + std::to_string(site_id_) + "）");
+        return Status::Conflict("网站（编号 " + std::to_string(site_id_) +
+                                "）正在由另一次扫描使用（本进程或另一个 cuomin serve "
+                                "进程），请等它结束后再试");
       }
       site_lock_ = site_fd;
     }

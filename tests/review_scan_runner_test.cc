@@ -4,6 +4,8 @@
 #include "review/scan_runner.h"
 
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <condition_variable>
@@ -313,6 +315,98 @@ TEST_F(ScanRunnerTest, AScanADeadProcessLeftRunningIsMarkedAndItsFindingsKept) {
   EXPECT_EQ(v.ledger.assigned, 2);
   EXPECT_EQ(v.ledger.still, 1);
   EXPECT_EQ(Ledger().size(), 3u);
+}
+
+// What `cuomin serve` does in another process: its own store, ledger and runner on the same
+// database, scanning the site until killed. Writes one byte to `ready` once its scan has
+// begun (the lock is held); never returns.
+[[noreturn]] void ScanInAnotherProcess(const std::string& db, const Actor& admin, int64_t site,
+                                       int ready) {
+  FakeClock clock;
+  FakeSite web;
+  web.Set("/", "<p>首页</p>");
+  web.Close();  // every fetch waits: the scan holds its site until the process dies
+  auto st = store::OpenSqliteReviewStore(db);
+  if (!st.ok()) ::_exit(2);
+  LedgerService ledger(st->get(), &clock);
+  ScanRunnerOptions ro;
+  ro.db_path = db;
+  ro.rules = &TypoRules();
+  ro.fetcher = &web;
+  ro.crawl.read_sitemaps = false;
+  ro.crawl.obey_robots = false;
+  ScanRunner runner(&ledger, &clock, std::move(ro));
+  if (!runner.Start(admin, site).ok() || !web.WaitForRequest()) ::_exit(3);
+  char one = '1';
+  if (::write(ready, &one, 1) != 1) ::_exit(4);
+  for (;;) ::pause();
+}
+
+TEST_F(ScanRunnerTest, TheSiteLockHoldsAcrossProcessesAndDiesWithItsProcess) {
+  store::Site other;
+  other.name = "某某区教育网";
+  other.unit_id = edu_;
+  other.start_urls = {"http://jy.example.gov.cn/"};
+  auto second = ledger_->CreateSite(admin_, other);
+  ASSERT_TRUE(second.ok()) << second.status().message();
+  web_.Set("/", Html("<p>首页</p>"));
+
+  int pipe_fds[2];
+  ASSERT_EQ(::pipe(pipe_fds), 0);
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    ::close(pipe_fds[0]);
+    ScanInAnotherProcess(db_, admin_, site_, pipe_fds[1]);
+  }
+  ::close(pipe_fds[1]);
+  char byte = 0;
+  ASSERT_EQ(::read(pipe_fds[0], &byte, 1), 1) << "the other process did not begin its scan";
+  ::close(pipe_fds[0]);
+  auto kill_child = [&] {
+    ::kill(child, SIGKILL);
+    int status = 0;
+    ::waitpid(child, &status, 0);
+  };
+
+  // This process may not scan the site the other one is scanning: the scan ends at once,
+  // saying why, and nothing is recorded for it.
+  auto refused = runner_->Start(admin_, site_);
+  ASSERT_TRUE(refused.ok()) << refused.status().message();
+  runner_->Wait();
+  auto v = runner_->Current(site_);
+  ASSERT_TRUE(v.has_value());
+  EXPECT_FALSE(v->running);
+  EXPECT_EQ(v->error, "网站（编号 " + std::to_string(site_) +
+                          "）正在由另一次扫描使用（本进程或另一个 cuomin serve 进程），"
+                          "请等它结束后再试");
+  auto scans = ledger_->Scans(site_, 5);
+  ASSERT_TRUE(scans.ok());
+  ASSERT_EQ(scans->size(), 1u) << "only the other process's scan";
+  EXPECT_EQ(scans->front().state, "running");
+  // A whole-database crawl (cuomin crawl --db) may not start beside it either.
+  {
+    auto crawl = store::OpenSqliteSiteStore(db_, &clock_);
+    ASSERT_TRUE(crawl.ok()) << crawl.status().message();
+    Status st = (*crawl)->BeginScan("http://www.example.gov.cn/");
+    EXPECT_EQ(st.code(), StatusCode::kUnavailable) << st.message();
+  }
+  // Another site scans beside it.
+  web_.Set("/", Html("<p>首页</p>"));
+  ASSERT_TRUE(runner_->Start(admin_, second->id).ok());
+  runner_->Wait();
+  EXPECT_EQ(runner_->Current(second->id)->state, store::ScanState::kFinished);
+  EXPECT_EQ(runner_->Current(second->id)->error, "");
+
+  // Killed, the other process leaves no lock behind: the site scans again, and the scan it
+  // left running is interrupted, not running for ever.
+  kill_child();
+  ScanStatusView after = ScanNow();
+  EXPECT_EQ(after.error, "");
+  EXPECT_NE(after.state, store::ScanState::kRunning);
+  scans = ledger_->Scans(site_, 5);
+  ASSERT_TRUE(scans.ok());
+  for (const store::SiteScanRow& s : *scans) EXPECT_NE(s.state, "running") << s.id;
 }
 
 TEST(CrawlOptionsFor, TakesTheSiteSettings) {
