@@ -31,7 +31,7 @@ EXPR = os.path.join(dictlib.DICT_DIR, "expression")
 # the names of ordinary Politburo members and vice chairs (李建国, 王刚), so those names are
 # checked only beside their titles, never bare or with 同志 (李建华同志 is someone else).
 MINOR_OFFICES = re.compile(
-    r"^(中央政治局委员|中央政治局候补委员|全国人大常委会副委员长|全国政协副主席|中央政法委书记|"
+    r"^(中央政治局委员|中央政治局候补委员|中共中央局委员|全国人大常委会副委员长|全国政协副主席|中央政法委书记|"
     r"国家监察委员会主任|中央顾问委员会副主任|国家计划委员会主席|中国科学院院长|.*部部长)$")
 
 

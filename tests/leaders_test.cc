@@ -1,0 +1,134 @@
+// The leaders' rules (dictionaries/expression: leader-name, leader-bare-name, person-title) on
+// the shipped list leaders-history.txt: a past leader's name one character off is found beside
+// a title or 同志; correct historical wording and ordinary people stay quiet.
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "scanner/reader.h"
+#include "scanner/rule_set.h"
+#include "test_paths.h"
+
+namespace cuomin::scanner {
+namespace {
+
+class LeadersTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    RuleSetOptions opt;
+    opt.rule_dirs = {cuomin::test_paths::Dictionaries() + "/expression"};
+    auto rs = RuleSet::Load(opt);
+    ASSERT_TRUE(rs.ok()) << rs.status().message();
+    rules_ = rs->release();
+  }
+  static void TearDownTestSuite() {
+    delete rules_;
+    rules_ = nullptr;
+  }
+  // The findings of the leaders' rules only: the other expression rules are not under test.
+  static std::vector<Finding> Check(const std::string& text) {
+    auto doc = ReadDocument("t.txt", text);
+    EXPECT_TRUE(doc.ok());
+    std::vector<Finding> out;
+    for (Finding& f : rules_->Check(*doc)) {
+      if (f.rule == "expression-leader-name" || f.rule == "expression-leader-bare-name" ||
+          f.rule == "expression-person-title")
+        out.push_back(std::move(f));
+    }
+    return out;
+  }
+  // One critical finding of `rule` with this suggestion. The bare-name rule may report the
+  // same name as well (both rules see a title-less three-character near miss), and nothing
+  // else may be reported.
+  static void ExpectOne(const std::string& text, const std::string& rule,
+                        const std::string& suggestion) {
+    SCOPED_TRACE(text);
+    int of_rule = 0;
+    for (const Finding& f : Check(text)) {
+      EXPECT_EQ(f.severity, Severity::kCritical) << f.rule;
+      if (f.rule == rule) {
+        ++of_rule;
+        EXPECT_EQ(f.suggestion, suggestion);
+      } else {
+        EXPECT_EQ(f.rule, "expression-leader-bare-name") << f.text;
+        EXPECT_NE(suggestion.find(f.suggestion), std::string::npos) << f.suggestion;
+      }
+    }
+    EXPECT_EQ(of_rule, 1);
+  }
+  static void ExpectQuiet(const std::string& text) {
+    SCOPED_TRACE(text);
+    auto f = Check(text);
+    EXPECT_TRUE(f.empty()) << f[0].rule << " " << f[0].text << " -> " << f[0].suggestion;
+  }
+  static RuleSet* rules_;
+};
+RuleSet* LeadersTest::rules_ = nullptr;
+
+// Members and officers added from the 1st-11th Central Committees and the State Councils of
+// 1975-1982, each written the ways such names are mistyped.
+TEST_F(LeadersTest, PastLeadersNearMissBesideTheirTitleIsCritical) {
+  // Same sound (中/忠).
+  ExpectOne("1928年，中央政治局常委向中发在上海主持会议。", "expression-leader-name",
+            "中央政治局常委向忠发");
+  // Similar shape (仼/任).
+  ExpectOne("国务院副总理王仼重到会讲话。", "expression-leader-name", "国务院副总理王任重");
+  // Two characters swapped.
+  ExpectOne("中央政治局常委苏征兆领导了省港大罢工。", "expression-leader-name",
+            "中央政治局常委苏兆征");
+  // A character added.
+  ExpectOne("国务院副总理姚依依林出席会议。", "expression-leader-name", "国务院副总理姚依林");
+  // A character dropped from a three-character name.
+  ExpectOne("国务院副总理王重出席会议。", "expression-leader-name", "国务院副总理王任重");
+  // A title from the Central Bureau of the 1920s.
+  ExpectOne("中共中央局宣传主任李大在上海创办人民出版社。", "expression-leader-name",
+            "中共中央局宣传主任李达");
+}
+
+TEST_F(LeadersTest, PastTopLeaderNearMissWithTongzhiIsCritical) {
+  ExpectOne("王仁重同志在会上作报告。", "expression-leader-name", "王任重同志");
+}
+
+TEST_F(LeadersTest, CorrectNamesOfPastLeadersAreQuiet) {
+  ExpectQuiet("1928年，中央政治局常委向忠发在上海主持会议。");
+  ExpectQuiet("国务院副总理王任重到会讲话。");
+  ExpectQuiet("中央政治局常委苏兆征领导了省港大罢工。");
+  ExpectQuiet("王任重同志在会上作报告。");
+  ExpectQuiet("国务院副总理谷牧、孙健、黄华先后出席。");
+  ExpectQuiet("中共中央局宣传主任李达在上海创办人民出版社。");
+}
+
+// 时任/原/前 + a past office + the name is correct historical wording.
+TEST_F(LeadersTest, HistoricalWordingIsQuiet) {
+  ExpectQuiet("1979年，时任国务院副总理王任重到湖北视察。");
+  ExpectQuiet("时任国务院副总理姚依林主持会议。");
+  ExpectQuiet("原中央政治局委员李立三的故居对外开放。");
+  ExpectQuiet("前国务院副总理黄华会见代表团。");
+  ExpectQuiet("时任政务院副总理邓小平主持会议。");
+  ExpectQuiet("时任中央人民政府副主席刘少奇出席开国大典。");
+  ExpectQuiet("2015年，时任中央纪委书记王岐山出席会议。");
+}
+
+// A current title before a person who held it once stays quiet; before one who never held it,
+// the person-title rule reports it.
+TEST_F(LeadersTest, TitleThePersonNeverHeldIsCritical) {
+  auto f = Check("国务院总理赵乐际主持召开国务院常务会议。");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].rule, "expression-person-title");
+  EXPECT_EQ(f[0].severity, Severity::kCritical);
+  ExpectQuiet("时任国务院副总理韩正出席开幕式。");
+}
+
+// Ordinary people share the names of Politburo members of the 1920s-30s (王明, 项英) or names
+// one character off them: no title of a leader beside them, no finding.
+TEST_F(LeadersTest, OrdinaryPeopleWithSimilarNamesAreQuiet) {
+  ExpectQuiet("县委书记王明同志主持会议。");
+  ExpectQuiet("村民项英说，今年的收成不错。");
+  ExpectQuiet("镇党委书记王任同志主持会议。");
+  ExpectQuiet("社区主任李达同志带队检查。");
+}
+
+}  // namespace
+}  // namespace cuomin::scanner
