@@ -10,6 +10,11 @@ character off or two characters swapped, with no title beside it):
   leader-name-words.txt  their near misses that are words or names in their own right: in
                          jieba's dictionary (which lists well-known people: 李克勤) or written in
                          the clean text (clean_texts()). Such a form says nothing about a leader.
+  and, for leaders below the supreme offices (SUPREME_OFFICES, or a seat on the current
+  Politburo Standing Committee), the near misses whose given name is itself a plausible given
+  name (plausible_given_name): 刘国忠, 李德升 are more likely other people than slips for
+  刘国中, 李德生, and are checked only beside a title or 同志. A slip of 习近平 or 温家宝 stays
+  reported bare (温家室), since those names are written far more often than any namesake's.
 The near misses are generated as the rule generates them: each character replaced by one of
 its confusable characters (confusion_chars.txt), or two adjacent characters swapped.
 
@@ -17,6 +22,7 @@ Also checks that every name occurs in the
 gov-text corpus or in jieba's dictionary, and prints those that do not (to verify by hand).
 Usage: python3 scripts/build_leader_forms.py
 """
+import collections
 import os
 import re
 import sys
@@ -40,12 +46,68 @@ def is_top(titles):
     return any(not MINOR_OFFICES.match(t) for t in titles)
 
 
+# Offices whose holders are named so often that a slip of the name is far likelier than a
+# namesake: their near misses are reported bare even when they look like ordinary names.
+SUPREME_OFFICES = re.compile(
+    r"^(中共中央总书记|中共中央主席|国家主席|中华人民共和国主席|中央人民政府主席|国务院总理|"
+    r"政务院总理|全国人大常委会委员长|全国政协主席|中央军委主席|中华人民共和国名誉主席)$")
+
+
+def is_supreme(offices):
+    """offices: the raw office(years) strings. A supreme office, or a current PSC seat."""
+    for o in offices:
+        title = re.sub(r"\(.*?\)", "", o).strip()
+        if SUPREME_OFFICES.match(title):
+            return True
+        if title == "中央政治局常委" and re.search(r"-\)$", o):
+            return True
+    return False
+
+
+# A given-name character is "common" at its position when at least this many distinct
+# three-character personal names have it there. Measured on the near misses of the list:
+# 刘国忠 (国 418, 忠 106) and 何立锋 (128, 32) pass, 温家室 (室 9), 习平近 (近 3) and 张国情
+# (情 10) do not.
+MIN_GIVEN_NAME_COUNT = 20
+
+
+def given_name_counts():
+    """Per position, how many distinct three-character personal names (jieba's `nr` words
+    and the historical-people list, whose surname is a surname of at least five of them)
+    have each character as first and as second character of the given name. A hand list of
+    given names would be shorter-lived than these counts of real names."""
+    names = set()
+    with open(dictlib.data_path("frequency", "dict.txt"), encoding="utf-8") as f:
+        for line in f:
+            parts = line.split()
+            if len(parts) >= 3 and parts[2] == "nr" and len(parts[0]) == 3:
+                names.add(parts[0])
+    hist = [line.split("\t")[0]
+            for line in dictlib.read_lines(dictlib.data_path("wordlists", "历史名人.txt"))]
+    hist = [n for n in hist if len(n) == 3]
+    names.update(hist)
+    surnames = collections.Counter(n[0] for n in hist)
+    names = [n for n in names if surnames[n[0]] >= 5]
+    return (collections.Counter(n[1] for n in names), collections.Counter(n[2] for n in names))
+
+
+def plausible_given_name(name, near, counts):
+    """Whether `near`, a near miss of `name` in its given name only, reads as a real name."""
+    if near[0] != name[0]:
+        return False
+    first, second = counts
+    return (first[near[1]] >= MIN_GIVEN_NAME_COUNT and
+            second[near[2]] >= MIN_GIVEN_NAME_COUNT)
+
+
 def main():
     people = []
+    raw = {}
     for line in dictlib.read_lines(os.path.join(EXPR, "leaders-history.txt")):
         if not line or line.startswith("#"):
             continue
         name, offices = line.split("\t")
+        raw[name] = offices.split("|")
         titles = [re.sub(r"\(.*?\)", "", o).strip() for o in offices.split("|")]
         people.append((name, [t for t in titles if len(t) >= 2]))
     forms = []
@@ -76,17 +138,24 @@ def main():
             char, chars = line.split("\t", 1)
             confusable[char] = [c for c in chars if c not in " ,\t"]
     near = set()
+    namesakes = set()
+    counts = given_name_counts()
     for name in names:
+        misses = set()
         for i, c in enumerate(name):
             for x in confusable.get(c, []):
                 if x != c:
-                    near.add(name[:i] + x + name[i + 1:])
+                    misses.add(name[:i] + x + name[i + 1:])
         for i in range(len(name) - 1):
-            near.add(name[:i] + name[i + 1] + name[i] + name[i + 2:])
+            misses.add(name[:i] + name[i + 1] + name[i] + name[i + 2:])
+        near |= misses
+        if not is_supreme(raw[name]):
+            namesakes |= {m for m in misses if plausible_given_name(name, m, counts)}
     near -= set(names)
+    namesakes -= set(names)
     clean = dictlib.clean_texts()
     seen = set(dictlib.count_in_texts(near, clean))
-    words = sorted(w for w in near if w in jieba or w in seen)
+    words = sorted(w for w in near if w in jieba or w in seen or w in namesakes)
     dictlib.write_list(
         os.path.join(EXPR, "leader-names.txt"),
         ["Leaders' names of three characters, for rule expression-leader-bare-name.",
@@ -95,12 +164,14 @@ def main():
     dictlib.write_list(
         os.path.join(EXPR, "leader-name-words.txt"),
         ["Near misses of leaders' names that are words or names of their own: in jieba's",
-         "dictionary (MIT, fxsjy/jieba) or in the clean gov-text corpus. Rule",
-         "expression-leader-bare-name does not report them.",
+         "dictionary (MIT, fxsjy/jieba), in the clean gov-text corpus, or, below the supreme",
+         "offices, a given name as common as real people's (jieba's person names and the",
+         "historical-people list of ECSpell, MIT). Rule expression-leader-bare-name does not",
+         "report them; beside a title or 同志 expression-leader-name still does.",
          "Generated by scripts/build_leader_forms.py; do not edit."],
         words)
     dictlib.log(len(names), "names of three characters,", len(near), "near misses,",
-                len(words), "of them words")
+                len(words), "of them words or names,", len(namesakes), "plausible namesakes")
 
 
 if __name__ == "__main__":

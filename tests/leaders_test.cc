@@ -130,5 +130,17 @@ TEST_F(LeadersTest, OrdinaryPeopleWithSimilarNamesAreQuiet) {
   ExpectQuiet("社区主任李达同志带队检查。");
 }
 
+// Without a title, a slip in the given name of a leader below the supreme offices that reads
+// as an ordinary name (刘国忠 for 刘国中) is most likely another person; with the title it is the
+// leader. A slip of a supreme leader's name is reported bare.
+TEST_F(LeadersTest, BareNearMissThatReadsAsANameIsQuietBelowTheSupremeOffices) {
+  ExpectQuiet("村主任刘国忠介绍了今年的收成。");
+  ExpectQuiet("企业家李德升出席活动。");
+  ExpectOne("国务院副总理刘国忠出席会议。", "expression-leader-name", "国务院副总理刘国中");
+  ExpectOne("温家室主持召开国务院常务会议。", "expression-leader-bare-name", "温家宝");
+  // 情 is seldom in a given name: a vice premier's name written with it is still a slip.
+  ExpectOne("会议由张国情主持。", "expression-leader-bare-name", "张国清");
+}
+
 }  // namespace
 }  // namespace cuomin::scanner
