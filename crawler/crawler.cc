@@ -116,6 +116,12 @@ class Crawler::Impl {
 
   bool InScope(const Url& u) const { return scope_.InScope(u); }
 
+  void Continue(std::vector<std::string> settled, std::vector<std::pair<std::string, int>> queued) {
+    std::lock_guard lock(mu_);
+    settled_ = std::move(settled);
+    queued_ = std::move(queued);
+  }
+
   // Stops taking tasks; fetches in flight end within their deadlines and are reported.
   void Cancel() {
     std::lock_guard lock(mu_);
@@ -128,10 +134,13 @@ class Crawler::Impl {
     std::vector<UrlResult> skipped;
     {
       std::lock_guard lock(mu_);
-      for (const Url& u : scope_.seeds()) {
-        scheduler_.HostFor(u).seed = true;
-        Add(u.spec(), 0, skipped);
-      }
+      for (const Url& u : scope_.seeds()) scheduler_.HostFor(u).seed = true;
+      for (const std::string& spec : settled_) frontier_.MarkSettled(spec);
+      progress_->done += settled_.size();
+      settled_.clear();
+      for (const auto& [spec, depth] : queued_) Add(spec, depth, skipped);
+      queued_.clear();
+      for (const Url& u : scope_.seeds()) Add(u.spec(), 0, skipped);
     }
     Report(skipped);
     int n = std::max(1, opt_.concurrency);
@@ -148,6 +157,7 @@ class Crawler::Impl {
   void Add(const std::string& spec, int depth, std::vector<UrlResult>& skipped) {
     std::optional<Frontier::Admitted> a = frontier_.Add(spec, depth, skipped, stats_);
     if (!a) return;
+    observer_->OnQueued(a->spec, depth);
     const std::optional<Url> u = a->url;
     Host& h = scheduler_.HostFor(*u);
     if (a->role == UrlRole::kOutbound) {
@@ -605,12 +615,19 @@ class Crawler::Impl {
   int sitemaps_ = 0;
   bool cancelled_ = false;
   CrawlStats stats_;
+  // What Continue() gave, until Run() starts.
+  std::vector<std::string> settled_;
+  std::vector<std::pair<std::string, int>> queued_;
 };
 
 Crawler::Crawler(CrawlOptions options, Fetcher* fetcher, CrawlObserver* observer)
     : impl_(std::make_unique<Impl>(std::move(options), fetcher, observer, &progress_)) {}
 Crawler::~Crawler() = default;
 Status Crawler::Validate() const { return impl_->Validate(); }
+void Crawler::Continue(std::vector<std::string> settled,
+                       std::vector<std::pair<std::string, int>> queued) {
+  impl_->Continue(std::move(settled), std::move(queued));
+}
 CrawlStats Crawler::Run() { return impl_->Run(); }
 void Crawler::Cancel() { impl_->Cancel(); }
 bool Crawler::InScope(const Url& url) const { return impl_->InScope(url); }

@@ -20,6 +20,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "common/clock.h"
@@ -167,6 +168,9 @@ class CrawlObserver {
   virtual std::vector<std::string> OnUnchanged(const std::string& url, int depth) { return {}; }
   // Every distinct URL the crawler considered, once, after any OnPage for it.
   virtual void OnResult(const UrlResult& result) = 0;
+  // A URL admitted to be fetched (a page or an outbound target), once, at `depth`; its
+  // OnResult comes later. Called under the crawler's lock: keep it short (no I/O).
+  virtual void OnQueued(const std::string& url, int depth) {}
 };
 
 struct CrawlStats {
@@ -198,6 +202,11 @@ class Crawler {
   ~Crawler();
   // Checks the options: seeds parse, regexes compile, numbers are in range. Chinese message.
   Status Validate() const;
+  // Continues a crawl that stopped (a paused or interrupted scan): the URLs of `settled`
+  // had their answer and are not fetched again (an in-scope one still counts toward
+  // max_pages), and those of `queued` (URL, depth) are queued before the seeds. Call before
+  // Run().
+  void Continue(std::vector<std::string> settled, std::vector<std::pair<std::string, int>> queued);
   // Crawls until nothing is left or Cancel(). Call once.
   CrawlStats Run();
   // From any thread: no new request starts; Run returns once the requests in flight have

@@ -12,6 +12,16 @@ bool Frontier::MarkSeen(const std::string& spec) {
   return seen_.insert(std::hash<std::string>{}(spec)).second;
 }
 
+void Frontier::MarkSettled(const std::string& spec) {
+  std::optional<Url> u = ParseUrl(spec);
+  if (!u || !MarkSeen(u->spec())) return;
+  if (scope_.InScope(*u)) {
+    ++page_count_;
+  } else {
+    ++outbound_count_;
+  }
+}
+
 std::optional<Frontier::Admitted> Frontier::Add(const std::string& spec, int depth,
                                                 std::vector<UrlResult>& skipped,
                                                 CrawlStats& stats) {

@@ -33,6 +33,10 @@ class Frontier {
   // Records a URL reached by a redirect; false when it had been met already.
   bool MarkSeen(const std::string& spec);
 
+  // A URL an earlier part of the crawl settled (Crawler::Continue): met, not to be fetched,
+  // and counted toward max_pages or max_outbound as it was then.
+  void MarkSettled(const std::string& spec);
+
   // Pages admitted but then not fetched (robots.txt) give back their share of --max-pages.
   void ReturnPages(size_t n) { page_count_ -= n; }
 

@@ -129,11 +129,17 @@ void ScanRunner::Run(std::shared_ptr<Running> run, store::Site site) {
   o.store = db->get();
   o.fetcher = options_.fetcher;
   o.store_label = site.name;
-  // The site's last scan, paused, is continued rather than begun again.
+  // The site's last scan, paused or interrupted (or left running by a process that died: the
+  // store's site lock tells), is continued from where it stopped rather than begun again.
   Result<std::vector<store::SiteScanRow>> last = ledger_->Scans(site.id, 1);
   if (!last.ok()) return finish(last.status().message());
-  if (!last->empty() && last->front().state == store::ToString(store::ScanState::kPaused))
-    o.resume_scan = last->front().id;
+  if (!last->empty()) {
+    const std::string& state = last->front().state;
+    if (state == store::ToString(store::ScanState::kPaused) ||
+        state == store::ToString(store::ScanState::kInterrupted) ||
+        state == store::ToString(store::ScanState::kRunning))
+      o.resume_scan = last->front().id;
+  }
   NoSink sink;
   auto scan = std::make_unique<site::SiteScan>(std::move(o), &sink);
   if (Status st = scan->Start(); !st.ok()) return finish(st.message());

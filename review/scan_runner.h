@@ -70,7 +70,8 @@ class ScanRunner {
   ScanRunner& operator=(const ScanRunner&) = delete;
 
   // At start: scans a dead process left running become interrupted, and the ledger gets what
-  // each site's last scan recorded.
+  // each site's last scan recorded. The site's next Start continues an interrupted scan from
+  // its saved frontier, as it does a paused one.
   Status Recover();
   // Admins. kConflict when this site is being scanned; kUnavailable while max_scans run.
   Result<ScanStatusView> Start(const Actor& actor, int64_t site_id);

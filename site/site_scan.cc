@@ -119,18 +119,84 @@ class FindingOutput {
   std::atomic<size_t> findings_so_far_{0};
 };
 
+// The crawl's frontier as the store saves it, in batches, so that a paused or interrupted
+// scan continues where it stopped (SiteStore::ResumeScan, LoadFrontier). URLs are queued
+// under the crawler's lock, so they are only noted here; batches are written from OnResult,
+// outside it. A batch lost to a kill is no loss of data: the store counts a recorded page as
+// settled and queues its links again.
+class FrontierLog {
+ public:
+  FrontierLog(store::SiteStore* db, FindingOutput& out) : db_(db), out_(out) {}
+
+  void Queued(const std::string& url, int depth) {
+    if (!db_) return;
+    std::lock_guard lock(mu_);
+    store::FrontierEntry e;
+    e.url = url;
+    e.depth = depth;
+    pending_.push_back(std::move(e));
+  }
+
+  void Settled(const cr::UrlResult& r) {
+    if (!db_) return;
+    const bool fetched = r.outcome != cr::Outcome::kExcluded && r.outcome != cr::Outcome::kTrap &&
+                         r.outcome != cr::Outcome::kLimit && r.outcome != cr::Outcome::kRobots &&
+                         (r.outcome != cr::Outcome::kOutOfScope || r.status != 0);
+    // What was not fetched is judged again when met again (and counts toward no limit).
+    if (!fetched) return;
+    store::FrontierEntry e;
+    e.url = r.url;
+    e.depth = r.depth;
+    e.done = true;
+    e.has_result = true;
+    e.role = static_cast<int>(r.role);
+    e.outcome = static_cast<int>(r.outcome);
+    e.status = r.status;
+    e.error = static_cast<int>(r.error);
+    e.detail = r.detail;
+    bool flush;
+    {
+      std::lock_guard lock(mu_);
+      pending_.push_back(std::move(e));
+      // A problem's answer is written at once: links found after a pause still need it.
+      flush = pending_.size() >= kBatch ||
+              (r.outcome != cr::Outcome::kOk && r.outcome != cr::Outcome::kNotModified);
+    }
+    if (flush) Flush();
+  }
+
+  void Flush() {
+    if (!db_) return;
+    std::vector<store::FrontierEntry> batch;
+    {
+      std::lock_guard lock(mu_);
+      batch.swap(pending_);
+    }
+    if (batch.empty()) return;
+    if (Status st = db_->SaveFrontier(batch); !st.ok()) out_.NoteStoreError(st);
+  }
+
+ private:
+  static constexpr size_t kBatch = 256;
+  store::SiteStore* db_;
+  FindingOutput& out_;
+  std::mutex mu_;
+  std::vector<store::FrontierEntry> pending_;
+};
+
 // The crawler's observer: reads and checks each page, runs the link checks, and keeps the
 // store's page records.
 class PageChecks : public cr::CrawlObserver {
  public:
   PageChecks(const sc::RuleSet* rules, LinkChecks& links, store::SiteStore* db, FindingOutput& out,
-             std::chrono::duration<double> time_limit,
+             FrontierLog& frontier, std::chrono::duration<double> time_limit,
              std::function<std::chrono::steady_clock::time_point()> now, Attachments& files,
              std::function<bool(const cr::Url&)> in_scope)
       : rules_(rules),
         links_(links),
         db_(db),
         out_(out),
+        frontier_(frontier),
         time_limit_(time_limit),
         now_(std::move(now)),
         files_(files),
@@ -283,7 +349,10 @@ class PageChecks : public cr::CrawlObserver {
       if (Status st = db_->MarkGone(r.url); !st.ok()) out_.NoteStoreError(st);
     }
     links_.OnResult(r);
+    frontier_.Settled(r);
   }
+
+  void OnQueued(const std::string& url, int depth) override { frontier_.Queued(url, depth); }
 
   size_t unreadable() const { return unreadable_; }
 
@@ -369,6 +438,7 @@ class PageChecks : public cr::CrawlObserver {
   LinkChecks& links_;
   store::SiteStore* db_;
   FindingOutput& out_;
+  FrontierLog& frontier_;
   const std::chrono::duration<double> time_limit_;
   const std::function<std::chrono::steady_clock::time_point()> now_;
   Attachments& files_;
@@ -386,9 +456,10 @@ class SiteScan::Impl {
         out_(sink, opt_.store),
         links_([this](const cr::Url& u) { return crawler_.InScope(u); }, std::move(opt_.blocklist),
                [this](std::vector<sc::Finding> f) { out_.Emit(std::move(f)); }),
+        frontier_(opt_.store, out_),
         files_(opt_.attachments),
-        checks_(opt_.rules, links_, opt_.store, out_, opt_.page_time_limit, opt_.now, files_,
-                [this](const cr::Url& u) { return crawler_.InScope(u); }),
+        checks_(opt_.rules, links_, opt_.store, out_, frontier_, opt_.page_time_limit, opt_.now,
+                files_, [this](const cr::Url& u) { return crawler_.InScope(u); }),
         crawler_(opt_.crawl, opt_.fetcher != nullptr ? opt_.fetcher : own_fetcher_.get(),
                  &checks_) {}
 
@@ -403,6 +474,9 @@ class SiteScan::Impl {
       Status st = opt_.resume_scan != 0 ? opt_.store->ResumeScan(opt_.resume_scan)
                                         : opt_.store->BeginScan(label);
       if (!st.ok()) return st;
+      if (opt_.resume_scan != 0) {
+        if (Status c = Continue(); !c.ok()) return c;
+      }
     }
     started_ = true;
     return Status::Ok();
@@ -410,6 +484,7 @@ class SiteScan::Impl {
 
   ScanSummary Run() {
     cr::CrawlStats stats = crawler_.Run();
+    frontier_.Flush();
     ScanSummary& sum = out_.summary();
     sum.crawl = stats;
     sum.unreadable = checks_.unreadable();
@@ -433,6 +508,52 @@ class SiteScan::Impl {
     return sum;
   }
 
+  // A resumed scan goes on from its saved frontier: what it settled is not fetched again
+  // (unless listed in recheck), the link checks know the answers it had and the links of
+  // the pages it recorded, and the rest is queued.
+  Status Continue() {
+    Result<store::SavedFrontier> saved = opt_.store->LoadFrontier();
+    if (!saved.ok()) return saved.status();
+    std::set<std::string> recheck(opt_.recheck.begin(), opt_.recheck.end());
+    std::set<std::string> settled_set;
+    std::vector<std::string> settled;
+    std::vector<std::pair<std::string, int>> queued;
+    for (const store::FrontierEntry& e : saved->urls) {
+      if (!e.done || recheck.count(e.url)) {
+        queued.emplace_back(e.url, e.depth);
+        continue;
+      }
+      settled.push_back(e.url);
+      settled_set.insert(e.url);
+      cr::UrlResult r;
+      r.url = e.url;
+      r.depth = e.depth;
+      if (e.has_result) {
+        r.role = static_cast<cr::UrlRole>(e.role);
+        r.outcome = static_cast<cr::Outcome>(e.outcome);
+        r.status = e.status;
+        r.error = static_cast<cr::FetchError>(e.error);
+        r.detail = e.detail;
+      }
+      links_.OnResult(r);  // no links to it yet: only its answer is kept
+    }
+    for (const std::string& url : opt_.recheck) {
+      if (!settled_set.count(url)) queued.emplace_back(url, 0);
+    }
+    for (const store::SavedFrontier::Link& l : saved->links) {
+      if (settled_set.count(l.link.target)) continue;  // told before the pause
+      LinkPlace place;
+      place.page = l.page;
+      place.offset = l.link.offset;
+      place.line = l.link.line;
+      place.column = l.link.column;
+      place.href = l.link.target;
+      links_.AddRef(l.link.target, place);
+    }
+    crawler_.Continue(std::move(settled), std::move(queued));
+    return Status::Ok();
+  }
+
   void Cancel(store::ScanState why) {
     cancel_reason_ = why;
     crawler_.Cancel();
@@ -453,6 +574,7 @@ class SiteScan::Impl {
   std::unique_ptr<cr::Fetcher> own_fetcher_;
   FindingOutput out_;
   LinkChecks links_;
+  FrontierLog frontier_;
   Attachments files_;
   PageChecks checks_;
   cr::Crawler crawler_;

@@ -24,6 +24,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "common/status.h"
 #include "crawler/crawler.h"
@@ -58,9 +59,13 @@ struct SiteScanOptions {
   AttachmentOptions attachments;
   // The text the store records as the scan's seeds; "" for the seeds joined by spaces.
   std::string store_label;
-  // A paused scan of the store to continue (store::SiteStore::ResumeScan); 0: a new scan. The
-  // crawl starts again from the seeds: pages are fetched again, and what they show counts once.
+  // A paused or interrupted scan of the store to continue (store::SiteStore::ResumeScan); 0:
+  // a new scan. The crawl goes on from the frontier the store saved: what the scan settled
+  // before is not fetched again, what it had queued is, and what it found counts once.
   int64_t resume_scan = 0;
+  // When continuing: settled URLs to fetch and check again all the same (pages a unit said
+  // it fixed while the scan was paused: the part before the pause saw them unfixed).
+  std::vector<std::string> recheck;
   // Time for reading and checking one page, from the end of its fetch; 0 for none. A page cut
   // short keeps the findings found so far plus one check-incomplete finding; the scan goes on.
   std::chrono::duration<double> page_time_limit{kDefaultPageTimeLimitSeconds};

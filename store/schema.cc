@@ -381,8 +381,29 @@ WHEN old.stage <> new.stage BEGIN
 END;
 )sql";
 
+// 8: a site scan's crawl frontier, saved in batches as it crawls, so that a paused or
+// interrupted scan continues where it stopped instead of fetching its pages again: every URL
+// it queued, and for those settled, the crawler's answer (role, outcome, HTTP status, error
+// as the crawler's numbers; the link checks need them for links found after the pause).
+constexpr char kMigration8[] = R"sql(
+CREATE TABLE site_scan_frontier (
+  scan_id INTEGER NOT NULL,
+  url TEXT NOT NULL,
+  depth INTEGER NOT NULL,
+  done INTEGER NOT NULL DEFAULT 0,
+  has_result INTEGER NOT NULL DEFAULT 0,
+  role INTEGER NOT NULL DEFAULT 0,
+  outcome INTEGER NOT NULL DEFAULT 0,
+  status INTEGER NOT NULL DEFAULT 0,
+  error INTEGER NOT NULL DEFAULT 0,
+  detail TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (scan_id, url)
+) WITHOUT ROWID;
+CREATE INDEX site_pages_by_scan ON site_pages (scan_id);
+)sql";
+
 constexpr const char* kMigrations[] = {kMigration1, kMigration2, kMigration3, kMigration4,
-                                       kMigration5, kMigration6, kMigration7};
+                                       kMigration5, kMigration6, kMigration7, kMigration8};
 
 Status Exec(sqlite3* db, const std::string& sql) {
   char* err = nullptr;

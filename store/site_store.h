@@ -78,6 +78,33 @@ struct StoredFinding {
   scanner::Finding finding;
 };
 
+// A URL of a scan's crawl frontier, saved as the scan crawls so that a paused or interrupted
+// scan continues without fetching again what it settled. The answer's fields are the
+// crawler's (crawler::UrlResult) kept as numbers: the store knows nothing of crawling.
+struct FrontierEntry {
+  std::string url;
+  int depth = 0;
+  bool done = false;        // settled: its answer is in (a page recorded is always done)
+  bool has_result = false;  // done, and the fields below hold the crawler's answer
+  int role = 0;
+  int outcome = 0;
+  int status = 0;
+  int error = 0;
+  std::string detail;
+};
+
+// What a scan left of its crawl: its URLs, queued and settled (the pages it recorded among
+// them, and the targets of their links that it had not settled, queued), and the links of
+// the pages it recorded, for the link checks of targets answered later.
+struct SavedFrontier {
+  std::vector<FrontierEntry> urls;
+  struct Link {
+    std::string page;
+    StoredLink link;
+  };
+  std::vector<Link> links;
+};
+
 class SiteStore {
  public:
   virtual ~SiteStore() = default;
@@ -86,13 +113,20 @@ class SiteStore {
   // the site) become kInterrupted. kUnavailable while another scan holds the database,
   // kConflict while another scan of the same site runs.
   virtual Status BeginScan(const std::string& seeds) = 0;
-  // Continues scan `scan_id`, left kPaused, instead of beginning one: what it recorded
-  // counts as this scan's (a finding recorded before the pause and again after is one
-  // finding of the scan), and FinishScan tells fixed ones as for a whole scan. Locks as
-  // BeginScan; kConflict when that scan is not paused or not this store's site's.
+  // Continues scan `scan_id`, left kPaused or kInterrupted (or kRunning by a process that
+  // is gone), instead of beginning one: what it recorded counts as this scan's (a finding
+  // recorded before the pause and again after is one finding of the scan), LoadFrontier
+  // gives where it stopped, and FinishScan tells fixed ones as for a whole scan. Locks as
+  // BeginScan; kConflict when that scan cannot continue (finished, cancelled) or is not this
+  // store's site's.
   virtual Status ResumeScan(int64_t scan_id) {
     return Status::Conflict("扫描 " + std::to_string(scan_id) + " 无法继续");
   }
+  // Saves a batch of the scan's frontier in one transaction. A URL saved as done stays done
+  // whatever batch comes after, so batches may be saved in any order.
+  virtual Status SaveFrontier(const std::vector<FrontierEntry>& batch) { return Status::Ok(); }
+  // The frontier of the scan ResumeScan continues; empty for a new scan.
+  virtual Result<SavedFrontier> LoadFrontier() { return SavedFrontier{}; }
   // The scan BeginScan started (site_scans' id); 0 before.
   virtual int64_t scan_id() const { return 0; }
   // Ends the scan without telling fixed findings (kInterrupted or kCancelled): the pages

@@ -38,6 +38,10 @@ class Stmt {
     if (s_) sqlite3_bind_null(s_, i);
     return *this;
   }
+  // For the next row of a repeated statement: bindings are kept until bound again.
+  void Reset() {
+    if (s_) sqlite3_reset(s_);
+  }
   // SQLITE_ROW, SQLITE_DONE or an error code.
   int Step() { return s_ ? sqlite3_step(s_) : sqlite3_errcode(db_); }
   bool Row() { return Step() == SQLITE_ROW; }
@@ -129,7 +133,120 @@ class SqliteSiteStore : public SiteStore {
     }
     if (ins.Step() != SQLITE_DONE) return Error("开始扫描");
     scan_id_ = sqlite3_last_insert_rowid(db_);
+    // The frontiers of the earlier scans: once a new one begins, none of them continues.
+    Stmt drop(db_, site_id_ == 0 ? "DELETE FROM site_scan_frontier WHERE scan_id < ?1"
+                                 : "DELETE FROM site_scan_frontier WHERE scan_id IN (SELECT id "
+                                   "FROM site_scans WHERE site_id = ?2 AND id < ?1)");
+    drop.Bind(1, scan_id_);
+    if (site_id_ != 0) drop.Bind(2, static_cast<long long>(site_id_));
+    if (drop.Step() != SQLITE_DONE) return Error("开始扫描");
     return Status::Ok();
+  }
+
+  Status SaveFrontier(const std::vector<FrontierEntry>& batch) override {
+    if (batch.empty()) return Status::Ok();
+    std::lock_guard lock(mu_);
+    if (Status st = Exec("BEGIN IMMEDIATE"); !st.ok()) return st;
+    Status st = Status::Ok();
+    {
+      Stmt ins(db_,
+               "INSERT INTO site_scan_frontier(scan_id, url, depth, done, has_result, role, "
+               "outcome, status, error, detail) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+               "ON CONFLICT(scan_id, url) DO UPDATE SET done = MAX(done, excluded.done), "
+               "has_result = MAX(has_result, excluded.has_result), "
+               "role = CASE WHEN excluded.has_result THEN excluded.role ELSE role END, "
+               "outcome = CASE WHEN excluded.has_result THEN excluded.outcome ELSE outcome END, "
+               "status = CASE WHEN excluded.has_result THEN excluded.status ELSE status END, "
+               "error = CASE WHEN excluded.has_result THEN excluded.error ELSE error END, "
+               "detail = CASE WHEN excluded.has_result THEN excluded.detail ELSE detail END");
+      for (const FrontierEntry& e : batch) {
+        ins.Reset();
+        ins.Bind(1, scan_id_).Bind(2, e.url).Bind(3, static_cast<long long>(e.depth));
+        ins.Bind(4, static_cast<long long>(e.done)).Bind(5, static_cast<long long>(e.has_result));
+        ins.Bind(6, static_cast<long long>(e.role)).Bind(7, static_cast<long long>(e.outcome));
+        ins.Bind(8, static_cast<long long>(e.status)).Bind(9, static_cast<long long>(e.error));
+        ins.Bind(10, e.detail);
+        if (ins.Step() != SQLITE_DONE) {
+          st = Error("保存抓取队列");
+          break;
+        }
+      }
+    }
+    if (st.ok()) st = Exec("COMMIT");
+    if (!st.ok()) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    return st;
+  }
+
+  Result<SavedFrontier> LoadFrontier() override {
+    std::lock_guard lock(mu_);
+    SavedFrontier out;
+    if (!resumed_) return out;
+    std::map<std::string, size_t> index;  // url -> out.urls
+    int rc;
+    {
+      Stmt q(db_,
+             "SELECT url, depth, done, has_result, role, outcome, status, error, detail "
+             "FROM site_scan_frontier WHERE scan_id = ?");
+      q.Bind(1, scan_id_);
+      while ((rc = q.Step()) == SQLITE_ROW) {
+        FrontierEntry e;
+        e.url = q.Text(0);
+        e.depth = static_cast<int>(q.Int(1));
+        e.done = q.Int(2) != 0;
+        e.has_result = q.Int(3) != 0;
+        e.role = static_cast<int>(q.Int(4));
+        e.outcome = static_cast<int>(q.Int(5));
+        e.status = static_cast<int>(q.Int(6));
+        e.error = static_cast<int>(q.Int(7));
+        e.detail = q.Text(8);
+        index[e.url] = out.urls.size();
+        out.urls.push_back(std::move(e));
+      }
+      if (rc != SQLITE_DONE) return Error("读取抓取队列");
+    }
+    // A page recorded is settled even when the batch saying so was lost (the process was
+    // killed after the page's commit).
+    {
+      Stmt q(db_, "SELECT url FROM site_pages WHERE scan_id = ?");
+      q.Bind(1, scan_id_);
+      while ((rc = q.Step()) == SQLITE_ROW) {
+        std::string url = q.Text(0);
+        auto it = index.find(url);
+        if (it == index.end()) {
+          FrontierEntry e;
+          e.url = url;
+          it = index.emplace(url, out.urls.size()).first;
+          out.urls.push_back(std::move(e));
+        }
+        out.urls[it->second].done = true;
+      }
+      if (rc != SQLITE_DONE) return Error("读取页面记录");
+    }
+    // The links of the pages recorded; a target not in the frontier (its batch was lost) is
+    // queued one hop below its page.
+    {
+      Stmt q(db_,
+             "SELECT page_url, target, byte_offset, line, col FROM site_links WHERE page_url IN "
+             "(SELECT url FROM site_pages WHERE scan_id = ?) ORDER BY page_url, seq");
+      q.Bind(1, scan_id_);
+      while ((rc = q.Step()) == SQLITE_ROW) {
+        SavedFrontier::Link l;
+        l.page = q.Text(0);
+        l.link = {q.Text(1), static_cast<size_t>(q.Int(2)), static_cast<size_t>(q.Int(3)),
+                  static_cast<size_t>(q.Int(4))};
+        if (!index.count(l.link.target)) {
+          FrontierEntry e;
+          e.url = l.link.target;
+          auto page = index.find(l.page);
+          e.depth = (page == index.end() ? 0 : out.urls[page->second].depth) + 1;
+          index[e.url] = out.urls.size();
+          out.urls.push_back(std::move(e));
+        }
+        out.links.push_back(std::move(l));
+      }
+      if (rc != SQLITE_DONE) return Error("读取页面链接");
+    }
+    return out;
   }
 
   Status ResumeScan(int64_t scan_id) override {
@@ -138,13 +255,13 @@ class SqliteSiteStore : public SiteStore {
       if (Status st = LockForScan(); !st.ok()) return st;
     }
     Stmt up(db_,
-            "UPDATE site_scans SET state = 'running' WHERE id = ? AND state = 'paused' AND "
-            "COALESCE(site_id, 0) = ?");
+            "UPDATE site_scans SET state = 'running' WHERE id = ? AND state IN ('paused', "
+            "'interrupted', 'running') AND COALESCE(site_id, 0) = ?");
     up.Bind(1, static_cast<long long>(scan_id)).Bind(2, static_cast<long long>(site_id_));
     if (up.Step() != SQLITE_DONE) return Error("继续扫描");
     if (sqlite3_changes(db_) != 1) {
       return Status::Conflict("扫描 " + std::to_string(scan_id) +
-                              " 不是本网站暂停的扫描，无法继续");
+                              " 不是本网站暂停或中断的扫描，无法继续");
     }
     scan_id_ = scan_id;
     resumed_ = true;
@@ -173,6 +290,12 @@ class SqliteSiteStore : public SiteStore {
     Stmt up(db_, "UPDATE site_scans SET state = ? WHERE id = ?");
     up.Bind(1, std::string(ToString(state))).Bind(2, scan_id_);
     if (up.Step() != SQLITE_DONE) return Error("结束扫描");
+    // Only a paused or interrupted scan continues: the frontier of another is of no use.
+    if (state != ScanState::kPaused && state != ScanState::kInterrupted) {
+      Stmt drop(db_, "DELETE FROM site_scan_frontier WHERE scan_id = ?");
+      drop.Bind(1, scan_id_);
+      if (drop.Step() != SQLITE_DONE) return Error("结束扫描");
+    }
     return Status::Ok();
   }
 
@@ -448,6 +571,9 @@ class SqliteSiteStore : public SiteStore {
     Stmt fin(db_, "UPDATE site_scans SET finished_at = ?, state = 'finished' WHERE id = ?");
     fin.Bind(1, static_cast<long long>(clock_->Now())).Bind(2, scan_id_);
     if (fin.Step() != SQLITE_DONE) return Error("结束扫描");
+    Stmt drop(db_, "DELETE FROM site_scan_frontier WHERE scan_id = ?");
+    drop.Bind(1, scan_id_);
+    if (drop.Step() != SQLITE_DONE) return Error("结束扫描");
     return n;
   }
 

@@ -13,6 +13,7 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <set>
 #include <thread>
 
 #include "review/review_service.h"
@@ -61,13 +62,23 @@ class FakeSite : public cr::Fetcher {
     {
       std::lock_guard lock(mu_);
       closed_ = false;
+      held_.clear();
     }
     cv_.notify_all();
+  }
+  // Answers for `path` wait until Open(), whatever Close() says.
+  void Hold(const std::string& path) {
+    std::lock_guard lock(mu_);
+    held_ = path;
   }
   cr::FetchResponse Fetch(const cr::FetchRequest& req) override {
     std::unique_lock lock(mu_);
     ++requests_;
+    ++hits_[req.url.path];
     cv_.notify_all();
+    if (req.url.path == held_) {
+      cv_.wait(lock, [&] { return held_.empty(); });
+    }
     cv_.wait(lock, [&] { return !closed_; });
     cr::FetchResponse r;
     auto it = pages_.find(req.url.path);
@@ -84,14 +95,57 @@ class FakeSite : public cr::Fetcher {
     std::unique_lock lock(mu_);
     return cv_.wait_for(lock, std::chrono::seconds(20), [&] { return requests_ > 0; });
   }
+  bool WaitFor(const std::string& path) {
+    std::unique_lock lock(mu_);
+    return cv_.wait_for(lock, std::chrono::seconds(60), [&] { return hits_.count(path) > 0; });
+  }
+  // Requests for `path` so far.
+  int Hits(const std::string& path) {
+    std::lock_guard lock(mu_);
+    auto it = hits_.find(path);
+    return it == hits_.end() ? 0 : it->second;
+  }
+  void ForgetHits() {
+    std::lock_guard lock(mu_);
+    hits_.clear();
+  }
 
  private:
   std::mutex mu_;
   std::condition_variable cv_;
   std::map<std::string, std::string> pages_;
+  std::map<std::string, int> hits_;
+  std::string held_;
   int requests_ = 0;
   bool closed_ = false;
 };
+
+// A site crawled one request at a time, in link order: the home page links to a dead page,
+// the bureau's two pages, a news page (that links to the dead page too) and a second dead
+// page. Four typos; three dead links.
+void PlantResumeSite(FakeSite& web) {
+  web.Set("/", Html("<a href=\"/gone.html\">旧</a><a href=\"/zwgk/bm/jyj/a.html\">一</a>"
+                    "<a href=\"/zwgk/bm/jyj/b.html\">二</a><a href=\"/news.html\">三</a>"
+                    "<a href=\"/gone-later.html\">旧二</a>"));
+  web.Set("/zwgk/bm/jyj/a.html", Html("<p>请各学校按装最新版本的软件。</p>"));
+  web.Set("/zwgk/bm/jyj/b.html", Html("<p>家长可按装家校通应用。</p>"));
+  web.Set("/news.html", Html("<p>本网站已按装防护软件。</p><a href=\"/gone.html\">旧</a>"));
+  web.Remove("/gone.html");
+  web.Remove("/gone-later.html");
+}
+
+// The ledger's entries of the site as "source rule text", each with how often it was
+// assigned (its history's open events).
+std::multiset<std::string> EntriesOf(LedgerService& ledger, const Actor& admin) {
+  std::multiset<std::string> out;
+  auto r = ledger.List(admin, {});
+  EXPECT_TRUE(r.ok());
+  if (!r.ok()) return out;
+  for (const LedgerView& v : r->items) {
+    out.insert(v.entry.source.substr(25) + " " + v.entry.rule + " " + v.entry.text);
+  }
+  return out;
+}
 
 class ScanRunnerTest : public ::testing::Test {
  protected:
@@ -310,11 +364,15 @@ TEST_F(ScanRunnerTest, AScanADeadProcessLeftRunningIsMarkedAndItsFindingsKept) {
   auto l = Ledger();
   ASSERT_EQ(l.size(), 1u);
   EXPECT_EQ(l["/zwgk/bm/jyj/a.html"].entry.unit_id, edu_);
-  // The next scan finds it again: still the same entry, not a second one.
+  // The next start continues that scan: the page it recorded is not fetched again and keeps
+  // its one entry; the rest of the site is found.
   ScanStatusView v = ScanNow();
+  EXPECT_EQ(v.scan_id, scans->front().id);
   EXPECT_EQ(v.ledger.assigned, 2);
-  EXPECT_EQ(v.ledger.still, 1);
+  EXPECT_EQ(web_.Hits("/zwgk/bm/jyj/a.html"), 0);
+  EXPECT_EQ(web_.Hits("/zwgk/bm/jyj/b.html"), 1);
   EXPECT_EQ(Ledger().size(), 3u);
+  EXPECT_EQ(ledger_->Scans(site_, 5)->size(), 1u);
 }
 
 // What `cuomin serve` does in another process: its own store, ledger and runner on the same
@@ -407,6 +465,129 @@ TEST_F(ScanRunnerTest, TheSiteLockHoldsAcrossProcessesAndDiesWithItsProcess) {
   scans = ledger_->Scans(site_, 5);
   ASSERT_TRUE(scans.ok());
   for (const store::SiteScanRow& s : *scans) EXPECT_NE(s.state, "running") << s.id;
+}
+
+const std::multiset<std::string> kResumeSiteEntries = {
+    "/ link-dead http://www.example.gov.cn/gone.html",
+    "/ link-dead http://www.example.gov.cn/gone-later.html",
+    "/news.html link-dead http://www.example.gov.cn/gone.html",
+    "/news.html typo-words 按装",
+    "/zwgk/bm/jyj/a.html typo-words 按装",
+    "/zwgk/bm/jyj/b.html typo-words 按装"};
+
+TEST_F(ScanRunnerTest, APausedScanContinuesFromItsFrontierWithoutFetchingAgain) {
+  PlantResumeSite(web_);
+  store::Site one_at_a_time = *ledger_->GetSite(admin_, site_);
+  one_at_a_time.concurrency = 1;
+  one_at_a_time.per_host_concurrency = 1;
+  ASSERT_TRUE(ledger_->UpdateSite(admin_, one_at_a_time).ok());
+  // Paused while b.html is in flight: the home page, the first dead link and a.html are
+  // done; b.html finishes and is kept; news.html and the second dead link wait in the queue.
+  web_.Hold("/zwgk/bm/jyj/b.html");
+  ASSERT_TRUE(runner_->Start(admin_, site_).ok());
+  ASSERT_TRUE(web_.WaitFor("/zwgk/bm/jyj/b.html"));
+  ASSERT_TRUE(runner_->Pause(admin_, site_).ok());
+  web_.Open();
+  runner_->Wait();
+  ASSERT_EQ(runner_->Current(site_)->state, store::ScanState::kPaused);
+  EXPECT_EQ(web_.Hits("/news.html"), 0);
+  EXPECT_EQ(web_.Hits("/gone-later.html"), 0);
+  EXPECT_EQ(web_.Hits("/gone.html"), 2) << "dead, and confirmed";
+  const int64_t scan = ledger_->Scans(site_, 1)->front().id;
+
+  web_.ForgetHits();
+  ScanStatusView v = ScanNow();
+  EXPECT_EQ(v.state, store::ScanState::kFinished);
+  EXPECT_EQ(v.scan_id, scan) << "the same scan, continued";
+  // Only what the first part had not settled is fetched.
+  EXPECT_EQ(web_.Hits("/"), 0);
+  EXPECT_EQ(web_.Hits("/zwgk/bm/jyj/a.html"), 0);
+  EXPECT_EQ(web_.Hits("/zwgk/bm/jyj/b.html"), 0);
+  EXPECT_EQ(web_.Hits("/gone.html"), 0) << "its answer was kept for news.html's link";
+  EXPECT_EQ(web_.Hits("/news.html"), 1);
+  EXPECT_EQ(web_.Hits("/gone-later.html"), 2);
+  // Every finding once: the home page's link to the page answered after the pause, and
+  // news.html's link to the one answered before it, are there too.
+  EXPECT_EQ(EntriesOf(*ledger_, admin_), kResumeSiteEntries);
+  auto scans = ledger_->Scans(site_, 5);
+  ASSERT_EQ(scans->size(), 1u);
+  EXPECT_EQ(scans->front().state, "finished");
+  auto l = ledger_->List(admin_, {});
+  ASSERT_TRUE(l.ok());
+  for (const LedgerView& e : l->items) EXPECT_EQ(e.entry.first_scan, scan);
+
+  // The next scan is a new one and finds the same, still open, nothing fixed.
+  ScanStatusView next = ScanNow();
+  EXPECT_NE(next.scan_id, scan);
+  EXPECT_EQ(next.ledger.still, 6);
+  EXPECT_EQ(next.ledger.fixed, 0);
+  EXPECT_EQ(next.summary.fixed, 0u);
+}
+
+TEST_F(ScanRunnerTest, AServerKilledMidScanContinuesTheScanAfterItsRestart) {
+  store::Site one_at_a_time = *ledger_->GetSite(admin_, site_);
+  one_at_a_time.concurrency = 1;
+  one_at_a_time.per_host_concurrency = 1;
+  ASSERT_TRUE(ledger_->UpdateSite(admin_, one_at_a_time).ok());
+  int pipe_fds[2];
+  ASSERT_EQ(::pipe(pipe_fds), 0);
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    // The server that is killed: it scans until b.html is in flight.
+    ::close(pipe_fds[0]);
+    FakeClock clock;
+    FakeSite web;
+    PlantResumeSite(web);
+    web.Hold("/zwgk/bm/jyj/b.html");
+    auto st = store::OpenSqliteReviewStore(db_);
+    if (!st.ok()) ::_exit(2);
+    LedgerService ledger(st->get(), &clock);
+    ScanRunnerOptions ro;
+    ro.db_path = db_;
+    ro.rules = &TypoRules();
+    ro.fetcher = &web;
+    ro.crawl.read_sitemaps = false;
+    ro.crawl.obey_robots = false;
+    ro.crawl.dead_retry_delay_seconds = 0;
+    ScanRunner runner(&ledger, &clock, std::move(ro));
+    if (!runner.Start(admin_, site_).ok() || !web.WaitFor("/zwgk/bm/jyj/b.html")) ::_exit(3);
+    char one = '1';
+    if (::write(pipe_fds[1], &one, 1) != 1) ::_exit(4);
+    for (;;) ::pause();
+  }
+  ::close(pipe_fds[1]);
+  char byte = 0;
+  ASSERT_EQ(::read(pipe_fds[0], &byte, 1), 1) << "the other process did not reach b.html";
+  ::close(pipe_fds[0]);
+  ::kill(child, SIGKILL);
+  int status = 0;
+  ::waitpid(child, &status, 0);
+
+  // The restarted server: the scan is interrupted, what it recorded is in the ledger.
+  ASSERT_TRUE(runner_->Recover().ok());
+  auto scans = ledger_->Scans(site_, 5);
+  ASSERT_EQ(scans->size(), 1u);
+  EXPECT_EQ(scans->front().state, "interrupted");
+  const int64_t scan = scans->front().id;
+  std::multiset<std::string> recorded = EntriesOf(*ledger_, admin_);
+  EXPECT_EQ(recorded, (std::multiset<std::string>{"/ link-dead http://www.example.gov.cn/gone.html",
+                                                  "/zwgk/bm/jyj/a.html typo-words 按装"}));
+
+  // Its next start continues it: the pages recorded are not fetched again, nothing is lost
+  // and nothing counted twice.
+  PlantResumeSite(web_);
+  ScanStatusView v = ScanNow();
+  EXPECT_EQ(v.state, store::ScanState::kFinished);
+  EXPECT_EQ(v.scan_id, scan);
+  EXPECT_EQ(web_.Hits("/"), 0);
+  EXPECT_EQ(web_.Hits("/zwgk/bm/jyj/a.html"), 0);
+  EXPECT_EQ(web_.Hits("/zwgk/bm/jyj/b.html"), 1) << "in flight when killed: never recorded";
+  EXPECT_EQ(web_.Hits("/news.html"), 1);
+  EXPECT_EQ(EntriesOf(*ledger_, admin_), kResumeSiteEntries);
+  scans = ledger_->Scans(site_, 5);
+  ASSERT_EQ(scans->size(), 1u);
+  EXPECT_EQ(scans->front().state, "finished");
 }
 
 TEST(CrawlOptionsFor, TakesTheSiteSettings) {
