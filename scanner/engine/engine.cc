@@ -51,6 +51,40 @@ std::pair<size_t, size_t> SentenceAround(std::string_view text, size_t b, size_t
   return {start, stop};
 }
 
+// The sentence around [b, e) of block `index` for a context condition. Text files, PDFs and
+// OFD files keep each printed line a block, so a sentence wrapped over lines (如对本报告有疑问，
+// 请与…联系（… / …电子邮箱：…）。) goes on into the paragraph lines before and after it until a
+// sentence ends, over at most kWrappedLines lines each way.
+constexpr size_t kWrappedLines = 4;
+
+std::string SentenceOfLines(const Document& doc, size_t index, size_t b, size_t e) {
+  const std::string& text = doc.blocks[index].text;
+  auto [start, stop] = SentenceAround(text, b, e);
+  std::string area = text.substr(start, stop - start);
+  if (doc.format != "text" && doc.format != "pdf" && doc.format != "ofd") return area;
+  auto line = [&](size_t i) {
+    return doc.blocks[i].kind == BlockKind::kParagraph && !doc.blocks[i].text.empty();
+  };
+  if (start == 0) {
+    for (size_t i = index, n = 0; i-- > 0 && n < kWrappedLines && line(i); ++n) {
+      const std::string& t = doc.blocks[i].text;
+      size_t from = SentenceAround(t, t.size(), t.size()).first;
+      area.insert(0, t, from);
+      if (from > 0 || from == t.size()) break;
+    }
+  }
+  if (stop == text.size()) {
+    for (size_t i = index + 1, n = 0; i < doc.blocks.size() && n < kWrappedLines && line(i);
+         ++i, ++n) {
+      const std::string& t = doc.blocks[i].text;
+      size_t to = SentenceAround(t, 0, 0).second;
+      area.append(t, 0, to);
+      if (to < t.size()) break;
+    }
+  }
+  return area;
+}
+
 size_t BackCodePoints(std::string_view text, size_t pos, size_t n) {
   while (pos > 0 && n-- > 0) utf8::Prev(text, pos);
   return pos;
@@ -268,7 +302,9 @@ void Engine::DispatchWords(std::vector<Found>& found, std::string_view original,
   }
 }
 
-bool Engine::ApplyContext(const Rule& rule, std::string_view text, Hit& hit) const {
+bool Engine::ApplyContext(const Rule& rule, const Document& doc, size_t index, Hit& hit) const {
+  std::string_view text = doc.blocks[index].text;
+  std::string sentence;
   for (const ContextCondition& c : rule.info().context) {
     std::string_view area;
     switch (c.side) {
@@ -289,8 +325,8 @@ bool Engine::ApplyContext(const Rule& rule, std::string_view text, Hit& hit) con
         break;
       }
       case ContextCondition::Side::kSentence: {
-        auto [b, e] = SentenceAround(text, hit.begin, hit.end);
-        area = text.substr(b, e - b);
+        if (sentence.empty()) sentence = SentenceOfLines(doc, index, hit.begin, hit.end);
+        area = sentence;
         break;
       }
     }
@@ -405,7 +441,7 @@ std::vector<Finding> Engine::Check(
       if (start < checked_before || start >= report_before) return;
     }
     if (rule.info().skip_blocks & (1u << static_cast<uint32_t>(block.kind))) return;
-    if (!ApplyContext(rule, block.text, h)) return;
+    if (!ApplyContext(rule, doc, h.block, h)) return;
     if (may_be_allowed_[r] && Allowed(rule, h, AllowedSpans(doc, h.block, states[h.block]))) return;
     if (kept_of_rule[r] >= kMaxFindingsPerRule) {
       ++unlisted[r];

@@ -108,7 +108,9 @@ class Engine {
                    const FoldedText* folded, const rules::BlockView& block, const rules::Rule* only,
                    std::vector<std::pair<uint32_t, rules::Hit>>& out) const;
   bool Allowed(const rules::Rule& rule, const rules::Hit& hit, const BlockState& state) const;
-  bool ApplyContext(const rules::Rule& rule, std::string_view text, rules::Hit& hit) const;
+  // Context conditions of the rule on a hit in block `index`: false when one says skip.
+  bool ApplyContext(const rules::Rule& rule, const Document& doc, size_t index,
+                    rules::Hit& hit) const;
 
   std::vector<std::unique_ptr<rules::Rule>> rules_;
   std::vector<AllowEntry> allow_entries_;

@@ -5,6 +5,7 @@
 #include <functional>
 #include <memory>
 #include <string_view>
+#include <utility>
 
 namespace cuomin::scanner::rules::disclosure {
 namespace {
@@ -244,8 +245,10 @@ const std::vector<ProseClaim>& Claims() {
                     refuse.empty() ? nullptr : std::make_shared<const RE2>(refuse)});
     };
     // Statements that include the carried-over applications (共收到…（含上年结转…）) are
-    // not the new ones: skipped.
-    add(R"((?:新收|收到)(?:各类)?(?:政府信息公开|信息公开|依申请公开)?申请(?:共|合计|共计)?\s*(\d+)\s*件)",
+    // not the new ones: skipped. 受理 is what most reports say of the same count (本年度共受理
+    // 政府信息公开申请…件); only a 受理 of 信息公开/依申请 applications counts, so that 受理投诉
+    // or 受理行政许可 are no claim.
+    add(R"((?:(?:新收|收到)(?:各类)?(?:政府信息公开|信息公开|依申请公开)?|受理(?:各类)?(?:政府信息公开|信息公开|依申请公开))申请(?:共|合计|共计)?\s*(\d+)\s*件)",
         "本年新收政府信息公开申请", "表三第一项总计",
         [](const Report& r) { return Table3Total(r, kNew); }, "",
         "含[^，。；]{0,8}结转|结转[^，。；]{0,12}在内|加上");
@@ -316,11 +319,40 @@ bool IsSentenceEnd(std::string_view text, size_t i, size_t& len) {
   return false;
 }
 
-void CheckProse(const Document& doc, const Report& r, std::vector<Problem>& out, int& relations) {
+// The prose as runs of consecutive non-table blocks joined: a text file or a PDF's text keeps
+// each printed line a block, and a sentence (…受理政府 / 信息公开申请17件) runs over lines.
+struct ProseRun {
+  std::string text;
+  std::vector<std::pair<size_t, size_t>> starts;  // (offset in text, block index), ascending
+  Span SpanOf(size_t begin, size_t end) const {
+    size_t i = starts.size() - 1;
+    while (i > 0 && starts[i].first > begin) --i;
+    size_t base = starts[i].first;
+    return Span{starts[i].second, begin - base, end - base};
+  }
+};
+
+std::vector<ProseRun> ProseRuns(const Document& doc) {
+  std::vector<ProseRun> runs;
+  bool open = false;
   for (size_t b = 0; b < doc.blocks.size(); ++b) {
     const Block& block = doc.blocks[b];
-    if (block.kind == BlockKind::kTableCell || block.text.find("件") == std::string::npos) continue;
-    const std::string& text = block.text;
+    if (block.kind == BlockKind::kTableCell) {
+      open = false;
+      continue;
+    }
+    if (!open) runs.emplace_back();
+    open = true;
+    runs.back().starts.emplace_back(runs.back().text.size(), b);
+    runs.back().text += block.text;
+  }
+  return runs;
+}
+
+void CheckProse(const Document& doc, const Report& r, std::vector<Problem>& out, int& relations) {
+  for (const ProseRun& run : ProseRuns(doc)) {
+    const std::string& text = run.text;
+    if (text.find("件") == std::string::npos) continue;
     size_t start = 0;
     while (start < text.size()) {
       size_t end = start, len = 0;
@@ -339,7 +371,7 @@ void CheckProse(const Document& doc, const Report& r, std::vector<Problem>& out,
           ++relations;
           if (stated == *table) continue;
           size_t at = number.data() - text.data();
-          out.push_back({Span{b, at, at + number.size()},
+          out.push_back({run.SpanOf(at, at + number.size()),
                          "正文所述" + claim.what + "（" + std::string(number) + "件）与" +
                              claim.cell + "（" + N(*table) + "）不一致"});
         }

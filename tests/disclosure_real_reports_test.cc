@@ -1,0 +1,262 @@
+// More real annual reports, each in text and PDF form (tests/testdata/disclosure/README.md):
+// no false finding on the report as published, and planted errors in a total, a sub-item and
+// a column are each found in both forms. The prose is checked against the tables, and the
+// other rules stay quiet on what every report has: its numbered table rows, article
+// citations, and the office's contact mailbox.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "scanner/reader.h"
+#include "scanner/rule_set.h"
+#include "scanner/rules/disclosure/disclosure_model.h"
+#include "test_paths.h"
+#include "tests/disclosure_test_util.h"
+
+namespace cuomin::scanner {
+namespace {
+
+namespace dr = rules::disclosure;
+using disclosure_test::ExpectEveryTableRead;
+using disclosure_test::LayoutPdf;
+using disclosure_test::Replace;
+using disclosure_test::Slurp;
+
+const std::string& kData = disclosure_test::DataDir();
+
+// The findings of the rules in `folder` (a dictionaries/ folder) whose id is `rule`, or all
+// of the folder's rules when `rule` is empty; info findings only when asked.
+std::vector<Finding> CheckWith(const std::string& folder, const std::string& rule,
+                               const std::string& name, const std::string& bytes,
+                               bool with_info = false) {
+  RuleSetOptions opt;
+  opt.rule_dirs = {cuomin::test_paths::Dictionaries() + "/" + folder};
+  auto rules = RuleSet::Load(opt);
+  EXPECT_TRUE(rules.ok()) << rules.status().message();
+  auto doc = ReadDocument(name, bytes);
+  EXPECT_TRUE(doc.ok()) << name << ": " << doc.status().message();
+  std::vector<Finding> out;
+  if (!rules.ok() || !doc.ok()) return out;
+  for (Finding& f : (*rules)->Check(*doc))
+    if ((rule.empty() || f.rule == rule) && (with_info || f.severity != Severity::kInfo))
+      out.push_back(std::move(f));
+  return out;
+}
+
+std::vector<Finding> Consistency(const std::string& name, const std::string& bytes) {
+  return CheckWith("consistency", "consistency-disclosure-report", name, bytes);
+}
+
+std::string Messages(const std::vector<Finding>& found) {
+  std::string s;
+  for (const Finding& f : found) s += "「" + f.text + "」 " + f.message + "\n";
+  return s;
+}
+
+// A report's text form and its PDF form: (file name, bytes).
+std::vector<std::pair<std::string, std::string>> BothForms(const std::string& layout_file,
+                                                           const std::string& text) {
+  std::string stem = layout_file.substr(0, layout_file.find("-layout.txt"));
+  return {{layout_file, text}, {stem + ".pdf", LayoutPdf(text)}};
+}
+
+// ---- 金湖县 2023, rebuilt from its published numbers ----
+
+constexpr char kJinhu[] = "jinhu-2023-rebuilt-layout.txt";
+
+// The numbers as kept give 未经复议直接起诉 2 + 0 + 1 + 0 with 总计 0: a true finding on them.
+const char* const kJinhuDirectSuit =
+    "「0」 表四行政诉讼（未经复议直接起诉）：结果维持（2）+ 结果纠正（0）+ 其他结果（1）+ "
+    "尚未审结（0）= 3，与总计（0）不相等\n";
+
+TEST(DisclosureRealReportsTest, JinhuTablesAreReadInTextAndPdf) {
+  for (const auto& [name, bytes] : BothForms(kJinhu, Slurp(kData + kJinhu))) {
+    SCOPED_TRACE(name);
+    auto doc = ReadDocument(name, bytes);
+    ASSERT_TRUE(doc.ok()) << doc.status().message();
+    std::optional<dr::Report> r = dr::ReadReport(*doc);
+    ExpectEveryTableRead(r);
+    ASSERT_TRUE(r.has_value() && r->table3[dr::kOutcomeTotal] && r->table3[dr::kOther1]);
+    EXPECT_EQ(r->table3[dr::kNew]->values[dr::kTotalColumn].value.Count(), 143);
+    EXPECT_EQ(r->table3[dr::kOther1]->values[0].value.Count(), 17);  // label over 3 lines
+    EXPECT_EQ(r->table3[dr::kOutcomeTotal]->values[5].value.Count(), 2);
+    EXPECT_EQ(Messages(Consistency(name, bytes)), kJinhuDirectSuit);
+  }
+}
+
+TEST(DisclosureRealReportsTest, JinhuPlantedErrorsAreFoundInTextAndPdf) {
+  struct Plant {
+    const char* from;
+    const char* to;
+    const char* expect;
+  };
+  const std::string text = Slurp(kData + kJinhu);
+  for (const Plant& p : {
+           // A total: (七)总计's 总计 143 -> 145.
+           Plant{"2      143\n四", "2      145\n四",
+                 "「（七）总计」 表三“（七）总计”行：自然人（140）+ 商业企业（1）+ 科研机构（0）+ "
+                 "社会公益组织（0）+ 法律服务机构（0）+ 其他（2）= 143，与总计（145）不相等\n"
+                 "「145」 表三“总计”列：（一）予以公开（62）+ （二）部分公开（4）+ "
+                 "（三）不予公开（5）+ （四）无法提供（48）+ （五）不予处理（5）+ "
+                 "（六）其他处理（19）= 143，与（七）总计（145）不相等\n"
+                 "「0」 表三“总计”列：第一项（143）+ 第二项（0）= 143，第三项总计（145）+ "
+                 "第四项（0）= 145，不相等\n"},
+           // A sub-item: (三)4 保护第三方合法权益, 自然人 2 -> 3.
+           Plant{"4.保护第三方合法权益              2", "4.保护第三方合法权益              3",
+                 "「4.保护第三方合法权益」 表三“（三）不予公开第4项”行：自然人（3）+ "
+                 "商业企业（0）+ 科研机构（0）+ 社会公益组织（0）+ 法律服务机构（0）+ 其他（0）= "
+                 "3，与总计（2）不相等\n"
+                 "「140」 表三“自然人”列：（一）予以公开（61）+ （二）部分公开（4）+ "
+                 "（三）不予公开（6）+ （四）无法提供（46）+ （五）不予处理（5）+ "
+                 "（六）其他处理（19）= 141，与（七）总计（140）不相等\n"},
+           // A column: 第一项 其他 2 -> 4 and its row total with it.
+           // The prose (共收到…143 件) now disagrees with the table too.
+           Plant{"2      143\n二", "4      145\n二",
+                 "「143」 正文所述本年新收政府信息公开申请（143件）与表三第一项总计（145）不一致\n"
+                 "「0」 表三“其他”列：第一项（4）+ 第二项（0）= 4，第三项总计（2）+ 第四项（0）= "
+                 "2，不相等\n"
+                 "「0」 表三“总计”列：第一项（145）+ 第二项（0）= 145，第三项总计（143）+ "
+                 "第四项（0）= 143，不相等\n"},
+       }) {
+    SCOPED_TRACE(p.from);
+    for (const auto& [name, bytes] : BothForms(kJinhu, Replace(text, p.from, p.to))) {
+      SCOPED_TRACE(name);
+      EXPECT_EQ(Messages(Consistency(name, bytes)), std::string(p.expect) + kJinhuDirectSuit);
+    }
+  }
+}
+
+// ---- the prose against the tables ----
+
+TEST(DisclosureRealReportsTest, Hongze2024ProseSaysSeventeenApplicationsWhereTable3Has95) {
+  // 2024 年，区政府办代表区政府受理政府信息公开申请 17 件 (a sentence wrapped over two lines of
+  // the PDF) while 表三's 第一项总计 is 95: the report as published contradicts itself.
+  const char* const kExpect =
+      "「17」 正文所述本年新收政府信息公开申请（17件）与表三第一项总计（95）不一致\n";
+  for (const char* file : {"hongze-2024.pdf", "hongze-2024-layout.txt"}) {
+    SCOPED_TRACE(file);
+    auto found = Consistency(file, Slurp(kData + file));
+    EXPECT_EQ(Messages(found), kExpect);
+    for (const Finding& f : found) EXPECT_EQ(f.severity, Severity::kMajor);
+  }
+}
+
+TEST(DisclosureRealReportsTest, CorrectProseOfRealReportsStaysQuiet) {
+  // 洪泽区 2023: 全区受理政府信息公开申请 21 件 = 表三 21; 金湖县 2023: 共收到…143 件 = 143.
+  // Only the table findings of the reports as published remain.
+  auto hongze = Consistency("hongze-2023-layout.txt", Slurp(kData + "hongze-2023-layout.txt"));
+  for (const Finding& f : hongze) EXPECT_EQ(f.message.find("正文所述"), std::string::npos);
+  auto jinhu = Consistency(kJinhu, Slurp(kData + kJinhu));
+  EXPECT_EQ(Messages(jinhu), kJinhuDirectSuit);
+}
+
+TEST(DisclosureRealReportsTest, PlantedProseErrorsAreFoundQuotingBothPlaces) {
+  struct Plant {
+    const char* from;
+    const char* to;
+    const char* expect;
+  };
+  const std::string text = Slurp(kData + kJinhu);
+  for (const Plant& p : {
+           Plant{"共收到政府信息公开申", "共受理政府信息公开申",  // a variant: quiet when right
+                 ""},
+           Plant{
+               "请143件，依", "请145件，依",
+               "「145」 正文所述本年新收政府信息公开申请（145件）与表三第一项总计（143）不一致\n"},
+           Plant{"无其他需要说明事项。",
+                 "无其他需要说明事项。本年度发生政府信息公开行政复议案件 8 件，行政诉讼 4 件。",
+                 "「8」 正文所述政府信息公开行政复议（8件）与表四行政复议总计（7）不一致\n"
+                 "「4」 正文所述政府信息公开行政诉讼（4件）与表四行政诉讼总计（未经复议直接起诉与"
+                 "复议后起诉之和）（1）不一致\n"},
+       }) {
+    SCOPED_TRACE(p.to);
+    for (const auto& [name, bytes] : BothForms(kJinhu, Replace(text, p.from, p.to))) {
+      SCOPED_TRACE(name);
+      auto found = Consistency(name, bytes);
+      std::string prose;
+      for (const Finding& f : found) {
+        if (f.message.find("正文所述") == std::string::npos) continue;
+        prose += "「" + f.text + "」 " + f.message + "\n";
+        EXPECT_EQ(f.severity, Severity::kMajor);
+      }
+      EXPECT_EQ(prose, p.expect);
+    }
+  }
+}
+
+// ---- heading numbering on the real reports ----
+
+std::vector<Finding> Headings(const std::string& name, const std::string& bytes) {
+  return CheckWith("format", "format-heading-numbering", name, bytes);
+}
+
+TEST(DisclosureRealReportsTest, HeadingNumberingOnTheRealReports) {
+  // Table rows (1.属于国家秘密…, （三）不予公开 between them), 第二十条第（一）项 and the
+  // form feeds of pdftotext before a page's first heading raise nothing.
+  for (const char* file : {"hongze-2024-layout.txt", "hongze-2024.pdf", kJinhu}) {
+    SCOPED_TRACE(file);
+    EXPECT_EQ(Messages(Headings(file, Slurp(kData + file))), "");
+  }
+  EXPECT_EQ(Messages(Headings("jinhu-2023-rebuilt.pdf", LayoutPdf(Slurp(kData + kJinhu)))), "");
+}
+
+TEST(DisclosureRealReportsTest, ASkipInTheReportsOwnHeadingsIsStillFound) {
+  // Neither 洪泽区 report as published skips a heading (一、…六、, （一）…（五）): the skip is
+  // planted, （五）政府信息公开监督保障情况 renumbered （六）, in the text and in a PDF of it.
+  const std::string text =
+      Replace(Slurp(kData + "hongze-2024-layout.txt"), "（五）政府信息公开监督保障情况",
+              "（六）政府信息公开监督保障情况");
+  for (const auto& [name, bytes] : BothForms("hongze-2024-layout.txt", text)) {
+    SCOPED_TRACE(name);
+    auto found = Headings(name, bytes);
+    ASSERT_EQ(found.size(), 1u) << Messages(found);
+    EXPECT_EQ(found[0].text, "（六）");
+    EXPECT_EQ(found[0].message, "序号跳号：应为（五）");
+  }
+}
+
+TEST(DisclosureRealReportsTest, AHeadingAfterAFormFeedIsAHeading) {
+  // pdftotext starts each page with a form feed: the page's first line is still a heading,
+  // so that a skip there is found and the numbering goes on from it.
+  EXPECT_EQ(
+      Messages(Headings("report-layout.txt",
+                        "一、总体情况\n（一）主动公开情况。\n\f   （三）政府信息管理情况。\n")),
+      "「（三）」 序号跳号：应为（二）\n");
+  EXPECT_EQ(Messages(Headings("report-layout.txt",
+                              "一、总体情况\n（一）主动公开情况。\n\f   （二）依申请公开情况。\n"
+                              "（三）政府信息管理情况。\n")),
+            "");
+}
+
+// ---- the office's mailbox in the contact sentence ----
+
+std::vector<Finding> Emails(const std::string& name, const std::string& bytes) {
+  return CheckWith("privacy", "privacy-email", name, bytes, /*with_info=*/true);
+}
+
+TEST(DisclosureRealReportsTest, TheOfficesContactMailboxIsNotPersonalData) {
+  // 洪泽区 2023: 如对本报告有疑问，请与淮安市洪泽区人民政府办公室联系（地址：…，电 子 邮 箱 ：
+  // hzzwgk@126.com）。— a free mailbox, but the office's, in the report's contact sentence.
+  for (const char* file : {"hongze-2023.pdf", "hongze-2023-layout.txt"}) {
+    SCOPED_TRACE(file);
+    EXPECT_EQ(Messages(Emails(file, Slurp(kData + file))), "");
+  }
+}
+
+TEST(DisclosureRealReportsTest, APersonalMailboxElsewhereInTheReportIsStillFound) {
+  const std::string text = Replace(Slurp(kData + "hongze-2023-layout.txt"), "均在法定期限答复。",
+                                   "均在法定期限答复，其中申请人王某某（wangmm1987@qq.com）的"
+                                   "申请已办结。");
+  // The text, and a PDF printed from it.
+  for (const auto& [name, bytes] : BothForms("hongze-2023-layout.txt", text)) {
+    SCOPED_TRACE(name);
+    auto found = Emails(name, bytes);
+    ASSERT_EQ(found.size(), 1u) << Messages(found);
+    EXPECT_EQ(found[0].text, "wangmm1987@qq.com");
+    EXPECT_EQ(found[0].severity, Severity::kMinor);
+  }
+}
+
+}  // namespace
+}  // namespace cuomin::scanner
