@@ -35,16 +35,17 @@ bool IsSentenceEnd(char32_t c) {
 }
 
 // [begin, end) of the sentence of block text around [b, e), bounded in length.
-std::pair<size_t, size_t> SentenceAround(std::string_view text, size_t b, size_t e) {
+std::pair<size_t, size_t> SentenceAround(std::string_view text, size_t b, size_t e,
+                                         size_t limit = kContextMaxCodePoints) {
   size_t start = std::min(b, text.size());
-  for (size_t n = 0; start > 0 && n < kContextMaxCodePoints; ++n) {
+  for (size_t n = 0; start > 0 && n < limit; ++n) {
     size_t i = start;
     char32_t c = utf8::Prev(text, i);
     if (IsSentenceEnd(c)) break;
     start = i;
   }
   size_t stop = std::min(e, text.size());
-  for (size_t n = 0; stop < text.size() && n < kContextMaxCodePoints; ++n) {
+  for (size_t n = 0; stop < text.size() && n < limit; ++n) {
     char32_t c = utf8::Next(text, stop);
     if (IsSentenceEnd(c)) break;
   }
@@ -59,7 +60,10 @@ constexpr size_t kWrappedLines = 4;
 
 std::string SentenceOfLines(const Document& doc, size_t index, size_t b, size_t e) {
   const std::string& text = doc.blocks[index].text;
-  auto [start, stop] = SentenceAround(text, b, e);
+  // A condition looks as far as a context window may reach (a contact sentence names the
+  // office, its address and telephone before the mailbox); the displayed context stays short.
+  constexpr size_t kLimit = rules::kMaxContextWindow;
+  auto [start, stop] = SentenceAround(text, b, e, kLimit);
   std::string area = text.substr(start, stop - start);
   if (doc.format != "text" && doc.format != "pdf" && doc.format != "ofd") return area;
   auto line = [&](size_t i) {
@@ -68,7 +72,7 @@ std::string SentenceOfLines(const Document& doc, size_t index, size_t b, size_t 
   if (start == 0) {
     for (size_t i = index, n = 0; i-- > 0 && n < kWrappedLines && line(i); ++n) {
       const std::string& t = doc.blocks[i].text;
-      size_t from = SentenceAround(t, t.size(), t.size()).first;
+      size_t from = SentenceAround(t, t.size(), t.size(), kLimit).first;
       area.insert(0, t, from);
       if (from > 0 || from == t.size()) break;
     }
@@ -77,7 +81,7 @@ std::string SentenceOfLines(const Document& doc, size_t index, size_t b, size_t 
     for (size_t i = index + 1, n = 0; i < doc.blocks.size() && n < kWrappedLines && line(i);
          ++i, ++n) {
       const std::string& t = doc.blocks[i].text;
-      size_t to = SentenceAround(t, 0, 0).second;
+      size_t to = SentenceAround(t, 0, 0, kLimit).second;
       area.append(t, 0, to);
       if (to < t.size()) break;
     }

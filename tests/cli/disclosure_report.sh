@@ -14,11 +14,13 @@ expect_out "right reports" "bureau-2023.txt:1:12: info [consistency/consistency-
   fail "right reports: want two 已核对 lines"
 
 # The real 洪泽区 reports as published, PDF: 2024 against 2023 (--previous: 上年结转 and
-# 现行有效件数 carry over).
+# 现行有效件数 carry over, no finding). The one finding is the 2024 report's own prose: 受理政府
+# 信息公开申请 17 件 where its 表三 has 95.
 run check "${RULES[@]}" --previous "$D/hongze-2023.pdf" "$D/hongze-2024.pdf"
-expect_rc "pdf --previous right" 0
-expect_lines "pdf --previous right" 1
-expect_out "pdf --previous right" "hongze-2024.pdf:第1页:2:1: info [consistency/consistency-disclosure-report] 已核对：表二、表三（7列×25项）、表四，共 51 处勾稽关系"
+expect_rc "pdf --previous right" 1
+expect_lines "pdf --previous right" 2
+expect_out "pdf --previous right" "hongze-2024.pdf:第1页:2:1: info [consistency/consistency-disclosure-report] 已核对：表二、表三（7列×25项）、表四，共 52 处勾稽关系"
+expect_out "pdf --previous right" "hongze-2024.pdf:第1页:24:8: major [consistency/consistency-disclosure-report] 正文所述本年新收政府信息公开申请（17件）与表三第一项总计（95）不一致"
 
 sed 's/| 四、结转下年度继续办理 | 2 |/| 四、结转下年度继续办理 | 3 |/' "$D/bureau-2023.txt" >"$WORK/bureau.txt"
 run check "${RULES[@]}" --format json "$WORK/bureau.txt"
