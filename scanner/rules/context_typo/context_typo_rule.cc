@@ -225,7 +225,8 @@ Result<std::unique_ptr<Rule>> MakeContextTypoRule(const YAML::Node& node, RuleIn
                   {"domain_word", &options.domain_word_score},
                   {"rare_word", &options.rare_word_score},
                   {"common_char", &options.common_char_score},
-                  {"word_penalty", &options.word_penalty}};
+                  {"word_penalty", &options.word_penalty},
+                  {"real_word_penalty", &options.real_word_penalty}};
     for (const Field& f : fields) {
       auto v = Number(t, f.key, *f.value, ctx);
       if (!v.ok()) return v.status();

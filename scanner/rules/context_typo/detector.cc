@@ -221,6 +221,7 @@ void Detector::DetectRun(const std::vector<char32_t>& cps, const std::vector<siz
   // Per position: may it be changed, is it suspicious; `alterable`: may a whole-word change
   // touch it (see below).
   std::vector<uint8_t> changeable(n, 0), suspicious(n, 0), alterable(n, 0), word_start(n, 0);
+  std::vector<uint8_t> free(n, 0);  // neither a numeral nor parallel wording nor a name
   bool any = false;
   for (const Token& t : tokens) {
     word_start[t.start] = t.len == 2 && (t.flags & LexEntry::kLm);
@@ -234,7 +235,8 @@ void Detector::DetectRun(const std::vector<char32_t>& cps, const std::vector<siz
                          (t.flags == 0 || t.score < options_.common_char_score);
       bool attested =
           (k == 0 || Attested(cps[k - 1], cps[k])) && (k + 1 == n || Attested(cps[k], cps[k + 1]));
-      alterable[k] = !IsNumeral(cps[k]) && !covered[k] && !fixed[k] && !domain;
+      free[k] = !IsNumeral(cps[k]) && !fixed[k];
+      alterable[k] = free[k] && !covered[k] && !domain;
       changeable[k] = alterable[k] && !attested && (rare_single || rare_pair);
       suspicious[k] = single || rare_pair;
       any |= suspicious[k];
@@ -246,7 +248,8 @@ void Detector::DetectRun(const std::vector<char32_t>& cps, const std::vector<siz
   static constexpr size_t kMaxName = 3;
   for (size_t k = 1; k + 1 < n; ++k) {
     if (cps[k] != kNameMarker[0] || cps[k + 1] != kNameMarker[1]) continue;
-    for (size_t j = k >= kMaxName ? k - kMaxName : 0; j < k; ++j) changeable[j] = alterable[j] = 0;
+    for (size_t j = k >= kMaxName ? k - kMaxName : 0; j < k; ++j)
+      changeable[j] = alterable[j] = free[j] = 0;
   }
 
   // Whole-word changes: a pinyin input method offers every word of the same syllables, and
@@ -282,7 +285,42 @@ void Detector::DetectRun(const std::vector<char32_t>& cps, const std::vector<siz
       }
     }
   }
-  if (!any && words.empty()) return;
+  // Real-word changes: a slip that leaves a real word (权利机关 for 权力机关, 截止昨日 for 截至
+  // 昨日, 重要结点 for 重要节点) puts no suspicious token in the text, so the loops above never
+  // see it. A two-character word of the model is tried with one character replaced by a
+  // same-sound or close-shape one that forms another model word, where the word and its
+  // neighbour on that side are not attested together in official text (a term or fragment of
+  // the reports, or a model word: 要结合 vouches for 要结, not for 要结点; a mere pair of
+  // characters says too little, 利机 of 有利机遇 would vouch for 权利机关): there the context
+  // disagrees with the word, and the model decides whether it agrees with the other one. Other
+  // tones and shapes only a confusion list holds are left out: between two real words they are
+  // mostly two meanings, not a slip.
+  // Per change: the kind and how much likelier the other word is by itself (log10 unigram).
+  std::map<std::pair<size_t, char32_t>, std::pair<Confusion, float>> real_words;
+  if (std::isfinite(options_.real_word_penalty)) {
+    for (const Token& t : tokens) {
+      if (t.len != 2 || !(t.flags & LexEntry::kLm) || (t.flags & LexEntry::kDomain)) continue;
+      for (uint32_t k = t.start; k < t.start + 2; ++k) {
+        if (!free[k]) continue;
+        const bool first = k == t.start;
+        if (first ? k == 0 : k + 1 >= n) continue;  // no outer neighbour: no context to disagree
+        const size_t from = first ? k - 1 : t.start;
+        const LexEntry* known = lexicon_.Find(HashWord({cps.data() + from, 3}));
+        if (known && known->word()) continue;
+        for (const auto& [x, kind] : confusion_->List(cps[k])) {
+          if (kind != Confusion::kSameTone) continue;
+          if (IsFunctionChar(x) || IsNumeral(x)) continue;
+          char32_t w[2] = {cps[t.start], cps[t.start + 1]};
+          w[k - t.start] = x;
+          const LexEntry* e = lexicon_.Find(HashWord(w));
+          if (!e || !(e->flags & LexEntry::kLm)) continue;
+          real_words.emplace(std::make_pair(static_cast<size_t>(k), x),
+                             std::make_pair(kind, e->score - t.score));
+        }
+      }
+    }
+  }
+  if (!any && words.empty() && real_words.empty()) return;
 
   // Candidate changes (position, character) that form a known word with a suspicious token.
   std::map<std::pair<size_t, char32_t>, Confusion> candidates;
@@ -307,7 +345,7 @@ void Detector::DetectRun(const std::vector<char32_t>& cps, const std::vector<siz
       }
     }
   }
-  if (candidates.empty() && words.empty()) return;
+  if (candidates.empty() && words.empty() && real_words.empty()) return;
 
   // Score each candidate on a short window, with and without the change, then weigh the
   // gain with what the model does not see (Confidence).
@@ -323,7 +361,9 @@ void Detector::DetectRun(const std::vector<char32_t>& cps, const std::vector<siz
   std::vector<char32_t> window;
   std::vector<Token> window_tokens;
   const size_t ctx = static_cast<size_t>(options_.context);
-  auto consider = [&](size_t i, char32_t x, char32_t y, Confusion kind) {
+  // `prior`: for a real-word change, the gain the other word has by itself, without context.
+  auto consider = [&](size_t i, char32_t x, char32_t y, Confusion kind, bool real_word,
+                      float prior) {
     size_t width = y ? 2 : 1;
     size_t b = i >= ctx ? i - ctx : 0;
     size_t e = std::min(n, i + width + ctx);
@@ -351,20 +391,31 @@ void Detector::DetectRun(const std::vector<char32_t>& cps, const std::vector<siz
     f.gain = gain;
     f.kind = kind;
     f.frequency_gain = FrequencyScore(window.data(), window.size()) - found->second.second;
+    // Between two real words only the context is evidence: that one word is commoner than the
+    // other (停止 than 停征, 社区 than 设区) says nothing about this text. The gain the model
+    // gives the other word by itself is taken off, and the unigram second opinion left out.
+    if (real_word) {
+      f.gain -= std::max(prior, 0.0f);
+      f.frequency_gain = 0;
+    }
     f.run_edge = i == 0 || i + width == n;
-    f.attested = (i > 0 && Attested(cps[i - 1], cps[i])) ||
-                 (i + width < n && Attested(cps[i + width - 1], cps[i + width]));
+    // A real-word change always makes an attested pair inside its word, and the pair outside
+    // was looked at when it was chosen.
+    f.attested = !real_word && ((i > 0 && Attested(cps[i - 1], cps[i])) ||
+                                (i + width < n && Attested(cps[i + width - 1], cps[i + width])));
     f.word_length = covering->len;
     f.word_change = y != 0;
+    f.real_word = real_word;
     float confidence = Confidence(f);
-    if (debug_) {  // for tuning the weights: one line per candidate
+    if (debug_) {  // for tuning the weights: one line per candidate (real-word: kind + 10)
       std::string run, xs;
       for (char32_t c : cps) utf8::Append(run, c);
       utf8::Append(xs, x);
       if (y) utf8::Append(xs, y);
       std::fprintf(stderr, "DBG\t%s\t%zu\t%s\t%d\t%.3f\t%.3f\t%d\t%d\t%u\t%zu\t%.3f\n", run.c_str(),
-                   i, xs.c_str(), static_cast<int>(kind), gain, f.frequency_gain, f.run_edge,
-                   f.attested, covering->len, b + covering->start, confidence);
+                   i, xs.c_str(), static_cast<int>(kind) + (real_word ? 10 : 0), gain,
+                   f.frequency_gain, f.run_edge, f.attested, covering->len, b + covering->start,
+                   confidence);
     }
     Best& bst = best[i];
     // Of two shapes for one character, the one the component data confirms wins once it is
@@ -383,9 +434,12 @@ void Detector::DetectRun(const std::vector<char32_t>& cps, const std::vector<siz
       bst.word_end = b + covering->start + covering->len;
     }
   };
-  for (const auto& [key, kind] : candidates) consider(key.first, key.second, 0, kind);
+  for (const auto& [key, kind] : candidates) consider(key.first, key.second, 0, kind, false, 0);
   for (const auto& [key, kind] : words)
-    consider(std::get<0>(key), std::get<1>(key), std::get<2>(key), kind);
+    consider(std::get<0>(key), std::get<1>(key), std::get<2>(key), kind, false, 0);
+  for (const auto& [key, real] : real_words) {
+    if (!candidates.count(key)) consider(key.first, key.second, 0, real.first, true, real.second);
+  }
   // Neighbouring or overlapping changes explaining the same broken word: keep the stronger.
   std::vector<std::pair<size_t, const Best*>> kept;
   auto last = [](const std::pair<size_t, const Best*>& k) {
@@ -445,6 +499,7 @@ float Detector::Confidence(const Features& f) const {
   if (f.attested) c -= o.attested_penalty;
   if (f.word_length >= 3) c += o.long_word_bonus;
   if (f.word_change) c -= o.word_penalty;
+  if (f.real_word) c -= o.real_word_penalty;
   return c;
 }
 

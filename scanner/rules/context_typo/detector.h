@@ -12,6 +12,7 @@
 // A change is reported when the gain passes the threshold.
 #pragma once
 
+#include <limits>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -46,6 +47,11 @@ struct DetectorOptions {
   // many of the stretch's three character pairs are unattested (4: never), and penalised.
   int word_unattested = 4;
   float word_penalty = 0.0f;
+  // Real-word changes: one character of a common two-character word replaced by a same-sound
+  // or close-shape one that makes another word of the model (权利机关 for 权力机关), tried where
+  // the changed character and its neighbour outside the word are unattested together, and
+  // penalised by this much. Infinite: never tried.
+  float real_word_penalty = std::numeric_limits<float>::infinity();
 };
 
 constexpr int kMaxContext = 12;
@@ -96,6 +102,7 @@ class Detector {
     bool run_edge = false, attested = false;
     uint32_t word_length = 0;
     bool word_change = false;  // two adjacent characters changed
+    bool real_word = false;    // a character of a common word (DetectorOptions::real_word_penalty)
   };
   float Confidence(const Features& f) const;
   // log10 probability of the best segmentation of cps under the unigram model of the
