@@ -142,5 +142,24 @@ TEST_F(LeadersTest, BareNearMissThatReadsAsANameIsQuietBelowTheSupremeOffices) {
   ExpectOne("会议由张国情主持。", "expression-leader-bare-name", "张国清");
 }
 
+// Added from public lists: the vice chairs of the 1949 military commission (程潜), the Central
+// Bureau of the 3rd Central Committee (罗章龙) and the provisional Politburo of 1931 (李竹声).
+// Beside the title a slip is the leader; the names alone, or with an ordinary title, are people.
+TEST_F(LeadersTest, AddedLeadersNearMissBesideTheirTitleIsCritical) {
+  ExpectOne("人民革命军事委员会副主席潜程出席会议。", "expression-leader-name",
+            "人民革命军事委员会副主席程潜");
+  ExpectOne("中共中央局委员罗龙章负责会计工作。", "expression-leader-name", "中共中央局委员罗章龙");
+  ExpectOne("中央政治局委员李声竹参加会议。", "expression-leader-name", "中央政治局委员李竹声");
+  ExpectQuiet("人民革命军事委员会副主席程潜出席会议。");
+  ExpectQuiet("时任中共中央局委员罗章龙负责会计工作。");
+}
+
+TEST_F(LeadersTest, AddedLeadersNamesakesWithoutTitleAreQuiet) {
+  ExpectQuiet("村民罗章龙说，今年的收成不错。");
+  ExpectQuiet("社区主任李竹生带队检查。");
+  ExpectQuiet("县委书记黄平同志主持会议。");
+  ExpectQuiet("罗龙章同志在会上发言。");
+}
+
 }  // namespace
 }  // namespace cuomin::scanner
