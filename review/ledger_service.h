@@ -26,6 +26,7 @@
 
 #include "common/status.h"
 #include "review/clock.h"
+#include "review/draft_text.h"
 #include "review/review_service.h"
 #include "scanner/finding.h"
 #include "store/ledger_types.h"
@@ -89,6 +90,49 @@ struct ApplySummary {
   int64_t fixed = 0;     // no longer found on their page
 };
 
+// A link of a scanned page and what the scan found wrong with it.
+struct PageLinkView {
+  std::string target;  // the URL it points to (for a link no record kept: its href)
+  int64_t line = 0, column = 0;
+  std::vector<scanner::Finding> problems;  // link findings at its tag; none: nothing wrong
+};
+
+// A finding of a scanned page, placed in the page's text, with its ledger entry when it has one.
+struct PageFindingView {
+  PlacedFinding placed;
+  std::optional<LedgerView> entry;
+};
+
+// One page as its last scan left it: what a reader sees (the visible text, one block a line,
+// laid out as a draft's is), the open findings placed in it, and its links with their status.
+struct ScannedPageView {
+  store::Site site;
+  std::string url;
+  store::Unit unit;  // owning the page now (by URL prefix)
+  int64_t scan_id = 0;
+  bool has_text = false;  // false for attachments, whose bodies are not kept
+  std::string text;
+  std::string read_error;                 // when the kept body could not be read again
+  std::vector<PageFindingView> findings;  // in text order
+  std::vector<PageLinkView> links;        // in page order; unrecorded ones with problems last
+};
+
+// One line of the site statistics: entries assigned in the period and how they stand now.
+struct SiteStatsLine {
+  std::string key;             // "typo", "critical", a rule id, a unit id
+  std::string name;            // 错别字, 严重, the rule id, the unit's name
+  store::LedgerCounts counts;  // total: found in the period
+};
+
+// The 整改 figures of a period (review/ledger_stats.cc).
+struct SiteStats {
+  SiteStatsLine total;
+  int64_t typos_corrected = 0;    // 错别字 on pages, gone from them or their fix confirmed
+  int64_t sensitive_removed = 0;  // 敏感词 and link problems (dead, hidden, blocklisted...) so
+  std::vector<SiteStatsLine> by_unit;  // every unit in scope, those with nothing too; by id
+  std::vector<SiteStatsLine> by_category, by_severity, by_rule;  // most found first
+};
+
 class LedgerService {
  public:
   // Not owned; they outlive the service.
@@ -139,6 +183,14 @@ class LedgerService {
   // unit id; query's site, unit, status and period apply (page and overdue_only do not).
   Result<std::vector<UnitLedger>> CountByUnit(const Actor& actor, const LedgerQuery& query);
   Result<std::vector<store::LedgerEvent>> History(const Actor& actor, int64_t entry_id);
+  // Statistics of the entries assigned in query's period (site and unit apply; a unit's own
+  // users see their unit only), and the same entries month by month.
+  Result<SiteStats> Statistics(const Actor& actor, const LedgerQuery& query);
+  Result<std::vector<store::LedgerMonth>> Months(const Actor& actor, const LedgerQuery& query);
+  // The page `url` of site `site_id` (review/ledger_page.cc): for admins, those who oversee
+  // every unit, and the users of the unit owning the page; for anyone else, and for a page no
+  // scan of the site recorded, kNotFound.
+  Result<ScannedPageView> Page(const Actor& actor, int64_t site_id, const std::string& url);
   // The unit's users (and admins): from open or reopened.
   Result<LedgerView> ClaimFixed(const Actor& actor, int64_t entry_id);
   Result<LedgerView> ClaimNotError(const Actor& actor, int64_t entry_id, const std::string& reason);
@@ -159,6 +211,9 @@ class LedgerService {
   Result<LedgerView> ViewOf(store::ReviewTx& tx, const store::LedgerEntry& e, Names& names);
   Result<store::Site> CheckSite(store::ReviewTx& tx, store::Site site);
   Status Reassign(store::ReviewTx& tx, const Actor& actor, int64_t site_id);
+  // The store's filter for what `actor` may count of `query`: kPermissionDenied for a unit
+  // the actor does not see.
+  Result<store::LedgerFilter> CountFilter(const Actor& actor, const LedgerQuery& query);
   Status AuditLedger(store::ReviewTx& tx, const Actor& actor, const std::string& action,
                      const std::string& object, const std::string& detail);
 

@@ -232,6 +232,7 @@ const std::vector<Route>& Api::Routes() {
       {"GET", R"(/api/drafts/(\d+)/comments)", Access::kSignedIn, 0, &Api::ListComments},
       {"POST", R"(/api/drafts/(\d+)/comments)", Access::kUser, kComment, &Api::AddComment},
       {"GET", "/api/stats", Access::kSignedIn, 0, &Api::Statistics},
+      {"GET", "/api/stats\\.csv", Access::kSignedIn, 0, &Api::StatisticsCsv},
       {"GET", "/api/units", Access::kSignedIn, 0, &Api::ListUnits},
       {"POST", "/api/units", Access::kUser, kSmall, &Api::CreateUnit},
       {"GET", "/api/users", Access::kUser, 0, &Api::ListUsers},
@@ -253,6 +254,7 @@ const std::vector<Route>& Api::Routes() {
       {"POST", R"(/api/sites/(\d+)/pause)", Access::kUser, kSmall, &Api::PauseScan},
       {"GET", R"(/api/sites/(\d+)/progress)", Access::kSignedIn, 0, &Api::ScanProgress},
       {"GET", R"(/api/sites/(\d+)/scans)", Access::kSignedIn, 0, &Api::SiteScans},
+      {"GET", R"(/api/sites/(\d+)/page)", Access::kSignedIn, 0, &Api::ScannedPage},
       {"GET", R"(/api/sites/(\d+)/prefixes)", Access::kSignedIn, 0, &Api::ListPrefixes},
       {"POST", R"(/api/sites/(\d+)/prefixes)", Access::kUser, kSmall, &Api::AddPrefix},
       {"POST", R"(/api/sites/(\d+)/prefixes/(\d+)/delete)", Access::kUser, kSmall,
@@ -880,56 +882,6 @@ ApiResponse Api::AuditCsv(const ApiRequest& r) {
 }
 
 // ---------------------------------------------------------------- statistics
-
-namespace {
-
-void WriteStatsLine(JsonOut& o, const review::StatsLine& l) {
-  o.BeginObject().Key("key").String(l.key).Key("name").String(l.name);
-  o.Key("found").Int(l.found).Key("open").Int(l.open).Key("fixed").Int(l.fixed);
-  o.Key("accepted").Int(l.accepted).Key("deferred").Int(l.deferred).EndObject();
-}
-
-void WriteStatsLines(JsonOut& o, const char* key, const std::vector<review::StatsLine>& lines) {
-  o.Key(key).BeginArray();
-  for (const review::StatsLine& l : lines) WriteStatsLine(o, l);
-  o.EndArray();
-}
-
-}  // namespace
-
-ApiResponse Api::Statistics(const ApiRequest& r) {
-  Result<int64_t> unit = QueryInt(r, "unit", 0);
-  if (!unit.ok()) return Error(unit.status());
-  review::StatsQuery q;
-  q.from = QueryValue(r, "from").value_or("");
-  q.to = QueryValue(r, "to").value_or("");
-  q.unit_id = *unit;
-  auto report = service_->Statistics(*r.actor, q);
-  if (!report.ok()) return Error(report.status());
-  JsonOut o;
-  o.BeginObject().Key("from").String(report->from).Key("to").String(report->to);
-  o.Key("drafts_created").Int(report->drafts_created);
-  o.Key("drafts_published").Int(report->drafts_published);
-  o.Key("typos_corrected").Int(report->typos_corrected);
-  o.Key("sensitive_removed").Int(report->sensitive_removed);
-  o.Key("total");
-  WriteStatsLine(o, report->total);
-  o.Key("units").BeginArray();
-  for (const review::UnitStats& u : report->units) {
-    o.BeginObject().Key("unit").BeginObject().Key("id").Int(u.unit.id);
-    o.Key("name").String(u.unit.name).EndObject();
-    o.Key("drafts_created").Int(u.drafts_created).Key("drafts_published").Int(u.drafts_published);
-    o.Key("findings");
-    WriteStatsLine(o, u.findings);
-    o.EndObject();
-  }
-  o.EndArray();
-  WriteStatsLines(o, "by_category", report->by_category);
-  WriteStatsLines(o, "by_severity", report->by_severity);
-  WriteStatsLines(o, "by_rule", report->by_rule);
-  o.EndObject();
-  return JsonText(200, std::move(o.str()));
-}
 
 ApiResponse Api::VerifyAudit(const ApiRequest& r) {
   auto check = service_->VerifyAudit(*r.actor);

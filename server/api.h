@@ -109,6 +109,7 @@ class Api {
   ApiResponse ListComments(const ApiRequest& r);
   ApiResponse AddComment(const ApiRequest& r);
   ApiResponse Statistics(const ApiRequest& r);
+  ApiResponse StatisticsCsv(const ApiRequest& r);
   ApiResponse ListUnits(const ApiRequest& r);
   ApiResponse CreateUnit(const ApiRequest& r);
   ApiResponse ListUsers(const ApiRequest& r);
@@ -131,6 +132,7 @@ class Api {
   ApiResponse PauseScan(const ApiRequest& r);
   ApiResponse ScanProgress(const ApiRequest& r);
   ApiResponse SiteScans(const ApiRequest& r);
+  ApiResponse ScannedPage(const ApiRequest& r);
   ApiResponse ListPrefixes(const ApiRequest& r);
   ApiResponse AddPrefix(const ApiRequest& r);
   ApiResponse RemovePrefix(const ApiRequest& r);

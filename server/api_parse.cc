@@ -1,6 +1,7 @@
 #include "server/api_parse.h"
 
 #include <charconv>
+#include <cstdio>
 
 namespace cuomin::server::api_parse {
 
@@ -77,6 +78,32 @@ ApiResponse JsonText(int status, std::string body) {
   r.status = status;
   r.body = std::move(body);
   return r;
+}
+
+namespace {
+
+// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil): the
+// periods of lists and statistics are given as dates, and <chrono>'s calendar is missing from
+// libstdc++ 12.
+int64_t DaysFromCivil(int64_t y, int64_t m, int64_t d) {
+  y -= m <= 2;
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const int64_t yoe = y - era * 400;
+  const int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+}  // namespace
+
+std::optional<int64_t> LocalDayStart(const std::string& date, int64_t utc_offset) {
+  int y = 0, m = 0, d = 0;
+  char tail = 0;
+  if (date.size() != 10 || std::sscanf(date.c_str(), "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 ||
+      y < 1970 || y > 9999 || m < 1 || m > 12 || d < 1 || d > 31) {
+    return std::nullopt;
+  }
+  return DaysFromCivil(y, m, d) * 86400 - utc_offset;
 }
 
 }  // namespace cuomin::server::api_parse

@@ -34,5 +34,8 @@ Result<json> ParseBody(const ApiRequest& r);
 Result<std::string> Str(const json& j, const char* key);
 Result<int64_t> Int(const json& j, const char* key, int64_t fallback);
 bool Bool(const json& j, const char* key);
+// "YYYY-MM-DD" of local time (`utc_offset` seconds ahead of UTC) as seconds since the epoch at
+// the start of that day; nullopt unless it is one.
+std::optional<int64_t> LocalDayStart(const std::string& date, int64_t utc_offset);
 
 }  // namespace cuomin::server::api_parse

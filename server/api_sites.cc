@@ -2,7 +2,6 @@
 // review::ScanRunner, which check roles and units. Scans start only by a configured site's id:
 // no route takes a URL to scan.
 #include <charconv>
-#include <cstdio>
 
 #include <nlohmann/json.hpp>
 
@@ -172,29 +171,15 @@ void WriteEntry(JsonOut& o, const review::LedgerView& v) {
   o.EndObject();
 }
 
-// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil): the
-// period of a list is given as dates, and <chrono>'s calendar is missing from libstdc++ 12.
-int64_t DaysFromCivil(int64_t y, int64_t m, int64_t d) {
-  y -= m <= 2;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const int64_t yoe = y - era * 400;
-  const int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
-
 // "YYYY-MM-DD" (local time) as seconds since the epoch at its start; `next_day`: at its end.
 Result<int64_t> QueryDate(const ApiRequest& r, const char* name, int64_t utc_offset,
                           bool next_day) {
   std::optional<std::string> v = QueryValue(r, name);
   if (!v) return int64_t{0};
-  int y = 0, m = 0, d = 0;
-  char tail = 0;
-  if (v->size() != 10 || std::sscanf(v->c_str(), "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 ||
-      y < 1970 || y > 9999 || m < 1 || m > 12 || d < 1 || d > 31) {
+  std::optional<int64_t> start = api_parse::LocalDayStart(*v, utc_offset);
+  if (!start)
     return Status::InvalidInput(std::string("参数 ") + name + " 应为日期 YYYY-MM-DD：" + *v);
-  }
-  return (DaysFromCivil(y, m, d) + (next_day ? 1 : 0)) * 86400 - utc_offset;
+  return *start + (next_day ? 86400 : 0);
 }
 
 // The filters shared by the ledger's list and its counts.
@@ -372,6 +357,58 @@ ApiResponse Api::SiteScans(const ApiRequest& r) {
                      {"fixed", l.counts.fixed}});
   }
   return Json(200, {{"items", items}});
+}
+
+ApiResponse Api::ScannedPage(const ApiRequest& r) {
+  if (!sites_.ledger) return NotRunning();
+  Result<int64_t> id = ParamId(r, 0);
+  if (!id.ok()) return Error(id.status());
+  std::optional<std::string> url = QueryValue(r, "url");
+  if (!url) return Error(Status::InvalidInput("缺少参数 url（页面网址）"));
+  auto page = sites_.ledger->Page(*r.actor, *id, *url);
+  if (!page.ok()) return Error(page.status());
+  JsonOut o;
+  o.BeginObject();
+  o.Key("site").BeginObject().Key("id").Int(page->site.id).Key("name").String(page->site.name);
+  o.EndObject().Key("url").String(page->url);
+  o.Key("unit").BeginObject().Key("id").Int(page->unit.id).Key("name").String(page->unit.name);
+  o.EndObject().Key("scan").Int(page->scan_id).Key("has_text").Bool(page->has_text);
+  o.Key("text").String(page->text).Key("read_error").String(page->read_error);
+  o.Key("findings").BeginArray();
+  int64_t n = 0;
+  for (const review::PageFindingView& v : page->findings) {
+    const scanner::Finding& f = v.placed.finding;
+    o.BeginObject().Key("id").Int(++n);  // the finding's place in this list; `entry` has its own
+    scanner::WriteFindingContent(o, f);
+    o.Key("category_name").String(scanner::ChineseName(f.category));
+    o.Key("severity_name").String(scanner::ChineseName(f.severity));
+    o.Key("start").Int(v.placed.start).Key("end").Int(v.placed.end);
+    o.Key("line").Int(static_cast<int64_t>(f.line));
+    o.Key("column").Int(static_cast<int64_t>(f.column)).Key("entry");
+    if (v.entry) {
+      WriteEntry(o, *v.entry);
+    } else {
+      o.Null();
+    }
+    o.EndObject();
+  }
+  o.EndArray().Key("links").BeginArray();
+  for (const review::PageLinkView& l : page->links) {
+    o.BeginObject().Key("target").String(l.target).Key("line").Int(l.line);
+    o.Key("column").Int(l.column).Key("problems").BeginArray();
+    for (const scanner::Finding& f : l.problems) {
+      o.BeginObject()
+          .Key("rule")
+          .String(f.rule)
+          .Key("severity")
+          .String(scanner::ToString(f.severity));
+      o.Key("severity_name").String(scanner::ChineseName(f.severity));
+      o.Key("message").String(f.message).EndObject();
+    }
+    o.EndArray().EndObject();
+  }
+  o.EndArray().EndObject();
+  return JsonText(200, std::move(o.str()));
 }
 
 // ---------------------------------------------------------------- pages to units

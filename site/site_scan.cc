@@ -239,7 +239,7 @@ class PageChecks : public cr::CrawlObserver {
             "该网址以 " + page.media_type + " 提供，内容却是" + std::string(*kind) +
             "，不是网页，未检查；请检查服务器的 Content-Type 设置，或该网址的内容是否被替换";
         f.rule_file = "cuomin crawl";
-        store::PageRecord record{page.etag, page.last_modified, {}};
+        store::PageRecord record{page.etag, page.last_modified, {}, {}, {}};
         out_.EmitPage(page.url, db_ ? &record : nullptr, {std::move(f)});
         return {};
       }
@@ -264,6 +264,11 @@ class PageChecks : public cr::CrawlObserver {
     store::PageRecord record;
     record.etag = page.etag;
     record.last_modified = page.last_modified;
+    if (db_) {
+      // For the per-page view, which reads it again as this scan read it.
+      record.body = page.body;
+      record.charset = page.charset;
+    }
     std::optional<cr::Url> base = cr::ParseUrl(page.final_url);
     if (base) {
       sc::LineIndex index(doc->original);
@@ -404,7 +409,7 @@ class PageChecks : public cr::CrawlObserver {
       f.severity = sc::Severity::kMinor;
       f.message = std::move(message) + where;
       f.rule_file = "cuomin crawl";
-      store::PageRecord record{page.etag, page.last_modified, {}};
+      store::PageRecord record{page.etag, page.last_modified, {}, {}, {}};
       out_.EmitPage(page.url, db_ ? &record : nullptr, {std::move(f)});
     };
     if (page.truncated) {
@@ -430,7 +435,7 @@ class PageChecks : public cr::CrawlObserver {
     if (!from.empty()) {
       for (sc::Finding& f : found) f.message += where;
     }
-    store::PageRecord record{page.etag, page.last_modified, {}};
+    store::PageRecord record{page.etag, page.last_modified, {}, {}, {}};
     out_.EmitPage(page.url, db_ ? &record : nullptr, std::move(found));
   }
 

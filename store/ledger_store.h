@@ -64,6 +64,19 @@ class LedgerTx {
   virtual Result<std::vector<LedgerCounts>> CountByUnit(const LedgerFilter& filter,
                                                         int64_t now) = 0;
 
+  // The page `url` as the last scan that visited it left it; nullopt when no scan recorded it.
+  virtual Result<std::optional<ScannedPage>> GetScannedPage(const std::string& url) = 0;
+  // Every entry of the page `url`, in offset order of their findings (by id).
+  virtual Result<std::vector<LedgerEntry>> EntriesOfPage(const std::string& url) = 0;
+
+  // The counts of CountByUnit, by unit, category, severity and rule, for the statistics.
+  virtual Result<std::vector<LedgerStatsRow>> StatsRows(const LedgerFilter& filter,
+                                                        int64_t now) = 0;
+  // Entries the filter selects (site, unit, period) by the month they were assigned, local
+  // time `utc_offset` seconds ahead of UTC; oldest first, months without any left out.
+  virtual Result<std::vector<LedgerMonth>> CountByMonth(const LedgerFilter& filter,
+                                                        int64_t utc_offset) = 0;
+
   virtual Result<int64_t> InsertEvent(const LedgerEvent& event) = 0;
   // Oldest first.
   virtual Result<std::vector<LedgerEvent>> ListEvents(int64_t entry_id) = 0;

@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "scanner/finding.h"
+
 namespace cuomin::store {
 
 // A site that the server scans. Lists are kept in order as the admin gave them.
@@ -115,6 +117,22 @@ struct LedgerCounts {
   int64_t not_error = 0;  // confirmed not an error
 };
 
+// Entries of one unit, category, severity and rule (LedgerTx::StatsRows); counts.unit_id is
+// the unit.
+struct LedgerStatsRow {
+  int category = 0;  // scanner::Category
+  int severity = 0;  // scanner::Severity
+  std::string rule;
+  LedgerCounts counts;
+};
+
+// Entries assigned in one month (local time) and how many of them are fixed now.
+struct LedgerMonth {
+  std::string month;  // "2026-12"
+  int64_t found = 0;
+  int64_t fixed = 0;
+};
+
 // A site scan as the ledger sees it.
 struct SiteScanRow {
   int64_t id = 0;
@@ -138,6 +156,27 @@ struct ScannedFinding {
   int category = 0;
   int severity = 0;
   std::string message, text, context;
+};
+
+// A link of a scanned page as the site tables keep it.
+struct PageLinkRow {
+  std::string target;  // normalised URL
+  int64_t offset = 0;  // of its <a> tag in the decoded page: link findings sit there
+  int64_t line = 0;
+  int64_t column = 0;
+};
+
+// What the site tables hold of one scanned page (or attachment), for the per-page view.
+struct ScannedPage {
+  std::string url;
+  int64_t site_id = 0;    // of the last scan that visited it or found something on it
+  int64_t scan_id = 0;    // that scan
+  bool has_body = false;  // attachments and unreadable bodies are not kept
+  std::string body;       // as fetched
+  std::string charset;    // as its transport named it
+  std::vector<PageLinkRow> links;
+  // Its open findings (not fixed) with their identities, in offset order.
+  std::vector<std::pair<std::string, scanner::Finding>> findings;
 };
 
 }  // namespace cuomin::store

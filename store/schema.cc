@@ -402,8 +402,26 @@ CREATE TABLE site_scan_frontier (
 CREATE INDEX site_pages_by_scan ON site_pages (scan_id);
 )sql";
 
-constexpr const char* kMigrations[] = {kMigration1, kMigration2, kMigration3, kMigration4,
-                                       kMigration5, kMigration6, kMigration7, kMigration8};
+// 9: each scanned page's body as fetched (deflated) with its charset, so that the per-page view
+// shows the text the findings were found in, read again by the same reader. One row per URL:
+// a page not fetched again (unchanged) keeps the body its findings refer to. And an index by
+// assignment time that holds every column the statistics of a period count on.
+constexpr char kMigration9[] = R"sql(
+CREATE TABLE site_page_bodies (
+  url TEXT PRIMARY KEY,
+  charset TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  body BLOB NOT NULL,
+  scan_id INTEGER NOT NULL
+);
+CREATE INDEX ledger_by_assigned
+  ON ledger_entries (assigned_at, unit_id, site_id, category, severity, rule, status, claim,
+                     deadline, flagged);
+)sql";
+
+constexpr const char* kMigrations[] = {kMigration1, kMigration2, kMigration3,
+                                       kMigration4, kMigration5, kMigration6,
+                                       kMigration7, kMigration8, kMigration9};
 
 Status Exec(sqlite3* db, const std::string& sql) {
   char* err = nullptr;

@@ -41,6 +41,11 @@ struct PageRecord {
   std::string etag;
   std::string last_modified;
   std::vector<StoredLink> links;
+  // The page's body as fetched and the charset its transport named, kept for the per-page
+  // view; an empty body keeps the one stored before (a page not fetched again). Not read back
+  // by GetPage.
+  std::string body;
+  std::string charset;
 };
 
 // Where a scan stands. A scan left kRunning by a process that ended without a word (killed,

@@ -8,6 +8,7 @@
 
 #include "common/strings.h"
 #include "scanner/finding.h"
+#include "store/page_body.h"
 #include "store/sqlite_ledger_tx.h"
 
 namespace cuomin::store {
@@ -55,6 +56,11 @@ class Stmt {
   std::string Text(int c) const {
     const unsigned char* t = sqlite3_column_text(s_, c);
     return t ? std::string(reinterpret_cast<const char*>(t), sqlite3_column_bytes(s_, c)) : "";
+  }
+  std::string_view Blob(int c) const {
+    const void* b = sqlite3_column_blob(s_, c);
+    return b ? std::string_view(static_cast<const char*>(b), sqlite3_column_bytes(s_, c))
+             : std::string_view();
   }
 
  private:
@@ -125,6 +131,33 @@ LedgerEntry ReadEntry(const Stmt& s) {
   e.claimed_by = s.Int(20);
   e.updated_at = s.Int(21);
   return e;
+}
+
+// How entries stand, in LedgerCounts order after unit_id; the first parameter is now.
+constexpr char kCountColumns[] =
+    "COUNT(*), SUM(status IN ('open', 'reopened')), "
+    "SUM(status IN ('open', 'reopened') AND deadline < ?), "
+    "SUM(status IN ('open', 'reopened') AND flagged), "
+    "SUM(status IN ('fixed_claimed', 'not_error')), "
+    "SUM(status = 'fixed' OR (status = 'confirmed' AND claim = 'fixed')), "
+    "SUM(status = 'confirmed' AND claim = 'not_error')";
+
+// The filter's site, unit and period (what the statistics select on).
+std::string PeriodWhere(const LedgerFilter& f) {
+  std::string where = " WHERE 1 = 1";
+  if (f.site_id != 0) where += " AND site_id = ?";
+  if (f.unit_id != 0) where += " AND unit_id = ?";
+  if (f.assigned_from != 0) where += " AND assigned_at >= ?";
+  if (f.assigned_to != 0) where += " AND assigned_at < ?";
+  return where;
+}
+
+template <typename S>
+void BindPeriod(S& s, const LedgerFilter& f) {
+  if (f.site_id != 0) s.Bind(f.site_id);
+  if (f.unit_id != 0) s.Bind(f.unit_id);
+  if (f.assigned_from != 0) s.Bind(f.assigned_from);
+  if (f.assigned_to != 0) s.Bind(f.assigned_to);
 }
 
 class SqliteLedgerTx : public LedgerTx {
@@ -306,6 +339,77 @@ class SqliteLedgerTx : public LedgerTx {
     if (rc != SQLITE_ROW) return Error(rc, "整改条目");
     return std::optional<LedgerEntry>(ReadEntry(s));
   }
+  Result<std::optional<ScannedPage>> GetScannedPage(const std::string& url) override {
+    ScannedPage p;
+    p.url = url;
+    // The scan: the last one that visited the page, else (an attachment, a page that was
+    // never fetched whole) the last one that found something on it.
+    Stmt scan(db_,
+              "SELECT s.id, IFNULL(s.site_id, 0) FROM site_scans s WHERE s.id = IFNULL("
+              "(SELECT scan_id FROM site_pages WHERE url = ?), "
+              "(SELECT max(last_scan) FROM site_findings WHERE source = ?))");
+    scan.Bind(url).Bind(url);
+    int rc = scan.Step();
+    if (rc == SQLITE_DONE) return std::optional<ScannedPage>();
+    if (rc != SQLITE_ROW) return Error(rc, "页面");
+    p.scan_id = scan.Int(0);
+    p.site_id = scan.Int(1);
+    Stmt body(db_, "SELECT charset, size, body FROM site_page_bodies WHERE url = ?");
+    body.Bind(url);
+    if ((rc = body.Step()) == SQLITE_ROW) {
+      p.charset = body.Text(0);
+      Result<std::string> b = InflateBody(body.Blob(2), static_cast<size_t>(body.Int(1)));
+      if (!b.ok()) return Status::Make(b.status().code(), url + "：" + b.status().message());
+      p.body = std::move(*b);
+      p.has_body = true;
+    } else if (rc != SQLITE_DONE) {
+      return Error(rc, "页面正文");
+    }
+    Stmt links(db_,
+               "SELECT target, byte_offset, line, col FROM site_links WHERE page_url = ? "
+               "ORDER BY seq");
+    links.Bind(url);
+    while ((rc = links.Step()) == SQLITE_ROW) {
+      p.links.push_back({links.Text(0), links.Int(1), links.Int(2), links.Int(3)});
+    }
+    if (rc != SQLITE_DONE) return Error(rc, "页面链接");
+    Stmt f(db_,
+           "SELECT identity, rule, category, severity, message, text, suggestion, byte_offset, "
+           "length, line, col, end_line, end_col, context, rule_file FROM site_findings "
+           "WHERE source = ? AND fixed_scan IS NULL ORDER BY byte_offset, identity");
+    f.Bind(url);
+    while ((rc = f.Step()) == SQLITE_ROW) {
+      scanner::Finding x;
+      x.source = url;
+      x.rule = f.Text(1);
+      x.category = scanner::ParseCategory(f.Text(2)).value_or(scanner::Category::kLink);
+      x.severity = scanner::ParseSeverity(f.Text(3)).value_or(scanner::Severity::kMajor);
+      x.message = f.Text(4);
+      x.text = f.Text(5);
+      x.suggestion = f.Text(6);
+      x.offset = static_cast<size_t>(f.Int(7));
+      x.length = static_cast<size_t>(f.Int(8));
+      x.line = static_cast<size_t>(f.Int(9));
+      x.column = static_cast<size_t>(f.Int(10));
+      x.end_line = static_cast<size_t>(f.Int(11));
+      x.end_column = static_cast<size_t>(f.Int(12));
+      x.context = f.Text(13);
+      x.rule_file = f.Text(14);
+      p.findings.emplace_back(f.Text(0), std::move(x));
+    }
+    if (rc != SQLITE_DONE) return Error(rc, "页面的问题");
+    return std::optional<ScannedPage>(std::move(p));
+  }
+  Result<std::vector<LedgerEntry>> EntriesOfPage(const std::string& url) override {
+    Stmt s(db_, std::string("SELECT ") + kEntryColumns +
+                    " FROM ledger_entries WHERE source = ? ORDER BY id");
+    s.Bind(url);
+    std::vector<LedgerEntry> out;
+    int rc;
+    while ((rc = s.Step()) == SQLITE_ROW) out.push_back(ReadEntry(s));
+    if (rc != SQLITE_DONE) return Error(rc, "整改条目");
+    return out;
+  }
   Result<Page<LedgerEntry>> ListEntries(const LedgerFilter& f) override {
     std::string where = " WHERE 1 = 1";
     if (f.site_id != 0) where += " AND site_id = ?";
@@ -395,16 +499,8 @@ class SqliteLedgerTx : public LedgerTx {
     if (f.status) where += " AND status = ?";
     if (f.assigned_from != 0) where += " AND assigned_at >= ?";
     if (f.assigned_to != 0) where += " AND assigned_at < ?";
-    Stmt s(db_,
-           "SELECT unit_id, COUNT(*), "
-           "SUM(status IN ('open', 'reopened')), "
-           "SUM(status IN ('open', 'reopened') AND deadline < ?), "
-           "SUM(status IN ('open', 'reopened') AND flagged), "
-           "SUM(status IN ('fixed_claimed', 'not_error')), "
-           "SUM(status = 'fixed' OR (status = 'confirmed' AND claim = 'fixed')), "
-           "SUM(status = 'confirmed' AND claim = 'not_error') "
-           "FROM ledger_entries" +
-               where + " GROUP BY unit_id ORDER BY unit_id");
+    Stmt s(db_, std::string("SELECT unit_id, ") + kCountColumns + " FROM ledger_entries" + where +
+                    " GROUP BY unit_id ORDER BY unit_id");
     s.Bind(now);
     if (f.site_id != 0) s.Bind(f.site_id);
     if (f.unit_id != 0) s.Bind(f.unit_id);
@@ -417,6 +513,41 @@ class SqliteLedgerTx : public LedgerTx {
       out.push_back(
           {s.Int(0), s.Int(1), s.Int(2), s.Int(3), s.Int(4), s.Int(5), s.Int(6), s.Int(7)});
     }
+    if (rc != SQLITE_DONE) return Error(rc, "整改统计");
+    return out;
+  }
+
+  Result<std::vector<LedgerStatsRow>> StatsRows(const LedgerFilter& f, int64_t now) override {
+    Stmt s(db_, std::string("SELECT unit_id, category, severity, rule, ") + kCountColumns +
+                    " FROM ledger_entries" + PeriodWhere(f) +
+                    " GROUP BY unit_id, category, severity, rule");
+    s.Bind(now);
+    BindPeriod(s, f);
+    std::vector<LedgerStatsRow> out;
+    int rc;
+    while ((rc = s.Step()) == SQLITE_ROW) {
+      LedgerStatsRow r;
+      r.category = static_cast<int>(s.Int(1));
+      r.severity = static_cast<int>(s.Int(2));
+      r.rule = s.Text(3);
+      r.counts = {s.Int(0), s.Int(4), s.Int(5), s.Int(6), s.Int(7), s.Int(8), s.Int(9), s.Int(10)};
+      out.push_back(std::move(r));
+    }
+    if (rc != SQLITE_DONE) return Error(rc, "整改统计");
+    return out;
+  }
+  Result<std::vector<LedgerMonth>> CountByMonth(const LedgerFilter& f,
+                                                int64_t utc_offset) override {
+    Stmt s(db_,
+           "SELECT strftime('%Y-%m', assigned_at + ?, 'unixepoch') AS m, COUNT(*), "
+           "SUM(status = 'fixed' OR (status = 'confirmed' AND claim = 'fixed')) "
+           "FROM ledger_entries" +
+               PeriodWhere(f) + " GROUP BY m ORDER BY m");
+    s.Bind(utc_offset);
+    BindPeriod(s, f);
+    std::vector<LedgerMonth> out;
+    int rc;
+    while ((rc = s.Step()) == SQLITE_ROW) out.push_back({s.Text(0), s.Int(1), s.Int(2)});
     if (rc != SQLITE_DONE) return Error(rc, "整改统计");
     return out;
   }

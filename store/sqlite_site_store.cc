@@ -11,6 +11,7 @@
 #include <set>
 
 #include "store/finding_identity.h"
+#include "store/page_body.h"
 #include "store/schema.h"
 #include "store/site_store.h"
 
@@ -32,6 +33,10 @@ class Stmt {
   }
   Stmt& Bind(int i, long long v) {
     if (s_) sqlite3_bind_int64(s_, i, v);
+    return *this;
+  }
+  Stmt& BindBlob(int i, const std::string& v) {
+    if (s_) sqlite3_bind_blob(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
     return *this;
   }
   Stmt& BindNull(int i) {
@@ -420,6 +425,18 @@ class SqliteSiteStore : public SiteStore {
       Stmt del(db_, "DELETE FROM site_links WHERE page_url = ?");
       del.Bind(1, source);
       if (del.Step() != SQLITE_DONE) return Error("写入页面链接");
+      if (!page->body.empty()) {
+        std::string deflated = DeflateBody(page->body);
+        Stmt body(db_,
+                  "INSERT INTO site_page_bodies(url, charset, size, body, scan_id) "
+                  "VALUES(?, ?, ?, ?, ?) ON CONFLICT(url) DO UPDATE SET charset = "
+                  "excluded.charset, size = excluded.size, body = excluded.body, "
+                  "scan_id = excluded.scan_id");
+        body.Bind(1, source).Bind(2, page->charset);
+        body.Bind(3, static_cast<long long>(page->body.size()));
+        body.BindBlob(4, deflated).Bind(5, scan_id_);
+        if (deflated.empty() || body.Step() != SQLITE_DONE) return Error("写入页面正文");
+      }
       long long seq = 0;
       for (const StoredLink& l : page->links) {
         Stmt ins(db_,

@@ -488,6 +488,78 @@ TEST_F(LedgerTest, CountsPerUnitAndPeriod) {
   EXPECT_EQ(mine->front().unit.name, "某某镇");
 }
 
+TEST_F(LedgerTest, StatisticsOfAPeriodByUnitCategorySeverityAndRule) {
+  Finding dead = Make(kHome, "link-dead", Severity::kMajor, Category::kLink, "/old.html",
+                      "<a href=\"/old.html\">", 80);
+  const int64_t day1 = clock_.Now();
+  Apply(Scan({{kEduPage, {EduCritical(), EduTypo()}}, {kHome, {HomeMinor(), dead}}}));
+  ASSERT_TRUE(ledger_->ClaimNotError(As("jiaoyu"), Find("贯切").entry.id, "引用原文").ok());
+  ASSERT_TRUE(ledger_->Confirm(As("r1"), Find("贯切").entry.id).ok());
+  clock_.Advance(2 * 24 * kHour);
+  const int64_t day3 = clock_.Now();
+  // Day 3: the home page is fixed (the minor one and the dead link); the town has a typo.
+  Apply(Scan({{kEduPage, {EduCritical(), EduTypo()}}, {kHome, {}}, {kTownPage, {TownTypo()}}}));
+  clock_.Advance(24 * kHour);
+  // Day 4: the town's typo is corrected; the critical one of day 1 is three days late.
+  Apply(Scan({{kEduPage, {EduCritical(), EduTypo()}}, {kHome, {}}, {kTownPage, {}}}));
+
+  auto all = ledger_->Statistics(As("r1"), {});
+  ASSERT_TRUE(all.ok()) << all.status().message();
+  EXPECT_EQ(all->total.counts.total, 5);
+  EXPECT_EQ(all->total.counts.fixed, 3);
+  EXPECT_EQ(all->total.counts.overdue, 1);
+  EXPECT_EQ(all->total.counts.not_error, 1);
+  EXPECT_EQ(all->typos_corrected, 1);    // 布署, not 贯切 (not an error)
+  EXPECT_EQ(all->sensitive_removed, 1);  // the dead link
+  std::map<std::string, store::LedgerCounts> unit, category, severity, rule;
+  for (const SiteStatsLine& l : all->by_unit) unit[l.name] = l.counts;
+  for (const SiteStatsLine& l : all->by_category) category[l.key] = l.counts;
+  for (const SiteStatsLine& l : all->by_severity) severity[l.key] = l.counts;
+  for (const SiteStatsLine& l : all->by_rule) rule[l.key] = l.counts;
+  ASSERT_EQ(unit.size(), 3u) << "every unit, those with nothing too";
+  EXPECT_EQ(unit["教育局"].total, 2);
+  EXPECT_EQ(unit["教育局"].overdue, 1);
+  EXPECT_EQ(unit["某某镇"].fixed, 1);
+  EXPECT_EQ(unit["市政府办公室"].fixed, 2);
+  EXPECT_EQ(category["typo"].total, 2);
+  EXPECT_EQ(category["typo"].fixed, 1);
+  EXPECT_EQ(category["link"].fixed, 1);
+  EXPECT_EQ(severity["critical"].overdue, 1);
+  EXPECT_EQ(rule["typo-common"].total, 2);
+  ASSERT_FALSE(all->by_rule.empty());
+  EXPECT_EQ(all->by_rule.front().key, "typo-common");  // most found first
+
+  // The period counts what was found in it, as it stands now.
+  LedgerQuery from_day3;
+  from_day3.from = day3;
+  auto late = ledger_->Statistics(As("r1"), from_day3);
+  ASSERT_TRUE(late.ok());
+  EXPECT_EQ(late->total.counts.total, 1);
+  EXPECT_EQ(late->typos_corrected, 1);
+  LedgerQuery first_day;
+  first_day.from = day1;
+  first_day.to = day1 + 24 * kHour;
+  EXPECT_EQ(ledger_->Statistics(As("r1"), first_day)->total.counts.total, 4);
+
+  // Month by month: all of it in December 2026 (China time).
+  auto months = ledger_->Months(As("r1"), {});
+  ASSERT_TRUE(months.ok());
+  ASSERT_EQ(months->size(), 1u);
+  EXPECT_EQ(months->front().month, "2026-12");
+  EXPECT_EQ(months->front().found, 5);
+  EXPECT_EQ(months->front().fixed, 3);
+
+  // A unit counts its own; another unit's figures are not its to see.
+  auto mine = ledger_->Statistics(As("townie"), {});
+  ASSERT_TRUE(mine.ok());
+  ASSERT_EQ(mine->by_unit.size(), 1u);
+  EXPECT_EQ(mine->total.counts.total, 1);
+  LedgerQuery edu;
+  edu.unit_id = edu_;
+  EXPECT_EQ(ledger_->Statistics(As("townie"), edu).status().code(), StatusCode::kPermissionDenied);
+  EXPECT_EQ(ledger_->Statistics(As("r1"), edu)->total.counts.total, 2);
+}
+
 TEST_F(LedgerTest, SiteSettingsAreCheckedAndKept) {
   store::Site s;
   s.name = "教育局网站";

@@ -612,6 +612,33 @@ TEST(ServerSitesTest, TwoScansTellNewStillAndFixedAndTheLedgerFollows) {
   EXPECT_EQ(std::count(fixed_csv->body.begin(), fixed_csv->body.end(), '\n'), 3);
   EXPECT_EQ(Status(townie.Get("/api/ledger.csv?unit=" + std::to_string(s.edu))), 403);
 
+  // The statistics of this year count what the scans found: for the city office every unit
+  // (the dead link on the home page is the office's own), for the unit its own.
+  json stats = r1.GetJson("/api/stats");
+  ASSERT_TRUE(stats["sites"].is_object()) << stats.dump();
+  EXPECT_EQ(stats["sites"]["total"]["found"], 5);
+  EXPECT_EQ(stats["sites"]["total"]["fixed"], 2);
+  EXPECT_EQ(stats["sites"]["typos_corrected"], 2);  // 贯切 and 布署 are gone from their pages
+  EXPECT_EQ(stats["sites"]["sensitive_removed"], 0);
+  json edu_stats = editor.GetJson("/api/stats");
+  EXPECT_EQ(edu_stats["sites"]["total"]["found"], 4);
+  ASSERT_EQ(edu_stats["sites"]["units"].size(), 1u);
+  EXPECT_EQ(edu_stats["sites"]["units"][0]["name"], "教育局");
+  EXPECT_EQ(edu_stats["sites"]["by_category"][0]["key"], "typo");  // most found first
+  EXPECT_EQ(edu_stats["sites"]["by_category"][0]["found"], 3);
+  EXPECT_EQ(edu_stats["sites"]["by_category"][0]["fixed"], 2);
+  ASSERT_EQ(edu_stats["sites"]["months"].size(), 1u);
+  EXPECT_EQ(edu_stats["sites"]["months"][0]["found"], 4);
+  EXPECT_EQ(Status(townie.Get("/api/stats?unit=" + std::to_string(s.edu))), 403);
+  httplib::Result stats_csv = r1.Get("/api/stats.csv");
+  ASSERT_EQ(Status(stats_csv), 200);
+  EXPECT_EQ(stats_csv->get_header_value("Content-Type"), "text/csv; charset=utf-8");
+  EXPECT_EQ(stats_csv->body.rfind("\xEF\xBB\xBF统计期间,", 0), 0u) << stats_csv->body;
+  EXPECT_NE(stats_csv->body.find("\r\n网站改正错别字,2\r\n"), std::string::npos) << stats_csv->body;
+  EXPECT_NE(stats_csv->body.find("\r\n单位,\"教育局\",网站,4,2,"), std::string::npos)
+      << stats_csv->body;
+  EXPECT_EQ(Status(r1.Get("/api/stats.csv?from=2026-02-30")), 400);
+
   // Per unit: the city office sees every unit, the unit only itself.
   json units = r1.GetJson("/api/ledger/units");
   bool seen_edu = false;
@@ -637,6 +664,107 @@ TEST(ServerSitesTest, TwoScansTellNewStillAndFixedAndTheLedgerFollows) {
   httplib::Result reopened = r1.Post(ec + "/reopen", {{"reason", "请再核对"}});
   ASSERT_EQ(Status(reopened), 200) << reopened->body;
   EXPECT_EQ(json::parse(reopened->body)["status"], "reopened");
+}
+
+// The UTF-8 bytes of `text` between UTF-16 indices [start, end) (what the API's offsets count).
+std::string Utf16Slice(const std::string& text, int64_t start, int64_t end) {
+  size_t from = std::string::npos, to = std::string::npos;
+  int64_t unit = 0;
+  for (size_t i = 0; i <= text.size(); ++i) {
+    if (i < text.size() && (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) continue;
+    if (unit == start && from == std::string::npos) from = i;
+    if (unit == end && to == std::string::npos) to = i;
+    if (i < text.size()) unit += static_cast<unsigned char>(text[i]) >= 0xF0 ? 2 : 1;
+  }
+  if (from == std::string::npos || to == std::string::npos || to < from) return "<bad range>";
+  return text.substr(from, to - from);
+}
+
+const json* LinkTo(const json& page, const std::string& suffix, const std::string& problem) {
+  for (const json& l : page["links"]) {
+    std::string t = l["target"];
+    if (t.size() < suffix.size() || t.compare(t.size() - suffix.size(), suffix.size(), suffix))
+      continue;
+    bool has = false;
+    for (const json& p : l["problems"]) has = has || p["rule"] == problem;
+    if (problem.empty() ? l["problems"].empty() : has) return &l;
+  }
+  return nullptr;
+}
+
+TEST(ServerSitesTest, APageShowsItsTextWithFindingsPlacedAndItsLinksWithStatus) {
+  SiteServer s;
+  TestSite site;
+  Browser admin(s, "admin"), editor(s, "editor"), townie(s, "townie"), r1(s, "r1");
+  site.Set("/", "<a href=\"/zwgk/bm/jyj/x.html\">通知</a><p>市政府首页。</p>");
+  // Scanned text that must reach the reader as text: a tag written as entities and quotes. A
+  // real script is not visible text at all.
+  site.Set("/zwgk/bm/jyj/x.html",
+           "<script>var hidden = \"脚本内容\";</script>"
+           "<p>各学校要认真贯切落实。&lt;script&gt;alert(\"x\")&lt;/script&gt;他说'好'。</p>"
+           "<a href=\"/dead.html\">失效链接</a><a href=\"/zwgk/bm/jyj/y.html\">正常链接</a>"
+           "<a href=\"/zwgk/bm/jyj/y.html\" style=\"display:none\">隐藏</a>");
+  site.Set("/zwgk/bm/jyj/y.html", "<p>招生工作已经完成。</p>");
+  httplib::Result made = admin.Post("/api/sites", SiteBody(site));
+  ASSERT_EQ(Status(made), 201);
+  int64_t id = json::parse(made->body)["id"];
+  std::string base = "/api/sites/" + std::to_string(id);
+  ASSERT_EQ(Status(admin.Post(base + "/prefixes", {{"prefix", "/zwgk/bm/jyj/"}, {"unit", s.edu}})),
+            201);
+  ASSERT_EQ(Status(admin.Post(base + "/scan", json::object())), 202);
+  ASSERT_EQ(WaitForScan(admin, id)["state"], "finished");
+
+  const std::string x = site.url + "/zwgk/bm/jyj/x.html";
+  const std::string path = base + "/page?url=" + httplib::detail::encode_query_param(x);
+  json page = editor.GetJson(path);
+  ASSERT_TRUE(page.contains("text")) << page.dump();
+  EXPECT_EQ(page["url"], x);
+  EXPECT_EQ(page["unit"]["name"], "教育局");
+  EXPECT_EQ(page["site"]["name"], "某某市人民政府门户网站");
+  EXPECT_EQ(page["has_text"], true);
+  const std::string text = page["text"];
+  EXPECT_NE(text.find("各学校要认真贯切落实。<script>alert(\"x\")</script>他说'好'。"),
+            std::string::npos)
+      << text;
+  EXPECT_EQ(text.find("脚本内容"), std::string::npos) << text;
+  const json* typo = nullptr;
+  for (const json& f : page["findings"]) {
+    if (f["rule"] == "review-typo") typo = &f;
+  }
+  ASSERT_NE(typo, nullptr) << page.dump();
+  EXPECT_EQ(Utf16Slice(text, (*typo)["start"], (*typo)["end"]), "贯切");
+  ASSERT_TRUE((*typo)["entry"].is_object()) << typo->dump();
+  EXPECT_EQ((*typo)["entry"]["status"], "open");
+  EXPECT_EQ((*typo)["entry"]["unit"]["name"], "教育局");
+  // The links with their status: dead, hidden, and one with nothing wrong.
+  EXPECT_NE(LinkTo(page, "/dead.html", "link-dead"), nullptr) << page["links"].dump();
+  EXPECT_NE(LinkTo(page, "/zwgk/bm/jyj/y.html", "link-hidden"), nullptr) << page["links"].dump();
+  EXPECT_NE(LinkTo(page, "/zwgk/bm/jyj/y.html", ""), nullptr) << page["links"].dump();
+
+  // The city office's reviewers see it; another unit, as for a page no scan recorded, finds
+  // nothing; the home page belongs to the site's own unit, not to the 教育局.
+  EXPECT_EQ(r1.GetJson(path)["text"], text);
+  EXPECT_EQ(Status(townie.Get(path)), 404);
+  EXPECT_EQ(
+      Status(editor.Get(base + "/page?url=" + httplib::detail::encode_query_param(site.url + "/"))),
+      404);
+  EXPECT_EQ(Status(admin.Get(base + "/page?url=" +
+                             httplib::detail::encode_query_param(site.url + "/nowhere.html"))),
+            404);
+  EXPECT_EQ(Status(admin.Get("/api/sites/999/page?url=" + httplib::detail::encode_query_param(x))),
+            404);
+  EXPECT_EQ(Status(admin.Get(base + "/page")), 400);
+  httplib::Client anonymous("127.0.0.1", s.port);
+  EXPECT_EQ(Status(anonymous.Get(path.c_str())), 401);
+
+  // The next scan reads the page as it is now: the fix shows, and so does the text.
+  site.Set("/zwgk/bm/jyj/x.html", "<p>各学校要认真贯彻落实。</p>");
+  ASSERT_EQ(Status(admin.Post(base + "/scan", json::object())), 202);
+  ASSERT_EQ(WaitForScan(admin, id)["state"], "finished");
+  page = editor.GetJson(path);
+  EXPECT_NE(page["text"].get<std::string>().find("各学校要认真贯彻落实。"), std::string::npos);
+  EXPECT_TRUE(page["findings"].empty()) << page.dump();
+  EXPECT_TRUE(page["links"].empty()) << page.dump();
 }
 
 }  // namespace

@@ -39,6 +39,19 @@ TEST(WebAssets, TheDiffLibraryAndItsLicenceAreEmbedded) {
   EXPECT_NE(licence->bytes.find("BSD"), std::string_view::npos);
 }
 
+TEST(WebAssets, TheChartLibraryItsStylesAndLicenceAreEmbedded) {
+  const Asset* js = FindAsset("/vendor/uPlot.iife.min.js");
+  ASSERT_NE(js, nullptr);
+  EXPECT_EQ(js->content_type, "text/javascript; charset=utf-8");
+  EXPECT_NE(js->bytes.find("uPlot"), std::string_view::npos);
+  const Asset* css = FindAsset("/vendor/uPlot.min.css");
+  ASSERT_NE(css, nullptr);
+  EXPECT_EQ(css->content_type, "text/css; charset=utf-8");
+  const Asset* licence = FindAsset("/vendor/uPlot.LICENSE.txt");
+  ASSERT_NE(licence, nullptr);
+  EXPECT_NE(licence->bytes.find("MIT"), std::string_view::npos);
+}
+
 TEST(WebAssets, TableIsSortedWithHashesAndKnownTypes) {
   ASSERT_GT(AssetsEnd() - AssetsBegin(), 3);
   for (const Asset* a = AssetsBegin(); a != AssetsEnd(); ++a) {

@@ -44,14 +44,30 @@ function freePort() {
   });
 }
 
-// The site under test: pages the test changes between scans.
+// The site under test: pages the test changes between scans. A path in `held` answers only
+// when release() is called, so that a scan is surely running when the test pauses it.
 const pages = new Map();
+const held = new Set();
+let waiting = [];
+function release() {
+  held.clear();
+  for (const answer of waiting) answer();
+  waiting = [];
+}
 function html(body) {
   return `<!DOCTYPE html><html><head><meta charset="utf-8"><title>教育局</title></head><body>${body}</body></html>`;
 }
 function startSite() {
   const server = http.createServer((req, res) => {
-    const body = pages.get(req.url.split('?')[0]);
+    const p = req.url.split('?')[0];
+    if (held.has(p)) {
+      waiting.push(() => answer(p, res));
+      return;
+    }
+    answer(p, res);
+  });
+  function answer(p, res) {
+    const body = pages.get(p);
     if (body === undefined) {
       res.writeHead(404, {'Content-Type': 'text/plain'});
       res.end('not found');
@@ -59,7 +75,7 @@ function startSite() {
     }
     res.writeHead(200, {'Content-Type': 'text/html; charset=utf-8'});
     res.end(html(body));
-  });
+  }
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
@@ -92,6 +108,16 @@ async function loginAs(browser, base, username) {
   return page;
 }
 
+// Pixels of a chart's canvas in the red of its first series: the line was drawn with data.
+function redPixels(canvas) {
+  return canvas.evaluate((c) => {
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i + 3] > 200 && d[i] > 150 && d[i + 1] < 110 && d[i + 2] < 110) ++n;
+    return n;
+  });
+}
+
 async function scanAndWait(admin, scansBefore) {
   await admin.locator('[data-testid=scan-start]').click();
   await admin.locator('[data-testid=scan-history] tbody tr').nth(scansBefore).waitFor();
@@ -116,8 +142,11 @@ async function main() {
     }
     site = await startSite();
     const siteUrl = `http://127.0.0.1:${site.address().port}`;
-    pages.set('/', '<p>欢迎访问。</p><a href="/zwgk/bm/jyj/a.html">通知一</a><a href="/zwgk/bm/jyj/b.html">通知二</a>');
-    pages.set('/zwgk/bm/jyj/a.html', '<p>各学校要按装消防设施。&lt;img src=x onerror=alert(1)&gt;</p>');
+    pages.set('/', '<p>欢迎访问。</p><a href="/zwgk/bm/jyj/a.html">通知一</a><a href="/zwgk/bm/jyj/b.html">通知二</a>' +
+                   '<a href="/old.html">旧栏目</a><a href="/slow.html">专题</a>');
+    pages.set('/slow.html', '<p>专题页面。</p>');
+    pages.set('/zwgk/bm/jyj/a.html',
+              '<p>各学校要按装消防设施。&lt;img src=x onerror=alert(1)&gt;&lt;script&gt;alert("x")&lt;/script&gt;他说\'好\'。</p>');
     pages.set('/zwgk/bm/jyj/b.html', '<p>认真做好招生工作布署。</p>');
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
@@ -158,6 +187,30 @@ async function main() {
     check(await unit.locator('[data-testid=ledger-table] .ledger-site', {hasText: '某某市教育局网站'}).count() === 2,
       'each row names its site');
     await unit.screenshot({path: path.join(outDir, 'sites-2-ledger.png'), fullPage: true});
+
+    step = '3a. the page of a ledger entry: its text with the finding marked, markup as text';
+    await unit.locator('[data-testid=ledger-table] tr', {hasText: '按装'}).locator('[data-testid=ledger-page]').click();
+    const text = unit.locator('[data-testid=page-text]');
+    await text.waitFor();
+    check((await text.textContent()).includes('<img src=x onerror=alert(1)><script>alert("x")</script>他说\'好\'。'),
+      `the scanned markup shows as text (${await text.textContent()})`);
+    check(await unit.locator('[data-testid=page-text] mark.hl', {hasText: '按装'}).count() === 1, 'the typo is marked in the text');
+    check(await unit.locator('img').count() === 0 && await unit.locator('main script').count() === 0, 'no scanned element became one');
+    check(await unit.locator('[data-testid=page-findings] li', {hasText: '待整改'}).count() === 1, 'the finding with its 整改 state');
+    await unit.screenshot({path: path.join(outDir, 'sites-2a-page.png'), fullPage: true});
+    await unit.goBack();
+    await rows.first().waitFor();
+
+    step = '3b. the home page (the office\'s): its links with their status';
+    await admin.goto(`${base}/sites/1/page?url=${encodeURIComponent(`${siteUrl}/`)}`);
+    await admin.locator('[data-testid=page-links]').waitFor();
+    const dead = admin.locator('[data-testid=page-links] tr[data-link-status~=link-dead]');
+    check(await dead.count() === 1 && (await dead.textContent()).includes('/old.html') && (await dead.textContent()).includes('死链'),
+      'the dead link is named 死链');
+    check(await admin.locator('[data-testid=page-links] tr[data-link-status=ok]').count() === 3, 'the three good links say 正常');
+    await admin.screenshot({path: path.join(outDir, 'sites-2b-links.png'), fullPage: true});
+    await admin.goto(`${base}/sites`);
+    await admin.locator('[data-testid=scan-history] tbody tr').first().waitFor();
     for (let i = 0; i < 2; ++i) {
       await unit.locator('[data-testid=ledger-table] tr[data-status=open] [data-testid=ledger-fixed]').first().click();
       await unit.locator('[data-testid=ledger-table] tr[data-status=fixed_claimed]').nth(i).waitFor();
@@ -177,6 +230,49 @@ async function main() {
     check(await b.getAttribute('data-status') === 'reopened', `b.html is reopened (${await b.getAttribute('data-status')})`);
     check(await b.locator('.badge.flagged').count() === 1, 'and flagged 复扫仍在');
     await unit.screenshot({path: path.join(outDir, 'sites-4-ledger-after.png'), fullPage: true});
+
+    step = '5. the admin pauses a running scan, then continues it';
+    held.add('/slow.html');
+    await admin.locator('[data-testid=scan-start]').click();
+    await admin.locator('[data-testid=scan-progress]', {hasText: '扫描中'}).waitFor();
+    await admin.locator('[data-testid=scan-pause]').click();
+    release();  // the page in flight is finished and kept
+    await admin.locator('[data-testid=scan-progress]', {hasText: '已暂停'}).waitFor();
+    await admin.locator('[data-testid=scan-history] tbody tr').nth(2).waitFor();
+    check((await admin.locator('[data-testid=scan-history] tbody tr').first().textContent()).includes('已暂停'),
+      'the scan history shows the scan 已暂停');
+    await admin.screenshot({path: path.join(outDir, 'sites-5-paused.png'), fullPage: true});
+    await admin.locator('[data-testid=scan-start]').click();
+    await admin.locator('[data-testid=scan-history] tbody tr').first().filter({hasText: '已完成'}).waitFor();
+    check(await admin.locator('[data-testid=scan-history] tbody tr').count() === 3, 'continuing is the same scan, not a fourth');
+    check((await admin.locator('[data-testid=scan-history] tbody tr').first().textContent()).includes('已完成'),
+      'and it is 已完成');
+
+    await admin.locator('[data-testid=chart-scans] canvas').waitFor();
+    check(await redPixels(admin.locator('[data-testid=chart-scans] canvas')) > 20, 'the trend over scans is drawn');
+
+    step = '6. statistics with a trend chart, and the printable 整改 report as a PDF';
+    await admin.getByRole('link', {name: '统计'}).click();
+    await admin.locator('[data-testid=stats-sites]').waitFor();
+    const months = admin.locator('[data-testid=chart-months] canvas');
+    await months.waitFor();
+    check(await redPixels(months) > 20, 'the trend over months is drawn (the 发现 line in red)');
+    check(Number(await admin.locator('[data-testid=stat-site-found] .stat-value').textContent()) >= 3,
+      'the site figures count what the scans found');
+    await admin.screenshot({path: path.join(outDir, 'sites-6-stats.png'), fullPage: true});
+    await admin.locator('select[name=unit]').selectOption({label: '教育局'});
+    await admin.getByRole('button', {name: '统计', exact: true}).click();
+    await admin.locator('[data-testid=stats-report]').click();
+    await admin.locator('[data-testid=report] .report-list').waitFor();
+    const period = await admin.locator('[data-testid=report-period]').textContent();
+    const pdf = path.join(outDir, 'sites-report.pdf');
+    await admin.pdf({path: pdf, format: 'A4', printBackground: true});
+    const pdfText = run('pdftotext', ['-layout', pdf, '-']);
+    check(pdfText.includes('教育局网站问题整改报告'), `the PDF names the unit (${pdfText.slice(0, 200)})`);
+    check(pdfText.includes(period.trim()), `the PDF gives the period ${period}`);
+    check(pdfText.includes('布署') && pdfText.includes('按装'), 'the PDF lists the findings');
+    check(!pdfText.includes('整改台账') && !pdfText.includes('打印'), 'no dashboard around the report on paper');
+    await admin.screenshot({path: path.join(outDir, 'sites-7-report.png'), fullPage: true});
 
     for (const p of [admin, unit]) {
       check(p.problems.length === 0, `no console errors or CSP violations: ${p.problems.join(' | ')}`);

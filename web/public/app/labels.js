@@ -50,3 +50,12 @@ export const ACTIONS = [
   ['audit-export', '导出审计日志'],
 ];
 export const actionName = (id) => nameOf(ACTIONS, id);
+
+// What a link finding says of a link (site/link_checks.h); a link with none is fine.
+export const LINK_PROBLEMS = [
+  ['link-dead', '死链'], ['link-unverified', '无法验证'], ['link-tls', '证书问题'],
+  ['link-hidden', '暗链'], ['link-blocklisted', '黑名单网站'], ['link-turned-bad', '内容已变质'],
+  ['link-private-address', '内网地址'], ['link-bad-redirect', '异常跳转'],
+  ['link-external', '外部网站'], ['link-script', '脚本链接'],
+];
+export const linkProblemName = (id) => nameOf(LINK_PROBLEMS, id);

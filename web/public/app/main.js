@@ -14,6 +14,8 @@ import {renderAudit} from './pages/audit.js';
 import {renderAdmin} from './pages/admin.js';
 import {renderLedger} from './pages/ledger.js';
 import {renderSites} from './pages/sites.js';
+import {renderScannedPage} from './pages/scanned_page.js';
+import {renderReport} from './pages/report.js';
 
 const app = document.getElementById('app');
 const state = {user: null};
@@ -28,6 +30,8 @@ const routes = [
   [/^\/admin$/, renderAdmin, 'admin'],
   [/^\/ledger$/, renderLedger],
   [/^\/sites$/, renderSites, 'admin'],
+  [/^\/sites\/(\d+)\/page$/, renderScannedPage],
+  [/^\/report$/, renderReport],
 ];
 
 

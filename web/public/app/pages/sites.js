@@ -3,6 +3,7 @@
 // which pages.
 import {api} from '../api.js';
 import {h, notice, replace} from '../dom.js';
+import {lineChart} from '../chart.js';
 
 const STATES = {running: '扫描中', finished: '已完成', interrupted: '已中断', cancelled: '已停止', paused: '已暂停'};
 
@@ -60,6 +61,7 @@ function progressLine(p) {
 async function siteDetail(box, site, units, refresh) {
   const progress = h('div');
   const scans = h('div');
+  const trend = h('div');
   const prefixes = h('div');
   const unitName = (id) => (units.find((u) => u.id === id) || {name: id}).name;
   let timer = null;
@@ -87,6 +89,11 @@ async function siteDetail(box, site, units, refresh) {
         h('td', null, STATES[s.state] || s.state),
         h('td', {class: 'num'}, h('a', {href: `/ledger?site=${site.id}`}, String(s.new))),
         h('td', {class: 'num'}, s.still), h('td', {class: 'num'}, s.fixed))))) : h('p', {class: 'empty'}, '还没有扫描记录。'));
+    const order = [...list.items].reverse();  // oldest first
+    replace(trend, order.length ? lineChart({title: '按扫描趋势', testid: 'chart-scans', labels: order.map((s) => `#${s.id}`),
+      series: [{label: '新发现', color: '#c0392b', values: order.map((s) => s.new)},
+               {label: '仍存在', color: '#d68910', values: order.map((s) => s.still)},
+               {label: '已消除', color: '#27ae60', values: order.map((s) => s.fixed)}]}) : null);
   }
   async function loadPrefixes() {
     const list = await api('GET', `/api/sites/${site.id}/prefixes`);
@@ -137,7 +144,7 @@ async function siteDetail(box, site, units, refresh) {
   replace(box, h('h2', null, site.name),
     h('p', {class: 'muted'}, `${site.start_urls.join('、')} · 主管单位 ${unitName(site.unit)} · ${site.schedule ? `定时 ${site.schedule}` : '手动扫描'}`),
     h('div', {class: 'actions'}, start, ' ', pause, ' ', stop), progress,
-    h('h3', null, '扫描记录'), scans, h('h3', null, '页面归属（网址前缀 → 责任单位）'), prefixes);
+    h('h3', null, '扫描记录'), scans, trend, h('h3', null, '页面归属（网址前缀 → 责任单位）'), prefixes);
   await Promise.all([loadScans(), loadPrefixes()]);
   const p = await api('GET', `/api/sites/${site.id}/progress`);
   replace(progress, progressLine(p));

@@ -4,6 +4,7 @@
 import {api} from '../api.js';
 import {h, notice, replace} from '../dom.js';
 import {setQuery} from '../widgets.js';
+import {lineChart} from '../chart.js';
 
 const COLUMNS = [['found', '发现'], ['open', '待处理'], ['fixed', '已改正'],
                  ['accepted', '不是错误'], ['deferred', '暂缓']];
@@ -20,6 +21,40 @@ function breakdown(title, testid, lines, firstHeader) {
         h('thead', null, h('tr', null, h('th', null, firstHeader), COLUMNS.map(([, t]) => h('th', {class: 'num'}, t)))),
         h('tbody', null, lines.map((l) => h('tr', null, h('td', null, l.name), lineCells(l))))) :
       h('p', {class: 'empty'}, '本期没有发现问题。'));
+}
+
+const SITE_COLUMNS = [['found', '发现'], ['waiting', '待整改'], ['overdue', '逾期'],
+                      ['claimed', '待核'], ['fixed', '已整改'], ['not_error', '非错误']];
+
+function siteTable(title, testid, lines, firstHeader) {
+  return h('section', {class: 'stats-block', 'data-testid': testid},
+    h('h3', null, title),
+    lines.length ?
+      h('table', {class: 'table stats-table'},
+        h('thead', null, h('tr', null, h('th', null, firstHeader), SITE_COLUMNS.map(([, t]) => h('th', {class: 'num'}, t)))),
+        h('tbody', null, lines.map((l) => h('tr', null, h('td', null, l.name),
+          SITE_COLUMNS.map(([k]) => h('td', {class: k === 'overdue' && l[k] ? 'num overdue-text' : 'num'}, String(l[k]))))))) :
+      h('p', {class: 'empty'}, '本期扫描没有发现问题。'));
+}
+
+// What site scans found in the period and how the units stand with it (整改).
+function sitesPart(s) {
+  if (!s) return null;
+  return h('section', {class: 'stats-sites', 'data-testid': 'stats-sites'},
+    h('h2', null, '网站扫描与整改'),
+    h('div', {class: 'stat-figures'},
+      figure('网站发现问题', s.total.found, 'stat-site-found'),
+      figure('已整改', s.total.fixed, 'stat-site-fixed'),
+      figure('逾期未整改', s.total.overdue, 'stat-site-overdue'),
+      figure('改正错别字', s.typos_corrected, 'stat-site-typos'),
+      figure('删除敏感词与问题链接', s.sensitive_removed, 'stat-site-sensitive')),
+    lineChart({title: '按月趋势（网站问题）', testid: 'chart-months', labels: s.months.map((m) => m.month),
+               series: [{label: '发现', color: '#c0392b', values: s.months.map((m) => m.found)},
+                        {label: '已整改', color: '#27ae60', values: s.months.map((m) => m.fixed)}]}),
+    siteTable('按单位', 'stats-site-units', s.units, '单位'),
+    siteTable('按类别', 'stats-site-category', s.by_category, '类别'),
+    siteTable('按严重程度', 'stats-site-severity', s.by_severity, '严重程度'),
+    siteTable('按规则', 'stats-site-rule', s.by_rule, '规则'));
 }
 
 function figure(label, value, testid) {
@@ -44,8 +79,11 @@ export async function renderStats(main, {query}) {
       const s = await api('GET', '/api/stats', {query: values});
       form.elements.from.value = s.from;
       form.elements.to.value = s.to;
+      const csv = new URLSearchParams(Object.entries({from: s.from, to: s.to, unit: values.unit}).filter(([, v]) => v));
       replace(box,
-        h('p', {class: 'muted'}, `统计期间：${s.from} 至 ${s.to}（按稿件创建和问题首次发现的日期，UTC）`),
+        h('p', {class: 'muted'}, `统计期间：${s.from} 至 ${s.to}（按稿件创建和问题首次发现的日期）`, ' ',
+          h('a', {href: `/api/stats.csv?${csv}`, download: 'statistics.csv', class: 'btn btn-small', 'data-testid': 'stats-csv'}, '导出 CSV'), ' ',
+          values.unit ? h('a', {href: `/report?${csv}`, class: 'btn btn-small', 'data-testid': 'stats-report'}, '整改报告（可打印）') : null),
         h('div', {class: 'stat-figures'},
           figure('提交稿件', s.drafts_created, 'stat-created'),
           figure('已发布', s.drafts_published, 'stat-published'),
@@ -62,7 +100,8 @@ export async function renderStats(main, {query}) {
               h('td', {class: 'num'}, String(u.drafts_published)), lineCells(u.findings)))))),
         breakdown('按类别', 'stats-category', s.by_category, '类别'),
         breakdown('按严重程度', 'stats-severity', s.by_severity, '严重程度'),
-        breakdown('按规则', 'stats-rule', s.by_rule, '规则'));
+        breakdown('按规则', 'stats-rule', s.by_rule, '规则'),
+        sitesPart(s.sites));
     } catch (e) {
       replace(box, notice('error', e.message));
     }
