@@ -50,7 +50,7 @@ struct Figures {
 };
 
 // The drafts' report decides the period (its checks and defaults); the site figures count the
-// entries assigned on those days, in the server's local time.
+// entries assigned on those days.
 Result<Figures> ReadFigures(review::ReviewService& service, const SiteServices& sites,
                             const ApiRequest& r) {
   Result<int64_t> unit = QueryInt(r, "unit", 0);
@@ -64,11 +64,14 @@ Result<Figures> ReadFigures(review::ReviewService& service, const SiteServices& 
   if (!report.ok()) return report.status();
   out.drafts = std::move(*report);
   if (sites.ledger == nullptr) return out;
+  // Days in Beijing time, as the ledger's lists count them (/api/ledger?from=&to=), so that a
+  // report's figures and its list agree. Without `to` the period runs to now: the drafts'
+  // default end is today in UTC, which in Beijing may already be over.
   const int64_t offset = sites.ledger->options().utc_offset_seconds;
   review::LedgerQuery lq;
   lq.unit_id = *unit;
   lq.from = api_parse::LocalDayStart(out.drafts.from, offset).value_or(0);
-  lq.to = api_parse::LocalDayStart(out.drafts.to, offset).value_or(0) + 86400;
+  if (!q.to.empty()) lq.to = api_parse::LocalDayStart(out.drafts.to, offset).value_or(0) + 86400;
   Result<review::SiteStats> s = sites.ledger->Statistics(*r.actor, lq);
   if (!s.ok()) return s.status();
   out.sites = std::move(*s);

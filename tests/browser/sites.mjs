@@ -232,6 +232,7 @@ async function main() {
     await unit.screenshot({path: path.join(outDir, 'sites-4-ledger-after.png'), fullPage: true});
 
     step = '5. the admin pauses a running scan, then continues it';
+    failurePage = admin;
     held.add('/slow.html');
     await admin.locator('[data-testid=scan-start]').click();
     await admin.locator('[data-testid=scan-progress]', {hasText: '扫描中'}).waitFor();
@@ -252,6 +253,7 @@ async function main() {
     check(await redPixels(admin.locator('[data-testid=chart-scans] canvas')) > 20, 'the trend over scans is drawn');
 
     step = '6. statistics with a trend chart, and the printable 整改 report as a PDF';
+    failurePage = admin;
     await admin.getByRole('link', {name: '统计'}).click();
     await admin.locator('[data-testid=stats-sites]').waitFor();
     const months = admin.locator('[data-testid=chart-months] canvas');

@@ -31,7 +31,8 @@ export async function renderReport(main, {query}) {
   const items = [];
   let total = 0;
   for (let after = ''; items.length < MAX_ROWS;) {
-    const page = await api('GET', '/api/ledger', {query: {unit, from: stats.from, to: stats.to, per_page: 500, after}});
+    // As the figures count (docs/api.md): without a chosen end, up to now.
+    const page = await api('GET', '/api/ledger', {query: {unit, from: stats.from, to: period.to, per_page: 500, after}});
     items.push(...page.items);
     total = page.total;
     if (!page.next) break;
@@ -45,7 +46,7 @@ export async function renderReport(main, {query}) {
       h('button', {type: 'button', class: 'btn btn-primary', onclick: () => window.print()}, '打印'), ' ',
       h('a', {href: `/stats?${new URLSearchParams(period)}`, class: 'btn'}, '返回统计')),
     h('h1', {class: 'report-title'}, `${unitLine.name}网站问题整改报告`),
-    h('p', {class: 'report-period', 'data-testid': 'report-period'}, `统计期间：${stats.from} 至 ${stats.to}`),
+    h('p', {class: 'report-period', 'data-testid': 'report-period'}, `统计期间：${stats.from} 至 ${period.to || '今'}`),
     h('table', {class: 'report-figures'}, h('tbody', null,
       h('tr', null, figures.map(([label]) => h('th', null, label))),
       h('tr', null, figures.map(([, v]) => h('td', {class: 'num'}, String(v)))))),
