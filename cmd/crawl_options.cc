@@ -1,6 +1,8 @@
 #include "cmd/crawl_options.h"
 
+#include <cmath>
 #include <functional>
+#include <utility>
 
 #include "cmd/options.h"
 #include "cmd/shared_flags.h"
@@ -31,16 +33,32 @@ constexpr char kCrawlEpilogue[] = R"(
   cuomin crawl --db site.db --format csv https://www.example.gov.cn/ > 结果.csv
 )";
 
-// A flag whose value is a number in [min, max], stored by `store`.
-Flag<O> Number(std::string_view name, std::string_view value, std::string_view help, double min,
-               double max, std::string_view expected, std::function<void(O&, double)> store) {
+// A flag whose value is a number in [min, max], stored by `store`. A whole-number flag given
+// 1.5 names the mistake rather than truncating it.
+Flag<O> NumberFlag(std::string_view name, std::string_view value, std::string_view help, double min,
+                   double max, std::string_view expected, bool whole,
+                   std::function<void(O&, double)> store) {
   return {"", name, value, help,
-          [min, max, expected, store](O& o, std::string_view n, const std::string& v) {
+          [min, max, expected, whole, store](O& o, std::string_view n, const std::string& v) {
             Result<double> d = ParseFlagNumber(n, v, min, max, expected);
             if (!d.ok()) return d.status();
+            if (whole && *d != std::floor(*d)) {
+              return Status::Error(std::string(n) + " 的取值无效：" + v + "（" +
+                                   std::string(expected) + "）");
+            }
             store(o, *d);
             return Status::Ok();
           }};
+}
+
+Flag<O> Number(std::string_view name, std::string_view value, std::string_view help, double min,
+               double max, std::string_view expected, std::function<void(O&, double)> store) {
+  return NumberFlag(name, value, help, min, max, expected, false, std::move(store));
+}
+
+Flag<O> Count(std::string_view name, std::string_view value, std::string_view help, double min,
+              double max, std::string_view expected, std::function<void(O&, double)> store) {
+  return NumberFlag(name, value, help, min, max, expected, true, std::move(store));
 }
 
 // A flag that stores its value as it is.
@@ -64,15 +82,15 @@ size_t Megabytes(double mb) { return static_cast<size_t>(mb * 1024 * 1024); }
 
 std::vector<Flag<O>> CrawlFlags() {
   return {
-      Number("--max-pages", "N", "最多抓取的站内页面数（默认 100000）", 1, 1e9,
-             "应为 1 到 1000000000 之间的整数",
-             [](O& o, double d) { o.crawl.max_pages = static_cast<size_t>(d); }),
-      Number("--max-outbound", "N", "最多检查的站外链接数（默认 10000；每个站外网址一次请求）", 0,
-             1e9, "应为 0 到 1000000000 之间的整数",
-             [](O& o, double d) { o.crawl.max_outbound = static_cast<size_t>(d); }),
-      Number("--max-depth", "D", "从起始网址起的最大链接层数（默认 64）", 0, 1e6,
-             "应为 0 到 1000000 之间的整数",
-             [](O& o, double d) { o.crawl.max_depth = static_cast<int>(d); }),
+      Count("--max-pages", "N", "最多抓取的站内页面数（默认 100000）", 1, 1e9,
+            "应为 1 到 1000000000 之间的整数",
+            [](O& o, double d) { o.crawl.max_pages = static_cast<size_t>(d); }),
+      Count("--max-outbound", "N", "最多检查的站外链接数（默认 10000；每个站外网址一次请求）", 0,
+            1e9, "应为 0 到 1000000000 之间的整数",
+            [](O& o, double d) { o.crawl.max_outbound = static_cast<size_t>(d); }),
+      Count("--max-depth", "D", "从起始网址起的最大链接层数（默认 64）", 0, 1e6,
+            "应为 0 到 1000000 之间的整数",
+            [](O& o, double d) { o.crawl.max_depth = static_cast<int>(d); }),
       {"", "--scope", "host|domain|prefix",
        "抓取范围：同一主机（默认）、同一注册域名及其子域名、起始目录之下",
        [](O& o, std::string_view name, const std::string& v) {
@@ -92,12 +110,12 @@ std::vector<Flag<O>> CrawlFlags() {
            [](O& o, const std::string& v) { o.crawl.include_regex = v; }),
       Text("--exclude", "REGEX", "不抓取匹配的站内网址",
            [](O& o, const std::string& v) { o.crawl.exclude_regex = v; }),
-      Number("--concurrency", "C", "同时进行的请求总数（默认 8）", 1, 256,
-             "应为 1 到 256 之间的整数",
-             [](O& o, double d) { o.crawl.concurrency = static_cast<int>(d); }),
-      Number("--per-host-concurrency", "C", "每个站点同时进行的请求数（默认 2）", 1, 256,
-             "应为 1 到 256 之间的整数",
-             [](O& o, double d) { o.crawl.per_host_concurrency = static_cast<int>(d); }),
+      Count("--concurrency", "C", "同时进行的请求总数（默认 8）", 1, 256,
+            "应为 1 到 256 之间的整数",
+            [](O& o, double d) { o.crawl.concurrency = static_cast<int>(d); }),
+      Count("--per-host-concurrency", "C", "每个站点同时进行的请求数（默认 2）", 1, 256,
+            "应为 1 到 256 之间的整数",
+            [](O& o, double d) { o.crawl.per_host_concurrency = static_cast<int>(d); }),
       Number("--per-host-rate", "R",
              "每个站点每秒最多请求数（默认 5；robots.txt 的 Crawl-delay 可能更慢）", 0.001, 1e6,
              "应为 0.001 到 1000000 之间的数", [](O& o, double d) { o.crawl.per_host_rate = d; }),

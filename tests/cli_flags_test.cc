@@ -172,6 +172,18 @@ TEST(FlagTable, BadValuesNameTheFlagAndTheRange) {
   Result<CrawlCommandOptions> o = ParseCrawlOptions({"--max-pages", "0", "http://x.gov.cn/"});
   ASSERT_FALSE(o.ok());
   EXPECT_EQ(o.status().message(), "--max-pages 的取值无效：0（应为 1 到 1000000000 之间的整数）");
+  // A count is a whole number: 1.5 pages is named, not read as 1.
+  for (const char* flag : {"--max-pages", "--max-outbound", "--max-depth", "--concurrency",
+                           "--per-host-concurrency"}) {
+    o = ParseCrawlOptions({flag, "1.5", "http://x.gov.cn/"});
+    ASSERT_FALSE(o.ok()) << flag;
+    EXPECT_EQ(o.status().message().rfind(std::string(flag) + " 的取值无效：1.5（应为 ", 0), 0u)
+        << o.status().message();
+  }
+  o = ParseCrawlOptions({"--max-pages", "2e3", "--per-host-rate", "0.5", "http://x.gov.cn/"});
+  ASSERT_TRUE(o.ok()) << o.status().message();
+  EXPECT_EQ(o->crawl.max_pages, 2000u);
+  EXPECT_EQ(o->crawl.per_host_rate, 0.5);
   Result<CheckOptions> c = ParseCheckOptions({"--jobs=0", "a.txt"});
   ASSERT_FALSE(c.ok());
   EXPECT_EQ(c.status().message(), "--jobs 的取值无效：0（应为 1 到 256 之间的整数）");
