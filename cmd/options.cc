@@ -60,6 +60,8 @@ constexpr char kCheckUsage[] = R"(用法：cuomin check [选项] 路径...
 
 检查文稿或网页中的错别字、严重表述错误、敏感词、个人信息、涉密标识、标点和格式问题。
 路径可以是文件、目录（递归查找 .txt .md .html .htm .shtml .docx .doc .pdf .xlsx .xls .ofd）或 -（标准输入）。
+大于 16 MB 的纯文本（文件、标准输入，也包括 UTF-16）分段读取和检查，内存不随文件增大；
+大于 16 MB 的 HTML 页面不解析，报告一条“未检查”的问题。
 
 )";
 

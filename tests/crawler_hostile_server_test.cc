@@ -280,6 +280,46 @@ class Results : public CrawlObserver {
 
 // A site on loopback may be crawled (the seed lives there), but its links and redirects may
 // not reach link-local or private addresses, nor leave http(s).
+// The same servers as a crawl's own site: the crawl ends (no hang, no lost summary) with a
+// timeout error for the page, after the one retry that confirms a fetch error.
+class HostileCrawl : public ::testing::TestWithParam<Case> {};
+
+TEST_P(HostileCrawl, EndsWithATimeoutErrorForThatUrl) {
+  HostileServer server(GetParam().behaviour);
+  std::unique_ptr<Fetcher> fetcher = MakeHttpFetcher();
+  Results results;
+  CrawlOptions opt;
+  const std::string seed = "http://127.0.0.1:" + std::to_string(server.port()) + "/";
+  opt.seeds = {seed};
+  opt.obey_robots = false;  // robots.txt would meet the same server first
+  opt.read_sitemaps = false;
+  opt.connect_timeout_seconds = 1;
+  opt.timeout_seconds = 0.4;  // the whole response: three times that plus the connect
+  opt.dead_retry_delay_seconds = 0.01;
+  Crawler crawler(opt, fetcher.get(), &results);
+  ASSERT_TRUE(crawler.Validate().ok());
+  crawler.Run();
+  UrlResult r = results.Get(seed);
+  EXPECT_EQ(r.outcome, Outcome::kFetchError) << GetParam().name << ": " << r.detail;
+  EXPECT_EQ(r.error, FetchError::kTimeout) << GetParam().name << ": " << r.detail;
+  EXPECT_EQ(r.status, 0) << GetParam().name;
+}
+
+INSTANTIATE_TEST_SUITE_P(Servers, HostileCrawl,
+                         ::testing::Values(Case{"drips headers", Behaviour::kDripHeaders},
+                                           Case{"drips body", Behaviour::kDripBody},
+                                           Case{"says nothing", Behaviour::kSilent}),
+                         [](const auto& info) {
+                           switch (info.param.behaviour) {
+                             case Behaviour::kDripHeaders:
+                               return std::string("DripsHeaders");
+                             case Behaviour::kDripBody:
+                               return std::string("DripsBody");
+                             default:
+                               return std::string("SaysNothing");
+                           }
+                         });
+
 TEST(AddressPolicy, CrawlOfALoopbackSiteKeepsLinksOffOtherPrivateAddresses) {
   CountingServer server;
   std::string site = "http://127.0.0.1:" + std::to_string(server.port());

@@ -1,5 +1,5 @@
-// RuleSet::CheckFile: a file read whole, or a large plain-text file read and checked in pieces
-// so that memory does not grow with the file.
+// RuleSet::CheckFile: a file read whole, or a large plain-text file or stream read and checked
+// in pieces so that memory does not grow with the input.
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -13,6 +13,7 @@
 #include "scanner/engine/engine.h"
 #include "scanner/read/encoding_internal.h"
 #include "scanner/read/format_sniff.h"
+#include "scanner/read/readers_internal.h"
 #include "scanner/rule_set.h"
 
 namespace cuomin::scanner {
@@ -30,7 +31,7 @@ struct Fd {
   }
 };
 
-// Reads until `buf` holds `want` bytes or the file ends; false on a read error (errno set).
+// Reads until `buf` holds `want` bytes or the input ends; false on a read error (errno set).
 bool Fill(int fd, std::string& buf, size_t want, bool& eof) {
   while (buf.size() < want && !eof) {
     size_t old = buf.size();
@@ -46,6 +47,55 @@ bool Fill(int fd, std::string& buf, size_t want, bool& eof) {
   }
   return true;
 }
+
+// Where the pieces' bytes come from.
+class ByteSource {
+ public:
+  virtual ~ByteSource() = default;
+  // Appends to `buf` until it holds at least `want` bytes or the input ends (eof set); false
+  // on a read error (errno set).
+  virtual bool Fill(std::string& buf, size_t want, bool& eof) = 0;
+};
+
+// The bytes of a file or a pipe as they are.
+class RawSource : public ByteSource {
+ public:
+  explicit RawSource(int fd) : fd_(fd) {}
+  bool Fill(std::string& buf, size_t want, bool& eof) override {
+    return cuomin::scanner::Fill(fd_, buf, want, eof);
+  }
+
+ private:
+  int fd_;
+};
+
+// UTF-8 decoded from an input whose own bytes cannot be cut at a newline byte: UTF-16 (where
+// 0x0A is also half of 上, 个 ...), or an encoding the user forced (a stateful one such as
+// ISO-2022 would lose its state at a cut).
+class DecodingSource : public ByteSource {
+ public:
+  DecodingSource(int fd, std::string head, std::unique_ptr<encoding::StreamDecoder> decoder)
+      : fd_(fd), raw_(std::move(head)), decoder_(std::move(decoder)) {}
+  bool Fill(std::string& buf, size_t want, bool& eof) override {
+    while (buf.size() < want && !eof) {
+      if (raw_.empty() && !raw_eof_ && !cuomin::scanner::Fill(fd_, raw_, kRawChunk, raw_eof_)) {
+        return false;
+      }
+      decoder_->Decode(raw_, raw_eof_, buf);
+      raw_.clear();
+      eof = raw_eof_;
+    }
+    return true;
+  }
+  const encoding::StreamDecoder& decoder() const { return *decoder_; }
+
+ private:
+  static constexpr size_t kRawChunk = 256 * 1024;
+  int fd_;
+  std::string raw_;  // read, not yet decoded
+  bool raw_eof_ = false;
+  std::unique_ptr<encoding::StreamDecoder> decoder_;
+};
 
 // Where to end a piece cut inside a line (one longer than four pieces): after the last byte
 // below 0x30, which no multi-byte character of UTF-8, GB18030, Big5 or Shift_JIS contains;
@@ -77,41 +127,123 @@ Status ReadFailure(const std::string& path) {
   return Status::Error(path + ": 无法读取：" + std::strerror(errno));
 }
 
+// The encoding to decode a text input with as a stream (DecodingSource), "" to cut its bytes
+// as they are; `bom` gets the bytes of a byte-order mark to skip, as encoding::Decode does.
+Result<std::string> StreamEncoding(std::string_view head, const std::string& forced, size_t& bom) {
+  bom = 0;
+  if (!forced.empty()) {
+    std::string name = encoding::CanonicalName(forced);
+    if (name.empty()) return Status::Error("未知的编码：" + forced);
+    if ((name == "UTF-8" && head.substr(0, 3) == "\xEF\xBB\xBF") ||
+        (name == "UTF-16LE" && head.substr(0, 2) == "\xFF\xFE") ||
+        (name == "UTF-16BE" && head.substr(0, 2) == "\xFE\xFF")) {
+      bom = name == "UTF-8" ? 3 : 2;
+    }
+    return name;
+  }
+  if (head.substr(0, 3) == "\xEF\xBB\xBF") return std::string();
+  if (head.substr(0, 2) == "\xFF\xFE") {
+    bom = 2;
+    return std::string("UTF-16LE");
+  }
+  if (head.substr(0, 2) == "\xFE\xFF") {
+    bom = 2;
+    return std::string("UTF-16BE");
+  }
+  return std::string(encoding::SniffUtf16WithoutBom(head));
+}
+
+// Marks the first U+FFFD of a decoded stream, whose message is only known at the end.
+constexpr const char* kLostBytesPending = "\x01lost-bytes";
+
 }  // namespace
 
 Result<CheckedFile> RuleSet::CheckFile(const std::string& path, const ReadOptions& read,
                                        const CheckOptions& options, size_t piece_bytes) const {
-  auto whole = [&]() -> Result<CheckedFile> {
-    Result<Document> doc = ReadDocumentFile(path, read);
+  auto checked = [&](const Result<Document>& doc) -> Result<CheckedFile> {
     if (!doc.ok()) return doc.status();
     CheckedFile out;
     out.source = doc->source;
     out.findings = Check(*doc, options);
     return out;
   };
-  if (path == "-" || piece_bytes == 0) return whole();
-  Fd file{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
+  auto whole = [&] { return checked(ReadDocumentFile(path, read)); };
+  auto from_memory = [&](std::string_view bytes) {
+    return checked(ReadDocument(path, bytes, read));
+  };
+  if (piece_bytes == 0) return whole();
+  // Standard input and other pipes are read in pieces too: a pipe's size shows only by
+  // reading it, so its first piece decides.
+  const bool is_stdin = path == "-";
+  Fd file{is_stdin ? -1 : ::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
+  const int fd = is_stdin ? STDIN_FILENO : file.fd;
   struct stat st;
-  if (file.fd < 0 || ::fstat(file.fd, &st) != 0 || !S_ISREG(st.st_mode)) return whole();
-  const auto size = static_cast<size_t>(st.st_size);
-  if (size <= piece_bytes || size > read.max_bytes) return whole();
-  if (!read.format.empty() && AsciiLower(read.format) != "text") return whole();
-
+  if (fd < 0 || ::fstat(fd, &st) != 0 || S_ISDIR(st.st_mode)) return whole();
+  const bool regular = S_ISREG(st.st_mode);
   std::string buf;
   bool eof = false;
-  if (!Fill(file.fd, buf, std::min<size_t>(64 * 1024, size), eof)) return ReadFailure(path);
-  std::string error;
-  if (read.format.empty() && internal::ChooseFormat(path, buf, &error) != "text") return whole();
-  // UTF-16 has no newline byte to cut at.
-  if (read.encoding.empty() &&
-      (buf.compare(0, 2, "\xFF\xFE") == 0 || buf.compare(0, 2, "\xFE\xFF") == 0 ||
-       !encoding::SniffUtf16WithoutBom(buf).empty())) {
-    return whole();
+  size_t size = 0;  // a regular file's
+  if (regular) {
+    size = static_cast<size_t>(st.st_size);
+    if (size <= piece_bytes) return whole();
+    if (!Fill(fd, buf, 64 * 1024, eof)) return ReadFailure(path);
+  } else {
+    if (!Fill(fd, buf, piece_bytes + 1, eof)) return ReadFailure(path);
+    if (eof) return from_memory(buf);
   }
 
+  std::string format = AsciiLower(read.format);
+  if (format.empty()) {
+    std::string error;
+    format = internal::ChooseFormat(path, std::string_view(buf).substr(0, 64 * 1024), &error);
+    if (format.empty()) return regular ? whole() : Status::Error(path + ": " + error);
+  }
+  if (format == "html") {
+    // A page too large to parse is named, not read: a pipe is read only up to the limit.
+    bool known = regular;
+    if (!regular) {
+      if (!Fill(fd, buf, read.max_html_bytes + 1, eof)) return ReadFailure(path);
+      known = eof;
+      size = buf.size();
+    }
+    if (size <= read.max_html_bytes) return regular ? whole() : from_memory(buf);
+    Document doc;
+    doc.source = path;
+    doc.format = "html";
+    doc.problems.push_back({internal::HtmlTooLargeMessage(size, read.max_html_bytes, known), 0});
+    CheckedFile out;
+    out.source = path;
+    out.findings = Check(doc, options);
+    return out;
+  }
+  if (format != "text") {
+    if (regular) return whole();
+    if (!Fill(fd, buf, read.max_bytes + 1, eof)) return ReadFailure(path);
+    return from_memory(buf);
+  }
+
+  size_t bom = 0;
+  Result<std::string> stream_encoding = StreamEncoding(buf, read.encoding, bom);
+  if (!stream_encoding.ok()) return Status::Error(path + ": " + stream_encoding.status().message());
   ReadOptions piece_read = read;
   piece_read.format = "text";
-  piece_read.max_bytes = SIZE_MAX;
+  piece_read.max_bytes = SIZE_MAX;  // a piece is held, never the whole input
+  std::unique_ptr<ByteSource> source;
+  DecodingSource* decoding = nullptr;
+  if (!stream_encoding->empty()) {
+    Result<std::unique_ptr<encoding::StreamDecoder>> decoder =
+        encoding::StreamDecoder::Open(*stream_encoding);
+    if (!decoder.ok()) return Status::Error(path + ": " + decoder.status().message());
+    buf.erase(0, bom);
+    auto d = std::make_unique<DecodingSource>(fd, std::move(buf), std::move(*decoder));
+    decoding = d.get();
+    source = std::move(d);
+    buf = std::string();
+    piece_read.encoding = "UTF-8";  // what the source gives, U+FFFD where bytes were lost
+  } else {
+    source = std::make_unique<RawSource>(fd);
+  }
+  bool placed_lost = false;  // the U+FFFD of the lost-bytes finding
   PieceState state;
   CheckedFile out;
   out.source = path;
@@ -119,7 +251,7 @@ Result<CheckedFile> RuleSet::CheckFile(const std::string& path, const ReadOption
   size_t overlap_lines = 0;  // the line breaks among them
   size_t base_column = 0;    // code points of the current line before buf (a piece cut mid-line)
   for (;;) {
-    if (!Fill(file.fd, buf, overlap + piece_bytes, eof)) return ReadFailure(path);
+    if (!source->Fill(buf, overlap + piece_bytes, eof)) return ReadFailure(path);
     size_t cut = buf.size();
     bool mid_line = false;
     if (!eof) {
@@ -128,7 +260,7 @@ Result<CheckedFile> RuleSet::CheckFile(const std::string& path, const ReadOption
         // A line longer than a piece: read on to its end, up to four pieces.
         size_t had = buf.size();
         if (had >= overlap + 4 * piece_bytes) break;
-        if (!Fill(file.fd, buf, std::min(had + piece_bytes, overlap + 4 * piece_bytes), eof)) {
+        if (!source->Fill(buf, std::min(had + piece_bytes, overlap + 4 * piece_bytes), eof)) {
           return ReadFailure(path);
         }
         if (eof) break;
@@ -146,7 +278,7 @@ Result<CheckedFile> RuleSet::CheckFile(const std::string& path, const ReadOption
     // The lines after the piece come along as what follows it (see report_before).
     size_t ext = cut;
     if (!mid_line && !(eof && cut == buf.size())) {
-      if (!Fill(file.fd, buf, cut + kOverlapBytes, eof)) return ReadFailure(path);
+      if (!source->Fill(buf, cut + kOverlapBytes, eof)) return ReadFailure(path);
       std::string_view after = std::string_view(buf).substr(cut, kOverlapBytes);
       for (size_t n = 0, at = 0; n < kOverlapLines; ++n) {
         size_t nl = after.find('\n', at);
@@ -174,6 +306,14 @@ Result<CheckedFile> RuleSet::CheckFile(const std::string& path, const ReadOption
                    : after_lines(static_cast<size_t>(std::count(piece.begin(), piece.end(), '\n')));
     state.report_before = ext == cut ? SIZE_MAX : own_end;
     const std::string_view text = std::string_view(whole_text).substr(0, own_end);
+    if (decoding != nullptr && !placed_lost && decoding->decoder().lost_bytes() > 0) {
+      // As for a file read whole: one finding at the first U+FFFD, counting every lost byte.
+      size_t at = text.find("\xEF\xBF\xBD", state.checked_before);
+      if (at != std::string_view::npos) {
+        doc->problems.push_back({kLostBytesPending, at});
+        placed_lost = true;
+      }
+    }
     std::vector<Finding> found =
         engine_->Check(*doc, nullptr, options.deadline, options.now, &state);
     bool cut_short = false;
@@ -216,6 +356,13 @@ Result<CheckedFile> RuleSet::CheckFile(const std::string& path, const ReadOption
     buf.erase(0, keep_bytes);
   }
   engine_->FinishPieces(state, out.findings);
+  if (placed_lost) {
+    for (Finding& f : out.findings) {
+      if (f.rule != kReadProblemRule || f.message != kLostBytesPending) continue;
+      f.message =
+          internal::LostBytesMessage(decoding->decoder().lost_bytes(), decoding->decoder().name());
+    }
+  }
   return out;
 }
 

@@ -53,6 +53,19 @@ void CountingSubstitute(const void* context, UConverterToUnicodeArgs* args, cons
   counts[1] += static_cast<size_t>(std::max(length, int32_t{1}));
 }
 
+// An unpaired surrogate in UTF-16 input passes ICU's UTF-16 decoder and is met by the UTF-8
+// encoder instead: it becomes U+FFFD there, counted as the two bytes of its code unit.
+void CountingFromUSubstitute(const void* context, UConverterFromUnicodeArgs* args, const UChar*,
+                             int32_t length, UChar32, UConverterCallbackReason reason,
+                             UErrorCode* err) {
+  if (reason > UCNV_IRREGULAR) return;
+  *err = U_ZERO_ERROR;
+  ucnv_cbFromUWriteBytes(args, "\xEF\xBF\xBD", 3, 0, err);
+  auto* counts = static_cast<size_t*>(const_cast<void*>(context));
+  ++counts[0];
+  counts[1] += 2 * static_cast<size_t>(std::max(length, int32_t{1}));
+}
+
 // Converts bytes in the ICU charset `name` to UTF-8. Returns false only when ICU cannot open
 // the converter. `errors` receives the number of substituted sequences, `lost` (when given)
 // the bytes they covered.
@@ -65,6 +78,7 @@ bool ConvertToUtf8(std::string_view bytes, const char* name, std::string& out, s
   if (U_FAILURE(status)) return false;
   size_t counts[2] = {0, 0};  // sequences, bytes
   ucnv_setToUCallBack(source.get(), CountingSubstitute, counts, nullptr, nullptr, &status);
+  ucnv_setFromUCallBack(target.get(), CountingFromUSubstitute, counts, nullptr, nullptr, &status);
   out.clear();
   out.reserve(bytes.size() + bytes.size() / 2);
   std::array<UChar, 4096> pivot;
@@ -314,6 +328,52 @@ std::string CanonicalName(std::string_view label) {
     if (U_SUCCESS(s) && std_name != nullptr) return std_name;
   }
   return icu_name;
+}
+
+struct StreamDecoder::Converters {
+  ConverterPtr source;
+  ConverterPtr target;
+  // ICU's pivot between the two converters: what it holds carries over to the next chunk.
+  std::array<UChar, 4096> pivot;
+  UChar* pivot_source = pivot.data();
+  UChar* pivot_target = pivot.data();
+  bool reset = true;
+};
+
+Result<std::unique_ptr<StreamDecoder>> StreamDecoder::Open(const std::string& name) {
+  std::unique_ptr<StreamDecoder> d(new StreamDecoder());
+  d->cnv_ = std::make_unique<Converters>();
+  d->name_ = name;
+  UErrorCode status = U_ZERO_ERROR;
+  d->cnv_->source.reset(ucnv_open(name.c_str(), &status));
+  if (U_FAILURE(status)) return Status::Error("未知的编码：" + name);
+  d->cnv_->target.reset(ucnv_open("UTF-8", &status));
+  if (U_FAILURE(status)) return Status::Error("无法打开 UTF-8 转换器");
+  ucnv_setToUCallBack(d->cnv_->source.get(), CountingSubstitute, d->counts_, nullptr, nullptr,
+                      &status);
+  ucnv_setFromUCallBack(d->cnv_->target.get(), CountingFromUSubstitute, d->counts_, nullptr,
+                        nullptr, &status);
+  if (U_FAILURE(status)) return Status::Error("无法设置 " + name + " 转换器");
+  return d;
+}
+
+StreamDecoder::~StreamDecoder() = default;
+
+void StreamDecoder::Decode(std::string_view bytes, bool last, std::string& out) {
+  Converters& c = *cnv_;
+  const char* src = bytes.data();
+  const char* src_end = bytes.data() + bytes.size();
+  std::array<char, 64 * 1024> chunk;
+  for (;;) {
+    char* dst = chunk.data();
+    UErrorCode status = U_ZERO_ERROR;
+    ucnv_convertEx(c.target.get(), c.source.get(), &dst, chunk.data() + chunk.size(), &src, src_end,
+                   c.pivot.data(), &c.pivot_source, &c.pivot_target,
+                   c.pivot.data() + c.pivot.size(), c.reset, last, &status);
+    c.reset = false;
+    out.append(chunk.data(), dst - chunk.data());
+    if (status != U_BUFFER_OVERFLOW_ERROR) break;
+  }
 }
 
 Result<Decoded> Decode(std::string_view bytes, std::string_view declared, std::string_view forced,

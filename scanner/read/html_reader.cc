@@ -14,7 +14,18 @@
 
 namespace cuomin::scanner::internal {
 
-void ReadHtmlBlocks(Document& doc) {
+std::string HtmlTooLargeMessage(size_t bytes, size_t limit, bool size_known) {
+  return "HTML 页面" +
+         (size_known ? "过大（" + FormatMegabytes(bytes) + " MB，上限 " : "超过上限（") +
+         FormatMegabytes(limit) +
+         " MB）：整页解析所需内存约为页面的十几倍，未检查其内容；可另存为纯文本后分段检查";
+}
+
+void ReadHtmlBlocks(Document& doc, size_t max_bytes) {
+  if (doc.original.size() > max_bytes) {
+    doc.problems.push_back({HtmlTooLargeMessage(doc.original.size(), max_bytes, true), 0});
+    return;
+  }
   if (EstimateHtmlDepth(doc.original) > kMaxHtmlDepth) {
     doc.problems.push_back({"页面标签嵌套超过 " + std::to_string(kMaxHtmlDepth) +
                                 " 层（畸形或恶意页面），无法安全解析，未检查其内容",

@@ -30,6 +30,11 @@ std::string FormatMegabytes(size_t bytes) {
   return buf;
 }
 
+std::string LostBytesMessage(size_t lost, std::string_view encoding) {
+  return "有 " + std::to_string(lost) + " 个字节无法按 " + std::string(encoding) +
+         " 解码，已替换为 �，这些位置的原文未检查";
+}
+
 }  // namespace internal
 
 namespace {
@@ -101,12 +106,11 @@ Result<Document> ReadBlocks(std::string source, std::string_view bytes, const Re
   doc.encoding = std::move(decoded->encoding);
   if (decoded->lost_bytes > 0) {
     size_t first = doc.original.find("\xEF\xBF\xBD");
-    doc.problems.push_back({"有 " + std::to_string(decoded->lost_bytes) + " 个字节无法按 " +
-                                doc.encoding + " 解码，已替换为 �，这些位置的原文未检查",
+    doc.problems.push_back({internal::LostBytesMessage(decoded->lost_bytes, doc.encoding),
                             first == std::string::npos ? 0 : first});
   }
   if (doc.format == "html") {
-    internal::ReadHtmlBlocks(doc);
+    internal::ReadHtmlBlocks(doc, options.max_html_bytes);
   } else {
     internal::ReadTextBlocks(doc);
   }

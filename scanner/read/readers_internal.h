@@ -18,11 +18,17 @@ namespace cuomin::scanner::internal {
 // "1.5", "512", "0.004": a byte count in MB for messages such as 文件过大.
 std::string FormatMegabytes(size_t bytes);
 
+// The read problem of a text whose undecodable bytes became U+FFFD.
+std::string LostBytesMessage(size_t lost, std::string_view encoding);
+
 // Plain text: one kParagraph block per non-blank line of doc.original.
 void ReadTextBlocks(Document& doc);
 
-// HTML: doc.original holds the decoded page; fills blocks and links.
-void ReadHtmlBlocks(Document& doc);
+// HTML: doc.original holds the decoded page; fills blocks and links. A page over max_bytes
+// (ReadOptions::max_html_bytes) is not parsed: one read problem says so.
+void ReadHtmlBlocks(Document& doc, size_t max_bytes);
+// That problem's message: the size when known (a pipe is not read past the limit).
+std::string HtmlTooLargeMessage(size_t bytes, size_t limit, bool size_known);
 
 // .docx: sets doc.original to the extracted text (one block per line) and the blocks.
 Status ReadDocx(std::string_view bytes, const ReadOptions& options, Document& doc);

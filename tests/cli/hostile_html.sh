@@ -59,6 +59,30 @@ nest "$WORK/div-1001.html" '<div>' 1001
 run check "${TEST_RULES[@]}" "$WORK/div-1001.html"
 expect_out "1001 levels refused" "read-incomplete"
 
+# A page over 16 MB is one finding naming the file and the limit, not parsed (Gumbo would hold
+# about eleven times the page), from a file and from standard input; the next file is checked.
+yes '<p>各地区各部门要认真贯彻落实，决不能一愁莫展。</p>' | head -c 17M >"$WORK/huge.html"
+run check "${TEST_RULES[@]}" "$WORK/huge.html" "$CLI/inputs/notice.txt"
+expect_rc "huge page: a finding" 1
+expect_out "huge page named with its size and the limit" \
+  "huge.html:1:1: major [format/read-incomplete] HTML 页面过大（17 MB，上限 16 MB）"
+expect_lines "one finding for the huge page, three for the other" 4
+# Standard input redirected from the file has its size; a pipe is read only up to the limit.
+"$CUOMIN" check "${TEST_RULES[@]}" - <"$WORK/huge.html" >"$WORK/out" 2>"$WORK/err"
+RC=$?
+OUT=$(cat "$WORK/out")
+ERR=$(cat "$WORK/err")
+LAST_CMD="cuomin check - <huge.html"
+expect_rc "huge page on stdin: a finding" 1
+expect_out "huge page on stdin" "-:1:1: major [format/read-incomplete] HTML 页面过大（17 MB，上限 16 MB）"
+cat "$WORK/huge.html" | "$CUOMIN" check "${TEST_RULES[@]}" - >"$WORK/out" 2>"$WORK/err"
+RC=$?
+OUT=$(cat "$WORK/out")
+ERR=$(cat "$WORK/err")
+LAST_CMD="cat huge.html | cuomin check -"
+expect_rc "huge page through a pipe: a finding" 1
+expect_out "huge page through a pipe" "-:1:1: major [format/read-incomplete] HTML 页面超过上限（16 MB）"
+
 # --time-limit: the budget of a document starts before it is opened. A FIFO's writer opens it
 # (which waits for cuomin to open it for reading) and only then waits a second before writing:
 # the read ends a second after the budget started on any machine, past a 0.2 s limit, so the
