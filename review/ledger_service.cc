@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <optional>
+#include <set>
 
 #include "crawler/crawler.h"
 #include "crawler/url.h"
@@ -360,6 +361,33 @@ Result<std::vector<store::SiteScanRow>> LedgerService::Scans(int64_t site_id, in
   return out;
 }
 
+Result<std::vector<std::string>> LedgerService::PagesToRecheck(int64_t site_id, int64_t scan_id) {
+  std::set<std::string> pages;
+  Status st = store_->Read([&](ReviewTx& tx) -> Status {
+    Result<store::SiteScanRow> scan = tx.Ledger().GetScan(scan_id);
+    if (!scan.ok()) return scan.status();
+    for (LedgerStatus status : {LedgerStatus::kFixedClaimed, LedgerStatus::kConfirmed}) {
+      store::LedgerFilter f;
+      f.site_id = site_id;
+      f.status = status;
+      f.limit = 1000;
+      for (;;) {
+        Result<store::Page<LedgerEntry>> page = tx.Ledger().ListEntries(f);
+        if (!page.ok()) return page.status();
+        for (const LedgerEntry& e : page->items) {
+          if (SaidFixed(e) && e.last_seen_scan >= scan_id && e.claimed_at >= scan->started_at)
+            pages.insert(e.source);
+        }
+        if (page->items.size() < static_cast<size_t>(f.limit)) break;
+        f.after = std::make_pair(page->items.back().deadline, page->items.back().id);
+      }
+    }
+    return Status::Ok();
+  });
+  if (!st.ok()) return st;
+  return std::vector<std::string>(pages.begin(), pages.end());
+}
+
 Result<std::vector<ScanHistoryLine>> LedgerService::ScanHistory(const Actor& actor, int64_t site_id,
                                                                 int64_t limit) {
   if (actor.role != store::Role::kAdmin && !actor.oversees_all)
@@ -458,7 +486,13 @@ Result<ApplySummary> LedgerService::ApplyScan(int64_t site_id, int64_t scan_id) 
             continue;
           }
           LedgerEntry e = std::move(**found);
-          if (e.last_seen_scan >= scan_id) continue;  // this scan was applied to it already
+          // A fix claimed during the pause of a continued scan is verified by the part after
+          // it (which fetched its page again, review::ScanRunner): not yet applied to it.
+          const bool claim_before_part =
+              SaidFixed(e) && scan.resumed_at > 0 && e.claimed_at <= scan.resumed_at;
+          // This scan was applied to it already. The fixed ones come once, at the end (an
+          // entry already fixed is left as it is below).
+          if (!fixed && e.last_seen_scan >= scan_id && !claim_before_part) continue;
           e.last_seen_scan = scan_id;
           const LedgerStatus before = e.status;
           if (fixed) {
@@ -476,7 +510,8 @@ Result<ApplySummary> LedgerService::ApplyScan(int64_t site_id, int64_t scan_id) 
             e.context = f.context;
             // A fix claimed before this scan began and still on the page, or a finding a
             // scan found gone that is back: the unit has it again, flagged.
-            bool claim_disproved = SaidFixed(e) && scan.started_at >= e.claimed_at;
+            bool claim_disproved =
+                SaidFixed(e) && (scan.started_at >= e.claimed_at || claim_before_part);
             if (claim_disproved || e.status == LedgerStatus::kFixed) {
               e.reason = claim_disproved ? "复查发现问题仍在页面上" : "问题再次出现在页面上";
               e.status = LedgerStatus::kReopened;

@@ -167,6 +167,9 @@ class LedgerService {
   // For the scan runner, which acts for no user: every site, and a site's scans newest first.
   Result<std::vector<store::Site>> AllSites();
   Result<std::vector<store::SiteScanRow>> Scans(int64_t site_id, int64_t limit);
+  // The pages a continued scan must fetch again: those of the site's entries said fixed
+  // after scan `scan_id` began that its part before the pause saw (it saw them unfixed).
+  Result<std::vector<std::string>> PagesToRecheck(int64_t site_id, int64_t scan_id);
   const LedgerOptions& options() const { return options_; }
   // A site's scans newest first with their counts, for admins and those who oversee every
   // unit (the city office).

@@ -137,8 +137,12 @@ void ScanRunner::Run(std::shared_ptr<Running> run, store::Site site) {
     const std::string& state = last->front().state;
     if (state == store::ToString(store::ScanState::kPaused) ||
         state == store::ToString(store::ScanState::kInterrupted) ||
-        state == store::ToString(store::ScanState::kRunning))
+        state == store::ToString(store::ScanState::kRunning)) {
       o.resume_scan = last->front().id;
+      Result<std::vector<std::string>> recheck = ledger_->PagesToRecheck(site.id, o.resume_scan);
+      if (!recheck.ok()) return finish(recheck.status().message());
+      o.recheck = std::move(*recheck);
+    }
   }
   NoSink sink;
   auto scan = std::make_unique<site::SiteScan>(std::move(o), &sink);

@@ -517,6 +517,7 @@ class SiteScan::Impl {
   // (unless listed in recheck), the link checks know the answers it had and the links of
   // the pages it recorded, and the rest is queued.
   Status Continue() {
+    if (Status st = opt_.store->RecheckPages(opt_.recheck); !st.ok()) return st;
     Result<store::SavedFrontier> saved = opt_.store->LoadFrontier();
     if (!saved.ok()) return saved.status();
     std::set<std::string> recheck(opt_.recheck.begin(), opt_.recheck.end());

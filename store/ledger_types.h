@@ -139,6 +139,7 @@ struct SiteScanRow {
   int64_t site_id = 0;  // 0 when the scan belongs to no configured site (cuomin crawl)
   int64_t started_at = 0;
   std::string state;
+  int64_t resumed_at = 0;  // when last continued after a pause or interruption; 0: never
 };
 
 // What one scan found, as the site tables tell it afterwards.

@@ -419,9 +419,16 @@ CREATE INDEX ledger_by_assigned
                      deadline, flagged);
 )sql";
 
-constexpr const char* kMigrations[] = {kMigration1, kMigration2, kMigration3,
-                                       kMigration4, kMigration5, kMigration6,
-                                       kMigration7, kMigration8, kMigration9};
+// 10: when a paused or interrupted scan was last continued, so that the ledger tells a fix
+// claimed during the pause (verified by the part after it) from one claimed while the scan
+// ran (verified by the next scan).
+constexpr char kMigration10[] = R"sql(
+ALTER TABLE site_scans ADD COLUMN resumed_at INTEGER NOT NULL DEFAULT 0;
+)sql";
+
+constexpr const char* kMigrations[] = {kMigration1, kMigration2, kMigration3, kMigration4,
+                                       kMigration5, kMigration6, kMigration7, kMigration8,
+                                       kMigration9, kMigration10};
 
 Status Exec(sqlite3* db, const std::string& sql) {
   char* err = nullptr;

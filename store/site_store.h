@@ -130,6 +130,11 @@ class SiteStore {
   // Saves a batch of the scan's frontier in one transaction. A URL saved as done stays done
   // whatever batch comes after, so batches may be saved in any order.
   virtual Status SaveFrontier(const std::vector<FrontierEntry>& batch) { return Status::Ok(); }
+  // Continuing a scan: what its part before the pause recorded of these pages no longer
+  // counts (the pages are fetched again): until a page is recorded again it is unvisited and
+  // its findings are not this scan's, so a finding not found again is told fixed, and a page
+  // that cannot be fetched keeps its findings open.
+  virtual Status RecheckPages(const std::vector<std::string>& urls) { return Status::Ok(); }
   // The frontier of the scan ResumeScan continues; empty for a new scan.
   virtual Result<SavedFrontier> LoadFrontier() { return SavedFrontier{}; }
   // The scan BeginScan started (site_scans' id); 0 before.

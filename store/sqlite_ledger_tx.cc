@@ -242,12 +242,14 @@ class SqliteLedgerTx : public LedgerTx {
   }
 
   Result<SiteScanRow> GetScan(int64_t scan_id) override {
-    Stmt s(db_, "SELECT id, IFNULL(site_id, 0), started_at, state FROM site_scans WHERE id = ?");
+    Stmt s(db_,
+           "SELECT id, IFNULL(site_id, 0), started_at, state, resumed_at FROM site_scans "
+           "WHERE id = ?");
     s.Bind(scan_id);
     int rc = s.Step();
     if (rc == SQLITE_DONE) return Status::NotFound("扫描 " + std::to_string(scan_id) + " 不存在");
     if (rc != SQLITE_ROW) return Error(rc, "扫描");
-    return SiteScanRow{s.Int(0), s.Int(1), s.Int(2), s.Text(3)};
+    return SiteScanRow{s.Int(0), s.Int(1), s.Int(2), s.Text(3), s.Int(4)};
   }
   Status SetScanSite(int64_t scan_id, int64_t site_id) override {
     if (!writable_) return ReadOnly();
@@ -257,12 +259,13 @@ class SqliteLedgerTx : public LedgerTx {
   }
   Result<std::vector<SiteScanRow>> ListScans(int64_t site_id, int64_t limit) override {
     Stmt s(db_,
-           "SELECT id, site_id, started_at, state FROM site_scans WHERE site_id = ? "
+           "SELECT id, site_id, started_at, state, resumed_at FROM site_scans WHERE site_id = ? "
            "ORDER BY id DESC LIMIT ?");
     s.Bind(site_id).Bind(limit);
     std::vector<SiteScanRow> out;
     int rc;
-    while ((rc = s.Step()) == SQLITE_ROW) out.push_back({s.Int(0), s.Int(1), s.Int(2), s.Text(3)});
+    while ((rc = s.Step()) == SQLITE_ROW)
+      out.push_back({s.Int(0), s.Int(1), s.Int(2), s.Text(3), s.Int(4)});
     if (rc != SQLITE_DONE) return Error(rc, "扫描");
     return out;
   }

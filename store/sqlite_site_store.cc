@@ -182,6 +182,33 @@ class SqliteSiteStore : public SiteStore {
     return st;
   }
 
+  Status RecheckPages(const std::vector<std::string>& urls) override {
+    if (urls.empty()) return Status::Ok();
+    std::lock_guard lock(mu_);
+    if (!resumed_) return Status::Ok();
+    if (Status st = Exec("BEGIN IMMEDIATE"); !st.ok()) return st;
+    Status st = Status::Ok();
+    for (const char* sql :
+         {"UPDATE site_findings SET last_scan = (SELECT COALESCE(MAX(id), 0) FROM site_scans "
+          "WHERE COALESCE(site_id, 0) = ?1 AND id < ?2) WHERE source = ?3 AND last_scan = ?2 AND "
+          "fixed_scan IS NULL",
+          "UPDATE site_pages SET scan_id = (SELECT COALESCE(MAX(id), 0) FROM site_scans "
+          "WHERE COALESCE(site_id, 0) = ?1 AND id < ?2) WHERE url = ?3 AND scan_id = ?2"}) {
+      for (const std::string& url : urls) {
+        Stmt up(db_, sql);
+        up.Bind(1, static_cast<long long>(site_id_)).Bind(2, scan_id_).Bind(3, url);
+        if (up.Step() != SQLITE_DONE) {
+          st = Error("准备复查页面");
+          break;
+        }
+      }
+      if (!st.ok()) break;
+    }
+    if (st.ok()) st = Exec("COMMIT");
+    if (!st.ok()) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    return st;
+  }
+
   Result<SavedFrontier> LoadFrontier() override {
     std::lock_guard lock(mu_);
     SavedFrontier out;
@@ -260,9 +287,10 @@ class SqliteSiteStore : public SiteStore {
       if (Status st = LockForScan(); !st.ok()) return st;
     }
     Stmt up(db_,
-            "UPDATE site_scans SET state = 'running' WHERE id = ? AND state IN ('paused', "
-            "'interrupted', 'running') AND COALESCE(site_id, 0) = ?");
-    up.Bind(1, static_cast<long long>(scan_id)).Bind(2, static_cast<long long>(site_id_));
+            "UPDATE site_scans SET state = 'running', resumed_at = ? WHERE id = ? AND state IN "
+            "('paused', 'interrupted', 'running') AND COALESCE(site_id, 0) = ?");
+    up.Bind(1, static_cast<long long>(clock_->Now())).Bind(2, static_cast<long long>(scan_id));
+    up.Bind(3, static_cast<long long>(site_id_));
     if (up.Step() != SQLITE_DONE) return Error("继续扫描");
     if (sqlite3_changes(db_) != 1) {
       return Status::Conflict("扫描 " + std::to_string(scan_id) +

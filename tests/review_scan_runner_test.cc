@@ -590,6 +590,50 @@ TEST_F(ScanRunnerTest, AServerKilledMidScanContinuesTheScanAfterItsRestart) {
   EXPECT_EQ(scans->front().state, "finished");
 }
 
+TEST_F(ScanRunnerTest, AFixClaimedDuringAPauseIsVerifiedByThePartAfterIt) {
+  PlantResumeSite(web_);
+  store::Site one_at_a_time = *ledger_->GetSite(admin_, site_);
+  one_at_a_time.concurrency = 1;
+  one_at_a_time.per_host_concurrency = 1;
+  ASSERT_TRUE(ledger_->UpdateSite(admin_, one_at_a_time).ok());
+  // Paused while news.html is in flight: both of the bureau's pages were checked before.
+  web_.Hold("/news.html");
+  ASSERT_TRUE(runner_->Start(admin_, site_).ok());
+  ASSERT_TRUE(web_.WaitFor("/news.html"));
+  ASSERT_TRUE(runner_->Pause(admin_, site_).ok());
+  web_.Open();
+  runner_->Wait();
+  ASSERT_EQ(runner_->Current(site_)->state, store::ScanState::kPaused);
+  auto l = Ledger();
+  ASSERT_TRUE(l.count("/zwgk/bm/jyj/a.html") && l.count("/zwgk/bm/jyj/b.html"));
+
+  // During the pause the bureau says both are fixed, but fixes only a.html.
+  clock_.Advance(600);
+  ASSERT_TRUE(ledger_->ClaimFixed(As("jiaoyu"), l["/zwgk/bm/jyj/a.html"].entry.id).ok());
+  ASSERT_TRUE(ledger_->ClaimFixed(As("jiaoyu"), l["/zwgk/bm/jyj/b.html"].entry.id).ok());
+  web_.Set("/zwgk/bm/jyj/a.html", Html("<p>请各学校安装最新版本的软件。</p>"));
+  clock_.Advance(600);
+  web_.ForgetHits();
+  ScanStatusView v = ScanNow();
+  EXPECT_EQ(v.state, store::ScanState::kFinished);
+  // The claimed pages are fetched again; the rest of what the first part settled is not.
+  EXPECT_EQ(web_.Hits("/zwgk/bm/jyj/a.html"), 1);
+  EXPECT_EQ(web_.Hits("/zwgk/bm/jyj/b.html"), 1);
+  EXPECT_EQ(web_.Hits("/"), 0);
+  EXPECT_EQ(v.ledger.fixed, 1);
+  EXPECT_EQ(v.ledger.reopened, 1);
+  l = Ledger();
+  EXPECT_EQ(l["/zwgk/bm/jyj/a.html"].entry.status, LedgerStatus::kFixed);
+  EXPECT_EQ(l["/zwgk/bm/jyj/b.html"].entry.status, LedgerStatus::kReopened);
+  EXPECT_TRUE(l["/zwgk/bm/jyj/b.html"].entry.flagged);
+  EXPECT_EQ(ledger_->Scans(site_, 5)->size(), 1u);
+
+  // A fix claimed while a scan runs is for the next scan to verify, as before.
+  ScanStatusView next = ScanNow();
+  EXPECT_EQ(next.ledger.reopened, 0);
+  EXPECT_EQ(Ledger()["/zwgk/bm/jyj/a.html"].entry.status, LedgerStatus::kFixed);
+}
+
 TEST(CrawlOptionsFor, TakesTheSiteSettings) {
   store::Site s;
   s.start_urls = {"https://www.example.gov.cn/"};
