@@ -2,7 +2,9 @@
 // extracts visible text blocks (plain text, HTML via Gumbo, .docx via libzip + pugixml).
 #pragma once
 
+#include <chrono>
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -39,6 +41,9 @@ struct ReadOptions {
   bool ocr = true;
   // Recognition time per page or image; what is left after it is named in a finding.
   double ocr_page_seconds = 60;
+  // The clock that times it (steady_clock::now when empty); tests inject one, so that a page
+  // over its time is a fact of the test, not of the machine's load.
+  std::function<std::chrono::steady_clock::time_point()> ocr_clock;
   // .doc: seconds the converter (catdoc, a child process) may run.
   double child_seconds = 30;
   // Larger images are refused before decoding (a 20000×20000 picture would need 1.6 GB).

@@ -3,6 +3,9 @@
 // refused before decoding.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <chrono>
+#include <functional>
 #include <memory>
 #include <set>
 #include <string>
@@ -140,6 +143,64 @@ TEST(Ocr, LowConfidenceLowersTyposNotPrivacy) {
   EXPECT_TRUE(id.ocr);
   ASSERT_TRUE(id.box.has_value());
   EXPECT_EQ(id.box->height, 40);
+}
+
+// A clock for the OCR deadline that jumps 100 s at each of its first `jumps` readings, then
+// stands still: a page is over its 60 s by the test's say, whatever the machine's load.
+std::function<std::chrono::steady_clock::time_point()> JumpingClock(int jumps) {
+  auto readings = std::make_shared<int>(0);
+  return [readings, jumps] {
+    int n = std::min(*readings, jumps);
+    ++*readings;
+    return std::chrono::steady_clock::time_point() + std::chrono::seconds(100 * n);
+  };
+}
+
+TEST(Ocr, APictureOverItsTimeIsNamedAndWhatWasReadIsKept) {
+  std::string font = testing_writers::FindCjkFont();
+  if (font.empty()) GTEST_SKIP() << kNoFont;
+  auto image = testing_writers::RenderChinese(font, {"各单位要按装监控设备。"});
+  ReadOptions options;
+  options.ocr_clock = JumpingClock(1000);
+  Result<Document> doc = ReadDocument("公告.png", testing_writers::PngOf(image), options);
+  ASSERT_TRUE(doc.ok()) << doc.status().message();
+  ASSERT_EQ(doc->problems.size(), 1u);
+  EXPECT_EQ(doc->problems[0].message, "图片的文字识别超过每页 60 秒的时限，只检查了已识别的部分");
+  auto rules = TestRules();
+  ASSERT_NE(rules, nullptr);
+  bool named = false;
+  for (const Finding& f : rules->Check(*doc)) {
+    if (f.message.find("文字识别超过每页 60 秒") != std::string::npos) {
+      named = true;
+      EXPECT_EQ(f.source, "公告.png");
+    }
+  }
+  EXPECT_TRUE(named) << "the cut is a finding naming the picture";
+}
+
+// The first page of a two-page scan runs over its time; the second is read in full.
+TEST(Ocr, APageOverItsTimeIsNamedAndTheNextPagesAreRead) {
+  std::string font = testing_writers::FindCjkFont();
+  if (font.empty()) GTEST_SKIP() << kNoFont;
+  std::string pdf = testing_writers::ScannedPdfPages(
+      {testing_writers::RenderChinese(font, {"面对困难不能一愁莫展。"}),
+       testing_writers::RenderChinese(font, {"各单位要按装监控设备。"})});
+  ReadOptions options;
+  // Page 1: read at its start (0 s), then at its first word (100 s): over. Page 2 starts at
+  // 200 s and the clock stands there.
+  options.ocr_clock = JumpingClock(2);
+  Result<Document> doc = ReadDocument("扫描件.pdf", pdf, options);
+  ASSERT_TRUE(doc.ok()) << doc.status().message();
+  ASSERT_EQ(doc->problems.size(), 1u) << doc->original;
+  EXPECT_EQ(doc->problems[0].message,
+            "第 1 页的文字识别超过每页 60 秒的时限，只检查了已识别的部分");
+  auto rules = TestRules();
+  ASSERT_NE(rules, nullptr);
+  std::vector<Finding> found = rules->Check(*doc);
+  const Finding* typo = TypoAt(found, "按装");
+  ASSERT_NE(typo, nullptr) << doc->original;
+  EXPECT_EQ(typo->page, 2);
+  EXPECT_EQ(typo->source, "扫描件.pdf");
 }
 
 TEST(Ocr, HugeImageIsRefusedBeforeDecoding) {

@@ -65,23 +65,38 @@ inline std::string PngOf(const GreyImage& g) {
   return out;
 }
 
-// A PDF of one page holding only `g` as an A4-sized picture (no text layer).
-inline std::string ScannedPdf(const GreyImage& g) {
-  std::string image = "<< /Type /XObject /Subtype /Image /Width " + std::to_string(g.width) +
-                      " /Height " + std::to_string(g.height) +
-                      " /ColorSpace /DeviceGray /BitsPerComponent 8 /Length " +
-                      std::to_string(g.pixels.size()) + " >>\nstream\n" + g.pixels + "\nendstream";
-  // Placed at the top of an A4 page at 300 dpi.
-  int height = g.height * 72 / 300;
-  std::string content = "q 595 0 0 " + std::to_string(height) + " 0 " +
-                        std::to_string(842 - height) + " cm /Im1 Do Q\n";
+// A PDF whose pages each hold only a picture (no text layer), at the top of an A4 page: at
+// its size at 300 dpi, or stretched to the page's width.
+inline std::string ScannedPdfPages(const std::vector<GreyImage>& pages, bool a4_wide = false) {
+  std::string kids;
+  for (size_t i = 0; i < pages.size(); ++i) kids += std::to_string(3 + 3 * i) + " 0 R ";
   std::vector<std::string> objects = {
-      "<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-      "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /Im1 4 0 "
-      "R >> >> /Contents 5 0 R >>",
-      image,
-      "<< /Length " + std::to_string(content.size()) + " >>\nstream\n" + content + "endstream"};
+      "<< /Type /Catalog /Pages 2 0 R >>",
+      "<< /Type /Pages /Kids [" + kids + "] /Count " + std::to_string(pages.size()) + " >>"};
+  for (size_t i = 0; i < pages.size(); ++i) {
+    const GreyImage& g = pages[i];
+    size_t first = 3 + 3 * i;
+    std::string image =
+        "<< /Type /XObject /Subtype /Image /Width " + std::to_string(g.width) + " /Height " +
+        std::to_string(g.height) + " /ColorSpace /DeviceGray /BitsPerComponent 8 /Length " +
+        std::to_string(g.pixels.size()) + " >>\nstream\n" + g.pixels + "\nendstream";
+    int width = a4_wide ? 595 : g.width * 72 / 300;
+    int height = g.height * 72 / 300;
+    std::string content = "q " + std::to_string(width) + " 0 0 " + std::to_string(height) + " 0 " +
+                          std::to_string(842 - height) + " cm /Im1 Do Q\n";
+    objects.push_back(
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << "
+        "/XObject << /Im1 " +
+        std::to_string(first + 1) + " 0 R >> >> /Contents " + std::to_string(first + 2) +
+        " 0 R >>");
+    objects.push_back(image);
+    objects.push_back("<< /Length " + std::to_string(content.size()) + " >>\nstream\n" + content +
+                      "endstream");
+  }
   return PdfFile(objects);
 }
+
+// A PDF of one page holding only `g` as an A4-sized picture (no text layer).
+inline std::string ScannedPdf(const GreyImage& g) { return ScannedPdfPages({g}, true); }
 
 }  // namespace cuomin::testing_writers

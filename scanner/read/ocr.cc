@@ -6,8 +6,11 @@
 #include <tesseract/resultiterator.h>
 
 #include <algorithm>
+#include <chrono>
 #include <condition_variable>
+#include <cstdio>
 #include <cstdlib>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -72,6 +75,30 @@ class EnginePool {
   unsigned max_;
 };
 
+// The end of one page's recognition time, on the options' clock.
+class PageDeadline {
+ public:
+  explicit PageDeadline(const ReadOptions& options)
+      : clock_(options.ocr_clock ? options.ocr_clock : [] { return Clock::now(); }),
+        end_(options.ocr_page_seconds > 0
+                 ? clock_() + std::chrono::duration_cast<Clock::duration>(
+                                  std::chrono::duration<double>(options.ocr_page_seconds))
+                 : Clock::time_point::max()) {}
+
+  static bool Passed(void* self, int /*words*/) {
+    auto* d = static_cast<PageDeadline*>(self);
+    if (!d->passed_ && d->clock_() >= d->end_) d->passed_ = true;
+    return d->passed_;
+  }
+  bool passed() const { return passed_; }
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  std::function<Clock::time_point()> clock_;
+  Clock::time_point end_;
+  bool passed_ = false;
+};
+
 bool IsAsciiAlnumEnd(std::string_view s, bool front) {
   if (s.empty()) return false;
   char c = front ? s.front() : s.back();
@@ -101,10 +128,15 @@ Result<OcrPage> Recognize(Pix* pix, const ReadOptions& options) {
 
   api->SetImage(pix);
   api->SetSourceResolution(300);
+  // Tesseract asks `cancel` between words; its own deadline (set_deadline_msecs) reads the
+  // system clock, which a test cannot move.
+  PageDeadline deadline(options);
   tesseract::ETEXT_DESC monitor;
-  monitor.set_deadline_msecs(static_cast<int32_t>(options.ocr_page_seconds * 1000));
+  monitor.cancel = &PageDeadline::Passed;
+  monitor.cancel_this = &deadline;
   OcrPage page;
-  if (api->Recognize(&monitor) != 0 || monitor.deadline_exceeded()) page.timed_out = true;
+  if (api->Recognize(&monitor) != 0 || deadline.passed()) page.timed_out = true;
+  page.limit_seconds = options.ocr_page_seconds;
   std::unique_ptr<tesseract::ResultIterator> it(api->GetIterator());
   if (!it) return page;
   do {
@@ -154,9 +186,11 @@ void AppendOcrPage(const OcrPage& page, int page_number, size_t first_line, Docu
     doc.blocks.push_back(std::move(block));
   }
   if (page.timed_out) {
+    char limit[32];
+    std::snprintf(limit, sizeof limit, "%g", page.limit_seconds);
     doc.problems.push_back(
         {(page_number > 0 ? "第 " + std::to_string(page_number) + " 页" : std::string("图片")) +
-             "的文字识别超时，只检查了已识别的部分",
+             "的文字识别超过每页 " + limit + " 秒的时限，只检查了已识别的部分",
          doc.original.size()});
   }
 }

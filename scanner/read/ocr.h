@@ -25,7 +25,8 @@ struct OcrLine {
 };
 struct OcrPage {
   std::vector<OcrLine> lines;
-  bool timed_out = false;  // the deadline cut recognition short
+  bool timed_out = false;    // the deadline cut recognition short
+  double limit_seconds = 0;  // the deadline's length, for the message
 };
 
 // Recognises `pix` (any depth leptonica reads). An error when no engine can start (language
