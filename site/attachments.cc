@@ -1,6 +1,8 @@
 #include "site/attachments.h"
 
+#include <algorithm>
 #include <array>
+#include <cstdio>
 
 namespace cuomin::site {
 namespace {
@@ -34,6 +36,13 @@ bool EndsWithAny(std::string_view s, const auto& suffixes) {
 }
 
 }  // namespace
+
+std::string MegabytesText(size_t bytes) {
+  if (bytes % (size_t{1} << 20) == 0) return std::to_string(bytes >> 20);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3g", static_cast<double>(bytes) / (1 << 20));
+  return buf;
+}
 
 FileKind KindOf(std::string_view path, std::string_view media_type) {
   std::string p = Lower(path);
@@ -70,6 +79,71 @@ std::string Attachments::LinkedFrom(const std::string& target) const {
   std::lock_guard lock(mu_);
   auto it = linked_from_.find(target);
   return it == linked_from_.end() ? "" : it->second;
+}
+
+FileCheckPool::FileCheckPool(unsigned threads, size_t max_queued_bytes)
+    : max_queued_bytes_(max_queued_bytes) {
+  for (unsigned i = 0; i < std::max(1u, threads); ++i) threads_.emplace_back([this] { Work(); });
+}
+
+FileCheckPool::~FileCheckPool() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+    queue_.clear();
+    queued_bytes_ = 0;
+  }
+  changed_.notify_all();
+  for (std::thread& t : threads_) t.join();
+}
+
+void FileCheckPool::Submit(size_t bytes, std::function<void()> job) {
+  std::unique_lock lock(mu_);
+  changed_.wait(lock, [&] {
+    return stopping_ || queue_.empty() || queued_bytes_ + bytes <= max_queued_bytes_;
+  });
+  if (stopping_) return;
+  queue_.push_back({bytes, std::move(job)});
+  queued_bytes_ += bytes;
+  changed_.notify_all();
+}
+
+void FileCheckPool::Drain() {
+  std::unique_lock lock(mu_);
+  changed_.wait(lock, [&] { return queue_.empty() && running_ == 0; });
+}
+
+size_t FileCheckPool::DropQueued() {
+  std::lock_guard lock(mu_);
+  size_t n = queue_.size();
+  queue_.clear();
+  queued_bytes_ = 0;
+  changed_.notify_all();
+  return n;
+}
+
+size_t FileCheckPool::queued() const {
+  std::lock_guard lock(mu_);
+  return queue_.size();
+}
+
+void FileCheckPool::Work() {
+  std::unique_lock lock(mu_);
+  for (;;) {
+    changed_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+    if (stopping_) return;
+    Job job = std::move(queue_.front());
+    queue_.pop_front();
+    queued_bytes_ -= job.bytes;
+    ++running_;
+    // Room in the queue for a waiting Submit.
+    changed_.notify_all();
+    lock.unlock();
+    job.run();
+    lock.lock();
+    --running_;
+    changed_.notify_all();
+  }
 }
 
 }  // namespace cuomin::site

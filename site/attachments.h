@@ -4,15 +4,24 @@
 #pragma once
 
 #include <atomic>
+#include <condition_variable>
 #include <cstddef>
+#include <deque>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <unordered_map>
+#include <vector>
 
 namespace cuomin::site {
 
 enum class FileKind { kNone, kAttachment, kImage };
+
+// A byte limit as users gave it in megabytes: "50", "0.5", "0.001" (never "0" for a limit
+// under 1 MB).
+std::string MegabytesText(size_t bytes);
 
 // By the URL path's extension (.pdf .xls .xlsx .doc .docx .ofd; .png .jpg .jpeg .gif .bmp .tif
 // .tiff), else by the media type (application/pdf, image/png ...); kNone for web pages.
@@ -45,6 +54,43 @@ class Attachments {
   std::atomic<size_t> used_{0};
   mutable std::mutex mu_;
   std::unordered_map<std::string, std::string> linked_from_;
+};
+
+// Reads and checks of attachments and pictures, off the crawler's workers: a fetched file is
+// queued and a thread of this pool reads it, so a burst of scanned pictures waits here for the
+// OCR engines while the crawler's workers go on fetching and checking pages. The queue holds at
+// most `max_queued_bytes` of bodies; past that, Submit waits (the crawl slows down rather than
+// memory growing). A file larger than the bound alone is taken when the queue is empty.
+class FileCheckPool {
+ public:
+  FileCheckPool(unsigned threads, size_t max_queued_bytes);
+  ~FileCheckPool();  // drops what is queued, waits for the jobs running
+
+  // Queues `job`, which holds a body of `bytes`.
+  void Submit(size_t bytes, std::function<void()> job);
+  // Waits until every queued job has run.
+  void Drain();
+  // Drops the jobs not yet started (a cancelled scan); returns how many.
+  size_t DropQueued();
+
+  size_t queued() const;
+  unsigned threads() const { return static_cast<unsigned>(threads_.size()); }
+
+ private:
+  struct Job {
+    size_t bytes;
+    std::function<void()> run;
+  };
+  void Work();
+
+  const size_t max_queued_bytes_;
+  mutable std::mutex mu_;
+  std::condition_variable changed_;
+  std::deque<Job> queue_;
+  size_t queued_bytes_ = 0;
+  unsigned running_ = 0;
+  bool stopping_ = false;
+  std::vector<std::thread> threads_;
 };
 
 }  // namespace cuomin::site

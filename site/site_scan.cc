@@ -8,6 +8,7 @@
 #include <mutex>
 #include <optional>
 #include <set>
+#include <thread>
 
 #include "crawler/url.h"
 #include "scanner/document.h"
@@ -27,6 +28,11 @@ constexpr std::string_view kBadContentRules[] = {"sensitive-gambling", "sensitiv
 // Critical hits needed before an outbound page counts as turned bad: one word can be a news
 // report; a gambling or porn site repeats them.
 constexpr size_t kBadContentMinHits = 2;
+// Threads reading attachments and pictures: as many as OCR engines run at once
+// (scanner/read/ocr.cc), more would only wait for one.
+const unsigned kFileCheckThreads = std::max(1u, std::thread::hardware_concurrency() / 2);
+// Bodies of fetched files waiting to be read; past it the crawl waits for the readers.
+constexpr size_t kMaxQueuedFileBytes = size_t{256} << 20;
 
 bool IsHtmlMedia(std::string_view media) {
   return media == "text/html" || media == "application/xhtml+xml";
@@ -221,7 +227,8 @@ class PageChecks : public cr::CrawlObserver {
     }
     FileKind kind = KindOf(PathOf(page.final_url), page.media_type);
     if (kind != FileKind::kNone && !IsHtmlMedia(page.media_type)) {
-      CheckFile(page, kind);
+      // Off this worker: OCR of a burst of pictures must not hold up the pages.
+      file_pool_.Submit(page.body.size(), [this, page, kind] { CheckFile(page, kind); });
       return {};
     }
     sc::ReadOptions read;
@@ -360,6 +367,9 @@ class PageChecks : public cr::CrawlObserver {
   void OnQueued(const std::string& url, int depth) override { frontier_.Queued(url, depth); }
 
   size_t unreadable() const { return unreadable_; }
+  // Waits for the attachments and pictures still queued or being read. A stopped scan reads
+  // them too: the saved frontier counts them as settled, so a resumed scan would not.
+  void DrainFiles() { file_pool_.Drain(); }
 
  private:
   sc::CheckOptions Budget() const {
@@ -413,13 +423,13 @@ class PageChecks : public cr::CrawlObserver {
       out_.EmitPage(page.url, db_ ? &record : nullptr, {std::move(f)});
     };
     if (page.truncated) {
-      problem("文件超过 " + std::to_string(files_.options().max_file_bytes >> 20) +
+      problem("文件超过 " + MegabytesText(files_.options().max_file_bytes) +
               " MB 的大小上限，未检查");
       return;
     }
     if (!files_.Reserve(page.body.size())) {
       problem("本次抓取的附件和图片已达总量上限（" +
-              std::to_string(files_.options().max_site_bytes >> 20) + " MB），该文件未检查");
+              MegabytesText(files_.options().max_site_bytes) + " MB），该文件未检查");
       return;
     }
     // The name gives the reader the extension; the URL stays the source of the findings.
@@ -449,6 +459,8 @@ class PageChecks : public cr::CrawlObserver {
   Attachments& files_;
   std::function<bool(const cr::Url&)> in_scope_;
   std::atomic<size_t> unreadable_{0};
+  // Last: destroyed first, while the members its jobs use still live.
+  FileCheckPool file_pool_{kFileCheckThreads, kMaxQueuedFileBytes};
 };
 
 }  // namespace
@@ -489,6 +501,8 @@ class SiteScan::Impl {
 
   ScanSummary Run() {
     cr::CrawlStats stats = crawler_.Run();
+    // The files still being read belong to this scan's findings.
+    checks_.DrainFiles();
     frontier_.Flush();
     ScanSummary& sum = out_.summary();
     sum.crawl = stats;

@@ -4,7 +4,9 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <map>
 #include <mutex>
 #include <string>
@@ -12,6 +14,7 @@
 #include <vector>
 
 #include "scanner/rule_set.h"
+#include "site/attachments.h"
 #include "site/site_scan.h"
 #include "test_paths.h"
 #include "tests/attachment_writers.h"
@@ -179,6 +182,80 @@ TEST(SiteAttachments, NoAttachmentsAndNoImagesLeaveThemUnread) {
   EXPECT_TRUE(sink.Of("/files/big.pdf").empty());
   EXPECT_TRUE(sink.Of("/img/board.png").empty());
   EXPECT_EQ(site.hits("/img/board.png"), 0) << "pictures are not even fetched";
+}
+
+// Files are read off the crawler's workers: Submit waits for room in the queue, never for a
+// reader, so a burst of pictures does not hold up the workers checking pages; the queue is
+// bounded in bytes, and a stopped scan drops what is still queued.
+class Gate {
+ public:
+  void Open() {
+    std::lock_guard lock(mu_);
+    open_ = true;
+    cv_.notify_all();
+  }
+  void Wait() {
+    std::unique_lock lock(mu_);
+    cv_.wait(lock, [&] { return open_; });
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool open_ = false;
+};
+
+TEST(FileCheckPool, ABusyReaderDoesNotHoldUpTheSubmitters) {
+  FileCheckPool pool(1, 100);
+  EXPECT_EQ(pool.threads(), 1u);
+  Gate started, release;
+  std::atomic<int> done{0};
+  pool.Submit(10, [&] {
+    started.Open();
+    release.Wait();
+    ++done;
+  });
+  started.Wait();
+  // The only reader is busy: these nine return at once and wait in the queue.
+  for (int i = 0; i < 9; ++i) pool.Submit(10, [&] { ++done; });
+  EXPECT_EQ(pool.queued(), 9u);
+  release.Open();
+  pool.Drain();
+  EXPECT_EQ(done, 10);
+  EXPECT_EQ(pool.queued(), 0u);
+}
+
+TEST(FileCheckPool, AFullQueueMakesTheSubmitterWaitUntilThereIsRoom) {
+  FileCheckPool pool(1, 100);
+  Gate started, release;
+  std::atomic<int> done{0};
+  pool.Submit(10, [&] {
+    started.Open();
+    release.Wait();
+    ++done;
+  });
+  started.Wait();
+  for (int i = 0; i < 10; ++i) pool.Submit(10, [&] { ++done; });  // 100 bytes: full
+  std::atomic<bool> admitted{false};
+  std::thread late([&] {
+    pool.Submit(50, [&] { ++done; });
+    admitted = true;
+  });
+  // A stopped scan: the queued ten are dropped, which makes room for the late one.
+  EXPECT_EQ(pool.DropQueued(), 10u);
+  late.join();
+  EXPECT_TRUE(admitted);
+  release.Open();
+  pool.Drain();
+  EXPECT_EQ(done, 2);  // the running one and the late one
+}
+
+TEST(FileCheckPool, AFileLargerThanTheBoundIsTakenWhenTheQueueIsEmpty) {
+  FileCheckPool pool(2, 100);
+  std::atomic<int> done{0};
+  pool.Submit(1000, [&] { ++done; });
+  pool.Drain();
+  EXPECT_EQ(done, 1);
 }
 
 }  // namespace
