@@ -1,0 +1,247 @@
+// Attachments and pictures through the binary, as users run it: `cuomin crawl` of a loopback
+// site with a PDF and a picture, where --no-attachments, --no-images and --max-file-size each
+// change what the server is asked for and what is found.
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "test_paths.h"
+#include "tests/attachment_writers.h"
+#include "tests/cjk_render.h"
+
+namespace {
+
+using json = nlohmann::json;
+namespace tw = cuomin::testing_writers;
+
+constexpr char kNoFont[] = "未安装中文字体（Debian 软件包 fonts-noto-cjk），无法生成图片";
+
+// A home page linking to a PDF and showing a picture, both with the typo 按装 of the test rules.
+// Every request is logged.
+class Site {
+ public:
+  Site() {
+    Serve("/", "text/html; charset=utf-8",
+          "<!DOCTYPE html><html><body><p>通知公告</p><a href=\"/files/notice.pdf\">通知</a>"
+          "<img src=\"/img/board.png\" alt=\"公告栏\"></body></html>");
+    pdf_ = tw::MakePdf({{"第一页正文。", "各单位要按装监控设备。"}});
+    Serve("/files/notice.pdf", "application/pdf", pdf_);
+    font_ = tw::FindCjkFont();
+    if (!font_.empty()) {
+      png_ = tw::PngOf(tw::RenderChinese(font_, {"公告：各单位要按装监控设备。"}));
+    }
+    Serve("/img/board.png", "image/png", png_);
+    server_.set_error_handler([this](const httplib::Request& req, httplib::Response&) {
+      std::lock_guard lock(mu_);
+      log_.push_back(req.path);
+    });
+    port_ = server_.bind_to_any_port("127.0.0.1");
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+    while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  ~Site() {
+    server_.stop();
+    thread_.join();
+  }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/"; }
+  bool has_font() const { return !font_.empty(); }
+  size_t pdf_size() const { return pdf_.size(); }
+  size_t png_size() const { return png_.size(); }
+
+  // Requests for `path` since the last Clear().
+  int Requests(const std::string& path) {
+    std::lock_guard lock(mu_);
+    return static_cast<int>(std::count(log_.begin(), log_.end(), path));
+  }
+  void Clear() {
+    std::lock_guard lock(mu_);
+    log_.clear();
+  }
+
+ private:
+  void Serve(const std::string& path, std::string type, const std::string& body) {
+    server_.Get(path, [this, path, type, body](const httplib::Request&, httplib::Response& res) {
+      {
+        std::lock_guard lock(mu_);
+        log_.push_back(path);
+      }
+      res.set_content(body, type);
+    });
+  }
+
+  httplib::Server server_;
+  std::string pdf_, png_, font_;
+  int port_ = 0;
+  std::thread thread_;
+  std::mutex mu_;
+  std::vector<std::string> log_;
+};
+
+struct CliRun {
+  int exit_code = -1;
+  std::vector<json> findings;
+  std::string stderr_text;
+};
+
+std::string OwnTemp(const std::string& name) {
+  return ::testing::TempDir() + "/cuomin-" + std::to_string(::getpid()) + "-" + name;
+}
+
+// Runs the binary with `args`; stdout is JSON Lines.
+CliRun Cuomin(const std::string& args) {
+  std::string err = OwnTemp("stderr.txt");
+  std::string cmd = cuomin::test_paths::Binary() + " " + args + " 2>" + err;
+  CliRun run;
+  FILE* p = popen(cmd.c_str(), "r");
+  std::string out;
+  char buf[65536];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+  run.exit_code = WEXITSTATUS(pclose(p));
+  std::ifstream in(err);
+  run.stderr_text.assign(std::istreambuf_iterator<char>(in), {});
+  std::filesystem::remove(err);
+  for (size_t i = 0; i < out.size();) {
+    size_t e = out.find('\n', i);
+    if (e == std::string::npos) e = out.size();
+    if (e > i) run.findings.push_back(json::parse(out.substr(i, e - i)));
+    i = e + 1;
+  }
+  return run;
+}
+
+std::string TestRules() {
+  return "--no-default-rules --rules " + cuomin::test_paths::Testdata() + "/cli/rules";
+}
+
+CliRun Crawl(Site& site, const std::string& flags) {
+  site.Clear();
+  return Cuomin(
+      "crawl --format json --per-host-rate 1000 --retry-delay 0 --no-sitemap "
+      "--fail-on none " +
+      TestRules() + " " + flags + " " + site.url());
+}
+
+// The findings whose source ends with `path`.
+std::vector<json> Of(const CliRun& run, const std::string& path) {
+  std::vector<json> out;
+  for (const json& f : run.findings) {
+    std::string s = f["source"].get<std::string>();
+    if (s.size() >= path.size() && s.compare(s.size() - path.size(), path.size(), path) == 0) {
+      out.push_back(f);
+    }
+  }
+  return out;
+}
+
+std::string Dump(const CliRun& run) {
+  std::string s;
+  for (const json& f : run.findings) s += f.dump() + "\n";
+  return s + run.stderr_text;
+}
+
+TEST(CrawlAttachmentFlags, ByDefaultThePdfAndThePictureAreFetchedAndRead) {
+  Site site;
+  if (!site.has_font()) GTEST_SKIP() << kNoFont;
+  CliRun run = Crawl(site, "");
+  EXPECT_EQ(run.exit_code, 0) << Dump(run);
+  EXPECT_EQ(site.Requests("/files/notice.pdf"), 1);
+  EXPECT_EQ(site.Requests("/img/board.png"), 1);
+
+  std::vector<json> pdf = Of(run, "/files/notice.pdf");
+  ASSERT_EQ(pdf.size(), 1u) << Dump(run);
+  EXPECT_EQ(pdf[0]["rule"], "test-typo");
+  EXPECT_EQ(pdf[0]["text"], "按装");
+  EXPECT_EQ(pdf[0]["page"], 1);
+  EXPECT_EQ(pdf[0]["line"], 2);
+  EXPECT_NE(pdf[0]["message"].get<std::string>().find("（附件，链接自 " + site.url() + "）"),
+            std::string::npos)
+      << pdf[0].dump();
+
+  std::vector<json> png = Of(run, "/img/board.png");
+  ASSERT_EQ(png.size(), 1u) << Dump(run);
+  EXPECT_EQ(png[0]["text"], "按装");
+  EXPECT_EQ(png[0]["ocr"], true);
+  EXPECT_GT(png[0]["box"]["width"].get<int>(), 0);
+}
+
+TEST(CrawlAttachmentFlags, NoAttachmentsLeavesThePdfUnfetchedAndReadsThePicture) {
+  Site site;
+  if (!site.has_font()) GTEST_SKIP() << kNoFont;
+  CliRun run = Crawl(site, "--no-attachments");
+  EXPECT_EQ(run.exit_code, 0) << Dump(run);
+  EXPECT_EQ(site.Requests("/"), 1);
+  // The link is still checked (a dead link to an attachment is reported), once, but the body
+  // is not downloaded past its headers, nor read: no finding in it.
+  EXPECT_EQ(site.Requests("/files/notice.pdf"), 1);
+  EXPECT_TRUE(Of(run, "/files/notice.pdf").empty()) << Dump(run);
+  EXPECT_EQ(site.Requests("/img/board.png"), 1);
+  ASSERT_EQ(Of(run, "/img/board.png").size(), 1u) << Dump(run);
+}
+
+TEST(CrawlAttachmentFlags, NoImagesLeavesThePictureUnfetchedAndReadsThePdf) {
+  Site site;
+  CliRun run = Crawl(site, "--no-images");
+  EXPECT_EQ(run.exit_code, 0) << Dump(run);
+  EXPECT_EQ(site.Requests("/img/board.png"), 0) << "the picture must not even be downloaded";
+  EXPECT_TRUE(Of(run, "/img/board.png").empty()) << Dump(run);
+  EXPECT_EQ(site.Requests("/files/notice.pdf"), 1);
+  std::vector<json> pdf = Of(run, "/files/notice.pdf");
+  ASSERT_EQ(pdf.size(), 1u) << Dump(run);
+  EXPECT_EQ(pdf[0]["text"], "按装");
+}
+
+TEST(CrawlAttachmentFlags, BothOffFetchesOnlyThePage) {
+  Site site;
+  CliRun run = Crawl(site, "--no-attachments --no-images");
+  EXPECT_EQ(run.exit_code, 0) << Dump(run);
+  EXPECT_EQ(site.Requests("/"), 1);
+  EXPECT_EQ(site.Requests("/files/notice.pdf"), 1);  // link-checked only
+  EXPECT_EQ(site.Requests("/img/board.png"), 0);
+  EXPECT_TRUE(run.findings.empty()) << Dump(run);
+}
+
+// A limit between the two files' sizes: the smaller is read, the larger is named as over the
+// limit (its download stops there) and not read.
+TEST(CrawlAttachmentFlags, MaxFileSizeLeavesTheLargerFileUnread) {
+  Site site;
+  if (!site.has_font()) GTEST_SKIP() << kNoFont;
+  bool pdf_smaller = site.pdf_size() < site.png_size();
+  std::string small = pdf_smaller ? "/files/notice.pdf" : "/img/board.png";
+  std::string large = pdf_smaller ? "/img/board.png" : "/files/notice.pdf";
+  size_t small_size = std::min(site.pdf_size(), site.png_size());
+  size_t large_size = std::max(site.pdf_size(), site.png_size());
+  size_t limit = (small_size + large_size) / 2;
+  ASSERT_GT(limit, size_t{1100}) << "the flag's least is 0.001 MB";
+  ASSERT_GT(large_size, limit + 100);
+  char mb[32];
+  std::snprintf(mb, sizeof mb, "%.6f", static_cast<double>(limit) / (1 << 20));
+  CliRun run = Crawl(site, std::string("--max-file-size ") + mb);
+  EXPECT_EQ(run.exit_code, 0) << Dump(run);
+  std::vector<json> read = Of(run, small);
+  ASSERT_EQ(read.size(), 1u) << Dump(run);
+  EXPECT_EQ(read[0]["text"], "按装");
+  std::vector<json> over = Of(run, large);
+  ASSERT_EQ(over.size(), 1u) << Dump(run);
+  EXPECT_EQ(over[0]["rule"], "page-unreadable");
+  std::string message = over[0]["message"].get<std::string>();
+  EXPECT_EQ(message.rfind("文件超过 0.0", 0), 0u)
+      << "a limit under 1 MB is shown as such: " << message;
+  EXPECT_NE(message.find(" MB 的大小上限，未检查"), std::string::npos) << message;
+  EXPECT_NE(message.find("（附件，链接自 " + site.url() + "）"), std::string::npos) << message;
+}
+
+}  // namespace
