@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cmath>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -283,6 +284,101 @@ TEST(DisclosurePdfTest, PlantedErrorsInTheLayoutTextAreFound) {
     SCOPED_TRACE(p.from);
     auto found = CheckBytes("hongze-2024-layout.txt", Replace(text, p.from, p.to));
     EXPECT_EQ(Messages(found), kHongze2024Prose + std::string(p.expect));
+  }
+}
+
+// ---- 淮安市 2024, the complete real PDF ----
+
+// Its 表三 prints the labels of （二）, （五）5 and （六）1–3 over two or three lines above, beside
+// and below their numbers, so far from the rows around them that only the row labels between
+// tell that the table goes on; 三、本年度办理结果 is one character a line, a line's spacing
+// apart. Every number was compared with the rendered pages (README.md). The prose agrees with
+// the tables: 受理 3119 件 (its 含上年度结转 qualifies the 答复 that follows), 行政复议 351 件,
+// 行政诉讼 46 件 (26 + 20). Relations: 7 column identities, 7 (七)总计 sums, 25 row sums,
+// 3 表四 totals, 3 numbers of the prose.
+TEST(DisclosurePdfTest, Huaian2024RealReportIsReadWholeWithoutFalseFindings) {
+  for (const char* file : {"huaian-2024.pdf", "huaian-2024-layout.txt"}) {
+    SCOPED_TRACE(file);
+    auto doc = ReadDocumentFile(kData + file);
+    ASSERT_TRUE(doc.ok()) << doc.status().message();
+    std::optional<dr::Report> r = dr::ReadReport(*doc);
+    ExpectEveryTableRead(r);
+    EXPECT_EQ(Total(r, dr::kNew), 3119);
+    EXPECT_EQ(Total(r, dr::kPartial), 454);
+    EXPECT_EQ(Total(r, dr::kNotHandled1 + 4), 1);  // （五）5, label above and below
+    EXPECT_EQ(Total(r, dr::kOther1), 71);          // （六）1, three lines
+    EXPECT_EQ(Total(r, dr::kOther1 + 1), 6);
+    EXPECT_EQ(Total(r, dr::kOther1 + 2), 110);
+    EXPECT_EQ(Total(r, dr::kOutcomeTotal), 3050);  // on the page after the break
+    EXPECT_EQ(Total(r, dr::kCarryOver), 103);
+    auto found = CheckDoc(*doc, /*with_info=*/true);
+    ASSERT_EQ(found.size(), 1u) << Messages(found);
+    EXPECT_EQ(found[0].severity, Severity::kInfo);
+    EXPECT_EQ(found[0].message, "已核对：表二、表三（7列×25项）、表四，共 45 处勾稽关系");
+  }
+}
+
+const char* const kHuaianPlantedTotal =
+    "「（七）总计」 表三“（七）总计”行：自然人（2932）+ 商业企业（53）+ 科研机构（0）+ "
+    "社会公益组织（0）+ 法律服务机构（61）+ 其他（4）= 3050，与总计（3051）不相等\n"
+    "「3051」 表三“总计”列：（一）予以公开（1362）+ （二）部分公开（454）+ （三）不予公开（178）+ "
+    "（四）无法提供（781）+ （五）不予处理（88）+ （六）其他处理（187）= 3050，与（七）总计（3051）"
+    "不相等\n"
+    "「103」 表三“总计”列：第一项（3119）+ 第二项（34）= 3153，第三项总计（3051）+ 第四项（103）= "
+    "3154，不相等\n";
+const char* const kHuaianPlantedSubItem =
+    "「1.属于国家秘密」 表三“（三）不予公开第1项”行：自然人（3）+ 商业企业（0）+ 科研机构（0）+ "
+    "社会公益组织（0）+ 法律服务机构（0）+ 其他（0）= 3，与总计（2）不相等\n"
+    "「2932」 表三“自然人”列：（一）予以公开（1288）+ （二）部分公开（447）+ "
+    "（三）不予公开（177）+ "
+    "（四）无法提供（758）+ （五）不予处理（82）+ （六）其他处理（181）= 2933，与（七）总计（2932）"
+    "不相等\n";
+const char* const kHuaianPlantedColumn =
+    "「一、本年新收政府信息公开申请数量」 表三“第一项”行：自然人（3002）+ 商业企业（53）+ "
+    "科研机构（0）+ 社会公益组织（0）+ 法律服务机构（61）+ 其他（4）= 3120，与总计（3119）不相等\n"
+    "「103」 表三“自然人”列：第一项（3002）+ 第二项（34）= 3036，第三项总计（2932）+ "
+    "第四项（103）= "
+    "3035，不相等\n";
+
+TEST(DisclosurePdfTest, Huaian2024PlantedErrorsAreFoundInThePdf) {
+  struct Plant {
+    const char* label;
+    int column;
+    const char* to;
+    const char* expect;
+  };
+  for (const Plant& p : {
+           // A total: (七)总计's 总计 3050 -> 3051.
+           Plant{"（七）总计", 6, "3051", kHuaianPlantedTotal},
+           // A sub-item: (三)1 属于国家秘密, 自然人 2 -> 3.
+           Plant{"1.属于国家秘密", 0, "3", kHuaianPlantedSubItem},
+           // A column: 第一项 自然人 3001 -> 3002, its row total left.
+           Plant{"一、本年新收政府信息公开申请数量", 0, "3002", kHuaianPlantedColumn},
+       }) {
+    SCOPED_TRACE(p.label);
+    auto pages = PdfRuns(kData + "huaian-2024.pdf");
+    SetNumber(pages, p.label, p.column, p.to);
+    EXPECT_EQ(Messages(CheckBytes("huaian-2024.pdf", MakePlacedPdf(pages))), p.expect);
+  }
+}
+
+TEST(DisclosurePdfTest, Huaian2024PlantedErrorsAreFoundInTheLayoutText) {
+  const std::string text = Slurp(kData + "huaian-2024-layout.txt");
+  struct Plant {
+    const char* from;
+    const char* to;
+    const char* expect;
+  };
+  for (const Plant& p : {
+           Plant{"61        4   3050", "61        4   3051", kHuaianPlantedTotal},
+           Plant{"1.属于国家秘密            2", "1.属于国家秘密            3",
+                 kHuaianPlantedSubItem},
+           Plant{"申请数量                3001", "申请数量                3002",
+                 kHuaianPlantedColumn},
+       }) {
+    SCOPED_TRACE(p.from);
+    EXPECT_EQ(Messages(CheckBytes("huaian-2024-layout.txt", Replace(text, p.from, p.to))),
+              p.expect);
   }
 }
 

@@ -164,6 +164,12 @@ TEST(DisclosureRealReportsTest, PlantedProseErrorsAreFoundQuotingBothPlaces) {
            Plant{
                "请143件，依", "请145件，依",
                "「145」 正文所述本年新收政府信息公开申请（145件）与表三第一项总计（143）不一致\n"},
+           // A qualification (含上年结转) counts against its own number only: here 145 is
+           // the new applications and is wrong; with the carried ones it is no claim.
+           Plant{
+               "请143件，依", "请145件，答复150件（含上年度结转申请7件），依",
+               "「145」 正文所述本年新收政府信息公开申请（145件）与表三第一项总计（143）不一致\n"},
+           Plant{"请143件，依", "请145件（含上年度结转申请2件），依", ""},
            Plant{"无其他需要说明事项。",
                  "无其他需要说明事项。本年度发生政府信息公开行政复议案件 8 件，行政诉讼 4 件。",
                  "「8」 正文所述政府信息公开行政复议（8件）与表四行政复议总计（7）不一致\n"
@@ -193,8 +199,10 @@ std::vector<Finding> Headings(const std::string& name, const std::string& bytes)
 
 TEST(DisclosureRealReportsTest, HeadingNumberingOnTheRealReports) {
   // Table rows (1.属于国家秘密…, （三）不予公开 between them), 第二十条第（一）项 and the
-  // form feeds of pdftotext before a page's first heading raise nothing.
-  for (const char* file : {"hongze-2024-layout.txt", "hongze-2024.pdf", kJinhu}) {
+  // form feeds of pdftotext before a page's first heading raise nothing. 淮安市 2024's text
+  // has four lines of labels between two rows of 表三 ("（六）其", "2、申请人…", "他处理").
+  for (const char* file : {"hongze-2024-layout.txt", "hongze-2024.pdf", kJinhu,
+                           "huaian-2024-layout.txt", "huaian-2024.pdf"}) {
     SCOPED_TRACE(file);
     EXPECT_EQ(Messages(Headings(file, Slurp(kData + file))), "");
   }
@@ -238,7 +246,8 @@ std::vector<Finding> Emails(const std::string& name, const std::string& bytes) {
 TEST(DisclosureRealReportsTest, TheOfficesContactMailboxIsNotPersonalData) {
   // 洪泽区 2023: 如对本报告有疑问，请与淮安市洪泽区人民政府办公室联系（地址：…，电 子 邮 箱 ：
   // hzzwgk@126.com）。— a free mailbox, but the office's, in the report's contact sentence.
-  for (const char* file : {"hongze-2023.pdf", "hongze-2023-layout.txt"}) {
+  // 淮安市 2024 likewise (…电 / 子邮箱：hazwgkc@163.com）。).
+  for (const char* file : {"hongze-2023.pdf", "hongze-2023-layout.txt", "huaian-2024.pdf"}) {
     SCOPED_TRACE(file);
     EXPECT_EQ(Messages(Emails(file, Slurp(kData + file))), "");
   }

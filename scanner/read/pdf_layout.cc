@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <string_view>
 #include <utility>
@@ -22,13 +23,21 @@ constexpr double kCellGap = 0.9;
 // Consecutive rows of numbers belong to one table while their centres are at most this many
 // number heights apart (a row label wrapped over three lines is about three).
 constexpr double kRowPitch = 4.0;
+// Rows further apart still belong to one table when only row labels stand between them (no
+// word reaches into the number columns) and they are at most this many heights apart: a
+// label of three lines printed above, beside and below its numbers (淮安市 2024: (六)1, 7.4
+// heights from the row before).
+constexpr double kLabelledRowPitch = 10.0;
 // Numbers whose x-centres are closer than this many heights stand in one column.
 constexpr double kColumnSpread = 0.8;
 // Words closer than this many heights on one line belong to one label.
 constexpr double kWordGap = 1.0;
-// The characters of a vertical label are at most this many heights apart (1 pt in the 洪泽区
-// reports; the numbers "1." "2." of stacked sub-items are 5 pt apart at 13 pt).
-constexpr double kStackGap = 0.3;
+// A word this close beside a character (in heights) makes it part of a line, not of a
+// vertical label ("1." 1 pt before "属于国家秘密" in the 洪泽区 reports).
+constexpr double kBesideGap = 0.3;
+// The characters of a vertical label are at most this many heights apart: 1 pt in the 洪泽区
+// reports, a line's spacing (7.6 pt at 7.4) in 淮安市 2024.
+constexpr double kStackGap = 1.2;
 // Narrow boxes looked at for vertical labels in one table, bounding the pairwise look.
 constexpr size_t kMaxStackCandidates = 400;
 
@@ -186,6 +195,11 @@ class PageBuilder {
   std::vector<Table> FindTables(const std::vector<Line>& lines) {
     std::vector<std::vector<size_t>> rows;
     std::vector<double> centres;
+    // For each row: did a line between it and the row before reach into the number columns
+    // (a header, a heading, prose)? Then a wide gap ends the table.
+    std::vector<bool> crossed;
+    double numbers_left = std::numeric_limits<double>::infinity();
+    bool crossing = false;
     for (const Line& l : lines) {
       std::vector<size_t> cells;
       for (size_t k = 0; k < l.boxes.size(); ++k) {
@@ -196,16 +210,28 @@ class PageBuilder {
         bool apart_right = k + 1 == l.boxes.size() || boxes_[l.boxes[k + 1]].x - Right(b) >= gap;
         if (apart_left && apart_right) cells.push_back(l.boxes[k]);
       }
-      if (cells.empty()) continue;
+      if (cells.empty()) {
+        for (size_t i : l.boxes) crossing = crossing || Right(boxes_[i]) > numbers_left;
+        continue;
+      }
+      // The number columns start at the row's first number (a row label may stand where
+      // the previous table had numbers, never the other way).
+      numbers_left = boxes_[cells.front()].x;
+      for (size_t i : cells) numbers_left = std::min(numbers_left, boxes_[i].x);
       rows.push_back(std::move(cells));
       centres.push_back(l.centre);
+      crossed.push_back(crossing);
+      crossing = false;
     }
     std::vector<Table> tables;
     for (size_t r = 0; r < rows.size(); ++r) {
       std::vector<double> heights;
       for (size_t i : rows[r]) heights.push_back(boxes_[i].height);
       double h = Median(heights);
-      if (tables.empty() || centres[r] - tables.back().centres.back() > kRowPitch * h) {
+      double gap = tables.empty() ? 0 : centres[r] - tables.back().centres.back();
+      bool same = !tables.empty() &&
+                  (gap <= kRowPitch * h || (!crossed[r] && gap <= kLabelledRowPitch * h));
+      if (!same) {
         tables.emplace_back();
         tables.back().height = h;
       }
@@ -336,12 +362,14 @@ class PageBuilder {
         const TextBox& o = boxes_[j];
         if (j == i || o.y >= Bottom(b) || b.y >= Bottom(o)) continue;
         double gap = o.x >= b.x ? o.x - Right(b) : b.x - Right(o);
-        if (gap < kStackGap * std::min(b.height, o.height)) return false;
+        if (gap < kBesideGap * std::min(b.height, o.height)) return false;
       }
       return true;
     };
     for (size_t i : labels) {
-      if (boxes_[i].width <= boxes_[i].height * 1.2 && utf8::CountCodePoints(boxes_[i].text) <= 2)
+      // One character, or two ("三、"), each about as wide as high.
+      size_t chars = utf8::CountCodePoints(boxes_[i].text);
+      if (chars <= 2 && boxes_[i].width <= boxes_[i].height * 1.2 * static_cast<double>(chars))
         narrow.push_back(i);
     }
     if (narrow.size() > kMaxStackCandidates) narrow.clear();

@@ -76,23 +76,23 @@ bool IsTextTableRow(std::string_view text) {
   return numbers >= 3;
 }
 
-// Blocks that belong to a table copied as text: its rows, and the lines of a label wrapped
-// or split between them (at most kTableGap blocks from a row on each side).
-constexpr size_t kTableGap = 2;
+// Blocks that belong to a table copied as text: its rows, and the lines of labels wrapped or
+// split between two rows when at most kTableGap lines stand between them. 淮安市 2024 prints
+// "（六）其" / "他处理" beside the three-line labels of its sub-items: four lines between two
+// rows. A table, a heading and the next table's header are more lines apart.
+constexpr size_t kTableGap = 4;
 std::vector<bool> TextTableLines(const Document& doc) {
   const size_t n = doc.blocks.size();
-  std::vector<bool> row(n, false);
-  for (size_t b = 0; b < n; ++b)
-    row[b] = doc.blocks[b].kind != BlockKind::kTableCell && IsTextTableRow(doc.blocks[b].text);
-  std::vector<bool> in(row);
+  std::vector<bool> in(n, false);
+  size_t last_row = n;  // none yet
   for (size_t b = 0; b < n; ++b) {
-    if (row[b]) continue;
-    bool before = false, after = false;
-    for (size_t d = 1; d <= kTableGap; ++d) {
-      before = before || (b >= d && row[b - d]);
-      after = after || (b + d < n && row[b + d]);
+    if (doc.blocks[b].kind == BlockKind::kTableCell || !IsTextTableRow(doc.blocks[b].text))
+      continue;
+    in[b] = true;
+    if (last_row != n && b - last_row - 1 <= kTableGap) {
+      for (size_t k = last_row + 1; k < b; ++k) in[k] = true;
     }
-    in[b] = before && after;
+    last_row = b;
   }
   return in;
 }
