@@ -382,5 +382,78 @@ TEST(DisclosurePdfTest, Huaian2024PlantedErrorsAreFoundInTheLayoutText) {
   }
 }
 
+// ---- columns from the header ----
+
+// 淮安市 2024 with the 0s of 科研机构 and 社会公益组织 left blank, as offices print zero cells
+// (上海市 2019 leaves these two columns blank throughout): no number stands under them in any
+// row, on either page of the table. The columns come from the header (and, on the page after
+// the break, from the header of the page before), so the numbers keep their columns and the
+// blank cells count as 0.
+TEST(DisclosurePdfTest, BlankColumnsAreFoundFromTheHeader) {
+  auto pages = PdfRuns(kData + "huaian-2024.pdf");
+  ASSERT_EQ(pages.size(), 6u);
+  for (size_t p : {3u, 4u}) {  // 表三 is on pages 4 and 5
+    std::erase_if(pages[p], [](const PlacedText& t) {
+      return t.text == "0" && t.x > 330 && t.x < 390 && t.y > 80 && t.y < 780;
+    });
+  }
+  const std::string pdf = MakePlacedPdf(pages);
+  auto doc = ReadDocument("huaian-2024-blank.pdf", pdf);
+  ASSERT_TRUE(doc.ok()) << doc.status().message();
+  std::optional<dr::Report> r = dr::ReadReport(*doc);
+  ExpectEveryTableRead(r);
+  ASSERT_TRUE(r && r->table3[dr::kNew] && r->table3[dr::kOutcomeTotal]);
+  EXPECT_EQ(r->table3[dr::kNew]->values[4].cell.text, "61");  // 法律服务机构, after two blanks
+  EXPECT_EQ(r->table3[dr::kNew]->values[2].value.kind, dr::Value::Kind::kBlank);
+  EXPECT_EQ(r->table3[dr::kOutcomeTotal]->values[4].cell.text, "61");  // page 5
+  EXPECT_EQ(Total(r, dr::kOutcomeTotal), 3050);
+  EXPECT_EQ(Total(r, dr::kOther1 + 2), 110);
+  auto found = CheckDoc(*doc, /*with_info=*/true);
+  ASSERT_EQ(found.size(), 1u) << Messages(found);
+  EXPECT_EQ(found[0].message, "已核对：表二、表三（7列×25项）、表四，共 45 处勾稽关系");
+  // A planted error is still found in its column: （七）总计 法律服务机构 61 -> 62.
+  SetNumber(pages, "（七）总计", 2, "62");
+  EXPECT_EQ(Messages(CheckBytes("huaian-2024-blank.pdf", MakePlacedPdf(pages))),
+            "「（七）总计」 表三“（七）总计”行：自然人（2932）+ 商业企业（53）+ 科研机构（0）+ "
+            "社会公益组织（0）+ 法律服务机构（62）+ 其他（4）= 3051，与总计（3050）不相等\n"
+            "「62」 表三“法律服务机构”列：（一）予以公开（50）+ （二）部分公开（0）+ "
+            "（三）不予公开（0）+ （四）无法提供（10）+ （五）不予处理（0）+ （六）其他处理（1）= "
+            "61，与（七）总计（62）不相等\n"
+            "「0」 表三“法律服务机构”列：第一项（61）+ 第二项（0）= 61，第三项总计（62）+ "
+            "第四项（0）= 62，不相等\n");
+}
+
+// Numbers a few points off their column (every other row of 商业企业 set 7 pt to the right,
+// past the width of a digit): they are still under the header's 商业企业, one column, not two.
+TEST(DisclosurePdfTest, NumbersSlightlyOffTheirColumnStayInIt) {
+  auto pages = PdfRuns(kData + "huaian-2024.pdf");
+  ASSERT_EQ(pages.size(), 6u);
+  int shifted = 0;
+  for (size_t p : {3u, 4u}) {
+    std::vector<double> rows;  // the y of each 表三 row's 商业企业 number, top to bottom
+    for (const PlacedText& t : pages[p])
+      if (t.x > 295 && t.x < 305 && t.y > 80 && t.y < 450 + (p == 3 ? 330 : 0)) rows.push_back(t.y);
+    std::sort(rows.begin(), rows.end());
+    for (PlacedText& t : pages[p]) {
+      auto at = std::find(rows.begin(), rows.end(), t.y);
+      if (t.x > 295 && t.x < 305 && at != rows.end() && (at - rows.begin()) % 2 == 1) {
+        t.x += 7;
+        ++shifted;
+      }
+    }
+  }
+  ASSERT_GT(shifted, 8);
+  auto doc = ReadDocument("huaian-2024-shifted.pdf", MakePlacedPdf(pages));
+  ASSERT_TRUE(doc.ok()) << doc.status().message();
+  std::optional<dr::Report> r = dr::ReadReport(*doc);
+  ExpectEveryTableRead(r);
+  ASSERT_TRUE(r && r->table3[dr::kNew] && r->table3[dr::kDenied1 + 4]);
+  EXPECT_EQ(r->table3[dr::kNew]->values[1].cell.text, "53");
+  EXPECT_EQ(r->table3[dr::kDenied1 + 4]->values[1].cell.text, "1");  // （三）5 商业企业
+  auto found = CheckDoc(*doc, /*with_info=*/true);
+  ASSERT_EQ(found.size(), 1u) << Messages(found);
+  EXPECT_EQ(found[0].message, "已核对：表二、表三（7列×25项）、表四，共 45 处勾稽关系");
+}
+
 }  // namespace
 }  // namespace cuomin::scanner

@@ -38,6 +38,12 @@ constexpr double kBesideGap = 0.3;
 // The characters of a vertical label are at most this many heights apart: 1 pt in the 洪泽区
 // reports, a line's spacing (7.6 pt at 7.4) in 淮安市 2024.
 constexpr double kStackGap = 1.2;
+// A table's header is looked for this many number heights above its first row, at most
+// kMaxHeaderLines lines (淮安市 2024 表三: seven lines over 11 heights), and ends at a gap of
+// more than kHeaderGap line heights.
+constexpr double kHeaderReach = 16.0;
+constexpr int kMaxHeaderLines = 10;
+constexpr double kHeaderGap = 2.5;
 // Narrow boxes looked at for vertical labels in one table, bounding the pairwise look.
 constexpr size_t kMaxStackCandidates = 400;
 
@@ -91,6 +97,12 @@ void Clean(std::string& text) {
   size_t e = text.find_last_not_of(' ');
   text = b == std::string::npos ? std::string() : text.substr(b, e - b + 1);
 }
+
+// A horizontal range, points.
+struct Extent {
+  double left = 0;
+  double right = 0;
+};
 
 // Boxes of one printed line, left to right.
 struct Line {
@@ -154,7 +166,11 @@ struct Table {
 
 class PageBuilder {
  public:
-  explicit PageBuilder(std::vector<TextBox> boxes) : boxes_(std::move(boxes)) {}
+  PageBuilder(std::vector<TextBox> boxes, std::vector<Extent> carried)
+      : boxes_(std::move(boxes)), carried_(std::move(carried)) {}
+
+  // The header columns of the page's last table that had a header (its own or carried).
+  const std::vector<Extent>& last_header() const { return last_header_; }
 
   PageLayout Build() {
     PageLayout out;
@@ -169,8 +185,10 @@ class PageBuilder {
     };
     std::vector<Item> items;
     for (const Table& t : tables) {
+      table_header_.clear();
       std::vector<LayoutLine> rows = BuildTable(t, out.tables);
       if (rows.empty()) continue;
+      if (!table_header_.empty()) last_header_ = table_header_;
       for (size_t r = 0; r < rows.size(); ++r) items.push_back({t.centres[r], std::move(rows[r])});
       ++out.tables;
     }
@@ -251,23 +269,8 @@ class PageBuilder {
   // The table's rows as cells; empty when what was found is no table (one lone number).
   std::vector<LayoutLine> BuildTable(const Table& t, int index) {
     const double h = t.height;
-    // Number columns from the x-centres of all its numbers.
-    std::vector<double> xs;
-    for (const auto& row : t.rows) {
-      for (size_t i : row) xs.push_back(boxes_[i].x + boxes_[i].width / 2);
-    }
-    std::sort(xs.begin(), xs.end());
-    std::vector<double> columns;  // centre of each column
-    std::vector<int> members;
-    for (double x : xs) {
-      if (columns.empty() || x - columns.back() > kColumnSpread * h) {
-        columns.push_back(x);
-        members.push_back(1);
-      } else {
-        columns.back() = (columns.back() * members.back() + x) / (members.back() + 1);
-        ++members.back();
-      }
-    }
+    std::map<size_t, int> number_column;
+    const int number_columns = NumberColumns(t, number_column);
     // Row bands: from halfway to the previous row to halfway to the next; the first and last
     // reach one number height out, so that a header above is not taken for a label.
     const size_t n = t.rows.size();
@@ -297,7 +300,7 @@ class PageBuilder {
     }
     bool labelled =
         std::any_of(row_labels.begin(), row_labels.end(), [](const auto& l) { return !l.empty(); });
-    if (!labelled && columns.size() < 2) return {};
+    if (!labelled && number_columns < 2) return {};
     // Label columns from the left edges of the label cells of all rows.
     std::vector<std::vector<Segment>> row_cells(n);
     std::vector<double> lefts;
@@ -328,12 +331,7 @@ class PageBuilder {
         cell += s.text;
       }
       for (size_t i : t.rows[r]) {
-        double x = boxes_[i].x + boxes_[i].width / 2;
-        size_t best = 0;
-        for (size_t k = 1; k < columns.size(); ++k) {
-          if (std::abs(columns[k] - x) < std::abs(columns[best] - x)) best = k;
-        }
-        std::string& cell = cells[first_number + static_cast<int>(best)];
+        std::string& cell = cells[first_number + number_column[i]];
         if (!cell.empty()) cell += ' ';
         cell += boxes_[i].text;
       }
@@ -345,6 +343,165 @@ class PageBuilder {
     for (const auto& row : t.rows) {
       for (size_t i : row) used_[i] = true;
     }
+    return out;
+  }
+
+  // The column of each number of the table (left to right; a column no number fills still
+  // counts when the header names it); returns the number of columns. Numbers whose x-ranges
+  // overlap, or whose centres are close, stand in one column; the header's columns then
+  // decide: numbers under one header cell are one column even when they sit a few points
+  // apart, and a header cell over no number is a blank column, as reports leave zero cells
+  // empty. Without a header the numbers alone give the columns.
+  int NumberColumns(const Table& t, std::map<size_t, int>& column_of) {
+    const double h = t.height;
+    std::vector<size_t> numbers;
+    for (const auto& row : t.rows) numbers.insert(numbers.end(), row.begin(), row.end());
+    auto centre_x = [&](size_t i) { return boxes_[i].x + boxes_[i].width / 2; };
+    std::sort(numbers.begin(), numbers.end(),
+              [&](size_t a, size_t b) { return centre_x(a) < centre_x(b); });
+    struct Cluster {
+      Extent extent;
+      double centre = 0;
+      int members = 0;
+      std::vector<size_t> boxes;
+    };
+    std::vector<Cluster> clusters;
+    for (size_t i : numbers) {
+      const TextBox& b = boxes_[i];
+      Cluster* last = clusters.empty() ? nullptr : &clusters.back();
+      bool joins = last != nullptr && (centre_x(i) - last->centre <= kColumnSpread * h ||
+                                       (b.x < last->extent.right && Right(b) > last->extent.left));
+      if (!joins) {
+        clusters.push_back({{b.x, Right(b)}, 0, 0, {}});
+        last = &clusters.back();
+      }
+      last->centre = (last->centre * last->members + centre_x(i)) / (last->members + 1);
+      ++last->members;
+      last->extent.left = std::min(last->extent.left, b.x);
+      last->extent.right = std::max(last->extent.right, Right(b));
+      last->boxes.push_back(i);
+    }
+    if (clusters.empty()) return 0;
+    const Extent area{clusters.front().extent.left - h / 2, clusters.back().extent.right + h / 2};
+    std::vector<Extent> header = HeaderColumns(t, area);
+    // A table continued from the page before, or below a row the page leaves out, without
+    // its header again: the header in force.
+    if (header.size() < 2) {
+      header.clear();
+      for (const Extent& e : last_header_.empty() ? carried_ : last_header_) {
+        if (e.left < area.right && e.right > area.left) header.push_back(e);
+      }
+    }
+    // Each cluster under the header cell it overlaps most; -1 when none.
+    std::vector<int> under(clusters.size(), -1);
+    for (size_t c = 0; c < clusters.size() && !header.empty(); ++c) {
+      double best = 0;
+      for (size_t k = 0; k < header.size(); ++k) {
+        double overlap = std::min(clusters[c].extent.right, header[k].right) -
+                         std::max(clusters[c].extent.left, header[k].left);
+        if (overlap > best) {
+          best = overlap;
+          under[c] = static_cast<int>(k);
+        }
+      }
+    }
+    // A header cell over columns far apart is no header (a line of prose above the table).
+    for (size_t c = 1; c < clusters.size(); ++c) {
+      if (under[c] >= 0 && under[c] == under[c - 1] &&
+          clusters[c].centre - clusters[c - 1].centre > 2 * h)
+        header.clear();
+    }
+    if (header.size() < 2) {
+      header.clear();
+      std::fill(under.begin(), under.end(), -1);
+    }
+    // The columns: the header's, and the clusters under none, by position.
+    struct Column {
+      double left;
+      int header;   // index in `header`, or -1
+      int cluster;  // a cluster under no header cell, or -1
+    };
+    std::vector<Column> columns;
+    for (size_t k = 0; k < header.size(); ++k)
+      columns.push_back({header[k].left, static_cast<int>(k), -1});
+    for (size_t c = 0; c < clusters.size(); ++c) {
+      if (under[c] < 0) columns.push_back({clusters[c].extent.left, -1, static_cast<int>(c)});
+    }
+    table_header_ = header;
+    std::stable_sort(columns.begin(), columns.end(),
+                     [](const Column& a, const Column& b) { return a.left < b.left; });
+    for (size_t k = 0; k < columns.size(); ++k) {
+      for (size_t c = 0; c < clusters.size(); ++c) {
+        bool mine = columns[k].header >= 0 ? under[c] == columns[k].header
+                                           : static_cast<int>(c) == columns[k].cluster;
+        if (!mine) continue;
+        for (size_t i : clusters[c].boxes) column_of[i] = static_cast<int>(k);
+      }
+    }
+    return static_cast<int>(columns.size());
+  }
+
+  // The header's lowest cells over the number columns, left to right: the lines right above
+  // the table's first row, up to a line in a larger font (the section's title) or a wide gap;
+  // words wrapped in one cell ("商业企" / "业") are one cell; a cell with another below it
+  // ("法人或其他组织" over "商业企业") spans columns and is left out.
+  std::vector<Extent> HeaderColumns(const Table& t, const Extent& area) {
+    const double h = t.height;
+    const double first_top = t.centres.front() - h;
+    std::vector<size_t> above;
+    for (size_t i = 0; i < boxes_.size(); ++i) {
+      double c = Centre(boxes_[i]);
+      if (!used_[i] && c < first_top && c > first_top - kHeaderReach * h) above.push_back(i);
+    }
+    std::vector<Line> lines = GroupLines(boxes_, above);
+    std::vector<size_t> header;
+    double reference = 0;  // the height of the header's lowest line
+    double upper = first_top;
+    int taken = 0;
+    for (size_t k = lines.size(); k-- > 0 && taken < kMaxHeaderLines; ++taken) {
+      std::vector<double> heights;
+      double top = upper, bottom = 0;
+      for (size_t i : lines[k].boxes) {
+        heights.push_back(boxes_[i].height);
+        top = std::min(top, boxes_[i].y);
+        bottom = std::max(bottom, Bottom(boxes_[i]));
+      }
+      double height = Median(heights);
+      if (reference == 0) reference = height;
+      if (height > 1.5 * reference || upper - bottom > kHeaderGap * std::max(reference, h)) break;
+      header.insert(header.end(), lines[k].boxes.begin(), lines[k].boxes.end());
+      upper = top;
+    }
+    std::vector<Segment> segments = Segments(header);
+    std::sort(segments.begin(), segments.end(),
+              [](const Segment& a, const Segment& b) { return a.top < b.top; });
+    std::vector<Segment> cells;
+    for (Segment& s : segments) {
+      double height = s.bottom - s.top;
+      auto wrapped = std::find_if(cells.begin(), cells.end(), [&](const Segment& c) {
+        bool below = s.top >= c.bottom - height / 2 && s.top - c.bottom <= 1.2 * height;
+        bool aligned = std::abs(s.left - c.left) <= height / 2 ||
+                       std::abs((s.left + s.right) - (c.left + c.right)) <= height;
+        return below && aligned;
+      });
+      if (wrapped == cells.end()) {
+        cells.push_back(std::move(s));
+        continue;
+      }
+      wrapped->right = std::max(wrapped->right, s.right);
+      wrapped->left = std::min(wrapped->left, s.left);
+      wrapped->bottom = std::max(wrapped->bottom, s.bottom);
+    }
+    std::vector<Extent> out;
+    for (const Segment& c : cells) {
+      bool spans = std::any_of(cells.begin(), cells.end(), [&](const Segment& o) {
+        return &o != &c && o.top >= c.bottom - (c.bottom - c.top) / 2 && o.left < c.right &&
+               c.left < o.right;
+      });
+      if (!spans && c.left < area.right && c.right > area.left) out.push_back({c.left, c.right});
+    }
+    std::sort(out.begin(), out.end(),
+              [](const Extent& a, const Extent& b) { return a.left < b.left; });
     return out;
   }
 
@@ -452,11 +609,14 @@ class PageBuilder {
 
   std::vector<TextBox> boxes_;
   std::vector<bool> used_;
+  std::vector<Extent> carried_;       // the previous page's last header
+  std::vector<Extent> last_header_;   // the last header on this page
+  std::vector<Extent> table_header_;  // the header of the table being built
 };
 
 }  // namespace
 
-PageLayout LayOutPage(std::vector<TextBox> boxes) {
+PageLayout LayOutPage(std::vector<TextBox> boxes, TableCarry* carry) {
   if (boxes.size() > kMaxBoxes) return {};
   std::vector<TextBox> kept;
   kept.reserve(boxes.size());
@@ -469,7 +629,20 @@ PageLayout LayOutPage(std::vector<TextBox> boxes) {
                 std::abs(b.y) < 1e6 && b.width < 1e6 && b.height < 1e6;
     if (sane && !b.text.empty()) kept.push_back(std::move(b));
   }
-  return PageBuilder(std::move(kept)).Build();
+  std::vector<Extent> carried;
+  if (carry != nullptr) {
+    for (const auto& [left, right] : carry->columns) {
+      if (std::isfinite(left) && std::isfinite(right) && left < right)
+        carried.push_back({left, right});
+    }
+  }
+  PageBuilder builder(std::move(kept), std::move(carried));
+  PageLayout out = builder.Build();
+  if (carry != nullptr) {
+    carry->columns.clear();
+    for (const Extent& e : builder.last_header()) carry->columns.emplace_back(e.left, e.right);
+  }
+  return out;
 }
 
 }  // namespace cuomin::scanner::internal

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace cuomin::scanner::internal {
@@ -39,7 +40,16 @@ struct PageLayout {
   int tables = 0;  // tables found; 0 leaves the page to poppler's own text order
 };
 
-// Rebuilds the page's lines and tables from its boxes (in any order).
-PageLayout LayOutPage(std::vector<TextBox> boxes);
+// What a table carries over a page break: the columns its header names (left, right in
+// points), for a continuation whose page repeats no header and whose blank columns only the
+// header shows.
+struct TableCarry {
+  std::vector<std::pair<double, double>> columns;
+};
+
+// Rebuilds the page's lines and tables from its boxes (in any order). A table without a
+// header of its own takes its columns from the header above it on the page or, with `carry`,
+// from the page before; `carry` is left holding the page's last header for the next page.
+PageLayout LayOutPage(std::vector<TextBox> boxes, TableCarry* carry = nullptr);
 
 }  // namespace cuomin::scanner::internal

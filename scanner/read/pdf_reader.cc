@@ -81,6 +81,7 @@ Status ReadPdf(std::string_view bytes, const ReadOptions& options, Document& doc
   int read = std::min(pages, options.max_pdf_pages);
   std::vector<PageContent> texts(static_cast<size_t>(read));
   std::vector<OcrPage> ocr(static_cast<size_t>(read));
+  TableCarry carry;  // a table's header columns, over page breaks
   for (int i = 0; i < read; ++i) {
     std::unique_ptr<poppler::page> page(pdf->create_page(i));
     if (!page) continue;
@@ -89,7 +90,7 @@ Status ReadPdf(std::string_view bytes, const ReadOptions& options, Document& doc
     PageContent& content = texts[static_cast<size_t>(i)];
     content.text.assign(utf8.data(), utf8.size());
     if (content.text.find_first_not_of(" \n\r\t\f") != std::string::npos) {
-      content.layout = std::move(LayOutPage(Boxes(*page)).lines);
+      content.layout = std::move(LayOutPage(Boxes(*page), &carry).lines);
       continue;
     }
     if (!options.ocr) continue;
