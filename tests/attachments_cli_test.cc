@@ -3,21 +3,18 @@
 // change what the server is asked for and what is found.
 #include <gtest/gtest.h>
 #include <httplib.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
-#include <filesystem>
-#include <fstream>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "run_command.h"
 #include "test_paths.h"
 #include "tests/attachment_writers.h"
 #include "tests/cjk_render.h"
@@ -96,43 +93,31 @@ struct CliRun {
   std::string stderr_text;
 };
 
-std::string OwnTemp(const std::string& name) {
-  return ::testing::TempDir() + "/cuomin-" + std::to_string(::getpid()) + "-" + name;
-}
-
-// Runs the binary with `args`; stdout is JSON Lines.
-CliRun Cuomin(const std::string& args) {
-  std::string err = OwnTemp("stderr.txt");
-  std::string cmd = cuomin::test_paths::Binary() + " " + args + " 2>" + err;
-  CliRun run;
-  FILE* p = popen(cmd.c_str(), "r");
-  std::string out;
-  char buf[65536];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  run.exit_code = WEXITSTATUS(pclose(p));
-  std::ifstream in(err);
-  run.stderr_text.assign(std::istreambuf_iterator<char>(in), {});
-  std::filesystem::remove(err);
-  for (size_t i = 0; i < out.size();) {
-    size_t e = out.find('\n', i);
-    if (e == std::string::npos) e = out.size();
-    if (e > i) run.findings.push_back(json::parse(out.substr(i, e - i)));
-    i = e + 1;
-  }
-  return run;
-}
-
-std::string TestRules() {
-  return "--no-default-rules --rules " + cuomin::test_paths::Testdata() + "/cli/rules";
-}
-
-CliRun Crawl(Site& site, const std::string& flags) {
+// Runs `cuomin crawl` of the site with the test rules and `flags`; stdout is JSON Lines.
+CliRun Crawl(Site& site, const std::vector<std::string>& flags) {
   site.Clear();
-  return Cuomin(
-      "crawl --format json --per-host-rate 1000 --retry-delay 0 --no-sitemap "
-      "--fail-on none " +
-      TestRules() + " " + flags + " " + site.url());
+  std::vector<std::string> args = {"crawl",
+                                   "--format",
+                                   "json",
+                                   "--per-host-rate",
+                                   "1000",
+                                   "--retry-delay",
+                                   "0",
+                                   "--no-sitemap",
+                                   "--fail-on",
+                                   "none",
+                                   "--no-default-rules",
+                                   "--rules",
+                                   cuomin::test_paths::Testdata() + "/cli/rules"};
+  args.insert(args.end(), flags.begin(), flags.end());
+  args.push_back(site.url());
+  cuomin::test_paths::CommandResult r = cuomin::test_paths::RunCuomin(args);
+  CliRun run;
+  run.exit_code = r.exit_code;
+  run.stderr_text = r.exit_code < 0 ? r.Describe() : r.err;
+  for (const std::string& line : cuomin::test_paths::NonEmptyLines(r.out))
+    run.findings.push_back(json::parse(line));
+  return run;
 }
 
 // The findings whose source ends with `path`.
@@ -156,7 +141,7 @@ std::string Dump(const CliRun& run) {
 TEST(CrawlAttachmentFlags, ByDefaultThePdfAndThePictureAreFetchedAndRead) {
   Site site;
   if (!site.has_font()) GTEST_SKIP() << kNoFont;
-  CliRun run = Crawl(site, "");
+  CliRun run = Crawl(site, {});
   EXPECT_EQ(run.exit_code, 0) << Dump(run);
   EXPECT_EQ(site.Requests("/files/notice.pdf"), 1);
   EXPECT_EQ(site.Requests("/img/board.png"), 1);
@@ -181,7 +166,7 @@ TEST(CrawlAttachmentFlags, ByDefaultThePdfAndThePictureAreFetchedAndRead) {
 TEST(CrawlAttachmentFlags, NoAttachmentsLeavesThePdfUnfetchedAndReadsThePicture) {
   Site site;
   if (!site.has_font()) GTEST_SKIP() << kNoFont;
-  CliRun run = Crawl(site, "--no-attachments");
+  CliRun run = Crawl(site, {"--no-attachments"});
   EXPECT_EQ(run.exit_code, 0) << Dump(run);
   EXPECT_EQ(site.Requests("/"), 1);
   // The link is still checked (a dead link to an attachment is reported), once, but the body
@@ -194,7 +179,7 @@ TEST(CrawlAttachmentFlags, NoAttachmentsLeavesThePdfUnfetchedAndReadsThePicture)
 
 TEST(CrawlAttachmentFlags, NoImagesLeavesThePictureUnfetchedAndReadsThePdf) {
   Site site;
-  CliRun run = Crawl(site, "--no-images");
+  CliRun run = Crawl(site, {"--no-images"});
   EXPECT_EQ(run.exit_code, 0) << Dump(run);
   EXPECT_EQ(site.Requests("/img/board.png"), 0) << "the picture must not even be downloaded";
   EXPECT_TRUE(Of(run, "/img/board.png").empty()) << Dump(run);
@@ -206,7 +191,7 @@ TEST(CrawlAttachmentFlags, NoImagesLeavesThePictureUnfetchedAndReadsThePdf) {
 
 TEST(CrawlAttachmentFlags, BothOffFetchesOnlyThePage) {
   Site site;
-  CliRun run = Crawl(site, "--no-attachments --no-images");
+  CliRun run = Crawl(site, {"--no-attachments", "--no-images"});
   EXPECT_EQ(run.exit_code, 0) << Dump(run);
   EXPECT_EQ(site.Requests("/"), 1);
   EXPECT_EQ(site.Requests("/files/notice.pdf"), 1);  // link-checked only
@@ -229,7 +214,7 @@ TEST(CrawlAttachmentFlags, MaxFileSizeLeavesTheLargerFileUnread) {
   ASSERT_GT(large_size, limit + 100);
   char mb[32];
   std::snprintf(mb, sizeof mb, "%.6f", static_cast<double>(limit) / (1 << 20));
-  CliRun run = Crawl(site, std::string("--max-file-size ") + mb);
+  CliRun run = Crawl(site, {"--max-file-size", mb});
   EXPECT_EQ(run.exit_code, 0) << Dump(run);
   std::vector<json> read = Of(run, small);
   ASSERT_EQ(read.size(), 1u) << Dump(run);

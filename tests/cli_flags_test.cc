@@ -2,10 +2,8 @@
 // is the table, every table entry is a flag the parser takes, and every flag the help names is
 // in the table.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
 #include <cctype>
-#include <cstdio>
 #include <set>
 #include <string>
 #include <string_view>
@@ -13,22 +11,10 @@
 
 #include "cmd/crawl_options.h"
 #include "cmd/options.h"
-#include "test_paths.h"
+#include "run_command.h"
 
 namespace cuomin::cmd {
 namespace {
-
-// Standard output of `cuomin <args>`; `code` gets its exit code.
-std::string RunCuomin(const std::string& args, int& code) {
-  std::string cmd = cuomin::test_paths::Binary() + " " + args + " 2>/dev/null";
-  FILE* p = popen(cmd.c_str(), "r");
-  std::string out;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  code = WEXITSTATUS(pclose(p));
-  return out;
-}
 
 // Every "--name" in `text` (letters, digits and '-' after two dashes).
 std::set<std::string> LongFlagsNamedIn(std::string_view text) {
@@ -58,9 +44,9 @@ std::set<std::string> LongNames(const FlagTable<Options>& table) {
 template <typename Options>
 void ExpectHelpIsTable(const std::string& command, const FlagTable<Options>& table,
                        const std::string& rendered) {
-  int code = -1;
-  std::string help = RunCuomin(command + " --help", code);
-  EXPECT_EQ(code, 0);
+  test_paths::CommandResult run = test_paths::RunCuomin({command, "--help"});
+  EXPECT_EQ(run.exit_code, 0) << run.Describe();
+  const std::string& help = run.out;
   EXPECT_EQ(help, rendered);
   size_t flags = 0;
   for (const auto& section : table) {
@@ -150,8 +136,7 @@ TEST(FlagTable, CheckAndCrawlShareTheirRuleAndOutputFlags) {
 
 // The crawl flags that the old help text left out are documented and reach the options.
 TEST(FlagTable, CrawlLimitsReachTheOptions) {
-  int code = -1;
-  std::string help = RunCuomin("crawl --help", code);
+  std::string help = test_paths::RunCuomin({"crawl", "--help"}).out;
   for (const char* flag : {"--max-retry-after", "--time-limit", "--no-attachments", "--no-images",
                            "--max-file-size", "--max-outbound", "--allow-private-addresses"})
     EXPECT_TRUE(help.find(std::string("\n  ") + flag + " ") != std::string::npos ||

@@ -8,7 +8,6 @@
 #include <httplib.h>
 #include <ifaddrs.h>
 #include <netinet/in.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -27,6 +26,7 @@
 #include <vector>
 
 #include "crawler/address_policy.h"
+#include "run_command.h"
 #include "test_paths.h"
 
 namespace {
@@ -87,32 +87,27 @@ struct CrawlRun {
 };
 
 // Runs `cuomin crawl --format json ARGS` under a deadline of its own (a hang fails the test
-// instead of stalling the suite); `wrapper` goes before the binary (prlimit ...).
-CrawlRun Crawl(const std::string& args, const std::string& wrapper = "") {
-  char dir[] = "/tmp/cuomin-hostile-pages-XXXXXX";
-  EXPECT_NE(::mkdtemp(dir), nullptr);
-  std::string err = std::string(dir) + "/stderr";
-  std::string cmd = "timeout -s KILL 300 " + wrapper + cuomin::test_paths::Binary() +
-                    " crawl --format json --timeout 30 --retry-delay 0.05 --per-host-rate 1000 " +
-                    args + " 2>" + err;
+// instead of stalling the suite); `options` may limit the size of the files it writes.
+CrawlRun Crawl(const std::vector<std::string>& args,
+               cuomin::test_paths::CommandOptions options = {}) {
+  std::vector<std::string> argv = {"crawl", "--format",      "json", "--timeout",
+                                   "30",    "--retry-delay", "0.05", "--per-host-rate",
+                                   "1000"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  options.time_limit_seconds = 300;
+  cuomin::test_paths::CommandResult r = cuomin::test_paths::RunCuomin(argv, options);
   CrawlRun run;
-  FILE* p = popen(cmd.c_str(), "r");
-  std::string out;
-  char buf[65536];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  run.exit_code = WEXITSTATUS(pclose(p));
-  size_t i = 0;
-  while (i < out.size()) {
-    size_t e = out.find('\n', i);
-    if (e == std::string::npos) e = out.size();
-    if (e > i) run.findings.push_back(json::parse(out.substr(i, e - i)));
-    i = e + 1;
-  }
-  std::ifstream in(err);
-  run.summary.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  std::filesystem::remove_all(dir);
+  run.exit_code = r.exit_code;
+  for (const std::string& line : cuomin::test_paths::NonEmptyLines(r.out))
+    run.findings.push_back(json::parse(line));
+  run.summary = r.exit_code < 0 ? r.Describe() : r.err;
   return run;
+}
+
+// `a` followed by `b`.
+std::vector<std::string> With(std::vector<std::string> a, const std::vector<std::string>& b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
 }
 
 std::vector<json> Where(const CrawlRun& r, const std::string& rule, const std::string& source) {
@@ -158,7 +153,7 @@ class DeepPages : public ::testing::Test {
     site["/ok.html"] = std::make_shared<const std::string>(Page(std::string("<p>") + kTypo));
     site_ = new StaticServer(site);
     // The largest page is 15 MB (10^6 times <table><tr><td>): read it whole.
-    run_ = new CrawlRun(Crawl("--max-page-size 20 " + site_->url() + "/"));
+    run_ = new CrawlRun(Crawl({"--max-page-size", "20", site_->url() + "/"}));
   }
   static void TearDownTestSuite() {
     delete run_;
@@ -247,7 +242,8 @@ TEST(PrivateAddresses, RefusedByDefaultAndCheckedWithTheFlag) {
   }
   StaticServer site({{"/", std::make_shared<const std::string>(
                                Page("<a href=\"" + target + "\">办公系统</a><p>" + kTypo))}});
-  const std::string flags = "--fail-on none --max-page-size 1 --timeout 2 " + site.url() + "/";
+  const std::vector<std::string> flags = {"--fail-on", "none", "--max-page-size", "1",
+                                          "--timeout", "2",    site.url() + "/"};
 
   CrawlRun refused = Crawl(flags);
   EXPECT_EQ(refused.exit_code, 0) << refused.summary;
@@ -260,7 +256,7 @@ TEST(PrivateAddresses, RefusedByDefaultAndCheckedWithTheFlag) {
     EXPECT_EQ(intranet->hits(), 0) << "refused before connecting";
   }
 
-  CrawlRun allowed = Crawl("--allow-private-addresses " + flags);
+  CrawlRun allowed = Crawl(With({"--allow-private-addresses"}, flags));
   EXPECT_EQ(allowed.exit_code, 0) << allowed.summary;
   EXPECT_EQ(Where(allowed, "typo-words", site.url() + "/").size(), 1u);
   EXPECT_TRUE(Where(allowed, "link-private-address", site.url() + "/").empty()) << allowed.summary;
@@ -282,7 +278,7 @@ TEST(CrawlDb, ADatabaseThatCannotBeWrittenIsRefusedAtTheStart) {
   std::string file = std::string(dir) + "/plain";
   std::ofstream(file) << "not a directory\n";
   std::string db = file + "/site.db";
-  CrawlRun run = Crawl("--db " + db + " " + site.url() + "/");
+  CrawlRun run = Crawl({"--db", db, site.url() + "/"});
   EXPECT_EQ(run.exit_code, 2) << run.summary;
   EXPECT_NE(run.summary.find(db), std::string::npos) << run.summary;
   EXPECT_TRUE(run.findings.empty());
@@ -291,12 +287,12 @@ TEST(CrawlDb, ADatabaseThatCannotBeWrittenIsRefusedAtTheStart) {
   // An existing database made immutable (chattr +i: what a read-only file is to root, who
   // ignores permission bits). Only where the file system supports it.
   std::string kept = std::string(dir) + "/kept.db";
-  CrawlRun first = Crawl("--db " + kept + " " + site.url() + "/");
+  CrawlRun first = Crawl({"--db", kept, site.url() + "/"});
   ASSERT_EQ(first.exit_code, 1) << first.summary;
   int hits_before = site.hits();
   std::string chattr = "chattr +i " + kept + " 2>/dev/null";
   if (std::system(chattr.c_str()) == 0) {
-    CrawlRun locked = Crawl("--db " + kept + " " + site.url() + "/");
+    CrawlRun locked = Crawl({"--db", kept, site.url() + "/"});
     std::system(("chattr -i " + kept).c_str());
     EXPECT_EQ(locked.exit_code, 2) << locked.summary;
     EXPECT_NE(locked.summary.find(kept), std::string::npos) << locked.summary;
@@ -328,16 +324,16 @@ TEST(CrawlDb, AWriteThatFailsMidCrawlEndsWithExit2AndLosesNothingRecorded) {
   char dir[] = "/tmp/cuomin-hostile-full-XXXXXX";
   ASSERT_NE(::mkdtemp(dir), nullptr);
   const std::string db = std::string(dir) + "/site.db";
-  const std::string flags = "--no-outbound --concurrency 2 --db " + db + " " + site.url();
+  const std::vector<std::string> flags = {"--no-outbound", "--concurrency", "2", "--db", db};
   // The database with its schema, made by a one-page crawl; no write-ahead log left over.
-  CrawlRun made = Crawl("--max-pages 1 " + flags + "/p0.html");
+  CrawlRun made = Crawl(With(With({"--max-pages", "1"}, flags), {site.url() + "/p0.html"}));
   ASSERT_EQ(made.exit_code, 1) << made.summary;
   ASSERT_FALSE(std::filesystem::exists(db + "-wal"));
   const auto size = std::filesystem::file_size(db);
 
-  std::string limit = "sh -c 'trap \"\" XFSZ; exec \"$0\" \"$@\"' prlimit --fsize=" +
-                      std::to_string(size + 96 * 1024) + " ";
-  CrawlRun full = Crawl(flags + "/", limit);
+  cuomin::test_paths::CommandOptions limit;
+  limit.file_size_limit = static_cast<off_t>(size + 96 * 1024);
+  CrawlRun full = Crawl(With(flags, {site.url() + "/"}), limit);
   EXPECT_EQ(full.exit_code, 2) << full.summary;
   EXPECT_NE(full.summary.find("数据库写入失败"), std::string::npos) << full.summary;
   EXPECT_NE(full.summary.find(db), std::string::npos) << "the file is named\n" << full.summary;
@@ -361,7 +357,7 @@ TEST(CrawlDb, AWriteThatFailsMidCrawlEndsWithExit2AndLosesNothingRecorded) {
   EXPECT_EQ(typos, static_cast<size_t>(kPages)) << "every finding printed\n" << full.summary;
   EXPECT_GT(recorded.size(), 1u);
 
-  CrawlRun after = Crawl(flags + "/");
+  CrawlRun after = Crawl(With(flags, {site.url() + "/"}));
   EXPECT_EQ(after.exit_code, 1) << after.summary;
   size_t still = 0, fresh = 0;
   for (const json& f : after.findings) {
@@ -382,14 +378,10 @@ TEST(CrawlDb, AWriteThatFailsMidCrawlEndsWithExit2AndLosesNothingRecorded) {
 
 // An ESC in an argument (here a blocklist's file name) reaches the terminal escaped.
 TEST(CrawlCli, ControlCharactersInMessagesAreEscaped) {
-  std::string cmd = cuomin::test_paths::Binary() +
-                    " crawl --blocklist '/nonexistent/red\x1b[31m.txt' http://127.0.0.1:9/ 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  std::string out;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  EXPECT_EQ(WEXITSTATUS(pclose(p)), 2) << out;
+  cuomin::test_paths::CommandResult r = cuomin::test_paths::RunCuomin(
+      {"crawl", "--blocklist", "/nonexistent/red\x1b[31m.txt", "http://127.0.0.1:9/"});
+  std::string out = r.err + r.out;
+  EXPECT_EQ(r.exit_code, 2) << r.Describe();
   EXPECT_NE(out.find("red\\x1b[31m.txt"), std::string::npos) << out;
   EXPECT_EQ(out.find('\x1b'), std::string::npos) << "no raw ESC";
 }

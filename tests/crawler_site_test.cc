@@ -10,7 +10,6 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
-#include <cstdio>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -24,6 +23,7 @@
 
 #include <unistd.h>
 
+#include "run_command.h"
 #include "store/site_store.h"
 #include "test_paths.h"
 
@@ -293,29 +293,23 @@ void RemoveDb(const std::string& db) {
 struct CrawlRun {
   std::vector<json> findings;
   int exit_code = -1;
+  std::string summary;  // how it ended and its standard error, for failure messages
 };
 
 // `timeout` (seconds per read): /slow.html never answers, so it times out whatever the value;
 // the default leaves a loaded machine (ASan, ctest -j) ample time for every other page.
-CrawlRun Crawl(const std::string& args, const std::string& timeout = "5") {
-  std::string cmd = cuomin::test_paths::Binary() + " crawl --format json --timeout " + timeout +
-                    " --retry-delay 0.05 --per-host-rate 200"
-                    " --concurrency 4 --max-page-size 1 --fail-on none " +
-                    args + " 2>/dev/null";
+CrawlRun Crawl(const std::vector<std::string>& args, const std::string& timeout = "5") {
+  std::vector<std::string> argv = {"crawl", "--format",      "json", "--timeout",
+                                   timeout, "--retry-delay", "0.05", "--per-host-rate",
+                                   "200",   "--concurrency", "4",    "--max-page-size",
+                                   "1",     "--fail-on",     "none"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  cuomin::test_paths::CommandResult r = cuomin::test_paths::RunCuomin(argv);
   CrawlRun run;
-  FILE* p = popen(cmd.c_str(), "r");
-  std::string out;
-  char buf[65536];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  run.exit_code = WEXITSTATUS(pclose(p));
-  size_t i = 0;
-  while (i < out.size()) {
-    size_t e = out.find('\n', i);
-    if (e == std::string::npos) e = out.size();
-    if (e > i) run.findings.push_back(json::parse(out.substr(i, e - i)));
-    i = e + 1;
-  }
+  run.exit_code = r.exit_code;
+  run.summary = r.Describe();
+  for (const std::string& line : cuomin::test_paths::NonEmptyLines(r.out))
+    run.findings.push_back(json::parse(line));
   return run;
 }
 
@@ -335,7 +329,7 @@ class CrawlSite : public ::testing::Test {
     site_ = new Site();
     std::string bl = OwnTemp("blocklist.txt");
     std::ofstream(bl) << "# test\n127.0.0.3\n";
-    run_ = new CrawlRun(Crawl("--blocklist " + bl + " " + site_->url_ + "/"));
+    run_ = new CrawlRun(Crawl({"--blocklist", bl, site_->url_ + "/"}));
   }
   static void TearDownTestSuite() {
     delete run_;
@@ -426,7 +420,8 @@ TEST(CrawlDb, ReCrawlIsConditionalAndTracksStatus) {
   Site site;
   std::string db = OwnTemp("crawl_db_test.db");
   RemoveDb(db);
-  std::string args = "--db " + db + " --no-outbound --max-pages 20 " + site.url_ + "/changing.html";
+  std::vector<std::string> args = {"--db",        db,   "--no-outbound",
+                                   "--max-pages", "20", site.url_ + "/changing.html"};
   CrawlRun first = Crawl(args, "30");
   auto f1 = Where(first, "typo-words", "/changing.html");
   ASSERT_EQ(f1.size(), 1u);
@@ -454,7 +449,7 @@ TEST(CrawlDb, ReCrawlIsConditionalAndTracksStatus) {
   EXPECT_TRUE(Where(fourth, "typo-words").empty()) << "a fixed finding is reported once";
 
   // Without --db there is no history and no status.
-  CrawlRun plain = Crawl("--no-outbound --max-pages 20 " + site.url_ + "/gbk.html", "30");
+  CrawlRun plain = Crawl({"--no-outbound", "--max-pages", "20", site.url_ + "/gbk.html"}, "30");
   ASSERT_FALSE(plain.findings.empty());
   for (const json& f : plain.findings) EXPECT_FALSE(f.contains("status")) << f.dump();
 }
@@ -468,12 +463,13 @@ TEST(CrawlDb, ADatabaseInUseByAnotherCrawlIsRefusedAtTheStart) {
   auto other = cuomin::store::OpenSqliteSiteStore(db);
   ASSERT_TRUE(other.ok()) << other.status().message();
   ASSERT_TRUE((*other)->BeginScan("http://elsewhere/").ok());
-  CrawlRun run = Crawl("--db " + db + " --no-outbound --max-pages 5 " + site.url_ + "/gbk.html");
+  CrawlRun run = Crawl({"--db", db, "--no-outbound", "--max-pages", "5", site.url_ + "/gbk.html"});
   EXPECT_EQ(run.exit_code, 2);
   EXPECT_TRUE(run.findings.empty());
   EXPECT_EQ(site.Hits("/gbk.html"), 0) << "refused before any request";
   other->reset();
-  CrawlRun after = Crawl("--db " + db + " --no-outbound --max-pages 5 " + site.url_ + "/gbk.html");
+  CrawlRun after =
+      Crawl({"--db", db, "--no-outbound", "--max-pages", "5", site.url_ + "/gbk.html"});
   EXPECT_EQ(after.exit_code, 0);
   EXPECT_EQ(Where(after, "typo-words", "/gbk.html").size(), 1u);
 }
@@ -485,13 +481,12 @@ TEST(CrawlDb, PagesNotVisitedKeepTheirFindingsOpen) {
   std::string db = OwnTemp("crawl_db_partial.db");
   RemoveDb(db);
   CrawlRun full = Crawl(
-      "--db " + db + " --no-outbound " + site.url_ + "/gbk.html " + site.url_ + "/changing.html",
-      "30");
+      {"--db", db, "--no-outbound", site.url_ + "/gbk.html", site.url_ + "/changing.html"}, "30");
   ASSERT_EQ(Where(full, "typo-words", "/gbk.html").size(), 1u);
   ASSERT_EQ(Where(full, "typo-words", "/changing.html").size(), 1u);
-  CrawlRun partial = Crawl("--db " + db + " --no-outbound " + site.url_ + "/changing.html", "30");
+  CrawlRun partial = Crawl({"--db", db, "--no-outbound", site.url_ + "/changing.html"}, "30");
   EXPECT_TRUE(Where(partial, "typo-words", "/gbk.html").empty()) << "not visited, not fixed";
-  CrawlRun again = Crawl("--db " + db + " --no-outbound " + site.url_ + "/gbk.html", "30");
+  CrawlRun again = Crawl({"--db", db, "--no-outbound", site.url_ + "/gbk.html"}, "30");
   auto gbk = Where(again, "typo-words", "/gbk.html");
   ASSERT_EQ(gbk.size(), 1u);
   EXPECT_EQ(gbk[0]["status"], "still");
@@ -502,7 +497,7 @@ TEST(CrawlDb, PagesNotVisitedKeepTheirFindingsOpen) {
 TEST(CrawlTls, BrokenHttpsOfTheSiteItselfIsAFinding) {
   Site site;
   std::string https = "https://127.0.0.1:" + std::to_string(site.port_) + "/";
-  CrawlRun run = Crawl("--no-outbound " + https, "30");
+  CrawlRun run = Crawl({"--no-outbound", https}, "30");
   EXPECT_EQ(run.exit_code, 2) << "no page reached is an error, even with --fail-on none";
   auto tls = Where(run, "link-tls");
   ASSERT_EQ(tls.size(), 1u);
@@ -512,18 +507,13 @@ TEST(CrawlTls, BrokenHttpsOfTheSiteItselfIsAFinding) {
 }
 
 // Runs `cuomin crawl` and returns its standard error (the summary) and exit code.
-std::pair<std::string, int> CrawlSummary(const std::string& args) {
-  std::string cmd = cuomin::test_paths::Binary() +
-                    " crawl --format json --timeout 5 --retry-delay 0.05 --per-host-rate 1000"
-                    " --fail-on none " +
-                    args + " 2>&1 >/dev/null";
-  FILE* p = popen(cmd.c_str(), "r");
-  std::string out;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  int code = WEXITSTATUS(pclose(p));
-  return {out, code};
+std::pair<std::string, int> CrawlSummary(const std::vector<std::string>& args) {
+  std::vector<std::string> argv = {"crawl", "--format",      "json", "--timeout",
+                                   "5",     "--retry-delay", "0.05", "--per-host-rate",
+                                   "1000",  "--fail-on",     "none"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  cuomin::test_paths::CommandResult r = cuomin::test_paths::RunCuomin(argv);
+  return {r.Describe(), r.exit_code};
 }
 
 // A small site of its own: a page with many outbound links, and (with_docx) a .docx that is no
@@ -569,7 +559,8 @@ class LimitSite {
 
 TEST(CrawlLimits, OutboundChecksHaveTheirOwnLimit) {
   LimitSite site(300, /*with_docx=*/false);
-  auto [summary, code] = CrawlSummary("--max-pages 1 --max-outbound 25 " + site.url_ + "/");
+  auto [summary, code] =
+      CrawlSummary({"--max-pages", "1", "--max-outbound", "25", site.url_ + "/"});
   EXPECT_EQ(code, 0) << summary;
   EXPECT_EQ(site.outside_hits_.load(), 25) << "300 outbound links, 25 requests\n" << summary;
   EXPECT_NE(summary.find("超出上限 275"), std::string::npos) << summary;
@@ -577,7 +568,7 @@ TEST(CrawlLimits, OutboundChecksHaveTheirOwnLimit) {
 
 TEST(CrawlLimits, AFileThatCannotBeReadIsCountedInTheSummary) {
   LimitSite site(0, /*with_docx=*/true);
-  auto [summary, code] = CrawlSummary(site.url_ + "/");
+  auto [summary, code] = CrawlSummary({site.url_ + "/"});
   EXPECT_EQ(code, 0) << summary;
   EXPECT_NE(summary.find("无法读取的页面或文件 1 个"), std::string::npos) << summary;
 }
@@ -593,7 +584,7 @@ TEST(CrawlLimits, RobotsTxtThatDisallowsEverythingIsNoCleanExit) {
   int port = closed.bind_to_any_port("127.0.0.1");
   std::thread t([&] { closed.listen_after_bind(); });
   while (!closed.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  auto [summary, code] = CrawlSummary("http://127.0.0.1:" + std::to_string(port) + "/");
+  auto [summary, code] = CrawlSummary({"http://127.0.0.1:" + std::to_string(port) + "/"});
   closed.stop();
   t.join();
   EXPECT_EQ(code, 2) << summary;
@@ -602,20 +593,13 @@ TEST(CrawlLimits, RobotsTxtThatDisallowsEverythingIsNoCleanExit) {
 }
 
 TEST(CrawlCli, BadArgumentsAreUsageErrors) {
-  std::string cmd = cuomin::test_paths::Binary() + " crawl --scope planet http://127.0.0.1/ 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  char buf[4096];
-  std::string out;
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  EXPECT_EQ(WEXITSTATUS(pclose(p)), 2);
-  EXPECT_NE(out.find("--scope"), std::string::npos);
-  cmd = cuomin::test_paths::Binary() + " crawl ftp://x/ 2>&1";
-  p = popen(cmd.c_str(), "r");
-  out.clear();
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  EXPECT_EQ(WEXITSTATUS(pclose(p)), 2);
-  EXPECT_NE(out.find("ftp://x/"), std::string::npos);
+  cuomin::test_paths::CommandResult r =
+      cuomin::test_paths::RunCuomin({"crawl", "--scope", "planet", "http://127.0.0.1/"});
+  EXPECT_EQ(r.exit_code, 2) << r.Describe();
+  EXPECT_NE((r.err + r.out).find("--scope"), std::string::npos) << r.Describe();
+  r = cuomin::test_paths::RunCuomin({"crawl", "ftp://x/"});
+  EXPECT_EQ(r.exit_code, 2) << r.Describe();
+  EXPECT_NE((r.err + r.out).find("ftp://x/"), std::string::npos) << r.Describe();
 }
 
 }  // namespace
