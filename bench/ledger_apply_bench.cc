@@ -46,7 +46,7 @@ int main(int argc, char** argv) {
   s.start_urls = {"https://www.example.gov.cn/"};
   int64_t site = ledger.CreateSite(admin, s)->id;
   (void)ledger.AddPrefix(admin, site, "/zwgk/bm/jyj/", edu);
-  auto sites = store::OpenSqliteSiteStore(db, &clock);
+  auto sites = store::OpenSqliteSiteStore(db, &clock, site);
   if (!sites.ok()) return 1;
   for (int n = 0; n < scans; ++n) {
     clock.Advance(86400);

@@ -18,7 +18,7 @@ Result<ScannedPageView> LedgerService::Page(const Actor& actor, int64_t site_id,
   Status st = store_->Read([&](store::ReviewTx& tx) -> Status {
     Result<store::Site> site = tx.Ledger().GetSite(site_id);
     if (!site.ok()) return site.status();
-    Result<std::optional<store::ScannedPage>> p = tx.Ledger().GetScannedPage(url);
+    Result<std::optional<store::ScannedPage>> p = tx.Ledger().GetScannedPage(site_id, url);
     if (!p.ok()) return p.status();
     if (!*p || (*p)->site_id != site_id) return not_found;
     Result<std::vector<store::UnitPrefix>> prefixes = tx.Ledger().ListPrefixes(site_id);
@@ -27,7 +27,7 @@ Result<ScannedPageView> LedgerService::Page(const Actor& actor, int64_t site_id,
     if (!CanSeeUnit(actor, unit_id)) return not_found;
     Result<store::Unit> unit = tx.GetUnit(unit_id);
     if (!unit.ok()) return unit.status();
-    Result<std::vector<store::LedgerEntry>> e = tx.Ledger().EntriesOfPage(url);
+    Result<std::vector<store::LedgerEntry>> e = tx.Ledger().EntriesOfPage(site_id, url);
     if (!e.ok()) return e.status();
     Names names;
     std::map<std::string, LedgerView> by_identity;

@@ -456,7 +456,7 @@ Result<ApplySummary> LedgerService::ApplyScan(int64_t site_id, int64_t scan_id) 
         got = batch->size();
         for (const store::ScannedFinding& f : *batch) {
           after = f.row;
-          Result<std::optional<LedgerEntry>> found = L.FindEntry(f.source, f.identity);
+          Result<std::optional<LedgerEntry>> found = L.FindEntry(site_id, f.source, f.identity);
           if (!found.ok()) return found.status();
           store::LedgerEvent ev;
           ev.at = now;

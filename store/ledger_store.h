@@ -40,6 +40,8 @@ class LedgerTx {
   virtual Status SetSetting(const std::string& name, const std::string& value) = 0;
 
   virtual Result<SiteScanRow> GetScan(int64_t scan_id) = 0;
+  // Gives a whole-database scan (cuomin crawl --db, site 0) to a site: the pages and findings
+  // site 0 recorded become the site's, where the site has no record of its own of them.
   virtual Status SetScanSite(int64_t scan_id, int64_t site_id) = 0;
   // The site's scans, newest first, at most `limit`.
   virtual Result<std::vector<SiteScanRow>> ListScans(int64_t site_id, int64_t limit) = 0;
@@ -54,7 +56,7 @@ class LedgerTx {
   // deadline, claimed_at/by and updated_at.
   virtual Status UpdateEntry(const LedgerEntry& entry) = 0;
   virtual Result<LedgerEntry> GetEntry(int64_t id) = 0;
-  virtual Result<std::optional<LedgerEntry>> FindEntry(const std::string& source,
+  virtual Result<std::optional<LedgerEntry>> FindEntry(int64_t site_id, const std::string& source,
                                                        const std::string& identity) = 0;
   // Earliest deadline first.
   virtual Result<Page<LedgerEntry>> ListEntries(const LedgerFilter& filter) = 0;
@@ -64,10 +66,13 @@ class LedgerTx {
   virtual Result<std::vector<LedgerCounts>> CountByUnit(const LedgerFilter& filter,
                                                         int64_t now) = 0;
 
-  // The page `url` as the last scan that visited it left it; nullopt when no scan recorded it.
-  virtual Result<std::optional<ScannedPage>> GetScannedPage(const std::string& url) = 0;
-  // Every entry of the page `url`, in offset order of their findings (by id).
-  virtual Result<std::vector<LedgerEntry>> EntriesOfPage(const std::string& url) = 0;
+  // The page `url` of the site as the site's last scan that visited it left it; nullopt when no
+  // scan of the site recorded it (another site's record of the same URL is not this one).
+  virtual Result<std::optional<ScannedPage>> GetScannedPage(int64_t site_id,
+                                                            const std::string& url) = 0;
+  // Every entry of the site's page `url`, in offset order of their findings (by id).
+  virtual Result<std::vector<LedgerEntry>> EntriesOfPage(int64_t site_id,
+                                                         const std::string& url) = 0;
 
   // The counts of CountByUnit, by unit, category, severity and rule, for the statistics.
   virtual Result<std::vector<LedgerStatsRow>> StatsRows(const LedgerFilter& filter,

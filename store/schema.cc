@@ -426,9 +426,139 @@ constexpr char kMigration10[] = R"sql(
 ALTER TABLE site_scans ADD COLUMN resumed_at INTEGER NOT NULL DEFAULT 0;
 )sql";
 
-constexpr const char* kMigrations[] = {kMigration1, kMigration2, kMigration3, kMigration4,
-                                       kMigration5, kMigration6, kMigration7, kMigration8,
-                                       kMigration9, kMigration10};
+// 11: pages, their links and bodies, findings and ledger entries are keyed by site as well as by
+// URL: two configured sites whose scopes share a page (a portal and a department's site both
+// reaching /zwgk/...) each keep their own record of it, instead of overwriting each other's
+// findings and telling the other's fixed. Site 0 is a whole-database scan's (cuomin crawl).
+// SQLite changes a key only by rebuilding the table; existing rows take the site of the scan
+// that recorded them (their URLs were unique, so no two rows meet). Run with foreign keys off
+// (MigrateSchema), as ledger_events refers to the rebuilt ledger_entries.
+constexpr char kMigration11[] = R"sql(
+CREATE TABLE site_pages_v11 (
+  site_id INTEGER NOT NULL,
+  url TEXT NOT NULL,
+  etag TEXT NOT NULL DEFAULT '',
+  last_modified TEXT NOT NULL DEFAULT '',
+  scan_id INTEGER NOT NULL,
+  PRIMARY KEY (site_id, url)
+);
+INSERT INTO site_pages_v11
+  SELECT IFNULL((SELECT site_id FROM site_scans s WHERE s.id = p.scan_id), 0), url, etag,
+         last_modified, scan_id
+  FROM site_pages p;
+CREATE TABLE site_links_v11 (
+  site_id INTEGER NOT NULL,
+  page_url TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  target TEXT NOT NULL,
+  byte_offset INTEGER NOT NULL,
+  line INTEGER NOT NULL,
+  col INTEGER NOT NULL,
+  PRIMARY KEY (site_id, page_url, seq)
+);
+INSERT INTO site_links_v11
+  SELECT IFNULL((SELECT s.site_id FROM site_pages p JOIN site_scans s ON s.id = p.scan_id
+                 WHERE p.url = l.page_url), 0),
+         page_url, seq, target, byte_offset, line, col
+  FROM site_links l;
+CREATE TABLE site_page_bodies_v11 (
+  site_id INTEGER NOT NULL,
+  url TEXT NOT NULL,
+  charset TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  body BLOB NOT NULL,
+  scan_id INTEGER NOT NULL,
+  PRIMARY KEY (site_id, url)
+);
+INSERT INTO site_page_bodies_v11
+  SELECT IFNULL((SELECT site_id FROM site_scans s WHERE s.id = b.scan_id), 0), url, charset,
+         size, body, scan_id
+  FROM site_page_bodies b;
+CREATE TABLE site_findings_v11 (
+  site_id INTEGER NOT NULL,
+  source TEXT NOT NULL,
+  identity TEXT NOT NULL,
+  text_key TEXT NOT NULL,
+  rule TEXT NOT NULL,
+  category TEXT NOT NULL,
+  severity TEXT NOT NULL,
+  message TEXT NOT NULL,
+  text TEXT NOT NULL,
+  suggestion TEXT NOT NULL,
+  byte_offset INTEGER NOT NULL,
+  length INTEGER NOT NULL,
+  line INTEGER NOT NULL,
+  col INTEGER NOT NULL,
+  end_line INTEGER NOT NULL,
+  end_col INTEGER NOT NULL,
+  context TEXT NOT NULL,
+  rule_file TEXT NOT NULL,
+  first_scan INTEGER NOT NULL,
+  last_scan INTEGER NOT NULL,
+  fixed_scan INTEGER,
+  PRIMARY KEY (site_id, source, identity)
+);
+INSERT INTO site_findings_v11 (rowid, site_id, source, identity, text_key, rule, category,
+    severity, message, text, suggestion, byte_offset, length, line, col, end_line, end_col,
+    context, rule_file, first_scan, last_scan, fixed_scan)
+  SELECT rowid, IFNULL((SELECT site_id FROM site_scans s WHERE s.id = f.last_scan), 0), source,
+         identity, text_key, rule, category, severity, message, text, suggestion, byte_offset,
+         length, line, col, end_line, end_col, context, rule_file, first_scan, last_scan,
+         fixed_scan
+  FROM site_findings f;
+CREATE TABLE ledger_entries_v11 (
+  id INTEGER PRIMARY KEY,
+  site_id INTEGER NOT NULL REFERENCES sites(id),
+  source TEXT NOT NULL,
+  identity TEXT NOT NULL,
+  unit_id INTEGER NOT NULL REFERENCES units(id),
+  rule TEXT NOT NULL,
+  category INTEGER NOT NULL,
+  severity INTEGER NOT NULL,
+  message TEXT NOT NULL,
+  text TEXT NOT NULL,
+  context TEXT NOT NULL,
+  status TEXT NOT NULL,
+  claim TEXT NOT NULL DEFAULT '',
+  reason TEXT NOT NULL DEFAULT '',
+  flagged INTEGER NOT NULL DEFAULT 0,
+  first_scan INTEGER NOT NULL,
+  last_seen_scan INTEGER NOT NULL,
+  assigned_at INTEGER NOT NULL,
+  deadline INTEGER NOT NULL,
+  claimed_at INTEGER NOT NULL DEFAULT 0,
+  claimed_by INTEGER REFERENCES users(id),
+  updated_at INTEGER NOT NULL,
+  UNIQUE (site_id, source, identity)
+);
+INSERT INTO ledger_entries_v11 SELECT * FROM ledger_entries;
+DROP TABLE site_pages;
+DROP TABLE site_links;
+DROP TABLE site_page_bodies;
+DROP TABLE site_findings;
+DROP TABLE ledger_entries;
+ALTER TABLE site_pages_v11 RENAME TO site_pages;
+ALTER TABLE site_links_v11 RENAME TO site_links;
+ALTER TABLE site_page_bodies_v11 RENAME TO site_page_bodies;
+ALTER TABLE site_findings_v11 RENAME TO site_findings;
+ALTER TABLE ledger_entries_v11 RENAME TO ledger_entries;
+CREATE INDEX site_pages_by_scan ON site_pages (scan_id);
+CREATE INDEX site_links_by_target ON site_links (site_id, target);
+CREATE INDEX site_findings_open ON site_findings (site_id, source, fixed_scan, text_key);
+CREATE INDEX site_findings_by_last_scan ON site_findings (last_scan);
+CREATE INDEX site_findings_by_fixed_scan ON site_findings (fixed_scan);
+CREATE INDEX site_findings_by_first_scan ON site_findings (first_scan);
+CREATE INDEX ledger_by_unit
+  ON ledger_entries (unit_id, status, deadline, flagged, claim, assigned_at, site_id);
+CREATE INDEX ledger_by_site ON ledger_entries (site_id, status, deadline);
+CREATE INDEX ledger_by_assigned
+  ON ledger_entries (assigned_at, unit_id, site_id, category, severity, rule, status, claim,
+                     deadline, flagged);
+)sql";
+
+constexpr const char* kMigrations[] = {kMigration1, kMigration2,  kMigration3, kMigration4,
+                                       kMigration5, kMigration6,  kMigration7, kMigration8,
+                                       kMigration9, kMigration10, kMigration11};
 
 Status Exec(sqlite3* db, const std::string& sql) {
   char* err = nullptr;
@@ -458,6 +588,25 @@ bool HasUnversionedCrawlTables(sqlite3* db) {
   return found;
 }
 
+// What PRAGMA foreign_keys = ON would have refused, after a migration ran without it.
+Status CheckForeignKeys(sqlite3* db) {
+  sqlite3_stmt* st = nullptr;
+  if (sqlite3_prepare_v2(db, "PRAGMA foreign_key_check", -1, &st, nullptr) != SQLITE_OK)
+    return Status::Internal(std::string("数据库错误：") + sqlite3_errmsg(db));
+  Status out = Status::Ok();
+  int rc = sqlite3_step(st);
+  if (rc == SQLITE_ROW) {
+    const unsigned char* table = sqlite3_column_text(st, 0);
+    out = Status::Internal(std::string("表 ") +
+                           (table ? reinterpret_cast<const char*>(table) : "") + " 的第 " +
+                           std::to_string(sqlite3_column_int64(st, 1)) + " 行引用了不存在的记录");
+  } else if (rc != SQLITE_DONE) {
+    out = Status::Internal(std::string("数据库错误：") + sqlite3_errmsg(db));
+  }
+  sqlite3_finalize(st);
+  return out;
+}
+
 }  // namespace
 
 int LatestSchemaVersion() { return static_cast<int>(std::size(kMigrations)); }
@@ -484,6 +633,25 @@ Result<int> MigrateSchema(sqlite3* db) {
     return Status::InvalidInput("数据库的版本（" + std::to_string(version) + "）比本程序（" +
                                 std::to_string(latest) + "）新：请使用新版 cuomin");
   }
+  // A migration that rebuilds a table (SQLite's way to change a key) drops a table other
+  // tables refer to: foreign keys are off meanwhile, as SQLite's documentation of ALTER TABLE
+  // asks, and checked before each commit instead. The pragma is a no-op inside a transaction.
+  bool foreign_keys = false;
+  {
+    sqlite3_stmt* st = nullptr;
+    if (sqlite3_prepare_v2(db, "PRAGMA foreign_keys", -1, &st, nullptr) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+      foreign_keys = sqlite3_column_int(st, 0) != 0;
+    sqlite3_finalize(st);
+  }
+  if (foreign_keys && version < latest) Exec(db, "PRAGMA foreign_keys = OFF");
+  struct Restore {
+    sqlite3* db;
+    bool on;
+    ~Restore() {
+      if (on) sqlite3_exec(db, "PRAGMA foreign_keys = ON", nullptr, nullptr, nullptr);
+    }
+  } restore{db, foreign_keys && version < latest};
   for (int n = version + 1; n <= latest; ++n) {
     Status s = Exec(db, "BEGIN IMMEDIATE");
     if (s.ok() && n == 1 && HasUnversionedCrawlTables(db)) {
@@ -494,6 +662,7 @@ Result<int> MigrateSchema(sqlite3* db) {
                "ALTER TABLE scans RENAME TO unversioned_crawl_scans;");
     }
     if (s.ok()) s = Exec(db, Migration(n));
+    if (s.ok() && foreign_keys) s = CheckForeignKeys(db);
     if (s.ok()) s = Exec(db, "PRAGMA user_version = " + std::to_string(n));
     if (s.ok()) s = Exec(db, "COMMIT");
     if (!s.ok()) {

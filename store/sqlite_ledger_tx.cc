@@ -255,7 +255,14 @@ class SqliteLedgerTx : public LedgerTx {
     if (!writable_) return ReadOnly();
     Stmt s(db_, "UPDATE site_scans SET site_id = ? WHERE id = ?");
     s.Bind(site_id).Bind(scan_id);
-    return Done(s, "扫描");
+    if (Status st = Done(s, "扫描"); !st.ok()) return st;
+    // OR IGNORE: a row the site has of its own stays, and site 0's of the same key with it.
+    for (const char* table : {"site_pages", "site_links", "site_page_bodies", "site_findings"}) {
+      Stmt m(db_, std::string("UPDATE OR IGNORE ") + table + " SET site_id = ? WHERE site_id = 0");
+      m.Bind(site_id);
+      if (Status st = Done(m, "扫描"); !st.ok()) return st;
+    }
+    return Status::Ok();
   }
   Result<std::vector<SiteScanRow>> ListScans(int64_t site_id, int64_t limit) override {
     Stmt s(db_,
@@ -332,33 +339,35 @@ class SqliteLedgerTx : public LedgerTx {
     if (rc != SQLITE_ROW) return Error(rc, "整改条目");
     return ReadEntry(s);
   }
-  Result<std::optional<LedgerEntry>> FindEntry(const std::string& source,
+  Result<std::optional<LedgerEntry>> FindEntry(int64_t site_id, const std::string& source,
                                                const std::string& identity) override {
     Stmt s(db_, std::string("SELECT ") + kEntryColumns +
-                    " FROM ledger_entries WHERE source = ? AND identity = ?");
-    s.Bind(source).Bind(identity);
+                    " FROM ledger_entries WHERE site_id = ? AND source = ? AND identity = ?");
+    s.Bind(site_id).Bind(source).Bind(identity);
     int rc = s.Step();
     if (rc == SQLITE_DONE) return std::optional<LedgerEntry>();
     if (rc != SQLITE_ROW) return Error(rc, "整改条目");
     return std::optional<LedgerEntry>(ReadEntry(s));
   }
-  Result<std::optional<ScannedPage>> GetScannedPage(const std::string& url) override {
+  Result<std::optional<ScannedPage>> GetScannedPage(int64_t site_id,
+                                                    const std::string& url) override {
     ScannedPage p;
     p.url = url;
     // The scan: the last one that visited the page, else (an attachment, a page that was
     // never fetched whole) the last one that found something on it.
     Stmt scan(db_,
               "SELECT s.id, IFNULL(s.site_id, 0) FROM site_scans s WHERE s.id = IFNULL("
-              "(SELECT scan_id FROM site_pages WHERE url = ?), "
-              "(SELECT max(last_scan) FROM site_findings WHERE source = ?))");
-    scan.Bind(url).Bind(url);
+              "(SELECT scan_id FROM site_pages WHERE site_id = ?1 AND url = ?2), "
+              "(SELECT max(last_scan) FROM site_findings WHERE site_id = ?1 AND source = ?2))");
+    scan.Bind(site_id).Bind(url);
     int rc = scan.Step();
     if (rc == SQLITE_DONE) return std::optional<ScannedPage>();
     if (rc != SQLITE_ROW) return Error(rc, "页面");
     p.scan_id = scan.Int(0);
     p.site_id = scan.Int(1);
-    Stmt body(db_, "SELECT charset, size, body FROM site_page_bodies WHERE url = ?");
-    body.Bind(url);
+    Stmt body(db_,
+              "SELECT charset, size, body FROM site_page_bodies WHERE site_id = ? AND url = ?");
+    body.Bind(site_id).Bind(url);
     if ((rc = body.Step()) == SQLITE_ROW) {
       p.charset = body.Text(0);
       Result<std::string> b = InflateBody(body.Blob(2), static_cast<size_t>(body.Int(1)));
@@ -369,18 +378,19 @@ class SqliteLedgerTx : public LedgerTx {
       return Error(rc, "页面正文");
     }
     Stmt links(db_,
-               "SELECT target, byte_offset, line, col FROM site_links WHERE page_url = ? "
-               "ORDER BY seq");
-    links.Bind(url);
+               "SELECT target, byte_offset, line, col FROM site_links WHERE site_id = ? AND "
+               "page_url = ? ORDER BY seq");
+    links.Bind(site_id).Bind(url);
     while ((rc = links.Step()) == SQLITE_ROW) {
       p.links.push_back({links.Text(0), links.Int(1), links.Int(2), links.Int(3)});
     }
     if (rc != SQLITE_DONE) return Error(rc, "页面链接");
-    Stmt f(db_,
-           "SELECT identity, rule, category, severity, message, text, suggestion, byte_offset, "
-           "length, line, col, end_line, end_col, context, rule_file FROM site_findings "
-           "WHERE source = ? AND fixed_scan IS NULL ORDER BY byte_offset, identity");
-    f.Bind(url);
+    Stmt f(
+        db_,
+        "SELECT identity, rule, category, severity, message, text, suggestion, byte_offset, "
+        "length, line, col, end_line, end_col, context, rule_file FROM site_findings "
+        "WHERE site_id = ? AND source = ? AND fixed_scan IS NULL ORDER BY byte_offset, identity");
+    f.Bind(site_id).Bind(url);
     while ((rc = f.Step()) == SQLITE_ROW) {
       scanner::Finding x;
       x.source = url;
@@ -403,10 +413,10 @@ class SqliteLedgerTx : public LedgerTx {
     if (rc != SQLITE_DONE) return Error(rc, "页面的问题");
     return std::optional<ScannedPage>(std::move(p));
   }
-  Result<std::vector<LedgerEntry>> EntriesOfPage(const std::string& url) override {
+  Result<std::vector<LedgerEntry>> EntriesOfPage(int64_t site_id, const std::string& url) override {
     Stmt s(db_, std::string("SELECT ") + kEntryColumns +
-                    " FROM ledger_entries WHERE source = ? ORDER BY id");
-    s.Bind(url);
+                    " FROM ledger_entries WHERE site_id = ? AND source = ? ORDER BY id");
+    s.Bind(site_id).Bind(url);
     std::vector<LedgerEntry> out;
     int rc;
     while ((rc = s.Step()) == SQLITE_ROW) out.push_back(ReadEntry(s));

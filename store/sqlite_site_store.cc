@@ -190,10 +190,11 @@ class SqliteSiteStore : public SiteStore {
     Status st = Status::Ok();
     for (const char* sql :
          {"UPDATE site_findings SET last_scan = (SELECT COALESCE(MAX(id), 0) FROM site_scans "
-          "WHERE COALESCE(site_id, 0) = ?1 AND id < ?2) WHERE source = ?3 AND last_scan = ?2 AND "
-          "fixed_scan IS NULL",
+          "WHERE COALESCE(site_id, 0) = ?1 AND id < ?2) WHERE site_id = ?1 AND source = ?3 AND "
+          "last_scan = ?2 AND fixed_scan IS NULL",
           "UPDATE site_pages SET scan_id = (SELECT COALESCE(MAX(id), 0) FROM site_scans "
-          "WHERE COALESCE(site_id, 0) = ?1 AND id < ?2) WHERE url = ?3 AND scan_id = ?2"}) {
+          "WHERE COALESCE(site_id, 0) = ?1 AND id < ?2) WHERE site_id = ?1 AND url = ?3 AND "
+          "scan_id = ?2"}) {
       for (const std::string& url : urls) {
         Stmt up(db_, sql);
         up.Bind(1, static_cast<long long>(site_id_)).Bind(2, scan_id_).Bind(3, url);
@@ -257,10 +258,11 @@ class SqliteSiteStore : public SiteStore {
     // The links of the pages recorded; a target not in the frontier (its batch was lost) is
     // queued one hop below its page.
     {
-      Stmt q(db_,
-             "SELECT page_url, target, byte_offset, line, col FROM site_links WHERE page_url IN "
-             "(SELECT url FROM site_pages WHERE scan_id = ?) ORDER BY page_url, seq");
-      q.Bind(1, scan_id_);
+      Stmt q(
+          db_,
+          "SELECT page_url, target, byte_offset, line, col FROM site_links WHERE site_id = ? AND "
+          "page_url IN (SELECT url FROM site_pages WHERE scan_id = ?) ORDER BY page_url, seq");
+      q.Bind(1, static_cast<long long>(site_id_)).Bind(2, scan_id_);
       while ((rc = q.Step()) == SQLITE_ROW) {
         SavedFrontier::Link l;
         l.page = q.Text(0);
@@ -350,8 +352,10 @@ class SqliteSiteStore : public SiteStore {
 
   Result<std::optional<PageRecord>> GetPage(const std::string& url) override {
     std::lock_guard lock(mu_);
-    Stmt q(db_, "SELECT etag, last_modified FROM site_pages WHERE url = ? AND scan_id < ?");
-    q.Bind(1, url).Bind(2, scan_id_);
+    Stmt q(db_,
+           "SELECT etag, last_modified FROM site_pages WHERE site_id = ? AND url = ? AND "
+           "scan_id < ?");
+    q.Bind(1, static_cast<long long>(site_id_)).Bind(2, url).Bind(3, scan_id_);
     int rc = q.Step();
     if (rc == SQLITE_DONE) return std::optional<PageRecord>();
     if (rc != SQLITE_ROW) return Error("读取页面记录");
@@ -359,8 +363,9 @@ class SqliteSiteStore : public SiteStore {
     r.etag = q.Text(0);
     r.last_modified = q.Text(1);
     Stmt l(db_,
-           "SELECT target, byte_offset, line, col FROM site_links WHERE page_url = ? ORDER BY seq");
-    l.Bind(1, url);
+           "SELECT target, byte_offset, line, col FROM site_links WHERE site_id = ? AND "
+           "page_url = ? ORDER BY seq");
+    l.Bind(1, static_cast<long long>(site_id_)).Bind(2, url);
     while ((rc = l.Step()) == SQLITE_ROW) {
       r.links.push_back({l.Text(0), static_cast<size_t>(l.Int(1)), static_cast<size_t>(l.Int(2)),
                          static_cast<size_t>(l.Int(3))});
@@ -372,10 +377,10 @@ class SqliteSiteStore : public SiteStore {
   Result<std::vector<StoredFinding>> OpenFindings(const std::string& source) override {
     std::lock_guard lock(mu_);
     std::string sql = std::string("SELECT identity, ") + kFindingColumns +
-                      " FROM site_findings WHERE source = ? AND fixed_scan IS NULL "
+                      " FROM site_findings WHERE site_id = ? AND source = ? AND fixed_scan IS NULL "
                       "ORDER BY byte_offset, identity";
     Stmt q(db_, sql.c_str());
-    q.Bind(1, source);
+    q.Bind(1, static_cast<long long>(site_id_)).Bind(2, source);
     std::vector<StoredFinding> out;
     int rc;
     while ((rc = q.Step()) == SQLITE_ROW) out.push_back({q.Text(0), ReadFinding(q, 1)});
@@ -445,34 +450,36 @@ class SqliteSiteStore : public SiteStore {
       const std::vector<scanner::Finding>& findings) {
     if (page != nullptr) {
       Stmt up(db_,
-              "INSERT INTO site_pages(url, etag, last_modified, scan_id) VALUES(?, ?, ?, ?) "
-              "ON CONFLICT(url) DO UPDATE SET etag = excluded.etag, "
-              "last_modified = excluded.last_modified, scan_id = excluded.scan_id");
+              "INSERT INTO site_pages(url, etag, last_modified, scan_id, site_id) "
+              "VALUES(?, ?, ?, ?, ?) ON CONFLICT(site_id, url) DO UPDATE SET "
+              "etag = excluded.etag, last_modified = excluded.last_modified, "
+              "scan_id = excluded.scan_id");
       up.Bind(1, source).Bind(2, page->etag).Bind(3, page->last_modified).Bind(4, scan_id_);
+      up.Bind(5, static_cast<long long>(site_id_));
       if (up.Step() != SQLITE_DONE) return Error("写入页面记录");
-      Stmt del(db_, "DELETE FROM site_links WHERE page_url = ?");
-      del.Bind(1, source);
+      Stmt del(db_, "DELETE FROM site_links WHERE site_id = ? AND page_url = ?");
+      del.Bind(1, static_cast<long long>(site_id_)).Bind(2, source);
       if (del.Step() != SQLITE_DONE) return Error("写入页面链接");
       if (!page->body.empty()) {
         std::string deflated = DeflateBody(page->body);
         Stmt body(db_,
-                  "INSERT INTO site_page_bodies(url, charset, size, body, scan_id) "
-                  "VALUES(?, ?, ?, ?, ?) ON CONFLICT(url) DO UPDATE SET charset = "
+                  "INSERT INTO site_page_bodies(url, charset, size, body, scan_id, site_id) "
+                  "VALUES(?, ?, ?, ?, ?, ?) ON CONFLICT(site_id, url) DO UPDATE SET charset = "
                   "excluded.charset, size = excluded.size, body = excluded.body, "
                   "scan_id = excluded.scan_id");
         body.Bind(1, source).Bind(2, page->charset);
         body.Bind(3, static_cast<long long>(page->body.size()));
-        body.BindBlob(4, deflated).Bind(5, scan_id_);
+        body.BindBlob(4, deflated).Bind(5, scan_id_).Bind(6, static_cast<long long>(site_id_));
         if (deflated.empty() || body.Step() != SQLITE_DONE) return Error("写入页面正文");
       }
       long long seq = 0;
       for (const StoredLink& l : page->links) {
         Stmt ins(db_,
-                 "INSERT INTO site_links(page_url, seq, target, byte_offset, line, col) "
-                 "VALUES(?, ?, ?, ?, ?, ?)");
+                 "INSERT INTO site_links(page_url, seq, target, byte_offset, line, col, site_id) "
+                 "VALUES(?, ?, ?, ?, ?, ?, ?)");
         ins.Bind(1, source).Bind(2, seq++).Bind(3, l.target);
         ins.Bind(4, static_cast<long long>(l.offset)).Bind(5, static_cast<long long>(l.line));
-        ins.Bind(6, static_cast<long long>(l.column));
+        ins.Bind(6, static_cast<long long>(l.column)).Bind(7, static_cast<long long>(site_id_));
         if (ins.Step() != SQLITE_DONE) return Error("写入页面链接");
       }
     }
@@ -499,9 +506,9 @@ class SqliteSiteStore : public SiteStore {
         } else {
           // Earlier batches of this page in this scan (link findings come after the page's).
           Stmt c(db_,
-                 "SELECT COUNT(*) FROM site_findings WHERE source = ? AND last_scan = ? AND "
-                 "identity LIKE ? || '-%'");
-          c.Bind(1, source).Bind(2, scan_id_).Bind(3, ck);
+                 "SELECT COUNT(*) FROM site_findings WHERE site_id = ? AND source = ? AND "
+                 "last_scan = ? AND identity LIKE ? || '-%'");
+          c.Bind(1, static_cast<long long>(site_id_)).Bind(2, source).Bind(3, scan_id_).Bind(4, ck);
           if (!c.Row()) return Error("读取问题记录");
           earlier = static_cast<int>(c.Int(0));
         }
@@ -521,9 +528,10 @@ class SqliteSiteStore : public SiteStore {
     for (size_t i = 0; i < findings.size(); ++i) {
       if (matched[i]) continue;
       Stmt q(db_,
-             "SELECT identity FROM site_findings WHERE source = ? AND text_key = ? AND "
-             "fixed_scan IS NULL AND last_scan < ? ORDER BY byte_offset, identity");
-      q.Bind(1, source).Bind(2, text_keys[i]).Bind(3, scan_id_);
+             "SELECT identity FROM site_findings WHERE site_id = ? AND source = ? AND text_key = ? "
+             "AND fixed_scan IS NULL AND last_scan < ? ORDER BY byte_offset, identity");
+      q.Bind(1, static_cast<long long>(site_id_)).Bind(2, source).Bind(3, text_keys[i]);
+      q.Bind(4, scan_id_);
       int rc;
       while ((rc = q.Step()) == SQLITE_ROW) {
         std::string id = q.Text(0);
@@ -545,8 +553,8 @@ class SqliteSiteStore : public SiteStore {
   Result<std::optional<bool>> OpenBefore(const std::string& source, const std::string& id) {
     Stmt q(db_,
            "SELECT fixed_scan IS NULL AND last_scan < ? FROM site_findings "
-           "WHERE source = ? AND identity = ?");
-    q.Bind(1, scan_id_).Bind(2, source).Bind(3, id);
+           "WHERE site_id = ? AND source = ? AND identity = ?");
+    q.Bind(1, scan_id_).Bind(2, static_cast<long long>(site_id_)).Bind(3, source).Bind(4, id);
     int rc = q.Step();
     if (rc == SQLITE_DONE) return std::optional<bool>();
     if (rc != SQLITE_ROW) return Error("读取问题记录");
@@ -554,18 +562,18 @@ class SqliteSiteStore : public SiteStore {
   }
 
   Status Upsert(const scanner::Finding& f, const std::string& id, const std::string& text_key) {
-    std::string sql = std::string("INSERT INTO site_findings(identity, text_key, ") +
-                      kFindingColumns +
-                      ", first_scan, last_scan, fixed_scan) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
-                      "?,?,?,?,?,NULL) ON CONFLICT(source, identity) DO UPDATE SET "
-                      "text_key=excluded.text_key, byte_offset=excluded.byte_offset, "
-                      "length=excluded.length, line=excluded.line, col=excluded.col, "
-                      "end_line=excluded.end_line, end_col=excluded.end_col, "
-                      "message=excluded.message, text=excluded.text, "
-                      "suggestion=excluded.suggestion, context=excluded.context, "
-                      "severity=excluded.severity, last_scan=excluded.last_scan, "
-                      "first_scan=CASE WHEN site_findings.fixed_scan IS NULL THEN "
-                      "site_findings.first_scan ELSE excluded.first_scan END, fixed_scan=NULL";
+    std::string sql =
+        std::string("INSERT INTO site_findings(identity, text_key, ") + kFindingColumns +
+        ", first_scan, last_scan, fixed_scan, site_id) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,"
+        "?,?,?,?,?,?,?,NULL,?) ON CONFLICT(site_id, source, identity) DO UPDATE SET "
+        "text_key=excluded.text_key, byte_offset=excluded.byte_offset, "
+        "length=excluded.length, line=excluded.line, col=excluded.col, "
+        "end_line=excluded.end_line, end_col=excluded.end_col, "
+        "message=excluded.message, text=excluded.text, "
+        "suggestion=excluded.suggestion, context=excluded.context, "
+        "severity=excluded.severity, last_scan=excluded.last_scan, "
+        "first_scan=CASE WHEN site_findings.fixed_scan IS NULL THEN "
+        "site_findings.first_scan ELSE excluded.first_scan END, fixed_scan=NULL";
     Stmt ins(db_, sql.c_str());
     ins.Bind(1, id).Bind(2, text_key).Bind(3, f.source).Bind(4, f.rule);
     ins.Bind(5, std::string(scanner::ToString(f.category)));
@@ -576,6 +584,7 @@ class SqliteSiteStore : public SiteStore {
     ins.Bind(14, static_cast<long long>(f.end_line));
     ins.Bind(15, static_cast<long long>(f.end_column));
     ins.Bind(16, f.context).Bind(17, f.rule_file).Bind(18, scan_id_).Bind(19, scan_id_);
+    ins.Bind(20, static_cast<long long>(site_id_));
     if (ins.Step() != SQLITE_DONE) return Error("写入问题记录");
     return Status::Ok();
   }
@@ -583,15 +592,15 @@ class SqliteSiteStore : public SiteStore {
   Result<size_t> FinishScanLocked(
       const std::function<void(std::vector<scanner::Finding>&)>& fixed) {
     constexpr const char* kFixedWhere =
-        " FROM site_findings WHERE fixed_scan IS NULL AND last_scan < ?1 AND source IN "
-        "(SELECT url FROM site_pages WHERE scan_id = ?1)";
+        " FROM site_findings WHERE site_id = ?2 AND fixed_scan IS NULL AND last_scan < ?1 AND "
+        "source IN (SELECT url FROM site_pages WHERE scan_id = ?1)";
     size_t n = 0;
     {
       // One page's findings at a time: the fixed list of a big site is not held in memory.
       std::string sql =
           std::string("SELECT ") + kFindingColumns + kFixedWhere + " ORDER BY source, byte_offset";
       Stmt q(db_, sql.c_str());
-      q.Bind(1, scan_id_);
+      q.Bind(1, scan_id_).Bind(2, static_cast<long long>(site_id_));
       std::vector<scanner::Finding> page;
       auto flush = [&] {
         if (!page.empty() && fixed) fixed(page);
@@ -611,7 +620,7 @@ class SqliteSiteStore : public SiteStore {
         std::string("UPDATE site_findings SET fixed_scan = ?1 WHERE rowid IN (SELECT rowid") +
         kFixedWhere + ")";
     Stmt fix(db_, sql.c_str());
-    fix.Bind(1, scan_id_);
+    fix.Bind(1, scan_id_).Bind(2, static_cast<long long>(site_id_));
     if (fix.Step() != SQLITE_DONE) return Error("更新问题记录");
     Stmt fin(db_, "UPDATE site_scans SET finished_at = ?, state = 'finished' WHERE id = ?");
     fin.Bind(1, static_cast<long long>(clock_->Now())).Bind(2, scan_id_);
@@ -630,7 +639,11 @@ class SqliteSiteStore : public SiteStore {
       if (!q.Row()) return Status::Ok();
     }
     if (Status st = Exec("BEGIN IMMEDIATE"); !st.ok()) return st;
+    // The old crawl store's scans were whole-database ones (site 0), whoever opens it now.
+    const int64_t site = site_id_;
+    site_id_ = 0;
     Status st = ImportUnversionedLocked();
+    site_id_ = site;
     if (st.ok()) st = Exec("COMMIT");
     if (!st.ok()) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
     return st;
@@ -693,8 +706,8 @@ class SqliteSiteStore : public SiteStore {
         // Open rows come first, so an old fixed row never displaces an open one.
         Stmt ins(db_, (std::string("INSERT OR IGNORE INTO site_findings(identity, text_key, ") +
                        kFindingColumns +
-                       ", first_scan, last_scan, fixed_scan) "
-                       "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+                       ", first_scan, last_scan, fixed_scan, site_id) "
+                       "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,0)")
                           .c_str());
         ins.Bind(1, id).Bind(2, TextKey(f)).Bind(3, f.source).Bind(4, f.rule);
         ins.Bind(5, std::string(scanner::ToString(f.category)));

@@ -90,9 +90,6 @@ class LedgerTest : public ::testing::Test {
     AddUser("edu_r1", edu_, Role::kReviewer1);
     AddUser("townie", town_, Role::kEditor);
     AddUser("r1", office_, Role::kReviewer1);
-    auto sites = store::OpenSqliteSiteStore(db_, &clock_);
-    ASSERT_TRUE(sites.ok()) << sites.status().message();
-    sites_ = std::move(*sites);
 
     store::Site s;
     s.name = "某某市人民政府门户网站";
@@ -102,6 +99,10 @@ class LedgerTest : public ::testing::Test {
     auto site = ledger_->CreateSite(As("admin"), s);
     ASSERT_TRUE(site.ok()) << site.status().message();
     site_ = site->id;
+    // The site's scans, as the server runs them (pages and findings are the site's).
+    auto sites = store::OpenSqliteSiteStore(db_, &clock_, site_);
+    ASSERT_TRUE(sites.ok()) << sites.status().message();
+    sites_ = std::move(*sites);
     ASSERT_TRUE(ledger_->AddPrefix(As("admin"), site_, "/zwgk/bm/jyj/", edu_).ok());
     ASSERT_TRUE(ledger_->AddPrefix(As("admin"), site_, "/zwgk/xz/", town_).ok());
   }
@@ -606,6 +607,65 @@ TEST_F(LedgerTest, SiteSettingsAreCheckedAndKept) {
   s.name = "某某市人民政府门户网站";
   EXPECT_EQ(ledger_->CreateSite(As("admin"), s).status().code(), StatusCode::kConflict)
       << "names are unique";
+}
+
+// Two sites whose scopes share a page (the portal and the education bureau's own site both
+// reach /zwgk/bm/jyj/): each has its own entries for it, its own scan tells them fixed, and
+// the per-page view of each shows its own findings.
+TEST_F(LedgerTest, TwoSitesSharingAPageKeepTheirOwnEntries) {
+  store::Site b;
+  b.name = "某某市教育局网站";
+  b.unit_id = edu_;
+  b.start_urls = {kSite + "/zwgk/bm/jyj/"};
+  auto bureau = ledger_->CreateSite(As("admin"), b);
+  ASSERT_TRUE(bureau.ok()) << bureau.status().message();
+  auto bureau_store = store::OpenSqliteSiteStore(db_, &clock_, bureau->id);
+  ASSERT_TRUE(bureau_store.ok()) << bureau_store.status().message();
+  auto scan_bureau = [&](const std::vector<Finding>& findings) {
+    EXPECT_TRUE((*bureau_store)->BeginScan(kSite + "/zwgk/bm/jyj/").ok());
+    store::PageRecord rec;
+    EXPECT_TRUE((*bureau_store)->CommitPage(kEduPage, &rec, findings).ok());
+    EXPECT_TRUE((*bureau_store)->FinishScan(nullptr).ok());
+    int64_t id = (*bureau_store)->scan_id();
+    auto r = ledger_->ApplyScan(bureau->id, id);
+    EXPECT_TRUE(r.ok()) << r.status().message();
+    return r.ok() ? *r : ApplySummary{};
+  };
+
+  EXPECT_EQ(Apply(Scan({{kEduPage, {EduCritical(), EduTypo()}}})).assigned, 2);
+  EXPECT_EQ(scan_bureau({EduTypo()}).assigned, 1) << "the portal's entry is not the bureau's";
+  auto all = Entries(As("admin"));
+  ASSERT_EQ(all.size(), 3u);
+  LedgerQuery of_bureau;
+  of_bureau.site_id = bureau->id;
+  auto bureau_list = Entries(As("admin"), of_bureau);
+  ASSERT_EQ(bureau_list.size(), 1u);
+  EXPECT_EQ(bureau_list[0].entry.text, "贯切");
+
+  // The bureau corrects its copy: its entry is fixed, the portal's stays open.
+  ApplySummary fixed = scan_bureau({});
+  EXPECT_EQ(fixed.fixed, 1);
+  bureau_list = Entries(As("admin"), of_bureau);
+  ASSERT_EQ(bureau_list.size(), 1u);
+  EXPECT_EQ(bureau_list[0].entry.status, LedgerStatus::kFixed);
+  ApplySummary still = Apply(Scan({{kEduPage, {EduCritical(), EduTypo()}}}));
+  EXPECT_EQ(still.still, 2);
+  EXPECT_EQ(still.fixed, 0);
+  LedgerQuery of_portal;
+  of_portal.site_id = site_;
+  for (const LedgerView& v : Entries(As("admin"), of_portal))
+    EXPECT_EQ(v.entry.status, LedgerStatus::kOpen) << v.entry.text;
+
+  auto portal_page = ledger_->Page(As("admin"), site_, kEduPage);
+  ASSERT_TRUE(portal_page.ok()) << portal_page.status().message();
+  ASSERT_EQ(portal_page->findings.size(), 2u);
+  for (const PageFindingView& f : portal_page->findings) {
+    ASSERT_TRUE(f.entry.has_value());
+    EXPECT_EQ(f.entry->entry.site_id, site_);
+  }
+  auto bureau_page = ledger_->Page(As("admin"), bureau->id, kEduPage);
+  ASSERT_TRUE(bureau_page.ok()) << bureau_page.status().message();
+  EXPECT_TRUE(bureau_page->findings.empty());
 }
 
 TEST(ScheduleTest, NextRunInChinaTime) {

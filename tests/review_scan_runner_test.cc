@@ -343,7 +343,7 @@ TEST_F(ScanRunnerTest, TheScheduleTimerStartsADueScan) {
 TEST_F(ScanRunnerTest, AScanADeadProcessLeftRunningIsMarkedAndItsFindingsKept) {
   {
     // A server that died mid-scan: the scan belongs to the site, one page was recorded.
-    auto db = store::OpenSqliteSiteStore(db_, &clock_);
+    auto db = store::OpenSqliteSiteStore(db_, &clock_, site_);
     ASSERT_TRUE(db.ok());
     ASSERT_TRUE((*db)->BeginScan("某某市人民政府门户网站").ok());
     int64_t id = (*db)->Scans(1)->front().id;
