@@ -556,9 +556,30 @@ CREATE INDEX ledger_by_assigned
                      deadline, flagged);
 )sql";
 
-constexpr const char* kMigrations[] = {kMigration1, kMigration2,  kMigration3, kMigration4,
-                                       kMigration5, kMigration6,  kMigration7, kMigration8,
-                                       kMigration9, kMigration10, kMigration11};
+// 12: what each scan found (new, still, fixed), counted once when it ends, so that a site's
+// scan history does not count its findings again on every request (three counts per scan
+// over a site's findings took seconds for 50 scans among 2,000,000 findings). A scan ended
+// before is counted here as the history counted it; counted = 0 (running, or left running by a
+// process that died) is counted when asked. And indexes by site for what is still counted live.
+constexpr char kMigration12[] = R"sql(
+ALTER TABLE site_scans ADD COLUMN counted INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE site_scans ADD COLUMN new_count INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE site_scans ADD COLUMN still_count INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE site_scans ADD COLUMN fixed_count INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX site_findings_by_site_last_scan ON site_findings (site_id, last_scan, first_scan);
+UPDATE site_scans SET counted = 1,
+  new_count = (SELECT count(*) FROM site_findings f WHERE f.first_scan = site_scans.id),
+  fixed_count = (SELECT count(*) FROM site_findings f WHERE f.fixed_scan = site_scans.id),
+  still_count = (SELECT count(*) FROM site_findings f
+                 WHERE f.site_id = IFNULL(site_scans.site_id, 0) AND f.last_scan >= site_scans.id
+                   AND f.first_scan < site_scans.id
+                   AND (f.fixed_scan IS NULL OR f.fixed_scan > site_scans.id))
+WHERE state <> 'running';
+)sql";
+
+constexpr const char* kMigrations[] = {kMigration1, kMigration2,  kMigration3,  kMigration4,
+                                       kMigration5, kMigration6,  kMigration7,  kMigration8,
+                                       kMigration9, kMigration10, kMigration11, kMigration12};
 
 Status Exec(sqlite3* db, const std::string& sql) {
   char* err = nullptr;

@@ -469,21 +469,32 @@ class SqliteLedgerTx : public LedgerTx {
 
   Result<ScanCounts> CountScan(int64_t scan_id) override {
     ScanCounts out;
+    int64_t site_id = 0;
     {
-      Stmt s(db_, "SELECT COALESCE(finished_at, 0) FROM site_scans WHERE id = ?");
+      Stmt s(db_,
+             "SELECT COALESCE(finished_at, 0), counted, new_count, still_count, fixed_count, "
+             "IFNULL(site_id, 0) FROM site_scans WHERE id = ?");
       s.Bind(scan_id);
       int rc = s.Step();
       if (rc == SQLITE_DONE) return Status::NotFound("扫描 " + std::to_string(scan_id) + " 不存在");
       if (rc != SQLITE_ROW) return Error(rc, "扫描");
       out.finished_at = s.Int(0);
+      // Counted when it ended (store/schema.cc, migration 12).
+      if (s.Int(1) != 0) {
+        out.fresh = s.Int(2);
+        out.still = s.Int(3);
+        out.fixed = s.Int(4);
+        return out;
+      }
+      site_id = s.Int(5);
     }
     {
-      // A finding still there at this scan: seen before it and again at it or later, and not
-      // fixed in between (a later scan only moves last_scan on).
+      // A scan running, or left running: a finding still there at this scan was seen before it
+      // and again at it or later, and not fixed in between (a later scan only moves last_scan).
       Stmt s(db_,
-             "SELECT COUNT(*) FROM site_findings WHERE last_scan >= ? AND first_scan < ? "
-             "AND (fixed_scan IS NULL OR fixed_scan > ?)");
-      s.Bind(scan_id).Bind(scan_id).Bind(scan_id);
+             "SELECT COUNT(*) FROM site_findings WHERE site_id = ? AND last_scan >= ? AND "
+             "first_scan < ? AND (fixed_scan IS NULL OR fixed_scan > ?)");
+      s.Bind(site_id).Bind(scan_id).Bind(scan_id).Bind(scan_id);
       int rc = s.Step();
       if (rc != SQLITE_ROW) return Error(rc, "扫描");
       out.still = s.Int(0);

@@ -289,7 +289,8 @@ class SqliteSiteStore : public SiteStore {
       if (Status st = LockForScan(); !st.ok()) return st;
     }
     Stmt up(db_,
-            "UPDATE site_scans SET state = 'running', resumed_at = ? WHERE id = ? AND state IN "
+            "UPDATE site_scans SET state = 'running', counted = 0, resumed_at = ? WHERE id = ? AND "
+            "state IN "
             "('paused', 'interrupted', 'running') AND COALESCE(site_id, 0) = ?");
     up.Bind(1, static_cast<long long>(clock_->Now())).Bind(2, static_cast<long long>(scan_id));
     up.Bind(3, static_cast<long long>(site_id_));
@@ -325,6 +326,7 @@ class SqliteSiteStore : public SiteStore {
     Stmt up(db_, "UPDATE site_scans SET state = ? WHERE id = ?");
     up.Bind(1, std::string(ToString(state))).Bind(2, scan_id_);
     if (up.Step() != SQLITE_DONE) return Error("结束扫描");
+    if (Status st = SaveCounts(); !st.ok()) return st;
     // Only a paused or interrupted scan continues: the frontier of another is of no use.
     if (state != ScanState::kPaused && state != ScanState::kInterrupted) {
       Stmt drop(db_, "DELETE FROM site_scan_frontier WHERE scan_id = ?");
@@ -625,10 +627,25 @@ class SqliteSiteStore : public SiteStore {
     Stmt fin(db_, "UPDATE site_scans SET finished_at = ?, state = 'finished' WHERE id = ?");
     fin.Bind(1, static_cast<long long>(clock_->Now())).Bind(2, scan_id_);
     if (fin.Step() != SQLITE_DONE) return Error("结束扫描");
+    if (Status st = SaveCounts(); !st.ok()) return st;
     Stmt drop(db_, "DELETE FROM site_scan_frontier WHERE scan_id = ?");
     drop.Bind(1, scan_id_);
     if (drop.Step() != SQLITE_DONE) return Error("结束扫描");
     return n;
+  }
+
+  // What the scan found, counted as it ends (migration 12): no later scan has moved its rows
+  // on yet, so "still" is what it recorded that an earlier scan had found.
+  Status SaveCounts() {
+    Stmt up(db_,
+            "UPDATE site_scans SET counted = 1, "
+            "new_count = (SELECT count(*) FROM site_findings WHERE first_scan = ?1), "
+            "fixed_count = (SELECT count(*) FROM site_findings WHERE fixed_scan = ?1), "
+            "still_count = (SELECT count(*) FROM site_findings WHERE site_id = ?2 AND "
+            "last_scan = ?1 AND first_scan < ?1) WHERE id = ?1");
+    up.Bind(1, scan_id_).Bind(2, static_cast<long long>(site_id_));
+    if (up.Step() != SQLITE_DONE) return Error("统计扫描结果");
+    return Status::Ok();
   }
 
   // The crawl store before numbered migrations left its tables aside (store/schema.cc); their

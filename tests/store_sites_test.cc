@@ -290,6 +290,14 @@ INSERT INTO site_links(page_url, seq, target, byte_offset, line, col)
         EXPECT_EQ((*p)->findings[0].first, portal_id);
       }
     }
+    // What the scan found, counted by the migration as the history counted it before.
+    Result<ScanCounts> counts = tx.Ledger().CountScan(1);
+    EXPECT_TRUE(counts.ok());
+    if (counts.ok()) {
+      EXPECT_EQ(counts->fresh, 1);
+      EXPECT_EQ(counts->still, 0);
+      EXPECT_EQ(counts->fixed, 0);
+    }
     Result<std::vector<LedgerEntry>> entries = tx.Ledger().EntriesOfPage(kPortal, kShared);
     EXPECT_TRUE(entries.ok() && entries->size() == 1u);
     return Status::Ok();
@@ -308,7 +316,22 @@ INSERT INTO site_links(page_url, seq, target, byte_offset, line, col)
   EXPECT_EQ(Commit(*portal, kShared, {portal_typo}), (std::vector<ScanStatus>{ScanStatus::kStill}));
   EXPECT_EQ(Commit(*portal, kOther, {}), std::vector<ScanStatus>{});
   EXPECT_TRUE(FixedTexts(*portal).empty()) << "the crawl's finding is not the portal's to fix";
+  const int64_t portal_scan = portal->scan_id();
   portal.reset();
+  review = OpenSqliteReviewStore(path);
+  ASSERT_TRUE(review.ok()) << review.status().message();
+  st = (*review)->Read([&](ReviewTx& tx) -> Status {
+    Result<ScanCounts> counts = tx.Ledger().CountScan(portal_scan);
+    EXPECT_TRUE(counts.ok());
+    if (counts.ok()) {
+      EXPECT_EQ(counts->fresh, 0);
+      EXPECT_EQ(counts->still, 1);
+      EXPECT_EQ(counts->fixed, 0);
+    }
+    return Status::Ok();
+  });
+  EXPECT_TRUE(st.ok()) << st.message();
+  review->reset();
 
   // The next whole-database crawl finds its page's typo gone.
   auto crawl = OpenSite(path, 0);

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Load test of the server's site-scan routes with wrk (Debian): a generated database of 200
+# sites, 10,000 scans (50 a site) and 2,000,000 findings with their 整改 ledger entries
+# (bench/make_sites_db), 16 connections, against the ledger's lists, the per-unit counts, the
+# statistics, a site's scan history and the CSV exports. Prints wrk's requests/s and latency
+# percentiles per route; the target is p99 under 200 ms.
+#
+#   bash bench/sites_load.sh [BUILD_DIR] [SECONDS] [DB]
+#
+# DB: a database made before by make_sites_db (kept, not deleted); without it one is made in
+# a temporary directory (several minutes).
+set -euo pipefail
+build=${1:-build}
+seconds=${2:-20}
+db=${3:-}
+work=$(mktemp -d)
+port=${PORT:-18932}
+server=
+trap '[ -n "$server" ] && { kill $server 2>/dev/null || true; wait $server 2>/dev/null || true; }; rm -rf "$work"' EXIT
+if [ -z "$db" ]; then
+  db="$work/sites.db"
+  "$build/bench/make_sites_db" "$db"
+fi
+"$build/cmd/cuomin" serve --db "$db" --listen 127.0.0.1:$port 2>"$work/serve.log" &
+server=$!
+for _ in $(seq 600); do
+  curl -s -o /dev/null "http://127.0.0.1:$port/" && break
+  sleep 0.5
+done
+cookie=$(curl -s -D - -o /dev/null -H 'Content-Type: application/json' \
+  -H "Origin: http://127.0.0.1:$port" \
+  -d '{"username":"admin","password":"bench-password"}' \
+  "http://127.0.0.1:$port/api/login" | sed -n 's/^Set-Cookie: \([^;]*\).*/\1/p')
+[ -n "$cookie" ] || { echo "login failed"; cat "$work/serve.log"; exit 1; }
+# The second page of the whole ledger, by the keyset the first page hands out.
+next=$(curl -s -H "Cookie: $cookie" "http://127.0.0.1:$port/api/ledger?per_page=100" |
+  sed -n 's/.*"next":"\([0-9.]*\)".*/\1/p')
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+for path in "/api/ledger?per_page=100" "/api/ledger?per_page=100&after=$next" \
+            "/api/ledger?site=100&status=overdue" "/api/ledger?unit=5&status=open" \
+            "/api/ledger/units" "/api/ledger/units?site=100" \
+            "/api/stats" "/api/stats?from=2026-06-01&to=2026-06-30" \
+            "/api/sites/100/scans?limit=50" \
+            "/api/ledger.csv?site=100" "/api/stats.csv"; do
+  echo "== GET $path (16 connections, ${seconds}s)"
+  wrk -t2 -c16 -d"${seconds}s" --latency -H "Cookie: $cookie" "http://127.0.0.1:$port$path" |
+    grep -E 'Requests/sec|Latency|50%|90%|99%|Non-2xx|Socket errors'
+done
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
