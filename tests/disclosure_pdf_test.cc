@@ -455,5 +455,26 @@ TEST(DisclosurePdfTest, NumbersSlightlyOffTheirColumnStayInIt) {
   EXPECT_EQ(found[0].message, "已核对：表二、表三（7列×25项）、表四，共 45 处勾稽关系");
 }
 
+// Two numbers printed too close to be a table's columns (第一项's 其他 4 moved up to its 总计
+// 3119, 4 pt apart) are neither read as the count 43119 nor shifted into other columns: the
+// row is left unread and the info finding says so, with no false finding.
+TEST(DisclosurePdfTest, NumbersTooCloseToTellApartLeaveTheRowUnread) {
+  auto pages = PdfRuns(kData + "huaian-2024.pdf");
+  ASSERT_EQ(pages.size(), 6u);
+  int moved = 0;
+  for (PlacedText& t : pages[3]) {
+    if (t.text == "4" && t.x > 460 && t.x < 470 && t.y > 460 && t.y < 470) {
+      t.x = 496.3 - t.width - 4;
+      ++moved;
+    }
+  }
+  ASSERT_EQ(moved, 1);
+  auto found = CheckDoc(*ReadDocument("huaian-2024.pdf", MakePlacedPdf(pages)), true);
+  ASSERT_EQ(found.size(), 1u) << Messages(found);
+  EXPECT_EQ(
+      found[0].message,
+      "已核对：表二、表三（7列×24项）、表四，共 36 处勾稽关系（表三应有 25 项，其余未能读出）");
+}
+
 }  // namespace
 }  // namespace cuomin::scanner

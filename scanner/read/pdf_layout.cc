@@ -301,12 +301,37 @@ class PageBuilder {
     bool labelled =
         std::any_of(row_labels.begin(), row_labels.end(), [](const auto& l) { return !l.empty(); });
     if (!labelled && number_columns < 2) return {};
+    // Where the number columns are: text there (two numbers too close to tell apart, a
+    // note) takes the number column it stands in, so that no count is read past it.
+    double numbers_left = std::numeric_limits<double>::infinity();
+    std::map<int, std::pair<double, int>> column_centres;  // column -> (sum of x, count)
+    for (const auto& [i, column] : number_column) {
+      numbers_left = std::min(numbers_left, boxes_[i].x);
+      auto& [sum, count] = column_centres[column];
+      sum += boxes_[i].x + boxes_[i].width / 2;
+      ++count;
+    }
+    auto in_numbers = [&](const Segment& s) { return s.left >= numbers_left - h / 2; };
+    auto nearest_number_column = [&](const Segment& s) {
+      double x = (s.left + s.right) / 2, best = std::numeric_limits<double>::infinity();
+      int column = 0;
+      for (const auto& [k, sc] : column_centres) {
+        double d = std::abs(sc.first / sc.second - x);
+        if (d < best) {
+          best = d;
+          column = k;
+        }
+      }
+      return column;
+    };
     // Label columns from the left edges of the label cells of all rows.
     std::vector<std::vector<Segment>> row_cells(n);
     std::vector<double> lefts;
     for (size_t r = 0; r < n; ++r) {
       row_cells[r] = Cells(std::move(row_labels[r]));
-      for (const Segment& c : row_cells[r]) lefts.push_back(c.left);
+      for (const Segment& c : row_cells[r]) {
+        if (!in_numbers(c)) lefts.push_back(c.left);
+      }
     }
     std::sort(lefts.begin(), lefts.end());
     std::vector<double> label_columns;
@@ -327,7 +352,9 @@ class PageBuilder {
     for (size_t r = 0; r < n; ++r) {
       std::map<int, std::string> cells;
       for (const Segment& s : row_cells[r]) {
-        std::string& cell = cells[label_column(s.left)];
+        int column = in_numbers(s) ? first_number + nearest_number_column(s) : label_column(s.left);
+        std::string& cell = cells[column];
+        if (!cell.empty() && in_numbers(s)) cell += ' ';
         cell += s.text;
       }
       for (size_t i : t.rows[r]) {

@@ -145,6 +145,16 @@ Value ParseValue(std::string_view raw) {
   std::string text = FoldLabel(raw);
   Value v;
   if (text.empty()) return v;
+  // Two numbers set too close for a table's columns ("1 859" of a cramped PDF) are no count
+  // of 1859: a space inside is text.
+  size_t begin = 0, end = raw.size();
+  Trim(raw, begin, end);
+  for (size_t i = begin; i < end;) {
+    if (IsSpace(utf8::Next(raw, i))) {
+      v.kind = Value::Kind::kText;
+      return v;
+    }
+  }
   if (text == "/" || text == "-" || text == "--" || text == "—" || text == "——" || text == "无" ||
       text == "\\") {
     v.kind = Value::Kind::kNotApplicable;

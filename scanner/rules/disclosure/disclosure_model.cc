@@ -292,6 +292,8 @@ class Reader {
     // "1.属于国家秘密 2 0 …") is read whole.
     const std::string f = parts.grid ? parts.folded : pending_label_ + parts.folded;
     std::vector<const Cell*> values = TakeValues(parts.values, kApplicantColumns, parts.grid);
+    // The table starts at its first row even when that row's numbers cannot be read.
+    if (Contains(f, "本年新收")) in_table3_ = true;
     if (values.empty()) return false;
     int row = -1;
     int parent = ParentGroup(f);
