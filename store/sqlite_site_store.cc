@@ -86,6 +86,18 @@ scanner::Finding ReadFinding(const Stmt& s, int first) {
   return f;
 }
 
+// The database file cannot be opened for writing: why, as far as the system says.
+Status ReadOnlyFile(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDWR | O_CLOEXEC);
+  int err = fd < 0 ? errno : 0;
+  if (fd >= 0) ::close(fd);
+  std::string why = err == EACCES  ? "（当前用户没有写权限）"
+                    : err == EPERM ? "（文件被设为不可修改，如 chattr +i）"
+                    : err == EROFS ? "（所在文件系统以只读方式挂载）"
+                                   : "";
+  return Status::PermissionDenied("数据库文件只读：" + path + why + "，扫描结果无法保存");
+}
+
 class SqliteSiteStore : public SiteStore {
  public:
   ~SqliteSiteStore() override {
@@ -104,6 +116,9 @@ class SqliteSiteStore : public SiteStore {
                         nullptr) != SQLITE_OK) {
       return Status::PermissionDenied(path + "：无法打开数据库：" + sqlite3_errmsg(s->db_));
     }
+    // SQLite opens a file it may not write read-only without a word, and says so in English
+    // at the first write; a scan has to write, so it is refused here, saying why in Chinese.
+    if (sqlite3_db_readonly(s->db_, "main") == 1) return ReadOnlyFile(path);
     sqlite3_busy_timeout(s->db_, 5000);
     // journal_mode answers with the mode it is in; a read-only file stays in its old mode.
     if (Status st = s->Exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL"); !st.ok())

@@ -8,12 +8,13 @@
 #include <httplib.h>
 #include <ifaddrs.h>
 #include <netinet/in.h>
+#include <pwd.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <chrono>
 #include <cstdio>
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -285,21 +286,45 @@ TEST(CrawlDb, ADatabaseThatCannotBeWrittenIsRefusedAtTheStart) {
   EXPECT_EQ(site.hits(), 0) << "refused before any request";
 
   // An existing database made immutable (chattr +i: what a read-only file is to root, who
-  // ignores permission bits). Only where the file system supports it.
+  // ignores permission bits). Only where the file system supports it. The message says in
+  // Chinese what is wrong, not SQLite's "attempt to write a readonly database".
   std::string kept = std::string(dir) + "/kept.db";
   CrawlRun first = Crawl({"--db", kept, site.url() + "/"});
   ASSERT_EQ(first.exit_code, 1) << first.summary;
   int hits_before = site.hits();
-  std::string chattr = "chattr +i " + kept + " 2>/dev/null";
-  if (std::system(chattr.c_str()) == 0) {
+  if (cuomin::test_paths::RunCommand({"chattr", "+i", kept}).exit_code == 0) {
     CrawlRun locked = Crawl({"--db", kept, site.url() + "/"});
-    std::system(("chattr -i " + kept).c_str());
+    EXPECT_EQ(cuomin::test_paths::RunCommand({"chattr", "-i", kept}).exit_code, 0);
     EXPECT_EQ(locked.exit_code, 2) << locked.summary;
-    EXPECT_NE(locked.summary.find(kept), std::string::npos) << locked.summary;
+    EXPECT_NE(locked.summary.find("数据库文件只读：" + kept + "（文件被设为不可修改"),
+              std::string::npos)
+        << locked.summary;
+    EXPECT_EQ(locked.summary.find("readonly"), std::string::npos) << locked.summary;
     EXPECT_TRUE(locked.findings.empty());
     EXPECT_EQ(site.hits(), hits_before) << "refused before any request";
   } else {
     std::fprintf(stderr, "chattr +i is not supported here: the immutable case is not run\n");
+  }
+
+  // A database its user may not write (mode 0444; as root the crawl runs as nobody).
+  ASSERT_EQ(::chmod(kept.c_str(), 0444), 0);
+  ASSERT_EQ(::chmod(dir, 0755), 0);
+  cuomin::test_paths::CommandOptions as;
+  if (::geteuid() == 0) {
+    const passwd* nobody = ::getpwnam("nobody");
+    ASSERT_NE(nobody, nullptr);
+    as.run_as = {nobody->pw_uid, nobody->pw_gid};
+  }
+  CrawlRun denied = Crawl({"--db", kept, site.url() + "/"}, as);
+  if (denied.exit_code == -1 && denied.summary.find("not started") != std::string::npos) {
+    std::fprintf(stderr, "nobody may not run the binary here: the 0444 case is not run\n");
+  } else {
+    EXPECT_EQ(denied.exit_code, 2) << denied.summary;
+    EXPECT_NE(denied.summary.find("数据库文件只读：" + kept + "（当前用户没有写权限）"),
+              std::string::npos)
+        << denied.summary;
+    EXPECT_TRUE(denied.findings.empty());
+    EXPECT_EQ(site.hits(), hits_before) << "refused before any request";
   }
   std::filesystem::remove_all(dir);
 }

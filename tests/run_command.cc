@@ -4,6 +4,7 @@
 #include "run_command.h"
 
 #include <fcntl.h>
+#include <grp.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/resource.h>
@@ -53,6 +54,14 @@ void CloseFd(int& fd) {
     ign.sa_handler = SIG_IGN;
     ::setrlimit(RLIMIT_FSIZE, &lim);
     ::sigaction(SIGXFSZ, &ign, nullptr);
+  }
+  if (options.run_as) {
+    if (::setgroups(0, nullptr) != 0 || ::setgid(options.run_as->second) != 0 ||
+        ::setuid(options.run_as->first) != 0) {
+      int e = errno;
+      (void)!::write(report, &e, sizeof e);
+      ::_exit(127);
+    }
   }
   ::execve(path, argv, environ);
   int e = errno;

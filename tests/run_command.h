@@ -8,6 +8,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace cuomin::test_paths {
@@ -21,6 +22,8 @@ struct CommandOptions {
   // RLIMIT_FSIZE for the program, with SIGXFSZ ignored: a write past it fails with EFBIG, as
   // on a full disk.
   std::optional<off_t> file_size_limit;
+  // Run as this user and group (the test process must be root to give them).
+  std::optional<std::pair<uid_t, gid_t>> run_as;
 };
 
 struct CommandResult {
