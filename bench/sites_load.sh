@@ -15,6 +15,7 @@ seconds=${2:-20}
 db=${3:-}
 work=$(mktemp -d)
 port=${PORT:-18932}
+site=${SITE:-100}  # the site of the per-site routes
 server=
 trap '[ -n "$server" ] && { kill $server 2>/dev/null || true; wait $server 2>/dev/null || true; }; rm -rf "$work"' EXIT
 if [ -z "$db" ]; then
@@ -37,11 +38,11 @@ next=$(curl -s -H "Cookie: $cookie" "http://127.0.0.1:$port/api/ledger?per_page=
   sed -n 's/.*"next":"\([0-9.]*\)".*/\1/p')
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 for path in "/api/ledger?per_page=100" "/api/ledger?per_page=100&after=$next" \
-            "/api/ledger?site=100&status=overdue" "/api/ledger?unit=5&status=open" \
-            "/api/ledger/units" "/api/ledger/units?site=100" \
+            "/api/ledger?site=$site&status=overdue" "/api/ledger?unit=5&status=open" \
+            "/api/ledger/units" "/api/ledger/units?site=$site" \
             "/api/stats" "/api/stats?from=2026-06-01&to=2026-06-30" \
-            "/api/sites/100/scans?limit=50" \
-            "/api/ledger.csv?site=100" "/api/stats.csv"; do
+            "/api/sites/$site/scans?limit=50" \
+            "/api/ledger.csv?site=$site" "/api/stats.csv"; do
   echo "== GET $path (16 connections, ${seconds}s)"
   wrk -t2 -c16 -d"${seconds}s" --latency -H "Cookie: $cookie" "http://127.0.0.1:$port$path" |
     grep -E 'Requests/sec|Latency|50%|90%|99%|Non-2xx|Socket errors'
