@@ -35,8 +35,8 @@
 namespace cuomin::review {
 
 struct LedgerOptions {
-  // Local time of the schedules, ahead of UTC (China: +08:00, no daylight saving).
-  int64_t utc_offset_seconds = 8 * 3600;
+  // Local time of the schedules and of the periods' days, ahead of UTC.
+  int64_t utc_offset_seconds = kBeijingUtcOffsetSeconds;
   // Findings read per transaction while applying a scan.
   int64_t apply_batch = 500;
 };

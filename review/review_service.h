@@ -52,6 +52,9 @@ struct ServiceOptions {
   size_t min_password_chars = 8;
   PasswordCost password_cost;
   LoginLimits login_limits;
+  // The statistics' days are local days, ahead of UTC (as LedgerOptions::utc_offset_seconds):
+  // a draft created at 23:30 UTC counts on the next day, the users' day.
+  int64_t utc_offset_seconds = kBeijingUtcOffsetSeconds;
 };
 
 // New content of a draft: pasted text (filename empty) or the bytes of a file.

@@ -63,7 +63,9 @@ std::vector<StatsLine> MostFoundFirst(std::map<std::string, StatsLine> lines) {
 }  // namespace
 
 Result<StatsReport> ReviewService::Statistics(const Actor& actor, const StatsQuery& q) {
-  int64_t today = clock_->Now() / kDay;
+  // Days are the users' (Beijing) days, as the ledger's: a day starts at 00:00 local time.
+  const int64_t offset = options_.utc_offset_seconds;
+  int64_t today = (clock_->Now() + offset) / kDay;
   std::optional<int64_t> from = q.from.empty() ? std::optional<int64_t>() : ParseDay(q.from);
   std::optional<int64_t> to = q.to.empty() ? std::optional<int64_t>(today) : ParseDay(q.to);
   if (q.from.empty()) {
@@ -79,8 +81,8 @@ Result<StatsReport> ReviewService::Statistics(const Actor& actor, const StatsQue
     return Status::PermissionDenied("您无权查看该单位的统计");
   }
   store::StatsFilter f;
-  f.from = FormatUtc(*from * kDay);
-  f.to = FormatUtc((*to + 1) * kDay);
+  f.from = FormatUtc(*from * kDay - offset);
+  f.to = FormatUtc((*to + 1) * kDay - offset);
   if (q.unit_id != 0) {
     f.unit_ids = {q.unit_id};
   } else if (!sees_all) {

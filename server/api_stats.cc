@@ -64,14 +64,13 @@ Result<Figures> ReadFigures(review::ReviewService& service, const SiteServices& 
   if (!report.ok()) return report.status();
   out.drafts = std::move(*report);
   if (sites.ledger == nullptr) return out;
-  // Days in Beijing time, as the ledger's lists count them (/api/ledger?from=&to=), so that a
-  // report's figures and its list agree. Without `to` the period runs to now: the drafts'
-  // default end is today in UTC, which in Beijing may already be over.
+  // The same Beijing days as the drafts' figures and the ledger's lists (/api/ledger?from=&to=),
+  // so that a report's figures and its list agree; without `to`, today is the last day.
   const int64_t offset = sites.ledger->options().utc_offset_seconds;
   review::LedgerQuery lq;
   lq.unit_id = *unit;
   lq.from = api_parse::LocalDayStart(out.drafts.from, offset).value_or(0);
-  if (!q.to.empty()) lq.to = api_parse::LocalDayStart(out.drafts.to, offset).value_or(0) + 86400;
+  lq.to = api_parse::LocalDayStart(out.drafts.to, offset).value_or(0) + 86400;
   Result<review::SiteStats> s = sites.ledger->Statistics(*r.actor, lq);
   if (!s.ok()) return s.status();
   out.sites = std::move(*s);

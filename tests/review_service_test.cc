@@ -643,6 +643,37 @@ TEST_F(ReviewServiceTest, StatisticsByUnitForAPeriod) {
             StatusCode::kInvalidInput);
 }
 
+// The users' days are Beijing days, for drafts as for the ledger: 23:30 UTC is 07:30 the next
+// morning in Beijing, so a draft written then counts on that next day, and the default period
+// ends on it.
+TEST_F(ReviewServiceTest, StatisticsCountBeijingDays) {
+  // 2026-12-05T15:59:59Z: 23:59:59 on 5 December in Beijing.
+  clock_.Advance(16 * 3600 - 1);
+  NewDraft(kTypoText);
+  // 2026-12-05T23:30:00Z: 07:30 on 6 December in Beijing.
+  clock_.Advance(7 * 3600 + 30 * 60 + 1);
+  NewDraft(kSecretText);
+  struct Row {
+    const char* from;
+    const char* to;
+    int64_t created;
+  };
+  for (Row row : {Row{"2026-12-05", "2026-12-05", 1}, Row{"2026-12-06", "2026-12-06", 1},
+                  Row{"2026-12-05", "2026-12-06", 2}, Row{"2026-12-04", "2026-12-04", 0},
+                  Row{"2026-12-07", "2026-12-31", 0}}) {
+    auto s = svc_->Statistics(As("r1"), {row.from, row.to, 0});
+    ASSERT_TRUE(s.ok()) << s.status().message();
+    EXPECT_EQ(s->drafts_created, row.created) << row.from << " to " << row.to;
+  }
+  auto day = svc_->Statistics(As("r1"), {"2026-12-06", "2026-12-06", 0});
+  ASSERT_TRUE(day.ok());
+  EXPECT_EQ(day->total.found, 2);  // the secret marking and the typo of the second draft
+  auto now = svc_->Statistics(As("r1"), {});
+  ASSERT_TRUE(now.ok());
+  EXPECT_EQ(now->to, "2026-12-06");  // today in Beijing, while UTC still says the 5th
+  EXPECT_EQ(now->drafts_created, 2);
+}
+
 TEST(PasswordTest, DefaultCostIsArgon2idWithNineteenMebibytesAndTwoPasses) {
   auto h = HashPassword("correct horse");
   ASSERT_TRUE(h.ok());
