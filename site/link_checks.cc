@@ -131,6 +131,12 @@ void LinkChecks::SetBadContent(const std::string& url, std::string evidence) {
   bad_content_[url] = std::move(evidence);
 }
 
+std::string LinkChecks::BadContent(const std::string& url) {
+  std::lock_guard lock(mu_);
+  auto it = bad_content_.find(url);
+  return it == bad_content_.end() ? std::string() : it->second;
+}
+
 void LinkChecks::OnResult(const crawler::UrlResult& r) {
   std::optional<Problem> p;
   using crawler::Outcome;

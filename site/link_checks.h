@@ -68,6 +68,8 @@ class LinkChecks {
   void AddRef(const std::string& target, const LinkPlace& place);
   // The target's page shows gambling/porn content: `evidence` lists the words found.
   void SetBadContent(const std::string& url, std::string evidence);
+  // What SetBadContent said of `url` and OnResult has not used yet; "" when nothing.
+  std::string BadContent(const std::string& url);
   // The crawler's final word on a URL: emits a finding for each link to it so far when it
   // is a problem.
   void OnResult(const crawler::UrlResult& result);

@@ -125,6 +125,11 @@ class FindingOutput {
   std::atomic<size_t> findings_so_far_{0};
 };
 
+// An outbound page that was read (SiteScan checks its content for the turned-bad test).
+bool IsOutboundPage(const cr::UrlResult& r) {
+  return r.role == cr::UrlRole::kOutbound && r.outcome == cr::Outcome::kOk;
+}
+
 // The crawl's frontier as the store saves it, in batches, so that a paused or interrupted
 // scan continues where it stopped (SiteStore::ResumeScan, LoadFrontier). URLs are queued
 // under the crawler's lock, so they are only noted here; batches are written from OnResult,
@@ -143,7 +148,10 @@ class FrontierLog {
     pending_.push_back(std::move(e));
   }
 
-  void Settled(const cr::UrlResult& r) {
+  // `evidence`: for an outbound page that turned bad, the words found (kept in the entry's
+  // detail, which an outbound page's answer has no other use for), so that a scan continued
+  // after a pause still judges the links to it that it finds then.
+  void Settled(const cr::UrlResult& r, const std::string& evidence) {
     if (!db_) return;
     const bool fetched = r.outcome != cr::Outcome::kExcluded && r.outcome != cr::Outcome::kTrap &&
                          r.outcome != cr::Outcome::kLimit && r.outcome != cr::Outcome::kRobots &&
@@ -159,13 +167,13 @@ class FrontierLog {
     e.outcome = static_cast<int>(r.outcome);
     e.status = r.status;
     e.error = static_cast<int>(r.error);
-    e.detail = r.detail;
+    e.detail = IsOutboundPage(r) ? evidence : r.detail;
     bool flush;
     {
       std::lock_guard lock(mu_);
       pending_.push_back(std::move(e));
       // A problem's answer is written at once: links found after a pause still need it.
-      flush = pending_.size() >= kBatch ||
+      flush = pending_.size() >= kBatch || !evidence.empty() ||
               (r.outcome != cr::Outcome::kOk && r.outcome != cr::Outcome::kNotModified);
     }
     if (flush) Flush();
@@ -360,8 +368,10 @@ class PageChecks : public cr::CrawlObserver {
         (r.status == 404 || r.status == 410)) {
       if (Status st = db_->MarkGone(r.url); !st.ok()) out_.NoteStoreError(st);
     }
+    // Read before OnResult, which uses it up.
+    std::string evidence = IsOutboundPage(r) ? links_.BadContent(r.url) : std::string();
     links_.OnResult(r);
-    frontier_.Settled(r);
+    frontier_.Settled(r, evidence);
   }
 
   void OnQueued(const std::string& url, int depth) override { frontier_.Queued(url, depth); }
@@ -554,6 +564,11 @@ class SiteScan::Impl {
         r.status = e.status;
         r.error = static_cast<cr::FetchError>(e.error);
         r.detail = e.detail;
+      }
+      // Its content turned bad before the pause: links to it found now are told so.
+      if (e.has_result && IsOutboundPage(r) && !r.detail.empty()) {
+        links_.SetBadContent(r.url, r.detail);
+        r.detail.clear();
       }
       links_.OnResult(r);  // no links to it yet: only its answer is kept
     }

@@ -11,10 +11,13 @@
 #include <chrono>
 #include <condition_variable>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <regex>
 #include <set>
+#include <sstream>
 #include <thread>
 
 #include "review/ledger_service.h"
@@ -122,7 +125,9 @@ class SiteServer {
     std::string db = (dir_ / "t.db").string();
     store_ = std::move(*store::OpenSqliteReviewStore(db));
     scanner::RuleSetOptions ro;
-    ro.rule_dirs = {cuomin::test_paths::Testdata() + "/review/rules"};
+    // The review rules, and a gambling rule for the outbound pages' turned-bad check.
+    ro.rule_dirs = {cuomin::test_paths::Testdata() + "/review/rules",
+                    cuomin::test_paths::Testdata() + "/review/site-rules"};
     rules_ = std::move(*scanner::RuleSet::Load(ro));
     review::ServiceOptions so;
     so.password_cost = {1, size_t{1} << 20};
@@ -281,6 +286,19 @@ const json* BySource(const std::vector<json>& entries, const std::string& suffix
     if (s.size() >= suffix.size() &&
         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0)
       return &e;
+  }
+  return nullptr;
+}
+
+// The link of `page` to a target ending in `suffix` that has `problem` ("": none).
+const json* LinkTo(const json& page, const std::string& suffix, const std::string& problem) {
+  for (const json& l : page["links"]) {
+    std::string t = l["target"];
+    if (t.size() < suffix.size() || t.compare(t.size() - suffix.size(), suffix.size(), suffix))
+      continue;
+    bool has = false;
+    for (const json& p : l["problems"]) has = has || p["rule"] == problem;
+    if (problem.empty() ? l["problems"].empty() : has) return &l;
   }
   return nullptr;
 }
@@ -519,6 +537,52 @@ TEST(ServerSitesTest, APausedScanResumesAsTheSameScanCountingEachFindingOnce) {
   EXPECT_EQ(scans["items"][0]["still"], 2);
 }
 
+// An outbound page read before a pause showed gambling content: after the pause the scan does
+// not fetch it again, and a page found only then that links to it is still told so.
+TEST(ServerSitesTest, APausedScanKeepsWhatItFoundOfOutboundPagesThatTurnedBad) {
+  SiteServer s;
+  TestSite site, casino;
+  Browser admin(s, "admin"), editor(s, "editor");
+  casino.Set("/", "<p>真人百家乐、六合彩特码在线投注。</p><p>时时彩，注册即送。</p>");
+  const std::string bad = casino.url + "/";
+  site.Set("/", "<a href=\"" + bad + "\">友情链接</a><a href=\"/slow.html\">慢</a>");
+  site.Set("/slow.html", "<a href=\"/later.html\">后面</a>");
+  site.Set("/later.html", "<p>本页也链接它。</p><a href=\"" + bad + "\">友情链接</a>");
+  site.Hold("/slow.html");
+  json body = SiteBody(site);
+  body["unit"] = s.edu;
+  httplib::Result made = admin.Post("/api/sites", body);
+  ASSERT_EQ(Status(made), 201);
+  int64_t id = json::parse(made->body)["id"];
+  std::string base = "/api/sites/" + std::to_string(id);
+  ASSERT_EQ(Status(admin.Post(base + "/scan", json::object())), 202);
+  ASSERT_TRUE(site.WaitFor("/slow.html"));
+  ASSERT_TRUE(casino.WaitFor("/"));
+  // The home page's two findings: its link leaves the government's sites (at once), and the
+  // page it leads to turned bad (once that page is read).
+  WaitForProgress(admin, id, [](const json& p) { return p.value("findings", 0) >= 2; });
+  ASSERT_EQ(Status(admin.Post(base + "/pause", json::object())), 204);
+  site.Release();
+  ASSERT_EQ(WaitForScan(admin, id)["state"], "paused");
+  EXPECT_FALSE(site.Requested("/later.html"));  // left for after the pause
+
+  ASSERT_EQ(Status(admin.Post(base + "/scan", json::object())), 202);
+  ASSERT_EQ(WaitForScan(admin, id)["state"], "finished");
+  EXPECT_TRUE(site.Requested("/later.html"));
+  std::vector<json> turned = AllEntries(editor, "&rule=link-turned-bad", 100);
+  std::set<std::string> pages;
+  for (const json& e : turned) {
+    pages.insert(e["source"].get<std::string>());
+    EXPECT_EQ(e["severity"], "critical") << e.dump();
+    EXPECT_NE(e["message"].get<std::string>().find("百家乐"), std::string::npos) << e.dump();
+  }
+  EXPECT_EQ(pages, (std::set<std::string>{site.url + "/", site.url + "/later.html"}));
+  // The page's view says so of its link too.
+  json later = editor.GetJson(
+      base + "/page?url=" + httplib::detail::encode_query_param(site.url + "/later.html"));
+  EXPECT_NE(LinkTo(later, bad, "link-turned-bad"), nullptr) << later.dump();
+}
+
 TEST(ServerSitesTest, TwoScansTellNewStillAndFixedAndTheLedgerFollows) {
   SiteServer s;
   TestSite site;
@@ -697,18 +761,6 @@ std::string Utf16Slice(const std::string& text, int64_t start, int64_t end) {
   return text.substr(from, to - from);
 }
 
-const json* LinkTo(const json& page, const std::string& suffix, const std::string& problem) {
-  for (const json& l : page["links"]) {
-    std::string t = l["target"];
-    if (t.size() < suffix.size() || t.compare(t.size() - suffix.size(), suffix.size(), suffix))
-      continue;
-    bool has = false;
-    for (const json& p : l["problems"]) has = has || p["rule"] == problem;
-    if (problem.empty() ? l["problems"].empty() : has) return &l;
-  }
-  return nullptr;
-}
-
 TEST(ServerSitesTest, APageShowsItsTextWithFindingsPlacedAndItsLinksWithStatus) {
   SiteServer s;
   TestSite site;
@@ -782,6 +834,215 @@ TEST(ServerSitesTest, APageShowsItsTextWithFindingsPlacedAndItsLinksWithStatus) 
   EXPECT_NE(page["text"].get<std::string>().find("各学校要认真贯彻落实。"), std::string::npos);
   EXPECT_TRUE(page["findings"].empty()) << page.dump();
   EXPECT_TRUE(page["links"].empty()) << page.dump();
+}
+
+// ---------------------------------------------------------------- docs/api.md's examples
+
+// The examples of docs/api.md, each marked by an HTML comment (invisible when rendered) before
+// its block: `<!-- request NAME -->` before the JSON a request sends, `<!-- answer NAME STATUS
+// -->` before the body the server answers (```json, or ```csv of which the first line counts;
+// none for 204). The test makes each call as documented and compares the answer's shape: the
+// same keys at every level, the same kinds of values; an array's first documented element
+// stands for each element answered. Values are the test's own (ids, times, counts).
+class DocExamples {
+ public:
+  struct Example {
+    std::string request;  // JSON, "" when none
+    int status = 0;
+    std::string kind;  // "json", "csv", "" (no body)
+    std::string answer;
+    bool used = false;
+  };
+
+  DocExamples() {
+    std::ifstream in(cuomin::test_paths::Testdata() + "/../../docs/api.md", std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    const std::string docs = ss.str();
+    const std::regex mark(
+        R"(<!-- (request|answer) ([a-z0-9-]+)(?: (\d{3}))? -->\n(?:```(json|csv)\n([\s\S]*?)```)?)");
+    for (auto it = std::sregex_iterator(docs.begin(), docs.end(), mark);
+         it != std::sregex_iterator(); ++it) {
+      Example& e = examples_[(*it)[2]];
+      if ((*it)[1] == "request") {
+        e.request = (*it)[5];
+      } else {
+        e.status = (*it)[3].length() ? std::stoi((*it)[3]) : 0;
+        e.kind = (*it)[4];
+        e.answer = (*it)[5];
+      }
+    }
+  }
+
+  // The documented request body of `name`, with the example site's address made `site_url`.
+  std::string Request(const std::string& name, const std::string& site_url) {
+    std::string body = Find(name).request;
+    return std::regex_replace(body, std::regex("https://www\\.example\\.gov\\.cn"), site_url);
+  }
+
+  // Checks the server's answer to the call documented as `name`.
+  void Check(const std::string& name, const httplib::Result& r) {
+    Example& e = Find(name);
+    e.used = true;
+    ASSERT_TRUE(r) << name << ": no answer";
+    EXPECT_EQ(r->status, e.status) << name << ": " << r->body;
+    if (e.kind == "csv") {  // the first line, its digits (dates, counts) being the test's
+      const std::regex digits("[0-9]");
+      std::string got = r->body.substr(0, r->body.find("\r\n"));
+      std::string want = "\xEF\xBB\xBF" + e.answer.substr(0, e.answer.find('\n'));
+      EXPECT_EQ(std::regex_replace(got, digits, "0"), std::regex_replace(want, digits, "0"))
+          << name;
+      return;
+    }
+    if (e.kind.empty()) {
+      EXPECT_EQ(r->body, "") << name;
+      return;
+    }
+    json doc = json::parse(e.answer, nullptr, false);
+    ASSERT_FALSE(doc.is_discarded()) << name << ": the example is not JSON:\n" << e.answer;
+    json got = json::parse(r->body, nullptr, false);
+    ASSERT_FALSE(got.is_discarded()) << name << ": " << r->body;
+    std::vector<std::string> diffs;
+    SameShape(doc, got, "", diffs);
+    for (const std::string& d : diffs)
+      ADD_FAILURE() << name << ": " << d << "\nanswer: " << got.dump();
+  }
+
+  std::vector<std::string> Unused() const {
+    std::vector<std::string> out;
+    for (const auto& [name, e] : examples_) {
+      if (!e.used) out.push_back(name);
+    }
+    return out;
+  }
+  size_t size() const { return examples_.size(); }
+
+ private:
+  Example& Find(const std::string& name) {
+    auto it = examples_.find(name);
+    if (it == examples_.end()) {
+      ADD_FAILURE() << "docs/api.md has no example " << name;
+      return missing_;
+    }
+    return it->second;
+  }
+
+  static std::string Kind(const json& j) {
+    if (j.is_number()) return "number";
+    return j.type_name();
+  }
+
+  static void SameShape(const json& doc, const json& got, const std::string& at,
+                        std::vector<std::string>& diffs) {
+    const std::string where = at.empty() ? "the answer" : at;
+    if (Kind(doc) != Kind(got)) {
+      diffs.push_back(where + " is " + Kind(got) + ", documented " + Kind(doc));
+      return;
+    }
+    if (doc.is_object()) {
+      for (const auto& [key, value] : doc.items()) {
+        if (!got.contains(key)) diffs.push_back(at + "." + key + " is documented, not answered");
+      }
+      for (const auto& [key, value] : got.items()) {
+        if (!doc.contains(key)) {
+          diffs.push_back(at + "." + key + " is answered, not documented");
+        } else {
+          SameShape(doc[key], value, at + "." + key, diffs);
+        }
+      }
+    } else if (doc.is_array() && !doc.empty()) {
+      if (got.empty()) diffs.push_back(where + ": the example has items, the answer none");
+      for (size_t i = 0; i < got.size(); ++i) {
+        SameShape(doc[0], got[i], at + "[" + std::to_string(i) + "]", diffs);
+      }
+    }
+  }
+
+  std::map<std::string, Example> examples_;
+  Example missing_;
+};
+
+// Every example of the site scan routes, called in the order a web office uses them.
+TEST(ServerSitesTest, TheDocumentedExamplesAreWhatTheServerAnswers) {
+  DocExamples docs;
+  ASSERT_GT(docs.size(), 20u);
+  SiteServer s;
+  TestSite site;
+  Browser admin(s, "admin"), editor(s, "editor"), r1(s, "r1");
+  ASSERT_EQ(s.edu, 2);  // the examples' 教育局
+  site.Set("/",
+           "<a href=\"/zwgk/bm/jyj/a.html\">通知</a><a href=\"/zwgk/bm/jyj/b.html\">公告</a>"
+           "<a href=\"/dead.html\">旧链接</a><a href=\"/slow.html\">慢</a>");
+  site.Set("/zwgk/bm/jyj/a.html", "<p>各学校要认真贯切落实。</p>");
+  site.Set("/zwgk/bm/jyj/b.html", "<p>本件为内部资料。做好工作布署。</p>");
+  site.Set("/slow.html", "<p>市政府办公室。</p>");
+  site.Hold("/slow.html");
+  // A draft, so that the statistics have drafts' figures as well.
+  ASSERT_EQ(Status(editor.Post("/api/drafts", {{"title", "通知"}, {"text", "认真贯切落实。"}})),
+            201);
+
+  httplib::Result made =
+      admin.Post("/api/sites", json::parse(docs.Request("create-site", site.url)));
+  docs.Check("create-site", made);
+  ASSERT_EQ(Status(made), 201);
+  const int64_t id = json::parse(made->body)["id"];
+  const std::string base = "/api/sites/" + std::to_string(id);
+  docs.Check("list-sites", admin.Get("/api/sites"));
+  docs.Check("get-site", admin.Get(base));
+  docs.Check("update-site", admin.Post(base, json::parse(docs.Request("update-site", site.url))));
+  docs.Check("add-prefix",
+             admin.Post(base + "/prefixes", json::parse(docs.Request("add-prefix", site.url))));
+  docs.Check("list-prefixes", admin.Get(base + "/prefixes"));
+  docs.Check("progress-none", admin.Get(base + "/progress"));
+
+  docs.Check("start-scan", admin.Post(base + "/scan", json::object()));
+  ASSERT_TRUE(site.WaitFor("/slow.html"));
+  WaitForProgress(admin, id, [](const json& p) { return p.value("pages_done", 0) >= 1; });
+  docs.Check("progress-running", admin.Get(base + "/progress"));
+  docs.Check("scan-conflict", admin.Post(base + "/scan", json::object()));
+  docs.Check("pause-scan", admin.Post(base + "/pause", json::object()));
+  site.Release();
+  ASSERT_EQ(WaitForScan(admin, id)["state"], "paused");
+  docs.Check("progress-ended", admin.Get(base + "/progress"));
+  docs.Check("resume-scan", admin.Post(base + "/scan", json::object()));
+  ASSERT_EQ(WaitForScan(admin, id)["state"], "finished");
+
+  // A second scan, stopped while a page is held.
+  site.Hold("/slow.html");
+  ASSERT_EQ(Status(admin.Post(base + "/scan", json::object())), 202);
+  ASSERT_TRUE(site.WaitFor("/slow.html"));
+  docs.Check("stop-scan", admin.Post(base + "/stop", json::object()));
+  site.Release();
+  ASSERT_EQ(WaitForScan(admin, id)["state"], "cancelled");
+  docs.Check("scans", admin.Get(base + "/scans?limit=50"));
+  docs.Check("page",
+             editor.Get(base + "/page?url=" +
+                        httplib::detail::encode_query_param(site.url + "/zwgk/bm/jyj/a.html")));
+
+  docs.Check("ledger", editor.Get("/api/ledger?site=" + std::to_string(id) + "&per_page=100"));
+  std::vector<json> entries = AllEntries(editor, "", 100);
+  const json* a = BySource(entries, "/a.html");
+  ASSERT_TRUE(a);
+  const std::string ea = "/api/ledger/" + std::to_string((*a)["id"].get<int64_t>());
+  docs.Check("fixed", editor.Post(ea + "/fixed", json::object()));
+  docs.Check("ledger-entry", editor.Get(ea));
+  docs.Check("confirm", r1.Post(ea + "/confirm", json::object()));
+  std::string eb;
+  for (const json& e : entries) {
+    if (e["rule"] == "review-secret") eb = "/api/ledger/" + std::to_string(e["id"].get<int64_t>());
+  }
+  ASSERT_FALSE(eb.empty());
+  docs.Check("not-error",
+             editor.Post(eb + "/not-error", json::parse(docs.Request("not-error", site.url))));
+  docs.Check("reopen", r1.Post(eb + "/reopen", json::parse(docs.Request("reopen", site.url))));
+  docs.Check("ledger-units", r1.Get("/api/ledger/units?site=" + std::to_string(id)));
+  docs.Check("ledger-csv", r1.Get("/api/ledger.csv?site=" + std::to_string(id)));
+  docs.Check("stats", r1.Get("/api/stats"));
+  docs.Check("stats-csv", r1.Get("/api/stats.csv"));
+  docs.Check("deadlines", editor.Get("/api/settings/deadlines"));
+  docs.Check("set-deadlines", admin.Post("/api/settings/deadlines",
+                                         json::parse(docs.Request("set-deadlines", site.url))));
+  EXPECT_TRUE(docs.Unused().empty()) << "examples no call checks: " << json(docs.Unused()).dump();
 }
 
 }  // namespace
