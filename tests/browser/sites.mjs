@@ -259,6 +259,14 @@ async function main() {
     const months = admin.locator('[data-testid=chart-months] canvas');
     await months.waitFor();
     check(await redPixels(months) > 20, 'the trend over months is drawn (the 发现 line in red)');
+    // Without hovering, the legend gives the latest month's figures, not uPlot's "--".
+    const legend = await admin.locator('[data-testid=chart-months] .u-legend').textContent();
+    const stats = await admin.evaluate(async () => (await fetch('/api/stats')).json());
+    const last = stats.sites.months[stats.sites.months.length - 1];
+    check(!legend.includes('--') && legend.includes(last.month) && legend.includes(String(last.found)),
+      `the month chart's legend shows ${last.month}: ${last.found} without a cursor (${legend})`);
+    // The period's inputs show the days counted: today in Beijing when no end was chosen.
+    check(await admin.locator('input[name=to]').inputValue() === stats.to, `the end date shows ${stats.to}`);
     check(Number(await admin.locator('[data-testid=stat-site-found] .stat-value').textContent()) >= 3,
       'the site figures count what the scans found');
     await admin.screenshot({path: path.join(outDir, 'sites-6-stats.png'), fullPage: true});
@@ -267,8 +275,30 @@ async function main() {
     await admin.locator('[data-testid=stats-report]').click();
     await admin.locator('[data-testid=report] .report-list').waitFor();
     const period = await admin.locator('[data-testid=report-period]').textContent();
+    // Laid out for paper (the print stylesheet, the width between A4's margins): no header and
+    // no short word (原文 such as 布署, a severity, a status) breaks over lines.
+    await admin.emulateMedia({media: 'print'});
+    await admin.setViewportSize({width: Math.round(186 / 25.4 * 96), height: 1000});
+    const broken = await admin.locator('[data-testid=report-list]').evaluate((table) => {
+      const lines = (cell) => {
+        const r = document.createRange();
+        r.selectNodeContents(cell);
+        return new Set([...r.getClientRects()].filter((b) => b.width > 0).map((b) => Math.round(b.top))).size;
+      };
+      return [...table.querySelectorAll('th, td')]
+        .filter((c) => [...c.textContent].length <= 6 && lines(c) > 1).map((c) => c.textContent);
+    });
+    check(broken.length === 0, `no header or short word breaks over lines on paper: ${broken.join(', ')}`);
+    const textColumn = await admin.locator('[data-testid=report-list] col.c-text').evaluate((c) => c.getBoundingClientRect().width);
+    check(textColumn >= 90, `the 原文 column is ${textColumn}px wide on paper (at least 24 mm)`);
+    await admin.screenshot({path: path.join(outDir, 'sites-7-report-print.png'), fullPage: true});
+    await admin.emulateMedia({media: null});
+    await admin.setViewportSize({width: 1366, height: 900});
+    // As Chromium's --print-to-pdf prints: the stylesheet's @page (A4, its margins) decides.
     const pdf = path.join(outDir, 'sites-report.pdf');
-    await admin.pdf({path: pdf, format: 'A4', printBackground: true});
+    await admin.pdf({path: pdf, preferCSSPageSize: true, printBackground: true});
+    const pdfInfo = run('pdfinfo', [pdf]);
+    check(/Page size:.*\(A4\)/.test(pdfInfo), `the PDF is A4 (${pdfInfo.match(/Page size:.*/)})`);
     const pdfText = run('pdftotext', ['-layout', pdf, '-']);
     check(pdfText.includes('教育局网站问题整改报告'), `the PDF names the unit (${pdfText.slice(0, 200)})`);
     check(pdfText.includes(period.trim()), `the PDF gives the period ${period}`);

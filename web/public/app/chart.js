@@ -23,10 +23,17 @@ export function lineChart({title, labels, series, testid, width = 560, height = 
       {splits: () => xs, values: (u, splits) => splits.map((i) => labels[i] ?? '')},
       {values: (u, splits) => splits.map((v) => (Number.isInteger(v) ? String(v) : ''))},
     ],
-    series: [{label: title}, ...series.map((s) => ({label: s.label, stroke: s.color, width: 2,
-                                                    points: {show: true, size: 8, fill: s.color}}))],
+    series: [{label: title, value: (u, i) => (i == null ? '--' : labels[i] ?? '--')},
+             ...series.map((s) => ({label: s.label, stroke: s.color, width: 2,
+                                    points: {show: true, size: 8, fill: s.color}}))],
     legend: {show: true},
     cursor: {drag: {x: false, y: false}},
+    // uPlot's legend gives the values under the cursor and "--" without one: a reader who does
+    // not hover would see no figure at all. Without a cursor it shows the latest point.
+    hooks: {
+      ready: [(u) => u.setLegend({idx: labels.length - 1}, false)],
+      setLegend: [(u) => { if (u.legend.idx == null) u.setLegend({idx: labels.length - 1}, false); }],
+    },
   };
   new window.uPlot(opts, [xs, ...series.map((s) => s.values)], box);
   return box;

@@ -31,8 +31,8 @@ export async function renderReport(main, {query}) {
   const items = [];
   let total = 0;
   for (let after = ''; items.length < MAX_ROWS;) {
-    // As the figures count (docs/api.md): without a chosen end, up to now.
-    const page = await api('GET', '/api/ledger', {query: {unit, from: stats.from, to: period.to, per_page: 500, after}});
+    // The days the figures count (Beijing days, docs/api.md).
+    const page = await api('GET', '/api/ledger', {query: {unit, from: stats.from, to: stats.to, per_page: 500, after}});
     items.push(...page.items);
     total = page.total;
     if (!page.next) break;
@@ -46,13 +46,14 @@ export async function renderReport(main, {query}) {
       h('button', {type: 'button', class: 'btn btn-primary', onclick: () => window.print()}, '打印'), ' ',
       h('a', {href: `/stats?${new URLSearchParams(period)}`, class: 'btn'}, '返回统计')),
     h('h1', {class: 'report-title'}, `${unitLine.name}网站问题整改报告`),
-    h('p', {class: 'report-period', 'data-testid': 'report-period'}, `统计期间：${stats.from} 至 ${period.to || '今'}`),
+    h('p', {class: 'report-period', 'data-testid': 'report-period'}, `统计期间：${stats.from} 至 ${stats.to}`),
     h('table', {class: 'report-figures'}, h('tbody', null,
       h('tr', null, figures.map(([label]) => h('th', null, label))),
       h('tr', null, figures.map(([, v]) => h('td', {class: 'num'}, String(v)))))),
     h('p', null, `其中改正错别字 ${s.typos_corrected} 处，删除敏感词与问题链接 ${s.sensitive_removed} 处。`),
     h('h2', null, '问题清单'),
-    items.length ? h('table', {class: 'report-list'},
+    items.length ? h('table', {class: 'report-list', 'data-testid': 'report-list'},
+      h('colgroup', null, ['c-no', 'c-page', 'c-text', 'c-message', 'c-severity', 'c-status', 'c-deadline'].map((c) => h('col', {class: c}))),
       h('thead', null, h('tr', null, ['序号', '页面', '原文', '问题说明', '严重程度', '状态', '整改期限'].map((t) => h('th', null, t)))),
       h('tbody', null, items.map((e, i) => h('tr', {class: e.overdue ? 'overdue' : ''},
         h('td', {class: 'num'}, String(i + 1)),
@@ -60,7 +61,7 @@ export async function renderReport(main, {query}) {
         h('td', null, e.text),
         h('td', null, e.message),
         h('td', {class: 'nowrap'}, severityName(e.severity)),
-        h('td', {class: 'nowrap'}, e.status_name, e.flagged ? '（复扫仍在）' : '', e.overdue ? '（已逾期）' : ''),
+        h('td', null, e.status_name, e.flagged ? '（复扫仍在）' : '', e.overdue ? '（已逾期）' : ''),
         h('td', {class: 'nowrap'}, day(e.deadline)))))) :
       h('p', null, '本期没有分派给本单位的问题。'),
     total > items.length ? h('p', {class: 'muted'}, `共 ${total} 条，此处列出前 ${items.length} 条；完整清单请导出 CSV。`) : null,

@@ -77,12 +77,15 @@ export async function renderStats(main, {query}) {
     setQuery(values);
     try {
       const s = await api('GET', '/api/stats', {query: values});
+      // The period the server counted (Beijing days, docs/api.md): without a chosen end,
+      // today in Beijing, which is what the inputs then show.
       form.elements.from.value = s.from;
-      // An empty end means up to now (docs/api.md); filling in today would end the site
-      // figures at midnight Beijing time.
-      const csv = new URLSearchParams(Object.entries({from: s.from, to: values.to, unit: values.unit}).filter(([, v]) => v));
+      form.elements.to.value = s.to;
+      form.elements.from.max = s.to;
+      form.elements.to.min = s.from;
+      const csv = new URLSearchParams(Object.entries({from: s.from, to: s.to, unit: values.unit}).filter(([, v]) => v));
       replace(box,
-        h('p', {class: 'muted'}, `统计期间：${s.from} 至 ${values.to || '今'}（按稿件创建和问题首次发现的日期）`, ' ',
+        h('p', {class: 'muted', 'data-testid': 'stats-period'}, `统计期间：${s.from} 至 ${s.to}（北京时间，按稿件创建和问题首次发现的日期）`, ' ',
           h('a', {href: `/api/stats.csv?${csv}`, download: 'statistics.csv', class: 'btn btn-small', 'data-testid': 'stats-csv'}, '导出 CSV'), ' ',
           values.unit ? h('a', {href: `/report?${csv}`, class: 'btn btn-small', 'data-testid': 'stats-report'}, '整改报告（可打印）') : null),
         h('div', {class: 'stat-figures'},
