@@ -78,5 +78,28 @@ TEST(NearMissTest, AnchorsAreDisjointAndRare) {
   EXPECT_NE(anchors[0].first, 0u) << "the shared first piece is the last choice";
 }
 
+TEST(NearMissTest, AnchorsOfSeveralLengthsStayOutOfASharedPrefix) {
+  // Every law title starts with 中华人民共和国: three pieces of four letters cannot all fit in
+  // the seven letters of its own name, pieces of two to four can.
+  const std::u32string form = U"中华人民共和国道路交通安全法";
+  auto score = [](std::u32string_view piece) -> size_t {
+    return piece.find_first_of(U"中华人民共和国") != std::u32string_view::npos ? 300 : 1;
+  };
+  EXPECT_LT(ChooseAnchors(form, 3, 4, score)[0].first, 7u) << "four letters each: no choice";
+  const auto anchors = ChooseAnchors(form, 3, 4, score, 2);
+  ASSERT_EQ(anchors.size(), 3u);
+  EXPECT_GE(anchors[0].first, 7u);
+  for (size_t i = 1; i < anchors.size(); ++i) EXPECT_LE(anchors[i - 1].second, anchors[i].first);
+  for (auto [b, e] : anchors) EXPECT_GE(e - b, 2u);
+  // Ruled-out pieces are never chosen, and fewer pieces come back when no more fit.
+  auto only_end = [&](std::u32string_view piece) -> size_t {
+    return static_cast<size_t>(piece.data() - form.data()) >= 10 ? 1 : kNoAnchor;
+  };
+  const auto few = ChooseAnchors(form, 3, 4, only_end, 2);
+  ASSERT_EQ(few.size(), 2u);
+  EXPECT_EQ(few[0], (std::pair<size_t, size_t>{10, 12}));
+  EXPECT_EQ(few[1], (std::pair<size_t, size_t>{12, 14}));
+}
+
 }  // namespace
 }  // namespace cuomin::scanner::rules

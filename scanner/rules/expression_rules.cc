@@ -147,14 +147,16 @@ class CanonicalRule : public WordRule {
     struct Candidate {
       size_t begin, end;
       uint32_t form;
+      int edits;
     };
     thread_local std::vector<Candidate> found;
     found.clear();
-    std::set<std::pair<size_t, size_t>> reported;
+    std::map<std::pair<size_t, size_t>, size_t> reported;  // span -> index in `found`
     const std::string_view text = ctx.text;
     for (const WordMatch& m : matches) {
       const Entry& e = entries_[m.entry];
       size_t b = m.begin, en = m.end;
+      int edits = 1;  // a listed variant or an inserted character
       switch (e.kind) {
         case Kind::kExact:
           continue;
@@ -182,6 +184,7 @@ class CanonicalRule : public WordRule {
           if (a.edits >= 2 && contains_other_exact(a.begin, a.end, e.form)) continue;
           b = a.begin;
           en = a.end;
+          edits = a.edits;
           break;
         }
         case Kind::kPrefixAnchor: {  // the form's first characters: the insertion is after
@@ -218,8 +221,24 @@ class CanonicalRule : public WordRule {
           break;
         }
       }
-      if (near_exact(b, en, e.form) || !reported.insert({b, en}).second) continue;
-      found.push_back({b, en, e.form});
+      if (near_exact(b, en, e.form)) continue;
+      // Of two forms the same text is near, the nearer one, then the one sharing more letters
+      // with it (国务院副总理王重: 王任重 with a letter dropped, not 王震 with one replaced);
+      // which anchor the text showed first must not decide.
+      auto [at, added] = reported.emplace(std::make_pair(b, en), found.size());
+      if (added) {
+        found.push_back({b, en, e.form, edits});
+        continue;
+      }
+      Candidate& old = found[at->second];
+      const size_t letters = letters_[e.form].chars.size();
+      const size_t old_letters = letters_[old.form].chars.size();
+      if (edits < old.edits ||
+          (edits == old.edits &&
+           (letters > old_letters || (letters == old_letters && e.form < old.form)))) {
+        old.form = e.form;
+        old.edits = edits;
+      }
     }
     // A near miss of a longer form reports the shorter forms it contains once, as itself.
     for (const Candidate& c : found) {
@@ -382,6 +401,15 @@ Result<std::unique_ptr<Rule>> MakeCanonicalRule(const YAML::Node& node, RuleInfo
     for (const auto& p : pieces) ++piece_forms[p];
   }
 
+  std::unordered_set<uint64_t> common_words;
+  if (const YAML::Node list = node["common_words"]) {
+    auto lines = ctx.ReadList(list.as<std::string>(""));
+    if (!lines.ok()) return ctx.Error(list, lines.status().message());
+    for (auto& [n, text] : *lines) {
+      const std::u32string w = Letters(text);
+      if (w.size() == 2) common_words.insert((static_cast<uint64_t>(w[0]) << 32) | w[1]);
+    }
+  }
   using Entry = CanonicalRule::Entry;
   using Kind = CanonicalRule::Kind;
   std::vector<Entry> entries;
@@ -421,14 +449,22 @@ Result<std::unique_ptr<Rule>> MakeCanonicalRule(const YAML::Node& node, RuleInfo
         joined.push_back(true);
       }
       at.push_back(form.size());
+      // An anchor wakes an alignment for every form that chose it, wherever the text has it:
+      // pieces that many forms share cost most (中华人民 of three hundred law titles, in every
+      // 中华人民共和国 of a text), then short ones, which the text has more often. Two letters
+      // that are a common word (安全, 交通) would be met everywhere; two that straddle words
+      // (路交 of 道路交通) are rare, and let a long title be anchored in its own words only.
       auto score = [&](std::u32string_view piece) -> size_t {
         const size_t b = static_cast<size_t>(piece.data() - l.data());  // a view into l
         for (size_t k = b; k + 1 < b + piece.size(); ++k) {
           if (!joined[k]) return kNoAnchor;
         }
-        return piece_forms[std::u32string(piece)];
+        if (piece.size() == 2 &&
+            common_words.count((static_cast<uint64_t>(piece[0]) << 32) | piece[1]))
+          return kNoAnchor;
+        return piece_forms[std::u32string(piece)] * (5 - std::min<size_t>(piece.size(), 4));
       };
-      for (auto [ab, ae] : ChooseAnchors(l, edits + 1, length, score)) {
+      for (auto [ab, ae] : ChooseAnchors(l, edits + 1, length, score, 2)) {
         // The anchor's bytes end where its last letter ends, not where the next one starts.
         size_t last_end = at[ae - 1];
         utf8::Next(form, last_end);
@@ -472,15 +508,6 @@ Result<std::unique_ptr<Rule>> MakeCanonicalRule(const YAML::Node& node, RuleInfo
       const size_t p = (n + 2) / 2;  // see CanonicalRule::Entry
       entries.push_back({Join(chars, 0, p), Kind::kPrefixAnchor, fi});
       entries.push_back({Join(chars, p - 1, n), Kind::kSuffixAnchor, fi});
-    }
-  }
-  std::unordered_set<uint64_t> common_words;
-  if (const YAML::Node list = node["common_words"]) {
-    auto lines = ctx.ReadList(list.as<std::string>(""));
-    if (!lines.ok()) return ctx.Error(list, lines.status().message());
-    for (auto& [n, text] : *lines) {
-      const std::u32string w = Letters(text);
-      if (w.size() == 2) common_words.insert((static_cast<uint64_t>(w[0]) << 32) | w[1]);
     }
   }
   std::unordered_set<uint64_t> confusable_pairs;

@@ -141,6 +141,13 @@ std::pair<int, size_t> AlignOneSide(const std::u32string& form, const std::vecto
     if (clause[j] || !utf8::IsHan(t)) return kInfinite;
     auto confusable = [&] { return o.outer_confusable && o.outer_confusable(f, t); };
     if (i + 1 == a) return confusable() ? 1 : kInfinite;
+    // A character whose insertion is other wording (的, 和, 副) is other wording where it stands
+    // for a content letter too, unless it is a slip of a confusable one (的 for 地):
+    // 中华人民共和国的法律 is no garbled 中华人民共和国水法. For another such character it is a
+    // slip of the name (发展与改革委员会).
+    if (o.insert_exclude.find(t) != std::u32string_view::npos &&
+        o.insert_exclude.find(f) == std::u32string_view::npos && !confusable())
+      return kInfinite;
     if (o.common_word) {
       auto word = [&](size_t x, size_t y) {  // tokens x, y in this direction's order
         return forward ? o.common_word(tokens[x].cp, tokens[y].cp)
@@ -287,35 +294,79 @@ NearMissAlignment AlignAround(const NearMissForm& form, size_t form_begin, size_
 
 std::vector<std::pair<size_t, size_t>> ChooseAnchors(
     const std::u32string& chars, size_t pieces, size_t length,
-    const std::function<size_t(std::u32string_view)>& score) {
+    const std::function<size_t(std::u32string_view)>& score, size_t min_length) {
   std::vector<std::pair<size_t, size_t>> best;
-  if (length == 0 || chars.size() < length) return best;
+  if (min_length == 0 || min_length > length) min_length = length;
+  const size_t n = chars.size();
+  if (length == 0 || n < min_length || pieces == 0) return best;
   const std::u32string_view view(chars);
-  std::vector<size_t> scores;
-  for (size_t b = 0; b + length <= chars.size(); ++b)
-    scores.push_back(score(view.substr(b, length)));
-  // Every set of disjoint pieces (forms are short, pieces few): the most pieces, then the
-  // rarest worst piece, then the rarest in sum.
-  size_t best_worst = kNoAnchor, best_sum = kNoAnchor;
-  std::vector<std::pair<size_t, size_t>> current;
-  std::function<void(size_t, size_t, size_t)> walk = [&](size_t from, size_t worst, size_t sum) {
-    const bool better = current.size() > best.size() ||
-                        (current.size() == best.size() &&
-                         (worst < best_worst || (worst == best_worst && sum < best_sum)));
-    if (!current.empty() && better) {
-      best = current;
-      best_worst = worst;
-      best_sum = sum;
+  // scores[len - min_length][b]: the piece of len letters from b.
+  std::vector<std::vector<size_t>> scores(length - min_length + 1);
+  std::vector<size_t> thresholds;
+  for (size_t len = min_length; len <= length; ++len) {
+    for (size_t b = 0; b + len <= n; ++b) {
+      scores[len - min_length].push_back(score(view.substr(b, len)));
+      if (scores[len - min_length].back() != kNoAnchor)
+        thresholds.push_back(scores[len - min_length].back());
     }
-    if (current.size() == pieces) return;
-    for (size_t b = from; b < scores.size(); ++b) {
-      if (scores[b] == kNoAnchor) continue;
-      current.push_back({b, b + length});
-      walk(b + length, std::max(worst, scores[b]), sum + scores[b]);
-      current.pop_back();
-    }
+  }
+  std::sort(thresholds.begin(), thresholds.end());
+  thresholds.erase(std::unique(thresholds.begin(), thresholds.end()), thresholds.end());
+  // For a bound on the worst score, the set with the most pieces, then the lowest sum, then
+  // the most letters is a shortest path over (letter, pieces to place); the bound is raised
+  // until no more pieces fit. Of equal sets the one with the earliest pieces is taken. (A
+  // search over every set of pieces took too long once pieces may have several lengths.)
+  struct Cell {
+    bool reached = false;
+    size_t sum = 0, letters = 0;
   };
-  walk(0, 0, 0);
+  auto better = [](const Cell& a, const Cell& b) {
+    return a.reached && (!b.reached || a.sum < b.sum || (a.sum == b.sum && a.letters > b.letters));
+  };
+  auto same = [](const Cell& a, const Cell& b) {
+    return a.reached == b.reached && a.sum == b.sum && a.letters == b.letters;
+  };
+  size_t best_count = 0;
+  // cells[p][k]: the best way to place k pieces within letters [p, n).
+  std::vector<std::vector<Cell>> cells(n + 1, std::vector<Cell>(pieces + 1));
+  auto with_piece = [&](size_t p, size_t len, size_t k, size_t bound) {
+    const size_t s = scores[len - min_length][p];
+    const Cell& rest = cells[p + len][k - 1];
+    if (s == kNoAnchor || s > bound || !rest.reached) return Cell{};
+    return Cell{true, rest.sum + s, rest.letters + len};
+  };
+  for (size_t bound : thresholds) {
+    for (auto& row : cells) std::fill(row.begin(), row.end(), Cell{});
+    cells[n][0].reached = true;
+    for (size_t p = n; p-- > 0;) {
+      cells[p] = cells[p + 1];  // letter p in no piece
+      for (size_t k = 1; k <= pieces; ++k) {
+        for (size_t len = min_length; len <= length && p + len <= n; ++len) {
+          const Cell c = with_piece(p, len, k, bound);
+          if (better(c, cells[p][k])) cells[p][k] = c;
+        }
+      }
+    }
+    size_t count = 0;
+    for (size_t k = pieces; k > 0 && count == 0; --k) {
+      if (cells[0][k].reached) count = k;
+    }
+    if (count <= best_count) continue;  // a higher bound only counts for more pieces
+    best_count = count;
+    best.clear();
+    for (size_t p = 0, k = count; k > 0 && p < n; ++p) {
+      for (size_t len = std::min(length, n - p); len >= min_length; --len) {
+        if (same(with_piece(p, len, k, bound), cells[p][k])) {
+          best.push_back({p, p + len});
+          p += len - 1;  // the loop adds one
+          --k;
+          break;
+        }
+        if (len == min_length) break;
+      }
+    }
+    if (best_count == pieces) break;
+  }
   return best;
 }
 

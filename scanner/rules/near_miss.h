@@ -74,13 +74,15 @@ NearMissAlignment AlignAround(const NearMissForm& form, size_t form_begin, size_
                               std::string_view text, size_t text_begin, size_t text_end,
                               const NearMissOptions& options);
 
-// Splits a form into `pieces` disjoint anchors of `length` letters, preferring pieces with a
-// low score (score(piece) is called for candidate substrings, e.g. how many forms contain
-// them; kNoAnchor rules a piece out). Returns letter index ranges [begin, end), fewer when the
-// form is too short.
+// Chooses `pieces` disjoint anchors of min_length to length letters in a form (they need not
+// cover it: D + 1 disjoint pieces are enough for D edits), preferring pieces with a low score
+// (score(piece) is called for candidate substrings, e.g. how many forms contain them;
+// kNoAnchor rules a piece out): the most pieces, then the lowest worst score, then the lowest
+// sum, then the most letters. Returns letter index ranges [begin, end) in order, fewer when
+// the form is too short.
 inline constexpr size_t kNoAnchor = static_cast<size_t>(-1);
 std::vector<std::pair<size_t, size_t>> ChooseAnchors(
     const std::u32string& chars, size_t pieces, size_t length,
-    const std::function<size_t(std::u32string_view)>& score);
+    const std::function<size_t(std::u32string_view)>& score, size_t min_length = 0);
 
 }  // namespace cuomin::scanner::rules
