@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 
 #include "common/utf8.h"
 #include "scanner/match/text_fold.h"
@@ -437,6 +438,55 @@ words: [愁, 按]
   EXPECT_EQ(f[0].rule, "typo-test");
   EXPECT_EQ(f[1].rule, "guess");
   EXPECT_EQ(f[1].column, 8u);
+}
+
+// `yields: [ids]`: of a family of rules that report the same problem, the more specific one
+// reports it once; a finding the named rule does not overlap stays, and so does one whose
+// named rule was itself given way (a chain). Rules that yield to each other are refused.
+TEST(Engine, ARuleYieldsToTheRulesItNames) {
+  RuleDir dir;
+  auto rule = [](const std::string& id, const std::string& words, const std::string& yields) {
+    return "id: " + id + "\ntype: existence\ncategory: expression\nseverity: critical\n" +
+           "message: 有误\nwords: [" + words + "]\n" +
+           (yields.empty() ? "" : "yields: " + yields + "\n");
+  };
+  dir.Write("wide.yml", rule("wide", "总理李克", ""));
+  dir.Write("narrow.yml", rule("narrow", "李克", "[wide]"));
+  dir.Write("other.yml", rule("other", "李克", ""));
+  auto rs = MustLoad({{dir.path()}, {}, {}, {}});
+  ASSERT_TRUE(rs);
+  auto where = [](const std::vector<Finding>& found) {
+    std::set<std::string> out;
+    for (const Finding& f : found) out.insert(f.rule + "@" + std::to_string(f.column));
+    return out;
+  };
+  // `narrow` at column 3 gives way to `wide`; at column 8 nothing of `wide` overlaps it. `other`
+  // names no rule and reports both.
+  EXPECT_EQ(where(rs->Check(TextDocument("总理李克出席。李克说。"))),
+            (std::set<std::string>{"wide@1", "other@3", "narrow@8", "other@8"}));
+
+  // A chain: `wide` gives way to `widest`, so `narrow`, which yields only to `wide`, reports.
+  RuleDir chain;
+  chain.Write("widest.yml", rule("widest", "总理李", ""));
+  chain.Write("wide.yml", rule("wide", "总理李克", "[widest]"));
+  chain.Write("narrow.yml", rule("narrow", "李克出", "[wide]"));
+  auto rc = MustLoad({{chain.path()}, {}, {}, {}});
+  ASSERT_TRUE(rc);
+  EXPECT_EQ(where(rc->Check(TextDocument("总理李克出席。"))),
+            (std::set<std::string>{"widest@1", "narrow@3"}));
+
+  RuleDir circle;
+  circle.Write("a.yml", rule("a", "李克", "[b]"));
+  circle.Write("b.yml", rule("b", "李克", "[a]"));
+  auto bad = RuleSet::Load({{circle.path()}, {}, {}, {}});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("yields 构成循环"), std::string::npos)
+      << bad.status().message();
+  // A named rule that is not loaded (disabled here) leaves the rule reporting.
+  auto disabled = MustLoad({{dir.path()}, {}, {"wide"}, {}});
+  ASSERT_TRUE(disabled);
+  EXPECT_EQ(where(disabled->Check(TextDocument("总理李克出席。"))),
+            (std::set<std::string>{"narrow@3", "other@3"}));
 }
 
 TEST(Engine, DisableByIdAndByCategory) {

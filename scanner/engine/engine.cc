@@ -3,6 +3,7 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <functional>
 #include <map>
 
 #include "common/utf8.h"
@@ -543,6 +544,36 @@ std::vector<Finding> Engine::Check(
     std::vector<RuleHit> remaining;
     for (RuleHit& rh : kept)
       if (!yields_to_another(rh)) remaining.push_back(std::move(rh));
+    kept = std::move(remaining);
+  }
+
+  // A rule that names the rules it yields to (`yields: [id, ...]`) gives way where one of them
+  // reports overlapping text and is not itself given way: the title-and-name rule's finding,
+  // not also the bare name's inside it. The loader refused circles, so this ends.
+  if (std::any_of(kept.begin(), kept.end(),
+                  [&](const RuleHit& h) { return !rules_[h.rule]->info().yields_to.empty(); })) {
+    enum class State : uint8_t { kUnknown, kKept, kDropped };
+    std::vector<State> state(kept.size(), State::kUnknown);
+    std::function<bool(size_t)> dropped = [&](size_t i) {
+      if (state[i] != State::kUnknown) return state[i] == State::kDropped;
+      const RuleHit& rh = kept[i];
+      const auto& to = rules_[rh.rule]->info().yields_to;
+      bool drop = false;
+      for (size_t j = 0; j < kept.size() && !drop && !to.empty(); ++j) {
+        const RuleHit& other = kept[j];
+        if (j == i || other.hit.block != rh.hit.block || other.hit.begin >= rh.hit.end ||
+            rh.hit.begin >= other.hit.end)
+          continue;
+        if (std::find(to.begin(), to.end(), rules_[other.rule]->info().id) == to.end()) continue;
+        drop = !dropped(j);
+      }
+      state[i] = drop ? State::kDropped : State::kKept;
+      return drop;
+    };
+    std::vector<RuleHit> remaining;
+    for (size_t i = 0; i < kept.size(); ++i) {
+      if (!dropped(i)) remaining.push_back(std::move(kept[i]));
+    }
     kept = std::move(remaining);
   }
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <sstream>
 
@@ -191,6 +192,35 @@ std::string Required(const YAML::Node& node, const char* key, Status& error,
   return v.as<std::string>();
 }
 
+// Rules that give way to each other in a circle would all drop their findings where they
+// overlap: refused at the first rule of the circle. Ids of rules not loaded (disabled, or in no
+// rule directory) are ignored: the rule then simply reports.
+Status CheckYieldCycles(const std::vector<std::unique_ptr<rules::Rule>>& loaded,
+                        const std::map<std::string, std::string>& where) {
+  std::map<std::string, const RuleInfo*> by_id;
+  for (const auto& r : loaded) by_id[r->info().id] = &r->info();
+  enum class Mark : uint8_t { kNew, kOpen, kDone };
+  std::map<std::string, Mark> mark;
+  std::function<bool(const std::string&)> circular = [&](const std::string& id) {
+    Mark& m = mark[id];
+    if (m == Mark::kOpen) return true;
+    if (m == Mark::kDone) return false;
+    m = Mark::kOpen;
+    for (const std::string& next : by_id[id]->yields_to) {
+      if (by_id.count(next) && circular(next)) return true;
+    }
+    mark[id] = Mark::kDone;
+    return false;
+  };
+  for (const auto& [id, info] : by_id) {
+    if (circular(id)) {
+      return Status::Error(where.at(id) + ": 规则 '" + id + "' 的 yields 构成循环（" + id +
+                           " 让位的规则又让位于它）");
+    }
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 const std::vector<std::string>& CommonRuleKeys() { return kCommonKeys; }
@@ -264,7 +294,16 @@ Result<std::unique_ptr<rules::Rule>> LoadRule(const std::string& path,
       if (g.as<std::string>("") != "document") return ctx.Error(g, "group 只能是 document");
       info.group_document = true;
     }
-    if (const YAML::Node y = node["yields"]) info.yields = y.as<bool>(false);
+    if (const YAML::Node y = node["yields"]) {
+      if (y.IsSequence()) {
+        for (const YAML::Node& id : y) {
+          if (!id.IsScalar()) return ctx.Error(id, "yields 列表中应为规则 id");
+          info.yields_to.push_back(id.as<std::string>());
+        }
+      } else {
+        info.yields = y.as<bool>(false);
+      }
+    }
     Status ex = ParseExamples(node["examples"], ctx, info);
     if (!ex.ok()) return ex;
     if (skip && skip(info)) {
@@ -312,6 +351,7 @@ Result<std::vector<std::unique_ptr<rules::Rule>>> LoadRuleDirs(
       if (*rule) out.push_back(std::move(*rule));
     }
   }
+  if (Status s = CheckYieldCycles(out, where); !s.ok()) return s;
   return out;
 }
 

@@ -59,6 +59,9 @@ struct RuleInfo {
   uint32_t skip_blocks = 0;     // bit (1 << BlockKind) set: blocks of that kind are ignored
   bool group_document = false;  // `group: document`: one finding per document with the count
   bool yields = false;  // `yields: true`: dropped where another rule of its category reports
+  // `yields: [id, ...]`: dropped where one of these rules reports overlapping text (the more
+  // specific rule of a family wins: a leader's name beside a title over the bare name).
+  std::vector<std::string> yields_to;
 };
 
 // A problem found by a rule, in the coordinates of one block's text (or of its folded copy
