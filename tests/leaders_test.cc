@@ -191,5 +191,67 @@ TEST_F(LeadersTest, ARightNameAfterAWrongTitleIsReportedOnceAsAWrongTitle) {
   }
 }
 
+// Archived pages name a leader by an office held then, in its short or its full official
+// wording (leader-title-variants.txt): correct, and quiet. The first three sentences are as
+// published (taiwan.cn and www.gov.cn, 2010-2012, from 新华社).
+TEST_F(LeadersTest, PastOfficesInEveryOfficialWordingAreQuiet) {
+  for (const char* text : {
+           "应美利坚合众国副总统拜登邀请，国家副主席习近平于当地时间13日下午抵达华盛顿，"
+           "开始对美国进行正式访问。",
+           "中共中央政治局常委、国家副主席习近平20日中午抵达俄罗斯远东城市符拉迪沃斯托克。",
+           "3月30日，中国国家副主席习近平在斯德哥尔摩会见瑞典国王卡尔十六世·古斯塔夫。",
+           "中华人民共和国副主席习近平会见外宾。",
+           "中央军事委员会副主席习近平出席会议。",
+           "中共中央书记处书记王沪宁出席会议。",
+           "中央纪律检查委员会书记赵乐际出席会议。",
+           "中华人民共和国主席江泽民签署命令。",
+           "全国人民代表大会常务委员会委员长李鹏主持会议。",
+           "中国人民政治协商会议全国委员会主席李瑞环出席。",
+           // A shorter leader's name and the next word are not a slip of a longer name
+           // (陈希 + 出席, not 陈希同).
+           "中央政治局委员陈希出席会议。",
+           "中共中央政治局委员陈希出席会议。",
+       }) {
+    ExpectQuiet(text);
+  }
+}
+
+// The full wording does not hide a slip or a title that is not the person's.
+TEST_F(LeadersTest, FullWordingsStillFindSlipsAndWrongTitles) {
+  ExpectOne("中华人民共和国副主席习近乎会见外宾。", "expression-leader-name",
+            "中华人民共和国副主席习近平");
+  ExpectOne("全国人民代表大会常务委员会委员长赵乐计主持会议。", "expression-leader-name",
+            "全国人民代表大会常务委员会委员长赵乐际");
+  for (const char* text :
+       {"中华人民共和国副主席丁薛祥会见外宾。", "中央纪律检查委员会书记蔡奇出席会议。"}) {
+    SCOPED_TRACE(text);
+    auto f = Check(text);
+    ASSERT_EQ(f.size(), 1u) << Describe(f);
+    EXPECT_EQ(f[0].rule, "expression-person-title");
+    EXPECT_EQ(f[0].severity, Severity::kCritical);
+  }
+}
+
+// 1954-1959 the party's military commission had no vice chairs; the marshals were vice chairs
+// of the state's 国防委员会 (whose chair was the head of state). That wording is correct, and a
+// slip in it is found.
+TEST_F(LeadersTest, NationalDefenceCouncilOfficesOf1954AreKnown) {
+  ExpectQuiet("1955年，国防委员会副主席彭德怀出席会议。");
+  ExpectQuiet("时任国防委员会副主席贺龙视察部队。");
+  ExpectQuiet("国防委员会主席刘少奇签署命令。");
+  ExpectOne("国防委员会副主席彭德坏出席会议。", "expression-leader-name", "国防委员会副主席彭德怀");
+  ExpectOne("国防委员会副主席聂荣真视察部队。", "expression-leader-name", "国防委员会副主席聂荣臻");
+}
+
+// A similar shape by the component data (习/刁) is a slip of a supreme leader's name even with
+// no title: as published (tests/testdata/real-errors re-004).
+TEST_F(LeadersTest, SimilarShapeSlipOfATopLeaderIsCriticalBare) {
+  ExpectOne("刁近平抵达罗安达开始对安哥拉进行正式访问", "expression-leader-bare-name", "习近平");
+  ExpectOne("刁近平同志在会上讲话。", "expression-leader-name", "习近平同志");
+  // The same shapes that make an ordinary given name stay quiet without a title (刘国申, not
+  // 刘国中).
+  ExpectQuiet("村主任刘国申介绍了今年的收成。");
+}
+
 }  // namespace
 }  // namespace cuomin::scanner

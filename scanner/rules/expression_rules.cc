@@ -221,6 +221,10 @@ class CanonicalRule : public WordRule {
           break;
         }
       }
+      // Outer letters that any character may replace read the text after a shorter correct
+      // form as a slip of a longer one: 中央政治局委员陈希出席 is 陈希 and the next word, not
+      // 陈希同 with 同 replaced.
+      if (outer_any_ && contains_other_exact(b, en, e.form)) continue;
       if (near_exact(b, en, e.form)) continue;
       // Of two forms the same text is near, the nearer one, then the one sharing more letters
       // with it (国务院副总理王重: 王任重 with a letter dropped, not 王震 with one replaced);
@@ -548,7 +552,8 @@ class PersonTitleRule : public WordRule {
  public:
   struct Person {
     std::string name;
-    std::vector<std::string> titles;
+    std::vector<std::string> titles;       // as listed, for the message
+    std::vector<std::string> title_forms;  // titles and their other official wordings
     std::vector<std::string> past_titles;  // only make a title held, never a leader's title
   };
   PersonTitleRule(RuleInfo info, std::vector<Person> people)
@@ -557,13 +562,15 @@ class PersonTitleRule : public WordRule {
     // 国务院总理, so a tail identifies the title it ends.
     std::set<std::string> tails;
     for (const Person& p : people_) {
-      for (const std::string& t : p.titles) {
+      for (const std::string& t : p.title_forms) {
         std::vector<std::string> chars = SplitChars(t);
         for (size_t k = 0; k + 2 <= chars.size(); ++k) tails.insert(Join(chars, k, chars.size()));
       }
     }
     tails_.assign(tails.begin(), tails.end());
-    for (const Person& p : people_) full_titles_.insert(p.titles.begin(), p.titles.end());
+    for (const Person& p : people_) {
+      full_titles_.insert(p.title_forms.begin(), p.title_forms.end());
+    }
     std::sort(tails_.begin(), tails_.end(),
               [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
   }
@@ -630,7 +637,7 @@ class PersonTitleRule : public WordRule {
       if (t.size() >= tail.size() && t.compare(t.size() - tail.size(), tail.size(), tail) == 0)
         return true;
     }
-    for (const std::string& t : p.titles) {
+    for (const std::string& t : p.title_forms) {
       if (t.size() >= tail.size() && t.compare(t.size() - tail.size(), tail.size(), tail) == 0)
         return true;
     }
@@ -650,6 +657,28 @@ class PersonTitleRule : public WordRule {
   std::set<std::string> full_titles_;
 };
 
+// The titles and every wording reached by replacing a short name of a body with its long one
+// (中央军委副主席 -> 中央军事委员会副主席, 中央政治局常委 -> 中共中央政治局常委 ->
+// 中共中央政治局常务委员会委员), each replacement once per title.
+std::vector<std::string> WithVariants(
+    const std::vector<std::string>& titles,
+    const std::vector<std::pair<std::string, std::string>>& variants) {
+  std::vector<std::string> out = titles;
+  std::set<std::string> seen(titles.begin(), titles.end());
+  // A bound against lists whose replacements feed each other without end.
+  constexpr size_t kMaxForms = 256;
+  for (size_t i = 0; i < out.size() && out.size() < kMaxForms; ++i) {
+    for (const auto& [brief, full] : variants) {
+      const size_t at = out[i].find(brief);
+      if (at == std::string::npos || out[i].find(full) != std::string::npos) continue;
+      std::string v = out[i];
+      v.replace(at, brief.size(), full);
+      if (seen.insert(v).second) out.push_back(std::move(v));
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 Result<std::unique_ptr<Rule>> MakePersonTitleRule(const YAML::Node& node, RuleInfo info,
@@ -665,7 +694,7 @@ Result<std::unique_ptr<Rule>> MakePersonTitleRule(const YAML::Node& node, RuleIn
       return Status::Error(list.as<std::string>("") + ":" + std::to_string(n) +
                            ": 每行应为“姓名<TAB>职务|职务”");
     }
-    PersonTitleRule::Person p{line.substr(0, tab), {}, {}};
+    PersonTitleRule::Person p{line.substr(0, tab), {}, {}, {}};
     std::string rest = line.substr(tab + 1);
     size_t s = 0;
     while (s <= rest.size()) {
@@ -699,11 +728,31 @@ Result<std::unique_ptr<Rule>> MakePersonTitleRule(const YAML::Node& node, RuleIn
       }
     }
   }
+  // Other official wordings of an office (short<TAB>long: 国家副主席, 中华人民共和国副主席): a
+  // title written the long way is the same office, current or past.
+  std::vector<std::pair<std::string, std::string>> variants;
+  if (const YAML::Node list = node["title_variants"]) {
+    auto lines = ctx.ReadList(list.as<std::string>(""));
+    if (!lines.ok()) return ctx.Error(list, lines.status().message());
+    for (auto& [n, line] : *lines) {
+      const size_t tab = line.find('\t');
+      if (tab == std::string::npos || tab == 0 || tab + 1 >= line.size()) {
+        return Status::Error(list.as<std::string>("") + ":" + std::to_string(n) +
+                             ": 每行应为“简称<TAB>全称”");
+      }
+      variants.emplace_back(line.substr(0, tab), line.substr(tab + 1));
+    }
+  }
+  for (PersonTitleRule::Person& person : people) {
+    person.title_forms = WithVariants(person.titles, variants);
+    person.past_titles = WithVariants(person.past_titles, variants);
+  }
   return std::unique_ptr<Rule>(new PersonTitleRule(std::move(info), std::move(people)));
 }
 
 const RuleType& PersonTitleRuleType() {
-  static const RuleType* type = new RuleType{MakePersonTitleRule, {"wordlist", "history"}};
+  static const RuleType* type =
+      new RuleType{MakePersonTitleRule, {"wordlist", "history", "title_variants"}};
   return *type;
 }
 
