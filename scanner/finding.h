@@ -60,6 +60,10 @@ struct Finding {
 
 // Fills page, sheet, cell, box and ocr from the region of doc holding f.offset, and makes
 // line and end_line count from the page's top where the region says where the page starts.
+// OCR text: the box is the one around every word the finding covers, and when their mean
+// confidence over their characters is below the OCR threshold, a typo, punctuation or format
+// finding is lowered one severity step and says so; privacy and secrecy keep theirs and ask for a
+// look at the picture.
 void SetRegionFields(const Document& doc, Finding& f);
 
 // Deterministic order: by source, offset, length, rule.

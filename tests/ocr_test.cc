@@ -9,6 +9,8 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "scanner/finding.h"
@@ -119,30 +121,90 @@ TEST(Ocr, ScannedChinesePdfPageWithoutTextLayer) {
   EXPECT_TRUE(typo->box.has_value());
 }
 
-TEST(Ocr, LowConfidenceLowersTyposNotPrivacy) {
+// One region per OCR word, as AppendOcrPage makes them: `words` are (text, confidence), each
+// boxed 50 px wide on one line.
+Document OcrWords(const std::vector<std::pair<std::string, int>>& words) {
   Document doc;
-  doc.original = "按装 330302199003071231\n";
-  Region r;
-  r.ocr = true;
-  r.confidence = 40;
-  r.has_box = true;
-  r.box = {10, 20, 30, 40};
-  doc.regions.push_back(r);
-  Finding typo;
-  typo.category = Category::kTypo;
-  typo.severity = Severity::kMajor;
-  Finding id = typo;
-  id.category = Category::kPrivacy;
-  id.severity = Severity::kCritical;
-  id.offset = 7;
-  SetRegionFields(doc, typo);
-  SetRegionFields(doc, id);
+  int x = 100;
+  for (const auto& [text, confidence] : words) {
+    Region r;
+    r.offset = doc.original.size();
+    r.ocr = true;
+    r.confidence = confidence;
+    r.has_box = true;
+    r.box = {x, 20, 50 * static_cast<int>(text.size() / 3), 40};
+    x += r.box.width;
+    doc.regions.push_back(r);
+    doc.original += text;
+  }
+  doc.original += "\n";
+  return doc;
+}
+
+Finding At(const Document& doc, std::string_view text, Category category, Severity severity) {
+  Finding f;
+  f.category = category;
+  f.severity = severity;
+  f.offset = doc.original.find(text);
+  f.length = text.size();
+  SetRegionFields(doc, f);
+  return f;
+}
+
+// The typo 按装 is two OCR words: 按 read clearly, 装 not. The finding takes the confidence of
+// all the words it covers (not the first alone), as the mean over their characters, and the
+// box around them.
+TEST(Ocr, LowConfidenceOfTheCoveredWordsLowersTypos) {
+  Document doc = OcrWords({{"各", 97}, {"按", 93}, {"装", 35}, {"监控", 96}});
+  Finding typo = At(doc, "按装", Category::kTypo, Severity::kMajor);
   EXPECT_EQ(typo.severity, Severity::kMinor);
-  EXPECT_NE(typo.message.find("OCR 识别置信度 40%"), std::string::npos);
+  EXPECT_NE(typo.message.find("OCR 识别置信度 64%，可能是识别错误"), std::string::npos)
+      << typo.message;
+  EXPECT_TRUE(typo.ocr);
+  ASSERT_TRUE(typo.box.has_value());
+  EXPECT_EQ(typo.box->x, 150);
+  EXPECT_EQ(typo.box->width, 100) << "the box holds both words";
+  // Words around it do not count: 监控 alone is sure.
+  Finding clear = At(doc, "监控", Category::kTypo, Severity::kMajor);
+  EXPECT_EQ(clear.severity, Severity::kMajor);
+  EXPECT_EQ(clear.message, "");
+  // A sure reading of both words keeps the severity.
+  Document sure = OcrWords({{"按", 93}, {"装", 88}});
+  EXPECT_EQ(At(sure, "按装", Category::kTypo, Severity::kMajor).severity, Severity::kMajor);
+  // One unsure character of four read well does not lower it: (24 + 3 × 95) / 4 = 77.
+  Document mostly = OcrWords({{"一", 24}, {"愁莫展", 95}});
+  EXPECT_EQ(At(mostly, "一愁莫展", Category::kTypo, Severity::kMajor).severity, Severity::kMajor);
+  // Punctuation and format findings are lowered too; info stays info.
+  EXPECT_EQ(At(doc, "按装", Category::kPunctuation, Severity::kMinor).severity, Severity::kInfo);
+  EXPECT_EQ(At(doc, "按装", Category::kFormat, Severity::kInfo).severity, Severity::kInfo);
+}
+
+TEST(Ocr, LowConfidenceKeepsPrivacyAndSecrecyAndAsksForALook) {
+  Document doc = OcrWords({{"身份", 97}, {"号", 91}, {"330302199003071231", 40}, {"绝密", 30}});
+  Finding id = At(doc, "330302199003071231", Category::kPrivacy, Severity::kCritical);
   EXPECT_EQ(id.severity, Severity::kCritical);
+  EXPECT_NE(id.message.find("OCR 识别置信度 40%，请对照原图核对"), std::string::npos) << id.message;
   EXPECT_TRUE(id.ocr);
   ASSERT_TRUE(id.box.has_value());
   EXPECT_EQ(id.box->height, 40);
+  Finding secret = At(doc, "绝密", Category::kSecrecy, Severity::kCritical);
+  EXPECT_EQ(secret.severity, Severity::kCritical);
+  EXPECT_NE(secret.message.find("OCR 识别置信度 30%"), std::string::npos);
+}
+
+// Text not from OCR has no confidence: nothing is lowered or added.
+TEST(Ocr, TextLayerFindingsAreLeftAsTheyAre) {
+  Document doc;
+  doc.original = "各单位要按装监控设备。\n";
+  Region r;
+  r.page = 2;
+  doc.regions.push_back(r);
+  Finding typo = At(doc, "按装", Category::kTypo, Severity::kMajor);
+  EXPECT_EQ(typo.severity, Severity::kMajor);
+  EXPECT_EQ(typo.page, 2);
+  EXPECT_FALSE(typo.ocr);
+  EXPECT_FALSE(typo.box.has_value());
+  EXPECT_EQ(typo.message, "");
 }
 
 // A clock for the OCR deadline that jumps 100 s at each of its first `jumps` readings, then
