@@ -128,6 +128,11 @@ void PrintSummary(const site::ScanSummary& sum, bool with_db) {
   if (with_db) o << "（未变化 " << st.not_modified << "）";
   o << "，站外链接检查 " << st.outbound << "，请求 " << st.requests << " 次（重试 " << st.retries
     << "）\n";
+  if (sum.files_read > 0 || sum.files_unchanged > 0) {
+    o << "附件和图片：读取 " << sum.files_read << " 个";
+    if (with_db) o << "，与上次相同未再读取 " << sum.files_unchanged << " 个";
+    o << "\n";
+  }
   if (unreadable > 0) {
     o << "无法读取的页面或文件 " << unreadable
       << " 个（内容损坏、类型与声明不符或无法解码），未检查\n";

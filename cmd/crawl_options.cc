@@ -140,7 +140,9 @@ std::vector<Flag<O>> CrawlFlags() {
              [](O& o, double d) { o.crawl.max_retry_after_seconds = d; }),
       Switch("--no-outbound", "不检查指向站外的链接", [](O& o) { o.crawl.check_outbound = false; }),
       Switch("--no-sitemap", "不读取 sitemap.xml", [](O& o) { o.crawl.read_sitemaps = false; }),
-      Switch("--no-attachments", "不下载、不检查附件（PDF、Excel、Word、OFD）",
+      Switch("--no-attachments",
+             "不下载、不检查附件（PDF、Excel、Word、OFD）的内容；指向附件的链接\n"
+             "仍检查是否为死链（只读取响应头，不下载文件）",
              [](O& o) { o.attachments.attachments = false; }),
       Switch("--no-images", "不下载、不识别网页中的图片（OCR）",
              [](O& o) { o.attachments.images = false; }),

@@ -27,6 +27,10 @@ std::string MegabytesText(size_t bytes);
 // .tiff), else by the media type (application/pdf, image/png ...); kNone for web pages.
 FileKind KindOf(std::string_view path, std::string_view media_type = "");
 
+// A hash of a file's bytes (BLAKE2b, 32 bytes as hex): equal for the same bytes, so that a
+// re-crawl tells an unchanged attachment or picture without reading it (store::PageRecord).
+std::string ContentHash(std::string_view bytes);
+
 struct AttachmentOptions {
   bool attachments = true;  // --no-attachments turns off
   bool images = true;       // --no-images turns off

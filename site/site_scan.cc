@@ -254,7 +254,9 @@ class PageChecks : public cr::CrawlObserver {
             "该网址以 " + page.media_type + " 提供，内容却是" + std::string(*kind) +
             "，不是网页，未检查；请检查服务器的 Content-Type 设置，或该网址的内容是否被替换";
         f.rule_file = "cuomin crawl";
-        store::PageRecord record{page.etag, page.last_modified, {}, {}, {}};
+        store::PageRecord record;
+        record.etag = page.etag;
+        record.last_modified = page.last_modified;
         out_.EmitPage(page.url, db_ ? &record : nullptr, {std::move(f)});
         return {};
       }
@@ -306,12 +308,17 @@ class PageChecks : public cr::CrawlObserver {
       }
     }
     // Pictures in scope, for OCR: fetched like pages (not link-checked: a missing picture
-    // is not a link a visitor follows).
-    if (base && files_.Enabled(FileKind::kImage)) {
+    // is not a link a visitor follows). Recorded even when not read now, so that a later scan
+    // of the page unchanged still finds them.
+    if (base) {
+      std::set<std::string> seen;
       for (const sc::Link& image : doc->images) {
         std::optional<cr::Url> u = cr::ResolveUrl(*base, image.href);
         if (!u || !in_scope_(*u)) continue;
         std::string target = u->spec();
+        if (!seen.insert(target).second) continue;
+        if (db_) record.images.push_back(target);
+        if (!files_.Enabled(FileKind::kImage)) continue;
         files_.NoteLink(target, page.url);
         targets.push_back(target);
       }
@@ -351,7 +358,15 @@ class PageChecks : public cr::CrawlObserver {
         place.column = l.column;
         place.href = l.target;
         links_.AddRef(l.target, place);
+        // An attachment reached from here names this page, as after a fetch.
+        files_.NoteLink(l.target, url);
         targets.push_back(l.target);
+      }
+      if (files_.Enabled(FileKind::kImage)) {
+        for (const std::string& image : (*r)->images) {
+          files_.NoteLink(image, url);
+          targets.push_back(image);
+        }
       }
     }
     // Fetch-dependent findings are checked afresh through the links re-added above.
@@ -377,6 +392,8 @@ class PageChecks : public cr::CrawlObserver {
   void OnQueued(const std::string& url, int depth) override { frontier_.Queued(url, depth); }
 
   size_t unreadable() const { return unreadable_; }
+  size_t files_read() const { return files_read_; }
+  size_t files_unchanged() const { return files_unchanged_; }
   // Waits for the attachments and pictures still queued or being read. A stopped scan reads
   // them too: the saved frontier counts them as settled, so a resumed scan would not.
   void DrainFiles() { file_pool_.Drain(); }
@@ -420,7 +437,10 @@ class PageChecks : public cr::CrawlObserver {
   void CheckFile(const cr::Page& page, FileKind kind) {
     std::string from = files_.LinkedFrom(page.url);
     std::string where = from.empty() ? "" : "（附件，链接自 " + from + "）";
-    auto problem = [&](std::string message) {
+    // `hash`: the file's, when the problem is in its bytes (the same bytes next time give the
+    // same problem); "" when it is this scan's limit, and then neither the validators nor the
+    // hash are kept, so that the next scan reads the file in full.
+    auto problem = [&](std::string message, std::string hash) {
       ++unreadable_;
       sc::Finding f;
       f.source = page.url;
@@ -429,25 +449,35 @@ class PageChecks : public cr::CrawlObserver {
       f.severity = sc::Severity::kMinor;
       f.message = std::move(message) + where;
       f.rule_file = "cuomin crawl";
-      store::PageRecord record{page.etag, page.last_modified, {}, {}, {}};
+      store::PageRecord record;
+      if (!hash.empty()) {
+        record.etag = page.etag;
+        record.last_modified = page.last_modified;
+        record.content_hash = std::move(hash);
+      }
       out_.EmitPage(page.url, db_ ? &record : nullptr, {std::move(f)});
     };
     if (page.truncated) {
-      problem("文件超过 " + MegabytesText(files_.options().max_file_bytes) +
-              " MB 的大小上限，未检查");
+      problem(
+          "文件超过 " + MegabytesText(files_.options().max_file_bytes) + " MB 的大小上限，未检查",
+          "");
       return;
     }
+    std::string hash = db_ ? ContentHash(page.body) : "";
+    if (CarryUnchanged(page, hash)) return;
     if (!files_.Reserve(page.body.size())) {
       problem("本次抓取的附件和图片已达总量上限（" +
-              MegabytesText(files_.options().max_site_bytes) + " MB），该文件未检查");
+                  MegabytesText(files_.options().max_site_bytes) + " MB），该文件未检查",
+              "");
       return;
     }
+    ++files_read_;
     // The name gives the reader the extension; the URL stays the source of the findings.
     sc::ReadOptions read;
     read.format = kind == FileKind::kImage ? "image" : "";
     Result<sc::Document> doc = sc::ReadDocument(page.url, page.body, read);
     if (!doc.ok()) {
-      problem(doc.status().message());
+      problem(doc.status().message(), hash);
       return;
     }
     // The page's time budget covers the check, not the reading: OCR has its own per page.
@@ -455,8 +485,37 @@ class PageChecks : public cr::CrawlObserver {
     if (!from.empty()) {
       for (sc::Finding& f : found) f.message += where;
     }
-    store::PageRecord record{page.etag, page.last_modified, {}, {}, {}};
+    store::PageRecord record;
+    record.etag = page.etag;
+    record.last_modified = page.last_modified;
+    record.content_hash = std::move(hash);
     out_.EmitPage(page.url, db_ ? &record : nullptr, std::move(found));
+  }
+
+  // A file with the bytes the last scan read (its server sent no validators, or ignored
+  // them): its open findings are carried as an unchanged page's are, and it is not read or
+  // recognised again. False when there is no such record, and the file is read.
+  bool CarryUnchanged(const cr::Page& page, const std::string& hash) {
+    if (!db_ || hash.empty()) return false;
+    Result<std::optional<store::PageRecord>> r = db_->GetPage(page.url);
+    if (!r.ok()) {
+      out_.NoteStoreError(r.status());
+      return false;
+    }
+    if (!*r || (*r)->content_hash != hash) return false;
+    Result<std::vector<store::StoredFinding>> open = db_->OpenFindings(page.url);
+    if (!open.ok()) {
+      out_.NoteStoreError(open.status());
+      return false;
+    }
+    std::vector<sc::Finding> carried;
+    for (store::StoredFinding& f : *open) carried.push_back(std::move(f.finding));
+    store::PageRecord record = std::move(**r);
+    record.etag = page.etag;
+    record.last_modified = page.last_modified;
+    out_.EmitPage(page.url, &record, std::move(carried));
+    ++files_unchanged_;
+    return true;
   }
 
   const sc::RuleSet* rules_;  // Start() refuses a scan without one
@@ -469,6 +528,8 @@ class PageChecks : public cr::CrawlObserver {
   Attachments& files_;
   std::function<bool(const cr::Url&)> in_scope_;
   std::atomic<size_t> unreadable_{0};
+  std::atomic<size_t> files_read_{0};
+  std::atomic<size_t> files_unchanged_{0};
   // Last: destroyed first, while the members its jobs use still live.
   FileCheckPool file_pool_{kFileCheckThreads, kMaxQueuedFileBytes};
 };
@@ -517,6 +578,8 @@ class SiteScan::Impl {
     ScanSummary& sum = out_.summary();
     sum.crawl = stats;
     sum.unreadable = checks_.unreadable();
+    sum.files_read = checks_.files_read();
+    sum.files_unchanged = checks_.files_unchanged();
     sum.state = stats.cancelled ? cancel_reason_.load() : store::ScanState::kFinished;
     if (!sum.store_error.empty()) sum.state = store::ScanState::kInterrupted;
     if (opt_.store && started_) {

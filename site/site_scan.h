@@ -87,6 +87,10 @@ struct ScanSummary {
   size_t findings = 0;    // found by this scan
   size_t fixed = 0;       // open after the last scan, gone now (only when state is kFinished)
   size_t unreadable = 0;  // pages and files fetched but not readable (corrupt, wrong type)
+  size_t files_read = 0;  // attachments and pictures read (pictures by OCR) and checked
+  // Attachments and pictures whose bytes the last scan read: their findings carried, not read
+  // again (a file answered 304 Not Modified counts with the unchanged pages instead).
+  size_t files_unchanged = 0;
   // Findings by category, then severity (index = Severity value).
   std::map<scanner::Category, std::array<size_t, 4>> by_category;
   store::ScanState state = store::ScanState::kFinished;

@@ -577,9 +577,25 @@ UPDATE site_scans SET counted = 1,
 WHERE state <> 'running';
 )sql";
 
-constexpr const char* kMigrations[] = {kMigration1, kMigration2,  kMigration3,  kMigration4,
-                                       kMigration5, kMigration6,  kMigration7,  kMigration8,
-                                       kMigration9, kMigration10, kMigration11, kMigration12};
+// 13: what a re-crawl needs of attachments and pictures: the content hash of a file that was
+// read (an unchanged file is not read or recognised again, also when its server sends no
+// validators), the pictures a page shows, one URL a line (queued again when the page is
+// unchanged, as the targets of its links are), and where in a file a finding is (page, sheet,
+// cell, the OCR box as "x,y,width,height", whether OCR read it), so that a finding carried
+// from an earlier scan or told fixed still names its page or cell.
+constexpr char kMigration13[] = R"sql(
+ALTER TABLE site_pages ADD COLUMN content_hash TEXT NOT NULL DEFAULT '';
+ALTER TABLE site_pages ADD COLUMN images TEXT NOT NULL DEFAULT '';
+ALTER TABLE site_findings ADD COLUMN page INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE site_findings ADD COLUMN sheet TEXT NOT NULL DEFAULT '';
+ALTER TABLE site_findings ADD COLUMN cell TEXT NOT NULL DEFAULT '';
+ALTER TABLE site_findings ADD COLUMN box TEXT NOT NULL DEFAULT '';
+ALTER TABLE site_findings ADD COLUMN ocr INTEGER NOT NULL DEFAULT 0;
+)sql";
+
+constexpr const char* kMigrations[] = {
+    kMigration1, kMigration2, kMigration3,  kMigration4,  kMigration5,  kMigration6, kMigration7,
+    kMigration8, kMigration9, kMigration10, kMigration11, kMigration12, kMigration13};
 
 Status Exec(sqlite3* db, const std::string& sql) {
   char* err = nullptr;

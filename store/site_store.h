@@ -46,6 +46,13 @@ struct PageRecord {
   // by GetPage.
   std::string body;
   std::string charset;
+  // An attachment's or picture's content hash (site::ContentHash) when it was read: a
+  // re-crawl reads the file again only when its bytes differ, also when its server sends no
+  // validators. "" for pages and for files not read (over a size limit).
+  std::string content_hash;
+  // The pictures the page shows (<img>, in scope), which a scan reads by OCR: queued again
+  // when the page is unchanged, as its links are. Not link-checked.
+  std::vector<std::string> images;
 };
 
 // Where a scan stands. A scan left kRunning by a process that ended without a word (killed,

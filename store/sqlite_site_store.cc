@@ -6,9 +6,12 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <map>
 #include <mutex>
 #include <set>
+#include <string>
+#include <vector>
 
 #include "store/finding_identity.h"
 #include "store/page_body.h"
@@ -96,6 +99,45 @@ Status ReadOnlyFile(const std::string& path) {
                     : err == EROFS ? "（所在文件系统以只读方式挂载）"
                                    : "";
   return Status::PermissionDenied("数据库文件只读：" + path + why + "，扫描结果无法保存");
+}
+
+// Where in a file a finding is (migration 13); kept apart from kFindingColumns, which the
+// import of the crawl store before migrations also reads.
+constexpr const char* kPlaceColumns = "page, sheet, cell, box, ocr";
+
+void ReadPlace(const Stmt& s, int first, scanner::Finding& f) {
+  f.page = static_cast<int>(s.Int(first));
+  f.sheet = s.Text(first + 1);
+  f.cell = s.Text(first + 2);
+  scanner::Box b;
+  if (std::sscanf(s.Text(first + 3).c_str(), "%d,%d,%d,%d", &b.x, &b.y, &b.width, &b.height) == 4) {
+    f.box = b;
+  }
+  f.ocr = s.Int(first + 4) != 0;
+}
+
+std::string BoxText(const scanner::Finding& f) {
+  if (!f.box) return "";
+  return std::to_string(f.box->x) + "," + std::to_string(f.box->y) + "," +
+         std::to_string(f.box->width) + "," + std::to_string(f.box->height);
+}
+
+// A page's pictures, one URL a line (URLs as the crawler writes them hold no line breaks).
+std::string JoinLines(const std::vector<std::string>& lines) {
+  std::string out;
+  for (const std::string& l : lines) out += l + "\n";
+  return out;
+}
+
+std::vector<std::string> SplitLines(const std::string& text) {
+  std::vector<std::string> out;
+  for (size_t start = 0; start < text.size();) {
+    size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    if (end > start) out.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
 }
 
 class SqliteSiteStore : public SiteStore {
@@ -370,8 +412,8 @@ class SqliteSiteStore : public SiteStore {
   Result<std::optional<PageRecord>> GetPage(const std::string& url) override {
     std::lock_guard lock(mu_);
     Stmt q(db_,
-           "SELECT etag, last_modified FROM site_pages WHERE site_id = ? AND url = ? AND "
-           "scan_id < ?");
+           "SELECT etag, last_modified, content_hash, images FROM site_pages "
+           "WHERE site_id = ? AND url = ? AND scan_id < ?");
     q.Bind(1, static_cast<long long>(site_id_)).Bind(2, url).Bind(3, scan_id_);
     int rc = q.Step();
     if (rc == SQLITE_DONE) return std::optional<PageRecord>();
@@ -379,6 +421,8 @@ class SqliteSiteStore : public SiteStore {
     PageRecord r;
     r.etag = q.Text(0);
     r.last_modified = q.Text(1);
+    r.content_hash = q.Text(2);
+    r.images = SplitLines(q.Text(3));
     Stmt l(db_,
            "SELECT target, byte_offset, line, col FROM site_links WHERE site_id = ? AND "
            "page_url = ? ORDER BY seq");
@@ -393,14 +437,17 @@ class SqliteSiteStore : public SiteStore {
 
   Result<std::vector<StoredFinding>> OpenFindings(const std::string& source) override {
     std::lock_guard lock(mu_);
-    std::string sql = std::string("SELECT identity, ") + kFindingColumns +
+    std::string sql = std::string("SELECT identity, ") + kFindingColumns + ", " + kPlaceColumns +
                       " FROM site_findings WHERE site_id = ? AND source = ? AND fixed_scan IS NULL "
                       "ORDER BY byte_offset, identity";
     Stmt q(db_, sql.c_str());
     q.Bind(1, static_cast<long long>(site_id_)).Bind(2, source);
     std::vector<StoredFinding> out;
     int rc;
-    while ((rc = q.Step()) == SQLITE_ROW) out.push_back({q.Text(0), ReadFinding(q, 1)});
+    while ((rc = q.Step()) == SQLITE_ROW) {
+      out.push_back({q.Text(0), ReadFinding(q, 1)});
+      ReadPlace(q, 16, out.back().finding);
+    }
     if (rc != SQLITE_DONE) return Error("读取问题记录");
     return out;
   }
@@ -467,12 +514,14 @@ class SqliteSiteStore : public SiteStore {
       const std::vector<scanner::Finding>& findings) {
     if (page != nullptr) {
       Stmt up(db_,
-              "INSERT INTO site_pages(url, etag, last_modified, scan_id, site_id) "
-              "VALUES(?, ?, ?, ?, ?) ON CONFLICT(site_id, url) DO UPDATE SET "
+              "INSERT INTO site_pages(url, etag, last_modified, scan_id, site_id, content_hash, "
+              "images) VALUES(?, ?, ?, ?, ?, ?, ?) ON CONFLICT(site_id, url) DO UPDATE SET "
               "etag = excluded.etag, last_modified = excluded.last_modified, "
-              "scan_id = excluded.scan_id");
+              "scan_id = excluded.scan_id, content_hash = excluded.content_hash, "
+              "images = excluded.images");
       up.Bind(1, source).Bind(2, page->etag).Bind(3, page->last_modified).Bind(4, scan_id_);
       up.Bind(5, static_cast<long long>(site_id_));
+      up.Bind(6, page->content_hash).Bind(7, JoinLines(page->images));
       if (up.Step() != SQLITE_DONE) return Error("写入页面记录");
       Stmt del(db_, "DELETE FROM site_links WHERE site_id = ? AND page_url = ?");
       del.Bind(1, static_cast<long long>(site_id_)).Bind(2, source);
@@ -579,18 +628,21 @@ class SqliteSiteStore : public SiteStore {
   }
 
   Status Upsert(const scanner::Finding& f, const std::string& id, const std::string& text_key) {
-    std::string sql =
-        std::string("INSERT INTO site_findings(identity, text_key, ") + kFindingColumns +
-        ", first_scan, last_scan, fixed_scan, site_id) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,"
-        "?,?,?,?,?,?,?,NULL,?) ON CONFLICT(site_id, source, identity) DO UPDATE SET "
-        "text_key=excluded.text_key, byte_offset=excluded.byte_offset, "
-        "length=excluded.length, line=excluded.line, col=excluded.col, "
-        "end_line=excluded.end_line, end_col=excluded.end_col, "
-        "message=excluded.message, text=excluded.text, "
-        "suggestion=excluded.suggestion, context=excluded.context, "
-        "severity=excluded.severity, last_scan=excluded.last_scan, "
-        "first_scan=CASE WHEN site_findings.fixed_scan IS NULL THEN "
-        "site_findings.first_scan ELSE excluded.first_scan END, fixed_scan=NULL";
+    std::string sql = std::string("INSERT INTO site_findings(identity, text_key, ") +
+                      kFindingColumns + ", first_scan, last_scan, fixed_scan, site_id, " +
+                      kPlaceColumns +
+                      ") VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,NULL,?,?,?,?,?,?) "
+                      "ON CONFLICT(site_id, source, identity) DO UPDATE SET "
+                      "page=excluded.page, sheet=excluded.sheet, cell=excluded.cell, "
+                      "box=excluded.box, ocr=excluded.ocr, "
+                      "text_key=excluded.text_key, byte_offset=excluded.byte_offset, "
+                      "length=excluded.length, line=excluded.line, col=excluded.col, "
+                      "end_line=excluded.end_line, end_col=excluded.end_col, "
+                      "message=excluded.message, text=excluded.text, "
+                      "suggestion=excluded.suggestion, context=excluded.context, "
+                      "severity=excluded.severity, last_scan=excluded.last_scan, "
+                      "first_scan=CASE WHEN site_findings.fixed_scan IS NULL THEN "
+                      "site_findings.first_scan ELSE excluded.first_scan END, fixed_scan=NULL";
     Stmt ins(db_, sql.c_str());
     ins.Bind(1, id).Bind(2, text_key).Bind(3, f.source).Bind(4, f.rule);
     ins.Bind(5, std::string(scanner::ToString(f.category)));
@@ -602,6 +654,8 @@ class SqliteSiteStore : public SiteStore {
     ins.Bind(15, static_cast<long long>(f.end_column));
     ins.Bind(16, f.context).Bind(17, f.rule_file).Bind(18, scan_id_).Bind(19, scan_id_);
     ins.Bind(20, static_cast<long long>(site_id_));
+    ins.Bind(21, static_cast<long long>(f.page)).Bind(22, f.sheet).Bind(23, f.cell);
+    ins.Bind(24, BoxText(f)).Bind(25, static_cast<long long>(f.ocr ? 1 : 0));
     if (ins.Step() != SQLITE_DONE) return Error("写入问题记录");
     return Status::Ok();
   }
@@ -614,8 +668,8 @@ class SqliteSiteStore : public SiteStore {
     size_t n = 0;
     {
       // One page's findings at a time: the fixed list of a big site is not held in memory.
-      std::string sql =
-          std::string("SELECT ") + kFindingColumns + kFixedWhere + " ORDER BY source, byte_offset";
+      std::string sql = std::string("SELECT ") + kFindingColumns + ", " + kPlaceColumns +
+                        kFixedWhere + " ORDER BY source, byte_offset";
       Stmt q(db_, sql.c_str());
       q.Bind(1, scan_id_).Bind(2, static_cast<long long>(site_id_));
       std::vector<scanner::Finding> page;
@@ -626,6 +680,7 @@ class SqliteSiteStore : public SiteStore {
       int rc;
       while ((rc = q.Step()) == SQLITE_ROW) {
         scanner::Finding f = ReadFinding(q, 0);
+        ReadPlace(q, 15, f);
         if (!page.empty() && page.front().source != f.source) flush();
         page.push_back(std::move(f));
         ++n;

@@ -6,11 +6,14 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -30,10 +33,12 @@ namespace tw = cuomin::testing_writers;
 constexpr char kNoFont[] = "未安装中文字体（Debian 软件包 fonts-noto-cjk），无法生成图片";
 
 // A home page linking to a PDF and showing a picture, both with the typo 按装 of the test rules.
-// Every request is logged.
+// Every request is logged. With validators, each answer carries an ETag of its body, and a
+// request naming it (If-None-Match) is answered 304 Not Modified; a body may be changed
+// between crawls.
 class Site {
  public:
-  Site() {
+  explicit Site(bool validators = false) : validators_(validators) {
     Serve("/", "text/html; charset=utf-8",
           "<!DOCTYPE html><html><body><p>通知公告</p><a href=\"/files/notice.pdf\">通知</a>"
           "<img src=\"/img/board.png\" alt=\"公告栏\"></body></html>");
@@ -61,33 +66,54 @@ class Site {
   size_t pdf_size() const { return pdf_.size(); }
   size_t png_size() const { return png_.size(); }
 
-  // Requests for `path` since the last Clear().
+  // Requests for `path` since the last Clear(), and those of them answered 304.
   int Requests(const std::string& path) {
     std::lock_guard lock(mu_);
     return static_cast<int>(std::count(log_.begin(), log_.end(), path));
   }
+  int NotModified(const std::string& path) {
+    std::lock_guard lock(mu_);
+    return static_cast<int>(std::count(not_modified_.begin(), not_modified_.end(), path));
+  }
   void Clear() {
     std::lock_guard lock(mu_);
     log_.clear();
+    not_modified_.clear();
+  }
+  // Serves `body` at `path` from now on.
+  void Change(const std::string& path, std::string body) {
+    std::lock_guard lock(mu_);
+    bodies_[path] = std::move(body);
   }
 
  private:
   void Serve(const std::string& path, std::string type, const std::string& body) {
-    server_.Get(path, [this, path, type, body](const httplib::Request&, httplib::Response& res) {
-      {
-        std::lock_guard lock(mu_);
-        log_.push_back(path);
+    bodies_[path] = body;
+    server_.Get(path, [this, path, type](const httplib::Request& req, httplib::Response& res) {
+      std::lock_guard lock(mu_);
+      log_.push_back(path);
+      const std::string& body = bodies_[path];
+      if (validators_) {
+        std::string etag = "\"" + std::to_string(std::hash<std::string>{}(body)) + "\"";
+        res.set_header("ETag", etag);
+        if (req.get_header_value("If-None-Match") == etag) {
+          not_modified_.push_back(path);
+          res.status = 304;
+          return;
+        }
       }
       res.set_content(body, type);
     });
   }
 
+  const bool validators_;
   httplib::Server server_;
   std::string pdf_, png_, font_;
   int port_ = 0;
   std::thread thread_;
   std::mutex mu_;
-  std::vector<std::string> log_;
+  std::map<std::string, std::string> bodies_;
+  std::vector<std::string> log_, not_modified_;
 };
 
 struct CliRun {
@@ -247,6 +273,10 @@ void Speckle(tw::GreyImage& img, int x0, int y0, int x1, int y1, int per_mille, 
 
 // `cuomin check --format json` of a picture saved as `name`, with the test typos and the
 // shipped privacy rules.
+std::string OwnTemp(const std::string& name) {
+  return ::testing::TempDir() + "/cuomin-" + std::to_string(::getpid()) + "-" + name;
+}
+
 CliRun CheckPicture(const std::string& name, const tw::GreyImage& image) {
   std::string path = ::testing::TempDir() + "/cuomin-" + std::to_string(::getpid()) + "-" + name;
   std::ofstream(path, std::ios::binary) << tw::PngOf(image);
@@ -339,6 +369,173 @@ TEST(CheckOcrConfidence, AClearPictureKeepsTheTypoSeverity) {
   EXPECT_EQ(typos[0]["severity"], "major") << typos[0].dump();
   EXPECT_EQ(typos[0]["ocr"], true);
   EXPECT_FALSE(Says(typos[0], "OCR")) << typos[0].dump();
+}
+
+// The findings of `run` in `path` whose text is `text`, with their status.
+std::vector<std::string> StatusOf(const CliRun& run, const std::string& path,
+                                  const std::string& text) {
+  std::vector<std::string> out;
+  for (const json& f : Of(run, path)) {
+    if (f["text"] == text) out.push_back(f.value("status", std::string("(none)")));
+  }
+  return out;
+}
+
+bool SaysInSummary(const CliRun& run, const std::string& words) {
+  return run.stderr_text.find(words) != std::string::npos;
+}
+
+using Statuses = std::vector<std::string>;
+
+// Re-crawls with --db of a site whose server sends ETags: what did not change is answered 304
+// and neither downloaded nor read again, the home page included, and the attachment's and the
+// picture's findings are still there; a changed PDF is read again.
+TEST(CrawlAttachmentsDb, UnchangedFilesAnswered304AreNotReadAndKeepTheirFindings) {
+  Site site(/*validators=*/true);
+  if (!site.has_font()) GTEST_SKIP() << kNoFont;
+  std::string db = OwnTemp("etag.db");
+  CliRun first = Crawl(site, {"--db", db});
+  ASSERT_EQ(first.exit_code, 0) << Dump(first);
+  EXPECT_EQ(StatusOf(first, "/files/notice.pdf", "按装"), Statuses{"new"}) << Dump(first);
+  EXPECT_EQ(StatusOf(first, "/img/board.png", "按装"), Statuses{"new"}) << Dump(first);
+  EXPECT_TRUE(SaysInSummary(first, "附件和图片：读取 2 个，与上次相同未再读取 0 个"))
+      << first.stderr_text;
+
+  // Nothing changed: the home page is 304 too, and its PDF and picture are still asked for.
+  CliRun second = Crawl(site, {"--db", db});
+  ASSERT_EQ(second.exit_code, 0) << Dump(second);
+  EXPECT_EQ(site.NotModified("/"), 1);
+  EXPECT_EQ(site.NotModified("/files/notice.pdf"), 1);
+  EXPECT_EQ(site.NotModified("/img/board.png"), 1);
+  EXPECT_FALSE(SaysInSummary(second, "附件和图片：读取")) << second.stderr_text;
+  std::vector<json> png = Of(second, "/img/board.png");
+  ASSERT_EQ(png.size(), 1u) << Dump(second);
+  EXPECT_EQ(png[0]["status"], "still");
+  // Carried from the store with where it is: the box in the picture, page and line of the PDF.
+  EXPECT_EQ(png[0]["ocr"], true) << png[0].dump();
+  EXPECT_GT(png[0]["box"]["width"].get<int>(), 0) << png[0].dump();
+  std::vector<json> pdf = Of(second, "/files/notice.pdf");
+  ASSERT_EQ(pdf.size(), 1u) << Dump(second);
+  EXPECT_EQ(pdf[0]["status"], "still");
+  EXPECT_EQ(pdf[0]["page"], 1) << pdf[0].dump();
+  EXPECT_EQ(pdf[0]["line"], 2) << pdf[0].dump();
+
+  // The PDF now says something else: it is downloaded and read, its old typo is fixed.
+  site.Change("/files/notice.pdf", tw::MakePdf({{"第一页正文。", "面对困难不能一愁莫展。"}}));
+  CliRun third = Crawl(site, {"--db", db});
+  ASSERT_EQ(third.exit_code, 0) << Dump(third);
+  EXPECT_EQ(site.NotModified("/files/notice.pdf"), 0);
+  EXPECT_TRUE(SaysInSummary(third, "附件和图片：读取 1 个，与上次相同未再读取 0 个"))
+      << third.stderr_text;
+  EXPECT_EQ(StatusOf(third, "/files/notice.pdf", "一愁莫展"), Statuses{"new"}) << Dump(third);
+  EXPECT_EQ(StatusOf(third, "/files/notice.pdf", "按装"), Statuses{"fixed"}) << Dump(third);
+  EXPECT_EQ(StatusOf(third, "/img/board.png", "按装"), Statuses{"still"}) << Dump(third);
+  std::vector<json> renamed = Of(third, "/files/notice.pdf");
+  for (const json& f : renamed) {
+    EXPECT_NE(f["message"].get<std::string>().find("（附件，链接自 " + site.url() + "）"),
+              std::string::npos)
+        << "the unchanged home page still names itself as the PDF's: " << f.dump();
+  }
+  std::filesystem::remove(db);
+}
+
+// A server that sends no validators: every file is downloaded again, but one with the bytes
+// read last time is not read or recognised again (the content hash), and its findings stay
+// open as still; a changed picture (its typo corrected) is recognised again.
+TEST(CrawlAttachmentsDb, UnchangedFilesWithoutValidatorsAreNotReadAgain) {
+  Site site(/*validators=*/false);
+  if (!site.has_font()) GTEST_SKIP() << kNoFont;
+  std::string db = OwnTemp("hash.db");
+  CliRun first = Crawl(site, {"--db", db});
+  ASSERT_EQ(first.exit_code, 0) << Dump(first);
+  EXPECT_TRUE(SaysInSummary(first, "附件和图片：读取 2 个")) << first.stderr_text;
+
+  CliRun second = Crawl(site, {"--db", db});
+  ASSERT_EQ(second.exit_code, 0) << Dump(second);
+  EXPECT_EQ(site.Requests("/files/notice.pdf"), 1);
+  EXPECT_EQ(site.Requests("/img/board.png"), 1);
+  EXPECT_TRUE(SaysInSummary(second, "附件和图片：读取 0 个，与上次相同未再读取 2 个"))
+      << second.stderr_text;
+  EXPECT_EQ(StatusOf(second, "/files/notice.pdf", "按装"), Statuses{"still"}) << Dump(second);
+  EXPECT_EQ(StatusOf(second, "/img/board.png", "按装"), Statuses{"still"}) << Dump(second);
+
+  site.Change("/img/board.png",
+              tw::PngOf(tw::RenderChinese(tw::FindCjkFont(), {"公告：各单位要安装监控设备。"})));
+  CliRun third = Crawl(site, {"--db", db});
+  ASSERT_EQ(third.exit_code, 0) << Dump(third);
+  EXPECT_TRUE(SaysInSummary(third, "附件和图片：读取 1 个，与上次相同未再读取 1 个"))
+      << third.stderr_text;
+  EXPECT_EQ(StatusOf(third, "/img/board.png", "按装"), Statuses{"fixed"}) << Dump(third);
+  EXPECT_EQ(StatusOf(third, "/files/notice.pdf", "按装"), Statuses{"still"}) << Dump(third);
+  std::filesystem::remove(db);
+}
+
+// --no-attachments, as its help says: the attachment's link is still checked for 死链 on the
+// response's headers alone, and the file is not downloaded past them. The server counts the
+// bytes of a 64 MB PDF it managed to send: the crawl drops the connection after the headers,
+// so at most what the sockets' buffers hold goes out.
+TEST(CrawlAttachmentFlags, NoAttachmentsChecksTheLinkOnHeadersAndDownloadsNothing) {
+  constexpr size_t kBig = size_t{64} << 20;
+  std::atomic<size_t> sent{0};
+  std::atomic<int> big_requests{0};
+  {
+    httplib::Server server;
+    server.Get("/", [](const httplib::Request&, httplib::Response& res) {
+      res.set_content(
+          "<!DOCTYPE html><html><body><p>通知公告</p><a href=\"/files/big.pdf\">名单</a>"
+          "<a href=\"/files/gone.pdf\">旧名单</a></body></html>",
+          "text/html; charset=utf-8");
+    });
+    server.Get("/files/big.pdf", [&](const httplib::Request&, httplib::Response& res) {
+      ++big_requests;
+      res.set_content_provider(kBig, "application/pdf",
+                               [&](size_t offset, size_t length, httplib::DataSink& sink) {
+                                 std::string chunk(std::min<size_t>(length, 64 * 1024), 'x');
+                                 if (offset == 0) chunk.replace(0, 5, "%PDF-");
+                                 if (!sink.write(chunk.data(), chunk.size())) return false;
+                                 sent += chunk.size();
+                                 return true;
+                               });
+    });
+    // No handler for /files/gone.pdf: 404.
+    int port = server.bind_to_any_port("127.0.0.1");
+    std::thread thread([&] { server.listen_after_bind(); });
+    while (!server.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    std::string url = "http://127.0.0.1:" + std::to_string(port) + "/";
+    cuomin::test_paths::CommandResult r = cuomin::test_paths::RunCuomin(
+        {"crawl", "--format", "json", "--per-host-rate", "1000", "--retry-delay", "0",
+         "--no-sitemap", "--fail-on", "none", "--no-default-rules", "--rules",
+         cuomin::test_paths::Testdata() + "/cli/rules", "--no-attachments", url});
+    CliRun run;
+    run.exit_code = r.exit_code;
+    run.stderr_text = r.exit_code < 0 ? r.Describe() : r.err;
+    for (const std::string& line : cuomin::test_paths::NonEmptyLines(r.out))
+      run.findings.push_back(json::parse(line));
+    server.stop();
+    thread.join();
+    EXPECT_EQ(run.exit_code, 0) << Dump(run);
+    std::vector<json> gone = Of(run, "/");
+    ASSERT_EQ(gone.size(), 1u) << Dump(run);
+    EXPECT_EQ(gone[0]["rule"], "link-dead") << gone[0].dump();
+    EXPECT_NE(gone[0]["text"].get<std::string>().find("gone.pdf"), std::string::npos)
+        << gone[0].dump();
+    EXPECT_TRUE(Of(run, "/files/big.pdf").empty()) << Dump(run);
+    EXPECT_FALSE(SaysInSummary(run, "附件和图片：读取")) << run.stderr_text;
+  }
+  EXPECT_EQ(big_requests, 1);
+  EXPECT_LT(sent.load(), kBig / 2) << "the file was downloaded";
+}
+
+TEST(CrawlAttachmentFlags, HelpSaysWhatNoAttachmentsStillDoes) {
+  cuomin::test_paths::CommandResult r = cuomin::test_paths::RunCuomin({"crawl", "--help"});
+  EXPECT_EQ(r.exit_code, 0) << r.Describe();
+  std::string out = r.out + r.err;
+  size_t flag = out.find("--no-attachments");
+  ASSERT_NE(flag, std::string::npos) << out;
+  std::string help = out.substr(flag, out.find("--no-images") - flag);
+  EXPECT_NE(help.find("不下载"), std::string::npos) << help;
+  EXPECT_NE(help.find("仍检查是否为死链"), std::string::npos) << help;
+  EXPECT_NE(help.find("只读取响应头"), std::string::npos) << help;
 }
 
 }  // namespace

@@ -3,10 +3,12 @@
 // page or cell, and the page that links to it; limits and --no-attachments/--no-images hold.
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <filesystem>
 #include <map>
 #include <mutex>
 #include <string>
@@ -16,6 +18,7 @@
 #include "scanner/rule_set.h"
 #include "site/attachments.h"
 #include "site/site_scan.h"
+#include "store/site_store.h"
 #include "test_paths.h"
 #include "tests/attachment_writers.h"
 #include "tests/cjk_render.h"
@@ -256,6 +259,89 @@ TEST(FileCheckPool, AFileLargerThanTheBoundIsTakenWhenTheQueueIsEmpty) {
   pool.Submit(1000, [&] { ++done; });
   pool.Drain();
   EXPECT_EQ(done, 1);
+}
+
+TEST(ContentHash, SameBytesSameHashAnyChangeAnother) {
+  std::string pdf = tw::MakePdf({{"各单位要按装监控设备。"}});
+  EXPECT_EQ(ContentHash(pdf), ContentHash(std::string(pdf)));
+  EXPECT_EQ(ContentHash(pdf).size(), 64u);
+  std::string changed = pdf;
+  changed[changed.size() / 2] ^= 1;
+  EXPECT_NE(ContentHash(changed), ContentHash(pdf));
+  EXPECT_NE(ContentHash(""), ContentHash(pdf));
+}
+
+// What a re-crawl needs of a file is kept between scans: its content hash, a page's pictures,
+// and where each finding is in the file (page, sheet, cell, box, OCR), for the findings
+// carried as still open and for those told fixed.
+TEST(SiteStoreFiles, KeepsTheHashThePicturesAndWhereFindingsAre) {
+  std::string path =
+      ::testing::TempDir() + "/cuomin-site-files-" + std::to_string(::getpid()) + ".db";
+  std::filesystem::remove(path);
+  const std::string page_url = "http://x.gov.cn/photo.html", file = "http://x.gov.cn/a.xlsx";
+  sc::Finding f;
+  f.source = file;
+  f.rule = "test-typo";
+  f.text = "按装";
+  f.message = "“按装”应为“安装”";
+  f.page = 2;
+  f.sheet = "名单";
+  f.cell = "C17";
+  f.box = sc::Box{10, 20, 30, 40};
+  f.ocr = true;
+  {
+    auto s = store::OpenSqliteSiteStore(path);
+    ASSERT_TRUE(s.ok()) << s.status().message();
+    ASSERT_TRUE((*s)->BeginScan("http://x.gov.cn/").ok());
+    store::PageRecord page;
+    page.images = {"http://x.gov.cn/img/a.png", "http://x.gov.cn/img/b.png"};
+    ASSERT_TRUE((*s)->CommitPage(page_url, &page, {}).ok());
+    store::PageRecord record;
+    record.content_hash = ContentHash("bytes");
+    ASSERT_TRUE((*s)->CommitPage(file, &record, {f}).ok());
+    ASSERT_TRUE((*s)->FinishScan(nullptr).ok());
+  }
+  auto s = store::OpenSqliteSiteStore(path);
+  ASSERT_TRUE(s.ok());
+  ASSERT_TRUE((*s)->BeginScan("http://x.gov.cn/").ok());
+  auto page = (*s)->GetPage(page_url);
+  ASSERT_TRUE(page.ok() && page->has_value());
+  EXPECT_EQ((*page)->images,
+            (std::vector<std::string>{"http://x.gov.cn/img/a.png", "http://x.gov.cn/img/b.png"}));
+  EXPECT_EQ((*page)->content_hash, "");
+  auto record = (*s)->GetPage(file);
+  ASSERT_TRUE(record.ok() && record->has_value());
+  EXPECT_EQ((*record)->content_hash, ContentHash("bytes"));
+  EXPECT_TRUE((*record)->images.empty());
+
+  auto open = (*s)->OpenFindings(file);
+  ASSERT_TRUE(open.ok());
+  ASSERT_EQ(open->size(), 1u);
+  const sc::Finding& carried = (*open)[0].finding;
+  EXPECT_EQ(carried.page, 2);
+  EXPECT_EQ(carried.sheet, "名单");
+  EXPECT_EQ(carried.cell, "C17");
+  ASSERT_TRUE(carried.box.has_value());
+  EXPECT_EQ(carried.box->x, 10);
+  EXPECT_EQ(carried.box->height, 40);
+  EXPECT_TRUE(carried.ocr);
+
+  // The file is read again and the finding is gone: told fixed, still with its place.
+  store::PageRecord changed;
+  changed.content_hash = ContentHash("other bytes");
+  ASSERT_TRUE((*s)->CommitPage(file, &changed, {}).ok());
+  std::vector<sc::Finding> fixed;
+  auto n = (*s)->FinishScan([&](std::vector<sc::Finding>& page_fixed) {
+    fixed.insert(fixed.end(), page_fixed.begin(), page_fixed.end());
+  });
+  ASSERT_TRUE(n.ok());
+  ASSERT_EQ(fixed.size(), 1u);
+  EXPECT_EQ(fixed[0].cell, "C17");
+  EXPECT_EQ(fixed[0].page, 2);
+  EXPECT_TRUE(fixed[0].box.has_value());
+  EXPECT_TRUE(fixed[0].ocr);
+  s->reset();
+  std::filesystem::remove(path);
 }
 
 }  // namespace
