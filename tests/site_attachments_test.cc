@@ -29,10 +29,11 @@ namespace {
 namespace sc = cuomin::scanner;
 namespace tw = cuomin::testing_writers;
 
-const sc::RuleSet& TypoRules() {
+const sc::RuleSet& TestRules() {
   static const sc::RuleSet* rules = [] {
     sc::RuleSetOptions opt;
-    opt.rule_dirs = {cuomin::test_paths::Testdata() + "/cli/rules"};
+    opt.rule_dirs = {cuomin::test_paths::Testdata() + "/cli/rules",
+                     cuomin::test_paths::Dictionaries() + "/privacy"};
     Result<std::unique_ptr<sc::RuleSet>> r = sc::RuleSet::Load(opt);
     EXPECT_TRUE(r.ok()) << r.status().message();
     return r.ok() ? r->release() : nullptr;
@@ -65,17 +66,21 @@ class AllFindings : public FindingSink {
 };
 
 // A small site: a home page linking to a PDF, a spreadsheet and a page with a picture; a
-// large PDF over the per-file limit.
+// large PDF over the per-file limit; and a PDF and a picture behind script URLs with no file
+// extension, known only by their Content-Type (as many CMS download links are).
 class LoopbackSite {
  public:
   LoopbackSite() {
     Serve("/", "text/html; charset=utf-8",
           "<!DOCTYPE html><html><body><a href=\"/files/notice.pdf\">通知</a>"
           "<a href=\"/files/list.xlsx\">名单</a><a href=\"/photo.html\">图片新闻</a>"
-          "<a href=\"/files/big.pdf\">大文件</a></body></html>");
+          "<a href=\"/files/big.pdf\">大文件</a><a href=\"/download.php?id=3\">附件下载</a>"
+          "</body></html>");
     Serve("/photo.html", "text/html; charset=utf-8",
           "<!DOCTYPE html><html><body><p>现场照片</p><img src=\"/img/board.png\" "
-          "alt=\"公告栏\"></body></html>");
+          "alt=\"公告栏\"><img src=\"/show.php?pic=7\" alt=\"公示\"></body></html>");
+    Serve("/download.php", "application/pdf",
+          tw::MakePdf({{"公示名单"}, {"申请人张某，身份证号码330302199003071231。"}}));
     Serve("/files/notice.pdf", "application/pdf",
           tw::MakePdf({{"封面"}, {"第二页正文。", "各单位要按装监控设备。"}}));
     tw::XlsxSheet sheet{"名单", {{{"序号"}, {"备注"}}, {{"1", true}, {"请按装新版软件"}}}};
@@ -87,6 +92,7 @@ class LoopbackSite {
     if (!font.empty()) {
       Serve("/img/board.png", "image/png",
             tw::PngOf(tw::RenderChinese(font, {"公告：各单位要按装监控设备。"})));
+      Serve("/show.php", "image/png", tw::PngOf(tw::RenderChinese(font, {"请按装新版软件。"})));
     }
     port_ = server_.bind_to_any_port("127.0.0.1");
     thread_ = std::thread([this] { server_.listen_after_bind(); });
@@ -127,7 +133,7 @@ SiteScanOptions Options(const LoopbackSite& site) {
   opt.crawl.dead_retry_delay_seconds = 0;
   opt.crawl.read_sitemaps = false;
   opt.crawl.obey_robots = false;
-  opt.rules = &TypoRules();
+  opt.rules = &TestRules();
   opt.attachments.max_file_bytes = 60000;  // big.pdf is over it, the others under
   return opt;
 }
@@ -171,6 +177,34 @@ TEST(SiteAttachments, PdfSpreadsheetAndPictureAreCheckedWithTheirPositions) {
   EXPECT_NE(image[0].message.find("链接自 " + site.base() + "/photo.html"), std::string::npos);
 }
 
+TEST(SiteAttachments, AFileWithoutAnExtensionIsFollowedByItsContentType) {
+  LoopbackSite site;
+  AllFindings sink;
+  SiteScan scan(Options(site), &sink);
+  ASSERT_TRUE(scan.Start().ok());
+  scan.Run();
+
+  std::vector<sc::Finding> pdf = sink.Of("/download.php?id=3");
+  ASSERT_EQ(pdf.size(), 1u) << "download.php is served as application/pdf and read as a PDF";
+  EXPECT_EQ(pdf[0].source, site.base() + "/download.php?id=3");
+  EXPECT_EQ(pdf[0].rule, "privacy-id-card");
+  EXPECT_EQ(pdf[0].text, "330302199003071231");
+  EXPECT_EQ(pdf[0].page, 2);
+  EXPECT_NE(pdf[0].message.find("（附件，链接自 " + site.base() + "/）"), std::string::npos)
+      << pdf[0].message;
+  EXPECT_EQ(site.hits("/download.php"), 1);
+
+  if (tw::FindCjkFont().empty()) {
+    GTEST_SKIP() << "未安装中文字体（fonts-noto-cjk），图片部分未测试";
+  }
+  std::vector<sc::Finding> image = sink.Of("/show.php?pic=7");
+  ASSERT_EQ(image.size(), 1u) << "show.php is served as image/png and read by OCR";
+  EXPECT_EQ(image[0].text, "按装");
+  EXPECT_TRUE(image[0].ocr);
+  EXPECT_NE(image[0].message.find("链接自 " + site.base() + "/photo.html"), std::string::npos)
+      << image[0].message;
+}
+
 TEST(SiteAttachments, NoAttachmentsAndNoImagesLeaveThemUnread) {
   LoopbackSite site;
   AllFindings sink;
@@ -184,6 +218,8 @@ TEST(SiteAttachments, NoAttachmentsAndNoImagesLeaveThemUnread) {
   EXPECT_TRUE(sink.Of("/files/list.xlsx").empty());
   EXPECT_TRUE(sink.Of("/files/big.pdf").empty());
   EXPECT_TRUE(sink.Of("/img/board.png").empty());
+  EXPECT_TRUE(sink.Of("/download.php?id=3").empty());
+  EXPECT_TRUE(sink.Of("/show.php?pic=7").empty());
   EXPECT_EQ(site.hits("/img/board.png"), 0) << "pictures are not even fetched";
 }
 
