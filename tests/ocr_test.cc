@@ -2,6 +2,7 @@
 // Tesseract; findings carry the box of the words and are marked as OCR. Huge pictures are
 // refused before decoding.
 #include <gtest/gtest.h>
+#include <leptonica/allheaders.h>
 
 #include <algorithm>
 #include <chrono>
@@ -274,6 +275,64 @@ TEST(Ocr, HugeImageIsRefusedBeforeDecoding) {
   Result<Document> doc = ReadDocument("巨图.png", png);
   ASSERT_FALSE(doc.ok());
   EXPECT_NE(doc.status().message().find("巨图.png: 图片过大（20000×20000 像素"), std::string::npos)
+      << doc.status().message();
+}
+
+// Pictures on government sites are JPEG photos, GIF banners, BMP and TIFF scans as often as
+// PNG: each is decoded by leptonica and read by OCR like a PNG.
+TEST(Ocr, JpegGifBmpAndTiffAreDecodedAndRead) {
+  const std::pair<std::string, int> formats[] = {{"照片.jpg", IFF_JFIF_JPEG},
+                                                 {"横幅.gif", IFF_GIF},
+                                                 {"扫描件.bmp", IFF_BMP},
+                                                 {"扫描件.tif", IFF_TIFF_ZIP}};
+  std::string font = testing_writers::FindCjkFont();
+  testing_writers::GreyImage line =
+      font.empty() ? testing_writers::GreyImage{40, 20, std::string(800, '\xFF')}
+                   : testing_writers::RenderChinese(font, {"请按装新版软件。"});
+  ASSERT_GT(line.width, 0) << font;
+  auto rules = TestRules();
+  ASSERT_NE(rules, nullptr);
+  for (const auto& [name, format] : formats) {
+    SCOPED_TRACE(name);
+    std::string bytes = testing_writers::ImageOf(line, format);
+    ASSERT_FALSE(bytes.empty()) << "leptonica cannot write this format";
+    l_int32 written = IFF_UNKNOWN;
+    findFileFormatBuffer(reinterpret_cast<const l_uint8*>(bytes.data()), &written);
+    EXPECT_EQ(written, format == IFF_TIFF_ZIP ? IFF_TIFF : format) << "not a PNG in disguise";
+    // Decoded without OCR: no error, and the one problem says only that OCR was off.
+    ReadOptions no_ocr;
+    no_ocr.ocr = false;
+    Result<Document> decoded = ReadDocument(name, bytes, no_ocr);
+    ASSERT_TRUE(decoded.ok()) << decoded.status().message();
+    ASSERT_EQ(decoded->problems.size(), 1u);
+    EXPECT_EQ(decoded->problems[0].message, "图片未做文字识别（OCR 已关闭），其中的文字未检查");
+    if (font.empty()) continue;
+    Result<Document> doc = ReadDocument(name, bytes);
+    ASSERT_TRUE(doc.ok()) << doc.status().message();
+    std::vector<Finding> found = rules->Check(*doc);
+    const Finding* typo = TypoAt(found, "按装");
+    ASSERT_NE(typo, nullptr) << doc->original;
+    EXPECT_TRUE(typo->ocr);
+    EXPECT_TRUE(typo->box.has_value() && typo->box->width > 0);
+  }
+  if (font.empty()) GTEST_SKIP() << kNoFont << "；只测试了解码，未做文字识别";
+}
+
+// The size is checked from the header, whatever the format: a 20000×20000 TIFF (a blank
+// page, tiny as G4) is refused before leptonica decodes its 400 million pixels.
+TEST(Ocr, HugeTiffIsRefusedByName) {
+  Pix* pix = pixCreate(20000, 20000, 1);
+  ASSERT_NE(pix, nullptr);
+  l_uint8* bytes = nullptr;
+  size_t size = 0;
+  int failed = pixWriteMem(&bytes, &size, pix, IFF_TIFF_G4);
+  pixDestroy(&pix);
+  ASSERT_EQ(failed, 0);
+  std::string tiff(reinterpret_cast<char*>(bytes), size);
+  lept_free(bytes);
+  Result<Document> doc = ReadDocument("巨图.tif", tiff);
+  ASSERT_FALSE(doc.ok());
+  EXPECT_EQ(doc.status().message().rfind("巨图.tif: 图片过大（20000×20000 像素", 0), 0u)
       << doc.status().message();
 }
 

@@ -45,7 +45,9 @@ inline GreyImage RenderLines(const std::vector<std::string>& lines, double dpi =
   return out;
 }
 
-inline std::string PngOf(const GreyImage& g) {
+// The picture saved by leptonica (the library Tesseract reads with) in `format`, an IFF_*
+// constant: IFF_PNG, IFF_JFIF_JPEG, IFF_GIF, IFF_BMP, IFF_TIFF_ZIP. Empty if it cannot write it.
+inline std::string ImageOf(const GreyImage& g, int format) {
   Pix* pix = pixCreate(g.width, g.height, 8);
   l_uint32* data = pixGetData(pix);
   int wpl = pixGetWpl(pix);
@@ -58,12 +60,16 @@ inline std::string PngOf(const GreyImage& g) {
   pixSetResolution(pix, 300, 300);
   l_uint8* bytes = nullptr;
   size_t size = 0;
-  pixWriteMem(&bytes, &size, pix, IFF_PNG);
-  std::string out(reinterpret_cast<char*>(bytes), size);
+  std::string out;
+  if (pixWriteMem(&bytes, &size, pix, format) == 0 && bytes != nullptr) {
+    out.assign(reinterpret_cast<char*>(bytes), size);
+  }
   lept_free(bytes);
   pixDestroy(&pix);
   return out;
 }
+
+inline std::string PngOf(const GreyImage& g) { return ImageOf(g, IFF_PNG); }
 
 // A PDF whose pages each hold only a picture (no text layer), at the top of an A4 page: at
 // its size at 300 dpi, or stretched to the page's width.
