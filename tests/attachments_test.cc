@@ -278,6 +278,29 @@ TEST(XlsxReader, BadPackagesAreClearErrors) {
   EXPECT_NE(bad_xml.status().message().find("不是有效的 XML"), std::string::npos);
 }
 
+// A zip bomb: a package small on the wire whose XML inflates past the cap (lowered here so
+// that the test stays small; by default 256 MB, ReadOptions::max_docx_xml_bytes). The reader
+// refuses it, naming the file and the part, rather than inflating it; under the cap the same
+// file is read. The cap is checked on the bytes read, not only on the size the zip states.
+TEST(XlsxReader, AZipBombIsRefusedNamingTheFile) {
+  XlsxSheet sheet{"名单", {}};
+  for (int i = 0; i < 4000; ++i) sheet.rows.push_back({{"加强安全生产监督管理"}});
+  std::string xlsx = MakeXlsx({sheet});
+  ASSERT_LT(xlsx.size(), 64u * 1024);
+  ReadOptions options;
+  options.max_docx_xml_bytes = 64 * 1024;
+  Result<Document> doc = ReadDocument("公示名单.xlsx", xlsx, options);
+  ASSERT_FALSE(doc.ok());
+  const std::string& message = doc.status().message();
+  EXPECT_EQ(
+      message,
+      "公示名单.xlsx: xl/sharedStrings.xml 解压后 0.2 MB，超过上限 0.062 MB（疑似 zip 炸弹）");
+  options.max_docx_xml_bytes = 4 << 20;
+  Result<Document> ok = ReadDocument("公示名单.xlsx", xlsx, options);
+  ASSERT_TRUE(ok.ok()) << ok.status().message();
+  EXPECT_EQ(ok->blocks.size(), 4000u);
+}
+
 TEST(XlsxReader, AMillionEmptyRowsEndQuicklyAndCellsAreCapped) {
   std::string rows;
   for (int r = 1; r <= 200000; ++r) rows += "<row r=\"" + std::to_string(r) + "\"/>";
@@ -404,6 +427,40 @@ TEST(OfdReader, APackageWithoutPagesIsAnError) {
       testing_writers::MakeZipArchive({{"OFD.xml", "<ofd:OFD><ofd:DocBody/></ofd:OFD>"}}));
   ASSERT_FALSE(doc.ok());
   EXPECT_EQ(doc.status().message(), "空.ofd: OFD 文件中没有页面（OFD.xml 未指向任何文档页）");
+}
+
+// As for .xlsx, but an OFD's pages are read one by one: a page whose Content.xml inflates
+// past the cap is named as unread (a finding on the file, as for a damaged page), and the
+// other pages are still read and checked.
+TEST(OfdReader, AZipBombPageIsNamedAndTheOtherPagesRead) {
+  std::vector<std::string> lines(4000, "加强安全生产监督管理");
+  std::string ofd = testing_writers::MakeOfd({lines, {"请各单位按装监控设备。"}});
+  ASSERT_LT(ofd.size(), 64u * 1024);
+  ReadOptions options;
+  options.max_docx_xml_bytes = 64 * 1024;
+  Result<Document> doc = ReadDocument("通知.ofd", ofd, options);
+  ASSERT_TRUE(doc.ok()) << doc.status().message();
+  auto rules = TestRules();
+  ASSERT_NE(rules, nullptr);
+  std::vector<Finding> found = rules->Check(*doc);
+  ASSERT_EQ(found.size(), 2u);
+  EXPECT_EQ(found[0].source, "通知.ofd");
+  EXPECT_EQ(found[0].rule, "read-incomplete");
+  EXPECT_EQ(found[0].page, 1);
+  EXPECT_EQ(found[0].message,
+            "第 1 页无法读取：Doc_0/Pages/Page_0/Content.xml 解压后 0.6 MB，超过上限 0.062 MB"
+            "（疑似 zip 炸弹）");
+  EXPECT_EQ(found[1].rule, "test-typo");
+  EXPECT_EQ(found[1].page, 2);
+
+  // A bomb in OFD.xml, which leads to every page, leaves nothing to read: the file is refused.
+  std::string root = testing_writers::MakeZipArchive(
+      {{"OFD.xml", "<ofd:OFD>" + std::string(200'000, ' ') + "</ofd:OFD>"}});
+  ASSERT_LT(root.size(), 64u * 1024);
+  Result<Document> refused = ReadDocument("炸弹.ofd", root, options);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().message(),
+            "炸弹.ofd: OFD.xml 解压后 0.2 MB，超过上限 0.062 MB（疑似 zip 炸弹）");
 }
 
 TEST(PrivacyInLists, OfdOfAThousandRows) {
