@@ -387,9 +387,14 @@ class Crawler::Impl {
       std::string hop_url = current.spec();
       size_t limit = role == UrlRole::kPage ? opt_.max_body_bytes : opt_.max_outbound_body_bytes;
       if (role == UrlRole::kPage) {
-        if (size_t own = observer_->BodyLimit(hop_url); own > 0) limit = own;
+        if (size_t own = observer_->BodyLimit(hop_url, ""); own > 0) limit = own;
       }
       FetchRequest req = BaseRequest(current, limit, role);
+      if (role == UrlRole::kPage) {
+        req.body_limit = [this, hop_url](std::string_view ct) {
+          return observer_->BodyLimit(hop_url, MediaTypeOf(ct));
+        };
+      }
       if (hop == 0) {
         if (!validators.etag.empty()) req.headers.emplace_back("If-None-Match", validators.etag);
         if (!validators.last_modified.empty())

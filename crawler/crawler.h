@@ -157,8 +157,9 @@ class CrawlObserver {
   // wanted for a page in scope. HTML always is; others are checked for availability only.
   virtual bool WantsBody(const std::string& url, const std::string& media_type) { return false; }
   // The body limit for an in-scope URL (attachments may be larger than pages); 0 for
-  // CrawlOptions::max_body_bytes.
-  virtual size_t BodyLimit(const std::string& url) { return 0; }
+  // CrawlOptions::max_body_bytes. Asked before the request with no media type, and again
+  // with the response's, which may make an extensionless URL an attachment.
+  virtual size_t BodyLimit(const std::string& url, const std::string& media_type) { return 0; }
   // A fetched body. For kPage returns the absolute URLs of its links (normalised with
   // ResolveUrl) for the crawler to consider; ignored for kOutbound.
   virtual std::vector<std::string> OnPage(const Page& page) = 0;

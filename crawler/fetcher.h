@@ -26,6 +26,10 @@ struct FetchRequest {
   std::function<bool(int status, std::string_view content_type)> want_body;
   // Bodies longer than this are cut off and the response marked truncated.
   size_t max_body_bytes = size_t{10} << 20;
+  // Asked with the Content-Type once the headers are in: this body's limit, in place of
+  // max_body_bytes when not 0. A URL such as download.php?id=3 is known to be an attachment,
+  // which may be larger than a page, only by its type. Null: max_body_bytes.
+  std::function<size_t(std::string_view content_type)> body_limit;
   double connect_timeout_seconds = 10;
   // Per read: a server that goes silent.
   double read_timeout_seconds = 20;

@@ -154,6 +154,7 @@ class HttpFetcher : public Fetcher {
     bool got_headers = false;
     bool stopped_early = false;
     bool timed_out = false;
+    size_t cap = req.max_body_bytes;
     uint64_t watch = Watchdog::Get().Arm(&client, deadline);
     httplib::Result res = client.Get(
         url.target(), headers,
@@ -168,6 +169,9 @@ class HttpFetcher : public Fetcher {
           }
           bool want = !req.want_body || req.want_body(r.status, r.get_header_value("Content-Type"));
           if (!want) stopped_early = true;
+          if (want && req.body_limit) {
+            if (size_t own = req.body_limit(r.get_header_value("Content-Type")); own > 0) cap = own;
+          }
           return want;
         },
         [&](const char* data, size_t len) {
@@ -175,7 +179,7 @@ class HttpFetcher : public Fetcher {
             timed_out = true;
             return false;
           }
-          size_t room = req.max_body_bytes - std::min(req.max_body_bytes, out.body.size());
+          size_t room = cap - std::min(cap, out.body.size());
           out.body.append(data, std::min(room, len));
           if (len > room) {
             out.truncated = true;

@@ -221,8 +221,8 @@ class PageChecks : public cr::CrawlObserver {
     return kind != FileKind::kNone && files_.Enabled(kind);
   }
 
-  size_t BodyLimit(const std::string& url) override {
-    FileKind kind = KindOf(PathOf(url));
+  size_t BodyLimit(const std::string& url, const std::string& media) override {
+    FileKind kind = KindOf(PathOf(url), media);
     return kind != FileKind::kNone && files_.Enabled(kind) ? files_.options().max_file_bytes : 0;
   }
 

@@ -65,6 +65,10 @@ class AllFindings : public FindingSink {
   std::vector<sc::Finding> found_;
 };
 
+std::string DownloadPdf() {
+  return tw::MakePdf({{"公示名单"}, {"申请人张某，身份证号码330302199003071231。"}});
+}
+
 // A small site: a home page linking to a PDF, a spreadsheet and a page with a picture; a
 // large PDF over the per-file limit; and a PDF and a picture behind script URLs with no file
 // extension, known only by their Content-Type (as many CMS download links are).
@@ -79,8 +83,7 @@ class LoopbackSite {
     Serve("/photo.html", "text/html; charset=utf-8",
           "<!DOCTYPE html><html><body><p>现场照片</p><img src=\"/img/board.png\" "
           "alt=\"公告栏\"><img src=\"/show.php?pic=7\" alt=\"公示\"></body></html>");
-    Serve("/download.php", "application/pdf",
-          tw::MakePdf({{"公示名单"}, {"申请人张某，身份证号码330302199003071231。"}}));
+    Serve("/download.php", "application/pdf", DownloadPdf());
     Serve("/files/notice.pdf", "application/pdf",
           tw::MakePdf({{"封面"}, {"第二页正文。", "各单位要按装监控设备。"}}));
     tw::XlsxSheet sheet{"名单", {{{"序号"}, {"备注"}}, {{"1", true}, {"请按装新版软件"}}}};
@@ -203,6 +206,23 @@ TEST(SiteAttachments, AFileWithoutAnExtensionIsFollowedByItsContentType) {
   EXPECT_TRUE(image[0].ocr);
   EXPECT_NE(image[0].message.find("链接自 " + site.base() + "/photo.html"), std::string::npos)
       << image[0].message;
+}
+
+// The limit for such a file is the file limit, not the page limit: it is chosen again once
+// the Content-Type says what the URL is.
+TEST(SiteAttachments, AFileKnownByItsContentTypeHasTheFileLimitNotThePageLimit) {
+  LoopbackSite site;
+  AllFindings sink;
+  SiteScanOptions opt = Options(site);
+  opt.crawl.max_body_bytes = 1000;  // the pages are under it, the PDF over it
+  ASSERT_GT(DownloadPdf().size(), opt.crawl.max_body_bytes);
+  ASSERT_LT(DownloadPdf().size(), opt.attachments.max_file_bytes);
+  SiteScan scan(std::move(opt), &sink);
+  ASSERT_TRUE(scan.Start().ok());
+  scan.Run();
+  std::vector<sc::Finding> pdf = sink.Of("/download.php?id=3");
+  ASSERT_EQ(pdf.size(), 1u);
+  EXPECT_EQ(pdf[0].rule, "privacy-id-card") << pdf[0].message;
 }
 
 TEST(SiteAttachments, NoAttachmentsAndNoImagesLeaveThemUnread) {
