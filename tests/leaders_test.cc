@@ -253,5 +253,30 @@ TEST_F(LeadersTest, SimilarShapeSlipOfATopLeaderIsCriticalBare) {
   ExpectQuiet("村主任刘国申介绍了今年的收成。");
 }
 
+// Title and name set apart by a space (full-width in columns of signatures and captions, ASCII
+// or no-break in converted pages) read as if they touched: a correct pair stays quiet, as it
+// does written together, and a slip or a wrong title is found the same.
+TEST_F(LeadersTest, SpacesBetweenTitleAndNameChangeNothing) {
+  for (const char* space : {"", "　", " ", "\u00a0", "　　"}) {
+    SCOPED_TRACE(std::string("space [") + space + "]");
+    const std::string s = space;
+    // The signature of the government work reports (gov-text: 国务院总理\n　李克强).
+    ExpectQuiet("国务院总理" + s + "李克强");
+    ExpectQuiet("国务院总理" + s + "李克强出席会议。");
+    ExpectQuiet("国务院副总理" + s + "李克强出席会议。");
+    ExpectQuiet("时任国务院副总理" + s + "韩正出席开幕式。");
+    ExpectQuiet("中共中央总书记" + s + "习近平");
+    ExpectOne("国务院总理" + s + "李克勤出席会议。", "expression-leader-name", "国务院总理李克强");
+    ExpectOne("国家主席" + s + "习近乎会见外宾。", "expression-leader-name", "国家主席习近平");
+    auto f = Check("国务院总理" + s + "赵乐际主持召开国务院常务会议。");
+    ASSERT_EQ(f.size(), 1u) << Describe(f);
+    EXPECT_EQ(f[0].rule, "expression-person-title");
+    EXPECT_EQ(f[0].text, "国务院总理" + s + "赵乐际");
+    f = Check("赵乐际" + s + "国务院副总理出席会议。");
+    ASSERT_EQ(f.size(), 1u) << Describe(f);
+    EXPECT_EQ(f[0].rule, "expression-person-title");
+  }
+}
+
 }  // namespace
 }  // namespace cuomin::scanner

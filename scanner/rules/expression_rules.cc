@@ -114,6 +114,45 @@ class CanonicalRule : public WordRule {
       const Entry& e = entries_[m.entry];
       if (e.kind == Kind::kExact) exact.push_back({m.begin, m.end, e.form});
     }
+    // Approximate matches are aligned before any is judged: a form written with spaces or
+    // quotes inside (国务院总理　李克强, a full-width space between title and name) aligns with no
+    // edit and is a correct occurrence, as the form written plainly is; it must silence the
+    // near misses of other forms it holds (国务院副总理李克强 less 副) as an exact match does.
+    thread_local std::vector<NearMissAlignment> aligned;
+    aligned.assign(matches.size(), NearMissAlignment{});
+    size_t longest_exact = max_form_bytes_;
+    const size_t plain_exact = exact.size();
+    for (size_t i = 0; i < matches.size(); ++i) {
+      const WordMatch& m = matches[i];
+      const Entry& e = entries_[m.entry];
+      if (e.kind != Kind::kApproxAnchor) continue;
+      // Most anchors are found inside the correctly written form.
+      auto lo =
+          std::lower_bound(exact.begin(), exact.begin() + static_cast<std::ptrdiff_t>(plain_exact),
+                           m.begin > max_form_bytes_ ? m.begin - max_form_bytes_ : 0,
+                           [](const Exact& x, size_t v) { return x.begin < v; });
+      bool inside_exact = false;
+      for (auto it = lo;
+           it != exact.begin() + static_cast<std::ptrdiff_t>(plain_exact) && it->begin <= m.begin;
+           ++it) {
+        inside_exact |= it->form == e.form && it->begin <= m.begin && m.end <= it->end;
+      }
+      if (inside_exact) continue;
+      thread_local NearMissOptions options;
+      options = options_;  // no allocation after the first: the functions keep capacity
+      options.max_edits = e.max_edits;
+      options.no_indels = e.no_indels;
+      aligned[i] = AlignAround(letters_[e.form], e.anchor_begin, e.anchor_end, ctx.text, m.begin,
+                               m.end, options);
+      if (aligned[i].edits == 0) {
+        exact.push_back({aligned[i].begin, aligned[i].end, e.form});
+        longest_exact = std::max(longest_exact, aligned[i].end - aligned[i].begin);
+      }
+    }
+    if (exact.size() > plain_exact) {
+      std::stable_sort(exact.begin(), exact.end(),
+                       [](const Exact& x, const Exact& y) { return x.begin < y.begin; });
+    }
     // A near miss that overlaps the correctly written form itself (中华人民共和国国务院 seen as
     // 中华人民共和国 + 国) or that cuts through another correct form is not a near miss; one
     // that merely contains another correct form (全国人民代表大会常委员会) still is.
@@ -127,7 +166,7 @@ class CanonicalRule : public WordRule {
       return std::make_pair(lo, hi);
     };
     auto near_exact = [&](size_t b, size_t e, uint32_t form) {
-      auto [lo, hi] = exact_starting(b > max_form_bytes_ ? b - max_form_bytes_ : 0, e);
+      auto [lo, hi] = exact_starting(b > longest_exact ? b - longest_exact : 0, e);
       for (auto it = lo; it != hi; ++it) {
         const Exact& x = *it;
         if (!Overlaps(b, e, x.begin, x.end)) continue;
@@ -163,21 +202,7 @@ class CanonicalRule : public WordRule {
         case Kind::kVariant:
           break;
         case Kind::kApproxAnchor: {
-          // Most anchors are found inside the correctly written form.
-          bool inside_exact = false;
-          auto [lo, hi] = exact_starting(m.begin > max_form_bytes_ ? m.begin - max_form_bytes_ : 0,
-                                         m.begin + 1);
-          for (auto it = lo; it != hi; ++it) {
-            const Exact& x = *it;
-            inside_exact |= x.form == e.form && x.begin <= m.begin && m.end <= x.end;
-          }
-          if (inside_exact) continue;
-          thread_local NearMissOptions options;
-          options = options_;  // no allocation after the first: the functions keep capacity
-          options.max_edits = e.max_edits;
-          options.no_indels = e.no_indels;
-          const NearMissAlignment a = AlignAround(letters_[e.form], e.anchor_begin, e.anchor_end,
-                                                  text, m.begin, m.end, options);
+          const NearMissAlignment& a = aligned[static_cast<size_t>(&m - matches.data())];
           if (a.edits < 1) continue;
           // Two edits beside a correct shorter form are another title that shares it
           // (中华人民共和国商标法 seen from 中华人民共和国专利法), not a garbled one.
@@ -584,11 +609,15 @@ class PersonTitleRule : public WordRule {
     const std::string_view text = ctx.text;
     for (const WordMatch& m : matches) {
       const Person& p = people_[m.entry];
+      // Spaces between title and name (国务院总理　李强, set in columns with a full-width space)
+      // change nothing: the title is read as if it touched the name.
+      const size_t title_end = SkipSpacesBack(text, m.begin);
+      const size_t title_begin = SkipSpacesForward(text, m.end);
       // The longest known title tail right before the name. A bare tail such as 书记 counts only
       // when it stands alone (县委书记李强 is somebody else's title); a complete title counts.
       for (const std::string& t : tails_) {
-        if (m.begin < t.size() || text.compare(m.begin - t.size(), t.size(), t) != 0) continue;
-        size_t before = m.begin - t.size();
+        if (title_end < t.size() || text.compare(title_end - t.size(), t.size(), t) != 0) continue;
+        size_t before = title_end - t.size();
         size_t k = before;
         bool alone = k == 0 || !utf8::IsHan(utf8::Prev(text, k));
         if ((full_titles_.count(t) || alone) && !Holds(p, t) && !PastOffice(text, before)) {
@@ -599,9 +628,9 @@ class PersonTitleRule : public WordRule {
       // Right after the name only titles of three or more characters are trusted: 李强主席 or
       // 李强书记 may be a local official of the same name, 李强副总理 is not.
       for (const std::string& t : tails_) {
-        if (text.compare(m.end, t.size(), t) != 0) continue;
+        if (text.compare(title_begin, t.size(), t) != 0) continue;
         if (utf8::CountCodePoints(t) >= 3 && !Holds(p, t)) {
-          Report(ctx, m.begin, m.end + t.size(), p, t, out);
+          Report(ctx, m.begin, title_begin + t.size(), p, t, out);
         }
         break;
       }
@@ -609,6 +638,28 @@ class PersonTitleRule : public WordRule {
   }
 
  private:
+  // Horizontal white space of any width: ASCII, no-break, the typographic spaces and U+3000.
+  static bool IsSpace(char32_t c) {
+    return c == U' ' || c == U'\t' || c == 0x00A0 || (c >= 0x2000 && c <= 0x200B) || c == 0x202F ||
+           c == 0x205F || c == 0x3000;
+  }
+  static size_t SkipSpacesBack(std::string_view text, size_t at) {
+    while (at > 0) {
+      size_t k = at;
+      if (!IsSpace(utf8::Prev(text, k))) break;
+      at = k;
+    }
+    return at;
+  }
+  static size_t SkipSpacesForward(std::string_view text, size_t at) {
+    while (at < text.size()) {
+      size_t k = at;
+      if (!IsSpace(utf8::Next(text, k))) break;
+      at = k;
+    }
+    return at;
+  }
+
   // Whether the title starting at `title` is named as an office held before: 原/前 right before
   // it (原国务院副总理), or 时任/曾任/历任/原任 earlier in its clause (时任中共中央总书记、国家
   // 主席江泽民). Historical wording is correct whatever the lists say about the person.
