@@ -114,6 +114,13 @@ int UsageError(const std::string& message) {
   return kExitError;
 }
 
+// A failure that no other flag would cure (a database that cannot be written, a missing
+// dictionary folder): the usage hint would send the user to the wrong place.
+int Failure(const std::string& message) {
+  std::cerr << "cuomin crawl: " << utf8::ToSafeLine(message) << "\n";
+  return kExitError;
+}
+
 bool EnvSet(const char* name) {
   const char* v = std::getenv(name);
   return v != nullptr && *v != '\0';
@@ -173,7 +180,7 @@ int RunCrawl(const std::vector<std::string_view>& args) {
   Result<std::vector<std::string>> dirs = ResolveRuleDirs(opt.no_default_rules, opt.rule_dirs);
   if (!dirs.ok()) return UsageError(dirs.status().message());
   Result<std::string> dict = DefaultDictionaryDir();
-  if (!dict.ok()) return UsageError(dict.status().message());
+  if (!dict.ok()) return Failure(dict.status().message());
   Result<cr::DomainList> blocklist = site::LoadShippedBlocklists(*dict);
   if (!blocklist.ok()) {
     std::cerr << "cuomin: " << utf8::ToSafeLine(blocklist.status().message()) << "\n";
@@ -196,7 +203,7 @@ int RunCrawl(const std::vector<std::string_view>& args) {
   std::unique_ptr<store::SiteStore> db;
   if (!opt.db.empty()) {
     Result<std::unique_ptr<store::SiteStore>> s = store::OpenSqliteSiteStore(opt.db);
-    if (!s.ok()) return UsageError(s.status().message());
+    if (!s.ok()) return Failure(s.status().message());
     db = std::move(*s);
   }
 
@@ -220,7 +227,12 @@ int RunCrawl(const std::vector<std::string_view>& args) {
   scan_opt.store = db.get();
   scan_opt.page_time_limit = std::chrono::duration<double>(opt.page_time_limit_seconds);
   site::SiteScan scan(std::move(scan_opt), &sink);
-  if (Status st = scan.Start(); !st.ok()) return UsageError(st.message());
+  if (Status st = scan.Start(); !st.ok()) {
+    // Seeds and limits the crawler refuses are the user's to correct; a store that cannot
+    // begin the scan is not.
+    return st.code() == StatusCode::kInvalidInput ? UsageError(st.message())
+                                                  : Failure(st.message());
+  }
 
   signals.Start(&scan);
   // The progress line is for a person watching; never in a pipe or a log.

@@ -282,6 +282,8 @@ TEST(CrawlDb, ADatabaseThatCannotBeWrittenIsRefusedAtTheStart) {
   CrawlRun run = Crawl({"--db", db, site.url() + "/"});
   EXPECT_EQ(run.exit_code, 2) << run.summary;
   EXPECT_NE(run.summary.find(db), std::string::npos) << run.summary;
+  // No flag would cure it: the usage hint would send the user to the wrong place.
+  EXPECT_EQ(run.summary.find("--help"), std::string::npos) << run.summary;
   EXPECT_TRUE(run.findings.empty());
   EXPECT_EQ(site.hits(), 0) << "refused before any request";
 
@@ -300,6 +302,7 @@ TEST(CrawlDb, ADatabaseThatCannotBeWrittenIsRefusedAtTheStart) {
               std::string::npos)
         << locked.summary;
     EXPECT_EQ(locked.summary.find("readonly"), std::string::npos) << locked.summary;
+    EXPECT_EQ(locked.summary.find("--help"), std::string::npos) << locked.summary;
     EXPECT_TRUE(locked.findings.empty());
     EXPECT_EQ(site.hits(), hits_before) << "refused before any request";
   } else {

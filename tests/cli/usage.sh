@@ -71,4 +71,10 @@ LAST_CMD="<prefix>/bin/cuomin check notice.txt"
 expect_rc "installed layout" 1
 expect_out "installed dictionaries used" "[typo/test-typo]"
 
+# crawl: a seed that is no web address is the user's to correct, so the usage hint follows.
+run crawl "${TEST_RULES[@]}" "ftp//not-a-url"
+expect_rc "crawl bad seed" 2
+expect_err "crawl bad seed named" "ftp//not-a-url"
+expect_err "crawl bad seed hints at --help" "cuomin crawl --help"
+
 finish
