@@ -1,32 +1,22 @@
 // `cuomin crawl --db` stopped by SIGINT or SIGTERM while crawling a slow loopback site: it stops
 // within its timeouts, keeps the pages it finished, records the scan as interrupted and says so.
-#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
-#include <sys/wait.h>
-#include <unistd.h>
+#include <signal.h>
 
 #include <atomic>
 #include <chrono>
 #include <csignal>
-#include <cstdlib>
-#include <fstream>
-#include <sstream>
+#include <filesystem>
 #include <string>
 #include <thread>
 
+#include "run_command.h"
 #include "store/site_store.h"
 #include "test_paths.h"
 
 namespace cuomin {
 namespace {
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 // Fifty pages linked from the home page, each answering after 200 ms.
 class SlowSite {
@@ -70,44 +60,36 @@ TEST_P(CrawlSignal, StopsCleanlyKeepsFinishedPagesAndRecordsTheScanInterrupted) 
   char dir[] = "/tmp/cuomin-signal-XXXXXX";
   ASSERT_NE(::mkdtemp(dir), nullptr);
   std::string db = std::string(dir) + "/site.db";
-  std::string out = std::string(dir) + "/out.jsonl";
-  std::string err = std::string(dir) + "/err.txt";
 
-  std::string url = site.url();
-  const std::string binary = cuomin::test_paths::Binary();
   const std::string typo_rules = cuomin::test_paths::Dictionaries() + "/typo";
-  pid_t pid = ::fork();
-  ASSERT_GE(pid, 0);
-  if (pid == 0) {
-    // Only async-signal-safe calls between fork and exec: this process has threads.
-    int o = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    int e = ::open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (o < 0 || e < 0 || ::dup2(o, 1) < 0 || ::dup2(e, 2) < 0) _exit(99);
-    execl(binary.c_str(), binary.c_str(), "crawl", "--db", db.c_str(), "--format", "json",
-          "--concurrency", "2", "--per-host-rate", "1000", "--no-sitemap", "--fail-on", "none",
-          "--rules", typo_rules.c_str(), "--no-default-rules", url.c_str(),
-          static_cast<char*>(nullptr));
-    _exit(98);
-  }
-  auto start = std::chrono::steady_clock::now();
-  while (site.served() < 4 && std::chrono::steady_clock::now() - start < std::chrono::seconds(60))
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  ASSERT_GE(site.served(), 4);
-  ::kill(pid, sig);
-  int status = 0;
-  ASSERT_EQ(::waitpid(pid, &status, 0), pid);
-  ASSERT_TRUE(WIFEXITED(status)) << "killed by signal " << WTERMSIG(status);
-  EXPECT_EQ(WEXITSTATUS(status), 128 + sig);
+  test_paths::CommandOptions options;
+  bool pages_served = false;
+  options.while_running = [&](pid_t pid) {
+    auto start = std::chrono::steady_clock::now();
+    while (site.served() < 4 && std::chrono::steady_clock::now() - start < std::chrono::seconds(60))
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    pages_served = site.served() >= 4;
+    // Sent either way: a crawl that never got going must not hold the test until its limit.
+    ::kill(pid, sig);
+  };
+  test_paths::CommandResult run =
+      test_paths::RunCuomin({"crawl", "--db", db, "--format", "json", "--concurrency", "2",
+                             "--per-host-rate", "1000", "--no-sitemap", "--fail-on", "none",
+                             "--rules", typo_rules, "--no-default-rules", site.url()},
+                            options);
+  ASSERT_TRUE(pages_served) << "the crawl did not fetch 4 pages within 60 s: " << run.Describe();
+  ASSERT_EQ(run.signal, 0) << "killed by signal " << run.signal;
+  EXPECT_EQ(run.exit_code, 128 + sig);
   EXPECT_LT(site.served(), 50);
 
-  std::string stderr_text = ReadFile(err);
+  const std::string& stderr_text = run.err;
   EXPECT_NE(stderr_text.find("抓取被信号中断"), std::string::npos) << stderr_text;
   EXPECT_NE(stderr_text.find("本次扫描记为中断，不判断哪些问题已修复"), std::string::npos)
       << stderr_text;
   EXPECT_NE(stderr_text.find("抓取完成"), std::string::npos) << stderr_text;  // the summary
 
   // Each page finished before the signal is printed and committed.
-  std::string findings = ReadFile(out);
+  const std::string& findings = run.out;
   size_t printed = 0;
   for (size_t i = findings.find("\"text\":\"按装\""); i != std::string::npos;
        i = findings.find("\"text\":\"按装\"", i + 1))
@@ -127,8 +109,8 @@ TEST_P(CrawlSignal, StopsCleanlyKeepsFinishedPagesAndRecordsTheScanInterrupted) 
     kept += open->size();
   }
   EXPECT_EQ(kept, printed);
-  std::string cleanup = std::string("rm -rf ") + dir;
-  EXPECT_EQ(std::system(cleanup.c_str()), 0);
+  s->reset();
+  std::filesystem::remove_all(dir);
 }
 
 INSTANTIATE_TEST_SUITE_P(SigintAndSigterm, CrawlSignal, ::testing::Values(SIGINT, SIGTERM));

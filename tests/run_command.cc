@@ -16,6 +16,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <thread>
 
 #include "test_paths.h"
 
@@ -182,6 +183,8 @@ CommandResult RunCommand(const std::vector<std::string>& argv, const CommandOpti
     return r;
   }
 
+  std::thread beside;
+  if (options.while_running) beside = std::thread(options.while_running, pid);
   for (int fd : {in[1], out[0], err[0]}) ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
   size_t written = 0;
   if (options.stdin_text.empty()) CloseFd(in[1]);
@@ -209,6 +212,7 @@ CommandResult RunCommand(const std::vector<std::string>& argv, const CommandOpti
     if (fds[2].revents != 0 && !ReadSome(err[0], &r.err)) CloseFd(err[0]);
   }
   close_all();
+  if (beside.joinable()) beside.join();
   int status = 0;
   pid_t w;
   do {

@@ -6,6 +6,7 @@
 
 #include <sys/types.h>
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -24,6 +25,10 @@ struct CommandOptions {
   std::optional<off_t> file_size_limit;
   // Run as this user and group (the test process must be root to give them).
   std::optional<std::pair<uid_t, gid_t>> run_as;
+  // Called on a thread of its own once the program has started, with its pid, while its output
+  // is being read: a test that signals the program mid-run does it here. The program is not
+  // reaped before this returns, so the pid cannot be another process's.
+  std::function<void(pid_t)> while_running;
 };
 
 struct CommandResult {
