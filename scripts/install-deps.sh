@@ -21,6 +21,7 @@ packages=(
   clang-format git  # .ci/run checks the format of the tracked C++ files
   linkchecker  # only for bench/crawl_vs_linkchecker.sh (the comparison); bc and time too
   bc time
+  sqlite3  # tests/store_sites_test (another process on the database), bench/scan_in_server.sh
   chromium fonts-noto-cjk  # the dashboard's browser test (tests/browser/) and its screenshots
 )
 # The dashboard embeds npm packages at build time (web/package-lock.json). A Node.js that did not

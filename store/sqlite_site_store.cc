@@ -90,10 +90,10 @@ scanner::Finding ReadFinding(const Stmt& s, int first) {
 }
 
 // The database file cannot be opened for writing: why, as far as the system says.
+// Asked with faccessat, not by opening the file: closing any descriptor of the database file
+// drops every POSIX lock this process holds on it, SQLite's included (see LockForScan).
 Status ReadOnlyFile(const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDWR | O_CLOEXEC);
-  int err = fd < 0 ? errno : 0;
-  if (fd >= 0) ::close(fd);
+  int err = ::faccessat(AT_FDCWD, path.c_str(), W_OK, AT_EACCESS) != 0 ? errno : 0;
   std::string why = err == EACCES  ? "（当前用户没有写权限）"
                     : err == EPERM ? "（文件被设为不可修改，如 chattr +i）"
                     : err == EROFS ? "（所在文件系统以只读方式挂载）"
@@ -145,7 +145,6 @@ class SqliteSiteStore : public SiteStore {
   ~SqliteSiteStore() override {
     if (db_) sqlite3_close(db_);
     if (scan_lock_ >= 0) ::close(scan_lock_);
-    if (site_lock_ >= 0) ::close(site_lock_);
   }
 
   static Result<std::unique_ptr<SiteStore>> Open(const std::string& path, const Clock* clock,
@@ -366,8 +365,8 @@ class SqliteSiteStore : public SiteStore {
   Status MarkInterrupted() override {
     std::lock_guard lock(mu_);
     if (scan_lock_ >= 0) return Status::Unavailable(path_ + "：此连接正在扫描");
-    int fd = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return Status::PermissionDenied(path_ + "：无法打开数据库文件");
+    int fd = ::open(LockPath().c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0) return Status::PermissionDenied(LockPath() + "：无法创建扫描锁文件");
     if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
       ::close(fd);
       return Status::Unavailable(path_ + "：另一次扫描正在使用此数据库");
@@ -821,42 +820,40 @@ class SqliteSiteStore : public SiteStore {
 
   // Two crawls of the same pages would each take the other's for unvisited, so a scan holds
   // a lock for as long as this store lives: flock, not an SQLite lock, since it ends with the
-  // process however it ends, and SQLite's own locks (fcntl) are separate from it.
-  // A whole-database scan (cuomin crawl) holds the database file exclusively; a site's scan
-  // (the server's) holds it shared, so that other sites' scans run beside it, and holds its
-  // site's byte of "<db>-scans.lock" (an open-file-description lock, which two scans in one
-  // process see too, unlike a POSIX record lock).
+  // process however it ends. On "<db>-scans.lock", never on the database file itself: closing
+  // any descriptor of that file drops every POSIX lock the process holds on it, SQLite's own
+  // included, and then another process's connection (cuomin crawl --db, cuomin user add, a
+  // backup) finds no other user at its close, checkpoints and deletes the WAL this process
+  // still writes to: the database is corrupt and what was written after is lost.
+  // A whole-database scan (cuomin crawl) holds the lock file exclusively; a site's scan (the
+  // server's) holds it shared, so that other sites' scans run beside it, and holds its site's
+  // byte of it (an open-file-description lock, which two scans in one process see too, unlike
+  // a POSIX record lock).
   Status LockForScan() {
-    int fd = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return Status::PermissionDenied(path_ + "：无法打开数据库文件");
+    int fd = ::open(LockPath().c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0) return Status::PermissionDenied(LockPath() + "：无法创建扫描锁文件");
     if (::flock(fd, (site_id_ == 0 ? LOCK_EX : LOCK_SH) | LOCK_NB) != 0) {
       ::close(fd);
       return Status::Unavailable(path_ + "：另一次扫描（cuomin crawl）正在使用此数据库");
     }
     if (site_id_ != 0) {
-      std::string lock_path = path_ + "-scans.lock";
-      int site_fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-      if (site_fd < 0) {
-        ::close(fd);
-        return Status::PermissionDenied(lock_path + "：无法创建扫描锁文件");
-      }
       struct flock byte = {};
       byte.l_type = F_WRLCK;
       byte.l_whence = SEEK_SET;
       byte.l_start = static_cast<off_t>(site_id_);
       byte.l_len = 1;
-      if (::fcntl(site_fd, F_OFD_SETLK, &byte) != 0) {
-        ::close(site_fd);
+      if (::fcntl(fd, F_OFD_SETLK, &byte) != 0) {
         ::close(fd);
         return Status::Conflict("网站（编号 " + std::to_string(site_id_) +
                                 "）正在由另一次扫描使用（本进程或另一个 cuomin serve "
                                 "进程），请等它结束后再试");
       }
-      site_lock_ = site_fd;
     }
     scan_lock_ = fd;
     return Status::Ok();
   }
+
+  std::string LockPath() const { return path_ + "-scans.lock"; }
 
   std::mutex mu_;
   sqlite3* db_ = nullptr;
@@ -869,7 +866,6 @@ class SqliteSiteStore : public SiteStore {
   const Clock* clock_ = nullptr;
   long long scan_id_ = 0;
   int scan_lock_ = -1;  // flock on the database file while a scan runs
-  int site_lock_ = -1;  // the site's byte of the scan lock file while its scan runs
 };
 
 const PageRecord SqliteSiteStore::kGone{};

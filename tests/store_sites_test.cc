@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -340,6 +341,48 @@ INSERT INTO site_links(page_url, seq, target, byte_offset, line, col)
   EXPECT_EQ(OpenTexts(*crawl, kOther), (std::vector<std::string>{"贯切"}));
   EXPECT_EQ(Commit(*crawl, kOther, {}), std::vector<ScanStatus>{});
   EXPECT_EQ(FixedTexts(*crawl), (std::vector<std::string>{"贯切"}));
+}
+
+// What another process (the sqlite3 shell: a fork alone would inherit SQLite's record of this
+// process's locks) reads of table kept, by a connection of its own opened and closed after
+// this process wrote.
+std::string RowsSeenByAnotherProcess(const std::string& path) {
+  std::string command = "sqlite3 -batch '" + path + "' 'SELECT count(*) FROM kept' 2>&1";
+  FILE* p = ::popen(command.c_str(), "r");
+  if (p == nullptr) return "popen failed";
+  std::string out;
+  char buf[256];
+  while (std::fgets(buf, sizeof buf, p) != nullptr) out += buf;
+  ::pclose(p);
+  return out;
+}
+
+// The server keeps its connections open while site scans come and go, and the database may be
+// opened by another process meanwhile (cuomin crawl --db, cuomin user add, a backup). A site
+// store opening and closing the database file for its scan lock dropped the server's SQLite
+// locks with it (POSIX locks belong to the process and file, not the descriptor): the other
+// process's connection then found itself last at its close, checkpointed and deleted the WAL
+// the server still wrote to, and what the server wrote after was lost ("database disk image
+// is malformed" at its next scan).
+TEST(SiteStoreLocks, ScanLocksLeaveTheProcesssDatabaseLocksAlone) {
+  std::string path = FreshDb("locks.db");
+  std::unique_ptr<SiteStore> first = OpenSite(path, kPortal);
+  sqlite3* server = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &server), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(server, "CREATE TABLE kept (n); INSERT INTO kept VALUES (1)", nullptr,
+                         nullptr, nullptr),
+            SQLITE_OK);
+  {
+    std::unique_ptr<SiteStore> scan = OpenSite(path, kBureau);
+    ASSERT_TRUE(scan->MarkInterrupted().ok());  // as the server does at its start
+    ASSERT_TRUE(scan->BeginScan("https://jyj.example.gov.cn/").ok());
+    ASSERT_TRUE(scan->EndScan(ScanState::kFinished).ok());
+  }  // the scan's store closes, and its lock with it
+  EXPECT_EQ(RowsSeenByAnotherProcess(path), "1\n");
+  ASSERT_EQ(sqlite3_exec(server, "INSERT INTO kept VALUES (2)", nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  EXPECT_EQ(RowsSeenByAnotherProcess(path), "2\n");
+  sqlite3_close(server);
 }
 
 }  // namespace
