@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+# A site scan inside `cuomin serve` beside `cuomin crawl` over the same loopback site, and the
+# dashboard's latency while the server scans (issue #12, "Load"):
+#
+#   bash bench/scan_in_server.sh [BUILD_DIR] [PAGES] [ROUNDS] [WRK_SECONDS]
+#
+# The site is bench/site_server_bench: PAGES pages of notice text, each with a typo and four
+# links. Each round, back to back so that both see the same machine load:
+#   1. `cuomin crawl` with the politeness the site is configured with in the server
+#      (concurrency 8, 8 per host, RATE requests/s per host), its pages/s from its summary
+#      (站内页面 N, 用时 S 秒: fetch and check, after the rules are loaded);
+#   2. `cuomin serve` on a fresh database with a unit and an admin (the CLI, as an office
+#      sets one up); the admin logs in, configures the site (POST /api/sites) and starts a scan
+#      (POST /api/sites/1/scan); its pages/s is the summary of GET /api/sites/1/progress once
+#      it ended (pages, milliseconds: the same crawl statistics as the crawl's summary);
+#   3. while the scan runs, wrk (2 threads, 16 connections, WRK_SECONDS each) in turn on the
+#      dashboard's page (/), /api/ledger, /api/stats, /api/sites/1/scans and
+#      /api/sites/1/progress (the page polls it during a scan): p50/p99 per route. Routes
+#      whose wrk run ended after the scan are marked: they did not measure "during".
+# RATE defaults to 50, the most the server accepts for a site (LedgerService's check). With
+# RATE above 50 (e.g. RATE=100000 for no cap) the site is created at 50 through the API and
+# then set to RATE in the database with sqlite3: that is not something an admin can do, it
+# shows what the server's own work costs when the network is not the limit. WRK=0 skips wrk
+# (the scan then has the machine to itself, as the crawl had).
+#
+# Prints one line per round and the ratio's mean, minimum and maximum.
+set -euo pipefail
+build=${1:-build}
+pages=${2:-10000}
+rounds=${3:-3}
+wrk_seconds=${4:-10}
+rate=${RATE:-50}
+use_wrk=${WRK:-1}
+port=${PORT:-18933}
+work=$(mktemp -d /tmp/scan_in_server.XXXXXX)
+site=
+server=
+cleanup() {
+  for p in $server $site; do
+    kill "$p" 2>/dev/null || true
+    wait "$p" 2>/dev/null || true
+  done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+cuomin="$build/cmd/cuomin"
+base="http://127.0.0.1:$port"
+password='Bench-Scan-2026!'
+
+"$build/bench/site_server_bench" --pages "$pages" > "$work/url" &
+site=$!
+for _ in $(seq 100); do [ -s "$work/url" ] && break; sleep 0.1; done
+url=$(cat "$work/url")
+echo "site: $url ($pages pages of $(curl -s "$url" | wc -c) bytes)"
+echo "politeness: concurrency 8, per host 8, $rate requests/s per host; wrk: $use_wrk"
+
+api() {  # METHOD PATH [BODY]: prints the answer's body, fails on a non-2xx status
+  local args=(-sS -f -H "Cookie: $cookie" -H "Origin: $base" -H "X-CSRF-Token: $csrf")
+  [ $# -ge 3 ] && args+=(-H 'Content-Type: application/json' -d "$3")
+  curl "${args[@]}" -X "$1" "$base$2"
+}
+
+json_field() {  # NAME: the first number after "NAME": on standard input
+  sed -n "s/.*\"$1\": *\([0-9.]*\).*/\1/p" | head -1
+}
+
+ratios=()
+for round in $(seq "$rounds"); do
+  echo "== round $round, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+
+  "$cuomin" crawl --format json --fail-on none --concurrency 8 --per-host-concurrency 8 \
+    --per-host-rate "$rate" "$url" > "$work/crawl.out" 2> "$work/crawl.err" || true
+  read -r crawl_secs crawl_pages < <(sed -n 's/.*用时 \([0-9.]*\) 秒：站内页面 \([0-9]*\).*/\1 \2/p' \
+    "$work/crawl.err")
+  [ -n "${crawl_pages:-}" ] || { echo "crawl failed:"; cat "$work/crawl.err"; exit 1; }
+  crawl_rate=$(echo "$crawl_pages / $crawl_secs" | bc -l)
+  printf 'crawl:  %6d pages in %6.1f s = %7.1f pages/s, %d findings\n' "$crawl_pages" \
+    "$crawl_secs" "$crawl_rate" "$(wc -l < "$work/crawl.out")"
+
+  db="$work/serve-$round.db"
+  "$cuomin" unit add 市政府办公室 --oversees-all --db "$db" > /dev/null 2>&1
+  echo "$password" | "$cuomin" user add admin --unit 市政府办公室 --role admin --db "$db" > /dev/null 2>&1
+  "$cuomin" serve --db "$db" --listen "127.0.0.1:$port" 2> "$work/serve.log" &
+  server=$!
+  for _ in $(seq 600); do
+    curl -s -o /dev/null "$base/" && break
+    sleep 0.2
+  done
+  csrf=$(curl -s -D "$work/login.headers" -H 'Content-Type: application/json' \
+    -H "Origin: $base" -d "{\"username\":\"admin\",\"password\":\"$password\"}" \
+    "$base/api/login" | sed -n 's/.*"csrf_token": *"\([^"]*\)".*/\1/p')
+  cookie=$(sed -n 's/^Set-Cookie: \([^;]*\).*/\1/p' "$work/login.headers")
+  [ -n "$cookie" ] && [ -n "$csrf" ] || { echo "login failed"; cat "$work/serve.log"; exit 1; }
+  api_rate=$rate
+  [ "$(echo "$rate > 50" | bc)" = 1 ] && api_rate=50
+  api POST /api/sites "{\"name\": \"基准测试网站\", \"unit\": 1, \"start_urls\": [\"$url\"],
+    \"scope\": \"host\", \"concurrency\": 8, \"per_host_concurrency\": 8,
+    \"per_host_rate\": $api_rate, \"max_pages\": $((pages * 2)), \"schedule\": \"\",
+    \"enabled\": true}" > /dev/null
+  if [ "$api_rate" != "$rate" ]; then
+    sqlite3 "$db" "UPDATE sites SET per_host_rate = $rate WHERE id = 1"
+  fi
+  api POST /api/sites/1/scan > /dev/null
+
+  wrk_pid=
+  if [ "$use_wrk" = 1 ]; then
+    (
+      for path in / "/api/ledger?per_page=100" /api/stats "/api/sites/1/scans?limit=50" \
+                  /api/sites/1/progress; do
+        wrk -t2 -c16 -d"${wrk_seconds}s" --latency -H "Cookie: $cookie" "$base$path" \
+          > "$work/wrk.out" 2>&1
+        running=$(curl -s -H "Cookie: $cookie" "$base/api/sites/1/progress" |
+          grep -c '"running": *true' || true)
+        printf '  wrk %-28s p50 %8s  p99 %8s  %9s req/s%s%s\n' "$path" \
+          "$(awk '$1=="50%"{print $2}' "$work/wrk.out")" \
+          "$(awk '$1=="99%"{print $2}' "$work/wrk.out")" \
+          "$(awk '/Requests\/sec/{print $2}' "$work/wrk.out")" \
+          "$(grep -o 'Non-2xx.*' "$work/wrk.out" | sed 's/^/  /')" \
+          "$([ "$running" = 1 ] || echo '  (scan had ended)')"
+      done
+    ) &
+    wrk_pid=$!
+  fi
+
+  while :; do
+    progress=$(api GET /api/sites/1/progress)
+    grep -q '"running": *false' <<< "$progress" && break
+    sleep 1
+  done
+  [ -n "$wrk_pid" ] && wait "$wrk_pid"
+  scan_pages=$(json_field pages <<< "$progress")
+  scan_ms=$(json_field milliseconds <<< "$progress")
+  state=$(sed -n 's/.*"state": *"\([a-z]*\)".*/\1/p' <<< "$progress")
+  [ "$state" = finished ] || { echo "scan ended $state: $progress"; exit 1; }
+  scan_rate=$(echo "$scan_pages * 1000 / $scan_ms" | bc -l)
+  ratio=$(echo "$scan_rate / $crawl_rate" | bc -l)
+  ratios+=("$ratio")
+  printf 'server: %6d pages in %6.1f s = %7.1f pages/s, %d findings; server/crawl = %.2f\n' \
+    "$scan_pages" "$(echo "$scan_ms / 1000" | bc -l)" "$scan_rate" \
+    "$(json_field findings <<< "${progress#*summary}")" "$ratio"
+  kill "$server"
+  wait "$server" 2>/dev/null || true
+  server=
+  rm -f "$db" "$db-wal" "$db-shm"
+done
+printf '%s\n' "${ratios[@]}" | awk '{s += $1; if (NR == 1 || $1 < lo) lo = $1; if ($1 > hi) hi = $1}
+  END {printf "server/crawl pages/s over %d rounds: mean %.2f, min %.2f, max %.2f\n", NR, s / NR, lo, hi}'
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
