@@ -1,7 +1,10 @@
 // CSV for Excel and WPS: UTF-8 with a byte order mark (without it both read the bytes as the
-// local code page), CRLF lines, every cell quoted.
+// local code page), CRLF lines, every data cell quoted. Every CSV the server answers is written
+// by CsvWriter, so the quoting and the formula guard are in one place.
 #pragma once
 
+#include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 
@@ -9,8 +12,9 @@ namespace cuomin {
 
 inline constexpr std::string_view kCsvBom = "\xEF\xBB\xBF";
 
-// One CSV cell: quoted, quotes doubled, and a leading = + - @ (or tab/CR) neutralised with ',
-// so that a spreadsheet never reads a cell as a formula (OWASP: CSV injection).
+// One CSV cell: quoted, quotes doubled (commas and line breaks stay inside the quotes), and a
+// leading = + - @ (or tab/CR) neutralised with ', so that a spreadsheet never reads a cell as a
+// formula (OWASP: CSV injection).
 inline std::string CsvCell(std::string_view v) {
   std::string out = "\"";
   if (!v.empty() && std::string_view("=+-@\t\r").find(v[0]) != std::string_view::npos) out += '\'';
@@ -21,5 +25,37 @@ inline std::string CsvCell(std::string_view v) {
   out += '"';
   return out;
 }
+
+// A table: the BOM, a header line of the columns' names (the program's own words, written as
+// they are), then one line per Row, each cell through CsvCell.
+class CsvWriter {
+ public:
+  explicit CsvWriter(std::initializer_list<std::string_view> columns) : out_(kCsvBom) {
+    bool first = true;
+    for (std::string_view c : columns) {
+      if (!first) out_ += ',';
+      out_ += c;
+      first = false;
+    }
+    out_ += "\r\n";
+  }
+  CsvWriter& Row(std::initializer_list<std::string_view> cells) {
+    bool first = true;
+    for (std::string_view c : cells) {
+      if (!first) out_ += ',';
+      out_ += CsvCell(c);
+      first = false;
+    }
+    out_ += "\r\n";
+    ++rows_;
+    return *this;
+  }
+  int64_t rows() const { return rows_; }
+  std::string Take() { return std::move(out_); }
+
+ private:
+  std::string out_;
+  int64_t rows_ = 0;
+};
 
 }  // namespace cuomin

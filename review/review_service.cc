@@ -1379,19 +1379,18 @@ Result<store::Page<store::AuditEntry>> ReviewService::ListAudit(const Actor& act
 Result<std::string> ReviewService::AuditCsv(const Actor& actor) {
   Status s = RequireAdmin(actor);
   if (!s.ok()) return s;
-  std::string out = "\xEF\xBB\xBF序号,时间(UTC),用户,操作,对象,详情,地址,散列\r\n";
+  CsvWriter csv({"序号", "时间(UTC)", "用户", "操作", "对象", "详情", "地址", "散列"});
   s = store_->Read([&](ReviewTx& tx) {
     return tx.ForEachAudit([&](const store::AuditEntry& e) {
-      out += std::to_string(e.seq) + "," + CsvCell(e.at) + "," + CsvCell(e.user) + "," +
-             CsvCell(e.action) + "," + CsvCell(e.object) + "," + CsvCell(e.detail) + "," +
-             CsvCell(e.address) + "," + CsvCell(e.hash) + "\r\n";
+      csv.Row(
+          {std::to_string(e.seq), e.at, e.user, e.action, e.object, e.detail, e.address, e.hash});
       return true;
     });
   });
   if (!s.ok()) return s;
   s = store_->Write([&](ReviewTx& tx) { return Audit(tx, actor, "audit-export", "audit", ""); });
   if (!s.ok()) return s;
-  return out;
+  return csv.Take();
 }
 
 Result<ChainCheck> ReviewService::VerifyAudit(const Actor& actor) {

@@ -26,36 +26,6 @@ using store::IssueStatus;
 
 namespace {
 
-// Common filters of the lists: severity, category, stage, status by name.
-struct Filters {
-  std::optional<int> severity, category;
-  std::optional<store::Stage> stage;
-  std::optional<IssueStatus> status;
-};
-
-Result<Filters> ReadFilters(const ApiRequest& r) {
-  Filters f;
-  if (auto v = QueryValue(r, "severity")) {
-    auto s = scanner::ParseSeverity(*v);
-    if (!s) return Status::InvalidInput("未知的严重程度：" + *v);
-    f.severity = static_cast<int>(*s);
-  }
-  if (auto v = QueryValue(r, "category")) {
-    auto c = scanner::ParseCategory(*v);
-    if (!c) return Status::InvalidInput("未知的类别：" + *v);
-    f.category = static_cast<int>(*c);
-  }
-  if (auto v = QueryValue(r, "stage")) {
-    f.stage = store::ParseStage(*v);
-    if (!f.stage) return Status::InvalidInput("未知的阶段：" + *v);
-  }
-  if (auto v = QueryValue(r, "status")) {
-    f.status = store::ParseIssueStatus(*v);
-    if (!f.status) return Status::InvalidInput("未知的状态：" + *v);
-  }
-  return f;
-}
-
 std::string SeverityName(int s) {
   return std::string(scanner::ToString(static_cast<scanner::Severity>(s)));
 }
@@ -176,7 +146,8 @@ void WriteFinding(JsonOut& o, const review::FindingView& v, bool with_draft) {
   }
   if (with_draft) {
     o.Key("draft").BeginObject().Key("id").Int(f.draft_id).Key("title").String(v.draft_title);
-    o.Key("unit").String(v.unit_name).EndObject();
+    o.Key("unit").BeginObject().Key("id").Int(f.unit_id).Key("name").String(v.unit_name);
+    o.EndObject().EndObject();
   }
   o.EndObject();
 }
@@ -214,6 +185,7 @@ const std::vector<Route>& Api::Routes() {
       {"GET", "/api/me", Access::kSignedIn, 0, &Api::Me},
       {"GET", "/api/home", Access::kSignedIn, 0, &Api::Home},
       {"GET", "/api/drafts", Access::kSignedIn, 0, &Api::ListDrafts},
+      {"GET", "/api/drafts\\.csv", Access::kSignedIn, 0, &Api::DraftsCsv},
       {"POST", "/api/drafts", Access::kSignedIn, kContent, &Api::CreateDraft},
       {"GET", R"(/api/drafts/(\d+))", Access::kSignedIn, 0, &Api::GetDraft},
       {"POST", R"(/api/drafts/(\d+)/versions)", Access::kSignedIn, kContent, &Api::AddVersion},
@@ -224,6 +196,7 @@ const std::vector<Route>& Api::Routes() {
        &Api::VersionMarks},
       {"GET", R"(/api/drafts/(\d+)/issues)", Access::kSignedIn, 0, &Api::ListIssues},
       {"GET", "/api/findings", Access::kSignedIn, 0, &Api::ListFindings},
+      {"GET", "/api/findings\\.csv", Access::kSignedIn, 0, &Api::FindingsCsv},
       {"POST", R"(/api/drafts/(\d+)/submit)", Access::kSignedIn, kAction, &Api::Submit},
       {"POST", R"(/api/drafts/(\d+)/sign)", Access::kUser, kAction, &Api::Sign},
       {"POST", R"(/api/drafts/(\d+)/send-back)", Access::kUser, kAction, &Api::SendBack},
@@ -254,7 +227,9 @@ const std::vector<Route>& Api::Routes() {
       {"POST", R"(/api/sites/(\d+)/pause)", Access::kUser, kSmall, &Api::PauseScan},
       {"GET", R"(/api/sites/(\d+)/progress)", Access::kSignedIn, 0, &Api::ScanProgress},
       {"GET", R"(/api/sites/(\d+)/scans)", Access::kSignedIn, 0, &Api::SiteScans},
+      {"GET", R"(/api/sites/(\d+)/scans\.csv)", Access::kSignedIn, 0, &Api::SiteScansCsv},
       {"GET", R"(/api/sites/(\d+)/page)", Access::kSignedIn, 0, &Api::ScannedPage},
+      {"GET", R"(/api/sites/(\d+)/links\.csv)", Access::kSignedIn, 0, &Api::PageLinksCsv},
       {"GET", R"(/api/sites/(\d+)/prefixes)", Access::kSignedIn, 0, &Api::ListPrefixes},
       {"POST", R"(/api/sites/(\d+)/prefixes)", Access::kUser, kSmall, &Api::AddPrefix},
       {"POST", R"(/api/sites/(\d+)/prefixes/(\d+)/delete)", Access::kUser, kSmall,
@@ -393,19 +368,11 @@ ApiResponse Api::Home(const ApiRequest& r) {
 }
 
 ApiResponse Api::ListDrafts(const ApiRequest& r) {
-  Result<Filters> f = ReadFilters(r);
-  if (!f.ok()) return Error(f.status());
+  Result<review::DraftQuery> query = api_parse::ReadDraftQuery(r);
+  if (!query.ok()) return Error(query.status());
   auto paging = Paging(r, 50, 200);
   if (!paging.ok()) return Error(paging.status());
-  Result<int64_t> unit = QueryInt(r, "unit", 0);
-  if (!unit.ok()) return Error(unit.status());
-  review::DraftQuery q;
-  q.unit_id = *unit;
-  q.stage = f->stage;
-  q.severity = f->severity;
-  q.category = f->category;
-  q.waiting = QueryValue(r, "waiting").value_or("0") == "1";
-  q.title_contains = QueryValue(r, "q").value_or("");
+  review::DraftQuery& q = *query;
   q.page = paging->first;
   q.per_page = paging->second;
   auto page = service_->ListDrafts(*r.actor, q);
@@ -512,7 +479,7 @@ ApiResponse Api::VersionMarks(const ApiRequest& r) {
   Result<int64_t> id = ParamId(r, 0);
   Result<int64_t> n = ParamId(r, 1);
   if (!id.ok() || !n.ok()) return Error(Status::NotFound("版本不存在"));
-  Result<Filters> f = ReadFilters(r);
+  Result<api_parse::Filters> f = api_parse::ReadFilters(r);
   if (!f.ok()) return Error(f.status());
   review::FindingQuery q;
   q.severity = f->severity;
@@ -536,7 +503,7 @@ ApiResponse Api::VersionFindings(const ApiRequest& r) {
   Result<int64_t> id = ParamId(r, 0);
   Result<int64_t> n = ParamId(r, 1);
   if (!id.ok() || !n.ok()) return Error(Status::NotFound("版本不存在"));
-  Result<Filters> f = ReadFilters(r);
+  Result<api_parse::Filters> f = api_parse::ReadFilters(r);
   if (!f.ok()) return Error(f.status());
   auto paging = Paging(r, 100, 1000);
   if (!paging.ok()) return Error(paging.status());
@@ -596,18 +563,11 @@ ApiResponse Api::ListIssues(const ApiRequest& r) {
 }
 
 ApiResponse Api::ListFindings(const ApiRequest& r) {
-  Result<Filters> f = ReadFilters(r);
-  if (!f.ok()) return Error(f.status());
+  Result<review::FindingQuery> query = api_parse::ReadFindingQuery(r);
+  if (!query.ok()) return Error(query.status());
   auto paging = Paging(r, 100, 1000);
   if (!paging.ok()) return Error(paging.status());
-  Result<int64_t> unit = QueryInt(r, "unit", 0);
-  if (!unit.ok()) return Error(unit.status());
-  review::FindingQuery q;
-  q.unit_id = *unit;
-  q.stage = f->stage;
-  q.severity = f->severity;
-  q.category = f->category;
-  q.status = f->status;
+  review::FindingQuery& q = *query;
   q.page = paging->first;
   q.per_page = paging->second;
   auto page = service_->ListFindings(*r.actor, q);

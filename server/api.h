@@ -93,6 +93,7 @@ class Api {
   ApiResponse Me(const ApiRequest& r);
   ApiResponse Home(const ApiRequest& r);
   ApiResponse ListDrafts(const ApiRequest& r);
+  ApiResponse DraftsCsv(const ApiRequest& r);  // server/api_exports.cc
   ApiResponse CreateDraft(const ApiRequest& r);
   ApiResponse GetDraft(const ApiRequest& r);
   ApiResponse AddVersion(const ApiRequest& r);
@@ -101,6 +102,7 @@ class Api {
   ApiResponse VersionMarks(const ApiRequest& r);
   ApiResponse ListIssues(const ApiRequest& r);
   ApiResponse ListFindings(const ApiRequest& r);
+  ApiResponse FindingsCsv(const ApiRequest& r);  // server/api_exports.cc
   ApiResponse Submit(const ApiRequest& r);
   ApiResponse Sign(const ApiRequest& r);
   ApiResponse SendBack(const ApiRequest& r);
@@ -132,7 +134,9 @@ class Api {
   ApiResponse PauseScan(const ApiRequest& r);
   ApiResponse ScanProgress(const ApiRequest& r);
   ApiResponse SiteScans(const ApiRequest& r);
+  ApiResponse SiteScansCsv(const ApiRequest& r);
   ApiResponse ScannedPage(const ApiRequest& r);
+  ApiResponse PageLinksCsv(const ApiRequest& r);
   ApiResponse ListPrefixes(const ApiRequest& r);
   ApiResponse AddPrefix(const ApiRequest& r);
   ApiResponse RemovePrefix(const ApiRequest& r);

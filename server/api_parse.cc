@@ -3,6 +3,8 @@
 #include <charconv>
 #include <cstdio>
 
+#include "scanner/finding.h"
+
 namespace cuomin::server::api_parse {
 
 std::string Dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
@@ -18,6 +20,14 @@ ApiResponse NoContent() {
   ApiResponse r;
   r.status = 204;
   r.content_type.clear();
+  return r;
+}
+
+ApiResponse Csv(std::string body, const std::string& filename) {
+  ApiResponse r;
+  r.content_type = "text/csv; charset=utf-8";
+  r.body = std::move(body);
+  r.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + filename + "\"");
   return r;
 }
 
@@ -104,6 +114,58 @@ std::optional<int64_t> LocalDayStart(const std::string& date, int64_t utc_offset
     return std::nullopt;
   }
   return DaysFromCivil(y, m, d) * 86400 - utc_offset;
+}
+
+Result<Filters> ReadFilters(const ApiRequest& r) {
+  Filters f;
+  if (auto v = QueryValue(r, "severity")) {
+    auto s = scanner::ParseSeverity(*v);
+    if (!s) return Status::InvalidInput("未知的严重程度：" + *v);
+    f.severity = static_cast<int>(*s);
+  }
+  if (auto v = QueryValue(r, "category")) {
+    auto c = scanner::ParseCategory(*v);
+    if (!c) return Status::InvalidInput("未知的类别：" + *v);
+    f.category = static_cast<int>(*c);
+  }
+  if (auto v = QueryValue(r, "stage")) {
+    f.stage = store::ParseStage(*v);
+    if (!f.stage) return Status::InvalidInput("未知的阶段：" + *v);
+  }
+  if (auto v = QueryValue(r, "status")) {
+    f.status = store::ParseIssueStatus(*v);
+    if (!f.status) return Status::InvalidInput("未知的状态：" + *v);
+  }
+  return f;
+}
+
+Result<review::DraftQuery> ReadDraftQuery(const ApiRequest& r) {
+  Result<Filters> f = ReadFilters(r);
+  if (!f.ok()) return f.status();
+  Result<int64_t> unit = QueryInt(r, "unit", 0);
+  if (!unit.ok()) return unit.status();
+  review::DraftQuery q;
+  q.unit_id = *unit;
+  q.stage = f->stage;
+  q.severity = f->severity;
+  q.category = f->category;
+  q.waiting = QueryValue(r, "waiting").value_or("0") == "1";
+  q.title_contains = QueryValue(r, "q").value_or("");
+  return q;
+}
+
+Result<review::FindingQuery> ReadFindingQuery(const ApiRequest& r) {
+  Result<Filters> f = ReadFilters(r);
+  if (!f.ok()) return f.status();
+  Result<int64_t> unit = QueryInt(r, "unit", 0);
+  if (!unit.ok()) return unit.status();
+  review::FindingQuery q;
+  q.unit_id = *unit;
+  q.stage = f->stage;
+  q.severity = f->severity;
+  q.category = f->category;
+  q.status = f->status;
+  return q;
 }
 
 }  // namespace cuomin::server::api_parse

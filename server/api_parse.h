@@ -22,6 +22,8 @@ std::string Dump(const json& j);
 ApiResponse Json(int status, const json& j);
 ApiResponse JsonText(int status, std::string body);
 ApiResponse NoContent();
+// A CSV export (common/csv.h's text) as a download named `filename` (ASCII).
+ApiResponse Csv(std::string body, const std::string& filename);
 
 std::optional<std::string> QueryValue(const ApiRequest& r, const std::string& name);
 // An integer query parameter; `fallback` when absent; an error when not a number.
@@ -37,5 +39,17 @@ bool Bool(const json& j, const char* key);
 // "YYYY-MM-DD" of local time (`utc_offset` seconds ahead of UTC) as seconds since the epoch at
 // the start of that day; nullopt unless it is one.
 std::optional<int64_t> LocalDayStart(const std::string& date, int64_t utc_offset);
+
+// Common filters of the drafts' lists: severity, category, stage, status by name.
+struct Filters {
+  std::optional<int> severity, category;
+  std::optional<store::Stage> stage;
+  std::optional<store::IssueStatus> status;
+};
+Result<Filters> ReadFilters(const ApiRequest& r);
+// The filters of GET /api/drafts and GET /api/findings, shared by their CSV exports (paging is
+// the caller's).
+Result<review::DraftQuery> ReadDraftQuery(const ApiRequest& r);
+Result<review::FindingQuery> ReadFindingQuery(const ApiRequest& r);
 
 }  // namespace cuomin::server::api_parse

@@ -219,6 +219,45 @@ Result<review::LedgerQuery> ReadLedgerQuery(const ApiRequest& r, int64_t utc_off
   return q;
 }
 
+// As the dashboard names them (web/public/app/pages/sites.js STATES).
+std::string_view ScanStateName(const std::string& state) {
+  static const std::pair<const char*, const char*> kNames[] = {{"running", "扫描中"},
+                                                               {"finished", "已完成"},
+                                                               {"interrupted", "已中断"},
+                                                               {"cancelled", "已停止"},
+                                                               {"paused", "已暂停"}};
+  for (const auto& [id, name] : kNames) {
+    if (state == id) return name;
+  }
+  return state;
+}
+
+// What a link finding says of a link, as the dashboard names it (web/public/app/labels.js
+// LINK_PROBLEMS); a rule it does not know is written as it is.
+std::string_view LinkStatusName(const std::string& rule) {
+  static const std::pair<const char*, const char*> kNames[] = {{"link-dead", "死链"},
+                                                               {"link-unverified", "无法验证"},
+                                                               {"link-tls", "证书问题"},
+                                                               {"link-hidden", "暗链"},
+                                                               {"link-blocklisted", "黑名单网站"},
+                                                               {"link-turned-bad", "内容已变质"},
+                                                               {"link-private-address", "内网地址"},
+                                                               {"link-bad-redirect", "异常跳转"},
+                                                               {"link-external", "外部网站"},
+                                                               {"link-script", "脚本链接"}};
+  for (const auto& [id, name] : kNames) {
+    if (rule == id) return name;
+  }
+  return rule;
+}
+
+// Seconds since the epoch as "YYYY-MM-DD HH:MM" in local (Beijing) time; "" for 0 (never).
+std::string LocalTime(int64_t t, int64_t utc_offset) {
+  if (t == 0) return std::string();
+  std::string s = review::FormatUtc(t + utc_offset);  // "2026-12-04T09:30:00Z" as local time
+  return s.substr(0, 10) + " " + s.substr(11, 5);
+}
+
 // The keyset cursor "DEADLINE.ID" of the last entry of the previous page.
 Result<std::optional<std::pair<int64_t, int64_t>>> ReadCursor(const ApiRequest& r) {
   std::optional<std::string> v = QueryValue(r, "after");
@@ -359,6 +398,24 @@ ApiResponse Api::SiteScans(const ApiRequest& r) {
   return Json(200, {{"items", items}});
 }
 
+ApiResponse Api::SiteScansCsv(const ApiRequest& r) {
+  if (!sites_.ledger) return NotRunning();
+  Result<int64_t> id = ParamId(r, 0);
+  if (!id.ok()) return Error(id.status());
+  const int64_t offset = sites_.ledger->options().utc_offset_seconds;
+  // Every scan the site has had (a few a week for years stays in the thousands).
+  auto history = sites_.ledger->ScanHistory(*r.actor, *id, 100'000);
+  if (!history.ok()) return Error(history.status());
+  CsvWriter csv({"扫描编号", "开始时间", "结束时间", "状态", "新发现", "仍存在", "已消除"});
+  for (const review::ScanHistoryLine& l : *history) {
+    csv.Row({std::to_string(l.scan.id), LocalTime(l.scan.started_at, offset),
+             LocalTime(l.counts.finished_at, offset), ScanStateName(l.scan.state),
+             std::to_string(l.counts.fresh), std::to_string(l.counts.still),
+             std::to_string(l.counts.fixed)});
+  }
+  return api_parse::Csv(csv.Take(), "scans-" + std::to_string(*id) + ".csv");
+}
+
 ApiResponse Api::ScannedPage(const ApiRequest& r) {
   if (!sites_.ledger) return NotRunning();
   Result<int64_t> id = ParamId(r, 0);
@@ -409,6 +466,28 @@ ApiResponse Api::ScannedPage(const ApiRequest& r) {
   }
   o.EndArray().EndObject();
   return JsonText(200, std::move(o.str()));
+}
+
+ApiResponse Api::PageLinksCsv(const ApiRequest& r) {
+  if (!sites_.ledger) return NotRunning();
+  Result<int64_t> id = ParamId(r, 0);
+  if (!id.ok()) return Error(id.status());
+  std::optional<std::string> url = QueryValue(r, "url");
+  if (!url) return Error(Status::InvalidInput("缺少参数 url（页面网址）"));
+  auto page = sites_.ledger->Page(*r.actor, *id, *url);  // who may see the page, as for its view
+  if (!page.ok()) return Error(page.status());
+  CsvWriter csv({"页面", "链接", "行", "列", "状态", "严重程度", "规则", "说明"});
+  for (const review::PageLinkView& l : page->links) {
+    if (l.problems.empty()) {
+      csv.Row({page->url, l.target, std::to_string(l.line), std::to_string(l.column), "正常"});
+    }
+    // One line per problem, so that a spreadsheet filters by status or rule.
+    for (const scanner::Finding& f : l.problems) {
+      csv.Row({page->url, l.target, std::to_string(l.line), std::to_string(l.column),
+               LinkStatusName(f.rule), scanner::ChineseName(f.severity), f.rule, f.message});
+    }
+  }
+  return api_parse::Csv(csv.Take(), "links.csv");
 }
 
 // ---------------------------------------------------------------- pages to units
@@ -488,15 +567,9 @@ ApiResponse Api::LedgerCsv(const ApiRequest& r) {
   // The whole list is built in memory (the API's responses are strings): bounded.
   constexpr int64_t kMaxRows = 200'000;
   q->per_page = 500;
-  std::string out = std::string(kCsvBom) +
-                    "编号,网站,页面,责任单位,严重程度,类别,规则,原文,说明,状态,理由,复扫仍在,逾期,"
-                    "分派时间,整改期限\r\n";
-  auto local = [&](int64_t t) {
-    if (t == 0) return std::string();
-    std::string s = review::FormatUtc(t + offset);  // "2026-12-04T09:30:00Z" as local time
-    return s.substr(0, 10) + " " + s.substr(11, 5);
-  };
-  for (int64_t rows = 0;;) {
+  CsvWriter csv({"编号", "网站", "页面", "责任单位", "严重程度", "类别", "规则", "原文", "说明",
+                 "状态", "理由", "复扫仍在", "逾期", "分派时间", "整改期限"});
+  for (;;) {
     auto page = sites_.ledger->List(*r.actor, *q);
     if (!page.ok()) return Error(page.status());
     if (page->total > kMaxRows) {
@@ -505,25 +578,18 @@ ApiResponse Api::LedgerCsv(const ApiRequest& r) {
     }
     for (const review::LedgerView& v : page->items) {
       const store::LedgerEntry& e = v.entry;
-      auto sev = static_cast<scanner::Severity>(e.severity);
-      auto cat = static_cast<scanner::Category>(e.category);
-      out += std::to_string(e.id) + "," + CsvCell(v.site_name) + "," + CsvCell(e.source) + "," +
-             CsvCell(v.unit_name) + "," + CsvCell(scanner::ChineseName(sev)) + "," +
-             CsvCell(scanner::ChineseName(cat)) + "," + CsvCell(e.rule) + "," + CsvCell(e.text) +
-             "," + CsvCell(e.message) + "," + CsvCell(store::ChineseName(e.status)) + "," +
-             CsvCell(e.reason) + "," + (e.flagged ? "是" : "") + "," + (v.overdue ? "是" : "") +
-             "," + CsvCell(local(e.assigned_at)) + "," + CsvCell(local(e.deadline)) + "\r\n";
+      csv.Row({std::to_string(e.id), v.site_name, e.source, v.unit_name,
+               scanner::ChineseName(static_cast<scanner::Severity>(e.severity)),
+               scanner::ChineseName(static_cast<scanner::Category>(e.category)), e.rule, e.text,
+               e.message, store::ChineseName(e.status), e.reason, e.flagged ? "是" : "",
+               v.overdue ? "是" : "", LocalTime(e.assigned_at, offset),
+               LocalTime(e.deadline, offset)});
     }
-    rows += static_cast<int64_t>(page->items.size());
-    if (static_cast<int64_t>(page->items.size()) < q->per_page || rows >= kMaxRows) break;
+    if (static_cast<int64_t>(page->items.size()) < q->per_page || csv.rows() >= kMaxRows) break;
     const store::LedgerEntry& last = page->items.back().entry;
     q->after = std::make_pair(last.deadline, last.id);
   }
-  ApiResponse resp;
-  resp.content_type = "text/csv; charset=utf-8";
-  resp.body = std::move(out);
-  resp.headers.emplace_back("Content-Disposition", "attachment; filename=\"ledger.csv\"");
-  return resp;
+  return api_parse::Csv(csv.Take(), "ledger.csv");
 }
 
 ApiResponse Api::GetLedgerEntry(const ApiRequest& r) {

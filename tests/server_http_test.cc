@@ -458,6 +458,85 @@ TEST(ServerHttpTest, StatisticsByUnitSeenOnlyWhereAllowed) {
   EXPECT_EQ(Status(anon.Get("/api/stats")), 401);
 }
 
+// Lines of a CSV export after its header (cells here hold no line breaks).
+int CsvRows(const std::string& csv) {
+  int lines = 0;
+  for (size_t i = csv.find("\r\n"); i != std::string::npos; i = csv.find("\r\n", i + 2)) ++lines;
+  return lines - 1;
+}
+
+// The 问题清单 and the drafts list as CSV: the list's filters, and only the rows its JSON list
+// shows the user: a unit's editor gets the unit's, the city office's reviewer every unit's.
+TEST(ServerHttpTest, TheFindingsAndDraftsListsExportAsCsvPerRole) {
+  TestServer s;
+  Browser editor(s, "editor"), townie(s, "townie"), r1(s, "r1");
+  CreateDraft(editor, "各单位要认真贯切落实，周密布署。\n");
+  httplib::Result t = townie.Post(
+      "/api/drafts", {{"title", "=1+1 某某镇通知"}, {"text", "招生工作布署已经完成。\n"}});
+  ASSERT_EQ(Status(t), 201) << (t ? t->body : "");
+
+  // The JSON list names the draft's unit as every list does: {"id", "name"}.
+  json list = json::parse(r1.Get("/api/findings")->body);
+  ASSERT_EQ(list["total"], 3);
+  std::set<std::string> units;
+  for (const json& f : list["items"]) {
+    units.insert(f["draft"]["unit"]["name"].get<std::string>());
+    EXPECT_EQ(f["draft"]["unit"]["id"], f["draft"]["unit"]["name"] == "教育局" ? s.edu : s.town);
+  }
+  EXPECT_EQ(units, (std::set<std::string>{"教育局", "某某镇"}));
+
+  httplib::Result all = r1.Get("/api/findings.csv");
+  ASSERT_EQ(Status(all), 200) << (all ? all->body : "");
+  EXPECT_EQ(all->get_header_value("Content-Type"), "text/csv; charset=utf-8");
+  EXPECT_EQ(all->get_header_value("Content-Disposition"), "attachment; filename=\"findings.csv\"");
+  EXPECT_EQ(all->body.rfind("\xEF\xBB\xBF编号,严重程度,类别,规则,原文,建议,说明,", 0), 0u)
+      << all->body;
+  EXPECT_EQ(CsvRows(all->body), 3) << all->body;
+  EXPECT_NE(all->body.find("\"重要\",\"错别字\",\"review-typo\",\"贯切\",\"贯彻\""),
+            std::string::npos)
+      << all->body;
+  EXPECT_NE(all->body.find(",\"关于做好年终工作的通知\",\"教育局\",\"待处理\","), std::string::npos)
+      << all->body;
+  // A title that starts like a formula is text in the spreadsheet.
+  EXPECT_NE(all->body.find(",\"'=1+1 某某镇通知\",\"某某镇\","), std::string::npos) << all->body;
+
+  httplib::Result own = editor.Get("/api/findings.csv");
+  ASSERT_EQ(Status(own), 200);
+  EXPECT_EQ(CsvRows(own->body), 2) << own->body;
+  EXPECT_EQ(own->body.find("某某镇"), std::string::npos) << own->body;
+  EXPECT_EQ(Status(townie.Get("/api/findings.csv?unit=" + std::to_string(s.edu))), 403);
+  // The list's filters.
+  httplib::Result town_only = r1.Get("/api/findings.csv?unit=" + std::to_string(s.town));
+  ASSERT_EQ(Status(town_only), 200);
+  EXPECT_EQ(CsvRows(town_only->body), 1) << town_only->body;
+  EXPECT_EQ(CsvRows(r1.Get("/api/findings.csv?stage=review1")->body), 2);
+  EXPECT_EQ(CsvRows(r1.Get("/api/findings.csv?category=sensitive")->body), 0);
+  EXPECT_EQ(Status(r1.Get("/api/findings.csv?severity=huge")), 400);
+
+  httplib::Result drafts = r1.Get("/api/drafts.csv");
+  ASSERT_EQ(Status(drafts), 200) << (drafts ? drafts->body : "");
+  EXPECT_EQ(drafts->get_header_value("Content-Type"), "text/csv; charset=utf-8");
+  EXPECT_EQ(drafts->body.rfind("\xEF\xBB\xBF编号,标题,单位,编辑,阶段,版本,", 0), 0u)
+      << drafts->body;
+  EXPECT_EQ(CsvRows(drafts->body), 2) << drafts->body;
+  EXPECT_NE(drafts->body.find(
+                ",\"关于做好年终工作的通知\",\"教育局\",\"editor\",\"初审\",\"1\",\"0\",\"2\","),
+            std::string::npos)
+      << drafts->body;
+  EXPECT_NE(drafts->body.find(",\"'=1+1 某某镇通知\",\"某某镇\",\"townie\",\"草稿\","),
+            std::string::npos)
+      << drafts->body;
+  httplib::Result edu_drafts = editor.Get("/api/drafts.csv");
+  ASSERT_EQ(Status(edu_drafts), 200);
+  EXPECT_EQ(CsvRows(edu_drafts->body), 1) << edu_drafts->body;
+  EXPECT_EQ(edu_drafts->body.find("某某镇"), std::string::npos);
+  EXPECT_EQ(CsvRows(r1.Get("/api/drafts.csv?stage=draft")->body), 1);
+  EXPECT_EQ(Status(townie.Get("/api/drafts.csv?unit=" + std::to_string(s.edu))), 403);
+  httplib::Client anon("127.0.0.1", s.port);
+  EXPECT_EQ(Status(anon.Get("/api/findings.csv")), 401);
+  EXPECT_EQ(Status(anon.Get("/api/drafts.csv")), 401);
+}
+
 TEST(ServerHttpTest, TheTextViewGetsEveryFindingNotOnlyAPage) {
   TestServer s;
   Browser editor(s, "editor");

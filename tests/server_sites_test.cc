@@ -665,6 +665,22 @@ TEST(ServerSitesTest, TwoScansTellNewStillAndFixedAndTheLedgerFollows) {
   EXPECT_EQ(last["still"], 1);
   EXPECT_EQ(last["fixed"], 2);
   EXPECT_EQ(scans["items"][1]["new"], 3);
+  // The scan history as CSV, newest first, as the list shows it; for those who see the list.
+  httplib::Result scans_csv = r1.Get(base + "/scans.csv");
+  ASSERT_EQ(Status(scans_csv), 200) << (scans_csv ? scans_csv->body : "");
+  EXPECT_EQ(scans_csv->get_header_value("Content-Type"), "text/csv; charset=utf-8");
+  const std::string newest = "\"" + std::to_string(last["id"].get<int64_t>()) + "\",";
+  EXPECT_EQ(scans_csv->body.rfind(
+                "\xEF\xBB\xBF扫描编号,开始时间,结束时间,状态,新发现,仍存在,已消除\r\n" + newest, 0),
+            0u)
+      << scans_csv->body;
+  EXPECT_NE(scans_csv->body.find("\"已完成\",\"2\",\"1\",\"2\"\r\n"), std::string::npos)
+      << scans_csv->body;
+  EXPECT_NE(scans_csv->body.find("\"已完成\",\"3\",\"0\",\"0\"\r\n"), std::string::npos)
+      << scans_csv->body;
+  EXPECT_EQ(std::count(scans_csv->body.begin(), scans_csv->body.end(), '\n'), 3);
+  EXPECT_EQ(Status(editor.Get(base + "/scans")), 403);
+  EXPECT_EQ(Status(editor.Get(base + "/scans.csv")), 403);
 
   std::vector<json> after = AllEntries(editor, "", 2);
   ASSERT_EQ(after.size(), 4u);
@@ -809,6 +825,25 @@ TEST(ServerSitesTest, APageShowsItsTextWithFindingsPlacedAndItsLinksWithStatus) 
   EXPECT_NE(LinkTo(page, "/dead.html", "link-dead"), nullptr) << page["links"].dump();
   EXPECT_NE(LinkTo(page, "/zwgk/bm/jyj/y.html", "link-hidden"), nullptr) << page["links"].dump();
   EXPECT_NE(LinkTo(page, "/zwgk/bm/jyj/y.html", ""), nullptr) << page["links"].dump();
+  // The links as CSV, a line per problem, for the same readers as the page.
+  const std::string links = base + "/links.csv?url=" + httplib::detail::encode_query_param(x);
+  httplib::Result links_csv = editor.Get(links);
+  ASSERT_EQ(Status(links_csv), 200) << (links_csv ? links_csv->body : "");
+  EXPECT_EQ(links_csv->get_header_value("Content-Type"), "text/csv; charset=utf-8");
+  EXPECT_EQ(links_csv->body.rfind("\xEF\xBB\xBF页面,链接,行,列,状态,严重程度,规则,说明\r\n", 0), 0u)
+      << links_csv->body;
+  EXPECT_NE(links_csv->body.find("\"" + site.url + "/dead.html\","), std::string::npos);
+  EXPECT_NE(links_csv->body.find("\"死链\","), std::string::npos) << links_csv->body;
+  EXPECT_NE(links_csv->body.find("\"暗链\","), std::string::npos) << links_csv->body;
+  EXPECT_NE(links_csv->body.find("\"" + site.url + "/zwgk/bm/jyj/y.html\","), std::string::npos)
+      << links_csv->body;
+  EXPECT_NE(links_csv->body.find("\"正常\"\r\n"), std::string::npos) << links_csv->body;
+  long link_rows = 1;  // the header
+  for (const json& l : page["links"]) link_rows += std::max<long>(1, l["problems"].size());
+  EXPECT_EQ(std::count(links_csv->body.begin(), links_csv->body.end(), '\n'), link_rows)
+      << links_csv->body;
+  EXPECT_EQ(Status(townie.Get(links)), 404);
+  EXPECT_EQ(Status(editor.Get(base + "/links.csv")), 400);
 
   // The city office's reviewers see it; another unit, as for a page no scan recorded, finds
   // nothing; the home page belongs to the site's own unit, not to the 教育局.

@@ -76,6 +76,13 @@ export function pager({total, page, per_page: perPage}, onPage) {
     btn(page + 1, '下一页'), btn(pages, '末页'));
 }
 
+// The 导出 CSV button of a list: the export route with the list's filters (empty ones left out).
+export function csvLink(path, values, filename, testid) {
+  const params = new URLSearchParams(Object.entries(values).filter(([k, v]) => v !== '' && v !== undefined && v !== null && k !== 'page'));
+  const qs = params.toString();
+  return h('a', {href: qs ? `${path}?${qs}` : path, download: filename, class: 'btn btn-small csv-link', 'data-testid': testid}, '导出 CSV');
+}
+
 // Query-string state of a list page: read and write without reloading.
 export function queryValues(query, keys) {
   const out = {};

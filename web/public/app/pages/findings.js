@@ -3,7 +3,7 @@
 import {api} from '../api.js';
 import {h, notice, replace} from '../dom.js';
 import {statusName} from '../labels.js';
-import {filterBar, pager, queryValues, setQuery, severityBadge} from '../widgets.js';
+import {csvLink, filterBar, pager, queryValues, setQuery, severityBadge} from '../widgets.js';
 
 const FILTERS = ['unit', 'stage', 'severity', 'category', 'status'];
 
@@ -26,9 +26,10 @@ export async function renderFindings(main, {query}) {
             h('td', null, f.suggestion || ''),
             h('td', {class: 'f-message'}, f.message),
             h('td', null, f.draft ? h('a', {href: `/drafts/${f.draft.id}?finding=${f.id}`}, f.draft.title) : ''),
-            h('td', null, f.draft && f.draft.unit ? f.draft.unit.name : ''),
+            h('td', {class: 'f-unit'}, f.draft && f.draft.unit ? f.draft.unit.name : ''),
             h('td', null, statusName(f.status)))))) : h('p', {class: 'empty'}, '没有符合条件的问题。'),
-        pager(list, (p) => { values.page = p; load(); }));
+        h('div', {class: 'list-foot'}, pager(list, (p) => { values.page = p; load(); }),
+          csvLink('/api/findings.csv', values, 'findings.csv', 'findings-csv')));
     } catch (e) {
       replace(listBox, notice('error', e.message));
     }

@@ -3,7 +3,7 @@
 import {api} from '../api.js';
 import {formatTime, h, notice, replace} from '../dom.js';
 import {stageName} from '../labels.js';
-import {draftTable, filterBar, pager, queryValues, setQuery} from '../widgets.js';
+import {csvLink, draftTable, filterBar, pager, queryValues, setQuery} from '../widgets.js';
 
 const FILTERS = ['unit', 'stage', 'severity', 'category', 'q'];
 
@@ -33,7 +33,8 @@ export async function renderHome(main, {user, query}) {
     try {
       const list = await api('GET', '/api/drafts', {query: {...values, per_page: 50}});
       replace(listBox, draftTable(list.items, {empty: '没有符合条件的稿件。', showReturned: true}),
-              pager(list, (p) => { values.page = p; loadList(); }));
+              h('div', {class: 'list-foot'}, pager(list, (p) => { values.page = p; loadList(); }),
+                csvLink('/api/drafts.csv', values, 'drafts.csv', 'drafts-csv')));
     } catch (e) {
       replace(listBox, notice('error', e.message));
     }

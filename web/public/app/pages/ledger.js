@@ -81,7 +81,7 @@ export async function renderLedger(main, {user, query}) {
       h('td', {class: 'f-message'}, e.message, h('div', {class: 'muted'}, e.rule)),
       h('td', {class: 'source-cell'}, h('div', {class: 'muted ledger-site'}, e.site.name),
         h('a', {href: `/sites/${e.site.id}/page?url=${encodeURIComponent(e.source)}`, 'data-testid': 'ledger-page'}, e.source)),
-      h('td', null, e.unit.name),
+      h('td', {class: 'ledger-unit'}, e.unit.name),
       h('td', null, h('span', {class: `badge ledger-${e.status}`}, e.status_name),
         e.flagged ? h('span', {class: 'badge flagged', title: '单位申报已整改，复扫仍发现'}, '复扫仍在') : null,
         e.reason ? h('div', {class: 'muted'}, e.reason) : null),

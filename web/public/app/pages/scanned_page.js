@@ -90,7 +90,8 @@ export async function renderScannedPage(main, {params, query}) {
         h('div', {class: 'side-body'},
           h('h3', null, `问题（${inText.length}）`),
           items.length ? h('ul', {class: 'findings', 'data-testid': 'page-findings'}, items) : h('p', {class: 'empty'}, '正文中没有发现问题。'),
-          h('h3', null, '链接'), linkFilter,
+          h('h3', null, '链接'), linkFilter, ' ',
+          h('a', {href: `/api/sites/${page.site.id}/links.csv?url=${encodeURIComponent(page.url)}`, download: 'links.csv', class: 'btn btn-small csv-link', 'data-testid': 'links-csv'}, '导出 CSV'),
           page.links.length ? h('table', {class: 'table links', 'data-testid': 'page-links'},
             h('thead', null, h('tr', null, ['链接', '位置', '状态'].map((t) => h('th', null, t)))), linkBody) :
             h('p', {class: 'empty'}, '页面没有链接。')))));

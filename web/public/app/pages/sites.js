@@ -127,7 +127,7 @@ async function siteDetail(box, site, units, refresh) {
       replace(progress, notice('error', e.message));
     }
   }}, '开始扫描');
-  const stop = h('button', {type: 'button', class: 'btn', onclick: async () => {
+  const stop = h('button', {type: 'button', class: 'btn', 'data-testid': 'scan-stop', onclick: async () => {
     try {
       await api('POST', `/api/sites/${site.id}/stop`);
     } catch (e) {
@@ -144,7 +144,11 @@ async function siteDetail(box, site, units, refresh) {
   replace(box, h('h2', null, site.name),
     h('p', {class: 'muted'}, `${site.start_urls.join('、')} · 主管单位 ${unitName(site.unit)} · ${site.schedule ? `定时 ${site.schedule}` : '手动扫描'}`),
     h('div', {class: 'actions'}, start, ' ', pause, ' ', stop), progress,
-    h('h3', null, '扫描记录'), scans, trend, h('h3', null, '页面归属（网址前缀 → 责任单位）'), prefixes);
+    h('div', {class: 'panel-head'}, h('h3', null, '扫描记录'),
+      h('span', null,
+        h('a', {href: `/api/sites/${site.id}/scans.csv`, download: `scans-${site.id}.csv`, class: 'btn btn-small csv-link', 'data-testid': 'scans-csv'}, '导出扫描记录 CSV'), ' ',
+        h('a', {href: `/api/ledger.csv?site=${site.id}`, download: 'ledger.csv', class: 'btn btn-small csv-link', 'data-testid': 'site-findings-csv'}, '导出问题清单 CSV'))),
+    scans, trend, h('h3', null, '页面归属（网址前缀 → 责任单位）'), prefixes);
   await Promise.all([loadScans(), loadPrefixes()]);
   const p = await api('GET', `/api/sites/${site.id}/progress`);
   replace(progress, progressLine(p));
