@@ -328,6 +328,26 @@ async function main() {
     await openDraft(r1, base, draftId + 1);
     check(await r1.evaluate(() => window.__xss) === undefined, 'nothing ran for the reviewer either');
 
+    // ---- 5a. the 问题清单 across drafts names each draft's unit and exports as CSV ----
+    step = '问题清单';
+    failurePage = r1;
+    await r1.getByRole('link', {name: '问题清单'}).click();
+    await r1.locator('[data-testid=findings-table] tbody tr').first().waitFor();
+    const unitCells = await r1.locator('[data-testid=findings-table] td.f-unit').allTextContents();
+    check(unitCells.length >= 2 && unitCells.every((u) => u === '教育局'),
+          `each finding names its draft's unit 教育局 (${unitCells.slice(0, 5).join(', ')})`);
+    await shot(r1, '09a-findings-list.png');
+    const [listCsv] = await Promise.all([r1.waitForEvent('download'), r1.locator('[data-testid=findings-csv]').click()]);
+    const findingsCsv = fs.readFileSync(await listCsv.path(), 'utf8');
+    check(findingsCsv.charCodeAt(0) === 0xfeff && findingsCsv.includes('"按装","安装"') && findingsCsv.includes('"教育局","待处理"'),
+          `the 问题清单 CSV has a BOM, the findings and their unit (${findingsCsv.slice(0, 120)})`);
+    await r1.goto(`${base}/`);
+    check(await r1.locator('[data-testid=drafts-csv]').count() === 1, 'the drafts list has its 导出 CSV button');
+    await other.getByRole('link', {name: '问题清单'}).click();
+    await other.locator('main .empty, [data-testid=findings-table]').first().waitFor();
+    check(await other.locator('[data-testid=findings-table] td.f-unit', {hasText: '教育局'}).count() === 0,
+          'another unit\'s editor sees none of 教育局\'s findings');
+
     // ---- 6. the audit log ----
     step = 'audit log';
     failurePage = admin;

@@ -1,7 +1,10 @@
 // Site scans in headless Chromium: an admin configures a loopback site and who owns its pages,
 // starts a scan and watches it end; the unit's user marks two findings fixed (one really is);
 // after a rescan the fixed one shows as 已消除 and the one still on the page is reopened and
-// flagged. The scanned text carries markup, which must show as text. Screenshots go to --out.
+// flagged. The scanned text carries markup, which must show as text. The home page's links are
+// dead, unverified (HTTP 403) and blocklisted; the ledger's unit filter; an overdue entry in
+// red; a scan paused and continued, one stopped; the 整改 report printed by `chromium
+// --print-to-pdf`. Screenshots go to --out.
 //
 //   node tests/browser/sites.mjs --cuomin build/cmd/cuomin --modules build/tests/browser/node_modules --out build/screenshots
 import {spawn, spawnSync} from 'node:child_process';
@@ -47,6 +50,7 @@ function freePort() {
 // The site under test: pages the test changes between scans. A path in `held` answers only
 // when release() is called, so that a scan is surely running when the test pauses it.
 const pages = new Map();
+const statuses = new Map();  // path → an HTTP error status it answers with
 const held = new Set();
 let waiting = [];
 function release() {
@@ -67,6 +71,11 @@ function startSite() {
     answer(p, res);
   });
   function answer(p, res) {
+    if (statuses.has(p)) {
+      res.writeHead(statuses.get(p), {'Content-Type': 'text/plain'});
+      res.end('forbidden');
+      return;
+    }
     const body = pages.get(p);
     if (body === undefined) {
       res.writeHead(404, {'Content-Type': 'text/plain'});
@@ -143,7 +152,11 @@ async function main() {
     site = await startSite();
     const siteUrl = `http://127.0.0.1:${site.address().port}`;
     pages.set('/', '<p>欢迎访问。</p><a href="/zwgk/bm/jyj/a.html">通知一</a><a href="/zwgk/bm/jyj/b.html">通知二</a>' +
-                   '<a href="/old.html">旧栏目</a><a href="/slow.html">专题</a>');
+                   '<a href="/old.html">旧栏目</a><a href="/slow.html">专题</a>' +
+                   // Behind a login (403): 无法验证. A gambling domain of the shipped blocklist, on
+                   // port 1 so that no answer ever comes from it: 黑名单网站.
+                   '<a href="/members.html">会员专区</a><a href="http://10bet.com:1/">合作伙伴</a>');
+    statuses.set('/members.html', 403);
     pages.set('/slow.html', '<p>专题页面。</p>');
     pages.set('/zwgk/bm/jyj/a.html',
               '<p>各学校要按装消防设施。&lt;img src=x onerror=alert(1)&gt;&lt;script&gt;alert("x")&lt;/script&gt;他说\'好\'。</p>');
@@ -204,11 +217,54 @@ async function main() {
     step = '3b. the home page (the office\'s): its links with their status';
     await admin.goto(`${base}/sites/1/page?url=${encodeURIComponent(`${siteUrl}/`)}`);
     await admin.locator('[data-testid=page-links]').waitFor();
-    const dead = admin.locator('[data-testid=page-links] tr[data-link-status~=link-dead]');
-    check(await dead.count() === 1 && (await dead.textContent()).includes('/old.html') && (await dead.textContent()).includes('死链'),
-      'the dead link is named 死链');
+    const linkRows = admin.locator('[data-testid=page-links] tr');
+    const dead = linkRows.filter({hasText: '/old.html'});
+    check(await dead.count() === 1 && await dead.getAttribute('data-link-status') === 'link-dead' &&
+          (await dead.textContent()).includes('死链'), 'the dead link is named 死链');
+    const unverified = linkRows.filter({hasText: '/members.html'});
+    check(await unverified.count() === 1 && await unverified.getAttribute('data-link-status') === 'link-unverified' &&
+          (await unverified.textContent()).includes('无法验证'),
+      `the link behind a login is named 无法验证 (${await unverified.textContent()})`);
+    const blocked = linkRows.filter({hasText: '10bet.com'});
+    check(await blocked.count() === 1 && (await blocked.getAttribute('data-link-status')).split(' ').includes('link-blocklisted') &&
+          (await blocked.textContent()).includes('黑名单网站'),
+      `the gambling link is named 黑名单网站 (${await blocked.textContent()})`);
+    check(await blocked.evaluate((tr) => tr.classList.contains('sev-text-critical')), 'and marked critical');
     check(await admin.locator('[data-testid=page-links] tr[data-link-status=ok]').count() === 3, 'the three good links say 正常');
+    // Its 导出 CSV button gives the same links with the same states.
+    const linksCsv = await admin.evaluate(async () => {
+      const r = await fetch(document.querySelector('[data-testid=links-csv]').href);
+      const bytes = new Uint8Array(await r.arrayBuffer());
+      return {type: r.headers.get('Content-Type'), bom: [...bytes.slice(0, 3)].join(','),
+              text: new TextDecoder('utf-8', {ignoreBOM: true}).decode(bytes)};
+    });
+    check(linksCsv.type === 'text/csv; charset=utf-8' && linksCsv.bom === '239,187,191' &&
+          linksCsv.text.startsWith('\uFEFF页面,链接,行,列,状态,'),
+      `the links CSV has a BOM and a header (${linksCsv.text.slice(0, 40)})`);
+    for (const [target, state] of [['/old.html', '死链'], ['/members.html', '无法验证'], ['10bet.com', '黑名单网站']]) {
+      check(linksCsv.text.split('\r\n').some((l) => l.includes(target) && l.includes(`"${state}"`)), `the CSV gives ${target} as ${state}`);
+    }
     await admin.screenshot({path: path.join(outDir, 'sites-2b-links.png'), fullPage: true});
+
+    step = '3c. the ledger\'s unit filter lists that unit\'s entries only';
+    await admin.goto(`${base}/ledger`);
+    const ledgerUnits = () => admin.locator('[data-testid=ledger-table] td.ledger-unit').allTextContents();
+    await admin.locator('[data-testid=ledger-table] tbody tr').first().waitFor();
+    const everyUnit = new Set(await ledgerUnits());
+    check(everyUnit.has('教育局') && everyUnit.has('市政府办公室'), `unfiltered, both units' entries (${[...everyUnit]})`);
+    for (const [name, least] of [['教育局', 2], ['市政府办公室', 3]]) {
+      await admin.locator('form.filters select[name=unit]').selectOption({label: name});
+      await admin.waitForFunction((n) => {
+        const cells = [...document.querySelectorAll('[data-testid=ledger-table] td.ledger-unit')];
+        return cells.length > 0 && cells.every((c) => c.textContent === n);
+      }, name);
+      const shown = await ledgerUnits();
+      check(shown.length >= least && shown.every((u) => u === name), `filtered by ${name}: ${shown.length} rows, all ${name}`);
+      check(new URL(admin.url()).searchParams.get('unit') !== null, 'the filter is in the address');
+      const csvHref = await admin.locator('a.csv-link, a[download="ledger.csv"]').first().getAttribute('href');
+      check(/[?&]unit=\d+/.test(csvHref), `the CSV button exports the filtered list (${csvHref})`);
+    }
+    await admin.screenshot({path: path.join(outDir, 'sites-2c-ledger-unit-filter.png'), fullPage: true});
     await admin.goto(`${base}/sites`);
     await admin.locator('[data-testid=scan-history] tbody tr').first().waitFor();
     for (let i = 0; i < 2; ++i) {
@@ -231,6 +287,37 @@ async function main() {
     check(await b.locator('.badge.flagged').count() === 1, 'and flagged 复扫仍在');
     await unit.screenshot({path: path.join(outDir, 'sites-4-ledger-after.png'), fullPage: true});
 
+    step = '4a. an overdue entry stands out in red';
+    // Its deadline moved an hour into the past in the database (the server's clock is real),
+    // with the server stopped and started again on the same database: it tells the entry
+    // overdue as it would a week later, and the sessions outlive the restart.
+    proc.kill('SIGTERM');
+    await new Promise((r) => (proc.exitCode !== null ? r() : proc.once('exit', r)));
+    run('python3', ['-c', 'import sqlite3, sys, time; c = sqlite3.connect(sys.argv[1], timeout=30); ' +
+      'n = c.execute("UPDATE ledger_entries SET deadline = ? WHERE source LIKE ?", (int(time.time()) - 3600, "%/b.html")).rowcount; ' +
+      'c.commit(); sys.exit(0 if n == 1 else 3)', db]);
+    proc = spawn(cuomin, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`], {stdio: ['ignore', 'inherit', 'inherit']});
+    await waitForServer(base, proc);
+    await unit.reload();
+    const late = unit.locator('[data-testid=ledger-table] tr', {hasText: '布署'});
+    await late.waitFor();
+    check(await late.evaluate((tr) => tr.classList.contains('overdue')), 'the overdue row has the class overdue');
+    const lateCell = late.locator('td.overdue-text');
+    check(await lateCell.count() === 1 && (await lateCell.textContent()).includes('已逾期'), 'its deadline says 已逾期');
+    const red = (c) => { const m = c.match(/\d+/g).map(Number); return m[0] > 150 && m[1] < 80 && m[2] < 80; };
+    const lateColor = await lateCell.evaluate((td) => getComputedStyle(td).color);
+    check(red(lateColor), `the deadline is drawn in red (${lateColor})`);
+    const lateEdge = await late.evaluate((tr) => getComputedStyle(tr).boxShadow);
+    check(/rgb\(\s*(1[5-9]\d|2\d\d),/.test(lateEdge), `the row has a red edge (${lateEdge})`);
+    const onTime = unit.locator('[data-testid=ledger-table] tr', {hasText: '按装'});
+    check(!(await onTime.evaluate((tr) => tr.classList.contains('overdue'))), 'an entry on time is not marked');
+    const unitOverdue = unit.locator('[data-testid=ledger-units] tbody tr', {hasText: '教育局'}).locator('td').nth(2);
+    check((await unitOverdue.textContent()) === '1' && red(await unitOverdue.evaluate((td) => getComputedStyle(td).color)),
+      'the unit\'s 已逾期 count is 1, in red');
+    await unit.screenshot({path: path.join(outDir, 'sites-4a-overdue.png'), fullPage: true});
+    await admin.reload();
+    await admin.locator('[data-testid=scan-history] tbody tr').nth(1).waitFor();
+
     step = '5. the admin pauses a running scan, then continues it';
     failurePage = admin;
     held.add('/slow.html');
@@ -248,6 +335,20 @@ async function main() {
     check(await admin.locator('[data-testid=scan-history] tbody tr').count() === 3, 'continuing is the same scan, not a fourth');
     check((await admin.locator('[data-testid=scan-history] tbody tr').first().textContent()).includes('已完成'),
       'and it is 已完成');
+
+    step = '5a. the admin stops a running scan';
+    held.add('/slow.html');
+    await admin.locator('[data-testid=scan-start]').click();
+    await admin.locator('[data-testid=scan-progress]', {hasText: '扫描中'}).waitFor();
+    await admin.locator('[data-testid=scan-stop]').click();
+    release();
+    await admin.locator('[data-testid=scan-progress]', {hasText: '已停止'}).waitFor();
+    await admin.locator('[data-testid=scan-history] tbody tr').nth(3).waitFor();
+    check((await admin.locator('[data-testid=scan-history] tbody tr').first().textContent()).includes('已停止'),
+      'the scan history shows the scan 已停止');
+    const stopped = await admin.evaluate(async () => (await fetch('/api/sites/1/progress')).json());
+    check(stopped.running === false && stopped.state === 'cancelled', `the server says cancelled (${JSON.stringify(stopped)})`);
+    await admin.screenshot({path: path.join(outDir, 'sites-5a-stopped.png'), fullPage: true});
 
     await admin.locator('[data-testid=chart-scans] canvas').waitFor();
     check(await redPixels(admin.locator('[data-testid=chart-scans] canvas')) > 20, 'the trend over scans is drawn');
@@ -294,9 +395,32 @@ async function main() {
     await admin.screenshot({path: path.join(outDir, 'sites-7-report-print.png'), fullPage: true});
     await admin.emulateMedia({media: null});
     await admin.setViewportSize({width: 1366, height: 900});
-    // As Chromium's --print-to-pdf prints: the stylesheet's @page (A4, its margins) decides.
+    // Printed by Chromium itself (`--print-to-pdf`): the report page as the browser shows it,
+    // saved with its stylesheet inline and without scripts; the stylesheet's @page (A4, its
+    // margins) and its print rules decide.
+    const saved = await admin.evaluate(async () => {
+      const doc = document.documentElement.cloneNode(true);
+      let css = '';
+      for (const l of doc.querySelectorAll('link[rel=stylesheet]')) {
+        css += await (await fetch(l.href)).text();
+        l.remove();
+      }
+      doc.querySelectorAll('script').forEach((s) => s.remove());
+      const style = document.createElement('style');
+      style.textContent = css;
+      doc.querySelector('head').append(style);
+      return '<!DOCTYPE html>' + doc.outerHTML;
+    });
+    check(saved.includes('@page'), 'the saved report carries the print stylesheet');
+    const reportHtml = path.join(tmp, 'report.html');
+    fs.writeFileSync(reportHtml, saved);
     const pdf = path.join(outDir, 'sites-report.pdf');
-    await admin.pdf({path: pdf, preferCSSPageSize: true, printBackground: true});
+    fs.rmSync(pdf, {force: true});
+    const printed = spawnSync(chromiumPath, ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
+      `--user-data-dir=${path.join(tmp, 'chromium-profile')}`, '--no-pdf-header-footer',
+      `--print-to-pdf=${pdf}`, `file://${reportHtml}`], {encoding: 'utf8', timeout: 120000});
+    check(fs.existsSync(pdf) && fs.statSync(pdf).size > 0,
+      `chromium --print-to-pdf wrote the PDF (status ${printed.status}: ${printed.stderr.slice(-300)})`);
     const pdfInfo = run('pdfinfo', [pdf]);
     check(/Page size:.*\(A4\)/.test(pdfInfo), `the PDF is A4 (${pdfInfo.match(/Page size:.*/)})`);
     const pdfText = run('pdftotext', ['-layout', pdf, '-']);
@@ -312,7 +436,8 @@ async function main() {
     console.log(`browser sites: ${passed} checks passed; screenshots in ${outDir}`);
   } catch (e) {
     if (failurePage) await failurePage.screenshot({path: path.join(outDir, 'sites-failure.png'), fullPage: true}).catch(() => {});
-    console.error(`browser sites FAILED at ${e.message}`);
+    console.error(`browser sites FAILED at ${step}: ${e.message}`);
+    if (process.env.DEBUG_SITES && failurePage) console.error(failurePage.url(), JSON.stringify(await failurePage.evaluate(async () => [await (await fetch('/api/sites')).json(), await (await fetch('/api/sites/1/scans')).json(), await (await fetch('/api/sites/1/progress')).json()]).catch((x) => String(x))));
     if (failurePage && failurePage.problems.length) console.error(`page problems: ${failurePage.problems.join(' | ')}`);
     process.exitCode = 1;
   } finally {
