@@ -9,7 +9,10 @@ Source (read-only reference data, not read at run time), ../shared/data/shape/:
   hanzijiegou_2w.txt      structure type (left-right, top-bottom, ...)
   bihuashu_2w.txt         stroke counts
                           houbb/nlp-hanzi-similar (src/main/resources/nlp/), Apache-2.0
-and ../shared/data/frequency/dict.txt (jieba, MIT) to pick the characters in use.
+  pianpangbushou_2w.txt   radicals (same source), to tell the sound component from the radical
+and ../shared/data/frequency/dict.txt (jieba, MIT) to pick the characters in use; for the
+phonetic kind, ../shared/data/confusion/same_pinyin.txt (pycorrector, Apache-2.0) and
+NCU_NLPLab_ConfusionSet.txt (same source) to say which characters sound alike.
 
 Two characters are of similar shape when one of these holds (each a way real slips happen):
   same      the same components in another arrangement (己/已/巳, 未/末, 土/士, 杏/呆);
@@ -18,8 +21,11 @@ Two characters are of similar shape when one of these holds (each a way real sli
   part      the same components but one, and the differing ones are similar by the above
             (拔/拨: 犮/发, 祟/崇 after splitting 出 and 宗);
   corners   the same four-corner code and structure, one stroke apart at most, and a shared
-            component (攻/政).
-Pairs are ranked by how close they are (same < stroke < part < corners, then the stroke-count
+            component (攻/政);
+  phonetic  the same sound component (声旁) of three strokes or more under two different
+            radicals, where the confusion data says the two sound alike (宵/霄, 萃/粹, 赃/脏):
+            the 别字 of a 形声字, wrong in both shape and sound, which no stroke count finds.
+Pairs are ranked by how close they are (same < stroke < part < corners < phonetic, then the stroke-count
 difference); each character keeps its closest MAX_PER_CHAR.
 
 usage: scripts/build_similar_shapes.py [--out dictionaries/shape/similar-shapes.txt]
@@ -39,7 +45,9 @@ MIN_CHAR_FREQUENCY = 300
 # splits of the data multiply, and deeper levels are only strokes, which say nothing of shape.
 MAX_DEPTH = 2
 MAX_SPLITS = 24
-KIND_RANK = {"same": 0, "stroke": 1, "part": 2, "corners": 3}
+KIND_RANK = {"same": 0, "stroke": 1, "part": 2, "corners": 3, "phonetic": 4}
+# A sound component of fewer strokes (口, 人) is as often a radical and says nothing.
+MIN_PHONETIC_STROKES = 3
 
 
 def read_table(name):
@@ -64,6 +72,21 @@ def read_chaizi():
             if comps and c not in comps and comps not in splits[c]:
                 splits[c].append(comps)
     return splits
+
+
+def sound_alike():
+    """Characters the confusion data gives as sounding alike, both ways."""
+    alike = defaultdict(set)
+    for name, sep in (("same_pinyin.txt", "\t"), ("NCU_NLPLab_ConfusionSet.txt", ",")):
+        for line in dictlib.read_lines(dictlib.data_path("confusion", name)):
+            key, _, rest = line.partition(sep)
+            if len(key) != 1:
+                continue
+            for ch in rest:
+                if "\u4e00" <= ch <= "\u9fff" and ch != key:
+                    alike[key].add(ch)
+                    alike[ch].add(key)
+    return alike
 
 
 def chars_in_use():
@@ -202,6 +225,23 @@ def main():
             parts_b = {x for v in variants[b] for x in v if x not in single}
             if parts_a & parts_b:
                 add(a, b, "corners")
+
+    # phonetic: a radical and the same sound component, the pair attested as sounding alike.
+    # The stroke gap does not matter here (宵 10, 霄 15), so this does not go through add().
+    radical = read_table("pianpangbushou_2w.txt")
+    alike = sound_alike()
+    by_phonetic = defaultdict(set)
+    for c in use:
+        for comps in splits.get(c, []):
+            if len(comps) == 2 and radical.get(c) in comps:
+                sound_part = comps[1] if comps[0] == radical[c] else comps[0]
+                if sound_part not in (c, radical[c]) and \
+                        strokes.get(sound_part, 0) >= MIN_PHONETIC_STROKES:
+                    by_phonetic[sound_part].add(c)
+    for group in by_phonetic.values():
+        for a, b in itertools.combinations(sorted(group), 2):
+            if b in alike[a] and (a, b) not in best:
+                best[(a, b)] = ((KIND_RANK["phonetic"], stroke_gap(a, b)), "phonetic")
 
     similar = defaultdict(list)
     for (a, b), (rank, kind) in best.items():

@@ -29,6 +29,10 @@ TEST(SimilarShapesTest, ShippedTableKnowsTheClassicSlips) {
       {U'己', U'已', "the same strokes"},
       {U'未', U'末', "the same parts"},
       {U'辨', U'辩', "the middle part differs"},
+      {U'宵', U'霄', "the same sound component 肖, read alike"},
+      {U'萃', U'粹', "the same sound component 卒, read alike"},
+      {U'濡', U'孺', "the same sound component 需, read alike"},
+      {U'迥', U'炯', "the same sound component 冋, read alike"},
   };
   for (const Row& r : rows) {
     EXPECT_TRUE(shapes->Similar(r.a, r.b)) << r.why;
@@ -38,6 +42,9 @@ TEST(SimilarShapesTest, ShippedTableKnowsTheClassicSlips) {
   EXPECT_FALSE(shapes->Similar(U'人', U'民'));
   EXPECT_FALSE(shapes->Similar(U'权', U'力'));
   EXPECT_FALSE(shapes->Similar(U'的', U'地'));
+  // The same sound component is not enough when the confusion data does not read the two alike
+  // (俏 qiao, 销 xiao).
+  EXPECT_FALSE(shapes->Similar(U'俏', U'销'));
   EXPECT_FALSE(shapes->Similar(U'拔', U'拔'));
   // Every character's list holds what it is similar to, and nothing it is not.
   for (char32_t c : {U'拔', U'侯', U'戍'}) {
