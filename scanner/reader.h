@@ -44,8 +44,12 @@ struct ReadOptions {
   // The clock that times it (steady_clock::now when empty); tests inject one, so that a page
   // over its time is a fact of the test, not of the machine's load.
   std::function<std::chrono::steady_clock::time_point()> ocr_clock;
-  // .doc: seconds the converter (catdoc, a child process) may run.
+  // .doc and .xls are read in a child process (catdoc; FreeXL): the seconds it may run (wall
+  // clock and CPU) and the address space it may use.
   double child_seconds = 30;
+  size_t child_memory_bytes = size_t{1} << 30;
+  // The catdoc program run for .doc (Debian's by default; tests run stand-ins that misbehave).
+  std::string catdoc_program = "/usr/bin/catdoc";
   // Larger images are refused before decoding (a 20000×20000 picture would need 1.6 GB).
   size_t max_image_pixels = 60'000'000;
 };

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -27,6 +28,21 @@ constexpr bool kSanitized = false;
 #endif
 
 }  // namespace
+
+bool AddressSpaceLimitApplies() { return !kSanitized; }
+
+std::string LimitReached(const ChildLimits& limits, const ChildOutcome& outcome) {
+  if (outcome.timed_out || outcome.signal == SIGXCPU) {
+    return "超过 " + std::to_string(limits.seconds) + " 秒的时限";
+  }
+  if (outcome.too_long)
+    return "的输出超过 " + std::to_string(limits.max_output >> 20) + " MB 的上限";
+  bool failed = outcome.signal != 0 || outcome.exit_code != 0;
+  if (failed && AddressSpaceLimitApplies() && outcome.peak_rss >= limits.address_space / 2) {
+    return "用到了 " + std::to_string(limits.address_space >> 20) + " MB 的内存上限";
+  }
+  return "";
+}
 
 bool WriteAll(int fd, std::string_view bytes) {
   while (!bytes.empty()) {
@@ -98,8 +114,10 @@ Result<ChildOutcome> RunInChild(const ChildLimits& limits, const std::function<i
   ::close(out[0]);
   if (outcome.timed_out || outcome.too_long) ::kill(pid, SIGKILL);
   int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  struct rusage usage = {};
+  while (::wait4(pid, &status, 0, &usage) < 0 && errno == EINTR) {
   }
+  outcome.peak_rss = static_cast<size_t>(usage.ru_maxrss) * 1024;  // Linux gives kilobytes
   if (WIFSIGNALED(status)) outcome.signal = WTERMSIG(status);
   if (WIFEXITED(status)) outcome.exit_code = WEXITSTATUS(status);
   return outcome;

@@ -27,7 +27,11 @@ struct ChildOutcome {
   bool too_long = false;   // killed when the output passed max_output
   int signal = 0;          // the signal that ended it, or 0
   int exit_code = -1;      // its exit code when it exited
+  size_t peak_rss = 0;     // the most memory it held, in bytes (from wait4)
 };
+
+// Whether `address_space` is applied: not in sanitizer builds (see child_process.cc).
+bool AddressSpaceLimitApplies();
 
 // Forks; the child gets the limits, /dev/null as stdin and stderr, a pipe as stdout, and runs
 // `body`, then exits with what body returns (or 127 if it throws). `body` may exec. It runs
@@ -35,6 +39,12 @@ struct ChildOutcome {
 // thread could have held at the fork (the deadline ends it if it does). Errors only if the
 // child could not be started.
 Result<ChildOutcome> RunInChild(const ChildLimits& limits, const std::function<int()>& body);
+
+// The limit that ended the child, in words for a message ("超过 30 秒的时限", "用到了 1024 MB
+// 的内存上限", "的输出超过 64 MB 的上限"), or "" when it ended by itself. Hitting the address
+// space shows as a failed allocation: a crash or an error exit, after the child held much of it;
+// half is taken as the sign, as no program is told apart by how it reports running out.
+std::string LimitReached(const ChildLimits& limits, const ChildOutcome& outcome);
 
 // Writes all of `bytes` to fd, retrying short writes; false on error.
 bool WriteAll(int fd, std::string_view bytes);

@@ -13,34 +13,29 @@
 #include "scanner/read/temp_file.h"
 
 namespace cuomin::scanner::internal {
-namespace {
-
-constexpr const char* kCatdoc = "/usr/bin/catdoc";
-
-}  // namespace
-
 Status ReadDoc(std::string_view bytes, const ReadOptions& options, Document& doc) {
-  if (::access(kCatdoc, X_OK) != 0) {
+  const std::string& program = options.catdoc_program;
+  if (::access(program.c_str(), X_OK) != 0) {
     return Status::Error("无法读取 .doc（缺少 catdoc：请安装 Debian 软件包 catdoc）");
   }
   TempFile file;
   if (Status s = WriteTempFile(bytes, "doc", file); !s.ok()) return s;
   ChildLimits limits;
   limits.seconds = static_cast<int>(options.child_seconds);
+  limits.address_space = options.child_memory_bytes;
   // Everything the child needs is prepared before fork: after it, only async-signal-safe calls.
   const char* argv[] = {"catdoc", "-w", "-d", "utf-8", "--", file.path.c_str(), nullptr};
   Result<ChildOutcome> child = RunInChild(limits, [&] {
-    ::execv(kCatdoc, const_cast<char* const*>(argv));
+    ::execv(program.c_str(), const_cast<char* const*>(argv));
     return 127;
   });
   if (!child.ok()) return child.status();
-  if (child->timed_out) {
-    return Status::Error("读取 .doc 超时（" + std::to_string(limits.seconds) + " 秒），未检查");
+  if (std::string limit = LimitReached(limits, *child); !limit.empty()) {
+    return Status::Error("读取 .doc 时 catdoc " + limit + "，未检查");
   }
-  if (child->too_long) return Status::Error(".doc 的文字超过 64 MB，未检查");
   if (child->signal != 0) {
     return Status::Error("读取 .doc 时 catdoc 异常终止（信号 " + std::to_string(child->signal) +
-                         "：文件可能已损坏或超出资源上限），未检查");
+                         "：文件可能已损坏），未检查");
   }
   if (child->exit_code != 0) {
     return Status::Error("不是有效的 .doc 文件（catdoc 无法读取，文件已损坏或已加密），未检查");

@@ -241,15 +241,12 @@ Status ReadXls(std::string_view bytes, const ReadOptions& options, Document& doc
   if (Status s = WriteTempFile(bytes, "xls", file); !s.ok()) return s;
   ChildLimits limits;
   limits.seconds = static_cast<int>(options.child_seconds);
+  limits.address_space = options.child_memory_bytes;
   limits.max_output = size_t{512} << 20;
   const char* path = file.path.c_str();
   size_t max_cells = options.max_cells;
   Result<ChildOutcome> child = RunInChild(limits, [&] { return DumpWorkbook(path, max_cells); });
   if (!child.ok()) return child.status();
-  if (child->timed_out) {
-    return Status::Error("读取 .xls 超时（" + std::to_string(limits.seconds) + " 秒），未检查");
-  }
-  if (child->too_long) return Status::Error(".xls 的文字超过 512 MB，未检查");
   if (child->exit_code == kEncrypted) {
     return Status::Error(".xls 文件已加密，无法读取，未检查");
   }
@@ -260,6 +257,9 @@ Status ReadXls(std::string_view bytes, const ReadOptions& options, Document& doc
     if (!in.Tag(tag) || tag != 'E' || !in.Number(code)) code = 0;
     return Status::Error("不是有效的 .xls 文件（FreeXL 错误 -" + std::to_string(code) +
                          "：文件已损坏或不是 Excel 97-2003 格式），未检查");
+  }
+  if (std::string limit = LimitReached(limits, *child); !limit.empty()) {
+    return Status::Error("读取 .xls 时 FreeXL " + limit + "，未检查");
   }
   if (child->signal != 0 || child->exit_code != 0 ||
       !AddRecords(child->output, options.max_cells, doc)) {
