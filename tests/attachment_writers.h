@@ -3,7 +3,6 @@
 // ToUnicode map: poppler extracts the text without the glyphs), zip archives (.xlsx, .ofd).
 #pragma once
 
-#include <unistd.h>
 #include <zip.h>
 
 #include <algorithm>
@@ -11,8 +10,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -164,22 +161,42 @@ inline std::string MakePdfFromContents(const std::vector<std::string>& contents)
 }
 
 // A zip archive of `members` (name, bytes), in memory; a temp file named by process id.
+// Built in memory (a libzip buffer source), so that tests running at the same time never
+// share a file and nothing is left behind when a test fails.
 inline std::string MakeZipArchive(const std::vector<std::pair<std::string, std::string>>& members) {
-  std::string path = "/tmp/cuomin_writers_" + std::to_string(::getpid()) + ".zip";
-  std::remove(path.c_str());
-  int err = 0;
-  zip_t* z = zip_open(path.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &err);
-  if (z == nullptr) return "";
+  zip_error_t error;
+  zip_error_init(&error);
+  zip_source_t* buffer = zip_source_buffer_create(nullptr, 0, 0, &error);
+  zip_error_fini(&error);
+  if (buffer == nullptr) return "";
+  zip_source_keep(buffer);  // read it back after zip_close
+  zip_error_init(&error);
+  zip_t* z = zip_open_from_source(buffer, ZIP_CREATE | ZIP_TRUNCATE, &error);
+  zip_error_fini(&error);
+  if (z == nullptr) {
+    zip_source_free(buffer);
+    zip_source_free(buffer);
+    return "";
+  }
   for (const auto& [name, data] : members) {
     zip_source_t* src = zip_source_buffer(z, data.data(), data.size(), 0);
-    zip_file_add(z, name.c_str(), src, ZIP_FL_OVERWRITE | ZIP_FL_ENC_UTF_8);
+    if (zip_file_add(z, name.c_str(), src, ZIP_FL_OVERWRITE | ZIP_FL_ENC_UTF_8) < 0) {
+      zip_source_free(src);
+    }
   }
-  zip_close(z);
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  std::remove(path.c_str());
-  return s.str();
+  std::string out;
+  if (zip_close(z) != 0) {
+    zip_discard(z);
+  } else if (zip_source_open(buffer) == 0) {
+    char chunk[65536];
+    zip_int64_t n;
+    while ((n = zip_source_read(buffer, chunk, sizeof chunk)) > 0) {
+      out.append(chunk, static_cast<size_t>(n));
+    }
+    zip_source_close(buffer);
+  }
+  zip_source_free(buffer);
+  return out;
 }
 
 inline std::string XmlEscape(std::string_view s) {

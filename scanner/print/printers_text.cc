@@ -1,5 +1,6 @@
 // The default format, one finding a line in the compiler style editors and grep understand:
 //   通知.txt:3:12: major [typo/typo-words] “一愁莫展”应为“一筹莫展” → 一筹莫展 「一愁莫展」
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <ostream>
@@ -34,6 +35,22 @@ std::string_view SeverityColor(Severity s) {
 constexpr size_t kSummariseFrom = 10;
 constexpr size_t kSummaryExamples = 5;
 
+// What a privacy rule finds, counted: "共 800 个完整身份证号". The shipped rules' findings are
+// complete numbers (masked ones are not reported), hence 完整. Other rules say 处同类问题.
+std::string Counted(const std::string& rule, size_t n) {
+  static const std::map<std::string, std::string, std::less<>> kNouns = {
+      {"privacy-id-card", "个完整身份证号"},
+      {"privacy-mobile", "个完整手机号"},
+      {"privacy-bank-card", "个完整银行卡号"},
+      {"privacy-passport", "个护照号码"},
+      {"privacy-hk-macao-taiwan-permit", "个往来港澳台通行证号码"},
+      {"privacy-email", "个电子邮箱"},
+      {"privacy-home-address", "处家庭住址"},
+  };
+  auto it = kNouns.find(rule);
+  return "共 " + std::to_string(n) + " " + (it != kNouns.end() ? it->second : "处同类问题");
+}
+
 std::string ColumnLetters(const std::string& cell) {
   size_t n = cell.find_first_of("0123456789");
   return cell.substr(0, n);
@@ -67,13 +84,27 @@ std::vector<Shown> Summarise(const std::vector<Finding>& findings) {
   std::vector<std::optional<std::string>> summary(findings.size());
   for (const auto& [key, group] : groups) {
     if (group.members.size() < kSummariseFrom) continue;
+    // Where: a spreadsheet's column (as the issue puts it, 第2列, with its letter after); a
+    // file without columns (PDF, Word, OFD, a picture) as a whole, its places listed after.
     const std::string& letters = std::get<2>(key);
-    std::string where;
+    std::string where = "全文";
+    std::string letter_note;
     if (!letters.empty()) {
       where = (std::get<1>(key).empty() ? "" : "工作表“" + std::get<1>(key) + "”") + "第" +
-              std::to_string(ColumnNumber(letters)) + "列（" + letters + " 列）";
+              std::to_string(ColumnNumber(letters)) + "列";
+      letter_note = letters + " 列，";
     } else {
-      where = "全文";
+      int first = 0, last = 0;
+      for (size_t m : group.members) {
+        int page = findings[m].page;
+        if (page > 0 && (first == 0 || page < first)) first = page;
+        last = std::max(last, page);
+      }
+      if (first > 0) {
+        where = first == last
+                    ? "第" + std::to_string(first) + "页"
+                    : "全文（第" + std::to_string(first) + "–" + std::to_string(last) + "页）";
+      }
     }
     std::string also;
     for (size_t k = 1; k < group.members.size() && k <= kSummaryExamples; ++k) {
@@ -83,8 +114,8 @@ std::vector<Shown> Summarise(const std::vector<Finding>& findings) {
                                     std::to_string(g.line) + ":" + std::to_string(g.column)
                               : g.cell);
     }
-    summary[group.members[0]] = where + "共 " + std::to_string(group.members.size()) +
-                                " 处同类问题（另见 " + also +
+    summary[group.members[0]] = where + Counted(std::get<0>(key), group.members.size()) + "（" +
+                                letter_note + "另见 " + also +
                                 " 等；JSON/CSV 输出列出每一处）。首处：";
     for (size_t k = 1; k < group.members.size(); ++k) hidden[group.members[k]] = true;
   }
