@@ -149,6 +149,11 @@ std::vector<Flag<O>> CrawlFlags() {
       Number("--max-file-size", "MB", "附件和图片的大小上限，超过的不检查（默认 50）", 0.001, 4096,
              "应为 0.001 到 4096 之间的兆字节数",
              [](O& o, double d) { o.attachments.max_file_bytes = Megabytes(d); }),
+      Number("--max-files-total", "MB",
+             "一次抓取中附件和图片合计的大小上限，达到后其余的不检查、逐个列出\n"
+             "（默认 2048）；网页照常检查",
+             0.001, 1048576, "应为 0.001 到 1048576 之间的兆字节数",
+             [](O& o, double d) { o.attachments.max_site_bytes = Megabytes(d); }),
       Switch("--insecure", "不校验 HTTPS 证书", [](O& o) { o.crawl.verify_certificates = false; }),
       Switch("--allow-private-addresses",
              "允许链接检查和重定向访问本机、内网和链路本地地址（内网站点用；\n"

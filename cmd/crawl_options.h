@@ -16,7 +16,8 @@ namespace cuomin::cmd {
 
 struct CrawlCommandOptions {
   crawler::CrawlOptions crawl;           // seeds and everything the crawler reads
-  site::AttachmentOptions attachments;   // --no-attachments, --no-images, --max-file-size
+  site::AttachmentOptions attachments;   // --no-attachments, --no-images, --max-file-size,
+                                         // --max-files-total
   std::string db;                        // --db: SQLite file for re-crawls, "" for none
   std::string format = "text";           // a printer format
   std::vector<std::string> rule_dirs;    // --rules

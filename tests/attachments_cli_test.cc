@@ -258,6 +258,69 @@ TEST(CrawlAttachmentFlags, MaxFileSizeLeavesTheLargerFileUnread) {
   EXPECT_NE(message.find("（附件，链接自 " + site.url() + "）"), std::string::npos) << message;
 }
 
+// A site of one page with the typo and links to four PDFs of the same size, each with an ID
+// number of its own. --max-files-total holds two and a half of them: two are read, and each of
+// the other two is a page-unreadable finding naming the total and its page; the page itself is
+// checked. Which two are read depends on the order they arrive in, so the test counts.
+TEST(CrawlAttachmentFlags, MaxFilesTotalReadsFilesUntilTheTotalAndNamesTheRest) {
+  const char* ids[] = {"330302199003071231", "110101199003074573", "440305198802124416",
+                       "320102198507283310"};
+  std::vector<std::string> pdfs;
+  for (const char* id : ids) pdfs.push_back(tw::MakePdf({{"申请人身份证号码" + std::string(id)}}));
+  for (const std::string& pdf : pdfs) ASSERT_EQ(pdf.size(), pdfs[0].size());
+  httplib::Server server;
+  std::string home = "<!DOCTYPE html><html><body><p>请各单位按装监控设备。</p>";
+  for (size_t i = 0; i < pdfs.size(); ++i) {
+    std::string path = "/files/" + std::to_string(i + 1) + ".pdf";
+    home += "<a href=\"" + path + "\">名单" + std::to_string(i + 1) + "</a>";
+    server.Get(path, [&pdfs, i](const httplib::Request&, httplib::Response& res) {
+      res.set_content(pdfs[i], "application/pdf");
+    });
+  }
+  home += "</body></html>";
+  server.Get("/", [&home](const httplib::Request&, httplib::Response& res) {
+    res.set_content(home, "text/html; charset=utf-8");
+  });
+  int port = server.bind_to_any_port("127.0.0.1");
+  std::thread thread([&server] { server.listen_after_bind(); });
+  while (!server.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  std::string url = "http://127.0.0.1:" + std::to_string(port) + "/";
+
+  double total_mb = 2.5 * static_cast<double>(pdfs[0].size()) / (1 << 20);
+  ASSERT_GT(total_mb, 0.001) << "the flag's least is 0.001 MB";
+  char mb[32];
+  std::snprintf(mb, sizeof mb, "%.6f", total_mb);
+  cuomin::test_paths::CommandResult r = cuomin::test_paths::RunCuomin(
+      {"crawl", "--format", "json", "--per-host-rate", "1000", "--no-sitemap", "--fail-on", "none",
+       "--rules", cuomin::test_paths::Testdata() + "/cli/rules", "--max-files-total", mb, url});
+  server.stop();
+  thread.join();
+  ASSERT_EQ(r.exit_code, 0) << r.Describe();
+  std::vector<json> found;
+  for (const std::string& line : cuomin::test_paths::NonEmptyLines(r.out)) {
+    found.push_back(json::parse(line));
+  }
+  std::string dump = r.out + r.err;
+  size_t typos = 0, ids_found = 0, skipped = 0;
+  for (const json& f : found) {
+    std::string source = f["source"].get<std::string>();
+    std::string message = f["message"].get<std::string>();
+    if (source == url && f["rule"] == "test-typo") ++typos;
+    if (source.find("/files/") == std::string::npos) continue;
+    if (f["rule"] == "privacy-id-card") ++ids_found;
+    if (f["rule"] == "page-unreadable") {
+      ++skipped;
+      // MegabytesText shows as many digits as the limit needs: compare up to the unit.
+      EXPECT_EQ(message.rfind("本次抓取的附件和图片已达总量上限（0.0", 0), 0u) << message;
+      EXPECT_NE(message.find(" MB），该文件未检查（附件，链接自 " + url + "）"), std::string::npos)
+          << message;
+    }
+  }
+  EXPECT_EQ(typos, 1u) << "the page is checked as usual\n" << dump;
+  EXPECT_EQ(ids_found, 2u) << dump;
+  EXPECT_EQ(skipped, 2u) << dump;
+}
+
 // Dirt on a scan: `per_mille` of the pixels in the rectangle turned black or white, drawn
 // from a fixed seed, so that the picture is the same at every run.
 void Speckle(tw::GreyImage& img, int x0, int y0, int x1, int y1, int per_mille, unsigned seed) {

@@ -137,20 +137,27 @@ TEST(FlagTable, CheckAndCrawlShareTheirRuleAndOutputFlags) {
 // The crawl flags that the old help text left out are documented and reach the options.
 TEST(FlagTable, CrawlLimitsReachTheOptions) {
   std::string help = test_paths::RunCuomin({"crawl", "--help"}).out;
-  for (const char* flag : {"--max-retry-after", "--time-limit", "--no-attachments", "--no-images",
-                           "--max-file-size", "--max-outbound", "--allow-private-addresses"})
+  for (const char* flag :
+       {"--max-retry-after", "--time-limit", "--no-attachments", "--no-images", "--max-file-size",
+        "--max-files-total", "--max-outbound", "--allow-private-addresses"})
     EXPECT_TRUE(help.find(std::string("\n  ") + flag + " ") != std::string::npos ||
                 help.find(std::string("\n  ") + flag + "\n") != std::string::npos)
         << flag;
-  Result<CrawlCommandOptions> o =
-      ParseCrawlOptions({"--max-retry-after", "7", "--time-limit=2.5", "--no-attachments",
-                         "--no-images", "--max-file-size", "3", "--", "http://x.gov.cn/"});
+  Result<CrawlCommandOptions> o = ParseCrawlOptions(
+      {"--max-retry-after", "7", "--time-limit=2.5", "--no-attachments", "--no-images",
+       "--max-file-size", "3", "--max-files-total", "100", "--", "http://x.gov.cn/"});
   ASSERT_TRUE(o.ok()) << o.status().message();
   EXPECT_EQ(o->crawl.max_retry_after_seconds, 7);
   EXPECT_EQ(o->page_time_limit_seconds, 2.5);
   EXPECT_FALSE(o->attachments.attachments);
   EXPECT_FALSE(o->attachments.images);
   EXPECT_EQ(o->attachments.max_file_bytes, size_t{3} << 20);
+  EXPECT_EQ(o->attachments.max_site_bytes, size_t{100} << 20);
+  // Without the flag, 2 GB in all.
+  Result<CrawlCommandOptions> d = ParseCrawlOptions({"http://x.gov.cn/"});
+  ASSERT_TRUE(d.ok());
+  EXPECT_EQ(d->attachments.max_site_bytes, size_t{2} << 30);
+  EXPECT_EQ(d->attachments.max_file_bytes, size_t{50} << 20);
 }
 
 TEST(FlagTable, BadValuesNameTheFlagAndTheRange) {
