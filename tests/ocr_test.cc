@@ -336,6 +336,60 @@ TEST(Ocr, HugeTiffIsRefusedByName) {
       << doc.status().message();
 }
 
+// JPEG, GIF and BMP headers claiming 20000×20000: small real files whose size fields are
+// rewritten, so the pixels behind them do not exist. Each is refused by its header; leptonica
+// reads a GIF's or a BMP's "header" by decoding the whole picture, so those must be refused
+// before leptonica sees them.
+void PutBigEndian16(std::string& bytes, size_t at, unsigned value) {
+  bytes[at] = static_cast<char>(value >> 8);
+  bytes[at + 1] = static_cast<char>(value & 0xFF);
+}
+void PutLittleEndian16(std::string& bytes, size_t at, unsigned value) {
+  bytes[at] = static_cast<char>(value & 0xFF);
+  bytes[at + 1] = static_cast<char>(value >> 8);
+}
+
+TEST(Ocr, HugeJpegGifAndBmpHeadersAreRefusedByName) {
+  testing_writers::GreyImage small{16, 16, std::string(256, '\x80')};
+  std::string jpeg = testing_writers::ImageOf(small, IFF_JFIF_JPEG);
+  size_t sof = jpeg.find("\xFF\xC0");
+  ASSERT_NE(sof, std::string::npos);
+  PutBigEndian16(jpeg, sof + 5, 20000);  // height
+  PutBigEndian16(jpeg, sof + 7, 20000);  // width
+
+  std::string gif = testing_writers::ImageOf(small, IFF_GIF);
+  ASSERT_EQ(gif.rfind("GIF8", 0), 0u);
+  PutLittleEndian16(gif, 6, 20000);  // the logical screen
+  PutLittleEndian16(gif, 8, 20000);
+  size_t image = gif.find(std::string("\x2C\0\0\0\0\x10\0\x10\0", 9));
+  ASSERT_NE(image, std::string::npos);
+  PutLittleEndian16(gif, image + 5, 20000);  // the image descriptor
+  PutLittleEndian16(gif, image + 7, 20000);
+  // A GIF whose screen is small but whose image is huge: giflib allocates for the image.
+  std::string gif_image_only = testing_writers::ImageOf(small, IFF_GIF);
+  image = gif_image_only.find(std::string("\x2C\0\0\0\0\x10\0\x10\0", 9));
+  ASSERT_NE(image, std::string::npos);
+  PutLittleEndian16(gif_image_only, image + 5, 20000);
+  PutLittleEndian16(gif_image_only, image + 7, 20000);
+
+  std::string bmp = testing_writers::ImageOf(small, IFF_BMP);
+  ASSERT_EQ(bmp.rfind("BM", 0), 0u);
+  PutLittleEndian16(bmp, 18, 20000);  // width, a 32-bit field
+  PutLittleEndian16(bmp, 22, 20000);  // height
+
+  const std::pair<std::string, std::string> files[] = {
+      {"巨图.jpg", jpeg}, {"巨图.gif", gif}, {"巨幅横图.gif", gif_image_only}, {"巨图.bmp", bmp}};
+  for (const auto& [name, bytes] : files) {
+    SCOPED_TRACE(name);
+    Result<Document> doc = ReadDocument(name, bytes);
+    ASSERT_FALSE(doc.ok());
+    EXPECT_EQ(
+        doc.status().message().rfind(name + ": 图片过大（20000×20000 像素，上限 60 百万像素）", 0),
+        0u)
+        << doc.status().message();
+  }
+}
+
 TEST(Ocr, AnImageWithOcrOffIsNamedNotPassed) {
   testing_writers::GreyImage white{40, 20, std::string(800, '\xFF')};
   ReadOptions options;

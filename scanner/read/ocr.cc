@@ -13,9 +13,11 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "common/utf8.h"
+#include "scanner/read/image_header.h"
 #include "scanner/read/zip_xml.h"
 
 namespace cuomin::scanner::internal {
@@ -195,18 +197,32 @@ void AppendOcrPage(const OcrPage& page, int page_number, size_t first_line, Docu
   }
 }
 
+namespace {
+
+Status TooLarge(long width, long height, const ReadOptions& options) {
+  return Status::Error("图片过大（" + std::to_string(width) + "×" + std::to_string(height) +
+                       " 像素，上限 " + std::to_string(options.max_image_pixels / 1'000'000) +
+                       " 百万像素），未做文字识别");
+}
+
+}  // namespace
+
 Status ReadImage(std::string_view bytes, const ReadOptions& options, Document& doc) {
   QuietOnce();
   const auto* data = reinterpret_cast<const l_uint8*>(bytes.data());
   l_int32 format = 0, w = 0, h = 0, bps = 0, spp = 0, cmap = 0;
+  // GIF and BMP: their own header first, because leptonica's header read decodes them.
+  if (std::optional<ImageSize> own = SizeFromHeader(bytes);
+      own && static_cast<size_t>(own->width) * static_cast<size_t>(own->height) >
+                 options.max_image_pixels) {
+    return TooLarge(own->width, own->height, options);
+  }
   if (pixReadHeaderMem(data, bytes.size(), &format, &w, &h, &bps, &spp, &cmap) != 0 || w <= 0 ||
       h <= 0) {
     return Status::Error("图片无法解码（格式不受支持或文件已损坏），未检查");
   }
   if (static_cast<size_t>(w) * static_cast<size_t>(h) > options.max_image_pixels) {
-    return Status::Error("图片过大（" + std::to_string(w) + "×" + std::to_string(h) +
-                         " 像素，上限 " + std::to_string(options.max_image_pixels / 1'000'000) +
-                         " 百万像素），未做文字识别");
+    return TooLarge(w, h, options);
   }
   std::unique_ptr<Pix, void (*)(Pix*)> pix(pixReadMem(data, bytes.size()),
                                            [](Pix* p) { pixDestroy(&p); });
