@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -474,6 +475,160 @@ TEST(DisclosurePdfTest, NumbersTooCloseToTellApartLeaveTheRowUnread) {
   EXPECT_EQ(
       found[0].message,
       "已核对：表二、表三（7列×24项）、表四，共 36 处勾稽关系（表三应有 25 项，其余未能读出）");
+}
+
+// ---- 上海市 2019 as a PDF (printed by LibreOffice from the published page) ----
+
+// The published table leaves every outcome row's 总计 blank: eleven true findings, the same as
+// on the HTML page (DisclosureReportTest.RealShanghaiOffice2019ReadOnItsGrid).
+std::string ShanghaiBlankTotals(const std::string& sub8 =
+                                    "（10）+ 商业企业（2）+ 科研机构（0）+ "
+                                    "社会公益组织（0）+ 法律服务机构（0）+ "
+                                    "其他（0）= 12") {
+  return "「三、本年 （一）予以公开度办理结」 表三“（一）予以公开”行：自然人（258）+ "
+         "商业企业（12）+ "
+         "科研机构（0）+ 社会公益组织（0）+ 法律服务机构（1）+ 其他（1）= 272，但总计栏为空\n"
+         "「（二）部分公开（区分处理的，只计这一情形，不计其他情形）」 "
+         "表三“（二）部分公开”行：自然人（3）+ "
+         "商业企业（0）+ 科研机构（0）+ 社会公益组织（0）+ 法律服务机构（0）+ 其他（0）= "
+         "3，但总计栏为空\n"
+         "「1.属于国家秘密」 表三“（三）不予公开第1项”行：自然人（14）+ 商业企业（0）+ "
+         "科研机构（0）+ "
+         "社会公益组织（0）+ 法律服务机构（0）+ 其他（0）= 14，但总计栏为空\n"
+         "「定”5.属于三类内部事务信息」 表三“（三）不予公开第5项”行：自然人（5）+ 商业企业（0）+ "
+         "科研机构（0）+ 社会公益组织（0）+ 法律服务机构（0）+ 其他（0）= 5，但总计栏为空\n"
+         "「6.属于四类过程性信息」 表三“（三）不予公开第6项”行：自然人（3）+ 商业企业（1）+ "
+         "科研机构（0）+ 社会公益组织（0）+ 法律服务机构（0）+ 其他（0）= 4，但总计栏为空\n"
+         "「8.属于行政查询事项」 表三“（三）不予公开第8项”行：自然人" +
+         sub8 +
+         "，但总计栏为空\n"
+         "「（四） 1.本机关不掌握相关无法提 政府信息」 表三“（四）无法提供第1项”行：自然人（252）+ "
+         "商业企业（12）+ 科研机构（0）+ 社会公益组织（0）+ 法律服务机构（1）+ 其他（0）= 265，"
+         "但总计栏为空\n"
+         "「2.没有现成信息需要另行制作」 表三“（四）无法提供第2项”行：自然人（44）+ 商业企业（3）+ "
+         "科研机构（0）+ 社会公益组织（0）+ 法律服务机构（0）+ 其他（0）= 47，但总计栏为空\n"
+         "「3.补正后申请内容仍」 表三“（四）无法提供第3项”行：自然人（25）+ 商业企业（0）+ "
+         "科研机构（0）+ 社会公益组织（0）+ 法律服务机构（0）+ 其他（0）= 25，但总计栏为空\n"
+         "「1.信访举报投诉类申请」 表三“（五）不予处理第1项”行：自然人（148）+ 商业企业（1）+ "
+         "科研机构（0）+ 社会公益组织（0）+ 法律服务机构（0）+ 其他（0）= 149，但总计栏为空\n"
+         "「2.重复申请」 表三“（五）不予处理第2项”行：自然人（5）+ 商业企业（4）+ 科研机构（0）+ "
+         "社会公益组织（0）+ 法律服务机构（0）+ 其他（0）= 9，但总计栏为空\n";
+}
+
+// Its 表三 leaves most cells blank: 科研机构 and 社会公益组织 throughout, and whole rows (（三）2–4
+// and 7, （五）3–5, （六）) are labels only, their lines between the rows that have numbers.
+// The header's columns are told apart although their cells are a little over half a line
+// apart, and the blank rows are rows of their own: all 25 rows are read, in their columns.
+TEST(DisclosurePdfTest, Shanghai2019PdfIsReadWithItsBlankRowsAndColumns) {
+  auto doc = ReadDocumentFile(kData + "shanghai-2019.pdf");
+  ASSERT_TRUE(doc.ok()) << doc.status().message();
+  std::optional<dr::Report> r = dr::ReadReport(*doc);
+  ASSERT_TRUE(r.has_value());
+  for (int row = 0; row < dr::kTable3Rows; ++row)
+    EXPECT_TRUE(r->table3[row].has_value()) << "表三 " << dr::Table3RowName(row);
+  EXPECT_EQ(Total(r, dr::kNew), 859);
+  EXPECT_EQ(Total(r, dr::kOutcomeTotal), 805);
+  EXPECT_EQ(r->table3[dr::kPublic]->values[4].value.number, 1);  // 法律服务机构
+  EXPECT_EQ(r->table3[dr::kPublic]->values[2].value.number, 0);  // 科研机构, blank
+  auto info = CheckDoc(*doc, true);
+  ASSERT_FALSE(info.empty());
+  EXPECT_EQ(info.front().message, "已核对：表三（7列×25项），共 39 处勾稽关系");
+  EXPECT_EQ(Messages(CheckDoc(*doc)), ShanghaiBlankTotals());
+}
+
+TEST(DisclosurePdfTest, Shanghai2019PlantedErrorsInThePdfAreFound) {
+  struct Plant {
+    const char* label;
+    int column;
+    const char* to;
+    std::string expect;
+  };
+  for (const Plant& p : {
+           // A total: （七）总计's 总计 805 -> 806.
+           Plant{"（七）总计", 4, "806",
+                 ShanghaiBlankTotals() +
+                     "「（七）总计」 表三“（七）总计”行：自然人（767）+ 商业企业（35）+ "
+                     "科研机构（0）+ "
+                     "社会公益组织（0）+ 法律服务机构（2）+ 其他（1）= 805，与总计（806）不相等\n"
+                     "「72」 表三“总计”列：第一项（859）+ 第二项（18）= 877，第三项总计（806）+ "
+                     "第四项（72）= 878，不相等\n"},
+           // A sub-item: （三）8 属于行政查询事项, 自然人 10 -> 11.
+           Plant{"8.属于行政查询事项", 0, "11",
+                 ShanghaiBlankTotals("（11）+ 商业企业（2）+ 科研机构（0）+ 社会公益组织（0）+ "
+                                     "法律服务机构（0）+ 其他（0）= 13") +
+                     "「767」 表三“自然人”列：（一）予以公开（258）+ （二）部分公开（3）+ "
+                     "（三）不予公开（33）+ （四）无法提供（321）+ （五）不予处理（153）+ "
+                     "（六）其他处理（0）= 768，与（七）总计（767）不相等\n"},
+           // A column: 第一项 自然人 821 -> 822, its row total left.
+           Plant{"一、本年新收政府信息公开申请数量", 0, "822",
+                 "「一、本年新收政府信息公开申请数量」 表三“第一项”行：自然人（822）+ "
+                 "商业企业（35）+ "
+                 "科研机构（0）+ 社会公益组织（0）+ 法律服务机构（2）+ 其他（1）= 860，"
+                 "与总计（859）不相等\n" +
+                     ShanghaiBlankTotals() +
+                     "「72」 表三“自然人”列：第一项（822）+ 第二项（18）= 840，第三项总计（767）+ "
+                     "第四项（72）= 839，不相等\n"},
+       }) {
+    SCOPED_TRACE(p.label);
+    auto pages = PdfRuns(kData + "shanghai-2019.pdf");
+    SetNumber(pages, p.label, p.column, p.to);
+    EXPECT_EQ(Messages(CheckBytes("shanghai-2019.pdf", MakePlacedPdf(pages))), p.expect);
+  }
+}
+
+// The text `pdftotext -layout` gives of it has the table's cells on lines of their own, one
+// word a line in the header, the labels wrapped around blank rows: its tables are not read
+// from it (a gap), and the check says so instead of staying silent.
+TEST(DisclosurePdfTest, Shanghai2019LayoutTextSaysItsTablesWereNotRead) {
+  auto doc = ReadDocumentFile(kData + "shanghai-2019-layout.txt");
+  ASSERT_TRUE(doc.ok()) << doc.status().message();
+  auto found = CheckDoc(*doc, true);
+  ASSERT_EQ(found.size(), 1u) << Messages(found);
+  EXPECT_EQ(found[0].severity, Severity::kMinor);
+  EXPECT_EQ(found[0].message,
+            "文档是政府信息公开工作年度报告，但未能读出其中的表二、表三、表四（表格可能是图片或格式"
+            "无法识别），表格数据未核对");
+}
+
+// ---- the grid of a rebuilt table ----
+
+// 洪泽区 2023's 表三 as rebuilt has exactly the report's columns: its row labels, then the
+// seven applicant columns, the last of them 总计 — no blank column at the right edge — on both
+// pages of the table; 表四 has its fifteen.
+TEST(DisclosurePdfTest, Hongze2023RebuiltTablesHaveTheReportsColumns) {
+  auto doc = ReadDocumentFile(kData + "hongze-2023.pdf");
+  ASSERT_TRUE(doc.ok()) << doc.status().message();
+  std::map<int, int> last_column, rows_with_seven;
+  std::map<std::pair<int, int>, std::vector<const Block*>> cells;  // (table, row) -> cells
+  for (const Block& b : doc->blocks) {
+    if (b.table < 0) continue;
+    last_column[b.table] = std::max(last_column[b.table], b.column);
+    cells[{b.table, b.row}].push_back(&b);
+  }
+  int table3_rows = 0, table4 = -1;
+  for (const auto& [at, row] : cells) {
+    std::vector<const Block*> numbers;
+    for (const Block* b : row) {
+      if (b->text.find_first_not_of("0123456789.") == std::string::npos) numbers.push_back(b);
+    }
+    if (numbers.size() == 15) table4 = at.first;
+    if (numbers.size() != 7) continue;
+    ++table3_rows;
+    // The seven numbers stand in seven neighbouring columns ending at the table's last.
+    for (size_t k = 0; k < 7; ++k)
+      EXPECT_EQ(numbers[k]->column, last_column[at.first] - 6 + static_cast<int>(k))
+          << "table " << at.first << " row " << at.second << " " << numbers[k]->text;
+  }
+  EXPECT_EQ(table3_rows, 23);  // its （六）其他处理 is one printed row, not three
+  ASSERT_GE(table4, 0);
+  std::vector<int> columns;
+  for (const auto& [at, row] : cells) {
+    if (at.first != table4) continue;
+    for (const Block* b : row) columns.push_back(b->column);
+  }
+  std::vector<int> expected(15);
+  for (int k = 0; k < 15; ++k) expected[k] = k;
+  EXPECT_EQ(columns, expected);
 }
 
 }  // namespace

@@ -32,6 +32,12 @@ constexpr double kLabelledRowPitch = 10.0;
 constexpr double kColumnSpread = 0.8;
 // Words closer than this many heights on one line belong to one label.
 constexpr double kWordGap = 1.0;
+// In a table's header, words further apart than this many heights on one line are cells of
+// their own: header cells stand side by side with only their padding between them (洪泽区
+// 2023: "自然人" and "商业企业" 0.35 heights apart; 上海市 2019 as printed by LibreOffice:
+// "科研", "社会公", "法律服务" 0.54 apart), while a cell's words are one box or a space apart
+// (or single characters spaced out, which keep kWordGap).
+constexpr double kHeaderWordGap = 0.3;
 // A word this close beside a character (in heights) makes it part of a line, not of a
 // vertical label ("1." 1 pt before "属于国家秘密" in the 洪泽区 reports).
 constexpr double kBesideGap = 0.3;
@@ -44,6 +50,9 @@ constexpr double kStackGap = 1.2;
 constexpr double kHeaderReach = 16.0;
 constexpr int kMaxHeaderLines = 10;
 constexpr double kHeaderGap = 2.5;
+// A header line at most this many of its heights below a cell's last line, and aligned with
+// it, may continue that cell ("商业企" / "业": 1.0 in 淮安市 2024).
+constexpr double kHeaderWrapGap = 1.2;
 // Narrow boxes looked at for vertical labels in one table, bounding the pairwise look.
 constexpr size_t kMaxStackCandidates = 400;
 
@@ -76,6 +85,32 @@ bool IsNumberText(std::string_view text) {
     }
   }
   return digits > 0 && (!point || after_point);
+}
+
+// A label that starts an item of a list: "1." "2．" "（三）" "(3)".
+bool StartsItem(std::string_view text) {
+  size_t i = 0;
+  if (text.empty()) return false;
+  char32_t c = utf8::Next(text, i);
+  if (IsDigit(c)) {
+    while (i < text.size()) {
+      size_t j = i;
+      c = utf8::Next(text, j);
+      if (!IsDigit(c)) return c == '.' || c == 0xFF0E || c == 0x3001;  // . ． 、
+      i = j;
+    }
+    return false;
+  }
+  if (c != '(' && c != 0xFF08) return false;
+  size_t digits = 0;
+  while (i < text.size()) {
+    c = utf8::Next(text, i);
+    if (c == ')' || c == 0xFF09) return digits > 0;
+    static constexpr std::u32string_view kNumerals = U"一二三四五六七八九十";
+    if (!IsDigit(c) && kNumerals.find(c) == std::u32string_view::npos) return false;
+    if (++digits > 3) return false;
+  }
+  return false;
 }
 
 double Centre(const TextBox& b) { return b.y + b.height / 2; }
@@ -186,10 +221,11 @@ class PageBuilder {
     std::vector<Item> items;
     for (const Table& t : tables) {
       table_header_.clear();
-      std::vector<LayoutLine> rows = BuildTable(t, out.tables);
+      std::vector<double> centres;
+      std::vector<LayoutLine> rows = BuildTable(t, out.tables, centres);
       if (rows.empty()) continue;
       if (!table_header_.empty()) last_header_ = table_header_;
-      for (size_t r = 0; r < rows.size(); ++r) items.push_back({t.centres[r], std::move(rows[r])});
+      for (size_t r = 0; r < rows.size(); ++r) items.push_back({centres[r], std::move(rows[r])});
       ++out.tables;
     }
     if (out.tables == 0) return out;
@@ -216,6 +252,11 @@ class PageBuilder {
     // For each row: did a line between it and the row before reach into the number columns
     // (a header, a heading, prose)? Then a wide gap ends the table.
     std::vector<bool> crossed;
+    // For each row: the centre of the last line before it that continues the table, the row
+    // before or a row label after it. Rows whose cells a report leaves blank are label lines
+    // only (上海市 2019: four such rows, eight lines, between （三）1 and （三）5).
+    std::vector<double> reached;
+    double reach = -std::numeric_limits<double>::infinity();
     double numbers_left = std::numeric_limits<double>::infinity();
     bool crossing = false;
     for (const Line& l : lines) {
@@ -229,7 +270,12 @@ class PageBuilder {
         if (apart_left && apart_right) cells.push_back(l.boxes[k]);
       }
       if (cells.empty()) {
-        for (size_t i : l.boxes) crossing = crossing || Right(boxes_[i]) > numbers_left;
+        std::vector<double> heights;
+        for (size_t i : l.boxes) {
+          crossing = crossing || Right(boxes_[i]) > numbers_left;
+          heights.push_back(boxes_[i].height);
+        }
+        if (!crossing && l.centre - reach <= kLabelledRowPitch * Median(heights)) reach = l.centre;
         continue;
       }
       // The number columns start at the row's first number (a row label may stand where
@@ -239,6 +285,8 @@ class PageBuilder {
       rows.push_back(std::move(cells));
       centres.push_back(l.centre);
       crossed.push_back(crossing);
+      reached.push_back(reach);
+      reach = l.centre;
       crossing = false;
     }
     std::vector<Table> tables;
@@ -247,8 +295,9 @@ class PageBuilder {
       for (size_t i : rows[r]) heights.push_back(boxes_[i].height);
       double h = Median(heights);
       double gap = tables.empty() ? 0 : centres[r] - tables.back().centres.back();
-      bool same = !tables.empty() &&
-                  (gap <= kRowPitch * h || (!crossed[r] && gap <= kLabelledRowPitch * h));
+      bool same =
+          !tables.empty() && (gap <= kRowPitch * h ||
+                              (!crossed[r] && centres[r] - reached[r] <= kLabelledRowPitch * h));
       if (!same) {
         tables.emplace_back();
         tables.back().height = h;
@@ -267,7 +316,8 @@ class PageBuilder {
   }
 
   // The table's rows as cells; empty when what was found is no table (one lone number).
-  std::vector<LayoutLine> BuildTable(const Table& t, int index) {
+  // `centres` gets each row's centre.
+  std::vector<LayoutLine> BuildTable(const Table& t, int index, std::vector<double>& centres) {
     const double h = t.height;
     std::map<size_t, int> number_column;
     const int number_columns = NumberColumns(t, number_column);
@@ -300,6 +350,16 @@ class PageBuilder {
     }
     bool labelled =
         std::any_of(row_labels.begin(), row_labels.end(), [](const auto& l) { return !l.empty(); });
+    // Rows without numbers (a report leaves zero cells blank) are label-only rows in the bands
+    // of the rows with numbers.
+    std::vector<double> row_centre = t.centres;
+    for (size_t r = 0; r < n; ++r) {
+      for (auto& [centre, segments] : LabelOnlyRows(row_labels[r], t.centres[r])) {
+        row_labels.push_back(std::move(segments));
+        row_centre.push_back(centre);
+      }
+    }
+    const size_t all_rows = row_labels.size();
     if (!labelled && number_columns < 2) return {};
     // Where the number columns are: text there (two numbers too close to tell apart, a
     // note) takes the number column it stands in, so that no count is read past it.
@@ -325,9 +385,9 @@ class PageBuilder {
       return column;
     };
     // Label columns from the left edges of the label cells of all rows.
-    std::vector<std::vector<Segment>> row_cells(n);
+    std::vector<std::vector<Segment>> row_cells(all_rows);
     std::vector<double> lefts;
-    for (size_t r = 0; r < n; ++r) {
+    for (size_t r = 0; r < all_rows; ++r) {
       row_cells[r] = Cells(std::move(row_labels[r]));
       for (const Segment& c : row_cells[r]) {
         if (!in_numbers(c)) lefts.push_back(c.left);
@@ -348,8 +408,8 @@ class PageBuilder {
       return c;
     };
     const int first_number = static_cast<int>(label_columns.size());
-    std::vector<LayoutLine> out(n);
-    for (size_t r = 0; r < n; ++r) {
+    std::vector<LayoutLine> out(all_rows);
+    for (size_t r = 0; r < all_rows; ++r) {
       std::map<int, std::string> cells;
       for (const Segment& s : row_cells[r]) {
         int column = in_numbers(s) ? first_number + nearest_number_column(s) : label_column(s.left);
@@ -357,19 +417,111 @@ class PageBuilder {
         if (!cell.empty() && in_numbers(s)) cell += ' ';
         cell += s.text;
       }
-      for (size_t i : t.rows[r]) {
+      for (size_t i : r < n ? t.rows[r] : std::vector<size_t>()) {
         std::string& cell = cells[first_number + number_column[i]];
         if (!cell.empty()) cell += ' ';
         cell += boxes_[i].text;
       }
       out[r].table = index;
-      out[r].row = static_cast<int>(r);
       for (auto& [column, text] : cells) out[r].cells.push_back({std::move(text), column});
     }
+    // Rows top to bottom.
+    std::vector<size_t> order(all_rows);
+    for (size_t r = 0; r < all_rows; ++r) order[r] = r;
+    std::stable_sort(order.begin(), order.end(),
+                     [&](size_t a, size_t b) { return row_centre[a] < row_centre[b]; });
+    std::vector<LayoutLine> sorted;
+    centres.clear();
+    for (size_t r : order) {
+      if (out[r].cells.empty()) continue;
+      out[r].row = static_cast<int>(sorted.size());
+      sorted.push_back(std::move(out[r]));
+      centres.push_back(row_centre[r]);
+    }
+    out = std::move(sorted);
     for (size_t i : labels) used_[i] = true;
     for (const auto& row : t.rows) {
       for (size_t i : row) used_[i] = true;
     }
+    return out;
+  }
+
+  // The labels of rows without numbers, taken out of `segments` (the labels in the band of
+  // the row centred at `centre`): where one label column holds two items ("7.属于行政执法案卷"
+  // above "8.属于行政查询事项" and its numbers), each item with the lines wrapped under it is a
+  // row, and the rows but the one nearest `centre` have no numbers. Returns them with their
+  // centres.
+  static std::vector<std::pair<double, std::vector<Segment>>> LabelOnlyRows(
+      std::vector<Segment>& segments, double centre) {
+    std::sort(segments.begin(), segments.end(),
+              [](const Segment& a, const Segment& b) { return a.top < b.top; });
+    // Item groups: an item's first line and the lines under it up to the next item.
+    struct Group {
+      std::vector<size_t> members;
+      double left, right, top, bottom;
+    };
+    std::vector<Group> groups;
+    std::vector<int> group_of(segments.size(), -1);
+    for (size_t k = 0; k < segments.size(); ++k) {
+      const Segment& s = segments[k];
+      if (StartsItem(s.text)) {
+        groups.push_back({{k}, s.left, s.right, s.top, s.bottom});
+        group_of[k] = static_cast<int>(groups.size() - 1);
+        continue;
+      }
+      // A wrapped line joins the lowest item above it in its column.
+      for (size_t g = groups.size(); g-- > 0;) {
+        Group& o = groups[g];
+        if (s.left < o.right && o.left < s.right && s.top >= o.top) {
+          o.members.push_back(k);
+          o.right = std::max(o.right, s.right);
+          o.bottom = std::max(o.bottom, s.bottom);
+          group_of[k] = static_cast<int>(g);
+          break;
+        }
+      }
+    }
+    // Which groups share a column with another: only those can be rows of their own.
+    std::vector<bool> stacked(groups.size(), false);
+    for (size_t a = 0; a < groups.size(); ++a) {
+      for (size_t b = a + 1; b < groups.size(); ++b) {
+        if (groups[a].left < groups[b].right && groups[b].left < groups[a].right)
+          stacked[a] = stacked[b] = true;
+      }
+    }
+    // In each column the group nearest the numbers keeps them.
+    std::vector<bool> keeps(groups.size(), false);
+    for (size_t a = 0; a < groups.size(); ++a) {
+      if (!stacked[a]) continue;
+      auto distance = [&](const Group& g) {
+        return centre < g.top ? g.top - centre : centre > g.bottom ? centre - g.bottom : 0.0;
+      };
+      bool nearest = true;
+      for (size_t b = 0; b < groups.size(); ++b) {
+        bool same_column = groups[a].left < groups[b].right && groups[b].left < groups[a].right;
+        if (b != a && same_column &&
+            (distance(groups[b]) < distance(groups[a]) ||
+             (distance(groups[b]) == distance(groups[a]) && b < a)))
+          nearest = false;
+      }
+      keeps[a] = nearest;
+    }
+    std::vector<std::pair<double, std::vector<Segment>>> out;
+    std::vector<bool> moved(segments.size(), false);
+    for (size_t g = 0; g < groups.size(); ++g) {
+      if (!stacked[g] || keeps[g]) continue;
+      std::vector<Segment> row;
+      for (size_t k : groups[g].members) {
+        row.push_back(segments[k]);
+        moved[k] = true;
+      }
+      out.emplace_back((groups[g].top + groups[g].bottom) / 2, std::move(row));
+    }
+    std::vector<Segment> kept;
+    for (size_t k = 0; k < segments.size(); ++k) {
+      if (!moved[k]) kept.push_back(std::move(segments[k]));
+    }
+    segments = std::move(kept);
     return out;
   }
 
@@ -499,17 +651,23 @@ class PageBuilder {
       header.insert(header.end(), lines[k].boxes.begin(), lines[k].boxes.end());
       upper = top;
     }
-    std::vector<Segment> segments = Segments(header);
+    std::vector<Segment> segments = Segments(header, kHeaderWordGap);
     std::sort(segments.begin(), segments.end(),
               [](const Segment& a, const Segment& b) { return a.top < b.top; });
     std::vector<Segment> cells;
     for (Segment& s : segments) {
       double height = s.bottom - s.top;
       auto wrapped = std::find_if(cells.begin(), cells.end(), [&](const Segment& c) {
-        bool below = s.top >= c.bottom - height / 2 && s.top - c.bottom <= 1.2 * height;
+        bool below = s.top >= c.bottom - height / 2 && s.top - c.bottom <= kHeaderWrapGap * height;
         bool aligned = std::abs(s.left - c.left) <= height / 2 ||
                        std::abs((s.left + s.right) - (c.left + c.right)) <= height;
-        return below && aligned;
+        if (!below || !aligned) return false;
+        // Other words of its line under the same cell make the line the header's next row
+        // ("科研" "社会公" "法律服务" under "法人或其他组织"), not the cell's wrapped text.
+        return std::none_of(segments.begin(), segments.end(), [&](const Segment& o) {
+          return &o != &s && std::abs(o.top - s.top) < height / 2 && o.left < c.right &&
+                 c.left < o.right;
+        });
       });
       if (wrapped == cells.end()) {
         cells.push_back(std::move(s));
@@ -525,7 +683,9 @@ class PageBuilder {
         return &o != &c && o.top >= c.bottom - (c.bottom - c.top) / 2 && o.left < c.right &&
                c.left < o.right;
       });
-      if (!spans && c.left < area.right && c.right > area.left) out.push_back({c.left, c.right});
+      // Columns right of the last number are blank columns (上海市 2019 表四 leaves all five
+      // of 复议后起诉 blank); left of the first number the header names the row labels.
+      if (!spans && c.right > area.left) out.push_back({c.left, c.right});
     }
     std::sort(out.begin(), out.end(),
               [](const Extent& a, const Extent& b) { return a.left < b.left; });
@@ -534,7 +694,7 @@ class PageBuilder {
 
   // Label boxes as segments: a vertical label (a stack of narrow boxes, one or two characters
   // each, at one x) is one segment; words next to each other on a line are one segment.
-  std::vector<Segment> Segments(const std::vector<size_t>& labels) {
+  std::vector<Segment> Segments(const std::vector<size_t>& labels, double word_gap = kWordGap) {
     std::vector<bool> taken(boxes_.size(), false);
     std::vector<Segment> out;
     std::vector<size_t> narrow;
@@ -593,7 +753,12 @@ class PageBuilder {
     for (const Line& l : GroupLines(boxes_, rest)) {
       for (size_t k = 0; k < l.boxes.size(); ++k) {
         const TextBox& b = boxes_[l.boxes[k]];
-        bool joins = k > 0 && b.x - out.back().right < kWordGap * b.height;
+        // Single characters spaced out to fill a cell ("总  计") stay one word.
+        double gap = k > 0 && utf8::CountCodePoints(b.text) == 1 &&
+                             utf8::CountCodePoints(boxes_[l.boxes[k - 1]].text) == 1
+                         ? std::max(word_gap, kWordGap)
+                         : word_gap;
+        bool joins = k > 0 && b.x - out.back().right < gap * b.height;
         if (!joins) {
           out.push_back({"", b.x, Right(b), b.y, Bottom(b)});
         } else if (boxes_[l.boxes[k - 1]].space_after) {
