@@ -459,13 +459,14 @@ class PageBuilder {
     struct Group {
       std::vector<size_t> members;
       double left, right, top, bottom;
+      double line;  // the height of its first line
     };
     std::vector<Group> groups;
     std::vector<int> group_of(segments.size(), -1);
     for (size_t k = 0; k < segments.size(); ++k) {
       const Segment& s = segments[k];
       if (StartsItem(s.text)) {
-        groups.push_back({{k}, s.left, s.right, s.top, s.bottom});
+        groups.push_back({{k}, s.left, s.right, s.top, s.bottom, s.bottom - s.top});
         group_of[k] = static_cast<int>(groups.size() - 1);
         continue;
       }
@@ -481,12 +482,18 @@ class PageBuilder {
         }
       }
     }
-    // Which groups share a column with another: only those can be rows of their own.
+    // Which groups stand in one column with another, their items starting within three line
+    // heights of each other (上海市 2019 indents （五）'s items more than （四）'s): only those can
+    // be rows of their own. A group label run into a sub-item's line ("（六）其他处理正、行政
+    // 机关…" beside "1.申请人…" in 金湖县 2023's text, seven heights left of it) is no row.
+    auto same_column = [&](const Group& a, const Group& b) {
+      double h = std::min(a.line, b.line);
+      return std::abs(a.left - b.left) <= 3 * h && a.left < b.right && b.left < a.right;
+    };
     std::vector<bool> stacked(groups.size(), false);
     for (size_t a = 0; a < groups.size(); ++a) {
       for (size_t b = a + 1; b < groups.size(); ++b) {
-        if (groups[a].left < groups[b].right && groups[b].left < groups[a].right)
-          stacked[a] = stacked[b] = true;
+        if (same_column(groups[a], groups[b])) stacked[a] = stacked[b] = true;
       }
     }
     // In each column the group nearest the numbers keeps them.
@@ -498,8 +505,7 @@ class PageBuilder {
       };
       bool nearest = true;
       for (size_t b = 0; b < groups.size(); ++b) {
-        bool same_column = groups[a].left < groups[b].right && groups[b].left < groups[a].right;
-        if (b != a && same_column &&
+        if (b != a && same_column(groups[a], groups[b]) &&
             (distance(groups[b]) < distance(groups[a]) ||
              (distance(groups[b]) == distance(groups[a]) && b < a)))
           nearest = false;
