@@ -166,6 +166,17 @@ class SiteStore {
   virtual Result<std::vector<RecordedFinding>> CommitPage(
       const std::string& source, const PageRecord* page,
       const std::vector<scanner::Finding>& findings) = 0;
+  // One page of CommitPages: what CommitPage takes.
+  struct PageCommit {
+    std::string source;
+    const PageRecord* page = nullptr;
+    std::vector<scanner::Finding> findings;
+  };
+  // CommitPage for several pages in one transaction (all or none): a writer with many small
+  // pages at hand (a seeded or imported database) pays one commit for them instead of one
+  // each. One result list per page, in order.
+  virtual Result<std::vector<std::vector<RecordedFinding>>> CommitPages(
+      const std::vector<PageCommit>& pages) = 0;
   // A page that is gone (404, 410): visited, and its findings fixed.
   virtual Status MarkGone(const std::string& url) = 0;
   // Marks the open findings of visited pages that this scan did not record again as fixed and

@@ -464,6 +464,28 @@ class SqliteSiteStore : public SiteStore {
     return r;
   }
 
+  Result<std::vector<std::vector<RecordedFinding>>> CommitPages(
+      const std::vector<PageCommit>& pages) override {
+    std::lock_guard lock(mu_);
+    if (Status st = Exec("BEGIN IMMEDIATE"); !st.ok()) return st;
+    std::vector<std::vector<RecordedFinding>> out;
+    Status st = Status::Ok();
+    for (const PageCommit& p : pages) {
+      Result<std::vector<RecordedFinding>> r = CommitPageLocked(p.source, p.page, p.findings);
+      if (!r.ok()) {
+        st = r.status();
+        break;
+      }
+      out.push_back(std::move(*r));
+    }
+    if (st.ok()) st = Exec("COMMIT");
+    if (!st.ok()) {
+      sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+      return st;
+    }
+    return out;
+  }
+
   Status MarkGone(const std::string& url) override {
     Result<std::vector<RecordedFinding>> r = CommitPage(url, &kGone, {});
     return r.ok() ? Status::Ok() : r.status();

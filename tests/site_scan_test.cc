@@ -472,6 +472,13 @@ class FailingStore : public store::SiteStore {
     if (source.ends_with(failing_)) return Status::Unavailable("site.db: 磁盘已满");
     return real_->CommitPage(source, page, findings);
   }
+  Result<std::vector<std::vector<store::RecordedFinding>>> CommitPages(
+      const std::vector<PageCommit>& pages) override {
+    for (const PageCommit& p : pages) {
+      if (p.source.ends_with(failing_)) return Status::Unavailable("site.db: 磁盘已满");
+    }
+    return real_->CommitPages(pages);
+  }
   Status MarkGone(const std::string& url) override { return real_->MarkGone(url); }
   Result<size_t> FinishScan(const std::function<void(std::vector<sc::Finding>&)>& fixed) override {
     ++finish_calls;

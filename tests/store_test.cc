@@ -98,6 +98,61 @@ TEST(SiteStore, NewStillFixed) {
   EXPECT_TRUE(Finish(*s).empty());
 }
 
+// Several pages in one transaction: each page's findings are told new or still as CommitPage
+// tells them, and a batch that fails part-way keeps none of its pages.
+TEST(SiteStore, CommitPagesIsOneTransactionForSeveralPages) {
+  FakeClock clock;
+  const std::string path = FreshDb("site_commit_pages.db");
+  auto s = Open(path, &clock);
+  ASSERT_NE(s, nullptr);
+  ASSERT_TRUE(s->BeginScan(kPage).ok());
+  PageRecord rec;
+  const std::string other = "http://www.x.gov.cn/b.html";
+  Finding on_b = Typo("一愁莫展", kS2, 7);
+  on_b.source = other;
+  auto r = s->CommitPages({{kPage, &rec, {Typo("一愁莫展", kS1, 10)}}, {other, &rec, {on_b}}});
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  ASSERT_EQ(r->size(), 2u);
+  ASSERT_EQ((*r)[0].size(), 1u);
+  ASSERT_EQ((*r)[1].size(), 1u);
+  EXPECT_EQ((*r)[0][0].status, ScanStatus::kNew);
+  EXPECT_EQ((*r)[1][0].status, ScanStatus::kNew);
+  const std::string first_identity = (*r)[0][0].identity;
+  EXPECT_TRUE(Finish(*s).empty());
+
+  ASSERT_TRUE(s->BeginScan(kPage).ok());
+  r = s->CommitPages({{kPage, &rec, {Typo("一愁莫展", kS1, 10)}}});
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ((*r)[0][0].status, ScanStatus::kStill);
+  EXPECT_EQ((*r)[0][0].identity, first_identity);
+
+  // The second page of a batch cannot be written (a trigger stands for a full disk): the
+  // first page of the batch is not kept either.
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db,
+                           "CREATE TRIGGER refuse_d BEFORE INSERT ON site_pages "
+                           "WHEN new.url LIKE '%/d.html' BEGIN SELECT RAISE(ABORT, 'disk full'); "
+                           "END",
+                           nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    sqlite3_close(db);
+  }
+  const std::string third = "http://www.x.gov.cn/c.html";
+  Finding on_c = Typo("一愁莫展", kS1, 3);
+  on_c.source = third;
+  auto bad = s->CommitPages({{third, &rec, {on_c}}, {"http://www.x.gov.cn/d.html", &rec, {}}});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("disk full"), std::string::npos) << bad.status().message();
+  auto page = s->GetPage(third);
+  ASSERT_TRUE(page.ok());
+  EXPECT_FALSE(page->has_value()) << "the first page of a failed batch was kept";
+  auto left = s->OpenFindings(third);
+  ASSERT_TRUE(left.ok());
+  EXPECT_TRUE(left->empty()) << "the first page's finding of a failed batch was kept";
+}
+
 // The old fingerprint (page, rule, text, occurrence) moved the second finding onto the first's
 // identity when the first was fixed, and reported the wrong one as fixed.
 TEST(SiteStore, IdentitySurvivesAnEarlierFindingFixed) {
