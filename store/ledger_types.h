@@ -133,6 +133,10 @@ struct LedgerMonth {
   int64_t fixed = 0;
 };
 
+// The ledger's counts (store/schema.cc, migration 14) are by Beijing day: a period whose ends
+// are midnights of this offset is summed from them; any other is counted entry by entry.
+inline constexpr int64_t kLedgerCountsUtcOffset = 8 * 3600;
+
 // A site scan as the ledger sees it.
 struct SiteScanRow {
   int64_t id = 0;

@@ -4,10 +4,14 @@
 #include <sqlite3.h>
 
 #include <iterator>
+#include <map>
 #include <sstream>
+#include <tuple>
+#include <variant>
 
 #include "common/strings.h"
 #include "scanner/finding.h"
+#include "store/ledger_count_sql.h"
 #include "store/page_body.h"
 #include "store/sqlite_ledger_tx.h"
 
@@ -43,6 +47,14 @@ class Stmt {
   }
   Stmt& Bind(const std::string& v) { return Bind(std::string_view(v)); }
   Stmt& Bind(const char* v) { return Bind(std::string_view(v)); }
+  Stmt& Bind(const SqlArg& v) {
+    if (const int64_t* i = std::get_if<int64_t>(&v)) return Bind(*i);
+    return Bind(std::get<std::string>(v));
+  }
+  Stmt& Bind(const std::vector<SqlArg>& args) {
+    for (const SqlArg& a : args) Bind(a);
+    return *this;
+  }
   // NULL for a zero id (optional foreign keys).
   Stmt& BindId(int64_t v) {
     if (v != 0) return Bind(v);
@@ -446,7 +458,11 @@ class SqliteLedgerTx : public LedgerTx {
       if (!f.rule.empty()) s.Bind(f.rule);
     };
     Page<LedgerEntry> page;
-    {
+    if (std::optional<LedgerCountSql> q = LedgerCountQuery(f, f.overdue_at.value_or(0))) {
+      Result<int64_t> n = SumCounts(*q, f.overdue_at.has_value());
+      if (!n.ok()) return n.status();
+      page.total = *n;
+    } else {
       Stmt c(db_, "SELECT COUNT(*) FROM ledger_entries" + where);
       bind(c);
       int rc = c.Step();
@@ -517,6 +533,16 @@ class SqliteLedgerTx : public LedgerTx {
   Result<std::vector<LedgerCounts>> CountByUnit(const LedgerFilter& filter, int64_t now) override {
     LedgerFilter f = filter;
     f.overdue_at.reset();
+    f.category.reset();
+    f.severity.reset();
+    f.rule.clear();
+    if (std::optional<LedgerCountSql> q = LedgerCountQuery(f, now)) {
+      Result<std::vector<LedgerStatsRow>> rows = CountRows(*q, "unit_id");
+      if (!rows.ok()) return rows.status();
+      std::vector<LedgerCounts> out;
+      for (const LedgerStatsRow& r : *rows) out.push_back(r.counts);
+      return out;
+    }
     std::string where = " WHERE 1 = 1";
     if (f.site_id != 0) where += " AND site_id = ?";
     if (f.unit_id != 0) where += " AND unit_id = ?";
@@ -542,6 +568,13 @@ class SqliteLedgerTx : public LedgerTx {
   }
 
   Result<std::vector<LedgerStatsRow>> StatsRows(const LedgerFilter& f, int64_t now) override {
+    LedgerFilter period;
+    period.site_id = f.site_id;
+    period.unit_id = f.unit_id;
+    period.assigned_from = f.assigned_from;
+    period.assigned_to = f.assigned_to;
+    if (std::optional<LedgerCountSql> q = LedgerCountQuery(period, now))
+      return CountRows(*q, "unit_id, category, severity, rule");
     Stmt s(db_, std::string("SELECT unit_id, category, severity, rule, ") + kCountColumns +
                     " FROM ledger_entries" + PeriodWhere(f) +
                     " GROUP BY unit_id, category, severity, rule");
@@ -562,6 +595,27 @@ class SqliteLedgerTx : public LedgerTx {
   }
   Result<std::vector<LedgerMonth>> CountByMonth(const LedgerFilter& f,
                                                 int64_t utc_offset) override {
+    LedgerFilter period;
+    period.site_id = f.site_id;
+    period.unit_id = f.unit_id;
+    period.assigned_from = f.assigned_from;
+    period.assigned_to = f.assigned_to;
+    std::optional<LedgerCountSql> q;
+    if (utc_offset == kLedgerCountsUtcOffset) q = LedgerCountQuery(period, 0);
+    if (q) {
+      // A Beijing day number times a day's seconds is that day's midnight read as UTC.
+      Stmt s(db_,
+             "SELECT strftime('%Y-%m', assigned_day * 86400, 'unixepoch') AS m, SUM(n), "
+             "SUM(CASE WHEN status = 'fixed' OR (status = 'confirmed' AND claim = 'fixed') "
+             "THEN n ELSE 0 END)" +
+                 q->rows + " GROUP BY m ORDER BY m");
+      s.Bind(q->rows_args);
+      std::vector<LedgerMonth> out;
+      int rc;
+      while ((rc = s.Step()) == SQLITE_ROW) out.push_back({s.Text(0), s.Int(1), s.Int(2)});
+      if (rc != SQLITE_DONE) return Error(rc, "整改统计");
+      return out;
+    }
     Stmt s(db_,
            "SELECT strftime('%Y-%m', assigned_at + ?, 'unixepoch') AS m, COUNT(*), "
            "SUM(status = 'fixed' OR (status = 'confirmed' AND claim = 'fixed')) "
@@ -601,6 +655,56 @@ class SqliteLedgerTx : public LedgerTx {
   }
 
  private:
+  // The number of entries `q` selects; `overdue` adds those due today before its time.
+  Result<int64_t> SumCounts(const LedgerCountSql& q, bool overdue) {
+    Stmt s(db_, "SELECT IFNULL(SUM(n), 0)" + q.rows);
+    s.Bind(q.rows_args);
+    int rc = s.Step();
+    if (rc != SQLITE_ROW) return Error(rc, "整改条目");
+    int64_t n = s.Int(0);
+    if (!overdue) return n;
+    Stmt t(db_, "SELECT COUNT(*)" + q.due_today);
+    t.Bind(q.due_today_args);
+    if ((rc = t.Step()) != SQLITE_ROW) return Error(rc, "整改条目");
+    return n + t.Int(0);
+  }
+
+  // LedgerCounts of the rows `q` selects, grouped by `by` (unit_id first, then any of
+  // category, severity, rule), with the entries due today before now added to overdue.
+  Result<std::vector<LedgerStatsRow>> CountRows(const LedgerCountSql& q, const std::string& by) {
+    const bool detail = by != "unit_id";
+    const std::string cols = detail ? "unit_id, category, severity, rule, " : "unit_id, 0, 0, '', ";
+    std::vector<LedgerStatsRow> out;
+    std::map<std::tuple<int64_t, int64_t, int64_t, std::string>, size_t> at;
+    {
+      Stmt s(db_, "SELECT " + cols + kLedgerCountSums + q.rows + " GROUP BY " + by +
+                      " HAVING SUM(n) > 0 ORDER BY " + by);
+      s.Bind(q.today).Bind(q.rows_args);
+      int rc;
+      while ((rc = s.Step()) == SQLITE_ROW) {
+        LedgerStatsRow r;
+        r.category = static_cast<int>(s.Int(1));
+        r.severity = static_cast<int>(s.Int(2));
+        r.rule = s.Text(3);
+        r.counts = {s.Int(0), s.Int(4), s.Int(5), s.Int(6),
+                    s.Int(7), s.Int(8), s.Int(9), s.Int(10)};
+        at[{r.counts.unit_id, r.category, r.severity, r.rule}] = out.size();
+        out.push_back(std::move(r));
+      }
+      if (rc != SQLITE_DONE) return Error(rc, "整改统计");
+    }
+    Stmt t(db_, "SELECT " + cols + "COUNT(*)" + q.due_today + " GROUP BY " + by);
+    t.Bind(q.due_today_args);
+    int rc;
+    while ((rc = t.Step()) == SQLITE_ROW) {
+      auto it = at.find({t.Int(0), t.Int(1), t.Int(2), t.Text(3)});
+      // An entry due today is counted among the rows (as waiting), so its group is there.
+      if (it != at.end()) out[it->second].counts.overdue += t.Int(4);
+    }
+    if (rc != SQLITE_DONE) return Error(rc, "整改统计");
+    return out;
+  }
+
   Stmt& BindSite(Stmt& s, const Site& x) {
     s.Bind(x.name).Bind(x.unit_id).Bind(Join(x.start_urls, "\n")).Bind(x.scope);
     s.Bind(Join(x.excluded_paths, "\n")).Bind(x.concurrency).Bind(x.per_host_concurrency);
