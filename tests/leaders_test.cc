@@ -278,5 +278,35 @@ TEST_F(LeadersTest, SpacesBetweenTitleAndNameChangeNothing) {
   }
 }
 
+// In a list of leaders' names an item one edit off a listed name is that leader, written wrong,
+// even when it reads as somebody's name (李克勤, a singer, quiet alone) or names an ordinary
+// Politburo member (郭声琨, checked only beside a title otherwise). The lists as the state media
+// write them: 习近平、李克强、张德江、俞正声、刘云山、王岐山、张高丽 (2013-2017), and headlines
+// with no separators (tests/testdata/real-errors re-008).
+TEST_F(LeadersTest, AnItemOfAListOfLeadersOneEditOffIsThatLeader) {
+  ExpectOne("习近平、李克勤、张德江、俞正声、刘云山、王岐山、张高丽等党和国家领导人出席大会。",
+            "expression-leader-bare-name", "李克强");
+  ExpectOne("习近平、张德江、俞正声、李克勤等同志出席会议。", "expression-leader-bare-name",
+            "李克强");
+  ExpectOne("丁薛祥、郭声昆、黄坤明出席会议。", "expression-leader-bare-name", "郭声琨");
+  // Any letter replaced, a letter dropped, two swapped, a two-letter name.
+  ExpectOne("习近平、李克照、张德江出席会议。", "expression-leader-bare-name", "李克强");
+  ExpectOne("习近平李克张德江俞正声刘云山王岐山张高丽分别参加审议", "expression-leader-bare-name",
+            "李克强");
+  ExpectOne("习近平、李强、赵际乐、王沪宁出席。", "expression-leader-bare-name", "赵乐际");
+  ExpectOne("习近平　李墙　赵乐际　王沪宁出席大会", "expression-leader-bare-name", "李强");
+  // The same names alone, or among people who are not leaders, are other people.
+  ExpectQuiet("歌手李克勤在香港举行演唱会。");
+  ExpectQuiet("李克勤、张学友、刘德华同台演出。");
+  ExpectQuiet("郭声昆同志主持会议。");
+  // One leader beside it is not yet a list.
+  ExpectQuiet("习近平、李克勤出席。");
+  // Correct lists, and the words after them, stay quiet.
+  ExpectQuiet("习近平、李克强、张德江、俞正声、刘云山、王岐山、张高丽等党和国家领导人出席大会。");
+  ExpectQuiet("习近平、李强、赵乐际、王沪宁、蔡奇、丁薛祥、李希出席会议。");
+  ExpectQuiet("李强、赵乐际、王沪宁、蔡奇出席。");
+  ExpectQuiet("丁薛祥、李希和陈希出席会议。");
+}
+
 }  // namespace
 }  // namespace cuomin::scanner

@@ -44,7 +44,15 @@ bool Overlaps(size_t b1, size_t e1, size_t b2, size_t e2) { return b1 < e2 && b2
 
 class CanonicalRule : public WordRule {
  public:
-  enum class Kind : uint8_t { kExact, kVariant, kPrefixAnchor, kSuffixAnchor, kApproxAnchor };
+  // kContext: a name of list_context (see ListItems), matched to find lists of names.
+  enum class Kind : uint8_t {
+    kExact,
+    kVariant,
+    kPrefixAnchor,
+    kSuffixAnchor,
+    kApproxAnchor,
+    kContext
+  };
   // Insertions are found through two anchors per form instead of one word per insertion point:
   // a form of n characters with a character inserted before its k-th (1 <= k < n) keeps its
   // first p = (n + 2) / 2 characters intact when k >= p, and its last n - p + 1 when k < p.
@@ -110,9 +118,13 @@ class CanonicalRule : public WordRule {
     };
     thread_local std::vector<Exact> exact;
     exact.clear();
+    thread_local std::vector<std::pair<size_t, size_t>> names;  // list_context: [begin, end)
+    names.clear();
     for (const WordMatch& m : matches) {
       const Entry& e = entries_[m.entry];
       if (e.kind == Kind::kExact) exact.push_back({m.begin, m.end, e.form});
+      if (e.kind == Kind::kContext || (e.kind == Kind::kExact && name_forms_.count(e.form)))
+        names.emplace_back(m.begin, m.end);
     }
     // Approximate matches are aligned before any is judged: a form written with spaces or
     // quotes inside (国务院总理　李克强, a full-width space between title and name) aligns with no
@@ -198,6 +210,7 @@ class CanonicalRule : public WordRule {
       int edits = 1;  // a listed variant or an inserted character
       switch (e.kind) {
         case Kind::kExact:
+        case Kind::kContext:
           continue;
         case Kind::kVariant:
           break;
@@ -270,6 +283,7 @@ class CanonicalRule : public WordRule {
       }
     }
     // A near miss of a longer form reports the shorter forms it contains once, as itself.
+    const size_t first = out.size();
     for (const Candidate& c : found) {
       bool inside = false;
       for (const Candidate& o : found) {
@@ -277,9 +291,150 @@ class CanonicalRule : public WordRule {
       }
       if (!inside) out.push_back(Hit{ctx.block.index, c.begin, c.end, forms_[c.form], "", {}});
     }
+    if (names.size() < 2) return;
+    thread_local std::vector<Hit> items;
+    items.clear();
+    ListItems(ctx, names, items);
+    for (Hit& h : items) {
+      bool reported_already = false;
+      for (size_t i = first; i < out.size(); ++i) {
+        reported_already |= Overlaps(h.begin, h.end, out[i].begin, out[i].end);
+      }
+      if (!reported_already) out.push_back(std::move(h));
+    }
+  }
+
+  // list_context: the names, and which forms are among them.
+  void set_list_names(std::vector<std::pair<std::string, std::u32string>> names,
+                      std::set<uint32_t> name_forms) {
+    list_names_ = std::move(names);
+    name_forms_ = std::move(name_forms);
   }
 
  private:
+  static bool IsListGap(char32_t c) {
+    return c == U'、' || c == U'，' || c == U',' || c == U' ' || c == 0x3000 || c == 0x00A0;
+  }
+
+  // A list of names (习近平、李克勤、张德江、俞正声; separated by 、，spaces or nothing, as in
+  // headlines): an item one edit off exactly one listed name (list_names_), and no name itself,
+  // is that name written wrong, whether or not it reads as somebody's name (李克勤) or names an
+  // ordinary member whom a title would otherwise have to identify. An item counts when listed
+  // names stand right before and after it, or two before it and the list ends after it
+  // (……、张德江、李克勤等同志).
+  void ListItems(const WordContext& ctx, std::vector<std::pair<size_t, size_t>>& names,
+                 std::vector<Hit>& out) const {
+    const std::string_view text = ctx.text;
+    std::sort(names.begin(), names.end());
+    // Of names starting at the same place the longest (王震 inside 王震宇 is not a name here).
+    auto name_at = [&](size_t at) -> const std::pair<size_t, size_t>* {
+      const std::pair<size_t, size_t>* best = nullptr;
+      auto it = std::lower_bound(names.begin(), names.end(), std::make_pair(at, size_t{0}));
+      for (; it != names.end() && it->first == at; ++it) best = &*it;
+      return best;
+    };
+    auto name_ending = [&](size_t at) {
+      return std::any_of(names.begin(), names.end(), [&](const auto& n) { return n.second == at; });
+    };
+    auto skip_gaps_back = [&](size_t at) {
+      while (at > 0) {
+        size_t k = at;
+        if (!IsListGap(utf8::Prev(text, k))) break;
+        at = k;
+      }
+      return at;
+    };
+    constexpr size_t kMaxItemLetters = 4;
+    for (const auto& [nb, ne] : names) {
+      size_t p = ne;
+      while (p < text.size()) {  // the gap after the name
+        size_t k = p;
+        if (!IsListGap(utf8::Next(text, k))) break;
+        p = k;
+      }
+      if (name_at(p) != nullptr) continue;  // the next item is a name
+      // The item: Han letters up to the next name, a gap, or what ends a list.
+      std::u32string item;
+      size_t q = p;
+      bool next_is_name = false;
+      while (q < text.size() && item.size() <= kMaxItemLetters) {
+        if (name_at(q) != nullptr) {
+          next_is_name = true;
+          break;
+        }
+        size_t k = q;
+        const char32_t c = utf8::Next(text, k);
+        if (!utf8::IsHan(c) || c == U'等') break;
+        if (c == U'同' && text.compare(k, 3, "志") == 0) break;
+        item.push_back(c);
+        q = k;
+      }
+      if (item.size() < 2 || item.size() > kMaxItemLetters) continue;
+      for (size_t r = q; !next_is_name && r < text.size();) {  // a name after a gap
+        size_t k = r;
+        if (!IsListGap(utf8::Next(text, k))) {
+          next_is_name = r > q && name_at(r) != nullptr;
+          break;
+        }
+        r = k;
+      }
+      if (!next_is_name) {  // the list must end here, after two names
+        if (q < text.size()) {
+          size_t k = q;
+          const char32_t c = utf8::Next(text, k);
+          if (utf8::IsHan(c) && c != U'等' && c != U'同') continue;
+        }
+        if (!name_ending(skip_gaps_back(nb))) continue;
+      }
+      // Of several names one edit away the one sharing more letters (李克 is 李克强 less a
+      // letter before it is 李强 with one replaced), then the one whose replaced letter is
+      // confusable (李墙: 李强, not 李希); a tie says nothing.
+      const std::string* match = nullptr;
+      bool unique = true, is_name = false;
+      int best = -1;
+      for (const auto& [name, letters] : list_names_) {
+        if (letters == item) {
+          is_name = true;
+          break;
+        }
+        const int rank = OneEditRank(letters, item);
+        if (rank < 0 || rank < best) continue;
+        unique = rank > best;
+        best = rank;
+        match = &name;
+      }
+      if (is_name || match == nullptr || !unique) continue;
+      out.push_back(Hit{ctx.block.index, p, q, *match, "", {}});
+    }
+  }
+
+  // For `written` one edit from `name` (a letter replaced, dropped or inserted, two adjacent
+  // ones swapped): twice the letters they share, plus one for a confusable replacement; -1 when
+  // further apart.
+  int OneEditRank(const std::u32string& name, const std::u32string& written) const {
+    const size_t n = name.size(), m = written.size();
+    if (name == written) return -1;
+    size_t i = 0;
+    while (i < std::min(n, m) && name[i] == written[i]) ++i;
+    auto same_from = [&](size_t a, size_t b) {
+      return name.compare(a, std::u32string::npos, written, b, std::u32string::npos) == 0;
+    };
+    const int shared = static_cast<int>(std::min(n, m));
+    if (n == m) {
+      if (same_from(i + 1, i + 1)) {
+        const bool confusable = InPairs(confusable_, confusable_bits_, name[i], written[i]);
+        return 2 * (shared - 1) + (confusable ? 1 : 0);
+      }
+      if (i + 1 < n && name[i] == written[i + 1] && name[i + 1] == written[i] &&
+          same_from(i + 2, i + 2))
+        return 2 * shared;
+      return -1;
+    }
+    if (n == m + 1 && same_from(i + 1, i)) return 2 * shared;  // a letter dropped
+    if (m == n + 1 && same_from(i, i + 1)) return 2 * shared;  // a letter added
+    return -1;
+  }
+
   bool InsertableChar(char32_t c) const {
     if (!utf8::IsHan(c)) return false;
     std::string s;
@@ -310,6 +465,8 @@ class CanonicalRule : public WordRule {
   std::string insert_exclude_;
   std::u32string insert_exclude32_;
   std::vector<std::u32string> interchangeable_;
+  std::vector<std::pair<std::string, std::u32string>> list_names_;
+  std::set<uint32_t> name_forms_;
 };
 
 std::u32string Letters(std::string_view s) {
@@ -389,6 +546,14 @@ Result<std::unique_ptr<Rule>> MakeCanonicalRule(const YAML::Node& node, RuleInfo
     auto lines = ctx.ReadList(list.as<std::string>(""));
     if (!lines.ok()) return ctx.Error(list, lines.status().message());
     for (auto& [n, text] : *lines) own_words.insert(text);
+  }
+  // list_context: names (one a line) that make a list (习近平、李强、赵乐际): a near miss in
+  // allow_list, or of a name listed here only, is reported as an item of such a list.
+  std::vector<std::string> list_names;
+  if (const YAML::Node list = node["list_context"]) {
+    auto lines = ctx.ReadList(list.as<std::string>(""));
+    if (!lines.ok()) return ctx.Error(list, lines.status().message());
+    for (auto& [n, text] : *lines) list_names.push_back(text);
   }
   const size_t min_len = IntOption(node, "min_length", 4);
   const size_t min_omission = IntOption(node, "min_length_omission", 5);
@@ -539,6 +704,18 @@ Result<std::unique_ptr<Rule>> MakeCanonicalRule(const YAML::Node& node, RuleInfo
       entries.push_back({Join(chars, p - 1, n), Kind::kSuffixAnchor, fi});
     }
   }
+  // Names of list_context that are forms are found as forms; the others are added.
+  std::vector<std::pair<std::string, std::u32string>> list_letters;
+  std::set<uint32_t> name_forms;
+  for (const std::string& name : std::set<std::string>(list_names.begin(), list_names.end())) {
+    list_letters.emplace_back(name, Letters(name));
+    auto it = std::find(kept_forms.begin(), kept_forms.end(), name);
+    if (it != kept_forms.end()) {
+      name_forms.insert(static_cast<uint32_t>(it - kept_forms.begin()));
+    } else if (!seen_variants.count(name) && !own_words.count(name)) {
+      entries.push_back({name, Kind::kContext, 0});
+    }
+  }
   std::unordered_set<uint64_t> confusable_pairs;
   for (const auto& [right, wrongs] : confusable) {
     const std::u32string r = Letters(right);
@@ -559,15 +736,17 @@ Result<std::unique_ptr<Rule>> MakeCanonicalRule(const YAML::Node& node, RuleInfo
       Letters(node["drop_exclude"] ? node["drop_exclude"].as<std::string>("") : "的之"),
       std::move(common_words)));
   rule->set_outer_any(outer_any);
+  rule->set_list_names(std::move(list_letters), std::move(name_forms));
   return std::unique_ptr<Rule>(std::move(rule));
 }
 
 const RuleType& CanonicalRuleType() {
-  static const RuleType* type = new RuleType{
-      MakeCanonicalRule,
-      {"words", "wordlist", "two_edit_wordlist", "confusion", "common_words", "min_length",
-       "min_length_omission", "min_length_insertion", "approx_min_length", "two_edits_min_length",
-       "insert_exclude", "drop_exclude", "interchangeable", "outer_replace", "allow_list"}};
+  static const RuleType* type =
+      new RuleType{MakeCanonicalRule,
+                   {"words", "wordlist", "two_edit_wordlist", "confusion", "common_words",
+                    "min_length", "min_length_omission", "min_length_insertion",
+                    "approx_min_length", "two_edits_min_length", "insert_exclude", "drop_exclude",
+                    "interchangeable", "outer_replace", "allow_list", "list_context"}};
   return *type;
 }
 
