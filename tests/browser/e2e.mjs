@@ -342,6 +342,8 @@ async function main() {
     check(findingsCsv.charCodeAt(0) === 0xfeff && findingsCsv.includes('"按装","安装"') && findingsCsv.includes('"教育局","待处理"'),
           `the 问题清单 CSV has a BOM, the findings and their unit (${findingsCsv.slice(0, 120)})`);
     await r1.goto(`${base}/`);
+    // The list is drawn after its data arrives: counting at once raced it (seen failing in CI).
+    await r1.locator('[data-testid=drafts-csv]').first().waitFor({timeout: 15000}).catch(() => {});
     check(await r1.locator('[data-testid=drafts-csv]').count() === 1, 'the drafts list has its 导出 CSV button');
     await other.getByRole('link', {name: '问题清单'}).click();
     await other.locator('main .empty, [data-testid=findings-table]').first().waitFor();
