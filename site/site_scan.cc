@@ -205,7 +205,8 @@ class PageChecks : public cr::CrawlObserver {
   PageChecks(const sc::RuleSet* rules, LinkChecks& links, store::SiteStore* db, FindingOutput& out,
              FrontierLog& frontier, std::chrono::duration<double> time_limit,
              std::function<std::chrono::steady_clock::time_point()> now, Attachments& files,
-             std::function<bool(const cr::Url&)> in_scope)
+             std::function<bool(const cr::Url&)> in_scope,
+             std::function<void(const std::string&)> before_file_read)
       : rules_(rules),
         links_(links),
         db_(db),
@@ -214,7 +215,8 @@ class PageChecks : public cr::CrawlObserver {
         time_limit_(time_limit),
         now_(std::move(now)),
         files_(files),
-        in_scope_(std::move(in_scope)) {}
+        in_scope_(std::move(in_scope)),
+        before_file_read_(std::move(before_file_read)) {}
 
   bool WantsBody(const std::string& url, const std::string& media) override {
     FileKind kind = KindOf(PathOf(url), media);
@@ -472,6 +474,7 @@ class PageChecks : public cr::CrawlObserver {
       return;
     }
     ++files_read_;
+    if (before_file_read_) before_file_read_(page.url);
     // The name gives the reader the extension; the URL stays the source of the findings.
     sc::ReadOptions read;
     read.format = kind == FileKind::kImage ? "image" : "";
@@ -527,6 +530,7 @@ class PageChecks : public cr::CrawlObserver {
   const std::function<std::chrono::steady_clock::time_point()> now_;
   Attachments& files_;
   std::function<bool(const cr::Url&)> in_scope_;
+  const std::function<void(const std::string&)> before_file_read_;
   std::atomic<size_t> unreadable_{0};
   std::atomic<size_t> files_read_{0};
   std::atomic<size_t> files_unchanged_{0};
@@ -546,8 +550,9 @@ class SiteScan::Impl {
                [this](std::vector<sc::Finding> f) { out_.Emit(std::move(f)); }),
         frontier_(opt_.store, out_),
         files_(opt_.attachments),
-        checks_(opt_.rules, links_, opt_.store, out_, frontier_, opt_.page_time_limit, opt_.now,
-                files_, [this](const cr::Url& u) { return crawler_.InScope(u); }),
+        checks_(
+            opt_.rules, links_, opt_.store, out_, frontier_, opt_.page_time_limit, opt_.now, files_,
+            [this](const cr::Url& u) { return crawler_.InScope(u); }, opt_.before_file_read),
         crawler_(opt_.crawl, opt_.fetcher != nullptr ? opt_.fetcher : own_fetcher_.get(),
                  &checks_) {}
 

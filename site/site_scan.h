@@ -72,6 +72,10 @@ struct SiteScanOptions {
   // The clock the page time limit is read against; empty means steady_clock::now. Tests pass a
   // fake one, so that where a page is cut does not depend on the machine's speed.
   std::function<std::chrono::steady_clock::time_point()> now;
+  // Called with its URL on the thread that reads an attachment or picture, just before it is
+  // read. Tests hold the readers back with it, as a slow OCR engine would, to show that the
+  // pages are checked meanwhile; empty otherwise.
+  std::function<void(const std::string& url)> before_file_read;
 };
 
 // A snapshot of a running scan, for a progress line or the dashboard.

@@ -180,6 +180,137 @@ TEST(SiteAttachments, PdfSpreadsheetAndPictureAreCheckedWithTheirPositions) {
   EXPECT_NE(image[0].message.find("链接自 " + site.base() + "/photo.html"), std::string::npos);
 }
 
+// A chain of pages, each with a typo, a link to the next and `pictures` pictures, the first of
+// which (when a Chinese font is installed) shows a typo too; the rest are blank. In a crawl of
+// it the pictures of page 1 are queued before page 3 is even known.
+class PicturesSite {
+ public:
+  PicturesSite(int pages, int pictures) {
+    std::string font = tw::FindCjkFont();
+    tw::GreyImage blank{80, 40, std::string(80 * 40, '\xff')};
+    for (int p = 1; p <= pages; ++p) {
+      std::string html =
+          "<!DOCTYPE html><html><body><p>第" + std::to_string(p) + "期：各单位要按装监控设备。</p>";
+      if (p < pages) html += "<a href=\"/p" + std::to_string(p + 1) + ".html\">下一期</a>";
+      for (int i = 0; i < pictures; ++i) {
+        std::string path = "/img/" + std::to_string(p) + "-" + std::to_string(i) + ".png";
+        html += "<img src=\"" + path + "\">";
+        bool text = i == 0 && !font.empty();
+        Serve(path, "image/png",
+              tw::PngOf(text ? tw::RenderChinese(font, {"请按装新版软件。"}) : blank));
+      }
+      Serve("/p" + std::to_string(p) + ".html", "text/html; charset=utf-8",
+            html + "</body></html>");
+    }
+    port_ = server_.bind_to_any_port("127.0.0.1");
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+    while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  ~PicturesSite() {
+    server_.stop();
+    thread_.join();
+  }
+  std::string base() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  int picture_hits() const { return picture_hits_; }
+
+ private:
+  void Serve(const std::string& path, std::string type, std::string body) {
+    bool picture = path.rfind("/img/", 0) == 0;
+    server_.Get(path, [this, picture, type, body](const httplib::Request&, httplib::Response& res) {
+      if (picture) ++picture_hits_;
+      res.set_content(body, type);
+    });
+  }
+
+  httplib::Server server_;
+  int port_ = 0;
+  std::thread thread_;
+  std::atomic<int> picture_hits_{0};
+};
+
+// The sources of the findings in the order the sink got them; waits for pages to be reported.
+class OrderedFindings : public FindingSink {
+ public:
+  void OnPage(const PageFindings& page) override {
+    std::lock_guard lock(mu_);
+    sources_.emplace_back(page.source);
+    if (page.source.size() > 5 && page.source.compare(page.source.size() - 5, 5, ".html") == 0) {
+      ++pages_;
+      changed_.notify_all();
+    }
+  }
+  // Whether `pages` pages with findings were reported within `limit`.
+  bool WaitForPages(int pages, std::chrono::seconds limit) {
+    std::unique_lock lock(mu_);
+    return changed_.wait_for(lock, limit, [&] { return pages_ >= pages; });
+  }
+  std::vector<std::string> sources() {
+    std::lock_guard lock(mu_);
+    return sources_;
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable changed_;
+  std::vector<std::string> sources_;
+  int pages_ = 0;
+};
+
+// Issue 13: an attachment-heavy crawl must not starve the page checks. The pictures' reader is
+// held back, as by a slow OCR engine, until every page has been reported: with the readers on
+// the crawler's two workers, the first pictures would take both and page 3 would never be
+// fetched (the wait then gives up after 60 s and the test fails). Ordering, not wall-clock.
+TEST(SiteAttachments, PagesAreCheckedWhileThePicturesWaitForOcr) {
+  constexpr int kPages = 6, kPictures = 5;
+  PicturesSite site(kPages, kPictures);
+  OrderedFindings sink;
+  SiteScanOptions opt;
+  opt.crawl.seeds = {site.base() + "/p1.html"};
+  opt.crawl.per_host_rate = 1000;
+  opt.crawl.concurrency = 2;  // fewer workers than one page has pictures
+  opt.crawl.per_host_concurrency = 2;
+  opt.crawl.read_sitemaps = false;
+  opt.crawl.obey_robots = false;
+  opt.rules = &TestRules();
+  std::atomic<int> reads{0}, reads_before_pages{0}, pictures_fetched{-1};
+  std::atomic<bool> gave_up{false};
+  opt.before_file_read = [&](const std::string&) {
+    ++reads;
+    if (!sink.WaitForPages(kPages, std::chrono::seconds(60))) gave_up = true;
+    int expected = -1;
+    if (pictures_fetched.compare_exchange_strong(expected, site.picture_hits())) {
+      reads_before_pages = reads.load();
+    }
+  };
+  SiteScan scan(std::move(opt), &sink);
+  ASSERT_TRUE(scan.Start().ok());
+  ScanSummary sum = scan.Run();
+  EXPECT_EQ(sum.state, store::ScanState::kFinished);
+  EXPECT_FALSE(gave_up) << "a page waited for the pictures' reader";
+  EXPECT_EQ(sum.files_read, size_t{kPages * kPictures});
+  // When the last page was reported, at most the readers' threads had begun a picture, though
+  // the first pages' pictures had been fetched long before: the rest were queued.
+  EXPECT_LT(reads_before_pages.load(), kPages * kPictures);
+  EXPECT_GE(pictures_fetched.load(), kPictures);
+
+  // Every page's finding comes before any picture's.
+  std::vector<std::string> sources = sink.sources();
+  size_t pages = 0, first_picture = sources.size();
+  for (size_t i = 0; i < sources.size(); ++i) {
+    if (sources[i].find("/img/") != std::string::npos) {
+      first_picture = std::min(first_picture, i);
+    } else {
+      EXPECT_LT(i, first_picture) << sources[i] << " was reported after a picture";
+      ++pages;
+    }
+  }
+  EXPECT_EQ(pages, size_t{kPages});
+  if (tw::FindCjkFont().empty()) {
+    GTEST_SKIP() << "未安装中文字体（fonts-noto-cjk），图片的结果未测试";
+  }
+  EXPECT_EQ(sources.size() - pages, size_t{kPages}) << "the first picture of each page";
+}
+
 TEST(SiteAttachments, AFileWithoutAnExtensionIsFollowedByItsContentType) {
   LoopbackSite site;
   AllFindings sink;
