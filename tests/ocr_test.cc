@@ -9,12 +9,14 @@
 #include <functional>
 #include <memory>
 #include <set>
+#include <sstream>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
 #include "scanner/finding.h"
+#include "scanner/printers.h"
 #include "scanner/reader.h"
 #include "scanner/rule_set.h"
 #include "test_paths.h"
@@ -106,6 +108,38 @@ TEST(Ocr, ScannedChineseListAsPng) {
   EXPECT_GT(typo->box->width, 0);
   EXPECT_EQ(typo->suggestion, "一筹莫展");
   EXPECT_EQ(typo->severity, Severity::kMajor) << typo->message;
+}
+
+// Issue 13: the scanned picture of a printed list is summarised like the other formats. OCR
+// gives lines of text, not cells, so there is no column to count by: the summary is of the
+// whole picture ("全文共 N 个完整身份证号"), with the places of the others as line:column.
+TEST(Ocr, ScannedListIsSummarisedForTheWholePicture) {
+  std::string font = testing_writers::FindCjkFont();
+  if (font.empty()) GTEST_SKIP() << kNoFont;
+  auto rows = MakeList(16);  // 12 complete valid IDs: rows 0, 1, 10 and 11 are masked or wrong
+  std::vector<std::string> lines = {"补贴发放名单", "序号  姓名  身份证号码  联系电话"};
+  std::set<std::string> want;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    lines.push_back(std::to_string(i + 1) + "  " + rows[i].name + "  " + rows[i].id + "  " +
+                    rows[i].mobile);
+    if (i % 10 != 0 && i % 10 != 1) want.insert(rows[i].id);
+  }
+  ASSERT_EQ(want.size(), 12u);
+  auto image = testing_writers::RenderChinese(font, lines);
+  std::vector<Finding> found =
+      ExpectScannedList("名单扫描件.png", testing_writers::PngOf(image), want, 0);
+  size_t ids = std::count_if(found.begin(), found.end(),
+                             [](const Finding& f) { return f.rule == "privacy-id-card"; });
+  ASSERT_GE(ids, 10u) << "a summary needs ten";
+  std::ostringstream text;
+  auto printer = MakePrinter("text", text, {});
+  printer->OnDocument("名单扫描件.png", found);
+  printer->Finish();
+  std::string out = text.str();
+  std::string id_line = "critical [privacy/privacy-id-card] 【OCR】全文共 " + std::to_string(ids) +
+                        " 个完整身份证号（另见 ";
+  EXPECT_NE(out.find(id_line), std::string::npos) << id_line << "\n" << out;
+  EXPECT_EQ(out.find("列共"), std::string::npos) << "a picture has no columns:\n" << out;
 }
 
 TEST(Ocr, ScannedChinesePdfPageWithoutTextLayer) {
