@@ -53,5 +53,8 @@ const RuleType& PlaceRuleType();
 // A law's or regulation's title inside 《》 an edit or two off: title_rule.cc.
 Result<std::unique_ptr<Rule>> MakeTitleRule(const YAML::Node&, RuleInfo, const LoadContext&);
 const RuleType& TitleRuleType();
+// A country's name followed by a leader's title it does not have: country_title_rule.cc.
+Result<std::unique_ptr<Rule>> MakeCountryTitleRule(const YAML::Node&, RuleInfo, const LoadContext&);
+const RuleType& CountryTitleRuleType();
 
 }  // namespace cuomin::scanner::rules
