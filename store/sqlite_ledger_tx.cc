@@ -1,6 +1,6 @@
 // LedgerTx on SQLite, on the connection of the review store transaction it belongs to.
-// Statements are prepared per call: the ledger's calls are few per request, and a cache would
-// have to live with the connection, which belongs to the review store.
+// Statements come from the connection's cache (the review store's), so each SQL text is
+// prepared once per connection.
 #include <sqlite3.h>
 
 #include <iterator>
@@ -14,6 +14,7 @@
 #include "store/ledger_count_sql.h"
 #include "store/page_body.h"
 #include "store/sqlite_ledger_tx.h"
+#include "store/stmt_cache.h"
 
 namespace cuomin::store {
 namespace {
@@ -25,10 +26,8 @@ constexpr std::string_view kStatusChinese[] = {"待整改", "已整改待核", "
 
 class Stmt {
  public:
-  Stmt(sqlite3* db, const std::string& sql) : db_(db) {
-    rc_ = sqlite3_prepare_v2(db, sql.c_str(), -1, &s_, nullptr);
-  }
-  ~Stmt() { sqlite3_finalize(s_); }
+  Stmt(StmtCache* cache, const std::string& sql) { s_ = cache->Acquire(sql, &home_, &rc_); }
+  ~Stmt() { StmtCache::Release(s_, home_); }
   Stmt(const Stmt&) = delete;
   Stmt& operator=(const Stmt&) = delete;
   Stmt& Bind(int64_t v) {
@@ -76,8 +75,8 @@ class Stmt {
   }
 
  private:
-  sqlite3* db_;
   sqlite3_stmt* s_ = nullptr;
+  StmtCache::Idle* home_ = nullptr;
   int rc_ = SQLITE_OK;
   int n_ = 0;
 };
@@ -174,18 +173,19 @@ void BindPeriod(S& s, const LedgerFilter& f) {
 
 class SqliteLedgerTx : public LedgerTx {
  public:
-  SqliteLedgerTx(sqlite3* db, bool writable) : db_(db), writable_(writable) {}
+  SqliteLedgerTx(StmtCache* stmts, bool writable)
+      : stmts_(stmts), db_(stmts->db()), writable_(writable) {}
 
   Result<int64_t> InsertSite(const Site& x) override {
     if (!writable_) return ReadOnly();
-    Stmt s(db_, std::string("INSERT INTO sites (") + (kSiteColumns + 4) +
-                    ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    Stmt s(stmts_, std::string("INSERT INTO sites (") + (kSiteColumns + 4) +
+                       ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
     BindSite(s, x).Bind(x.created_at).Bind(x.updated_at);
     return Insert(s, "网站“" + x.name + "”");
   }
   Status UpdateSite(const Site& x) override {
     if (!writable_) return ReadOnly();
-    Stmt s(db_,
+    Stmt s(stmts_,
            "UPDATE sites SET name = ?, unit_id = ?, start_urls = ?, scope = ?, excluded_paths = ?, "
            "concurrency = ?, per_host_concurrency = ?, per_host_rate = ?, max_pages = ?, "
            "schedule = ?, enabled = ?, updated_at = ? WHERE id = ?");
@@ -193,7 +193,7 @@ class SqliteLedgerTx : public LedgerTx {
     return Done(s, "网站“" + x.name + "”");
   }
   Result<Site> GetSite(int64_t id) override {
-    Stmt s(db_, std::string("SELECT ") + kSiteColumns + " FROM sites WHERE id = ?");
+    Stmt s(stmts_, std::string("SELECT ") + kSiteColumns + " FROM sites WHERE id = ?");
     s.Bind(id);
     int rc = s.Step();
     if (rc == SQLITE_DONE) return Status::NotFound("网站 " + std::to_string(id) + " 不存在");
@@ -201,7 +201,7 @@ class SqliteLedgerTx : public LedgerTx {
     return ReadSite(s);
   }
   Result<std::vector<Site>> ListSites() override {
-    Stmt s(db_, std::string("SELECT ") + kSiteColumns + " FROM sites ORDER BY name");
+    Stmt s(stmts_, std::string("SELECT ") + kSiteColumns + " FROM sites ORDER BY name");
     std::vector<Site> out;
     int rc;
     while ((rc = s.Step()) == SQLITE_ROW) out.push_back(ReadSite(s));
@@ -211,13 +211,13 @@ class SqliteLedgerTx : public LedgerTx {
 
   Result<int64_t> InsertPrefix(const UnitPrefix& p) override {
     if (!writable_) return ReadOnly();
-    Stmt s(db_, "INSERT INTO unit_prefixes (site_id, prefix, unit_id) VALUES (?, ?, ?)");
+    Stmt s(stmts_, "INSERT INTO unit_prefixes (site_id, prefix, unit_id) VALUES (?, ?, ?)");
     s.Bind(p.site_id).Bind(p.prefix).Bind(p.unit_id);
     return Insert(s, "网址前缀“" + p.prefix + "”");
   }
   Status DeletePrefix(int64_t site_id, int64_t prefix_id) override {
     if (!writable_) return ReadOnly();
-    Stmt s(db_, "DELETE FROM unit_prefixes WHERE site_id = ? AND id = ?");
+    Stmt s(stmts_, "DELETE FROM unit_prefixes WHERE site_id = ? AND id = ?");
     s.Bind(site_id).Bind(prefix_id);
     if (Status st = Done(s, "网址前缀"); !st.ok()) return st;
     if (sqlite3_changes(db_) == 0)
@@ -225,7 +225,7 @@ class SqliteLedgerTx : public LedgerTx {
     return Status::Ok();
   }
   Result<std::vector<UnitPrefix>> ListPrefixes(int64_t site_id) override {
-    Stmt s(db_,
+    Stmt s(stmts_,
            "SELECT id, site_id, prefix, unit_id FROM unit_prefixes WHERE site_id = ? "
            "ORDER BY length(prefix) DESC, prefix");
     s.Bind(site_id);
@@ -237,7 +237,7 @@ class SqliteLedgerTx : public LedgerTx {
   }
 
   Result<std::optional<std::string>> GetSetting(const std::string& name) override {
-    Stmt s(db_, "SELECT value FROM settings WHERE name = ?");
+    Stmt s(stmts_, "SELECT value FROM settings WHERE name = ?");
     s.Bind(name);
     int rc = s.Step();
     if (rc == SQLITE_DONE) return std::optional<std::string>();
@@ -246,7 +246,7 @@ class SqliteLedgerTx : public LedgerTx {
   }
   Status SetSetting(const std::string& name, const std::string& value) override {
     if (!writable_) return ReadOnly();
-    Stmt s(db_,
+    Stmt s(stmts_,
            "INSERT INTO settings (name, value) VALUES (?, ?) "
            "ON CONFLICT(name) DO UPDATE SET value = excluded.value");
     s.Bind(name).Bind(value);
@@ -254,7 +254,7 @@ class SqliteLedgerTx : public LedgerTx {
   }
 
   Result<SiteScanRow> GetScan(int64_t scan_id) override {
-    Stmt s(db_,
+    Stmt s(stmts_,
            "SELECT id, IFNULL(site_id, 0), started_at, state, resumed_at FROM site_scans "
            "WHERE id = ?");
     s.Bind(scan_id);
@@ -265,19 +265,20 @@ class SqliteLedgerTx : public LedgerTx {
   }
   Status SetScanSite(int64_t scan_id, int64_t site_id) override {
     if (!writable_) return ReadOnly();
-    Stmt s(db_, "UPDATE site_scans SET site_id = ? WHERE id = ?");
+    Stmt s(stmts_, "UPDATE site_scans SET site_id = ? WHERE id = ?");
     s.Bind(site_id).Bind(scan_id);
     if (Status st = Done(s, "扫描"); !st.ok()) return st;
     // OR IGNORE: a row the site has of its own stays, and site 0's of the same key with it.
     for (const char* table : {"site_pages", "site_links", "site_page_bodies", "site_findings"}) {
-      Stmt m(db_, std::string("UPDATE OR IGNORE ") + table + " SET site_id = ? WHERE site_id = 0");
+      Stmt m(stmts_,
+             std::string("UPDATE OR IGNORE ") + table + " SET site_id = ? WHERE site_id = 0");
       m.Bind(site_id);
       if (Status st = Done(m, "扫描"); !st.ok()) return st;
     }
     return Status::Ok();
   }
   Result<std::vector<SiteScanRow>> ListScans(int64_t site_id, int64_t limit) override {
-    Stmt s(db_,
+    Stmt s(stmts_,
            "SELECT id, site_id, started_at, state, resumed_at FROM site_scans WHERE site_id = ? "
            "ORDER BY id DESC LIMIT ?");
     s.Bind(site_id).Bind(limit);
@@ -290,10 +291,10 @@ class SqliteLedgerTx : public LedgerTx {
   }
   Result<std::vector<ScannedFinding>> ScanFindings(int64_t scan_id, bool fixed, int64_t after_row,
                                                    int64_t limit) override {
-    Stmt s(db_, std::string("SELECT rowid, source, identity, rule, category, severity, message, "
-                            "text, context FROM site_findings WHERE ") +
-                    (fixed ? "fixed_scan" : "last_scan") +
-                    " = ? AND rowid > ? ORDER BY rowid LIMIT ?");
+    Stmt s(stmts_, std::string("SELECT rowid, source, identity, rule, category, severity, message, "
+                               "text, context FROM site_findings WHERE ") +
+                       (fixed ? "fixed_scan" : "last_scan") +
+                       " = ? AND rowid > ? ORDER BY rowid LIMIT ?");
     s.Bind(scan_id).Bind(after_row).Bind(limit);
     std::vector<ScannedFinding> out;
     int rc;
@@ -320,7 +321,7 @@ class SqliteLedgerTx : public LedgerTx {
 
   Result<int64_t> InsertEntry(const LedgerEntry& e) override {
     if (!writable_) return ReadOnly();
-    Stmt s(db_,
+    Stmt s(stmts_,
            "INSERT INTO ledger_entries (site_id, source, identity, unit_id, rule, category, "
            "severity, message, text, context, status, claim, reason, flagged, first_scan, "
            "last_seen_scan, assigned_at, deadline, claimed_at, claimed_by, updated_at) "
@@ -334,7 +335,7 @@ class SqliteLedgerTx : public LedgerTx {
   }
   Status UpdateEntry(const LedgerEntry& e) override {
     if (!writable_) return ReadOnly();
-    Stmt s(db_,
+    Stmt s(stmts_,
            "UPDATE ledger_entries SET unit_id = ?, message = ?, text = ?, context = ?, "
            "status = ?, claim = ?, reason = ?, flagged = ?, last_seen_scan = ?, deadline = ?, "
            "claimed_at = ?, claimed_by = ?, updated_at = ? WHERE id = ?");
@@ -344,7 +345,7 @@ class SqliteLedgerTx : public LedgerTx {
     return Done(s, "整改条目");
   }
   Result<LedgerEntry> GetEntry(int64_t id) override {
-    Stmt s(db_, std::string("SELECT ") + kEntryColumns + " FROM ledger_entries WHERE id = ?");
+    Stmt s(stmts_, std::string("SELECT ") + kEntryColumns + " FROM ledger_entries WHERE id = ?");
     s.Bind(id);
     int rc = s.Step();
     if (rc == SQLITE_DONE) return Status::NotFound("整改条目 " + std::to_string(id) + " 不存在");
@@ -353,8 +354,8 @@ class SqliteLedgerTx : public LedgerTx {
   }
   Result<std::optional<LedgerEntry>> FindEntry(int64_t site_id, const std::string& source,
                                                const std::string& identity) override {
-    Stmt s(db_, std::string("SELECT ") + kEntryColumns +
-                    " FROM ledger_entries WHERE site_id = ? AND source = ? AND identity = ?");
+    Stmt s(stmts_, std::string("SELECT ") + kEntryColumns +
+                       " FROM ledger_entries WHERE site_id = ? AND source = ? AND identity = ?");
     s.Bind(site_id).Bind(source).Bind(identity);
     int rc = s.Step();
     if (rc == SQLITE_DONE) return std::optional<LedgerEntry>();
@@ -367,7 +368,7 @@ class SqliteLedgerTx : public LedgerTx {
     p.url = url;
     // The scan: the last one that visited the page, else (an attachment, a page that was
     // never fetched whole) the last one that found something on it.
-    Stmt scan(db_,
+    Stmt scan(stmts_,
               "SELECT s.id, IFNULL(s.site_id, 0) FROM site_scans s WHERE s.id = IFNULL("
               "(SELECT scan_id FROM site_pages WHERE site_id = ?1 AND url = ?2), "
               "(SELECT max(last_scan) FROM site_findings WHERE site_id = ?1 AND source = ?2))");
@@ -377,7 +378,7 @@ class SqliteLedgerTx : public LedgerTx {
     if (rc != SQLITE_ROW) return Error(rc, "页面");
     p.scan_id = scan.Int(0);
     p.site_id = scan.Int(1);
-    Stmt body(db_,
+    Stmt body(stmts_,
               "SELECT charset, size, body FROM site_page_bodies WHERE site_id = ? AND url = ?");
     body.Bind(site_id).Bind(url);
     if ((rc = body.Step()) == SQLITE_ROW) {
@@ -389,7 +390,7 @@ class SqliteLedgerTx : public LedgerTx {
     } else if (rc != SQLITE_DONE) {
       return Error(rc, "页面正文");
     }
-    Stmt links(db_,
+    Stmt links(stmts_,
                "SELECT target, byte_offset, line, col FROM site_links WHERE site_id = ? AND "
                "page_url = ? ORDER BY seq");
     links.Bind(site_id).Bind(url);
@@ -398,7 +399,7 @@ class SqliteLedgerTx : public LedgerTx {
     }
     if (rc != SQLITE_DONE) return Error(rc, "页面链接");
     Stmt f(
-        db_,
+        stmts_,
         "SELECT identity, rule, category, severity, message, text, suggestion, byte_offset, "
         "length, line, col, end_line, end_col, context, rule_file FROM site_findings "
         "WHERE site_id = ? AND source = ? AND fixed_scan IS NULL ORDER BY byte_offset, identity");
@@ -426,8 +427,8 @@ class SqliteLedgerTx : public LedgerTx {
     return std::optional<ScannedPage>(std::move(p));
   }
   Result<std::vector<LedgerEntry>> EntriesOfPage(int64_t site_id, const std::string& url) override {
-    Stmt s(db_, std::string("SELECT ") + kEntryColumns +
-                    " FROM ledger_entries WHERE site_id = ? AND source = ? ORDER BY id");
+    Stmt s(stmts_, std::string("SELECT ") + kEntryColumns +
+                       " FROM ledger_entries WHERE site_id = ? AND source = ? ORDER BY id");
     s.Bind(site_id).Bind(url);
     std::vector<LedgerEntry> out;
     int rc;
@@ -463,7 +464,7 @@ class SqliteLedgerTx : public LedgerTx {
       if (!n.ok()) return n.status();
       page.total = *n;
     } else {
-      Stmt c(db_, "SELECT COUNT(*) FROM ledger_entries" + where);
+      Stmt c(stmts_, "SELECT COUNT(*) FROM ledger_entries" + where);
       bind(c);
       int rc = c.Step();
       if (rc != SQLITE_ROW) return Error(rc, "整改条目");
@@ -471,8 +472,8 @@ class SqliteLedgerTx : public LedgerTx {
     }
     // Keyset paging: a later page costs what the first does (OFFSET reads every row before).
     std::string keyset = f.after ? " AND (deadline, id) > (?, ?)" : "";
-    Stmt s(db_, std::string("SELECT ") + kEntryColumns + " FROM ledger_entries" + where + keyset +
-                    " ORDER BY deadline, id LIMIT ?" + (f.after ? "" : " OFFSET ?"));
+    Stmt s(stmts_, std::string("SELECT ") + kEntryColumns + " FROM ledger_entries" + where +
+                       keyset + " ORDER BY deadline, id LIMIT ?" + (f.after ? "" : " OFFSET ?"));
     bind(s);
     if (f.after) s.Bind(f.after->first).Bind(f.after->second);
     s.Bind(f.limit);
@@ -487,7 +488,7 @@ class SqliteLedgerTx : public LedgerTx {
     ScanCounts out;
     int64_t site_id = 0;
     {
-      Stmt s(db_,
+      Stmt s(stmts_,
              "SELECT COALESCE(finished_at, 0), counted, new_count, still_count, fixed_count, "
              "IFNULL(site_id, 0) FROM site_scans WHERE id = ?");
       s.Bind(scan_id);
@@ -507,7 +508,7 @@ class SqliteLedgerTx : public LedgerTx {
     {
       // A scan running, or left running: a finding still there at this scan was seen before it
       // and again at it or later, and not fixed in between (a later scan only moves last_scan).
-      Stmt s(db_,
+      Stmt s(stmts_,
              "SELECT COUNT(*) FROM site_findings WHERE site_id = ? AND last_scan >= ? AND "
              "first_scan < ? AND (fixed_scan IS NULL OR fixed_scan > ?)");
       s.Bind(site_id).Bind(scan_id).Bind(scan_id).Bind(scan_id);
@@ -516,13 +517,13 @@ class SqliteLedgerTx : public LedgerTx {
       out.still = s.Int(0);
     }
     {
-      Stmt s(db_, "SELECT COUNT(*) FROM site_findings WHERE first_scan = ?");
+      Stmt s(stmts_, "SELECT COUNT(*) FROM site_findings WHERE first_scan = ?");
       s.Bind(scan_id);
       int rc = s.Step();
       if (rc != SQLITE_ROW) return Error(rc, "扫描");
       out.fresh = s.Int(0);
     }
-    Stmt s(db_, "SELECT COUNT(*) FROM site_findings WHERE fixed_scan = ?");
+    Stmt s(stmts_, "SELECT COUNT(*) FROM site_findings WHERE fixed_scan = ?");
     s.Bind(scan_id);
     int rc = s.Step();
     if (rc != SQLITE_ROW) return Error(rc, "扫描");
@@ -549,8 +550,8 @@ class SqliteLedgerTx : public LedgerTx {
     if (f.status) where += " AND status = ?";
     if (f.assigned_from != 0) where += " AND assigned_at >= ?";
     if (f.assigned_to != 0) where += " AND assigned_at < ?";
-    Stmt s(db_, std::string("SELECT unit_id, ") + kCountColumns + " FROM ledger_entries" + where +
-                    " GROUP BY unit_id ORDER BY unit_id");
+    Stmt s(stmts_, std::string("SELECT unit_id, ") + kCountColumns + " FROM ledger_entries" +
+                       where + " GROUP BY unit_id ORDER BY unit_id");
     s.Bind(now);
     if (f.site_id != 0) s.Bind(f.site_id);
     if (f.unit_id != 0) s.Bind(f.unit_id);
@@ -575,9 +576,9 @@ class SqliteLedgerTx : public LedgerTx {
     period.assigned_to = f.assigned_to;
     if (std::optional<LedgerCountSql> q = LedgerCountQuery(period, now))
       return CountRows(*q, "unit_id, category, severity, rule");
-    Stmt s(db_, std::string("SELECT unit_id, category, severity, rule, ") + kCountColumns +
-                    " FROM ledger_entries" + PeriodWhere(f) +
-                    " GROUP BY unit_id, category, severity, rule");
+    Stmt s(stmts_, std::string("SELECT unit_id, category, severity, rule, ") + kCountColumns +
+                       " FROM ledger_entries" + PeriodWhere(f) +
+                       " GROUP BY unit_id, category, severity, rule");
     s.Bind(now);
     BindPeriod(s, f);
     std::vector<LedgerStatsRow> out;
@@ -604,7 +605,7 @@ class SqliteLedgerTx : public LedgerTx {
     if (utc_offset == kLedgerCountsUtcOffset) q = LedgerCountQuery(period, 0);
     if (q) {
       // A Beijing day number times a day's seconds is that day's midnight read as UTC.
-      Stmt s(db_,
+      Stmt s(stmts_,
              "SELECT strftime('%Y-%m', assigned_day * 86400, 'unixepoch') AS m, SUM(n), "
              "SUM(CASE WHEN status = 'fixed' OR (status = 'confirmed' AND claim = 'fixed') "
              "THEN n ELSE 0 END)" +
@@ -616,7 +617,7 @@ class SqliteLedgerTx : public LedgerTx {
       if (rc != SQLITE_DONE) return Error(rc, "整改统计");
       return out;
     }
-    Stmt s(db_,
+    Stmt s(stmts_,
            "SELECT strftime('%Y-%m', assigned_at + ?, 'unixepoch') AS m, COUNT(*), "
            "SUM(status = 'fixed' OR (status = 'confirmed' AND claim = 'fixed')) "
            "FROM ledger_entries" +
@@ -632,7 +633,7 @@ class SqliteLedgerTx : public LedgerTx {
 
   Result<int64_t> InsertEvent(const LedgerEvent& e) override {
     if (!writable_) return ReadOnly();
-    Stmt s(db_,
+    Stmt s(stmts_,
            "INSERT INTO ledger_events (entry_id, at, user_id, scan_id, from_status, to_status, "
            "reason) VALUES (?, ?, ?, ?, ?, ?, ?)");
     s.Bind(e.entry_id).Bind(e.at).BindId(e.user_id).BindId(e.scan_id);
@@ -640,7 +641,7 @@ class SqliteLedgerTx : public LedgerTx {
     return Insert(s, "整改记录");
   }
   Result<std::vector<LedgerEvent>> ListEvents(int64_t entry_id) override {
-    Stmt s(db_,
+    Stmt s(stmts_,
            "SELECT id, entry_id, at, IFNULL(user_id, 0), IFNULL(scan_id, 0), from_status, "
            "to_status, reason FROM ledger_events WHERE entry_id = ? ORDER BY id");
     s.Bind(entry_id);
@@ -657,13 +658,13 @@ class SqliteLedgerTx : public LedgerTx {
  private:
   // The number of entries `q` selects; `overdue` adds those due today before its time.
   Result<int64_t> SumCounts(const LedgerCountSql& q, bool overdue) {
-    Stmt s(db_, "SELECT IFNULL(SUM(n), 0)" + q.rows);
+    Stmt s(stmts_, "SELECT IFNULL(SUM(n), 0)" + q.rows);
     s.Bind(q.rows_args);
     int rc = s.Step();
     if (rc != SQLITE_ROW) return Error(rc, "整改条目");
     int64_t n = s.Int(0);
     if (!overdue) return n;
-    Stmt t(db_, "SELECT COUNT(*)" + q.due_today);
+    Stmt t(stmts_, "SELECT COUNT(*)" + q.due_today);
     t.Bind(q.due_today_args);
     if ((rc = t.Step()) != SQLITE_ROW) return Error(rc, "整改条目");
     return n + t.Int(0);
@@ -677,8 +678,8 @@ class SqliteLedgerTx : public LedgerTx {
     std::vector<LedgerStatsRow> out;
     std::map<std::tuple<int64_t, int64_t, int64_t, std::string>, size_t> at;
     {
-      Stmt s(db_, "SELECT " + cols + kLedgerCountSums + q.rows + " GROUP BY " + by +
-                      " HAVING SUM(n) > 0 ORDER BY " + by);
+      Stmt s(stmts_, "SELECT " + cols + kLedgerCountSums + q.rows + " GROUP BY " + by +
+                         " HAVING SUM(n) > 0 ORDER BY " + by);
       s.Bind(q.today).Bind(q.rows_args);
       int rc;
       while ((rc = s.Step()) == SQLITE_ROW) {
@@ -693,7 +694,7 @@ class SqliteLedgerTx : public LedgerTx {
       }
       if (rc != SQLITE_DONE) return Error(rc, "整改统计");
     }
-    Stmt t(db_, "SELECT " + cols + "COUNT(*)" + q.due_today + " GROUP BY " + by);
+    Stmt t(stmts_, "SELECT " + cols + "COUNT(*)" + q.due_today + " GROUP BY " + by);
     t.Bind(q.due_today_args);
     int rc;
     while ((rc = t.Step()) == SQLITE_ROW) {
@@ -732,6 +733,7 @@ class SqliteLedgerTx : public LedgerTx {
     return Status::Ok();
   }
 
+  StmtCache* stmts_;
   sqlite3* db_;
   bool writable_;
 };
@@ -748,8 +750,8 @@ std::optional<LedgerStatus> ParseLedgerStatus(std::string_view s) {
   return std::nullopt;
 }
 
-std::unique_ptr<LedgerTx> MakeSqliteLedgerTx(sqlite3* db, bool writable) {
-  return std::make_unique<SqliteLedgerTx>(db, writable);
+std::unique_ptr<LedgerTx> MakeSqliteLedgerTx(StmtCache* stmts, bool writable) {
+  return std::make_unique<SqliteLedgerTx>(stmts, writable);
 }
 
 }  // namespace cuomin::store

@@ -5,11 +5,12 @@
 
 #include "store/ledger_store.h"
 
-struct sqlite3;
-
 namespace cuomin::store {
 
-// Runs on `db` inside the transaction its caller began; a write call fails when not writable.
-std::unique_ptr<LedgerTx> MakeSqliteLedgerTx(sqlite3* db, bool writable);
+class StmtCache;
+
+// Runs on the connection of `stmts` (which keeps its statements and outlives the LedgerTx)
+// inside the transaction its caller began; a write call fails when not writable.
+std::unique_ptr<LedgerTx> MakeSqliteLedgerTx(StmtCache* stmts, bool writable);
 
 }  // namespace cuomin::store

@@ -13,6 +13,7 @@
 #include "store/review_store.h"
 #include "store/schema.h"
 #include "store/sqlite_ledger_tx.h"
+#include "store/stmt_cache.h"
 
 namespace cuomin::store {
 
@@ -183,6 +184,7 @@ class Connection {
  public:
   ~Connection() {
     for (auto& [sql, s] : stmts_) sqlite3_finalize(s);
+    ledger_stmts_.Clear();
     sqlite3_close(db_);
   }
   static Result<std::unique_ptr<Connection>> Open(const std::string& path, bool read_only) {
@@ -195,6 +197,7 @@ class Connection {
                         (c->db_ != nullptr ? sqlite3_errmsg(c->db_) : sqlite3_errstr(rc));
       return Status::Unavailable(msg);
     }
+    c->ledger_stmts_.Attach(c->db_);
     sqlite3_busy_timeout(c->db_, 5000);
     Status s = c->Exec("PRAGMA foreign_keys = ON");
     if (!s.ok()) return Status::Internal(path + ": " + s.message());
@@ -202,6 +205,7 @@ class Connection {
   }
 
   sqlite3* db() const { return db_; }
+  StmtCache* ledger_stmts() { return &ledger_stmts_; }
 
   Status Exec(const char* sql) {
     char* err = nullptr;
@@ -233,6 +237,7 @@ class Connection {
   Connection() = default;
   sqlite3* db_ = nullptr;
   std::unordered_map<std::string, sqlite3_stmt*> stmts_;
+  StmtCache ledger_stmts_;  // the ledger's, which may nest uses of one SQL text
 };
 
 #define PREPARE(var, sql)                                           \
@@ -1031,7 +1036,7 @@ class SqliteTx : public ReviewTx {
   }
 
   LedgerTx& Ledger() override {
-    if (!ledger_) ledger_ = MakeSqliteLedgerTx(c_->db(), writable_);
+    if (!ledger_) ledger_ = MakeSqliteLedgerTx(c_->ledger_stmts(), writable_);
     return *ledger_;
   }
 

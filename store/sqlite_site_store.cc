@@ -17,17 +17,17 @@
 #include "store/page_body.h"
 #include "store/schema.h"
 #include "store/site_store.h"
+#include "store/stmt_cache.h"
 
 namespace cuomin::store {
 namespace {
 
-// RAII for a prepared statement; a statement that did not prepare fails every step.
+// A statement of the connection's cache while in use; one that did not prepare fails every
+// step.
 class Stmt {
  public:
-  Stmt(sqlite3* db, const char* sql) : db_(db) {
-    if (sqlite3_prepare_v2(db, sql, -1, &s_, nullptr) != SQLITE_OK) s_ = nullptr;
-  }
-  ~Stmt() { sqlite3_finalize(s_); }
+  Stmt(StmtCache* cache, const char* sql) { s_ = cache->Acquire(sql, &home_, &rc_); }
+  ~Stmt() { StmtCache::Release(s_, home_); }
   Stmt(const Stmt&) = delete;
   Stmt& operator=(const Stmt&) = delete;
   Stmt& Bind(int i, const std::string& v) {
@@ -51,7 +51,7 @@ class Stmt {
     if (s_) sqlite3_reset(s_);
   }
   // SQLITE_ROW, SQLITE_DONE or an error code.
-  int Step() { return s_ ? sqlite3_step(s_) : sqlite3_errcode(db_); }
+  int Step() { return s_ ? sqlite3_step(s_) : rc_; }
   bool Row() { return Step() == SQLITE_ROW; }
   std::string Text(int c) const {
     const unsigned char* t = sqlite3_column_text(s_, c);
@@ -61,8 +61,9 @@ class Stmt {
   bool Null(int c) const { return sqlite3_column_type(s_, c) == SQLITE_NULL; }
 
  private:
-  sqlite3* db_;
   sqlite3_stmt* s_ = nullptr;
+  StmtCache::Idle* home_ = nullptr;
+  int rc_ = SQLITE_OK;
 };
 
 constexpr const char* kFindingColumns =
@@ -143,6 +144,7 @@ std::vector<std::string> SplitLines(const std::string& text) {
 class SqliteSiteStore : public SiteStore {
  public:
   ~SqliteSiteStore() override {
+    stmts_.Clear();
     if (db_) sqlite3_close(db_);
     if (scan_lock_ >= 0) ::close(scan_lock_);
   }
@@ -153,8 +155,10 @@ class SqliteSiteStore : public SiteStore {
     s->path_ = path;
     s->site_id_ = site_id;
     s->clock_ = clock != nullptr ? clock : &DefaultClock();
-    if (sqlite3_open_v2(path.c_str(), &s->db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
-                        nullptr) != SQLITE_OK) {
+    int rc =
+        sqlite3_open_v2(path.c_str(), &s->db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+    s->stmts_.Attach(s->db_);
+    if (rc != SQLITE_OK) {
       return Status::PermissionDenied(path + "：无法打开数据库：" + sqlite3_errmsg(s->db_));
     }
     // SQLite opens a file it may not write read-only without a word, and says so in English
@@ -177,13 +181,13 @@ class SqliteSiteStore : public SiteStore {
     }
     // Scans still marked running whose process is gone: all of them for a whole-database
     // scan; a site's own for a site's scan (another site's may be running beside it).
-    Stmt stale(db_, site_id_ == 0 ? "UPDATE site_scans SET state = 'interrupted' "
-                                    "WHERE state = 'running'"
-                                  : "UPDATE site_scans SET state = 'interrupted' "
-                                    "WHERE state = 'running' AND site_id = ?");
+    Stmt stale(&stmts_, site_id_ == 0 ? "UPDATE site_scans SET state = 'interrupted' "
+                                        "WHERE state = 'running'"
+                                      : "UPDATE site_scans SET state = 'interrupted' "
+                                        "WHERE state = 'running' AND site_id = ?");
     if (site_id_ != 0) stale.Bind(1, static_cast<long long>(site_id_));
     if (stale.Step() != SQLITE_DONE) return Error("开始扫描");
-    Stmt ins(db_,
+    Stmt ins(&stmts_,
              "INSERT INTO site_scans(seeds, started_at, state, site_id) "
              "VALUES(?, ?, 'running', ?)");
     ins.Bind(1, seeds).Bind(2, static_cast<long long>(clock_->Now()));
@@ -195,9 +199,9 @@ class SqliteSiteStore : public SiteStore {
     if (ins.Step() != SQLITE_DONE) return Error("开始扫描");
     scan_id_ = sqlite3_last_insert_rowid(db_);
     // The frontiers of the earlier scans: once a new one begins, none of them continues.
-    Stmt drop(db_, site_id_ == 0 ? "DELETE FROM site_scan_frontier WHERE scan_id < ?1"
-                                 : "DELETE FROM site_scan_frontier WHERE scan_id IN (SELECT id "
-                                   "FROM site_scans WHERE site_id = ?2 AND id < ?1)");
+    Stmt drop(&stmts_, site_id_ == 0 ? "DELETE FROM site_scan_frontier WHERE scan_id < ?1"
+                                     : "DELETE FROM site_scan_frontier WHERE scan_id IN (SELECT id "
+                                       "FROM site_scans WHERE site_id = ?2 AND id < ?1)");
     drop.Bind(1, scan_id_);
     if (site_id_ != 0) drop.Bind(2, static_cast<long long>(site_id_));
     if (drop.Step() != SQLITE_DONE) return Error("开始扫描");
@@ -210,7 +214,7 @@ class SqliteSiteStore : public SiteStore {
     if (Status st = Exec("BEGIN IMMEDIATE"); !st.ok()) return st;
     Status st = Status::Ok();
     {
-      Stmt ins(db_,
+      Stmt ins(&stmts_,
                "INSERT INTO site_scan_frontier(scan_id, url, depth, done, has_result, role, "
                "outcome, status, error, detail) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                "ON CONFLICT(scan_id, url) DO UPDATE SET done = MAX(done, excluded.done), "
@@ -252,7 +256,7 @@ class SqliteSiteStore : public SiteStore {
           "WHERE COALESCE(site_id, 0) = ?1 AND id < ?2) WHERE site_id = ?1 AND url = ?3 AND "
           "scan_id = ?2"}) {
       for (const std::string& url : urls) {
-        Stmt up(db_, sql);
+        Stmt up(&stmts_, sql);
         up.Bind(1, static_cast<long long>(site_id_)).Bind(2, scan_id_).Bind(3, url);
         if (up.Step() != SQLITE_DONE) {
           st = Error("准备复查页面");
@@ -273,7 +277,7 @@ class SqliteSiteStore : public SiteStore {
     std::map<std::string, size_t> index;  // url -> out.urls
     int rc;
     {
-      Stmt q(db_,
+      Stmt q(&stmts_,
              "SELECT url, depth, done, has_result, role, outcome, status, error, detail "
              "FROM site_scan_frontier WHERE scan_id = ?");
       q.Bind(1, scan_id_);
@@ -296,7 +300,7 @@ class SqliteSiteStore : public SiteStore {
     // A page recorded is settled even when the batch saying so was lost (the process was
     // killed after the page's commit).
     {
-      Stmt q(db_, "SELECT url FROM site_pages WHERE scan_id = ?");
+      Stmt q(&stmts_, "SELECT url FROM site_pages WHERE scan_id = ?");
       q.Bind(1, scan_id_);
       while ((rc = q.Step()) == SQLITE_ROW) {
         std::string url = q.Text(0);
@@ -315,7 +319,7 @@ class SqliteSiteStore : public SiteStore {
     // queued one hop below its page.
     {
       Stmt q(
-          db_,
+          &stmts_,
           "SELECT page_url, target, byte_offset, line, col FROM site_links WHERE site_id = ? AND "
           "page_url IN (SELECT url FROM site_pages WHERE scan_id = ?) ORDER BY page_url, seq");
       q.Bind(1, static_cast<long long>(site_id_)).Bind(2, scan_id_);
@@ -344,7 +348,7 @@ class SqliteSiteStore : public SiteStore {
     if (scan_lock_ < 0) {
       if (Status st = LockForScan(); !st.ok()) return st;
     }
-    Stmt up(db_,
+    Stmt up(&stmts_,
             "UPDATE site_scans SET state = 'running', counted = 0, resumed_at = ? WHERE id = ? AND "
             "state IN "
             "('paused', 'interrupted', 'running') AND COALESCE(site_id, 0) = ?");
@@ -371,7 +375,7 @@ class SqliteSiteStore : public SiteStore {
       ::close(fd);
       return Status::Unavailable(path_ + "：另一次扫描正在使用此数据库");
     }
-    Stmt stale(db_, "UPDATE site_scans SET state = 'interrupted' WHERE state = 'running'");
+    Stmt stale(&stmts_, "UPDATE site_scans SET state = 'interrupted' WHERE state = 'running'");
     Status st = stale.Step() == SQLITE_DONE ? Status::Ok() : Error("标记中断的扫描");
     ::close(fd);  // releases the flock
     return st;
@@ -379,13 +383,13 @@ class SqliteSiteStore : public SiteStore {
 
   Status EndScan(ScanState state) override {
     std::lock_guard lock(mu_);
-    Stmt up(db_, "UPDATE site_scans SET state = ? WHERE id = ?");
+    Stmt up(&stmts_, "UPDATE site_scans SET state = ? WHERE id = ?");
     up.Bind(1, std::string(ToString(state))).Bind(2, scan_id_);
     if (up.Step() != SQLITE_DONE) return Error("结束扫描");
     if (Status st = SaveCounts(); !st.ok()) return st;
     // Only a paused or interrupted scan continues: the frontier of another is of no use.
     if (state != ScanState::kPaused && state != ScanState::kInterrupted) {
-      Stmt drop(db_, "DELETE FROM site_scan_frontier WHERE scan_id = ?");
+      Stmt drop(&stmts_, "DELETE FROM site_scan_frontier WHERE scan_id = ?");
       drop.Bind(1, scan_id_);
       if (drop.Step() != SQLITE_DONE) return Error("结束扫描");
     }
@@ -394,7 +398,7 @@ class SqliteSiteStore : public SiteStore {
 
   Result<std::vector<ScanRecord>> Scans(size_t limit) override {
     std::lock_guard lock(mu_);
-    Stmt q(db_,
+    Stmt q(&stmts_,
            "SELECT id, seeds, started_at, COALESCE(finished_at, 0), state FROM site_scans "
            "ORDER BY id DESC LIMIT ?");
     q.Bind(1, static_cast<long long>(limit));
@@ -410,7 +414,7 @@ class SqliteSiteStore : public SiteStore {
 
   Result<std::optional<PageRecord>> GetPage(const std::string& url) override {
     std::lock_guard lock(mu_);
-    Stmt q(db_,
+    Stmt q(&stmts_,
            "SELECT etag, last_modified, content_hash, images FROM site_pages "
            "WHERE site_id = ? AND url = ? AND scan_id < ?");
     q.Bind(1, static_cast<long long>(site_id_)).Bind(2, url).Bind(3, scan_id_);
@@ -422,7 +426,7 @@ class SqliteSiteStore : public SiteStore {
     r.last_modified = q.Text(1);
     r.content_hash = q.Text(2);
     r.images = SplitLines(q.Text(3));
-    Stmt l(db_,
+    Stmt l(&stmts_,
            "SELECT target, byte_offset, line, col FROM site_links WHERE site_id = ? AND "
            "page_url = ? ORDER BY seq");
     l.Bind(1, static_cast<long long>(site_id_)).Bind(2, url);
@@ -439,7 +443,7 @@ class SqliteSiteStore : public SiteStore {
     std::string sql = std::string("SELECT identity, ") + kFindingColumns + ", " + kPlaceColumns +
                       " FROM site_findings WHERE site_id = ? AND source = ? AND fixed_scan IS NULL "
                       "ORDER BY byte_offset, identity";
-    Stmt q(db_, sql.c_str());
+    Stmt q(&stmts_, sql.c_str());
     q.Bind(1, static_cast<long long>(site_id_)).Bind(2, source);
     std::vector<StoredFinding> out;
     int rc;
@@ -534,7 +538,7 @@ class SqliteSiteStore : public SiteStore {
       const std::string& source, const PageRecord* page,
       const std::vector<scanner::Finding>& findings) {
     if (page != nullptr) {
-      Stmt up(db_,
+      Stmt up(&stmts_,
               "INSERT INTO site_pages(url, etag, last_modified, scan_id, site_id, content_hash, "
               "images) VALUES(?, ?, ?, ?, ?, ?, ?) ON CONFLICT(site_id, url) DO UPDATE SET "
               "etag = excluded.etag, last_modified = excluded.last_modified, "
@@ -544,12 +548,12 @@ class SqliteSiteStore : public SiteStore {
       up.Bind(5, static_cast<long long>(site_id_));
       up.Bind(6, page->content_hash).Bind(7, JoinLines(page->images));
       if (up.Step() != SQLITE_DONE) return Error("写入页面记录");
-      Stmt del(db_, "DELETE FROM site_links WHERE site_id = ? AND page_url = ?");
+      Stmt del(&stmts_, "DELETE FROM site_links WHERE site_id = ? AND page_url = ?");
       del.Bind(1, static_cast<long long>(site_id_)).Bind(2, source);
       if (del.Step() != SQLITE_DONE) return Error("写入页面链接");
       if (!page->body.empty()) {
         std::string deflated = DeflateBody(page->body);
-        Stmt body(db_,
+        Stmt body(&stmts_,
                   "INSERT INTO site_page_bodies(url, charset, size, body, scan_id, site_id) "
                   "VALUES(?, ?, ?, ?, ?, ?) ON CONFLICT(site_id, url) DO UPDATE SET charset = "
                   "excluded.charset, size = excluded.size, body = excluded.body, "
@@ -561,7 +565,7 @@ class SqliteSiteStore : public SiteStore {
       }
       long long seq = 0;
       for (const StoredLink& l : page->links) {
-        Stmt ins(db_,
+        Stmt ins(&stmts_,
                  "INSERT INTO site_links(page_url, seq, target, byte_offset, line, col, site_id) "
                  "VALUES(?, ?, ?, ?, ?, ?, ?)");
         ins.Bind(1, source).Bind(2, seq++).Bind(3, l.target);
@@ -592,7 +596,7 @@ class SqliteSiteStore : public SiteStore {
           if (r != resumed_occurrences_.end()) earlier = r->second;
         } else {
           // Earlier batches of this page in this scan (link findings come after the page's).
-          Stmt c(db_,
+          Stmt c(&stmts_,
                  "SELECT COUNT(*) FROM site_findings WHERE site_id = ? AND source = ? AND "
                  "last_scan = ? AND identity LIKE ? || '-%'");
           c.Bind(1, static_cast<long long>(site_id_)).Bind(2, source).Bind(3, scan_id_).Bind(4, ck);
@@ -614,7 +618,7 @@ class SqliteSiteStore : public SiteStore {
     }
     for (size_t i = 0; i < findings.size(); ++i) {
       if (matched[i]) continue;
-      Stmt q(db_,
+      Stmt q(&stmts_,
              "SELECT identity FROM site_findings WHERE site_id = ? AND source = ? AND text_key = ? "
              "AND fixed_scan IS NULL AND last_scan < ? ORDER BY byte_offset, identity");
       q.Bind(1, static_cast<long long>(site_id_)).Bind(2, source).Bind(3, text_keys[i]);
@@ -638,7 +642,7 @@ class SqliteSiteStore : public SiteStore {
 
   // Whether a row with this identity exists (nullopt) and is open.
   Result<std::optional<bool>> OpenBefore(const std::string& source, const std::string& id) {
-    Stmt q(db_,
+    Stmt q(&stmts_,
            "SELECT fixed_scan IS NULL AND last_scan < ? FROM site_findings "
            "WHERE site_id = ? AND source = ? AND identity = ?");
     q.Bind(1, scan_id_).Bind(2, static_cast<long long>(site_id_)).Bind(3, source).Bind(4, id);
@@ -664,7 +668,7 @@ class SqliteSiteStore : public SiteStore {
                       "severity=excluded.severity, last_scan=excluded.last_scan, "
                       "first_scan=CASE WHEN site_findings.fixed_scan IS NULL THEN "
                       "site_findings.first_scan ELSE excluded.first_scan END, fixed_scan=NULL";
-    Stmt ins(db_, sql.c_str());
+    Stmt ins(&stmts_, sql.c_str());
     ins.Bind(1, id).Bind(2, text_key).Bind(3, f.source).Bind(4, f.rule);
     ins.Bind(5, std::string(scanner::ToString(f.category)));
     ins.Bind(6, std::string(scanner::ToString(f.severity)));
@@ -691,7 +695,7 @@ class SqliteSiteStore : public SiteStore {
       // One page's findings at a time: the fixed list of a big site is not held in memory.
       std::string sql = std::string("SELECT ") + kFindingColumns + ", " + kPlaceColumns +
                         kFixedWhere + " ORDER BY source, byte_offset";
-      Stmt q(db_, sql.c_str());
+      Stmt q(&stmts_, sql.c_str());
       q.Bind(1, scan_id_).Bind(2, static_cast<long long>(site_id_));
       std::vector<scanner::Finding> page;
       auto flush = [&] {
@@ -712,14 +716,14 @@ class SqliteSiteStore : public SiteStore {
     std::string sql =
         std::string("UPDATE site_findings SET fixed_scan = ?1 WHERE rowid IN (SELECT rowid") +
         kFixedWhere + ")";
-    Stmt fix(db_, sql.c_str());
+    Stmt fix(&stmts_, sql.c_str());
     fix.Bind(1, scan_id_).Bind(2, static_cast<long long>(site_id_));
     if (fix.Step() != SQLITE_DONE) return Error("更新问题记录");
-    Stmt fin(db_, "UPDATE site_scans SET finished_at = ?, state = 'finished' WHERE id = ?");
+    Stmt fin(&stmts_, "UPDATE site_scans SET finished_at = ?, state = 'finished' WHERE id = ?");
     fin.Bind(1, static_cast<long long>(clock_->Now())).Bind(2, scan_id_);
     if (fin.Step() != SQLITE_DONE) return Error("结束扫描");
     if (Status st = SaveCounts(); !st.ok()) return st;
-    Stmt drop(db_, "DELETE FROM site_scan_frontier WHERE scan_id = ?");
+    Stmt drop(&stmts_, "DELETE FROM site_scan_frontier WHERE scan_id = ?");
     drop.Bind(1, scan_id_);
     if (drop.Step() != SQLITE_DONE) return Error("结束扫描");
     return n;
@@ -728,7 +732,7 @@ class SqliteSiteStore : public SiteStore {
   // What the scan found, counted as it ends (migration 12): no later scan has moved its rows
   // on yet, so "still" is what it recorded that an earlier scan had found.
   Status SaveCounts() {
-    Stmt up(db_,
+    Stmt up(&stmts_,
             "UPDATE site_scans SET counted = 1, "
             "new_count = (SELECT count(*) FROM site_findings WHERE first_scan = ?1), "
             "fixed_count = (SELECT count(*) FROM site_findings WHERE fixed_scan = ?1), "
@@ -743,7 +747,7 @@ class SqliteSiteStore : public SiteStore {
   // scans, pages, links and findings move into the site tables once, in one transaction.
   Status ImportUnversioned() {
     {
-      Stmt q(db_, "SELECT 1 FROM sqlite_master WHERE name = 'unversioned_crawl_findings'");
+      Stmt q(&stmts_, "SELECT 1 FROM sqlite_master WHERE name = 'unversioned_crawl_findings'");
       if (!q.Row()) return Status::Ok();
     }
     if (Status st = Exec("BEGIN IMMEDIATE"); !st.ok()) return st;
@@ -765,7 +769,7 @@ class SqliteSiteStore : public SiteStore {
       return st;
     {
       // Links were one tab-separated blob per page: target, offset, line, column per line.
-      Stmt q(db_,
+      Stmt q(&stmts_,
              "SELECT url, COALESCE(etag, ''), COALESCE(last_modified, ''), COALESCE(links, ''), "
              "COALESCE(scan, 0) FROM unversioned_crawl_pages");
       int rc;
@@ -804,7 +808,7 @@ class SqliteSiteStore : public SiteStore {
       // The old table named the column offset.
       std::string old_sql = sql;
       old_sql.replace(old_sql.find("byte_offset"), 11, "offset");
-      Stmt q(db_, old_sql.c_str());
+      Stmt q(&stmts_, old_sql.c_str());
       std::map<std::pair<std::string, std::string>, int> occurrence;
       int rc;
       while ((rc = q.Step()) == SQLITE_ROW) {
@@ -812,11 +816,11 @@ class SqliteSiteStore : public SiteStore {
         std::string ck = ContextKey(f);
         std::string id = Identity(ck, occurrence[{f.source, ck}]++);
         // Open rows come first, so an old fixed row never displaces an open one.
-        Stmt ins(db_, (std::string("INSERT OR IGNORE INTO site_findings(identity, text_key, ") +
-                       kFindingColumns +
-                       ", first_scan, last_scan, fixed_scan, site_id) "
-                       "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,0)")
-                          .c_str());
+        Stmt ins(&stmts_, (std::string("INSERT OR IGNORE INTO site_findings(identity, text_key, ") +
+                           kFindingColumns +
+                           ", first_scan, last_scan, fixed_scan, site_id) "
+                           "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,0)")
+                              .c_str());
         ins.Bind(1, id).Bind(2, TextKey(f)).Bind(3, f.source).Bind(4, f.rule);
         ins.Bind(5, std::string(scanner::ToString(f.category)));
         ins.Bind(6, std::string(scanner::ToString(f.severity)));
@@ -879,6 +883,7 @@ class SqliteSiteStore : public SiteStore {
 
   std::mutex mu_;
   sqlite3* db_ = nullptr;
+  StmtCache stmts_;  // of db_, used under mu_
   std::string path_;
   int64_t site_id_ = 0;  // the site whose scans this store runs; 0: the whole database
   // A scan continued after its pause: how many findings of each (page, context key) it has
