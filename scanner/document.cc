@@ -150,6 +150,7 @@ void SplitLongBlocks(Document& doc, size_t max_bytes) {
       part.table = b.table;
       part.row = b.row;
       part.column = b.column;
+      part.columns = b.columns;
       blocks.push_back(std::move(part));
       begin = end;
     }

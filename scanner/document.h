@@ -54,6 +54,9 @@ struct Block {
   int table = -1;
   int row = -1;
   int column = -1;
+  // For table cells, when the reader knows it: how many columns the table has. A PDF table's
+  // blank columns hold no cell, so its highest cell need not be its last column. 0 if unknown.
+  int columns = 0;
 };
 
 // A hyperlink found in an HTML page (used by the crawler's link checks).

@@ -532,8 +532,53 @@ TEST(DisclosurePdfTest, Shanghai2019PdfIsReadWithItsBlankRowsAndColumns) {
   EXPECT_EQ(r->table3[dr::kPublic]->values[2].value.number, 0);  // 科研机构, blank
   auto info = CheckDoc(*doc, true);
   ASSERT_FALSE(info.empty());
-  EXPECT_EQ(info.front().message, "已核对：表三（7列×25项），共 39 处勾稽关系");
+  // 表四's five 复议后起诉 columns are blank at the right edge: the table is as wide as its
+  // header says, not as its last number, so its fifteen columns are read.
+  ASSERT_TRUE(r->table4.has_value());
+  EXPECT_EQ((*r->table4)[4].value.number, 7);  // 行政复议 总计
+  EXPECT_EQ((*r->table4)[9].value.number, 9);  // 未经复议直接起诉 总计
+  EXPECT_EQ((*r->table4)[14].value.kind, dr::Value::Kind::kBlank);  // 复议后起诉 总计
+  EXPECT_EQ(info.front().message, "已核对：表三（7列×25项）、表四，共 43 处勾稽关系");
   EXPECT_EQ(Messages(CheckDoc(*doc)), ShanghaiBlankTotals());
+}
+
+// Sets the number in `column` (0-based, left to right, blank cells not counted) of 表四's row
+// of numbers: the first row of numbers below the word 复议后起诉 in its header.
+void SetTable4Number(std::vector<std::vector<PlacedText>>& pages, int column,
+                     const std::string& to) {
+  auto digits = [](const PlacedText& r) {
+    return !r.text.empty() && r.text.find_first_not_of("0123456789") == std::string::npos;
+  };
+  for (auto& runs : pages) {
+    for (const PlacedText& h : runs) {
+      if (h.text.find("复议后起诉") == std::string::npos) continue;
+      double row = std::numeric_limits<double>::infinity();
+      for (const PlacedText& r : runs)
+        if (digits(r) && r.y > h.y) row = std::min(row, r.y);
+      std::vector<PlacedText*> numbers;
+      for (PlacedText& r : runs)
+        if (digits(r) && std::abs(r.y - row) < h.height / 2) numbers.push_back(&r);
+      std::sort(numbers.begin(), numbers.end(),
+                [](const PlacedText* a, const PlacedText* b) { return a->x < b->x; });
+      ASSERT_LT(static_cast<size_t>(column), numbers.size());
+      numbers[column]->text = to;
+      return;
+    }
+  }
+  ADD_FAILURE() << "no 复议后起诉";
+}
+
+TEST(DisclosurePdfTest, Shanghai2019PlantedErrorInTable4IsFound) {
+  auto pages = PdfRuns(kData + "shanghai-2019.pdf");
+  // 行政复议 总计 7 -> 8 (5 维持, 2 尚未审结, 7 总计): the sum and the prose (行政复议 7 件)
+  // differ.
+  SetTable4Number(pages, 2, "8");
+  EXPECT_EQ(
+      Messages(CheckBytes("shanghai-2019.pdf", MakePlacedPdf(pages))),
+      "「7」 正文所述政府信息公开行政复议（7件）与表四行政复议总计（8）不一致\n" +
+          ShanghaiBlankTotals() +
+          "「8」 表四行政复议：结果维持（5）+ 结果纠正（0）+ 其他结果（0）+ 尚未审结（2）= 7，"
+          "与总计（8）不相等\n");
 }
 
 TEST(DisclosurePdfTest, Shanghai2019PlantedErrorsInThePdfAreFound) {

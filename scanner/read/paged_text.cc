@@ -131,6 +131,7 @@ void AddPage(std::string_view text, size_t widest, Document& doc,
         block.table = table_base + row.line->table;
         block.row = row.line->row;
         block.column = cell.column;
+        block.columns = row.line->columns;
         doc.blocks.push_back(std::move(block));
       }
       continue;

@@ -423,6 +423,7 @@ class PageBuilder {
         cell += boxes_[i].text;
       }
       out[r].table = index;
+      out[r].columns = first_number + number_columns;
       for (auto& [column, text] : cells) out[r].cells.push_back({std::move(text), column});
     }
     // Rows top to bottom.

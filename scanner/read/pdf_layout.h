@@ -33,6 +33,9 @@ struct LayoutLine {
   int table = -1;                 // table on the page, 0-based; -1 for a text line
   int row = -1;                   // row in the table, 0-based
   std::vector<LayoutCell> cells;  // non-empty cells of a table row, by column
+  // The table's width in columns: the label columns and every number column its header
+  // names, blank ones at the right edge too (上海市 2019 表四), which no cell shows.
+  int columns = 0;
 };
 
 struct PageLayout {

@@ -224,7 +224,7 @@ std::vector<Row> BuildRows(const Document& doc) {
     TableCells& t = tables[block.table];
     std::vector<size_t>& cell = t.cells[{block.row, block.column}];
     cell.push_back(b);
-    t.columns = std::max(t.columns, block.column + 1);
+    t.columns = std::max({t.columns, block.column + 1, block.columns});
     size_t bytes = 0;
     for (size_t x : cell) bytes += doc.blocks[x].text.size();
     if (cell.size() > kMaxDataCellBlocks || bytes > kMaxDataCellBytes) t.layout = true;
