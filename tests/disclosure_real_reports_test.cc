@@ -267,5 +267,77 @@ TEST(DisclosureRealReportsTest, APersonalMailboxElsewhereInTheReportIsStillFound
   }
 }
 
+// ---- a report whose title is lost ----
+
+// The lines of `text` from the one holding `first` up to (not including) the one holding
+// `end`.
+std::string LinesBetween(const std::string& text, const std::string& first,
+                         const std::string& end) {
+  size_t from = text.find(first);
+  size_t to = text.find(end, from);
+  EXPECT_NE(from, std::string::npos) << first;
+  EXPECT_NE(to, std::string::npos) << end;
+  if (from == std::string::npos || to == std::string::npos) return "";
+  from = text.rfind('\n', from) + 1;  // npos + 1 == 0 for the first line
+  to = text.rfind('\n', to) + 1;
+  return text.substr(from, to - from);
+}
+
+std::string Findings(const std::vector<Finding>& found) {
+  std::string s;
+  for (const Finding& f : found)
+    s += std::string(ToString(f.severity)) + " 「" + f.text + "」 " + f.message + "\n";
+  return s;
+}
+
+constexpr char kUnread[] =
+    "minor 「%s」 文档是政府信息公开工作年度报告，但未能读出其中的表二、表三、表四（表格可能是"
+    "图片或格式无法识别），表格数据未核对\n";
+
+std::string Unread(const std::string& at) {
+  std::string s = kUnread;
+  return s.replace(s.find("%s"), 2, at);
+}
+
+TEST(DisclosureRealReportsTest, AReportWithoutItsTitleIsRecognisedByItsBody) {
+  // 洪泽区 2024 as copied from its PDF, without the two title lines: read whole, the true
+  // finding found, and what was checked is said at the 统计期限 sentence.
+  std::string text = Slurp(kData + "hongze-2024-layout.txt");
+  std::string untitled = Replace(text, LinesBetween(text, "淮安市洪泽区人民政府", "本报告由"), "");
+  auto found = CheckWith("consistency", "consistency-disclosure-report", "untitled.txt", untitled,
+                         /*with_info=*/true);
+  EXPECT_EQ(Findings(found),
+            "info 「统计期限」 已核对：表二、表三（7列×25项）、表四，共 43 处勾稽关系\n"
+            "major 「17」 正文所述本年新收政府信息公开申请（17件）与表三第一项总计（95）不一致\n");
+}
+
+TEST(DisclosureRealReportsTest, AnUntitledReportWhoseTablesAreLostSaysSoByAnyOfItsSigns) {
+  // The report's real lines, its tables left out (as when they are pictures) and no title:
+  // each sign of a report alone is enough for the minor finding.
+  std::string text = Slurp(kData + "hongze-2024-layout.txt");
+  std::string period = LinesBetween(text, "本报告由", "一、总体情况");
+  std::string prose = LinesBetween(text, "一、总体情况", "（三）政府信息管理情况");
+  std::string note = LinesBetween(text, "勾稽关系", "于第三项加第四项之和");
+  std::string heading2 = LinesBetween(text, "二、主动公开政府信息情况", "第二十条第（一）项");
+  std::string heading3 = LinesBetween(text, "三、收到和处理政府信息公开申请情况", "申请人情况");
+  auto check = [](const std::string& bytes) {
+    return Findings(CheckWith("consistency", "consistency-disclosure-report", "report.txt", bytes,
+                              /*with_info=*/true));
+  };
+  EXPECT_EQ(check(period + prose), Unread("统计期限"));
+  EXPECT_EQ(check(prose + note), Unread("勾稽关系"));
+  EXPECT_EQ(check(prose + heading2 + heading3), Unread("收到和处理政府信息公开申请情况"));
+  // Without any of them, with one table heading only (a work summary has such a section),
+  // or with 勾稽关系 in another sense, it is no report.
+  EXPECT_EQ(check(prose), "");
+  EXPECT_EQ(check(prose + heading3), "");
+  EXPECT_EQ(check(prose + heading3 + "财务报表之间的勾稽关系须逐项核对。\n"), "");
+  // A statistical bulletin dates its figures too, but is about no 政府信息公开.
+  EXPECT_EQ(check("2023年国民经济和社会发展统计公报\n"
+                  "本报告统计期限自2023年1月1日起至2023年12月31日止。\n"
+                  "一、主要经济指标\n二、财政收支情况\n"),
+            "");
+}
+
 }  // namespace
 }  // namespace cuomin::scanner

@@ -421,9 +421,61 @@ bool MentionsReport(const Document& doc) {
   return false;
 }
 
+Span BodySign(const Document& doc) {
+  static constexpr std::string_view kTopic = "政府信息公开";
+  static const std::boyer_moore_horspool_searcher topic(kTopic.begin(), kTopic.end());
+  // The sentence that dates the report's figures, in a block that names the report ("本报告中
+  // 所列数据统计期限自…"); a statistical bulletin's period sentence is about no 政府信息公开.
+  static const RE2 kPeriodWords(
+      R"((统计(?:期限|时限|期间|区间|时间|周期|范围))[^。；]{0,24}?(?:19|20)\d{2}\s*年)");
+  // The headings of 表二, 表三, 表四 at the start of their lines ("三、收到和处理…"): a report
+  // has all three; a work summary may have one such section, not two.
+  static constexpr std::string_view kHeadings[] = {
+      "主动公开政府信息情况", "收到和处理政府信息公开申请情况", "政府信息公开行政复议"};
+  bool heading_seen[std::size(kHeadings)] = {};
+  int headings = 0;
+  bool topic_seen = false;
+  Span sign;  // the first period sentence or second heading, if the topic is seen
+  for (size_t i = 0; i < doc.blocks.size(); ++i) {
+    std::string_view t = doc.blocks[i].text;
+    // The note over 表三's first column is the national template's own words: enough alone.
+    if (size_t at = t.find("勾稽关系"); at != std::string_view::npos && Contains(t, "第一项"))
+      return Span{i, at, at + std::string_view("勾稽关系").size()};
+    if (!topic_seen) topic_seen = std::search(t.begin(), t.end(), topic) != t.end();
+    if (sign.valid()) {
+      if (topic_seen) break;
+      continue;
+    }
+    re2::StringPiece words;
+    if (Contains(t, "统计") && Contains(t, "报告") &&
+        RE2::PartialMatch(re2::StringPiece(t.data(), t.size()), kPeriodWords, &words)) {
+      size_t at = static_cast<size_t>(words.data() - t.data());
+      sign = Span{i, at, at + words.size()};
+      continue;
+    }
+    // Past the spaces and the section's number ("三、", "（三）") the heading must begin.
+    size_t start = 0;
+    while (start < t.size() && t[start] == ' ') ++start;
+    if (t.compare(start, 3, "\xE3\x80\x80") == 0) start += 3;
+    std::string_view rest = t.substr(start);
+    for (size_t k = 0; k < std::size(kHeadings); ++k) {
+      // At most a numbering such as "三、" or "（三）" (9 bytes) before it.
+      size_t at = rest.substr(0, 9 + kHeadings[k].size()).find(kHeadings[k]);
+      if (at == std::string_view::npos || heading_seen[k]) continue;
+      heading_seen[k] = true;
+      if (++headings == 2) sign = Span{i, start + at, start + at + kHeadings[k].size()};
+    }
+  }
+  return topic_seen ? sign : Span{};
+}
+
 std::optional<Report> ReadReport(const Document& doc) {
-  if (!MentionsReport(doc)) return std::nullopt;
-  return Reader(doc).Read();
+  bool titled = MentionsReport(doc);
+  Span sign = BodySign(doc);
+  if (!titled && !sign.valid()) return std::nullopt;
+  Report report = Reader(doc).Read();
+  report.body_sign = sign;
+  return report;
 }
 
 }  // namespace cuomin::scanner::rules::disclosure

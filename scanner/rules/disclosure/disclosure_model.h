@@ -112,6 +112,9 @@ struct Report {
   std::optional<DateMention> period_end;
   Span period_span;
   std::optional<DateMention> published;  // 落款 date after section 六, or 发布日期 of the page
+  // Where the body shows that the document is such a report, title or not: its 统计期限
+  // sentence, the 勾稽 note of 表三, or the tables' headings (invalid when none does).
+  Span body_sign;
 
   std::array<std::optional<Table2Line>, kTable2Items> table2;
   std::array<std::optional<Table3Line>, kTable3Rows> table3;
@@ -123,7 +126,14 @@ struct Report {
 // Cheap test run on every document: does one of its first blocks name such a report?
 bool MentionsReport(const Document& doc);
 
-// Reads the report; nullopt when the document is not one (MentionsReport false).
+// Where the body of a report shows itself when its title is lost (a PDF whose first page is a
+// picture, a copy that starts at the tables): the 统计期限 sentence of the report, the 勾稽
+// note over 表三's first column, or two of the tables' headings, in a document that speaks of
+// 政府信息公开. Invalid when there is none.
+Span BodySign(const Document& doc);
+
+// Reads the report; nullopt when the document is not one (neither MentionsReport nor a
+// BodySign).
 std::optional<Report> ReadReport(const Document& doc);
 
 }  // namespace cuomin::scanner::rules::disclosure

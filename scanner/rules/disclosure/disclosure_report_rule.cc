@@ -33,7 +33,7 @@ class DisclosureReportRule : public Rule {
       if (!p.span.valid()) continue;
       out.push_back(MakeHit(p.span, std::move(p.message)));
     }
-    Say(document, *report, relations, out);
+    Say(*report, relations, out);
   }
 
  private:
@@ -49,10 +49,10 @@ class DisclosureReportRule : public Rule {
   }
 
   // What was checked, so that silence means "checked and right": an info finding naming the
-  // tables read and the relations compared; a minor one when the document is plainly a
-  // report (its title, and 统计期限 or the 勾稽 note of 表三) but no table could be read.
-  static void Say(const Document& document, const dr::Report& report, int relations,
-                  std::vector<Hit>& out) {
+  // tables read and the relations compared; a minor one when the document plainly is a report
+  // (its 统计期限 sentence, the 勾稽 note, its tables' headings) but no table could be read. A
+  // report whose title is lost is such a document too: the findings then point at that sign.
+  static void Say(const dr::Report& report, int relations, std::vector<Hit>& out) {
     bool table2 = std::any_of(report.table2.begin(), report.table2.end(),
                               [](const auto& l) { return l.has_value(); });
     int rows3 = static_cast<int>(std::count_if(report.table3.begin(), report.table3.end(),
@@ -63,8 +63,8 @@ class DisclosureReportRule : public Rule {
       tables.push_back("表三（" + std::to_string(dr::kApplicantColumns) + "列×" +
                        std::to_string(rows3) + "项）");
     if (report.table4) tables.push_back("表四");
-    if (!report.title_year) return;
-    const dr::Span& at = report.title_year->span;
+    const dr::Span at = report.title_year ? report.title_year->span : report.body_sign;
+    if (!at.valid()) return;
     if (!tables.empty()) {
       std::string message = "已核对：";
       for (size_t i = 0; i < tables.size(); ++i) message += (i ? "、" : "") + tables[i];
@@ -74,10 +74,7 @@ class DisclosureReportRule : public Rule {
       out.push_back(MakeHit(at, std::move(message), Severity::kInfo));
       return;
     }
-    bool note = std::any_of(document.blocks.begin(), document.blocks.end(), [](const Block& b) {
-      return b.text.find("勾稽") != std::string::npos;
-    });
-    if (report.period_start || note) {
+    if (report.body_sign.valid()) {
       out.push_back(MakeHit(at,
                             "文档是政府信息公开工作年度报告，但未能读出其中的表二、表三、表四"
                             "（表格可能是图片或格式无法识别），表格数据未核对",
