@@ -18,6 +18,7 @@ const std::map<std::string, RuleType>& RuleTypes() {
       {"context_typo", ContextTypoRuleType()},
       {"idiom", IdiomRuleType()},
       {"place_near_miss", PlaceRuleType()},
+      {"place_alone", PlaceAloneRuleType()},
       {"title_near_miss", TitleRuleType()},
       {"country_title", CountryTitleRuleType()},
   };

@@ -50,6 +50,9 @@ const RuleType& IdiomRuleType();
 // A place's name one character off after the place it belongs to: place_rule.cc.
 Result<std::unique_ptr<Rule>> MakePlaceRule(const YAML::Node&, RuleInfo, const LoadContext&);
 const RuleType& PlaceRuleType();
+// A county's or city's name one character off, with no parent before it: place_alone_rule.cc.
+Result<std::unique_ptr<Rule>> MakePlaceAloneRule(const YAML::Node&, RuleInfo, const LoadContext&);
+const RuleType& PlaceAloneRuleType();
 // A law's or regulation's title inside 《》 an edit or two off: title_rule.cc.
 Result<std::unique_ptr<Rule>> MakeTitleRule(const YAML::Node&, RuleInfo, const LoadContext&);
 const RuleType& TitleRuleType();
