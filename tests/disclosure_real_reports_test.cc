@@ -200,9 +200,14 @@ std::vector<Finding> Headings(const std::string& name, const std::string& bytes)
 TEST(DisclosureRealReportsTest, HeadingNumberingOnTheRealReports) {
   // Table rows (1.属于国家秘密…, （三）不予公开 between them), 第二十条第（一）项 and the
   // form feeds of pdftotext before a page's first heading raise nothing. 淮安市 2024's text
-  // has four lines of labels between two rows of 表三 ("（六）其", "2、申请人…", "他处理").
-  for (const char* file : {"hongze-2024-layout.txt", "hongze-2024.pdf", kJinhu,
-                           "huaian-2024-layout.txt", "huaian-2024.pdf"}) {
+  // has four lines of labels between two rows of 表三 ("（六）其", "2、申请人…", "他处理");
+  // 上海市 2019's ten (labels of rows left blank wrapped around the rows' one or two numbers:
+  // "1.属于国家秘密     14", "5.属于三类内部事务" / "5" / "信息"), and its 表三 ends in
+  // "四、结转下年度继续办理   72   72" before the section 四、. county-2022.txt (tabs) has a
+  // row of one number (行政事业性收费 41.3) before the section 三、 and 表三's header.
+  for (const char* file :
+       {"hongze-2024-layout.txt", "hongze-2024.pdf", kJinhu, "huaian-2024-layout.txt",
+        "huaian-2024.pdf", "shanghai-2019-layout.txt", "shanghai-2019.pdf", "county-2022.txt"}) {
     SCOPED_TRACE(file);
     EXPECT_EQ(Messages(Headings(file, Slurp(kData + file))), "");
   }
@@ -222,6 +227,15 @@ TEST(DisclosureRealReportsTest, ASkipInTheReportsOwnHeadingsIsStillFound) {
     EXPECT_EQ(found[0].text, "（六）");
     EXPECT_EQ(found[0].message, "序号跳号：应为（五）");
   }
+}
+
+TEST(DisclosureRealReportsTest, ASkipInTheHeadingsAfterTheTablesOfALayoutCopyIsFound) {
+  // 上海市 2019 as pdftotext -layout gives it, （二）改进措施 renumbered （三）: past the rows
+  // and labels of 表三 and 表四, section 五's headings are headings.
+  auto found = Headings(
+      "shanghai-2019-layout.txt",
+      Replace(Slurp(kData + "shanghai-2019-layout.txt"), "（二）改进措施", "（三）改进措施"));
+  EXPECT_EQ(Messages(found), "「（三）」 序号跳号：应为（二）\n");
 }
 
 TEST(DisclosureRealReportsTest, AHeadingAfterAFormFeedIsAHeading) {

@@ -51,18 +51,24 @@ bool IsCellNumber(std::string_view token) {
   return digit;
 }
 
-// A line of a table copied as text ("1.属于国家秘密   1   0   0   0   0   0   1"): it ends
-// in three or more numbers apart from each other. Its "1." numbers a row, not a heading.
-bool IsTextTableRow(std::string_view text) {
+// The numbers a line of a table copied as text ends in ("1.属于国家秘密   1   0   0   0   0
+// 0   1": seven), each apart from the next; `wide` is set when the first of them stands at
+// least kCellSpaces spaces after the text before it, as a table's first column does.
+constexpr size_t kCellSpaces = 3;
+int TrailingCells(std::string_view text, bool* wide) {
   int numbers = 0;
   size_t end = text.size();
+  *wide = false;
   while (end > 0) {
     size_t i = end;
+    size_t spaces = 0;
     while (i > 0) {  // skip spaces
       size_t j = i;
       if (!IsSpace(utf8::Prev(text, j))) break;
       i = j;
+      ++spaces;
     }
+    if (numbers > 0) *wide = spaces >= kCellSpaces;
     size_t token_end = i;
     while (i > 0) {
       size_t j = i;
@@ -73,26 +79,75 @@ bool IsTextTableRow(std::string_view text) {
     ++numbers;
     end = i;
   }
-  return numbers >= 3;
+  return numbers;
 }
 
-// Blocks that belong to a table copied as text: its rows, and the lines of labels wrapped or
-// split between two rows when at most kTableGap lines stand between them. 淮安市 2024 prints
-// "（六）其" / "他处理" beside the three-line labels of its sub-items: four lines between two
-// rows. A table, a heading and the next table's header are more lines apart.
+// Blocks that belong to a table copied as text. Its rows end in three or more numbers; in a
+// table, a row whose other cells are blank ends in one or two standing apart (上海市 2019:
+// "1.属于国家秘密     14"). The lines between two rows are labels wrapped or split between
+// them when all of them are short, as labels are (上海市 2019: ten lines between 1.属于国家秘密
+// and the "5" of 5.属于三类内部事务), or, between two full rows, when at most kTableGap lines
+// stand there (淮安市 2024 prints "（六）其" / "他处理" beside the three-line labels of its
+// sub-items: four lines) and none of them is a section's heading ("四、政府信息公开行政复议、
+// 行政诉讼情况" between 表三 and 表四). A table, a heading and the next table's header are
+// more lines apart, or longer.
 constexpr size_t kTableGap = 4;
+constexpr size_t kLabelLine = 16;  // code points
+
+// The text after its indentation.
+std::string_view Unindented(std::string_view t) {
+  size_t start = 0;
+  while (start < t.size()) {
+    size_t j = start;
+    if (!IsSpace(utf8::Next(t, j))) break;
+    start = j;
+  }
+  return t.substr(start);
+}
+
+bool IsLabelLine(std::string_view t) {
+  t = Unindented(t);
+  return utf8::CountCodePoints(t) <= kLabelLine && t.find("。") == std::string_view::npos;
+}
+
+// "四、政府信息公开…情况": a section heading, longer than a label, numbered 一、 to 十、.
+bool IsSectionHeading(std::string_view t) {
+  t = Unindented(t);
+  if (IsLabelLine(t)) return false;
+  static constexpr std::u32string_view kNumerals = U"一二三四五六七八九十";
+  size_t i = 0;
+  if (t.empty() || kNumerals.find(utf8::Next(t, i)) == std::u32string_view::npos) return false;
+  return t.substr(i).rfind("、", 0) == 0;
+}
+
 std::vector<bool> TextTableLines(const Document& doc) {
   const size_t n = doc.blocks.size();
   std::vector<bool> in(n, false);
   size_t last_row = n;  // none yet
+  bool last_full = false;
+  auto chained = [&](size_t to, bool full) {
+    if (last_row == n) return false;
+    bool labels = true;
+    bool heading = false;
+    for (size_t k = last_row + 1; k < to; ++k) {
+      labels = labels && IsLabelLine(doc.blocks[k].text);
+      heading = heading || IsSectionHeading(doc.blocks[k].text);
+    }
+    return labels || (full && last_full && to - last_row - 1 <= kTableGap && !heading);
+  };
   for (size_t b = 0; b < n; ++b) {
-    if (doc.blocks[b].kind == BlockKind::kTableCell || !IsTextTableRow(doc.blocks[b].text))
-      continue;
+    if (doc.blocks[b].kind == BlockKind::kTableCell) continue;
+    bool wide = false;
+    int cells = TrailingCells(doc.blocks[b].text, &wide);
+    bool full = cells >= 3;
+    bool joined = cells > 0 && chained(b, full);
+    if (!full && !(wide && joined)) continue;
     in[b] = true;
-    if (last_row != n && b - last_row - 1 <= kTableGap) {
+    if (joined) {
       for (size_t k = last_row + 1; k < b; ++k) in[k] = true;
     }
     last_row = b;
+    last_full = full;
   }
   return in;
 }
