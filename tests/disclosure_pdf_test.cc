@@ -581,6 +581,46 @@ TEST(DisclosurePdfTest, Shanghai2019PlantedErrorInTable4IsFound) {
           "与总计（8）不相等\n");
 }
 
+// 复议后起诉's five columns are blank throughout: a number printed in one of them (结果维持,
+// under the last 维持 of 表四's header, on the row of numbers) is read in its column, and
+// the group's blank 总计 no longer adds up (the finding points at the row's first number: a
+// blank cell has no text to point at).
+TEST(DisclosurePdfTest, Shanghai2019NumberInTable4sBlankColumnsIsFound) {
+  auto pages = PdfRuns(kData + "shanghai-2019.pdf");
+  bool planted = false;
+  for (auto& runs : pages) {
+    const PlacedText* title = nullptr;
+    for (const PlacedText& h : runs)
+      if (h.text.find("复议后起诉") != std::string::npos) title = &h;
+    if (title == nullptr) continue;
+    const PlacedText* kept = nullptr;  // the last 维持 of the header
+    for (const PlacedText& h : runs)
+      if (h.text == "维持" && h.y > title->y && (kept == nullptr || h.x > kept->x)) kept = &h;
+    const PlacedText* number = nullptr;  // a number of the row, for its line and size
+    for (const PlacedText& r : runs)
+      if (r.text == "9" && r.y > title->y && (number == nullptr || r.y < number->y)) number = &r;
+    ASSERT_NE(kept, nullptr);
+    ASSERT_NE(number, nullptr);
+    PlacedText three = *number;
+    three.text = "3";
+    three.x = kept->x + (kept->width - number->width) / 2;
+    runs.push_back(three);
+    planted = true;
+    break;
+  }
+  ASSERT_TRUE(planted);
+  auto doc = ReadDocument("shanghai-2019.pdf", MakePlacedPdf(pages));
+  ASSERT_TRUE(doc.ok()) << doc.status().message();
+  std::optional<dr::Report> r = dr::ReadReport(*doc);
+  ASSERT_TRUE(r && r->table4);
+  EXPECT_EQ((*r->table4)[10].value.number, 3);  // 复议后起诉 结果维持
+  EXPECT_EQ((*r->table4)[9].value.number, 9);   // 未经复议直接起诉 总计, unmoved
+  EXPECT_EQ(Messages(CheckDoc(*doc)),
+            ShanghaiBlankTotals() +
+                "「5」 表四行政诉讼（复议后起诉）：结果维持（3）+ 结果纠正（0）+ 其他结果（0）+ "
+                "尚未审结（0）= 3，与总计（0）不相等\n");
+}
+
 TEST(DisclosurePdfTest, Shanghai2019PlantedErrorsInThePdfAreFound) {
   struct Plant {
     const char* label;
