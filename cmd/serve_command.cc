@@ -32,6 +32,8 @@ constexpr char kServeHelp[] = R"(用法：cuomin serve [选项]
   --allow FILE           白名单文件（可重复）
   --disable ID           停用规则或类别（可重复，可用逗号分隔）
   --threads N            工作线程数，默认 128
+  --test-clock           仅供端到端测试：管理员可经 POST /api/test/clock 把服务器时钟拨快
+                         （只能与本机监听地址同用，切勿用于生产）
 )";
 
 server::HttpServer* g_server = nullptr;
@@ -63,6 +65,7 @@ int RunServe(const std::vector<std::string_view>& args) {
   server::ServerOptions so;
   scanner::RuleSetOptions ro;
   std::vector<std::string> rule_dirs;
+  bool test_clock = false;
   for (size_t i = 0; i < args.size(); ++i) {
     std::string a(args[i]);
     auto value = [&]() -> std::optional<std::string> {
@@ -75,6 +78,10 @@ int RunServe(const std::vector<std::string_view>& args) {
     }
     if (a == "--behind-tls-proxy") {
       so.behind_tls_proxy = true;
+      continue;
+    }
+    if (a == "--test-clock") {
+      test_clock = true;
       continue;
     }
     std::optional<std::string> v = value();
@@ -113,6 +120,12 @@ int RunServe(const std::vector<std::string_view>& args) {
   if (so.tls_cert.empty() != so.tls_key.empty()) {
     return Usage("--tls-cert 和 --tls-key 需要同时给出");
   }
+  // A clock anyone could move would let deadlines and sessions be forged: tests only, and
+  // then never reachable from another machine.
+  if (test_clock && so.host != "127.0.0.1" && so.host != "::1" && so.host != "localhost") {
+    return Usage("--test-clock 仅供测试，只能监听本机地址（127.0.0.1、::1 或 localhost）：" +
+                 so.host);
+  }
   Result<std::vector<std::string>> dirs = ResolveRuleDirs(false, rule_dirs);
   if (!dirs.ok()) return Usage(dirs.status().message());
   ro.rule_dirs = *dirs;
@@ -132,7 +145,9 @@ int RunServe(const std::vector<std::string_view>& args) {
     std::cerr << "cuomin serve: " << store.status().message() << "\n";
     return kExitError;
   }
-  review::SystemClock clock;
+  // The system clock; --test-clock lets an admin move it forward (offset 0 until then).
+  review::ShiftedClock clock;
+  if (test_clock) so.test_clock = &clock;
   review::ReviewService service(store->get(), rules->get(), &clock);
   // Site scans: those a killed server left running are marked interrupted and their findings
   // reach the ledger; due schedules start on their own.
@@ -165,6 +180,7 @@ int RunServe(const std::vector<std::string_view>& args) {
   std::signal(SIGTERM, OnSignal);
   std::cerr << "cuomin serve: " << http.url() << "/ （数据库 " << db << "，规则 "
             << (*rules)->rule_count() << " 条）\n";
+  if (test_clock) std::cerr << "cuomin serve: 测试时钟已启用（--test-clock），仅供测试\n";
   bool ok = http.Run();
   g_server = nullptr;
   return ok ? kExitOk : kExitError;

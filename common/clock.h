@@ -3,6 +3,7 @@
 // times), so that tests run at a fixed date and do not start failing in a later year.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 
@@ -29,6 +30,21 @@ inline const Clock& DefaultClock() {
   static const SystemClock clock;
   return clock;
 }
+
+// The system clock moved forward by a settable amount, for end-to-end tests of a running
+// server (`cuomin serve --test-clock`): a browser test sees a deadline pass without waiting
+// days for it. Time never runs backwards. Thread-safe: requests read it while a test moves it.
+class ShiftedClock : public Clock {
+ public:
+  int64_t Now() const override { return system_.Now() + offset_.load(); }
+  // Moves the clock `seconds` (> 0) forward.
+  void Advance(int64_t seconds) { offset_ += seconds; }
+  int64_t offset() const { return offset_.load(); }
+
+ private:
+  SystemClock system_;
+  std::atomic<int64_t> offset_{0};
+};
 
 // A clock that stands still until told to move (tests).
 class FakeClock : public Clock {

@@ -11,6 +11,7 @@ namespace cuomin::review {
 
 using cuomin::Clock;
 using cuomin::FakeClock;
+using cuomin::ShiftedClock;
 using cuomin::SystemClock;
 
 // The users' time: China Standard Time (Beijing), UTC+08:00 all year (no daylight saving).

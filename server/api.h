@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "review/clock.h"
 #include "review/ledger_service.h"
 #include "review/review_service.h"
 #include "review/scan_runner.h"
@@ -63,6 +64,8 @@ struct ApiOptions {
   bool secure = false;  // served over TLS (directly or by a proxy): Secure, __Host- cookie
   StagingOptions staging;
   SessionLimits sessions;
+  // Set only by `cuomin serve --test-clock`: the clock TestRoutes() moves.
+  review::ShiftedClock* test_clock = nullptr;
 };
 
 // Site scans and the 整改 ledger, when the server runs them (not owned; both or neither).
@@ -77,6 +80,8 @@ class Api {
   Api(review::ReviewService* service, ApiOptions options, SiteServices sites = {});
 
   static const std::vector<Route>& Routes();
+  // Routes for end-to-end tests, served only when ApiOptions::test_clock is set.
+  static const std::vector<Route>& TestRoutes();
 
   // The session cookie's name: "__Host-cuomin_session" when secure, else "cuomin_session".
   const std::string& cookie_name() const { return cookie_name_; }
@@ -147,6 +152,8 @@ class Api {
   ApiResponse LedgerUnits(const ApiRequest& r);
   ApiResponse GetDeadlines(const ApiRequest& r);
   ApiResponse SetDeadlines(const ApiRequest& r);
+  // Test-only (server/api_test_clock.cc).
+  ApiResponse AdvanceClock(const ApiRequest& r);
 
  private:
   Result<review::Submission> ReadSubmission(const ApiRequest& r, bool with_title);

@@ -60,7 +60,7 @@ struct HttpServer::Impl {
         options(std::move(opts)),
         api(svc,
             ApiOptions{!options.tls_cert.empty() || options.behind_tls_proxy, options.staging,
-                       options.sessions},
+                       options.sessions, options.test_clock},
             options.sites),
         gate(options.active_requests > 0
                  ? options.active_requests
@@ -71,7 +71,11 @@ struct HttpServer::Impl {
     } else {
       http = std::make_unique<httplib::Server>();
     }
-    for (const Route& r : Api::Routes()) max_body = std::max(max_body, r.max_body);
+    routes = Api::Routes();
+    if (options.test_clock != nullptr) {
+      routes.insert(routes.end(), Api::TestRoutes().begin(), Api::TestRoutes().end());
+    }
+    for (const Route& r : routes) max_body = std::max(max_body, r.max_body);
   }
 
   // The client's address for the audit log and the login limits.
@@ -194,7 +198,7 @@ struct HttpServer::Impl {
                                {"X-Content-Type-Options", "nosniff"},
                                {"Referrer-Policy", "no-referrer"},
                                {"X-Frame-Options", "DENY"}});
-    http->set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    http->set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
       std::string encoding = req.get_header_value("Content-Encoding");
       if (!encoding.empty() && encoding != "identity") {
         Write(res, Api::Error(415, "invalid_input", "不接受压缩的请求体"));
@@ -211,7 +215,7 @@ struct HttpServer::Impl {
       }
       return httplib::Server::HandlerResponse::Unhandled;
     });
-    for (const Route& route : Api::Routes()) {
+    for (const Route& route : routes) {
       const Route* r = &route;
       if (std::string_view(route.method) == "GET") {
         http->Get(route.pattern, [this, r](const httplib::Request& req, httplib::Response& res) {
@@ -276,6 +280,7 @@ struct HttpServer::Impl {
   Api api;
   AdmissionGate gate;
   std::unique_ptr<httplib::Server> http;
+  std::vector<Route> routes;  // served: Api::Routes(), and the test routes when asked for
   size_t max_body = 0;
   int port = 0;
   int listen_socket = -1;  // the last socket httplib prepared for listening

@@ -33,6 +33,9 @@ struct ServerOptions {
   SessionLimits sessions;
   // Site scans and the ledger; without them their routes answer 503.
   SiteServices sites;
+  // `cuomin serve --test-clock` only: the service's clock, which an admin may then move
+  // forward with POST /api/test/clock. Null (the default): that route does not exist.
+  review::ShiftedClock* test_clock = nullptr;
   // Worker threads. cpp-httplib holds a thread per open connection for as long as it stays
   // alive, so this must exceed the keep-alive connections expected at once (browsers open
   // about 6 per user); idle ones are closed after keep_alive_seconds.

@@ -117,7 +117,8 @@ class TestSite {
 // The server with sites and the ledger, users of every role in three units.
 class SiteServer {
  public:
-  SiteServer() {
+  // `test_clock`: as `cuomin serve --test-clock`, POST /api/test/clock moves the clock.
+  explicit SiteServer(bool test_clock = false) {
     dir_ = std::filesystem::temp_directory_path() /
            ("cuomin-sites-" + std::to_string(::getpid()) + "-" + std::to_string(++count_));
     std::filesystem::remove_all(dir_);
@@ -161,6 +162,7 @@ class SiteServer {
     options.read_timeout_seconds = 1;
     options.keep_alive_seconds = 1;
     options.sites = {ledger_.get(), scans_.get()};
+    if (test_clock) options.test_clock = &clock_;
     http_ = std::make_unique<HttpServer>(svc_.get(), options);
     Status s = http_->Bind();
     EXPECT_TRUE(s.ok()) << s.message();
@@ -187,7 +189,7 @@ class SiteServer {
  private:
   static inline int count_ = 0;
   std::filesystem::path dir_;
-  review::SystemClock clock_;
+  review::ShiftedClock clock_;
   std::unique_ptr<store::ReviewStore> store_;
   std::unique_ptr<scanner::RuleSet> rules_;
   std::unique_ptr<review::ReviewService> svc_;
@@ -775,6 +777,69 @@ std::string Utf16Slice(const std::string& text, int64_t start, int64_t end) {
   }
   if (from == std::string::npos || to == std::string::npos || to < from) return "<bad range>";
   return text.substr(from, to - from);
+}
+
+// The test clock (cuomin serve --test-clock) is how a browser test sees an entry fall overdue:
+// only an admin moves it, only forward, and only on a server started with it.
+TEST(ServerSitesTest, TheTestClockTurnsAnEntryOverdueOnlyWhereTheServerAllowsIt) {
+  {
+    SiteServer plain;
+    Browser admin(plain, "admin");
+    httplib::Result r = admin.Post("/api/test/clock", {{"advance_seconds", 3600}});
+    EXPECT_EQ(Status(r), 404) << (r ? r->body : "");
+  }
+  SiteServer s(true);
+  TestSite site;
+  Browser admin(s, "admin"), editor(s, "editor");
+  site.Set("/", "<a href=\"/zwgk/bm/jyj/a.html\">一</a><p>市政府首页。</p>");
+  site.Set("/zwgk/bm/jyj/a.html", "<p>各学校要认真贯切落实。</p>");
+  httplib::Result made = admin.Post("/api/sites", SiteBody(site));
+  ASSERT_EQ(Status(made), 201);
+  int64_t id = json::parse(made->body)["id"];
+  std::string base = "/api/sites/" + std::to_string(id);
+  ASSERT_EQ(Status(admin.Post(base + "/prefixes", {{"prefix", "/zwgk/bm/jyj/"}, {"unit", s.edu}})),
+            201);
+  ASSERT_EQ(Status(admin.Post(base + "/scan", json::object())), 202);
+  ASSERT_EQ(WaitForScan(admin, id)["state"], "finished");
+  std::vector<json> mine = AllEntries(editor, "", 100);
+  ASSERT_EQ(mine.size(), 1u);
+  EXPECT_EQ(mine[0]["text"], "贯切");
+  EXPECT_EQ(mine[0]["overdue"], false);
+  const int64_t deadline = mine[0]["deadline"];
+
+  // Who may move it, and how far.
+  EXPECT_EQ(Status(editor.Post("/api/test/clock", {{"advance_seconds", 3600}})), 403);
+  EXPECT_EQ(Status(admin.Post("/api/test/clock", {{"advance_seconds", 3600}}, false)), 403);
+  httplib::Client anon("127.0.0.1", s.port);
+  EXPECT_EQ(Status(anon.Post("/api/test/clock", "{\"advance_seconds\": 3600}", "application/json")),
+            401);
+  httplib::Result back = admin.Post("/api/test/clock", {{"advance_seconds", -3600}});
+  EXPECT_EQ(Status(back), 400);
+  EXPECT_NE(back->body.find("只能向前"), std::string::npos) << back->body;
+  EXPECT_EQ(Status(admin.Post("/api/test/clock", {{"advance_seconds", "soon"}})), 400);
+  EXPECT_EQ(AllEntries(editor, "", 100)[0]["overdue"], false);  // refused moves moved nothing
+
+  // An hour past the deadline, the server tells the entry overdue, in the list, the entry
+  // and the unit's counts.
+  httplib::Result now = admin.Post("/api/test/clock", {{"advance_seconds", 1}});
+  ASSERT_EQ(Status(now), 200) << now->body;
+  const int64_t step = deadline + 3600 - json::parse(now->body)["now"].get<int64_t>();
+  httplib::Result moved = admin.Post("/api/test/clock", {{"advance_seconds", step}});
+  ASSERT_EQ(Status(moved), 200) << moved->body;
+  json m = json::parse(moved->body);
+  EXPECT_GE(m["now"].get<int64_t>(), deadline + 3600);
+  EXPECT_EQ(m["offset_seconds"], 1 + step);
+  // Days later, the sessions have expired as they would have.
+  EXPECT_EQ(Status(editor.Get("/api/ledger")), 401);
+  Browser later(s, "editor");
+  std::vector<json> after = AllEntries(later, "", 100);
+  ASSERT_EQ(after.size(), 1u);
+  EXPECT_EQ(after[0]["overdue"], true);
+  EXPECT_EQ(AllEntries(later, "&status=overdue", 100).size(), 1u);
+  json units = later.GetJson("/api/ledger/units");
+  ASSERT_EQ(units["items"].size(), 1u);
+  EXPECT_EQ(units["items"][0]["unit"]["name"], "教育局");
+  EXPECT_EQ(units["items"][0]["overdue"], 1);
 }
 
 TEST(ServerSitesTest, APageShowsItsTextWithFindingsPlacedAndItsLinksWithStatus) {

@@ -3,7 +3,8 @@
 // after a rescan the fixed one shows as 已消除 and the one still on the page is reopened and
 // flagged. The scanned text carries markup, which must show as text. The home page's links are
 // dead, unverified (HTTP 403) and blocklisted; the ledger's unit filter; an overdue entry in
-// red; a scan paused and continued, one stopped; the 整改 report printed by `chromium
+// red once the server's test clock (`cuomin serve --test-clock`) has moved past its deadline;
+// a scan paused and continued, one stopped; the 整改 report printed by `chromium
 // --print-to-pdf`. Screenshots go to --out.
 //
 //   node tests/browser/sites.mjs --cuomin build/cmd/cuomin --modules build/tests/browser/node_modules --out build/screenshots
@@ -127,6 +128,27 @@ function redPixels(canvas) {
   });
 }
 
+// "YYYY-MM-DD" of a time in Beijing (UTC+08:00), the users' days.
+function beijingDay(ms) {
+  return new Date(ms + 8 * 3600 * 1000).toISOString().slice(0, 10);
+}
+
+// Moves the server's clock forward (POST /api/test/clock, admin with the CSRF token) so that
+// it is `seconds` past `deadline` (seconds since the epoch); returns the server's new time.
+async function clockPast(admin, deadline, seconds) {
+  return admin.evaluate(async ([deadline, seconds]) => {
+    const me = await (await fetch('/api/me')).json();
+    const post = async (advance) => {
+      const r = await fetch('/api/test/clock', {method: 'POST', body: JSON.stringify({advance_seconds: advance}),
+        headers: {'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token}});
+      if (r.status !== 200) throw new Error(`POST /api/test/clock: ${r.status} ${await r.text()}`);
+      return r.json();
+    };
+    const now = (await post(1)).now;
+    return post(Math.max(1, deadline + seconds - now));
+  }, [deadline, seconds]);
+}
+
 async function scanAndWait(admin, scansBefore) {
   await admin.locator('[data-testid=scan-start]').click();
   await admin.locator('[data-testid=scan-history] tbody tr').nth(scansBefore).waitFor();
@@ -141,6 +163,7 @@ async function main() {
   let browser = null;
   let site = null;
   let failurePage = null;
+  const pagesSeen = [];  // every signed-in page, for the console check at the end
   try {
     step = 'setup';
     run(cuomin, ['unit', 'add', '市政府办公室', '--oversees-all', '--db', db]);
@@ -163,13 +186,16 @@ async function main() {
     pages.set('/zwgk/bm/jyj/b.html', '<p>认真做好招生工作布署。</p>');
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
-    proc = spawn(cuomin, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`], {stdio: ['ignore', 'inherit', 'inherit']});
+    const scanDay = beijingDay(Date.now());
+    proc = spawn(cuomin, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--test-clock'],
+                 {stdio: ['ignore', 'inherit', 'inherit']});
     await waitForServer(base, proc);
     browser = await chromium.launch({executablePath: chromiumPath, headless: true,
                                      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage']});
 
     step = '1. the admin configures the site and who owns its pages';
-    const admin = await loginAs(browser, base, 'admin');
+    let admin = await loginAs(browser, base, 'admin');
+    pagesSeen.push(admin);
     failurePage = admin;
     await admin.getByRole('link', {name: '站点'}).click();
     const form = admin.locator('[data-testid=site-form]');
@@ -189,10 +215,11 @@ async function main() {
     await admin.screenshot({path: path.join(outDir, 'sites-1-scanned.png'), fullPage: true});
 
     step = '3. the unit sees its two findings and marks both fixed';
-    const unit = await loginAs(browser, base, 'jiaoyu');
+    let unit = await loginAs(browser, base, 'jiaoyu');
+    pagesSeen.push(unit);
     failurePage = unit;
     await unit.getByRole('link', {name: '整改台账'}).click();
-    const rows = unit.locator('[data-testid=ledger-table] tbody tr');
+    let rows = unit.locator('[data-testid=ledger-table] tbody tr');
     await rows.first().waitFor();
     check(await rows.count() === 2, `two entries for 教育局 (${await rows.count()})`);
     check(await unit.locator('[data-testid=ledger-table] td.f-text', {hasText: '按装'}).count() === 1, 'the typo 按装');
@@ -288,17 +315,24 @@ async function main() {
     await unit.screenshot({path: path.join(outDir, 'sites-4-ledger-after.png'), fullPage: true});
 
     step = '4a. an overdue entry stands out in red';
-    // Its deadline moved an hour into the past in the database (the server's clock is real),
-    // with the server stopped and started again on the same database: it tells the entry
-    // overdue as it would a week later, and the sessions outlive the restart.
-    proc.kill('SIGTERM');
-    await new Promise((r) => (proc.exitCode !== null ? r() : proc.once('exit', r)));
-    run('python3', ['-c', 'import sqlite3, sys, time; c = sqlite3.connect(sys.argv[1], timeout=30); ' +
-      'n = c.execute("UPDATE ledger_entries SET deadline = ? WHERE source LIKE ?", (int(time.time()) - 3600, "%/b.html")).rowcount; ' +
-      'c.commit(); sys.exit(0 if n == 1 else 3)', db]);
-    proc = spawn(cuomin, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`], {stdio: ['ignore', 'inherit', 'inherit']});
-    await waitForServer(base, proc);
+    // Nothing is overdue yet; the server's clock then moves to an hour past the reopened
+    // entry's deadline (days: the sessions expire as they would, and both sign in again).
+    check(await unit.locator('[data-testid=ledger-table] tr.overdue').count() === 0, 'nothing overdue before the deadline');
+    const entries = await unit.evaluate(async () => (await fetch('/api/ledger')).json());
+    const reopened = entries.items.find((e) => e.source.endsWith('/b.html'));
+    check(reopened && reopened.status === 'reopened' && !reopened.overdue, `b.html's entry is reopened, not overdue (${JSON.stringify(reopened)})`);
+    const moved = await clockPast(admin, reopened.deadline, 3600);
+    check(moved.now >= reopened.deadline + 3600, `the server's clock is past the deadline (${JSON.stringify(moved)})`);
     await unit.reload();
+    await unit.locator('input[name=username]').waitFor();  // signed out by the idle timeout
+    for (const p of [admin, unit]) await p.context().close();
+    unit = await loginAs(browser, base, 'jiaoyu');
+    admin = await loginAs(browser, base, 'admin');
+    pagesSeen.push(unit, admin);
+    failurePage = unit;
+    await unit.getByRole('link', {name: '整改台账'}).click();
+    rows = unit.locator('[data-testid=ledger-table] tbody tr');
+    await rows.first().waitFor();
     const late = unit.locator('[data-testid=ledger-table] tr', {hasText: '布署'});
     await late.waitFor();
     check(await late.evaluate((tr) => tr.classList.contains('overdue')), 'the overdue row has the class overdue');
@@ -315,7 +349,7 @@ async function main() {
     check((await unitOverdue.textContent()) === '1' && red(await unitOverdue.evaluate((td) => getComputedStyle(td).color)),
       'the unit\'s 已逾期 count is 1, in red');
     await unit.screenshot({path: path.join(outDir, 'sites-4a-overdue.png'), fullPage: true});
-    await admin.reload();
+    await admin.goto(`${base}/sites`);
     await admin.locator('[data-testid=scan-history] tbody tr').nth(1).waitFor();
 
     step = '5. the admin pauses a running scan, then continues it';
@@ -355,14 +389,18 @@ async function main() {
 
     step = '6. statistics with a trend chart, and the printable 整改 report as a PDF';
     failurePage = admin;
+    // From the day of the scans: the default period is the year to date, and the server's
+    // clock now runs days ahead (past a new year, were the test run in late December).
     await admin.getByRole('link', {name: '统计'}).click();
+    await admin.locator('[data-testid=stats-sites]').waitFor();
+    await admin.goto(`${base}/stats?from=${scanDay}`);
     await admin.locator('[data-testid=stats-sites]').waitFor();
     const months = admin.locator('[data-testid=chart-months] canvas');
     await months.waitFor();
     check(await redPixels(months) > 20, 'the trend over months is drawn (the 发现 line in red)');
     // Without hovering, the legend gives the latest month's figures, not uPlot's "--".
     const legend = await admin.locator('[data-testid=chart-months] .u-legend').textContent();
-    const stats = await admin.evaluate(async () => (await fetch('/api/stats')).json());
+    const stats = await admin.evaluate(async (from) => (await fetch(`/api/stats?from=${from}`)).json(), scanDay);
     const last = stats.sites.months[stats.sites.months.length - 1];
     check(!legend.includes('--') && legend.includes(last.month) && legend.includes(String(last.found)),
       `the month chart's legend shows ${last.month}: ${last.found} without a cursor (${legend})`);
@@ -430,7 +468,7 @@ async function main() {
     check(!pdfText.includes('整改台账') && !pdfText.includes('打印'), 'no dashboard around the report on paper');
     await admin.screenshot({path: path.join(outDir, 'sites-7-report.png'), fullPage: true});
 
-    for (const p of [admin, unit]) {
+    for (const p of pagesSeen) {
       check(p.problems.length === 0, `no console errors or CSP violations: ${p.problems.join(' | ')}`);
     }
     console.log(`browser sites: ${passed} checks passed; screenshots in ${outDir}`);
