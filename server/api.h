@@ -104,6 +104,7 @@ class Api {
   ApiResponse AddVersion(const ApiRequest& r);
   ApiResponse GetVersion(const ApiRequest& r);
   ApiResponse VersionFindings(const ApiRequest& r);
+  ApiResponse VersionFindingsCsv(const ApiRequest& r);  // server/api_exports.cc
   ApiResponse VersionMarks(const ApiRequest& r);
   ApiResponse ListIssues(const ApiRequest& r);
   ApiResponse ListFindings(const ApiRequest& r);
@@ -120,10 +121,12 @@ class Api {
   ApiResponse ListUnits(const ApiRequest& r);
   ApiResponse CreateUnit(const ApiRequest& r);
   ApiResponse ListUsers(const ApiRequest& r);
+  ApiResponse UsersCsv(const ApiRequest& r);  // server/api_exports.cc
   ApiResponse CreateUser(const ApiRequest& r);
   ApiResponse DisableUser(const ApiRequest& r);
   ApiResponse SetRole(const ApiRequest& r);
   ApiResponse ListTokens(const ApiRequest& r);
+  ApiResponse TokensCsv(const ApiRequest& r);  // server/api_exports.cc
   ApiResponse CreateToken(const ApiRequest& r);
   ApiResponse RevokeToken(const ApiRequest& r);
   ApiResponse ListAudit(const ApiRequest& r);

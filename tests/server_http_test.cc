@@ -19,6 +19,7 @@
 #include <thread>
 
 #include "common/json_out.h"
+#include "review/crypto.h"
 #include "review/review_service.h"
 #include "scanner/finding_json.h"
 #include "scanner/rule_set.h"
@@ -535,6 +536,142 @@ TEST(ServerHttpTest, TheFindingsAndDraftsListsExportAsCsvPerRole) {
   httplib::Client anon("127.0.0.1", s.port);
   EXPECT_EQ(Status(anon.Get("/api/findings.csv")), 401);
   EXPECT_EQ(Status(anon.Get("/api/drafts.csv")), 401);
+}
+
+// One draft's 问题清单 as CSV: the version's findings with their decisions, the list's filters,
+// and the same checks as the JSON list (another unit's draft is as absent as there).
+TEST(ServerHttpTest, ADraftsOwnFindingsExportAsCsvWhereItsListIsSeen) {
+  TestServer s;
+  Browser editor(s, "editor"), townie(s, "townie"), r1(s, "r1");
+  int64_t id = CreateDraft(editor, "各单位要认真贯切落实，周密布署。\n");
+  std::string base = "/api/drafts/" + std::to_string(id) + "/versions/1/findings";
+  json list = json::parse(editor.Get(base)->body);
+  ASSERT_EQ(list["total"], 2) << list.dump();
+  // The reviewer sets one aside, with a reason that starts like a formula.
+  int64_t first = list["items"][0]["id"];
+  httplib::Result d = r1.Post("/api/findings/" + std::to_string(first) + "/decision",
+                              {{"status", "accepted"}, {"reason", "=HYPERLINK(\"x\")"}});
+  ASSERT_EQ(Status(d), 200) << (d ? d->body : "");
+
+  for (Browser* who : {&editor, &r1}) {
+    httplib::Result csv = who->Get(base + ".csv");
+    ASSERT_EQ(Status(csv), 200) << (csv ? csv->body : "");
+    EXPECT_EQ(csv->get_header_value("Content-Type"), "text/csv; charset=utf-8");
+    EXPECT_EQ(csv->get_header_value("Content-Disposition"),
+              "attachment; filename=\"draft-" + std::to_string(id) + "-v1-findings.csv\"");
+    EXPECT_EQ(csv->body.rfind("\xEF\xBB\xBF编号,严重程度,类别,规则,原文,建议,说明,上下文,行,列,"
+                              "稿件编号,稿件,单位,状态,处理理由\r\n",
+                              0),
+              0u)
+        << csv->body;
+    EXPECT_EQ(CsvRows(csv->body), 2) << csv->body;
+    EXPECT_NE(csv->body.find("\"重要\",\"错别字\",\"review-typo\",\"贯切\",\"贯彻\""),
+              std::string::npos)
+        << csv->body;
+    EXPECT_NE(csv->body.find(",\"" + std::to_string(id) +
+                             "\",\"关于做好年终工作的通知\",\"教育局\",\"待处理\",\"\"\r\n"),
+              std::string::npos)
+        << csv->body;
+    // The decision, its reason kept from being a formula.
+    EXPECT_NE(csv->body.find(",\"教育局\",\"不是错误\",\"'=HYPERLINK(\"\"x\"\")\"\r\n"),
+              std::string::npos)
+        << csv->body;
+  }
+  // The JSON list's filters.
+  EXPECT_EQ(CsvRows(editor.Get(base + ".csv?status=accepted")->body), 1);
+  EXPECT_EQ(CsvRows(editor.Get(base + ".csv?severity=critical")->body), 0);
+  EXPECT_EQ(Status(editor.Get(base + ".csv?severity=huge")), 400);
+  // Another unit's editor: 404, as for the JSON list; no such version: 404; no sign-in: 401.
+  EXPECT_EQ(Status(townie.Get(base)), 404);
+  httplib::Result other = townie.Get(base + ".csv");
+  EXPECT_EQ(Status(other), 404);
+  EXPECT_EQ(other->body.find("贯切"), std::string::npos) << other->body;
+  EXPECT_EQ(Status(editor.Get("/api/drafts/" + std::to_string(id) + "/versions/9/findings.csv")),
+            404);
+  httplib::Client anon("127.0.0.1", s.port);
+  EXPECT_EQ(Status(anon.Get(base + ".csv")), 401);
+  // A title that starts like a formula is text in the spreadsheet.
+  httplib::Result t = townie.Post(
+      "/api/drafts", {{"title", "=1+1 某某镇通知"}, {"text", "招生工作布署已经完成。\n"}});
+  ASSERT_EQ(Status(t), 201);
+  httplib::Result town =
+      townie.Get("/api/drafts/" + json::parse(t->body)["id"].dump() + "/versions/1/findings.csv");
+  ASSERT_EQ(Status(town), 200);
+  EXPECT_NE(town->body.find(",\"'=1+1 某某镇通知\",\"某某镇\",\"待处理\","), std::string::npos)
+      << town->body;
+}
+
+// Users and API tokens as CSV: admins only, never a password hash nor a token.
+TEST(ServerHttpTest, UsersAndTokensExportAsCsvForAdminsOnly) {
+  TestServer s;
+  Browser admin(s, "admin"), r1(s, "r1"), editor(s, "editor");
+  ASSERT_EQ(Status(admin.Post("/api/users", {{"username", "zhangsan"},
+                                             {"display_name", "@张三"},
+                                             {"unit", s.town},
+                                             {"role", "editor"},
+                                             {"password", "Zhangsan-2026-pw"}})),
+            201);
+  json users = json::parse(admin.Get("/api/users")->body);
+  int64_t townie = 0;
+  for (const json& u : users["items"]) {
+    if (u["username"] == "townie") townie = u["id"];
+  }
+  ASSERT_EQ(Status(admin.Post("/api/users/" + std::to_string(townie) + "/disable", json::object())),
+            200);
+  httplib::Result made = admin.Post("/api/tokens", {{"name", "-CMS 接口"}, {"unit", s.edu}});
+  ASSERT_EQ(Status(made), 201);
+  const std::string token = json::parse(made->body)["token"];
+  int64_t token_id = json::parse(made->body)["id"];
+  ASSERT_EQ(Status(admin.Post("/api/tokens", {{"name", "门户网站"}, {"unit", s.town}})), 201);
+  ASSERT_EQ(
+      Status(admin.Post("/api/tokens/" + std::to_string(token_id) + "/revoke", json::object())),
+      204);
+
+  httplib::Result u = admin.Get("/api/users.csv");
+  ASSERT_EQ(Status(u), 200) << (u ? u->body : "");
+  EXPECT_EQ(u->get_header_value("Content-Type"), "text/csv; charset=utf-8");
+  EXPECT_EQ(u->get_header_value("Content-Disposition"), "attachment; filename=\"users.csv\"");
+  EXPECT_EQ(u->body.rfind("\xEF\xBB\xBF编号,用户名,姓名,单位,角色,状态,创建时间(UTC)\r\n", 0), 0u)
+      << u->body;
+  EXPECT_EQ(CsvRows(u->body), 7) << u->body;
+  EXPECT_NE(u->body.find(",\"editor\",\"editor\",\"教育局\",\"编辑\",\"正常\","), std::string::npos)
+      << u->body;
+  EXPECT_NE(u->body.find(",\"r3\",\"r3\",\"市政府办公室\",\"终审人\",\"正常\","), std::string::npos)
+      << u->body;
+  EXPECT_NE(u->body.find(",\"townie\",\"townie\",\"某某镇\",\"编辑\",\"已停用\","),
+            std::string::npos)
+      << u->body;
+  EXPECT_NE(u->body.find(",\"zhangsan\",\"'@张三\",\"某某镇\","), std::string::npos) << u->body;
+  EXPECT_EQ(u->body.find("$argon2"), std::string::npos) << u->body;
+
+  httplib::Result t = admin.Get("/api/tokens.csv");
+  ASSERT_EQ(Status(t), 200) << (t ? t->body : "");
+  EXPECT_EQ(t->get_header_value("Content-Disposition"), "attachment; filename=\"tokens.csv\"");
+  EXPECT_EQ(t->body.rfind("\xEF\xBB\xBF编号,用途,单位,创建时间(UTC),状态\r\n", 0), 0u) << t->body;
+  EXPECT_EQ(CsvRows(t->body), 2) << t->body;
+  EXPECT_NE(t->body.find("\"" + std::to_string(token_id) + "\",\"'-CMS 接口\",\"教育局\","),
+            std::string::npos)
+      << t->body;
+  EXPECT_NE(t->body.find(",\"已吊销\"\r\n"), std::string::npos) << t->body;
+  EXPECT_NE(t->body.find(",\"门户网站\",\"某某镇\","), std::string::npos) << t->body;
+  EXPECT_NE(t->body.find(",\"有效\"\r\n"), std::string::npos) << t->body;
+  EXPECT_EQ(t->body.find(token), std::string::npos) << "the token itself is in the export";
+  EXPECT_EQ(t->body.find(review::Sha256Hex(token)), std::string::npos) << "its hash is";
+
+  // Nobody else: reviewers and editors (of any unit) 403, tokens 403, no sign-in 401.
+  for (const char* path : {"/api/users.csv", "/api/tokens.csv"}) {
+    EXPECT_EQ(Status(r1.Get(path)), 403) << path;
+    EXPECT_EQ(Status(editor.Get(path)), 403) << path;
+    httplib::Client anon("127.0.0.1", s.port);
+    EXPECT_EQ(Status(anon.Get(path)), 401) << path;
+  }
+  httplib::Result live = admin.Post("/api/tokens", {{"name", "CMS"}, {"unit", s.edu}});
+  ASSERT_EQ(Status(live), 201);
+  httplib::Client cms("127.0.0.1", s.port);
+  httplib::Headers auth{
+      {"Authorization", "Bearer " + json::parse(live->body)["token"].get<std::string>()}};
+  EXPECT_EQ(Status(cms.Get("/api/users.csv", auth)), 403);
+  EXPECT_EQ(Status(cms.Get("/api/tokens.csv", auth)), 403);
 }
 
 TEST(ServerHttpTest, TheTextViewGetsEveryFindingNotOnlyAPage) {

@@ -179,6 +179,18 @@ async function main() {
     await editor.waitForFunction(() => document.querySelector('li.finding.selected')?.textContent.includes('13812345678'));
     check(true, 'clicking a mark in the text selects its finding in the list');
     await shot(editor, '03-draft-findings.png');
+    // The draft's own 导出 CSV: every finding of this version, as the list names them.
+    const [draftCsvFile] = await Promise.all([editor.waitForEvent('download'),
+                                              editor.locator('[data-testid=draft-findings-csv]').click()]);
+    check(draftCsvFile.suggestedFilename() === `draft-${draftId}-v1-findings.csv`,
+          `the draft's CSV is named for it (${draftCsvFile.suggestedFilename()})`);
+    const draftCsv = fs.readFileSync(await draftCsvFile.path(), 'utf8');
+    const draftTotal = await editor.evaluate(async (id) =>
+      (await (await fetch(`/api/drafts/${id}/versions/1/findings`)).json()).total, draftId);
+    check(draftCsv.charCodeAt(0) === 0xfeff && draftCsv.includes('"按装","安装"') &&
+          draftCsv.includes('"关于做好2026年冬季校园安全工作的通知","教育局","待处理"') &&
+          draftCsv.split('\r\n').filter(Boolean).length === draftTotal + 1,
+          `the draft's CSV has a BOM and its ${draftTotal} findings (${draftCsv.slice(0, 160)})`);
 
     // ---- 2. a first 初审 signs version 1, 复审 sends it back; the editor sees why ----
     step = 'a first 初审 signs version 1';
@@ -254,6 +266,23 @@ async function main() {
     await admin.getByRole('link', {name: '用户与单位'}).click();
     await admin.locator('select[data-user=qianshen]').selectOption('reviewer2');
     await admin.locator('.notice-success', {hasText: '钱审核'}).waitFor();
+    // The users and the API tokens export as CSV: the roster without password hashes, the
+    // tokens without the token shown once.
+    const [usersFile] = await Promise.all([admin.waitForEvent('download'), admin.locator('[data-testid=users-csv]').click()]);
+    const usersCsv = fs.readFileSync(await usersFile.path(), 'utf8');
+    check(usersCsv.startsWith('\uFEFF编号,用户名,姓名,单位,角色,状态,') &&
+          usersCsv.split('\r\n').some((l) => l.includes('"qianshen","钱审核"') && l.includes('"复审人","正常"')) &&
+          !usersCsv.includes('$argon2'), `the users CSV lists 钱审核 as 复审人, no hashes (${usersCsv.slice(0, 200)})`);
+    await admin.locator('input[placeholder^="用途"]').fill('CMS 接口');
+    await admin.getByRole('button', {name: '创建令牌'}).click();
+    const shownToken = (await admin.locator('code.token').textContent()).trim();
+    const [tokensFile] = await Promise.all([admin.waitForEvent('download'), admin.locator('[data-testid=tokens-csv]').click()]);
+    const tokensCsv = fs.readFileSync(await tokensFile.path(), 'utf8');
+    check(tokensCsv.startsWith('\uFEFF编号,用途,单位,创建时间(UTC),状态\r\n') &&
+          tokensCsv.split('\r\n').some((l) => l.includes('"CMS 接口"') && l.endsWith('"有效"')) &&
+          shownToken.length > 20 && !tokensCsv.includes(shownToken),
+          `the tokens CSV lists the new token without its secret (${tokensCsv.slice(0, 200)})`);
+    await shot(admin, '07a-admin-csv.png');
     const r4 = failurePage = await loginAs(browser, base, 'qianshen');
     check((await r4.locator('[data-testid=whoami]').innerText()).includes('复审人'), 'the fourth reviewer now holds 复审');
     await openDraft(r4, base, draftId);

@@ -2,6 +2,7 @@
 import {api} from '../api.js';
 import {formatTime, h, notice, replace} from '../dom.js';
 import {ROLES, roleName} from '../labels.js';
+import {csvLink} from '../widgets.js';
 
 export async function renderAdmin(main) {
   const message = h('div');
@@ -60,7 +61,8 @@ export async function renderAdmin(main) {
   });
 
   replace(main, message,
-    h('section', {class: 'panel'}, h('h1', null, '用户'), userForm,
+    h('section', {class: 'panel'}, h('div', {class: 'panel-head'}, h('h1', null, '用户'),
+      csvLink('/api/users.csv', {}, 'users.csv', 'users-csv')), userForm,
       h('table', {class: 'table'},
         h('thead', null, h('tr', null, ['用户名', '姓名', '单位', '角色', '状态', ''].map((t) => h('th', null, t)))),
         h('tbody', null, users.items.map((u) => h('tr', null,
@@ -70,7 +72,8 @@ export async function renderAdmin(main) {
             onclick: () => act(() => api('POST', `/api/users/${u.id}/disable`, {json: {}}))}, '停用'))))))),
     h('section', {class: 'panel'}, h('h2', null, '单位'), unitForm,
       h('ul', null, units.items.map((u) => h('li', null, u.name, u.oversees_all ? '（可审核所有单位）' : '')))),
-    h('section', {class: 'panel'}, h('h2', null, 'API 令牌'), tokenForm, tokenBox,
+    h('section', {class: 'panel'}, h('div', {class: 'panel-head'}, h('h2', null, 'API 令牌'),
+      csvLink('/api/tokens.csv', {}, 'tokens.csv', 'tokens-csv')), tokenForm, tokenBox,
       h('table', {class: 'table'},
         h('thead', null, h('tr', null, ['用途', '单位', '创建时间', '状态', ''].map((t) => h('th', null, t)))),
         h('tbody', null, tokens.items.map((t) => h('tr', null,

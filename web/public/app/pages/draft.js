@@ -5,7 +5,7 @@ import {api} from '../api.js';
 import {askDialog, formatTime, h, notice, replace} from '../dom.js';
 import {CATEGORIES, SEVERITIES, STAGES, STATUSES, categoryName, categoryRank, severityName,
         severityRank, statusName} from '../labels.js';
-import {openCounts, pager, severityBadge, stageBadge} from '../widgets.js';
+import {csvLink, openCounts, pager, severityBadge, stageBadge} from '../widgets.js';
 import {renderDiff} from './diff.js';
 import {sourcePicker} from './source.js';
 
@@ -282,10 +282,14 @@ export async function renderDraft(main, {user, params, query}) {
       });
       return s;
     };
+    const n = currentVersion();
     body.append(h('div', {class: 'finding-filters'},
       sel('severity', '严重程度', SEVERITIES, 'severity'),
       sel('category', '类别', CATEGORIES, 'category'),
-      sel('status', '状态', STATUSES.filter(([s]) => s !== 'fixed'), 'status')));
+      sel('status', '状态', STATUSES.filter(([s]) => s !== 'fixed'), 'status'),
+      // This version's findings with the filters chosen, every page of them.
+      csvLink(`/api/drafts/${id}/versions/${n}/findings.csv`, view.findingFilter,
+              `draft-${id}-v${n}-findings.csv`, 'draft-findings-csv')));
     if (!isCurrent()) body.append(notice('info', `正在查看第${currentVersion()}版（不是当前版本），只能查看，不能处理。`));
     if (!f.items.length) {
       body.append(h('p', {class: 'empty'}, f.total === 0 && !Object.values(view.findingFilter).some(Boolean) ?
