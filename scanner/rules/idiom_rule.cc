@@ -1,6 +1,7 @@
 // `idiom`: a four-character idiom or set phrase (成语, 四字格) written with one character
 // replaced by a character of the same sound or a similar shape (再接再励, 迫不急待, 按步就班),
-// where what is written is no word of its own.
+// or with two of its characters swapped (阴奉阳违 for 阳奉阴违), where what is written is no
+// word of its own.
 //
 // The near misses are not listed (thousands of idioms times dozens of confusable characters
 // would be a million entries): one character wrong leaves the other three in place, so each
@@ -73,6 +74,22 @@ class IdiomRule : public Rule {
         const uint64_t key = all ^ At(Random(q[p]), p) ^ kSalt[p];
         keys.push_back({key, k});
         filter_.set(FilterBit(key));
+      }
+    }
+    // Two characters swapped: the window holds the idiom's characters in another order. The
+    // XOR of the four characters' values does not depend on their order, so one bit test per
+    // window settles nearly all of them before the table.
+    for (uint32_t k = 0; k < idioms_.size(); ++k) {
+      const Quad& q = idioms_[k];
+      for (int a = 0; a < 4; ++a) {
+        for (int b = a + 1; b < 4; ++b) {
+          if (q[a] == q[b]) continue;
+          Quad w = q;
+          std::swap(w[a], w[b]);
+          if (known_.count(w) || real_.count(w) || MovedLetterMakesWord(q, w)) continue;
+          swapped_.emplace(w, k);
+          swap_filter_.set(FilterBit(Random(w[0]) ^ Random(w[1]) ^ Random(w[2]) ^ Random(w[3])));
+        }
       }
     }
     // An open-addressing table (linear probing, at most half full): a lookup reads one or two
@@ -184,6 +201,17 @@ class IdiomRule : public Rule {
     return nullptr;
   }
 
+  // Whether a letter that the swap moved makes a common word with a neighbour in the window
+  // that the idiom does not have: 相互推诿 and 鱼水情深 are the order of ordinary words (互相 /
+  // 相互, 深情 / 情深), not a slip; 阴奉阳违 (阴奉, 奉阳, 阳违) is no wording at all.
+  bool MovedLetterMakesWord(const Quad& idiom, const Quad& w) const {
+    for (int j = 0; j < 3; ++j) {
+      if (w[j] == idiom[j] && w[j + 1] == idiom[j + 1]) continue;
+      if (neighbours_.count(PairKey(w[j], w[j + 1]))) return true;
+    }
+    return false;
+  }
+
   // One run of `n` Han characters: run[k] at byte at[k], at[n] the run's end.
   void CheckRun(size_t block, const char32_t* run, const size_t* at, const uint64_t* rnd, size_t n,
                 std::vector<Hit>& out) const {
@@ -193,16 +221,28 @@ class IdiomRule : public Rule {
       pair1 = pair2;
       pair2 = PairBit(rnd[s + 2], rnd[s + 3]);
       const unsigned masks = Masks(pairs_[0][pair0], pairs_[1][pair1], pairs_[2][pair2]);
-      if (!masks) [[likely]]
-        continue;
+      const Quad* q = nullptr;
       Quad w = {run[s], run[s + 1], run[s + 2], run[s + 3]};
-      int p = 0;
-      const Quad* q = NearMiss(w, rnd + s, masks, p);
+      bool first_wrong = false, last_wrong = false;
+      if (masks) [[unlikely]] {
+        int p = 0;
+        q = NearMiss(w, rnd + s, masks, p);
+        first_wrong = p == 0;
+        last_wrong = p == 3;
+      }
+      if (!q && swap_filter_.test(FilterBit(rnd[s] ^ rnd[s + 1] ^ rnd[s + 2] ^ rnd[s + 3])))
+          [[unlikely]] {
+        if (auto it = swapped_.find(w); it != swapped_.end()) {
+          q = &idioms_[it->second];
+          first_wrong = (*q)[0] != w[0];
+          last_wrong = (*q)[3] != w[3];
+        }
+      }
       if (!q || known_.count(w) || real_.count(w)) continue;
       // A differing first or last character that makes a word with its neighbour outside the
       // window (中小学教|师, 共产党愿|意) is a word boundary, not a slip.
-      if (p == 0 && s > 0 && neighbours_.count(PairKey(run[s - 1], w[0]))) continue;
-      if (p == 3 && s + 4 < n && neighbours_.count(PairKey(w[3], run[s + 4]))) continue;
+      if (first_wrong && s > 0 && neighbours_.count(PairKey(run[s - 1], w[0]))) continue;
+      if (last_wrong && s + 4 < n && neighbours_.count(PairKey(w[3], run[s + 4]))) continue;
       Hit h;
       h.block = block;
       h.begin = at[s];
@@ -220,7 +260,9 @@ class IdiomRule : public Rule {
   std::vector<Quad> idioms_;
   std::unordered_set<Quad, QuadHash> known_;
   std::unordered_set<Quad, QuadHash> real_;
-  std::unordered_set<uint64_t> neighbours_;  // PairKey of common two-character words
+  std::unordered_set<uint64_t> neighbours_;               // PairKey of common two-character words
+  std::unordered_map<Quad, uint32_t, QuadHash> swapped_;  // an idiom with two letters swapped
+  std::bitset<kFilterBits> swap_filter_;  // FilterBit of the XOR of swapped_ keys' letters
   lm::ConfusionSet confusion_;
   std::vector<uint64_t> random_;  // Random() of every BMP character
   std::vector<Slot> table_;       // MaskKey -> idiom, each idiom under its four keys
