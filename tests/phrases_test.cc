@@ -1,0 +1,100 @@
+// Fixed phrases and real words in the wrong place (dictionaries/typo): an idiom with two of its
+// characters swapped (typo-idiom), 的/地/得 where a rule can decide it (typo-particle-de,
+// typo-particle-di), and a real word beside a collocation word of its partner
+// (typo-real-word-collocation). Real sentences of official writing; what fires and what stays
+// quiet, with the exact span and suggestion a reviewer sees.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "scanner/reader.h"
+#include "scanner/rule_set.h"
+#include "test_paths.h"
+
+namespace cuomin::scanner {
+namespace {
+
+class PhrasesTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    RuleSetOptions opt;
+    opt.rule_dirs = {cuomin::test_paths::Dictionaries() + "/typo",
+                     cuomin::test_paths::Dictionaries() + "/shape"};
+    auto rs = RuleSet::Load(opt);
+    ASSERT_TRUE(rs.ok()) << rs.status().message();
+    rules_ = rs->release();
+  }
+  static void TearDownTestSuite() {
+    delete rules_;
+    rules_ = nullptr;
+  }
+  static std::vector<Finding> Check(const std::string& text, const std::string& rule) {
+    auto doc = ReadDocument("t.txt", text);
+    EXPECT_TRUE(doc.ok());
+    std::vector<Finding> out;
+    for (Finding& f : rules_->Check(*doc))
+      if (f.rule == rule) out.push_back(std::move(f));
+    return out;
+  }
+  static void ExpectOne(const std::string& rule, const std::string& text, const std::string& wrong,
+                        const std::string& suggestion) {
+    SCOPED_TRACE(text);
+    auto f = Check(text, rule);
+    ASSERT_EQ(f.size(), 1u);
+    EXPECT_EQ(f[0].text, wrong);
+    EXPECT_EQ(f[0].suggestion, suggestion);
+  }
+  static void ExpectQuiet(const std::string& rule, const std::string& text) {
+    SCOPED_TRACE(text);
+    auto f = Check(text, rule);
+    EXPECT_TRUE(f.empty()) << f[0].rule << " 「" << f[0].text << "」";
+  }
+  static RuleSet* rules_;
+};
+RuleSet* PhrasesTest::rules_ = nullptr;
+
+TEST_F(PhrasesTest, AnIdiomWithTwoCharactersSwappedIsFound) {
+  // Not adjacent (阳 and 阴), adjacent (若 and 罔), first and last.
+  ExpectOne("typo-idiom", "坚决整治阴奉阳违、做选择的问题。", "阴奉阳违", "阳奉阴违");
+  ExpectOne("typo-idiom", "对群众反映的问题，不能置罔若闻。", "置罔若闻", "置若罔闻");
+  ExpectOne("typo-idiom", "各项工作要有条不紊、循渐序进地推进。", "循渐序进", "循序渐进");
+}
+
+TEST_F(PhrasesTest, TheOtherOrderOfAPhraseIsQuiet) {
+  ExpectQuiet("typo-idiom", "坚决整治阳奉阴违、做选择的问题。");
+  // 鱼水深情 / 鱼水情深: both halves are words; 互相 / 相互 推诿: a moved character makes a word.
+  ExpectQuiet("typo-idiom", "深入开展“双拥”活动，谱写鱼水情深的时代华章。");
+  ExpectQuiet("typo-idiom", "一些部门职责交叉、权责脱节，相互推诿，办事效率低下。");
+  ExpectQuiet("typo-idiom", "准备经受风高浪急甚至惊涛骇浪的重大考验。");
+}
+
+TEST_F(PhrasesTest, DiAfterAReduplicatedAdjectiveBeforeAVerb) {
+  ExpectOne("typo-particle-di", "各级党组织要扎扎实实的做好基层党建工作。", "的", "地");
+  ExpectOne("typo-particle-di", "广大干部要认认真真得落实各项惠民政策。", "得", "地");
+  ExpectQuiet("typo-particle-di", "各级党组织要扎扎实实地做好基层党建工作。");
+  // The adjective before a noun, or before a verb that is a noun too.
+  ExpectQuiet("typo-particle-di", "让群众得到实实在在的利益。");
+  ExpectQuiet("typo-particle-di", "保持扎扎实实的工作作风。");
+  ExpectQuiet("typo-particle-di", "广大干部认认真真的学习态度值得肯定。");
+}
+
+TEST_F(PhrasesTest, DeBeforeADegreeComplement) {
+  ExpectOne("typo-particle-de", "近年来全县经济发展地越来越快。", "地", "得");
+  ExpectOne("typo-particle-de", "各项惠民政策落实的非常到位。", "的", "得");
+  ExpectQuiet("typo-particle-de", "近年来全县经济发展得越来越快。");
+  ExpectQuiet("typo-particle-de", "加快推进城乡区域协调发展地区经济。");
+}
+
+TEST_F(PhrasesTest, ARealWordBesideItsPartnersCollocation) {
+  ExpectOne("typo-real-word-collocation", "依法保障公民权力不受侵犯。", "公民权力", "公民权利");
+  ExpectOne("typo-real-word-collocation", "加强对权利运行的制约和监督。", "权利运行", "权力运行");
+  ExpectOne("typo-real-word-collocation", "双方在会谈后发表了联合申明。", "联合申明", "联合声明");
+  ExpectQuiet("typo-real-word-collocation", "依法保障公民权利不受侵犯。");
+  ExpectQuiet("typo-real-word-collocation", "加强对权力运行的制约和监督。");
+  ExpectQuiet("typo-real-word-collocation", "这是群众生活必需的物资。");
+  ExpectQuiet("typo-real-word-collocation", "该项权利属于作者本人。");
+}
+
+}  // namespace
+}  // namespace cuomin::scanner
