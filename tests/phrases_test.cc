@@ -69,6 +69,15 @@ TEST_F(PhrasesTest, TheOtherOrderOfAPhraseIsQuiet) {
   ExpectQuiet("typo-idiom", "准备经受风高浪急甚至惊涛骇浪的重大考验。");
 }
 
+TEST_F(PhrasesTest, ALessCommonIdiomWithAReplacementNothingElseExplains) {
+  // 杯盘狼藉 is below the frequency of the common idioms: its slips are found where the
+  // written form is no word and makes none with a neighbour in the window.
+  ExpectOne("typo-idiom", "宴席散后，桌上杯盘狠藉，一片狼狈。", "杯盘狠藉", "杯盘狼藉");
+  // 以强凌弱 (倚强凌弱) and 白日作梦 (白日做梦: 作梦 is a word) are other spellings.
+  ExpectQuiet("typo-idiom", "坚决反对以大欺小、以强凌弱、以富压贫。");
+  ExpectQuiet("typo-idiom", "这种想法完全是白日作梦。");
+}
+
 TEST_F(PhrasesTest, DiAfterAReduplicatedAdjectiveBeforeAVerb) {
   ExpectOne("typo-particle-di", "各级党组织要扎扎实实的做好基层党建工作。", "的", "地");
   ExpectOne("typo-particle-di", "广大干部要认认真真得落实各项惠民政策。", "得", "地");
