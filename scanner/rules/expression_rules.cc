@@ -561,6 +561,7 @@ Result<std::unique_ptr<Rule>> MakeCanonicalRule(const YAML::Node& node, RuleInfo
   std::string insert_exclude =
       node["insert_exclude"] ? node["insert_exclude"].as<std::string>("") : "的之和与及、，";
   const size_t approx_min = IntOption(node, "approx_min_length", 6);
+  const size_t swap_distance = std::max<size_t>(IntOption(node, "swap_distance", 1), 1);
   const size_t two_edits_min = IntOption(node, "two_edits_min_length", 10);
   std::vector<std::u32string> interchangeable;
   if (const YAML::Node groups = node["interchangeable"]) {
@@ -618,11 +619,15 @@ Result<std::unique_ptr<Rule>> MakeCanonicalRule(const YAML::Node& node, RuleInfo
       size_t k = 0;
       return utf8::IsHan(utf8::Next(c, k));
     };
-    for (size_t i = 0; i + 1 < n; ++i) {  // two adjacent characters swapped
-      if (chars[i] == chars[i + 1] || !is_han(chars[i]) || !is_han(chars[i + 1])) continue;
-      std::vector<std::string> swapped = chars;
-      std::swap(swapped[i], swapped[i + 1]);
-      variants.push_back(Join(swapped, 0, n));
+    // Two characters swapped: adjacent ones, and up to swap_distance apart (阴奉阳违 for
+    // 阳奉阴违: the parallel halves of a formulation trade places).
+    for (size_t d = 1; d <= swap_distance; ++d) {
+      for (size_t i = 0; i + d < n; ++i) {
+        if (chars[i] == chars[i + d] || !is_han(chars[i]) || !is_han(chars[i + d])) continue;
+        std::vector<std::string> swapped = chars;
+        std::swap(swapped[i], swapped[i + d]);
+        variants.push_back(Join(swapped, 0, n));
+      }
     }
     if (auto cut = CutShortSlogan(chars)) variants.push_back(*cut);
     const std::u32string& l = letters[fi].chars;
@@ -741,12 +746,12 @@ Result<std::unique_ptr<Rule>> MakeCanonicalRule(const YAML::Node& node, RuleInfo
 }
 
 const RuleType& CanonicalRuleType() {
-  static const RuleType* type =
-      new RuleType{MakeCanonicalRule,
-                   {"words", "wordlist", "two_edit_wordlist", "confusion", "common_words",
-                    "min_length", "min_length_omission", "min_length_insertion",
-                    "approx_min_length", "two_edits_min_length", "insert_exclude", "drop_exclude",
-                    "interchangeable", "outer_replace", "allow_list", "list_context"}};
+  static const RuleType* type = new RuleType{
+      MakeCanonicalRule,
+      {"words", "wordlist", "two_edit_wordlist", "confusion", "common_words", "min_length",
+       "min_length_omission", "min_length_insertion", "approx_min_length", "two_edits_min_length",
+       "insert_exclude", "drop_exclude", "interchangeable", "outer_replace", "allow_list",
+       "list_context", "swap_distance"}};
   return *type;
 }
 
