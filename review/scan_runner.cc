@@ -129,6 +129,7 @@ void ScanRunner::Run(std::shared_ptr<Running> run, store::Site site) {
   o.store = db->get();
   o.fetcher = options_.fetcher;
   o.store_label = site.name;
+  o.store_batching = options_.store_batching;
   // The site's last scan, paused or interrupted (or left running by a process that died: the
   // store's site lock tells), is continued from where it stopped rather than begun again.
   Result<std::vector<store::SiteScanRow>> last = ledger_->Scans(site.id, 1);

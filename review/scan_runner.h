@@ -47,6 +47,9 @@ struct ScanRunnerOptions {
   // Scans running at once (each site at most one). A scan is mostly waiting on the network
   // and each site's politeness limits, but it checks pages on the server's cores.
   int max_scans = 4;
+  // How each scan's writes are batched (site::StoreBatching); tests make the batches big to
+  // kill a server with some of its pages still unwritten.
+  site::StoreBatching store_batching;
 };
 
 // A scan of a site as the dashboard shows it.

@@ -14,6 +14,7 @@
 #include "scanner/document.h"
 #include "scanner/reader.h"
 #include "site/link_checks.h"
+#include "site/scan_output.h"
 #include "site/sniff.h"
 
 namespace cuomin::site {
@@ -43,88 +44,6 @@ std::string PathOf(const std::string& url) {
   return u ? u->path : "";
 }
 
-// Where findings go as pages finish: the store (which tells new from still present) and the
-// sink, one page's findings at a time, from any worker thread. Only counts are kept, so a long
-// scan holds no findings in memory; the order between pages follows the crawl (within a page,
-// FindingLess order).
-class FindingOutput {
- public:
-  FindingOutput(FindingSink* sink, store::SiteStore* db) : sink_(sink), db_(db) {}
-
-  // Findings of any pages (link checks): each page's in a transaction of its own.
-  void Emit(std::vector<sc::Finding> findings) {
-    std::sort(findings.begin(), findings.end(), sc::FindingLess);
-    for (size_t i = 0; i < findings.size();) {
-      size_t j = i;
-      while (j < findings.size() && findings[j].source == findings[i].source) ++j;
-      std::vector<sc::Finding> page(std::make_move_iterator(findings.begin() + i),
-                                    std::make_move_iterator(findings.begin() + j));
-      // The source is copied first: the argument order would let the move empty `page`.
-      std::string source = page.front().source;
-      EmitPage(source, nullptr, std::move(page));
-      i = j;
-    }
-  }
-
-  // One page: its record (when the store keeps one) and its findings are committed together,
-  // then handed to the sink.
-  void EmitPage(const std::string& source, const store::PageRecord* record,
-                std::vector<sc::Finding> findings) {
-    std::sort(findings.begin(), findings.end(), sc::FindingLess);
-    std::lock_guard lock(mu_);
-    std::vector<sc::ScanStatus> status;
-    if (db_ && (record != nullptr || !findings.empty())) {
-      Result<std::vector<store::RecordedFinding>> st = db_->CommitPage(source, record, findings);
-      if (st.ok()) {
-        status.reserve(st->size());
-        for (const store::RecordedFinding& r : *st) status.push_back(r.status);
-        ++summary_.committed;
-      } else {
-        NoteStoreErrorLocked(st.status());
-      }
-    }
-    if (findings.empty()) return;
-    for (const sc::Finding& f : findings) {
-      ++summary_.by_category[f.category][static_cast<size_t>(f.severity)];
-      ++summary_.findings;
-    }
-    findings_so_far_ = summary_.findings;
-    sink_->OnPage({findings.front().source, findings, status});
-  }
-
-  // Findings fixed since the last scan: handed on, not counted as found.
-  void EmitFixed(std::vector<sc::Finding>& findings) {
-    std::lock_guard lock(mu_);
-    summary_.fixed += findings.size();
-    std::vector<sc::ScanStatus> status(findings.size(), sc::ScanStatus::kFixed);
-    sink_->OnPage({findings.front().source, findings, status});
-  }
-
-  void NoteStoreError(const Status& st) {
-    std::lock_guard lock(mu_);
-    NoteStoreErrorLocked(st);
-  }
-
-  bool store_failed() {
-    std::lock_guard lock(mu_);
-    return !summary_.store_error.empty();
-  }
-  size_t findings_so_far() const { return findings_so_far_; }
-  // The counts; call once the crawl has ended.
-  ScanSummary& summary() { return summary_; }
-
- private:
-  void NoteStoreErrorLocked(const Status& st) {
-    if (summary_.store_error.empty()) summary_.store_error = st.message();
-  }
-
-  FindingSink* sink_;
-  store::SiteStore* db_;
-  std::mutex mu_;
-  ScanSummary summary_;
-  std::atomic<size_t> findings_so_far_{0};
-};
-
 // An outbound page that was read (SiteScan checks its content for the turned-bad test).
 bool IsOutboundPage(const cr::UrlResult& r) {
   return r.role == cr::UrlRole::kOutbound && r.outcome == cr::Outcome::kOk;
@@ -137,7 +56,7 @@ bool IsOutboundPage(const cr::UrlResult& r) {
 // settled and queues its links again.
 class FrontierLog {
  public:
-  FrontierLog(store::SiteStore* db, FindingOutput& out) : db_(db), out_(out) {}
+  FrontierLog(store::SiteStore* db, ScanOutput& out) : db_(db), out_(out) {}
 
   void Queued(const std::string& url, int depth) {
     if (!db_) return;
@@ -151,7 +70,8 @@ class FrontierLog {
   // `evidence`: for an outbound page that turned bad, the words found (kept in the entry's
   // detail, which an outbound page's answer has no other use for), so that a scan continued
   // after a pause still judges the links to it that it finds then.
-  void Settled(const cr::UrlResult& r, const std::string& evidence) {
+  // `gone`: a page that is gone (404, 410), recorded so with its answer.
+  void Settled(const cr::UrlResult& r, const std::string& evidence, bool gone) {
     if (!db_) return;
     const bool fetched = r.outcome != cr::Outcome::kExcluded && r.outcome != cr::Outcome::kTrap &&
                          r.outcome != cr::Outcome::kLimit && r.outcome != cr::Outcome::kRobots &&
@@ -172,6 +92,7 @@ class FrontierLog {
     {
       std::lock_guard lock(mu_);
       pending_.push_back(std::move(e));
+      if (gone) pending_gone_.push_back(r.url);
       // A problem's answer is written at once: links found after a pause still need it.
       flush = pending_.size() >= kBatch || !evidence.empty() ||
               (r.outcome != cr::Outcome::kOk && r.outcome != cr::Outcome::kNotModified);
@@ -182,27 +103,29 @@ class FrontierLog {
   void Flush() {
     if (!db_) return;
     std::vector<store::FrontierEntry> batch;
+    std::vector<std::string> gone;
     {
       std::lock_guard lock(mu_);
       batch.swap(pending_);
+      gone.swap(pending_gone_);
     }
-    if (batch.empty()) return;
-    if (Status st = db_->SaveFrontier(batch); !st.ok()) out_.NoteStoreError(st);
+    out_.SaveFrontier(std::move(batch), std::move(gone));
   }
 
  private:
   static constexpr size_t kBatch = 256;
   store::SiteStore* db_;
-  FindingOutput& out_;
+  ScanOutput& out_;
   std::mutex mu_;
   std::vector<store::FrontierEntry> pending_;
+  std::vector<std::string> pending_gone_;
 };
 
 // The crawler's observer: reads and checks each page, runs the link checks, and keeps the
 // store's page records.
 class PageChecks : public cr::CrawlObserver {
  public:
-  PageChecks(const sc::RuleSet* rules, LinkChecks& links, store::SiteStore* db, FindingOutput& out,
+  PageChecks(const sc::RuleSet* rules, LinkChecks& links, store::SiteStore* db, ScanOutput& out,
              FrontierLog& frontier, std::chrono::duration<double> time_limit,
              std::function<std::chrono::steady_clock::time_point()> now, Attachments& files,
              std::function<bool(const cr::Url&)> in_scope,
@@ -259,7 +182,7 @@ class PageChecks : public cr::CrawlObserver {
         store::PageRecord record;
         record.etag = page.etag;
         record.last_modified = page.last_modified;
-        out_.EmitPage(page.url, db_ ? &record : nullptr, {std::move(f)});
+        out_.EmitPage(page.url, Kept(std::move(record)), {std::move(f)});
         return {};
       }
     }
@@ -325,7 +248,7 @@ class PageChecks : public cr::CrawlObserver {
         targets.push_back(target);
       }
     }
-    out_.EmitPage(page.url, db_ ? &record : nullptr, std::move(found));
+    out_.EmitPage(page.url, Kept(std::move(record)), std::move(found));
     return targets;
   }
 
@@ -375,20 +298,18 @@ class PageChecks : public cr::CrawlObserver {
     carried.erase(std::remove_if(carried.begin(), carried.end(),
                                  [](const sc::Finding& f) { return IsFetchDependentRule(f.rule); }),
                   carried.end());
-    out_.EmitPage(url, *r ? &**r : nullptr, std::move(carried));
+    out_.EmitPage(url, std::move(*r), std::move(carried));
     return targets;
   }
 
   void OnResult(const cr::UrlResult& r) override {
     // A page that is gone: what it said is no longer on the site.
-    if (db_ && r.role == cr::UrlRole::kPage && r.outcome == cr::Outcome::kHttpError &&
-        (r.status == 404 || r.status == 410)) {
-      if (Status st = db_->MarkGone(r.url); !st.ok()) out_.NoteStoreError(st);
-    }
+    const bool gone = db_ && r.role == cr::UrlRole::kPage && r.outcome == cr::Outcome::kHttpError &&
+                      (r.status == 404 || r.status == 410);
     // Read before OnResult, which uses it up.
     std::string evidence = IsOutboundPage(r) ? links_.BadContent(r.url) : std::string();
     links_.OnResult(r);
-    frontier_.Settled(r, evidence);
+    frontier_.Settled(r, evidence, gone);
   }
 
   void OnQueued(const std::string& url, int depth) override { frontier_.Queued(url, depth); }
@@ -457,7 +378,7 @@ class PageChecks : public cr::CrawlObserver {
         record.last_modified = page.last_modified;
         record.content_hash = std::move(hash);
       }
-      out_.EmitPage(page.url, db_ ? &record : nullptr, {std::move(f)});
+      out_.EmitPage(page.url, Kept(std::move(record)), {std::move(f)});
     };
     if (page.truncated) {
       problem(
@@ -492,7 +413,7 @@ class PageChecks : public cr::CrawlObserver {
     record.etag = page.etag;
     record.last_modified = page.last_modified;
     record.content_hash = std::move(hash);
-    out_.EmitPage(page.url, db_ ? &record : nullptr, std::move(found));
+    out_.EmitPage(page.url, Kept(std::move(record)), std::move(found));
   }
 
   // A file with the bytes the last scan read (its server sent no validators, or ignored
@@ -516,15 +437,21 @@ class PageChecks : public cr::CrawlObserver {
     store::PageRecord record = std::move(**r);
     record.etag = page.etag;
     record.last_modified = page.last_modified;
-    out_.EmitPage(page.url, &record, std::move(carried));
+    out_.EmitPage(page.url, std::move(record), std::move(carried));
     ++files_unchanged_;
     return true;
+  }
+
+  // What the store keeps of a page: nothing without a store.
+  std::optional<store::PageRecord> Kept(store::PageRecord&& record) const {
+    if (!db_) return std::nullopt;
+    return std::optional<store::PageRecord>(std::move(record));
   }
 
   const sc::RuleSet* rules_;  // Start() refuses a scan without one
   LinkChecks& links_;
   store::SiteStore* db_;
-  FindingOutput& out_;
+  ScanOutput& out_;
   FrontierLog& frontier_;
   const std::chrono::duration<double> time_limit_;
   const std::function<std::chrono::steady_clock::time_point()> now_;
@@ -545,7 +472,7 @@ class SiteScan::Impl {
   Impl(SiteScanOptions o, FindingSink* sink)
       : opt_(std::move(o)),
         own_fetcher_(opt_.fetcher == nullptr ? cr::MakeHttpFetcher() : nullptr),
-        out_(sink, opt_.store),
+        out_(sink, opt_.store, opt_.store_batching),
         links_([this](const cr::Url& u) { return crawler_.InScope(u); }, std::move(opt_.blocklist),
                [this](std::vector<sc::Finding> f) { out_.Emit(std::move(f)); }),
         frontier_(opt_.store, out_),
@@ -580,6 +507,7 @@ class SiteScan::Impl {
     // The files still being read belong to this scan's findings.
     checks_.DrainFiles();
     frontier_.Flush();
+    out_.Flush();
     ScanSummary& sum = out_.summary();
     sum.crawl = stats;
     sum.unreadable = checks_.unreadable();
@@ -643,8 +571,9 @@ class SiteScan::Impl {
     for (const std::string& url : opt_.recheck) {
       if (!settled_set.count(url)) queued.emplace_back(url, 0);
     }
+    // Links to targets settled before the pause too: their findings may have been in a batch
+    // a kill lost. Told again, a finding keeps its identity and counts once.
     for (const store::SavedFrontier::Link& l : saved->links) {
-      if (settled_set.count(l.link.target)) continue;  // told before the pause
       LinkPlace place;
       place.page = l.page;
       place.offset = l.link.offset;
@@ -675,7 +604,7 @@ class SiteScan::Impl {
  private:
   SiteScanOptions opt_;
   std::unique_ptr<cr::Fetcher> own_fetcher_;
-  FindingOutput out_;
+  ScanOutput out_;
   LinkChecks links_;
   FrontierLog frontier_;
   Attachments files_;

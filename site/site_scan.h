@@ -42,6 +42,20 @@ namespace cuomin::site {
 // limit is for pages built to be slow, so that one of them cannot hold a worker for an hour.
 inline constexpr double kDefaultPageTimeLimitSeconds = 30;
 
+// How a scan's writes reach its store. A thread of their own gathers them and writes several
+// pages in one transaction: one commit for them all instead of one a page, which cost a scan
+// of small pages most of its time, and the workers go on checking pages meanwhile. A batch is
+// written once it holds `max_pages` pages (or link-finding batches) or `max_bytes` of page
+// bodies, or `max_delay` after its first page, whichever comes first, and when the scan ends.
+// A process killed meanwhile loses the open batch and no more: the crawl's frontier is saved
+// after the pages it settles, so a continued scan fetches those pages again and counts each
+// finding once.
+struct StoreBatching {
+  size_t max_pages = 64;
+  size_t max_bytes = size_t{8} << 20;
+  std::chrono::milliseconds max_delay{200};
+};
+
 struct SiteScanOptions {
   crawler::CrawlOptions crawl;  // seeds, scope, politeness, limits
   // The rules every page is checked with. Not owned; required; outlives the scan.
@@ -76,6 +90,8 @@ struct SiteScanOptions {
   // read. Tests hold the readers back with it, as a slow OCR engine would, to show that the
   // pages are checked meanwhile; empty otherwise.
   std::function<void(const std::string& url)> before_file_read;
+  // Batches of the store's writes (only with a store).
+  StoreBatching store_batching;
 };
 
 // A snapshot of a running scan, for a progress line or the dashboard.

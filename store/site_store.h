@@ -6,11 +6,12 @@
 //   Result<std::unique_ptr<SiteStore>> s = OpenSqliteSiteStore("site.db");
 //   (*s)->BeginScan("https://www.example.gov.cn/");
 //   ... while crawling, from any thread: GetPage / OpenFindings, and CommitPage for each page
-//       fetched (its validators, links and findings, in one transaction) ...
+//       fetched (its validators, links and findings, in one transaction), or CommitPages for
+//       several (a site scan writes its pages in batches: site::StoreBatching) ...
 //   (*s)->FinishScan(print_fixed);   // marks and hands over the fixed ones
 //
-// Every page is committed on its own, so a crash or an interrupt keeps the pages finished
-// before it, and a second process can read the database meanwhile (WAL).
+// What is committed stays, so a crash or an interrupt keeps the pages committed before it,
+// and a second process can read the database meanwhile (WAL).
 #pragma once
 
 #include <cstddef>
@@ -177,6 +178,26 @@ class SiteStore {
   // each. One result list per page, in order.
   virtual Result<std::vector<std::vector<RecordedFinding>>> CommitPages(
       const std::vector<PageCommit>& pages) = 0;
+  // One batch of a scan's writes: CommitPages for `pages`, MarkGone for `gone`, then
+  // SaveFrontier for `frontier`, in one transaction (all or none), so that no process killed
+  // meanwhile leaves a URL settled whose page or answer is not written. One result list per
+  // page, in order. The default is not atomic; the SQLite store's is.
+  struct Batch {
+    std::vector<PageCommit> pages;
+    std::vector<std::string> gone;
+    std::vector<FrontierEntry> frontier;
+  };
+  virtual Result<std::vector<std::vector<RecordedFinding>>> CommitBatch(const Batch& batch) {
+    Result<std::vector<std::vector<RecordedFinding>>> r =
+        batch.pages.empty() ? std::vector<std::vector<RecordedFinding>>()
+                            : CommitPages(batch.pages);
+    if (!r.ok()) return r;
+    for (const std::string& url : batch.gone) {
+      if (Status st = MarkGone(url); !st.ok()) return st;
+    }
+    if (Status st = SaveFrontier(batch.frontier); !st.ok()) return st;
+    return r;
+  }
   // A page that is gone (404, 410): visited, and its findings fixed.
   virtual Status MarkGone(const std::string& url) = 0;
   // Marks the open findings of visited pages that this scan did not record again as fixed and

@@ -212,34 +212,36 @@ class SqliteSiteStore : public SiteStore {
     if (batch.empty()) return Status::Ok();
     std::lock_guard lock(mu_);
     if (Status st = Exec("BEGIN IMMEDIATE"); !st.ok()) return st;
-    Status st = Status::Ok();
-    {
-      Stmt ins(&stmts_,
-               "INSERT INTO site_scan_frontier(scan_id, url, depth, done, has_result, role, "
-               "outcome, status, error, detail) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-               "ON CONFLICT(scan_id, url) DO UPDATE SET done = MAX(done, excluded.done), "
-               "has_result = MAX(has_result, excluded.has_result), "
-               "role = CASE WHEN excluded.has_result THEN excluded.role ELSE role END, "
-               "outcome = CASE WHEN excluded.has_result THEN excluded.outcome ELSE outcome END, "
-               "status = CASE WHEN excluded.has_result THEN excluded.status ELSE status END, "
-               "error = CASE WHEN excluded.has_result THEN excluded.error ELSE error END, "
-               "detail = CASE WHEN excluded.has_result THEN excluded.detail ELSE detail END");
-      for (const FrontierEntry& e : batch) {
-        ins.Reset();
-        ins.Bind(1, scan_id_).Bind(2, e.url).Bind(3, static_cast<long long>(e.depth));
-        ins.Bind(4, static_cast<long long>(e.done)).Bind(5, static_cast<long long>(e.has_result));
-        ins.Bind(6, static_cast<long long>(e.role)).Bind(7, static_cast<long long>(e.outcome));
-        ins.Bind(8, static_cast<long long>(e.status)).Bind(9, static_cast<long long>(e.error));
-        ins.Bind(10, e.detail);
-        if (ins.Step() != SQLITE_DONE) {
-          st = Error("保存抓取队列");
-          break;
-        }
-      }
-    }
+    Status st = SaveFrontierLocked(batch);
     if (st.ok()) st = Exec("COMMIT");
     if (!st.ok()) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
     return st;
+  }
+
+  Result<std::vector<std::vector<RecordedFinding>>> CommitBatch(const Batch& batch) override {
+    std::lock_guard lock(mu_);
+    if (Status st = Exec("BEGIN IMMEDIATE"); !st.ok()) return st;
+    std::vector<std::vector<RecordedFinding>> out;
+    Status st = Status::Ok();
+    for (const PageCommit& p : batch.pages) {
+      Result<std::vector<RecordedFinding>> r = CommitPageLocked(p.source, p.page, p.findings);
+      if (!r.ok()) {
+        st = r.status();
+        break;
+      }
+      out.push_back(std::move(*r));
+    }
+    for (size_t i = 0; st.ok() && i < batch.gone.size(); ++i) {
+      Result<std::vector<RecordedFinding>> r = CommitPageLocked(batch.gone[i], &kGone, {});
+      if (!r.ok()) st = r.status();
+    }
+    if (st.ok()) st = SaveFrontierLocked(batch.frontier);
+    if (st.ok()) st = Exec("COMMIT");
+    if (!st.ok()) {
+      sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+      return st;
+    }
+    return out;
   }
 
   Status RecheckPages(const std::vector<std::string>& urls) override {
@@ -534,6 +536,30 @@ class SqliteSiteStore : public SiteStore {
     return Error("数据库操作");
   }
 
+  Status SaveFrontierLocked(const std::vector<FrontierEntry>& batch) {
+    if (batch.empty()) return Status::Ok();
+    Stmt ins(&stmts_,
+             "INSERT INTO site_scan_frontier(scan_id, url, depth, done, has_result, role, "
+             "outcome, status, error, detail) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+             "ON CONFLICT(scan_id, url) DO UPDATE SET done = MAX(done, excluded.done), "
+             "has_result = MAX(has_result, excluded.has_result), "
+             "role = CASE WHEN excluded.has_result THEN excluded.role ELSE role END, "
+             "outcome = CASE WHEN excluded.has_result THEN excluded.outcome ELSE outcome END, "
+             "status = CASE WHEN excluded.has_result THEN excluded.status ELSE status END, "
+             "error = CASE WHEN excluded.has_result THEN excluded.error ELSE error END, "
+             "detail = CASE WHEN excluded.has_result THEN excluded.detail ELSE detail END");
+    for (const FrontierEntry& e : batch) {
+      ins.Reset();
+      ins.Bind(1, scan_id_).Bind(2, e.url).Bind(3, static_cast<long long>(e.depth));
+      ins.Bind(4, static_cast<long long>(e.done)).Bind(5, static_cast<long long>(e.has_result));
+      ins.Bind(6, static_cast<long long>(e.role)).Bind(7, static_cast<long long>(e.outcome));
+      ins.Bind(8, static_cast<long long>(e.status)).Bind(9, static_cast<long long>(e.error));
+      ins.Bind(10, e.detail);
+      if (ins.Step() != SQLITE_DONE) return Error("保存抓取队列");
+    }
+    return Status::Ok();
+  }
+
   Result<std::vector<RecordedFinding>> CommitPageLocked(
       const std::string& source, const PageRecord* page,
       const std::vector<scanner::Finding>& findings) {
@@ -640,11 +666,12 @@ class SqliteSiteStore : public SiteStore {
     return out;
   }
 
-  // Whether a row with this identity exists (nullopt) and is open.
+  // Whether a row with this identity exists (nullopt) and was open before this scan: also
+  // when a continued scan finds again what its part before the pause recorded.
   Result<std::optional<bool>> OpenBefore(const std::string& source, const std::string& id) {
     Stmt q(&stmts_,
-           "SELECT fixed_scan IS NULL AND last_scan < ? FROM site_findings "
-           "WHERE site_id = ? AND source = ? AND identity = ?");
+           "SELECT (fixed_scan IS NULL AND last_scan < ?1) OR (last_scan = ?1 AND first_scan < ?1) "
+           "FROM site_findings WHERE site_id = ?2 AND source = ?3 AND identity = ?4");
     q.Bind(1, scan_id_).Bind(2, static_cast<long long>(site_id_)).Bind(3, source).Bind(4, id);
     int rc = q.Step();
     if (rc == SQLITE_DONE) return std::optional<bool>();

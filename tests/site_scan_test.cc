@@ -526,6 +526,207 @@ TEST(SiteScan, AFailedWriteEndsTheScanInterruptedAndKeepsWhatWasWritten) {
   EXPECT_EQ(kept->size(), 1u);
 }
 
+// The real store until its process "dies": the first `writes` writes go through, every
+// later one fails as if nothing had reached the file (a process killed between two commits).
+class DyingStore : public store::SiteStore {
+ public:
+  DyingStore(store::SiteStore* real, int writes) : real_(real), left_(writes) {}
+  Status BeginScan(const std::string& seeds) override { return real_->BeginScan(seeds); }
+  Status EndScan(store::ScanState state) override {
+    return Write() ? real_->EndScan(state) : Dead();
+  }
+  Status MarkInterrupted() override { return real_->MarkInterrupted(); }
+  Status SaveFrontier(const std::vector<store::FrontierEntry>& batch) override {
+    return Write() ? real_->SaveFrontier(batch) : Dead();
+  }
+  int64_t scan_id() const override { return real_->scan_id(); }
+  Result<std::vector<store::ScanRecord>> Scans(size_t limit) override {
+    return real_->Scans(limit);
+  }
+  Result<std::optional<store::PageRecord>> GetPage(const std::string& url) override {
+    return real_->GetPage(url);
+  }
+  Result<std::vector<store::StoredFinding>> OpenFindings(const std::string& source) override {
+    return real_->OpenFindings(source);
+  }
+  Result<std::vector<store::RecordedFinding>> CommitPage(
+      const std::string& source, const store::PageRecord* page,
+      const std::vector<sc::Finding>& findings) override {
+    if (!Write()) return Dead();
+    auto r = real_->CommitPage(source, page, findings);
+    if (r.ok() && page != nullptr) Recorded(source);
+    return r;
+  }
+  Result<std::vector<std::vector<store::RecordedFinding>>> CommitPages(
+      const std::vector<PageCommit>& pages) override {
+    if (!Write()) return Dead();
+    auto r = real_->CommitPages(pages);
+    if (r.ok()) {
+      for (const PageCommit& p : pages) {
+        if (p.page != nullptr) Recorded(p.source);
+      }
+    }
+    return r;
+  }
+  Status MarkGone(const std::string& url) override {
+    return Write() ? real_->MarkGone(url) : Dead();
+  }
+  Result<std::vector<std::vector<store::RecordedFinding>>> CommitBatch(
+      const Batch& batch) override {
+    if (!Write()) return Dead();
+    auto r = real_->CommitBatch(batch);
+    if (r.ok()) {
+      for (const PageCommit& p : batch.pages) {
+        if (p.page != nullptr) Recorded(p.source);
+      }
+    }
+    return r;
+  }
+  Result<size_t> FinishScan(const std::function<void(std::vector<sc::Finding>&)>& fixed) override {
+    if (!Write()) return Dead();
+    return real_->FinishScan(fixed);
+  }
+  // The paths of the pages whose records were written.
+  std::set<std::string> recorded() {
+    std::lock_guard lock(mu_);
+    return recorded_;
+  }
+  bool died() {
+    std::lock_guard lock(mu_);
+    return left_ < 0;
+  }
+
+ private:
+  bool Write() {
+    std::lock_guard lock(mu_);
+    return --left_ >= 0;
+  }
+  static Status Dead() { return Status::Unavailable("site.db: 进程已终止"); }
+  void Recorded(const std::string& url) {
+    std::lock_guard lock(mu_);
+    recorded_.insert(url.substr(url.find('/', 8)));
+  }
+  store::SiteStore* real_;
+  std::mutex mu_;
+  int left_;
+  std::set<std::string> recorded_;
+};
+
+// A scan whose process dies after any number of writes, pages gathered two to a batch:
+// continued by the next process, it fetches again exactly the pages whose records were not
+// written (settled in the frontier or not), finds every finding once with the identity it
+// had before, and tells new, still and fixed as a whole scan would.
+TEST(SiteScan, AScanKilledAfterAnyWriteContinuesWithoutLossOrDoubleCounting) {
+  const std::vector<std::string> kPages = {"/",       "/a.html", "/b.html",
+                                           "/c.html", "/d.html", "/e.html"};
+  int killed = 0;
+  for (int writes = 0; writes < 40; ++writes) {
+    SCOPED_TRACE("writes before the kill: " + std::to_string(writes));
+    std::string db_path = TempDb();
+    FakeSite site;
+    site.Set("/", Html("<a href=\"/a.html\">一</a><a href=\"/b.html\">二</a>"
+                       "<a href=\"/gone.html\">旧</a><a href=\"/c.html\">三</a>"
+                       "<a href=\"/d.html\">四</a>"));
+    for (const char* p : {"/a.html", "/b.html", "/c.html", "/d.html"})
+      site.Set(p, Html("<p>请按装最新版本的软件。</p>"));
+    std::map<std::string, std::string> identity;  // of each page's finding after scan 1
+    {
+      Result<std::unique_ptr<store::SiteStore>> db = store::OpenSqliteSiteStore(db_path);
+      ASSERT_TRUE(db.ok()) << db.status().message();
+      SiteScanOptions opt = Options(&site);
+      opt.store = db->get();
+      ListSink sink;
+      SiteScan scan(std::move(opt), &sink);
+      ASSERT_TRUE(scan.Start().ok());
+      ASSERT_EQ(scan.Run().state, store::ScanState::kFinished);
+      for (const std::string& p : kPages) {
+        auto open = (*db)->OpenFindings("http://www.example.gov.cn" + p);
+        ASSERT_TRUE(open.ok());
+        if (!open->empty()) identity[p] = open->front().identity;
+      }
+      ASSERT_EQ(identity.size(), 5u) << "/ (its dead link) and a-d";
+    }
+    // Between the scans b.html is fixed and e.html added.
+    site.Set("/b.html", Html("<p>请安装最新版本的软件。</p>"));
+    site.Set("/e.html", Html("<p>家长可按装家校通应用。</p>"));
+    site.Set("/", Html("<a href=\"/a.html\">一</a><a href=\"/b.html\">二</a>"
+                       "<a href=\"/gone.html\">旧</a><a href=\"/c.html\">三</a>"
+                       "<a href=\"/d.html\">四</a><a href=\"/e.html\">五</a>"));
+    int64_t scan_id = 0;
+    std::set<std::string> recorded;
+    bool died = false;
+    {
+      Result<std::unique_ptr<store::SiteStore>> db = store::OpenSqliteSiteStore(db_path);
+      ASSERT_TRUE(db.ok());
+      DyingStore dying(db->get(), writes);
+      SiteScanOptions opt = Options(&site);
+      opt.store = &dying;
+      opt.crawl.concurrency = 1;
+      opt.store_batching.max_pages = 2;
+      opt.store_batching.max_delay = std::chrono::hours(1);
+      ListSink sink;
+      SiteScan scan(std::move(opt), &sink);
+      ASSERT_TRUE(scan.Start().ok());
+      scan_id = dying.scan_id();
+      ScanSummary sum = scan.Run();
+      died = dying.died();
+      recorded = dying.recorded();
+      if (!died) {
+        // Every write went through: the scan is whole, and the kills are all tried.
+        EXPECT_EQ(sum.state, store::ScanState::kFinished);
+        EXPECT_EQ(sum.fixed, 1u);
+        break;
+      }
+      EXPECT_EQ(sum.state, store::ScanState::kInterrupted);
+    }
+    ++killed;
+    std::map<std::string, int> hits_before;
+    for (const std::string& p : kPages) hits_before[p] = site.Hits(p);
+    // The next process continues the scan.
+    Result<std::unique_ptr<store::SiteStore>> db = store::OpenSqliteSiteStore(db_path);
+    ASSERT_TRUE(db.ok());
+    SiteScanOptions opt = Options(&site);
+    opt.store = db->get();
+    opt.resume_scan = scan_id;
+    ListSink sink;
+    SiteScan scan(std::move(opt), &sink);
+    ASSERT_TRUE(scan.Start().ok());
+    ScanSummary sum = scan.Run();
+    EXPECT_EQ(sum.state, store::ScanState::kFinished);
+    EXPECT_EQ(sum.fixed, 1u) << "b.html's finding, once";
+    for (const std::string& p : kPages) {
+      EXPECT_EQ(site.Hits(p) - hits_before[p], recorded.count(p) ? 0 : 1) << p;
+    }
+    for (const std::string& p : kPages) {
+      auto open = (*db)->OpenFindings("http://www.example.gov.cn" + p);
+      ASSERT_TRUE(open.ok());
+      if (p == "/b.html") {
+        EXPECT_TRUE(open->empty()) << "fixed";
+        continue;
+      }
+      ASSERT_EQ(open->size(), 1u) << p;
+      if (p != "/e.html") {
+        EXPECT_EQ(open->front().identity, identity[p]) << p;
+      }
+    }
+    // What the part after the kill found is told against the first scan, as before it.
+    for (const std::string& line : sink.lines()) {
+      if (line.starts_with("/e.html")) {
+        EXPECT_EQ(line, "/e.html|typo-words|按装|new");
+      } else if (line.starts_with("/b.html")) {
+        EXPECT_EQ(line, "/b.html|typo-words|按装|fixed");
+      } else {
+        EXPECT_TRUE(line.ends_with("|still")) << line;
+      }
+    }
+    Result<std::vector<store::ScanRecord>> scans = (*db)->Scans(10);
+    ASSERT_TRUE(scans.ok());
+    ASSERT_EQ(scans->size(), 2u);
+    EXPECT_EQ((*scans)[0].state, store::ScanState::kFinished);
+  }
+  EXPECT_GE(killed, 4) << "kills between and within the batches";
+}
+
 // Over real HTTP on loopback, with the scan's own fetcher.
 TEST(SiteScan, ScansALoopbackSiteOverHttp) {
   httplib::Server server;
