@@ -394,6 +394,9 @@ class Crawler::Impl {
         req.body_limit = [this, hop_url](std::string_view ct) {
           return observer_->BodyLimit(hop_url, MediaTypeOf(ct));
         };
+        req.reserve_body = [this, hop_url](std::string_view ct, size_t bytes) {
+          return observer_->ReserveBody(hop_url, MediaTypeOf(ct), bytes);
+        };
       }
       if (hop == 0) {
         if (!validators.etag.empty()) req.headers.emplace_back("If-None-Match", validators.etag);
@@ -522,8 +525,10 @@ class Crawler::Impl {
       size_t i = resp.body.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
       if (i != std::string::npos && resp.body[i] == '<') media = "text/html";
     }
-    bool wanted = IsHtml(media) || (role == UrlRole::kPage && !media.empty() && has_body &&
-                                    observer_->WantsBody(result.final_url, media));
+    // A refused body is handed on empty, so that the observer names the file it did not read.
+    bool wanted = IsHtml(media) ||
+                  (role == UrlRole::kPage && ((!media.empty() && has_body) || resp.refused) &&
+                   observer_->WantsBody(result.final_url, media));
     if (!duplicate && wanted) {
       Page page;
       page.url = task.url;
@@ -536,6 +541,7 @@ class Crawler::Impl {
       page.etag = std::string(resp.Header("etag"));
       page.last_modified = std::string(resp.Header("last-modified"));
       page.truncated = resp.truncated;
+      page.refused = resp.refused;
       page.body = std::move(resp.body);
       std::vector<std::string> links = observer_->OnPage(page);
       if (role == UrlRole::kPage) AddLinks(links, task.depth + 1);

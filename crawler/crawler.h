@@ -140,6 +140,7 @@ struct Page {
   std::string charset;     // from Content-Type, "" when none
   std::string body;
   bool truncated = false;  // cut at the body limit
+  bool refused = false;    // not downloaded: ReserveBody said no; the body is empty
   std::string etag;        // validators for the next crawl
   std::string last_modified;
 };
@@ -160,6 +161,12 @@ class CrawlObserver {
   // CrawlOptions::max_body_bytes. Asked before the request with no media type, and again
   // with the response's, which may make an extensionless URL an attachment.
   virtual size_t BodyLimit(const std::string& url, const std::string& media_type) { return 0; }
+  // Asked before `bytes` more of a wanted in-scope body are downloaded: with the declared
+  // Content-Length before the body, else piece by piece. False stops the download, and the
+  // page comes to OnPage marked `refused` (a total for attachments, reached). Default: true.
+  virtual bool ReserveBody(const std::string& url, const std::string& media_type, size_t bytes) {
+    return true;
+  }
   // A fetched body. For kPage returns the absolute URLs of its links (normalised with
   // ResolveUrl) for the crawler to consider; ignored for kOutbound.
   virtual std::vector<std::string> OnPage(const Page& page) = 0;

@@ -30,6 +30,12 @@ struct FetchRequest {
   // max_body_bytes when not 0. A URL such as download.php?id=3 is known to be an attachment,
   // which may be larger than a page, only by its type. Null: max_body_bytes.
   std::function<size_t(std::string_view content_type)> body_limit;
+  // Asked, when set, before body bytes are kept: once the headers are in, with the
+  // Content-Length they declare (at most the body's limit), then for each piece past what it
+  // granted (a body of unknown length, or longer than declared). False stops the download
+  // there and marks the response `refused`, its body dropped. A crawl's total for attachments
+  // is kept this way: a file that would cross it is not downloaded. Null: no such count.
+  std::function<bool(std::string_view content_type, size_t bytes)> reserve_body;
   double connect_timeout_seconds = 10;
   // Per read: a server that goes silent.
   double read_timeout_seconds = 20;
@@ -69,6 +75,7 @@ struct FetchResponse {
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
   bool truncated = false;  // body cut at max_body_bytes
+  bool refused = false;    // reserve_body said no: the body was not (wholly) downloaded
 
   // First value of a header (name lower case); "" when absent.
   std::string_view Header(std::string_view name) const;

@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <unordered_map>
 #include <vector>
@@ -34,6 +35,18 @@ void SetTimeout(httplib::ClientImpl& c, double seconds, bool connect) {
     c.set_read_timeout(sec, usec);
     c.set_write_timeout(sec, usec);
   }
+}
+
+// A Content-Length header's value: digits only, else none (a length the server got wrong is
+// caught piece by piece as the body arrives).
+std::optional<size_t> ContentLength(const std::string& value) {
+  if (value.empty() || value.size() > 18) return std::nullopt;
+  size_t n = 0;
+  for (char c : value) {
+    if (c < '0' || c > '9') return std::nullopt;
+    n = n * 10 + static_cast<size_t>(c - '0');
+  }
+  return n;
 }
 
 // Ends requests that outlive their deadline. httplib's timeouts are per read, and its
@@ -155,6 +168,8 @@ class HttpFetcher : public Fetcher {
     bool stopped_early = false;
     bool timed_out = false;
     size_t cap = req.max_body_bytes;
+    std::string content_type;
+    size_t granted = 0;  // body bytes reserve_body allowed so far
     uint64_t watch = Watchdog::Get().Arm(&client, deadline);
     httplib::Result res = client.Get(
         url.target(), headers,
@@ -167,10 +182,24 @@ class HttpFetcher : public Fetcher {
               ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
             out.headers.emplace_back(std::move(name), v);
           }
-          bool want = !req.want_body || req.want_body(r.status, r.get_header_value("Content-Type"));
+          content_type = r.get_header_value("Content-Type");
+          bool want = !req.want_body || req.want_body(r.status, content_type);
           if (!want) stopped_early = true;
           if (want && req.body_limit) {
-            if (size_t own = req.body_limit(r.get_header_value("Content-Type")); own > 0) cap = own;
+            if (size_t own = req.body_limit(content_type); own > 0) cap = own;
+          }
+          if (want && req.reserve_body) {
+            // A declared length is asked for whole, before a byte of the body is read.
+            if (std::optional<size_t> length =
+                    ContentLength(r.get_header_value("Content-Length"))) {
+              size_t ask = std::min(*length, cap);
+              if (ask > 0 && !req.reserve_body(content_type, ask)) {
+                out.refused = true;
+                stopped_early = true;
+                return false;
+              }
+              granted = ask;
+            }
           }
           return want;
         },
@@ -180,7 +209,19 @@ class HttpFetcher : public Fetcher {
             return false;
           }
           size_t room = cap - std::min(cap, out.body.size());
-          out.body.append(data, std::min(room, len));
+          size_t keep = std::min(room, len);
+          if (req.reserve_body && out.body.size() + keep > granted) {
+            size_t more = out.body.size() + keep - granted;
+            if (!req.reserve_body(content_type, more)) {
+              out.refused = true;
+              out.body.clear();
+              out.body.shrink_to_fit();
+              stopped_early = true;
+              return false;
+            }
+            granted += more;
+          }
+          out.body.append(data, keep);
           if (len > room) {
             out.truncated = true;
             stopped_early = true;

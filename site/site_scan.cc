@@ -151,6 +151,14 @@ class PageChecks : public cr::CrawlObserver {
     return kind != FileKind::kNone && files_.Enabled(kind) ? files_.options().max_file_bytes : 0;
   }
 
+  // Attachments and pictures count against the scan's total as they download; pages do not.
+  bool ReserveBody(const std::string& url, const std::string& media, size_t bytes) override {
+    if (IsHtmlMedia(media)) return true;
+    FileKind kind = KindOf(PathOf(url), media);
+    if (kind == FileKind::kNone || !files_.Enabled(kind)) return true;
+    return files_.Reserve(bytes);
+  }
+
   std::vector<std::string> OnPage(const cr::Page& page) override {
     // Set before reading, so that the budget covers parsing as well as checking.
     const sc::CheckOptions budget = Budget();
@@ -386,14 +394,14 @@ class PageChecks : public cr::CrawlObserver {
           "");
       return;
     }
-    std::string hash = db_ ? ContentHash(page.body) : "";
-    if (CarryUnchanged(page, hash)) return;
-    if (!files_.Reserve(page.body.size())) {
+    if (page.refused) {
       problem("本次抓取的附件和图片已达总量上限（" +
-                  MegabytesText(files_.options().max_site_bytes) + " MB），该文件未检查",
+                  MegabytesText(files_.options().max_site_bytes) + " MB），该文件未下载、未检查",
               "");
       return;
     }
+    std::string hash = db_ ? ContentHash(page.body) : "";
+    if (CarryUnchanged(page, hash)) return;
     ++files_read_;
     if (before_file_read_) before_file_read_(page.url);
     // The name gives the reader the extension; the URL stays the source of the findings.

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -313,13 +314,168 @@ TEST(CrawlAttachmentFlags, MaxFilesTotalReadsFilesUntilTheTotalAndNamesTheRest) 
       ++skipped;
       // MegabytesText shows as many digits as the limit needs: compare up to the unit.
       EXPECT_EQ(message.rfind("本次抓取的附件和图片已达总量上限（0.0", 0), 0u) << message;
-      EXPECT_NE(message.find(" MB），该文件未检查（附件，链接自 " + url + "）"), std::string::npos)
+      EXPECT_NE(message.find(" MB），该文件未下载、未检查（附件，链接自 " + url + "）"),
+                std::string::npos)
           << message;
     }
   }
   EXPECT_EQ(typos, 1u) << "the page is checked as usual\n" << dump;
   EXPECT_EQ(ids_found, 2u) << dump;
   EXPECT_EQ(skipped, 2u) << dump;
+}
+
+// A site of one page linking to six PDFs of 12 MB each (an ID number, then a long comment),
+// whose server counts, per file, the body bytes its socket took and whether it sent the whole
+// body. Served with a Content-Length or without one (chunked).
+class CountingFileSite {
+ public:
+  static constexpr size_t kFiles = 6;
+  static constexpr size_t kPiece = 64 * 1024;
+
+  explicit CountingFileSite(bool chunked) {
+    const char* ids[kFiles] = {"330302199003071231", "110101199003074573", "440305198802124416",
+                               "320102198507283310", "510107197911052365", "210203196604185023"};
+    std::string home = "<!DOCTYPE html><html><body><p>请各单位按装监控设备。</p>";
+    for (size_t i = 0; i < kFiles; ++i) {
+      std::string content = "BT\n/F1 12 Tf\n1 0 0 1 56 800 Tm <" +
+                            tw::Utf16Hex("申请人身份证号码" + std::string(ids[i])) + "> Tj\nET\n%";
+      content.append((size_t{12} << 20) - content.size(), 'x');
+      content += "\n";
+      files_[i].body = tw::MakePdfFromContents({content});
+      std::string path = "/files/" + std::to_string(i + 1) + ".pdf";
+      home += "<a href=\"" + path + "\">名单" + std::to_string(i + 1) + "</a>";
+      File* f = &files_[i];
+      server_.Get(path, [f, chunked](const httplib::Request&, httplib::Response& res) {
+        auto piece = [f](size_t offset, httplib::DataSink& sink) {
+          size_t n = std::min(kPiece, f->body.size() - offset);
+          if (!sink.write(f->body.data() + offset, n)) return false;
+          f->sent += n;
+          if (offset + n == f->body.size()) f->whole = true;
+          return true;
+        };
+        if (chunked) {
+          res.set_chunked_content_provider("application/pdf",
+                                           [f, piece](size_t offset, httplib::DataSink& sink) {
+                                             if (!piece(offset, sink)) return false;
+                                             if (f->whole) sink.done();
+                                             return true;
+                                           });
+        } else {
+          res.set_content_provider(f->body.size(), "application/pdf",
+                                   [piece](size_t offset, size_t, httplib::DataSink& sink) {
+                                     return piece(offset, sink);
+                                   });
+        }
+      });
+    }
+    home += "</body></html>";
+    server_.Get("/", [home](const httplib::Request&, httplib::Response& res) {
+      res.set_content(home, "text/html; charset=utf-8");
+    });
+    port_ = server_.bind_to_any_port("127.0.0.1");
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+    while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  ~CountingFileSite() {
+    server_.stop();
+    thread_.join();
+  }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/"; }
+  size_t file_size() const { return files_[0].body.size(); }
+  size_t whole() const {
+    return std::count_if(files_.begin(), files_.end(),
+                         [](const File& f) { return f.whole.load(); });
+  }
+  // The most any file not sent whole was sent.
+  size_t most_of_a_partial() const {
+    size_t most = 0;
+    for (const File& f : files_) {
+      if (!f.whole) most = std::max(most, f.sent.load());
+    }
+    return most;
+  }
+  size_t sent() const {
+    size_t n = 0;
+    for (const File& f : files_) n += f.sent;
+    return n;
+  }
+  std::string Report() const {
+    std::string out;
+    for (size_t i = 0; i < kFiles; ++i) {
+      out += std::to_string(i + 1) + ".pdf: " + std::to_string(files_[i].sent.load()) + " bytes" +
+             (files_[i].whole ? " (whole)" : "") + "\n";
+    }
+    return out;
+  }
+
+ private:
+  struct File {
+    std::string body;
+    std::atomic<size_t> sent{0};
+    std::atomic<bool> whole{false};
+  };
+  std::array<File, kFiles> files_;
+  httplib::Server server_;
+  int port_ = 0;
+  std::thread thread_;
+};
+
+// Crawls `site` with --max-files-total of two and a half files; counts what was found.
+struct TotalRun {
+  size_t ids = 0;      // privacy-id-card findings in the files
+  size_t refused = 0;  // files named unread for the total
+  size_t typos = 0;    // the page's own finding
+  std::string dump;
+};
+TotalRun CrawlWithTotal(const CountingFileSite& site) {
+  char mb[32];
+  std::snprintf(mb, sizeof mb, "%.6f", 2.5 * static_cast<double>(site.file_size()) / (1 << 20));
+  cuomin::test_paths::CommandResult r = cuomin::test_paths::RunCuomin(
+      {"crawl", "--format", "json", "--per-host-rate", "1000", "--no-sitemap", "--fail-on", "none",
+       "--rules", cuomin::test_paths::Testdata() + "/cli/rules", "--max-files-total", mb,
+       site.url()});
+  TotalRun run;
+  run.dump = r.Describe() + "\n" + site.Report();
+  EXPECT_EQ(r.exit_code, 0) << run.dump;
+  for (const std::string& line : cuomin::test_paths::NonEmptyLines(r.out)) {
+    json f = json::parse(line);
+    std::string source = f["source"].get<std::string>();
+    if (source == site.url() && f["rule"] == "test-typo") ++run.typos;
+    if (source.find("/files/") == std::string::npos) continue;
+    if (f["rule"] == "privacy-id-card") ++run.ids;
+    if (f["rule"] == "page-unreadable" &&
+        f["message"].get<std::string>().find("已达总量上限") != std::string::npos) {
+      ++run.refused;
+    }
+  }
+  return run;
+}
+
+// With a Content-Length, a file that would cross the total is refused on its headers: two of
+// the six are read, the four others are named, and the server sent none of them whole nor
+// more than a fraction of one (what the sockets took before the crawler hung up).
+TEST(CrawlAttachmentFlags, MaxFilesTotalDoesNotDownloadFilesPastItsLength) {
+  CountingFileSite site(/*chunked=*/false);
+  TotalRun run = CrawlWithTotal(site);
+  EXPECT_EQ(run.typos, 1u) << run.dump;
+  EXPECT_EQ(run.ids, 2u) << run.dump;
+  EXPECT_EQ(run.refused, 4u) << run.dump;
+  EXPECT_EQ(site.whole(), 2u) << run.dump;
+  // What loopback's socket buffers took before the crawler hung up (about 3 MB here).
+  EXPECT_LT(site.most_of_a_partial(), site.file_size() / 2) << run.dump;
+}
+
+// Without a length the download stops where the total is reached: files cut there are named,
+// at most two are sent whole, and all told the server sent about the total, not six files.
+TEST(CrawlAttachmentFlags, MaxFilesTotalStopsChunkedDownloadsAtTheTotal) {
+  CountingFileSite site(/*chunked=*/true);
+  TotalRun run = CrawlWithTotal(site);
+  EXPECT_EQ(run.typos, 1u) << run.dump;
+  EXPECT_GE(run.ids, 1u) << run.dump;
+  EXPECT_LE(run.ids, 2u) << run.dump;
+  EXPECT_EQ(run.ids + run.refused, CountingFileSite::kFiles) << run.dump;
+  EXPECT_LE(site.whole(), 2u) << run.dump;
+  EXPECT_LT(site.sent(), 4 * site.file_size()) << run.dump;
 }
 
 // Dirt on a scan: `per_mille` of the pixels in the rectangle turned black or white, drawn
