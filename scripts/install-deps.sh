@@ -11,6 +11,7 @@ packages=(
   wrk  # only for bench/serve_load.sh (the review server under load)
   libgtest-dev libgmock-dev libbenchmark-dev
   libpoppler-cpp-dev libfreexl-dev  # PDF and .xls attachments
+  libexpat1-dev  # .xlsx worksheets, streamed
   libtesseract-dev tesseract-ocr-chi-sim tesseract-ocr-eng  # OCR of images and scanned pages
   libfreetype-dev  # tests/cjk_render.h draws the OCR tests' scanned pages (with fonts-noto-cjk)
   qpdf  # tests make encrypted PDF fixtures with it

@@ -8,5 +8,6 @@ namespace cuomin::test_paths {
 std::string Testdata() { return CUOMIN_TESTDATA_DIR; }
 std::string Dictionaries() { return CUOMIN_DICTIONARY_DIR; }
 std::string Binary() { return CUOMIN_BINARY; }
+std::string ReadProbe() { return CUOMIN_READ_PROBE; }
 
 }  // namespace cuomin::test_paths

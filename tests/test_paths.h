@@ -11,5 +11,7 @@ std::string Testdata();
 std::string Dictionaries();
 // The cuomin binary of this build.
 std::string Binary();
+// tests/read_probe.cc of this build: reads one file and prints its peak memory.
+std::string ReadProbe();
 
 }  // namespace cuomin::test_paths

@@ -1,5 +1,7 @@
 #include "scanner/read/zip_xml.h"
 
+#include <expat.h>
+
 #include <algorithm>
 
 #include "common/utf8.h"
@@ -58,7 +60,12 @@ bool ZipPackage::Has(const std::string& name) const {
   return zip_name_locate(zip_, name.c_str(), ZIP_FL_NOCASE) >= 0;
 }
 
-Status ZipPackage::Read(const std::string& name, std::string& out) const {
+Status ZipPackage::TooBig(const std::string& name, size_t size) const {
+  return Status::Error(name + " 解压后 " + FormatMegabytes(size) + " MB，超过上限 " +
+                       FormatMegabytes(member_cap_) + " MB（疑似 zip 炸弹）");
+}
+
+Status ZipPackage::OpenMember(const std::string& name, zip_file_t*& file, size_t& stated) const {
   zip_int64_t index = zip_name_locate(zip_, name.c_str(), ZIP_FL_NOCASE);
   if (index < 0) return Status::Error("不是有效的 ." + kind_ + " 文件（缺少 " + name + "）");
   zip_stat_t st;
@@ -72,21 +79,25 @@ Status ZipPackage::Read(const std::string& name, std::string& out) const {
   if ((st.valid & ZIP_STAT_COMP_METHOD) && !zip_compression_method_supported(st.comp_method, 0)) {
     return Status::Error(name + " 使用了不支持的压缩方式");
   }
-  auto too_big = [&](size_t size) {
-    return Status::Error(name + " 解压后 " + FormatMegabytes(size) + " MB，超过上限 " +
-                         FormatMegabytes(member_cap_) + " MB（疑似 zip 炸弹）");
-  };
-  if ((st.valid & ZIP_STAT_SIZE) && st.size > member_cap_) return too_big(st.size);
-  std::unique_ptr<zip_file_t, ZipFileCloser> file(zip_fopen_index(zip_, index, 0));
-  if (!file) return Status::Error("无法读取 " + name + "：" + zip_strerror(zip_));
-  size_t expected = (st.valid & ZIP_STAT_SIZE) ? static_cast<size_t>(st.size) : 0;
+  if ((st.valid & ZIP_STAT_SIZE) && st.size > member_cap_) return TooBig(name, st.size);
+  file = zip_fopen_index(zip_, index, 0);
+  if (file == nullptr) return Status::Error("无法读取 " + name + "：" + zip_strerror(zip_));
+  stated = (st.valid & ZIP_STAT_SIZE) ? static_cast<size_t>(st.size) : 0;
+  return Status::Ok();
+}
+
+Status ZipPackage::Read(const std::string& name, std::string& out) const {
+  zip_file_t* opened = nullptr;
+  size_t expected = 0;
+  if (Status s = OpenMember(name, opened, expected); !s.ok()) return s;
+  std::unique_ptr<zip_file_t, ZipFileCloser> file(opened);
   out.clear();
   out.resize(std::min(expected, member_cap_) + 1);
   size_t got = 0;
   // The stated size may lie: the read stops at the cap anyway.
   for (;;) {
     if (got == out.size()) {
-      if (out.size() > member_cap_) return too_big(out.size());
+      if (out.size() > member_cap_) return TooBig(name, out.size());
       out.resize(std::min(out.size() * 2 + 4096, member_cap_ + 1));
     }
     zip_int64_t n = zip_fread(file.get(), out.data() + got, out.size() - got);
@@ -96,10 +107,88 @@ Status ZipPackage::Read(const std::string& name, std::string& out) const {
     }
     if (n == 0) break;
     got += static_cast<size_t>(n);
-    if (got > member_cap_) return too_big(got);
+    if (got > member_cap_) return TooBig(name, got);
   }
   out.resize(got);
   return Status::Ok();
+}
+
+namespace {
+
+struct ExpatFree {
+  void operator()(XML_Parser p) const { XML_ParserFree(p); }
+};
+
+struct StreamState {
+  XML_Parser parser;
+  XmlEvents* events;
+  bool entity_declared = false;
+};
+
+void XMLCALL OnStart(void* data, const XML_Char* name, const XML_Char** attrs) {
+  auto* st = static_cast<StreamState*>(data);
+  st->events->Start(LocalNameOf(name), attrs);
+}
+
+void XMLCALL OnEnd(void* data, const XML_Char* name) {
+  static_cast<StreamState*>(data)->events->End(LocalNameOf(name));
+}
+
+void XMLCALL OnText(void* data, const XML_Char* text, int len) {
+  static_cast<StreamState*>(data)->events->Text(std::string_view(text, static_cast<size_t>(len)));
+}
+
+// Spreadsheet parts have no DTD; one that declares entities is an XML bomb or a trap.
+void XMLCALL OnEntity(void* data, const XML_Char*, int, const XML_Char*, int, const XML_Char*,
+                      const XML_Char*, const XML_Char*, const XML_Char*) {
+  auto* st = static_cast<StreamState*>(data);
+  st->entity_declared = true;
+  XML_StopParser(st->parser, XML_FALSE);
+}
+
+}  // namespace
+
+Status ZipPackage::StreamXml(const std::string& name, XmlEvents& events) const {
+  zip_file_t* opened = nullptr;
+  size_t stated = 0;
+  if (Status s = OpenMember(name, opened, stated); !s.ok()) return s;
+  std::unique_ptr<zip_file_t, ZipFileCloser> file(opened);
+  std::unique_ptr<XML_ParserStruct, ExpatFree> parser(XML_ParserCreate(nullptr));
+  if (!parser) return Status::Error("无法读取 " + name + "（内存不足）");
+  StreamState state{parser.get(), &events};
+  XML_SetUserData(parser.get(), &state);
+  XML_SetElementHandler(parser.get(), OnStart, OnEnd);
+  XML_SetCharacterDataHandler(parser.get(), OnText);
+  XML_SetEntityDeclHandler(parser.get(), OnEntity);
+  constexpr size_t kPiece = 64 * 1024;
+  size_t got = 0;
+  for (;;) {
+    void* buf = XML_GetBuffer(parser.get(), static_cast<int>(kPiece));
+    if (buf == nullptr) return Status::Error("无法读取 " + name + "（内存不足）");
+    zip_int64_t n = zip_fread(file.get(), buf, kPiece);
+    if (n < 0) {
+      return Status::Error("无法解压 " + name + "：" +
+                           zip_error_strerror(zip_file_get_error(file.get())));
+    }
+    got += static_cast<size_t>(n);
+    if (got > member_cap_) return TooBig(name, got);
+    if (XML_ParseBuffer(parser.get(), static_cast<int>(n), n == 0) != XML_STATUS_OK) {
+      if (state.entity_declared) {
+        return Status::Error(name + " 声明了 XML 实体（可能是 XML 炸弹），未读取");
+      }
+      return Status::Error(name + " 不是有效的 XML（偏移 " +
+                           std::to_string(XML_GetCurrentByteIndex(parser.get())) + "：" +
+                           XML_ErrorString(XML_GetErrorCode(parser.get())) + "）");
+    }
+    if (n == 0 || events.Done()) return Status::Ok();
+  }
+}
+
+const char* AttrOf(const char** attrs, std::string_view local) {
+  for (size_t i = 0; attrs != nullptr && attrs[i] != nullptr; i += 2) {
+    if (LocalNameOf(attrs[i]) == local) return attrs[i + 1];
+  }
+  return nullptr;
 }
 
 Status ZipPackage::ReadXml(const std::string& name, size_t max_elements, std::string& buffer,

@@ -1,5 +1,7 @@
 // Zip + XML packages (.xlsx, .ofd): archive members read under a size cap (zip bomb guard)
-// and parsed with an element cap, so memory follows the caps whatever the archive claims.
+// and parsed with an element cap, so memory follows the caps whatever the archive claims; or
+// streamed through expat a piece at a time (a worksheet), so memory follows what the reader
+// keeps, not the member's size.
 #pragma once
 
 #include <zip.h>
@@ -13,6 +15,22 @@
 #include "common/status.h"
 
 namespace cuomin::scanner::internal {
+
+// What a streamed XML member reports, in document order. Names are local ("c" for "x:c").
+class XmlEvents {
+ public:
+  virtual ~XmlEvents() = default;
+  // `attrs`: name, value, name, value..., null-terminated; names as written (with a prefix).
+  virtual void Start(std::string_view name, const char** attrs) = 0;
+  virtual void End(std::string_view name) = 0;
+  // Character data, in pieces (one element's text may come in several).
+  virtual void Text(std::string_view text) = 0;
+  // Polled between pieces: true stops the stream early, with no error.
+  virtual bool Done() const { return false; }
+};
+
+// The value of the attribute with local name `local` in expat's `attrs`, or null.
+const char* AttrOf(const char** attrs, std::string_view local);
 
 class ZipPackage {
  public:
@@ -29,9 +47,16 @@ class ZipPackage {
   // `max_elements` elements.
   Status ReadXml(const std::string& name, size_t max_elements, std::string& buffer,
                  pugi::xml_document& doc) const;
+  // Inflates member `name` a piece at a time into an expat parser that calls `events`; the
+  // member's size cap still holds (the time a zip bomb could take). A DTD that declares
+  // entities is refused (no entity expansion, no billion laughs).
+  Status StreamXml(const std::string& name, XmlEvents& events) const;
 
  private:
   ZipPackage() = default;
+  // Opens member `name` after the checks every read makes; `stated` gets its stated size.
+  Status OpenMember(const std::string& name, zip_file_t*& file, size_t& stated) const;
+  Status TooBig(const std::string& name, size_t size) const;
   zip_t* zip_ = nullptr;
   std::string kind_;
   size_t member_cap_ = 0;
