@@ -422,8 +422,10 @@ inline std::string MakeCompoundFile(const std::string& stream_name, std::string 
 // A BIFF8 .xls: text cells as LABEL records, number cells as NUMBER (a double, as Excel
 // stores every number). `protected_by_password` adds the FILEPASS record (XOR obfuscation)
 // that Excel writes for a workbook opened only with a password.
-inline std::string MakeXls(const std::vector<XlsxSheet>& sheets,
-                           bool protected_by_password = false) {
+// `claimed_rows`, `claimed_columns`: when not 0, what each sheet's DIMENSIONS record says
+// (a file may claim far more than it holds).
+inline std::string MakeXls(const std::vector<XlsxSheet>& sheets, bool protected_by_password = false,
+                           uint32_t claimed_rows = 0, unsigned claimed_columns = 0) {
   auto bof = [](unsigned kind) {
     std::string d;
     Put16(d, 0x0600);
@@ -441,9 +443,9 @@ inline std::string MakeXls(const std::vector<XlsxSheet>& sheets,
     std::string b = bof(0x0010);
     std::string dim;
     Put32(dim, 0);
-    Put32(dim, static_cast<uint32_t>(sheet.rows.size()));
+    Put32(dim, claimed_rows != 0 ? claimed_rows : static_cast<uint32_t>(sheet.rows.size()));
     Put16(dim, 0);
-    Put16(dim, static_cast<unsigned>(columns));
+    Put16(dim, claimed_columns != 0 ? claimed_columns : static_cast<unsigned>(columns));
     Put16(dim, 0);
     b += BiffRecord(0x0200, dim);
     for (size_t r = 0; r < sheet.rows.size(); ++r) {

@@ -616,6 +616,61 @@ TEST(PrivacyInLists, XlsOfAThousandRows) {
                      {"工作表“名单”第2列", "工作表“名单”第3列"});
 }
 
+// BIFF8 holds at most 65,536 rows a sheet, but a sheet's DIMENSIONS record may claim any
+// number, and FreeXL sizes its cell table by the claim. A list of 20 rows whose sheet claims
+// 1,048,576 rows of 3 columns is read with every cell and its ID numbers found; one claiming a
+// million rows of 256 columns (268 million positions) is named, not walked. Each ends within
+// seconds: the cells of the first are few, and the child's limits bound FreeXL.
+TEST(XlsReader, ASheetClaimingAMillionRowsEndsQuicklyWithFindingsOrANamedLimit) {
+  auto rules = TestRules();
+  ASSERT_NE(rules, nullptr);
+  auto rows = MakeList(20);
+  XlsxSheet sheet = ListSheet(rows);
+  for (XlsxRow& row : sheet.rows) row[1].number = false;
+
+  auto start = std::chrono::steady_clock::now();
+  Result<Document> narrow =
+      ReadDocument("百万行.xls", testing_writers::MakeXls({sheet}, false, 1'048'576, 3));
+  ASSERT_TRUE(narrow.ok()) << narrow.status().message();
+  EXPECT_TRUE(narrow->problems.empty()) << narrow->problems[0].message;
+  EXPECT_EQ(narrow->blocks.size(), 3u * 21);
+  auto found = rules->Check(*narrow);
+  EXPECT_EQ(OfRule(found, "privacy-id-card").size(), Expected(rows).ids);
+
+  Result<Document> wide =
+      ReadDocument("百万行.xls", testing_writers::MakeXls({sheet}, false, 1'048'576, 256));
+  if (wide.ok()) {
+    ASSERT_EQ(wide->problems.size(), 1u);
+    EXPECT_EQ(wide->problems[0].message,
+              "工作表“名单”声称有 1048576 行 × 256 列，超出上限，未检查");
+    EXPECT_TRUE(wide->blocks.empty());
+  } else {
+    // FreeXL allocated its table by the claim and met the child's memory limit.
+    EXPECT_EQ(wide.status().message(),
+              "百万行.xls: 读取 .xls 时 FreeXL 用到了 1024 MB 的内存上限，未检查");
+  }
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::printf("two .xls claiming a million rows: read in %.1f s\n", seconds);
+}
+
+// The most rows a BIFF8 sheet holds, 65,536: a list of 65,535 people under its header, every
+// complete ID number found in column B.
+TEST(XlsReader, TheMostRowsASheetHoldsAreRead) {
+  auto rules = TestRules();
+  ASSERT_NE(rules, nullptr);
+  auto rows = MakeList(65'535);
+  XlsxSheet sheet = ListSheet(rows);
+  for (XlsxRow& row : sheet.rows) row[1].number = false;
+  for (XlsxRow& row : sheet.rows) row.resize(2);  // name and ID: the file stays under 7 MB
+  Result<Document> doc = ReadDocument("满表.xls", testing_writers::MakeXls({sheet}));
+  ASSERT_TRUE(doc.ok()) << doc.status().message();
+  EXPECT_TRUE(doc->problems.empty()) << doc->problems[0].message;
+  ASSERT_EQ(doc->regions.size(), 2u * 65'536);
+  EXPECT_EQ(doc->regions.back().cell, "B65536");
+  auto found = rules->Check(*doc);
+  EXPECT_EQ(OfRule(found, "privacy-id-card").size(), Expected(rows).ids);
+}
+
 TEST(DocReader, ParagraphsOfAWord97FileThroughCatdoc) {
   auto rules = TestRules();
   ASSERT_NE(rules, nullptr);
