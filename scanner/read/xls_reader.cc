@@ -152,18 +152,24 @@ int DumpWorkbook(const char* path, size_t max_cells) {
   }
   unsigned int sheets = 0;
   freexl_get_info(xls.h, FREEXL_BIFF_SHEET_COUNT, &sheets);
+  // A workbook whose sheets FreeXL could not list would otherwise pass as empty.
+  if (sheets == 0) WriteRecord(out, 'N', {});
   size_t cells = 0;
   for (unsigned short si = 0; si < sheets; ++si) {
     const char* name = nullptr;
-    if (freexl_get_worksheet_name(xls.h, si, &name) != FREEXL_OK) continue;
+    if (freexl_get_worksheet_name(xls.h, si, &name) != FREEXL_OK) name = nullptr;
     std::string sheet;
     if (name != nullptr) AppendCleanText(name, sheet);
     if (sheet.empty()) sheet = "Sheet" + std::to_string(si + 1);
-    if (freexl_select_active_worksheet(xls.h, si) != FREEXL_OK) continue;
+    WriteRecord(out, 'S', {si}, sheet, true);
     unsigned int rows = 0;
     unsigned short columns = 0;
-    if (freexl_worksheet_dimensions(xls.h, &rows, &columns) != FREEXL_OK) continue;
-    WriteRecord(out, 'S', {si}, sheet, true);
+    // FreeXL refuses a sheet whose claimed size it cannot hold: named, never passed silently.
+    if (freexl_select_active_worksheet(xls.h, si) != FREEXL_OK ||
+        freexl_worksheet_dimensions(xls.h, &rows, &columns) != FREEXL_OK) {
+      WriteRecord(out, 'U', {});
+      continue;
+    }
     // Empty cells cost a lookup each; a sheet claiming more positions than this is named.
     if (static_cast<size_t>(rows) * columns > max_cells * 16) {
       WriteRecord(out, 'B', {rows, columns});
@@ -217,6 +223,17 @@ bool AddRecords(std::string_view records, size_t max_cells, Document& doc) {
         AppendCell(sheet_index, sheet, static_cast<int>(a), static_cast<int>(b), text,
                    static_cast<int>(a) != last_row, doc);
         last_row = static_cast<int>(a);
+        break;
+      case 'N':
+        doc.problems.push_back(
+            {"FreeXL 在文件中找不到可读取的工作表（文件已损坏，或声称的大小超出其能力），未检查",
+             doc.original.size()});
+        break;
+      case 'U':
+        if (!have_sheet) return false;
+        doc.problems.push_back(
+            {"工作表“" + sheet + "”无法读取（FreeXL 拒绝了它声称的大小或内容），未检查",
+             doc.original.size()});
         break;
       case 'X':
         doc.problems.push_back(
