@@ -108,8 +108,7 @@ void ScanOutput::WriterLoop() {
       continue;
     }
     const auto deadline = first_queued_ + batching_.max_delay;
-    const bool due = stop_ || flush_to_ > written_seq_ ||
-                     queued_pages_ >= batching_.max_pages ||
+    const bool due = stop_ || flush_to_ > written_seq_ || queued_pages_ >= batching_.max_pages ||
                      queued_bytes_ >= batching_.max_bytes ||
                      std::chrono::steady_clock::now() >= deadline;
     if (!due) {
@@ -134,8 +133,8 @@ void ScanOutput::Write(std::vector<Op>& ops) {
   store::SiteStore::Batch batch;
   for (Op& op : ops) {
     if (op.kind == Op::Kind::kPage) {
-      batch.pages.push_back({std::move(op.source), op.record ? &*op.record : nullptr,
-                             std::move(op.findings)});
+      batch.pages.push_back(
+          {std::move(op.source), op.record ? &*op.record : nullptr, std::move(op.findings)});
       continue;
     }
     batch.gone.insert(batch.gone.end(), std::make_move_iterator(op.gone.begin()),

@@ -136,8 +136,9 @@ Result<std::unique_ptr<Rule>> MakePlaceAloneRule(const YAML::Node& node, RuleInf
         break;
       }
     if (wrong.empty() || right.empty() || level == 0)
-      return ctx.Error(list, list_file + ":" + std::to_string(n) +
-                                 ": 每行应为“错写<TAB>正式名称”，两者以同一级别用字（县、区、市等）结尾");
+      return ctx.Error(list,
+                       list_file + ":" + std::to_string(n) +
+                           ": 每行应为“错写<TAB>正式名称”，两者以同一级别用字（县、区、市等）结尾");
     size_t a = 0, b = 0;
     const bool first_changed = utf8::Next(wrong, a) != utf8::Next(right, b);
     forms.push_back({wrong, right, first_changed, level});
@@ -172,8 +173,8 @@ Result<std::unique_ptr<Rule>> MakePlaceAloneRule(const YAML::Node& node, RuleInf
 }
 
 const RuleType& PlaceAloneRuleType() {
-  static const RuleType* type = new RuleType{
-      MakePlaceAloneRule, {"wordlist", "vocabulary", "words", "tails", "starts"}};
+  static const RuleType* type =
+      new RuleType{MakePlaceAloneRule, {"wordlist", "vocabulary", "words", "tails", "starts"}};
   return *type;
 }
 
