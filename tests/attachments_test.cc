@@ -416,6 +416,15 @@ TEST(PrivacyInLists, XlsxOfAThousandRows) {
                      {"工作表“名单”第2列", "工作表“名单”第3列"});
 }
 
+// Past the 1,000 findings a rule lists per document by default: a list of 3,000 people has 2,400
+// valid ID numbers and 2,700 mobiles, and each one must be found to be masked (the summary
+// counts them all, not the first thousand).
+TEST(PrivacyInLists, XlsxOfThreeThousandRowsHasEveryNumberFound) {
+  auto rows = MakeList(3000);
+  ExpectListFindings("公示名单.xlsx", MakeXlsx({ListSheet(rows)}), rows, true,
+                     {"工作表“名单”第2列", "工作表“名单”第3列"});
+}
+
 TEST(PrivacyInLists, TextOutputSummarisesPerColumnJsonKeepsEveryCell) {
   auto rules = TestRules();
   ASSERT_NE(rules, nullptr);

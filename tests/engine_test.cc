@@ -593,6 +593,37 @@ TEST(Engine, AHugeDocumentIsCutByItsOwnDeadline) {
       << incomplete->message;
 }
 
+TEST(Engine, MaxFindingsSetsHowManyOfARulesFindingsAreListed) {
+  RuleDir dir;
+  std::string rule = kTypoRule;
+  rule.replace(rule.find("examples:"), std::string::npos, "max_findings: 2\n");
+  dir.Write("typo-test.yml", rule);
+  auto rs = MustLoad({{dir.path()}, {}, {}, {}});
+  ASSERT_TRUE(rs);
+  auto f = rs->Check(TextDocument("请按装设备。\n请按装电源。\n请按装网络。\n请按装软件。"));
+  ASSERT_EQ(f.size(), 2u);
+  EXPECT_EQ(f[0].line, 1u);
+  EXPECT_EQ(f[1].line, 2u);
+  EXPECT_EQ(f[1].message,
+            "疑似错别字：“按装”应为“安装”（另有 2 处同类问题，本规则每个文档最多列出 2 处）");
+
+  for (const char* bad : {"0", "-3", "1000001", "多", "[1, 2]"}) {
+    SCOPED_TRACE(bad);
+    RuleDir wrong;
+    std::string text = kTypoRule;
+    text.replace(text.find("examples:"), std::string::npos,
+                 std::string("max_findings: ") + bad + "\n");
+    wrong.Write("typo-test.yml", text);
+    auto loaded = RuleSet::Load({{wrong.path()}, {}, {}, {}});
+    ASSERT_FALSE(loaded.ok());
+    EXPECT_NE(loaded.status().message().find("typo-test.yml:8: "), std::string::npos)
+        << loaded.status().message();
+    EXPECT_NE(loaded.status().message().find("max_findings 应为 1 到 1000000 之间的整数"),
+              std::string::npos)
+        << loaded.status().message();
+  }
+}
+
 TEST(Engine, RuleExamplesAreChecked) {
   RuleDir dir;
   std::string rule = kTypoRule;

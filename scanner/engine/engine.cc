@@ -25,10 +25,6 @@ namespace {
 
 constexpr size_t kContextMaxCodePoints = 60;  // each side of a match, for the context field
 constexpr size_t kGroupedPositionsShown = 5;
-// Findings of one rule listed per document; the rest are counted in the last one listed.
-// A 300 MB file with 4.7 million findings took 5.1 GB when all were kept: no reviewer reads
-// past the first thousand of one kind, and memory stays bounded by rules × this.
-constexpr size_t kMaxFindingsPerRule = 1000;
 
 bool IsSentenceEnd(char32_t c) {
   return c == U'。' || c == U'！' || c == U'？' || c == U'；' || c == '!' || c == '?' || c == ';' ||
@@ -448,7 +444,7 @@ std::vector<Finding> Engine::Check(
     if (rule.info().skip_blocks & (1u << static_cast<uint32_t>(block.kind))) return;
     if (!ApplyContext(rule, doc, h.block, h)) return;
     if (may_be_allowed_[r] && Allowed(rule, h, AllowedSpans(doc, h.block, states[h.block]))) return;
-    if (kept_of_rule[r] >= kMaxFindingsPerRule) {
+    if (kept_of_rule[r] >= rule.info().max_findings) {
       ++unlisted[r];
       return;
     }
@@ -691,9 +687,9 @@ std::vector<Finding> Engine::Check(
     } else {
       for (size_t k = i; k < j; ++k) findings.push_back(to_finding(kept[k]));
       if (size_t more = unlisted[kept[i].rule]; more > 0) {
-        findings.back().message += "（另有 " + std::to_string(more) +
-                                   " 处同类问题，每条规则每个文档最多列出 " +
-                                   std::to_string(kMaxFindingsPerRule) + " 处）";
+        findings.back().message +=
+            "（另有 " + std::to_string(more) + " 处同类问题，本规则每个文档最多列出 " +
+            std::to_string(rules_[kept[i].rule]->info().max_findings) + " 处）";
       }
     }
     i = j;
@@ -725,8 +721,8 @@ void Engine::FinishPieces(PieceState& piece, std::vector<Finding>& findings) con
     auto last = std::find_if(findings.rbegin(), findings.rend(),
                              [&](const Finding& f) { return f.rule == id; });
     if (last == findings.rend()) continue;
-    last->message += "（另有 " + std::to_string(more) + " 处同类问题，每条规则每个文档最多列出 " +
-                     std::to_string(kMaxFindingsPerRule) + " 处）";
+    last->message += "（另有 " + std::to_string(more) + " 处同类问题，本规则每个文档最多列出 " +
+                     std::to_string(rules_[r]->info().max_findings) + " 处）";
   }
   SortAndMerge(findings);
 }

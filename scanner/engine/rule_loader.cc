@@ -24,9 +24,9 @@ namespace {
 // Keys every rule may have, whatever its type; each type adds its own (RuleType::keys, next to
 // its factory in scanner/rules/). Any other key is an error at its line, so that a typo or a
 // key of another type (a `pattern` rule with `swap:`) does not load silently.
-const std::vector<std::string> kCommonKeys = {"id",      "type",        "category",   "severity",
-                                              "message", "description", "examples",   "context",
-                                              "group",   "yields",      "skip_blocks"};
+const std::vector<std::string> kCommonKeys = {
+    "id",       "type",    "category", "severity", "message",     "description",
+    "examples", "context", "group",    "yields",   "skip_blocks", "max_findings"};
 const std::vector<std::string> kContextKeys = {"near", "side", "window", "present", "absent"};
 
 Status CheckRuleKeys(const YAML::Node& node, const std::string& type,
@@ -293,6 +293,14 @@ Result<std::unique_ptr<rules::Rule>> LoadRule(const std::string& path,
     if (const YAML::Node g = node["group"]) {
       if (g.as<std::string>("") != "document") return ctx.Error(g, "group 只能是 document");
       info.group_document = true;
+    }
+    if (const YAML::Node m = node["max_findings"]) {
+      const long long n = m.IsScalar() ? m.as<long long>(0) : 0;
+      if (n < 1 || n > static_cast<long long>(rules::kMostMaxFindings)) {
+        return ctx.Error(
+            m, "max_findings 应为 1 到 " + std::to_string(rules::kMostMaxFindings) + " 之间的整数");
+      }
+      info.max_findings = static_cast<size_t>(n);
     }
     if (const YAML::Node y = node["yields"]) {
       if (y.IsSequence()) {
