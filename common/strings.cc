@@ -40,4 +40,10 @@ std::string Join(const std::vector<std::string>& pieces, std::string_view separa
   return out;
 }
 
+void ReplaceAll(std::string& s, std::string_view from, std::string_view to) {
+  if (from.empty()) return;
+  for (size_t p = s.find(from); p != std::string::npos; p = s.find(from, p + to.size()))
+    s.replace(p, from.size(), to);
+}
+
 }  // namespace cuomin

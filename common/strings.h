@@ -29,4 +29,7 @@ std::vector<std::string_view> Split(std::string_view s, char separator);
 // The pieces joined with `separator` between them.
 std::string Join(const std::vector<std::string>& pieces, std::string_view separator);
 
+// Replaces every `from` in s with `to`, left to right; text put in is not searched again.
+void ReplaceAll(std::string& s, std::string_view from, std::string_view to);
+
 }  // namespace cuomin

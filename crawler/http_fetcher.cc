@@ -5,6 +5,7 @@
 #include <netdb.h>
 #include <sys/socket.h>
 
+#include <charconv>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -37,15 +38,12 @@ void SetTimeout(httplib::ClientImpl& c, double seconds, bool connect) {
   }
 }
 
-// A Content-Length header's value: digits only, else none (a length the server got wrong is
-// caught piece by piece as the body arrives).
-std::optional<size_t> ContentLength(const std::string& value) {
-  if (value.empty() || value.size() > 18) return std::nullopt;
+// A Content-Length header's value: digits only (from_chars takes no sign or space), else none
+// (a length the server got wrong is caught piece by piece as the body arrives).
+std::optional<size_t> ContentLength(std::string_view value) {
   size_t n = 0;
-  for (char c : value) {
-    if (c < '0' || c > '9') return std::nullopt;
-    n = n * 10 + static_cast<size_t>(c - '0');
-  }
+  auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+  if (ec != std::errc() || end != value.data() + value.size()) return std::nullopt;
   return n;
 }
 

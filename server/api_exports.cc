@@ -69,6 +69,16 @@ void FindingRow(CsvWriter& csv, const review::FindingView& v, std::string_view d
            unit_name, IssueStatusName(f.status), v.decision ? v.decision->reason : ""});
 }
 
+// Each unit's name by its id, as `actor` may see them.
+Result<std::map<int64_t, std::string>> UnitNames(review::ReviewService& service,
+                                                 const review::Actor& actor) {
+  auto units = service.ListUnits(actor);
+  if (!units.ok()) return units.status();
+  std::map<int64_t, std::string> names;
+  for (const store::Unit& u : *units) names[u.id] = u.name;
+  return names;
+}
+
 }  // namespace
 
 ApiResponse Api::DraftsCsv(const ApiRequest& r) {
@@ -138,10 +148,9 @@ ApiResponse Api::VersionFindingsCsv(const ApiRequest& r) {
 ApiResponse Api::UsersCsv(const ApiRequest& r) {
   auto users = service_->ListUsers(*r.actor);
   if (!users.ok()) return Error(users.status());
-  auto units = service_->ListUnits(*r.actor);
-  if (!units.ok()) return Error(units.status());
-  std::map<int64_t, std::string> unit_name;
-  for (const store::Unit& u : *units) unit_name[u.id] = u.name;
+  auto unit_names = UnitNames(*service_, *r.actor);
+  if (!unit_names.ok()) return Error(unit_names.status());
+  std::map<int64_t, std::string>& unit_name = *unit_names;
   // No password hash: the export is a roster, not a credential store.
   CsvWriter csv({"编号", "用户名", "姓名", "单位", "角色", "状态", "创建时间(UTC)"});
   for (const store::User& u : *users) {
@@ -154,10 +163,9 @@ ApiResponse Api::UsersCsv(const ApiRequest& r) {
 ApiResponse Api::TokensCsv(const ApiRequest& r) {
   auto tokens = service_->ListTokens(*r.actor);
   if (!tokens.ok()) return Error(tokens.status());
-  auto units = service_->ListUnits(*r.actor);
-  if (!units.ok()) return Error(units.status());
-  std::map<int64_t, std::string> unit_name;
-  for (const store::Unit& u : *units) unit_name[u.id] = u.name;
+  auto unit_names = UnitNames(*service_, *r.actor);
+  if (!unit_names.ok()) return Error(unit_names.status());
+  std::map<int64_t, std::string>& unit_name = *unit_names;
   // Never the token nor its hash: the token is shown once, at creation.
   CsvWriter csv({"编号", "用途", "单位", "创建时间(UTC)", "状态"});
   for (const store::ApiToken& t : *tokens) {

@@ -223,10 +223,6 @@ void ScanOutput::EmitFixed(std::vector<sc::Finding>& findings) {
 
 void ScanOutput::NoteStoreError(const Status& st) {
   std::lock_guard lock(mu_);
-  NoteStoreErrorLocked(st);
-}
-
-void ScanOutput::NoteStoreErrorLocked(const Status& st) {
   if (summary_.store_error.empty()) summary_.store_error = st.message();
 }
 

@@ -76,7 +76,6 @@ class ScanOutput {
   // Counts the page's findings and hands them to the sink (`status` empty when not written).
   void Deliver(const std::vector<scanner::Finding>& findings,
                std::span<const scanner::ScanStatus> status);
-  void NoteStoreErrorLocked(const Status& st);
 
   FindingSink* const sink_;
   store::SiteStore* const db_;

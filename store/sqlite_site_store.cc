@@ -7,6 +7,7 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <set>
@@ -211,36 +212,22 @@ class SqliteSiteStore : public SiteStore {
   Status SaveFrontier(const std::vector<FrontierEntry>& batch) override {
     if (batch.empty()) return Status::Ok();
     std::lock_guard lock(mu_);
-    if (Status st = Exec("BEGIN IMMEDIATE"); !st.ok()) return st;
-    Status st = SaveFrontierLocked(batch);
-    if (st.ok()) st = Exec("COMMIT");
-    if (!st.ok()) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-    return st;
+    return InWriteTransaction([&] { return SaveFrontierLocked(batch); });
   }
 
   Result<std::vector<std::vector<RecordedFinding>>> CommitBatch(const Batch& batch) override {
     std::lock_guard lock(mu_);
-    if (Status st = Exec("BEGIN IMMEDIATE"); !st.ok()) return st;
     std::vector<std::vector<RecordedFinding>> out;
-    Status st = Status::Ok();
-    for (const PageCommit& p : batch.pages) {
-      Result<std::vector<RecordedFinding>> r = CommitPageLocked(p.source, p.page, p.findings);
-      if (!r.ok()) {
-        st = r.status();
-        break;
+    Status st = InWriteTransaction([&] {
+      Status pages = CommitPagesLocked(batch.pages, out);
+      if (!pages.ok()) return pages;
+      for (const std::string& url : batch.gone) {
+        Result<std::vector<RecordedFinding>> r = CommitPageLocked(url, &kGone, {});
+        if (!r.ok()) return r.status();
       }
-      out.push_back(std::move(*r));
-    }
-    for (size_t i = 0; st.ok() && i < batch.gone.size(); ++i) {
-      Result<std::vector<RecordedFinding>> r = CommitPageLocked(batch.gone[i], &kGone, {});
-      if (!r.ok()) st = r.status();
-    }
-    if (st.ok()) st = SaveFrontierLocked(batch.frontier);
-    if (st.ok()) st = Exec("COMMIT");
-    if (!st.ok()) {
-      sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-      return st;
-    }
+      return SaveFrontierLocked(batch.frontier);
+    });
+    if (!st.ok()) return st;
     return out;
   }
 
@@ -248,28 +235,22 @@ class SqliteSiteStore : public SiteStore {
     if (urls.empty()) return Status::Ok();
     std::lock_guard lock(mu_);
     if (!resumed_) return Status::Ok();
-    if (Status st = Exec("BEGIN IMMEDIATE"); !st.ok()) return st;
-    Status st = Status::Ok();
-    for (const char* sql :
-         {"UPDATE site_findings SET last_scan = (SELECT COALESCE(MAX(id), 0) FROM site_scans "
-          "WHERE COALESCE(site_id, 0) = ?1 AND id < ?2) WHERE site_id = ?1 AND source = ?3 AND "
-          "last_scan = ?2 AND fixed_scan IS NULL",
-          "UPDATE site_pages SET scan_id = (SELECT COALESCE(MAX(id), 0) FROM site_scans "
-          "WHERE COALESCE(site_id, 0) = ?1 AND id < ?2) WHERE site_id = ?1 AND url = ?3 AND "
-          "scan_id = ?2"}) {
-      for (const std::string& url : urls) {
-        Stmt up(&stmts_, sql);
-        up.Bind(1, static_cast<long long>(site_id_)).Bind(2, scan_id_).Bind(3, url);
-        if (up.Step() != SQLITE_DONE) {
-          st = Error("准备复查页面");
-          break;
+    return InWriteTransaction([&] {
+      for (const char* sql :
+           {"UPDATE site_findings SET last_scan = (SELECT COALESCE(MAX(id), 0) FROM site_scans "
+            "WHERE COALESCE(site_id, 0) = ?1 AND id < ?2) WHERE site_id = ?1 AND source = ?3 AND "
+            "last_scan = ?2 AND fixed_scan IS NULL",
+            "UPDATE site_pages SET scan_id = (SELECT COALESCE(MAX(id), 0) FROM site_scans "
+            "WHERE COALESCE(site_id, 0) = ?1 AND id < ?2) WHERE site_id = ?1 AND url = ?3 AND "
+            "scan_id = ?2"}) {
+        for (const std::string& url : urls) {
+          Stmt up(&stmts_, sql);
+          up.Bind(1, static_cast<long long>(site_id_)).Bind(2, scan_id_).Bind(3, url);
+          if (up.Step() != SQLITE_DONE) return Error("准备复查页面");
         }
       }
-      if (!st.ok()) break;
-    }
-    if (st.ok()) st = Exec("COMMIT");
-    if (!st.ok()) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-    return st;
+      return Status::Ok();
+    });
   }
 
   Result<SavedFrontier> LoadFrontier() override {
@@ -461,34 +442,21 @@ class SqliteSiteStore : public SiteStore {
       const std::string& source, const PageRecord* page,
       const std::vector<scanner::Finding>& findings) override {
     std::lock_guard lock(mu_);
-    if (Status st = Exec("BEGIN IMMEDIATE"); !st.ok()) return st;
-    Result<std::vector<RecordedFinding>> r = CommitPageLocked(source, page, findings);
-    if (r.ok()) {
-      if (Status st = Exec("COMMIT"); !st.ok()) r = st;
-    }
-    if (!r.ok()) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    Result<std::vector<RecordedFinding>> r = std::vector<RecordedFinding>();
+    Status st = InWriteTransaction([&] {
+      r = CommitPageLocked(source, page, findings);
+      return r.status();
+    });
+    if (!st.ok()) return st;
     return r;
   }
 
   Result<std::vector<std::vector<RecordedFinding>>> CommitPages(
       const std::vector<PageCommit>& pages) override {
     std::lock_guard lock(mu_);
-    if (Status st = Exec("BEGIN IMMEDIATE"); !st.ok()) return st;
     std::vector<std::vector<RecordedFinding>> out;
-    Status st = Status::Ok();
-    for (const PageCommit& p : pages) {
-      Result<std::vector<RecordedFinding>> r = CommitPageLocked(p.source, p.page, p.findings);
-      if (!r.ok()) {
-        st = r.status();
-        break;
-      }
-      out.push_back(std::move(*r));
-    }
-    if (st.ok()) st = Exec("COMMIT");
-    if (!st.ok()) {
-      sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-      return st;
-    }
+    Status st = InWriteTransaction([&] { return CommitPagesLocked(pages, out); });
+    if (!st.ok()) return st;
     return out;
   }
 
@@ -500,12 +468,12 @@ class SqliteSiteStore : public SiteStore {
   Result<size_t> FinishScan(
       const std::function<void(std::vector<scanner::Finding>&)>& fixed) override {
     std::lock_guard lock(mu_);
-    if (Status st = Exec("BEGIN IMMEDIATE"); !st.ok()) return st;
-    Result<size_t> n = FinishScanLocked(fixed);
-    if (n.ok()) {
-      if (Status st = Exec("COMMIT"); !st.ok()) n = st;
-    }
-    if (!n.ok()) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    Result<size_t> n = size_t{0};
+    Status st = InWriteTransaction([&] {
+      n = FinishScanLocked(fixed);
+      return n.status();
+    });
+    if (!st.ok()) return st;
     return n;
   }
 
@@ -534,6 +502,26 @@ class SqliteSiteStore : public SiteStore {
   Status Exec(const char* sql) {
     if (sqlite3_exec(db_, sql, nullptr, nullptr, nullptr) == SQLITE_OK) return Status::Ok();
     return Error("数据库操作");
+  }
+
+  // `body` in one write transaction: committed when it returns Ok, else rolled back.
+  Status InWriteTransaction(const std::function<Status()>& body) {
+    if (Status st = Exec("BEGIN IMMEDIATE"); !st.ok()) return st;
+    Status st = body();
+    if (st.ok()) st = Exec("COMMIT");
+    if (!st.ok()) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    return st;
+  }
+
+  // Each page's recorded findings appended to `out`, in order; inside a transaction.
+  Status CommitPagesLocked(const std::vector<PageCommit>& pages,
+                           std::vector<std::vector<RecordedFinding>>& out) {
+    for (const PageCommit& p : pages) {
+      Result<std::vector<RecordedFinding>> r = CommitPageLocked(p.source, p.page, p.findings);
+      if (!r.ok()) return r.status();
+      out.push_back(std::move(*r));
+    }
+    return Status::Ok();
   }
 
   Status SaveFrontierLocked(const std::vector<FrontierEntry>& batch) {
@@ -777,14 +765,11 @@ class SqliteSiteStore : public SiteStore {
       Stmt q(&stmts_, "SELECT 1 FROM sqlite_master WHERE name = 'unversioned_crawl_findings'");
       if (!q.Row()) return Status::Ok();
     }
-    if (Status st = Exec("BEGIN IMMEDIATE"); !st.ok()) return st;
     // The old crawl store's scans were whole-database ones (site 0), whoever opens it now.
     const int64_t site = site_id_;
     site_id_ = 0;
-    Status st = ImportUnversionedLocked();
+    Status st = InWriteTransaction([&] { return ImportUnversionedLocked(); });
     site_id_ = site;
-    if (st.ok()) st = Exec("COMMIT");
-    if (!st.ok()) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
     return st;
   }
 

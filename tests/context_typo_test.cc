@@ -10,6 +10,7 @@
 
 #include "scanner/reader.h"
 #include "scanner/rule_set.h"
+#include "shipped_rules_fixture.h"
 #include "test_paths.h"
 
 namespace cuomin::scanner {
@@ -26,31 +27,19 @@ bool ModelInstalled() {
   return false;
 }
 
-class ContextTypoTest : public ::testing::Test {
+class ContextTypoTest : public ShippedRulesTest {
  protected:
   static void SetUpTestSuite() {
-    if (!ModelInstalled()) return;
     // The check plus the allow rules (leaders' names, places) it must respect.
-    RuleSetOptions opt;
-    opt.rule_dirs = {kDictionaries + "/context-typo", kDictionaries + "/sensitive"};
-    auto rs = RuleSet::Load(opt);
-    ASSERT_TRUE(rs.ok()) << rs.status().message();
-    rules_ = rs->release();
+    if (ModelInstalled()) LoadShipped({"context-typo", "sensitive"});
   }
   void SetUp() override {
     if (!ModelInstalled()) GTEST_SKIP() << "libime-data-language-model is not installed";
   }
   static std::vector<Finding> Check(const std::string& text) {
-    auto doc = ReadDocument("t.txt", text);
-    EXPECT_TRUE(doc.ok());
-    std::vector<Finding> out;
-    for (Finding& f : rules_->Check(*doc))
-      if (f.rule == "context-typo") out.push_back(std::move(f));
-    return out;
+    return FindingsOf(text, [](const std::string& rule) { return rule == "context-typo"; });
   }
-  static RuleSet* rules_;
 };
-RuleSet* ContextTypoTest::rules_ = nullptr;
 
 TEST_F(ContextTypoTest, FindsInputMethodSlipsWithTheirCorrection) {
   auto f = Check("内蒙古自治区乌兰察布市大力培育发展大数局产业。");

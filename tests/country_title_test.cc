@@ -11,31 +11,19 @@
 
 #include "scanner/reader.h"
 #include "scanner/rule_set.h"
+#include "shipped_rules_fixture.h"
 #include "test_paths.h"
 
 namespace cuomin::scanner {
 namespace {
 
-class CountryTitleTest : public ::testing::Test {
+class CountryTitleTest : public ShippedRulesTest {
  protected:
-  static void SetUpTestSuite() {
-    RuleSetOptions opt;
-    opt.rule_dirs = {cuomin::test_paths::Dictionaries() + "/expression"};
-    auto rs = RuleSet::Load(opt);
-    ASSERT_TRUE(rs.ok()) << rs.status().message();
-    rules_ = rs->release();
-  }
-  static void TearDownTestSuite() {
-    delete rules_;
-    rules_ = nullptr;
-  }
+  static void SetUpTestSuite() { LoadShipped({"expression"}); }
   static std::vector<Finding> Check(const std::string& text) {
-    auto doc = ReadDocument("t.txt", text);
-    EXPECT_TRUE(doc.ok());
-    std::vector<Finding> out;
-    for (Finding& f : rules_->Check(*doc))
-      if (f.rule.rfind("expression-country-title", 0) == 0) out.push_back(std::move(f));
-    return out;
+    return FindingsOf(text, [](const std::string& rule) {
+      return rule.rfind("expression-country-title", 0) == 0;
+    });
   }
   static void ExpectOne(const std::string& text, const std::string& wrong, Severity severity,
                         const std::string& message_part) {
@@ -51,9 +39,7 @@ class CountryTitleTest : public ::testing::Test {
     auto f = Check(text);
     EXPECT_TRUE(f.empty()) << f[0].rule << " 「" << f[0].text << "」";
   }
-  static RuleSet* rules_;
 };
-RuleSet* CountryTitleTest::rules_ = nullptr;
 
 TEST_F(CountryTitleTest, ATitleOnlyChinaHasAfterAForeignCountryIsCritical) {
   ExpectOne("会议指出，要深入学习贯彻新加坡总书记在庆祝大会上的重要讲话精神。", "新加坡总书记",

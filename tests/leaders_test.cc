@@ -9,35 +9,21 @@
 
 #include "scanner/reader.h"
 #include "scanner/rule_set.h"
+#include "shipped_rules_fixture.h"
 #include "test_paths.h"
 
 namespace cuomin::scanner {
 namespace {
 
-class LeadersTest : public ::testing::Test {
+class LeadersTest : public ShippedRulesTest {
  protected:
-  static void SetUpTestSuite() {
-    RuleSetOptions opt;
-    opt.rule_dirs = {cuomin::test_paths::Dictionaries() + "/expression"};
-    auto rs = RuleSet::Load(opt);
-    ASSERT_TRUE(rs.ok()) << rs.status().message();
-    rules_ = rs->release();
-  }
-  static void TearDownTestSuite() {
-    delete rules_;
-    rules_ = nullptr;
-  }
+  static void SetUpTestSuite() { LoadShipped({"expression"}); }
   // The findings of the leaders' rules only: the other expression rules are not under test.
   static std::vector<Finding> Check(const std::string& text) {
-    auto doc = ReadDocument("t.txt", text);
-    EXPECT_TRUE(doc.ok());
-    std::vector<Finding> out;
-    for (Finding& f : rules_->Check(*doc)) {
-      if (f.rule == "expression-leader-name" || f.rule == "expression-leader-bare-name" ||
-          f.rule == "expression-person-title")
-        out.push_back(std::move(f));
-    }
-    return out;
+    return FindingsOf(text, [](const std::string& rule) {
+      return rule == "expression-leader-name" || rule == "expression-leader-bare-name" ||
+             rule == "expression-person-title";
+    });
   }
   // Exactly one finding, critical, of `rule` with this suggestion: a slip beside a title is
   // not also reported by the bare-name rule, a correct name after a wrong title not also as a
@@ -62,9 +48,7 @@ class LeadersTest : public ::testing::Test {
     auto f = Check(text);
     EXPECT_TRUE(f.empty()) << Describe(f);
   }
-  static RuleSet* rules_;
 };
-RuleSet* LeadersTest::rules_ = nullptr;
 
 // Members and officers added from the 1st-11th Central Committees and the State Councils of
 // 1975-1982, each written the ways such names are mistyped.

@@ -10,32 +10,17 @@
 
 #include "scanner/reader.h"
 #include "scanner/rule_set.h"
+#include "shipped_rules_fixture.h"
 #include "test_paths.h"
 
 namespace cuomin::scanner {
 namespace {
 
-class PhrasesTest : public ::testing::Test {
+class PhrasesTest : public ShippedRulesTest {
  protected:
-  static void SetUpTestSuite() {
-    RuleSetOptions opt;
-    opt.rule_dirs = {cuomin::test_paths::Dictionaries() + "/typo",
-                     cuomin::test_paths::Dictionaries() + "/shape"};
-    auto rs = RuleSet::Load(opt);
-    ASSERT_TRUE(rs.ok()) << rs.status().message();
-    rules_ = rs->release();
-  }
-  static void TearDownTestSuite() {
-    delete rules_;
-    rules_ = nullptr;
-  }
+  static void SetUpTestSuite() { LoadShipped({"typo", "shape"}); }
   static std::vector<Finding> Check(const std::string& text, const std::string& rule) {
-    auto doc = ReadDocument("t.txt", text);
-    EXPECT_TRUE(doc.ok());
-    std::vector<Finding> out;
-    for (Finding& f : rules_->Check(*doc))
-      if (f.rule == rule) out.push_back(std::move(f));
-    return out;
+    return FindingsOf(text, [&](const std::string& id) { return id == rule; });
   }
   static void ExpectOne(const std::string& rule, const std::string& text, const std::string& wrong,
                         const std::string& suggestion) {
@@ -50,9 +35,7 @@ class PhrasesTest : public ::testing::Test {
     auto f = Check(text, rule);
     EXPECT_TRUE(f.empty()) << f[0].rule << " 「" << f[0].text << "」";
   }
-  static RuleSet* rules_;
 };
-RuleSet* PhrasesTest::rules_ = nullptr;
 
 TEST_F(PhrasesTest, AnIdiomWithTwoCharactersSwappedIsFound) {
   // Not adjacent (阳 and 阴), adjacent (若 and 罔), first and last.

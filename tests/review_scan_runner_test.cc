@@ -214,6 +214,52 @@ class ScanRunnerTest : public ::testing::Test {
     return in.actor.value_or(Actor{});
   }
 
+  // Another process, the server that is killed, scans the resume site one page at a time with
+  // `batching` until b.html is in flight and `findings` findings are written (or 10 s pass),
+  // and is killed then with SIGKILL.
+  void KillAServerMidScan(site::StoreBatching batching, size_t findings) {
+    store::Site one_at_a_time = *ledger_->GetSite(admin_, site_);
+    one_at_a_time.concurrency = 1;
+    one_at_a_time.per_host_concurrency = 1;
+    ASSERT_TRUE(ledger_->UpdateSite(admin_, one_at_a_time).ok());
+    int pipe_fds[2];
+    ASSERT_EQ(::pipe(pipe_fds), 0);
+    const pid_t child = ::fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+      ::close(pipe_fds[0]);
+      FakeClock clock;
+      FakeSite web;
+      PlantResumeSite(web);
+      web.Hold("/zwgk/bm/jyj/b.html");
+      auto st = store::OpenSqliteReviewStore(db_);
+      if (!st.ok()) ::_exit(2);
+      LedgerService ledger(st->get(), &clock);
+      ScanRunnerOptions ro;
+      ro.db_path = db_;
+      ro.rules = &TypoRules();
+      ro.fetcher = &web;
+      ro.crawl.read_sitemaps = false;
+      ro.crawl.obey_robots = false;
+      ro.crawl.dead_retry_delay_seconds = 0;
+      ro.store_batching = batching;
+      ScanRunner runner(&ledger, &clock, std::move(ro));
+      if (!runner.Start(admin_, site_).ok() || !web.WaitFor("/zwgk/bm/jyj/b.html")) ::_exit(3);
+      for (int i = 0; i < 200 && runner.Current(site_)->progress.findings < findings; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      char one = '1';
+      if (::write(pipe_fds[1], &one, 1) != 1) ::_exit(4);
+      for (;;) ::pause();
+    }
+    ::close(pipe_fds[1]);
+    char byte = 0;
+    ASSERT_EQ(::read(pipe_fds[0], &byte, 1), 1) << "the other process did not reach b.html";
+    ::close(pipe_fds[0]);
+    ::kill(child, SIGKILL);
+    int status = 0;
+    ::waitpid(child, &status, 0);
+  }
+
   ScanStatusView ScanNow() {
     auto started = runner_->Start(admin_, site_);
     EXPECT_TRUE(started.ok()) << started.status().message();
@@ -525,47 +571,7 @@ TEST_F(ScanRunnerTest, APausedScanContinuesFromItsFrontierWithoutFetchingAgain) 
 }
 
 TEST_F(ScanRunnerTest, AServerKilledMidScanContinuesTheScanAfterItsRestart) {
-  store::Site one_at_a_time = *ledger_->GetSite(admin_, site_);
-  one_at_a_time.concurrency = 1;
-  one_at_a_time.per_host_concurrency = 1;
-  ASSERT_TRUE(ledger_->UpdateSite(admin_, one_at_a_time).ok());
-  int pipe_fds[2];
-  ASSERT_EQ(::pipe(pipe_fds), 0);
-  const pid_t child = ::fork();
-  ASSERT_GE(child, 0);
-  if (child == 0) {
-    // The server that is killed: it scans until b.html is in flight.
-    ::close(pipe_fds[0]);
-    FakeClock clock;
-    FakeSite web;
-    PlantResumeSite(web);
-    web.Hold("/zwgk/bm/jyj/b.html");
-    auto st = store::OpenSqliteReviewStore(db_);
-    if (!st.ok()) ::_exit(2);
-    LedgerService ledger(st->get(), &clock);
-    ScanRunnerOptions ro;
-    ro.db_path = db_;
-    ro.rules = &TypoRules();
-    ro.fetcher = &web;
-    ro.crawl.read_sitemaps = false;
-    ro.crawl.obey_robots = false;
-    ro.crawl.dead_retry_delay_seconds = 0;
-    ScanRunner runner(&ledger, &clock, std::move(ro));
-    if (!runner.Start(admin_, site_).ok() || !web.WaitFor("/zwgk/bm/jyj/b.html")) ::_exit(3);
-    // Killed once what it found is written (its batch is, at the latest, 200 ms later).
-    for (int i = 0; i < 200 && runner.Current(site_)->progress.findings < 2; ++i)
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    char one = '1';
-    if (::write(pipe_fds[1], &one, 1) != 1) ::_exit(4);
-    for (;;) ::pause();
-  }
-  ::close(pipe_fds[1]);
-  char byte = 0;
-  ASSERT_EQ(::read(pipe_fds[0], &byte, 1), 1) << "the other process did not reach b.html";
-  ::close(pipe_fds[0]);
-  ::kill(child, SIGKILL);
-  int status = 0;
-  ::waitpid(child, &status, 0);
+  KillAServerMidScan(site::StoreBatching(), 2);
 
   // The restarted server: the scan is interrupted, what it recorded is in the ledger.
   ASSERT_TRUE(runner_->Recover().ok());
@@ -596,45 +602,10 @@ TEST_F(ScanRunnerTest, AServerKilledMidScanContinuesTheScanAfterItsRestart) {
 // The same kill with the pages still in the writer's open batch: they were never written,
 // so the restarted server fetches them again and finds each finding once.
 TEST_F(ScanRunnerTest, AServerKilledWithPagesUnwrittenFetchesThemAgainAfterItsRestart) {
-  store::Site one_at_a_time = *ledger_->GetSite(admin_, site_);
-  one_at_a_time.concurrency = 1;
-  one_at_a_time.per_host_concurrency = 1;
-  ASSERT_TRUE(ledger_->UpdateSite(admin_, one_at_a_time).ok());
-  int pipe_fds[2];
-  ASSERT_EQ(::pipe(pipe_fds), 0);
-  const pid_t child = ::fork();
-  ASSERT_GE(child, 0);
-  if (child == 0) {
-    ::close(pipe_fds[0]);
-    FakeClock clock;
-    FakeSite web;
-    PlantResumeSite(web);
-    web.Hold("/zwgk/bm/jyj/b.html");
-    auto st = store::OpenSqliteReviewStore(db_);
-    if (!st.ok()) ::_exit(2);
-    LedgerService ledger(st->get(), &clock);
-    ScanRunnerOptions ro;
-    ro.db_path = db_;
-    ro.rules = &TypoRules();
-    ro.fetcher = &web;
-    ro.crawl.read_sitemaps = false;
-    ro.crawl.obey_robots = false;
-    ro.crawl.dead_retry_delay_seconds = 0;
-    ro.store_batching.max_pages = 1000;
-    ro.store_batching.max_delay = std::chrono::hours(1);
-    ScanRunner runner(&ledger, &clock, std::move(ro));
-    if (!runner.Start(admin_, site_).ok() || !web.WaitFor("/zwgk/bm/jyj/b.html")) ::_exit(3);
-    char one = '1';
-    if (::write(pipe_fds[1], &one, 1) != 1) ::_exit(4);
-    for (;;) ::pause();
-  }
-  ::close(pipe_fds[1]);
-  char byte = 0;
-  ASSERT_EQ(::read(pipe_fds[0], &byte, 1), 1) << "the other process did not reach b.html";
-  ::close(pipe_fds[0]);
-  ::kill(child, SIGKILL);
-  int status = 0;
-  ::waitpid(child, &status, 0);
+  site::StoreBatching never;  // one batch for the whole scan, written at its end
+  never.max_pages = 1000;
+  never.max_delay = std::chrono::hours(1);
+  KillAServerMidScan(never, 0);
 
   ASSERT_TRUE(runner_->Recover().ok());
   auto scans = ledger_->Scans(site_, 5);

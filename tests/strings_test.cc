@@ -41,6 +41,18 @@ TEST(Strings, SplitKeepsEmptyPieces) {
             (std::vector<std::string_view>{"", "政务公开", "通知", ""}));
 }
 
+TEST(Strings, ReplaceAllReplacesEveryPlaceOnceLeftToRight) {
+  std::string s = "“{text}”应为“{suggestion}”，{text}";
+  ReplaceAll(s, "{text}", "按装");
+  EXPECT_EQ(s, "“按装”应为“{suggestion}”，按装");
+  std::string grows = "aa";
+  ReplaceAll(grows, "a", "aa");  // what is put in is not replaced again
+  EXPECT_EQ(grows, "aaaa");
+  std::string same = "新加坡总书记";
+  ReplaceAll(same, "", "x");
+  EXPECT_EQ(same, "新加坡总书记");
+}
+
 TEST(Strings, JoinPutsTheSeparatorBetween) {
   EXPECT_EQ(Join({}, "\n"), "");
   EXPECT_EQ(Join({"一"}, "\n"), "一");

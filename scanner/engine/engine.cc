@@ -6,6 +6,7 @@
 #include <functional>
 #include <map>
 
+#include "common/strings.h"
 #include "common/utf8.h"
 #include "scanner/match/text_fold.h"
 
@@ -93,11 +94,6 @@ size_t BackCodePoints(std::string_view text, size_t pos, size_t n) {
 size_t ForwardCodePoints(std::string_view text, size_t pos, size_t n) {
   while (pos < text.size() && n-- > 0) utf8::Next(text, pos);
   return pos;
-}
-
-void ReplaceAll(std::string& s, std::string_view from, std::string_view to) {
-  for (size_t p = s.find(from); p != std::string::npos; p = s.find(from, p + to.size()))
-    s.replace(p, from.size(), to);
 }
 
 }  // namespace

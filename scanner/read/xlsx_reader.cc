@@ -115,6 +115,13 @@ namespace {
 // Excel holds at most 32,767 characters in a cell; a longer one is cut here.
 constexpr size_t kMaxCellBytes = 32767 * 4;
 
+// Appends a piece of a cell's character data up to kMaxCellBytes; `cut` once something is left.
+void AppendCapped(std::string& cell, std::string_view piece, bool& cut) {
+  const size_t room = kMaxCellBytes - std::min(kMaxCellBytes, cell.size());
+  if (piece.size() > room) cut = true;
+  cell.append(piece.substr(0, room));
+}
+
 // The text of an <si> or <is> as it streams by: its <t>, or the <t> of each rich-text run
 // <r>, skipping the phonetic guide <rPh>. Raw bytes, cleaned once whole (a piece of character
 // data may end inside a character).
@@ -143,10 +150,7 @@ class RichText {
     }
   }
   void Text(std::string_view text) {
-    if (t_ < 0) return;
-    size_t room = kMaxCellBytes - std::min(kMaxCellBytes, raw_.size());
-    if (text.size() > room) cut_ = true;
-    raw_.append(text.substr(0, room));
+    if (t_ >= 0) AppendCapped(raw_, text, cut_);
   }
   // The text, cleaned; whether it was cut at kMaxCellBytes.
   std::string Finish(bool& cut) {
@@ -288,9 +292,7 @@ class SheetCells : public XmlEvents {
     if (inline_.active()) {
       inline_.Text(text);
     } else if (in_value_) {
-      size_t room = kMaxCellBytes - std::min(kMaxCellBytes, value_.size());
-      if (text.size() > room) value_cut_ = true;
-      value_.append(text.substr(0, room));
+      AppendCapped(value_, text, value_cut_);
     }
   }
 

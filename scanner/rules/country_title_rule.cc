@@ -8,7 +8,7 @@
 #include <algorithm>
 #include <unordered_set>
 
-#include "common/utf8.h"
+#include "common/strings.h"
 #include "scanner/rules/types.h"
 #include "scanner/rules/word_list_loading.h"
 #include "scanner/rules/word_rule.h"
@@ -64,11 +64,6 @@ class CountryTitleRule : public WordRule {
   }
 
  private:
-  static void ReplaceAll(std::string& s, std::string_view from, std::string_view to) {
-    for (size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size()))
-      s.replace(at, from.size(), to);
-  }
-
   std::vector<Country> countries_;
   std::vector<std::string> titles_;
   std::vector<std::string> exceptions_;

@@ -11,7 +11,7 @@
 // its first character is the one replaced, where the name plainly starts: at the start of the
 // text, after punctuation, a higher place's level word or a preposition.
 #include <algorithm>
-#include <cstdint>
+#include <functional>
 #include <unordered_set>
 
 #include "common/utf8.h"
@@ -31,15 +31,11 @@ class PlaceAloneRule : public WordRule {
     size_t level_bytes;  // bytes of the level word at its end
   };
 
-  // Words are kept as 64-bit hashes: the vocabulary has 300,000 of them and is only asked
-  // whether it holds a string; a collision would only keep one form quiet.
-  static uint64_t Hash(std::string_view s) {
-    uint64_t h = 1469598103934665603ull;  // FNV-1a
-    for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
-    return h;
-  }
+  // Words are kept as hashes: the vocabulary has 300,000 of them and is only asked whether it
+  // holds a string; a collision would only keep one form quiet.
+  static size_t Hash(std::string_view s) { return std::hash<std::string_view>{}(s); }
 
-  PlaceAloneRule(RuleInfo info, std::vector<Form> forms, std::unordered_set<uint64_t> words,
+  PlaceAloneRule(RuleInfo info, std::vector<Form> forms, std::unordered_set<size_t> words,
                  std::vector<std::string> tails, std::u32string starts)
       : WordRule(std::move(info)),
         forms_(std::move(forms)),
@@ -68,8 +64,8 @@ class PlaceAloneRule : public WordRule {
 
  private:
   static size_t LastCharBytes(std::string_view s) {
-    size_t i = s.size() - 1;
-    while (i > 0 && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) --i;
+    size_t i = s.size();
+    utf8::Prev(s, i);
     return s.size() - i;
   }
 
@@ -78,12 +74,8 @@ class PlaceAloneRule : public WordRule {
   bool WordReachesIn(std::string_view text, size_t begin, size_t stem_end) const {
     std::vector<size_t> before;  // byte offsets of up to three Han characters before begin
     for (size_t i = begin; before.size() < 3 && i > 0;) {
-      size_t j = i - 1;
-      while (j > 0 && (static_cast<unsigned char>(text[j]) & 0xC0) == 0x80) --j;
-      size_t k = j;
-      if (!utf8::IsHan(utf8::Next(text, k))) break;
-      before.push_back(j);
-      i = j;
+      if (!utf8::IsHan(utf8::Prev(text, i))) break;
+      before.push_back(i);
     }
     if (before.empty()) return false;
     for (size_t end = begin; end < stem_end;) {
@@ -98,14 +90,13 @@ class PlaceAloneRule : public WordRule {
   // character, or after one of `starts_` (省, 市, 在, 赴 ...).
   bool PlainStart(std::string_view text, size_t begin) const {
     if (begin == 0) return true;
-    size_t j = begin - 1;
-    while (j > 0 && (static_cast<unsigned char>(text[j]) & 0xC0) == 0x80) --j;
-    const char32_t c = utf8::Next(text, j);
+    size_t j = begin;
+    const char32_t c = utf8::Prev(text, j);
     return !utf8::IsHan(c) || starts_.find(c) != std::u32string::npos;
   }
 
   std::vector<Form> forms_;
-  std::unordered_set<uint64_t> words_;
+  std::unordered_set<size_t> words_;
   std::vector<std::string> tails_;
   std::u32string starts_;
 };
@@ -147,7 +138,7 @@ Result<std::unique_ptr<Rule>> MakePlaceAloneRule(const YAML::Node& node, RuleInf
   std::unordered_set<char32_t> name_chars;
   for (const auto& f : forms)
     for (char32_t c : utf8::ToUtf32(f.wrong)) name_chars.insert(c);
-  std::unordered_set<uint64_t> words;
+  std::unordered_set<size_t> words;
   auto keep = [&](std::string_view word) {
     const std::u32string w = utf8::ToUtf32(word);
     // A single character reaches nowhere; only words of two or more are kept.
