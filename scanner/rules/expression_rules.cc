@@ -51,7 +51,9 @@ class CanonicalRule : public WordRule {
     kPrefixAnchor,
     kSuffixAnchor,
     kApproxAnchor,
-    kContext
+    kContext,
+    kHeadDropped,   // the form less its first letter (drop_first: see MakeCanonicalRule)
+    kContextAnchor  // a context name's first two letters (context_names: see ContextSlip)
   };
   // Insertions are found through two anchors per form instead of one word per insertion point:
   // a form of n characters with a character inserted before its k-th (1 <= k < n) keeps its
@@ -214,6 +216,26 @@ class CanonicalRule : public WordRule {
           continue;
         case Kind::kVariant:
           break;
+        case Kind::kContextAnchor: {
+          const size_t slip_end = ContextSlip(text, m.begin, m.end, e.form);
+          if (slip_end == 0) continue;
+          en = slip_end;
+          break;
+        }
+        case Kind::kHeadDropped: {
+          // 家主席江泽民 at a sentence's start is 国家主席江泽民 less 国. After a Han character
+          // it is that only when the character is not the dropped one (the form itself) and
+          // makes no common word with the next (在家, 政务: the text's own wording).
+          if (b == 0) break;
+          size_t k = b;
+          const char32_t before = utf8::Prev(text, k);
+          if (!utf8::IsHan(before)) break;
+          const NearMissForm& f = letters_[e.form];
+          if (before == f.chars[0] ||
+              (options_.common_word && options_.common_word(before, f.chars[1])))
+            continue;
+          break;
+        }
         case Kind::kApproxAnchor: {
           const NearMissAlignment& a = aligned[static_cast<size_t>(&m - matches.data())];
           if (a.edits < 1) continue;
@@ -302,6 +324,14 @@ class CanonicalRule : public WordRule {
       }
       if (!reported_already) out.push_back(std::move(h));
     }
+  }
+
+  // context_names: names whose last letter written as any other character is reported where
+  // the sentence shows the leader is meant (context_cues) and nothing shows somebody else
+  // (context_quiet).
+  void set_context(std::vector<std::string> cues, std::vector<std::string> quiet) {
+    context_cues_ = std::move(cues);
+    context_quiet_ = std::move(quiet);
   }
 
   // list_context: the names, and which forms are among them.
@@ -408,6 +438,68 @@ class CanonicalRule : public WordRule {
     }
   }
 
+  // A name of context_names whose first two letters stand at [b, e) and whose last letter is
+  // another Han character (李克勤 for 李克强): the end of that slip when its sentence shows the
+  // leader is meant, else 0. Such a slip is mostly another person's name (李克勤 is a singer,
+  // 李克农 a general), so only the sentence decides: a word of context_cues (出访, 会见, 国务院,
+  // 总理…) or a trip headline (李克勤拉美行), and no word of context_quiet (歌手, 演唱会, 将军…).
+  // Letters that make a common word with their neighbour are the text's own wording (学习近年来
+  // holds 习近 + 年, not a slip of 习近平).
+  size_t ContextSlip(std::string_view text, size_t b, size_t e, uint32_t form) const {
+    const std::u32string& name = letters_[form].chars;
+    if (name.size() != 3 || e >= text.size()) return 0;
+    size_t end = e;
+    const char32_t x = utf8::Next(text, end);
+    if (!utf8::IsHan(x) || x == name[2]) return 0;
+    auto word = [&](char32_t p, char32_t q) {
+      return options_.common_word && options_.common_word(p, q);
+    };
+    if (word(name[1], x)) return 0;
+    if (end < text.size()) {
+      size_t k = end;
+      if (word(x, utf8::Next(text, k))) return 0;
+    }
+    if (b > 0) {
+      size_t k = b;
+      const char32_t before = utf8::Prev(text, k);
+      if (utf8::IsHan(before) && word(before, name[0])) return 0;
+    }
+    // The sentence: back and forward to its ends, at most kReach bytes each way.
+    constexpr size_t kReach = 180;
+    static constexpr std::u32string_view kEnds = U"。！？!?\n";
+    size_t from = b;
+    while (from > 0 && b - from < kReach) {
+      size_t k = from;
+      if (kEnds.find(utf8::Prev(text, k)) != std::u32string_view::npos) break;
+      from = k;
+    }
+    size_t to = end;
+    while (to < text.size() && to - end < kReach) {
+      size_t k = to;
+      if (kEnds.find(utf8::Next(text, k)) != std::u32string_view::npos) break;
+      to = k;
+    }
+    const std::string_view sentence = text.substr(from, to - from);
+    for (const std::string& w : context_quiet_) {
+      if (sentence.find(w) != std::string_view::npos) return 0;
+    }
+    for (const std::string& w : context_cues_) {
+      if (sentence.find(w) != std::string_view::npos) return end;
+    }
+    // A trip headline: the name, one to four letters of a place, 行, and the line's end or a
+    // mark (李克勤拉美行, 习近平欧洲行：).
+    size_t k = end;
+    for (int letters = 0; k < text.size() && letters <= 5; ++letters) {
+      const char32_t c = utf8::Next(text, k);
+      if (c == U'行' && letters >= 1) {
+        size_t n = k;
+        return k >= text.size() || !utf8::IsHan(utf8::Next(text, n)) ? end : 0;
+      }
+      if (!utf8::IsHan(c)) break;
+    }
+    return 0;
+  }
+
   // For `written` one edit from `name` (a letter replaced, dropped or inserted, two adjacent
   // ones swapped): twice the letters they share, plus one for a confusable replacement; -1 when
   // further apart.
@@ -467,6 +559,7 @@ class CanonicalRule : public WordRule {
   std::vector<std::u32string> interchangeable_;
   std::vector<std::pair<std::string, std::u32string>> list_names_;
   std::set<uint32_t> name_forms_;
+  std::vector<std::string> context_cues_, context_quiet_;
 };
 
 std::u32string Letters(std::string_view s) {
@@ -563,6 +656,11 @@ Result<std::unique_ptr<Rule>> MakeCanonicalRule(const YAML::Node& node, RuleInfo
   const size_t approx_min = IntOption(node, "approx_min_length", 6);
   const size_t swap_distance = std::max<size_t>(IntOption(node, "swap_distance", 1), 1);
   const size_t two_edits_min = IntOption(node, "two_edits_min_length", 10);
+  // `drop_first: true`: the form less its first letter is a near miss too. For a title and a
+  // name (国家主席江泽民 written 家主席江泽民) the rest names the leader and cannot be other
+  // wording; a general form less its first letter mostly is (华人民 in 在华人民), so near
+  // misses never drop an outer letter otherwise.
+  const bool drop_first = node["drop_first"] && node["drop_first"].as<bool>(false);
   std::vector<std::u32string> interchangeable;
   if (const YAML::Node groups = node["interchangeable"]) {
     if (!groups.IsSequence()) return ctx.Error(groups, "interchangeable 应为字符组列表");
@@ -630,6 +728,11 @@ Result<std::unique_ptr<Rule>> MakeCanonicalRule(const YAML::Node& node, RuleInfo
       }
     }
     if (auto cut = CutShortSlogan(chars)) variants.push_back(*cut);
+    if (drop_first && n > min_len && is_han(chars[0]) && is_han(chars[1])) {
+      std::string head_dropped = Join(chars, 1, n);
+      if (!form_set.count(head_dropped) && seen_variants.insert(head_dropped).second)
+        entries.push_back({std::move(head_dropped), Kind::kHeadDropped, fi});
+    }
     const std::u32string& l = letters[fi].chars;
     if (l.size() >= approx_min) {
       const uint8_t edits = two_edit_forms.count(form) && l.size() >= two_edits_min ? 2 : 1;
@@ -709,6 +812,34 @@ Result<std::unique_ptr<Rule>> MakeCanonicalRule(const YAML::Node& node, RuleInfo
       entries.push_back({Join(chars, p - 1, n), Kind::kSuffixAnchor, fi});
     }
   }
+  // context_names: anchored on their first two letters (see CanonicalRule::ContextSlip).
+  auto read_words = [&](const char* key) -> Result<std::vector<std::string>> {
+    std::vector<std::string> out;
+    if (const YAML::Node list = node[key]) {
+      auto lines = ctx.ReadList(list.as<std::string>(""));
+      if (!lines.ok()) return ctx.Error(list, lines.status().message());
+      for (auto& [n, text] : *lines) out.push_back(text);
+    }
+    return out;
+  };
+  auto context_names = read_words("context_names");
+  if (!context_names.ok()) return context_names.status();
+  auto context_cues = read_words("context_cues");
+  if (!context_cues.ok()) return context_cues.status();
+  auto context_quiet = read_words("context_quiet");
+  if (!context_quiet.ok()) return context_quiet.status();
+  if (!context_names->empty() && context_cues->empty())
+    return ctx.Error(node, "context_names 需要 context_cues（说明所指是领导人的词）");
+  for (const std::string& name : *context_names) {
+    auto it = std::find(kept_forms.begin(), kept_forms.end(), name);
+    const std::vector<std::string> chars = SplitChars(name);
+    if (it == kept_forms.end() || chars.size() != 3) {
+      return ctx.Error(node["context_names"],
+                       "context_names 中的“" + name + "”应为 wordlist 中三个字的姓名");
+    }
+    entries.push_back(
+        {Join(chars, 0, 2), Kind::kContextAnchor, static_cast<uint32_t>(it - kept_forms.begin())});
+  }
   // Names of list_context that are forms are found as forms; the others are added.
   std::vector<std::pair<std::string, std::u32string>> list_letters;
   std::set<uint32_t> name_forms;
@@ -742,16 +873,33 @@ Result<std::unique_ptr<Rule>> MakeCanonicalRule(const YAML::Node& node, RuleInfo
       std::move(common_words)));
   rule->set_outer_any(outer_any);
   rule->set_list_names(std::move(list_letters), std::move(name_forms));
+  rule->set_context(std::move(*context_cues), std::move(*context_quiet));
   return std::unique_ptr<Rule>(std::move(rule));
 }
 
 const RuleType& CanonicalRuleType() {
-  static const RuleType* type = new RuleType{
-      MakeCanonicalRule,
-      {"words", "wordlist", "two_edit_wordlist", "confusion", "common_words", "min_length",
-       "min_length_omission", "min_length_insertion", "approx_min_length", "two_edits_min_length",
-       "insert_exclude", "drop_exclude", "interchangeable", "outer_replace", "allow_list",
-       "list_context", "swap_distance"}};
+  static const RuleType* type = new RuleType{MakeCanonicalRule,
+                                             {"words",
+                                              "wordlist",
+                                              "two_edit_wordlist",
+                                              "confusion",
+                                              "common_words",
+                                              "min_length",
+                                              "min_length_omission",
+                                              "min_length_insertion",
+                                              "approx_min_length",
+                                              "two_edits_min_length",
+                                              "insert_exclude",
+                                              "drop_exclude",
+                                              "interchangeable",
+                                              "outer_replace",
+                                              "allow_list",
+                                              "list_context",
+                                              "swap_distance",
+                                              "drop_first",
+                                              "context_names",
+                                              "context_cues",
+                                              "context_quiet"}};
   return *type;
 }
 
@@ -764,13 +912,19 @@ class PersonTitleRule : public WordRule {
     std::vector<std::string> titles;       // as listed, for the message
     std::vector<std::string> title_forms;  // titles and their other official wordings
     std::vector<std::string> past_titles;  // only make a title held, never a leader's title
+    // Listed in the current list (wordlist). The others are past leaders of `history`, whose
+    // names are checked only for a slip of a title they held right after them (see
+    // NearMissTitleAfter): their titles say nothing about anybody else's.
+    bool current = true;
   };
-  PersonTitleRule(RuleInfo info, std::vector<Person> people)
-      : WordRule(std::move(info)), people_(std::move(people)) {
+  PersonTitleRule(RuleInfo info, std::vector<Person> people,
+                  std::unordered_set<uint64_t> confusable)
+      : WordRule(std::move(info)), people_(std::move(people)), confusable_(std::move(confusable)) {
     // Every title and each of its tails of two or more characters: text often says 总理 for
     // 国务院总理, so a tail identifies the title it ends.
     std::set<std::string> tails;
     for (const Person& p : people_) {
+      if (!p.current) continue;
       for (const std::string& t : p.title_forms) {
         std::vector<std::string> chars = SplitChars(t);
         for (size_t k = 0; k + 2 <= chars.size(); ++k) tails.insert(Join(chars, k, chars.size()));
@@ -778,7 +932,7 @@ class PersonTitleRule : public WordRule {
     }
     tails_.assign(tails.begin(), tails.end());
     for (const Person& p : people_) {
-      full_titles_.insert(p.title_forms.begin(), p.title_forms.end());
+      if (p.current) full_titles_.insert(p.title_forms.begin(), p.title_forms.end());
     }
     std::sort(tails_.begin(), tails_.end(),
               [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
@@ -797,6 +951,8 @@ class PersonTitleRule : public WordRule {
       // change nothing: the title is read as if it touched the name.
       const size_t title_end = SkipSpacesBack(text, m.begin);
       const size_t title_begin = SkipSpacesForward(text, m.end);
+      NearMissTitleAfter(ctx, m.begin, title_end, title_begin, p, out);
+      if (!p.current) continue;
       // The longest known title tail right before the name. A bare tail such as 书记 counts only
       // when it stands alone (县委书记李强 is somebody else's title); a complete title counts.
       for (const std::string& t : tails_) {
@@ -867,6 +1023,87 @@ class PersonTitleRule : public WordRule {
     return false;
   }
 
+  // A title right after the name one slip off a title the person held: a character inserted
+  // inside it (李鹏总经理 for 李鹏总理) or one replaced by a confusable character, not the last
+  // (付主席 for 副主席). A near miss of a held title is no other office, so 原/时任 change
+  // nothing. The name must mean the leader: three characters or more, or the rest of the held
+  // title right before it (国务院李鹏总经理); a two-character name alone is mostly somebody
+  // else (公司李鹏总经理).
+  void NearMissTitleAfter(const WordContext& ctx, size_t name_begin, size_t before_name,
+                          size_t after_name, const Person& p, std::vector<Hit>& out) const {
+    const std::string_view text = ctx.text;
+    constexpr size_t kMaxTitleLetters = 12;
+    std::u32string after;
+    for (size_t k = after_name; k < text.size() && after.size() < kMaxTitleLetters;) {
+      const char32_t c = utf8::Next(text, k);
+      if (!utf8::IsHan(c)) break;
+      after.push_back(c);
+    }
+    if (after.size() < 2) return;
+    const bool long_name = utf8::CountCodePoints(p.name) >= 3;
+    std::u32string best_tail;
+    std::string best_title;
+    size_t best_letters = 0;
+    for (const auto* list : {&p.title_forms, &p.past_titles}) {
+      for (const std::string& title : *list) {
+        const std::u32string full = Letters(title);
+        for (size_t k = 0; k + 2 <= full.size(); ++k) {
+          const std::u32string tail = full.substr(k);
+          if (after.compare(0, tail.size(), tail) == 0) return;  // a title the person held
+          const size_t letters = SlipOf(tail, after);
+          if (letters == 0 || tail.size() <= best_tail.size()) continue;
+          const std::string body = title.substr(0, title.size() - ToUtf8(tail).size());
+          const bool body_before = !body.empty() && before_name >= body.size() &&
+                                   text.compare(before_name - body.size(), body.size(), body) == 0;
+          if (!long_name && !body_before) continue;
+          best_tail = tail;
+          best_title = title;
+          best_letters = letters;
+        }
+      }
+    }
+    if (best_letters == 0) return;
+    size_t end = after_name;
+    for (size_t i = 0; i < best_letters; ++i) utf8::Next(text, end);
+    std::string titles;
+    for (const std::string& t : p.titles) titles += (titles.empty() ? "" : "、") + t;
+    Hit h{ctx.block.index, name_begin, end, p.name + ToUtf8(best_tail), "", std::nullopt};
+    h.message = "领导人职务疑似有误：" + p.name + (p.current ? "的职务是" : "担任过") + titles +
+                "，“" + std::string(text.substr(after_name, end - after_name)) + "”疑为“" +
+                ToUtf8(best_tail) + "”";
+    out.push_back(std::move(h));
+  }
+
+  // How many letters of `text` (from its start) are `title` with one Han character inserted
+  // inside it or one letter but the last replaced by a confusable one; 0 when neither. An
+  // inserted 副 or 代 makes another office (总理 → 副总理 is the regular check's business).
+  size_t SlipOf(const std::u32string& title, const std::u32string& text) const {
+    const size_t n = title.size();
+    for (size_t k = 1; k < n && text.size() > n; ++k) {
+      if (text.compare(0, k, title, 0, k) != 0) break;
+      const char32_t x = text[k];
+      if (x == U'副' || x == U'代' || x == title[k]) continue;
+      if (text.compare(k + 1, n - k, title, k, n - k) == 0) return n + 1;
+    }
+    if (text.size() >= n) {
+      for (size_t k = 0; k + 1 < n; ++k) {
+        if (text[k] == title[k]) continue;
+        const uint64_t key = (static_cast<uint64_t>(title[k]) << 32) | text[k];
+        if (confusable_.count(key) && text.compare(0, k, title, 0, k) == 0 &&
+            text.compare(k + 1, n - k - 1, title, k + 1, n - k - 1) == 0)
+          return n;
+        break;
+      }
+    }
+    return 0;
+  }
+
+  static std::string ToUtf8(const std::u32string& s) {
+    std::string out;
+    for (char32_t c : s) utf8::Append(out, c);
+    return out;
+  }
+
   static bool Holds(const Person& p, const std::string& tail) {
     for (const std::string& t : p.past_titles) {
       if (t.size() >= tail.size() && t.compare(t.size() - tail.size(), tail.size(), tail) == 0)
@@ -888,6 +1125,7 @@ class PersonTitleRule : public WordRule {
   }
 
   std::vector<Person> people_;
+  std::unordered_set<uint64_t> confusable_;  // (right << 32) | wrong, from `confusion`
   std::vector<std::string> tails_;
   std::set<std::string> full_titles_;
 };
@@ -951,16 +1189,37 @@ Result<std::unique_ptr<Rule>> MakePersonTitleRule(const YAML::Node& node, RuleIn
       size_t tab = line.find('\t');
       if (tab == std::string::npos) continue;
       const std::string name = line.substr(0, tab);
-      for (PersonTitleRule::Person& person : people) {
-        if (person.name != name) continue;
-        std::string rest = line.substr(tab + 1) + "|";
-        for (size_t from = 0, bar; (bar = rest.find('|', from)) != std::string::npos;
-             from = bar + 1) {
-          std::string t = rest.substr(from, bar - from);
-          t = t.substr(0, t.find('('));
-          if (!t.empty()) person.past_titles.push_back(t);
-        }
+      std::vector<std::string> offices;
+      std::string rest = line.substr(tab + 1) + "|";
+      for (size_t from = 0, bar; (bar = rest.find('|', from)) != std::string::npos;
+           from = bar + 1) {
+        std::string t = rest.substr(from, bar - from);
+        t = t.substr(0, t.find('('));
+        if (!t.empty()) offices.push_back(t);
       }
+      auto it = std::find_if(people.begin(), people.end(),
+                             [&](const PersonTitleRule::Person& p) { return p.name == name; });
+      if (it != people.end()) {
+        it->past_titles.insert(it->past_titles.end(), offices.begin(), offices.end());
+      } else if (!offices.empty()) {
+        PersonTitleRule::Person past{name, offices, offices, {}};
+        past.current = false;
+        people.push_back(std::move(past));
+      }
+    }
+  }
+  // Confusable characters (char<TAB>chars), for slips of a title after a name (付主席).
+  std::unordered_set<uint64_t> confusable;
+  if (const YAML::Node c = node["confusion"]) {
+    auto lines = ctx.ReadList(c.as<std::string>(""));
+    if (!lines.ok()) return ctx.Error(c, lines.status().message());
+    for (auto& [n, line] : *lines) {
+      const size_t tab = line.find('\t');
+      if (tab == std::string::npos) continue;
+      const std::u32string right = Letters(line.substr(0, tab));
+      if (right.size() != 1) continue;
+      for (char32_t w : Letters(line.substr(tab + 1)))
+        confusable.insert((static_cast<uint64_t>(right[0]) << 32) | w);
     }
   }
   // Other official wordings of an office (short<TAB>long: 国家副主席, 中华人民共和国副主席): a
@@ -982,12 +1241,13 @@ Result<std::unique_ptr<Rule>> MakePersonTitleRule(const YAML::Node& node, RuleIn
     person.title_forms = WithVariants(person.titles, variants);
     person.past_titles = WithVariants(person.past_titles, variants);
   }
-  return std::unique_ptr<Rule>(new PersonTitleRule(std::move(info), std::move(people)));
+  return std::unique_ptr<Rule>(
+      new PersonTitleRule(std::move(info), std::move(people), std::move(confusable)));
 }
 
 const RuleType& PersonTitleRuleType() {
   static const RuleType* type =
-      new RuleType{MakePersonTitleRule, {"wordlist", "history", "title_variants"}};
+      new RuleType{MakePersonTitleRule, {"wordlist", "history", "title_variants", "confusion"}};
   return *type;
 }
 
