@@ -283,9 +283,8 @@ TEST_F(LeadersTest, AnItemOfAListOfLeadersOneEditOffIsThatLeader) {
   ExpectQuiet("歌手李克勤在香港举行演唱会。");
   ExpectQuiet("李克勤、张学友、刘德华同台演出。");
   ExpectQuiet("郭声昆同志主持会议。");
-  // One leader beside it is not yet a list (with 出席 the sentence would show the leader: see
-  // ASupremeLeadersNameWithItsLastLetterWrongIsFoundWhereTheSentenceShowsHim).
-  ExpectQuiet("习近平、李克勤。");
+  // One leader beside it is not yet a list.
+  ExpectQuiet("习近平、李克勤出席。");
   // Correct lists, and the words after them, stay quiet.
   ExpectQuiet("习近平、李克强、张德江、俞正声、刘云山、王岐山、张高丽等党和国家领导人出席大会。");
   ExpectQuiet("习近平、李强、赵乐际、王沪宁、蔡奇、丁薛祥、李希出席会议。");
@@ -338,6 +337,11 @@ TEST_F(LeadersTest, ATitleWithItsFirstCharacterDroppedIsCritical) {
   ExpectOne("据报道，务院总理李强主持召开国务院常务会议。", "expression-leader-name",
             "国务院总理李强");
   ExpectOne("“央军委主席习近平签署命令。", "expression-leader-name", "中央军委主席习近平");
+  // After a word of the text: the letter is dropped, not replaced by the word's last character.
+  f = Check("外交部长陪同会见了家主席江泽民的客人。");
+  ASSERT_EQ(f.size(), 1u) << Describe(f);
+  EXPECT_EQ(f[0].text, "家主席江泽民");
+  EXPECT_EQ(f[0].suggestion, "国家主席江泽民");
   // The form itself, and another office of the same leader whose first character differs.
   ExpectQuiet("国家主席江泽民会见来访的外国元首。");
   ExpectQuiet("1953年，政务院总理周恩来主持政务院会议。");
@@ -345,17 +349,22 @@ TEST_F(LeadersTest, ATitleWithItsFirstCharacterDroppedIsCritical) {
 }
 
 // A supreme leader's name with its last letter any other character (re-007: 李克勤拉美行) is
-// found where the sentence shows the leader is meant: an office, an act of state, a trip
-// headline. Elsewhere such a name is somebody else's: 李克勤 the singer, 李克农 the general.
+// found where the sentence shows the leader is meant. A slip that is no name needs an act of
+// state (会见, 出访…); one that is somebody's name (李克勤 the singer, 李克农 the general,
+// 江泽慧 an official, or a common given name) needs a supreme office in the sentence or a trip
+// headline, since such people also attend and meet.
 TEST_F(LeadersTest, ASupremeLeadersNameWithItsLastLetterWrongIsFoundWhereTheSentenceShowsHim) {
   auto f = Check("第003版：李克勤拉美行");
   ASSERT_EQ(f.size(), 1u) << Describe(f);
   EXPECT_EQ(f[0].rule, "expression-leader-bare-name");
   EXPECT_EQ(f[0].text, "李克勤");
   EXPECT_EQ(f[0].suggestion, "李克强");
-  ExpectOne("李克勤在人民大会堂会见来访的德国总统。", "expression-leader-bare-name", "李克强");
+  ExpectOne("李克勤主持召开国务院常务会议。", "expression-leader-bare-name", "李克强");
   ExpectOne("温家保主持召开国务院常务会议。", "expression-leader-bare-name", "温家宝");
-  ExpectOne("习近平、李克勤出席。", "expression-leader-bare-name", "李克强");
+  ExpectOne("李克秤在人民大会堂会见来访的德国总统。", "expression-leader-bare-name", "李克强");
+  ExpectQuiet("李克勤在人民大会堂会见来访的德国总统。");
+  ExpectQuiet("江泽慧出席会议并会见外宾。");
+  ExpectQuiet("习近平、李克勤出席。");
   ExpectQuiet("李克勤出席颁奖典礼并演唱新歌。");
   ExpectQuiet("歌手李克勤在香港举行演唱会。");
   ExpectQuiet("李克农将军故居位于安徽巢湖。");

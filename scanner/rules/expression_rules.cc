@@ -201,6 +201,7 @@ class CanonicalRule : public WordRule {
       size_t begin, end;
       uint32_t form;
       int edits;
+      bool head_dropped = false;  // Kind::kHeadDropped
     };
     thread_local std::vector<Candidate> found;
     found.clear();
@@ -291,7 +292,7 @@ class CanonicalRule : public WordRule {
       // which anchor the text showed first must not decide.
       auto [at, added] = reported.emplace(std::make_pair(b, en), found.size());
       if (added) {
-        found.push_back({b, en, e.form, edits});
+        found.push_back({b, en, e.form, edits, e.kind == Kind::kHeadDropped});
         continue;
       }
       Candidate& old = found[at->second];
@@ -306,10 +307,20 @@ class CanonicalRule : public WordRule {
     }
     // A near miss of a longer form reports the shorter forms it contains once, as itself.
     const size_t first = out.size();
+    // The same form with its first letter dropped or replaced by the character before it
+    // (会见家主席江泽民: 见 for 国, or 国 left out): a dropped letter, since the character
+    // before is the text's own word.
+    auto dropped_instead = [&](const Candidate& o) {
+      return std::any_of(found.begin(), found.end(), [&](const Candidate& c) {
+        return c.head_dropped && c.form == o.form && c.end == o.end && o.begin < c.begin;
+      });
+    };
     for (const Candidate& c : found) {
+      if (!c.head_dropped && dropped_instead(c)) continue;
       bool inside = false;
       for (const Candidate& o : found) {
-        inside |= o.begin <= c.begin && c.end <= o.end && o.end - o.begin > c.end - c.begin;
+        inside |= o.begin <= c.begin && c.end <= o.end && o.end - o.begin > c.end - c.begin &&
+                  !(c.head_dropped && c.form == o.form && c.end == o.end);
       }
       if (!inside) out.push_back(Hit{ctx.block.index, c.begin, c.end, forms_[c.form], "", {}});
     }
@@ -329,9 +340,12 @@ class CanonicalRule : public WordRule {
   // context_names: names whose last letter written as any other character is reported where
   // the sentence shows the leader is meant (context_cues) and nothing shows somebody else
   // (context_quiet).
-  void set_context(std::vector<std::string> cues, std::vector<std::string> quiet) {
+  void set_context(std::vector<std::string> cues, std::vector<std::string> office_cues,
+                   std::vector<std::string> quiet, std::unordered_set<uint64_t> namesakes) {
     context_cues_ = std::move(cues);
+    context_office_cues_ = std::move(office_cues);
     context_quiet_ = std::move(quiet);
+    context_namesakes_ = std::move(namesakes);
   }
 
   // list_context: the names, and which forms are among them.
@@ -443,6 +457,9 @@ class CanonicalRule : public WordRule {
   // leader is meant, else 0. Such a slip is mostly another person's name (李克勤 is a singer,
   // 李克农 a general), so only the sentence decides: a word of context_cues (出访, 会见, 国务院,
   // 总理…) or a trip headline (李克勤拉美行), and no word of context_quiet (歌手, 演唱会, 将军…).
+  // A slip that is a known or common personal name (context_namesakes: 李克勤, 江泽慧, 李克明)
+  // needs more: a supreme office in the sentence (context_office_cues: 国务院, 总书记…) or the
+  // trip headline, since such a person also attends and meets.
   // Letters that make a common word with their neighbour are the text's own wording (学习近年来
   // holds 习近 + 年, not a slip of 习近平).
   size_t ContextSlip(std::string_view text, size_t b, size_t e, uint32_t form) const {
@@ -483,7 +500,8 @@ class CanonicalRule : public WordRule {
     for (const std::string& w : context_quiet_) {
       if (sentence.find(w) != std::string_view::npos) return 0;
     }
-    for (const std::string& w : context_cues_) {
+    const bool namesake = context_namesakes_.count((static_cast<uint64_t>(form) << 32) | x) > 0;
+    for (const std::string& w : namesake ? context_office_cues_ : context_cues_) {
       if (sentence.find(w) != std::string_view::npos) return end;
     }
     // A trip headline: the name, one to four letters of a place, 行, and the line's end or a
@@ -559,7 +577,8 @@ class CanonicalRule : public WordRule {
   std::vector<std::u32string> interchangeable_;
   std::vector<std::pair<std::string, std::u32string>> list_names_;
   std::set<uint32_t> name_forms_;
-  std::vector<std::string> context_cues_, context_quiet_;
+  std::vector<std::string> context_cues_, context_office_cues_, context_quiet_;
+  std::unordered_set<uint64_t> context_namesakes_;  // (form << 32) | last letter
 };
 
 std::u32string Letters(std::string_view s) {
@@ -826,10 +845,16 @@ Result<std::unique_ptr<Rule>> MakeCanonicalRule(const YAML::Node& node, RuleInfo
   if (!context_names.ok()) return context_names.status();
   auto context_cues = read_words("context_cues");
   if (!context_cues.ok()) return context_cues.status();
+  auto context_office_cues = read_words("context_office_cues");
+  if (!context_office_cues.ok()) return context_office_cues.status();
   auto context_quiet = read_words("context_quiet");
   if (!context_quiet.ok()) return context_quiet.status();
-  if (!context_names->empty() && context_cues->empty())
-    return ctx.Error(node, "context_names 需要 context_cues（说明所指是领导人的词）");
+  auto namesake_lines = read_words("context_namesakes");
+  if (!namesake_lines.ok()) return namesake_lines.status();
+  if (!context_names->empty() && (context_cues->empty() || context_office_cues->empty()))
+    return ctx.Error(
+        node, "context_names 需要 context_cues 和 context_office_cues（说明所指是领导人的词）");
+  std::unordered_map<std::string, uint32_t> context_prefix;  // first two letters -> form
   for (const std::string& name : *context_names) {
     auto it = std::find(kept_forms.begin(), kept_forms.end(), name);
     const std::vector<std::string> chars = SplitChars(name);
@@ -837,8 +862,23 @@ Result<std::unique_ptr<Rule>> MakeCanonicalRule(const YAML::Node& node, RuleInfo
       return ctx.Error(node["context_names"],
                        "context_names 中的“" + name + "”应为 wordlist 中三个字的姓名");
     }
-    entries.push_back(
-        {Join(chars, 0, 2), Kind::kContextAnchor, static_cast<uint32_t>(it - kept_forms.begin())});
+    const auto form = static_cast<uint32_t>(it - kept_forms.begin());
+    context_prefix.emplace(Join(chars, 0, 2), form);
+    entries.push_back({Join(chars, 0, 2), Kind::kContextAnchor, form});
+  }
+  // context_namesakes: "first two letters<TAB>last letters" of other people's names.
+  std::unordered_set<uint64_t> namesakes;
+  for (const std::string& line : *namesake_lines) {
+    const size_t tab = line.find('\t');
+    auto it =
+        tab == std::string::npos ? context_prefix.end() : context_prefix.find(line.substr(0, tab));
+    if (it == context_prefix.end()) {
+      return ctx.Error(
+          node["context_namesakes"],
+          "context_namesakes 每行应为“context_names 中姓名的前两个字<TAB>末字列表”：" + line);
+    }
+    for (char32_t c : Letters(line.substr(tab + 1)))
+      namesakes.insert((static_cast<uint64_t>(it->second) << 32) | c);
   }
   // Names of list_context that are forms are found as forms; the others are added.
   std::vector<std::pair<std::string, std::u32string>> list_letters;
@@ -873,7 +913,8 @@ Result<std::unique_ptr<Rule>> MakeCanonicalRule(const YAML::Node& node, RuleInfo
       std::move(common_words)));
   rule->set_outer_any(outer_any);
   rule->set_list_names(std::move(list_letters), std::move(name_forms));
-  rule->set_context(std::move(*context_cues), std::move(*context_quiet));
+  rule->set_context(std::move(*context_cues), std::move(*context_office_cues),
+                    std::move(*context_quiet), std::move(namesakes));
   return std::unique_ptr<Rule>(std::move(rule));
 }
 
@@ -899,7 +940,9 @@ const RuleType& CanonicalRuleType() {
                                               "drop_first",
                                               "context_names",
                                               "context_cues",
-                                              "context_quiet"}};
+                                              "context_quiet",
+                                              "context_office_cues",
+                                              "context_namesakes"}};
   return *type;
 }
 
@@ -917,6 +960,12 @@ class PersonTitleRule : public WordRule {
     // NearMissTitleAfter): their titles say nothing about anybody else's.
     bool current = true;
   };
+  // A title held, current or past, prepared for NearMissTitleAfter.
+  struct HeldTitle {
+    std::string text;
+    std::u32string letters;
+    std::vector<size_t> at;  // byte offset of each letter in text
+  };
   PersonTitleRule(RuleInfo info, std::vector<Person> people,
                   std::unordered_set<uint64_t> confusable)
       : WordRule(std::move(info)), people_(std::move(people)), confusable_(std::move(confusable)) {
@@ -931,8 +980,20 @@ class PersonTitleRule : public WordRule {
       }
     }
     tails_.assign(tails.begin(), tails.end());
-    for (const Person& p : people_) {
+    held_.resize(people_.size());
+    for (size_t i = 0; i < people_.size(); ++i) {
+      const Person& p = people_[i];
       if (p.current) full_titles_.insert(p.title_forms.begin(), p.title_forms.end());
+      for (const auto* list : {&p.title_forms, &p.past_titles}) {
+        for (const std::string& t : *list) {
+          HeldTitle h{t, {}, {}};
+          for (size_t k = 0; k < t.size();) {
+            h.at.push_back(k);
+            h.letters.push_back(utf8::Next(t, k));
+          }
+          held_[i].push_back(std::move(h));
+        }
+      }
     }
     std::sort(tails_.begin(), tails_.end(),
               [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
@@ -951,7 +1012,7 @@ class PersonTitleRule : public WordRule {
       // change nothing: the title is read as if it touched the name.
       const size_t title_end = SkipSpacesBack(text, m.begin);
       const size_t title_begin = SkipSpacesForward(text, m.end);
-      NearMissTitleAfter(ctx, m.begin, title_end, title_begin, p, out);
+      NearMissTitleAfter(ctx, m.begin, title_end, title_begin, p, held_[m.entry], out);
       if (!p.current) continue;
       // The longest known title tail right before the name. A bare tail such as 书记 counts only
       // when it stands alone (县委书记李强 is somebody else's title); a complete title counts.
@@ -1030,7 +1091,8 @@ class PersonTitleRule : public WordRule {
   // title right before it (国务院李鹏总经理); a two-character name alone is mostly somebody
   // else (公司李鹏总经理).
   void NearMissTitleAfter(const WordContext& ctx, size_t name_begin, size_t before_name,
-                          size_t after_name, const Person& p, std::vector<Hit>& out) const {
+                          size_t after_name, const Person& p, const std::vector<HeldTitle>& held,
+                          std::vector<Hit>& out) const {
     const std::string_view text = ctx.text;
     constexpr size_t kMaxTitleLetters = 12;
     std::u32string after;
@@ -1041,25 +1103,20 @@ class PersonTitleRule : public WordRule {
     }
     if (after.size() < 2) return;
     const bool long_name = utf8::CountCodePoints(p.name) >= 3;
-    std::u32string best_tail;
-    std::string best_title;
+    std::u32string_view best_tail;
     size_t best_letters = 0;
-    for (const auto* list : {&p.title_forms, &p.past_titles}) {
-      for (const std::string& title : *list) {
-        const std::u32string full = Letters(title);
-        for (size_t k = 0; k + 2 <= full.size(); ++k) {
-          const std::u32string tail = full.substr(k);
-          if (after.compare(0, tail.size(), tail) == 0) return;  // a title the person held
-          const size_t letters = SlipOf(tail, after);
-          if (letters == 0 || tail.size() <= best_tail.size()) continue;
-          const std::string body = title.substr(0, title.size() - ToUtf8(tail).size());
-          const bool body_before = !body.empty() && before_name >= body.size() &&
-                                   text.compare(before_name - body.size(), body.size(), body) == 0;
-          if (!long_name && !body_before) continue;
-          best_tail = tail;
-          best_title = title;
-          best_letters = letters;
-        }
+    for (const HeldTitle& title : held) {
+      for (size_t k = 0; k + 2 <= title.letters.size(); ++k) {
+        const std::u32string_view tail = std::u32string_view(title.letters).substr(k);
+        if (after.compare(0, tail.size(), tail) == 0) return;  // a title the person held
+        const size_t letters = SlipOf(tail, after);
+        if (letters == 0 || tail.size() <= best_tail.size()) continue;
+        const size_t body = title.at[k];  // the title's bytes before the tail
+        const bool body_before = body > 0 && before_name >= body &&
+                                 text.compare(before_name - body, body, title.text, 0, body) == 0;
+        if (!long_name && !body_before) continue;
+        best_tail = tail;
+        best_letters = letters;
       }
     }
     if (best_letters == 0) return;
@@ -1077,7 +1134,7 @@ class PersonTitleRule : public WordRule {
   // How many letters of `text` (from its start) are `title` with one Han character inserted
   // inside it or one letter but the last replaced by a confusable one; 0 when neither. An
   // inserted 副 or 代 makes another office (总理 → 副总理 is the regular check's business).
-  size_t SlipOf(const std::u32string& title, const std::u32string& text) const {
+  size_t SlipOf(std::u32string_view title, const std::u32string& text) const {
     const size_t n = title.size();
     for (size_t k = 1; k < n && text.size() > n; ++k) {
       if (text.compare(0, k, title, 0, k) != 0) break;
@@ -1098,7 +1155,7 @@ class PersonTitleRule : public WordRule {
     return 0;
   }
 
-  static std::string ToUtf8(const std::u32string& s) {
+  static std::string ToUtf8(std::u32string_view s) {
     std::string out;
     for (char32_t c : s) utf8::Append(out, c);
     return out;
@@ -1125,7 +1182,8 @@ class PersonTitleRule : public WordRule {
   }
 
   std::vector<Person> people_;
-  std::unordered_set<uint64_t> confusable_;  // (right << 32) | wrong, from `confusion`
+  std::vector<std::vector<HeldTitle>> held_;  // per person
+  std::unordered_set<uint64_t> confusable_;   // (right << 32) | wrong, from `confusion`
   std::vector<std::string> tails_;
   std::set<std::string> full_titles_;
 };
