@@ -190,6 +190,7 @@ struct Segment {
   double right = 0;
   double top = 0;
   double bottom = 0;
+  std::vector<size_t> boxes;  // the boxes of `text`, in its order
   double centre() const { return (top + bottom) / 2; }
 };
 
@@ -201,8 +202,8 @@ struct Table {
 
 class PageBuilder {
  public:
-  PageBuilder(std::vector<TextBox> boxes, std::vector<Extent> carried)
-      : boxes_(std::move(boxes)), carried_(std::move(carried)) {}
+  PageBuilder(std::vector<TextBox> boxes, std::vector<size_t> ids, std::vector<Extent> carried)
+      : boxes_(std::move(boxes)), ids_(std::move(ids)), carried_(std::move(carried)) {}
 
   // The header columns of the page's last table that had a header (its own or carried).
   const std::vector<Extent>& last_header() const { return last_header_; }
@@ -410,21 +411,27 @@ class PageBuilder {
     const int first_number = static_cast<int>(label_columns.size());
     std::vector<LayoutLine> out(all_rows);
     for (size_t r = 0; r < all_rows; ++r) {
-      std::map<int, std::string> cells;
+      std::map<int, LayoutCell> cells;
       for (const Segment& s : row_cells[r]) {
         int column = in_numbers(s) ? first_number + nearest_number_column(s) : label_column(s.left);
-        std::string& cell = cells[column];
-        if (!cell.empty() && in_numbers(s)) cell += ' ';
-        cell += s.text;
+        LayoutCell& cell = cells[column];
+        if (!cell.text.empty() && in_numbers(s)) cell.text += ' ';
+        cell.text += s.text;
+        for (size_t i : s.boxes) cell.boxes.push_back(ids_[i]);
       }
       for (size_t i : r < n ? t.rows[r] : std::vector<size_t>()) {
-        std::string& cell = cells[first_number + number_column[i]];
-        if (!cell.empty()) cell += ' ';
-        cell += boxes_[i].text;
+        LayoutCell& cell = cells[first_number + number_column[i]];
+        if (!cell.text.empty()) cell.text += ' ';
+        cell.text += boxes_[i].text;
+        cell.boxes.push_back(ids_[i]);
       }
       out[r].table = index;
       out[r].columns = first_number + number_columns;
-      for (auto& [column, text] : cells) out[r].cells.push_back({std::move(text), column});
+      out[r].label_columns = first_number;
+      for (auto& [column, cell] : cells) {
+        cell.column = column;
+        out[r].cells.push_back(std::move(cell));
+      }
     }
     // Rows top to bottom.
     std::vector<size_t> order(all_rows);
@@ -574,7 +581,9 @@ class PageBuilder {
     // its header again: the header in force.
     if (header.size() < 2) {
       header.clear();
-      for (const Extent& e : last_header_.empty() ? carried_ : last_header_) {
+      std::vector<double> centres;
+      for (const Cluster& c : clusters) centres.push_back(c.centre);
+      for (const Extent& e : last_header_.empty() ? Fitted(carried_, centres, h) : last_header_) {
         if (e.left < area.right && e.right > area.left) header.push_back(e);
       }
     }
@@ -591,6 +600,49 @@ class PageBuilder {
         }
       }
     }
+    // A number just beside a header cell over no other number stands under it: a text copied
+    // from a PDF rounds positions to whole characters (上海市 2019's text sets 法律服务机构's
+    // 2 one character right of its header word), so a number a character off its cell is
+    // the cell's, the columns kept in order. Numbers are placed left to right and right to
+    // left, and the way that places more is taken (a number midway between two free cells
+    // goes to the one the next number does not need).
+    if (!header.empty()) {
+      auto place = [&](bool rightwards) {
+        std::vector<int> placed = under;
+        for (size_t n = 0; n < clusters.size(); ++n) {
+          size_t c = rightwards ? n : clusters.size() - 1 - n;
+          if (placed[c] >= 0) continue;
+          int below = -1, above = static_cast<int>(header.size());
+          for (size_t o = 0; o < clusters.size(); ++o) {
+            if (placed[o] < 0) continue;
+            if (o < c) below = std::max(below, placed[o]);
+            if (o > c) above = std::min(above, placed[o]);
+          }
+          double best = h;
+          for (int k = below + 1; k < above; ++k) {
+            const Extent& e = header[static_cast<size_t>(k)];
+            double gap =
+                std::max(e.left - clusters[c].extent.right, clusters[c].extent.left - e.right);
+            bool taken = std::find(placed.begin(), placed.end(), k) != placed.end();
+            if (!taken && gap <= best && (placed[c] < 0 || gap < best)) {
+              best = gap;
+              placed[c] = k;
+            }
+          }
+        }
+        return placed;
+      };
+      std::vector<int> right = place(true), left = place(false);
+      auto count = [](const std::vector<int>& v) {
+        return std::count_if(v.begin(), v.end(), [](int u) { return u >= 0; });
+      };
+      under = count(left) > count(right) ? left : right;
+    }
+    // A report table names every column in its header: numbers under no header cell, and
+    // fewer cells than columns of numbers, is no header of them (a text copied from a PDF
+    // runs the words of a header of several rows into each other's lines: 洪泽区 2024's).
+    if (header.size() < clusters.size() && std::count(under.begin(), under.end(), -1) > 0)
+      header.clear();
     // A header cell over columns far apart is no header (a line of prose above the table).
     for (size_t c = 1; c < clusters.size(); ++c) {
       if (under[c] >= 0 && under[c] == under[c - 1] &&
@@ -613,7 +665,15 @@ class PageBuilder {
     for (size_t c = 0; c < clusters.size(); ++c) {
       if (under[c] < 0) columns.push_back({clusters[c].extent.left, -1, static_cast<int>(c)});
     }
+    // The header as carried to the next page covers its numbers too: where a text copied
+    // from a PDF set them is what the next page's numbers are fitted to.
     table_header_ = header;
+    for (size_t c = 0; c < clusters.size(); ++c) {
+      if (under[c] < 0) continue;
+      Extent& e = table_header_[static_cast<size_t>(under[c])];
+      e.left = std::min(e.left, clusters[c].extent.left);
+      e.right = std::max(e.right, clusters[c].extent.right);
+    }
     std::stable_sort(columns.begin(), columns.end(),
                      [](const Column& a, const Column& b) { return a.left < b.left; });
     for (size_t k = 0; k < columns.size(); ++k) {
@@ -625,6 +685,82 @@ class PageBuilder {
       }
     }
     return static_cast<int>(columns.size());
+  }
+
+  // The header of the page before, placed over this page's number columns (centres, left to
+  // right): as it stands when every number falls under one of its cells, else moved and
+  // stretched (x -> a·x + b) so that every number stands within a height of a column, each
+  // cell widened over its numbers; none when no such move is found. A text copied from a PDF
+  // counts columns in characters, and its page after a break may set the same columns a few
+  // characters further right (上海市 2019's text: 自然人 at 22 on one page, at 27 on the
+  // next) — or, as in that text, unevenly (商业企业 4 further, 法律服务机构 9), when the
+  // page's columns cannot be told and its numbers alone give them.
+  static std::vector<Extent> Fitted(const std::vector<Extent>& header,
+                                    const std::vector<double>& centres, double h) {
+    if (header.size() < 2 || centres.size() < 2) return header;
+    auto middle = [](const Extent& e) { return (e.left + e.right) / 2; };
+    // How many numbers stand within a height of a column's middle as moved, and how far off.
+    auto score = [&](double a, double b) {
+      int near = 0;
+      double off = 0;
+      for (double c : centres) {
+        double d = std::numeric_limits<double>::infinity();
+        for (const Extent& e : header) d = std::min(d, std::abs(c - a * middle(e) - b));
+        if (d <= h) ++near;
+        off += std::min(d, 2 * h);
+      }
+      return std::pair<int, double>(near, -off);
+    };
+    auto under = [&](double a, double b) {
+      int n = 0;
+      for (double c : centres) {
+        for (const Extent& e : header) {
+          if (c >= a * e.left + b && c <= a * e.right + b) {
+            ++n;
+            break;
+          }
+        }
+      }
+      return n;
+    };
+    const int all = static_cast<int>(centres.size());
+    if (under(1, 0) == all) return header;
+    auto best = score(1, 0);
+    double best_a = 1, best_b = 0;
+    for (size_t i = 0; i < centres.size(); ++i) {
+      for (size_t k = i + 1; k < centres.size(); ++k) {
+        for (size_t j = 0; j < header.size(); ++j) {
+          for (size_t l = j + 1; l < header.size(); ++l) {
+            double a = (centres[k] - centres[i]) / (middle(header[l]) - middle(header[j]));
+            if (!(a >= 0.75 && a <= 1.34)) continue;
+            double b = centres[i] - a * middle(header[j]);
+            auto s = score(a, b);
+            if (s > best) {
+              best = s;
+              best_a = a;
+              best_b = b;
+            }
+          }
+        }
+      }
+    }
+    // A page whose numbers no move and stretch brings near the columns does not continue
+    // them as far as can be told: its numbers alone give its columns.
+    if (best.first < all) return {};
+    // Each moved cell widened over the numbers nearest to it, so that they stand under it.
+    std::vector<Extent> out;
+    for (const Extent& e : header)
+      out.push_back({best_a * e.left + best_b, best_a * e.right + best_b});
+    for (double c : centres) {
+      size_t nearest = 0;
+      for (size_t k = 1; k < out.size(); ++k) {
+        if (std::abs(c - middle(out[k])) < std::abs(c - middle(out[nearest]))) nearest = k;
+      }
+      if (std::abs(c - middle(out[nearest])) > h) continue;
+      out[nearest].left = std::min(out[nearest].left, c);
+      out[nearest].right = std::max(out[nearest].right, c);
+    }
+    return out;
   }
 
   // The header's lowest cells over the number columns, left to right: the lines right above
@@ -747,6 +883,7 @@ class PageBuilder {
       for (size_t i : stack) {
         taken[i] = true;
         s.text += boxes_[i].text;
+        s.boxes.push_back(i);
         s.right = std::max(s.right, Right(boxes_[i]));
         s.bottom = std::max(s.bottom, Bottom(boxes_[i]));
       }
@@ -767,12 +904,13 @@ class PageBuilder {
                          : word_gap;
         bool joins = k > 0 && b.x - out.back().right < gap * b.height;
         if (!joins) {
-          out.push_back({"", b.x, Right(b), b.y, Bottom(b)});
+          out.push_back({"", b.x, Right(b), b.y, Bottom(b), {}});
         } else if (boxes_[l.boxes[k - 1]].space_after) {
           out.back().text += ' ';
         }
         Segment& s = out.back();
         s.text += b.text;
+        s.boxes.push_back(l.boxes[k]);
         s.right = std::max(s.right, Right(b));
         s.top = std::min(s.top, b.y);
         s.bottom = std::max(s.bottom, Bottom(b));
@@ -797,6 +935,7 @@ class PageBuilder {
         continue;
       }
       it->text += s.text;
+      it->boxes.insert(it->boxes.end(), s.boxes.begin(), s.boxes.end());
       it->left = std::min(it->left, s.left);
       it->right = std::max(it->right, s.right);
       it->bottom = std::max(it->bottom, s.bottom);
@@ -807,6 +946,7 @@ class PageBuilder {
   }
 
   std::vector<TextBox> boxes_;
+  std::vector<size_t> ids_;  // each box's index in LayOutPage's argument
   std::vector<bool> used_;
   std::vector<Extent> carried_;       // the previous page's last header
   std::vector<Extent> last_header_;   // the last header on this page
@@ -818,15 +958,20 @@ class PageBuilder {
 PageLayout LayOutPage(std::vector<TextBox> boxes, TableCarry* carry) {
   if (boxes.size() > kMaxBoxes) return {};
   std::vector<TextBox> kept;
+  std::vector<size_t> ids;
   kept.reserve(boxes.size());
-  for (TextBox& b : boxes) {
+  for (size_t id = 0; id < boxes.size(); ++id) {
+    TextBox& b = boxes[id];
     Clean(b.text);
     bool finite = std::isfinite(b.x) && std::isfinite(b.y) && std::isfinite(b.width) &&
                   std::isfinite(b.height);
     // Coordinates beyond any page size (damaged files) are not placed.
     bool sane = finite && b.width >= 0 && b.height > 0 && std::abs(b.x) < 1e6 &&
                 std::abs(b.y) < 1e6 && b.width < 1e6 && b.height < 1e6;
-    if (sane && !b.text.empty()) kept.push_back(std::move(b));
+    if (sane && !b.text.empty()) {
+      kept.push_back(std::move(b));
+      ids.push_back(id);
+    }
   }
   std::vector<Extent> carried;
   if (carry != nullptr) {
@@ -835,7 +980,7 @@ PageLayout LayOutPage(std::vector<TextBox> boxes, TableCarry* carry) {
         carried.push_back({left, right});
     }
   }
-  PageBuilder builder(std::move(kept), std::move(carried));
+  PageBuilder builder(std::move(kept), std::move(ids), std::move(carried));
   PageLayout out = builder.Build();
   if (carry != nullptr) {
     carry->columns.clear();

@@ -25,6 +25,9 @@ struct TextBox {
 struct LayoutCell {
   std::string text;
   int column = 0;  // column in the table's grid: the label columns, then the number columns
+  // The boxes it was made of, as indices into LayOutPage's `boxes`, in the order of `text`:
+  // a reader that knows where each box came from can point at the cell's words.
+  std::vector<size_t> boxes;
 };
 
 // A line of the page in reading order: plain text, or one row of a table.
@@ -36,6 +39,7 @@ struct LayoutLine {
   // The table's width in columns: the label columns and every number column its header
   // names, blank ones at the right edge too (上海市 2019 表四), which no cell shows.
   int columns = 0;
+  int label_columns = 0;  // the first `label_columns` columns hold the row labels
 };
 
 struct PageLayout {

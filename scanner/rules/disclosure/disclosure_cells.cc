@@ -7,6 +7,8 @@
 #include <unordered_set>
 
 #include "common/utf8.h"
+#include "scanner/read/pdf_layout.h"
+#include "scanner/read/text_boxes.h"
 
 namespace cuomin::scanner::rules::disclosure {
 namespace {
@@ -116,6 +118,89 @@ struct TableCells {
 };
 
 }  // namespace
+
+// A plain text's rows: its tables rebuilt from where the words stand, as a PDF page's are
+// (text_boxes.h, pdf_layout.h), page by page with the header carried over page breaks; each
+// table's rows where its first line was, every other line split as a line.
+std::vector<Row> LaidOutRows(const Document& doc) {
+  namespace in = scanner::internal;
+  std::vector<in::LaidLine> lines;
+  std::vector<size_t> block_of;  // line -> block
+  size_t cursor = 0, number = 0;
+  int page = 0;
+  const std::string& original = doc.original;
+  for (size_t b = 0; b < doc.blocks.size(); ++b) {
+    const Block& block = doc.blocks[b];
+    size_t at = std::min(block.map.ToOriginal(0), original.size());
+    if (block.map.empty() || at < cursor) return {};  // not lines of doc.original in order
+    for (; cursor < at; ++cursor) {
+      if (original[cursor] == '\n') ++number;
+      if (original[cursor] == '\f') ++page;
+    }
+    // Form feeds at the line's start (pdftotext puts them there) start its page.
+    int line_page = page;
+    for (char c : block.text) {
+      if (c != '\f') break;
+      ++line_page;
+    }
+    lines.push_back({block.text, number, line_page});
+    block_of.push_back(b);
+  }
+  std::vector<std::vector<Row>> tables;
+  std::vector<int> table_at(doc.blocks.size(), -1);  // first block of a table -> its rows
+  std::vector<size_t> table_first;                   // each table's first block
+  std::vector<bool> in_table(doc.blocks.size(), false);
+  in::TableCarry carry;
+  for (const in::TextPage& p : in::TextPages(lines)) {
+    in::PageLayout layout = in::LayOutPage(p.boxes, &carry);
+    std::map<int, size_t> page_tables;  // the page's table -> index in `tables`
+    for (const in::LayoutLine& line : layout.lines) {
+      if (line.table < 0) continue;
+      auto [it, fresh] = page_tables.emplace(line.table, tables.size());
+      if (fresh) tables.emplace_back();
+      Row row;
+      row.from_table = true;
+      row.exact = true;
+      row.cells.resize(static_cast<size_t>(line.columns));
+      size_t first = doc.blocks.size();
+      for (const in::LayoutCell& cell : line.cells) {
+        if (cell.boxes.empty() || cell.column < 0 || cell.column >= line.columns) continue;
+        for (size_t box : cell.boxes) {
+          size_t b = block_of[p.sources[box].line];
+          in_table[b] = true;
+          first = std::min(first, b);
+        }
+        const in::BoxSource& s = p.sources[cell.boxes.front()];
+        Cell& out = row.cells[static_cast<size_t>(cell.column)];
+        out.text = cell.text;
+        out.span = {block_of[s.line], s.begin, s.end};
+      }
+      // Blank label columns are dropped, so that the cells after a row's label are its
+      // number columns only: a row with fewer of them than its table needs stays unread
+      // instead of taking a blank label column for a number.
+      std::vector<Cell> cells;
+      for (size_t k = 0; k < row.cells.size(); ++k) {
+        if (static_cast<int>(k) >= line.label_columns || !row.cells[k].text.empty())
+          cells.push_back(std::move(row.cells[k]));
+      }
+      row.cells = std::move(cells);
+      if (fresh) table_first.push_back(doc.blocks.size());
+      table_first[it->second] = std::min(table_first[it->second], first);
+      tables[it->second].push_back(std::move(row));
+    }
+  }
+  for (size_t t = 0; t < tables.size(); ++t) {
+    if (table_first[t] < doc.blocks.size()) table_at[table_first[t]] = static_cast<int>(t);
+  }
+  std::vector<Row> rows;
+  for (size_t b = 0; b < doc.blocks.size(); ++b) {
+    if (table_at[b] >= 0) {
+      for (Row& row : tables[static_cast<size_t>(table_at[b])]) rows.push_back(std::move(row));
+    }
+    if (!in_table[b]) rows.push_back(SplitLine(doc.blocks[b].text, b));
+  }
+  return rows;
+}
 
 std::optional<int64_t> Value::Count() const {
   switch (kind) {

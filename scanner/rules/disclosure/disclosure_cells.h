@@ -33,12 +33,22 @@ struct Cell {
 struct Row {
   std::vector<Cell> cells;
   bool from_table = false;  // an HTML/.docx table row, not a split text line
+  // A row of a table rebuilt from a text (LaidOutRows): its number cells are exactly the
+  // columns the table's header names, blank ones at the right edge too.
+  bool exact = false;
 };
 
 // The rows of the document in reading order. A table whose cells hold whole paragraphs (a
 // page laid out with a <table>) is read as text lines, so that a report table nested inside
 // it is still its own rows.
 std::vector<Row> BuildRows(const Document& doc);
+
+// A plain text's rows with its tables rebuilt from where its words stand, as a PDF page's
+// are (scanner/read/text_boxes.h, pdf_layout.h): for text copied from a PDF whose lines do
+// not split into a table's cells (a label wrapped around its numbers, blank cells). Every
+// line outside the tables is split as by BuildRows. Empty when the blocks are not lines of
+// doc.original in order.
+std::vector<Row> LaidOutRows(const Document& doc);
 
 // What a table cell holds.
 struct Value {

@@ -28,11 +28,13 @@ struct RowParts {
   std::vector<const Cell*> values;  // cells after the last label, blanks included
   std::string folded;               // the labels joined and folded
   bool grid = false;                // cells sit at the table's grid columns (HTML, .docx)
+  bool exact = false;               // Row::exact
 };
 
 RowParts SplitRow(const Row& row) {
   RowParts parts;
   parts.grid = row.from_table;
+  parts.exact = row.exact;
   size_t last_label = std::string::npos;
   for (size_t i = 0; i < row.cells.size(); ++i) {
     const Cell& c = row.cells[i];
@@ -51,11 +53,15 @@ RowParts SplitRow(const Row& row) {
 // ends rows with "| ||"; a flattened colspan adds a blank before the numbers). Empty when
 // fewer than `want` remain. On a table grid the blanks before the numbers are the positions
 // a colspan label covers: they go first, so that a blank 总计 in the last column (reports
-// leave cells blank) is kept rather than the numbers shifted one column right.
-std::vector<const Cell*> TakeValues(std::vector<const Cell*> values, size_t want,
-                                    bool grid = false) {
+// leave cells blank) is kept rather than the numbers shifted one column right. On an exact
+// grid (a table rebuilt from a text) the blanks at the right are columns its header names: a
+// row wider than `want` is not this table's row (上海市 2019's text, whose 表四 header run into
+// two lines gives sixteen columns).
+std::vector<const Cell*> TakeValues(std::vector<const Cell*> values, size_t want, bool grid = false,
+                                    bool exact = false) {
   if (grid)
     while (values.size() > want && values.front()->text.empty()) values.erase(values.begin());
+  if (exact && values.size() != want) return {};
   while (values.size() > want && values.back()->text.empty()) values.pop_back();
   if (values.size() < want) return {};
   return std::vector<const Cell*>(values.end() - want, values.end());
@@ -144,13 +150,12 @@ size_t DayEnd(std::string_view text, size_t end) {
 
 class Reader {
  public:
-  explicit Reader(const Document& doc) : doc_(doc) {}
+  Reader(const Document& doc, std::vector<Row> rows) : doc_(doc), rows_(std::move(rows)) {}
 
   Report Read() {
     ReadTitleYear();
     ReadPeriod();
-    std::vector<Row> rows = BuildRows(doc_);
-    for (size_t i = 0; i < rows.size(); ++i) ReadRow(rows[i]);
+    for (size_t i = 0; i < rows_.size(); ++i) ReadRow(rows_[i]);
     ReadPublished();
     return std::move(report_);
   }
@@ -291,7 +296,8 @@ class Reader {
     // A label wrapped over several lines of a text copy ("（三）不" / "予公开" /
     // "1.属于国家秘密 2 0 …") is read whole.
     const std::string f = parts.grid ? parts.folded : pending_label_ + parts.folded;
-    std::vector<const Cell*> values = TakeValues(parts.values, kApplicantColumns, parts.grid);
+    std::vector<const Cell*> values =
+        TakeValues(parts.values, kApplicantColumns, parts.grid, parts.exact);
     // The table starts at its first row even when that row's numbers cannot be read.
     if (Contains(f, "本年新收")) in_table3_ = true;
     if (values.empty()) return false;
@@ -354,7 +360,7 @@ class Reader {
     if (table4_rows_left_ <= 0 || report_.table4) return;
     --table4_rows_left_;
     if (!parts.labels.empty()) return;
-    std::vector<const Cell*> values = TakeValues(parts.values, 15);
+    std::vector<const Cell*> values = TakeValues(parts.values, 15, parts.grid, parts.exact);
     if (values.empty()) return;
     const Cell* anchor = nullptr;
     for (const Cell& c : row.cells) {
@@ -370,6 +376,7 @@ class Reader {
   }
 
   const Document& doc_;
+  std::vector<Row> rows_;
   Report report_;
   bool table2_header_ = false;
   bool in_table3_ = false;
@@ -473,7 +480,19 @@ std::optional<Report> ReadReport(const Document& doc) {
   bool titled = MentionsReport(doc);
   Span sign = BodySign(doc);
   if (!titled && !sign.valid()) return std::nullopt;
-  Report report = Reader(doc).Read();
+  Report report = Reader(doc, BuildRows(doc)).Read();
+  // A text copied from a PDF whose lines give no table (上海市 2019's: labels wrapped around
+  // their numbers, blank cells, the header one word a line) is read again with its tables
+  // rebuilt from where its words stand, as a PDF's are.
+  auto none = [](const Report& r) {
+    return !r.has_table3() && !r.table4 &&
+           std::none_of(r.table2.begin(), r.table2.end(),
+                        [](const auto& l) { return l.has_value(); });
+  };
+  if (doc.format == "text" && none(report)) {
+    std::vector<Row> rows = LaidOutRows(doc);
+    if (!rows.empty()) report = Reader(doc, std::move(rows)).Read();
+  }
   report.body_sign = sign;
   return report;
 }
