@@ -610,9 +610,12 @@ class SqliteSiteStore : public SiteStore {
           if (r != resumed_occurrences_.end()) earlier = r->second;
         } else {
           // Earlier batches of this page in this scan (link findings come after the page's).
+          // The identities "KEY-0", "KEY-1"... lie between "KEY-" and "KEY." in the primary
+          // key; `+last_scan` keeps SQLite off the (site_id, last_scan) index, which would
+          // read every finding of the site this scan has recorded so far, for every page.
           Stmt c(&stmts_,
-                 "SELECT COUNT(*) FROM site_findings WHERE site_id = ? AND source = ? AND "
-                 "last_scan = ? AND identity LIKE ? || '-%'");
+                 "SELECT COUNT(*) FROM site_findings WHERE site_id = ?1 AND source = ?2 AND "
+                 "identity > ?4 || '-' AND identity < ?4 || '.' AND +last_scan = ?3");
           c.Bind(1, static_cast<long long>(site_id_)).Bind(2, source).Bind(3, scan_id_).Bind(4, ck);
           if (!c.Row()) return Error("读取问题记录");
           earlier = static_cast<int>(c.Int(0));
@@ -632,9 +635,11 @@ class SqliteSiteStore : public SiteStore {
     }
     for (size_t i = 0; i < findings.size(); ++i) {
       if (matched[i]) continue;
+      // By the open findings of the page (site_findings_open); `+last_scan`: not by the
+      // (site_id, last_scan) index, which holds every earlier finding of the site.
       Stmt q(&stmts_,
              "SELECT identity FROM site_findings WHERE site_id = ? AND source = ? AND text_key = ? "
-             "AND fixed_scan IS NULL AND last_scan < ? ORDER BY byte_offset, identity");
+             "AND fixed_scan IS NULL AND +last_scan < ? ORDER BY byte_offset, identity");
       q.Bind(1, static_cast<long long>(site_id_)).Bind(2, source).Bind(3, text_keys[i]);
       q.Bind(4, scan_id_);
       int rc;
@@ -702,8 +707,11 @@ class SqliteSiteStore : public SiteStore {
 
   Result<size_t> FinishScanLocked(
       const std::function<void(std::vector<scanner::Finding>&)>& fixed) {
+    // Page by page of this scan, each by its open findings (site_findings_open); `+last_scan`
+    // keeps SQLite off the (site_id, last_scan) index, which holds every earlier finding of
+    // the site: a scan's end would cost the size of the site's whole history.
     constexpr const char* kFixedWhere =
-        " FROM site_findings WHERE site_id = ?2 AND fixed_scan IS NULL AND last_scan < ?1 AND "
+        " FROM site_findings WHERE site_id = ?2 AND fixed_scan IS NULL AND +last_scan < ?1 AND "
         "source IN (SELECT url FROM site_pages WHERE scan_id = ?1)";
     size_t n = 0;
     {
