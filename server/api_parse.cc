@@ -116,18 +116,30 @@ std::optional<int64_t> LocalDayStart(const std::string& date, int64_t utc_offset
   return DaysFromCivil(y, m, d) * 86400 - utc_offset;
 }
 
+Result<std::optional<int>> QuerySeverity(const ApiRequest& r) {
+  std::optional<std::string> v = QueryValue(r, "severity");
+  if (!v) return std::optional<int>();
+  std::optional<scanner::Severity> s = scanner::ParseSeverity(*v);
+  if (!s) return Status::InvalidInput("未知的严重程度：" + *v);
+  return std::optional<int>(static_cast<int>(*s));
+}
+
+Result<std::optional<int>> QueryCategory(const ApiRequest& r) {
+  std::optional<std::string> v = QueryValue(r, "category");
+  if (!v) return std::optional<int>();
+  std::optional<scanner::Category> c = scanner::ParseCategory(*v);
+  if (!c) return Status::InvalidInput("未知的类别：" + *v);
+  return std::optional<int>(static_cast<int>(*c));
+}
+
 Result<Filters> ReadFilters(const ApiRequest& r) {
   Filters f;
-  if (auto v = QueryValue(r, "severity")) {
-    auto s = scanner::ParseSeverity(*v);
-    if (!s) return Status::InvalidInput("未知的严重程度：" + *v);
-    f.severity = static_cast<int>(*s);
-  }
-  if (auto v = QueryValue(r, "category")) {
-    auto c = scanner::ParseCategory(*v);
-    if (!c) return Status::InvalidInput("未知的类别：" + *v);
-    f.category = static_cast<int>(*c);
-  }
+  Result<std::optional<int>> severity = QuerySeverity(r);
+  if (!severity.ok()) return severity.status();
+  f.severity = *severity;
+  Result<std::optional<int>> category = QueryCategory(r);
+  if (!category.ok()) return category.status();
+  f.category = *category;
   if (auto v = QueryValue(r, "stage")) {
     f.stage = store::ParseStage(*v);
     if (!f.stage) return Status::InvalidInput("未知的阶段：" + *v);
@@ -139,32 +151,41 @@ Result<Filters> ReadFilters(const ApiRequest& r) {
   return f;
 }
 
-Result<review::DraftQuery> ReadDraftQuery(const ApiRequest& r) {
+namespace {
+
+// What the drafts' and the findings' lists filter alike: unit, stage, severity, category;
+// `filters` gets the rest of what ReadFilters read.
+template <typename Query>
+Result<Query> ReadListQuery(const ApiRequest& r, Filters& filters) {
   Result<Filters> f = ReadFilters(r);
   if (!f.ok()) return f.status();
   Result<int64_t> unit = QueryInt(r, "unit", 0);
   if (!unit.ok()) return unit.status();
-  review::DraftQuery q;
+  Query q;
   q.unit_id = *unit;
   q.stage = f->stage;
   q.severity = f->severity;
   q.category = f->category;
-  q.waiting = QueryValue(r, "waiting").value_or("0") == "1";
-  q.title_contains = QueryValue(r, "q").value_or("");
+  filters = std::move(*f);
+  return q;
+}
+
+}  // namespace
+
+Result<review::DraftQuery> ReadDraftQuery(const ApiRequest& r) {
+  Filters f;
+  Result<review::DraftQuery> q = ReadListQuery<review::DraftQuery>(r, f);
+  if (!q.ok()) return q;
+  q->waiting = QueryValue(r, "waiting").value_or("0") == "1";
+  q->title_contains = QueryValue(r, "q").value_or("");
   return q;
 }
 
 Result<review::FindingQuery> ReadFindingQuery(const ApiRequest& r) {
-  Result<Filters> f = ReadFilters(r);
-  if (!f.ok()) return f.status();
-  Result<int64_t> unit = QueryInt(r, "unit", 0);
-  if (!unit.ok()) return unit.status();
-  review::FindingQuery q;
-  q.unit_id = *unit;
-  q.stage = f->stage;
-  q.severity = f->severity;
-  q.category = f->category;
-  q.status = f->status;
+  Filters f;
+  Result<review::FindingQuery> q = ReadListQuery<review::FindingQuery>(r, f);
+  if (!q.ok()) return q;
+  q->status = f.status;
   return q;
 }
 

@@ -40,6 +40,11 @@ bool Bool(const json& j, const char* key);
 // the start of that day; nullopt unless it is one.
 std::optional<int64_t> LocalDayStart(const std::string& date, int64_t utc_offset);
 
+// ?severity= and ?category= by name (nullopt when absent; an error when unknown), as every
+// list of findings reads them: the drafts', the versions' and the 整改 ledger's.
+Result<std::optional<int>> QuerySeverity(const ApiRequest& r);
+Result<std::optional<int>> QueryCategory(const ApiRequest& r);
+
 // Common filters of the drafts' lists: severity, category, stage, status by name.
 struct Filters {
   std::optional<int> severity, category;

@@ -199,16 +199,12 @@ Result<review::LedgerQuery> ReadLedgerQuery(const ApiRequest& r, int64_t utc_off
       if (!q.status) return Status::InvalidInput("未知的整改状态：" + *v);
     }
   }
-  if (auto v = QueryValue(r, "severity")) {
-    auto s = scanner::ParseSeverity(*v);
-    if (!s) return Status::InvalidInput("未知的严重程度：" + *v);
-    q.severity = static_cast<int>(*s);
-  }
-  if (auto v = QueryValue(r, "category")) {
-    auto c = scanner::ParseCategory(*v);
-    if (!c) return Status::InvalidInput("未知的类别：" + *v);
-    q.category = static_cast<int>(*c);
-  }
+  Result<std::optional<int>> severity = api_parse::QuerySeverity(r);
+  if (!severity.ok()) return severity.status();
+  q.severity = *severity;
+  Result<std::optional<int>> category = api_parse::QueryCategory(r);
+  if (!category.ok()) return category.status();
+  q.category = *category;
   q.rule = QueryValue(r, "rule").value_or("");
   Result<int64_t> from = QueryDate(r, "from", utc_offset, false);
   if (!from.ok()) return from.status();

@@ -153,6 +153,17 @@ constexpr char kCountColumns[] =
     "SUM(status = 'fixed' OR (status = 'confirmed' AND claim = 'fixed')), "
     "SUM(status = 'confirmed' AND claim = 'not_error')";
 
+// A row of unit_id, category, severity, rule and then the seven sums of kCountColumns or
+// kLedgerCountSums (LedgerCounts order after unit_id).
+LedgerStatsRow ReadStatsRow(const Stmt& s) {
+  LedgerStatsRow r;
+  r.category = static_cast<int>(s.Int(1));
+  r.severity = static_cast<int>(s.Int(2));
+  r.rule = s.Text(3);
+  r.counts = {s.Int(0), s.Int(4), s.Int(5), s.Int(6), s.Int(7), s.Int(8), s.Int(9), s.Int(10)};
+  return r;
+}
+
 // The filter's site, unit and period (what the statistics select on).
 std::string PeriodWhere(const LedgerFilter& f) {
   std::string where = " WHERE 1 = 1";
@@ -550,8 +561,8 @@ class SqliteLedgerTx : public LedgerTx {
     if (f.status) where += " AND status = ?";
     if (f.assigned_from != 0) where += " AND assigned_at >= ?";
     if (f.assigned_to != 0) where += " AND assigned_at < ?";
-    Stmt s(stmts_, std::string("SELECT unit_id, ") + kCountColumns + " FROM ledger_entries" +
-                       where + " GROUP BY unit_id ORDER BY unit_id");
+    Stmt s(stmts_, std::string("SELECT unit_id, 0, 0, '', ") + kCountColumns +
+                       " FROM ledger_entries" + where + " GROUP BY unit_id ORDER BY unit_id");
     s.Bind(now);
     if (f.site_id != 0) s.Bind(f.site_id);
     if (f.unit_id != 0) s.Bind(f.unit_id);
@@ -560,10 +571,7 @@ class SqliteLedgerTx : public LedgerTx {
     if (f.assigned_to != 0) s.Bind(f.assigned_to);
     std::vector<LedgerCounts> out;
     int rc;
-    while ((rc = s.Step()) == SQLITE_ROW) {
-      out.push_back(
-          {s.Int(0), s.Int(1), s.Int(2), s.Int(3), s.Int(4), s.Int(5), s.Int(6), s.Int(7)});
-    }
+    while ((rc = s.Step()) == SQLITE_ROW) out.push_back(ReadStatsRow(s).counts);
     if (rc != SQLITE_DONE) return Error(rc, "整改统计");
     return out;
   }
@@ -583,14 +591,7 @@ class SqliteLedgerTx : public LedgerTx {
     BindPeriod(s, f);
     std::vector<LedgerStatsRow> out;
     int rc;
-    while ((rc = s.Step()) == SQLITE_ROW) {
-      LedgerStatsRow r;
-      r.category = static_cast<int>(s.Int(1));
-      r.severity = static_cast<int>(s.Int(2));
-      r.rule = s.Text(3);
-      r.counts = {s.Int(0), s.Int(4), s.Int(5), s.Int(6), s.Int(7), s.Int(8), s.Int(9), s.Int(10)};
-      out.push_back(std::move(r));
-    }
+    while ((rc = s.Step()) == SQLITE_ROW) out.push_back(ReadStatsRow(s));
     if (rc != SQLITE_DONE) return Error(rc, "整改统计");
     return out;
   }
@@ -683,12 +684,7 @@ class SqliteLedgerTx : public LedgerTx {
       s.Bind(q.today).Bind(q.rows_args);
       int rc;
       while ((rc = s.Step()) == SQLITE_ROW) {
-        LedgerStatsRow r;
-        r.category = static_cast<int>(s.Int(1));
-        r.severity = static_cast<int>(s.Int(2));
-        r.rule = s.Text(3);
-        r.counts = {s.Int(0), s.Int(4), s.Int(5), s.Int(6),
-                    s.Int(7), s.Int(8), s.Int(9), s.Int(10)};
+        LedgerStatsRow r = ReadStatsRow(s);
         at[{r.counts.unit_id, r.category, r.severity, r.rule}] = out.size();
         out.push_back(std::move(r));
       }
