@@ -2,8 +2,9 @@
 # Load test of the server's site-scan routes with wrk (Debian): a generated database of 200
 # sites, 10,000 scans (50 a site) and 2,000,000 findings with their 整改 ledger entries
 # (bench/make_sites_db), 16 connections, against the ledger's lists, the per-unit counts, the
-# statistics, a site's scan history and the CSV exports. Prints wrk's requests/s and latency
-# percentiles per route; the target is p99 under 200 ms.
+# statistics, a site's scan history and the CSV exports. Prints a Markdown table of wrk's
+# latency percentiles and requests/s per route, with the load average; the target is p99
+# under 200 ms.
 #
 #   bash bench/sites_load.sh [BUILD_DIR] [SECONDS] [DB]
 #
@@ -36,15 +37,26 @@ cookie=$(curl -s -D - -o /dev/null -H 'Content-Type: application/json' \
 # The second page of the whole ledger, by the keyset the first page hands out.
 next=$(curl -s -H "Cookie: $cookie" "http://127.0.0.1:$port/api/ledger?per_page=100" |
   sed -n 's/.*"next":"\([0-9.]*\)".*/\1/p')
-echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+# One line of a Markdown table a route, with the load average (1 min) as the route ends: on a
+# shared machine the figures mean little without it.
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
+echo "| route | p50 | p99 | req/s | errors | load |"
+echo "|---|---|---|---|---|---|"
 for path in "/api/ledger?per_page=100" "/api/ledger?per_page=100&after=$next" \
+            "/api/ledger?site=$site" "/api/ledger?status=overdue" \
             "/api/ledger?site=$site&status=overdue" "/api/ledger?unit=5&status=open" \
             "/api/ledger/units" "/api/ledger/units?site=$site" \
             "/api/stats" "/api/stats?from=2026-06-01&to=2026-06-30" \
             "/api/sites/$site/scans?limit=50" \
-            "/api/ledger.csv?site=$site" "/api/stats.csv"; do
-  echo "== GET $path (16 connections, ${seconds}s)"
-  wrk -t2 -c16 -d"${seconds}s" --latency -H "Cookie: $cookie" "http://127.0.0.1:$port$path" |
-    grep -E 'Requests/sec|Latency|50%|90%|99%|Non-2xx|Socket errors'
+            "/api/ledger.csv?site=$site" "/api/ledger.csv?unit=5&status=overdue" "/api/stats.csv"; do
+  out=$(wrk -t2 -c16 -d"${seconds}s" --latency -H "Cookie: $cookie" "http://127.0.0.1:$port$path")
+  p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
+  p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
+  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+  # Timeouts, non-2xx answers and socket errors, as wrk words them.
+  errors=$( (grep -E 'Non-2xx|Socket errors' <<<"$out" || true) | sed 's/^ *//' | tr '\n' ' ')
+  echo "| $path | ${p50:--} | ${p99:--} | ${rps:-0} | ${errors:-none} | $(cut -d' ' -f1 /proc/loadavg) |"
 done
-echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -184,8 +184,12 @@ void BindPeriod(S& s, const LedgerFilter& f) {
 
 class SqliteLedgerTx : public LedgerTx {
  public:
-  SqliteLedgerTx(StmtCache* stmts, bool writable)
-      : stmts_(stmts), db_(stmts->db()), writable_(writable) {}
+  SqliteLedgerTx(StmtCache* stmts, bool writable, LedgerMemo* memo, uint64_t generation)
+      : stmts_(stmts),
+        db_(stmts->db()),
+        writable_(writable),
+        memo_(writable ? nullptr : memo),
+        generation_(generation) {}
 
   Result<int64_t> InsertSite(const Site& x) override {
     if (!writable_) return ReadOnly();
@@ -606,16 +610,22 @@ class SqliteLedgerTx : public LedgerTx {
     if (utc_offset == kLedgerCountsUtcOffset) q = LedgerCountQuery(period, 0);
     if (q) {
       // A Beijing day number times a day's seconds is that day's midnight read as UTC.
-      Stmt s(stmts_,
-             "SELECT strftime('%Y-%m', assigned_day * 86400, 'unixepoch') AS m, SUM(n), "
-             "SUM(CASE WHEN status = 'fixed' OR (status = 'confirmed' AND claim = 'fixed') "
-             "THEN n ELSE 0 END)" +
-                 q->rows + " GROUP BY m ORDER BY m");
+      const std::string sql =
+          "SELECT strftime('%Y-%m', assigned_day * 86400, 'unixepoch') AS m, SUM(n), "
+          "SUM(CASE WHEN status = 'fixed' OR (status = 'confirmed' AND claim = 'fixed') "
+          "THEN n ELSE 0 END)" +
+          q->rows + " GROUP BY m ORDER BY m";
+      const std::string key = MemoKey(sql, q->rows_args);
+      if (memo_ != nullptr) {
+        if (std::optional<std::vector<LedgerMonth>> m = memo_->Months(key, generation_)) return *m;
+      }
+      Stmt s(stmts_, sql);
       s.Bind(q->rows_args);
       std::vector<LedgerMonth> out;
       int rc;
       while ((rc = s.Step()) == SQLITE_ROW) out.push_back({s.Text(0), s.Int(1), s.Int(2)});
       if (rc != SQLITE_DONE) return Error(rc, "整改统计");
+      if (memo_ != nullptr) memo_->PutMonths(key, generation_, out);
       return out;
     }
     Stmt s(stmts_,
@@ -677,18 +687,27 @@ class SqliteLedgerTx : public LedgerTx {
     const bool detail = by != "unit_id";
     const std::string cols = detail ? "unit_id, category, severity, rule, " : "unit_id, 0, 0, '', ";
     std::vector<LedgerStatsRow> out;
-    std::map<std::tuple<int64_t, int64_t, int64_t, std::string>, size_t> at;
-    {
-      Stmt s(stmts_, "SELECT " + cols + kLedgerCountSums + q.rows + " GROUP BY " + by +
-                         " HAVING SUM(n) > 0 ORDER BY " + by);
-      s.Bind(q.today).Bind(q.rows_args);
+    const std::string sql = "SELECT " + cols + kLedgerCountSums + q.rows + " GROUP BY " + by +
+                            " HAVING SUM(n) > 0 ORDER BY " + by;
+    std::vector<SqlArg> args = q.rows_args;
+    args.insert(args.begin(), q.today);
+    const std::string key = MemoKey(sql, args);
+    std::optional<std::vector<LedgerStatsRow>> kept;
+    if (memo_ != nullptr) kept = memo_->Rows(key, generation_);
+    if (kept) {
+      out = std::move(*kept);
+    } else {
+      Stmt s(stmts_, sql);
+      s.Bind(args);
       int rc;
-      while ((rc = s.Step()) == SQLITE_ROW) {
-        LedgerStatsRow r = ReadStatsRow(s);
-        at[{r.counts.unit_id, r.category, r.severity, r.rule}] = out.size();
-        out.push_back(std::move(r));
-      }
+      while ((rc = s.Step()) == SQLITE_ROW) out.push_back(ReadStatsRow(s));
       if (rc != SQLITE_DONE) return Error(rc, "整改统计");
+      if (memo_ != nullptr) memo_->PutRows(key, generation_, out);
+    }
+    std::map<std::tuple<int64_t, int64_t, int64_t, std::string>, size_t> at;
+    for (size_t i = 0; i < out.size(); ++i) {
+      const LedgerStatsRow& r = out[i];
+      at[{r.counts.unit_id, r.category, r.severity, r.rule}] = i;
     }
     Stmt t(stmts_, "SELECT " + cols + "COUNT(*)" + q.due_today + " GROUP BY " + by);
     t.Bind(q.due_today_args);
@@ -729,9 +748,22 @@ class SqliteLedgerTx : public LedgerTx {
     return Status::Ok();
   }
 
+  // The memo's key of `sql` with `args` bound.
+  static std::string MemoKey(const std::string& sql, const std::vector<SqlArg>& args) {
+    std::string key = sql;
+    for (const SqlArg& a : args) {
+      key += '\x1f';
+      key += std::holds_alternative<int64_t>(a) ? std::to_string(std::get<int64_t>(a))
+                                                : std::get<std::string>(a);
+    }
+    return key;
+  }
+
   StmtCache* stmts_;
   sqlite3* db_;
   bool writable_;
+  LedgerMemo* memo_;  // null in write transactions: they must see their own rows
+  uint64_t generation_;
 };
 
 }  // namespace
@@ -746,8 +778,54 @@ std::optional<LedgerStatus> ParseLedgerStatus(std::string_view s) {
   return std::nullopt;
 }
 
-std::unique_ptr<LedgerTx> MakeSqliteLedgerTx(StmtCache* stmts, bool writable) {
-  return std::make_unique<SqliteLedgerTx>(stmts, writable);
+bool LedgerMemo::AtLocked(uint64_t generation) {
+  if (generation < generation_) return false;  // a snapshot older than what is kept
+  if (generation > generation_) {
+    rows_.clear();
+    months_.clear();
+    generation_ = generation;
+  }
+  return true;
+}
+
+std::optional<std::vector<LedgerStatsRow>> LedgerMemo::Rows(const std::string& key,
+                                                            uint64_t generation) {
+  std::lock_guard lock(mu_);
+  if (!AtLocked(generation)) return std::nullopt;
+  auto it = rows_.find(key);
+  if (it == rows_.end()) return std::nullopt;
+  return it->second;
+}
+
+void LedgerMemo::PutRows(const std::string& key, uint64_t generation,
+                         std::vector<LedgerStatsRow> rows) {
+  std::lock_guard lock(mu_);
+  if (!AtLocked(generation)) return;
+  // Keys hold the day: a server that runs for months must not keep every day's sums.
+  if (rows_.size() > 1000) rows_.clear();
+  rows_[key] = std::move(rows);
+}
+
+std::optional<std::vector<LedgerMonth>> LedgerMemo::Months(const std::string& key,
+                                                           uint64_t generation) {
+  std::lock_guard lock(mu_);
+  if (!AtLocked(generation)) return std::nullopt;
+  auto it = months_.find(key);
+  if (it == months_.end()) return std::nullopt;
+  return it->second;
+}
+
+void LedgerMemo::PutMonths(const std::string& key, uint64_t generation,
+                           std::vector<LedgerMonth> months) {
+  std::lock_guard lock(mu_);
+  if (!AtLocked(generation)) return;
+  if (months_.size() > 1000) months_.clear();
+  months_[key] = std::move(months);
+}
+
+std::unique_ptr<LedgerTx> MakeSqliteLedgerTx(StmtCache* stmts, bool writable, LedgerMemo* memo,
+                                             uint64_t generation) {
+  return std::make_unique<SqliteLedgerTx>(stmts, writable, memo, generation);
 }
 
 }  // namespace cuomin::store

@@ -384,8 +384,13 @@ class CountCache {
 
 class SqliteTx : public ReviewTx {
  public:
-  SqliteTx(Connection* c, bool writable, CountCache* counts, uint64_t generation)
-      : c_(c), writable_(writable), counts_(counts), generation_(generation) {}
+  SqliteTx(Connection* c, bool writable, CountCache* counts, LedgerMemo* ledger_memo,
+           uint64_t generation)
+      : c_(c),
+        writable_(writable),
+        counts_(counts),
+        ledger_memo_(ledger_memo),
+        generation_(generation) {}
 
   Result<int64_t> InsertUnit(const Unit& u) override {
     PREPARE(s, "INSERT INTO units (name, oversees_all) VALUES (?, ?)");
@@ -1036,7 +1041,9 @@ class SqliteTx : public ReviewTx {
   }
 
   LedgerTx& Ledger() override {
-    if (!ledger_) ledger_ = MakeSqliteLedgerTx(c_->ledger_stmts(), writable_);
+    if (!ledger_) {
+      ledger_ = MakeSqliteLedgerTx(c_->ledger_stmts(), writable_, ledger_memo_, generation_);
+    }
     return *ledger_;
   }
 
@@ -1102,6 +1109,7 @@ class SqliteTx : public ReviewTx {
   Connection* c_;
   bool writable_;
   CountCache* counts_;
+  LedgerMemo* ledger_memo_;
   uint64_t generation_;
   std::unique_ptr<LedgerTx> ledger_;  // made on first use
 };
@@ -1141,7 +1149,7 @@ class SqliteReviewStore : public ReviewStore {
     uint64_t generation = generation_.load();
     Status s = c->Exec("BEGIN");
     if (s.ok()) {
-      SqliteTx tx(c, false, &counts_, generation);
+      SqliteTx tx(c, false, &counts_, &ledger_memo_, generation);
       s = fn(tx);
       Status end = c->Exec("COMMIT");
       if (s.ok()) s = end;
@@ -1158,7 +1166,7 @@ class SqliteReviewStore : public ReviewStore {
     std::lock_guard<std::mutex> lock(writer_mu_);
     Status s = writer_->Exec("BEGIN IMMEDIATE");
     if (!s.ok()) return s;
-    SqliteTx tx(writer_.get(), true, &counts_, 0);
+    SqliteTx tx(writer_.get(), true, &counts_, &ledger_memo_, 0);
     s = fn(tx);
     if (!s.ok()) {
       writer_->Exec("ROLLBACK").ok();  // the failure that caused it is what the caller needs
@@ -1189,6 +1197,7 @@ class SqliteReviewStore : public ReviewStore {
   std::vector<Connection*> free_readers_;
   std::atomic<uint64_t> generation_{1};
   CountCache counts_;
+  LedgerMemo ledger_memo_;
   int version_ = 0;
 };
 

@@ -561,6 +561,33 @@ TEST_F(LedgerTest, StatisticsOfAPeriodByUnitCategorySeverityAndRule) {
   EXPECT_EQ(ledger_->Statistics(As("r1"), edu)->total.counts.total, 2);
 }
 
+// The sums of the counts tables are kept between reads (store::LedgerMemo): what a unit, a
+// reviewer or the next scan does shows at the next read, and so does the clock's passing.
+TEST_F(LedgerTest, StatisticsFollowEachWriteAndTheClockThoughTheirSumsAreKept) {
+  Apply(Scan({{kEduPage, {EduCritical(), EduTypo()}}}));
+  auto figures = [&] {
+    Result<SiteStats> s = ledger_->Statistics(As("r1"), {});
+    EXPECT_TRUE(s.ok()) << s.status().message();
+    Result<std::vector<store::LedgerMonth>> m = ledger_->Months(As("r1"), {});
+    EXPECT_TRUE(m.ok() && m->size() == 1u);
+    store::LedgerCounts c = s.ok() ? s->total.counts : store::LedgerCounts{};
+    return std::make_tuple(c.total, c.waiting, c.claimed, c.fixed, c.overdue,
+                           m.ok() && !m->empty() ? m->front().fixed : -1);
+  };
+  EXPECT_EQ(figures(), std::make_tuple(2, 2, 0, 0, 0, 0));
+  EXPECT_EQ(figures(), std::make_tuple(2, 2, 0, 0, 0, 0)) << "read again, unchanged";
+  const int64_t typo = Find("贯切").entry.id;
+  ASSERT_TRUE(ledger_->ClaimFixed(As("jiaoyu"), typo).ok());
+  EXPECT_EQ(figures(), std::make_tuple(2, 1, 1, 0, 0, 0)) << "the unit's claim";
+  ASSERT_TRUE(ledger_->Confirm(As("r1"), typo).ok());
+  EXPECT_EQ(figures(), std::make_tuple(2, 1, 0, 1, 0, 1)) << "the reviewer's confirmation";
+  // No write: the critical one passes its 24 hours.
+  clock_.Advance(25 * kHour);
+  EXPECT_EQ(figures(), std::make_tuple(2, 1, 0, 1, 1, 1)) << "overdue by the clock alone";
+  Apply(Scan({{kEduPage, {}}}));
+  EXPECT_EQ(figures(), std::make_tuple(2, 0, 0, 2, 0, 2)) << "the next scan finds it fixed";
+}
+
 TEST_F(LedgerTest, SiteSettingsAreCheckedAndKept) {
   store::Site s;
   s.name = "教育局网站";
