@@ -304,6 +304,7 @@ TEST_F(LeadersTest, ASlipOfAHeldTitleAfterTheNameIsCritical) {
   EXPECT_EQ(f[0].text, "李鹏总经理");
   EXPECT_EQ(f[0].suggestion, "李鹏总理");
   ExpectOne("国务院　李鹏总经理会见外宾。", "expression-person-title", "李鹏总理");
+  ExpectOne("时任国务院副总理李鹏总经理会见外宾。", "expression-person-title", "李鹏总理");
   // A three-character name says who is meant on its own; a current leader as a past one.
   f = Check("胡锦涛付主席会见外宾。");
   ASSERT_EQ(f.size(), 1u) << Describe(f);

@@ -1087,9 +1087,9 @@ class PersonTitleRule : public WordRule {
   // A title right after the name one slip off a title the person held: a character inserted
   // inside it (李鹏总经理 for 李鹏总理) or one replaced by a confusable character, not the last
   // (付主席 for 副主席). A near miss of a held title is no other office, so 原/时任 change
-  // nothing. The name must mean the leader: three characters or more, or the rest of the held
-  // title right before it (国务院李鹏总经理); a two-character name alone is mostly somebody
-  // else (公司李鹏总经理).
+  // nothing. The name must mean the leader: three characters or more, a title he held or the
+  // rest of the slipped one right before it (国务院李鹏总经理); a two-character name alone is
+  // mostly somebody else (公司李鹏总经理).
   void NearMissTitleAfter(const WordContext& ctx, size_t name_begin, size_t before_name,
                           size_t after_name, const Person& p, const std::vector<HeldTitle>& held,
                           std::vector<Hit>& out) const {
@@ -1102,7 +1102,13 @@ class PersonTitleRule : public WordRule {
       after.push_back(c);
     }
     if (after.size() < 2) return;
-    const bool long_name = utf8::CountCodePoints(p.name) >= 3;
+    // A title he held right before the name says who is meant too (时任国务院副总理李鹏总经理).
+    const bool long_name =
+        utf8::CountCodePoints(p.name) >= 3 ||
+        std::any_of(held.begin(), held.end(), [&](const HeldTitle& t) {
+          return before_name >= t.text.size() &&
+                 text.compare(before_name - t.text.size(), t.text.size(), t.text) == 0;
+        });
     std::u32string_view best_tail;
     size_t best_letters = 0;
     for (const HeldTitle& title : held) {
