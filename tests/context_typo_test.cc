@@ -1,6 +1,7 @@
 // The context-typo check (dictionaries/context-typo) on real official sentences, both ways.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -10,6 +11,7 @@
 
 #include "scanner/reader.h"
 #include "scanner/rule_set.h"
+#include "scanner/rules/context_typo/word_frequency.h"
 #include "shipped_rules_fixture.h"
 #include "test_paths.h"
 
@@ -202,6 +204,40 @@ TEST(ContextTypoLoad, MissingModelIsAClearLoadError) {
   EXPECT_NE(rs.status().message().find("/nonexistent/zh_CN.lm"), std::string::npos)
       << rs.status().message();
   EXPECT_NE(rs.status().message().find("context-typo.yml"), std::string::npos);
+}
+
+// jieba's word list (4 MB) is named by context-typo and by expression-place-alone: it is read
+// once per process, not once per rule, and read again only when the file changes.
+TEST(WordFrequencyTest, AFileIsReadOnceAndSharedUntilItChanges) {
+  const std::string path =
+      (std::filesystem::temp_directory_path() / "cuomin-word-frequency-test.txt").string();
+  std::ofstream(path) << "# 词频\n改革\t100\n发展\t50\n";
+  auto a = lm::WordFrequency::Shared(path);
+  auto b = lm::WordFrequency::Shared(path);
+  ASSERT_TRUE(a.ok()) << a.status().message();
+  ASSERT_TRUE(b.ok());
+  EXPECT_EQ(a->get(), b->get());
+  EXPECT_EQ((*a)->size(), 2u);
+  EXPECT_TRUE((*a)->Has(std::u32string(U"改革")));
+  EXPECT_FALSE((*a)->Has(std::u32string(U"改")));
+  EXPECT_NEAR((*a)->log_total(), std::log10(150.0), 1e-4);
+  std::ofstream(path) << "改革\t100\n发展\t50\n开放\t25\n";
+  auto c = lm::WordFrequency::Shared(path);
+  ASSERT_TRUE(c.ok());
+  EXPECT_NE(c->get(), a->get());
+  EXPECT_TRUE((*c)->Has(std::u32string(U"开放")));
+  std::filesystem::remove(path);
+}
+
+TEST(WordFrequencyTest, ALineWithoutItsCountIsRefusedWithFileAndLine) {
+  const std::string path =
+      (std::filesystem::temp_directory_path() / "cuomin-word-frequency-bad.txt").string();
+  std::ofstream(path) << "改革\t100\n发展\n";
+  auto t = lm::WordFrequency::Shared(path);
+  ASSERT_FALSE(t.ok());
+  EXPECT_NE(t.status().message().find(path + ":2: 应为“词<TAB>词频”"), std::string::npos)
+      << t.status().message();
+  std::filesystem::remove(path);
 }
 
 }  // namespace

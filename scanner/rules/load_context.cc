@@ -9,9 +9,13 @@
 
 namespace cuomin::scanner::rules {
 
+std::string LoadContext::Path(const std::string& relative) const {
+  return (std::filesystem::path(file).parent_path() / relative).string();
+}
+
 Result<std::vector<std::pair<int, std::string>>> LoadContext::ReadList(
     const std::string& relative) const {
-  std::filesystem::path path = std::filesystem::path(file).parent_path() / relative;
+  std::filesystem::path path = Path(relative);
   std::ifstream in(path, std::ios::binary);
   if (!in) return Status::Error(path.string() + ": 无法读取词表文件");
   std::vector<std::pair<int, std::string>> out;

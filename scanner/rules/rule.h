@@ -116,6 +116,8 @@ struct LoadContext {
   // Reads a word-list file named relative to the rule file. Lines are trimmed; empty lines and
   // lines starting with '#' are skipped; each element is {line number, text}.
   Result<std::vector<std::pair<int, std::string>>> ReadList(const std::string& relative) const;
+  // The path of a file named relative to the rule file.
+  std::string Path(const std::string& relative) const;
   // "file:line: message" for a node.
   Status Error(const YAML::Node& node, const std::string& message) const;
   // An error at the first key of the map `node` that is not in `keys`; `what` names the map in

@@ -28,7 +28,7 @@ class ContextTypoRule : public Rule {
  public:
   ContextTypoRule(RuleInfo info, std::string model_path, lm::ConfusionSet confusion,
                   std::vector<std::string> domain_terms, std::vector<std::string> pairs,
-                  std::vector<std::string> frequencies, lm::DetectorOptions options,
+                  std::shared_ptr<const lm::WordFrequency> frequencies, lm::DetectorOptions options,
                   float major_gain)
       : Rule(std::move(info)),
         model_path_(std::move(model_path)),
@@ -84,7 +84,7 @@ class ContextTypoRule : public Rule {
           lm::Detector::Build(*model, &confusion_, domain_terms_, pairs_, frequencies_, options_);
       domain_terms_ = {};
       pairs_ = {};
-      frequencies_ = {};
+      frequencies_.reset();
     });
     return detector_.get();
   }
@@ -93,7 +93,7 @@ class ContextTypoRule : public Rule {
   lm::ConfusionSet confusion_;
   mutable std::vector<std::string> domain_terms_;  // handed to the detector, then dropped
   mutable std::vector<std::string> pairs_;
-  mutable std::vector<std::string> frequencies_;
+  mutable std::shared_ptr<const lm::WordFrequency> frequencies_;
   lm::DetectorOptions options_;
   float major_gain_;
   mutable std::once_flag once_;
@@ -190,18 +190,14 @@ Result<std::unique_ptr<Rule>> MakeContextTypoRule(const YAML::Node& node, RuleIn
     for (auto& [number, pair] : *lines) pairs.push_back(std::move(pair));
   }
 
-  // `vocabulary`: "word<TAB>count" lines of a general word-frequency dictionary.
-  std::vector<std::string> frequencies;
+  // `vocabulary`: "word<TAB>count" lines of a general word-frequency dictionary, shared with
+  // the other rules that name the same file.
+  std::shared_ptr<const lm::WordFrequency> frequencies;
   if (const YAML::Node fr = node["vocabulary"]) {
     if (!fr.IsScalar()) return ctx.Error(fr, "vocabulary 应为词频表文件名");
-    auto lines = ctx.ReadList(fr.as<std::string>());
-    if (!lines.ok()) return ctx.Error(fr, lines.status().message());
-    for (auto& [number, line] : *lines) {
-      if (line.find('\t') == std::string::npos)
-        return ctx.Error(
-            fr, fr.as<std::string>() + ":" + std::to_string(number) + ": 应为“词<TAB>词频”");
-      frequencies.push_back(std::move(line));
-    }
+    auto table = lm::WordFrequency::Shared(ctx.Path(fr.as<std::string>()));
+    if (!table.ok()) return ctx.Error(fr, table.status().message());
+    frequencies = std::move(*table);
   }
 
   // Thresholds on the confidence: the log10 likelihood gain of the corrected text over the

@@ -56,7 +56,7 @@ std::unique_ptr<Detector> Detector::Build(std::shared_ptr<const LanguageModel> m
                                           const ConfusionSet* confusion,
                                           const std::vector<std::string>& domain_terms,
                                           const std::vector<std::string>& attested_pairs,
-                                          const std::vector<std::string>& word_frequencies,
+                                          std::shared_ptr<const WordFrequency> word_frequencies,
                                           const DetectorOptions& options) {
   std::unique_ptr<Detector> d(new Detector());
   d->model_ = std::move(model);
@@ -84,22 +84,9 @@ std::unique_ptr<Detector> Detector::Build(std::shared_ptr<const LanguageModel> m
     char32_t b = utf8::Next(pair, p);
     d->pairs_.Insert(PairKey(a, b), 1);
   }
-  d->frequency_.Reserve(word_frequencies.size());
-  std::vector<char32_t> cps;
-  double total = 0;
-  for (const std::string& line : word_frequencies) {
-    size_t tab = line.find('\t');
-    if (tab == std::string::npos) continue;
-    cps.clear();
-    for (size_t p = 0; p < tab;) cps.push_back(utf8::Next(line, p));
-    double count = std::strtod(line.c_str() + tab + 1, nullptr);
-    if (cps.empty() || cps.size() > kMaxFrequencyWord || !(count > 0)) continue;
-    d->frequency_.Insert(HashWord(cps), static_cast<float>(std::log10(count)));
-    total += count;
-  }
-  // Counts to probabilities: a FlatMap value cannot be rescaled in place, so the total is
-  // subtracted at lookup time instead.
-  d->frequency_total_ = total > 0 ? static_cast<float>(std::log10(total)) : 0;
+  d->frequency_ =
+      word_frequencies ? std::move(word_frequencies) : std::make_shared<const WordFrequency>();
+  d->frequency_total_ = d->frequency_->log_total();
   d->frequency_unknown_ = -1.3f;  // log10(0.05): below any counted character
   d->debug_ = std::getenv("CUOMIN_CONTEXT_TYPO_DEBUG") != nullptr;
   return d;
@@ -500,7 +487,7 @@ float Detector::FrequencyScore(const char32_t* cps, size_t n) const {
     uint64_t h = HashStart();
     for (size_t len = 1; len <= kMaxFrequencyWord && i + len <= n; ++len) {
       h = HashNext(h, cps[i + len - 1]);
-      const float* f = frequency_.Find(HashKey(h));
+      const float* f = frequency_->LogCount(HashKey(h));
       if (!f && len > 1) continue;
       float s = best[i] + (f ? *f : frequency_unknown_) - frequency_total_;
       if (s > best[i + len]) best[i + len] = s;

@@ -22,6 +22,7 @@
 #include "scanner/rules/context_typo/candidates.h"
 #include "scanner/rules/context_typo/language_model.h"
 #include "scanner/rules/context_typo/lexicon.h"
+#include "scanner/rules/context_typo/word_frequency.h"
 
 namespace cuomin::scanner::lm {
 
@@ -66,13 +67,13 @@ struct Correction {
 
 class Detector {
  public:
-  // `word_frequencies`: "word<TAB>count" lines of a general word-frequency dictionary (words
-  // of one to kMaxFrequencyWord characters).
+  // `word_frequencies`: a general word-frequency dictionary (only words of one to
+  // kMaxFrequencyWord characters are asked for); null: none.
   static std::unique_ptr<Detector> Build(std::shared_ptr<const LanguageModel> model,
                                          const ConfusionSet* confusion,
                                          const std::vector<std::string>& domain_terms,
                                          const std::vector<std::string>& attested_pairs,
-                                         const std::vector<std::string>& word_frequencies,
+                                         std::shared_ptr<const WordFrequency> word_frequencies,
                                          const DetectorOptions& options);
 
   // Appends the corrections for `text` (a block's visible text), in text order.
@@ -114,9 +115,9 @@ class Detector {
   bool Attested(char32_t a, char32_t b) const { return pairs_.Find(PairKey(a, b)) != nullptr; }
 
   std::shared_ptr<const LanguageModel> model_;
-  FlatMap<uint8_t> pairs_;       // character pairs attested in official text
-  FlatMap<float> frequency_;     // log10 unigram probability of dictionary words
-  float frequency_total_ = 0;    // log10 of the dictionary's total count
+  FlatMap<uint8_t> pairs_;                          // character pairs attested in official text
+  std::shared_ptr<const WordFrequency> frequency_;  // log10 counts of dictionary words
+  float frequency_total_ = 0;                       // log10 of the dictionary's total count
   float frequency_unknown_ = 0;  // log10 count given a character the dictionary lacks
   bool debug_ = false;           // CUOMIN_CONTEXT_TYPO_DEBUG: every candidate's features to stderr
   const ConfusionSet* confusion_ = nullptr;

@@ -47,6 +47,7 @@ V* FlatMap<V>::Insert(uint64_t key, const V& value) {
 template class FlatMap<LexEntry>;
 template class FlatMap<uint8_t>;
 template class FlatMap<float>;
+template class FlatMap<uint32_t>;
 
 namespace {
 std::vector<char32_t> CodePoints(std::string_view word) {
