@@ -1,8 +1,9 @@
 // Fixed phrases and real words in the wrong place (dictionaries/typo): an idiom with two of its
 // characters swapped (typo-idiom), 的/地/得 where a rule can decide it (typo-particle-de,
 // typo-particle-di), and a real word beside a collocation word of its partner
-// (typo-real-word-collocation). Real sentences of official writing; what fires and what stays
-// quiet, with the exact span and suggestion a reviewer sees.
+// (typo-real-word-collocation); and places under the wrong province (expression-place-province).
+// Real sentences of official writing; what fires and what stays quiet, with the exact span and
+// suggestion a reviewer sees.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -86,6 +87,44 @@ TEST_F(PhrasesTest, ARealWordBesideItsPartnersCollocation) {
   ExpectQuiet("typo-real-word-collocation", "加强对权力运行的制约和监督。");
   ExpectQuiet("typo-real-word-collocation", "这是群众生活必需的物资。");
   ExpectQuiet("typo-real-word-collocation", "该项权利属于作者本人。");
+}
+
+class PlacesTest : public PhrasesTest {
+ protected:
+  static void SetUpTestSuite() { LoadShipped({"expression"}); }
+};
+
+TEST_F(PlacesTest, ACityUnderAnotherProvinceIsFoundWithItsOwnProvince) {
+  const std::string rule = "expression-place-province";
+  // re-045 of the real errors (银川 is 宁夏's capital); short and full names both ways.
+  ExpectOne(rule, "疫情防控期间，甘肃银川多措并举保障市民生活。", "甘肃银川", "宁夏银川");
+  ExpectOne(rule, "河南石家庄召开全市经济工作会议。", "河南石家庄", "河北石家庄");
+  ExpectOne(rule, "湖北长沙市开展文明城市创建活动。", "湖北长沙市", "湖南长沙市");
+  ExpectOne(rule, "会议在湖北省长沙市举行。", "湖北省长沙市", "湖南省长沙市");
+  ExpectOne(rule, "湖北省会长沙举办文化节。", "湖北省会长沙", "湖南省会长沙");
+  // A county by its full name.
+  ExpectOne(rule, "河南正定县加快推进古城保护。", "河南正定县", "河北正定县");
+}
+
+TEST_F(PlacesTest, APlaceRightUnderItsProvinceOrOtherwiseWordedIsQuiet) {
+  const std::string rule = "expression-place-province";
+  ExpectQuiet(rule, "疫情防控期间，宁夏银川多措并举保障市民生活。");
+  // A list, and the two names apart.
+  ExpectQuiet(rule, "甘肃、宁夏银川等地加强疫情防控。");
+  ExpectQuiet(rule, "甘肃省代表团赴银川考察学习。");
+  ExpectQuiet(rule, "湖南省会长沙举办文化节。");
+  // 朝阳区 is Beijing's and Changchun's; 涪陵 was in 四川 until 1997.
+  ExpectQuiet(rule, "北京朝阳区开展垃圾分类宣传。");
+  ExpectQuiet(rule, "四川涪陵榨菜远销海外。");
+  ExpectQuiet(rule, "四川云阳县召开防汛工作会议。");
+  // Words that hold a city's name: 长治久安, 乡村, 南京路, 温州商会, 三门峡库区, 矿区.
+  ExpectQuiet(rule, "实现新疆社会稳定和长治久安。");
+  ExpectQuiet(rule, "推进江苏新乡村建设。");
+  ExpectQuiet(rule, "上海南京路步行街游人如织。");
+  ExpectQuiet(rule, "上海温州商会举行年会。");
+  ExpectQuiet(rule, "国务院关于陕西省三门峡库区移民安置问题的批复");
+  ExpectQuiet(rule, "甘肃矿区职工医院完成改造。");
+  ExpectQuiet(rule, "黄河南岸的郑州市加快建设。");
 }
 
 }  // namespace

@@ -19,6 +19,7 @@ const std::map<std::string, RuleType>& RuleTypes() {
       {"idiom", IdiomRuleType()},
       {"place_near_miss", PlaceRuleType()},
       {"place_alone", PlaceAloneRuleType()},
+      {"place_province", PlaceProvinceRuleType()},
       {"title_near_miss", TitleRuleType()},
       {"country_title", CountryTitleRuleType()},
   };

@@ -53,6 +53,9 @@ const RuleType& PlaceRuleType();
 // A county's or city's name one character off, with no parent before it: place_alone_rule.cc.
 Result<std::unique_ptr<Rule>> MakePlaceAloneRule(const YAML::Node&, RuleInfo, const LoadContext&);
 const RuleType& PlaceAloneRuleType();
+Result<std::unique_ptr<Rule>> MakePlaceProvinceRule(const YAML::Node&, RuleInfo,
+                                                    const LoadContext&);
+const RuleType& PlaceProvinceRuleType();
 // A law's or regulation's title inside 《》 an edit or two off: title_rule.cc.
 Result<std::unique_ptr<Rule>> MakeTitleRule(const YAML::Node&, RuleInfo, const LoadContext&);
 const RuleType& TitleRuleType();
