@@ -1,10 +1,14 @@
-// SiteStore on SQLite. One connection behind one lock: crawl workers call from many threads,
-// and SQLite serialises writers anyway. Each CommitPage is a transaction of its own.
+// SiteStore on SQLite. One connection behind one lock for the writes: crawl workers call from
+// many threads, and SQLite serialises writers anyway. Each CommitPage is a transaction of its
+// own. The workers' reads of earlier scans (GetPage, OpenFindings) have a read-only connection
+// of their own, so that they do not wait while a batch of pages is written (a WAL reader sees
+// the last commit and is not blocked by the writer).
 #include <fcntl.h>
 #include <sqlite3.h>
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstdio>
 #include <functional>
@@ -12,6 +16,7 @@
 #include <mutex>
 #include <set>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "store/finding_identity.h"
@@ -145,6 +150,8 @@ std::vector<std::string> SplitLines(const std::string& text) {
 class SqliteSiteStore : public SiteStore {
  public:
   ~SqliteSiteStore() override {
+    read_stmts_.Clear();
+    if (read_db_) sqlite3_close(read_db_);
     stmts_.Clear();
     if (db_) sqlite3_close(db_);
     if (scan_lock_ >= 0) ::close(scan_lock_);
@@ -172,6 +179,14 @@ class SqliteSiteStore : public SiteStore {
     Result<int> v = MigrateSchema(s->db_);
     if (!v.ok()) return s->Fail(v.status());
     if (Status st = s->ImportUnversioned(); !st.ok()) return s->Fail(st);
+    // Without it (the file could not be opened twice), reads take the writer's connection.
+    if (sqlite3_open_v2(path.c_str(), &s->read_db_, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+      sqlite3_busy_timeout(s->read_db_, 5000);
+      s->read_stmts_.Attach(s->read_db_);
+    } else {
+      sqlite3_close(s->read_db_);
+      s->read_db_ = nullptr;
+    }
     return std::unique_ptr<SiteStore>(std::move(s));
   }
 
@@ -199,6 +214,7 @@ class SqliteSiteStore : public SiteStore {
     }
     if (ins.Step() != SQLITE_DONE) return Error("开始扫描");
     scan_id_ = sqlite3_last_insert_rowid(db_);
+    read_scan_id_ = scan_id_;
     // The frontiers of the earlier scans: once a new one begins, none of them continues.
     Stmt drop(&stmts_, site_id_ == 0 ? "DELETE FROM site_scan_frontier WHERE scan_id < ?1"
                                      : "DELETE FROM site_scan_frontier WHERE scan_id IN (SELECT id "
@@ -343,6 +359,7 @@ class SqliteSiteStore : public SiteStore {
                               " 不是本网站暂停或中断的扫描，无法继续");
     }
     scan_id_ = scan_id;
+    read_scan_id_ = scan_id_;
     resumed_ = true;
     return Status::Ok();
   }
@@ -396,46 +413,48 @@ class SqliteSiteStore : public SiteStore {
   }
 
   Result<std::optional<PageRecord>> GetPage(const std::string& url) override {
-    std::lock_guard lock(mu_);
-    Stmt q(&stmts_,
-           "SELECT etag, last_modified, content_hash, images FROM site_pages "
-           "WHERE site_id = ? AND url = ? AND scan_id < ?");
-    q.Bind(1, static_cast<long long>(site_id_)).Bind(2, url).Bind(3, scan_id_);
-    int rc = q.Step();
-    if (rc == SQLITE_DONE) return std::optional<PageRecord>();
-    if (rc != SQLITE_ROW) return Error("读取页面记录");
-    PageRecord r;
-    r.etag = q.Text(0);
-    r.last_modified = q.Text(1);
-    r.content_hash = q.Text(2);
-    r.images = SplitLines(q.Text(3));
-    Stmt l(&stmts_,
-           "SELECT target, byte_offset, line, col FROM site_links WHERE site_id = ? AND "
-           "page_url = ? ORDER BY seq");
-    l.Bind(1, static_cast<long long>(site_id_)).Bind(2, url);
-    while ((rc = l.Step()) == SQLITE_ROW) {
-      r.links.push_back({l.Text(0), static_cast<size_t>(l.Int(1)), static_cast<size_t>(l.Int(2)),
-                         static_cast<size_t>(l.Int(3))});
-    }
-    if (rc != SQLITE_DONE) return Error("读取页面链接");
-    return std::optional<PageRecord>(std::move(r));
+    return Read([&](StmtCache* stmts, sqlite3* db) -> Result<std::optional<PageRecord>> {
+      Stmt q(stmts,
+             "SELECT etag, last_modified, content_hash, images FROM site_pages "
+             "WHERE site_id = ? AND url = ? AND scan_id < ?");
+      q.Bind(1, static_cast<long long>(site_id_)).Bind(2, url).Bind(3, read_scan_id_.load());
+      int rc = q.Step();
+      if (rc == SQLITE_DONE) return std::optional<PageRecord>();
+      if (rc != SQLITE_ROW) return Error("读取页面记录", db);
+      PageRecord r;
+      r.etag = q.Text(0);
+      r.last_modified = q.Text(1);
+      r.content_hash = q.Text(2);
+      r.images = SplitLines(q.Text(3));
+      Stmt l(stmts,
+             "SELECT target, byte_offset, line, col FROM site_links WHERE site_id = ? AND "
+             "page_url = ? ORDER BY seq");
+      l.Bind(1, static_cast<long long>(site_id_)).Bind(2, url);
+      while ((rc = l.Step()) == SQLITE_ROW) {
+        r.links.push_back({l.Text(0), static_cast<size_t>(l.Int(1)), static_cast<size_t>(l.Int(2)),
+                           static_cast<size_t>(l.Int(3))});
+      }
+      if (rc != SQLITE_DONE) return Error("读取页面链接", db);
+      return std::optional<PageRecord>(std::move(r));
+    });
   }
 
   Result<std::vector<StoredFinding>> OpenFindings(const std::string& source) override {
-    std::lock_guard lock(mu_);
-    std::string sql = std::string("SELECT identity, ") + kFindingColumns + ", " + kPlaceColumns +
-                      " FROM site_findings WHERE site_id = ? AND source = ? AND fixed_scan IS NULL "
-                      "ORDER BY byte_offset, identity";
-    Stmt q(&stmts_, sql.c_str());
-    q.Bind(1, static_cast<long long>(site_id_)).Bind(2, source);
-    std::vector<StoredFinding> out;
-    int rc;
-    while ((rc = q.Step()) == SQLITE_ROW) {
-      out.push_back({q.Text(0), ReadFinding(q, 1)});
-      ReadPlace(q, 16, out.back().finding);
-    }
-    if (rc != SQLITE_DONE) return Error("读取问题记录");
-    return out;
+    return Read([&](StmtCache* stmts, sqlite3* db) -> Result<std::vector<StoredFinding>> {
+      std::string sql = std::string("SELECT identity, ") + kFindingColumns + ", " + kPlaceColumns +
+                        " FROM site_findings WHERE site_id = ? AND source = ? AND fixed_scan IS "
+                        "NULL ORDER BY byte_offset, identity";
+      Stmt q(stmts, sql.c_str());
+      q.Bind(1, static_cast<long long>(site_id_)).Bind(2, source);
+      std::vector<StoredFinding> out;
+      int rc;
+      while ((rc = q.Step()) == SQLITE_ROW) {
+        out.push_back({q.Text(0), ReadFinding(q, 1)});
+        ReadPlace(q, 16, out.back().finding);
+      }
+      if (rc != SQLITE_DONE) return Error("读取问题记录", db);
+      return out;
+    });
   }
 
   Result<std::vector<RecordedFinding>> CommitPage(
@@ -486,17 +505,30 @@ class SqliteSiteStore : public SiteStore {
     return Status::Make(st.code(), path_ + "：" + st.message());
   }
 
-  Status Error(const std::string& what) const {
-    int code = sqlite3_extended_errcode(db_) & 0xff;
-    std::string msg = path_ + "：" + what + "失败：" + sqlite3_errmsg(db_);
+  // `db`: the connection that failed; nullptr for the writer's.
+  Status Error(const std::string& what, sqlite3* db = nullptr) const {
+    if (db == nullptr) db = db_;
+    int code = sqlite3_extended_errcode(db) & 0xff;
+    std::string msg = path_ + "：" + what + "失败：" + sqlite3_errmsg(db);
     if (code == SQLITE_NOTADB) {
-      return Status::InvalidInput(path_ + "：不是 SQLite 数据库文件（" + sqlite3_errmsg(db_) +
+      return Status::InvalidInput(path_ + "：不是 SQLite 数据库文件（" + sqlite3_errmsg(db) +
                                   "），请换一个 --db 文件");
     }
     if (code == SQLITE_BUSY || code == SQLITE_LOCKED) return Status::Unavailable(msg);
     if (code == SQLITE_READONLY || code == SQLITE_PERM || code == SQLITE_CANTOPEN)
       return Status::PermissionDenied(msg);
     return Status::Internal(msg);
+  }
+
+  // `read(stmts, db)` on the read connection, or on the writer's when there is none.
+  template <typename F>
+  std::invoke_result_t<F&, StmtCache*, sqlite3*> Read(F read) {
+    if (read_db_ != nullptr) {
+      std::lock_guard lock(read_mu_);
+      return read(&read_stmts_, read_db_);
+    }
+    std::lock_guard lock(mu_);
+    return read(&stmts_, db_);
   }
 
   Status Exec(const char* sql) {
@@ -904,6 +936,10 @@ class SqliteSiteStore : public SiteStore {
   std::mutex mu_;
   sqlite3* db_ = nullptr;
   StmtCache stmts_;  // of db_, used under mu_
+  std::mutex read_mu_;
+  sqlite3* read_db_ = nullptr;              // read-only; nullptr when it could not be opened
+  StmtCache read_stmts_;                    // of read_db_, used under read_mu_
+  std::atomic<long long> read_scan_id_{0};  // scan_id_, for reads outside mu_
   std::string path_;
   int64_t site_id_ = 0;  // the site whose scans this store runs; 0: the whole database
   // A scan continued after its pause: how many findings of each (page, context key) it has
