@@ -541,6 +541,51 @@ TEST(ServerSitesTest, APausedScanResumesAsTheSameScanCountingEachFindingOnce) {
 
 // An outbound page read before a pause showed gambling content: after the pause the scan does
 // not fetch it again, and a page found only then that links to it is still told so.
+// Live progress while the scan waits on a page: pages done, the queue behind it, the dead
+// link and the typo already found. The scan's writes are batched (up to 200 ms late); the
+// counts must move all the same, not only once the scan ends.
+TEST(ServerSitesTest, LiveProgressMovesWhileAScanRuns) {
+  SiteServer s;
+  TestSite site;
+  Browser admin(s, "admin");
+  // One request at a time: the dead link is asked for (twice, to confirm it) and the typo page
+  // read before /slow.html, and /later-1.html and /later-2.html wait behind it.
+  site.Set("/",
+           "<a href=\"/gone.html\">旧</a><a href=\"/typo.html\">通知</a>"
+           "<a href=\"/slow.html\">慢</a><a href=\"/later-1.html\">一</a>"
+           "<a href=\"/later-2.html\">二</a>");
+  site.Set("/typo.html", "<p>各单位要认真贯切落实。</p>");
+  site.Set("/slow.html", "<p>慢页面。</p>");
+  site.Set("/later-1.html", "<p>之一。</p>");
+  site.Set("/later-2.html", "<p>之二。</p>");
+  site.Hold("/slow.html");
+  json body = SiteBody(site);
+  body["concurrency"] = 1;
+  body["per_host_concurrency"] = 1;
+  httplib::Result made = admin.Post("/api/sites", body);
+  ASSERT_EQ(Status(made), 201);
+  int64_t id = json::parse(made->body)["id"];
+  std::string base = "/api/sites/" + std::to_string(id);
+  ASSERT_EQ(Status(admin.Post(base + "/scan", json::object())), 202);
+  ASSERT_TRUE(site.WaitFor("/slow.html"));
+  json p = WaitForProgress(admin, id, [](const json& p) {
+    return p.value("pages_done", 0) >= 3 && p.value("errors", 0) >= 1 &&
+           p.value("findings", 0) >= 1;
+  });
+  EXPECT_EQ(p["running"], true) << p.dump();
+  EXPECT_EQ(p["pages_done"], 3) << p.dump();  // /, /gone.html, /typo.html
+  EXPECT_EQ(p["queued"], 2) << p.dump();      // /later-1.html, /later-2.html
+  EXPECT_EQ(p["errors"], 1) << p.dump();
+  // The typo, and the home page's dead link (a finding once /gone.html failed twice).
+  EXPECT_EQ(p["findings"], 2) << p.dump();
+  EXPECT_FALSE(site.Requested("/later-1.html"));
+  site.Release();
+  json done = WaitForScan(admin, id);
+  EXPECT_EQ(done["state"], "finished") << done.dump();
+  EXPECT_EQ(done["pages_done"], 6) << done.dump();
+  EXPECT_EQ(done["queued"], 0) << done.dump();
+}
+
 TEST(ServerSitesTest, APausedScanKeepsWhatItFoundOfOutboundPagesThatTurnedBad) {
   SiteServer s;
   TestSite site, casino;
