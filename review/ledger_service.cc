@@ -388,10 +388,25 @@ Result<std::vector<std::string>> LedgerService::PagesToRecheck(int64_t site_id, 
   return std::vector<std::string>(pages.begin(), pages.end());
 }
 
-Result<std::vector<ScanHistoryLine>> LedgerService::ScanHistory(const Actor& actor, int64_t site_id,
-                                                                int64_t limit) {
+namespace {
+
+Status ScansVisibleTo(const Actor& actor) {
   if (actor.role != store::Role::kAdmin && !actor.oversees_all)
     return Status::PermissionDenied("只有管理员和统管各单位的用户可以查看网站扫描");
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status LedgerService::CheckScansVisible(const Actor& actor, int64_t site_id) {
+  if (Status st = ScansVisibleTo(actor); !st.ok()) return st;
+  return store_->Read(
+      [&](ReviewTx& tx) -> Status { return tx.Ledger().GetSite(site_id).status(); });
+}
+
+Result<std::vector<ScanHistoryLine>> LedgerService::ScanHistory(const Actor& actor, int64_t site_id,
+                                                                int64_t limit) {
+  if (Status st = ScansVisibleTo(actor); !st.ok()) return st;
   std::vector<ScanHistoryLine> out;
   Status st = store_->Read([&](ReviewTx& tx) -> Status {
     if (Result<store::Site> site = tx.Ledger().GetSite(site_id); !site.ok()) return site.status();

@@ -175,6 +175,9 @@ class LedgerService {
   // unit (the city office).
   Result<std::vector<ScanHistoryLine>> ScanHistory(const Actor& actor, int64_t site_id,
                                                    int64_t limit);
+  // Whether the actor may see the site's scans (as ScanHistory), without counting any: the
+  // live progress asks it on every poll, and a running scan's counts grow with its findings.
+  Status CheckScansVisible(const Actor& actor, int64_t site_id);
   // Brings the ledger up to the findings scan `scan_id` of site `site_id` recorded so far
   // (store::SiteStore), and, once the scan has finished, the ones it told fixed.
   Result<ApplySummary> ApplyScan(int64_t site_id, int64_t scan_id);

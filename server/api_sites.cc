@@ -363,8 +363,7 @@ ApiResponse Api::ScanProgress(const ApiRequest& r) {
   Result<int64_t> id = ParamId(r, 0);
   if (!id.ok()) return Error(id.status());
   // The site's existence and the caller's right to it, as for its scans.
-  auto history = sites_.ledger->ScanHistory(*r.actor, *id, 1);
-  if (!history.ok()) return Error(history.status());
+  if (Status st = sites_.ledger->CheckScansVisible(*r.actor, *id); !st.ok()) return Error(st);
   std::optional<review::ScanStatusView> cur = sites_.scans->Current(*id);
   if (!cur) return Json(200, {{"site", *id}, {"running", false}, {"scan", 0}});
   JsonOut o;

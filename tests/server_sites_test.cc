@@ -322,6 +322,10 @@ TEST(ServerSitesTest, SitesAndPrefixesAreForAdminsWithCsrf) {
   EXPECT_EQ(Status(editor.Get(base)), 403);
   EXPECT_EQ(Status(editor.Get(base + "/scans")), 403);
   EXPECT_EQ(Status(r1.Get(base + "/scans")), 200);  // the city office oversees every unit
+  // The live progress, as the scans: the site's existence and the caller's right to it.
+  EXPECT_EQ(Status(editor.Get(base + "/progress")), 403);
+  EXPECT_EQ(Status(r1.Get(base + "/progress")), 200);
+  EXPECT_EQ(Status(admin.Get("/api/sites/" + std::to_string(id + 1) + "/progress")), 404);
   EXPECT_EQ(admin.GetJson("/api/sites")["items"].size(), 1u);
   // Changes, checked field by field, with a Chinese message.
   httplib::Result bad = admin.Post(base, {{"scope", "world"}});
