@@ -525,9 +525,11 @@ class Crawler::Impl {
       size_t i = resp.body.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
       if (i != std::string::npos && resp.body[i] == '<') media = "text/html";
     }
-    // A refused body is handed on empty, so that the observer names the file it did not read.
+    // A body refused for the total or over its limit is handed on empty, so that the observer
+    // names the file it did not read.
     bool wanted = IsHtml(media) ||
-                  (role == UrlRole::kPage && ((!media.empty() && has_body) || resp.refused) &&
+                  (role == UrlRole::kPage &&
+                   ((!media.empty() && has_body) || resp.refused || resp.over_limit_length > 0) &&
                    observer_->WantsBody(result.final_url, media));
     if (!duplicate && wanted) {
       Page page;
@@ -542,6 +544,7 @@ class Crawler::Impl {
       page.last_modified = std::string(resp.Header("last-modified"));
       page.truncated = resp.truncated;
       page.refused = resp.refused;
+      page.over_limit_length = resp.over_limit_length;
       page.body = std::move(resp.body);
       std::vector<std::string> links = observer_->OnPage(page);
       if (role == UrlRole::kPage) AddLinks(links, task.depth + 1);

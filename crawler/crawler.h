@@ -141,7 +141,10 @@ struct Page {
   std::string body;
   bool truncated = false;  // cut at the body limit
   bool refused = false;    // not downloaded: ReserveBody said no; the body is empty
-  std::string etag;        // validators for the next crawl
+  // Not downloaded because its Content-Length (this) is over BodyLimit; `truncated` is set
+  // and the body is empty. 0 otherwise.
+  size_t over_limit_length = 0;
+  std::string etag;  // validators for the next crawl
   std::string last_modified;
 };
 

@@ -28,7 +28,10 @@ struct FetchRequest {
   size_t max_body_bytes = size_t{10} << 20;
   // Asked with the Content-Type once the headers are in: this body's limit, in place of
   // max_body_bytes when not 0. A URL such as download.php?id=3 is known to be an attachment,
-  // which may be larger than a page, only by its type. Null: max_body_bytes.
+  // which may be larger than a page, only by its type. Null: max_body_bytes. A body with a
+  // limit of its own is a file, useless when cut: one whose Content-Length is over that limit
+  // is not downloaded (truncated, body empty, over_limit_length set); one without a length,
+  // or longer than it said, is cut at the limit.
   std::function<size_t(std::string_view content_type)> body_limit;
   // Asked, when set, before body bytes are kept: once the headers are in, with the
   // Content-Length they declare (at most the body's limit), then for each piece past what it
@@ -76,6 +79,8 @@ struct FetchResponse {
   std::string body;
   bool truncated = false;  // body cut at max_body_bytes
   bool refused = false;    // reserve_body said no: the body was not (wholly) downloaded
+  // The Content-Length of a file not downloaded because it is over its limit; 0 otherwise.
+  size_t over_limit_length = 0;
 
   // First value of a header (name lower case); "" when absent.
   std::string_view Header(std::string_view name) const;

@@ -183,13 +183,23 @@ class HttpFetcher : public Fetcher {
           content_type = r.get_header_value("Content-Type");
           bool want = !req.want_body || req.want_body(r.status, content_type);
           if (!want) stopped_early = true;
+          std::optional<size_t> length = ContentLength(r.get_header_value("Content-Length"));
           if (want && req.body_limit) {
-            if (size_t own = req.body_limit(content_type); own > 0) cap = own;
+            if (size_t own = req.body_limit(content_type); own > 0) {
+              cap = own;
+              // A file is of no use cut short: one that says it is over its limit is not
+              // downloaded at all.
+              if (length && *length > cap) {
+                out.truncated = true;
+                out.over_limit_length = *length;
+                stopped_early = true;
+                return false;
+              }
+            }
           }
           if (want && req.reserve_body) {
             // A declared length is asked for whole, before a byte of the body is read.
-            if (std::optional<size_t> length =
-                    ContentLength(r.get_header_value("Content-Length"))) {
+            if (length) {
               size_t ask = std::min(*length, cap);
               if (ask > 0 && !req.reserve_body(content_type, ask)) {
                 out.refused = true;

@@ -388,6 +388,12 @@ class PageChecks : public cr::CrawlObserver {
       }
       out_.EmitPage(page.url, Kept(std::move(record)), {std::move(f)});
     };
+    if (page.over_limit_length > 0) {
+      problem("文件大小 " + MegabytesText(page.over_limit_length) + " MB，超过 " +
+                  MegabytesText(files_.options().max_file_bytes) + " MB 的大小上限，未下载、未检查",
+              "");
+      return;
+    }
     if (page.truncated) {
       problem(
           "文件超过 " + MegabytesText(files_.options().max_file_bytes) + " MB 的大小上限，未检查",

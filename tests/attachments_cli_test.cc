@@ -254,9 +254,11 @@ TEST(CrawlAttachmentFlags, MaxFileSizeLeavesTheLargerFileUnread) {
   ASSERT_EQ(over.size(), 1u) << Dump(run);
   EXPECT_EQ(over[0]["rule"], "page-unreadable");
   std::string message = over[0]["message"].get<std::string>();
-  EXPECT_EQ(message.rfind("文件超过 0.0", 0), 0u)
-      << "a limit under 1 MB is shown as such: " << message;
-  EXPECT_NE(message.find(" MB 的大小上限，未检查"), std::string::npos) << message;
+  // Refused on its Content-Length, which the message gives with the limit.
+  EXPECT_EQ(message.rfind("文件大小 0.0", 0), 0u)
+      << "a size under 1 MB is shown as such: " << message;
+  EXPECT_NE(message.find(" MB，超过 0.0"), std::string::npos) << message;
+  EXPECT_NE(message.find(" MB 的大小上限，未下载、未检查"), std::string::npos) << message;
   EXPECT_NE(message.find("（附件，链接自 " + site.url() + "）"), std::string::npos) << message;
 }
 
@@ -324,22 +326,22 @@ TEST(CrawlAttachmentFlags, MaxFilesTotalReadsFilesUntilTheTotalAndNamesTheRest) 
   EXPECT_EQ(skipped, 2u) << dump;
 }
 
-// A site of one page linking to six PDFs of 12 MB each (an ID number, then a long comment),
-// whose server counts, per file, the body bytes its socket took and whether it sent the whole
-// body. Served with a Content-Length or without one (chunked).
+// A site of one page linking to six PDFs of `megabytes` each (an ID number, then a long
+// comment), whose server counts, per file, the body bytes its socket took and whether it sent
+// the whole body. Served with a Content-Length or without one (chunked).
 class CountingFileSite {
  public:
   static constexpr size_t kFiles = 6;
   static constexpr size_t kPiece = 64 * 1024;
 
-  explicit CountingFileSite(bool chunked) {
+  explicit CountingFileSite(bool chunked, size_t megabytes = 12) {
     const char* ids[kFiles] = {"330302199003071231", "110101199003074573", "440305198802124416",
                                "320102198507283310", "510107197911052365", "210203196604185023"};
     std::string home = "<!DOCTYPE html><html><body><p>请各单位按装监控设备。</p>";
     for (size_t i = 0; i < kFiles; ++i) {
       std::string content = "BT\n/F1 12 Tf\n1 0 0 1 56 800 Tm <" +
                             tw::Utf16Hex("申请人身份证号码" + std::string(ids[i])) + "> Tj\nET\n%";
-      content.append((size_t{12} << 20) - content.size(), 'x');
+      content.append((megabytes << 20) - content.size(), 'x');
       content += "\n";
       files_[i].body = tw::MakePdfFromContents({content});
       std::string path = "/files/" + std::to_string(i + 1) + ".pdf";
@@ -385,6 +387,12 @@ class CountingFileSite {
   size_t whole() const {
     return std::count_if(files_.begin(), files_.end(),
                          [](const File& f) { return f.whole.load(); });
+  }
+  // The most any file was sent.
+  size_t most_of_a_file() const {
+    size_t most = 0;
+    for (const File& f : files_) most = std::max(most, f.sent.load());
+    return most;
   }
   // The most any file not sent whole was sent.
   size_t most_of_a_partial() const {
@@ -476,6 +484,59 @@ TEST(CrawlAttachmentFlags, MaxFilesTotalStopsChunkedDownloadsAtTheTotal) {
   EXPECT_EQ(run.ids + run.refused, CountingFileSite::kFiles) << run.dump;
   EXPECT_LE(site.whole(), 2u) << run.dump;
   EXPECT_LT(site.sent(), 4 * site.file_size()) << run.dump;
+}
+
+// Crawls `site` with --max-file-size `megabytes`; returns the findings on its files.
+std::vector<json> CrawlWithFileLimit(const CountingFileSite& site, const std::string& megabytes,
+                                     std::string& dump) {
+  cuomin::test_paths::CommandResult r = cuomin::test_paths::RunCuomin(
+      {"crawl", "--format", "json", "--per-host-rate", "1000", "--no-sitemap", "--fail-on", "none",
+       "--rules", cuomin::test_paths::Testdata() + "/cli/rules", "--max-file-size", megabytes,
+       site.url()});
+  dump = r.Describe() + "\n" + site.Report();
+  EXPECT_EQ(r.exit_code, 0) << dump;
+  std::vector<json> files;
+  for (const std::string& line : cuomin::test_paths::NonEmptyLines(r.out)) {
+    json f = json::parse(line);
+    if (f["source"].get<std::string>().find("/files/") != std::string::npos) files.push_back(f);
+  }
+  return files;
+}
+
+// A file that says it is over the per-file limit (Content-Length 12 MB, limit 8 MB) is refused
+// on its headers: each of the six is named with its size and the limit, and none was sent
+// more than what the sockets took before the crawler hung up (about 3 MB here; before, the
+// crawler read each up to the limit, 8 MB, and then named it).
+TEST(CrawlAttachmentFlags, AFileWhoseLengthIsOverTheLimitIsNotDownloaded) {
+  CountingFileSite site(/*chunked=*/false, 12);
+  std::string dump;
+  std::vector<json> files = CrawlWithFileLimit(site, "8", dump);
+  ASSERT_EQ(files.size(), CountingFileSite::kFiles) << dump;
+  for (const json& f : files) {
+    EXPECT_EQ(f["rule"], "page-unreadable") << dump;
+    EXPECT_EQ(f["message"], "文件大小 12 MB，超过 8 MB 的大小上限，未下载、未检查（附件，链接自 " +
+                                site.url() + "）")
+        << dump;
+  }
+  EXPECT_EQ(site.whole(), 0u) << dump;
+  EXPECT_LT(site.most_of_a_file(), size_t{8} << 20) << dump;
+}
+
+// Without a length (chunked) the download is cut at the limit: 24 MB files under a 2 MB
+// limit are each named as over it, none is sent whole, and none is sent more than the limit
+// and what the sockets hold.
+TEST(CrawlAttachmentFlags, AFileWithoutALengthIsCutAtTheLimit) {
+  CountingFileSite site(/*chunked=*/true, 24);
+  std::string dump;
+  std::vector<json> files = CrawlWithFileLimit(site, "2", dump);
+  ASSERT_EQ(files.size(), CountingFileSite::kFiles) << dump;
+  for (const json& f : files) {
+    EXPECT_EQ(f["rule"], "page-unreadable") << dump;
+    EXPECT_EQ(f["message"], "文件超过 2 MB 的大小上限，未检查（附件，链接自 " + site.url() + "）")
+        << dump;
+  }
+  EXPECT_EQ(site.whole(), 0u) << dump;
+  EXPECT_LT(site.most_of_a_file(), size_t{12} << 20) << dump;
 }
 
 // Dirt on a scan: `per_mille` of the pixels in the rectangle turned black or white, drawn
