@@ -71,6 +71,37 @@ inline std::string ImageOf(const GreyImage& g, int format) {
 
 inline std::string PngOf(const GreyImage& g) { return ImageOf(g, IFF_PNG); }
 
+// The picture turned `degrees` clockwise about its centre (as a sheet laid askew on a
+// scanner), corners brought in white, the same size.
+inline GreyImage Rotated(const GreyImage& g, double degrees) {
+  Pix* pix = pixCreate(g.width, g.height, 8);
+  l_uint32* data = pixGetData(pix);
+  int wpl = pixGetWpl(pix);
+  for (int y = 0; y < g.height; ++y) {
+    for (int x = 0; x < g.width; ++x) {
+      SET_DATA_BYTE(data + y * wpl, x,
+                    static_cast<unsigned char>(g.pixels[static_cast<size_t>(y) * g.width + x]));
+    }
+  }
+  Pix* turned = pixRotate(pix, static_cast<float>(degrees * 3.14159265358979 / 180),
+                          L_ROTATE_AREA_MAP, L_BRING_IN_WHITE, 0, 0);
+  GreyImage out;
+  out.width = g.width;
+  out.height = g.height;
+  out.pixels.resize(g.pixels.size());
+  data = pixGetData(turned);
+  wpl = pixGetWpl(turned);
+  for (int y = 0; y < g.height; ++y) {
+    for (int x = 0; x < g.width; ++x) {
+      out.pixels[static_cast<size_t>(y) * g.width + x] =
+          static_cast<char>(GET_DATA_BYTE(data + y * wpl, x));
+    }
+  }
+  pixDestroy(&turned);
+  pixDestroy(&pix);
+  return out;
+}
+
 // A PDF whose pages each hold only a picture (no text layer), at the top of an A4 page: at
 // its size at 300 dpi, or stretched to the page's width.
 inline std::string ScannedPdfPages(const std::vector<GreyImage>& pages, bool a4_wide = false) {

@@ -144,8 +144,9 @@ class TextPrinter : public Printer {
       // A cell is where a reviewer looks in a spreadsheet (名单!C17); a page and the line
       // on it in a PDF (第3页:12:5); an OCR finding also names the words' box in the image.
       if (!f.cell.empty()) {
-        line += ToOneLine(f.sheet);
-        line += '!';
+        // A table in a picture or a scanned page has cells but no sheet: 名单.png:C7.
+        if (f.page > 0) line += "第" + std::to_string(f.page) + "页:";
+        if (!f.sheet.empty()) line += ToOneLine(f.sheet) + '!';
         line += ToOneLine(f.cell);
       } else {
         if (f.page > 0) line += "第" + std::to_string(f.page) + "页:";

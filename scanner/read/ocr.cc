@@ -18,6 +18,8 @@
 
 #include "common/utf8.h"
 #include "scanner/read/image_header.h"
+#include "scanner/read/ocr_table.h"
+#include "scanner/read/readers_internal.h"
 #include "scanner/read/zip_xml.h"
 
 namespace cuomin::scanner::internal {
@@ -157,12 +159,90 @@ Result<OcrPage> Recognize(Pix* pix, const ReadOptions& options) {
     w.confidence = static_cast<int>(it->Confidence(tesseract::RIL_WORD) + 0.5f);
     page.lines.back().words.push_back(std::move(w));
   } while (it->Next(tesseract::RIL_WORD));
+  // Tables are laid out from the picture Tesseract read, black and white.
+  std::unique_ptr<Pix, void (*)(Pix*)> ink(api->GetThresholdedImage(),
+                                           [](Pix* p) { pixDestroy(&p); });
+  if (ink && pixGetDepth(ink.get()) == 1) {
+    const l_uint32* data = pixGetData(ink.get());
+    const int wpl = pixGetWpl(ink.get());
+    const int w = static_cast<int>(pixGetWidth(ink.get())),
+              h = static_cast<int>(pixGetHeight(ink.get()));
+    page.places = PlaceOcrLines(page, [&](int x, int y) {
+      return x >= 0 && y >= 0 && x < w && y < h && GET_DATA_BIT(data + y * wpl, x) != 0;
+    });
+  } else {
+    page.places = PlaceOcrLines(page);
+  }
   return page;
 }
 
+namespace {
+
+// A Region for OCR word `w` at the end of doc.original.
+Region WordRegion(const OcrWord& w, int page_number, size_t first_line, const Document& doc) {
+  Region r;
+  r.offset = doc.original.size();
+  r.page = page_number;
+  r.first_line = first_line;
+  r.ocr = true;
+  r.confidence = w.confidence;
+  r.has_box = true;
+  r.box = w.box;
+  return r;
+}
+
+// One row of a table in the picture, as a spreadsheet's row: its cells separated by tabs,
+// each a kTableCell block whose words' regions name the cell ("C7": column C, row 7 of the
+// table) and its column, so that findings are counted per column as in a spreadsheet.
+void AppendTableRow(const OcrLine& line, const OcrLinePlace& place, int table, int page_number,
+                    size_t first_line, Document& doc) {
+  bool first = true;
+  for (int column = 0; column < place.columns; ++column) {
+    Block block;
+    const OcrWord* previous = nullptr;
+    for (size_t i = 0; i < line.words.size(); ++i) {
+      if (place.word_columns[i] != column) continue;
+      const OcrWord& w = line.words[i];
+      if (previous == nullptr) {
+        if (!first) doc.original.push_back('\t');
+        first = false;
+        block.kind = BlockKind::kTableCell;
+        block.table = table;
+        block.row = place.row;
+        block.column = column;
+        block.columns = place.columns;
+        block.map.Add(0, doc.original.size());
+      } else if (IsAsciiAlnumEnd(previous->text, false) && IsAsciiAlnumEnd(w.text, true)) {
+        doc.original.push_back(' ');
+        block.text.push_back(' ');
+      }
+      Region r = WordRegion(w, page_number, first_line, doc);
+      r.cell = ColumnName(column) + std::to_string(place.row + 1);
+      r.column = column;
+      doc.regions.push_back(std::move(r));
+      doc.original += w.text;
+      block.text += w.text;
+      previous = &w;
+    }
+    if (previous != nullptr) doc.blocks.push_back(std::move(block));
+  }
+  doc.original.push_back('\n');
+}
+
+}  // namespace
+
 void AppendOcrPage(const OcrPage& page, int page_number, size_t first_line, Document& doc) {
-  for (const OcrLine& line : page.lines) {
+  const std::vector<OcrLinePlace> places =
+      page.places.size() == page.lines.size() ? page.places : PlaceOcrLines(page);
+  int tables = 0;  // tables already in doc (earlier pages)
+  for (const Block& b : doc.blocks) tables = std::max(tables, b.table + 1);
+  for (size_t l = 0; l < page.lines.size(); ++l) {
+    const OcrLine& line = page.lines[l];
     if (line.words.empty()) continue;
+    if (places[l].table >= 0) {
+      AppendTableRow(line, places[l], tables + places[l].table, page_number, first_line, doc);
+      continue;
+    }
     Block block;
     block.map.Add(0, doc.original.size());
     for (size_t i = 0; i < line.words.size(); ++i) {
@@ -172,15 +252,7 @@ void AppendOcrPage(const OcrPage& page, int page_number, size_t first_line, Docu
         doc.original.push_back(' ');
         block.text.push_back(' ');
       }
-      Region r;
-      r.offset = doc.original.size();
-      r.page = page_number;
-      r.first_line = first_line;
-      r.ocr = true;
-      r.confidence = w.confidence;
-      r.has_box = true;
-      r.box = w.box;
-      doc.regions.push_back(std::move(r));
+      doc.regions.push_back(WordRegion(w, page_number, first_line, doc));
       doc.original += w.text;
       block.text += w.text;
     }

@@ -23,8 +23,19 @@ struct OcrWord {
 struct OcrLine {
   std::vector<OcrWord> words;
 };
+// Where each line of an OcrPage sits in a table: one entry per line, in the page's order.
+struct OcrLinePlace {
+  int table = -1;   // table on the page, 0-based; -1 for a line of text
+  int row = -1;     // row in its table, 0-based, top down
+  int columns = 0;  // the table's width in columns
+  // For a table row, the 0-based column of each of the line's words (line.words order).
+  std::vector<int> word_columns;
+};
+
 struct OcrPage {
   std::vector<OcrLine> lines;
+  // Where each line sits in a table of the picture (ocr_table.h); empty until laid out.
+  std::vector<OcrLinePlace> places;
   bool timed_out = false;    // the deadline cut recognition short
   double limit_seconds = 0;  // the deadline's length, for the message
 };
