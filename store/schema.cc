@@ -805,9 +805,18 @@ CREATE TRIGGER ledger_counts_delete AFTER DELETE ON ledger_entries BEGIN
 END;
 )sql";
 
-constexpr const char* kMigrations[] = {
-    kMigration1, kMigration2, kMigration3,  kMigration4,  kMigration5,  kMigration6,  kMigration7,
-    kMigration8, kMigration9, kMigration10, kMigration11, kMigration12, kMigration13, kMigration14};
+// 15: the whole ledger's overdue list walks the waiting entries in deadline order and stops
+// after a page. Without it SQLite took ledger_by_due for the status IN-list, read every waiting
+// entry (1.76 million at 2 million findings) and sorted them: 1.2 s for a page of 100.
+constexpr char kMigration15[] = R"sql(
+CREATE INDEX ledger_waiting_by_deadline ON ledger_entries (deadline, id)
+  WHERE status IN ('open', 'reopened');
+)sql";
+
+constexpr const char* kMigrations[] = {kMigration1,  kMigration2,  kMigration3,  kMigration4,
+                                       kMigration5,  kMigration6,  kMigration7,  kMigration8,
+                                       kMigration9,  kMigration10, kMigration11, kMigration12,
+                                       kMigration13, kMigration14, kMigration15};
 
 Status Exec(sqlite3* db, const std::string& sql) {
   char* err = nullptr;

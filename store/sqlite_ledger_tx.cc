@@ -487,8 +487,13 @@ class SqliteLedgerTx : public LedgerTx {
     }
     // Keyset paging: a later page costs what the first does (OFFSET reads every row before).
     std::string keyset = f.after ? " AND (deadline, id) > (?, ?)" : "";
-    Stmt s(stmts_, std::string("SELECT ") + kEntryColumns + " FROM ledger_entries" + where +
-                       keyset + " ORDER BY deadline, id LIMIT ?" + (f.after ? "" : " OFFSET ?"));
+    // The overdue list of the whole ledger (no site, unit or status to narrow it) walks the
+    // waiting entries in deadline order; left to itself SQLite sorts all of them for a page.
+    const bool whole_overdue = f.overdue_at && f.site_id == 0 && f.unit_id == 0 && !f.status;
+    std::string from = whole_overdue ? " FROM ledger_entries INDEXED BY ledger_waiting_by_deadline"
+                                     : " FROM ledger_entries";
+    Stmt s(stmts_, std::string("SELECT ") + kEntryColumns + from + where + keyset +
+                       " ORDER BY deadline, id LIMIT ?" + (f.after ? "" : " OFFSET ?"));
     bind(s);
     if (f.after) s.Bind(f.after->first).Bind(f.after->second);
     s.Bind(f.limit);
