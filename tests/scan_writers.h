@@ -45,9 +45,8 @@ inline GreyImage RenderLines(const std::vector<std::string>& lines, double dpi =
   return out;
 }
 
-// The picture saved by leptonica (the library Tesseract reads with) in `format`, an IFF_*
-// constant: IFF_PNG, IFF_JFIF_JPEG, IFF_GIF, IFF_BMP, IFF_TIFF_ZIP. Empty if it cannot write it.
-inline std::string ImageOf(const GreyImage& g, int format) {
+// The picture as a leptonica 8-bit Pix (the caller destroys it).
+inline Pix* PixOf(const GreyImage& g) {
   Pix* pix = pixCreate(g.width, g.height, 8);
   l_uint32* data = pixGetData(pix);
   int wpl = pixGetWpl(pix);
@@ -57,6 +56,13 @@ inline std::string ImageOf(const GreyImage& g, int format) {
                     static_cast<unsigned char>(g.pixels[static_cast<size_t>(y) * g.width + x]));
     }
   }
+  return pix;
+}
+
+// The picture saved by leptonica (the library Tesseract reads with) in `format`, an IFF_*
+// constant: IFF_PNG, IFF_JFIF_JPEG, IFF_GIF, IFF_BMP, IFF_TIFF_ZIP. Empty if it cannot write it.
+inline std::string ImageOf(const GreyImage& g, int format) {
+  Pix* pix = PixOf(g);
   pixSetResolution(pix, 300, 300);
   l_uint8* bytes = nullptr;
   size_t size = 0;
@@ -74,23 +80,15 @@ inline std::string PngOf(const GreyImage& g) { return ImageOf(g, IFF_PNG); }
 // The picture turned `degrees` clockwise about its centre (as a sheet laid askew on a
 // scanner), corners brought in white, the same size.
 inline GreyImage Rotated(const GreyImage& g, double degrees) {
-  Pix* pix = pixCreate(g.width, g.height, 8);
-  l_uint32* data = pixGetData(pix);
-  int wpl = pixGetWpl(pix);
-  for (int y = 0; y < g.height; ++y) {
-    for (int x = 0; x < g.width; ++x) {
-      SET_DATA_BYTE(data + y * wpl, x,
-                    static_cast<unsigned char>(g.pixels[static_cast<size_t>(y) * g.width + x]));
-    }
-  }
+  Pix* pix = PixOf(g);
   Pix* turned = pixRotate(pix, static_cast<float>(degrees * 3.14159265358979 / 180),
                           L_ROTATE_AREA_MAP, L_BRING_IN_WHITE, 0, 0);
   GreyImage out;
   out.width = g.width;
   out.height = g.height;
   out.pixels.resize(g.pixels.size());
-  data = pixGetData(turned);
-  wpl = pixGetWpl(turned);
+  const l_uint32* data = pixGetData(turned);
+  const int wpl = pixGetWpl(turned);
   for (int y = 0; y < g.height; ++y) {
     for (int x = 0; x < g.width; ++x) {
       out.pixels[static_cast<size_t>(y) * g.width + x] =

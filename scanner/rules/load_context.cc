@@ -5,12 +5,23 @@
 #include <fstream>
 #include <sstream>
 
+#include "scanner/rules/context_typo/word_frequency.h"
 #include "scanner/rules/rule.h"
 
 namespace cuomin::scanner::rules {
 
 std::string LoadContext::Path(const std::string& relative) const {
   return (std::filesystem::path(file).parent_path() / relative).string();
+}
+
+Result<std::shared_ptr<const lm::WordFrequency>> LoadContext::Vocabulary(
+    const YAML::Node& rule) const {
+  const YAML::Node v = rule["vocabulary"];
+  if (!v) return std::shared_ptr<const lm::WordFrequency>();
+  if (!v.IsScalar()) return Error(v, "vocabulary 应为词频表文件名");
+  auto table = lm::WordFrequency::Shared(Path(v.as<std::string>("")));
+  if (!table.ok()) return Error(v, table.status().message());
+  return std::shared_ptr<const lm::WordFrequency>(std::move(*table));
 }
 
 Result<std::vector<std::pair<int, std::string>>> LoadContext::ReadList(

@@ -208,13 +208,9 @@ Result<std::unique_ptr<Rule>> MakePlaceAloneRule(const YAML::Node& node, RuleInf
                      first_changed});
     wrongs += wrong;
   }
-  std::shared_ptr<const lm::WordFrequency> vocabulary;
-  if (const YAML::Node v = node["vocabulary"]) {
-    if (!v.IsScalar()) return ctx.Error(v, "vocabulary 应为词频表文件名");
-    auto table = lm::WordFrequency::Shared(ctx.Path(v.as<std::string>("")));
-    if (!table.ok()) return ctx.Error(v, table.status().message());
-    vocabulary = std::move(*table);
-  }
+  auto read_vocabulary = ctx.Vocabulary(node);
+  if (!read_vocabulary.ok()) return read_vocabulary.status();
+  std::shared_ptr<const lm::WordFrequency> vocabulary = std::move(*read_vocabulary);
   auto extra = ReadStrings(node, "words", ctx);
   if (!extra.ok()) return extra.status();
   std::unordered_set<uint64_t> extra_words;

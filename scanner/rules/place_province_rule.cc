@@ -230,13 +230,9 @@ Result<std::unique_ptr<Rule>> MakePlaceProvinceRule(const YAML::Node& node, Rule
     moved.insert({*a, *b});
     moved.insert({*b, *a});
   }
-  std::shared_ptr<const lm::WordFrequency> vocabulary;
-  if (const YAML::Node v = node["vocabulary"]) {
-    if (!v.IsScalar()) return ctx.Error(v, "vocabulary 应为词频表文件名");
-    auto table = lm::WordFrequency::Shared(ctx.Path(v.as<std::string>("")));
-    if (!table.ok()) return ctx.Error(v, table.status().message());
-    vocabulary = std::move(*table);
-  }
+  auto read_vocabulary = ctx.Vocabulary(node);
+  if (!read_vocabulary.ok()) return read_vocabulary.status();
+  std::shared_ptr<const lm::WordFrequency> vocabulary = std::move(*read_vocabulary);
   auto tails = ReadStrings(node, "tails", ctx);
   if (!tails.ok()) return tails.status();
   auto between = ReadStrings(node, "between", ctx);

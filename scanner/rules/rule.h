@@ -21,6 +21,10 @@ namespace re2 {
 class RE2;
 }
 
+namespace cuomin::scanner::lm {
+class WordFrequency;
+}  // namespace cuomin::scanner::lm
+
 namespace cuomin::scanner::rules {
 
 // A `context:` condition: what to do when a regex is (or is not) found around a match.
@@ -118,6 +122,9 @@ struct LoadContext {
   Result<std::vector<std::pair<int, std::string>>> ReadList(const std::string& relative) const;
   // The path of a file named relative to the rule file.
   std::string Path(const std::string& relative) const;
+  // The word-frequency table that the rule's `vocabulary` key names, read once per process and
+  // shared by every rule that names it; null when the rule has no such key.
+  Result<std::shared_ptr<const lm::WordFrequency>> Vocabulary(const YAML::Node& rule) const;
   // "file:line: message" for a node.
   Status Error(const YAML::Node& node, const std::string& message) const;
   // An error at the first key of the map `node` that is not in `keys`; `what` names the map in

@@ -192,13 +192,9 @@ Result<std::unique_ptr<Rule>> MakeContextTypoRule(const YAML::Node& node, RuleIn
 
   // `vocabulary`: "word<TAB>count" lines of a general word-frequency dictionary, shared with
   // the other rules that name the same file.
-  std::shared_ptr<const lm::WordFrequency> frequencies;
-  if (const YAML::Node fr = node["vocabulary"]) {
-    if (!fr.IsScalar()) return ctx.Error(fr, "vocabulary 应为词频表文件名");
-    auto table = lm::WordFrequency::Shared(ctx.Path(fr.as<std::string>()));
-    if (!table.ok()) return ctx.Error(fr, table.status().message());
-    frequencies = std::move(*table);
-  }
+  auto read_vocabulary = ctx.Vocabulary(node);
+  if (!read_vocabulary.ok()) return read_vocabulary.status();
+  std::shared_ptr<const lm::WordFrequency> frequencies = std::move(*read_vocabulary);
 
   // Thresholds on the confidence: the log10 likelihood gain of the corrected text over the
   // text as written, weighed (see lm::DetectorOptions).
