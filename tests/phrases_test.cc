@@ -1,5 +1,6 @@
 // Fixed phrases and real words in the wrong place (dictionaries/typo): an idiom with two of its
-// characters swapped (typo-idiom), 的/地/得 where a rule can decide it (typo-particle-de,
+// characters swapped (typo-idiom), a saying of five characters or more one character off
+// (typo-idiom-long), 的/地/得 where a rule can decide it (typo-particle-de,
 // typo-particle-di), and a real word beside a collocation word of its partner
 // (typo-real-word-collocation); and places under the wrong province (expression-place-province).
 // Real sentences of official writing; what fires and what stays quiet, with the exact span and
@@ -60,6 +61,24 @@ TEST_F(PhrasesTest, ALessCommonIdiomWithAReplacementNothingElseExplains) {
   // 以强凌弱 (倚强凌弱) and 白日作梦 (白日做梦: 作梦 is a word) are other spellings.
   ExpectQuiet("typo-idiom", "坚决反对以大欺小、以强凌弱、以富压贫。");
   ExpectQuiet("typo-idiom", "这种想法完全是白日作梦。");
+}
+
+TEST_F(PhrasesTest, ALongIdiomWithOneCharacterWrongIsFound) {
+  // Five characters and more: an interior character replaced by any other (阋 is rare, in no
+  // confusion table), an outer one by a confusable character.
+  ExpectOne("typo-idiom-long", "兄弟隙于墙，外御其侮。", "兄弟隙于墙", "兄弟阋于墙");
+  ExpectOne("typo-idiom-long", "安全生产要防患于末然，把隐患消除在萌芽状态。", "防患于末然",
+            "防患于未然");
+  ExpectOne("typo-idiom-long", "各项改革要坚持冰冻三尺非一日之含的耐心。", "冰冻三尺非一日之含",
+            "冰冻三尺非一日之寒");
+}
+
+TEST_F(PhrasesTest, ALongIdiomAsOfficialTextWordsItIsQuiet) {
+  // 全省 is the text's own word; a particle for a particle, a character dropped: other sayings.
+  ExpectQuiet("typo-idiom-long", "要树立全省一盘棋思想，形成工作合力。");
+  ExpectQuiet("typo-idiom-long", "一味追求提前翻番，只会欲速而不达。");
+  ExpectQuiet("typo-idiom-long", "中国决不做损人利己、以邻为壑的事情。");
+  ExpectQuiet("typo-idiom-long", "兄弟阋于墙，外御其侮。");
 }
 
 TEST_F(PhrasesTest, DiAfterAReduplicatedAdjectiveBeforeAVerb) {

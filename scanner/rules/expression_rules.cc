@@ -680,6 +680,9 @@ Result<std::unique_ptr<Rule>> MakeCanonicalRule(const YAML::Node& node, RuleInfo
   // wording; a general form less its first letter mostly is (华人民 in 在华人民), so near
   // misses never drop an outer letter otherwise.
   const bool drop_first = node["drop_first"] && node["drop_first"].as<bool>(false);
+  // `replace_only: true`: approximate matches replace or swap letters but never drop or add
+  // one. A saying less a letter is mostly another saying (损人利己 / 损人不利己).
+  const bool replace_only = node["replace_only"] && node["replace_only"].as<bool>(false);
   std::vector<std::u32string> interchangeable;
   if (const YAML::Node groups = node["interchangeable"]) {
     if (!groups.IsSequence()) return ctx.Error(groups, "interchangeable 应为字符组列表");
@@ -793,8 +796,8 @@ Result<std::unique_ptr<Rule>> MakeCanonicalRule(const YAML::Node& node, RuleInfo
         anchor.anchor_begin = static_cast<uint16_t>(ab);
         anchor.anchor_end = static_cast<uint16_t>(ae);
         anchor.max_edits = edits;
-        anchor.no_indels =
-            l.find_first_of(U"〇零一二三四五六七八九十百千两") != std::u32string::npos;
+        anchor.no_indels = replace_only || l.find_first_of(U"〇零一二三四五六七八九十百千两") !=
+                                               std::u32string::npos;
         entries.push_back(std::move(anchor));
       }
       for (std::string& v : variants) {
@@ -938,6 +941,7 @@ const RuleType& CanonicalRuleType() {
                                               "list_context",
                                               "swap_distance",
                                               "drop_first",
+                                              "replace_only",
                                               "context_names",
                                               "context_cues",
                                               "context_quiet",
