@@ -1,7 +1,8 @@
 // Fixed phrases and real words in the wrong place (dictionaries/typo): an idiom with two of its
 // characters swapped (typo-idiom), a saying of five characters or more one character off
-// (typo-idiom-long), 的/地/得 where a rule can decide it (typo-particle-de,
-// typo-particle-di), and a real word beside a collocation word of its partner
+// (typo-idiom-long), a sexagenary year with a similar shape (typo-ganzhi-year), years written
+// short or with 零 (format-two-digit-year, format-year-zero), 的/地/得 where a rule can decide it
+// (typo-particle-de, typo-particle-di), and a real word beside a collocation word of its partner
 // (typo-real-word-collocation); and places under the wrong province (expression-place-province).
 // Real sentences of official writing; what fires and what stays quiet, with the exact span and
 // suggestion a reviewer sees.
@@ -106,6 +107,40 @@ TEST_F(PhrasesTest, ARealWordBesideItsPartnersCollocation) {
   ExpectQuiet("typo-real-word-collocation", "加强对权力运行的制约和监督。");
   ExpectQuiet("typo-real-word-collocation", "这是群众生活必需的物资。");
   ExpectQuiet("typo-real-word-collocation", "该项权利属于作者本人。");
+}
+
+TEST_F(PhrasesTest, ASexagenaryYearWithASimilarShapeIsMended) {
+  const std::string rule = "typo-ganzhi-year";
+  ExpectOne(rule, "2019年已亥年春节联欢晚会", "已亥", "己亥");
+  ExpectOne(rule, "2025年是农历乙已年，俗称蛇年。", "乙已", "乙巳");
+  ExpectOne(rule, "1898年的戊戍变法以失败告终。", "戊戍", "戊戌");
+  ExpectOne(rule, "1934年为甲戍年。", "甲戍", "甲戌");
+  ExpectQuiet(rule, "2019年己亥年春节联欢晚会");
+  ExpectQuiet(rule, "1898年的戊戌变法以失败告终。");
+  ExpectQuiet(rule, "各项工作已于年底前完成。");
+}
+
+class FormatTest : public PhrasesTest {
+ protected:
+  static void SetUpTestSuite() { LoadShipped({"format"}); }
+};
+
+TEST_F(FormatTest, AYearInChineseNumeralsIsWrittenWithLingForZero) {
+  ExpectOne("format-year-zero", "二零一二年全县经济社会发展主要指标", "二零一二", "二〇一二");
+  ExpectOne("format-year-zero", "一九五零年，全国开展土地改革。", "一九五零", "一九五〇");
+  ExpectQuiet("format-year-zero", "二〇一二年全县经济社会发展主要指标");
+  ExpectQuiet("format-year-zero", "全县粮食产量达到二十零点五万吨。");
+}
+
+TEST_F(FormatTest, ATwoDigitYearBeforeAPartOfTheYearOrAsTheSentencesTime) {
+  ExpectOne("format-two-digit-year", "力争23年底前全部完工。", "23年", "");
+  ExpectOne("format-two-digit-year", "22年上半年，全县规模以上工业增加值增长6%。", "22年", "");
+  ExpectOne("format-two-digit-year", "23年一季度，全市完成固定资产投资50亿元。", "23年", "");
+  ExpectQuiet("format-two-digit-year", "他扎根山区30年初心不改。");
+  ExpectQuiet("format-two-digit-year", "经过10年初步建成现代产业体系。");
+  ExpectOne("format-two-digit-year-lead", "10年全县完成地区生产总值120亿元。", "10年", "");
+  ExpectQuiet("format-two-digit-year-lead", "近10年全县累计投入资金5亿元。");
+  ExpectQuiet("format-two-digit-year-lead", "改革开放30年我市发生了翻天覆地的变化。");
 }
 
 class PlacesTest : public PhrasesTest {

@@ -589,6 +589,23 @@ TEST(Validators, NotRoundNumber) {
   EXPECT_FALSE(IsNotRoundNumberWithApprox("3万余人"));
 }
 
+TEST(Validators, GanzhiCorrection) {
+  EXPECT_EQ(GanzhiCorrection("已亥"), "己亥");
+  EXPECT_EQ(GanzhiCorrection("巳亥"), "己亥");
+  EXPECT_EQ(GanzhiCorrection("癸已"), "癸巳");
+  EXPECT_EQ(GanzhiCorrection("甲戍"), "甲戌");
+  EXPECT_EQ(GanzhiCorrection("戌戌"), "戊戌");
+  EXPECT_EQ(GanzhiCorrection("已已"), "己巳");  // both letters, the only mend
+  EXPECT_EQ(GanzhiCorrection("己亥"), "");      // real pairs
+  EXPECT_EQ(GanzhiCorrection("戊戌"), "");
+  EXPECT_EQ(GanzhiCorrection("甲丑"), "");  // wrong, but no similar shape mends it
+  EXPECT_EQ(GanzhiCorrection("已"), "");
+  EXPECT_EQ(YearZeroCorrection("二零零八"), "二〇〇八");
+  EXPECT_EQ(YearZeroCorrection("二〇〇八"), "");
+  EXPECT_NE(FindSuggester("ganzhi"), nullptr);
+  EXPECT_EQ(FindSuggester("nothing"), nullptr);
+}
+
 TEST(Validators, Mobile) {
   EXPECT_TRUE(IsMobileNumber("13912345678"));
   EXPECT_TRUE(IsMobileNumber("+86 139-1234-5678"));

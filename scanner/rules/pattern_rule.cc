@@ -22,6 +22,7 @@ class PatternRule : public PatternRuleBase {
         re_(pattern_, RE2::Quiet),
         view_(view),
         suggest_(std::move(suggest)),
+        suggester_(FindSuggester(suggest_)),
         validator_(validator) {
     auto names = re_.NamedCapturingGroups();
     auto it = names.find("match");
@@ -80,6 +81,7 @@ class PatternRule : public PatternRuleBase {
     if (suggest_ == kHalfwidthSuggestion) {
       return ToHalfwidth(std::string_view(reported.data(), reported.size()));
     }
+    if (suggester_) return suggester_(std::string_view(reported.data(), reported.size()));
     std::string s;
     if (!re_.Rewrite(&s, suggest_, sub.data(), static_cast<int>(sub.size()))) return "";
     return s;
@@ -89,6 +91,7 @@ class PatternRule : public PatternRuleBase {
   RE2 re_;
   MatchView view_;
   std::string suggest_;
+  Suggester suggester_;  // a named suggester (ganzhi, year_zero) in place of a template
   Validator validator_;
   int report_group_ = 0;
 };
@@ -112,7 +115,7 @@ Result<std::unique_ptr<Rule>> MakePatternRule(const YAML::Node& node, RuleInfo i
                                             validator);
   if (!rule->ok()) return ctx.Error(p, "正则表达式有误：" + rule->error());
   if (Status cost = ctx.CheckRegexCost(p, rule->re()); !cost.ok()) return cost;
-  if (!suggest.empty() && suggest != kHalfwidthSuggestion) {
+  if (!suggest.empty() && suggest != kHalfwidthSuggestion && !FindSuggester(suggest)) {
     std::string error;
     RE2 check(p.as<std::string>(), RE2::Quiet);
     if (!check.CheckRewriteString(suggest, &error))

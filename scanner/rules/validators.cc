@@ -274,7 +274,74 @@ bool LuhnValidator(std::string_view m) {
 
 }  // namespace
 
+std::string GanzhiCorrection(std::string_view pair) {
+  static const std::u32string kStems = U"甲乙丙丁戊己庚辛壬癸";
+  static const std::u32string kBranches = U"子丑寅卯辰巳午未申酉戌亥";
+  // Characters written for one another: 己/已/巳 differ by a stroke's length, 戊/戌/戍 by one.
+  static const std::u32string kGroups[] = {U"己已巳", U"戊戌戍"};
+  std::u32string p;
+  for (size_t i = 0; i < pair.size();) p.push_back(utf8::Next(pair, i));
+  if (p.size() != 2) return "";
+  auto valid = [&](char32_t s, char32_t b) {
+    size_t si = kStems.find(s), bi = kBranches.find(b);
+    return si != std::u32string::npos && bi != std::u32string::npos && si % 2 == bi % 2;
+  };
+  if (valid(p[0], p[1])) return "";
+  auto options = [&](char32_t c) {
+    std::u32string o(1, c);
+    for (const auto& g : kGroups) {
+      if (g.find(c) != std::u32string::npos) o = c + g;
+    }
+    return o;
+  };
+  // The fewest changes; a tie between two mends is no suggestion.
+  std::u32string best;
+  int best_changes = 3, ties = 0;
+  for (char32_t s : options(p[0])) {
+    for (char32_t b : options(p[1])) {
+      if (!valid(s, b)) continue;
+      int changes = (s != p[0]) + (b != p[1]);
+      if (changes < best_changes) {
+        best = {s, b};
+        best_changes = changes;
+        ties = 0;
+      } else if (changes == best_changes && best != std::u32string{s, b}) {
+        ++ties;
+      }
+    }
+  }
+  if (best.empty() || ties > 0) return "";
+  std::string out;
+  for (char32_t c : best) utf8::Append(out, c);
+  return out;
+}
+
+std::string YearZeroCorrection(std::string_view year) {
+  std::string out;
+  bool changed = false;
+  for (size_t i = 0; i < year.size();) {
+    char32_t c = utf8::Next(year, i);
+    if (c == U'零') {
+      c = U'〇';
+      changed = true;
+    }
+    utf8::Append(out, c);
+  }
+  return changed ? out : "";
+}
+
+Suggester FindSuggester(std::string_view name) {
+  if (name == "ganzhi") return GanzhiCorrection;
+  if (name == "year_zero") return YearZeroCorrection;
+  return nullptr;
+}
+
+namespace {
+bool GanzhiValidator(std::string_view m) { return !GanzhiCorrection(m).empty(); }
+}  // namespace
+
 Validator FindValidator(std::string_view name) {
+  if (name == "ganzhi") return GanzhiValidator;
   if (name == "id_card") return IdCardValidator;
   if (name == "luhn") return LuhnValidator;
   if (name == "impossible_date") return IsImpossibleDate;
