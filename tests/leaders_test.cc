@@ -377,5 +377,37 @@ TEST_F(LeadersTest, ASupremeLeadersNameWithItsLastLetterWrongIsFoundWhereTheSent
   ExpectQuiet("深入学习近年来出台的政策，会见群众代表。");
 }
 
+// A company's or a village's title right after a leader's name that is no slip of his own
+// (李鹏董事长, 习近平总经理). Many people share a leader's name, so it is found only where the
+// name itself (a supreme leader's three characters) or an office he held, before the name or in
+// the sentence, shows the leader is meant.
+TEST_F(LeadersTest, ATitleOfTheWrongKindAfterALeadersNameIsCriticalWhereHeIsMeant) {
+  auto f = Check("习近平总经理在北京人民大会堂会见外宾。");
+  ASSERT_EQ(f.size(), 1u) << Describe(f);
+  EXPECT_EQ(f[0].rule, "expression-person-title");
+  EXPECT_EQ(f[0].severity, Severity::kCritical);
+  EXPECT_EQ(f[0].text, "习近平总经理");
+  EXPECT_NE(f[0].message.find("不是“总经理”"), std::string::npos) << f[0].message;
+  f = Check("国务院总理李鹏董事长会见外宾。");
+  ASSERT_EQ(f.size(), 1u) << Describe(f);
+  EXPECT_EQ(f[0].text, "李鹏董事长");
+  f = Check("李鹏董事长在国务院常务会议上强调，国务院总理要亲自抓安全生产。");
+  ASSERT_EQ(f.size(), 1u) << Describe(f);
+  EXPECT_EQ(f[0].text, "李鹏董事长");
+  f = Check("温家宝村长带领群众修路。");
+  ASSERT_EQ(f.size(), 1u) << Describe(f);
+  EXPECT_EQ(f[0].text, "温家宝村长");
+}
+
+TEST_F(LeadersTest, NamesakesWithACompanysTitleAndWordsBeyondTheTitleAreQuiet) {
+  ExpectQuiet("集团李强董事长出席签约仪式。");
+  ExpectQuiet("李强总经理主持召开公司经营分析会。");
+  ExpectQuiet("李鹏董事长在年会上致辞，国务院国资委有关负责同志出席。");
+  ExpectQuiet("王震董事长介绍了企业发展情况。");
+  ExpectQuiet("江泽民经理人俱乐部成立。");
+  // A slip of his own title is reported once, as that slip.
+  ExpectOne("国务院李鹏总经理会见外宾。", "expression-person-title", "李鹏总理");
+}
+
 }  // namespace
 }  // namespace cuomin::scanner

@@ -970,9 +970,18 @@ class PersonTitleRule : public WordRule {
     std::u32string letters;
     std::vector<size_t> at;  // byte offset of each letter in text
   };
+  // Titles of the wrong kind for any national leader (董事长, 总经理, 村长) and the names that
+  // say on their own which leader is meant (习近平, not 李鹏).
+  struct WrongKind {
+    std::vector<std::string> titles;  // longest first
+    std::set<std::string> distinct_names;
+  };
   PersonTitleRule(RuleInfo info, std::vector<Person> people,
-                  std::unordered_set<uint64_t> confusable)
-      : WordRule(std::move(info)), people_(std::move(people)), confusable_(std::move(confusable)) {
+                  std::unordered_set<uint64_t> confusable, WrongKind wrong_kind)
+      : WordRule(std::move(info)),
+        people_(std::move(people)),
+        confusable_(std::move(confusable)),
+        wrong_kind_(std::move(wrong_kind)) {
     // Every title and each of its tails of two or more characters: text often says 总理 for
     // 国务院总理, so a tail identifies the title it ends.
     std::set<std::string> tails;
@@ -1016,7 +1025,9 @@ class PersonTitleRule : public WordRule {
       // change nothing: the title is read as if it touched the name.
       const size_t title_end = SkipSpacesBack(text, m.begin);
       const size_t title_begin = SkipSpacesForward(text, m.end);
+      const size_t before = out.size();
       NearMissTitleAfter(ctx, m.begin, title_end, title_begin, p, held_[m.entry], out);
+      if (out.size() == before) WrongKindAfter(ctx, m.begin, title_end, title_begin, p, out);
       if (!p.current) continue;
       // The longest known title tail right before the name. A bare tail such as 书记 counts only
       // when it stands alone (县委书记李强 is somebody else's title); a complete title counts.
@@ -1141,6 +1152,73 @@ class PersonTitleRule : public WordRule {
     out.push_back(std::move(h));
   }
 
+  // A title no national leader holds right after the name (李鹏董事长, 习近平总经理): a company's
+  // or a village's. Many people share a leader's name, so it is reported only where the leader
+  // is meant: a name that says so on its own (习近平), or an office the person held right before
+  // the name or elsewhere in the sentence (国务院总理李鹏董事长). A title the lists give the
+  // person, or 时任/原 before the name, is his own past and stays quiet.
+  void WrongKindAfter(const WordContext& ctx, size_t name_begin, size_t before_name,
+                      size_t after_name, const Person& p, std::vector<Hit>& out) const {
+    const std::string_view text = ctx.text;
+    const std::string* wrong = nullptr;
+    for (const std::string& t : wrong_kind_.titles) {
+      if (text.compare(after_name, t.size(), t) == 0) {
+        wrong = &t;
+        break;
+      }
+    }
+    if (!wrong || Holds(p, *wrong) || PastOffice(text, name_begin)) return;
+    // A character that makes the title part of another word (经理人, 经理部) ends nothing.
+    const size_t end = after_name + wrong->size();
+    if (end < text.size()) {
+      size_t k = end;
+      const char32_t next = utf8::Next(text, k);
+      if (next == U'人' || next == U'部' || next == U'室' || next == U'处') return;
+    }
+    if (!wrong_kind_.distinct_names.count(p.name) && !HeldTitleBefore(text, before_name, p) &&
+        !HeldTitleInSentence(text, name_begin, end, p))
+      return;
+    std::string titles;
+    for (const std::string& t : p.titles) titles += (titles.empty() ? "" : "、") + t;
+    Hit h{ctx.block.index, name_begin, end, "", "", std::nullopt};
+    h.message = "领导人职务疑似有误：" + p.name + (p.current ? "的职务是" : "担任过") + titles +
+                "，不是“" + *wrong + "”";
+    out.push_back(std::move(h));
+  }
+
+  static bool EndsWith(std::string_view text, size_t at, const std::string& t) {
+    return at >= t.size() && text.compare(at - t.size(), t.size(), t) == 0;
+  }
+  static bool HeldTitleBefore(std::string_view text, size_t at, const Person& p) {
+    for (const auto* list : {&p.title_forms, &p.past_titles})
+      for (const std::string& t : *list)
+        if (EndsWith(text, at, t)) return true;
+    return false;
+  }
+  // One of the person's offices, in full, in the sentence around [begin, end).
+  static bool HeldTitleInSentence(std::string_view text, size_t begin, size_t end,
+                                  const Person& p) {
+    static constexpr std::u32string_view kEnds = U"。！？!?\n";
+    size_t from = begin;
+    while (from > 0) {
+      size_t k = from;
+      if (kEnds.find(utf8::Prev(text, k)) != std::u32string_view::npos) break;
+      from = k;
+    }
+    size_t to = end;
+    while (to < text.size()) {
+      size_t k = to;
+      if (kEnds.find(utf8::Next(text, k)) != std::u32string_view::npos) break;
+      to = k;
+    }
+    const std::string_view sentence = text.substr(from, to - from);
+    for (const auto* list : {&p.title_forms, &p.past_titles})
+      for (const std::string& t : *list)
+        if (utf8::CountCodePoints(t) >= 4 && sentence.find(t) != std::string_view::npos)
+          return true;
+    return false;
+  }
+
   // How many letters of `text` (from its start) are `title` with one Han character inserted
   // inside it or one letter but the last replaced by a confusable one; 0 when neither. An
   // inserted 副 or 代 makes another office (总理 → 副总理 is the regular check's business).
@@ -1196,6 +1274,7 @@ class PersonTitleRule : public WordRule {
   std::unordered_set<uint64_t> confusable_;   // (right << 32) | wrong, from `confusion`
   std::vector<std::string> tails_;
   std::set<std::string> full_titles_;
+  WrongKind wrong_kind_;
 };
 
 // The titles and every wording reached by replacing a short name of a body with its long one
@@ -1309,13 +1388,29 @@ Result<std::unique_ptr<Rule>> MakePersonTitleRule(const YAML::Node& node, RuleIn
     person.title_forms = WithVariants(person.titles, variants);
     person.past_titles = WithVariants(person.past_titles, variants);
   }
-  return std::unique_ptr<Rule>(
-      new PersonTitleRule(std::move(info), std::move(people), std::move(confusable)));
+  PersonTitleRule::WrongKind wrong_kind;
+  for (const char* key : {"wrong_titles", "distinct_names"}) {
+    const YAML::Node list = node[key];
+    if (!list) continue;
+    auto lines = ctx.ReadList(list.as<std::string>(""));
+    if (!lines.ok()) return ctx.Error(list, lines.status().message());
+    for (auto& [n, line] : *lines) {
+      if (std::string(key) == "wrong_titles")
+        wrong_kind.titles.push_back(line);
+      else
+        wrong_kind.distinct_names.insert(line);
+    }
+  }
+  std::sort(wrong_kind.titles.begin(), wrong_kind.titles.end(),
+            [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+  return std::unique_ptr<Rule>(new PersonTitleRule(std::move(info), std::move(people),
+                                                   std::move(confusable), std::move(wrong_kind)));
 }
 
 const RuleType& PersonTitleRuleType() {
-  static const RuleType* type =
-      new RuleType{MakePersonTitleRule, {"wordlist", "history", "title_variants", "confusion"}};
+  static const RuleType* type = new RuleType{
+      MakePersonTitleRule,
+      {"wordlist", "history", "title_variants", "confusion", "wrong_titles", "distinct_names"}};
   return *type;
 }
 
