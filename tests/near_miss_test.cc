@@ -101,5 +101,26 @@ TEST(NearMissTest, AnchorsOfSeveralLengthsStayOutOfASharedPrefix) {
   EXPECT_EQ(few[1], (std::pair<size_t, size_t>{12, 14}));
 }
 
+// A replacement that makes a common word with its neighbour is the text's own wording
+// (中国人民进行 beside 中国人民银行), unless intact_run letters of the form stand beside it as
+// written (中国人民共和国: 中国 is a word, but 人民共和国 says the state's name is meant).
+TEST(NearMissTest, ACommonWordBesideALongIntactRunIsStillASlip) {
+  NearMissOptions o;
+  o.common_word = [](char32_t a, char32_t b) {
+    return (a == U'中' && b == U'国') || (a == U'进' && b == U'行');
+  };
+  auto align = [&](const std::string& form, size_t ab, size_t ae, const std::string& anchor,
+                   const std::string& text) {
+    const size_t at = text.find(anchor);
+    return AlignAround(MakeNearMissForm(form), ab, ae, text, at, at + anchor.size(), o).edits;
+  };
+  EXPECT_EQ(align("中华人民共和国", 3, 6, "民共和", "中国人民共和国和萨尔瓦多共和国"), -1)
+      << "without intact_run the common word decides";
+  o.intact_run = 5;
+  EXPECT_EQ(align("中华人民共和国", 3, 6, "民共和", "中国人民共和国和萨尔瓦多共和国"), 1);
+  EXPECT_EQ(align("中国人民银行", 0, 3, "中国人", "中国人民进行改革开放"), -1)
+      << "four letters intact: the text's own wording";
+}
+
 }  // namespace
 }  // namespace cuomin::scanner::rules

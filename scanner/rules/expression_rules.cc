@@ -107,6 +107,7 @@ class CanonicalRule : public WordRule {
   }
 
   void set_outer_any(bool v) { outer_any_ = v; }
+  void set_intact_run(size_t n) { options_.intact_run = n; }
 
   void Words(const std::function<void(std::string_view, uint32_t)>& add) const override {
     for (uint32_t i = 0; i < entries_.size(); ++i) add(entries_[i].word, i);
@@ -915,6 +916,7 @@ Result<std::unique_ptr<Rule>> MakeCanonicalRule(const YAML::Node& node, RuleInfo
       Letters(node["drop_exclude"] ? node["drop_exclude"].as<std::string>("") : "的之"),
       std::move(common_words)));
   rule->set_outer_any(outer_any);
+  rule->set_intact_run(IntOption(node, "common_word_intact_run", 0));
   rule->set_list_names(std::move(list_letters), std::move(name_forms));
   rule->set_context(std::move(*context_cues), std::move(*context_office_cues),
                     std::move(*context_quiet), std::move(namesakes));
@@ -940,6 +942,7 @@ const RuleType& CanonicalRuleType() {
                                               "allow_list",
                                               "list_context",
                                               "swap_distance",
+                                              "common_word_intact_run",
                                               "drop_first",
                                               "replace_only",
                                               "context_names",

@@ -94,6 +94,29 @@ bool Interchangeable(char32_t a, char32_t b, const NearMissOptions& o) {
   return false;
 }
 
+// Whether form letter i, replaced by token j, stands beside a run of at least
+// o.intact_run letters of the form written as they are: the anchor and the letters up to i on
+// the near side (with the letters written as they are beyond the anchor), or the letters after
+// i on the far side. Such a run shows that the form is
+// meant, so a replacement that makes a common word is still a slip (中国人民共和国: 中国 is a
+// word, 人民共和国 says the state's name is meant), while 中国人民进行 beside 中国人民银行
+// (four letters intact) stays the text's own wording.
+bool BesideIntactRun(const std::u32string& form, const std::vector<Token>& tokens, size_t i,
+                     size_t j, size_t intact_before, const NearMissOptions& o) {
+  if (o.intact_run == 0) return false;
+  size_t near = 0;
+  if (i == j) {
+    size_t k = 0;
+    while (k < i && tokens[k].cp == form[k]) ++k;
+    if (k == i) near = intact_before + i;
+  }
+  size_t far = 0;
+  while (i + 1 + far < form.size() && j + 1 + far < tokens.size() &&
+         tokens[j + 1 + far].cp == form[i + 1 + far])
+    ++far;
+  return std::max(near, far) >= o.intact_run;
+}
+
 // Edits between `form` (in reading order away from the anchor) and a prefix of `tokens`, the
 // text end free. separated[i]: the form has a separator after its i-th letter in this order
 // (before the first when i = 0). Returns {edits, tokens used}; edits = kInfinite when over.
@@ -105,7 +128,7 @@ bool Interchangeable(char32_t a, char32_t b, const NearMissOptions& o) {
 // not per cell (the per-cell lookups in the exclusion lists were three quarters of the scan).
 std::pair<int, size_t> AlignOneSide(const std::u32string& form, const std::vector<bool>& separated,
                                     const std::vector<Token>& tokens, bool forward,
-                                    const NearMissOptions& o) {
+                                    size_t intact_before, const NearMissOptions& o) {
   const size_t a = form.size(), m = tokens.size();
   if (a == 0) return {0, 0};
   const int limit = o.max_edits;
@@ -155,7 +178,8 @@ std::pair<int, size_t> AlignOneSide(const std::u32string& form, const std::vecto
       };
       const bool makes_word =
           (j > 0 && word(j - 1, j)) || (j + 1 < tokens.size() && word(j, j + 1));
-      if (makes_word && !confusable()) return kInfinite;
+      if (makes_word && !confusable() && !BesideIntactRun(form, tokens, i, j, intact_before, o))
+        return kInfinite;
     }
     return 1;
   };
@@ -270,11 +294,26 @@ NearMissAlignment AlignAround(const NearMissForm& form, size_t form_begin, size_
   thread_local std::u32string part;
 
   thread_local std::vector<bool> separated;
+  // The form's letters written as they are on each side of the anchor, for BesideIntactRun: a
+  // replacement on one side sees the anchor and this run beyond it.
+  size_t exact_before = 0, exact_after = 0;
+  if (options.intact_run > 0) {
+    for (size_t k = text_begin; exact_before < form_begin && k > 0;) {
+      if (utf8::Prev(text, k) != form.chars[form_begin - 1 - exact_before]) break;
+      ++exact_before;
+    }
+    for (size_t k = text_end; form_end + exact_after < form.chars.size() && k < text.size();) {
+      if (utf8::Next(text, k) != form.chars[form_end + exact_after]) break;
+      ++exact_after;
+    }
+  }
+  const size_t anchor = form_end - form_begin;
   part.assign(form.chars, form_end, std::u32string::npos);
   separated.assign(form.separated.begin() + static_cast<long>(form_end), form.separated.end() - 1);
   if (!CanBeWithin(part, text, text_end, true, options)) return out;
   CollectTokens(text, text_end, true, part.size() + slack + 2, tokens);
-  auto [after, after_used] = AlignOneSide(part, separated, tokens, true, options);
+  auto [after, after_used] =
+      AlignOneSide(part, separated, tokens, true, anchor + exact_before, options);
   if (after > options.max_edits) return out;
   const size_t end = after_used == 0 ? text_end : tokens[after_used - 1].end;
 
@@ -284,7 +323,8 @@ NearMissAlignment AlignAround(const NearMissForm& form, size_t form_begin, size_
   for (size_t k = form_begin; k >= 1; --k) separated.push_back(form.separated[k]);
   if (!CanBeWithin(part, text, text_begin, false, options)) return out;
   CollectTokens(text, text_begin, false, part.size() + slack + 2, tokens);
-  auto [before, before_used] = AlignOneSide(part, separated, tokens, false, options);
+  auto [before, before_used] =
+      AlignOneSide(part, separated, tokens, false, anchor + exact_after, options);
   if (before + after > options.max_edits) return out;
   out.edits = before + after;
   out.begin = before_used == 0 ? text_begin : tokens[before_used - 1].begin;

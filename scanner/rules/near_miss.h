@@ -57,6 +57,9 @@ struct NearMissOptions {
   // that makes a common word with its neighbour in the text is the text's own wording
   // (中国人民进行 beside 中国人民银行), not a near miss.
   std::function<bool(char32_t first, char32_t second)> common_word;
+  // A replacement beside this many letters of the form written as they are is a slip even when
+  // it makes a common word (中国人民共和国); 0: never.
+  size_t intact_run = 0;
 };
 
 // The text span that matches a form best, and how many edits it needed.
