@@ -288,6 +288,60 @@ TEST(DisclosurePdfTest, PlantedErrorsInTheLayoutTextAreFound) {
   }
 }
 
+// 洪泽区 2023's text: its two true 表四 findings as published, and each planted error besides.
+TEST(DisclosurePdfTest, Hongze2023PlantedErrorsInTheLayoutTextAreFound) {
+  const std::string text = Slurp(kData + "hongze-2023-layout.txt");
+  const std::string published =
+      "「0」 表四行政复议：结果维持（10）+ 结果纠正（1）+ 其他结果（0）+ 尚未审结（0）= "
+      "11，与总计（0）不相等\n"
+      "「0」 表四行政诉讼（复议后起诉）：结果维持（5）+ 结果纠正（0）+ 其他结果（0）+ "
+      "尚未审结（0）= 5，与总计（0）不相等\n";
+  EXPECT_EQ(Messages(CheckBytes("hongze-2023-layout.txt", text)), published);
+  struct Plant {
+    const char* from;
+    const char* to;
+    const char* expect;
+  };
+  for (
+      const Plant& p : {
+          // A total: （七）总计's 总计 21 -> 22.
+          Plant{
+              "（七）总计                             21   0   0   0    0    0   21",
+              "（七）总计                             21   0   0   0    0    0   22",
+              "「（七）总计」 表三“（七）总计”行：自然人（21）+ 商业企业（0）+ 科研机构（0）+ "
+              "社会公益组织（0）+ 法律服务机构（0）+ 其他（0）= 21，与总计（22）不相等\n"
+              "「22」 表三“总计”列：（一）予以公开（0）+ （二）部分公开（4）+ （三）不予公开（3）+ "
+              "（四）无法提供（13）+ （五）不予处理（1）+ （六）其他处理（0）= 21，"
+              "与（七）总计（22）不相等\n"
+              "「0」 表三“总计”列：第一项（21）+ 第二项（0）= 21，第三项总计（22）+ 第四项（0）= "
+              "22，不相等\n"},
+          // A sub-item: （三）1 自然人 1 -> 2, its row total left.
+          Plant{"1.属于国家秘密         1     0", "1.属于国家秘密         2     0",
+                "「1.属于国家秘密」 表三“（三）不予公开第1项”行：自然人（2）+ 商业企业（0）+ "
+                "科研机构（0）+ 社会公益组织（0）+ 法律服务机构（0）+ 其他（0）= 2，与总计（1）"
+                "不相等\n"
+                "「21」 表三“自然人”列：（一）予以公开（0）+ （二）部分公开（4）+ "
+                "（三）不予公开（4）+ "
+                "（四）无法提供（13）+ （五）不予处理（1）+ （六）其他处理（0）= 22，"
+                "与（七）总计（21）不相等\n"},
+          // A column: 第一项 自然人 21 -> 23, its row total left.
+          Plant{
+              "一、本年新收政府信息公开申请数量                             21",
+              "一、本年新收政府信息公开申请数量                             23",
+              "「一、本年新收政府信息公开申请数量」 表三“第一项”行：自然人（23）+ 商业企业（0）+ "
+              "科研机构（0）+ 社会公益组织（0）+ 法律服务机构（0）+ 其他（0）= 23，与总计（21）"
+              "不相等\n"
+              "「0」 表三“自然人”列：第一项（23）+ 第二项（0）= 23，第三项总计（21）+ 第四项（0）= "
+              "21，不相等\n"},
+      }) {
+    SCOPED_TRACE(p.to);
+    ASSERT_NE(text.find(p.from), std::string::npos);
+    // The rule reports table 三 before table 四.
+    EXPECT_EQ(Messages(CheckBytes("hongze-2023-layout.txt", Replace(text, p.from, p.to))),
+              p.expect + published);
+  }
+}
+
 // ---- 淮安市 2024, the complete real PDF ----
 
 // Its 表三 prints the labels of （二）, （五）5 and （六）1–3 over two or three lines above, beside
