@@ -6,7 +6,7 @@
 #
 #   bash bench/hostile_table.sh [build/cmd/cuomin [SECTIONS]] > /tmp/rows.md
 #
-# SECTIONS: a comma-separated subset of html,memory,text,rules,reading,output,crawl (default
+# SECTIONS: a comma-separated subset of html,memory,text,rules,reading,output,disclosure,crawl (default
 # all); "text" is the 300 MB text alone (from a file, standard input and as UTF-16).
 #
 # Inputs are generated in a temporary directory (about 700 MB at its peak, for the 300 MB text)
@@ -113,6 +113,21 @@ printf '这件事不能一愁莫展\e[2J。\n' >"$W/esc$(printf '\e')[31m.txt"
 row "check --format csv: ESC in text and file name" "$CUOMIN" check --format csv "$W/esc"*.txt
 printf '不能一愁莫展\xe2\x80\xa8另起一行。\n' >"$W/ls.txt"
 row "check --format json: U+2028 in the text" "$CUOMIN" check --format json "$W/ls.txt"
+fi
+
+# --- An annual report's title over 480 KB of labelled rows of numbers (the tables of a text are
+# rebuilt from where its words stand when its lines give none: a bounded number of words) ---
+if want disclosure; then
+{
+  echo '2019年某市人民政府政府信息公开工作年度报告'
+  for ((i = 0; i < 6000; ++i)); do
+    printf 'label%d' "$i"
+    for ((k = 0; k < 20; ++k)); do printf '   %d' $(((i * 31 + k * 17) % 100)); done
+    printf '\n\n'
+  done
+} >"$W/report-rows.txt"
+row "check consistency: a report's title over 480 KB of labelled number rows" "$CUOMIN" check \
+  --no-default-rules --rules "$(dirname "$0")/../dictionaries/consistency" "$W/report-rows.txt"
 fi
 
 want crawl || exit 0

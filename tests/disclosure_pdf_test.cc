@@ -802,6 +802,28 @@ TEST(DisclosurePdfTest, Shanghai2019PlantedErrorsInTheLayoutTextAreFound) {
   }
 }
 
+// The words of a text laid out are bounded (ten thousand; a real report's text has hundreds):
+// tables past that many words are left to the text's lines, which here read none of them. The
+// same words after the tables change nothing.
+TEST(DisclosurePdfTest, OnlyTheFirstTenThousandWordsOfATextAreLaidOut) {
+  const std::string text = Slurp(kData + "shanghai-2019-layout.txt");
+  std::string filler;
+  for (int i = 0; i < 2600; ++i) filler += "甲 乙 丙 丁\n";  // 10,400 words
+  const std::string heading = "三、收到和处理政府信息公开申请情况";
+  ASSERT_NE(text.find(heading), std::string::npos);
+  auto info = [](const std::string& bytes) {
+    auto doc = ReadDocument("report.txt", bytes);
+    EXPECT_TRUE(doc.ok());
+    auto found = doc.ok() ? CheckDoc(*doc, /*with_info=*/true) : std::vector<Finding>{};
+    return found.empty() ? std::string() : found.front().message;
+  };
+  EXPECT_EQ(info(text + "\f" + filler),
+            "已核对：表三（7列×15项），共 16 处勾稽关系（表三应有 25 项，其余未能读出）");
+  EXPECT_EQ(info(Replace(text, heading, filler + "\f" + heading)),
+            "文档是政府信息公开工作年度报告，但未能读出其中的表二、表三、表四"
+            "（表格可能是图片或格式无法识别），表格数据未核对");
+}
+
 // ---- the grid of a rebuilt table ----
 
 // 洪泽区 2023's 表三 as rebuilt has exactly the report's columns: its row labels, then the

@@ -21,8 +21,9 @@ bool IsSpace(char32_t c) { return c == ' ' || c == '\t' || c == 0x3000 || c == 0
 
 }  // namespace
 
-std::vector<TextPage> TextPages(const std::vector<LaidLine>& lines) {
+std::vector<TextPage> TextPages(const std::vector<LaidLine>& lines, size_t max_boxes) {
   std::vector<TextPage> pages;
+  size_t boxes = 0;
   int page = -1;
   size_t first_line = 0;
   for (size_t l = 0; l < lines.size(); ++l) {
@@ -64,6 +65,10 @@ std::vector<TextPage> TextPages(const std::vector<LaidLine>& lines) {
       }
       i = end;
       bool space_after = i < text.size();
+      if (++boxes > max_boxes) {
+        pages.pop_back();
+        return pages;
+      }
       out.boxes.push_back(
           {std::string(text.substr(begin, end - begin)), x, y, column - x, kHeight, space_after});
       out.sources.push_back({l, begin, end});

@@ -35,7 +35,9 @@ struct TextPage {
 // header carries over the right page break). Every run of characters without a space is a
 // box one column per character (pdftotext counts a Chinese character as one column, like a
 // digit), two columns high: then two spaces set a number apart as a table's cell (the
-// layout's 0.9 heights), one space keeps a label's words together.
-std::vector<TextPage> TextPages(const std::vector<LaidLine>& lines);
+// layout's 0.9 heights), one space keeps a label's words together. The pages end before the
+// one whose boxes would bring their count past `max_boxes`: a bound on the work of what
+// follows, for a text far longer than any report.
+std::vector<TextPage> TextPages(const std::vector<LaidLine>& lines, size_t max_boxes);
 
 }  // namespace cuomin::scanner::internal

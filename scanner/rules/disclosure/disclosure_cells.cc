@@ -13,6 +13,12 @@
 namespace cuomin::scanner::rules::disclosure {
 namespace {
 
+// Words of a text laid out as a page's boxes, at most: a report's text has hundreds (the
+// largest real one among the fixtures 677), and a text of hundreds of KB that only names such
+// a report in its title would cost half a second (LayOutPage is about 4 µs a word). Pages past
+// the budget are left to their lines.
+constexpr size_t kMaxLaidOutBoxes = 10000;
+
 // A table cell holding more than this is page layout (a whole article in one <td>), not data.
 constexpr size_t kMaxDataCellBlocks = 4;
 constexpr size_t kMaxDataCellBytes = 600;
@@ -151,7 +157,7 @@ std::vector<Row> LaidOutRows(const Document& doc) {
   std::vector<size_t> table_first;                   // each table's first block
   std::vector<bool> in_table(doc.blocks.size(), false);
   in::TableCarry carry;
-  for (const in::TextPage& p : in::TextPages(lines)) {
+  for (const in::TextPage& p : in::TextPages(lines, kMaxLaidOutBoxes)) {
     in::PageLayout layout = in::LayOutPage(p.boxes, &carry);
     std::map<int, size_t> page_tables;  // the page's table -> index in `tables`
     for (const in::LayoutLine& line : layout.lines) {
