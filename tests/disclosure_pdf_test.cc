@@ -717,14 +717,17 @@ TEST(DisclosurePdfTest, Shanghai2019PlantedErrorsInThePdfAreFound) {
 
 // The text `pdftotext -layout` gives of it does not split into cells line by line (the labels
 // wrapped around their numbers, blank cells, the header a word a line): its tables are rebuilt
-// from where the words stand, as the PDF's are (scanner/read/text_boxes.h). Read as far as the
-// text allows: 表三's first page (15 rows), whose columns its header gives — 2 (法律服务机构)
-// and 1 (其他) a character right of their header words; the rows after the page break are
-// left unread, as their numbers stand where no stretch of the header's columns puts them
-// (自然人 five characters right, 法律服务机构 nine). 表四's header of three rows is run into two
-// lines, the words a few characters left of the numbers under them: its grid has sixteen
-// columns, no row of 表四's fifteen, and it is left unread rather than misread. Nine of the
-// eleven blank 总计 are found, and nothing else.
+// from where the words stand, as the PDF's are (scanner/read/text_boxes.h). 表三's first page
+// takes its columns from its header — 2 (法律服务机构) and 1 (其他) a character right of their
+// header words. After the page break each line's numbers stand a different few characters
+// right of the first page's (自然人 5, 商业企业 4 and 7, 法律服务机构 11, 总计 9): no one move
+// puts every number within a height of a column, and each row's numbers, in order, take the
+// columns nearest them under the move that brings them nearest in all. All 25 rows are read.
+// 表四 is not: its header of three rows is run into two lines of CJK words, one column a
+// character, while its one line of numbers is spread over half as many columns again (its 7,
+// the 行政复议 总计, stands where the header has 未经复议直接起诉's 结果维持); nothing in the text
+// tells that stretch, and the row is left unread rather than misread. The eleven blank 总计 of
+// the published report are found, and nothing else.
 const char* const kShanghaiTextBlankTotals =
     "「三、本年」 表三“（一）予以公开”行：自然人（258）+ 商业企业（12）+ 科研机构（0）+ "
     "社会公益组织（0）+ 法律服务机构（1）+ 其他（1）= 272，但总计栏为空\n"
@@ -743,8 +746,12 @@ const char* const kShanghaiTextBlankTotals =
     "「2.没有现成信息需要」 表三“（四）无法提供第2项”行：自然人（44）+ 商业企业（3）+ "
     "科研机构（0）+ 社会公益组织（0）+ 法律服务机构（0）+ 其他（0）= 47，但总计栏为空\n"
     "「3.补正后申请内容仍」 表三“（四）无法提供第3项”行：自然人（25）+ 商业企业（0）+ "
-    "科研机构（0）+ 社会公益组织（0）+ 法律服务机构（0）+ 其他（0）= 25，但总计栏为空\n";
-TEST(DisclosurePdfTest, Shanghai2019LayoutTextIsReadAsFarAsTheTextAllows) {
+    "科研机构（0）+ 社会公益组织（0）+ 法律服务机构（0）+ 其他（0）= 25，但总计栏为空\n"
+    "「1.信访举报投诉类申」 表三“（五）不予处理第1项”行：自然人（148）+ 商业企业（1）+ "
+    "科研机构（0）+ 社会公益组织（0）+ 法律服务机构（0）+ 其他（0）= 149，但总计栏为空\n"
+    "「2.重复申请」 表三“（五）不予处理第2项”行：自然人（5）+ 商业企业（4）+ "
+    "科研机构（0）+ 社会公益组织（0）+ 法律服务机构（0）+ 其他（0）= 9，但总计栏为空\n";
+TEST(DisclosurePdfTest, Shanghai2019LayoutTextIsReadWholeButTable4) {
   auto doc = ReadDocumentFile(kData + "shanghai-2019-layout.txt");
   ASSERT_TRUE(doc.ok()) << doc.status().message();
   std::optional<dr::Report> r = dr::ReadReport(*doc);
@@ -754,12 +761,23 @@ TEST(DisclosurePdfTest, Shanghai2019LayoutTextIsReadAsFarAsTheTextAllows) {
   EXPECT_EQ(r->table3[dr::kNew]->values[4].value.number, 2);  // 法律服务机构
   EXPECT_EQ(r->table3[dr::kNew]->values[5].value.number, 1);  // 其他
   EXPECT_EQ(r->table3[dr::kNew]->values[2].value.kind, dr::Value::Kind::kBlank);  // 科研机构
-  EXPECT_FALSE(r->table3[dr::kOutcomeTotal].has_value());  // after the page break: unread
+  // After the page break: every row, each number in its own column.
+  auto row = [&](int item) {
+    std::string s;
+    if (!r->table3[item]) return s;
+    for (const dr::Number& n : r->table3[item]->values)
+      s += (s.empty() ? "" : " ") + std::to_string(n.value.Count().value_or(-1));
+    return s;
+  };
+  EXPECT_EQ(row(dr::kNotHandled1), "148 1 0 0 0 0 0");
+  EXPECT_EQ(row(dr::kNotHandled1 + 1), "5 4 0 0 0 0 0");
+  EXPECT_EQ(row(dr::kOther1 + 2), "0 0 0 0 0 0 0");
+  EXPECT_EQ(row(dr::kOutcomeTotal), "767 35 0 0 2 1 805");
+  EXPECT_EQ(row(dr::kCarryOver), "72 0 0 0 0 0 72");
   EXPECT_FALSE(r->table4.has_value());
   auto found = CheckDoc(*doc, true);
   ASSERT_FALSE(found.empty());
-  EXPECT_EQ(found.front().message,
-            "已核对：表三（7列×15项），共 16 处勾稽关系（表三应有 25 项，其余未能读出）");
+  EXPECT_EQ(found.front().message, "已核对：表三（7列×25项），共 39 处勾稽关系");
   EXPECT_EQ(Messages(CheckDoc(*doc)), kShanghaiTextBlankTotals);
 }
 
@@ -773,27 +791,35 @@ TEST(DisclosurePdfTest, Shanghai2019PlantedErrorsInTheLayoutTextAreFound) {
     std::string expect;
   };
   for (const Plant& p : {
-           // A total: 第一项's 总计 859 -> 860; the prose (申请 859 件) disagrees with it too.
+           // A total: 第一项's 总计 859 -> 860; the prose (申请 859 件) disagrees with it too,
+           // and 总计's column no longer adds up.
            Plant{row1, Replace(row1, "859", "860"),
                  "「859」 正文所述本年新收政府信息公开申请（859件）与表三第一项总计（860）不一致\n"
                  "「一、本年新收政府信息公开申请数量」 表三“第一项”行：自然人（821）+ "
                  "商业企业（35）+ 科研机构（0）+ 社会公益组织（0）+ 法律服务机构（2）+ "
                  "其他（1）= 859，与总计（860）不相等\n" +
-                     std::string(kShanghaiTextBlankTotals)},
-           // A sub-item: （三）8 自然人 10 -> 11. Its 总计 is blank as published, so the row's
-           // finding says the new sum; the column sum needs （七）总计, unread in this text.
+                     std::string(kShanghaiTextBlankTotals) +
+                     "「72」 表三“总计”列：第一项（860）+ 第二项（18）= 878，第三项总计（805）+ "
+                     "第四项（72）= 877，不相等\n"},
+           // A sub-item: （三）8 自然人 10 -> 11. Its 总计 is blank as published: the row's
+           // finding says the new sum, and 自然人's column no longer adds up to （七）总计.
            Plant{"8.属于行政查询事项   10", "8.属于行政查询事项   11",
                  Replace(kShanghaiTextBlankTotals,
                          "自然人（10）+ 商业企业（2）+ 科研机构（0）+ 社会公益组织（0）+ "
                          "法律服务机构（0）+ 其他（0）= 12",
                          "自然人（11）+ 商业企业（2）+ 科研机构（0）+ 社会公益组织（0）+ "
-                         "法律服务机构（0）+ 其他（0）= 13")},
+                         "法律服务机构（0）+ 其他（0）= 13") +
+                     "「767」 表三“自然人”列：（一）予以公开（258）+ （二）部分公开（3）+ "
+                     "（三）不予公开（33）+ （四）无法提供（321）+ （五）不予处理（153）+ "
+                     "（六）其他处理（0）= 768，与（七）总计（767）不相等\n"},
            // A column: 第一项 自然人 821 -> 822, its row total left.
            Plant{row1, Replace(row1, "821", "822"),
                  "「一、本年新收政府信息公开申请数量」 表三“第一项”行：自然人（822）+ "
                  "商业企业（35）+ 科研机构（0）+ 社会公益组织（0）+ 法律服务机构（2）+ "
                  "其他（1）= 860，与总计（859）不相等\n" +
-                     std::string(kShanghaiTextBlankTotals)},
+                     std::string(kShanghaiTextBlankTotals) +
+                     "「72」 表三“自然人”列：第一项（822）+ 第二项（18）= 840，第三项总计（767）+ "
+                     "第四项（72）= 839，不相等\n"},
        }) {
     SCOPED_TRACE(p.to);
     ASSERT_NE(text.find(p.from), std::string::npos);
@@ -817,8 +843,7 @@ TEST(DisclosurePdfTest, OnlyTheFirstTenThousandWordsOfATextAreLaidOut) {
     auto found = doc.ok() ? CheckDoc(*doc, /*with_info=*/true) : std::vector<Finding>{};
     return found.empty() ? std::string() : found.front().message;
   };
-  EXPECT_EQ(info(text + "\f" + filler),
-            "已核对：表三（7列×15项），共 16 处勾稽关系（表三应有 25 项，其余未能读出）");
+  EXPECT_EQ(info(text + "\f" + filler), "已核对：表三（7列×25项），共 39 处勾稽关系");
   EXPECT_EQ(info(Replace(text, heading, filler + "\f" + heading)),
             "文档是政府信息公开工作年度报告，但未能读出其中的表二、表三、表四"
             "（表格可能是图片或格式无法识别），表格数据未核对");

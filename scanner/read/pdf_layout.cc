@@ -55,6 +55,12 @@ constexpr double kHeaderGap = 2.5;
 constexpr double kHeaderWrapGap = 1.2;
 // Narrow boxes looked at for vertical labels in one table, bounding the pairwise look.
 constexpr size_t kMaxStackCandidates = 400;
+// When a page's numbers are fitted row by row to the header of the page before, a number
+// stands at most this many heights from its column as moved; and the fit is tried only while
+// (pairs of columns of numbers) x (pairs of header cells) x (numbers x header cells) stays
+// under kMaxRowFitWork.
+constexpr double kRowFitReach = 2.5;
+constexpr double kMaxRowFitWork = 2e7;
 
 bool IsDigit(char32_t c) { return (c >= '0' && c <= '9') || (c >= 0xFF10 && c <= 0xFF19); }
 
@@ -583,7 +589,13 @@ class PageBuilder {
       header.clear();
       std::vector<double> centres;
       for (const Cluster& c : clusters) centres.push_back(c.centre);
-      for (const Extent& e : last_header_.empty() ? Fitted(carried_, centres, h) : last_header_) {
+      std::vector<Extent> fitted =
+          last_header_.empty() ? Fitted(carried_, centres, h) : last_header_;
+      if (fitted.empty()) {
+        int columns = FittedByRow(t, carried_, centres, column_of);
+        if (columns > 0) return columns;
+      }
+      for (const Extent& e : fitted) {
         if (e.left < area.right && e.right > area.left) header.push_back(e);
       }
     }
@@ -693,8 +705,8 @@ class PageBuilder {
   // cell widened over its numbers; none when no such move is found. A text copied from a PDF
   // counts columns in characters, and its page after a break may set the same columns a few
   // characters further right (上海市 2019's text: 自然人 at 22 on one page, at 27 on the
-  // next) — or, as in that text, unevenly (商业企业 4 further, 法律服务机构 9), when the
-  // page's columns cannot be told and its numbers alone give them.
+  // next) — or, as in that text, unevenly (商业企业 4 further, 法律服务机构 11): then no move
+  // is returned, and FittedByRow fits the rows one by one.
   static std::vector<Extent> Fitted(const std::vector<Extent>& header,
                                     const std::vector<double>& centres, double h) {
     if (header.size() < 2 || centres.size() < 2) return header;
@@ -761,6 +773,97 @@ class PageBuilder {
       out[nearest].right = std::max(out[nearest].right, c);
     }
     return out;
+  }
+
+  // The header of the page before over a page whose numbers no one move and stretch brings
+  // near its columns (Fitted): a text copied from a PDF sets each line on a character grid of
+  // its own, so that the same column stands a few characters apart from line to line
+  // (上海市 2019's second page of 表三, against its first: 自然人 5 characters right, 商业企业
+  // 4 or 7, 法律服务机构 11, 总计 9). Each row's numbers, left to right, take distinct columns
+  // in order; the move and stretch (x -> a·x + b) is the one under which they stand nearest
+  // their columns in all, each within kRowFitReach heights. Sets each number's column and
+  // returns the header's column count; 0 when no move places every row.
+  int FittedByRow(const Table& t, const std::vector<Extent>& header,
+                  const std::vector<double>& centres, std::map<size_t, int>& column_of) {
+    const size_t columns = header.size();
+    if (columns < 2 || centres.size() < 2) return 0;
+    const double reach = kRowFitReach * t.height;
+    auto centre_x = [&](size_t i) { return boxes_[i].x + boxes_[i].width / 2; };
+    std::vector<std::vector<size_t>> rows;
+    double numbers = 0;
+    for (const auto& row : t.rows) {
+      if (row.size() > columns) return 0;
+      rows.push_back(row);
+      std::sort(rows.back().begin(), rows.back().end(),
+                [&](size_t a, size_t b) { return centre_x(a) < centre_x(b); });
+      numbers += static_cast<double>(row.size());
+    }
+    const double pairs = static_cast<double>(centres.size()) * (centres.size() - 1) / 2 *
+                         static_cast<double>(columns) * (columns - 1) / 2;
+    if (pairs * numbers * static_cast<double>(columns) > kMaxRowFitWork) return 0;
+    std::vector<double> middle;
+    for (const Extent& e : header) middle.push_back((e.left + e.right) / 2);
+    const double inf = std::numeric_limits<double>::infinity();
+    // The least total distance of the rows' numbers to their columns as moved (infinity when a
+    // row cannot be placed); with `place`, each number's column.
+    auto cost = [&](double a, double b, std::map<size_t, int>* place) {
+      double total = 0;
+      std::vector<double> best;
+      for (const auto& row : rows) {
+        const size_t n = row.size();
+        // best[i * (columns + 1) + k]: the first i numbers in the first k columns.
+        best.assign((n + 1) * (columns + 1), inf);
+        auto at = [&](size_t i, size_t k) -> double& { return best[i * (columns + 1) + k]; };
+        for (size_t k = 0; k <= columns; ++k) at(0, k) = 0;
+        for (size_t i = 1; i <= n; ++i) {
+          for (size_t k = i; k <= columns; ++k) {
+            double d = std::abs(centre_x(row[i - 1]) - (a * middle[k - 1] + b));
+            at(i, k) = std::min(at(i, k - 1), d <= reach ? at(i - 1, k - 1) + d : inf);
+          }
+        }
+        if (!(at(n, columns) < inf)) return inf;
+        total += at(n, columns);
+        if (place == nullptr) continue;
+        for (size_t i = n, k = columns; i > 0; --k) {
+          if (at(i, k) == at(i, k - 1)) continue;  // column k-1 left blank
+          (*place)[row[i - 1]] = static_cast<int>(k - 1);
+          --i;
+        }
+      }
+      return total;
+    };
+    double best = inf, best_a = 1, best_b = 0;
+    for (size_t i = 0; i < centres.size(); ++i) {
+      for (size_t k = i + 1; k < centres.size(); ++k) {
+        for (size_t j = 0; j < columns; ++j) {
+          for (size_t l = j + 1; l < columns; ++l) {
+            double a = (centres[k] - centres[i]) / (middle[l] - middle[j]);
+            if (!(a >= 0.75 && a <= 1.34)) continue;
+            double b = centres[i] - a * middle[j];
+            double c = cost(a, b, nullptr);
+            if (c < best) {
+              best = c;
+              best_a = a;
+              best_b = b;
+            }
+          }
+        }
+      }
+    }
+    if (!(best < inf)) return 0;
+    std::map<size_t, int> place;
+    cost(best_a, best_b, &place);
+    // The header as carried on: moved, each cell widened over its numbers.
+    table_header_.clear();
+    for (const Extent& e : header)
+      table_header_.push_back({best_a * e.left + best_b, best_a * e.right + best_b});
+    for (const auto& [box, column] : place) {
+      Extent& e = table_header_[static_cast<size_t>(column)];
+      e.left = std::min(e.left, boxes_[box].x);
+      e.right = std::max(e.right, Right(boxes_[box]));
+      column_of[box] = column;
+    }
+    return static_cast<int>(columns);
   }
 
   // The header's lowest cells over the number columns, left to right: the lines right above
