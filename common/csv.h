@@ -51,7 +51,12 @@ class CsvWriter {
     return *this;
   }
   int64_t rows() const { return rows_; }
-  std::string Take() { return std::move(out_); }
+  // What was written since the last Take (a long table goes out piece by piece).
+  std::string Take() {
+    std::string out = std::move(out_);
+    out_.clear();
+    return out;
+  }
 
  private:
   std::string out_;

@@ -413,7 +413,7 @@ Result<std::vector<ScanHistoryLine>> LedgerService::ScanHistory(const Actor& act
     Result<std::vector<store::SiteScanRow>> scans = tx.Ledger().ListScans(site_id, limit);
     if (!scans.ok()) return scans.status();
     for (const store::SiteScanRow& row : *scans) {
-      Result<store::ScanCounts> c = tx.Ledger().CountScan(row.id);
+      Result<store::ScanCounts> c = CountScan(tx, row);
       if (!c.ok()) return c.status();
       out.push_back({row, *c});
     }
@@ -421,6 +421,27 @@ Result<std::vector<ScanHistoryLine>> LedgerService::ScanHistory(const Actor& act
   });
   if (!st.ok()) return st;
   return out;
+}
+
+Result<store::ScanCounts> LedgerService::CountScan(ReviewTx& tx, const store::SiteScanRow& scan) {
+  // Finished (and paused or stopped) scans were counted as they ended: one row to read.
+  if (scan.state != "running" && scan.state != "interrupted") return tx.Ledger().CountScan(scan.id);
+  const int64_t now = clock_->Now();
+  {
+    std::lock_guard lock(live_mu_);
+    auto it = live_counts_.find(scan.id);
+    if (it != live_counts_.end() && it->second.state == scan.state &&
+        it->second.resumed_at == scan.resumed_at &&
+        (scan.state != "running" || now - it->second.at < kLiveCountSeconds)) {
+      return it->second.counts;
+    }
+  }
+  Result<store::ScanCounts> c = tx.Ledger().CountScan(scan.id);
+  if (!c.ok()) return c;
+  std::lock_guard lock(live_mu_);
+  if (live_counts_.size() >= 1000) live_counts_.clear();  // scans long gone; bounded
+  live_counts_[scan.id] = {scan.state, scan.resumed_at, now, *c};
+  return c;
 }
 
 Result<ApplySummary> LedgerService::ApplyScan(int64_t site_id, int64_t scan_id) {
@@ -579,7 +600,7 @@ Result<LedgerView> LedgerService::ViewOf(ReviewTx& tx, const LedgerEntry& e, Nam
   return v;
 }
 
-Result<store::Page<LedgerView>> LedgerService::List(const Actor& actor, const LedgerQuery& q) {
+Result<store::LedgerFilter> LedgerService::ListFilter(const Actor& actor, const LedgerQuery& q) {
   if (q.unit_id != 0 && !CanSeeUnit(actor, q.unit_id))
     return Status::PermissionDenied("您无权查看该单位的整改清单");
   store::LedgerFilter f;
@@ -591,14 +612,20 @@ Result<store::Page<LedgerView>> LedgerService::List(const Actor& actor, const Le
   f.category = q.category;
   f.severity = q.severity;
   f.rule = q.rule;
-  f.after = q.after;
   if (q.overdue_only) f.overdue_at = clock_->Now();
+  return f;
+}
+
+Result<store::Page<LedgerView>> LedgerService::List(const Actor& actor, const LedgerQuery& q) {
+  Result<store::LedgerFilter> f = ListFilter(actor, q);
+  if (!f.ok()) return f.status();
+  f->after = q.after;
   int64_t per_page = std::clamp<int64_t>(q.per_page, 1, 500);
-  f.limit = per_page;
-  f.offset = (std::max<int64_t>(q.page, 1) - 1) * per_page;
+  f->limit = per_page;
+  f->offset = (std::max<int64_t>(q.page, 1) - 1) * per_page;
   store::Page<LedgerView> out;
   Status st = store_->Read([&](ReviewTx& tx) -> Status {
-    Result<store::Page<LedgerEntry>> p = tx.Ledger().ListEntries(f);
+    Result<store::Page<LedgerEntry>> p = tx.Ledger().ListEntries(*f);
     if (!p.ok()) return p.status();
     out.total = p->total;
     Names names;

@@ -20,7 +20,9 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -133,6 +135,27 @@ struct SiteStats {
   std::vector<SiteStatsLine> by_category, by_severity, by_rule;  // most found first
 };
 
+class LedgerService;
+
+// A list read a slice at a time, for an export as long as the ledger (LedgerService::Export):
+// the entries the query selected when the export began, in list order, each as it stands when
+// its slice is read, so that no slice holds a read transaction while the client downloads. An
+// entry moved meanwhile to a unit the actor does not see is left out.
+class LedgerExport {
+ public:
+  size_t size() const { return ids_.size(); }
+  bool done() const { return next_ >= ids_.size(); }
+  // The next entries, at most `n` (fewer when some are no longer the actor's to see).
+  Result<std::vector<LedgerView>> Next(size_t n);
+
+ private:
+  friend class LedgerService;
+  LedgerService* service_ = nullptr;
+  Actor actor_;
+  std::vector<int64_t> ids_;
+  size_t next_ = 0;
+};
+
 class LedgerService {
  public:
   // Not owned; they outlive the service.
@@ -184,6 +207,10 @@ class LedgerService {
 
   // --- the ledger ---
   Result<store::Page<LedgerView>> List(const Actor& actor, const LedgerQuery& query);
+  // The whole list `query` selects, as List checks it (page, per_page and after do not apply),
+  // read by one walk of the ledger's indexes (review/ledger_export.cc): at most max_rows + 1
+  // entries, so that the caller can refuse a longer one.
+  Result<LedgerExport> Export(const Actor& actor, const LedgerQuery& query, int64_t max_rows);
   Result<LedgerView> Get(const Actor& actor, int64_t entry_id);
   // Per unit the actor sees (every unit for the city office), those with no entry too, by
   // unit id; query's site, unit, status and period apply (page and overdue_only do not).
@@ -207,6 +234,7 @@ class LedgerService {
   Result<LedgerView> Reopen(const Actor& actor, int64_t entry_id, const std::string& reason);
 
  private:
+  friend class LedgerExport;
   using Change = std::function<Status(store::LedgerEntry&)>;
   Result<LedgerView> Act(const Actor& actor, int64_t entry_id, const std::string& action,
                          const std::string& reason, const Change& change);
@@ -217,6 +245,11 @@ class LedgerService {
   Result<LedgerView> ViewOf(store::ReviewTx& tx, const store::LedgerEntry& e, Names& names);
   Result<store::Site> CheckSite(store::ReviewTx& tx, store::Site site);
   Status Reassign(store::ReviewTx& tx, const Actor& actor, int64_t site_id);
+  // The store's filter for the entries of `query` the actor sees: kPermissionDenied for a
+  // unit the actor does not see.
+  Result<store::LedgerFilter> ListFilter(const Actor& actor, const LedgerQuery& query);
+  // The views of `ids` the actor sees, in one read transaction.
+  Result<std::vector<LedgerView>> Views(const Actor& actor, std::span<const int64_t> ids);
   // The store's filter for what `actor` may count of `query`: kPermissionDenied for a unit
   // the actor does not see.
   Result<store::LedgerFilter> CountFilter(const Actor& actor, const LedgerQuery& query);
@@ -226,6 +259,20 @@ class LedgerService {
   store::ReviewStore* store_;
   const Clock* clock_;
   LedgerOptions options_;
+  // The counts of scans not counted when they ended (running, or left so by a process that
+  // died): counting them reads every finding the scan recorded, and the scans list is asked
+  // often. A running scan's are counted again once they are kLiveCountSeconds old; another's
+  // stand until its state or resumption changes.
+  static constexpr int64_t kLiveCountSeconds = 2;
+  struct LiveCounts {
+    std::string state;
+    int64_t resumed_at = 0;
+    int64_t at = 0;  // clock_->Now() when counted
+    store::ScanCounts counts;
+  };
+  Result<store::ScanCounts> CountScan(store::ReviewTx& tx, const store::SiteScanRow& scan);
+  std::mutex live_mu_;
+  std::map<int64_t, LiveCounts> live_counts_;  // by scan id
 };
 
 }  // namespace cuomin::review

@@ -40,6 +40,10 @@ struct ApiResponse {
   std::string content_type = "application/json; charset=utf-8";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
+  // Instead of `body`, for a download too long to hold at once: each call gives the next
+  // piece, "" once there is no more. The headers go out before the first call, so a failure
+  // after it can only cut the response short (the client sees an incomplete download).
+  std::function<Result<std::string>()> next_piece;
 };
 
 // Who may call a route at all; finer checks (unit, role, stage) are the service's.

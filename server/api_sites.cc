@@ -2,6 +2,7 @@
 // review::ScanRunner, which check roles and units. Scans start only by a configured site's id:
 // no route takes a URL to scan.
 #include <charconv>
+#include <memory>
 
 #include <nlohmann/json.hpp>
 
@@ -559,32 +560,46 @@ ApiResponse Api::LedgerCsv(const ApiRequest& r) {
   const int64_t offset = sites_.ledger->options().utc_offset_seconds;
   Result<review::LedgerQuery> q = ReadLedgerQuery(r, offset);
   if (!q.ok()) return Error(q.status());
-  // The whole list is built in memory (the API's responses are strings): bounded.
+  // A spreadsheet's worth; past it the filter is too wide to be meant.
   constexpr int64_t kMaxRows = 200'000;
-  q->per_page = 500;
-  CsvWriter csv({"编号", "网站", "页面", "责任单位", "严重程度", "类别", "规则", "原文", "说明",
-                 "状态", "理由", "复扫仍在", "逾期", "分派时间", "整改期限"});
-  for (;;) {
-    auto page = sites_.ledger->List(*r.actor, *q);
-    if (!page.ok()) return Error(page.status());
-    if (page->total > kMaxRows) {
-      return Error(Status::InvalidInput("超过 " + std::to_string(kMaxRows) +
-                                        " 条，请缩小筛选范围（单位、状态或时间段）后再导出"));
-    }
-    for (const review::LedgerView& v : page->items) {
-      const store::LedgerEntry& e = v.entry;
-      csv.Row({std::to_string(e.id), v.site_name, e.source, v.unit_name,
-               scanner::ChineseName(static_cast<scanner::Severity>(e.severity)),
-               scanner::ChineseName(static_cast<scanner::Category>(e.category)), e.rule, e.text,
-               e.message, store::ChineseName(e.status), e.reason, e.flagged ? "是" : "",
-               v.overdue ? "是" : "", LocalTime(e.assigned_at, offset),
-               LocalTime(e.deadline, offset)});
-    }
-    if (static_cast<int64_t>(page->items.size()) < q->per_page || csv.rows() >= kMaxRows) break;
-    const store::LedgerEntry& last = page->items.back().entry;
-    q->after = std::make_pair(last.deadline, last.id);
+  auto list = sites_.ledger->Export(*r.actor, *q, kMaxRows);
+  if (!list.ok()) return Error(list.status());
+  if (static_cast<int64_t>(list->size()) > kMaxRows) {
+    return Error(Status::InvalidInput("超过 " + std::to_string(kMaxRows) +
+                                      " 条，请缩小筛选范围（单位、状态或时间段）后再导出"));
   }
-  return api_parse::Csv(csv.Take(), "ledger.csv");
+  // Sent as it is read, a slice of entries a piece: the first bytes leave at once and memory
+  // stays that of one slice whatever the list's length.
+  struct Stream {
+    review::LedgerExport list;
+    CsvWriter csv{"编号", "网站", "页面", "责任单位", "严重程度", "类别",     "规则",    "原文",
+                  "说明", "状态", "理由", "复扫仍在", "逾期",     "分派时间", "整改期限"};
+    bool ended = false;
+  };
+  auto stream = std::make_shared<Stream>(Stream{std::move(*list)});
+  ApiResponse out = api_parse::Csv("", "ledger.csv");
+  out.next_piece = [stream, offset]() -> Result<std::string> {
+    constexpr size_t kSlice = 1000;
+    while (!stream->list.done()) {
+      Result<std::vector<review::LedgerView>> views = stream->list.Next(kSlice);
+      if (!views.ok()) return views.status();
+      for (const review::LedgerView& v : *views) {
+        const store::LedgerEntry& e = v.entry;
+        stream->csv.Row({std::to_string(e.id), v.site_name, e.source, v.unit_name,
+                         scanner::ChineseName(static_cast<scanner::Severity>(e.severity)),
+                         scanner::ChineseName(static_cast<scanner::Category>(e.category)), e.rule,
+                         e.text, e.message, store::ChineseName(e.status), e.reason,
+                         e.flagged ? "是" : "", v.overdue ? "是" : "",
+                         LocalTime(e.assigned_at, offset), LocalTime(e.deadline, offset)});
+      }
+      if (!views->empty()) break;
+    }
+    // The header goes with the first slice; once all is sent, "" ends the body.
+    if (stream->ended) return std::string();
+    stream->ended = stream->list.done();
+    return stream->csv.Take();
+  };
+  return out;
 }
 
 ApiResponse Api::GetLedgerEntry(const ApiRequest& r) {

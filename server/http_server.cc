@@ -52,6 +52,30 @@ void Write(httplib::Response& res, const ApiResponse& r) {
   if (!r.body.empty()) res.set_content(r.body, r.content_type);
 }
 
+// A response given piece by piece (ApiResponse::next_piece), sent chunked as the pieces come:
+// the first bytes leave at once and only one piece is held. Each piece is made inside the
+// admission gate, as a whole request would be, but written to the socket outside it, so a
+// slow client holds no slot and no database connection.
+void WriteStream(httplib::Response& res, const ApiResponse& r, AdmissionGate& gate) {
+  res.status = r.status;
+  for (const auto& [k, v] : r.headers) res.set_header(k, v);
+  res.set_chunked_content_provider(r.content_type,
+                                   [&gate, next = r.next_piece](size_t, httplib::DataSink& sink) {
+                                     Result<std::string> piece = std::string();
+                                     {
+                                       AdmissionGate::Pass pass(gate);
+                                       piece = next();
+                                     }
+                                     if (!piece.ok())
+                                       return false;  // httplib closes the connection mid-body
+                                     if (piece->empty()) {
+                                       sink.done();
+                                       return true;
+                                     }
+                                     return sink.write(piece->data(), piece->size());
+                                   });
+}
+
 }  // namespace
 
 struct HttpServer::Impl {
@@ -153,7 +177,9 @@ struct HttpServer::Impl {
                      Api::Error(403, "permission_denied", "缺少或错误的 CSRF 令牌，请刷新页面"));
       }
     }
-    Write(res, (api.*route.handler)(ar));
+    ApiResponse out = (api.*route.handler)(ar);
+    if (out.next_piece) return WriteStream(res, out, gate);
+    Write(res, out);
   }
 
   void ServeAsset(const httplib::Request& req, httplib::Response& res) {

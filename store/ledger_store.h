@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -60,6 +61,12 @@ class LedgerTx {
                                                        const std::string& identity) = 0;
   // Earliest deadline first.
   virtual Result<Page<LedgerEntry>> ListEntries(const LedgerFilter& filter) = 0;
+  // The ids of the entries the filter selects, in ListEntries' order, at most `limit` (after
+  // and offset ignored), by one walk of an index: an export reads its whole list once rather
+  // than a page at a time, each page sorting every entry of the filter again.
+  virtual Result<std::vector<int64_t>> ListEntryIds(const LedgerFilter& filter) = 0;
+  // The entries of `ids` in that order; ids no longer in the ledger are left out.
+  virtual Result<std::vector<LedgerEntry>> GetEntries(std::span<const int64_t> ids) = 0;
 
   // Counts by unit of the entries the filter selects (offset, limit and overdue_at ignored),
   // overdue at `now`; units without entries are left out.

@@ -144,6 +144,36 @@ LedgerEntry ReadEntry(const Stmt& s) {
   return e;
 }
 
+// The FROM and WHERE of a list of entries (LedgerFilter but its paging), with their arguments.
+struct EntryWhere {
+  std::string from = " FROM ledger_entries";
+  std::string where = " WHERE 1 = 1";
+  std::vector<SqlArg> args;
+};
+
+EntryWhere WhereOf(const LedgerFilter& f) {
+  EntryWhere w;
+  auto add = [&](const char* sql, SqlArg arg) {
+    w.where += sql;
+    w.args.push_back(std::move(arg));
+  };
+  if (f.site_id != 0) add(" AND site_id = ?", f.site_id);
+  if (f.unit_id != 0) add(" AND unit_id = ?", f.unit_id);
+  if (f.status) add(" AND status = ?", std::string(ToString(*f.status)));
+  if (f.overdue_at) add(" AND status IN ('open', 'reopened') AND deadline < ?", *f.overdue_at);
+  if (f.assigned_from != 0) add(" AND assigned_at >= ?", f.assigned_from);
+  if (f.assigned_to != 0) add(" AND assigned_at < ?", f.assigned_to);
+  if (f.category) add(" AND category = ?", static_cast<int64_t>(*f.category));
+  if (f.severity) add(" AND severity = ?", static_cast<int64_t>(*f.severity));
+  if (!f.rule.empty()) add(" AND rule = ?", f.rule);
+  // The overdue list of the whole ledger (no site, unit or status to narrow it) walks the
+  // waiting entries in deadline order; left to itself SQLite sorts all of them for a page.
+  if (f.overdue_at && f.site_id == 0 && f.unit_id == 0 && !f.status) {
+    w.from = " FROM ledger_entries INDEXED BY ledger_waiting_by_deadline";
+  }
+  return w;
+}
+
 // How entries stand, in LedgerCounts order after unit_id; the first parameter is now.
 constexpr char kCountColumns[] =
     "COUNT(*), SUM(status IN ('open', 'reopened')), "
@@ -452,49 +482,24 @@ class SqliteLedgerTx : public LedgerTx {
     return out;
   }
   Result<Page<LedgerEntry>> ListEntries(const LedgerFilter& f) override {
-    std::string where = " WHERE 1 = 1";
-    if (f.site_id != 0) where += " AND site_id = ?";
-    if (f.unit_id != 0) where += " AND unit_id = ?";
-    if (f.status) where += " AND status = ?";
-    if (f.overdue_at) where += " AND status IN ('open', 'reopened') AND deadline < ?";
-    if (f.assigned_from != 0) where += " AND assigned_at >= ?";
-    if (f.assigned_to != 0) where += " AND assigned_at < ?";
-    if (f.category) where += " AND category = ?";
-    if (f.severity) where += " AND severity = ?";
-    if (!f.rule.empty()) where += " AND rule = ?";
-    auto bind = [&](Stmt& s) {
-      if (f.site_id != 0) s.Bind(f.site_id);
-      if (f.unit_id != 0) s.Bind(f.unit_id);
-      if (f.status) s.Bind(ToString(*f.status));
-      if (f.overdue_at) s.Bind(*f.overdue_at);
-      if (f.assigned_from != 0) s.Bind(f.assigned_from);
-      if (f.assigned_to != 0) s.Bind(f.assigned_to);
-      if (f.category) s.Bind(static_cast<int64_t>(*f.category));
-      if (f.severity) s.Bind(static_cast<int64_t>(*f.severity));
-      if (!f.rule.empty()) s.Bind(f.rule);
-    };
+    const EntryWhere w = WhereOf(f);
     Page<LedgerEntry> page;
     if (std::optional<LedgerCountSql> q = LedgerCountQuery(f, f.overdue_at.value_or(0))) {
       Result<int64_t> n = SumCounts(*q, f.overdue_at.has_value());
       if (!n.ok()) return n.status();
       page.total = *n;
     } else {
-      Stmt c(stmts_, "SELECT COUNT(*) FROM ledger_entries" + where);
-      bind(c);
+      Stmt c(stmts_, "SELECT COUNT(*) FROM ledger_entries" + w.where);
+      c.Bind(w.args);
       int rc = c.Step();
       if (rc != SQLITE_ROW) return Error(rc, "整改条目");
       page.total = c.Int(0);
     }
     // Keyset paging: a later page costs what the first does (OFFSET reads every row before).
     std::string keyset = f.after ? " AND (deadline, id) > (?, ?)" : "";
-    // The overdue list of the whole ledger (no site, unit or status to narrow it) walks the
-    // waiting entries in deadline order; left to itself SQLite sorts all of them for a page.
-    const bool whole_overdue = f.overdue_at && f.site_id == 0 && f.unit_id == 0 && !f.status;
-    std::string from = whole_overdue ? " FROM ledger_entries INDEXED BY ledger_waiting_by_deadline"
-                                     : " FROM ledger_entries";
-    Stmt s(stmts_, std::string("SELECT ") + kEntryColumns + from + where + keyset +
+    Stmt s(stmts_, std::string("SELECT ") + kEntryColumns + w.from + w.where + keyset +
                        " ORDER BY deadline, id LIMIT ?" + (f.after ? "" : " OFFSET ?"));
-    bind(s);
+    s.Bind(w.args);
     if (f.after) s.Bind(f.after->first).Bind(f.after->second);
     s.Bind(f.limit);
     if (!f.after) s.Bind(f.offset);
@@ -502,6 +507,37 @@ class SqliteLedgerTx : public LedgerTx {
     while ((rc = s.Step()) == SQLITE_ROW) page.items.push_back(ReadEntry(s));
     if (rc != SQLITE_DONE) return Error(rc, "整改条目");
     return page;
+  }
+
+  Result<std::vector<int64_t>> ListEntryIds(const LedgerFilter& f) override {
+    const EntryWhere w = WhereOf(f);
+    // Only the id: SQLite answers from an index that covers the filter and sorts (deadline,
+    // id) pairs, where a page of whole rows re-reads and sorts every entry of the filter.
+    Stmt s(stmts_, "SELECT id" + w.from + w.where + " ORDER BY deadline, id LIMIT ?");
+    s.Bind(w.args).Bind(f.limit);
+    std::vector<int64_t> out;
+    int rc;
+    while ((rc = s.Step()) == SQLITE_ROW) out.push_back(s.Int(0));
+    if (rc != SQLITE_DONE) return Error(rc, "整改条目");
+    return out;
+  }
+
+  Result<std::vector<LedgerEntry>> GetEntries(std::span<const int64_t> ids) override {
+    const std::string sql =
+        std::string("SELECT ") + kEntryColumns + " FROM ledger_entries WHERE id = ?";
+    std::vector<LedgerEntry> out;
+    out.reserve(ids.size());
+    for (int64_t id : ids) {
+      Stmt s(stmts_, sql);
+      s.Bind(id);
+      int rc = s.Step();
+      if (rc == SQLITE_ROW) {
+        out.push_back(ReadEntry(s));
+      } else if (rc != SQLITE_DONE) {
+        return Error(rc, "整改条目");
+      }
+    }
+    return out;
   }
 
   Result<ScanCounts> CountScan(int64_t scan_id) override {

@@ -20,6 +20,7 @@
 #include <sstream>
 #include <thread>
 
+#include "common/csv.h"
 #include "review/ledger_service.h"
 #include "review/review_service.h"
 #include "review/scan_runner.h"
@@ -88,6 +89,13 @@ class TestSite {
     {
       std::lock_guard lock(mu_);
       held_.clear();
+    }
+    cv_.notify_all();
+  }
+  void Release(const std::string& path) {
+    {
+      std::lock_guard lock(mu_);
+      held_.erase(path);
     }
     cv_.notify_all();
   }
@@ -590,6 +598,56 @@ TEST(ServerSitesTest, LiveProgressMovesWhileAScanRuns) {
   EXPECT_EQ(done["queued"], 0) << done.dump();
 }
 
+// A site's scans list shows a running scan's counts as they grow; they are kept between
+// requests (counting reads every finding the scan recorded) and counted again as the clock
+// moves, and once the scan ends the list shows what it found in all.
+TEST(ServerSitesTest, TheScansListCountsARunningScanAsItGoes) {
+  SiteServer s(true);
+  TestSite site;
+  Browser admin(s, "admin"), r1(s, "r1");
+  site.Set("/",
+           "<a href=\"/typo.html\">通知</a><a href=\"/slow.html\">慢</a>"
+           "<a href=\"/later.html\">后</a><a href=\"/last.html\">末</a>");
+  site.Set("/typo.html", "<p>各单位要认真贯切落实。</p>");
+  site.Set("/slow.html", "<p>慢页面。</p>");
+  site.Set("/later.html", "<p>做好工作布署。</p>");
+  site.Set("/last.html", "<p>末页。</p>");
+  site.Hold("/slow.html");
+  site.Hold("/last.html");
+  json body = SiteBody(site);
+  body["concurrency"] = 1;
+  body["per_host_concurrency"] = 1;
+  httplib::Result made = admin.Post("/api/sites", body);
+  ASSERT_EQ(Status(made), 201);
+  int64_t id = json::parse(made->body)["id"];
+  std::string base = "/api/sites/" + std::to_string(id);
+  ASSERT_EQ(Status(admin.Post(base + "/scan", json::object())), 202);
+  ASSERT_TRUE(site.WaitFor("/slow.html"));
+  WaitForProgress(admin, id, [](const json& p) { return p.value("findings", 0) >= 1; });
+  json scans = r1.GetJson(base + "/scans");
+  ASSERT_EQ(scans["items"].size(), 1u) << scans.dump();
+  EXPECT_EQ(scans["items"][0]["state"], "running");
+  EXPECT_EQ(scans["items"][0]["new"], 1) << scans.dump();  // 贯切
+  EXPECT_EQ(scans["items"][0]["still"], 0);
+  EXPECT_TRUE(scans["items"][0]["finished_at"].get<int64_t>() == 0);
+
+  site.Release("/slow.html");
+  ASSERT_TRUE(site.WaitFor("/last.html"));
+  WaitForProgress(admin, id, [](const json& p) { return p.value("findings", 0) >= 2; });
+  ASSERT_EQ(Status(admin.Post("/api/test/clock", {{"advance_seconds", 3}})), 200);
+  scans = r1.GetJson(base + "/scans");
+  EXPECT_EQ(scans["items"][0]["state"], "running");
+  EXPECT_EQ(scans["items"][0]["new"], 2) << scans.dump();  // and 布署
+
+  site.Release();
+  json done = WaitForScan(admin, id);
+  ASSERT_EQ(done["state"], "finished") << done.dump();
+  scans = r1.GetJson(base + "/scans");
+  EXPECT_EQ(scans["items"][0]["state"], "finished");
+  EXPECT_EQ(scans["items"][0]["new"], 2) << scans.dump();
+  EXPECT_GT(scans["items"][0]["finished_at"].get<int64_t>(), 0);
+}
+
 TEST(ServerSitesTest, APausedScanKeepsWhatItFoundOfOutboundPagesThatTurnedBad) {
   SiteServer s;
   TestSite site, casino;
@@ -830,6 +888,106 @@ std::string Utf16Slice(const std::string& text, int64_t start, int64_t end) {
 
 // The test clock (cuomin serve --test-clock) is how a browser test sees an entry fall overdue:
 // only an admin moves it, only forward, and only on a server started with it.
+// The lines of a CSV body after its header, split at CRLF (no cell here holds a line break).
+std::vector<std::string> CsvLines(const std::string& body) {
+  std::vector<std::string> out;
+  size_t pos = body.find("\r\n");
+  while (pos != std::string::npos && pos + 2 < body.size()) {
+    size_t end = body.find("\r\n", pos + 2);
+    if (end == std::string::npos) end = body.size();
+    out.push_back(body.substr(pos + 2, end - pos - 2));
+    pos = end;
+  }
+  return out;
+}
+
+// What the CSV line of a ledger entry starts with, from the entry as the JSON list shows it:
+// every column up to 逾期 (the two times after it are local times).
+std::string CsvLineStart(const json& e) {
+  std::string line;
+  for (std::string cell :
+       {std::to_string(e["id"].get<int64_t>()), e["site"]["name"].get<std::string>(),
+        e["source"].get<std::string>(), e["unit"]["name"].get<std::string>(),
+        e["severity_name"].get<std::string>(), e["category_name"].get<std::string>(),
+        e["rule"].get<std::string>(), e["text"].get<std::string>(), e["message"].get<std::string>(),
+        e["status_name"].get<std::string>(), e["reason"].get<std::string>(),
+        std::string(e["flagged"].get<bool>() ? "是" : ""),
+        std::string(e["overdue"].get<bool>() ? "是" : "")}) {
+    line += CsvCell(cell) + ",";
+  }
+  return line;
+}
+
+// The CSV of the ledger holds every entry the list holds, in its order, line for line, however
+// many pages of the list that takes (the export is read once and sent as it is read), and
+// only what the caller may see.
+TEST(ServerSitesTest, ALedgerExportLongerThanAPageHasEveryEntryInListOrderForWhoMaySeeIt) {
+  SiteServer s;
+  TestSite site;
+  Browser admin(s, "admin"), editor(s, "editor"), townie(s, "townie"), r1(s, "r1");
+  // 教育局's page: 1,200 findings, a third of them critical (24 hours, so they come first);
+  // more than two pages of 500 and than one slice of the export's reader.
+  std::string edu_page;
+  for (int i = 0; i < 1200; ++i) {
+    edu_page += i % 3 == 0 ? "<p>第" + std::to_string(i) + "号文件为内部资料。</p>"
+                           : "<p>第" + std::to_string(i) + "条要认真贯切落实。</p>";
+  }
+  std::string town_page;
+  for (int i = 0; i < 30; ++i) town_page += "<p>第" + std::to_string(i) + "项工作布署。</p>";
+  site.Set("/", "<a href=\"/zwgk/bm/jyj/p.html\">一</a><a href=\"/zhen/q.html\">二</a>");
+  site.Set("/zwgk/bm/jyj/p.html", edu_page);
+  site.Set("/zhen/q.html", town_page);
+  httplib::Result made = admin.Post("/api/sites", SiteBody(site));
+  ASSERT_EQ(Status(made), 201);
+  int64_t id = json::parse(made->body)["id"];
+  std::string base = "/api/sites/" + std::to_string(id);
+  ASSERT_EQ(Status(admin.Post(base + "/prefixes", {{"prefix", "/zwgk/bm/jyj/"}, {"unit", s.edu}})),
+            201);
+  ASSERT_EQ(Status(admin.Post(base + "/prefixes", {{"prefix", "/zhen/"}, {"unit", s.town}})), 201);
+  ASSERT_EQ(Status(admin.Post(base + "/scan", json::object())), 202);
+  json scan = WaitForScan(admin, id);
+  ASSERT_EQ(scan["state"], "finished") << scan.dump();
+  ASSERT_EQ(scan["ledger"]["assigned"], 1230);
+
+  const std::string header =
+      "\xEF\xBB\xBF编号,网站,页面,责任单位,严重程度,类别,规则,原文,说明,状态,理由,复扫仍在,"
+      "逾期,分派时间,整改期限\r\n";
+  // Line for line what the JSON list gives by keyset pages.
+  auto same_as_list = [&](Browser& b, const std::string& filter, size_t expected) {
+    SCOPED_TRACE(b.cookie + " " + filter);
+    std::vector<json> list = AllEntries(b, filter, 500);
+    ASSERT_EQ(list.size(), expected);
+    httplib::Result csv = b.Get("/api/ledger.csv?x=1" + filter);
+    ASSERT_EQ(Status(csv), 200) << (csv ? csv->body.substr(0, 300) : "");
+    EXPECT_EQ(csv->get_header_value("Content-Type"), "text/csv; charset=utf-8");
+    EXPECT_EQ(csv->get_header_value("Content-Disposition"), "attachment; filename=\"ledger.csv\"");
+    // Sent as it is read: no length announced, chunks instead.
+    EXPECT_EQ(csv->get_header_value("Transfer-Encoding"), "chunked");
+    EXPECT_EQ(csv->body.rfind(header, 0), 0u) << csv->body.substr(0, 300);
+    std::vector<std::string> lines = CsvLines(csv->body);
+    ASSERT_EQ(lines.size(), expected);
+    for (size_t i = 0; i < expected; ++i) {
+      ASSERT_EQ(lines[i].rfind(CsvLineStart(list[i]), 0), 0u)
+          << "line " << i << ": " << lines[i] << "\nexpected " << CsvLineStart(list[i]);
+    }
+  };
+  same_as_list(editor, "", 1200);
+  same_as_list(editor, "&severity=critical", 400);
+  same_as_list(editor, "&status=open&category=typo", 800);
+  same_as_list(townie, "", 30);
+  same_as_list(r1, "", 1230);  // the city office sees every unit
+  same_as_list(r1, "&unit=" + std::to_string(s.town), 30);
+  // Another unit's list is refused before anything is sent.
+  httplib::Result refused = townie.Get("/api/ledger.csv?unit=" + std::to_string(s.edu));
+  EXPECT_EQ(Status(refused), 403);
+  EXPECT_EQ(json::parse(refused->body)["error"]["code"], "permission_denied") << refused->body;
+  // The editor's whole list holds none of the town's entries.
+  httplib::Result mine = editor.Get("/api/ledger.csv");
+  ASSERT_EQ(Status(mine), 200);
+  EXPECT_EQ(mine->body.find("某某镇"), std::string::npos);
+  EXPECT_EQ(mine->body.find("布署"), std::string::npos);
+}
+
 TEST(ServerSitesTest, TheTestClockTurnsAnEntryOverdueOnlyWhereTheServerAllowsIt) {
   {
     SiteServer plain;
