@@ -51,6 +51,9 @@ void ScanOutput::EmitPage(std::string source, std::optional<store::PageRecord> r
     return;
   }
   if (!record && findings.empty()) return;
+  // Here, on the worker that checked the page: the writer is one thread for the whole scan.
+  if (record && !record->body.empty() && record->deflated_body.empty())
+    record->deflated_body = store::DeflatePageBody(record->body);
   const size_t bytes = record ? record->body.size() : 0;
   Op op;
   op.kind = Op::Kind::kPage;

@@ -49,9 +49,12 @@ inline constexpr double kDefaultPageTimeLimitSeconds = 30;
 // bodies, or `max_delay` after its first page, whichever comes first, and when the scan ends.
 // A process killed meanwhile loses the open batch and no more: the crawl's frontier is saved
 // after the pages it settles, so a continued scan fetches those pages again and counts each
-// finding once.
+// finding once. 512 pages rather than 64: each page's rows go into some seven b-trees by URL,
+// so a small batch rewrites as many index pages as it has rows (~7 WAL frames a page), and
+// the queue (four batches) was too short to carry the workers over the writer's pauses on a
+// busy machine; in practice max_delay closes most batches first.
 struct StoreBatching {
-  size_t max_pages = 64;
+  size_t max_pages = 512;
   size_t max_bytes = size_t{8} << 20;
   std::chrono::milliseconds max_delay{200};
 };

@@ -47,6 +47,9 @@ struct PageRecord {
   // by GetPage.
   std::string body;
   std::string charset;
+  // DeflatePageBody(body), when the caller made it already: a scan's workers deflate each
+  // page as they finish it, so that the one thread writing to the store only writes.
+  std::string deflated_body;
   // An attachment's or picture's content hash (site::ContentHash) when it was read: a
   // re-crawl reads the file again only when its bytes differ, also when its server sends no
   // validators. "" for pages and for files not read (over a size limit).
@@ -55,6 +58,9 @@ struct PageRecord {
   // when the page is unchanged, as its links are. Not link-checked.
   std::vector<std::string> images;
 };
+
+// A page body as the site tables keep it (deflated), for PageRecord::deflated_body.
+std::string DeflatePageBody(std::string_view body);
 
 // Where a scan stands. A scan left kRunning by a process that ended without a word (killed,
 // power lost) is marked kInterrupted by the next BeginScan on the database.

@@ -598,7 +598,8 @@ class SqliteSiteStore : public SiteStore {
       del.Bind(1, static_cast<long long>(site_id_)).Bind(2, source);
       if (del.Step() != SQLITE_DONE) return Error("写入页面链接");
       if (!page->body.empty()) {
-        std::string deflated = DeflateBody(page->body);
+        const std::string deflated =
+            page->deflated_body.empty() ? DeflateBody(page->body) : page->deflated_body;
         Stmt body(&stmts_,
                   "INSERT INTO site_page_bodies(url, charset, size, body, scan_id, site_id) "
                   "VALUES(?, ?, ?, ?, ?, ?) ON CONFLICT(site_id, url) DO UPDATE SET charset = "
