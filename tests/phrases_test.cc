@@ -1,11 +1,11 @@
 // Fixed phrases and real words in the wrong place (dictionaries/typo): an idiom with two of its
-// characters swapped (typo-idiom), a saying of five characters or more one character off
-// (typo-idiom-long), a sexagenary year with a similar shape (typo-ganzhi-year), years written
-// short or with 零 (format-two-digit-year, format-year-zero), 的/地/得 where a rule can decide it
-// (typo-particle-de, typo-particle-di), and a real word beside a collocation word of its partner
-// (typo-real-word-collocation); and places under the wrong province (expression-place-province).
-// Real sentences of official writing; what fires and what stays quiet, with the exact span and
-// suggestion a reviewer sees.
+// characters swapped or a rare character written as a look-alike (typo-idiom), a saying of five
+// characters or more one character off (typo-idiom-long), a sexagenary year with a similar shape
+// (typo-ganzhi-year), years written short or with 零 (format-two-digit-year, format-year-zero),
+// 的/地/得 where a rule can decide it (typo-particle-de, typo-particle-di), and a real word beside
+// a collocation word of its partner (typo-real-word-collocation); and places under the wrong
+// province (expression-place-province). Real sentences of official writing; what fires and what
+// stays quiet, with the exact span and suggestion a reviewer sees.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -62,6 +62,17 @@ TEST_F(PhrasesTest, ALessCommonIdiomWithAReplacementNothingElseExplains) {
   // 以强凌弱 (倚强凌弱) and 白日作梦 (白日做梦: 作梦 is a word) are other spellings.
   ExpectQuiet("typo-idiom", "坚决反对以大欺小、以强凌弱、以富压贫。");
   ExpectQuiet("typo-idiom", "这种想法完全是白日作梦。");
+}
+
+TEST_F(PhrasesTest, AnIdiomsRareCharacterWrittenAsACommonOneBuiltLikeItIsFound) {
+  // 莠, 铄, 垠 are outside the common characters the confusion tables hold; 萎, 烁, 银 share
+  // all their components but one.
+  ExpectOne("typo-idiom", "各类培训机构良萎不齐，家长难以选择。", "良萎不齐", "良莠不齐");
+  ExpectOne("typo-idiom", "老人年逾八旬，精神矍烁。", "精神矍烁", "精神矍铄");
+  ExpectOne("typo-idiom", "草原辽阔，一望无银。", "一望无银", "一望无垠");
+  ExpectQuiet("typo-idiom", "各类培训机构良莠不齐，家长难以选择。");
+  // 伴 is not built like 壑: another phrase (与邻为善、以邻为伴).
+  ExpectQuiet("typo-idiom", "坚持与邻为善、以邻为伴的周边外交方针。");
 }
 
 TEST_F(PhrasesTest, ALongIdiomWithOneCharacterWrongIsFound) {

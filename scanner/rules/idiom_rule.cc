@@ -340,10 +340,14 @@ Result<std::unique_ptr<Rule>> MakeIdiomRule(const YAML::Node& node, RuleInfo inf
   if (!confusion_lines.ok()) return confusion_lines.status();
   auto confusion = lm::ConfusionSet::Parse(*confusion_lines, node["confusion"].as<std::string>());
   if (!confusion.ok()) return confusion.status();
-  auto shape_lines = read("shapes", false);
-  if (!shape_lines.ok()) return shape_lines.status();
-  if (node["shapes"]) {
-    auto shapes = shape::SimilarShapes::Parse(*shape_lines, node["shapes"].as<std::string>());
+  // shapes: similar shapes of common characters; rare_shapes: the idioms' rare characters
+  // with the common ones built like them but for one component (莠 / 萎 of 良萎不齐), which
+  // the confusion tables, limited to common characters, never hold.
+  for (const char* key : {"shapes", "rare_shapes"}) {
+    auto shape_lines = read(key, false);
+    if (!shape_lines.ok()) return shape_lines.status();
+    if (!node[key]) continue;
+    auto shapes = shape::SimilarShapes::Parse(*shape_lines, node[key].as<std::string>());
     if (!shapes.ok()) return shapes.status();
     confusion->AddShapes(*shapes, [](char32_t) { return true; });
   }
@@ -353,7 +357,8 @@ Result<std::unique_ptr<Rule>> MakeIdiomRule(const YAML::Node& node, RuleInfo inf
 
 const RuleType& IdiomRuleType() {
   static const RuleType* type =
-      new RuleType{MakeIdiomRule, {"wordlist", "allow_list", "vocabulary", "confusion", "shapes"}};
+      new RuleType{MakeIdiomRule,
+                   {"wordlist", "allow_list", "vocabulary", "confusion", "shapes", "rare_shapes"}};
   return *type;
 }
 
