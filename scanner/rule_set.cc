@@ -1,6 +1,7 @@
 #include "scanner/rule_set.h"
 
 #include <algorithm>
+#include <chrono>
 
 #include "scanner/engine/engine.h"
 #include "scanner/engine/rule_loader.h"
@@ -37,7 +38,9 @@ Result<std::unique_ptr<RuleSet>> RuleSet::Load(const RuleSetOptions& options) {
     if (!used && !ParseCategory(d)) return Status::Error("--disable " + d + ": 没有这个规则或类别");
   }
   std::vector<std::unique_ptr<rules::Rule>> enabled = std::move(*loaded);
+  const auto started = std::chrono::steady_clock::now();
   auto engine = Engine::Build(std::move(enabled), std::move(allow));
+  if (LoadTimesWanted()) ReportLoadTime("(engine: shared matchers)", started);
   if (!engine.ok()) return engine.status();
   std::unique_ptr<RuleSet> rs(new RuleSet());
   rs->engine_ = std::move(*engine);

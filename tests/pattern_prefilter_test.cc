@@ -45,6 +45,28 @@ TEST(PatternPrefilter, FindsParenthesesAfterLongHanRun) {
   EXPECT_FALSE(Has(c[2], 0));
 }
 
+// Long counted repeats are widened for Hyperscan (they took seconds to compile): the blocks
+// where they match must still be candidates, braces that are no repeat must stay literal, and a
+// block without the pattern's letters must not become one.
+TEST(PatternPrefilter, LongCountedRepeatsStillFindTheirMatches) {
+  PatternPrefilter p;
+  p.Add(R"(《(?P<match>([^《》\n]{1,120})》([（(](?:试行|暂行)[）)])))");
+  p.Add(R"(中华人民共和国[^\P{Han}的是]{1,20}?(?:法|条例))");
+  p.Add(R"(编号\{17,20\}[{]{17}号)");  // literal braces, a class of one brace
+  p.Add(R"(\x{4E00}{18}年)");
+  p.Build();
+  auto c = Candidates(
+      p, {"印发《关于加强基层治理的若干措施》（试行）的通知", "依据中华人民共和国行政许可法规定",
+          "编号{17,20}{{{{{{{{{{{{{{{{{号", "一一一一一一一一一一一一一一一一一一年",
+          "没有书名号的段落，也没有法律名称。"});
+  EXPECT_EQ(c[0], std::vector<uint32_t>{0});
+  EXPECT_EQ(c[1], std::vector<uint32_t>{1});
+  EXPECT_EQ(c[2], std::vector<uint32_t>{2});
+  EXPECT_EQ(c[3], std::vector<uint32_t>{3});
+  EXPECT_EQ(c[4], std::vector<uint32_t>{});
+  EXPECT_EQ(p.unfiltered_count(), 0u);
+}
+
 TEST(PatternPrefilter, AnchorsMeanBlockEnds) {
   PatternPrefilter p;
   p.Add(R"(^\s*(?:绝密|机密|秘密)\s*$)");  // a marking alone on its line

@@ -3,9 +3,12 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <iostream>
 #include <map>
 #include <sstream>
 
@@ -223,6 +226,20 @@ Status CheckYieldCycles(const std::vector<std::unique_ptr<rules::Rule>>& loaded,
 
 }  // namespace
 
+bool LoadTimesWanted() {
+  static const bool wanted = [] {
+    const char* v = std::getenv("CUOMIN_LOAD_TIMES");
+    return v != nullptr && *v != '\0';
+  }();
+  return wanted;
+}
+
+void ReportLoadTime(const std::string& what, std::chrono::steady_clock::time_point started) {
+  const auto ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started);
+  std::cerr << "load-time " << static_cast<long>(ms.count()) << " ms " << what << "\n";
+}
+
 const std::vector<std::string>& CommonRuleKeys() { return kCommonKeys; }
 
 Result<std::unique_ptr<rules::Rule>> LoadRuleFile(
@@ -348,7 +365,9 @@ Result<std::vector<std::unique_ptr<rules::Rule>>> LoadRuleDirs(
     std::sort(files.begin(), files.end());
     for (const std::string& f : files) {
       size_t skipped_before = skipped ? skipped->size() : 0;
+      const auto started = std::chrono::steady_clock::now();
       auto rule = LoadRuleFile(f, settings, skip, skipped);
+      if (LoadTimesWanted()) ReportLoadTime(f, started);
       if (!rule.ok()) return rule.status();
       const auto& info = *rule ? (*rule)->info() : skipped->at(skipped_before);
       std::string here = info.file + ":" + std::to_string(info.line);
