@@ -6,14 +6,13 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <functional>
 #include <iostream>
 #include <map>
-#include <sstream>
 
 #include <yaml-cpp/depthguard.h>
 
+#include "scanner/rules/rule_data_file.h"
 #include "scanner/rules/types.h"
 
 namespace cuomin::scanner {
@@ -255,9 +254,14 @@ Result<std::unique_ptr<rules::Rule>> LoadRule(const std::string& path,
                                               std::vector<rules::RuleInfo>* skipped) {
   LoadContext ctx{path};
   ctx.settings = &settings;
+  if (!text) {
+    Result<std::string> read = rules::ReadRuleDataFile(path);
+    if (!read.ok()) return read.status();
+    text = std::move(*read);
+  }
   YAML::Node node;
   try {
-    node = text ? YAML::Load(*text) : YAML::LoadFile(path);
+    node = YAML::Load(*text);
   } catch (const YAML::DeepRecursion& e) {
     return Status::Error(path + ":" + std::to_string(e.mark.line + 1) +
                          ": 嵌套过深，不是规则文件 (nesting too deep)");
@@ -383,12 +387,15 @@ Result<std::vector<std::unique_ptr<rules::Rule>>> LoadRuleDirs(
 }
 
 Result<std::vector<AllowEntry>> LoadAllowFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::Error(path + ": 无法读取白名单文件");
+  Result<std::string> text = rules::ReadRuleDataFile(path);
+  if (!text.ok()) return text.status();
   std::vector<AllowEntry> out;
-  std::string line;
   int n = 0;
-  while (std::getline(in, line)) {
+  for (size_t from = 0; from < text->size();) {
+    size_t nl = text->find('\n', from);
+    if (nl == std::string::npos) nl = text->size();
+    std::string line = text->substr(from, nl - from);
+    from = nl + 1;
     ++n;
     if (n == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);
     while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t'))

@@ -2,11 +2,10 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "scanner/rules/context_typo/word_frequency.h"
 #include "scanner/rules/rule.h"
+#include "scanner/rules/rule_data_file.h"
 
 namespace cuomin::scanner::rules {
 
@@ -26,13 +25,15 @@ Result<std::shared_ptr<const lm::WordFrequency>> LoadContext::Vocabulary(
 
 Result<std::vector<std::pair<int, std::string>>> LoadContext::ReadList(
     const std::string& relative) const {
-  std::filesystem::path path = Path(relative);
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::Error(path.string() + ": 无法读取词表文件");
+  Result<std::string> text = ReadRuleDataFile(Path(relative));
+  if (!text.ok()) return text.status();
   std::vector<std::pair<int, std::string>> out;
-  std::string line;
   int number = 0;
-  while (std::getline(in, line)) {
+  for (size_t from = 0; from < text->size();) {
+    size_t nl = text->find('\n', from);
+    if (nl == std::string::npos) nl = text->size();
+    std::string line = text->substr(from, nl - from);
+    from = nl + 1;
     ++number;
     if (number == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);  // BOM
     size_t b = line.find_first_not_of(" \t\r");

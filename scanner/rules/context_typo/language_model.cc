@@ -3,21 +3,27 @@
 #include <libime/core/languagemodel.h>
 
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <mutex>
 
+#include "scanner/rules/rule_data_file.h"
+
 namespace cuomin::scanner::lm {
 namespace {
+
+// Debian's zh_CN.lm is 17 MB; a model is read whole for its vocabulary.
+constexpr size_t kMaxModelBytes = size_t{1} << 30;
 
 constexpr std::string_view kKenLmMagic = "mmap lm http://kheafield.com/code format version 5";
 
 // KenLM writes the vocabulary after the model data as NUL-terminated words, starting with
 // <unk>; libime offers no way to enumerate it, so it is read from the file directly.
 Result<std::vector<std::string>> ReadVocabulary(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::Error(path + ": 无法读取语言模型文件");
-  std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  Result<std::string> read = rules::ReadRuleDataFile(path, kMaxModelBytes);
+  if (!read.ok()) return read.status();
+  const std::string& data = *read;
   static constexpr std::string_view kUnk("<unk>\0", 6);
   size_t start = data.rfind(kUnk);
   if (start == std::string::npos)
@@ -42,6 +48,11 @@ struct LanguageModel::Impl {
 LanguageModel::~LanguageModel() = default;
 
 Status LanguageModel::Probe(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::exists(path, ec)) {
+    // libime opens the file itself: a device or a FIFO must not reach it.
+    if (Status regular = rules::CheckRegularFile(path); !regular.ok()) return regular;
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     return Status::Error(path +

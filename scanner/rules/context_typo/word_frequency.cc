@@ -3,13 +3,12 @@
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <mutex>
-#include <sstream>
 #include <vector>
 
 #include "common/utf8.h"
+#include "scanner/rules/rule_data_file.h"
 
 namespace cuomin::scanner::lm {
 
@@ -54,6 +53,7 @@ Result<std::shared_ptr<const WordFrequency>> WordFrequency::Shared(const std::st
   };
   static std::mutex mu;
   static auto* cache = new std::map<std::string, Entry>();
+  if (Status regular = rules::CheckRegularFile(path); !regular.ok()) return regular;
   std::error_code ec;
   const std::string key = std::filesystem::weakly_canonical(path, ec).string();
   const auto mtime = std::filesystem::last_write_time(path, ec);
@@ -63,11 +63,9 @@ Result<std::shared_ptr<const WordFrequency>> WordFrequency::Shared(const std::st
   if (auto it = cache->find(key);
       it != cache->end() && it->second.mtime == mtime && it->second.size == size)
     return it->second.table;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::Error(path + ": 无法读取词表文件");
-  std::ostringstream text;
-  text << in.rdbuf();
-  auto table = Parse(text.str(), path);
+  Result<std::string> text = rules::ReadRuleDataFile(path);
+  if (!text.ok()) return text.status();
+  auto table = Parse(*text, path);
   if (!table.ok()) return table.status();
   (*cache)[key] = Entry{mtime, size, *table};
   return *table;
