@@ -17,8 +17,8 @@
 #include <thread>
 
 #include "review/review_service.h"
+#include "site_scan_fixtures.h"
 #include "store/site_store.h"
-#include "test_paths.h"
 
 namespace cuomin::review {
 namespace {
@@ -27,21 +27,8 @@ namespace cr = cuomin::crawler;
 using store::LedgerStatus;
 using store::Role;
 
-const scanner::RuleSet& TypoRules() {
-  static const scanner::RuleSet* rules = [] {
-    scanner::RuleSetOptions opt;
-    opt.rule_dirs = {cuomin::test_paths::Dictionaries() + "/typo"};
-    Result<std::unique_ptr<scanner::RuleSet>> r = scanner::RuleSet::Load(opt);
-    EXPECT_TRUE(r.ok()) << r.status().message();
-    return r.ok() ? r->release() : nullptr;
-  }();
-  return *rules;
-}
-
-std::string Html(const std::string& body) {
-  return "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>t</title></head><body>" + body +
-         "</body></html>";
-}
+using site_scan_fixtures::Html;
+using site_scan_fixtures::TypoRules;
 
 // Pages by path; others answer 404. `gate` (when set) holds every answer until opened.
 class FakeSite : public cr::Fetcher {
@@ -134,6 +121,19 @@ void PlantResumeSite(FakeSite& web) {
   web.Remove("/gone-later.html");
 }
 
+// What every runner of these tests is given: the typo rules, the fake site, no sitemaps or
+// robots.txt, and a dead link confirmed at once.
+ScanRunnerOptions RunnerOptions(const std::string& db, cr::Fetcher* web) {
+  ScanRunnerOptions ro;
+  ro.db_path = db;
+  ro.rules = &TypoRules();
+  ro.fetcher = web;
+  ro.crawl.read_sitemaps = false;
+  ro.crawl.obey_robots = false;
+  ro.crawl.dead_retry_delay_seconds = 0;
+  return ro;
+}
+
 // The ledger's entries of the site as "source rule text", each with how often it was
 // assigned (its history's open events).
 std::multiset<std::string> EntriesOf(LedgerService& ledger, const Actor& admin) {
@@ -184,14 +184,7 @@ class ScanRunnerTest : public ::testing::Test {
     site_ = site->id;
     ASSERT_TRUE(ledger_->AddPrefix(admin_, site_, "/zwgk/bm/jyj/", edu_).ok());
 
-    ScanRunnerOptions ro;
-    ro.db_path = db_;
-    ro.rules = &TypoRules();
-    ro.fetcher = &web_;
-    ro.crawl.read_sitemaps = false;
-    ro.crawl.obey_robots = false;
-    ro.crawl.dead_retry_delay_seconds = 0;
-    runner_ = std::make_unique<ScanRunner>(ledger_.get(), &clock_, std::move(ro));
+    runner_ = std::make_unique<ScanRunner>(ledger_.get(), &clock_, RunnerOptions(db_, &web_));
 
     web_.Set("/", Html("<a href=\"/zwgk/bm/jyj/a.html\">一</a><a href=\"/zwgk/bm/jyj/b.html\">二"
                        "</a><a href=\"/news.html\">三</a><a href=\"/search/x.html\">搜</a>"));
@@ -218,10 +211,7 @@ class ScanRunnerTest : public ::testing::Test {
   // `batching` until b.html is in flight and `findings` findings are written (or 10 s pass),
   // and is killed then with SIGKILL.
   void KillAServerMidScan(site::StoreBatching batching, size_t findings) {
-    store::Site one_at_a_time = *ledger_->GetSite(admin_, site_);
-    one_at_a_time.concurrency = 1;
-    one_at_a_time.per_host_concurrency = 1;
-    ASSERT_TRUE(ledger_->UpdateSite(admin_, one_at_a_time).ok());
+    ASSERT_NO_FATAL_FAILURE(FetchOneAtATime());
     int pipe_fds[2];
     ASSERT_EQ(::pipe(pipe_fds), 0);
     const pid_t child = ::fork();
@@ -235,13 +225,7 @@ class ScanRunnerTest : public ::testing::Test {
       auto st = store::OpenSqliteReviewStore(db_);
       if (!st.ok()) ::_exit(2);
       LedgerService ledger(st->get(), &clock);
-      ScanRunnerOptions ro;
-      ro.db_path = db_;
-      ro.rules = &TypoRules();
-      ro.fetcher = &web;
-      ro.crawl.read_sitemaps = false;
-      ro.crawl.obey_robots = false;
-      ro.crawl.dead_retry_delay_seconds = 0;
+      ScanRunnerOptions ro = RunnerOptions(db_, &web);
       ro.store_batching = batching;
       ScanRunner runner(&ledger, &clock, std::move(ro));
       if (!runner.Start(admin_, site_).ok() || !web.WaitFor("/zwgk/bm/jyj/b.html")) ::_exit(3);
@@ -258,6 +242,36 @@ class ScanRunnerTest : public ::testing::Test {
     ::kill(child, SIGKILL);
     int status = 0;
     ::waitpid(child, &status, 0);
+  }
+
+  // The site is fetched one page at a time, in link order.
+  void FetchOneAtATime() {
+    store::Site one_at_a_time = *ledger_->GetSite(admin_, site_);
+    one_at_a_time.concurrency = 1;
+    one_at_a_time.per_host_concurrency = 1;
+    ASSERT_TRUE(ledger_->UpdateSite(admin_, one_at_a_time).ok());
+  }
+
+  // Scans the resume site one page at a time and pauses it while `path` is in flight; `path`
+  // is then answered and the scan ends paused.
+  void PauseWhileFetching(const std::string& path) {
+    PlantResumeSite(web_);
+    ASSERT_NO_FATAL_FAILURE(FetchOneAtATime());
+    web_.Hold(path);
+    ASSERT_TRUE(runner_->Start(admin_, site_).ok());
+    ASSERT_TRUE(web_.WaitFor(path));
+    ASSERT_TRUE(runner_->Pause(admin_, site_).ok());
+    web_.Open();
+    runner_->Wait();
+    ASSERT_EQ(runner_->Current(site_)->state, store::ScanState::kPaused);
+  }
+
+  // The site's scans are one, finished: a resumed scan went on as the same scan.
+  void ExpectOneFinishedScan() {
+    auto scans = ledger_->Scans(site_, 5);
+    ASSERT_TRUE(scans.ok()) << scans.status().message();
+    ASSERT_EQ(scans->size(), 1u);
+    EXPECT_EQ(scans->front().state, "finished");
   }
 
   ScanStatusView ScanNow() {
@@ -433,13 +447,7 @@ TEST_F(ScanRunnerTest, AScanADeadProcessLeftRunningIsMarkedAndItsFindingsKept) {
   auto st = store::OpenSqliteReviewStore(db);
   if (!st.ok()) ::_exit(2);
   LedgerService ledger(st->get(), &clock);
-  ScanRunnerOptions ro;
-  ro.db_path = db;
-  ro.rules = &TypoRules();
-  ro.fetcher = &web;
-  ro.crawl.read_sitemaps = false;
-  ro.crawl.obey_robots = false;
-  ScanRunner runner(&ledger, &clock, std::move(ro));
+  ScanRunner runner(&ledger, &clock, RunnerOptions(db, &web));
   if (!runner.Start(admin, site).ok() || !web.WaitForRequest()) ::_exit(3);
   char one = '1';
   if (::write(ready, &one, 1) != 1) ::_exit(4);
@@ -522,20 +530,9 @@ const std::multiset<std::string> kResumeSiteEntries = {
     "/zwgk/bm/jyj/b.html typo-words 按装"};
 
 TEST_F(ScanRunnerTest, APausedScanContinuesFromItsFrontierWithoutFetchingAgain) {
-  PlantResumeSite(web_);
-  store::Site one_at_a_time = *ledger_->GetSite(admin_, site_);
-  one_at_a_time.concurrency = 1;
-  one_at_a_time.per_host_concurrency = 1;
-  ASSERT_TRUE(ledger_->UpdateSite(admin_, one_at_a_time).ok());
   // Paused while b.html is in flight: the home page, the first dead link and a.html are
   // done; b.html finishes and is kept; news.html and the second dead link wait in the queue.
-  web_.Hold("/zwgk/bm/jyj/b.html");
-  ASSERT_TRUE(runner_->Start(admin_, site_).ok());
-  ASSERT_TRUE(web_.WaitFor("/zwgk/bm/jyj/b.html"));
-  ASSERT_TRUE(runner_->Pause(admin_, site_).ok());
-  web_.Open();
-  runner_->Wait();
-  ASSERT_EQ(runner_->Current(site_)->state, store::ScanState::kPaused);
+  ASSERT_NO_FATAL_FAILURE(PauseWhileFetching("/zwgk/bm/jyj/b.html"));
   EXPECT_EQ(web_.Hits("/news.html"), 0);
   EXPECT_EQ(web_.Hits("/gone-later.html"), 0);
   EXPECT_EQ(web_.Hits("/gone.html"), 2) << "dead, and confirmed";
@@ -594,9 +591,7 @@ TEST_F(ScanRunnerTest, AServerKilledMidScanContinuesTheScanAfterItsRestart) {
   EXPECT_EQ(web_.Hits("/zwgk/bm/jyj/b.html"), 1) << "in flight when killed: never recorded";
   EXPECT_EQ(web_.Hits("/news.html"), 1);
   EXPECT_EQ(EntriesOf(*ledger_, admin_), kResumeSiteEntries);
-  scans = ledger_->Scans(site_, 5);
-  ASSERT_EQ(scans->size(), 1u);
-  EXPECT_EQ(scans->front().state, "finished");
+  ExpectOneFinishedScan();
 }
 
 // The same kill with the pages still in the writer's open batch: they were never written,
@@ -622,25 +617,12 @@ TEST_F(ScanRunnerTest, AServerKilledWithPagesUnwrittenFetchesThemAgainAfterItsRe
   EXPECT_EQ(web_.Hits("/zwgk/bm/jyj/a.html"), 1);
   EXPECT_EQ(web_.Hits("/zwgk/bm/jyj/b.html"), 1);
   EXPECT_EQ(EntriesOf(*ledger_, admin_), kResumeSiteEntries);
-  scans = ledger_->Scans(site_, 5);
-  ASSERT_EQ(scans->size(), 1u);
-  EXPECT_EQ(scans->front().state, "finished");
+  ExpectOneFinishedScan();
 }
 
 TEST_F(ScanRunnerTest, AFixClaimedDuringAPauseIsVerifiedByThePartAfterIt) {
-  PlantResumeSite(web_);
-  store::Site one_at_a_time = *ledger_->GetSite(admin_, site_);
-  one_at_a_time.concurrency = 1;
-  one_at_a_time.per_host_concurrency = 1;
-  ASSERT_TRUE(ledger_->UpdateSite(admin_, one_at_a_time).ok());
   // Paused while news.html is in flight: both of the bureau's pages were checked before.
-  web_.Hold("/news.html");
-  ASSERT_TRUE(runner_->Start(admin_, site_).ok());
-  ASSERT_TRUE(web_.WaitFor("/news.html"));
-  ASSERT_TRUE(runner_->Pause(admin_, site_).ok());
-  web_.Open();
-  runner_->Wait();
-  ASSERT_EQ(runner_->Current(site_)->state, store::ScanState::kPaused);
+  ASSERT_NO_FATAL_FAILURE(PauseWhileFetching("/news.html"));
   auto l = Ledger();
   ASSERT_TRUE(l.count("/zwgk/bm/jyj/a.html") && l.count("/zwgk/bm/jyj/b.html"));
 

@@ -261,6 +261,32 @@ json WaitForScan(Browser& admin, int64_t site) {
   return json::object();
 }
 
+// Adds the site that `body` describes (SiteBody, changed as a test needs); its id and its
+// path under /api/sites/.
+void AddSite(Browser& admin, const json& body, int64_t* id, std::string* base) {
+  httplib::Result made = admin.Post("/api/sites", body);
+  ASSERT_EQ(Status(made), 201) << (made ? made->body : "no response");
+  *id = json::parse(made->body)["id"];
+  *base = "/api/sites/" + std::to_string(*id);
+}
+
+// The bureau's pages (/zwgk/bm/jyj/) go to `unit`.
+void AssignBureau(Browser& admin, const std::string& base, int64_t unit) {
+  ASSERT_EQ(Status(admin.Post(base + "/prefixes", {{"prefix", "/zwgk/bm/jyj/"}, {"unit", unit}})),
+            201);
+}
+
+// Starts a scan of the site and returns its progress once it has ended.
+json ScanToEnd(Browser& admin, int64_t site) {
+  httplib::Result started =
+      admin.Post("/api/sites/" + std::to_string(site) + "/scan", json::object());
+  if (Status(started) != 202) {
+    ADD_FAILURE() << "the scan did not start: " << Status(started);
+    return json::object();
+  }
+  return WaitForScan(admin, site);
+}
+
 // Waits until the running scan's progress satisfies `done` (the runner's own counters, polled;
 // not a time budget) and returns that progress. The crawler counts a page done only after
 // its links are queued, so a request for a linked page does not mean its page is counted yet.
@@ -421,10 +447,9 @@ TEST(ServerSitesTest, OneScanOfASiteAtATimeAndStop) {
   site.Set("/", "<a href=\"/slow.html\">慢</a>");
   site.Set("/slow.html", "<p>认真贯切落实。</p>");
   site.Hold("/slow.html");
-  httplib::Result made = admin.Post("/api/sites", SiteBody(site));
-  ASSERT_EQ(Status(made), 201);
-  int64_t id = json::parse(made->body)["id"];
-  std::string base = "/api/sites/" + std::to_string(id);
+  int64_t id = 0;
+  std::string base;
+  ASSERT_NO_FATAL_FAILURE(AddSite(admin, SiteBody(site), &id, &base));
   ASSERT_EQ(Status(admin.Post(base + "/scan", json::object())), 202);
   ASSERT_TRUE(site.WaitFor("/slow.html"));
   // The home page is counted once its checks end, which may be after /slow.html is asked for
@@ -507,10 +532,9 @@ TEST(ServerSitesTest, APausedScanResumesAsTheSameScanCountingEachFindingOnce) {
   site.Hold("/slow.html");
   json body = SiteBody(site);
   body["unit"] = s.edu;
-  httplib::Result made = admin.Post("/api/sites", body);
-  ASSERT_EQ(Status(made), 201);
-  int64_t id = json::parse(made->body)["id"];
-  std::string base = "/api/sites/" + std::to_string(id);
+  int64_t id = 0;
+  std::string base;
+  ASSERT_NO_FATAL_FAILURE(AddSite(admin, body, &id, &base));
   EXPECT_EQ(Status(admin.Post(base + "/pause", json::object())), 409);  // nothing runs
   ASSERT_EQ(Status(admin.Post(base + "/scan", json::object())), 202);
   ASSERT_TRUE(site.WaitFor("/slow.html"));
@@ -526,8 +550,7 @@ TEST(ServerSitesTest, APausedScanResumesAsTheSameScanCountingEachFindingOnce) {
   size_t before = AllEntries(editor, "", 100).size();
   EXPECT_GE(before, 1u);  // what the paused part recorded is in the ledger already
 
-  ASSERT_EQ(Status(admin.Post(base + "/scan", json::object())), 202);
-  json done = WaitForScan(admin, id);
+  json done = ScanToEnd(admin, id);
   EXPECT_EQ(done["state"], "finished") << done.dump();
   EXPECT_EQ(done["scan"], scan);
   scans = admin.GetJson(base + "/scans");
@@ -543,8 +566,7 @@ TEST(ServerSitesTest, APausedScanResumesAsTheSameScanCountingEachFindingOnce) {
     EXPECT_EQ(hist["history"][0]["scan"], scan);
   }
   // Its next scan is a new one.
-  ASSERT_EQ(Status(admin.Post(base + "/scan", json::object())), 202);
-  EXPECT_EQ(WaitForScan(admin, id)["state"], "finished");
+  EXPECT_EQ(ScanToEnd(admin, id)["state"], "finished");
   scans = admin.GetJson(base + "/scans");
   ASSERT_EQ(scans["items"].size(), 2u);
   EXPECT_EQ(scans["items"][0]["new"], 0);
@@ -574,10 +596,9 @@ TEST(ServerSitesTest, LiveProgressMovesWhileAScanRuns) {
   json body = SiteBody(site);
   body["concurrency"] = 1;
   body["per_host_concurrency"] = 1;
-  httplib::Result made = admin.Post("/api/sites", body);
-  ASSERT_EQ(Status(made), 201);
-  int64_t id = json::parse(made->body)["id"];
-  std::string base = "/api/sites/" + std::to_string(id);
+  int64_t id = 0;
+  std::string base;
+  ASSERT_NO_FATAL_FAILURE(AddSite(admin, body, &id, &base));
   ASSERT_EQ(Status(admin.Post(base + "/scan", json::object())), 202);
   ASSERT_TRUE(site.WaitFor("/slow.html"));
   json p = WaitForProgress(admin, id, [](const json& p) {
@@ -660,10 +681,9 @@ TEST(ServerSitesTest, APausedScanKeepsWhatItFoundOfOutboundPagesThatTurnedBad) {
   site.Hold("/slow.html");
   json body = SiteBody(site);
   body["unit"] = s.edu;
-  httplib::Result made = admin.Post("/api/sites", body);
-  ASSERT_EQ(Status(made), 201);
-  int64_t id = json::parse(made->body)["id"];
-  std::string base = "/api/sites/" + std::to_string(id);
+  int64_t id = 0;
+  std::string base;
+  ASSERT_NO_FATAL_FAILURE(AddSite(admin, body, &id, &base));
   ASSERT_EQ(Status(admin.Post(base + "/scan", json::object())), 202);
   ASSERT_TRUE(site.WaitFor("/slow.html"));
   ASSERT_TRUE(casino.WaitFor("/"));
@@ -675,8 +695,7 @@ TEST(ServerSitesTest, APausedScanKeepsWhatItFoundOfOutboundPagesThatTurnedBad) {
   ASSERT_EQ(WaitForScan(admin, id)["state"], "paused");
   EXPECT_FALSE(site.Requested("/later.html"));  // left for after the pause
 
-  ASSERT_EQ(Status(admin.Post(base + "/scan", json::object())), 202);
-  ASSERT_EQ(WaitForScan(admin, id)["state"], "finished");
+  ASSERT_EQ(ScanToEnd(admin, id)["state"], "finished");
   EXPECT_TRUE(site.Requested("/later.html"));
   std::vector<json> turned = AllEntries(editor, "&rule=link-turned-bad", 100);
   std::set<std::string> pages;
@@ -704,15 +723,12 @@ TEST(ServerSitesTest, TwoScansTellNewStillAndFixedAndTheLedgerFollows) {
   site.Set("/zwgk/bm/jyj/b.html", "<p>本件为内部资料。</p>");
   site.Set("/zwgk/bm/jyj/gone.html", "<p>做好工作布署。</p>");
   site.Set("/zwgk/bm/jyj/c.html", "<p>招生工作已经完成。</p>");
-  httplib::Result made = admin.Post("/api/sites", SiteBody(site));
-  ASSERT_EQ(Status(made), 201);
-  int64_t id = json::parse(made->body)["id"];
-  std::string base = "/api/sites/" + std::to_string(id);
-  ASSERT_EQ(Status(admin.Post(base + "/prefixes", {{"prefix", "/zwgk/bm/jyj/"}, {"unit", s.edu}})),
-            201);
+  int64_t id = 0;
+  std::string base;
+  ASSERT_NO_FATAL_FAILURE(AddSite(admin, SiteBody(site), &id, &base));
+  ASSERT_NO_FATAL_FAILURE(AssignBureau(admin, base, s.edu));
 
-  ASSERT_EQ(Status(admin.Post(base + "/scan", json::object())), 202);
-  json first = WaitForScan(admin, id);
+  json first = ScanToEnd(admin, id);
   ASSERT_EQ(first["state"], "finished") << first.dump();
   EXPECT_EQ(first["ledger"]["assigned"], 3);
 
@@ -761,8 +777,7 @@ TEST(ServerSitesTest, TwoScansTellNewStillAndFixedAndTheLedgerFollows) {
   site.Set("/zwgk/bm/jyj/a.html", "<p>各学校要认真贯彻落实。</p>");
   site.Remove("/zwgk/bm/jyj/gone.html");
   site.Set("/zwgk/bm/jyj/c.html", "<p>招生工作布署已经完成。</p>");
-  ASSERT_EQ(Status(admin.Post(base + "/scan", json::object())), 202);
-  json second = WaitForScan(admin, id);
+  json second = ScanToEnd(admin, id);
   ASSERT_EQ(second["state"], "finished") << second.dump();
 
   json scans = r1.GetJson(base + "/scans");
@@ -1000,14 +1015,11 @@ TEST(ServerSitesTest, TheTestClockTurnsAnEntryOverdueOnlyWhereTheServerAllowsIt)
   Browser admin(s, "admin"), editor(s, "editor");
   site.Set("/", "<a href=\"/zwgk/bm/jyj/a.html\">一</a><p>市政府首页。</p>");
   site.Set("/zwgk/bm/jyj/a.html", "<p>各学校要认真贯切落实。</p>");
-  httplib::Result made = admin.Post("/api/sites", SiteBody(site));
-  ASSERT_EQ(Status(made), 201);
-  int64_t id = json::parse(made->body)["id"];
-  std::string base = "/api/sites/" + std::to_string(id);
-  ASSERT_EQ(Status(admin.Post(base + "/prefixes", {{"prefix", "/zwgk/bm/jyj/"}, {"unit", s.edu}})),
-            201);
-  ASSERT_EQ(Status(admin.Post(base + "/scan", json::object())), 202);
-  ASSERT_EQ(WaitForScan(admin, id)["state"], "finished");
+  int64_t id = 0;
+  std::string base;
+  ASSERT_NO_FATAL_FAILURE(AddSite(admin, SiteBody(site), &id, &base));
+  ASSERT_NO_FATAL_FAILURE(AssignBureau(admin, base, s.edu));
+  ASSERT_EQ(ScanToEnd(admin, id)["state"], "finished");
   std::vector<json> mine = AllEntries(editor, "", 100);
   ASSERT_EQ(mine.size(), 1u);
   EXPECT_EQ(mine[0]["text"], "贯切");
@@ -1062,14 +1074,11 @@ TEST(ServerSitesTest, APageShowsItsTextWithFindingsPlacedAndItsLinksWithStatus) 
            "<a href=\"/dead.html\">失效链接</a><a href=\"/zwgk/bm/jyj/y.html\">正常链接</a>"
            "<a href=\"/zwgk/bm/jyj/y.html\" style=\"display:none\">隐藏</a>");
   site.Set("/zwgk/bm/jyj/y.html", "<p>招生工作已经完成。</p>");
-  httplib::Result made = admin.Post("/api/sites", SiteBody(site));
-  ASSERT_EQ(Status(made), 201);
-  int64_t id = json::parse(made->body)["id"];
-  std::string base = "/api/sites/" + std::to_string(id);
-  ASSERT_EQ(Status(admin.Post(base + "/prefixes", {{"prefix", "/zwgk/bm/jyj/"}, {"unit", s.edu}})),
-            201);
-  ASSERT_EQ(Status(admin.Post(base + "/scan", json::object())), 202);
-  ASSERT_EQ(WaitForScan(admin, id)["state"], "finished");
+  int64_t id = 0;
+  std::string base;
+  ASSERT_NO_FATAL_FAILURE(AddSite(admin, SiteBody(site), &id, &base));
+  ASSERT_NO_FATAL_FAILURE(AssignBureau(admin, base, s.edu));
+  ASSERT_EQ(ScanToEnd(admin, id)["state"], "finished");
 
   const std::string x = site.url + "/zwgk/bm/jyj/x.html";
   const std::string path = base + "/page?url=" + httplib::detail::encode_query_param(x);
@@ -1135,8 +1144,7 @@ TEST(ServerSitesTest, APageShowsItsTextWithFindingsPlacedAndItsLinksWithStatus) 
 
   // The next scan reads the page as it is now: the fix shows, and so does the text.
   site.Set("/zwgk/bm/jyj/x.html", "<p>各学校要认真贯彻落实。</p>");
-  ASSERT_EQ(Status(admin.Post(base + "/scan", json::object())), 202);
-  ASSERT_EQ(WaitForScan(admin, id)["state"], "finished");
+  ASSERT_EQ(ScanToEnd(admin, id)["state"], "finished");
   page = editor.GetJson(path);
   EXPECT_NE(page["text"].get<std::string>().find("各学校要认真贯彻落实。"), std::string::npos);
   EXPECT_TRUE(page["findings"].empty()) << page.dump();

@@ -20,7 +20,7 @@
 #include <vector>
 
 #include "scanner/rule_set.h"
-#include "test_paths.h"
+#include "site_scan_fixtures.h"
 
 namespace cuomin::site {
 namespace {
@@ -28,21 +28,8 @@ namespace {
 namespace cr = cuomin::crawler;
 namespace sc = cuomin::scanner;
 
-const sc::RuleSet& TypoRules() {
-  static const sc::RuleSet* rules = [] {
-    sc::RuleSetOptions opt;
-    opt.rule_dirs = {cuomin::test_paths::Dictionaries() + "/typo"};
-    Result<std::unique_ptr<sc::RuleSet>> r = sc::RuleSet::Load(opt);
-    EXPECT_TRUE(r.ok()) << r.status().message();
-    return r.ok() ? r->release() : nullptr;
-  }();
-  return *rules;
-}
-
-std::string Html(const std::string& body) {
-  return "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>t</title></head><body>" + body +
-         "</body></html>";
-}
+using site_scan_fixtures::Html;
+using site_scan_fixtures::TypoRules;
 
 // Pages by path; a path not listed answers 404. Thread-safe; counts requests per path.
 class FakeSite : public cr::Fetcher {
