@@ -42,7 +42,9 @@ TEST_F(FormulationsTest, TheStatesNameWithACommonWordInsideIsCritical) {
   ExpectQuiet("中国人民进行了长期的革命斗争。");
   ExpectQuiet("全省人民代表大会代表选举工作顺利完成。");
   ExpectQuiet("全市人民代表大会常务委员会第十次会议审议通过。");
-}// Forms of the 20th Party Congress report and the news formula 发表重要讲话, one character off;
+}
+
+// Forms of the 20th Party Congress report and the news formula 发表重要讲话, one character off;
 // the 14th Congress's 发表重要谈话 (邓小平's talks in the south) is its own wording.
 TEST_F(FormulationsTest, FormsOfTheTwentiethCongressAndTheNewsFormulaOneOffAreCritical) {
   ExpectOne("习近平总书记在座谈会上发飙重要讲话。", "发飙重要讲话", "发表重要讲话");
@@ -52,7 +54,6 @@ TEST_F(FormulationsTest, FormsOfTheTwentiethCongressAndTheNewsFormulaOneOffAreCr
   ExpectQuiet("习近平总书记发表重要讲话，深刻阐述了新时代十年的伟大变革。");
   ExpectQuiet("坚持走中国特色军民融合式发展路子。");
 }
-
 
 }  // namespace
 }  // namespace cuomin::scanner
