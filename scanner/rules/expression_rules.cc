@@ -42,6 +42,39 @@ std::string Join(const std::vector<std::string>& chars, size_t from, size_t to) 
 
 bool Overlaps(size_t b1, size_t e1, size_t b2, size_t e2) { return b1 < e2 && b2 < e1; }
 
+// The sentence around [begin, end): back and forward to its ends (。！？!? or a line's end), at
+// most `reach` bytes each way.
+std::string_view SentenceAround(std::string_view text, size_t begin, size_t end,
+                                size_t reach = std::string_view::npos) {
+  static constexpr std::u32string_view kEnds = U"。！？!?\n";
+  size_t from = begin;
+  while (from > 0 && begin - from < reach) {
+    size_t k = from;
+    if (kEnds.find(utf8::Prev(text, k)) != std::u32string_view::npos) break;
+    from = k;
+  }
+  size_t to = end;
+  while (to < text.size() && to - end < reach) {
+    size_t k = to;
+    if (kEnds.find(utf8::Next(text, k)) != std::u32string_view::npos) break;
+    to = k;
+  }
+  return text.substr(from, to - from);
+}
+
+// Calls `pair` with each two adjacent letters of valid UTF-8 `s`, in order, until it returns
+// false.
+template <typename Fn>
+void ForEachLetterPair(const std::string& s, Fn&& pair) {
+  for (size_t a = 0, b = 0; a < s.size(); a = b) {
+    utf8::Next(s, b);
+    if (b >= s.size()) break;
+    size_t c = b;
+    utf8::Next(s, c);
+    if (!pair(s.substr(a, c - a))) return;
+  }
+}
+
 class CanonicalRule : public WordRule {
  public:
   // kContext: a name of list_context (see ListItems), matched to find lists of names.
@@ -482,22 +515,8 @@ class CanonicalRule : public WordRule {
       const char32_t before = utf8::Prev(text, k);
       if (utf8::IsHan(before) && word(before, name[0])) return 0;
     }
-    // The sentence: back and forward to its ends, at most kReach bytes each way.
     constexpr size_t kReach = 180;
-    static constexpr std::u32string_view kEnds = U"。！？!?\n";
-    size_t from = b;
-    while (from > 0 && b - from < kReach) {
-      size_t k = from;
-      if (kEnds.find(utf8::Prev(text, k)) != std::u32string_view::npos) break;
-      from = k;
-    }
-    size_t to = end;
-    while (to < text.size() && to - end < kReach) {
-      size_t k = to;
-      if (kEnds.find(utf8::Next(text, k)) != std::u32string_view::npos) break;
-      to = k;
-    }
-    const std::string_view sentence = text.substr(from, to - from);
+    const std::string_view sentence = SentenceAround(text, b, end, kReach);
     for (const std::string& w : context_quiet_) {
       if (sentence.find(w) != std::string_view::npos) return 0;
     }
@@ -707,31 +726,27 @@ Result<std::unique_ptr<Rule>> MakeCanonicalRule(const YAML::Node& node, RuleInfo
       unindexed.push_back(fi);
       continue;
     }
-    for (size_t a = 0, b = 0; a < f.size(); a = b) {
-      utf8::Next(f, b);
-      if (b >= f.size()) break;
-      size_t c = b;
-      utf8::Next(f, c);
-      std::vector<uint32_t>& list = forms_with_pair[f.substr(a, c - a)];
+    ForEachLetterPair(f, [&](const std::string& pair) {
+      std::vector<uint32_t>& list = forms_with_pair[pair];
       if (list.empty() || list.back() != fi) list.push_back(fi);
-    }
+      return true;
+    });
   }
   auto is_benign = [&](const std::string& v) {
     // A variant that lies inside a canonical form is correct text, not a near miss.
     auto inside = [&](uint32_t fi) { return kept_forms[fi].find(v) != std::string::npos; };
     if (std::any_of(unindexed.begin(), unindexed.end(), inside)) return true;
     const std::vector<uint32_t>* rarest = nullptr;
+    bool every_pair_indexed = true;
     if (utf8::IsValid(v)) {
-      for (size_t a = 0, b = 0; a < v.size(); a = b) {
-        utf8::Next(v, b);
-        if (b >= v.size()) break;
-        size_t c = b;
-        utf8::Next(v, c);
-        auto it = forms_with_pair.find(v.substr(a, c - a));
-        if (it == forms_with_pair.end()) return false;
+      ForEachLetterPair(v, [&](const std::string& pair) {
+        auto it = forms_with_pair.find(pair);
+        if (it == forms_with_pair.end()) return every_pair_indexed = false;
         if (!rarest || it->second.size() < rarest->size()) rarest = &it->second;
-      }
+        return true;
+      });
     }
+    if (!every_pair_indexed) return false;
     if (rarest) return std::any_of(rarest->begin(), rarest->end(), inside);
     for (uint32_t fi = 0; fi < kept_forms.size(); ++fi)  // one letter, or not valid UTF-8
       if (inside(fi)) return true;
@@ -1236,20 +1251,7 @@ class PersonTitleRule : public WordRule {
   // One of the person's offices, in full, in the sentence around [begin, end).
   static bool HeldTitleInSentence(std::string_view text, size_t begin, size_t end,
                                   const Person& p) {
-    static constexpr std::u32string_view kEnds = U"。！？!?\n";
-    size_t from = begin;
-    while (from > 0) {
-      size_t k = from;
-      if (kEnds.find(utf8::Prev(text, k)) != std::u32string_view::npos) break;
-      from = k;
-    }
-    size_t to = end;
-    while (to < text.size()) {
-      size_t k = to;
-      if (kEnds.find(utf8::Next(text, k)) != std::u32string_view::npos) break;
-      to = k;
-    }
-    const std::string_view sentence = text.substr(from, to - from);
+    const std::string_view sentence = SentenceAround(text, begin, end);
     for (const auto* list : {&p.title_forms, &p.past_titles})
       for (const std::string& t : *list)
         if (utf8::CountCodePoints(t) >= 4 && sentence.find(t) != std::string_view::npos)
