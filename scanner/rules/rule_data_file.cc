@@ -17,12 +17,27 @@ struct Fd {
   }
 };
 
+// The reasons a user meets, in the users' language; the rest as the C library words them.
+std::string OpenErrorText(int err) {
+  switch (err) {
+    case ENOENT:
+      return "没有那个文件或目录";
+    case EACCES:
+    case EPERM:
+      return "权限不够";
+    case ENOTDIR:
+      return "路径中有一部分不是目录";
+    default:
+      return std::strerror(err);
+  }
+}
+
 std::string MiB(size_t bytes) { return std::to_string((bytes + (1 << 20) - 1) >> 20) + " MB"; }
 
 // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer.
 Result<int> OpenRegular(const std::string& path, struct stat* st) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
-  if (fd < 0) return Status::Error(path + ": 无法打开（" + std::strerror(errno) + "）");
+  if (fd < 0) return Status::Error(path + ": 无法打开（" + OpenErrorText(errno) + "）");
   if (::fstat(fd, st) != 0 || !S_ISREG(st->st_mode)) {
     ::close(fd);
     return Status::Error(path + ": 不是普通文件（设备、管道或目录），不予读取");

@@ -44,6 +44,21 @@ expect_out "--previous wrong" "现行有效件数（41）与上年报告的现�
 run check "${RULES[@]}" --previous "$WORK/missing-2022.html" "$D/county-2023.html"
 expect_rc "--previous missing" 2
 expect_err "--previous missing" "missing-2022.html"
+expect_err "--previous missing, said in Chinese" "missing-2022.html: 无法打开（没有那个文件或目录）"
+# Last year's report goes through the same regular-file check as the files a rule set names:
+# a device, a FIFO or a directory is refused at once, named (a FIFO used to block the load for
+# good, /dev/zero was read up to 512 MB). timeout: a hang fails this test, not the whole run.
+mkfifo "$WORK/previous.fifo"
+mkdir "$WORK/previous.dir"
+for previous in /dev/zero "$WORK/previous.fifo" "$WORK/previous.dir"; do
+  timeout 60 "$CUOMIN" check "${RULES[@]}" --previous "$previous" "$D/county-2023.html" \
+    >"$WORK/out" 2>"$WORK/err" </dev/null
+  RC=$?
+  ERR=$(cat "$WORK/err")
+  LAST_CMD="cuomin check --previous $previous"
+  expect_rc "--previous $previous" 2
+  expect_err "--previous $previous named" "--previous: $previous: 不是普通文件（设备、管道或目录），不予读取"
+done
 run check "${RULES[@]}" --previous
 expect_rc "--previous without value" 2
 expect_err "--previous without value" "--previous 缺少取值"

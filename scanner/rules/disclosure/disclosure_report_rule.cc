@@ -9,6 +9,7 @@
 #include "scanner/reader.h"
 #include "scanner/rules/disclosure/disclosure_checks.h"
 #include "scanner/rules/disclosure/disclosure_model.h"
+#include "scanner/rules/rule_data_file.h"
 #include "scanner/rules/types.h"
 
 namespace cuomin::scanner::rules {
@@ -94,7 +95,12 @@ Result<std::unique_ptr<Rule>> MakeDisclosureReportRule(const YAML::Node& node, R
   std::optional<dr::PreviousReport> previous;
   auto it = ctx.settings->find(kPreviousSetting);
   if (it != ctx.settings->end() && !it->second.empty()) {
-    Result<Document> doc = ReadDocumentFile(it->second);
+    // Last year's report is read as the files a rule set names are: only a regular file, and
+    // the open cannot block (/dev/zero was read up to the document size limit, a FIFO blocked
+    // the load for good).
+    Result<std::string> bytes = ReadRuleDataFile(it->second, ReadOptions{}.max_bytes);
+    if (!bytes.ok()) return Status::Error("--previous: " + bytes.status().message());
+    Result<Document> doc = ReadDocument(it->second, *bytes);
     if (!doc.ok()) return Status::Error("--previous: " + doc.status().message());
     std::optional<dr::Report> report = dr::ReadReport(*doc);
     if (!report || !(report->table2[dr::kRegulations] || report->table2[dr::kNormativeDocuments]))
