@@ -266,6 +266,27 @@ TEST(DisclosurePdfTest, LayoutTextOfTheRealReports) {
             kHongze2024Prose);
 }
 
+// The other text a user gets from a PDF: `pdftotext` without -layout, as PDF viewers copy it,
+// a cell per line. Its lines follow poppler's reading order, not the rows: 表三's labels come
+// first, then its numbers column by column in blocks, broken by the page number; a blank cell
+// leaves no line, and no line says where it stood. Which number is which row's cannot be told
+// from this text, so the report says that its tables were not read (and not that they add up).
+TEST(DisclosurePdfTest, ATextACellALineSaysItsTablesWereNotRead) {
+  auto doc = ReadDocumentFile(kData + "hongze-2023-plain.txt");
+  ASSERT_TRUE(doc.ok());
+  std::optional<dr::Report> r = dr::ReadReport(*doc);
+  ASSERT_TRUE(r.has_value());
+  EXPECT_FALSE(r->has_table3());
+  EXPECT_FALSE(r->table4.has_value());
+  auto found = CheckDoc(*doc, /*with_info=*/true);
+  ASSERT_EQ(found.size(), 1u) << Messages(found);
+  EXPECT_EQ(found[0].severity, Severity::kMinor);
+  EXPECT_EQ(found[0].text, "2023");
+  EXPECT_EQ(found[0].message,
+            "文档是政府信息公开工作年度报告，但未能读出其中的表二、表三、表四（表格可能是图片或格式"
+            "无法识别），表格数据未核对");
+}
+
 TEST(DisclosurePdfTest, PlantedErrorsInTheLayoutTextAreFound) {
   const std::string text = Slurp(kData + "hongze-2024-layout.txt");
   struct Plant {
@@ -592,7 +613,9 @@ TEST(DisclosurePdfTest, Shanghai2019PdfIsReadWithItsBlankRowsAndColumns) {
   EXPECT_EQ((*r->table4)[4].value.number, 7);  // 行政复议 总计
   EXPECT_EQ((*r->table4)[9].value.number, 9);  // 未经复议直接起诉 总计
   EXPECT_EQ((*r->table4)[14].value.kind, dr::Value::Kind::kBlank);  // 复议后起诉 总计
-  EXPECT_EQ(info.front().message, "已核对：表三（7列×25项）、表四，共 43 处勾稽关系");
+  // Its 表二 is in the older format of 2019 (本年新制作数量…), not read, and said so.
+  EXPECT_EQ(info.front().message,
+            "已核对：表三（7列×25项）、表四，共 43 处勾稽关系；表二未能读出，未核对");
   EXPECT_EQ(Messages(CheckDoc(*doc)), ShanghaiBlankTotals());
 }
 
@@ -633,6 +656,13 @@ TEST(DisclosurePdfTest, Shanghai2019PlantedErrorInTable4IsFound) {
           ShanghaiBlankTotals() +
           "「8」 表四行政复议：结果维持（5）+ 结果纠正（0）+ 其他结果（0）+ 尚未审结（2）= 7，"
           "与总计（8）不相等\n");
+  // A sub-item: 未经复议直接起诉 尚未审结 1 -> 2 (8 维持, 1 尚未审结, 9 总计), its total left.
+  pages = PdfRuns(kData + "shanghai-2019.pdf");
+  SetTable4Number(pages, 4, "2");
+  EXPECT_EQ(Messages(CheckBytes("shanghai-2019.pdf", MakePlacedPdf(pages))),
+            ShanghaiBlankTotals() +
+                "「9」 表四行政诉讼（未经复议直接起诉）：结果维持（8）+ 结果纠正（0）+ "
+                "其他结果（0）+ 尚未审结（2）= 10，与总计（9）不相等\n");
 }
 
 // 复议后起诉's five columns are blank throughout: a number printed in one of them (结果维持,
@@ -777,7 +807,9 @@ TEST(DisclosurePdfTest, Shanghai2019LayoutTextIsReadWholeButTable4) {
   EXPECT_FALSE(r->table4.has_value());
   auto found = CheckDoc(*doc, true);
   ASSERT_FALSE(found.empty());
-  EXPECT_EQ(found.front().message, "已核对：表三（7列×25项），共 39 处勾稽关系");
+  // 表四 is named as not read: its absence from the list is not "checked and right".
+  EXPECT_EQ(found.front().message,
+            "已核对：表三（7列×25项），共 39 处勾稽关系；表二、表四未能读出，未核对");
   EXPECT_EQ(Messages(CheckDoc(*doc)), kShanghaiTextBlankTotals);
 }
 
@@ -843,7 +875,8 @@ TEST(DisclosurePdfTest, OnlyTheFirstTenThousandWordsOfATextAreLaidOut) {
     auto found = doc.ok() ? CheckDoc(*doc, /*with_info=*/true) : std::vector<Finding>{};
     return found.empty() ? std::string() : found.front().message;
   };
-  EXPECT_EQ(info(text + "\f" + filler), "已核对：表三（7列×25项），共 39 处勾稽关系");
+  EXPECT_EQ(info(text + "\f" + filler),
+            "已核对：表三（7列×25项），共 39 处勾稽关系；表二、表四未能读出，未核对");
   EXPECT_EQ(info(Replace(text, heading, filler + "\f" + heading)),
             "文档是政府信息公开工作年度报告，但未能读出其中的表二、表三、表四"
             "（表格可能是图片或格式无法识别），表格数据未核对");

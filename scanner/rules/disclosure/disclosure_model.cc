@@ -428,6 +428,31 @@ bool MentionsReport(const Document& doc) {
   return false;
 }
 
+namespace {
+
+// The headings of 表二, 表三, 表四 ("三、收到和处理…"), in that order.
+constexpr std::string_view kTableHeadings[] = {
+    "主动公开政府信息情况", "收到和处理政府信息公开申请情况", "政府信息公开行政复议"};
+
+// Which table's heading begins the line (past its spaces and a numbering such as "三、" or
+// "（三）"), and where; -1 when none.
+int TableHeadingAt(std::string_view t, size_t* begin) {
+  size_t start = 0;
+  while (start < t.size() && t[start] == ' ') ++start;
+  if (t.compare(start, 3, "\xE3\x80\x80") == 0) start += 3;
+  std::string_view rest = t.substr(start);
+  for (size_t k = 0; k < std::size(kTableHeadings); ++k) {
+    // At most a numbering (9 bytes) before it.
+    size_t at = rest.substr(0, 9 + kTableHeadings[k].size()).find(kTableHeadings[k]);
+    if (at == std::string_view::npos) continue;
+    *begin = start + at;
+    return static_cast<int>(k);
+  }
+  return -1;
+}
+
+}  // namespace
+
 Span BodySign(const Document& doc) {
   static constexpr std::string_view kTopic = "政府信息公开";
   static const std::boyer_moore_horspool_searcher topic(kTopic.begin(), kTopic.end());
@@ -437,9 +462,7 @@ Span BodySign(const Document& doc) {
       R"((统计(?:期限|时限|期间|区间|时间|周期|范围))[^。；]{0,24}?(?:19|20)\d{2}\s*年)");
   // The headings of 表二, 表三, 表四 at the start of their lines ("三、收到和处理…"): a report
   // has all three; a work summary may have one such section, not two.
-  static constexpr std::string_view kHeadings[] = {
-      "主动公开政府信息情况", "收到和处理政府信息公开申请情况", "政府信息公开行政复议"};
-  bool heading_seen[std::size(kHeadings)] = {};
+  bool heading_seen[std::size(kTableHeadings)] = {};
   int headings = 0;
   bool topic_seen = false;
   Span sign;  // the first period sentence or second heading, if the topic is seen
@@ -460,18 +483,11 @@ Span BodySign(const Document& doc) {
       sign = Span{i, at, at + words.size()};
       continue;
     }
-    // Past the spaces and the section's number ("三、", "（三）") the heading must begin.
-    size_t start = 0;
-    while (start < t.size() && t[start] == ' ') ++start;
-    if (t.compare(start, 3, "\xE3\x80\x80") == 0) start += 3;
-    std::string_view rest = t.substr(start);
-    for (size_t k = 0; k < std::size(kHeadings); ++k) {
-      // At most a numbering such as "三、" or "（三）" (9 bytes) before it.
-      size_t at = rest.substr(0, 9 + kHeadings[k].size()).find(kHeadings[k]);
-      if (at == std::string_view::npos || heading_seen[k]) continue;
-      heading_seen[k] = true;
-      if (++headings == 2) sign = Span{i, start + at, start + at + kHeadings[k].size()};
-    }
+    size_t at = 0;
+    int k = TableHeadingAt(t, &at);
+    if (k < 0 || heading_seen[k]) continue;
+    heading_seen[k] = true;
+    if (++headings == 2) sign = Span{i, at, at + kTableHeadings[k].size()};
   }
   return topic_seen ? sign : Span{};
 }
@@ -494,6 +510,10 @@ std::optional<Report> ReadReport(const Document& doc) {
     if (!rows.empty()) report = Reader(doc, std::move(rows)).Read();
   }
   report.body_sign = sign;
+  for (const Block& block : doc.blocks) {
+    size_t at = 0;
+    if (int k = TableHeadingAt(block.text, &at); k >= 0) report.table_headings[k] = true;
+  }
   return report;
 }
 

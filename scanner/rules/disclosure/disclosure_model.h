@@ -115,6 +115,9 @@ struct Report {
   // Where the body shows that the document is such a report, title or not: its 统计期限
   // sentence, the 勾稽 note of 表三, or the tables' headings (invalid when none does).
   Span body_sign;
+  // Whether the headings of 表二, 表三, 表四 begin a line of the document: a table whose
+  // heading is there but which was not read is said to be unread, not passed over.
+  std::array<bool, 3> table_headings{};
 
   std::array<std::optional<Table2Line>, kTable2Items> table2;
   std::array<std::optional<Table3Line>, kTable3Rows> table3;

@@ -72,6 +72,17 @@ class DisclosureReportRule : public Rule {
       message += "，共 " + std::to_string(relations) + " 处勾稽关系";
       if (rows3 < dr::kTable3Rows && rows3 > 0)
         message += "（表三应有 " + std::to_string(dr::kTable3Rows) + " 项，其余未能读出）";
+      // A table whose heading is there but which could not be read is named, so that its
+      // absence from the list is not taken for "checked": 上海市 2019's 表二 in the older
+      // format, its 表四 in the text pdftotext -layout gives.
+      const bool read[] = {table2, rows3 > 0, report.table4.has_value()};
+      static constexpr const char* kNames[] = {"表二", "表三", "表四"};
+      std::string unread;
+      for (size_t k = 0; k < std::size(kNames); ++k) {
+        if (report.table_headings[k] && !read[k])
+          unread += std::string(unread.empty() ? "" : "、") + kNames[k];
+      }
+      if (!unread.empty()) message += "；" + unread + "未能读出，未核对";
       out.push_back(MakeHit(at, std::move(message), Severity::kInfo));
       return;
     }
