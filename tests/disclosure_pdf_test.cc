@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <fstream>
 #include <map>
 #include <memory>
 #include <optional>
@@ -266,6 +267,64 @@ TEST(DisclosurePdfTest, LayoutTextOfTheRealReports) {
             kHongze2024Prose);
 }
 
+// ---- across years ----
+
+// The rule's findings with last year's report (--previous).
+std::vector<Finding> CheckWithPrevious(const std::string& previous, const Document& doc,
+                                       bool with_info = false) {
+  RuleSetOptions opt;
+  opt.rule_dirs = {cuomin::test_paths::Dictionaries() + "/consistency"};
+  opt.settings["previous_report"] = previous;
+  auto rules = RuleSet::Load(opt);
+  EXPECT_TRUE(rules.ok()) << rules.status().message();
+  std::vector<Finding> out;
+  if (!rules.ok()) return out;
+  for (Finding& f : (*rules)->Check(doc))
+    if (f.rule == kRuleId && (with_info || f.severity != Severity::kInfo))
+      out.push_back(std::move(f));
+  return out;
+}
+
+// 洪泽区 2023 as last year's report of 洪泽区 2024, each in its PDF and its text: this year's
+// 上年结转 is last year's 结转下年度继续办理 column by column, and 现行有效件数 carries over
+// (43 relations become 52), and nothing is found but the 2024 prose's own 17 件. With last
+// year's 结转下年度继续办理 changed in one column (自然人 0 -> 2), this year's 上年结转 of that
+// column is a major finding naming both numbers and last year's file — from either form.
+TEST(DisclosurePdfTest, PreviousYearsCarryOverIsCheckedColumnByColumn) {
+  const std::string text_2023 = Slurp(kData + "hongze-2023-layout.txt");
+  const std::string carry = "四、结转下年度继续办理                            0";
+  ASSERT_NE(text_2023.find(carry), std::string::npos);
+  const std::string planted_text = testing::TempDir() + "/hongze-2023-carried.txt";
+  std::ofstream(planted_text, std::ios::binary)
+      << Replace(text_2023, carry, carry.substr(0, carry.size() - 1) + "2");
+  auto pages = PdfRuns(kData + "hongze-2023.pdf");
+  SetNumber(pages, "四、结转下年度继续办理", 0, "2");
+  const std::string planted_pdf = testing::TempDir() + "/hongze-2023-carried.pdf";
+  std::ofstream(planted_pdf, std::ios::binary) << MakePlacedPdf(pages);
+  for (const char* now : {"hongze-2024.pdf", "hongze-2024-layout.txt"}) {
+    auto doc = ReadDocumentFile(kData + now);
+    ASSERT_TRUE(doc.ok()) << doc.status().message();
+    for (const char* before : {"hongze-2023.pdf", "hongze-2023-layout.txt"}) {
+      SCOPED_TRACE(std::string(before) + " -> " + now);
+      auto found = CheckWithPrevious(kData + before, *doc, /*with_info=*/true);
+      ASSERT_FALSE(found.empty());
+      EXPECT_EQ(found.front().message, "已核对：表二、表三（7列×25项）、表四，共 52 处勾稽关系");
+      EXPECT_EQ(Messages(CheckWithPrevious(kData + before, *doc)), kHongze2024Prose);
+    }
+    for (const std::string& before : {planted_text, planted_pdf}) {
+      SCOPED_TRACE(before + " -> " + now);
+      auto found = CheckWithPrevious(before, *doc);
+      ASSERT_EQ(found.size(), 2u) << Messages(found);
+      // Findings come in the order of the text: the prose's 17 件 stands above 表三.
+      EXPECT_EQ(Messages({found[0]}), kHongze2024Prose);
+      EXPECT_EQ(found[1].severity, Severity::kMajor);
+      EXPECT_EQ(found[1].text, "0");
+      EXPECT_EQ(found[1].message, "表三“自然人”列：第二项上年结转（0）与上年报告（" + before +
+                                      "）第四项结转下年度继续办理（2）不相等");
+    }
+  }
+}
+
 // The other text a user gets from a PDF: `pdftotext` without -layout, as PDF viewers copy it,
 // a cell per line. Its lines follow poppler's reading order, not the rows: 表三's labels come
 // first, then its numbers column by column in blocks, broken by the page number; a blank cell
@@ -360,6 +419,64 @@ TEST(DisclosurePdfTest, Hongze2023PlantedErrorsInTheLayoutTextAreFound) {
     // The rule reports table 三 before table 四.
     EXPECT_EQ(Messages(CheckBytes("hongze-2023-layout.txt", Replace(text, p.from, p.to))),
               p.expect + published);
+  }
+}
+
+// 洪泽区 2023 as published, the PDF: the same planted errors as in its text above give the same
+// findings (their messages; the words a finding points at are the PDF's boxes), each besides
+// the report's two true 表四 findings.
+TEST(DisclosurePdfTest, Hongze2023PlantedErrorsInThePdfAreFound) {
+  auto bodies = [](const std::vector<Finding>& found) {
+    std::string s;
+    for (const Finding& f : found) s += f.message + "\n";
+    return s;
+  };
+  const std::string published =
+      "表四行政复议：结果维持（10）+ 结果纠正（1）+ 其他结果（0）+ 尚未审结（0）= 11，与总计（0）"
+      "不相等\n"
+      "表四行政诉讼（复议后起诉）：结果维持（5）+ 结果纠正（0）+ 其他结果（0）+ 尚未审结（0）= 5，"
+      "与总计（0）不相等\n";
+  EXPECT_EQ(
+      bodies(CheckBytes("hongze-2023.pdf", MakePlacedPdf(PdfRuns(kData + "hongze-2023.pdf")))),
+      published);
+  struct Plant {
+    const char* label;
+    int column;
+    const char* to;
+    const char* expect;
+  };
+  for (const Plant& p : {
+           // A total: （七）总计's 总计 21 -> 22.
+           Plant{
+               "（七）总计", 6, "22",
+               "表三“（七）总计”行：自然人（21）+ 商业企业（0）+ 科研机构（0）+ 社会公益组织（0）+ "
+               "法律服务机构（0）+ 其他（0）= 21，与总计（22）不相等\n"
+               "表三“总计”列：（一）予以公开（0）+ （二）部分公开（4）+ （三）不予公开（3）+ "
+               "（四）无法提供（13）+ （五）不予处理（1）+ （六）其他处理（0）= "
+               "21，与（七）总计（22）"
+               "不相等\n"
+               "表三“总计”列：第一项（21）+ 第二项（0）= 21，第三项总计（22）+ 第四项（0）= 22，"
+               "不相等\n"},
+           // A sub-item: （三）1 自然人 1 -> 2, its row total left.
+           Plant{"属于国家秘密", 0, "2",
+                 "表三“（三）不予公开第1项”行：自然人（2）+ 商业企业（0）+ 科研机构（0）+ "
+                 "社会公益组织（0）+ 法律服务机构（0）+ 其他（0）= 2，与总计（1）不相等\n"
+                 "表三“自然人”列：（一）予以公开（0）+ （二）部分公开（4）+ （三）不予公开（4）+ "
+                 "（四）无法提供（13）+ （五）不予处理（1）+ （六）其他处理（0）= "
+                 "22，与（七）总计（21）"
+                 "不相等\n"},
+           // A column: 第一项 自然人 21 -> 23, its row total left.
+           Plant{
+               "一、本年新收政府信息公开申请数量", 0, "23",
+               "表三“第一项”行：自然人（23）+ 商业企业（0）+ 科研机构（0）+ 社会公益组织（0）+ "
+               "法律服务机构（0）+ 其他（0）= 23，与总计（21）不相等\n"
+               "表三“自然人”列：第一项（23）+ 第二项（0）= 23，第三项总计（21）+ 第四项（0）= 21，"
+               "不相等\n"},
+       }) {
+    SCOPED_TRACE(p.label);
+    auto pages = PdfRuns(kData + "hongze-2023.pdf");
+    SetNumber(pages, p.label, p.column, p.to);
+    EXPECT_EQ(bodies(CheckBytes("hongze-2023.pdf", MakePlacedPdf(pages))), p.expect + published);
   }
 }
 

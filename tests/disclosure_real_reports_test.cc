@@ -206,8 +206,9 @@ TEST(DisclosureRealReportsTest, HeadingNumberingOnTheRealReports) {
   // "四、结转下年度继续办理   72   72" before the section 四、. county-2022.txt (tabs) has a
   // row of one number (行政事业性收费 41.3) before the section 三、 and 表三's header.
   for (const char* file :
-       {"hongze-2024-layout.txt", "hongze-2024.pdf", kJinhu, "huaian-2024-layout.txt",
-        "huaian-2024.pdf", "shanghai-2019-layout.txt", "shanghai-2019.pdf", "county-2022.txt"}) {
+       {"hongze-2023-layout.txt", "hongze-2023.pdf", "hongze-2024-layout.txt", "hongze-2024.pdf",
+        kJinhu, "huaian-2024-layout.txt", "huaian-2024.pdf", "shanghai-2019-layout.txt",
+        "shanghai-2019.pdf", "real-shanghai-office-2019.html", "county-2022.txt"}) {
     SCOPED_TRACE(file);
     EXPECT_EQ(Messages(Headings(file, Slurp(kData + file))), "");
   }
@@ -261,7 +262,8 @@ TEST(DisclosureRealReportsTest, TheOfficesContactMailboxIsNotPersonalData) {
   // 洪泽区 2023: 如对本报告有疑问，请与淮安市洪泽区人民政府办公室联系（地址：…，电 子 邮 箱 ：
   // hzzwgk@126.com）。— a free mailbox, but the office's, in the report's contact sentence.
   // 淮安市 2024 likewise (…电 / 子邮箱：hazwgkc@163.com）。).
-  for (const char* file : {"hongze-2023.pdf", "hongze-2023-layout.txt", "huaian-2024.pdf"}) {
+  for (const char* file : {"hongze-2023.pdf", "hongze-2023-layout.txt", "hongze-2023-plain.txt",
+                           "huaian-2024.pdf", "huaian-2024-layout.txt"}) {
     SCOPED_TRACE(file);
     EXPECT_EQ(Messages(Emails(file, Slurp(kData + file))), "");
   }
