@@ -161,6 +161,53 @@ TEST(DisclosureReportTest, RealShanghaiOffice2019ReadOnItsGrid) {
                 "（一）予以公开");
 }
 
+// The same report as published, with an error planted in a total, a sub-item and a column of
+// 表三: each is found by a sum, besides the eleven blank 总计 of the report as published (left
+// out here, but for the sub-item's row, whose blank-总计 finding then says the new sum).
+TEST(DisclosureReportTest, RealShanghaiOffice2019PlantedErrorsAreFound) {
+  const char* const kFile = "real-shanghai-office-2019.html";
+  auto others = [](const std::vector<Finding>& found) {
+    std::string s;
+    for (const Finding& f : found)
+      if (f.message.find("但总计栏为空") == std::string::npos ||
+          f.message.find("= 13，") != std::string::npos)
+        s += f.message + "\n";
+    return s;
+  };
+  ASSERT_EQ(others(CheckBytes(kFile, Slurp(kData + kFile))), "");
+  struct PlantCase {
+    const char* from;
+    const char* to;
+    const char* expect;
+  };
+  for (const PlantCase& p : {
+           // A total: 第一项's 总计 859 -> 860; the prose (受理…859件) disagrees with it too.
+           PlantCase{"<p align=\"center\">859</p>", "<p align=\"center\">860</p>",
+                     "正文所述本年新收政府信息公开申请（859件）与表三第一项总计（860）不一致\n"
+                     "表三“第一项”行：自然人（821）+ 商业企业（35）+ 科研机构（0）+ "
+                     "社会公益组织（0）+ 法律服务机构（2）+ 其他（1）= 859，与总计（860）不相等\n"
+                     "表三“总计”列：第一项（860）+ 第二项（18）= 878，第三项总计（805）+ "
+                     "第四项（72）= 877，不相等\n"},
+           // A sub-item: （三）8 自然人 10 -> 11 (its 总计 blank as published).
+           PlantCase{"8.属于行政查询事项</p></td><td><p align=\"center\">10</p>",
+                     "8.属于行政查询事项</p></td><td><p align=\"center\">11</p>",
+                     "表三“（三）不予公开第8项”行：自然人（11）+ 商业企业（2）+ 科研机构（0）+ "
+                     "社会公益组织（0）+ 法律服务机构（0）+ 其他（0）= 13，但总计栏为空\n"
+                     "表三“自然人”列：（一）予以公开（258）+ （二）部分公开（3）+ "
+                     "（三）不予公开（33）+ （四）无法提供（321）+ （五）不予处理（153）+ "
+                     "（六）其他处理（0）= 768，与（七）总计（767）不相等\n"},
+           // A column: 第一项 自然人 821 -> 822, its row total left.
+           PlantCase{"<p align=\"center\">821</p>", "<p align=\"center\">822</p>",
+                     "表三“第一项”行：自然人（822）+ 商业企业（35）+ 科研机构（0）+ "
+                     "社会公益组织（0）+ 法律服务机构（2）+ 其他（1）= 860，与总计（859）不相等\n"
+                     "表三“自然人”列：第一项（822）+ 第二项（18）= 840，第三项总计（767）+ "
+                     "第四项（72）= 839，不相等\n"},
+       }) {
+    SCOPED_TRACE(p.to);
+    EXPECT_EQ(others(CheckBytes(kFile, Plant(kFile, p.from, p.to))), p.expect);
+  }
+}
+
 // ---- real published tables, partial copies (see testdata/disclosure/README.md) ----
 
 // The copies start at the tables, without the page's title: the title line is added here so
