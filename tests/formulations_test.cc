@@ -31,6 +31,28 @@ class FormulationsTest : public ShippedRulesTest {
     auto f = Check(text);
     EXPECT_TRUE(f.empty()) << (f.empty() ? "" : f[0].text + " → " + f[0].suggestion);
   }
+  // The findings of every expression rule: the wording rules below are of several rule files.
+  static std::vector<Finding> All(const std::string& text) {
+    return FindingsOf(text, [](const std::string&) { return true; });
+  }
+  // Exactly one finding, of `rule`, on `wrong`.
+  static void ExpectRule(const std::string& text, const std::string& rule, const std::string& wrong,
+                         const std::string& suggestion, Severity severity) {
+    SCOPED_TRACE(text);
+    auto f = All(text);
+    std::string seen;
+    for (const Finding& x : f) seen += x.rule + ": " + x.text + "; ";
+    ASSERT_EQ(f.size(), 1u) << seen;
+    EXPECT_EQ(f[0].rule, rule);
+    EXPECT_EQ(f[0].text, wrong);
+    EXPECT_EQ(f[0].suggestion, suggestion);
+    EXPECT_EQ(f[0].severity, severity);
+  }
+  static void ExpectNone(const std::string& text) {
+    SCOPED_TRACE(text);
+    auto f = All(text);
+    EXPECT_TRUE(f.empty()) << (f.empty() ? "" : f[0].rule + ": " + f[0].text);
+  }
 };
 
 // The state's name with a character that makes a common word (中国) is still the state's name
@@ -53,6 +75,46 @@ TEST_F(FormulationsTest, FormsOfTheTwentiethCongressAndTheNewsFormulaOneOffAreCr
   ExpectQuiet("今年初邓小平同志视察南方发表重要谈话，精辟地分析了当前国际国内形势。");
   ExpectQuiet("习近平总书记发表重要讲话，深刻阐述了新时代十年的伟大变革。");
   ExpectQuiet("坚持走中国特色军民融合式发展路子。");
+}
+
+// Names of the Hong Kong and Macao bodies, Taiwan's offices abroad and renamed campaigns, by the
+// 新华社 list of banned and cautioned wording: the wrong name is major, and the old name in a
+// sentence about the time before the change is only a note.
+TEST_F(FormulationsTest, OfficialNamesOfHongKongMacaoTaiwanAndRenamedCampaigns) {
+  ExpectRule("澳门特别行政区政府行政长官出席开幕式并致辞。", "expression-wrong-forms",
+             "澳门特别行政区政府行政长官", "澳门特别行政区行政长官", Severity::kMajor);
+  ExpectRule("香港政府公布了新一年的施政报告。", "expression-wrong-forms", "香港政府",
+             "香港特区政府", Severity::kMajor);
+  ExpectRule("港英时期，香港政府推行了十年建屋计划。", "expression-wrong-forms", "香港政府",
+             "香港特区政府", Severity::kInfo);
+  ExpectRule("驻纽约台湾经济文化办事处举办了座谈会。", "expression-wrong-forms",
+             "台湾经济文化办事处", "台北经济文化办事处", Severity::kMajor);
+  ExpectRule("全县持续推进打黑除恶专项斗争常态化。", "expression-wrong-forms", "打黑除恶",
+             "扫黑除恶", Severity::kMajor);
+  ExpectRule("2009年，全省深入开展打黑除恶专项斗争。", "expression-wrong-forms", "打黑除恶",
+             "扫黑除恶", Severity::kInfo);
+  ExpectRule("出席会议的有21个APEC成员国的领导人。", "expression-wrong-forms", "APEC成员国",
+             "APEC成员经济体", Severity::kMajor);
+  ExpectNone("香港特别行政区行政长官出席开幕式并致辞。");
+  ExpectNone("香港特区政府公布了新一年的施政报告。");
+  ExpectNone("全县持续推进扫黑除恶专项斗争常态化。");
+}
+
+// Taiwan among the countries of a list, 民国 years after 1949 and Taiwan's "laws" in 书名号.
+TEST_F(FormulationsTest, TaiwanListedAsACountryOrItsEraAndLawsAsAStatesAreFound) {
+  ExpectRule("出席论坛的有来自新加坡、台湾、马来西亚等国家的学者。",
+             "expression-taiwan-country-list", "台湾、马来西亚等国家", "台湾、马来西亚等国家和地区",
+             Severity::kCritical);
+  ExpectNone("出席论坛的有来自新加坡、中国台湾、马来西亚等国家和地区的学者。");
+  ExpectNone("台湾、新加坡等国际知名企业参展。");
+  ExpectRule("这座庙宇重修于民国七十二年。", "expression-roc-year", "民国七十二年", "1983年",
+             Severity::kMajor);
+  ExpectRule("这座庙宇重修于民国一百一十年。", "expression-roc-year", "民国一百一十年", "2021年",
+             Severity::kMajor);
+  ExpectNone("这座庙宇重修于民国二十五年。");
+  ExpectRule("按照台湾地区《消费者保护法》的规定办理退货。", "expression-taiwan-law",
+             "台湾地区《消费者保护法》", "台湾地区所谓“消费者保护法”", Severity::kMajor);
+  ExpectNone("按照台湾地区有关规定办理退货。");
 }
 
 }  // namespace

@@ -330,8 +330,55 @@ std::string YearZeroCorrection(std::string_view year) {
   return changed ? out : "";
 }
 
+// 民国N年 (N in digits or Chinese numerals up to 一百一十九) as 公元 1911 + N: 民国六十年 ->
+// 1971年. Anything else (no 民国, a numeral it cannot read) gives no suggestion.
+std::string RocYearCorrection(std::string_view matched) {
+  const size_t at = matched.find("民国");
+  if (at == std::string_view::npos) return "";
+  std::u32string n;
+  for (size_t i = at + std::string_view("民国").size(); i < matched.size();) {
+    const char32_t c = utf8::Next(matched, i);
+    if (c == U'年') break;
+    n.push_back(c);
+  }
+  auto digit = [](char32_t c) -> int {
+    static const std::u32string kDigits = U"〇一二三四五六七八九";
+    if (c >= U'0' && c <= U'9') return static_cast<int>(c - U'0');
+    if (c == U'零') return 0;
+    const size_t k = kDigits.find(c);
+    return k == std::u32string::npos ? -1 : static_cast<int>(k);
+  };
+  int value = 0;
+  if (!n.empty() && n[0] >= U'0' && n[0] <= U'9') {
+    for (char32_t c : n) {
+      if (c < U'0' || c > U'9' || value > 1000) return "";
+      value = value * 10 + static_cast<int>(c - U'0');
+    }
+  } else {
+    // 一百零五, 一百一十, 六十三, 三十九: hundreds, tens, units.
+    int pending = 0;
+    for (char32_t c : n) {
+      if (c == U'百') {
+        value += (pending == 0 ? 1 : pending) * 100;
+        pending = 0;
+      } else if (c == U'十') {
+        value += (pending == 0 ? 1 : pending) * 10;
+        pending = 0;
+      } else {
+        const int d = digit(c);
+        if (d < 0) return "";
+        pending = d;
+      }
+    }
+    value += pending;
+  }
+  if (value <= 0 || value > 200) return "";
+  return std::to_string(1911 + value) + "年";
+}
+
 Suggester FindSuggester(std::string_view name) {
   if (name == "ganzhi") return GanzhiCorrection;
+  if (name == "roc_year") return RocYearCorrection;
   if (name == "year_zero") return YearZeroCorrection;
   return nullptr;
 }

@@ -19,7 +19,7 @@ Validator FindValidator(std::string_view name);
 using Suggester = std::string (*)(std::string_view matched);
 
 // The suggester of that name (`suggest:` of a pattern rule), or nullptr. Names: ganzhi,
-// year_zero.
+// year_zero, roc_year.
 Suggester FindSuggester(std::string_view name);
 
 // A sexagenary (干支) pair that cannot exist, made one by putting back the character it was
