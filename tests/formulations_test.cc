@@ -117,5 +117,17 @@ TEST_F(FormulationsTest, TaiwanListedAsACountryOrItsEraAndLawsAsAStatesAreFound)
   ExpectNone("按照台湾地区有关规定办理退货。");
 }
 
+// A regulation titled 中华人民共和国X条例 where X条例 is the State Council's own title or the
+// rest of a CPC or PLA title: the issuer is wrong; a real 中华人民共和国…条例 is not.
+TEST_F(FormulationsTest, ARegulationNamedWithTheWrongIssuerIsFound) {
+  ExpectRule("依据《中华人民共和国信访条例》，信访人应当遵守信访秩序。", "expression-law-issuer",
+             "中华人民共和国信访条例", "信访条例", Severity::kMajor);
+  ExpectRule("认真学习《中华人民共和国问责条例》，压实管党治党责任。", "expression-law-issuer",
+             "中华人民共和国问责条例", "中国共产党问责条例", Severity::kMajor);
+  ExpectNone("依据《信访工作条例》，信访人应当遵守信访秩序。");
+  ExpectNone("依据《中华人民共和国海关稽查条例》，海关可以进行稽查。");
+  ExpectNone("认真学习《中国共产党问责条例》，压实管党治党责任。");
+}
+
 }  // namespace
 }  // namespace cuomin::scanner
