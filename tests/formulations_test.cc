@@ -77,6 +77,19 @@ TEST_F(FormulationsTest, FormsOfTheTwentiethCongressAndTheNewsFormulaOneOffAreCr
   ExpectQuiet("坚持走中国特色军民融合式发展路子。");
 }
 
+// A slogan whose parts are joined by 、, cited in quotes with commas between them, is a slip
+// (major); the same words as clauses of the text's own sentence are not.
+TEST_F(FormulationsTest, AQuotedSloganWithCommasForItsPausesIsFound) {
+  ExpectRule("扎实开展“不忘初心，牢记使命”主题教育。", "expression-canonical", "不忘初心，牢记使命",
+             "不忘初心、牢记使命", Severity::kMajor);
+  ExpectRule("学习“学史明理，学史增信，学史崇德，学史力行”的要求。", "expression-canonical",
+             "学史明理，学史增信，学史崇德，学史力行", "学史明理、学史增信、学史崇德、学史力行",
+             Severity::kMajor);
+  ExpectNone("扎实开展“不忘初心、牢记使命”主题教育。");
+  ExpectNone("不忘初心，牢记使命，扎实推进各项工作。");
+  ExpectNone("我们要不忘初心，牢记使命，继续前进。");
+}
+
 // Names of the Hong Kong and Macao bodies, Taiwan's offices abroad and renamed campaigns, by the
 // 新华社 list of banned and cautioned wording: the wrong name is major, and the old name in a
 // sentence about the time before the change is only a note.

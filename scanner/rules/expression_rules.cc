@@ -168,6 +168,12 @@ class CanonicalRule : public WordRule {
     // near misses of other forms it holds (国务院副总理李克强 less 副) as an exact match does.
     thread_local std::vector<NearMissAlignment> aligned;
     aligned.assign(matches.size(), NearMissAlignment{});
+    struct CommaSlip {
+      size_t begin, end;
+      std::string mended;
+    };
+    thread_local std::vector<CommaSlip> comma_slips;  // see QuotedWithCommaForPause
+    comma_slips.clear();
     size_t longest_exact = max_form_bytes_;
     const size_t plain_exact = exact.size();
     for (size_t i = 0; i < matches.size(); ++i) {
@@ -195,6 +201,9 @@ class CanonicalRule : public WordRule {
       if (aligned[i].edits == 0) {
         exact.push_back({aligned[i].begin, aligned[i].end, e.form});
         longest_exact = std::max(longest_exact, aligned[i].end - aligned[i].begin);
+        if (auto mended =
+                QuotedWithCommaForPause(ctx.text, aligned[i].begin, aligned[i].end, e.form))
+          comma_slips.push_back({aligned[i].begin, aligned[i].end, std::move(*mended)});
       }
     }
     if (exact.size() > plain_exact) {
@@ -358,6 +367,23 @@ class CanonicalRule : public WordRule {
       }
       if (!inside) out.push_back(Hit{ctx.block.index, c.begin, c.end, forms_[c.form], "", {}});
     }
+    for (size_t i = 0; i < comma_slips.size(); ++i) {
+      const CommaSlip& c = comma_slips[i];
+      // Several anchors of one form align with the same text, and a quoted longer form holds
+      // a shorter one (“不忘初心、牢记使命”主题教育 / 不忘初心、牢记使命): the innermost, once,
+      // so that the finding is the slogan and not its quotes and what follows.
+      bool again = false;
+      for (size_t j = 0; j < comma_slips.size(); ++j) {
+        const CommaSlip& o = comma_slips[j];
+        const bool same = o.begin == c.begin && o.end == c.end;
+        again |= (same && j < i) || (!same && c.begin <= o.begin && o.end <= c.end);
+      }
+      if (again) continue;
+      out.push_back(Hit{ctx.block.index, c.begin, c.end, c.mended,
+                        "固定表述的标点有误：引用的固定表述中并列的几部分以顿号隔开，“{text}”应为“{"
+                        "suggestion}”",
+                        Severity::kMajor});
+    }
     if (names.size() < 2) return;
     thread_local std::vector<Hit> items;
     items.clear();
@@ -369,6 +395,76 @@ class CanonicalRule : public WordRule {
       }
       if (!reported_already) out.push_back(std::move(h));
     }
+  }
+
+  // A form whose parts are joined by 、 written with ， between them (不忘初心，牢记使命): the
+  // letters are the form's, so the alignment found it exact. Outside quotes the comma may be
+  // the text's own clause break (不忘初心，牢记使命，扎实推进各项工作); inside quotes that close
+  // around the parts (“不忘初心，牢记使命”主题教育) the slogan is cited and its 、 is part of it.
+  // Returns the text [begin, end) with those commas made 、, or nothing.
+  std::optional<std::string> QuotedWithCommaForPause(std::string_view text, size_t begin,
+                                                     size_t end, uint32_t form) const {
+    const std::string& f = forms_[form];
+    if (f.find("、") == std::string::npos) return std::nullopt;
+    const std::string_view span = text.substr(begin, end - begin);
+    if (span.find("，") == std::string_view::npos && span.find(',') == std::string_view::npos)
+      return std::nullopt;
+    // Each separator of the text after letter k against the form's after the same letter.
+    struct Separator {
+      size_t letters_before, at;  // at: byte offset in its string
+      char32_t c;
+    };
+    auto separators = [](std::string_view s) {
+      std::vector<Separator> out;
+      size_t letters = 0;
+      for (size_t i = 0; i < s.size();) {
+        const size_t at = i;
+        const char32_t c = utf8::Next(s, i);
+        if (!IsSeparator(c)) {
+          ++letters;
+        } else if (IsClauseSeparator(c)) {
+          out.push_back({letters, at, c});
+        }
+      }
+      return out;
+    };
+    const auto in_form = separators(f);
+    std::string mended;
+    size_t copied = 0, first_comma = span.size(), last_comma = 0;
+    for (const Separator& t : separators(span)) {
+      if (t.c != U'，' && t.c != U',') continue;
+      const bool pause = std::any_of(in_form.begin(), in_form.end(), [&](const Separator& x) {
+        return x.letters_before == t.letters_before && x.c == U'、';
+      });
+      if (!pause) continue;
+      mended.append(span.substr(copied, t.at - copied));
+      mended += "、";
+      copied = t.at + (t.c == U',' ? 1 : std::string_view("，").size());
+      first_comma = std::min(first_comma, t.at);
+      last_comma = t.at;
+    }
+    if (mended.empty()) return std::nullopt;
+    mended.append(span.substr(copied));
+    // Quotes open before the first comma and close after the last one.
+    auto is_open = [](char32_t c) { return c == U'“' || c == U'「' || c == U'‘' || c == U'"'; };
+    auto is_close = [](char32_t c) { return c == U'”' || c == U'」' || c == U'’' || c == U'"'; };
+    bool open = false, close = false;
+    if (begin > 0) {
+      size_t k = begin;
+      open = is_open(utf8::Prev(text, k));
+    }
+    if (end < text.size()) {
+      size_t k = end;
+      close = is_close(utf8::Next(text, k));
+    }
+    for (size_t i = 0; i < span.size();) {
+      const size_t at = i;
+      const char32_t c = utf8::Next(span, i);
+      open |= at < first_comma && is_open(c);
+      close |= at > last_comma && is_close(c);
+    }
+    if (!open || !close) return std::nullopt;
+    return mended;
   }
 
   // context_names: names whose last letter written as any other character is reported where
