@@ -239,6 +239,66 @@ TEST(DisclosureRealReportsTest, ASkipInTheHeadingsAfterTheTablesOfALayoutCopyIsF
   EXPECT_EQ(Messages(found), "「（三）」 序号跳号：应为（二）\n");
 }
 
+TEST(DisclosureRealReportsTest, TheRowsOfATableCopiedACellALineAreNoHeadings) {
+  // 洪泽区 2023 as pdftotext without -layout gives it (as PDF viewers copy): each cell on a
+  // line of its own, 表三's row labels (二、上年结转…, （三）不予公开, 4.保护第三方合法权益,
+  // （七）总计, 四、结转下年度继续办理, （五）不予处理 …) on lines of their own among the
+  // lines that are only a count. They raised nine findings; the stretch thick with lone
+  // counts is a table, and the section count goes on across it.
+  EXPECT_EQ(Messages(Headings("hongze-2023-plain.txt", Slurp(kData + "hongze-2023-plain.txt"))),
+            "");
+}
+
+TEST(DisclosureRealReportsTest, ASkipAroundATableCopiedACellALineIsFound) {
+  const std::string plain = Slurp(kData + "hongze-2023-plain.txt");
+  // The section right after 表三 renumbered: counted on from 三、 before the table, past its
+  // rows 一、二、四、, so 五、 is a skip (and the real 五、 after it a repeat).
+  EXPECT_EQ(Messages(Headings("hongze-2023-plain.txt",
+                              Replace(plain, "四、政府信息公开行政复议、行政诉讼情况",
+                                      "五、政府信息公开行政复议、行政诉讼情况"))),
+            "「五、」 序号跳号：应为四、\n「五、」 序号重复：五、\n");
+  // The section after 表四, whose last cells run straight into its heading.
+  EXPECT_EQ(Messages(Headings("hongze-2023-plain.txt",
+                              Replace(plain, "六、其他需要报告的事项", "七、其他需要报告的事项"))),
+            "「七、」 序号跳号：应为六、\n");
+  // Before the tables.
+  EXPECT_EQ(
+      Messages(Headings("hongze-2023-plain.txt", Replace(plain, "（四）政府信息公开平台建设情况",
+                                                         "（五）政府信息公开平台建设情况"))),
+      "「（五）」 序号跳号：应为（四）\n「（五）」 序号重复：（五）\n");
+}
+
+TEST(DisclosureRealReportsTest, ShortItemsAndPageNumbersOfAnOrdinaryCopyAreStillHeadings) {
+  // A notice copied from a PDF a line at a time: short list items, page numbers on lines of
+  // their own and a few counts in a list. Lone counts here are too few, and prose stands
+  // between them: no table, and the skips are found.
+  const std::string notice =
+      "一、工作目标\n"
+      "全年完成以下任务，各项指标如下。\n"
+      "1.新建\n12\n2.改建\n8\n4.维修\n30\n"
+      "1\n"
+      "二、重点任务\n"
+      "（一）强化源头治理。\n"
+      "（三）加强督查检查。\n"
+      "2\n"
+      "四、保障措施\n"
+      "各单位要高度重视，认真组织实施，确保各项任务按期完成。\n";
+  EXPECT_EQ(
+      Messages(Headings("notice.txt", notice)),
+      "「4.」 序号跳号：应为3.\n「（三）」 序号跳号：应为（二）\n「四、」 序号跳号：应为三、\n");
+  // Ten pages, each a short heading and a paragraph, each page number on a line of its own:
+  // ten lone counts, but each pair has a sentence between them.
+  std::string pages = "一、主要任务\n";
+  for (int p = 1; p <= 10; ++p) {
+    static const char* const kNumbers[] = {"一", "二", "三", "四", "五",
+                                           "六", "七", "八", "九", "十"};
+    pages += std::string("（") + kNumbers[p == 6 ? 6 : p - 1] + "）任务\n落实责任，按期完成。\n" +
+             std::to_string(p) + "\n";
+  }
+  EXPECT_EQ(Messages(Headings("pages.txt", pages)),
+            "「（七）」 序号跳号：应为（六）\n「（七）」 序号重复：（七）\n");
+}
+
 TEST(DisclosureRealReportsTest, AHeadingAfterAFormFeedIsAHeading) {
   // pdftotext starts each page with a form feed: the page's first line is still a heading,
   // so that a skip there is found and the numbering goes on from it.

@@ -152,6 +152,115 @@ std::vector<bool> TextTableLines(const Document& doc) {
   return in;
 }
 
+// A table copied a cell a line (pdftotext without -layout, as PDF viewers copy): every cell
+// stands on a line of its own, in poppler's reading order, so a row's label is no longer
+// beside its numbers and nothing in the label's own line tells it from a heading. What tells
+// the stretch apart is its density: lines that are only a count, one after another, with no
+// more than short labels between them. A stretch runs from its first bare count to its last,
+// across gaps that hold no sentence (。) and no section heading ("四、政府信息公开行政复议、
+// 行政诉讼情况" between 表三 and 表四), and takes in the short labels poppler puts after the
+// last count ("（五）不予处理" …) up to the first line numbered at the outermost level, which
+// is where the next section starts ("五、存在的主要问题及改进情况"). It must hold at least
+// kMinBareCells counts, and counts must be at least a third of its lines: page numbers on
+// lines of their own between paragraphs never chain, being separated by prose.
+constexpr int kMinBareCells = 8;
+constexpr size_t kGapLongLines = 2;  // wrapped label lines longer than a label, per gap
+
+bool IsBareCells(std::string_view t) {
+  t = Unindented(t);
+  bool any = false;
+  size_t i = 0;
+  while (i < t.size()) {
+    size_t start = i;
+    while (i < t.size()) {
+      size_t j = i;
+      if (IsSpace(utf8::Next(t, j))) break;
+      i = j;
+    }
+    if (i > start) {
+      if (!IsCellNumber(t.substr(start, i - start))) return false;
+      any = true;
+    }
+    while (i < t.size()) {
+      size_t j = i;
+      if (!IsSpace(utf8::Next(t, j))) break;
+      i = j;
+    }
+  }
+  return any;
+}
+
+bool IsBlankText(std::string_view t) { return Unindented(t).empty(); }
+
+// "五、…": numbered at the outermost level a report's sections use.
+bool IsOuterNumbered(std::string_view t) {
+  t = Unindented(t);
+  static constexpr std::u32string_view kNumerals = U"一二三四五六七八九十";
+  size_t i = 0;
+  if (t.empty() || kNumerals.find(utf8::Next(t, i)) == std::u32string_view::npos) return false;
+  while (i < t.size()) {
+    size_t j = i;
+    if (kNumerals.find(utf8::Next(t, j)) == std::u32string_view::npos) break;
+    i = j;
+  }
+  return t.substr(i).rfind("、", 0) == 0;
+}
+
+std::vector<bool> CellALineTables(const Document& doc) {
+  const size_t n = doc.blocks.size();
+  std::vector<bool> in(n, false);
+  auto text = [&](size_t b) -> std::string_view { return doc.blocks[b].text; };
+  auto usable = [&](size_t b) {
+    return doc.blocks[b].kind != BlockKind::kTableCell && !IsBlankText(text(b));
+  };
+  // Whether the lines strictly between two counts may belong to the same table.
+  auto joins = [&](size_t from, size_t to) {
+    size_t long_lines = 0;
+    for (size_t k = from + 1; k < to; ++k) {
+      if (!usable(k)) continue;
+      std::string_view t = text(k);
+      if (t.find("。") != std::string_view::npos || IsSectionHeading(t)) return false;
+      if (!IsLabelLine(t) && ++long_lines > kGapLongLines) return false;
+    }
+    return true;
+  };
+  size_t b = 0;
+  while (b < n) {
+    if (!usable(b) || !IsBareCells(text(b))) {
+      ++b;
+      continue;
+    }
+    const size_t first = b;
+    size_t last = b;
+    int cells = 1;
+    for (size_t k = b + 1; k < n; ++k) {
+      if (!usable(k) || !IsBareCells(text(k))) continue;
+      if (!joins(last, k)) break;
+      last = k;
+      ++cells;
+    }
+    size_t lines = 0;
+    for (size_t k = first; k <= last; ++k) lines += usable(k) ? 1 : 0;
+    size_t end = last + 1;
+    if (cells >= kMinBareCells && static_cast<size_t>(cells) * 3 >= lines) {
+      while (end < n && (!usable(end) || (IsLabelLine(text(end)) && !IsOuterNumbered(text(end)))))
+        ++end;
+      // The first row's label stands right before its counts, in reading order: a line
+      // followed by a lone count is a row label, not a heading
+      // ("一、本年新收政府信息公开申请数量").
+      size_t begin = first;
+      for (size_t k = first; k-- > 0;) {
+        if (!usable(k)) continue;
+        if (IsLabelLine(text(k))) begin = k;
+        break;
+      }
+      for (size_t k = begin; k < end; ++k) in[k] = true;
+    }
+    b = std::max(last + 1, end);
+  }
+  return in;
+}
+
 int ChineseDigitValue(char32_t c) {
   static constexpr std::u32string_view kDigits = U"零一二三四五六七八九";
   if (c == U'〇' || c == U'○') return 0;
@@ -233,7 +342,10 @@ class SequenceRule : public Rule {
 
   void CheckDocument(const Document& document, std::vector<Hit>& out) const override {
     std::vector<int> last(levels_.size(), 0);
-    const std::vector<bool> table_lines = TextTableLines(document);
+    std::vector<bool> table_lines = TextTableLines(document);
+    const std::vector<bool> cell_lines = CellALineTables(document);
+    for (size_t b = 0; b < table_lines.size(); ++b)
+      table_lines[b] = table_lines[b] || cell_lines[b];
     for (size_t b = 0; b < document.blocks.size(); ++b) {
       const Block& block = document.blocks[b];
       if (block.kind == BlockKind::kTableCell || table_lines[b]) continue;
