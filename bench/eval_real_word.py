@@ -1,0 +1,125 @@
+#!/usr/bin/env python3
+"""Real-word rules (typo-real-word, typo-real-word-collocation, typo-particle-*) on text their
+lists never saw.
+
+The collocation list is rebuilt with `scripts/build_real_word_collocations.py --holdout`: it
+then leaves out the held-out gov-text years and odw.train's test part (the split of
+bench/eval_context_typo.py). On those:
+  - odw.train test part, sentences whose wrong character makes another word (a two-character
+    window around it is a jieba word of frequency >= 50 on both sides): how many the rules find
+    (a finding on a wrong character), of any severity;
+  - the correct side of every test sentence: findings there are false alarms;
+  - the held-out gov-text years: findings of any severity per 100,000 characters, listed.
+
+  bench/eval_real_word.py                      # build/cmd/cuomin, list rebuilt held out
+  bench/eval_real_word.py --shipped            # the shipped list instead (not honest)
+"""
+import argparse
+import json
+import pathlib
+import shutil
+import subprocess
+import sys
+import tempfile
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+import dictlib  # noqa: E402
+import build_real_word_collocations as rw  # noqa: E402
+
+RULES = ["real-word.yml", "real-words.txt", "real-word-collocation.yml",
+         "particle-de.yml", "particle-di.yml"]
+
+
+def run_check(binary, rules, folder):
+    p = subprocess.run([binary, "check", "--format", "json", "--no-default-rules", "--rules",
+                        str(rules), "--fail-on", "none", "-j", "2", str(folder)],
+                       capture_output=True, text=True)
+    if p.returncode not in (0, 1):
+        sys.exit(f"cuomin check failed ({p.returncode}): {p.stderr}")
+    return [json.loads(line) for line in p.stdout.splitlines() if line.strip()]
+
+
+def check_sentences(binary, rules, sentences):
+    with tempfile.TemporaryDirectory() as d:
+        for n, s in enumerate(sentences):
+            (pathlib.Path(d) / f"{n:05d}.txt").write_text(s + "\n", encoding="utf-8")
+        out = {}
+        for f in run_check(binary, rules, d):
+            out.setdefault(int(pathlib.Path(f["source"]).stem), []).append(f)
+        return out
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--cuomin", default=str(ROOT / "build" / "cmd" / "cuomin"))
+    ap.add_argument("--shipped", action="store_true")
+    ap.add_argument("-v", "--verbose", action="store_true")
+    args = ap.parse_args()
+
+    top = pathlib.Path(tempfile.mkdtemp(prefix="real-word-"))
+    rules = top / "typo"   # rule ids are checked against the folder's name
+    rules.mkdir()
+    try:
+        for name in RULES:
+            shutil.copy(ROOT / "dictionaries" / "typo" / name, rules / name)
+        if args.shipped:
+            shutil.copy(ROOT / "dictionaries" / "typo" / "real-word-collocations.txt", rules)
+        else:
+            subprocess.run([sys.executable, str(ROOT / "scripts" /
+                                                "build_real_word_collocations.py"),
+                            "--holdout", "--out", str(rules / "real-word-collocations.txt")],
+                           check=True, stdout=subprocess.DEVNULL)
+        jieba = dictlib.jieba_dict()
+        _, test = rw.odw_rows()
+
+        def real_word(src, cor):
+            for i in (k for k in range(len(src)) if src[k] != cor[k]):
+                for a in (i - 1, i):
+                    if a >= 0 and a + 2 <= len(src) and jieba.get(src[a:a + 2], 0) >= 50 \
+                            and jieba.get(cor[a:a + 2], 0) >= 50:
+                        return True
+            return False
+
+        wrong = [(s, c) for s, c in test if s != c and real_word(s, c)]
+        found = check_sentences(args.cuomin, rules, [s for s, _ in wrong])
+        hits = 0
+        for n, (s, c) in enumerate(wrong):
+            bad = {i for i in range(len(s)) if s[i] != c[i]}
+            fs = [f for f in found.get(n, [])
+                  if any(f["column"] - 1 <= i < f["end_column"] for i in bad)]
+            hits += bool(fs)
+            if args.verbose and fs:
+                print("  found", fs[0]["text"], "->", fs[0]["suggestion"])
+        alarms = check_sentences(args.cuomin, rules, [c for _, c in test])
+        print(f"odw test part: {len(wrong)} sentences whose error is a real word, "
+              f"found {hits}; false alarms on the {len(test)} correct sentences: "
+              f"{sum(len(v) for v in alarms.values())}")
+        for n, fs in sorted(alarms.items()):
+            for f in fs:
+                print(f"  FA {f['rule']} {f['text']}->{f['suggestion']} 「{test[n][1]}」")
+
+        gov = pathlib.Path(tempfile.mkdtemp(prefix="real-word-gov-"))
+        chars = 0
+        with open(dictlib.data_path("gov-text", "government_work_reports.jsonl"),
+                  encoding="utf-8") as f:
+            for line in f:
+                rec = json.loads(line) if line.strip() else {}
+                if rec.get("year") in rw.HOLDOUT_YEARS:
+                    text = dictlib.strip_licence_footer(rec["content"])
+                    chars += sum(1 for ch in text if not ch.isspace())
+                    (gov / f"{rec['year']}.txt").write_text(text, encoding="utf-8")
+        findings = run_check(args.cuomin, rules, gov)
+        shutil.rmtree(gov)
+        print(f"held-out gov-text years ({len(rw.HOLDOUT_YEARS)} reports, {chars:,} characters):"
+              f" {len(findings)} findings of any severity = "
+              f"{len(findings) * 1e5 / chars:.2f} per 100,000")
+        for f in findings:
+            print(f"  FA {f['rule']} {f['text']}->{f['suggestion']} {f['source']}:{f['line']}")
+    finally:
+        shutil.rmtree(top)
+
+
+if __name__ == "__main__":
+    main()
