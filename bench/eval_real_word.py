@@ -55,6 +55,8 @@ def main():
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--cuomin", default=str(ROOT / "build" / "cmd" / "cuomin"))
     ap.add_argument("--shipped", action="store_true")
+    ap.add_argument("--build-arg", action="append", default=[],
+                    help="passed on to build_real_word_collocations.py")
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args()
 
@@ -69,7 +71,8 @@ def main():
         else:
             subprocess.run([sys.executable, str(ROOT / "scripts" /
                                                 "build_real_word_collocations.py"),
-                            "--holdout", "--out", str(rules / "real-word-collocations.txt")],
+                            "--holdout", "--out", str(rules / "real-word-collocations.txt")] +
+                           args.build_arg,
                            check=True, stdout=subprocess.DEVNULL)
         jieba = dictlib.jieba_dict()
         _, test = rw.odw_rows()

@@ -26,8 +26,12 @@ entry (合法权力 -> 合法权利) when
     count in the clean text and, for hand-checked pairs, the share jieba's frequencies give
     it, at least HAND_SHARE (a threshold that grows
     with how much evidence the text holds, not a fixed count);
+    A pair seen written for each other in real text (odw, ecspell, pycorrector) is a slip
+    people make, so its wrong word is given at least SLIP_SHARE: ten sightings of 政策措施 and
+    none of 政策错失 decide;
   - N + A is no word of jieba's dictionary nor a part of one, and not listed in
-    scripts/data/real_word_drop.txt (correct in some context, reviewed by hand).
+    scripts/data/real_word_drop.txt (correct in some context, reviewed by hand); the pair is
+    not in scripts/data/real_word_pair_drop.txt (near-synonyms: 时机/时期, 适用/使用).
 
 Clean text (read-only reference data, not read at run time): the gov-text reports, the correct
 side of odw.train (its tuning part) and the State Council policy titles.
@@ -50,10 +54,14 @@ import dictlib  # noqa: E402
 MIN_COLLOCATION = 3
 MIN_SHARE = 0.02
 HAND_SHARE = 0.6
+# A pair seen written for each other in real text (odw.train, ECSpell, pycorrector) is a slip
+# people make, though its wrong word may be rare in official text: it is given this share.
+SLIP_SHARE = 1.0
+SLIP_SOURCES = {"odw", "ecspell", "pycorrector"}
 MIN_SHARE_DERIVED = 0.05
 EXPECTED = 3.0          # Poisson: P(0 | 3) = 0.05
 DERIVED_FREQ = 300
-NEIGHBOUR_OVERLAP = 0.10
+NEIGHBOUR_OVERLAP = 0.05
 # Nouns, verbs and adjectives: an adverb, numeral, measure word or pronoun (一向/一项, 正是/
 # 正式, 各个/个个) goes with anything, so a neighbour never seen beside it proves nothing.
 CONTENT_POS = {"n", "v", "vn", "a", "an", "nz", "vd"}
@@ -248,23 +256,31 @@ def main():
             if x[-2:] in words:
                 ends[x[-2:]].append(x)
     drop = set(dictlib.read_review_list("real_word_drop.txt"))
+    pair_drop = {tuple(sorted(line.split()[:2]))
+                 for line in dictlib.read_review_list("real_word_pair_drop.txt")}
     candidates = {}
     exceptions = {}
     sources = defaultdict(set)
     for (a, b), srcs in sorted(pairs.items()):
         hand = "hand" in srcs
+        if (a, b) in pair_drop:
+            continue
         if not hand and (overlap(a, b) > NEIGHBOUR_OVERLAP or
                          not {pos.get(a), pos.get(b)} <= CONTENT_POS or
                          pos.get(a) == pos.get(b) == "a"):
             continue
         for rw, wr in ((a, b), (b, a)):
             # How often the wrong word would stand where the right one does if the two were
-            # used alike: their ratio in the clean text; for the hand-checked pairs, whose
-            # wrong word official text avoids (必需), the ratio of jieba's frequencies too.
-            # A hand-checked pair is a known slip, so its wrong word is given at least
-            # HAND_SHARE: five sightings of 联合声明 and none of 联合申明 decide.
-            wrong_count = max(count[wr], count[rw] * max(jieba[wr] / jieba[rw], HAND_SHARE)) \
-                if hand else count[wr]
+            # used alike: their ratio in the clean text. Official text avoids the wrong word of
+            # a known slip (必需, 错失), so a hand-checked pair gets at least jieba's ratio and
+            # HAND_SHARE (five sightings of 联合声明 and none of 联合申明 decide), a pair seen
+            # as a slip in real text SLIP_SHARE.
+            floor = 0.0
+            if hand:
+                floor = max(jieba[wr] / jieba[rw], HAND_SHARE)
+            elif srcs & SLIP_SOURCES:
+                floor = SLIP_SHARE
+            wrong_count = max(count[wr], count[rw] * floor)
             share = wrong_count / max(count[rw], 1)
             for side, table in (("before", left), ("after", right)):
                 for n, c in table[rw].items():

@@ -119,7 +119,7 @@ TEST_F(PhrasesTest, ARealWordBesideItsPartnersCollocation) {
   ExpectQuiet("typo-real-word-collocation", "这是群众生活必需的物资。");
   ExpectQuiet("typo-real-word-collocation", "该项权利属于作者本人。");
   // Pairs derived from same-sound words and odw.train, decided by the gov-text collocations.
-  ExpectOne("typo-real-word-collocation", "深化医药卫生体质改革。", "体质改革", "体制改革");
+  ExpectOne("typo-real-word-collocation", "深化医药卫生体质改革。", "卫生体质", "卫生体制");
   ExpectOne("typo-real-word-collocation", "深入开展安全生产转向整治三年行动。", "转向整治",
             "专项整治");
   ExpectQuiet("typo-real-word-collocation", "深化医药卫生体制改革。");
