@@ -28,7 +28,7 @@ import dictlib  # noqa: E402
 import build_real_word_collocations as rw  # noqa: E402
 
 RULES = ["real-word.yml", "real-words.txt", "real-word-collocation.yml",
-         "particle-de.yml", "particle-di.yml"]
+         "particle-de.yml", "particle-di.yml", "particle-de-word.yml", "particle-zhide.yml"]
 
 
 def run_check(binary, rules, folder):

@@ -2,7 +2,8 @@
 // characters swapped or a rare character written as a look-alike (typo-idiom), a saying of five
 // characters or more one character off (typo-idiom-long), a sexagenary year with a similar shape
 // (typo-ganzhi-year), years written short or with 零 (format-two-digit-year, format-year-zero),
-// 的/地/得 where a rule can decide it (typo-particle-de, typo-particle-di), and a real word beside
+// 的/地/得 where a rule can decide it (typo-particle-de, typo-particle-di, typo-particle-de-word,
+// typo-particle-zhide), and a real word beside
 // a collocation word of its partner (typo-real-word-collocation); and places under the wrong
 // province (expression-place-province). Real sentences of official writing; what fires and what
 // stays quiet, with the exact span and suggestion a reviewer sees.
@@ -108,6 +109,17 @@ TEST_F(PhrasesTest, DeBeforeADegreeComplement) {
   ExpectOne("typo-particle-de", "各项惠民政策落实的非常到位。", "的", "得");
   ExpectQuiet("typo-particle-de", "近年来全县经济发展得越来越快。");
   ExpectQuiet("typo-particle-de", "加快推进城乡区域协调发展地区经济。");
+}
+
+TEST_F(PhrasesTest, DeInsideAWordWrittenAsTheParticle) {
+  ExpectOne("typo-particle-de-word", "今年以来，全县经济工作取的了显著成效。", "的", "得");
+  ExpectOne("typo-particle-de-word", "我市在全省评比中获的了第一名。", "的", "得");
+  ExpectQuiet("typo-particle-de-word", "对各地所获取的了解情况进行汇总。");
+  ExpectQuiet("typo-particle-de-word", "我们采取的措施是有效的。");
+  ExpectOne("typo-particle-zhide", "他们的经验非常值的学习和借鉴。", "的", "得");
+  ExpectOne("typo-particle-zhide", "这项改革的做法值的一提。", "的", "得");
+  ExpectQuiet("typo-particle-zhide", "这是很有价值的学习资料。");
+  ExpectQuiet("typo-particle-zhide", "工业总产值的增长速度加快。");
 }
 
 TEST_F(PhrasesTest, ARealWordBesideItsPartnersCollocation) {
