@@ -22,6 +22,7 @@ const std::map<std::string, RuleType>& RuleTypes() {
       {"place_province", PlaceProvinceRuleType()},
       {"title_near_miss", TitleRuleType()},
       {"country_title", CountryTitleRuleType()},
+      {"title_name", TitleNameRuleType()},
   };
   return *types;
 }

@@ -1,0 +1,208 @@
+// title_name: a name right after a title (湖南省委书记杜家豪, 美国总统奥马巴) that is one
+// character off a listed name: a confusable character (same sound, similar shape) in its
+// place, two adjacent characters swapped, or, in names of four characters or more, one
+// dropped or an interior one added.
+//
+// Unlike the national leaders' offices, a title such as 省委书记 is held by dozens of people at
+// a time and by thousands over the years, and no list holds them all. So only what is most
+// likely a slip is reported: the written name is no listed name, no word or name of its own
+// (allow_list), and a near miss of a listed name by confusion data, not by any character. A
+// title followed by a name that is a near miss of nothing listed stays quiet.
+#include <algorithm>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "common/utf8.h"
+#include "scanner/rules/types.h"
+#include "scanner/rules/word_list_loading.h"
+#include "scanner/rules/word_rule.h"
+
+namespace cuomin::scanner::rules {
+namespace {
+
+constexpr size_t kMaxName = 6;  // letters; longer names (transliterations with ·) are not judged
+
+class TitleNameRule : public WordRule {
+ public:
+  TitleNameRule(RuleInfo info, std::vector<std::string> titles, std::vector<std::u32string> names,
+                std::unordered_map<char32_t, std::u32string> confusion,
+                std::unordered_set<std::u32string> allow,
+                std::unordered_set<std::u32string> common_words, size_t min_length)
+      : WordRule(std::move(info)),
+        titles_(std::move(titles)),
+        allow_(std::move(allow)),
+        common_words_(std::move(common_words)) {
+    for (const std::u32string& n : names) {
+      listed_.insert(n);
+      if (n.size() < min_length || n.size() > kMaxName) continue;
+      const auto index = static_cast<uint32_t>(names_.size());
+      if (!index_.emplace(n, index).second) continue;  // listed twice
+      names_.push_back(n);
+      // A dropped character leaves a name of three letters or more: 杜毫 is mostly another name.
+      if (n.size() >= 4)
+        for (size_t i = 1; i + 1 < n.size(); ++i)
+          dropped_[n.substr(0, i) + n.substr(i + 1)].push_back(index);
+    }
+    // What each character may have been written for: the slips are looked up from the text,
+    // not listed (3,000 names would make 170,000 slips to load).
+    for (const auto& [right, wrongs] : confusion)
+      for (char32_t w : wrongs) stands_for_[w].push_back(right);
+  }
+
+  void Words(const std::function<void(std::string_view, uint32_t)>& add) const override {
+    for (size_t i = 0; i < titles_.size(); ++i) add(titles_[i], static_cast<uint32_t>(i));
+  }
+
+  void OnMatches(const WordContext& ctx, const std::vector<WordMatch>& matches,
+                 std::vector<Hit>& out) const override {
+    const std::string_view text = ctx.text;
+    size_t last_end = 0;
+    for (const WordMatch& m : matches) {
+      if (m.end <= last_end) continue;  // a shorter title inside one already judged
+      // The letters after the title, with their byte ends.
+      std::u32string letters;
+      std::vector<size_t> ends;
+      for (size_t i = m.end; i < text.size() && letters.size() < kMaxName + 1;) {
+        const char32_t c = utf8::Next(text, i);
+        if (!utf8::IsHan(c)) break;
+        letters.push_back(c);
+        ends.push_back(i);
+      }
+      if (letters.size() < 2) continue;
+      // A listed name right there names the title's holder correctly; only a longer slip can
+      // still be one (陈敏 is listed, and 陈敏耳 a slip of 陈敏尔).
+      size_t listed = 0;
+      for (size_t n = 2; n <= letters.size(); ++n)
+        if (listed_.count(letters.substr(0, n))) listed = n;
+      for (size_t n = std::max<size_t>(2, listed + 1); n <= std::min(letters.size(), kMaxName);
+           ++n) {
+        const std::u32string written = letters.substr(0, n);
+        // Its last letter makes a word with the next one: the name ends before it (王强出席).
+        if (n < letters.size() && common_words_.count(letters.substr(n - 1, 2))) continue;
+        if (allow_.count(written)) continue;
+        std::optional<uint32_t> found = Slip(written);
+        if (!found) continue;
+        out.push_back(Hit{ctx.block.index, m.end, ends[n - 1], utf8::FromUtf32(names_[*found]), "",
+                          std::nullopt});
+        last_end = ends[n - 1];
+        break;
+      }
+      last_end = std::max(last_end, m.end);
+    }
+  }
+
+ private:
+  // The one listed name `written` is a slip of (a replaced, swapped or dropped letter), or of
+  // which it is the name with an interior letter added; nothing when none or several.
+  std::optional<uint32_t> Slip(const std::u32string& written) const {
+    std::unordered_set<uint32_t> found;
+    auto look_up = [&](const std::u32string& v) {
+      if (auto it = index_.find(v); it != index_.end()) found.insert(it->second);
+    };
+    for (size_t i = 0; i < written.size(); ++i) {
+      auto it = stands_for_.find(written[i]);
+      if (it == stands_for_.end()) continue;
+      std::u32string v = written;
+      for (char32_t right : it->second) {
+        v[i] = right;
+        look_up(v);
+      }
+    }
+    for (size_t i = 0; i + 1 < written.size(); ++i) {
+      std::u32string v = written;
+      std::swap(v[i], v[i + 1]);
+      if (v != written) look_up(v);
+    }
+    if (auto it = dropped_.find(written); it != dropped_.end())
+      found.insert(it->second.begin(), it->second.end());
+    if (written.size() >= 4)
+      for (size_t i = 1; i + 1 < written.size(); ++i)
+        look_up(written.substr(0, i) + written.substr(i + 1));
+    if (found.size() != 1) return std::nullopt;
+    return *found.begin();
+  }
+
+  std::vector<std::string> titles_;
+  std::vector<std::u32string> names_;  // the names judged (min_length to kMaxName letters)
+  std::unordered_map<std::u32string, uint32_t> index_;  // into names_
+  std::unordered_set<std::u32string> listed_;
+  std::unordered_map<std::u32string, std::vector<uint32_t>> dropped_;  // a letter less
+  std::unordered_map<char32_t, std::u32string> stands_for_;            // confusion, reversed
+  std::unordered_set<std::u32string> allow_;
+  std::unordered_set<std::u32string> common_words_;
+};
+
+// The first column of each line of a list file under `key`, as letters.
+Result<std::unordered_set<std::u32string>> ReadLetterSet(const YAML::Node& node, const char* key,
+                                                         const LoadContext& ctx) {
+  std::unordered_set<std::u32string> out;
+  auto files = ReadStrings(node, key, ctx);
+  if (!files.ok()) return files.status();
+  for (const std::string& file : *files) {
+    auto lines = ctx.ReadList(file);
+    if (!lines.ok()) return ctx.Error(node[key], lines.status().message());
+    for (auto& [n, line] : *lines) out.insert(utf8::ToUtf32(line.substr(0, line.find('\t'))));
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Rule>> MakeTitleNameRule(const YAML::Node& node, RuleInfo info,
+                                                const LoadContext& ctx) {
+  auto titles = ReadStrings(node, "titles", ctx);
+  if (!titles.ok()) return titles.status();
+  std::vector<std::string> all_titles = *titles;
+  auto title_files = ReadStrings(node, "title_list", ctx);
+  if (!title_files.ok()) return title_files.status();
+  for (const std::string& file : *title_files) {
+    auto lines = ctx.ReadList(file);
+    if (!lines.ok()) return ctx.Error(node["title_list"], lines.status().message());
+    for (auto& [n, line] : *lines) all_titles.push_back(line.substr(0, line.find('\t')));
+  }
+  if (all_titles.empty())
+    return ctx.Error(node, "title_name 规则需要 titles 或 title_list（姓名前的职务）");
+  auto names = ReadWords(node, ctx);
+  if (!names.ok()) return names.status();
+  if (names->empty()) return ctx.Error(node, "title_name 规则需要 wordlist（姓名表）");
+  std::vector<std::u32string> name_letters;
+  for (const std::string& n : *names) name_letters.push_back(utf8::ToUtf32(n));
+
+  std::unordered_map<char32_t, std::u32string> confusion;
+  auto confusion_files = ReadStrings(node, "confusion", ctx);
+  if (!confusion_files.ok()) return confusion_files.status();
+  for (const std::string& file : *confusion_files) {
+    auto lines = ctx.ReadList(file);
+    if (!lines.ok()) return ctx.Error(node["confusion"], lines.status().message());
+    for (auto& [n, line] : *lines) {
+      const size_t tab = line.find('\t');
+      const std::u32string head = utf8::ToUtf32(line.substr(0, tab));
+      if (tab == std::string::npos || head.size() != 1)
+        return ctx.Error(node["confusion"],
+                         file + ":" + std::to_string(n) + ": 应为“字<Tab>易混字”");
+      confusion[head[0]] += utf8::ToUtf32(line.substr(tab + 1));
+    }
+  }
+  auto allow = ReadLetterSet(node, "allow_list", ctx);
+  if (!allow.ok()) return allow.status();
+  auto common = ReadLetterSet(node, "common_words", ctx);
+  if (!common.ok()) return common.status();
+  size_t min_length = 3;
+  if (const YAML::Node v = node["min_length"]) {
+    min_length = v.as<size_t>(0);
+    if (min_length < 2) return ctx.Error(v, "min_length 应为不小于 2 的整数");
+  }
+  return std::unique_ptr<Rule>(
+      new TitleNameRule(std::move(info), std::move(all_titles), std::move(name_letters),
+                        std::move(confusion), std::move(*allow), std::move(*common), min_length));
+}
+
+const RuleType& TitleNameRuleType() {
+  static const RuleType* type =
+      new RuleType{MakeTitleNameRule,
+                   {"titles", "title_list", "words", "wordlist", "confusion", "allow_list",
+                    "common_words", "min_length"}};
+  return *type;
+}
+
+}  // namespace cuomin::scanner::rules
