@@ -90,6 +90,17 @@ TEST_F(FormulationsTest, AQuotedSloganWithCommasForItsPausesIsFound) {
   ExpectNone("我们要不忘初心，牢记使命，继续前进。");
 }
 
+// The work reports of a people's congress session cut short where they are used as titles
+// (作政府报告); 向上级政府报告 is the verb and stays quiet.
+TEST_F(FormulationsTest, AWorkReportsTitleCutShortIsFound) {
+  ExpectRule("代表们分组讨论县政府报告，提出意见建议。", "expression-work-report-title", "政府报告",
+             "政府工作报告", Severity::kMajor);
+  ExpectRule("会议听取了市人民检察院报告。", "expression-work-report-title", "人民检察院报告",
+             "人民检察院工作报告", Severity::kMajor);
+  ExpectNone("发现问题应当及时向县政府报告。");
+  ExpectNone("代表们分组讨论县政府工作报告，提出意见建议。");
+}
+
 // Names of the Hong Kong and Macao bodies, Taiwan's offices abroad and renamed campaigns, by the
 // 新华社 list of banned and cautioned wording: the wrong name is major, and the old name in a
 // sentence about the time before the change is only a note.
