@@ -8,14 +8,28 @@ Sources (read-only reference data, not read at run time):
   ../shared/data/confusion/common_char_set.txt  3,502 common characters
 from shibing624/pycorrector (Apache-2.0).
 
-Both sides are limited to the common characters: typos in official text come from an input
-method, which offers common characters first, and rare candidates only add false alarms.
+and, for the same-sound pairs pycorrector's table misses (液/业, 霄/宵, 萃/粹), the readings of
+the Unicode Han database as Debian's unicode-data package installs it (Unicode License), written
+to a file of their own (same-sound.txt; the idiom rule keeps to confusion.txt):
+  /usr/share/unicode/Unihan_Readings.txt.bz2      kMandarin: the customary reading in mainland China
+  /usr/share/unicode/Unihan_OtherMappings.txt.bz2 kTGH: the character's number in the 通用规范汉字表
+
+The characters suggested as corrections are limited to the common ones (pycorrector's 3,502 and
+the table's first level, 3,500): typos in official text come from an input method, which offers
+common characters first, and rare candidates only add false alarms. A character written in the
+text may also be one of the table's second level (霄禁 for 宵禁, 精萃 for 精粹): such a row lists
+only common characters, and no row lists it.
 
 usage: scripts/build_context_typo_confusion.py [--data ../shared/data/confusion]
+                                               [--unihan /usr/share/unicode]
                                                [--out dictionaries/context-typo/confusion.txt]
+                                               [--same-sound-out dictionaries/context-typo/same-sound.txt]
 """
 import argparse
+import bz2
 import pathlib
+import sys
+import unicodedata
 
 
 def read_lines(path):
@@ -26,10 +40,51 @@ def read_lines(path):
                 yield line
 
 
+def unihan(folder):
+    """(readings, level): each character's customary reading (the first of kMandarin, as a
+    toneless syllable and a tone), and its level in the 通用规范汉字表 (1: the 3,500 common
+    characters). Only that reading: a character's rarer readings (拽 yè, 已 sì) are not what an
+    input method is typed with, and would add tens of thousands of pairs."""
+    readings, level = {}, {}
+    try:
+        with bz2.open(folder / "Unihan_Readings.txt.bz2", "rt", encoding="utf-8") as f:
+            for line in f:
+                cols = line.rstrip("\n").split("\t")
+                if len(cols) != 3 or cols[1] != "kMandarin":
+                    continue
+                readings[chr(int(cols[0][2:], 16))] = {toned(cols[2].split()[0])}
+        with bz2.open(folder / "Unihan_OtherMappings.txt.bz2", "rt", encoding="utf-8") as f:
+            for line in f:
+                cols = line.rstrip("\n").split("\t")
+                if len(cols) == 3 and cols[1] == "kTGH":
+                    n = int(cols[2].split(":")[1])
+                    level[chr(int(cols[0][2:], 16))] = 1 if n <= 3500 else 2 if n <= 6500 else 3
+    except OSError as e:
+        sys.exit(f"{e.filename}: {e.strerror} (apt-get install unicode-data)")
+    return readings, level
+
+
+def toned(syllable):
+    """'xiāo' -> ('xiao', 1); a syllable without a tone mark is the neutral tone, 5."""
+    tone, plain = 5, []
+    for ch in unicodedata.normalize("NFD", syllable):
+        mark = {"\u0304": 1, "\u0301": 2, "\u030c": 3, "\u0300": 4}.get(ch)
+        if mark:
+            tone = mark
+        elif ch != "\u0308":
+            plain.append(ch)
+        else:
+            plain.append(":")  # ü
+    return "".join(plain), tone
+
+
 def main():
     root = pathlib.Path(__file__).resolve().parent.parent
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", default=str(root.parent / "shared" / "data" / "confusion"))
+    ap.add_argument("--unihan", default="/usr/share/unicode")
+    ap.add_argument("--same-sound-out",
+                    default=str(root / "dictionaries" / "context-typo" / "same-sound.txt"))
     ap.add_argument("--out", default=str(root / "dictionaries" / "context-typo" / "confusion.txt"))
     args = ap.parse_args()
     data = pathlib.Path(args.data)
@@ -55,6 +110,26 @@ def main():
         for a in group:
             for b in group:
                 add(shape, a, b)
+    # Unihan: pairs of one reading and tone, from a common or second-level character to a
+    # common one.
+    readings, level = unihan(pathlib.Path(args.unihan))
+    target = common | {c for c, v in level.items() if v == 1}
+    written = target | {c for c, v in level.items() if v == 2}
+    by_syllable = {}
+    for c, rs in readings.items():
+        if c in written:
+            for syllable, tone in rs:
+                by_syllable.setdefault(syllable, {}).setdefault(tone, set()).add(c)
+    known = {(a, b) for t in (same_tone, other_tone, shape) for a, bs in t.items() for b in bs}
+    unihan_same, added = {}, 0
+    # Same tone only: other tones are a long list for every syllable, already pycorrector's.
+    for tones in by_syllable.values():
+        for chars in tones.values():
+            for a in chars:
+                for b in chars:
+                    if a != b and b in target and (a, b) not in known:
+                        unihan_same.setdefault(a, set()).add(b)
+                        added += 1
     chars = sorted(set(same_tone) | set(other_tone) | set(shape))
     out = pathlib.Path(args.out)
     with open(out, "w", encoding="utf-8") as f:
@@ -69,6 +144,18 @@ def main():
             sh = shape.get(c, set()) - st - ot
             f.write(f"{c}\t{''.join(sorted(st))}\t{''.join(sorted(ot))}\t{''.join(sorted(sh))}\n")
     print(f"{out}: {len(chars)} characters")
+    out = pathlib.Path(args.same_sound_out)
+    with open(out, "w", encoding="utf-8") as f:
+        f.write("# Same-sound characters that confusion.txt lacks, for the context-typo check.\n"
+                "# Generated by scripts/build_context_typo_confusion.py; do not edit by hand.\n"
+                "# Source: the Unicode Han database as Debian's unicode-data 15.0.0 installs it\n"
+                "# (Unihan_Readings kMandarin, Unihan_OtherMappings kTGH; Unicode License):\n"
+                "# characters of one customary reading and tone. Corrections are common characters\n"
+                "# only; rows also for the second level of the 通用规范汉字表 (霄 -> 宵).\n"
+                "# Columns: char<TAB>same pinyin and tone\n")
+        for c in sorted(unihan_same):
+            f.write(f"{c}\t{''.join(sorted(unihan_same[c]))}\n")
+    print(f"{out}: {len(unihan_same)} characters, {added} pairs")
 
 
 if __name__ == "__main__":

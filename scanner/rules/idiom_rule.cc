@@ -349,7 +349,7 @@ Result<std::unique_ptr<Rule>> MakeIdiomRule(const YAML::Node& node, RuleInfo inf
     if (!node[key]) continue;
     auto shapes = shape::SimilarShapes::Parse(*shape_lines, node[key].as<std::string>());
     if (!shapes.ok()) return shapes.status();
-    confusion->AddShapes(*shapes, [](char32_t) { return true; });
+    confusion->AddShapes(*shapes, [](char32_t, char32_t) { return true; });
   }
   return std::unique_ptr<Rule>(new IdiomRule(std::move(info), std::move(idioms), std::move(real),
                                              std::move(neighbours), std::move(*confusion)));

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -46,14 +47,24 @@ class ConfusionSet {
     return pos != list.end() && pos->first == to ? pos->second : Confusion::kNone;
   }
   size_t size() const { return by_char_.size(); }
+  // Adds `other`'s pairs that this set lacks; a pair both have keeps this set's kind.
+  void Merge(const ConfusionSet& other);
+  // Every character some row offers as a correction.
+  std::unordered_set<char32_t> Targets() const {
+    std::unordered_set<char32_t> out;
+    for (const auto& [c, list] : by_char_)
+      for (const auto& e : list) out.insert(e.first);
+    return out;
+  }
   // Adds the pairs of the shape table, built from component data, as kCloseShape: it knows
   // slips (侯/候, 戍/戌) that no confusion list lists, and it confirms the list's own shape
-  // pairs that really are close. Same-sound pairs stay what they are. `admit` says which
-  // characters may take part (e.g. only those the set already knows).
+  // pairs that really are close. Same-sound pairs stay what they are. `admit(from, to)` says
+  // which pairs may be added (e.g. only from a character the set has a row for to one it
+  // already offers as a correction).
   template <typename Admit>
   void AddShapes(const shape::SimilarShapes& shapes, Admit&& admit) {
     shapes.ForEachPair([&](char32_t a, char32_t b) {
-      if (!admit(a) || !admit(b)) return;
+      if (!admit(a, b)) return;
       auto& list = by_char_[a];
       auto pos = std::lower_bound(list.begin(), list.end(), b,
                                   [](const auto& e, char32_t c) { return e.first < c; });

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <iostream>
 #include <mutex>
+#include <unordered_set>
 
 #include "scanner/rules/context_typo/detector.h"
 #include "scanner/rules/types.h"
@@ -134,15 +135,27 @@ Result<std::unique_ptr<Rule>> MakeContextTypoRule(const YAML::Node& node, RuleIn
   Status probe = lm::LanguageModel::Probe(model);
   if (!probe.ok()) return ctx.Error(node["type"], probe.message());
 
+  // `confusion`: a file, or a list of files read as one (a character's first kind wins: the
+  // same-sound table adds only what the first file lacks).
   const YAML::Node confusion_node = node["confusion"];
-  if (!confusion_node || !confusion_node.IsScalar())
-    return ctx.Error(node, "context_typo 规则需要 confusion: 易混字表文件");
-  auto confusion_lines = ctx.ReadList(confusion_node.as<std::string>());
-  if (!confusion_lines.ok()) return ctx.Error(confusion_node, confusion_lines.status().message());
-  auto confusion = lm::ConfusionSet::Parse(*confusion_lines, confusion_node.as<std::string>());
-  if (!confusion.ok()) return confusion.status();
+  std::vector<YAML::Node> confusion_files;
+  if (confusion_node && confusion_node.IsScalar()) confusion_files.push_back(confusion_node);
+  if (confusion_node && confusion_node.IsSequence()) {
+    for (const YAML::Node& f : confusion_node) confusion_files.push_back(f);
+  }
+  if (confusion_files.empty())
+    return ctx.Error(node, "context_typo 规则需要 confusion: 易混字表文件（或文件列表）");
+  lm::ConfusionSet confusion;
+  for (const YAML::Node& f : confusion_files) {
+    if (!f.IsScalar()) return ctx.Error(f, "confusion 列表的每一项应为易混字表文件名");
+    auto lines = ctx.ReadList(f.as<std::string>());
+    if (!lines.ok()) return ctx.Error(f, lines.status().message());
+    auto part = lm::ConfusionSet::Parse(*lines, f.as<std::string>());
+    if (!part.ok()) return part.status();
+    confusion.Merge(*part);
+  }
   // `shapes`: the similar-shape table (dictionaries/shape), added to the confusion set as
-  // kCloseShape for characters the set already knows (`shapes_for: all` admits every character).
+  // kCloseShape between characters the set already knows (`shapes_for: all`: every character).
   if (const YAML::Node sh = node["shapes"]) {
     if (!sh.IsScalar()) return ctx.Error(sh, "shapes 应为形近字表文件名");
     auto lines = ctx.ReadList(sh.as<std::string>());
@@ -153,10 +166,15 @@ Result<std::unique_ptr<Rule>> MakeContextTypoRule(const YAML::Node& node, RuleIn
     if (admit != "known" && admit != "all")
       return ctx.Error(node["shapes_for"], "shapes_for 应为 known 或 all");
     if (admit == "all") {
-      confusion->AddShapes(*shapes, [](char32_t) { return true; });
+      confusion.AddShapes(*shapes, [](char32_t, char32_t) { return true; });
     } else {
-      lm::ConfusionSet known = *confusion;
-      confusion->AddShapes(*shapes, [&known](char32_t c) { return known.Has(c); });
+      // From a character with a row to one the set offers as a correction: a rare character
+      // written in the text (霄) has a row, but is no correction for a common one.
+      lm::ConfusionSet known = confusion;
+      const std::unordered_set<char32_t> targets = known.Targets();
+      confusion.AddShapes(*shapes, [&](char32_t from, char32_t to) {
+        return known.Has(from) && targets.count(to) > 0;
+      });
     }
   }
 
@@ -245,7 +263,7 @@ Result<std::unique_ptr<Rule>> MakeContextTypoRule(const YAML::Node& node, RuleIn
   }
   if (major < options.min_confidence) return ctx.Error(t, "major 阈值不应低于 minor 阈值");
   return std::unique_ptr<Rule>(new ContextTypoRule(
-      std::move(info), std::move(model), std::move(*confusion), std::move(domain), std::move(pairs),
+      std::move(info), std::move(model), std::move(confusion), std::move(domain), std::move(pairs),
       std::move(frequencies), options, major));
 }
 
