@@ -11,6 +11,7 @@
 
 #include "scanner/reader.h"
 #include "scanner/rule_set.h"
+#include "scanner/rules/context_typo/candidates.h"
 #include "scanner/rules/context_typo/word_frequency.h"
 #include "shipped_rules_fixture.h"
 #include "test_paths.h"
@@ -94,6 +95,73 @@ TEST_F(ContextTypoTest, FindsSimilarShapeSlipsFromTheComponentTable) {
        {"提供技术、法律等方面支持。", "在重大决策执行过程中，要跟踪决策的实施情况。",
         "新闻出版广电局、体育局参与。", "太原市、大同市和广州市的工厂。"})
     EXPECT_TRUE(Check(ok).empty()) << ok;
+}
+
+// Same-sound pairs that pycorrector's table lacks come from the Unicode Han database
+// (same-sound.txt): 液/业 and 婵/蝉 of one reading and tone, and a character outside the 3,500
+// common ones written in the text (霄 for 宵). Correct text with those characters stays quiet.
+TEST_F(ContextTypoTest, FindsSameSoundSlipsFromTheUnihanReadings) {
+  struct Row {
+    const char* text;
+    const char* wrong;
+    const char* right;
+    Severity severity;
+  } rows[] = {
+      {"疫情期间，该市晚上十点起实行霄禁。", "霄", "宵", Severity::kMajor},
+      {"弘扬爱岗敬液、诚实守信的职业精神。", "液", "业", Severity::kMajor},
+      {"影视剧中的貂婵形象深入人心。", "婵", "蝉", Severity::kMinor},
+  };
+  for (const Row& r : rows) {
+    auto f = Check(r.text);
+    ASSERT_EQ(f.size(), 1u) << r.text;
+    EXPECT_EQ(f[0].text, r.wrong) << r.text;
+    EXPECT_EQ(f[0].suggestion, r.right) << r.text;
+    EXPECT_EQ(f[0].severity, r.severity) << r.text;
+  }
+  for (const char* ok : {
+           "疫情期间，该市晚上十点起实行宵禁。",
+           "弘扬爱岗敬业、诚实守信的职业精神。",
+           // 霄 and 液 where they belong: a county's name, a medical term.
+           "云霄县位于福建省南部。",
+           "医院为患者输液治疗。",
+       }) {
+    EXPECT_TRUE(Check(ok).empty()) << ok;
+  }
+}
+
+// A common character, or one attested beside its neighbour in other wording, is changed only
+// where the stretch as written is far rarer than the word the change forms, and then at most
+// as minor. The rows are slips published in the State Council's work reports (1955, 1958,
+// 1986, as zh.wikisource gives them), which gov-text therefore holds.
+TEST_F(ContextTypoTest, FindsBrokenWordsOfCommonCharactersAsMinor) {
+  struct Row {
+    const char* text;
+    const char* wrong;
+    const char* right;
+    const char* word;
+  } rows[] = {
+      {"而且都是满清末年和北洋军伐统治时代所建立的钢铁厂的产品。", "伐", "阀", "军阀"},
+      {"各地要按照这个文件，分别做出森林复盖面职的具体规划。", "复", "覆", "覆盖面"},
+      {"改革过程中，新旧体制交潜中出现的问题是一定能够解决的。", "潜", "替", "交替"},
+  };
+  for (const Row& r : rows) {
+    auto f = Check(r.text);
+    ASSERT_EQ(f.size(), 1u) << r.text;
+    EXPECT_EQ(f[0].text, r.wrong) << r.text;
+    EXPECT_EQ(f[0].suggestion, r.right) << r.text;
+    EXPECT_EQ(f[0].severity, Severity::kMinor) << r.text;
+    EXPECT_NE(f[0].message.find(r.word), std::string::npos) << f[0].message;
+  }
+  for (const char* ok : {
+           "而且都是满清末年和北洋军阀统治时代所建立的钢铁厂的产品。",
+           "改革过程中，新旧体制交替中出现的问题是一定能够解决的。",
+           // A numeral never completes a broken word (三十五), and places keep their names.
+           "取消了农民每年负担的300多亿元的“三提五统”和农村教育集资。",
+           "绍兴新鉴乡的农民指出了十二个好处。",
+           "江苏新洋港水闸等工程已经完成。",
+       }) {
+    EXPECT_TRUE(Check(ok).empty()) << ok;
+  }
 }
 
 TEST_F(ContextTypoTest, CorrectsAWrongWordOfTheSameSyllables) {
@@ -192,6 +260,21 @@ TEST_F(ContextTypoTest, UserAllowListSuppresses) {
   ASSERT_TRUE(doc.ok());
   EXPECT_TRUE((*rs)->Check(*doc).empty());
   std::filesystem::remove(allow);
+}
+
+// context-typo reads confusion.txt and then same-sound.txt as one set: the second adds what
+// the first lacks, and a pair both list keeps the first file's kind.
+TEST(ConfusionSetTest, MergeAddsOnlyWhatTheFirstFileLacks) {
+  auto first = lm::ConfusionSet::Parse({{1, "贷\t代\t\t货"}}, "confusion.txt");
+  auto second = lm::ConfusionSet::Parse({{1, "贷\t代带货"}, {2, "霄\t宵消"}}, "same-sound.txt");
+  ASSERT_TRUE(first.ok() && second.ok());
+  first->Merge(*second);
+  EXPECT_EQ(first->Kind(U'贷', U'货'), lm::Confusion::kShape);  // the first file's kind
+  EXPECT_EQ(first->Kind(U'贷', U'带'), lm::Confusion::kSameTone);
+  EXPECT_EQ(first->Kind(U'霄', U'宵'), lm::Confusion::kSameTone);
+  EXPECT_EQ(first->Kind(U'宵', U'霄'), lm::Confusion::kNone);  // 霄 is written, never offered
+  EXPECT_EQ(first->Targets().count(U'霄'), 0u);
+  EXPECT_EQ(first->Targets().count(U'宵'), 1u);
 }
 
 TEST(ContextTypoLoad, MissingModelIsAClearLoadError) {

@@ -55,7 +55,9 @@ class ContextTypoRule : public Rule {
       h.begin = c.begin;
       h.end = c.end;
       h.suggestion = std::move(c.replacement);
-      h.severity = c.confidence >= major_gain_ ? Severity::kMajor : Severity::kMinor;
+      // A broken-word change opens characters the other changes never touch (common ones,
+      // attested ones): found for a reviewer to look at, never more than minor.
+      h.severity = c.confidence >= major_gain_ && !c.broken ? Severity::kMajor : Severity::kMinor;
       h.message = info().message;
       for (size_t p; (p = h.message.find("{word}")) != std::string::npos;)
         h.message.replace(p, 6, c.word);
@@ -236,7 +238,10 @@ Result<std::unique_ptr<Rule>> MakeContextTypoRule(const YAML::Node& node, RuleIn
                   {"rare_word", &options.rare_word_score},
                   {"common_char", &options.common_char_score},
                   {"word_penalty", &options.word_penalty},
-                  {"real_word_penalty", &options.real_word_penalty}};
+                  {"real_word_penalty", &options.real_word_penalty},
+                  {"broken_penalty", &options.broken_penalty},
+                  {"broken_word", &options.broken_word_score},
+                  {"broken_margin", &options.broken_margin}};
     for (const Field& f : fields) {
       auto v = Number(t, f.key, *f.value, ctx);
       if (!v.ok()) return v.status();

@@ -228,6 +228,7 @@ void Detector::DetectRun(const std::vector<char32_t>& cps, const std::vector<siz
   // touch it (see below).
   std::vector<uint8_t> changeable(n, 0), suspicious(n, 0), alterable(n, 0), word_start(n, 0);
   std::vector<uint8_t> free(n, 0);  // neither a numeral nor parallel wording nor a name
+  std::vector<uint8_t> lone(n, 0);  // a single-character token, not a function character
   bool any = false;
   for (const Token& t : tokens) {
     word_start[t.start] = t.len == 2 && (t.flags & LexEntry::kLm);
@@ -244,6 +245,9 @@ void Detector::DetectRun(const std::vector<char32_t>& cps, const std::vector<siz
       free[k] = !IsNumeral(cps[k]) && !fixed[k];
       alterable[k] = free[k] && !covered[k] && !domain;
       changeable[k] = alterable[k] && !attested && (rare_single || rare_pair);
+      // Lone: standing alone, or in a two-character word of the model that may itself be the
+      // slip (自已 is in the model and in jieba: the web writes it too).
+      lone[k] = alterable[k] && (single || (t.len == 2 && (t.flags & LexEntry::kLm)));
       suspicious[k] = single || rare_pair;
       any |= suspicious[k];
     }
@@ -255,7 +259,7 @@ void Detector::DetectRun(const std::vector<char32_t>& cps, const std::vector<siz
   for (size_t k = 1; k + 1 < n; ++k) {
     if (cps[k] != kNameMarker[0] || cps[k + 1] != kNameMarker[1]) continue;
     for (size_t j = k >= kMaxName ? k - kMaxName : 0; j < k; ++j)
-      changeable[j] = alterable[j] = free[j] = 0;
+      changeable[j] = alterable[j] = free[j] = lone[j] = 0;
   }
 
   // Whole-word changes: a pinyin input method offers every word of the same syllables, and
@@ -329,7 +333,9 @@ void Detector::DetectRun(const std::vector<char32_t>& cps, const std::vector<siz
   if (!any && words.empty() && real_words.empty()) return;
 
   // Candidate changes (position, character) that form a known word with a suspicious token.
-  std::map<std::pair<size_t, char32_t>, Confusion> candidates;
+  // `broken`: changes of a lone common or attested character (DetectorOptions::broken_penalty).
+  const bool try_broken = std::isfinite(options_.broken_penalty);
+  std::map<std::pair<size_t, char32_t>, Confusion> candidates, broken;
   for (size_t s = 0; s < n; ++s) {
     if (!suspicious[s]) continue;
     for (size_t len = 2; len <= Lexicon::kMaxOpenWord && len <= n; ++len) {
@@ -338,20 +344,45 @@ void Detector::DetectRun(const std::vector<char32_t>& cps, const std::vector<siz
         std::span<const char32_t> window(cps.data() + a, len);
         for (size_t j = 0; j < len; ++j) {
           size_t i = a + j;
-          if (!changeable[i]) continue;
+          const bool lone_only = !changeable[i];
+          if (lone_only && !(try_broken && lone[i])) continue;
           // The confusion list once per position: this loop is the check's hot spot.
           const auto confusable = confusion_->List(cps[i]);
           if (confusable.empty()) continue;
+          // A broken word: the stretch as written is no word of the domain list, and the
+          // dictionary has it (if at all) far less often than the word the change forms.
+          float written_count = kNegInf;
+          if (lone_only) {
+            const LexEntry* written = lexicon_.Find(HashWord(window));
+            if (written && written->word() && (written->flags & LexEntry::kDomain)) continue;
+            if (const float* f = frequency_->LogCount(HashWord(window))) written_count = *f;
+          }
           for (char32_t x : lexicon_.Fill(HashWord(window, j))) {
             if (x == cps[i]) continue;
             Confusion kind = ConfusionSet::KindIn(confusable, x);
-            if (kind != Confusion::kNone) candidates.emplace(std::make_pair(i, x), kind);
+            if (kind == Confusion::kNone) continue;
+            if (!lone_only) {
+              candidates.emplace(std::make_pair(i, x), kind);
+              continue;
+            }
+            // Numerals and function characters make words of any neighbours (三提五统 is
+            // no 三十五), as in the real-word changes.
+            if (IsNumeral(x) || IsFunctionChar(x)) continue;
+            char32_t w[Lexicon::kMaxOpenWord];
+            std::copy(window.begin(), window.end(), w);
+            w[j] = x;
+            const LexEntry* e = lexicon_.Find(HashWord({w, len}));
+            if (!e || !(e->flags & LexEntry::kLm) || e->score < options_.broken_word_score)
+              continue;
+            const float* count = frequency_->LogCount(HashWord({w, len}));
+            if (count && *count - written_count >= options_.broken_margin)
+              broken.emplace(std::make_pair(i, x), kind);
           }
         }
       }
     }
   }
-  if (candidates.empty() && words.empty() && real_words.empty()) return;
+  if (candidates.empty() && broken.empty() && words.empty() && real_words.empty()) return;
 
   // Score each candidate on a short window, with and without the change, then weigh the
   // gain with what the model does not see (Confidence).
@@ -360,6 +391,7 @@ void Detector::DetectRun(const std::vector<char32_t>& cps, const std::vector<siz
     Confusion kind = Confusion::kNone;
     char32_t replacement = 0, second = 0;  // second: the next character too (a word change)
     size_t word_begin = 0, word_end = 0;   // the corrected word, as positions in cps
+    bool broken = false;
   };
   std::map<size_t, Best> best;
   // Per (position, width of the change): model, frequency dictionary.
@@ -368,8 +400,8 @@ void Detector::DetectRun(const std::vector<char32_t>& cps, const std::vector<siz
   std::vector<Token> window_tokens;
   const size_t ctx = static_cast<size_t>(options_.context);
   // `prior`: for a real-word change, the gain the other word has by itself, without context.
-  auto consider = [&](size_t i, char32_t x, char32_t y, Confusion kind, bool real_word,
-                      float prior) {
+  auto consider = [&](size_t i, char32_t x, char32_t y, Confusion kind, bool real_word, float prior,
+                      bool lone_change) {
     size_t width = y ? 2 : 1;
     size_t b = i >= ctx ? i - ctx : 0;
     size_t e = std::min(n, i + width + ctx);
@@ -407,21 +439,27 @@ void Detector::DetectRun(const std::vector<char32_t>& cps, const std::vector<siz
     f.run_edge = i == 0 || i + width == n;
     // A real-word change always makes an attested pair inside its word, and the pair outside
     // was looked at when it was chosen.
-    f.attested = !real_word && ((i > 0 && Attested(cps[i - 1], cps[i])) ||
-                                (i + width < n && Attested(cps[i + width - 1], cps[i + width])));
+    // A broken-word change was chosen whatever its pairs: broken_penalty stands for them.
+    f.attested = !real_word && !lone_change &&
+                 ((i > 0 && Attested(cps[i - 1], cps[i])) ||
+                  (i + width < n && Attested(cps[i + width - 1], cps[i + width])));
     f.word_length = covering->len;
     f.word_change = y != 0;
     f.real_word = real_word;
+    f.broken = lone_change;
     float confidence = Confidence(f);
-    if (debug_) {  // for tuning the weights: one line per candidate (real-word: kind + 10)
+    if (debug_) {  // one line per candidate (kind + 10: real-word, + 20: broken word)
       std::string run, xs;
       for (char32_t c : cps) utf8::Append(run, c);
       utf8::Append(xs, x);
       if (y) utf8::Append(xs, y);
       std::fprintf(stderr, "DBG\t%s\t%zu\t%s\t%d\t%.3f\t%.3f\t%d\t%d\t%u\t%zu\t%.3f\n", run.c_str(),
-                   i, xs.c_str(), static_cast<int>(kind) + (real_word ? 10 : 0), gain,
-                   f.frequency_gain, f.run_edge, f.attested, covering->len, b + covering->start,
-                   confidence);
+                   i, xs.c_str(),
+                   static_cast<int>(kind) + (real_word     ? 10
+                                             : lone_change ? 20
+                                                           : 0),
+                   gain, f.frequency_gain, f.run_edge, f.attested, covering->len,
+                   b + covering->start, confidence);
     }
     Best& bst = best[i];
     // Of two shapes for one character, the one the component data confirms wins once it is
@@ -438,13 +476,19 @@ void Detector::DetectRun(const std::vector<char32_t>& cps, const std::vector<siz
       bst.second = y;
       bst.word_begin = b + covering->start;
       bst.word_end = b + covering->start + covering->len;
+      bst.broken = lone_change;
     }
   };
-  for (const auto& [key, kind] : candidates) consider(key.first, key.second, 0, kind, false, 0);
+  for (const auto& [key, kind] : candidates)
+    consider(key.first, key.second, 0, kind, false, 0, false);
   for (const auto& [key, kind] : words)
-    consider(std::get<0>(key), std::get<1>(key), std::get<2>(key), kind, false, 0);
+    consider(std::get<0>(key), std::get<1>(key), std::get<2>(key), kind, false, 0, false);
   for (const auto& [key, real] : real_words) {
-    if (!candidates.count(key)) consider(key.first, key.second, 0, real.first, true, real.second);
+    if (!candidates.count(key))
+      consider(key.first, key.second, 0, real.first, true, real.second, false);
+  }
+  for (const auto& [key, kind] : broken) {
+    if (!real_words.count(key)) consider(key.first, key.second, 0, kind, false, 0, true);
   }
   // Neighbouring or overlapping changes explaining the same broken word: keep the stronger.
   std::vector<std::pair<size_t, const Best*>> kept;
@@ -475,6 +519,7 @@ void Detector::DetectRun(const std::vector<char32_t>& cps, const std::vector<siz
     c.word_begin = offsets[bst->word_begin];
     c.word_end = offsets[bst->word_end];
     c.confidence = bst->confidence;
+    c.broken = bst->broken;
     out.push_back(std::move(c));
   }
 }
@@ -506,6 +551,7 @@ float Detector::Confidence(const Features& f) const {
   if (f.word_length >= 3) c += o.long_word_bonus;
   if (f.word_change) c -= o.word_penalty;
   if (f.real_word) c -= o.real_word_penalty;
+  if (f.broken) c -= o.broken_penalty;
   return c;
 }
 

@@ -53,6 +53,15 @@ struct DetectorOptions {
   // the changed character and its neighbour outside the word are unattested together, and
   // penalised by this much. Infinite: never tried.
   float real_word_penalty = std::numeric_limits<float>::infinity();
+  // Broken-word changes: a common character standing alone or in a two-character word, or
+  // one attested beside its neighbour in other wording, which the gates above never change
+  // (自已 for 自己, 置办年贷 for 年货, 负作用 for 副作用). Tried where the written stretch is no
+  // domain term and the general dictionary has it (if at all) broken_margin (log10) less often
+  // than the word the change forms, which must be a model word at least as common as
+  // broken_word_score (log10 unigram); penalised by broken_penalty. Infinite: never tried.
+  float broken_penalty = std::numeric_limits<float>::infinity();
+  float broken_word_score = -5.0f;
+  float broken_margin = 2.0f;
 };
 
 constexpr int kMaxContext = 12;
@@ -63,6 +72,7 @@ struct Correction {
   std::string replacement;              // the character to put there
   std::string word;                     // the word it then forms (for the message)
   float confidence = 0;                 // see DetectorOptions
+  bool broken = false;                  // a broken-word change (DetectorOptions::broken_penalty)
 };
 
 class Detector {
@@ -104,6 +114,7 @@ class Detector {
     uint32_t word_length = 0;
     bool word_change = false;  // two adjacent characters changed
     bool real_word = false;    // a character of a common word (DetectorOptions::real_word_penalty)
+    bool broken = false;       // a common or attested character (DetectorOptions::broken_penalty)
   };
   float Confidence(const Features& f) const;
   // log10 probability of the best segmentation of cps under the unigram model of the
