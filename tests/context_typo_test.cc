@@ -5,9 +5,12 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <memory>
 #include <string>
 #include <vector>
+
+#include <unistd.h>
 
 #include "scanner/reader.h"
 #include "scanner/rule_set.h"
@@ -287,6 +290,47 @@ TEST(ContextTypoLoad, MissingModelIsAClearLoadError) {
   EXPECT_NE(rs.status().message().find("/nonexistent/zh_CN.lm"), std::string::npos)
       << rs.status().message();
   EXPECT_NE(rs.status().message().find("context-typo.yml"), std::string::npos);
+}
+
+// `confusion:` as a list: a missing file or an entry that is no file name is a load error that
+// names the file and the problem.
+TEST(ContextTypoLoad, AConfusionListNamesItsBadEntry) {
+  if (!ModelInstalled()) GTEST_SKIP() << "libime-data-language-model is not installed";
+  namespace fs = std::filesystem;
+  const fs::path top =
+      fs::temp_directory_path() / ("cuomin-confusion-list-test-" + std::to_string(getpid()));
+  fs::remove_all(top);
+  fs::create_directories(top);
+  fs::copy(kDictionaries + "/context-typo", top / "context-typo", fs::copy_options::recursive);
+  fs::copy(kDictionaries + "/shape", top / "shape", fs::copy_options::recursive);
+  const fs::path yml = top / "context-typo" / "context-typo.yml";
+  std::string text;
+  {
+    std::ifstream in(yml);
+    text.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  const std::string key = "confusion: [confusion.txt, same-sound.txt]";
+  ASSERT_NE(text.find(key), std::string::npos);
+  auto load_with = [&](const std::string& value) {
+    std::string changed = text;
+    changed.replace(changed.find(key), key.size(), "confusion: " + value);
+    std::ofstream(yml) << changed;
+    RuleSetOptions opt;
+    opt.rule_dirs = {(top / "context-typo").string()};
+    return RuleSet::Load(opt);
+  };
+  auto rs = load_with("[confusion.txt, no-such-file.txt]");
+  ASSERT_FALSE(rs.ok());
+  EXPECT_NE(rs.status().message().find("no-such-file.txt"), std::string::npos)
+      << rs.status().message();
+  rs = load_with("[confusion.txt, {file: same-sound.txt}]");
+  ASSERT_FALSE(rs.ok());
+  EXPECT_NE(rs.status().message().find("confusion 列表的每一项应为易混字表文件名"),
+            std::string::npos)
+      << rs.status().message();
+  EXPECT_NE(rs.status().message().find("context-typo.yml"), std::string::npos);
+  EXPECT_TRUE(load_with("[confusion.txt, same-sound.txt]").ok());
+  fs::remove_all(top);
 }
 
 // jieba's word list (4 MB) is named by context-typo and by expression-place-alone: it is read
