@@ -50,6 +50,10 @@ constexpr size_t kParallelSpan = 3;
 
 constexpr float kNegInf = -std::numeric_limits<float>::infinity();
 
+// A two-character word the dictionary counts this often (log10) is no broken word: no word a
+// one-character change forms is broken_margin commoner often enough to pay for looking.
+constexpr float kLoneWordMaxLogCount = 3.0f;
+
 }  // namespace
 
 std::unique_ptr<Detector> Detector::Build(std::shared_ptr<const LanguageModel> model,
@@ -245,9 +249,10 @@ void Detector::DetectRun(const std::vector<char32_t>& cps, const std::vector<siz
       free[k] = !IsNumeral(cps[k]) && !fixed[k];
       alterable[k] = free[k] && !covered[k] && !domain;
       changeable[k] = alterable[k] && !attested && (rare_single || rare_pair);
-      // Lone: standing alone, or in a two-character word of the model that may itself be the
-      // slip (自已 is in the model and in jieba: the web writes it too).
-      lone[k] = alterable[k] && (single || (t.len == 2 && (t.flags & LexEntry::kLm)));
+      // Lone: standing alone, or in a rare two-character word of the model that may itself be
+      // the slip (自已 is in the model and in jieba: the web writes it too).
+      lone[k] = alterable[k] && (single || (t.len == 2 && (t.flags & LexEntry::kLm) &&
+                                            !CommonWord({cps.data() + t.start, 2})));
       suspicious[k] = single || rare_pair;
       any |= suspicious[k];
     }
@@ -342,6 +347,8 @@ void Detector::DetectRun(const std::vector<char32_t>& cps, const std::vector<siz
       size_t first = s + 1 >= len ? s + 1 - len : 0;
       for (size_t a = first; a <= s && a + len <= n; ++a) {
         std::span<const char32_t> window(cps.data() + a, len);
+        bool window_looked_up = false, window_domain = false;
+        float written_count = kNegInf;
         for (size_t j = 0; j < len; ++j) {
           size_t i = a + j;
           const bool lone_only = !changeable[i];
@@ -349,14 +356,6 @@ void Detector::DetectRun(const std::vector<char32_t>& cps, const std::vector<siz
           // The confusion list once per position: this loop is the check's hot spot.
           const auto confusable = confusion_->List(cps[i]);
           if (confusable.empty()) continue;
-          // A broken word: the stretch as written is no word of the domain list, and the
-          // dictionary has it (if at all) far less often than the word the change forms.
-          float written_count = kNegInf;
-          if (lone_only) {
-            const LexEntry* written = lexicon_.Find(HashWord(window));
-            if (written && written->word() && (written->flags & LexEntry::kDomain)) continue;
-            if (const float* f = frequency_->LogCount(HashWord(window))) written_count = *f;
-          }
           for (char32_t x : lexicon_.Fill(HashWord(window, j))) {
             if (x == cps[i]) continue;
             Confusion kind = ConfusionSet::KindIn(confusable, x);
@@ -368,6 +367,17 @@ void Detector::DetectRun(const std::vector<char32_t>& cps, const std::vector<siz
             // Numerals and function characters make words of any neighbours (三提五统 is
             // no 三十五), as in the real-word changes.
             if (IsNumeral(x) || IsFunctionChar(x)) continue;
+            // A broken word: the stretch as written is no word of the domain list, and the
+            // dictionary has it (if at all) far less often than the word the change forms.
+            // Looked up once per window, and only for a window some change makes a word of.
+            if (!window_looked_up) {
+              window_looked_up = true;
+              const LexEntry* written = lexicon_.Find(HashWord(window));
+              window_domain = written && written->word() && (written->flags & LexEntry::kDomain);
+              const float* f = frequency_->LogCount(HashWord(window));
+              written_count = f ? *f : kNegInf;
+            }
+            if (window_domain) break;
             char32_t w[Lexicon::kMaxOpenWord];
             std::copy(window.begin(), window.end(), w);
             w[j] = x;
@@ -522,6 +532,11 @@ void Detector::DetectRun(const std::vector<char32_t>& cps, const std::vector<siz
     c.broken = bst->broken;
     out.push_back(std::move(c));
   }
+}
+
+bool Detector::CommonWord(std::span<const char32_t> word) const {
+  const float* f = frequency_->LogCount(HashWord(word));
+  return f && *f >= kLoneWordMaxLogCount;
 }
 
 float Detector::FrequencyScore(const char32_t* cps, size_t n) const {

@@ -14,6 +14,7 @@
 
 #include <limits>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -121,6 +122,8 @@ class Detector {
   // word-frequency dictionary.
   float FrequencyScore(const char32_t* cps, size_t n) const;
   static constexpr size_t kMaxFrequencyWord = 6;
+  // The general dictionary counts `word` often (no candidate for a broken-word change).
+  bool CommonWord(std::span<const char32_t> word) const;
 
   static uint64_t PairKey(char32_t a, char32_t b) { return HashKey((uint64_t{a} << 32) | b); }
   bool Attested(char32_t a, char32_t b) const { return pairs_.Find(PairKey(a, b)) != nullptr; }
