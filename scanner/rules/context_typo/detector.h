@@ -59,7 +59,8 @@ struct DetectorOptions {
   // (自已 for 自己, 置办年贷 for 年货, 负作用 for 副作用). Tried where the written stretch is no
   // domain term and the general dictionary has it (if at all) broken_margin (log10) less often
   // than the word the change forms, which must be a model word at least as common as
-  // broken_word_score (log10 unigram); penalised by broken_penalty. Infinite: never tried.
+  // broken_word_score (log10 unigram); penalised by broken_penalty. Infinite (.inf): never
+  // tried; a large finite penalty still looks for them.
   float broken_penalty = std::numeric_limits<float>::infinity();
   float broken_word_score = -5.0f;
   float broken_margin = 2.0f;
