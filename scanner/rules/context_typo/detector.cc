@@ -54,6 +54,29 @@ constexpr float kNegInf = -std::numeric_limits<float>::infinity();
 // one-character change forms is broken_margin commoner often enough to pay for looking.
 constexpr float kLoneWordMaxLogCount = 3.0f;
 
+// Calls f(x, kind) for each character both sorted lists hold, in order, until f returns
+// false. A filled gap may hold hundreds of characters and a confusion list a handful: the
+// shorter list is walked and the longer searched, from where the last search ended.
+template <typename F>
+void ForEachCommon(std::span<const char32_t> fill,
+                   std::span<const std::pair<char32_t, Confusion>> confusable, F&& f) {
+  if (fill.size() > 4 * confusable.size()) {
+    auto p = fill.begin();
+    for (const auto& [x, kind] : confusable) {
+      p = std::lower_bound(p, fill.end(), x);
+      if (p == fill.end()) return;
+      if (*p == x && !f(x, kind)) return;
+    }
+    return;
+  }
+  auto c = confusable.begin();
+  for (char32_t x : fill) {
+    while (c != confusable.end() && c->first < x) ++c;
+    if (c == confusable.end()) return;
+    if (c->first == x && !f(x, c->second)) return;
+  }
+}
+
 }  // namespace
 
 std::unique_ptr<Detector> Detector::Build(std::shared_ptr<const LanguageModel> model,
@@ -230,15 +253,24 @@ void Detector::DetectRun(const std::vector<char32_t>& cps, const std::vector<siz
   Segment(cps.data(), n, false, tokens, &covered);
   // Per position: may it be changed, is it suspicious; `alterable`: may a whole-word change
   // touch it (see below).
-  std::vector<uint8_t> changeable(n, 0), suspicious(n, 0), alterable(n, 0), word_start(n, 0);
-  std::vector<uint8_t> free(n, 0);  // neither a numeral nor parallel wording nor a name
-  std::vector<uint8_t> lone(n, 0);  // a single-character token, not a function character
+  // (One allocation for all six: this runs once per stretch of Han text.)
+  std::vector<uint8_t> flags(6 * n, 0);
+  std::span<uint8_t> changeable(flags.data(), n), suspicious(flags.data() + n, n),
+      alterable(flags.data() + 2 * n, n), word_start(flags.data() + 3 * n, n);
+  std::span<uint8_t> free(flags.data() + 4 * n, n);  // neither a numeral nor parallel wording
+                                                     // nor a name
+  std::span<uint8_t> lone(flags.data() + 5 * n, n);  // may take a broken-word change
   bool any = false;
+  const bool try_broken = std::isfinite(options_.broken_penalty);
   for (const Token& t : tokens) {
     word_start[t.start] = t.len == 2 && (t.flags & LexEntry::kLm);
     bool domain = t.flags & LexEntry::kDomain;
     bool rare_pair = t.len == 2 && !domain && t.score < options_.rare_word_score;
     bool single = t.len == 1 && !IsFunctionChar(cps[t.start]);
+    // Lone: standing alone, or in a rare two-character word of the model that may itself be
+    // the slip (自已 is in the model and in jieba: the web writes it too).
+    const bool lone_token = try_broken && (single || (t.len == 2 && (t.flags & LexEntry::kLm) &&
+                                                      !CommonWord({cps.data() + t.start, 2})));
     for (uint32_t k = t.start; k < t.start + t.len; ++k) {
       // Common standalone characters (是, 个, 和) and common words are what they seem: the
       // model only gets to change rare ones, which is where a slip of the input method lands.
@@ -249,10 +281,7 @@ void Detector::DetectRun(const std::vector<char32_t>& cps, const std::vector<siz
       free[k] = !IsNumeral(cps[k]) && !fixed[k];
       alterable[k] = free[k] && !covered[k] && !domain;
       changeable[k] = alterable[k] && !attested && (rare_single || rare_pair);
-      // Lone: standing alone, or in a rare two-character word of the model that may itself be
-      // the slip (自已 is in the model and in jieba: the web writes it too).
-      lone[k] = alterable[k] && (single || (t.len == 2 && (t.flags & LexEntry::kLm) &&
-                                            !CommonWord({cps.data() + t.start, 2})));
+      lone[k] = alterable[k] && lone_token;
       suspicious[k] = single || rare_pair;
       any |= suspicious[k];
     }
@@ -339,56 +368,58 @@ void Detector::DetectRun(const std::vector<char32_t>& cps, const std::vector<siz
 
   // Candidate changes (position, character) that form a known word with a suspicious token.
   // `broken`: changes of a lone common or attested character (DetectorOptions::broken_penalty).
-  const bool try_broken = std::isfinite(options_.broken_penalty);
   std::map<std::pair<size_t, char32_t>, Confusion> candidates, broken;
-  for (size_t s = 0; s < n; ++s) {
-    if (!suspicious[s]) continue;
-    for (size_t len = 2; len <= Lexicon::kMaxOpenWord && len <= n; ++len) {
-      size_t first = s + 1 >= len ? s + 1 - len : 0;
-      for (size_t a = first; a <= s && a + len <= n; ++a) {
-        std::span<const char32_t> window(cps.data() + a, len);
-        bool window_looked_up = false, window_domain = false;
-        float written_count = kNegInf;
-        for (size_t j = 0; j < len; ++j) {
-          size_t i = a + j;
-          const bool lone_only = !changeable[i];
-          if (lone_only && !(try_broken && lone[i])) continue;
-          // The confusion list once per position: this loop is the check's hot spot.
-          const auto confusable = confusion_->List(cps[i]);
-          if (confusable.empty()) continue;
-          for (char32_t x : lexicon_.Fill(HashWord(window, j))) {
-            if (x == cps[i]) continue;
-            Confusion kind = ConfusionSet::KindIn(confusable, x);
-            if (kind == Confusion::kNone) continue;
-            if (!lone_only) {
-              candidates.emplace(std::make_pair(i, x), kind);
-              continue;
-            }
-            // Numerals and function characters make words of any neighbours (三提五统 is
-            // no 三十五), as in the real-word changes.
-            if (IsNumeral(x) || IsFunctionChar(x)) continue;
-            // A broken word: the stretch as written is no word of the domain list, and the
-            // dictionary has it (if at all) far less often than the word the change forms.
-            // Looked up once per window, and only for a window some change makes a word of.
-            if (!window_looked_up) {
-              window_looked_up = true;
-              const LexEntry* written = lexicon_.Find(HashWord(window));
-              window_domain = written && written->word() && (written->flags & LexEntry::kDomain);
-              const float* f = frequency_->LogCount(HashWord(window));
-              written_count = f ? *f : kNegInf;
-            }
-            if (window_domain) break;
-            char32_t w[Lexicon::kMaxOpenWord];
-            std::copy(window.begin(), window.end(), w);
-            w[j] = x;
-            const LexEntry* e = lexicon_.Find(HashWord({w, len}));
-            if (!e || !(e->flags & LexEntry::kLm) || e->score < options_.broken_word_score)
-              continue;
-            const float* count = frequency_->LogCount(HashWord({w, len}));
-            if (count && *count - written_count >= options_.broken_margin)
-              broken.emplace(std::make_pair(i, x), kind);
-          }
-        }
+  // Per position: the confusion list where a change may be tried (empty elsewhere), looked up
+  // once.
+  std::vector<std::span<const std::pair<char32_t, Confusion>>> confusable(n);
+  for (size_t k = 0; k < n; ++k) {
+    if (changeable[k] || lone[k]) confusable[k] = confusion_->List(cps[k]);
+  }
+  // Each window of 2..kMaxOpenWord characters that holds a suspicious position, once (this
+  // loop is the check's hot spot). `next`: the first suspicious position from `a` on.
+  for (size_t a = n, next = n; a-- > 0;) {
+    if (suspicious[a]) next = a;
+    const size_t first_len = std::max<size_t>(2, next - a + 1);
+    for (size_t len = first_len; len <= Lexicon::kMaxOpenWord && a + len <= n; ++len) {
+      std::span<const char32_t> window(cps.data() + a, len);
+      bool window_looked_up = false, window_domain = false;
+      float written_count = kNegInf;
+      for (size_t j = 0; j < len; ++j) {
+        const size_t i = a + j;
+        if (confusable[i].empty()) continue;
+        const bool lone_only = !changeable[i];
+        ForEachCommon(
+            lexicon_.Fill(HashWord(window, j)), confusable[i], [&](char32_t x, Confusion kind) {
+              if (x == cps[i] || kind == Confusion::kNone) return true;
+              if (!lone_only) {
+                candidates.emplace(std::make_pair(i, x), kind);
+                return true;
+              }
+              // Numerals and function characters make words of any neighbours (三提五统 is
+              // no 三十五), as in the real-word changes.
+              if (IsNumeral(x) || IsFunctionChar(x)) return true;
+              // A broken word: the stretch as written is no word of the domain list, and the
+              // dictionary has it (if at all) far less often than the word the change forms.
+              // Looked up once per window, and only for a window some change makes a word of.
+              if (!window_looked_up) {
+                window_looked_up = true;
+                const LexEntry* written = lexicon_.Find(HashWord(window));
+                window_domain = written && written->word() && (written->flags & LexEntry::kDomain);
+                const float* f = frequency_->LogCount(HashWord(window));
+                written_count = f ? *f : kNegInf;
+              }
+              if (window_domain) return false;
+              char32_t w[Lexicon::kMaxOpenWord];
+              std::copy(window.begin(), window.end(), w);
+              w[j] = x;
+              const LexEntry* e = lexicon_.Find(HashWord({w, len}));
+              if (!e || !(e->flags & LexEntry::kLm) || e->score < options_.broken_word_score)
+                return true;
+              const float* count = frequency_->LogCount(HashWord({w, len}));
+              if (count && *count - written_count >= options_.broken_margin)
+                broken.emplace(std::make_pair(i, x), kind);
+              return true;
+            });
       }
     }
   }
