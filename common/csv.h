@@ -15,14 +15,20 @@ inline constexpr std::string_view kCsvBom = "\xEF\xBB\xBF";
 // One CSV cell: quoted, quotes doubled (commas and line breaks stay inside the quotes), and a
 // leading = + - @ (or tab/CR) neutralised with ', so that a spreadsheet never reads a cell as a
 // formula (OWASP: CSV injection).
-inline std::string CsvCell(std::string_view v) {
-  std::string out = "\"";
-  if (!v.empty() && std::string_view("=+-@\t\r").find(v[0]) != std::string_view::npos) out += '\'';
-  for (char c : v) {
-    if (c == '"') out += '"';
-    out += c;
-  }
+inline void AppendCsvCell(std::string& out, std::string_view v) {
   out += '"';
+  if (!v.empty() && std::string_view("=+-@\t\r").find(v[0]) != std::string_view::npos) out += '\'';
+  // Runs without a quote are appended whole (an export writes millions of cells).
+  for (size_t q; (q = v.find('"')) != std::string_view::npos; v.remove_prefix(q + 1)) {
+    out.append(v.data(), q + 1);
+    out += '"';
+  }
+  out += v;
+  out += '"';
+}
+inline std::string CsvCell(std::string_view v) {
+  std::string out;
+  AppendCsvCell(out, v);
   return out;
 }
 
@@ -43,7 +49,7 @@ class CsvWriter {
     bool first = true;
     for (std::string_view c : cells) {
       if (!first) out_ += ',';
-      out_ += CsvCell(c);
+      AppendCsvCell(out_, c);
       first = false;
     }
     out_ += "\r\n";
@@ -55,6 +61,7 @@ class CsvWriter {
   std::string Take() {
     std::string out = std::move(out_);
     out_.clear();
+    out_.reserve(out.size());  // the next piece is likely as long: no regrowing it
     return out;
   }
 

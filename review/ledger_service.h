@@ -24,6 +24,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/status.h"
@@ -137,21 +138,37 @@ struct SiteStats {
 
 class LedgerService;
 
+// One line of an export (LedgerExport::Next): the entry's exported columns, the names of its
+// unit and site, and whether it is overdue now. Valid only inside the callback.
+struct LedgerExportLine {
+  const store::LedgerExportRow& row;
+  std::string_view unit_name;
+  std::string_view site_name;
+  bool overdue = false;
+};
+
 // A list read a slice at a time, for an export as long as the ledger (LedgerService::Export):
 // the entries the query selected when the export began, in list order, each as it stands when
 // its slice is read, so that no slice holds a read transaction while the client downloads. An
 // entry moved meanwhile to a unit the actor does not see is left out.
 class LedgerExport {
  public:
-  size_t size() const { return ids_.size(); }
+  // The entries the query selected, counted before any was read.
+  int64_t total() const { return total_; }
+  // Whether the export goes ahead: false when total() was past Export's max_rows, and then
+  // not one id was read.
+  bool accepted() const { return accepted_; }
   bool done() const { return next_ >= ids_.size(); }
-  // The next entries, at most `n` (fewer when some are no longer the actor's to see).
-  Result<std::vector<LedgerView>> Next(size_t n);
+  // The next entries, at most `n` (fewer when some are no longer the actor's to see), each
+  // given to `line` in list order, in one read transaction.
+  Status Next(size_t n, const std::function<void(const LedgerExportLine&)>& line);
 
  private:
   friend class LedgerService;
   LedgerService* service_ = nullptr;
   Actor actor_;
+  int64_t total_ = 0;
+  bool accepted_ = false;
   std::vector<int64_t> ids_;
   size_t next_ = 0;
 };
@@ -208,8 +225,8 @@ class LedgerService {
   // --- the ledger ---
   Result<store::Page<LedgerView>> List(const Actor& actor, const LedgerQuery& query);
   // The whole list `query` selects, as List checks it (page, per_page and after do not apply),
-  // read by one walk of the ledger's indexes (review/ledger_export.cc): at most max_rows + 1
-  // entries, so that the caller can refuse a longer one.
+  // counted first and then read by one walk of the ledger's indexes (review/ledger_export.cc);
+  // a list of more than max_rows is counted only (LedgerExport::accepted() false).
   Result<LedgerExport> Export(const Actor& actor, const LedgerQuery& query, int64_t max_rows);
   Result<LedgerView> Get(const Actor& actor, int64_t entry_id);
   // Per unit the actor sees (every unit for the city office), those with no entry too, by
@@ -248,8 +265,9 @@ class LedgerService {
   // The store's filter for the entries of `query` the actor sees: kPermissionDenied for a
   // unit the actor does not see.
   Result<store::LedgerFilter> ListFilter(const Actor& actor, const LedgerQuery& query);
-  // The views of `ids` the actor sees, in one read transaction.
-  Result<std::vector<LedgerView>> Views(const Actor& actor, std::span<const int64_t> ids);
+  // The export lines of `ids` the actor sees, in one read transaction.
+  Status ExportLines(const Actor& actor, std::span<const int64_t> ids,
+                     const std::function<void(const LedgerExportLine&)>& line);
   // The store's filter for what `actor` may count of `query`: kPermissionDenied for a unit
   // the actor does not see.
   Result<store::LedgerFilter> CountFilter(const Actor& actor, const LedgerQuery& query);

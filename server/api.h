@@ -4,9 +4,11 @@
 // address, sessions and tokens, CSRF and Origin checks, security headers).
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -77,6 +79,11 @@ struct ApiOptions {
 struct SiteServices {
   review::LedgerService* ledger = nullptr;
   review::ScanRunner* scans = nullptr;
+  // Ledger exports streaming at once; one more is answered 503 at once (each holds a
+  // connection's thread and its list's ids until its last byte is sent).
+  int concurrent_exports = 8;
+  // Rows of one ledger export at most; a longer list is refused, counted but not read.
+  int64_t export_max_rows = 200'000;
 };
 
 class Api {
@@ -168,6 +175,8 @@ class Api {
   review::ReviewService* service_;
   ApiOptions options_;
   SiteServices sites_;
+  // Ledger exports under way; shared with their responses, which may outlive a request.
+  std::shared_ptr<std::atomic<int>> exports_ = std::make_shared<std::atomic<int>>(0);
   std::string cookie_name_;
   SessionStore sessions_;
 };

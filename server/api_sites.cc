@@ -1,7 +1,9 @@
 // The routes of site scans and the 整改 ledger: thin over review::LedgerService and
 // review::ScanRunner, which check roles and units. Scans start only by a configured site's id:
 // no route takes a URL to scan.
+#include <array>
 #include <charconv>
+#include <ctime>
 #include <memory>
 
 #include <nlohmann/json.hpp>
@@ -253,6 +255,15 @@ std::string LocalTime(int64_t t, int64_t utc_offset) {
   if (t == 0) return std::string();
   std::string s = review::FormatUtc(t + utc_offset);  // "2026-12-04T09:30:00Z" as local time
   return s.substr(0, 10) + " " + s.substr(11, 5);
+}
+
+// LocalTime written into `buf`, for the ledger's export (two a row, no allocation).
+std::string_view LocalTimeInto(int64_t t, int64_t utc_offset, std::array<char, 40>& buf) {
+  if (t == 0) return std::string_view();
+  std::time_t local = static_cast<std::time_t>(t + utc_offset);
+  std::tm tm{};
+  gmtime_r(&local, &tm);
+  return std::string_view(buf.data(), std::strftime(buf.data(), buf.size(), "%Y-%m-%d %H:%M", &tm));
 }
 
 // The keyset cursor "DEADLINE.ID" of the last entry of the previous page.
@@ -560,12 +571,23 @@ ApiResponse Api::LedgerCsv(const ApiRequest& r) {
   const int64_t offset = sites_.ledger->options().utc_offset_seconds;
   Result<review::LedgerQuery> q = ReadLedgerQuery(r, offset);
   if (!q.ok()) return Error(q.status());
+  // A place among the exports under way, held until the response is gone (sent, cut off or
+  // refused); past the limit the export is refused at once, before anything is read.
+  std::shared_ptr<void> place(exports_.get(), [n = exports_](void*) { --*n; });
+  if (++*exports_ > sites_.concurrent_exports) {
+    ApiResponse busy =
+        Error(Status::Unavailable("同时进行的导出已达上限（" +
+                                  std::to_string(sites_.concurrent_exports) + " 个），请稍后再试"));
+    busy.headers.emplace_back("Retry-After", "5");
+    return busy;
+  }
   // A spreadsheet's worth; past it the filter is too wide to be meant.
-  constexpr int64_t kMaxRows = 200'000;
-  auto list = sites_.ledger->Export(*r.actor, *q, kMaxRows);
+  const int64_t max_rows = sites_.export_max_rows;
+  auto list = sites_.ledger->Export(*r.actor, *q, max_rows);
   if (!list.ok()) return Error(list.status());
-  if (static_cast<int64_t>(list->size()) > kMaxRows) {
-    return Error(Status::InvalidInput("超过 " + std::to_string(kMaxRows) +
+  if (!list->accepted()) {
+    return Error(Status::InvalidInput("共 " + std::to_string(list->total()) + " 条，超过 " +
+                                      std::to_string(max_rows) +
                                       " 条，请缩小筛选范围（单位、状态或时间段）后再导出"));
   }
   // Sent as it is read, a slice of entries a piece: the first bytes leave at once and memory
@@ -578,26 +600,31 @@ ApiResponse Api::LedgerCsv(const ApiRequest& r) {
   };
   auto stream = std::make_shared<Stream>(Stream{std::move(*list)});
   ApiResponse out = api_parse::Csv("", "ledger.csv");
-  out.next_piece = [stream, offset]() -> Result<std::string> {
+  out.next_piece = [stream, offset, place]() -> Result<std::string> {
     constexpr size_t kSlice = 1000;
+    CsvWriter& csv = stream->csv;
+    auto line = [&csv, offset](const review::LedgerExportLine& l) {
+      const store::LedgerExportRow& e = l.row;
+      std::array<char, 24> id;
+      std::array<char, 40> assigned, deadline;
+      csv.Row(
+          {std::string_view(id.data(), std::to_chars(id.begin(), id.end(), e.id).ptr - id.data()),
+           l.site_name, e.source, l.unit_name,
+           scanner::ChineseName(static_cast<scanner::Severity>(e.severity)),
+           scanner::ChineseName(static_cast<scanner::Category>(e.category)), e.rule, e.text,
+           e.message, store::ChineseName(e.status), e.reason, e.flagged ? "是" : "",
+           l.overdue ? "是" : "", LocalTimeInto(e.assigned_at, offset, assigned),
+           LocalTimeInto(e.deadline, offset, deadline)});
+    };
     while (!stream->list.done()) {
-      Result<std::vector<review::LedgerView>> views = stream->list.Next(kSlice);
-      if (!views.ok()) return views.status();
-      for (const review::LedgerView& v : *views) {
-        const store::LedgerEntry& e = v.entry;
-        stream->csv.Row({std::to_string(e.id), v.site_name, e.source, v.unit_name,
-                         scanner::ChineseName(static_cast<scanner::Severity>(e.severity)),
-                         scanner::ChineseName(static_cast<scanner::Category>(e.category)), e.rule,
-                         e.text, e.message, store::ChineseName(e.status), e.reason,
-                         e.flagged ? "是" : "", v.overdue ? "是" : "",
-                         LocalTime(e.assigned_at, offset), LocalTime(e.deadline, offset)});
-      }
-      if (!views->empty()) break;
+      const int64_t before = csv.rows();
+      if (Status st = stream->list.Next(kSlice, line); !st.ok()) return st;
+      if (csv.rows() > before) break;
     }
     // The header goes with the first slice; once all is sent, "" ends the body.
     if (stream->ended) return std::string();
     stream->ended = stream->list.done();
-    return stream->csv.Take();
+    return csv.Take();
   };
   return out;
 }

@@ -54,8 +54,9 @@ void Write(httplib::Response& res, const ApiResponse& r) {
 
 // A response given piece by piece (ApiResponse::next_piece), sent chunked as the pieces come:
 // the first bytes leave at once and only one piece is held. Each piece is made inside the
-// admission gate, as a whole request would be, but written to the socket outside it, so a
-// slow client holds no slot and no database connection.
+// admission gate, behind the pages waiting there (AdmissionGate::Kind::kBulk), and written to
+// the socket outside it, so a slow client holds no slot and no database connection, and many
+// downloads at once do not hold up the dashboard's pages.
 void WriteStream(httplib::Response& res, const ApiResponse& r, AdmissionGate& gate) {
   res.status = r.status;
   for (const auto& [k, v] : r.headers) res.set_header(k, v);
@@ -63,7 +64,7 @@ void WriteStream(httplib::Response& res, const ApiResponse& r, AdmissionGate& ga
                                    [&gate, next = r.next_piece](size_t, httplib::DataSink& sink) {
                                      Result<std::string> piece = std::string();
                                      {
-                                       AdmissionGate::Pass pass(gate);
+                                       AdmissionGate::Pass pass(gate, AdmissionGate::Kind::kBulk);
                                        piece = next();
                                      }
                                      if (!piece.ok())

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -65,8 +66,15 @@ class LedgerTx {
   // and offset ignored), by one walk of an index: an export reads its whole list once rather
   // than a page at a time, each page sorting every entry of the filter again.
   virtual Result<std::vector<int64_t>> ListEntryIds(const LedgerFilter& filter) = 0;
-  // The entries of `ids` in that order; ids no longer in the ledger are left out.
-  virtual Result<std::vector<LedgerEntry>> GetEntries(std::span<const int64_t> ids) = 0;
+  // How many entries the filter selects (ListEntries' total; after, offset and limit
+  // ignored): from the counts kept by migration 14 where the filter allows, so that an export
+  // too long to send is refused before any id is read.
+  virtual Result<int64_t> CountEntries(const LedgerFilter& filter) = 0;
+  // The export's columns of the entries of `ids`, in that order, by one statement for the
+  // whole span (ids no longer in the ledger are left out); stops at the first error `row`
+  // returns and returns it.
+  virtual Status ExportRows(std::span<const int64_t> ids,
+                            const std::function<Status(const LedgerExportRow&)>& row) = 0;
 
   // Counts by unit of the entries the filter selects (offset, limit and overdue_at ignored),
   // overdue at `now`; units without entries are left out.

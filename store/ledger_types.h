@@ -105,6 +105,22 @@ struct LedgerFilter {
   int64_t limit = 100;
 };
 
+// One row of the ledger's CSV (LedgerTx::ExportRows): the columns an export writes and no
+// more. The texts point into the store's row and last only until the callback returns, so
+// that a row costs no allocation.
+struct LedgerExportRow {
+  int64_t id = 0;
+  int64_t site_id = 0;
+  int64_t unit_id = 0;
+  std::string_view source, rule, message, text, reason;
+  int category = 0;  // scanner::Category
+  int severity = 0;  // scanner::Severity
+  LedgerStatus status = LedgerStatus::kOpen;
+  bool flagged = false;
+  int64_t assigned_at = 0;
+  int64_t deadline = 0;
+};
+
 // How a unit's entries stand (LedgerTx::CountByUnit).
 struct LedgerCounts {
   int64_t unit_id = 0;

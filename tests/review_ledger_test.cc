@@ -390,6 +390,60 @@ TEST_F(LedgerTest, OverdueFollowsTheClock) {
   EXPECT_FALSE(Find("中华民国").overdue);
 }
 
+// An export reads the list's exported columns in list order with the names and overdue of
+// now; one longer than its limit is counted and refused without reading a single id, by the
+// kept counts and, for a period that is not whole days, by a count of the entries.
+TEST_F(LedgerTest, AnExportLongerThanItsLimitIsCountedButNotRead) {
+  const int64_t t0 = clock_.Now();
+  Apply(Scan(
+      {{kEduPage, {EduCritical(), EduTypo()}}, {kTownPage, {TownTypo()}}, {kHome, {HomeMinor()}}}));
+  clock_.Advance(24 * kHour + 1);  // the critical one is overdue now
+  auto lines = [&](const Actor& a, const LedgerQuery& q, int64_t max_rows) {
+    std::vector<std::string> out;
+    Result<LedgerExport> e = ledger_->Export(a, q, max_rows);
+    EXPECT_TRUE(e.ok()) << e.status().message();
+    if (!e.ok() || !e->accepted()) return out;
+    while (!e->done()) {
+      Status st = e->Next(2, [&](const LedgerExportLine& l) {
+        out.push_back(std::string(l.row.text) + "|" + std::string(l.unit_name) + "|" +
+                      std::string(l.site_name) + "|" + (l.overdue ? "逾期" : "") + "|" +
+                      std::string(l.row.source));
+      });
+      EXPECT_TRUE(st.ok()) << st.message();
+    }
+    return out;
+  };
+  const std::string site = "某某市人民政府门户网站";
+  EXPECT_EQ(
+      lines(As("r1"), {}, 4),
+      (std::vector<std::string>{
+          "中华民国|教育局|" + site + "|逾期|" + kEduPage, "贯切|教育局|" + site + "||" + kEduPage,
+          "布署|某某镇|" + site + "||" + kTownPage, ",|市政府办公室|" + site + "||" + kHome}));
+  EXPECT_EQ(lines(As("jiaoyu"), {}, 2).size(), 2u) << "a unit's export counts its own list";
+
+  auto refused = [&](const Actor& a, const LedgerQuery& q, int64_t max_rows, int64_t total) {
+    Result<LedgerExport> e = ledger_->Export(a, q, max_rows);
+    ASSERT_TRUE(e.ok()) << e.status().message();
+    EXPECT_FALSE(e->accepted());
+    EXPECT_EQ(e->total(), total);
+    EXPECT_TRUE(e->done()) << "no id was read, so there is nothing to send";
+    int called = 0;
+    EXPECT_TRUE(e->Next(1000, [&](const LedgerExportLine&) { ++called; }).ok());
+    EXPECT_EQ(called, 0);
+  };
+  refused(As("r1"), {}, 3, 4);
+  refused(As("jiaoyu"), {}, 1, 2);
+  LedgerQuery late;
+  late.overdue_only = true;
+  refused(As("r1"), late, 0, 1);
+  EXPECT_EQ(lines(As("r1"), late, 1).size(), 1u);
+  LedgerQuery odd_period;  // not Beijing midnights: counted entry by entry
+  odd_period.from = t0 - 1;
+  odd_period.to = t0 + 1;
+  refused(As("r1"), odd_period, 3, 4);
+  EXPECT_EQ(lines(As("r1"), odd_period, 4).size(), 4u);
+}
+
 TEST_F(LedgerTest, ApplyingAScanTwiceOrAnInterruptedScanCountsNothingTwice) {
   int64_t scan = Scan({{kEduPage, {EduCritical()}}, {kTownPage, {TownTypo()}}});
   EXPECT_EQ(Apply(scan).assigned, 2);

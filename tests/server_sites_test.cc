@@ -126,7 +126,8 @@ class TestSite {
 class SiteServer {
  public:
   // `test_clock`: as `cuomin serve --test-clock`, POST /api/test/clock moves the clock.
-  explicit SiteServer(bool test_clock = false) {
+  // `limits`: the exports' limits (its ledger and scans are the server's own).
+  explicit SiteServer(bool test_clock = false, SiteServices limits = {}) {
     dir_ = std::filesystem::temp_directory_path() /
            ("cuomin-sites-" + std::to_string(::getpid()) + "-" + std::to_string(++count_));
     std::filesystem::remove_all(dir_);
@@ -169,7 +170,9 @@ class SiteServer {
     options.threads = 16;
     options.read_timeout_seconds = 1;
     options.keep_alive_seconds = 1;
-    options.sites = {ledger_.get(), scans_.get()};
+    options.sites = limits;
+    options.sites.ledger = ledger_.get();
+    options.sites.scans = scans_.get();
     if (test_clock) options.test_clock = &clock_;
     http_ = std::make_unique<HttpServer>(svc_.get(), options);
     Status s = http_->Bind();
@@ -1001,6 +1004,89 @@ TEST(ServerSitesTest, ALedgerExportLongerThanAPageHasEveryEntryInListOrderForWho
   ASSERT_EQ(Status(mine), 200);
   EXPECT_EQ(mine->body.find("某某镇"), std::string::npos);
   EXPECT_EQ(mine->body.find("布署"), std::string::npos);
+}
+
+// A list longer than an export may be is refused with its count before anything is sent,
+// and the same list narrowed below the limit is sent.
+TEST(ServerSitesTest, ALedgerExportPastItsLimitIsRefusedWithTheCount) {
+  SiteServices limits;
+  limits.export_max_rows = 2;
+  SiteServer s(false, limits);
+  TestSite site;
+  Browser admin(s, "admin"), editor(s, "editor");
+  site.Set("/", "<a href=\"/zwgk/bm/jyj/a.html\">一</a>");
+  site.Set("/zwgk/bm/jyj/a.html",
+           "<p>各学校要认真贯切落实。</p><p>第二条要贯切执行。</p><p>本文件为内部资料。</p>");
+  int64_t id = 0;
+  std::string base;
+  ASSERT_NO_FATAL_FAILURE(AddSite(admin, SiteBody(site), &id, &base));
+  ASSERT_NO_FATAL_FAILURE(AssignBureau(admin, base, s.edu));
+  ASSERT_EQ(ScanToEnd(admin, id)["state"], "finished");
+  ASSERT_EQ(AllEntries(editor, "", 100).size(), 3u);
+  httplib::Result refused = editor.Get("/api/ledger.csv");
+  ASSERT_EQ(Status(refused), 400);
+  EXPECT_EQ(json::parse(refused->body)["error"]["message"],
+            "共 3 条，超过 2 条，请缩小筛选范围（单位、状态或时间段）后再导出");
+  httplib::Result narrowed = editor.Get("/api/ledger.csv?severity=critical");
+  ASSERT_EQ(Status(narrowed), 200) << (narrowed ? narrowed->body : "");
+  ASSERT_EQ(CsvLines(narrowed->body).size(), 1u);
+  EXPECT_NE(CsvLines(narrowed->body)[0].find("\"内部资料\""), std::string::npos) << narrowed->body;
+}
+
+// Exports under way are capped: one more is answered 503 at once with a Chinese message and
+// Retry-After, and the place comes back once a response is gone, sent or not.
+TEST(ServerSitesTest, ExportsPastTheLimitAreAnswered503UntilOneEnds) {
+  auto dir =
+      std::filesystem::temp_directory_path() / ("cuomin-exports-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  {
+    auto st = store::OpenSqliteReviewStore((dir / "t.db").string());
+    ASSERT_TRUE(st.ok()) << st.status().message();
+    review::ShiftedClock clock;
+    review::ServiceOptions so;
+    so.password_cost = {1, size_t{1} << 20};
+    review::ReviewService svc(st->get(), nullptr, &clock, so);
+    review::LedgerService ledger(st->get(), &clock);
+    review::Actor cli = review::CommandLineActor();
+    int64_t office = svc.CreateUnit(cli, "市政府办公室", true)->id;
+    ASSERT_TRUE(svc.CreateUser(cli, "admin", "admin", office, Role::kAdmin, "admin-password").ok());
+    review::LoginOutcome in = svc.Login("admin", "admin-password", "10.0.0.1");
+    ASSERT_TRUE(in.actor.has_value());
+    SiteServices sites;
+    sites.ledger = &ledger;
+    sites.concurrent_exports = 2;
+    Api api(&svc, ApiOptions{}, sites);
+    ApiRequest r;
+    r.method = "GET";
+    r.path = "/api/ledger.csv";
+    r.actor = in.actor;
+    auto first = std::make_unique<ApiResponse>(api.LedgerCsv(r));
+    ApiResponse second = api.LedgerCsv(r);
+    ASSERT_EQ(first->status, 200);
+    ASSERT_EQ(second.status, 200);
+    ASSERT_TRUE(first->next_piece && second.next_piece);
+    ApiResponse busy = api.LedgerCsv(r);
+    EXPECT_EQ(busy.status, 503);
+    EXPECT_FALSE(busy.next_piece);
+    EXPECT_EQ(json::parse(busy.body)["error"]["message"],
+              "同时进行的导出已达上限（2 个），请稍后再试");
+    EXPECT_NE(std::find(busy.headers.begin(), busy.headers.end(),
+                        std::pair<std::string, std::string>{"Retry-After", "5"}),
+              busy.headers.end());
+    // The first is sent to its end (the header only: the ledger is empty) and let go.
+    Result<std::string> piece = first->next_piece();
+    ASSERT_TRUE(piece.ok());
+    EXPECT_EQ(piece->rfind("\xEF\xBB\xBF编号,", 0), 0u);
+    EXPECT_EQ(*first->next_piece(), "");
+    EXPECT_EQ(api.LedgerCsv(r).status, 503) << "sent, but its response is still held";
+    first.reset();
+    ApiResponse third = api.LedgerCsv(r);
+    EXPECT_EQ(third.status, 200);
+    // A refused export takes no place: the next one is refused the same way, not worse.
+    EXPECT_EQ(api.LedgerCsv(r).status, 503);
+  }
+  std::filesystem::remove_all(dir);
 }
 
 TEST(ServerSitesTest, TheTestClockTurnsAnEntryOverdueOnlyWhereTheServerAllowsIt) {
