@@ -1,8 +1,11 @@
 #include "review/scan_runner.h"
 
 #include <re2/re2.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 
 #include "review/schedule.h"
 #include "store/site_store.h"
@@ -109,6 +112,13 @@ Status ScanRunner::Launch(const store::Site& site) {
 }
 
 void ScanRunner::Run(std::shared_ptr<Running> run, store::Site site) {
+  if (options_.scan_nice > 0) {
+    // Linux keeps a nice value per thread: this one's, and what it starts, not the server's.
+    const id_t self = static_cast<id_t>(::gettid());
+    errno = 0;
+    int nice = ::getpriority(PRIO_PROCESS, self);
+    if (errno == 0) ::setpriority(PRIO_PROCESS, self, std::min(nice + options_.scan_nice, 19));
+  }
   auto finish = [&](const std::string& error) {
     std::lock_guard lock(mu_);
     std::lock_guard run_lock(run->mu);

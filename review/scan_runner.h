@@ -50,6 +50,10 @@ struct ScanRunnerOptions {
   // How each scan's writes are batched (site::StoreBatching); tests make the batches big to
   // kill a server with some of its pages still unwritten.
   site::StoreBatching store_batching;
+  // Added to the nice value of a scan's threads (and so of the crawler's workers they start,
+  // which inherit it): a dashboard request asked during a scan gets a core before the next
+  // page check, while a scan alone still has every idle core. 0: as the server's.
+  int scan_nice = 5;
 };
 
 // A scan of a site as the dashboard shows it.

@@ -5,9 +5,11 @@
 
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <condition_variable>
 #include <filesystem>
 #include <functional>
@@ -59,7 +61,10 @@ class FakeSite : public cr::Fetcher {
     held_ = path;
   }
   cr::FetchResponse Fetch(const cr::FetchRequest& req) override {
+    errno = 0;
+    const int nice = ::getpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()));
     std::unique_lock lock(mu_);
+    if (errno == 0) nice_seen_.insert(nice);
     ++requests_;
     ++hits_[req.url.path];
     cv_.notify_all();
@@ -96,6 +101,11 @@ class FakeSite : public cr::Fetcher {
     std::lock_guard lock(mu_);
     hits_.clear();
   }
+  // The nice values of the threads that fetched.
+  std::set<int> NiceSeen() {
+    std::lock_guard lock(mu_);
+    return nice_seen_;
+  }
 
  private:
   std::mutex mu_;
@@ -105,6 +115,7 @@ class FakeSite : public cr::Fetcher {
   std::string held_;
   int requests_ = 0;
   bool closed_ = false;
+  std::set<int> nice_seen_;
 };
 
 // A site crawled one request at a time, in link order: the home page links to a dead page,
@@ -342,6 +353,18 @@ TEST_F(ScanRunnerTest, ScansTheSiteAndKeepsTheLedgerAcrossRescans) {
   EXPECT_EQ(l["/"].entry.rule, "link-dead");
   EXPECT_EQ(l["/"].entry.text, "http://www.example.gov.cn/news.html");
   EXPECT_EQ(l["/"].entry.unit_id, office_);
+}
+
+// A scan's threads, down to the crawler's workers that fetch, run at a lower priority than
+// the server's (its HTTP threads answer the dashboard first), without changing the server's.
+TEST_F(ScanRunnerTest, AScanRunsAtALowerPriorityThanTheServer) {
+  errno = 0;
+  const int server_nice = ::getpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()));
+  ASSERT_EQ(errno, 0);
+  ASSERT_LE(server_nice, 14) << "the test needs room to lower the priority";
+  EXPECT_EQ(ScanNow().state, store::ScanState::kFinished);
+  EXPECT_EQ(web_.NiceSeen(), (std::set<int>{server_nice + 5}));
+  EXPECT_EQ(::getpriority(PRIO_PROCESS, static_cast<id_t>(::gettid())), server_nice);
 }
 
 TEST_F(ScanRunnerTest, NeverTwoScansOfASiteAndStopKeepsWhatWasScanned) {
