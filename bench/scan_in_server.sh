@@ -17,6 +17,12 @@
 #      dashboard's page (/), /api/ledger, /api/stats, /api/sites/1/scans and
 #      /api/sites/1/progress (the page polls it during a scan): p50/p99 per route. Routes
 #      whose wrk run ended after the scan are marked: they did not measure "during".
+#    WRK=light instead: the dashboard as an office uses it during a scan, USERS (default 8)
+#      people with it open, each asking every 0.5 s in turn /api/sites/1/progress (the page
+#      polls it), the ledger, progress, the statistics, progress, the scan history, progress
+#      and the dashboard's page (wrk, one connection a person, bench/scan_light.lua), for as
+#      long as the round's crawl took, so that it runs inside the scan: one p50/p99 over all
+#      its requests, beside the scan's pages/s of the same round.
 # RATE defaults to 50, the most the server accepts for a site (LedgerService's check). With
 # RATE above 50 (e.g. RATE=100000 for no cap) the site is created at 50 through the API and
 # then set to RATE in the database with sqlite3: that is not something an admin can do, it
@@ -103,6 +109,27 @@ for round in $(seq "$rounds"); do
   api POST /api/sites/1/scan > /dev/null
 
   wrk_pid=
+  if [ "$use_wrk" = light ]; then
+    users=${USERS:-8}
+    # As long as the crawl took (at least 2 s): the scan, at 0.8 of its speed or more, lasts
+    # longer, so every request is "during".
+    light_secs=$(printf '%.0f' "$(echo "if ($crawl_secs < 2) 2 else $crawl_secs" | bc -l)")
+    (
+      wrk -t1 -c"$users" -d"${light_secs}s" --latency -s "$(dirname "$0")/scan_light.lua" \
+        -H "Cookie: $cookie" "$base/" > "$work/wrk.out" 2>&1
+      running=$(curl -s -H "Cookie: $cookie" "$base/api/sites/1/progress" |
+        grep -c '"running": *true' || true)
+      printf '  light dashboard (%d users, %s s): p50 %s  p99 %s  max %s  %s req/s%s%s\n' \
+        "$users" "$light_secs" \
+        "$(awk '$1=="50%"{print $2}' "$work/wrk.out")" \
+        "$(awk '$1=="99%"{print $2}' "$work/wrk.out")" \
+        "$(awk '$1=="Latency"{print $4}' "$work/wrk.out")" \
+        "$(awk '/Requests\/sec/{print $2}' "$work/wrk.out")" \
+        "$(grep -o 'Non-2xx.*' "$work/wrk.out" | sed 's/^/  /')" \
+        "$([ "$running" = 1 ] || echo '  (scan had ended: not all during)')"
+    ) &
+    wrk_pid=$!
+  fi
   if [ "$use_wrk" = 1 ]; then
     (
       for path in / "/api/ledger?per_page=100" /api/stats "/api/sites/1/scans?limit=50" \

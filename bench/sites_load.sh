@@ -25,15 +25,24 @@ if [ -z "$db" ]; then
 fi
 "$build/cmd/cuomin" serve --db "$db" --listen 127.0.0.1:$port 2>"$work/serve.log" &
 server=$!
+# A server that exits (a bad database, the port taken) or never answers ends the run with its
+# log and a non-zero status, not silently (set -e would stop at the first failed curl).
+up=
 for _ in $(seq 600); do
-  curl -s -o /dev/null "http://127.0.0.1:$port/" && break
+  if curl -s -o /dev/null "http://127.0.0.1:$port/"; then up=1; break; fi
+  kill -0 "$server" 2>/dev/null || break
   sleep 0.5
 done
+if [ -z "$up" ]; then
+  echo "sites_load.sh: the server did not start on 127.0.0.1:$port; its log:" >&2
+  cat "$work/serve.log" >&2
+  exit 1
+fi
 cookie=$(curl -s -D - -o /dev/null -H 'Content-Type: application/json' \
   -H "Origin: http://127.0.0.1:$port" \
   -d '{"username":"admin","password":"bench-password"}' \
-  "http://127.0.0.1:$port/api/login" | sed -n 's/^Set-Cookie: \([^;]*\).*/\1/p')
-[ -n "$cookie" ] || { echo "login failed"; cat "$work/serve.log"; exit 1; }
+  "http://127.0.0.1:$port/api/login" | sed -n 's/^Set-Cookie: \([^;]*\).*/\1/p' || true)
+[ -n "$cookie" ] || { echo "sites_load.sh: login failed; the server's log:" >&2; cat "$work/serve.log" >&2; exit 1; }
 # The second page of the whole ledger, by the keyset the first page hands out.
 next=$(curl -s -H "Cookie: $cookie" "http://127.0.0.1:$port/api/ledger?per_page=100" |
   sed -n 's/.*"next":"\([0-9.]*\)".*/\1/p')
