@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "common/errno_text.h"
 #include "common/strings.h"
 #include "scanner/read/encoding_internal.h"
 #include "scanner/read/format_sniff.h"
@@ -122,30 +123,6 @@ Result<Document> ReadImpl(std::string source, std::string_view bytes, const Read
   Result<Document> doc = ReadBlocks(std::move(source), bytes, options, owned);
   if (doc.ok()) SplitLongBlocks(*doc);
   return doc;
-}
-
-std::string ErrnoText(int err) {
-  switch (err) {
-    case ENOENT:
-      return "没有那个文件或目录";
-    case EACCES:
-    case EPERM:
-      return "权限不够";
-    case EISDIR:
-      return "是一个目录";
-    case ENOTDIR:
-      return "路径中有一部分不是目录";
-    case ENOMEM:
-      return "内存不足";
-    case ELOOP:
-      return "符号链接层数过多";
-    case ENAMETOOLONG:
-      return "文件名过长";
-    case EIO:
-      return "输入/输出错误";
-    default:
-      return std::strerror(err);
-  }
 }
 
 Status ReadError(const std::string& path, int err) {

@@ -5,7 +5,8 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstring>
+
+#include "common/errno_text.h"
 
 namespace cuomin::scanner::rules {
 namespace {
@@ -17,27 +18,12 @@ struct Fd {
   }
 };
 
-// The reasons a user meets, in the users' language; the rest as the C library words them.
-std::string OpenErrorText(int err) {
-  switch (err) {
-    case ENOENT:
-      return "没有那个文件或目录";
-    case EACCES:
-    case EPERM:
-      return "权限不够";
-    case ENOTDIR:
-      return "路径中有一部分不是目录";
-    default:
-      return std::strerror(err);
-  }
-}
-
 std::string MiB(size_t bytes) { return std::to_string((bytes + (1 << 20) - 1) >> 20) + " MB"; }
 
 // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer.
 Result<int> OpenRegular(const std::string& path, struct stat* st) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
-  if (fd < 0) return Status::Error(path + ": 无法打开（" + OpenErrorText(errno) + "）");
+  if (fd < 0) return Status::Error(path + ": 无法打开（" + ErrnoText(errno) + "）");
   if (::fstat(fd, st) != 0 || !S_ISREG(st->st_mode)) {
     ::close(fd);
     return Status::Error(path + ": 不是普通文件（设备、管道或目录），不予读取");
@@ -63,7 +49,7 @@ Result<std::string> ReadRuleDataFile(const std::string& path, size_t max_bytes) 
   for (;;) {
     const ssize_t n = ::read(file.fd, buffer, sizeof buffer);
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return Status::Error(path + ": 读取失败（" + std::strerror(errno) + "）");
+    if (n < 0) return Status::Error(path + ": 读取失败（" + ErrnoText(errno) + "）");
     if (n == 0) break;
     if (out.size() + static_cast<size_t>(n) > max_bytes) return too_large();
     out.append(buffer, static_cast<size_t>(n));
