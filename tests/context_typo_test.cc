@@ -167,6 +167,45 @@ TEST_F(ContextTypoTest, FindsBrokenWordsOfCommonCharactersAsMinor) {
   }
 }
 
+// Two real words written for each other (real-word-pairs.txt, from public pair lists and
+// jieba's same-sound words): the model scores the written word against its partner in its
+// context, whatever the neighbours; both words are right somewhere, so at most minor.
+TEST_F(ContextTypoTest, ScoresAListedRealWordAgainstItsPartnerInContext) {
+  struct Row {
+    const char* text;
+    const char* wrong;
+    const char* right;
+    const char* word;
+  } rows[] = {
+      {"公民的人参权利和财产权利受法律保护。", "参", "身", "人身"},
+      {"要严格管理干部人士档案。", "士", "事", "人事"},
+  };
+  for (const Row& r : rows) {
+    auto f = Check(r.text);
+    ASSERT_EQ(f.size(), 1u) << r.text;
+    EXPECT_EQ(f[0].text, r.wrong) << r.text;
+    EXPECT_EQ(f[0].suggestion, r.right) << r.text;
+    EXPECT_EQ(f[0].severity, Severity::kMinor) << r.text;
+    EXPECT_NE(f[0].message.find(r.word), std::string::npos) << f[0].message;
+  }
+  // Each word of a pair where it belongs, and pairs the context does not decide.
+  for (const char* ok : {
+           "公民的人身权利和财产权利受法律保护。",
+           "人参是一种名贵的中药材。",
+           "要严格管理干部人事档案。",
+           "他是一位知名的爱国人士。",
+           "各级政府负有安全生产监管责任。",
+           "这件事的利害关系十分重大。",
+           "他于去年升任副县长。",
+           "管道发生泄漏，造成环境污染。",
+           "加强学生体质监测，增强学生体质。",
+           "由于天气原因，比赛被迫中止。",
+           "双方协商一致，可以终止合同。",
+       }) {
+    EXPECT_TRUE(Check(ok).empty()) << ok;
+  }
+}
+
 TEST_F(ContextTypoTest, CorrectsAWrongWordOfTheSameSyllables) {
   auto f = Check("依法严厉打击制售家猫伪劣商品违法犯罪行为。");
   ASSERT_EQ(f.size(), 1u);
@@ -330,6 +369,29 @@ TEST(ContextTypoLoad, AConfusionListNamesItsBadEntry) {
       << rs.status().message();
   EXPECT_NE(rs.status().message().find("context-typo.yml"), std::string::npos);
   EXPECT_TRUE(load_with("[confusion.txt, same-sound.txt]").ok());
+  fs::remove_all(top);
+}
+
+TEST(ContextTypoLoad, ARealWordPairsLineThatIsNoPairIsRefusedWithFileAndLine) {
+  if (!ModelInstalled()) GTEST_SKIP() << "libime-data-language-model is not installed";
+  namespace fs = std::filesystem;
+  const fs::path top =
+      fs::temp_directory_path() / ("cuomin-real-word-pairs-test-" + std::to_string(getpid()));
+  fs::remove_all(top);
+  fs::create_directories(top);
+  fs::copy(kDictionaries + "/context-typo", top / "context-typo", fs::copy_options::recursive);
+  fs::copy(kDictionaries + "/shape", top / "shape", fs::copy_options::recursive);
+  RuleSetOptions opt;
+  opt.rule_dirs = {(top / "context-typo").string()};
+  ASSERT_TRUE(RuleSet::Load(opt).ok());
+  std::ofstream(top / "context-typo" / "real-word-pairs.txt")
+      << "# pairs\n必需\t必须\n截止日期\t截至\n";
+  auto rs = RuleSet::Load(opt);
+  ASSERT_FALSE(rs.ok());
+  EXPECT_NE(rs.status().message().find("real-word-pairs.txt:3"), std::string::npos)
+      << rs.status().message();
+  EXPECT_NE(rs.status().message().find("两个不同的双字词"), std::string::npos)
+      << rs.status().message();
   fs::remove_all(top);
 }
 

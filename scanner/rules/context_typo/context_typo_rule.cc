@@ -10,6 +10,7 @@
 #include <mutex>
 #include <unordered_set>
 
+#include "common/utf8.h"
 #include "scanner/rules/context_typo/detector.h"
 #include "scanner/rules/types.h"
 #include "scanner/shape/similar_shapes.h"
@@ -29,14 +30,16 @@ class ContextTypoRule : public Rule {
  public:
   ContextTypoRule(RuleInfo info, std::string model_path, lm::ConfusionSet confusion,
                   std::vector<std::string> domain_terms, std::vector<std::string> pairs,
-                  std::shared_ptr<const lm::WordFrequency> frequencies, lm::DetectorOptions options,
-                  float major_gain)
+                  std::shared_ptr<const lm::WordFrequency> frequencies,
+                  std::vector<std::pair<std::string, std::string>> real_word_pairs,
+                  lm::DetectorOptions options, float major_gain)
       : Rule(std::move(info)),
         model_path_(std::move(model_path)),
         confusion_(std::move(confusion)),
         domain_terms_(std::move(domain_terms)),
         pairs_(std::move(pairs)),
         frequencies_(std::move(frequencies)),
+        real_word_pairs_(std::move(real_word_pairs)),
         options_(options),
         major_gain_(major_gain) {}
 
@@ -57,7 +60,10 @@ class ContextTypoRule : public Rule {
       h.suggestion = std::move(c.replacement);
       // A broken-word change opens characters the other changes never touch (common ones,
       // attested ones): found for a reviewer to look at, never more than minor.
-      h.severity = c.confidence >= major_gain_ && !c.broken ? Severity::kMajor : Severity::kMinor;
+      // So does a listed real-word pair: both words are right somewhere, and the model only
+      // says which reads better here.
+      h.severity = c.confidence >= major_gain_ && !c.broken && !c.listed ? Severity::kMajor
+                                                                         : Severity::kMinor;
       h.message = info().message;
       for (size_t p; (p = h.message.find("{word}")) != std::string::npos;)
         h.message.replace(p, 6, c.word);
@@ -83,10 +89,11 @@ class ContextTypoRule : public Rule {
         std::cerr << info().file << ": " << info().id << ": " << model.status().message() << "\n";
         return;
       }
-      detector_ =
-          lm::Detector::Build(*model, &confusion_, domain_terms_, pairs_, frequencies_, options_);
+      detector_ = lm::Detector::Build(*model, &confusion_, domain_terms_, pairs_, frequencies_,
+                                      options_, real_word_pairs_);
       domain_terms_ = {};
       pairs_ = {};
+      real_word_pairs_ = {};
       frequencies_.reset();
     });
     return detector_.get();
@@ -97,6 +104,7 @@ class ContextTypoRule : public Rule {
   mutable std::vector<std::string> domain_terms_;  // handed to the detector, then dropped
   mutable std::vector<std::string> pairs_;
   mutable std::shared_ptr<const lm::WordFrequency> frequencies_;
+  mutable std::vector<std::pair<std::string, std::string>> real_word_pairs_;
   lm::DetectorOptions options_;
   float major_gain_;
   mutable std::once_flag once_;
@@ -210,6 +218,25 @@ Result<std::unique_ptr<Rule>> MakeContextTypoRule(const YAML::Node& node, RuleIn
     for (auto& [number, pair] : *lines) pairs.push_back(std::move(pair));
   }
 
+  // `real_word_pairs`: "word<TAB>partner[<TAB>sources]" lines, two real words written for each
+  // other (DetectorOptions::pair_penalty).
+  std::vector<std::pair<std::string, std::string>> real_word_pairs;
+  if (const YAML::Node r = node["real_word_pairs"]) {
+    if (!r.IsScalar()) return ctx.Error(r, "real_word_pairs 应为词对表文件名");
+    auto lines = ctx.ReadList(r.as<std::string>());
+    if (!lines.ok()) return ctx.Error(r, lines.status().message());
+    for (auto& [number, line] : *lines) {
+      size_t tab = line.find('\t');
+      size_t end = tab == std::string::npos ? tab : line.find('\t', tab + 1);
+      std::string a = line.substr(0, tab);
+      std::string b = tab == std::string::npos ? "" : line.substr(tab + 1, end - tab - 1);
+      if (utf8::CountCodePoints(a) != 2 || utf8::CountCodePoints(b) != 2 || a == b)
+        return ctx.Error(r, r.as<std::string>() + ":" + std::to_string(number) +
+                                ": 应为“词<TAB>对应词”，两个不同的双字词");
+      real_word_pairs.emplace_back(std::move(a), std::move(b));
+    }
+  }
+
   // `vocabulary`: "word<TAB>count" lines of a general word-frequency dictionary, shared with
   // the other rules that name the same file.
   auto read_vocabulary = ctx.Vocabulary(node);
@@ -241,7 +268,8 @@ Result<std::unique_ptr<Rule>> MakeContextTypoRule(const YAML::Node& node, RuleIn
                   {"real_word_penalty", &options.real_word_penalty},
                   {"broken_penalty", &options.broken_penalty},
                   {"broken_word", &options.broken_word_score},
-                  {"broken_margin", &options.broken_margin}};
+                  {"broken_margin", &options.broken_margin},
+                  {"pair_penalty", &options.pair_penalty}};
     for (const Field& f : fields) {
       auto v = Number(t, f.key, *f.value, ctx);
       if (!v.ok()) return v.status();
@@ -269,14 +297,14 @@ Result<std::unique_ptr<Rule>> MakeContextTypoRule(const YAML::Node& node, RuleIn
   if (major < options.min_confidence) return ctx.Error(t, "major 阈值不应低于 minor 阈值");
   return std::unique_ptr<Rule>(new ContextTypoRule(
       std::move(info), std::move(model), std::move(confusion), std::move(domain), std::move(pairs),
-      std::move(frequencies), options, major));
+      std::move(frequencies), std::move(real_word_pairs), options, major));
 }
 
 const RuleType& ContextTypoRuleType() {
   static const RuleType* type =
       new RuleType{MakeContextTypoRule,
                    {"model", "confusion", "shapes", "shapes_for", "thresholds", "levels",
-                    "wordlist", "allow_list", "vocabulary"}};
+                    "wordlist", "allow_list", "vocabulary", "real_word_pairs"}};
   return *type;
 }
 

@@ -41,6 +41,13 @@ constexpr CharSet kFunction(
     U"的了是在和与及或把被对为将从以等也都就而并且之其这那着过地得所于向各每该");
 bool IsFunctionChar(char32_t c) { return kFunction.Has(c); }
 
+// Segment's `covered` marks: by a model word of three or more characters or a domain term that
+// is a word (strongly), or by a stretch of the reports that is only protected (weakly).
+constexpr uint8_t kCoveredStrongly = 1, kCoveredWeakly = 2;
+bool ProtectOnly(uint8_t flags) {
+  return (flags & LexEntry::kDomain) && !(flags & (LexEntry::kLm | LexEntry::kTarget));
+}
+
 // Share of traditional characters (percent of Han characters) from which a paragraph is taken
 // to be in traditional script; a simplified text quotes at most a name or two.
 constexpr size_t kTraditionalPercent = 3;
@@ -79,12 +86,11 @@ void ForEachCommon(std::span<const char32_t> fill,
 
 }  // namespace
 
-std::unique_ptr<Detector> Detector::Build(std::shared_ptr<const LanguageModel> model,
-                                          const ConfusionSet* confusion,
-                                          const std::vector<std::string>& domain_terms,
-                                          const std::vector<std::string>& attested_pairs,
-                                          std::shared_ptr<const WordFrequency> word_frequencies,
-                                          const DetectorOptions& options) {
+std::unique_ptr<Detector> Detector::Build(
+    std::shared_ptr<const LanguageModel> model, const ConfusionSet* confusion,
+    const std::vector<std::string>& domain_terms, const std::vector<std::string>& attested_pairs,
+    std::shared_ptr<const WordFrequency> word_frequencies, const DetectorOptions& options,
+    const std::vector<std::pair<std::string, std::string>>& real_word_pairs) {
   std::unique_ptr<Detector> d(new Detector());
   d->model_ = std::move(model);
   d->confusion_ = confusion;
@@ -110,6 +116,19 @@ std::unique_ptr<Detector> Detector::Build(std::shared_ptr<const LanguageModel> m
     if (p >= pair.size()) continue;
     char32_t b = utf8::Next(pair, p);
     d->pairs_.Insert(PairKey(a, b), 1);
+  }
+  d->pair_index_.Reserve(2 * real_word_pairs.size());
+  for (const auto& [a, b] : real_word_pairs) {
+    std::u32string wa = utf8::ToUtf32(a), wb = utf8::ToUtf32(b);
+    if (wa.size() != 2 || wb.size() != 2 || wa == wb) continue;
+    for (int side = 0; side < 2; ++side) {
+      const std::u32string& from = side ? wb : wa;
+      const std::u32string& to = side ? wa : wb;
+      const uint32_t next = static_cast<uint32_t>(d->partners_.size());
+      const uint32_t index = *d->pair_index_.Insert(HashWord(from), next);
+      if (index == next) d->partners_.emplace_back();
+      d->partners_[index].push_back({to[0], to[1]});
+    }
   }
   d->frequency_ =
       word_frequencies ? std::move(word_frequencies) : std::make_shared<const WordFrequency>();
@@ -149,7 +168,8 @@ void Detector::Segment(const char32_t* cps, size_t n, bool scoring, std::vector<
       // Any occurrence of a domain term, or of a model word of three or more characters,
       // vouches for its characters, whatever the best segmentation says.
       if (covered && e->word() && ((e->flags & LexEntry::kDomain) || len >= 3)) {
-        for (size_t k = i; k < i + len; ++k) (*covered)[k] = 1;
+        const uint8_t mark = ProtectOnly(e->flags) ? kCoveredWeakly : kCoveredStrongly;
+        for (size_t k = i; k < i + len; ++k) (*covered)[k] |= mark;
       }
       if (!(e->flags & LexEntry::kPrefix)) break;
     }
@@ -265,12 +285,18 @@ void Detector::DetectRun(const std::vector<char32_t>& cps, const std::vector<siz
   for (const Token& t : tokens) {
     word_start[t.start] = t.len == 2 && (t.flags & LexEntry::kLm);
     bool domain = t.flags & LexEntry::kDomain;
+    // A stretch the reports show only a few times, or only inside longer wording (现负 of
+    // 出现负增长), protects a character from the ordinary changes, but a broken word it cuts
+    // across (出现负作用 for 副作用) is still looked at.
+    const bool weak = ProtectOnly(t.flags) && t.len <= 2;
     bool rare_pair = t.len == 2 && !domain && t.score < options_.rare_word_score;
     bool single = t.len == 1 && !IsFunctionChar(cps[t.start]);
     // Lone: standing alone, or in a rare two-character word of the model that may itself be
     // the slip (自已 is in the model and in jieba: the web writes it too).
-    const bool lone_token = try_broken && (single || (t.len == 2 && (t.flags & LexEntry::kLm) &&
-                                                      !CommonWord({cps.data() + t.start, 2})));
+    const bool lone_token =
+        try_broken &&
+        (single || weak ||
+         (t.len == 2 && (t.flags & LexEntry::kLm) && !CommonWord({cps.data() + t.start, 2})));
     for (uint32_t k = t.start; k < t.start + t.len; ++k) {
       // Common standalone characters (是, 个, 和) and common words are what they seem: the
       // model only gets to change rare ones, which is where a slip of the input method lands.
@@ -281,7 +307,7 @@ void Detector::DetectRun(const std::vector<char32_t>& cps, const std::vector<siz
       free[k] = !IsNumeral(cps[k]) && !fixed[k];
       alterable[k] = free[k] && !covered[k] && !domain;
       changeable[k] = alterable[k] && !attested && (rare_single || rare_pair);
-      lone[k] = alterable[k] && lone_token;
+      lone[k] = free[k] && !(covered[k] & kCoveredStrongly) && (!domain || weak) && lone_token;
       suspicious[k] = single || rare_pair;
       any |= suspicious[k];
     }
@@ -364,7 +390,32 @@ void Detector::DetectRun(const std::vector<char32_t>& cps, const std::vector<siz
       }
     }
   }
-  if (!any && words.empty() && real_words.empty()) return;
+  // Listed real-word pairs: the list says which words are written for each other, so no
+  // neighbour has to disagree first; the model compares the two in their context.
+  // Per change (i, x, y: y the second character when both differ): the kind and the prior.
+  std::map<std::tuple<size_t, char32_t, char32_t>, std::pair<Confusion, float>> listed;
+  if (std::isfinite(options_.pair_penalty) && !partners_.empty()) {
+    for (const Token& t : tokens) {
+      if (t.len != 2 || !(t.flags & LexEntry::kLm)) continue;
+      const size_t i = t.start;
+      if (!free[i] || !free[i + 1]) continue;
+      const uint32_t* index = pair_index_.Find(HashWord({cps.data() + i, 2}));
+      if (!index) continue;
+      for (const auto& partner : partners_[*index]) {
+        const LexEntry* e = lexicon_.Find(HashWord(partner));
+        if (!e || !(e->flags & LexEntry::kLm)) continue;
+        const bool first = partner[0] != cps[i], second = partner[1] != cps[i + 1];
+        const size_t at = first ? i : i + 1;
+        Confusion kind = first && second ? Confusion::kSameTone
+                                         : confusion_->Kind(cps[at], partner[first ? 0 : 1]);
+        if (kind == Confusion::kNone) kind = Confusion::kSameTone;
+        listed.emplace(
+            std::make_tuple(at, partner[first ? 0 : 1], first && second ? partner[1] : char32_t{0}),
+            std::make_pair(kind, e->score - t.score));
+      }
+    }
+  }
+  if (!any && words.empty() && real_words.empty() && listed.empty()) return;
 
   // Candidate changes (position, character) that form a known word with a suspicious token.
   // `broken`: changes of a lone common or attested character (DetectorOptions::broken_penalty).
@@ -423,7 +474,8 @@ void Detector::DetectRun(const std::vector<char32_t>& cps, const std::vector<siz
       }
     }
   }
-  if (candidates.empty() && broken.empty() && words.empty() && real_words.empty()) return;
+  if (candidates.empty() && broken.empty() && words.empty() && real_words.empty() && listed.empty())
+    return;
 
   // Score each candidate on a short window, with and without the change, then weigh the
   // gain with what the model does not see (Confidence).
@@ -432,7 +484,7 @@ void Detector::DetectRun(const std::vector<char32_t>& cps, const std::vector<siz
     Confusion kind = Confusion::kNone;
     char32_t replacement = 0, second = 0;  // second: the next character too (a word change)
     size_t word_begin = 0, word_end = 0;   // the corrected word, as positions in cps
-    bool broken = false;
+    bool broken = false, listed = false;
   };
   std::map<size_t, Best> best;
   // Per (position, width of the change): model, frequency dictionary.
@@ -442,7 +494,7 @@ void Detector::DetectRun(const std::vector<char32_t>& cps, const std::vector<siz
   const size_t ctx = static_cast<size_t>(options_.context);
   // `prior`: for a real-word change, the gain the other word has by itself, without context.
   auto consider = [&](size_t i, char32_t x, char32_t y, Confusion kind, bool real_word, float prior,
-                      bool lone_change) {
+                      bool lone_change, bool listed_pair = false) {
     size_t width = y ? 2 : 1;
     size_t b = i >= ctx ? i - ctx : 0;
     size_t e = std::min(n, i + width + ctx);
@@ -486,7 +538,8 @@ void Detector::DetectRun(const std::vector<char32_t>& cps, const std::vector<siz
                   (i + width < n && Attested(cps[i + width - 1], cps[i + width])));
     f.word_length = covering->len;
     f.word_change = y != 0;
-    f.real_word = real_word;
+    f.real_word = real_word && !listed_pair;
+    f.listed = listed_pair;
     f.broken = lone_change;
     float confidence = Confidence(f);
     if (debug_) {  // one line per candidate (kind + 10: real-word, + 20: broken word)
@@ -496,7 +549,8 @@ void Detector::DetectRun(const std::vector<char32_t>& cps, const std::vector<siz
       if (y) utf8::Append(xs, y);
       std::fprintf(stderr, "DBG\t%s\t%zu\t%s\t%d\t%.3f\t%.3f\t%d\t%d\t%u\t%zu\t%.3f\n", run.c_str(),
                    i, xs.c_str(),
-                   static_cast<int>(kind) + (real_word     ? 10
+                   static_cast<int>(kind) + (listed_pair   ? 30
+                                             : real_word   ? 10
                                              : lone_change ? 20
                                                            : 0),
                    gain, f.frequency_gain, f.run_edge, f.attested, covering->len,
@@ -518,6 +572,7 @@ void Detector::DetectRun(const std::vector<char32_t>& cps, const std::vector<siz
       bst.word_begin = b + covering->start;
       bst.word_end = b + covering->start + covering->len;
       bst.broken = lone_change;
+      bst.listed = listed_pair;
     }
   };
   for (const auto& [key, kind] : candidates)
@@ -527,6 +582,10 @@ void Detector::DetectRun(const std::vector<char32_t>& cps, const std::vector<siz
   for (const auto& [key, real] : real_words) {
     if (!candidates.count(key))
       consider(key.first, key.second, 0, real.first, true, real.second, false);
+  }
+  for (const auto& [key, pair] : listed) {
+    consider(std::get<0>(key), std::get<1>(key), std::get<2>(key), pair.first, true, pair.second,
+             false, true);
   }
   for (const auto& [key, kind] : broken) {
     if (!real_words.count(key)) consider(key.first, key.second, 0, kind, false, 0, true);
@@ -561,6 +620,7 @@ void Detector::DetectRun(const std::vector<char32_t>& cps, const std::vector<siz
     c.word_end = offsets[bst->word_end];
     c.confidence = bst->confidence;
     c.broken = bst->broken;
+    c.listed = bst->listed;
     out.push_back(std::move(c));
   }
 }
@@ -598,6 +658,7 @@ float Detector::Confidence(const Features& f) const {
   if (f.word_change) c -= o.word_penalty;
   if (f.real_word) c -= o.real_word_penalty;
   if (f.broken) c -= o.broken_penalty;
+  if (f.listed) c -= o.pair_penalty;
   return c;
 }
 

@@ -12,11 +12,13 @@
 // A change is reported when the gain passes the threshold.
 #pragma once
 
+#include <array>
 #include <limits>
 #include <memory>
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "common/status.h"
@@ -64,6 +66,11 @@ struct DetectorOptions {
   float broken_penalty = std::numeric_limits<float>::infinity();
   float broken_word_score = -5.0f;
   float broken_margin = 2.0f;
+  // Listed real-word pairs (Detector::Build's `real_word_pairs`: 必须/必需, 截止/截至, 中止/终止):
+  // a listed word in the text is scored against its partner in its context, whatever its
+  // neighbours, and the change is penalised by this much; only the context's gain counts, as
+  // for real-word changes. Infinite: never tried.
+  float pair_penalty = std::numeric_limits<float>::infinity();
 };
 
 constexpr int kMaxContext = 12;
@@ -75,18 +82,18 @@ struct Correction {
   std::string word;                     // the word it then forms (for the message)
   float confidence = 0;                 // see DetectorOptions
   bool broken = false;                  // a broken-word change (DetectorOptions::broken_penalty)
+  bool listed = false;                  // a listed real-word pair (DetectorOptions::pair_penalty)
 };
 
 class Detector {
  public:
   // `word_frequencies`: a general word-frequency dictionary (only words of one to
   // kMaxFrequencyWord characters are asked for); null: none.
-  static std::unique_ptr<Detector> Build(std::shared_ptr<const LanguageModel> model,
-                                         const ConfusionSet* confusion,
-                                         const std::vector<std::string>& domain_terms,
-                                         const std::vector<std::string>& attested_pairs,
-                                         std::shared_ptr<const WordFrequency> word_frequencies,
-                                         const DetectorOptions& options);
+  static std::unique_ptr<Detector> Build(
+      std::shared_ptr<const LanguageModel> model, const ConfusionSet* confusion,
+      const std::vector<std::string>& domain_terms, const std::vector<std::string>& attested_pairs,
+      std::shared_ptr<const WordFrequency> word_frequencies, const DetectorOptions& options,
+      const std::vector<std::pair<std::string, std::string>>& real_word_pairs = {});
 
   // Appends the corrections for `text` (a block's visible text), in text order.
   void Detect(std::string_view text, std::vector<Correction>& out) const;
@@ -117,6 +124,7 @@ class Detector {
     bool word_change = false;  // two adjacent characters changed
     bool real_word = false;    // a character of a common word (DetectorOptions::real_word_penalty)
     bool broken = false;       // a common or attested character (DetectorOptions::broken_penalty)
+    bool listed = false;       // a listed real-word pair (DetectorOptions::pair_penalty)
   };
   float Confidence(const Features& f) const;
   // log10 probability of the best segmentation of cps under the unigram model of the
@@ -129,6 +137,9 @@ class Detector {
   static uint64_t PairKey(char32_t a, char32_t b) { return HashKey((uint64_t{a} << 32) | b); }
   bool Attested(char32_t a, char32_t b) const { return pairs_.Find(PairKey(a, b)) != nullptr; }
 
+  // Listed real-word pairs: a two-character word's hash -> the index of its partners.
+  FlatMap<uint32_t> pair_index_;
+  std::vector<std::vector<std::array<char32_t, 2>>> partners_;
   std::shared_ptr<const LanguageModel> model_;
   FlatMap<uint8_t> pairs_;                          // character pairs attested in official text
   std::shared_ptr<const WordFrequency> frequency_;  // log10 counts of dictionary words
