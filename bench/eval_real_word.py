@@ -13,10 +13,14 @@ bench/eval_context_typo.py). On those:
 
   bench/eval_real_word.py                      # build/cmd/cuomin, list rebuilt held out
   bench/eval_real_word.py --shipped            # the shipped list instead (not honest)
+  bench/eval_real_word.py --context-typo       # with rule context-typo too (its real-word
+      # changes and listed pairs), its domain vocabulary, attested pairs and real-word pairs
+      # rebuilt without the held-out years and odw's test part
 """
 import argparse
 import json
 import pathlib
+import re
 import shutil
 import subprocess
 import sys
@@ -57,6 +61,10 @@ def main():
     ap.add_argument("--shipped", action="store_true")
     ap.add_argument("--build-arg", action="append", default=[],
                     help="passed on to build_real_word_collocations.py")
+    ap.add_argument("--context-typo", action="store_true")
+    ap.add_argument("--ctx-set", action="append", default=[],
+                    help="with --context-typo: a threshold of context-typo.yml, key=value "
+                         "(pair_penalty=.inf: without the listed pairs)")
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args()
 
@@ -64,6 +72,29 @@ def main():
     rules = top / "typo"   # rule ids are checked against the folder's name
     rules.mkdir()
     try:
+        pairs_arg = []
+        if args.context_typo:
+            shutil.copytree(ROOT / "dictionaries" / "shape", top / "shape")
+            ctx = top / "context-typo"
+            shutil.copytree(ROOT / "dictionaries" / "context-typo", ctx)
+            subprocess.run([sys.executable, str(ROOT / "scripts" / "build_domain_vocab.py"),
+                            "--exclude-years", ",".join(sorted(rw.HOLDOUT_YEARS)),
+                            "--out", str(ctx / "domain-vocab.txt"),
+                            "--pairs-out", str(ctx / "attested-pairs.txt"),
+                            "--freq-out", str(ctx / "word-frequency.txt")],
+                           check=True, stdout=subprocess.DEVNULL)
+            pairs_arg = ["--pairs-out", str(ctx / "real-word-pairs.txt")]
+            yml = (ctx / "context-typo.yml").read_text(encoding="utf-8")
+            for kv in args.ctx_set:
+                k, v = kv.split("=", 1)
+                yml, n = re.subn(rf"(\n  {k}: )[-0-9.a-z]+", rf"\g<1>{v}", yml)
+                if n != 1:
+                    sys.exit(f"no threshold {k} in context-typo.yml")
+            (ctx / "context-typo.yml").write_text(yml, encoding="utf-8")
+            rules_dir = top
+        else:
+            pairs_arg = ["--pairs-out", ""]
+            rules_dir = rules
         for name in RULES:
             shutil.copy(ROOT / "dictionaries" / "typo" / name, rules / name)
         if args.shipped:
@@ -72,7 +103,7 @@ def main():
             subprocess.run([sys.executable, str(ROOT / "scripts" /
                                                 "build_real_word_collocations.py"),
                             "--holdout", "--out", str(rules / "real-word-collocations.txt")] +
-                           args.build_arg,
+                           pairs_arg + args.build_arg,
                            check=True, stdout=subprocess.DEVNULL)
         jieba = dictlib.jieba_dict()
         _, test = rw.odw_rows()
@@ -86,19 +117,22 @@ def main():
             return False
 
         wrong = [(s, c) for s, c in test if s != c and real_word(s, c)]
-        found = check_sentences(args.cuomin, rules, [s for s, _ in wrong])
+        found = check_sentences(args.cuomin, rules_dir, [s for s, _ in wrong])
         hits = 0
+        by_rule = {}
         for n, (s, c) in enumerate(wrong):
             bad = {i for i in range(len(s)) if s[i] != c[i]}
             fs = [f for f in found.get(n, [])
                   if any(f["column"] - 1 <= i < f["end_column"] for i in bad)]
             hits += bool(fs)
+            if fs:
+                by_rule[fs[0]["rule"]] = by_rule.get(fs[0]["rule"], 0) + 1
             if args.verbose and fs:
-                print("  found", fs[0]["text"], "->", fs[0]["suggestion"])
-        alarms = check_sentences(args.cuomin, rules, [c for _, c in test])
+                print("  found", fs[0]["rule"], fs[0]["text"], "->", fs[0]["suggestion"])
+        alarms = check_sentences(args.cuomin, rules_dir, [c for _, c in test])
         print(f"odw test part: {len(wrong)} sentences whose error is a real word, "
-              f"found {hits}; false alarms on the {len(test)} correct sentences: "
-              f"{sum(len(v) for v in alarms.values())}")
+              f"found {hits} {dict(sorted(by_rule.items()))}; false alarms on the {len(test)} "
+              f"correct sentences: {sum(len(v) for v in alarms.values())}")
         for n, fs in sorted(alarms.items()):
             for f in fs:
                 print(f"  FA {f['rule']} {f['text']}->{f['suggestion']} 「{test[n][1]}」")
@@ -113,7 +147,7 @@ def main():
                     text = dictlib.strip_licence_footer(rec["content"])
                     chars += sum(1 for ch in text if not ch.isspace())
                     (gov / f"{rec['year']}.txt").write_text(text, encoding="utf-8")
-        findings = run_check(args.cuomin, rules, gov)
+        findings = run_check(args.cuomin, rules_dir, gov)
         shutil.rmtree(gov)
         print(f"held-out gov-text years ({len(rw.HOLDOUT_YEARS)} reports, {chars:,} characters):"
               f" {len(findings)} findings of any severity = "
