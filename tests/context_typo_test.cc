@@ -206,6 +206,31 @@ TEST_F(ContextTypoTest, ScoresAListedRealWordAgainstItsPartnerInContext) {
   }
 }
 
+// A stretch that is only a fragment of the reports' wording (务原, 资健 in domain-vocab.txt)
+// protects its characters from the ordinary changes, but no longer hides a broken word that
+// cuts across it (sentences of odw.train's tuning part).
+TEST_F(ContextTypoTest, AStretchTheReportsOnlyProtectStillTakesABrokenWordChange) {
+  struct Row {
+    const char* text;
+    const char* wrong;
+    const char* right;
+  } rows[] = {
+      {"民政部是国务原组成部门，为正部级。", "原", "院"},
+      {"要求施工单位对政府投资项目垫资健设；", "健", "建"},
+  };
+  for (const Row& r : rows) {
+    auto f = Check(r.text);
+    ASSERT_EQ(f.size(), 1u) << r.text;
+    EXPECT_EQ(f[0].text, r.wrong) << r.text;
+    EXPECT_EQ(f[0].suggestion, r.right) << r.text;
+    EXPECT_EQ(f[0].severity, Severity::kMinor) << r.text;
+  }
+  for (const char* ok :
+       {"民政部是国务院组成部门，为正部级。", "要求施工单位对政府投资项目垫资建设；"}) {
+    EXPECT_TRUE(Check(ok).empty()) << ok;
+  }
+}
+
 TEST_F(ContextTypoTest, CorrectsAWrongWordOfTheSameSyllables) {
   auto f = Check("依法严厉打击制售家猫伪劣商品违法犯罪行为。");
   ASSERT_EQ(f.size(), 1u);
