@@ -3,9 +3,12 @@
 // critical; the wording of earlier congresses and correct text stay quiet.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
+#include "scanner/rule_set.h"
 #include "shipped_rules_fixture.h"
 
 namespace cuomin::scanner {
@@ -86,6 +89,7 @@ TEST_F(FormulationsTest, AQuotedSloganWithCommasForItsPausesIsFound) {
              "学史明理，学史增信，学史崇德，学史力行", "学史明理、学史增信、学史崇德、学史力行",
              Severity::kMajor);
   ExpectNone("扎实开展“不忘初心、牢记使命”主题教育。");
+  ExpectNone("统揽伟大斗争、伟大工程、伟大事业、伟大梦想“四个伟大”。");
   ExpectNone("不忘初心，牢记使命，扎实推进各项工作。");
   ExpectNone("我们要不忘初心，牢记使命，继续前进。");
 }
@@ -151,6 +155,76 @@ TEST_F(FormulationsTest, ARegulationNamedWithTheWrongIssuerIsFound) {
   ExpectNone("依据《信访工作条例》，信访人应当遵守信访秩序。");
   ExpectNone("依据《中华人民共和国海关稽查条例》，海关可以进行稽查。");
   ExpectNone("认真学习《中国共产党问责条例》，压实管党治党责任。");
+}
+
+// A formulation of several parts (formulation-parts.txt) cited as that formulation, by its name
+// beside it or quotation marks around it, with a part missing, its parts reordered, or the
+// letters all parts share dropped from each; lists in the text's own words stay quiet.
+TEST_F(FormulationsTest, AFormulationOfSeveralPartsCutShortOrReorderedIsFound) {
+  // A part missing, the name after the list.
+  ExpectRule("各级党组织要引导党员牢固树立政治意识、核心意识、看齐意识“四个意识”。",
+             "expression-formulation-parts", "政治意识、核心意识、看齐意识",
+             "政治意识、大局意识、核心意识、看齐意识", Severity::kMajor);
+  ExpectRule("完整准确全面贯彻创新、协调、开放、共享的新发展理念。", "expression-formulation-parts",
+             "创新、协调、开放、共享", "创新、协调、绿色、开放、共享", Severity::kMajor);
+  // ...the name before it, with 即.
+  ExpectRule("党员干部要做到“四个服从”，即个人服从组织、下级服从上级、全党服从中央。",
+             "expression-formulation-parts", "个人服从组织、下级服从上级、全党服从中央",
+             "个人服从组织、少数服从多数、下级服从上级、全党服从中央", Severity::kMajor);
+  // A campaign's name with half its slogan.
+  ExpectRule("我局召开“牢记使命”主题教育总结会议。", "expression-formulation-parts", "牢记使命",
+             "不忘初心、牢记使命", Severity::kMajor);
+  // All parts, another order: wherever they stand.
+  ExpectRule("坚定道路自信、理论自信、文化自信、制度自信。", "expression-formulation-parts",
+             "道路自信、理论自信、文化自信、制度自信", "道路自信、理论自信、制度自信、文化自信",
+             Severity::kMajor);
+  ExpectRule("深入开展学党史、悟思想、开新局、办实事活动。", "expression-formulation-parts",
+             "学党史、悟思想、开新局、办实事", "学党史、悟思想、办实事、开新局", Severity::kMajor);
+  // The shared letters dropped from every part, in quotation marks.
+  ExpectRule("推动主题教育实现“铸魂、增智、正风、促干”的目标。", "expression-formulation-parts",
+             "铸魂、增智、正风、促干", "以学铸魂、以学增智、以学正风、以学促干", Severity::kMajor);
+  ExpectRule("统揽斗争、工程、事业、梦想“四个伟大”。", "expression-formulation-parts",
+             "斗争、工程、事业、梦想", "伟大斗争、伟大工程、伟大事业、伟大梦想", Severity::kMajor);
+}
+
+TEST_F(FormulationsTest, ListsOfSomePartsInTheTextsOwnWordsStayQuiet) {
+  ExpectNone("各级党组织要引导党员牢固树立政治意识、大局意识、核心意识、看齐意识。");
+  ExpectNone("坚持创新、协调发展，推动绿色转型。");
+  ExpectNone("中国特色社会主义道路、理论、制度、文化不断发展。");
+  ExpectNone("统筹推进经济、政治、文化、社会、生态文明建设。");
+  ExpectNone("积极培育和践行富强、民主、文明、和谐的价值目标。");
+  ExpectNone("坚决纠治形式主义、官僚主义等“四风”问题。");
+  ExpectNone("扎实开展“不忘初心、牢记使命”主题教育。");
+  ExpectNone("统揽伟大斗争、伟大工程、伟大事业、伟大梦想“四个伟大”。");
+  ExpectNone("协调推进全面建成小康社会、全面深化改革、全面依法治国、全面从严治党战略布局。");
+  // Earlier wording of a part (1987) and quoted words that are no citation.
+  ExpectNone(
+      "坚持四项基本原则，即坚持社会主义道路，坚持人民民主专政，坚持共产党的领导，"
+      "坚持马克思列宁主义、毛泽东思想。");
+  ExpectNone("我们反对美化资产阶级“自由”、“民主”的错误思潮。");
+}
+
+TEST(FormulationPartsTable, ALineWithoutItsSourceOrWithAOneLetterPartIsRefused) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / "cuomin_formulation_parts_test";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  std::ofstream(dir / "t.yml") << "id: t\ntype: formulation_parts\ncategory: expression\n"
+                                  "severity: major\nmessage: \"{problem}{text}\"\ntable: t.txt\n";
+  auto load = [&](const std::string& table) {
+    std::ofstream(dir / "t.txt") << table;
+    RuleSetOptions opt;
+    opt.rule_dirs = {dir.string()};
+    return RuleSet::Load(opt);
+  };
+  auto rs = load("# 注释\n创新、协调\t-\t来源\n不敢腐、不能腐\t一体推进\n");
+  ASSERT_FALSE(rs.ok());
+  EXPECT_NE(rs.status().message().find("t.txt:3"), std::string::npos) << rs.status().message();
+  rs = load("富强、民、文明\t-\t来源\n");
+  ASSERT_FALSE(rs.ok());
+  EXPECT_NE(rs.status().message().find("不足两个字"), std::string::npos) << rs.status().message();
+  EXPECT_TRUE(load("创新、协调\t-\t来源\n").ok());
+  fs::remove_all(dir);
 }
 
 }  // namespace

@@ -23,6 +23,7 @@ const std::map<std::string, RuleType>& RuleTypes() {
       {"title_near_miss", TitleRuleType()},
       {"country_title", CountryTitleRuleType()},
       {"title_name", TitleNameRuleType()},
+      {"formulation_parts", PartsRuleType()},
   };
   return *types;
 }

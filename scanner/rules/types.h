@@ -65,5 +65,8 @@ const RuleType& CountryTitleRuleType();
 // A name after a title one character off a listed name: title_name_rule.cc.
 Result<std::unique_ptr<Rule>> MakeTitleNameRule(const YAML::Node&, RuleInfo, const LoadContext&);
 const RuleType& TitleNameRuleType();
+// A fixed formulation of several parts cut short, reordered or cut in each part: parts_rule.cc.
+Result<std::unique_ptr<Rule>> MakePartsRule(const YAML::Node&, RuleInfo, const LoadContext&);
+const RuleType& PartsRuleType();
 
 }  // namespace cuomin::scanner::rules
