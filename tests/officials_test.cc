@@ -56,6 +56,20 @@ TEST_F(OfficialsTest, ProvincialOfficialsNameOneCharacterOffAfterTheTitleIsMajor
   ExpectOne("重庆市委书记陈敏耳出席开幕式。", "expression-official-name", "陈敏耳", "陈敏尔");
 }
 
+TEST_F(OfficialsTest, DiplomatsNameOneCharacterOffAfterTheirTitleIsMajor) {
+  ExpectOne("外交部副部长张叶遂会见外宾。", "expression-official-name", "张叶遂", "张业遂");
+  // Names that only diplomats.txt holds (not Central Committee members).
+  ExpectOne("外交部发言人华春营主持例行记者会。", "expression-official-name", "华春营", "华春莹");
+  ExpectOne("中国驻美国大使崔天楷出席招待会。", "expression-official-name", "崔天楷", "崔天凯");
+  ExpectOne("外交部发言人汪斌文答记者问。", "expression-official-name", "汪斌文", "汪文斌");
+  ExpectQuiet("外交部发言人华春莹主持例行记者会。");
+  ExpectQuiet("中国常驻联合国代表傅聪在安理会发言。");
+  // An honorary ambassador is no diplomat: whoever the name is, it stays quiet.
+  ExpectQuiet("我市聘请的旅游形象大使崔天楷参加了推介会。");
+  ExpectQuiet("国务委员兼外交部长杨洁篪会见外宾。");
+  ExpectQuiet("中国驻法国大使馆提醒在法中国公民注意安全。");
+}
+
 TEST_F(OfficialsTest, ListedNamesAndStrangersAfterProvincialTitlesStayQuiet) {
   ExpectQuiet("省委书记杜家毫主持召开省委常委会会议。");
   ExpectQuiet("时任湖南省委书记杜家毫到衡阳调研。");
