@@ -169,6 +169,30 @@ TEST(Engine, ExceptionsContainingTheWrongFormAreNotFindings) {
   EXPECT_TRUE(rs->Check(TextDocument("请检查按装置的固定螺栓。")).empty());
 }
 
+// An occurrence that is not reported (inside an exception) hides no overlapping occurrence of
+// another word of the list: before, the leftmost of the two was kept and then dropped.
+TEST(Engine, AnExceptedOccurrenceHidesNoOverlappingWordOfTheList) {
+  RuleDir dir;
+  dir.Write("typo-overlap.yml", R"(id: typo-overlap
+type: substitution
+category: typo
+severity: major
+message: “{text}”应为“{suggestion}”
+swap: {卫生体质: 卫生体制, 体质改革: 体制改革}
+exceptions: [学生卫生体质]
+)");
+  auto rs = MustLoad({{dir.path()}, {}, {}, {}});
+  ASSERT_TRUE(rs);
+  auto f = rs->Check(TextDocument("稳步推进学生卫生体质改革试点。"));
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].text, "体质改革");
+  EXPECT_EQ(f[0].suggestion, "体制改革");
+  f = rs->Check(TextDocument("深化医药卫生体质改革。"));
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].text, "卫生体质");
+  EXPECT_TRUE(rs->Check(TextDocument("开展学生卫生体质监测。")).empty());
+}
+
 TEST(Engine, FoldedExistenceMatchesVariantsAndContextDowngrades) {
   RuleDir dir;
   dir.Write("gambling.yml", R"(id: gambling

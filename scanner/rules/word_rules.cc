@@ -81,11 +81,18 @@ class ListRule : public WordRule {
 
   void OnMatches(const WordContext& ctx, const std::vector<WordMatch>& matches,
                  std::vector<Hit>& out) const override {
-    for (const WordMatch& m : LongestNonOverlapping(matches)) {
+    // Occurrences that are not reported (not at a word boundary, or inside an exception) are
+    // dropped before overlaps are settled, so that they hide no other occurrence.
+    std::vector<WordMatch> reportable;
+    for (const WordMatch& m : matches) {
       const Entry& e = entries_[m.entry];
       if (!IsAtWordBoundary(ctx.text, m.begin, m.end)) continue;
       if (Excepted(ctx.text, m, e.word, e.exceptions) || Excepted(ctx.text, m, e.word, exceptions_))
         continue;
+      reportable.push_back(m);
+    }
+    for (const WordMatch& m : LongestNonOverlapping(reportable)) {
+      const Entry& e = entries_[m.entry];
       Hit h;
       h.block = ctx.block.index;
       h.begin = m.begin;
