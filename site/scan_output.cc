@@ -13,6 +13,43 @@ namespace sc = cuomin::scanner;
 // crawl holds the workers back instead of filling the memory with page bodies.
 constexpr size_t kQueuedBatches = 4;
 
+// A string's heap bytes: none while it fits in the object (the small-string buffer).
+size_t HeapBytes(const std::string& s) {
+  return s.capacity() > std::string().capacity() ? s.capacity() + 1 : 0;
+}
+
+// What a queued page holds until the writer has it: the body (as fetched and deflated), the
+// links and pictures, and the findings with their texts. A page of many findings or links and
+// a short body holds many times its body (a finding is ~400 bytes before its texts).
+size_t HeldBytes(const std::optional<store::PageRecord>& record,
+                 const std::vector<sc::Finding>& findings) {
+  size_t n = findings.capacity() * sizeof(sc::Finding);
+  for (const sc::Finding& f : findings) {
+    n += HeapBytes(f.source) + HeapBytes(f.rule) + HeapBytes(f.message) + HeapBytes(f.text) +
+         HeapBytes(f.suggestion) + HeapBytes(f.context) + HeapBytes(f.rule_file) +
+         HeapBytes(f.sheet) + HeapBytes(f.cell);
+  }
+  if (!record) return n;
+  const store::PageRecord& r = *record;
+  n += sizeof(store::PageRecord) + HeapBytes(r.etag) + HeapBytes(r.last_modified) +
+       HeapBytes(r.body) + HeapBytes(r.charset) + HeapBytes(r.deflated_body) +
+       HeapBytes(r.content_hash);
+  n += r.links.capacity() * sizeof(store::StoredLink);
+  for (const store::StoredLink& l : r.links) n += HeapBytes(l.target);
+  n += r.images.capacity() * sizeof(std::string);
+  for (const std::string& i : r.images) n += HeapBytes(i);
+  return n;
+}
+
+size_t HeldBytes(const std::vector<store::FrontierEntry>& frontier,
+                 const std::vector<std::string>& gone) {
+  size_t n =
+      frontier.capacity() * sizeof(store::FrontierEntry) + gone.capacity() * sizeof(std::string);
+  for (const store::FrontierEntry& e : frontier) n += HeapBytes(e.url) + HeapBytes(e.detail);
+  for (const std::string& g : gone) n += HeapBytes(g);
+  return n;
+}
+
 }  // namespace
 
 ScanOutput::ScanOutput(FindingSink* sink, store::SiteStore* db, StoreBatching batching)
@@ -54,7 +91,7 @@ void ScanOutput::EmitPage(std::string source, std::optional<store::PageRecord> r
   // Here, on the worker that checked the page: the writer is one thread for the whole scan.
   if (record && !record->body.empty() && record->deflated_body.empty())
     record->deflated_body = store::DeflatePageBody(record->body);
-  const size_t bytes = record ? record->body.size() : 0;
+  const size_t bytes = HeldBytes(record, findings) + HeapBytes(source);
   Op op;
   op.kind = Op::Kind::kPage;
   op.source = std::move(source);
@@ -68,10 +105,11 @@ void ScanOutput::SaveFrontier(std::vector<store::FrontierEntry> batch,
   if (!db_ || (batch.empty() && gone.empty())) return;
   Op op;
   op.kind = Op::Kind::kFrontier;
-  op.frontier = std::move(batch);
   const size_t pages = gone.size();
+  const size_t bytes = HeldBytes(batch, gone);
+  op.frontier = std::move(batch);
   op.gone = std::move(gone);
-  Enqueue(std::move(op), pages, 0);
+  Enqueue(std::move(op), pages, bytes);
 }
 
 void ScanOutput::Enqueue(Op op, size_t pages, size_t bytes) {

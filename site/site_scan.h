@@ -45,8 +45,9 @@ inline constexpr double kDefaultPageTimeLimitSeconds = 30;
 // How a scan's writes reach its store. A thread of their own gathers them and writes several
 // pages in one transaction: one commit for them all instead of one a page, which cost a scan
 // of small pages most of its time, and the workers go on checking pages meanwhile. A batch is
-// written once it holds `max_pages` pages (or link-finding batches) or `max_bytes` of page
-// bodies, or `max_delay` after its first page, whichever comes first, and when the scan ends.
+// written once it holds `max_pages` pages (or link-finding batches) or `max_bytes` of memory
+// (bodies raw and deflated, links, findings with their texts), or `max_delay` after its
+// first page, whichever comes first, and when the scan ends.
 // A process killed meanwhile loses the open batch and no more: the crawl's frontier is saved
 // after the pages it settles, so a continued scan fetches those pages again and counts each
 // finding once. 512 pages rather than 64: each page's rows go into some seven b-trees by URL,
