@@ -262,13 +262,12 @@ class PageChecks : public cr::CrawlObserver {
 
   cr::Validators ValidatorsFor(const std::string& url) override {
     if (!db_) return {};
-    Result<std::optional<store::PageRecord>> r = db_->GetPage(url);
+    Result<store::SiteStore::Validators> r = db_->GetValidators(url);
     if (!r.ok()) {
       out_.NoteStoreError(r.status());
       return {};
     }
-    if (!*r) return {};
-    return {(*r)->etag, (*r)->last_modified};
+    return {std::move(r->etag), std::move(r->last_modified)};
   }
 
   std::vector<std::string> OnUnchanged(const std::string& url, int depth) override {

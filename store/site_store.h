@@ -163,6 +163,20 @@ class SiteStore {
   virtual Result<std::vector<ScanRecord>> Scans(size_t limit) = 0;
   // The page as a previous scan left it; nullopt when never visited.
   virtual Result<std::optional<PageRecord>> GetPage(const std::string& url) = 0;
+  // What a conditional request for `url` sends: the ETag and Last-Modified a previous scan
+  // recorded ("" each when none). Asked before every fetch, so stores answer it without
+  // reading the page's links; the SQLite store answers without a read at all while no earlier
+  // page of the site has either (a first scan, a site whose server sends none).
+  struct Validators {
+    std::string etag;
+    std::string last_modified;
+  };
+  virtual Result<Validators> GetValidators(const std::string& url) {
+    Result<std::optional<PageRecord>> r = GetPage(url);
+    if (!r.ok()) return r.status();
+    if (!*r) return Validators{};
+    return Validators{(*r)->etag, (*r)->last_modified};
+  }
   // Findings of `source` open after the previous scans (carried over for unchanged pages), in
   // offset order.
   virtual Result<std::vector<StoredFinding>> OpenFindings(const std::string& source) = 0;

@@ -215,6 +215,7 @@ class SqliteSiteStore : public SiteStore {
     if (ins.Step() != SQLITE_DONE) return Error("开始扫描");
     scan_id_ = sqlite3_last_insert_rowid(db_);
     read_scan_id_ = scan_id_;
+    if (Status st = NoteValidators(); !st.ok()) return st;
     // The frontiers of the earlier scans: once a new one begins, none of them continues.
     Stmt drop(&stmts_, site_id_ == 0 ? "DELETE FROM site_scan_frontier WHERE scan_id < ?1"
                                      : "DELETE FROM site_scan_frontier WHERE scan_id IN (SELECT id "
@@ -360,6 +361,7 @@ class SqliteSiteStore : public SiteStore {
     }
     scan_id_ = scan_id;
     read_scan_id_ = scan_id_;
+    if (Status st = NoteValidators(); !st.ok()) return st;
     resumed_ = true;
     return Status::Ok();
   }
@@ -436,6 +438,20 @@ class SqliteSiteStore : public SiteStore {
       }
       if (rc != SQLITE_DONE) return Error("读取页面链接", db);
       return std::optional<PageRecord>(std::move(r));
+    });
+  }
+
+  Result<Validators> GetValidators(const std::string& url) override {
+    if (!validated_pages_.load()) return Validators{};
+    return Read([&](StmtCache* stmts, sqlite3* db) -> Result<Validators> {
+      Stmt q(stmts,
+             "SELECT etag, last_modified FROM site_pages WHERE site_id = ? AND url = ? AND "
+             "scan_id < ?");
+      q.Bind(1, static_cast<long long>(site_id_)).Bind(2, url).Bind(3, read_scan_id_.load());
+      int rc = q.Step();
+      if (rc == SQLITE_DONE) return Validators{};
+      if (rc != SQLITE_ROW) return Error("读取页面记录", db);
+      return Validators{q.Text(0), q.Text(1)};
     });
   }
 
@@ -529,6 +545,19 @@ class SqliteSiteStore : public SiteStore {
     }
     std::lock_guard lock(mu_);
     return read(&stmts_, db_);
+  }
+
+  // Whether any page an earlier scan of the site recorded has a validator; GetValidators
+  // reads nothing while none has. Pages this scan records do not count (GetPage's scan_id <),
+  // so the answer holds for the whole scan. Under mu_, at the scan's start.
+  Status NoteValidators() {
+    Stmt q(&stmts_,
+           "SELECT EXISTS(SELECT 1 FROM site_pages WHERE site_id = ? AND scan_id < ? AND "
+           "(etag <> '' OR last_modified <> ''))");
+    q.Bind(1, static_cast<long long>(site_id_)).Bind(2, scan_id_);
+    if (!q.Row()) return Error("开始扫描");
+    validated_pages_ = q.Int(0) != 0;
+    return Status::Ok();
   }
 
   Status Exec(const char* sql) {
@@ -938,9 +967,10 @@ class SqliteSiteStore : public SiteStore {
   sqlite3* db_ = nullptr;
   StmtCache stmts_;  // of db_, used under mu_
   std::mutex read_mu_;
-  sqlite3* read_db_ = nullptr;              // read-only; nullptr when it could not be opened
-  StmtCache read_stmts_;                    // of read_db_, used under read_mu_
-  std::atomic<long long> read_scan_id_{0};  // scan_id_, for reads outside mu_
+  sqlite3* read_db_ = nullptr;               // read-only; nullptr when it could not be opened
+  StmtCache read_stmts_;                     // of read_db_, used under read_mu_
+  std::atomic<long long> read_scan_id_{0};   // scan_id_, for reads outside mu_
+  std::atomic<bool> validated_pages_{true};  // NoteValidators
   std::string path_;
   int64_t site_id_ = 0;  // the site whose scans this store runs; 0: the whole database
   // A scan continued after its pause: how many findings of each (page, context key) it has

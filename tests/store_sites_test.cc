@@ -96,6 +96,40 @@ std::vector<std::string> OpenTexts(SiteStore& s, const std::string& url) {
   return out;
 }
 
+// A conditional request sends what an earlier scan of the same site recorded: nothing in a
+// first scan or for a site whose pages came without validators, another site's never.
+TEST(SitesKeyedPages, ValidatorsComeFromTheSitesEarlierScansOnly) {
+  std::string path = FreshDb("validators.db");
+  auto portal = OpenSite(path, kPortal);
+  auto bureau = OpenSite(path, kBureau);
+  ASSERT_NE(portal, nullptr);
+  ASSERT_NE(bureau, nullptr);
+  auto etag = [](SiteStore& s, const std::string& url) {
+    Result<SiteStore::Validators> v = s.GetValidators(url);
+    EXPECT_TRUE(v.ok()) << v.status().message();
+    return v.ok() ? v->etag : "(error)";
+  };
+  ASSERT_TRUE(portal->BeginScan("https://www.example.gov.cn/").ok());
+  EXPECT_EQ(etag(*portal, kShared), "");
+  Commit(*portal, kShared, {}, "\"p1\"");
+  EXPECT_EQ(etag(*portal, kShared), "") << "this scan's own record is no earlier scan's";
+  ASSERT_TRUE(bureau->BeginScan("https://jyj.example.gov.cn/").ok());
+  Commit(*bureau, kShared, {});
+  FixedTexts(*portal);
+  FixedTexts(*bureau);
+
+  ASSERT_TRUE(portal->BeginScan("https://www.example.gov.cn/").ok());
+  ASSERT_TRUE(bureau->BeginScan("https://jyj.example.gov.cn/").ok());
+  EXPECT_EQ(etag(*portal, kShared), "\"p1\"");
+  EXPECT_EQ(etag(*portal, "https://www.example.gov.cn/other.html"), "");
+  EXPECT_EQ(etag(*bureau, kShared), "") << "the bureau's page came without one";
+  Commit(*bureau, kShared, {}, "\"b2\"");
+  FixedTexts(*bureau);
+  ASSERT_TRUE(bureau->BeginScan("https://jyj.example.gov.cn/").ok());
+  EXPECT_EQ(etag(*bureau, kShared), "\"b2\"");
+  EXPECT_EQ(etag(*portal, kShared), "\"p1\"");
+}
+
 TEST(SitesKeyedPages, TwoSitesSharingAPageKeepTheirOwnFindings) {
   std::string path = FreshDb("two_sites.db");
   auto portal = OpenSite(path, kPortal);
