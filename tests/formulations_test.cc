@@ -111,17 +111,27 @@ TEST_F(FormulationsTest, AWorkReportsTitleCutShortIsFound) {
 TEST_F(FormulationsTest, OfficialNamesOfHongKongMacaoTaiwanAndRenamedCampaigns) {
   ExpectRule("澳门特别行政区政府行政长官出席开幕式并致辞。", "expression-wrong-forms",
              "澳门特别行政区政府行政长官", "澳门特别行政区行政长官", Severity::kMajor);
-  ExpectRule("香港政府公布了新一年的施政报告。", "expression-wrong-forms", "香港政府",
+  ExpectRule("香港政府公布了新一年的施政报告。", "expression-renamed-hong-kong", "香港政府",
              "香港特区政府", Severity::kMajor);
-  ExpectRule("港英时期，香港政府推行了十年建屋计划。", "expression-wrong-forms", "香港政府",
+  ExpectRule("港英时期，香港政府推行了十年建屋计划。", "expression-renamed-hong-kong", "香港政府",
              "香港特区政府", Severity::kInfo);
   ExpectRule("驻纽约台湾经济文化办事处举办了座谈会。", "expression-wrong-forms",
              "台湾经济文化办事处", "台北经济文化办事处", Severity::kMajor);
-  ExpectRule("全县持续推进打黑除恶专项斗争常态化。", "expression-wrong-forms", "打黑除恶",
+  ExpectRule("全县持续推进打黑除恶专项斗争常态化。", "expression-renamed-campaign", "打黑除恶",
              "扫黑除恶", Severity::kMajor);
-  ExpectRule("2009年，全省深入开展打黑除恶专项斗争。", "expression-wrong-forms", "打黑除恶",
+  ExpectRule("2009年，全省深入开展打黑除恶专项斗争。", "expression-renamed-campaign", "打黑除恶",
              "扫黑除恶", Severity::kInfo);
   ExpectRule("出席会议的有21个APEC成员国的领导人。", "expression-wrong-forms", "APEC成员国",
+             "APEC成员经济体", Severity::kMajor);
+  // Each renamed form by the year of its own change: 2010 is after Hong Kong's return, 2019
+  // after 扫黑除恶, and a wrong form that never was right is not lowered by any year.
+  ExpectRule("2010年，香港政府公布了施政报告。", "expression-renamed-hong-kong", "香港政府",
+             "香港特区政府", Severity::kMajor);
+  ExpectRule("1998年，澳门政府公布了施政方针。", "expression-renamed-macao", "澳门政府",
+             "澳门特区政府", Severity::kInfo);
+  ExpectRule("2019年，全县深入开展打黑除恶专项斗争。", "expression-renamed-campaign", "打黑除恶",
+             "扫黑除恶", Severity::kMajor);
+  ExpectRule("2010年，21个APEC成员国的领导人出席会议。", "expression-wrong-forms", "APEC成员国",
              "APEC成员经济体", Severity::kMajor);
   ExpectNone("香港特别行政区行政长官出席开幕式并致辞。");
   ExpectNone("香港特区政府公布了新一年的施政报告。");
