@@ -181,6 +181,9 @@ TEST_F(FormulationsTest, AFormulationOfSeveralPartsCutShortOrReorderedIsFound) {
   ExpectRule("党员干部要做到“四个服从”，即个人服从组织、下级服从上级、全党服从中央。",
              "expression-formulation-parts", "个人服从组织、下级服从上级、全党服从中央",
              "个人服从组织、少数服从多数、下级服从上级、全党服从中央", Severity::kMajor);
+  ExpectRule("扎实做好稳就业、稳金融、稳外贸、稳投资、稳预期的“六稳”工作。",
+             "expression-formulation-parts", "稳就业、稳金融、稳外贸、稳投资、稳预期",
+             "稳就业、稳金融、稳外贸、稳外资、稳投资、稳预期", Severity::kMajor);
   // A campaign's name with half its slogan.
   ExpectRule("我局召开“牢记使命”主题教育总结会议。", "expression-formulation-parts", "牢记使命",
              "不忘初心、牢记使命", Severity::kMajor);
@@ -200,6 +203,8 @@ TEST_F(FormulationsTest, AFormulationOfSeveralPartsCutShortOrReorderedIsFound) {
 TEST_F(FormulationsTest, ListsOfSomePartsInTheTextsOwnWordsStayQuiet) {
   ExpectNone("各级党组织要引导党员牢固树立政治意识、大局意识、核心意识、看齐意识。");
   ExpectNone("坚持创新、协调发展，推动绿色转型。");
+  ExpectNone("扎实做好稳就业、稳金融、稳外贸、稳外资、稳投资、稳预期工作。");
+  ExpectNone("做好稳就业、稳投资工作，扎实推进“六稳”。");
   ExpectNone("中国特色社会主义道路、理论、制度、文化不断发展。");
   ExpectNone("统筹推进经济、政治、文化、社会、生态文明建设。");
   ExpectNone("积极培育和践行富强、民主、文明、和谐的价值目标。");
