@@ -21,11 +21,13 @@ gov mode: findings per 100,000 characters on clean text, each one listed.
   bench/eval_context_typo.py --gov FOLDER               # any folder of .txt files
 """
 import argparse
+import contextlib
 import json
 import pathlib
 import random
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -43,28 +45,33 @@ def run_check(binary, rules, path):
     return [json.loads(l) for l in p.stdout.splitlines() if l.strip()]
 
 
+@contextlib.contextmanager
 def rules_with(minor, major, extra):
     """A copy of the shipped rule folder with some thresholds replaced, next to a copy of the
-    similar-shape table it names as ../shape/."""
+    similar-shape table it names as ../shape/; removed when the block ends, however it ends
+    (an error, Ctrl-C, or a SIGTERM, which main() turns into an exit)."""
     src = ROOT / "dictionaries" / "context-typo"
     top = pathlib.Path(tempfile.mkdtemp(prefix="ctx-typo-"))
-    shutil.copytree(ROOT / "dictionaries" / "shape", top / "shape")
-    tmp = top / "context-typo"
-    tmp.mkdir()
-    for f in src.iterdir():
-        shutil.copy(f, tmp / f.name)
-    yml = (tmp / "context-typo.yml").read_text(encoding="utf-8")
-    settings = dict(extra)
-    if minor is not None:
-        settings["minor"] = minor
-    if major is not None:
-        settings["major"] = major
-    for k, v in settings.items():
-        yml, n = re.subn(rf"(\n  {k}: )[-0-9.]+", rf"\g<1>{v}", yml)
-        if n != 1:
-            sys.exit(f"no threshold {k} in the rule file")
-    (tmp / "context-typo.yml").write_text(yml, encoding="utf-8")
-    return tmp
+    try:
+        shutil.copytree(ROOT / "dictionaries" / "shape", top / "shape")
+        tmp = top / "context-typo"
+        tmp.mkdir()
+        for f in src.iterdir():
+            shutil.copy(f, tmp / f.name)
+        yml = (tmp / "context-typo.yml").read_text(encoding="utf-8")
+        settings = dict(extra)
+        if minor is not None:
+            settings["minor"] = minor
+        if major is not None:
+            settings["major"] = major
+        for k, v in settings.items():
+            yml, n = re.subn(rf"(\n  {k}: )[-0-9.inf]+", rf"\g<1>{v}", yml)
+            if n != 1:
+                sys.exit(f"no threshold {k} in the rule file")
+        (tmp / "context-typo.yml").write_text(yml, encoding="utf-8")
+        yield tmp
+    finally:
+        shutil.rmtree(top, ignore_errors=True)
 
 
 def load_odw(path, part, fraction):
@@ -194,29 +201,27 @@ def main():
     args = ap.parse_args()
     extra = [tuple(s.split("=", 1)) for s in args.set]
     years = set(int(y) for y in args.heldout_years.split(",") if y)
-    tmp = None
-    if args.gov_text and not args.one_at_a_time:
-        tmp = tempfile.mkdtemp(prefix="ctx-gov-")
-        write_gov_text(tmp, years)
-        args.gov = tmp
-    for minor in args.minor:
-        rules = rules_with(minor, args.major, extra)
-        if years and not args.one_at_a_time:
-            build_vocab(rules, years)
-        try:
-            if args.one_at_a_time:
-                eval_one_at_a_time(args.cuomin, rules, years)
-            elif args.gov:
-                eval_gov(args.cuomin, rules, args.gov)
-            else:
-                rows = load_odw(args.data, args.part, args.tune_fraction)
-                result = eval_odw(args.cuomin, rules, rows, args.verbose)
-                print(json.dumps({"part": args.part, "minor": minor, **dict(extra), **result},
-                                 ensure_ascii=False))
-        finally:
-            shutil.rmtree(rules.parent)
-    if tmp:
-        shutil.rmtree(tmp)
+    # A SIGTERM (timeout, kill) unwinds like Ctrl-C, so the copies below are removed.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    with contextlib.ExitStack() as cleanup:
+        if args.gov_text and not args.one_at_a_time:
+            tmp = tempfile.mkdtemp(prefix="ctx-gov-")
+            cleanup.callback(shutil.rmtree, tmp, ignore_errors=True)
+            write_gov_text(tmp, years)
+            args.gov = tmp
+        for minor in args.minor:
+            with rules_with(minor, args.major, extra) as rules:
+                if years and not args.one_at_a_time:
+                    build_vocab(rules, years)
+                if args.one_at_a_time:
+                    eval_one_at_a_time(args.cuomin, rules, years)
+                elif args.gov:
+                    eval_gov(args.cuomin, rules, args.gov)
+                else:
+                    rows = load_odw(args.data, args.part, args.tune_fraction)
+                    result = eval_odw(args.cuomin, rules, rows, args.verbose)
+                    print(json.dumps({"part": args.part, "minor": minor, **dict(extra), **result},
+                                     ensure_ascii=False))
 
 
 if __name__ == "__main__":

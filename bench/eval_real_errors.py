@@ -128,6 +128,10 @@ def evaluate_gov_text(args):
     for (rule, sev), n in sorted(collections.Counter(
             (f["rule"], f["severity"]) for f in alarms).items()):
         print(f"    {rule:<40}{sev:<9}{n:>5}")
+    # Minor findings are no false alarm by this measure, but each one is a reviewer's look.
+    minor = [f for f in findings if f["severity"] == "minor"]
+    print(f"  minor findings: {len(minor)} (context-typo "
+          f"{sum(f['rule'] == 'context-typo' for f in minor)})")
     if args.show_alarms:
         for f in alarms:
             print(f"  ALARM {names[pathlib.Path(f['source']).stem][:24]} {f['rule']} "

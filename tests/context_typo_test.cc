@@ -132,6 +132,66 @@ TEST_F(ContextTypoTest, FindsSameSoundSlipsFromTheUnihanReadings) {
   }
 }
 
+// Near sounds (near-sound.txt, fuzzy pinyin of one tone from the Unihan readings): the slips of
+// a typist whose z/zh, n/l, f/h, en/eng or ian/uan run together. They are tried with a penalty
+// of their own, so the model must agree more strongly than for a same sound; before them,
+// 认征 was either missed or "corrected" to the wrong word (认识). The right characters in their
+// usual words stay quiet, and so do the near-sound characters where they belong.
+TEST_F(ContextTypoTest, FindsNearSoundSlipsOfFuzzyPinyin) {
+  struct Row {
+    const char* text;
+    const char* wrong;
+    const char* right;
+    Severity severity;
+  } rows[] = {
+      {"要保持经济争长的良好势头。", "争", "增", Severity::kMajor},              // zh/z
+      {"全心全意为人民湖务是党的根本宗旨。", "湖", "服", Severity::kMajor},      // h/f
+      {"各级干部要认征贯彻落实中央决策部署。", "征", "真", Severity::kMajor},    // eng/en
+      {"全面推进乡村振兴，加快龙业农村现代化。", "龙", "农", Severity::kMinor},  // l/n
+      {"这一问题至今仍弦而未决。", "弦", "悬", Severity::kMajor},                // ian/üan
+  };
+  for (const Row& r : rows) {
+    auto f = Check(r.text);
+    ASSERT_EQ(f.size(), 1u) << r.text;
+    EXPECT_EQ(f[0].text, r.wrong) << r.text;
+    EXPECT_EQ(f[0].suggestion, r.right) << r.text;
+    EXPECT_EQ(f[0].severity, r.severity) << r.text;
+  }
+  for (const char* ok : {
+           "要保持经济增长的良好势头。",
+           "全心全意为人民服务是党的根本宗旨。",
+           "各级干部要认真贯彻落实中央决策部署。",
+           "全面推进乡村振兴，加快农业农村现代化。",
+           "这一问题至今仍悬而未决。",
+           // The near-sound characters in their own words.
+           "要发挥龙头企业的带动作用。",
+           "积极争取中央预算内投资支持。",
+           "湖北省武汉市召开新闻发布会。",
+           "广泛征求社会各界意见。",
+           "小提琴的琴弦断了。",
+           "他们在比赛中争先恐后。",
+           "加强防汛抗旱工作。",
+           "这里是著名的风景名胜区。",
+       }) {
+    EXPECT_TRUE(Check(ok).empty()) << ok;
+  }
+}
+
+// A near sound is a confusion list's fifth column; with near_sound_penalty at .inf (the
+// default when the key is absent) they are not tried at all.
+TEST(ConfusionSetTest, AFifthColumnIsANearSound) {
+  auto set =
+      lm::ConfusionSet::Parse({{1, "弦\t\t\t\t悬旋"}, {2, "争\t\t\t\t增"}}, "near-sound.txt");
+  ASSERT_TRUE(set.ok());
+  EXPECT_EQ(set->Kind(U'弦', U'悬'), lm::Confusion::kNearSound);
+  EXPECT_EQ(set->Kind(U'争', U'增'), lm::Confusion::kNearSound);
+  EXPECT_EQ(set->Kind(U'争', U'正'), lm::Confusion::kNone);
+  auto six = lm::ConfusionSet::Parse({{7, "弦\t\t\t\t悬\t旋"}}, "near-sound.txt");
+  ASSERT_FALSE(six.ok());
+  EXPECT_NE(six.status().message().find("near-sound.txt:7"), std::string::npos)
+      << six.status().message();
+}
+
 // A common character, or one attested beside its neighbour in other wording, is changed only
 // where the stretch as written is far rarer than the word the change forms, and then at most
 // as minor. The rows are slips published in the State Council's work reports (1955, 1958,
@@ -373,7 +433,7 @@ TEST(ContextTypoLoad, AConfusionListNamesItsBadEntry) {
     std::ifstream in(yml);
     text.assign(std::istreambuf_iterator<char>(in), {});
   }
-  const std::string key = "confusion: [confusion.txt, same-sound.txt]";
+  const std::string key = "confusion: [confusion.txt, same-sound.txt, near-sound.txt]";
   ASSERT_NE(text.find(key), std::string::npos);
   auto load_with = [&](const std::string& value) {
     std::string changed = text;
@@ -393,7 +453,7 @@ TEST(ContextTypoLoad, AConfusionListNamesItsBadEntry) {
             std::string::npos)
       << rs.status().message();
   EXPECT_NE(rs.status().message().find("context-typo.yml"), std::string::npos);
-  EXPECT_TRUE(load_with("[confusion.txt, same-sound.txt]").ok());
+  EXPECT_TRUE(load_with("[confusion.txt, same-sound.txt, near-sound.txt]").ok());
   fs::remove_all(top);
 }
 

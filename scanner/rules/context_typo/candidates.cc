@@ -19,13 +19,13 @@ Result<ConfusionSet> ConfusionSet::Parse(const std::vector<std::pair<int, std::s
     cols.push_back(rest);
     size_t p = 0;
     char32_t c = cols[0].empty() ? 0 : utf8::Next(cols[0], p);
-    if (c == 0 || p != cols[0].size() || cols.size() < 2 || cols.size() > 4) {
+    if (c == 0 || p != cols[0].size() || cols.size() < 2 || cols.size() > 5) {
       return Status::Error(file + ":" + std::to_string(number) +
-                           ": 应为“字<TAB>同音同调字<TAB>同音异调字<TAB>形近字”");
+                           ": 应为“字<TAB>同音同调字<TAB>同音异调字<TAB>形近字[<TAB>近音字]”");
     }
     auto& list = set.by_char_[c];
     static constexpr Confusion kKinds[] = {Confusion::kSameTone, Confusion::kOtherTone,
-                                           Confusion::kShape};
+                                           Confusion::kShape, Confusion::kNearSound};
     for (size_t k = 1; k < cols.size(); ++k) {
       for (size_t q = 0; q < cols[k].size();) {
         char32_t o = utf8::Next(cols[k], q);

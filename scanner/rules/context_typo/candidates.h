@@ -19,15 +19,16 @@ namespace cuomin::scanner::lm {
 
 // kShape: similar shape by the confusion list only; kCloseShape: similar shape by the component
 // data too (scanner/shape), which says more: 拔/拨 share all components but one similar one,
-// 拔/托 only look alike to whoever compiled the list.
-enum class Confusion : uint8_t { kNone, kSameTone, kOtherTone, kShape, kCloseShape };
+// 拔/托 only look alike to whoever compiled the list. kNearSound: a fuzzy-pinyin neighbour of
+// the same tone (弦/悬, 赞/站), a list's fifth column (near-sound.txt).
+enum class Confusion : uint8_t { kNone, kSameTone, kOtherTone, kShape, kCloseShape, kNearSound };
 
 inline bool IsShape(Confusion c) { return c == Confusion::kShape || c == Confusion::kCloseShape; }
 
 class ConfusionSet {
  public:
-  // Lines "char<TAB>same pinyin and tone<TAB>other tone<TAB>similar shape" ('#' lines and
-  // empty lines already removed, as LoadContext::ReadList gives them).
+  // Lines "char<TAB>same pinyin and tone<TAB>other tone<TAB>similar shape[<TAB>near sound]" ('#'
+  // lines and empty lines already removed, as LoadContext::ReadList gives them).
   static Result<ConfusionSet> Parse(const std::vector<std::pair<int, std::string>>& lines,
                                     const std::string& file);
 

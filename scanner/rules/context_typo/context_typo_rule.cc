@@ -257,6 +257,7 @@ Result<std::unique_ptr<Rule>> MakeContextTypoRule(const YAML::Node& node, RuleIn
                   {"major", &major},
                   {"other_tone_penalty", &options.other_tone_penalty},
                   {"shape_penalty", &options.shape_penalty},
+                  {"near_sound_penalty", &options.near_sound_penalty},
                   {"frequency_weight", &options.frequency_weight},
                   {"edge_penalty", &options.edge_penalty},
                   {"attested_penalty", &options.attested_penalty},

@@ -282,6 +282,7 @@ void Detector::DetectRun(const std::vector<char32_t>& cps, const std::vector<siz
   std::span<uint8_t> lone(flags.data() + 5 * n, n);  // may take a broken-word change
   bool any = false;
   const bool try_broken = std::isfinite(options_.broken_penalty);
+  const bool try_near = std::isfinite(options_.near_sound_penalty);
   for (const Token& t : tokens) {
     word_start[t.start] = t.len == 2 && (t.flags & LexEntry::kLm);
     bool domain = t.flags & LexEntry::kDomain;
@@ -340,7 +341,7 @@ void Detector::DetectRun(const std::vector<char32_t>& cps, const std::vector<siz
       const auto second = confusion_->List(cps[i + 1]);
       if (second.empty()) continue;
       for (const auto& [x, kind_x] : confusion_->List(cps[i])) {
-        if (IsShape(kind_x) || IsFunctionChar(x)) continue;
+        if (IsShape(kind_x) || kind_x == Confusion::kNearSound || IsFunctionChar(x)) continue;
         const char32_t open[2] = {x, kOpen};
         for (char32_t y : lexicon_.Fill(HashWord(open, 1))) {
           if (y == cps[i + 1] || IsFunctionChar(y)) continue;
@@ -408,7 +409,8 @@ void Detector::DetectRun(const std::vector<char32_t>& cps, const std::vector<siz
         const size_t at = first ? i : i + 1;
         Confusion kind = first && second ? Confusion::kSameTone
                                          : confusion_->Kind(cps[at], partner[first ? 0 : 1]);
-        if (kind == Confusion::kNone) kind = Confusion::kSameTone;
+        // The list vouches for the pair: no kind's penalty (a near sound's neither).
+        if (kind == Confusion::kNone || kind == Confusion::kNearSound) kind = Confusion::kSameTone;
         listed.emplace(
             std::make_tuple(at, partner[first ? 0 : 1], first && second ? partner[1] : char32_t{0}),
             std::make_pair(kind, e->score - t.score));
@@ -442,6 +444,7 @@ void Detector::DetectRun(const std::vector<char32_t>& cps, const std::vector<siz
         ForEachCommon(
             lexicon_.Fill(HashWord(window, j)), confusable[i], [&](char32_t x, Confusion kind) {
               if (x == cps[i] || kind == Confusion::kNone) return true;
+              if (kind == Confusion::kNearSound && !try_near) return true;
               if (!lone_only) {
                 candidates.emplace(std::make_pair(i, x), kind);
                 return true;
@@ -652,6 +655,7 @@ float Detector::Confidence(const Features& f) const {
   float c = f.gain + o.frequency_weight * f.frequency_gain;
   if (f.kind == Confusion::kOtherTone) c -= o.other_tone_penalty;
   if (IsShape(f.kind)) c -= o.shape_penalty;
+  if (f.kind == Confusion::kNearSound) c -= o.near_sound_penalty;
   if (f.run_edge) c -= o.edge_penalty;
   if (f.attested) c -= o.attested_penalty;
   if (f.word_length >= 3) c += o.long_word_bonus;

@@ -39,6 +39,8 @@ struct DetectorOptions {
   float min_confidence = 3.0f;      // confidence needed to report a change
   float other_tone_penalty = 1.0f;  // subtracted for a same-pinyin change of tone
   float shape_penalty = 1.5f;       // subtracted for a similar-shape (not same-sound) change
+  // Subtracted for a near-sound change (fuzzy pinyin, kNearSound); infinite: not tried.
+  float near_sound_penalty = std::numeric_limits<float>::infinity();
   float frequency_weight = 0.0f;    // times the gain under the word-frequency unigram model
   float edge_penalty = 0.0f;        // the character starts or ends its run
   float attested_penalty = 0.0f;    // the character forms an attested pair with a neighbour
