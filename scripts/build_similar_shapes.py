@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Builds dictionaries/shape/similar-shapes.txt: for each character in use in official text,
-the characters of similar shape (形近字) a hurried eye or a handwriting/OCR slip takes it for.
+the characters of similar shape (形近字) a hurried eye or a handwriting/OCR slip takes it for;
+and dictionaries/shape/similar-radicals.txt: the looser pairs of the same body under another
+radical, which a rule uses only where other evidence is strong.
 
 Source (read-only reference data, not read at run time), ../shared/data/shape/:
   chaizi-jt.txt           components of 17,803 characters, several splits each (政 → 正 攵)
@@ -22,13 +24,23 @@ Two characters are of similar shape when one of these holds (each a way real sli
             (拔/拨: 犮/发, 祟/崇 after splitting 出 and 宗);
   corners   the same four-corner code and structure, one stroke apart at most, and a shared
             component (攻/政);
+  simple    two characters with no component but strokes (人 丿乀, 入 乁丿), which the kinds
+            above cannot compare: the same four-corner code, one stroke apart at most (人/入/八);
   phonetic  the same sound component (声旁) of three strokes or more under two different
             radicals, where the confusion data says the two sound alike (宵/霄, 萃/粹, 赃/脏):
             the 别字 of a 形声字, wrong in both shape and sound, which no stroke count finds.
-Pairs are ranked by how close they are (same < stroke < part < corners < phonetic, then the stroke-count
-difference); each character keeps its closest MAX_PER_CHAR.
+Pairs are ranked by how close they are (same < stroke, simple < part < corners < phonetic, then
+the stroke-count difference); each character keeps its closest MAX_PER_CHAR.
+
+similar-radicals.txt holds, with the same columns, the pairs of one more kind that no kind above
+gives:
+  slot      the same body in the same place of the same build, under radicals a stroke apart
+            at most, the four-corner code agreeing on a corner of the body's side (组/姐 纟女 且,
+            牧/枚 牜木 攵, 祖/租): what a hurried hand or a shape-code input method (五笔) slips to.
+            Looser than the kinds above (禁/焚 are alike too, and 禁烧 is no slip for 焚烧).
 
 usage: scripts/build_similar_shapes.py [--out dictionaries/shape/similar-shapes.txt]
+       [--loose-out dictionaries/shape/similar-radicals.txt] [--without KIND]
 """
 import argparse
 import itertools
@@ -45,7 +57,8 @@ MIN_CHAR_FREQUENCY = 300
 # splits of the data multiply, and deeper levels are only strokes, which say nothing of shape.
 MAX_DEPTH = 2
 MAX_SPLITS = 24
-KIND_RANK = {"same": 0, "stroke": 1, "part": 2, "corners": 3, "phonetic": 4}
+KIND_RANK = {"same": 0, "stroke": 1, "simple": 1, "part": 2, "corners": 3, "phonetic": 4,
+             "slot": 5}
 # A sound component of fewer strokes (口, 人) is as often a radical and says nothing.
 MIN_PHONETIC_STROKES = 3
 
@@ -107,6 +120,10 @@ def chars_in_use():
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", default=os.path.join(dictlib.DICT_DIR, "shape", "similar-shapes.txt"))
+    ap.add_argument("--loose-out",
+                    default=os.path.join(dictlib.DICT_DIR, "shape", "similar-radicals.txt"))
+    ap.add_argument("--without", action="append", default=[], choices=sorted(KIND_RANK),
+                    help="leave a kind of pair out (to measure what it adds)")
     args = ap.parse_args()
 
     splits = read_chaizi()
@@ -155,7 +172,7 @@ def main():
 
     def add(a, b, kind):
         # A single stroke (一, 丨) is no character one mistakes another for.
-        if a == b or stroke_gap(a, b) > 2 or min(strokes.get(a, 0), strokes.get(b, 0)) < 2:
+        if kind in args.without or a == b or stroke_gap(a, b) > 2 or min(strokes.get(a, 0), strokes.get(b, 0)) < 2:
             return
         key = (a, b) if a < b else (b, a)
         rank = (KIND_RANK[kind], stroke_gap(a, b))
@@ -226,9 +243,61 @@ def main():
             if parts_a & parts_b:
                 add(a, b, "corners")
 
+    # simple: characters with no component but strokes (人 丿乀, 入 乁丿), which the kinds above
+    # cannot compare: the same four-corner code and one stroke apart at most (人/入/八, 于/干).
+    def is_simple(c):
+        return all(x in single for comps in splits.get(c, []) for x in comps)
+
+    by_simple_code = defaultdict(list)
+    for c in use:
+        if corners.get(c) and is_simple(c):
+            by_simple_code[corners[c][:4]].append(c)
+    for group in by_simple_code.values():
+        for a, b in itertools.combinations(sorted(group), 2):
+            if stroke_gap(a, b) <= 1:
+                add(a, b, "simple")
+
+    # slot (similar-radicals.txt, see above). The same radical with another body (拔/抨) is no
+    # such slip: `part` covers the bodies that look alike. The four-corner code must agree on
+    # at least one outer corner of the body's side, so that the body stands in the same place.
+    side_digits = {("1", 0): (0, 2), ("1", 1): (1, 3), ("2", 0): (0, 1), ("2", 1): (2, 3)}
+    radical = read_table("pianpangbushou_2w.txt")
+    radical_forms = {"亻": "人", "扌": "手", "氵": "水", "忄": "心", "纟": "糹", "讠": "言",
+                     "钅": "金", "饣": "食", "礻": "示", "衤": "衣", "牜": "牛", "犭": "犬",
+                     "阝": "阜", "刂": "刀", "攵": "攴", "艹": "艸", "⺮": "竹", "罒": "网"}
+
+    def is_radical(c, comp):
+        r = radical.get(c)
+        return r is not None and (comp == r or radical_forms.get(comp) == r or
+                                  radical_forms.get(r) == comp)
+
+    loose = {}  # (a, b) with a < b -> rank
+    by_slot = defaultdict(list)  # (structure, shared place, shared component) -> [(char, other)]
+    for c in use:
+        st = structure.get(c)
+        if st not in ("1", "2"):
+            continue
+        for comps in splits.get(c, []):
+            if len(comps) != 2 or any(x in single for x in comps):
+                continue
+            for place in (0, 1):
+                if is_radical(c, comps[1 - place]) and not is_radical(c, comps[place]):
+                    by_slot[(st, place, comps[place])].append((c, comps[1 - place]))
+    for (st, place, shared), members in by_slot.items():
+        if strokes.get(shared, 0) < 3 or len(members) < 2:
+            continue
+        digits = side_digits[(st, place)]
+        for (a, x), (b, y) in itertools.combinations(sorted(set(members)), 2):
+            if a == b or x == y or stroke_gap(x, y) > 1 or stroke_gap(a, b) > 1:
+                continue
+            ca, cb = corners.get(a, ""), corners.get(b, "")
+            if len(ca) < 4 or len(cb) < 4 or all(ca[d] != cb[d] for d in digits):
+                continue
+            if "slot" not in args.without and a in use and b in use:
+                loose[(a, b) if a < b else (b, a)] = (KIND_RANK["slot"], stroke_gap(a, b))
+
     # phonetic: a radical and the same sound component, the pair attested as sounding alike.
     # The stroke gap does not matter here (宵 10, 霄 15), so this does not go through add().
-    radical = read_table("pianpangbushou_2w.txt")
     alike = sound_alike()
     by_phonetic = defaultdict(set)
     for c in use:
@@ -240,17 +309,26 @@ def main():
                     by_phonetic[sound_part].add(c)
     for group in by_phonetic.values():
         for a, b in itertools.combinations(sorted(group), 2):
-            if b in alike[a] and (a, b) not in best:
+            if "phonetic" not in args.without and b in alike[a] and (a, b) not in best:
                 best[(a, b)] = ((KIND_RANK["phonetic"], stroke_gap(a, b)), "phonetic")
 
+    write_table(args.out, {key: rank for key, (rank, _) in best.items()},
+                "Characters of similar shape (形近字), closest first.")
+    write_table(args.loose_out, {key: rank for key, rank in loose.items() if key not in best},
+                "Characters of the same body under a similar radical (组/姐, 牧/枚): looser than\n"
+                "# similar-shapes.txt, for rules that have other evidence.")
+
+
+def write_table(path, ranked, what):
+    """Writes `ranked` ((a, b) -> rank) as "char<TAB>similar chars", closest first."""
     similar = defaultdict(list)
-    for (a, b), (rank, kind) in best.items():
+    for (a, b), rank in ranked.items():
         similar[a].append((rank, b))
         similar[b].append((rank, a))
-    os.makedirs(os.path.dirname(args.out), exist_ok=True)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
     pairs = 0
-    with open(args.out, "w", encoding="utf-8") as f:
-        f.write("# Characters of similar shape (形近字), closest first. Generated by\n"
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(f"# {what} Generated by\n"
                 "# scripts/build_similar_shapes.py from the component data of 開放詞典\n"
                 "# (kfcd/chaizi, kaifangcidian.com, CC BY 3.0) and houbb/nlp-hanzi-similar\n"
                 "# (four-corner codes, structure, stroke counts; Apache-2.0); do not edit by hand.\n"
@@ -259,7 +337,7 @@ def main():
             near = [b for _, b in sorted(similar[c])][:MAX_PER_CHAR]
             pairs += len(near)
             f.write(f"{c}\t{''.join(near)}\n")
-    print(f"{args.out}: {len(similar)} characters, {pairs} entries")
+    print(f"{path}: {len(similar)} characters, {pairs} entries")
 
 
 if __name__ == "__main__":

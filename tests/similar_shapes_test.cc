@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace cuomin::scanner::shape {
@@ -33,6 +34,8 @@ TEST(SimilarShapesTest, ShippedTableKnowsTheClassicSlips) {
       {U'萃', U'粹', "the same sound component 卒, read alike"},
       {U'濡', U'孺', "the same sound component 需, read alike"},
       {U'迥', U'炯', "the same sound component 冋, read alike"},
+      {U'人', U'入', "strokes only, the same four-corner code 8000"},
+      {U'入', U'八', "strokes only, the same four-corner code 8000"},
   };
   for (const Row& r : rows) {
     EXPECT_TRUE(shapes->Similar(r.a, r.b)) << r.why;
@@ -52,6 +55,26 @@ TEST(SimilarShapesTest, ShippedTableKnowsTheClassicSlips) {
     for (char32_t o : shapes->Of(c)) EXPECT_TRUE(shapes->Similar(c, o));
   }
   EXPECT_TRUE(shapes->Of(U'a').empty());
+}
+
+// The looser table: the same body in the same place under radicals a stroke apart, which a
+// shape-code input method or a hurried hand slips between (领导小组 → 小姐, 畜牧 → 畜枚).
+TEST(SimilarShapesTest, LooseTableHoldsTheSameBodyUnderAnotherRadical) {
+  auto loose =
+      SimilarShapes::Load(cuomin::test_paths::Dictionaries() + "/shape/similar-radicals.txt");
+  ASSERT_TRUE(loose.ok()) << loose.status().message();
+  auto close = SimilarShapes::Load(kTable);
+  ASSERT_TRUE(close.ok()) << close.status().message();
+  for (auto [a, b] : {std::pair{U'组', U'姐'}, {U'牧', U'枚'}, {U'禁', U'焚'}}) {
+    EXPECT_TRUE(loose->Similar(a, b));
+    EXPECT_FALSE(close->Similar(a, b)) << "a loose pair stays out of the close table";
+  }
+  // A pair the close table has is not repeated (组/祖: 纟/礻 under the same 且 and corners).
+  EXPECT_TRUE(close->Similar(U'组', U'祖'));
+  EXPECT_FALSE(loose->Similar(U'组', U'祖'));
+  // The same radical with another body is no such pair (拔/抨), nor unrelated characters.
+  EXPECT_FALSE(loose->Similar(U'拔', U'抨'));
+  EXPECT_FALSE(loose->Similar(U'人', U'民'));
 }
 
 TEST(SimilarShapesTest, ListsAreSymmetricAndClosestFirst) {
