@@ -19,11 +19,23 @@ namespace cuomin::scanner::lm {
 
 // kShape: similar shape by the confusion list only; kCloseShape: similar shape by the component
 // data too (scanner/shape), which says more: 拔/拨 share all components but one similar one,
-// 拔/托 only look alike to whoever compiled the list. kNearSound: a fuzzy-pinyin neighbour of
-// the same tone (弦/悬, 赞/站), a list's fifth column (near-sound.txt).
-enum class Confusion : uint8_t { kNone, kSameTone, kOtherTone, kShape, kCloseShape, kNearSound };
+// 拔/托 only look alike to whoever compiled the list. kLooseShape: the same body under another
+// radical by the component data (组/姐, 牧/枚), which says less: 禁/焚 are alike too.
+// kNearSound: a fuzzy-pinyin neighbour of the same tone (弦/悬, 赞/站), a list's fifth column
+// (near-sound.txt).
+enum class Confusion : uint8_t {
+  kNone,
+  kSameTone,
+  kOtherTone,
+  kShape,
+  kCloseShape,
+  kLooseShape,
+  kNearSound
+};
 
-inline bool IsShape(Confusion c) { return c == Confusion::kShape || c == Confusion::kCloseShape; }
+inline bool IsShape(Confusion c) {
+  return c == Confusion::kShape || c == Confusion::kCloseShape || c == Confusion::kLooseShape;
+}
 
 class ConfusionSet {
  public:
@@ -62,18 +74,22 @@ class ConfusionSet {
   // pairs that really are close. Same-sound pairs stay what they are. `admit(from, to)` says
   // which pairs may be added (e.g. only from a character the set has a row for to one it
   // already offers as a correction).
+  // `kind`: kCloseShape, or kLooseShape for a looser table, whose pairs only add what the set
+  // lacks.
   template <typename Admit>
-  void AddShapes(const shape::SimilarShapes& shapes, Admit&& admit) {
+  void AddShapes(const shape::SimilarShapes& shapes, Admit&& admit,
+                 Confusion kind = Confusion::kCloseShape) {
     shapes.ForEachPair([&](char32_t a, char32_t b) {
       if (!admit(a, b)) return;
       auto& list = by_char_[a];
       auto pos = std::lower_bound(list.begin(), list.end(), b,
                                   [](const auto& e, char32_t c) { return e.first < c; });
       if (pos != list.end() && pos->first == b) {
-        if (pos->second == Confusion::kShape) pos->second = Confusion::kCloseShape;
+        if (pos->second == Confusion::kShape && kind == Confusion::kCloseShape)
+          pos->second = Confusion::kCloseShape;
         return;
       }
-      list.insert(pos, {b, Confusion::kCloseShape});
+      list.insert(pos, {b, kind});
     });
   }
 

@@ -166,25 +166,32 @@ Result<std::unique_ptr<Rule>> MakeContextTypoRule(const YAML::Node& node, RuleIn
   }
   // `shapes`: the similar-shape table (dictionaries/shape), added to the confusion set as
   // kCloseShape between characters the set already knows (`shapes_for: all`: every character).
-  if (const YAML::Node sh = node["shapes"]) {
-    if (!sh.IsScalar()) return ctx.Error(sh, "shapes 应为形近字表文件名");
+  // `loose_shapes`: a looser table (same body, another radical: 组/姐), added the same way as
+  // kLooseShape; such a change must complete a word of three or more characters.
+  std::string admit = node["shapes_for"] ? node["shapes_for"].as<std::string>("") : "known";
+  if (admit != "known" && admit != "all")
+    return ctx.Error(node["shapes_for"], "shapes_for 应为 known 或 all");
+  const lm::ConfusionSet known = confusion;
+  const std::unordered_set<char32_t> targets = known.Targets();
+  for (auto [key, kind] : {std::pair{"shapes", lm::Confusion::kCloseShape},
+                           std::pair{"loose_shapes", lm::Confusion::kLooseShape}}) {
+    const YAML::Node sh = node[key];
+    if (!sh) continue;
+    if (!sh.IsScalar()) return ctx.Error(sh, std::string(key) + " 应为形近字表文件名");
     auto lines = ctx.ReadList(sh.as<std::string>());
     if (!lines.ok()) return ctx.Error(sh, lines.status().message());
     auto shapes = shape::SimilarShapes::Parse(*lines, sh.as<std::string>());
     if (!shapes.ok()) return shapes.status();
-    std::string admit = node["shapes_for"] ? node["shapes_for"].as<std::string>("") : "known";
-    if (admit != "known" && admit != "all")
-      return ctx.Error(node["shapes_for"], "shapes_for 应为 known 或 all");
     if (admit == "all") {
-      confusion.AddShapes(*shapes, [](char32_t, char32_t) { return true; });
+      confusion.AddShapes(
+          *shapes, [](char32_t, char32_t) { return true; }, kind);
     } else {
       // From a character with a row to one the set offers as a correction: a rare character
       // written in the text (霄) has a row, but is no correction for a common one.
-      lm::ConfusionSet known = confusion;
-      const std::unordered_set<char32_t> targets = known.Targets();
-      confusion.AddShapes(*shapes, [&](char32_t from, char32_t to) {
-        return known.Has(from) && targets.count(to) > 0;
-      });
+      confusion.AddShapes(
+          *shapes,
+          [&](char32_t from, char32_t to) { return known.Has(from) && targets.count(to) > 0; },
+          kind);
     }
   }
 
@@ -304,8 +311,8 @@ Result<std::unique_ptr<Rule>> MakeContextTypoRule(const YAML::Node& node, RuleIn
 const RuleType& ContextTypoRuleType() {
   static const RuleType* type =
       new RuleType{MakeContextTypoRule,
-                   {"model", "confusion", "shapes", "shapes_for", "thresholds", "levels",
-                    "wordlist", "allow_list", "vocabulary", "real_word_pairs"}};
+                   {"model", "confusion", "shapes", "loose_shapes", "shapes_for", "thresholds",
+                    "levels", "wordlist", "allow_list", "vocabulary", "real_word_pairs"}};
   return *type;
 }
 

@@ -458,7 +458,10 @@ void Detector::DetectRun(const std::vector<char32_t>& cps, const std::vector<siz
               if (!window_looked_up) {
                 window_looked_up = true;
                 const LexEntry* written = lexicon_.Find(HashWord(window));
-                window_domain = written && written->word() && (written->flags & LexEntry::kDomain);
+                // A stretch the reports only protect (步代 of 逐步代替) may itself be the slip.
+                window_domain = written && written->word() &&
+                                (written->flags & LexEntry::kDomain) &&
+                                !ProtectOnly(written->flags);
                 const float* f = frequency_->LogCount(HashWord(window));
                 written_count = f ? *f : kNegInf;
               }
@@ -519,6 +522,9 @@ void Detector::DetectRun(const std::vector<char32_t>& cps, const std::vector<siz
       if (t.start <= i - b && i + width - b <= t.start + t.len) covering = &t;
     }
     if (!covering || covering->len < 2) return;
+    // A loose shape (the same body under another radical) says too little on its own: 禁烧 is
+    // no slip for 焚烧. It must complete a longer word (党姐织 → 党组织, 畜枚业 → 畜牧业).
+    if (kind == Confusion::kLooseShape && covering->len < 3) return;
     float gain = changed - found->second.first;
     if (gain <= 0) return;
     Features f;
