@@ -108,15 +108,18 @@ def report_cases(args, results):
         for cat in sorted(per):
             n, found, major = per[cat]
             print(f"  {cat:<16}{n:>6}{found:>7}{found / n:>8.2f}{major / n:>8.2f}")
+        # Held-out cases are measured, never read: listing them one by one is how a set gets
+        # fitted case by case, so only an explicit --show-heldout lists them.
+        listed = [r for r in rows if r[0]["part"] == "dev" or args.show_heldout]
         if args.show_misses:
-            for c, hits, others in rows:
+            for c, hits, others in listed:
                 if not hits:
                     extra = "; elsewhere: " + ", ".join(
                         f"{o['rule']}「{o['text']}」" for o in others) if others else ""
                     print(f"  MISS {c['id']} {c['category']}: 「{c['wrong']}」→「{c['correct']}」"
                           f" in {c['text']}{extra}")
         if args.show_hits:
-            for c, hits, _ in rows:
+            for c, hits, _ in listed:
                 if hits:
                     print(f"  HIT  {c['id']} {c['category']}: 「{c['wrong']}」 by " + ", ".join(
                         f"{h['rule']}/{h['severity']}「{h['text']}」" for h in hits))
@@ -164,6 +167,9 @@ def main():
     ap.add_argument("--no-cases", action="store_true", help="only the gov-text measurement")
     ap.add_argument("--show-misses", action="store_true")
     ap.add_argument("--show-hits", action="store_true")
+    ap.add_argument("--show-heldout", action="store_true",
+                    help="let --show-misses/--show-hits list held-out cases too (they are "
+                         "otherwise only counted, so that no rule is fitted to them)")
     ap.add_argument("--show-alarms", action="store_true")
     ap.add_argument("-j", "--jobs", type=int, default=2)
     args = ap.parse_args()
