@@ -113,8 +113,11 @@ class PartsRule : public WordRule {
         return a.begin != b.begin ? a.begin < b.begin : a.end > b.end;
       });
       std::vector<Occurrence> chain;
+      // Copies, not the structured binding: C++17 lambdas may not capture one (clang refuses).
+      const Formulation& form = forms_[key.first];
+      const bool reduced = key.second;
       auto flush = [&] {
-        if (!chain.empty()) Judge(ctx, forms_[key.first], key.second, chain, out);
+        if (!chain.empty()) Judge(ctx, form, reduced, chain, out);
         chain.clear();
       };
       for (const Occurrence& o : occ) {
