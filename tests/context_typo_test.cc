@@ -5,8 +5,10 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <initializer_list>
 #include <iterator>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -45,41 +47,50 @@ class ContextTypoTest : public ShippedRulesTest {
   static std::vector<Finding> Check(const std::string& text) {
     return FindingsOf(text, [](const std::string& rule) { return rule == "context-typo"; });
   }
-};
-
-TEST_F(ContextTypoTest, FindsInputMethodSlipsWithTheirCorrection) {
-  auto f = Check("内蒙古自治区乌兰察布市大力培育发展大数局产业。");
-  ASSERT_EQ(f.size(), 1u);
-  EXPECT_EQ(f[0].text, "局");
-  EXPECT_EQ(f[0].suggestion, "据");
-  EXPECT_NE(f[0].message.find("大数据"), std::string::npos) << f[0].message;
-
-  f = Check("国家自然科学奖、国家技术发明奖分为一等奖、二登奖2个等级。");
-  ASSERT_EQ(f.size(), 1u);
-  EXPECT_EQ(f[0].text, "登");
-  EXPECT_EQ(f[0].suggestion, "等");
-
-  f = Check("各级政府要健全依法刑政制度。");
-  ASSERT_EQ(f.size(), 1u);
-  EXPECT_EQ(f[0].text, "刑");
-  EXPECT_EQ(f[0].suggestion, "行");
-
-  f = Check("加快发展工业互连网，推动制造业数字化转型。");
-  ASSERT_EQ(f.size(), 1u);
-  EXPECT_EQ(f[0].text, "连");
-  EXPECT_EQ(f[0].suggestion, "联");
-}
-
-// A pinyin input method offers every word with the same syllables: picking the wrong one
-// leaves a real word out of place, which is corrected as a whole word.
-// Slips of the eye that no same-pinyin list holds, found through the similar-shape table built
-// from component data (dictionaries/shape): 木/术, 太/大, 肋/助, 厂/广 (sentences of odw.train).
-TEST_F(ContextTypoTest, FindsSimilarShapeSlipsFromTheComponentTable) {
-  struct Row {
+  // One slip and what the user is told about it: the one finding on `text` marks `wrong`,
+  // suggests `right`, and (where given) has `severity` and names `word` in its message.
+  struct Slip {
     const char* text;
     const char* wrong;
     const char* right;
-  } rows[] = {
+    std::optional<Severity> severity = std::nullopt;
+    const char* word = nullptr;
+  };
+  static void ExpectOneFinding(const Slip& s) {
+    SCOPED_TRACE(s.text);
+    auto f = Check(s.text);
+    ASSERT_EQ(f.size(), 1u);
+    EXPECT_EQ(f[0].text, s.wrong);
+    EXPECT_EQ(f[0].suggestion, s.right);
+    if (s.severity) {
+      EXPECT_EQ(f[0].severity, *s.severity);
+    }
+    if (s.word) {
+      EXPECT_NE(f[0].message.find(s.word), std::string::npos) << f[0].message;
+    }
+  }
+  static void ExpectOneFindingEach(std::initializer_list<Slip> slips) {
+    for (const Slip& s : slips) ExpectOneFinding(s);
+  }
+  // Correct text: no finding at all.
+  static void ExpectQuiet(std::initializer_list<const char*> texts) {
+    for (const char* t : texts) EXPECT_TRUE(Check(t).empty()) << t;
+  }
+};
+
+TEST_F(ContextTypoTest, FindsInputMethodSlipsWithTheirCorrection) {
+  ExpectOneFindingEach({
+      {"内蒙古自治区乌兰察布市大力培育发展大数局产业。", "局", "据", std::nullopt, "大数据"},
+      {"国家自然科学奖、国家技术发明奖分为一等奖、二登奖2个等级。", "登", "等"},
+      {"各级政府要健全依法刑政制度。", "刑", "行"},
+      {"加快发展工业互连网，推动制造业数字化转型。", "连", "联"},
+  });
+}
+
+// Slips of the eye that no same-pinyin list holds, found through the similar-shape table built
+// from component data (dictionaries/shape): 木/术, 太/大, 肋/助, 厂/广 (sentences of odw.train).
+TEST_F(ContextTypoTest, FindsSimilarShapeSlipsFromTheComponentTable) {
+  ExpectOneFindingEach({
       {"提供技木、法律等方面支持。", "木", "术"},
       {"在重太决策执行过程中，要跟踪决策的实施情况。", "太", "大"},
       {"辅助性职位，是指在机关工作中处于辅肋地位的职位。", "肋", "助"},
@@ -87,49 +98,27 @@ TEST_F(ContextTypoTest, FindsSimilarShapeSlipsFromTheComponentTable) {
       // 拔 looks like 托 to the confusion list and like 拨 to the component table: the closer
       // shape wins over the commoner word (托付).
       {"财政部门要及时拔付专项资金。", "拔", "拨"},
-  };
-  for (const Row& r : rows) {
-    auto f = Check(r.text);
-    ASSERT_EQ(f.size(), 1u) << r.text;
-    EXPECT_EQ(f[0].text, r.wrong) << r.text;
-    EXPECT_EQ(f[0].suggestion, r.right) << r.text;
-  }
-  for (const char* ok :
-       {"提供技术、法律等方面支持。", "在重大决策执行过程中，要跟踪决策的实施情况。",
-        "新闻出版广电局、体育局参与。", "太原市、大同市和广州市的工厂。"})
-    EXPECT_TRUE(Check(ok).empty()) << ok;
+  });
+  ExpectQuiet({"提供技术、法律等方面支持。", "在重大决策执行过程中，要跟踪决策的实施情况。",
+               "新闻出版广电局、体育局参与。", "太原市、大同市和广州市的工厂。"});
 }
 
 // Same-sound pairs that pycorrector's table lacks come from the Unicode Han database
 // (same-sound.txt): 液/业 and 婵/蝉 of one reading and tone, and a character outside the 3,500
 // common ones written in the text (霄 for 宵). Correct text with those characters stays quiet.
 TEST_F(ContextTypoTest, FindsSameSoundSlipsFromTheUnihanReadings) {
-  struct Row {
-    const char* text;
-    const char* wrong;
-    const char* right;
-    Severity severity;
-  } rows[] = {
+  ExpectOneFindingEach({
       {"疫情期间，该市晚上十点起实行霄禁。", "霄", "宵", Severity::kMajor},
       {"弘扬爱岗敬液、诚实守信的职业精神。", "液", "业", Severity::kMajor},
       {"影视剧中的貂婵形象深入人心。", "婵", "蝉", Severity::kMinor},
-  };
-  for (const Row& r : rows) {
-    auto f = Check(r.text);
-    ASSERT_EQ(f.size(), 1u) << r.text;
-    EXPECT_EQ(f[0].text, r.wrong) << r.text;
-    EXPECT_EQ(f[0].suggestion, r.right) << r.text;
-    EXPECT_EQ(f[0].severity, r.severity) << r.text;
-  }
-  for (const char* ok : {
-           "疫情期间，该市晚上十点起实行宵禁。",
-           "弘扬爱岗敬业、诚实守信的职业精神。",
-           // 霄 and 液 where they belong: a county's name, a medical term.
-           "云霄县位于福建省南部。",
-           "医院为患者输液治疗。",
-       }) {
-    EXPECT_TRUE(Check(ok).empty()) << ok;
-  }
+  });
+  ExpectQuiet({
+      "疫情期间，该市晚上十点起实行宵禁。",
+      "弘扬爱岗敬业、诚实守信的职业精神。",
+      // 霄 and 液 where they belong: a county's name, a medical term.
+      "云霄县位于福建省南部。",
+      "医院为患者输液治疗。",
+  });
 }
 
 // Near sounds (near-sound.txt, fuzzy pinyin of one tone from the Unihan readings): the slips of
@@ -138,43 +127,41 @@ TEST_F(ContextTypoTest, FindsSameSoundSlipsFromTheUnihanReadings) {
 // 认征 was either missed or "corrected" to the wrong word (认识). The right characters in their
 // usual words stay quiet, and so do the near-sound characters where they belong.
 TEST_F(ContextTypoTest, FindsNearSoundSlipsOfFuzzyPinyin) {
-  struct Row {
-    const char* text;
-    const char* wrong;
-    const char* right;
-    Severity severity;
-  } rows[] = {
+  ExpectOneFindingEach({
       {"要保持经济争长的良好势头。", "争", "增", Severity::kMajor},              // zh/z
       {"全心全意为人民湖务是党的根本宗旨。", "湖", "服", Severity::kMajor},      // h/f
       {"各级干部要认征贯彻落实中央决策部署。", "征", "真", Severity::kMajor},    // eng/en
       {"全面推进乡村振兴，加快龙业农村现代化。", "龙", "农", Severity::kMinor},  // l/n
       {"这一问题至今仍弦而未决。", "弦", "悬", Severity::kMajor},                // ian/üan
-  };
-  for (const Row& r : rows) {
-    auto f = Check(r.text);
-    ASSERT_EQ(f.size(), 1u) << r.text;
-    EXPECT_EQ(f[0].text, r.wrong) << r.text;
-    EXPECT_EQ(f[0].suggestion, r.right) << r.text;
-    EXPECT_EQ(f[0].severity, r.severity) << r.text;
-  }
-  for (const char* ok : {
-           "要保持经济增长的良好势头。",
-           "全心全意为人民服务是党的根本宗旨。",
-           "各级干部要认真贯彻落实中央决策部署。",
-           "全面推进乡村振兴，加快农业农村现代化。",
-           "这一问题至今仍悬而未决。",
-           // The near-sound characters in their own words.
-           "要发挥龙头企业的带动作用。",
-           "积极争取中央预算内投资支持。",
-           "湖北省武汉市召开新闻发布会。",
-           "广泛征求社会各界意见。",
-           "小提琴的琴弦断了。",
-           "他们在比赛中争先恐后。",
-           "加强防汛抗旱工作。",
-           "这里是著名的风景名胜区。",
-       }) {
-    EXPECT_TRUE(Check(ok).empty()) << ok;
-  }
+  });
+  ExpectQuiet({
+      "要保持经济增长的良好势头。",
+      "全心全意为人民服务是党的根本宗旨。",
+      "各级干部要认真贯彻落实中央决策部署。",
+      "全面推进乡村振兴，加快农业农村现代化。",
+      "这一问题至今仍悬而未决。",
+      // The near-sound characters in their own words.
+      "要发挥龙头企业的带动作用。",
+      "积极争取中央预算内投资支持。",
+      "湖北省武汉市召开新闻发布会。",
+      "广泛征求社会各界意见。",
+      "小提琴的琴弦断了。",
+      "他们在比赛中争先恐后。",
+      "加强防汛抗旱工作。",
+      "这里是著名的风景名胜区。",
+  });
+}
+
+// A common character written for a rarer one of the same sound (rare-sound.txt, second-level
+// characters of the Unihan readings: 丝/蛳) is a slip only where the change completes a word of
+// three or more characters; 螺丝 stays a word of its own.
+TEST_F(ContextTypoTest, ARarerSameSoundOnlyCompletesALongerWord) {
+  ExpectOneFinding({"人人都爱吃柳州螺丝粉。", "丝", "蛳", Severity::kMinor, "螺蛳粉"});
+  ExpectQuiet({
+      "工人用扳手拧紧螺丝。",
+      "柳州螺蛳粉产业发展迅速。",
+      "共建丝绸之路经济带。",
+  });
 }
 
 // A near sound is a confusion list's fifth column; with near_sound_penalty at .inf (the
@@ -197,98 +184,57 @@ TEST(ConfusionSetTest, AFifthColumnIsANearSound) {
 // as minor. The rows are slips published in the State Council's work reports (1955, 1958,
 // 1986, as zh.wikisource gives them), which gov-text therefore holds.
 TEST_F(ContextTypoTest, FindsBrokenWordsOfCommonCharactersAsMinor) {
-  struct Row {
-    const char* text;
-    const char* wrong;
-    const char* right;
-    const char* word;
-  } rows[] = {
-      {"而且都是满清末年和北洋军伐统治时代所建立的钢铁厂的产品。", "伐", "阀", "军阀"},
-      {"各地要按照这个文件，分别做出森林复盖面职的具体规划。", "复", "覆", "覆盖面"},
-      {"改革过程中，新旧体制交潜中出现的问题是一定能够解决的。", "潜", "替", "交替"},
-  };
-  for (const Row& r : rows) {
-    auto f = Check(r.text);
-    ASSERT_EQ(f.size(), 1u) << r.text;
-    EXPECT_EQ(f[0].text, r.wrong) << r.text;
-    EXPECT_EQ(f[0].suggestion, r.right) << r.text;
-    EXPECT_EQ(f[0].severity, Severity::kMinor) << r.text;
-    EXPECT_NE(f[0].message.find(r.word), std::string::npos) << f[0].message;
-  }
-  for (const char* ok : {
-           "而且都是满清末年和北洋军阀统治时代所建立的钢铁厂的产品。",
-           "改革过程中，新旧体制交替中出现的问题是一定能够解决的。",
-           // A numeral never completes a broken word (三十五), and places keep their names.
-           "取消了农民每年负担的300多亿元的“三提五统”和农村教育集资。",
-           "绍兴新鉴乡的农民指出了十二个好处。",
-           "江苏新洋港水闸等工程已经完成。",
-       }) {
-    EXPECT_TRUE(Check(ok).empty()) << ok;
-  }
+  ExpectOneFindingEach({
+      {"而且都是满清末年和北洋军伐统治时代所建立的钢铁厂的产品。", "伐", "阀", Severity::kMinor,
+       "军阀"},
+      {"各地要按照这个文件，分别做出森林复盖面职的具体规划。", "复", "覆", Severity::kMinor,
+       "覆盖面"},
+      {"改革过程中，新旧体制交潜中出现的问题是一定能够解决的。", "潜", "替", Severity::kMinor,
+       "交替"},
+  });
+  ExpectQuiet({
+      "而且都是满清末年和北洋军阀统治时代所建立的钢铁厂的产品。",
+      "改革过程中，新旧体制交替中出现的问题是一定能够解决的。",
+      // A numeral never completes a broken word (三十五), and places keep their names.
+      "取消了农民每年负担的300多亿元的“三提五统”和农村教育集资。",
+      "绍兴新鉴乡的农民指出了十二个好处。",
+      "江苏新洋港水闸等工程已经完成。",
+  });
 }
 
 // Two real words written for each other (real-word-pairs.txt, from public pair lists and
 // jieba's same-sound words): the model scores the written word against its partner in its
 // context, whatever the neighbours; both words are right somewhere, so at most minor.
 TEST_F(ContextTypoTest, ScoresAListedRealWordAgainstItsPartnerInContext) {
-  struct Row {
-    const char* text;
-    const char* wrong;
-    const char* right;
-    const char* word;
-  } rows[] = {
-      {"公民的人参权利和财产权利受法律保护。", "参", "身", "人身"},
-      {"要严格管理干部人士档案。", "士", "事", "人事"},
-  };
-  for (const Row& r : rows) {
-    auto f = Check(r.text);
-    ASSERT_EQ(f.size(), 1u) << r.text;
-    EXPECT_EQ(f[0].text, r.wrong) << r.text;
-    EXPECT_EQ(f[0].suggestion, r.right) << r.text;
-    EXPECT_EQ(f[0].severity, Severity::kMinor) << r.text;
-    EXPECT_NE(f[0].message.find(r.word), std::string::npos) << f[0].message;
-  }
+  ExpectOneFindingEach({
+      {"公民的人参权利和财产权利受法律保护。", "参", "身", Severity::kMinor, "人身"},
+      {"要严格管理干部人士档案。", "士", "事", Severity::kMinor, "人事"},
+  });
   // Each word of a pair where it belongs, and pairs the context does not decide.
-  for (const char* ok : {
-           "公民的人身权利和财产权利受法律保护。",
-           "人参是一种名贵的中药材。",
-           "要严格管理干部人事档案。",
-           "他是一位知名的爱国人士。",
-           "各级政府负有安全生产监管责任。",
-           "这件事的利害关系十分重大。",
-           "他于去年升任副县长。",
-           "管道发生泄漏，造成环境污染。",
-           "加强学生体质监测，增强学生体质。",
-           "由于天气原因，比赛被迫中止。",
-           "双方协商一致，可以终止合同。",
-       }) {
-    EXPECT_TRUE(Check(ok).empty()) << ok;
-  }
+  ExpectQuiet({
+      "公民的人身权利和财产权利受法律保护。",
+      "人参是一种名贵的中药材。",
+      "要严格管理干部人事档案。",
+      "他是一位知名的爱国人士。",
+      "各级政府负有安全生产监管责任。",
+      "这件事的利害关系十分重大。",
+      "他于去年升任副县长。",
+      "管道发生泄漏，造成环境污染。",
+      "加强学生体质监测，增强学生体质。",
+      "由于天气原因，比赛被迫中止。",
+      "双方协商一致，可以终止合同。",
+  });
 }
 
 // A stretch that is only a fragment of the reports' wording (务原, 资健 in domain-vocab.txt)
 // protects its characters from the ordinary changes, but no longer hides a broken word that
 // cuts across it (sentences of odw.train's tuning part).
 TEST_F(ContextTypoTest, AStretchTheReportsOnlyProtectStillTakesABrokenWordChange) {
-  struct Row {
-    const char* text;
-    const char* wrong;
-    const char* right;
-  } rows[] = {
-      {"民政部是国务原组成部门，为正部级。", "原", "院"},
-      {"要求施工单位对政府投资项目垫资健设；", "健", "建"},
-  };
-  for (const Row& r : rows) {
-    auto f = Check(r.text);
-    ASSERT_EQ(f.size(), 1u) << r.text;
-    EXPECT_EQ(f[0].text, r.wrong) << r.text;
-    EXPECT_EQ(f[0].suggestion, r.right) << r.text;
-    EXPECT_EQ(f[0].severity, Severity::kMinor) << r.text;
-  }
-  for (const char* ok :
-       {"民政部是国务院组成部门，为正部级。", "要求施工单位对政府投资项目垫资建设；"}) {
-    EXPECT_TRUE(Check(ok).empty()) << ok;
-  }
+  ExpectOneFindingEach({
+      {"民政部是国务原组成部门，为正部级。", "原", "院", Severity::kMinor},
+      {"要求施工单位对政府投资项目垫资健设；", "健", "建", Severity::kMinor},
+  });
+  ExpectQuiet({"民政部是国务院组成部门，为正部级。", "要求施工单位对政府投资项目垫资建设；"});
 }
 
 // A stretch the reports hold only as a fragment of other wording (步代 of 逐步代替) is no word
@@ -297,82 +243,55 @@ TEST_F(ContextTypoTest, AStretchTheReportsOnlyProtectStillTakesABrokenWordChange
 // zh.wikisource gives them), which broken_word -6 reaches (扶贫 and 得失 are rarer than -5 in the
 // model).
 TEST_F(ContextTypoTest, APairSeenOnlyAsAFragmentOfTheReportsIsNoWord) {
-  struct Row {
-    const char* text;
-    const char* wrong;
-    const char* right;
-    const char* word;
-  } rows[] = {
-      {"我们要加快改革的步代，推动高质量发展。", "代", "伐", "步伐"},
-      {"中央和地方财政安排抉贫资金162亿元。", "抉", "扶", "扶贫"},
-      {"分清轻重缓急，比较利弊得夫，对于自己的基本建设计划作必要的调整。", "夫", "失", "得失"},
-  };
-  for (const Row& r : rows) {
-    auto f = Check(r.text);
-    ASSERT_EQ(f.size(), 1u) << r.text;
-    EXPECT_EQ(f[0].text, r.wrong) << r.text;
-    EXPECT_EQ(f[0].suggestion, r.right) << r.text;
-    EXPECT_EQ(f[0].severity, Severity::kMinor) << r.text;
-    EXPECT_NE(f[0].message.find(r.word), std::string::npos) << f[0].message;
-  }
-  for (const char* ok : {
-           "我们要加快改革的步伐，推动高质量发展。",
-           "逐步代替进口产品。",
-           "这是一个庄严历史时刻。",
-           "中央和地方财政安排扶贫资金162亿元。",
-           "分清轻重缓急，比较利弊得失，对于自己的基本建设计划作必要的调整。",
-           "依法严厉打击各类违法犯罪活动。",
-       }) {
-    EXPECT_TRUE(Check(ok).empty()) << ok;
-  }
+  ExpectOneFindingEach({
+      {"我们要加快改革的步代，推动高质量发展。", "代", "伐", Severity::kMinor, "步伐"},
+      {"中央和地方财政安排抉贫资金162亿元。", "抉", "扶", Severity::kMinor, "扶贫"},
+      {"分清轻重缓急，比较利弊得夫，对于自己的基本建设计划作必要的调整。", "夫", "失",
+       Severity::kMinor, "得失"},
+  });
+  ExpectQuiet({
+      "我们要加快改革的步伐，推动高质量发展。",
+      "逐步代替进口产品。",
+      "这是一个庄严历史时刻。",
+      "中央和地方财政安排扶贫资金162亿元。",
+      "分清轻重缓急，比较利弊得失，对于自己的基本建设计划作必要的调整。",
+      "依法严厉打击各类违法犯罪活动。",
+  });
 }
 
 // The same body under another radical (组/姐, 牧/枚: dictionaries/shape/similar-radicals.txt)
 // is a slip only where the change completes a longer word: 禁/焚 look alike as much, and 秸秆禁烧
 // is right although 焚烧 is the commoner word.
 TEST_F(ContextTypoTest, TheSameBodyUnderAnotherRadicalOnlyCompletesALongerWord) {
-  auto f = Check("加强基层党姐织建设，提升组织力。");
-  ASSERT_EQ(f.size(), 1u);
-  EXPECT_EQ(f[0].text, "姐");
-  EXPECT_EQ(f[0].suggestion, "组");
-  EXPECT_NE(f[0].message.find("党组织"), std::string::npos) << f[0].message;
-  f = Check("大力发展畜枚业。");
-  ASSERT_EQ(f.size(), 1u);
-  EXPECT_EQ(f[0].text, "枚");
-  EXPECT_EQ(f[0].suggestion, "牧");
-  for (const char* ok : {
-           "做好秸秆禁烧和综合利用工作。",
-           "加强基层党组织建设，提升组织力。",
-           "大力发展畜牧业。",
-           "她和姐姐一起参加了社区志愿服务。",
-           "他获得了一枚全国劳动模范奖章。",
-       }) {
-    EXPECT_TRUE(Check(ok).empty()) << ok;
-  }
+  ExpectOneFindingEach({
+      {"加强基层党姐织建设，提升组织力。", "姐", "组", std::nullopt, "党组织"},
+      {"大力发展畜枚业。", "枚", "牧"},
+  });
+  ExpectQuiet({
+      "做好秸秆禁烧和综合利用工作。",
+      "加强基层党组织建设，提升组织力。",
+      "大力发展畜牧业。",
+      "她和姐姐一起参加了社区志愿服务。",
+      "他获得了一枚全国劳动模范奖章。",
+  });
 }
 
+// A pinyin input method offers every word with the same syllables: picking the wrong one
+// leaves a real word out of place, which is corrected as a whole word.
 TEST_F(ContextTypoTest, CorrectsAWrongWordOfTheSameSyllables) {
-  auto f = Check("依法严厉打击制售家猫伪劣商品违法犯罪行为。");
-  ASSERT_EQ(f.size(), 1u);
-  EXPECT_EQ(f[0].text, "家猫");
-  EXPECT_EQ(f[0].suggestion, "假冒");
-
-  f = Check("各级财政部门要切实加强地方政府宅舞管理，防范化解风险。");
-  ASSERT_EQ(f.size(), 1u);
-  EXPECT_EQ(f[0].text, "宅舞");
-  EXPECT_EQ(f[0].suggestion, "债务");
-
-  for (const char* text : {
-           "依法严厉打击制售假冒伪劣商品违法犯罪行为。",
-           "各级财政部门要切实加强地方政府债务管理，防范化解风险。",
-           // Real words in their place, and abbreviations of two single characters.
-           "抓紧水稻特别是南方早稻的生产，力争粮食丰收。",
-           "推进国有企业优化重组和央企股份制改革。",
-           "完善减污降碳激励约束政策。",
-           "坚持依法用权，倡俭治奢。",
-       }) {
-    EXPECT_TRUE(Check(text).empty()) << text;
-  }
+  ExpectOneFindingEach({
+      {"依法严厉打击制售家猫伪劣商品违法犯罪行为。", "家猫", "假冒"},
+      {"各级财政部门要切实加强地方政府宅舞管理，防范化解风险。", "宅舞", "债务"},
+  });
+  ExpectQuiet({
+      "依法严厉打击制售假冒伪劣商品违法犯罪行为。",
+      "各级财政部门要切实加强地方政府债务管理，防范化解风险。",
+      // Real words in their place, and abbreviations of two single characters.
+      "抓紧水稻特别是南方早稻的生产，力争粮食丰收。",
+      "推进国有企业优化重组和央企股份制改革。",
+      "完善减污降碳激励约束政策。",
+      "坚持依法用权，倡俭治奢。",
+  });
 }
 
 // A slip of the input method is a one-off; the same wording twice in a document is deliberate
@@ -395,44 +314,38 @@ TEST_F(ContextTypoTest, SeverityFollowsConfidence) {
 }
 
 TEST_F(ContextTypoTest, LeavesNewOfficialTermsAlone) {
-  for (const char* text : {
-           "疫情防控和抗疫斗争取得重大战略成果。",
-           "坚持房子是用来住的、不是用来炒的定位，因城施策促进房地产业良性循环。",
-           "深化药品集中带量采购改革，推动公立医院提质增效。",
-           "坚持亲诚惠容理念，深化同周边国家关系。",
-           "内蒙古自治区乌兰察布市大力培育发展大数据产业。",
-           "各级政府要健全依法行政制度。",
-       }) {
-    EXPECT_TRUE(Check(text).empty()) << text;
-  }
+  ExpectQuiet({
+      "疫情防控和抗疫斗争取得重大战略成果。",
+      "坚持房子是用来住的、不是用来炒的定位，因城施策促进房地产业良性循环。",
+      "深化药品集中带量采购改革，推动公立医院提质增效。",
+      "坚持亲诚惠容理念，深化同周边国家关系。",
+      "内蒙古自治区乌兰察布市大力培育发展大数据产业。",
+      "各级政府要健全依法行政制度。",
+  });
 }
 
 // Correct official sentences that an earlier version flagged: an n-gram of the reports that is
 // only part of a term (评价机 of 评价机制) is no correction target, and a paragraph in
 // traditional script (a quoted 1954 report) is out of the simplified model's reach.
 TEST_F(ContextTypoTest, LeavesCorrectReportSentencesAlone) {
-  for (const char* text : {
-           "深化科技评价激励制度改革。",
-           "我國同芬蘭、瑞典、瑞士和丹麥建立了正常的外交關係。",
-           "发挥“互联网+”集众智汇众力的乘数效应。",
-           // Parallel wording repeats a character on purpose.
-           "留有后手、谋势蓄势。",
-           "让严重违法者付出付不起的代价。",
-       }) {
-    EXPECT_TRUE(Check(text).empty()) << text;
-  }
+  ExpectQuiet({
+      "深化科技评价激励制度改革。",
+      "我國同芬蘭、瑞典、瑞士和丹麥建立了正常的外交關係。",
+      "发挥“互联网+”集众智汇众力的乘数效应。",
+      // Parallel wording repeats a character on purpose.
+      "留有后手、谋势蓄势。",
+      "让严重违法者付出付不起的代价。",
+  });
 }
 
 TEST_F(ContextTypoTest, NeverCorrectsNamesNumbersLatinOrTitles) {
-  for (const char* text : {
-           "习近平总书记在内蒙古考察时强调，要发展特色产业。",
-           "乌兰察布市、鄂尔多斯市和呼和浩特市联合举办活动。",
-           "印发《关于发展大数局产业的通知》。",
-           "国务院委托国家计委副主任李人俊同志作说明。",
-           "GDP增长5.2%，CPI上涨0.2%。",
-       }) {
-    EXPECT_TRUE(Check(text).empty()) << text;
-  }
+  ExpectQuiet({
+      "习近平总书记在内蒙古考察时强调，要发展特色产业。",
+      "乌兰察布市、鄂尔多斯市和呼和浩特市联合举办活动。",
+      "印发《关于发展大数局产业的通知》。",
+      "国务院委托国家计委副主任李人俊同志作说明。",
+      "GDP增长5.2%，CPI上涨0.2%。",
+  });
 }
 
 TEST_F(ContextTypoTest, UserAllowListSuppresses) {
@@ -462,6 +375,17 @@ TEST(ConfusionSetTest, MergeAddsOnlyWhatTheFirstFileLacks) {
   EXPECT_EQ(first->Kind(U'宵', U'霄'), lm::Confusion::kNone);  // 霄 is written, never offered
   EXPECT_EQ(first->Targets().count(U'霄'), 0u);
   EXPECT_EQ(first->Targets().count(U'宵'), 1u);
+}
+
+// rare-sound.txt is merged as kRareSound: its pairs take that kind, and a pair the set already
+// has keeps its own.
+TEST(ConfusionSetTest, MergeAsGivesTheAddedPairsOneKind) {
+  auto set = lm::ConfusionSet::Parse({{1, "丝\t司\t\t"}}, "confusion.txt");
+  auto rare = lm::ConfusionSet::Parse({{1, "丝\t蛳司"}}, "rare-sound.txt");
+  ASSERT_TRUE(set.ok() && rare.ok());
+  set->Merge(*rare, lm::Confusion::kRareSound);
+  EXPECT_EQ(set->Kind(U'丝', U'蛳'), lm::Confusion::kRareSound);
+  EXPECT_EQ(set->Kind(U'丝', U'司'), lm::Confusion::kSameTone);
 }
 
 // A loose shape table adds its pairs as kLooseShape where the set has none, and does not make

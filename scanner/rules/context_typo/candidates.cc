@@ -42,13 +42,14 @@ Result<ConfusionSet> ConfusionSet::Parse(const std::vector<std::pair<int, std::s
   return set;
 }
 
-void ConfusionSet::Merge(const ConfusionSet& other) {
+void ConfusionSet::Merge(const ConfusionSet& other, Confusion as) {
   for (const auto& [c, more] : other.by_char_) {
     auto& list = by_char_[c];
     for (const auto& e : more) {
       auto pos = std::lower_bound(list.begin(), list.end(), e.first,
                                   [](const auto& x, char32_t y) { return x.first < y; });
-      if (pos == list.end() || pos->first != e.first) list.insert(pos, e);
+      if (pos == list.end() || pos->first != e.first)
+        list.insert(pos, {e.first, as == Confusion::kNone ? e.second : as});
     }
   }
 }

@@ -22,7 +22,9 @@ namespace cuomin::scanner::lm {
 // 拔/托 only look alike to whoever compiled the list. kLooseShape: the same body under another
 // radical by the component data (组/姐, 牧/枚), which says less: 禁/焚 are alike too.
 // kNearSound: a fuzzy-pinyin neighbour of the same tone (弦/悬, 赞/站), a list's fifth column
-// (near-sound.txt).
+// (near-sound.txt). kRareSound: a rarer character of the same pinyin and tone (丝/蛳,
+// rare-sound.txt), which says as little as a loose shape: most words of a common character
+// have a rare namesake somewhere.
 enum class Confusion : uint8_t {
   kNone,
   kSameTone,
@@ -30,7 +32,8 @@ enum class Confusion : uint8_t {
   kShape,
   kCloseShape,
   kLooseShape,
-  kNearSound
+  kNearSound,
+  kRareSound
 };
 
 inline bool IsShape(Confusion c) {
@@ -60,8 +63,9 @@ class ConfusionSet {
     return pos != list.end() && pos->first == to ? pos->second : Confusion::kNone;
   }
   size_t size() const { return by_char_.size(); }
-  // Adds `other`'s pairs that this set lacks; a pair both have keeps this set's kind.
-  void Merge(const ConfusionSet& other);
+  // Adds `other`'s pairs that this set lacks; a pair both have keeps this set's kind. `as`: the
+  // kind every added pair takes (kNone: its own).
+  void Merge(const ConfusionSet& other, Confusion as = Confusion::kNone);
   // Every character some row offers as a correction.
   std::unordered_set<char32_t> Targets() const {
     std::unordered_set<char32_t> out;

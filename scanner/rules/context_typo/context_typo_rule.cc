@@ -195,6 +195,17 @@ Result<std::unique_ptr<Rule>> MakeContextTypoRule(const YAML::Node& node, RuleIn
     }
   }
 
+  // `rare_sounds`: rarer characters of the same sound (丝/蛳), added as kRareSound where the set
+  // has no pair yet; such a change must complete a word of three or more characters.
+  if (const YAML::Node r = node["rare_sounds"]) {
+    if (!r.IsScalar()) return ctx.Error(r, "rare_sounds 应为同音生僻字表文件名");
+    auto lines = ctx.ReadList(r.as<std::string>());
+    if (!lines.ok()) return ctx.Error(r, lines.status().message());
+    auto rare = lm::ConfusionSet::Parse(*lines, r.as<std::string>());
+    if (!rare.ok()) return rare.status();
+    confusion.Merge(*rare, lm::Confusion::kRareSound);
+  }
+
   const YAML::Node levels = node["thresholds"] ? node["thresholds"] : node["levels"];
   int min_target_count = 5;
   if (levels && levels["target_count"]) min_target_count = levels["target_count"].as<int>(5);
@@ -265,6 +276,7 @@ Result<std::unique_ptr<Rule>> MakeContextTypoRule(const YAML::Node& node, RuleIn
                   {"other_tone_penalty", &options.other_tone_penalty},
                   {"shape_penalty", &options.shape_penalty},
                   {"near_sound_penalty", &options.near_sound_penalty},
+                  {"rare_sound_penalty", &options.rare_sound_penalty},
                   {"frequency_weight", &options.frequency_weight},
                   {"edge_penalty", &options.edge_penalty},
                   {"attested_penalty", &options.attested_penalty},
@@ -309,10 +321,10 @@ Result<std::unique_ptr<Rule>> MakeContextTypoRule(const YAML::Node& node, RuleIn
 }
 
 const RuleType& ContextTypoRuleType() {
-  static const RuleType* type =
-      new RuleType{MakeContextTypoRule,
-                   {"model", "confusion", "shapes", "loose_shapes", "shapes_for", "thresholds",
-                    "levels", "wordlist", "allow_list", "vocabulary", "real_word_pairs"}};
+  static const RuleType* type = new RuleType{
+      MakeContextTypoRule,
+      {"model", "confusion", "shapes", "loose_shapes", "shapes_for", "thresholds", "levels",
+       "wordlist", "allow_list", "vocabulary", "real_word_pairs", "rare_sounds"}};
   return *type;
 }
 

@@ -283,6 +283,7 @@ void Detector::DetectRun(const std::vector<char32_t>& cps, const std::vector<siz
   bool any = false;
   const bool try_broken = std::isfinite(options_.broken_penalty);
   const bool try_near = std::isfinite(options_.near_sound_penalty);
+  const bool try_rare = std::isfinite(options_.rare_sound_penalty);
   for (const Token& t : tokens) {
     word_start[t.start] = t.len == 2 && (t.flags & LexEntry::kLm);
     bool domain = t.flags & LexEntry::kDomain;
@@ -341,7 +342,9 @@ void Detector::DetectRun(const std::vector<char32_t>& cps, const std::vector<siz
       const auto second = confusion_->List(cps[i + 1]);
       if (second.empty()) continue;
       for (const auto& [x, kind_x] : confusion_->List(cps[i])) {
-        if (IsShape(kind_x) || kind_x == Confusion::kNearSound || IsFunctionChar(x)) continue;
+        if (IsShape(kind_x) || kind_x == Confusion::kNearSound || kind_x == Confusion::kRareSound ||
+            IsFunctionChar(x))
+          continue;
         const char32_t open[2] = {x, kOpen};
         for (char32_t y : lexicon_.Fill(HashWord(open, 1))) {
           if (y == cps[i + 1] || IsFunctionChar(y)) continue;
@@ -410,7 +413,9 @@ void Detector::DetectRun(const std::vector<char32_t>& cps, const std::vector<siz
         Confusion kind = first && second ? Confusion::kSameTone
                                          : confusion_->Kind(cps[at], partner[first ? 0 : 1]);
         // The list vouches for the pair: no kind's penalty (a near sound's neither).
-        if (kind == Confusion::kNone || kind == Confusion::kNearSound) kind = Confusion::kSameTone;
+        if (kind == Confusion::kNone || kind == Confusion::kNearSound ||
+            kind == Confusion::kRareSound)
+          kind = Confusion::kSameTone;
         listed.emplace(
             std::make_tuple(at, partner[first ? 0 : 1], first && second ? partner[1] : char32_t{0}),
             std::make_pair(kind, e->score - t.score));
@@ -445,6 +450,7 @@ void Detector::DetectRun(const std::vector<char32_t>& cps, const std::vector<siz
             lexicon_.Fill(HashWord(window, j)), confusable[i], [&](char32_t x, Confusion kind) {
               if (x == cps[i] || kind == Confusion::kNone) return true;
               if (kind == Confusion::kNearSound && !try_near) return true;
+              if (kind == Confusion::kRareSound && !try_rare) return true;
               if (!lone_only) {
                 candidates.emplace(std::make_pair(i, x), kind);
                 return true;
@@ -524,7 +530,9 @@ void Detector::DetectRun(const std::vector<char32_t>& cps, const std::vector<siz
     if (!covering || covering->len < 2) return;
     // A loose shape (the same body under another radical) says too little on its own: 禁烧 is
     // no slip for 焚烧. It must complete a longer word (党姐织 → 党组织, 畜枚业 → 畜牧业).
-    if (kind == Confusion::kLooseShape && covering->len < 3) return;
+    // So does a rarer character of the same sound: 丝 has a namesake 蛳 in 螺蛳粉, not in 丝绸.
+    if ((kind == Confusion::kLooseShape || kind == Confusion::kRareSound) && covering->len < 3)
+      return;
     float gain = changed - found->second.first;
     if (gain <= 0) return;
     Features f;
@@ -662,6 +670,7 @@ float Detector::Confidence(const Features& f) const {
   if (f.kind == Confusion::kOtherTone) c -= o.other_tone_penalty;
   if (IsShape(f.kind)) c -= o.shape_penalty;
   if (f.kind == Confusion::kNearSound) c -= o.near_sound_penalty;
+  if (f.kind == Confusion::kRareSound) c -= o.rare_sound_penalty;
   if (f.run_edge) c -= o.edge_penalty;
   if (f.attested) c -= o.attested_penalty;
   if (f.word_length >= 3) c += o.long_word_bonus;

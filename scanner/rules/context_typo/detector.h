@@ -41,6 +41,9 @@ struct DetectorOptions {
   float shape_penalty = 1.5f;       // subtracted for a similar-shape (not same-sound) change
   // Subtracted for a near-sound change (fuzzy pinyin, kNearSound); infinite: not tried.
   float near_sound_penalty = std::numeric_limits<float>::infinity();
+  // Subtracted for a rarer character of the same sound (kRareSound: 螺丝粉 for 螺蛳粉), tried only
+  // where the change completes a word of three or more characters; infinite: not tried.
+  float rare_sound_penalty = std::numeric_limits<float>::infinity();
   float frequency_weight = 0.0f;    // times the gain under the word-frequency unigram model
   float edge_penalty = 0.0f;        // the character starts or ends its run
   float attested_penalty = 0.0f;    // the character forms an attested pair with a neighbour
