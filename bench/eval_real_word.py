@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import dictlib  # noqa: E402
 import build_real_word_collocations as rw  # noqa: E402
 
-RULES = ["real-word.yml", "real-words.txt", "real-word-collocation.yml",
+RULES = ["real-word.yml", "real-words.txt", "wear.yml", "real-word-collocation.yml",
          "particle-de.yml", "particle-di.yml", "particle-de-word.yml", "particle-zhide.yml"]
 
 

@@ -285,11 +285,12 @@ def main():
             # a known slip (必需, 错失), so a hand-checked pair gets at least jieba's ratio and
             # HAND_SHARE (five sightings of 联合声明 and none of 联合申明 decide), a pair seen
             # as a slip in real text SLIP_SHARE.
+            # A pair both listed by hand and seen as a slip takes the larger of the two.
             floor = 0.0
             if hand:
                 floor = max(jieba[wr] / jieba[rw], HAND_SHARE)
-            elif srcs & SLIP_SOURCES:
-                floor = SLIP_SHARE
+            if srcs & SLIP_SOURCES:
+                floor = max(floor, SLIP_SHARE)
             wrong_count = max(count[wr], count[rw] * floor)
             share = wrong_count / max(count[rw], 1)
             for side, table in (("before", left), ("after", right)):
