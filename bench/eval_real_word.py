@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Real-word rules (typo-real-word, typo-real-word-collocation, typo-particle-*) on text their
-lists never saw.
+"""Real-word rules (typo-real-word, typo-real-word-collocation, typo-wear, typo-must, typo-notice,
+typo-reflect, typo-particle-*) on text their lists never saw.
 
 The collocation list is rebuilt with `scripts/build_real_word_collocations.py --holdout`: it
 then leaves out the held-out gov-text years and odw.train's test part (the split of
@@ -31,7 +31,8 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import dictlib  # noqa: E402
 import build_real_word_collocations as rw  # noqa: E402
 
-RULES = ["real-word.yml", "real-words.txt", "wear.yml", "real-word-collocation.yml",
+RULES = ["real-word.yml", "real-words.txt", "wear.yml", "must.yml", "notice.yml", "reflect.yml",
+         "real-word-collocation.yml",
          "particle-de.yml", "particle-di.yml", "particle-de-word.yml", "particle-zhide.yml"]
 
 
