@@ -444,6 +444,44 @@ wordlist: children.txt
   }
 }
 
+// Without a parent place, a township's misspelt form is found by its level word; the official
+// name may end with another level word of the township class (乡 made a 镇), never with none.
+TEST(Engine, PlaceAloneTownshipWithItsOldLevelWord) {
+  RuleDir dir;
+  dir.Write("alone.txt", "票草乡\t蔈草镇\n良诸街道\t良渚街道\n云杨县\t云阳县\n");
+  dir.Write("alone.yml", R"(id: alone
+type: place_alone
+category: expression
+severity: major
+message: 地名有误
+wordlist: alone.txt
+)");
+  auto rs = MustLoad({{dir.path()}, {}, {}, {}});
+  ASSERT_TRUE(rs);
+  auto f = rs->Check(TextDocument("票草乡召开推进会，良诸街道、云杨县参加。"));
+  ASSERT_EQ(f.size(), 3u);
+  EXPECT_EQ(f[0].text, "票草乡");
+  EXPECT_EQ(f[0].suggestion, "蔈草镇");
+  EXPECT_EQ(f[1].text, "良诸街道");
+  EXPECT_EQ(f[1].suggestion, "良渚街道");
+  EXPECT_EQ(f[2].text, "云杨县");
+  EXPECT_TRUE(rs->Check(TextDocument("推进城乡融合，蔈草镇、良渚街道参加。")).empty());
+
+  RuleDir bad;
+  bad.Write("alone.txt", "票草乡\t蔈草\n");
+  bad.Write("alone.yml", R"(id: alone
+type: place_alone
+category: expression
+severity: major
+message: 地名有误
+wordlist: alone.txt
+)");
+  auto refused = RuleSet::Load({{bad.path()}, {}, {}, {}});
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find("alone.txt:1"), std::string::npos)
+      << refused.status().message();
+}
+
 TEST(Engine, AYieldingRuleGivesWayToAnotherOfItsCategory) {
   RuleDir dir;
   dir.Write("typo-test.yml", kTypoRule);

@@ -1,5 +1,6 @@
 // place_alone: a county's or city's name one character off its official form with no parent
-// place before it (齐齐哈市人民政府, 云杨县 at the start of a line).
+// place before it (齐齐哈市人民政府, 云杨县 at the start of a line), or a township's with its rare
+// character written as a common one built like it (票草乡 for 蔈草镇).
 //
 // Without the parent to narrow the choice, the list of misspelt forms does the narrowing
 // (scripts/build_place_names.py): only a confusable character replaced (same sound or similar
@@ -163,8 +164,12 @@ class PlaceAloneRule : public WordRule {
 };
 
 // The level word a name ends with, longest first, as place-alone.txt uses them.
-constexpr std::string_view kLevels[] = {"自治县", "自治旗", "自治州", "地区", "县",
-                                        "区",     "市",     "旗",     "盟"};
+constexpr std::string_view kLevels[] = {"自治县", "自治旗", "自治州", "地区", "街道", "苏木", "县",
+                                        "区",     "市",     "旗",     "盟",   "镇",   "乡"};
+
+bool EndsWithLevel(std::string_view name, std::string_view level) {
+  return name.ends_with(level) && name.size() > level.size();
+}
 
 }  // namespace
 
@@ -187,15 +192,20 @@ Result<std::unique_ptr<Rule>> MakePlaceAloneRule(const YAML::Node& node, RuleInf
     const std::string wrong = tab == std::string::npos ? "" : line.substr(0, tab);
     const std::string right = tab == std::string::npos ? "" : line.substr(tab + 1);
     size_t level = 0;
+    // A township may be written with the level word it had (乡 made a 镇): the official name
+    // need only end with a level word of its own.
     for (std::string_view l : kLevels)
-      if (wrong.ends_with(l) && right.ends_with(l) && wrong.size() > l.size()) {
+      if (EndsWithLevel(wrong, l)) {
         level = l.size();
         break;
       }
+    if (std::none_of(std::begin(kLevels), std::end(kLevels),
+                     [&](std::string_view l) { return EndsWithLevel(right, l); }))
+      level = 0;
     if (wrong.empty() || right.empty() || level == 0 || wrong.size() > 255)
-      return ctx.Error(list,
-                       list_file + ":" + std::to_string(n) +
-                           ": 每行应为“错写<TAB>正式名称”，两者以同一级别用字（县、区、市等）结尾");
+      return ctx.Error(
+          list, list_file + ":" + std::to_string(n) +
+                    ": 每行应为“错写<TAB>正式名称”，两者都以级别用字（县、区、市、镇、乡等）结尾");
     size_t a = 0, b = 0;
     const bool first_changed = utf8::Next(wrong, a) != utf8::Next(right, b);
     const std::u32string w = utf8::ToUtf32(wrong);
