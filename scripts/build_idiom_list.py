@@ -58,6 +58,9 @@ NUMERALS = set("〇一二三四五六七八九十百千万亿两第")
 # 周总理说, 在这同时), whose neighbours by one character (是错误地) are right as well.
 GOV_PHRASE_MIN_COUNT = 2
 FUNCTION_CHARS = set("的地得了着是这那我你他她们说就都吗呢吧")
+# A clause opened by a preposition is a fragment of a longer one (在党中央, 从国内看, 要重证据),
+# whose first character a word before it takes as often (刊载党中央 in a line broken there).
+PREPOSITIONS = set("在把要对向被将从于")
 CLAUSE_MARKS = "，、。；：！？"  # not quotes: “推进中美”“新型…” quotes a fragment
 
 
@@ -78,7 +81,8 @@ def gov_text_phrases(jieba):
                 for w in found:
                     counts[w] = counts.get(w, 0) + 1
     return {w for w, n in counts.items()
-            if n >= GOV_PHRASE_MIN_COUNT and not (NUMERALS | FUNCTION_CHARS) & set(w) and not (
+            if n >= GOV_PHRASE_MIN_COUNT and not (NUMERALS | FUNCTION_CHARS) & set(w) and
+            w[0] not in PREPOSITIONS and not (
                 jieba.get(w[:2], 0) >= COMMON_WORD_COUNT and
                 jieba.get(w[2:], 0) >= COMMON_WORD_COUNT)}
 
