@@ -444,7 +444,8 @@ Result<store::ScanCounts> LedgerService::CountScan(ReviewTx& tx, const store::Si
   return c;
 }
 
-Result<ApplySummary> LedgerService::ApplyScan(int64_t site_id, int64_t scan_id) {
+Result<ApplySummary> LedgerService::ApplyScan(int64_t site_id, int64_t scan_id,
+                                              ApplyProgress* progress) {
   ApplySummary sum;
   store::SiteScanRow scan;
   store::Site site;
@@ -466,6 +467,11 @@ Result<ApplySummary> LedgerService::ApplyScan(int64_t site_id, int64_t scan_id) 
     if (!p.ok()) return p.status();
     Result<std::array<int64_t, 4>> h = ReadDeadlines(tx);
     if (!h.ok()) return h.status();
+    if (progress != nullptr) {
+      Result<store::ScanCounts> c = tx.Ledger().CountScan(scan_id);
+      if (!c.ok()) return c.status();
+      progress->total = c->fresh + c->still + c->fixed;
+    }
     scan = *s;
     site = std::move(*si);
     prefixes = std::move(*p);
@@ -571,6 +577,7 @@ Result<ApplySummary> LedgerService::ApplyScan(int64_t site_id, int64_t scan_id) 
         return Status::Ok();
       });
       if (!st.ok()) return st;
+      if (progress != nullptr) progress->done += static_cast<int64_t>(got);
       if (got < static_cast<size_t>(options_.apply_batch)) break;
     }
   }

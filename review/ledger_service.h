@@ -17,6 +17,7 @@
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -86,6 +87,12 @@ struct UnitLedger {
 };
 
 // What applying one scan did to the ledger.
+// How far an ApplyScan has come, read by other threads (the dashboard's progress line).
+struct ApplyProgress {
+  std::atomic<int64_t> total{0};  // the scan's findings it takes: new, still and fixed
+  std::atomic<int64_t> done{0};   // those taken so far
+};
+
 struct ApplySummary {
   int64_t assigned = 0;  // new entries
   int64_t still = 0;     // open entries found again
@@ -220,7 +227,8 @@ class LedgerService {
   Status CheckScansVisible(const Actor& actor, int64_t site_id);
   // Brings the ledger up to the findings scan `scan_id` of site `site_id` recorded so far
   // (store::SiteStore), and, once the scan has finished, the ones it told fixed.
-  Result<ApplySummary> ApplyScan(int64_t site_id, int64_t scan_id);
+  Result<ApplySummary> ApplyScan(int64_t site_id, int64_t scan_id,
+                                 ApplyProgress* progress = nullptr);
 
   // --- the ledger ---
   Result<store::Page<LedgerView>> List(const Actor& actor, const LedgerQuery& query);

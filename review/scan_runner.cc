@@ -19,6 +19,7 @@ struct ScanRunner::Running {
   ScanStatusView view;
   bool stop = false;  // asked to stop before the scan existed
   store::ScanState stop_as = store::ScanState::kCancelled;
+  ApplyProgress applied;  // the ledger's, once the crawl has ended (view.updating_ledger)
 };
 
 namespace {
@@ -169,9 +170,16 @@ void ScanRunner::Run(std::shared_ptr<Running> run, store::Site site) {
     if (run->stop) run->scan->Cancel(run->stop_as);
   }
   site::ScanSummary sum = run->scan->Run();
-  Result<ApplySummary> applied = ledger_->ApplyScan(site.id, scan_id);
   {
     std::lock_guard run_lock(run->mu);
+    run->view.updating_ledger = true;
+  }
+  Result<ApplySummary> applied = ledger_->ApplyScan(site.id, scan_id, &run->applied);
+  {
+    std::lock_guard run_lock(run->mu);
+    run->view.updating_ledger = false;
+    run->view.ledger_done = run->applied.done;
+    run->view.ledger_total = run->applied.total;
     run->view.state = sum.state;
     run->view.summary = sum;
     run->view.error = sum.store_error;
@@ -218,6 +226,10 @@ std::optional<ScanStatusView> ScanRunner::Current(int64_t site_id) {
     std::lock_guard run_lock(it->second->mu);
     ScanStatusView v = it->second->view;
     if (it->second->scan) v.progress = it->second->scan->Progress();
+    if (v.updating_ledger) {
+      v.ledger_total = it->second->applied.total;
+      v.ledger_done = std::min<int64_t>(it->second->applied.done, v.ledger_total);
+    }
     return v;
   }
   auto it = last_.find(site_id);

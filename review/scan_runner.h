@@ -62,6 +62,10 @@ struct ScanStatusView {
   int64_t scan_id = 0;  // 0 before the store began it
   bool running = false;
   site::ScanProgress progress;
+  // After the crawl (running still): the 整改 ledger takes the scan's findings.
+  bool updating_ledger = false;
+  int64_t ledger_done = 0;   // findings the ledger has taken
+  int64_t ledger_total = 0;  // of these
   // Once ended:
   store::ScanState state = store::ScanState::kRunning;
   site::ScanSummary summary;

@@ -130,6 +130,23 @@ void WriteProgress(JsonOut& o, const review::ScanStatusView& v) {
   o.Key("errors").Int(static_cast<int64_t>(v.progress.errors));
   o.Key("findings").Int(static_cast<int64_t>(v.progress.findings));
   o.Key("state").String(v.running ? "running" : store::ToString(v.state));
+  // Where a running scan is: after its last page it still writes, tells what was fixed and
+  // updates the ledger, which on a big site takes as long as a good part of the crawl.
+  if (v.running) {
+    struct Phase {
+      const char* key;
+      const char* name;
+    };
+    const Phase phase = v.updating_ledger ? Phase{"ledger", "正在更新整改台账"}
+                        : v.progress.phase == site::ScanPhase::kWriting
+                            ? Phase{"writing", "正在写入结果"}
+                        : v.progress.phase == site::ScanPhase::kFinishing
+                            ? Phase{"finishing", "正在核对已修复的问题"}
+                            : Phase{"crawling", "正在抓取检查页面"};
+    o.Key("phase").String(phase.key).Key("phase_name").String(phase.name);
+    o.Key("unwritten").Int(static_cast<int64_t>(v.progress.unwritten));
+    o.Key("ledger_done").Int(v.ledger_done).Key("ledger_total").Int(v.ledger_total);
+  }
   o.Key("error").String(v.error);
   if (!v.running) {
     const site::ScanSummary& s = v.summary;

@@ -125,6 +125,7 @@ void ScanOutput::Enqueue(Op op, size_t pages, size_t bytes) {
   ++queued_seq_;
   queued_pages_ += pages;
   queued_bytes_ += bytes;
+  queued_total_ += pages;
   // The writer sleeps without a deadline while the queue is empty, and until the first
   // page's deadline otherwise: it needs waking only for a new deadline or a full batch.
   if (was_empty || queued_pages_ >= batching_.max_pages || queued_bytes_ >= batching_.max_bytes)
@@ -159,6 +160,7 @@ void ScanOutput::WriterLoop() {
     std::vector<Op> batch;
     batch.swap(queue_);
     const uint64_t seq = queued_seq_;
+    const size_t pages = queued_pages_;
     queued_pages_ = 0;
     queued_bytes_ = 0;
     progress_.notify_all();  // room for the pages that waited
@@ -166,6 +168,7 @@ void ScanOutput::WriterLoop() {
     Write(batch);
     lock.lock();
     written_seq_ = seq;
+    written_total_ += pages;
     progress_.notify_all();
   }
 }

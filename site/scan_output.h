@@ -53,6 +53,11 @@ class ScanOutput {
 
   void NoteStoreError(const Status& st);
   size_t findings_so_far() const { return findings_so_far_; }
+  // Pages queued and not yet written (a batch being written counts until it is).
+  size_t unwritten_pages() const {
+    const size_t written = written_total_;  // first: never more than the queued read after it
+    return queued_total_ - written;
+  }
   // The counts; call once the crawl has ended and after Flush.
   ScanSummary& summary() { return summary_; }
 
@@ -94,6 +99,9 @@ class ScanOutput {
   bool stop_ = false;
   ScanSummary summary_;
   std::atomic<size_t> findings_so_far_{0};
+  // Pages ever queued and ever written (by the writer, or given up): read without the lock.
+  std::atomic<size_t> queued_total_{0};
+  std::atomic<size_t> written_total_{0};
 
   std::mutex sink_mu_;  // one sink call at a time
   // Pages whose write failed (writer thread only): their frontier entries are not saved as

@@ -517,10 +517,12 @@ class SiteScan::Impl {
 
   ScanSummary Run() {
     cr::CrawlStats stats = crawler_.Run();
+    phase_ = ScanPhase::kWriting;
     // The files still being read belong to this scan's findings.
     checks_.DrainFiles();
     frontier_.Flush();
     out_.Flush();
+    phase_ = ScanPhase::kFinishing;
     ScanSummary& sum = out_.summary();
     sum.crawl = stats;
     sum.unreadable = checks_.unreadable();
@@ -611,6 +613,8 @@ class SiteScan::Impl {
     out.queued = p.queued;
     out.errors = p.errors;
     out.findings = out_.findings_so_far();
+    out.phase = phase_;
+    out.unwritten = out_.unwritten_pages();
     return out;
   }
 
@@ -624,6 +628,7 @@ class SiteScan::Impl {
   PageChecks checks_;
   cr::Crawler crawler_;
   bool started_ = false;
+  std::atomic<ScanPhase> phase_{ScanPhase::kCrawling};
   std::atomic<store::ScanState> cancel_reason_{store::ScanState::kCancelled};
 };
 

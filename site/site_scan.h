@@ -98,12 +98,23 @@ struct SiteScanOptions {
   StoreBatching store_batching;
 };
 
+// Where a scan is. After its last page a scan still writes the pages checked but not yet in
+// the store, then tells the findings fixed since the last scan: on a big site that takes
+// seconds, and a user shown only "running" with no page moving thinks it hung.
+enum class ScanPhase {
+  kCrawling,   // fetching and checking pages
+  kWriting,    // the crawl has ended; pages checked but not yet in the store are written
+  kFinishing,  // every page is written; the findings fixed since the last scan are told
+};
+
 // A snapshot of a running scan, for a progress line or the dashboard.
 struct ScanProgress {
   size_t pages_done = 0;  // distinct URLs settled (fetched, skipped or failed)
   size_t queued = 0;      // URLs waiting for a fetch
   size_t errors = 0;      // URLs that failed (HTTP errors, timeouts, loops)
   size_t findings = 0;    // findings so far (not counting fixed ones)
+  ScanPhase phase = ScanPhase::kCrawling;
+  size_t unwritten = 0;  // pages checked and not yet written to the store
 };
 
 struct ScanSummary {

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sqlite3.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -117,6 +118,64 @@ class FakeSite : public cr::Fetcher {
   bool closed_ = false;
   std::set<int> nice_seen_;
 };
+
+// The review store with its writes held: after `let` more, each waits until Open().
+class GatedStore : public store::ReviewStore {
+ public:
+  explicit GatedStore(store::ReviewStore* inner) : inner_(inner) {}
+  Status Read(const std::function<Status(store::ReviewTx&)>& fn) override {
+    return inner_->Read(fn);
+  }
+  Status Write(const std::function<Status(store::ReviewTx&)>& fn) override {
+    {
+      std::unique_lock lock(mu_);
+      cv_.wait(lock, [&] { return open_ || let_ > 0; });
+      if (!open_) --let_;
+    }
+    return inner_->Write(fn);
+  }
+  int schema_version() const override { return inner_->schema_version(); }
+  void HoldAfter(int let) {
+    std::lock_guard lock(mu_);
+    open_ = false;
+    let_ = let;
+  }
+  void Let(int more) {
+    {
+      std::lock_guard lock(mu_);
+      let_ += more;
+    }
+    cv_.notify_all();
+  }
+  void Open() {
+    {
+      std::lock_guard lock(mu_);
+      open_ = true;
+    }
+    cv_.notify_all();
+  }
+
+ private:
+  store::ReviewStore* inner_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool open_ = true;
+  int let_ = 0;
+};
+
+// Polls `view` of the site every 10 ms for up to 20 s until `done` says so; the last one seen.
+ScanStatusView WaitForView(ScanRunner& runner, int64_t site,
+                           const std::function<bool(const ScanStatusView&)>& done) {
+  ScanStatusView v;
+  for (int i = 0; i < 2000; ++i) {
+    if (auto now = runner.Current(site)) {
+      v = *now;
+      if (done(v)) break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return v;
+}
 
 // A site crawled one request at a time, in link order: the home page links to a dead page,
 // the bureau's two pages, a news page (that links to the dead page too) and a second dead
@@ -391,6 +450,57 @@ TEST_F(ScanRunnerTest, NeverTwoScansOfASiteAndStopKeepsWhatWasScanned) {
   ASSERT_EQ(scans->size(), 1u);
   EXPECT_EQ(scans->front().state, "cancelled");
   EXPECT_EQ(runner_->Stop(admin_, site_).code(), StatusCode::kConflict) << "nothing runs";
+}
+
+// After its last page a scan writes what is still queued and the ledger takes its findings:
+// each is a phase of its own in the progress, with what is left, not a bare "running".
+TEST_F(ScanRunnerTest, TheProgressTellsWritingAndTheLedgerAfterTheLastPage) {
+  GatedStore gated(store_.get());
+  LedgerOptions lo;
+  lo.apply_batch = 1;  // one finding a transaction: the count moves by ones
+  LedgerService ledger(&gated, &clock_, lo);
+  ScanRunner runner(&ledger, &clock_, RunnerOptions(db_, &web_));
+  web_.Close();
+  ASSERT_TRUE(runner.Start(admin_, site_).ok());
+  ASSERT_TRUE(web_.WaitForRequest());  // the scan is begun in the store and is crawling
+  ScanStatusView v = *runner.Current(site_);
+  EXPECT_TRUE(v.running);
+  EXPECT_EQ(v.progress.phase, site::ScanPhase::kCrawling);
+  EXPECT_FALSE(v.updating_ledger);
+
+  // Another connection holds the database's write lock: the pages checked wait for it.
+  sqlite3* lock = nullptr;
+  ASSERT_EQ(sqlite3_open(db_.c_str(), &lock), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(lock, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+  web_.Open();
+  v = WaitForView(runner, site_, [](const ScanStatusView& s) {
+    return s.progress.phase == site::ScanPhase::kWriting;
+  });
+  EXPECT_TRUE(v.running);
+  EXPECT_EQ(v.progress.phase, site::ScanPhase::kWriting);
+  EXPECT_EQ(v.progress.pages_done, 5u) << "four pages and the excluded one: the crawl ended";
+  EXPECT_EQ(v.progress.unwritten, 4u) << "every page fetched waits for the store";
+
+  // The ledger's first transaction (what the scan holds) goes through, then one finding.
+  gated.HoldAfter(2);
+  ASSERT_EQ(sqlite3_exec(lock, "ROLLBACK", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(lock);
+  v = WaitForView(runner, site_,
+                  [](const ScanStatusView& s) { return s.updating_ledger && s.ledger_done == 1; });
+  EXPECT_TRUE(v.running);
+  EXPECT_TRUE(v.updating_ledger);
+  EXPECT_EQ(v.progress.unwritten, 0u);
+  EXPECT_EQ(v.ledger_total, 3) << "the three typos";
+  EXPECT_EQ(v.ledger_done, 1);
+  gated.Open();
+  runner.Wait();
+  v = *runner.Current(site_);
+  EXPECT_FALSE(v.running);
+  EXPECT_FALSE(v.updating_ledger);
+  EXPECT_EQ(v.state, store::ScanState::kFinished);
+  EXPECT_EQ(v.ledger.assigned, 3);
+  EXPECT_EQ(v.ledger_done, 3);
+  EXPECT_EQ(v.ledger_total, 3);
 }
 
 TEST_F(ScanRunnerTest, ScheduledScansStartWhenDue) {

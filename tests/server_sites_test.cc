@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <sqlite3.h>
 
 #include <algorithm>
 #include <chrono>
@@ -192,6 +193,8 @@ class SiteServer {
     std::filesystem::remove_all(dir_);
   }
   static std::string Password(const std::string& name) { return name + "-password"; }
+
+  std::string db_path() const { return (dir_ / "t.db").string(); }
 
   int port = 0;
   std::string origin;
@@ -612,6 +615,7 @@ TEST(ServerSitesTest, LiveProgressMovesWhileAScanRuns) {
   EXPECT_EQ(p["pages_done"], 3) << p.dump();  // /, /gone.html, /typo.html
   EXPECT_EQ(p["queued"], 2) << p.dump();      // /later-1.html, /later-2.html
   EXPECT_EQ(p["errors"], 1) << p.dump();
+  EXPECT_EQ(p["phase"], "crawling") << p.dump();
   // The typo, and the home page's dead link (a finding once /gone.html failed twice).
   EXPECT_EQ(p["findings"], 2) << p.dump();
   EXPECT_FALSE(site.Requested("/later-1.html"));
@@ -620,6 +624,52 @@ TEST(ServerSitesTest, LiveProgressMovesWhileAScanRuns) {
   EXPECT_EQ(done["state"], "finished") << done.dump();
   EXPECT_EQ(done["pages_done"], 6) << done.dump();
   EXPECT_EQ(done["queued"], 0) << done.dump();
+}
+
+// After its last page a scan still writes what it checked and brings the 整改 ledger up to
+// it, for seconds on a big site: the progress says which phase it is in and what is left,
+// not a bare "running" with nothing moving. Here the database's writer is held up by another
+// connection's write lock once the crawl is under way.
+TEST(ServerSitesTest, TheProgressSaysWhenTheScanIsWritingItsResults) {
+  SiteServer s;
+  TestSite site;
+  Browser admin(s, "admin");
+  site.Set("/", "<a href=\"/typo.html\">通知</a><a href=\"/slow.html\">慢</a>");
+  site.Set("/typo.html", "<p>各单位要认真贯切落实。</p>");
+  site.Set("/slow.html", "<p>慢页面。</p>");
+  site.Hold("/slow.html");
+  json body = SiteBody(site);
+  body["concurrency"] = 1;
+  body["per_host_concurrency"] = 1;
+  int64_t id = 0;
+  std::string base;
+  ASSERT_NO_FATAL_FAILURE(AddSite(admin, body, &id, &base));
+  ASSERT_EQ(Status(admin.Post(base + "/scan", json::object())), 202);
+  ASSERT_TRUE(site.WaitFor("/slow.html"));
+  json p = WaitForProgress(admin, id, [](const json& p) { return p.value("pages_done", 0) >= 2; });
+  EXPECT_EQ(p["phase"], "crawling") << p.dump();
+  EXPECT_EQ(p["phase_name"], "正在抓取检查页面") << p.dump();
+
+  sqlite3* lock = nullptr;
+  ASSERT_EQ(sqlite3_open(s.db_path().c_str(), &lock), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(lock, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+  site.Release();
+  p = WaitForProgress(admin, id, [](const json& p) { return p.value("phase", "") == "writing"; });
+  EXPECT_EQ(p["running"], true) << p.dump();
+  EXPECT_EQ(p["state"], "running") << p.dump();
+  EXPECT_EQ(p["phase_name"], "正在写入结果") << p.dump();
+  EXPECT_EQ(p["pages_done"], 3) << p.dump();
+  EXPECT_EQ(p["queued"], 0) << p.dump();
+  // /slow.html at least: the others may have been written before the lock was taken.
+  EXPECT_GE(p.value("unwritten", 0), 1) << p.dump();
+  EXPECT_LE(p.value("unwritten", 0), 3) << p.dump();
+  ASSERT_EQ(sqlite3_exec(lock, "ROLLBACK", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(lock);
+
+  json done = WaitForScan(admin, id);
+  EXPECT_EQ(done["state"], "finished") << done.dump();
+  EXPECT_FALSE(done.contains("phase")) << "an ended scan has no phase: " << done.dump();
+  EXPECT_EQ(done["ledger"]["assigned"], 1) << done.dump();
 }
 
 // A site's scans list shows a running scan's counts as they grow; they are kept between

@@ -51,11 +51,22 @@ function siteForm(units, onSaved) {
   return form;
 }
 
+// After its last page a scan still writes its results and updates the 整改 ledger, for
+// seconds on a big site: the line says which, with what is left, so that it is not taken
+// for hung.
+function phaseText(p) {
+  if (!p.running || !p.phase || p.phase === 'crawling') return '';
+  if (p.phase === 'writing') return `；${p.phase_name}（还有 ${p.unwritten} 页）`;
+  if (p.phase === 'ledger') return `；${p.phase_name}（已处理 ${p.ledger_done} / ${p.ledger_total} 条）`;
+  return `；${p.phase_name}`;
+}
+
 function progressLine(p) {
   if (!p || !p.scan) return h('span', {class: 'muted'}, '本次运行尚未扫描');
   const parts = [`已完成 ${p.pages_done} 页`, `队列 ${p.queued}`, `错误 ${p.errors}`, `发现问题 ${p.findings}`];
-  return h('span', {class: p.running ? 'scan-progress running' : 'scan-progress', 'data-testid': 'scan-progress'},
-    `${STATES[p.state] || p.state}：${parts.join('，')}`, p.error ? `（${p.error}）` : '');
+  return h('span', {class: p.running ? 'scan-progress running' : 'scan-progress', 'data-testid': 'scan-progress',
+    'data-phase': p.running ? (p.phase || '') : ''},
+    `${STATES[p.state] || p.state}：${parts.join('，')}${phaseText(p)}`, p.error ? `（${p.error}）` : '');
 }
 
 async function siteDetail(box, site, units, refresh) {
