@@ -317,7 +317,8 @@ void FindShared(Formulation& f) {
 }
 
 // "form<TAB>heads separated by 、, or -<TAB>source". Parts of the form are divided by 、, groups
-// by ，; a part's other accepted wordings follow it after /.
+// by ， (or parts by ； where a part holds a 、); a part's other accepted wordings follow it
+// after /.
 Result<Formulation> ParseFormulation(const std::string& table, int n, const std::string& line) {
   const std::string where = table + ":" + std::to_string(n) + ": ";
   const std::vector<std::string> cols = Split(line, "\t");
@@ -328,13 +329,21 @@ Result<Formulation> ParseFormulation(const std::string& table, int n, const std:
         "应为“表述（各部分以、分隔，各组以，分隔）<Tab>名称（以、分隔，无则写-）<Tab>来源”");
   Formulation f;
   size_t group = 0;
+  // Parts that hold a 、 of their own (两个维护: 坚决维护…党中央的核心、全党的核心地位，坚决维护
+  // 党中央权威和集中统一领导) are divided by ； in the table, written ， in the text, and make
+  // one group: no part of such a form is a formulation of its own.
+  const bool semicolons = cols[0].find("；") != std::string::npos;
+  const std::string part_sep = semicolons ? "；" : "、";
   // 享乐主义|和|奢靡之风: parts joined by 和 in the written form.
   std::string parts = cols[0];
-  ReplaceAll(parts, "|和|", "、");
+  ReplaceAll(parts, "|和|", part_sep);
   f.written = cols[0];
   ReplaceAll(f.written, "|", "");
-  for (const std::string& g : Split(parts, "，")) {
-    for (const std::string& p : Split(g, "、")) {
+  if (semicolons) ReplaceAll(f.written, "；", "，");
+  const std::vector<std::string> groups =
+      semicolons ? std::vector<std::string>{parts} : Split(parts, "，");
+  for (const std::string& g : groups) {
+    for (const std::string& p : Split(g, part_sep)) {
       std::vector<std::string> wordings = Split(p, "/");
       for (const std::string& w : wordings) {
         if (utf8::CountCodePoints(w) < 2 || !utf8::IsValid(w))
