@@ -103,6 +103,8 @@ class CanonicalRule : public WordRule {
     uint16_t anchor_begin = 0, anchor_end = 0;
     uint8_t max_edits = 0;
     bool no_indels = false;  // see NearMissOptions
+    // The second edit is allowed only as a word slip: see IsWordSlip.
+    bool word_slip_only = false;
   };
 
   CanonicalRule(RuleInfo info, std::vector<std::string> forms, std::vector<NearMissForm> letters,
@@ -140,7 +142,29 @@ class CanonicalRule : public WordRule {
   }
 
   void set_outer_any(bool v) { outer_any_ = v; }
+
+  // Two edits in a formulation mostly make another formulation (法治体系 / 法律体系), except
+  // a pinyin input method's slip of one word: two neighbouring letters replaced by two
+  // characters of the same syllables, tones aside (敬业奉献 written 精液奉献).
+  bool IsWordSlip(const std::u32string& form, std::string_view written) const {
+    std::u32string w;
+    for (size_t i = 0; i < written.size();) {
+      const char32_t c = utf8::Next(written, i);
+      if (!IsSeparator(c)) w.push_back(c);
+    }
+    if (w.size() != form.size()) return false;
+    size_t first = form.size(), count = 0;
+    for (size_t i = 0; i < form.size(); ++i) {
+      if (w[i] == form[i]) continue;
+      if (++count > 2) return false;
+      if (first == form.size()) first = i;
+      auto a = syllables_.find(w[i]), b = syllables_.find(form[i]);
+      if (a == syllables_.end() || b == syllables_.end() || a->second != b->second) return false;
+    }
+    return count == 2 && first + 1 < form.size() && w[first + 1] != form[first + 1];
+  }
   void set_intact_run(size_t n) { options_.intact_run = n; }
+  void set_syllables(std::unordered_map<char32_t, uint32_t> s) { syllables_ = std::move(s); }
 
   void Words(const std::function<void(std::string_view, uint32_t)>& add) const override {
     for (uint32_t i = 0; i < entries_.size(); ++i) add(entries_[i].word, i);
@@ -286,6 +310,9 @@ class CanonicalRule : public WordRule {
           // Two edits beside a correct shorter form are another title that shares it
           // (中华人民共和国商标法 seen from 中华人民共和国专利法), not a garbled one.
           if (a.edits >= 2 && contains_other_exact(a.begin, a.end, e.form)) continue;
+          if (a.edits >= 2 && e.word_slip_only &&
+              !IsWordSlip(letters_[e.form].chars, text.substr(a.begin, a.end - a.begin)))
+            continue;
           b = a.begin;
           en = a.end;
           edits = a.edits;
@@ -679,8 +706,9 @@ class CanonicalRule : public WordRule {
   }
 
   PairBits confusable_bits_, common_word_bits_;
-  NearMissOptions options_;  // what every alignment shares
-  bool outer_any_ = false;   // `outer_replace: any`: see MakeCanonicalRule
+  NearMissOptions options_;                           // what every alignment shares
+  bool outer_any_ = false;                            // `outer_replace: any`: see MakeCanonicalRule
+  std::unordered_map<char32_t, uint32_t> syllables_;  // character -> toneless syllable id
   size_t max_form_bytes_ = 0;
   std::unordered_set<uint64_t> common_words_;  // two-letter words, (first << 32) | second
   std::u32string drop_exclude_;
@@ -791,6 +819,23 @@ Result<std::unique_ptr<Rule>> MakeCanonicalRule(const YAML::Node& node, RuleInfo
   const size_t approx_min = IntOption(node, "approx_min_length", 6);
   const size_t swap_distance = std::max<size_t>(IntOption(node, "swap_distance", 1), 1);
   const size_t two_edits_min = IntOption(node, "two_edits_min_length", 10);
+  // `syllables`: "char<TAB>toneless syllable" lines; forms of `word_slip_min_length` letters or
+  // more are then matched with a word of two letters typed as another of the same syllables.
+  std::unordered_map<char32_t, uint32_t> syllables;
+  if (const YAML::Node list = node["syllables"]) {
+    auto lines = ctx.ReadList(list.as<std::string>(""));
+    if (!lines.ok()) return ctx.Error(list, lines.status().message());
+    std::unordered_map<std::string, uint32_t> ids;
+    for (auto& [n, line] : *lines) {
+      const size_t tab = line.find('\t');
+      if (tab == std::string::npos || tab + 1 >= line.size()) continue;
+      const std::u32string c = utf8::ToUtf32(line.substr(0, tab));
+      if (c.size() != 1) continue;
+      const auto id = ids.emplace(line.substr(tab + 1), static_cast<uint32_t>(ids.size()));
+      syllables[c[0]] = id.first->second;
+    }
+  }
+  const size_t word_slip_min = syllables.empty() ? 0 : IntOption(node, "word_slip_min_length", 0);
   // `drop_first: true`: the form less its first letter is a near miss too. For a title and a
   // name (国家主席江泽民 written 家主席江泽民) the rest names the leader and cannot be other
   // wording; a general form less its first letter mostly is (华人民 in 在华人民), so near
@@ -904,7 +949,10 @@ Result<std::unique_ptr<Rule>> MakeCanonicalRule(const YAML::Node& node, RuleInfo
     }
     const std::u32string& l = letters[fi].chars;
     if (l.size() >= approx_min) {
-      const uint8_t edits = two_edit_forms.count(form) && l.size() >= two_edits_min ? 2 : 1;
+      const bool two_edits = two_edit_forms.count(form) && l.size() >= two_edits_min;
+      // Other long forms take a second edit only as a word slip (see IsWordSlip).
+      const bool word_slip = !two_edits && word_slip_min > 0 && l.size() >= word_slip_min;
+      const uint8_t edits = two_edits || word_slip ? 2 : 1;
       const size_t length = std::clamp<size_t>(l.size() / (edits + 1), 2, 4);
       // Letter index -> byte offset in the form, to cut anchors that are contiguous text.
       std::vector<size_t> at;
@@ -943,6 +991,7 @@ Result<std::unique_ptr<Rule>> MakeCanonicalRule(const YAML::Node& node, RuleInfo
         anchor.anchor_begin = static_cast<uint16_t>(ab);
         anchor.anchor_end = static_cast<uint16_t>(ae);
         anchor.max_edits = edits;
+        anchor.word_slip_only = word_slip;
         anchor.no_indels = replace_only || l.find_first_of(U"〇零一二三四五六七八九十百千两") !=
                                                std::u32string::npos;
         entries.push_back(std::move(anchor));
@@ -1063,6 +1112,7 @@ Result<std::unique_ptr<Rule>> MakeCanonicalRule(const YAML::Node& node, RuleInfo
       std::move(common_words)));
   rule->set_outer_any(outer_any);
   rule->set_intact_run(IntOption(node, "common_word_intact_run", 0));
+  rule->set_syllables(std::move(syllables));
   rule->set_list_names(std::move(list_letters), std::move(name_forms));
   rule->set_context(std::move(*context_cues), std::move(*context_office_cues),
                     std::move(*context_quiet), std::move(namesakes));
@@ -1095,7 +1145,9 @@ const RuleType& CanonicalRuleType() {
                                               "context_cues",
                                               "context_quiet",
                                               "context_office_cues",
-                                              "context_namesakes"}};
+                                              "context_namesakes",
+                                              "syllables",
+                                              "word_slip_min_length"}};
   return *type;
 }
 
