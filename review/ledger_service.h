@@ -86,13 +86,13 @@ struct UnitLedger {
   store::LedgerCounts counts;
 };
 
-// What applying one scan did to the ledger.
 // How far an ApplyScan has come, read by other threads (the dashboard's progress line).
 struct ApplyProgress {
   std::atomic<int64_t> total{0};  // the scan's findings it takes: new, still and fixed
   std::atomic<int64_t> done{0};   // those taken so far
 };
 
+// What applying one scan did to the ledger.
 struct ApplySummary {
   int64_t assigned = 0;  // new entries
   int64_t still = 0;     // open entries found again
