@@ -16,6 +16,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <mutex>
 #include <thread>
 
 #include "test_paths.h"
@@ -183,8 +184,16 @@ CommandResult RunCommand(const std::vector<std::string>& argv, const CommandOpti
     return r;
   }
 
+  // r.out grows on this thread while while_running may read it on its own.
+  std::mutex out_mutex;
+  RunningCommand running;
+  running.pid = pid;
+  running.out_so_far = [&] {
+    std::lock_guard<std::mutex> lock(out_mutex);
+    return r.out;
+  };
   std::thread beside;
-  if (options.while_running) beside = std::thread(options.while_running, pid);
+  if (options.while_running) beside = std::thread(options.while_running, std::cref(running));
   for (int fd : {in[1], out[0], err[0]}) ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
   size_t written = 0;
   if (options.stdin_text.empty()) CloseFd(in[1]);
@@ -208,7 +217,15 @@ CommandResult RunCommand(const std::vector<std::string>& argv, const CommandOpti
           (fds[0].revents & (POLLERR | POLLHUP)))
         CloseFd(in[1]);
     }
-    if (fds[1].revents != 0 && !ReadSome(out[0], &r.out)) CloseFd(out[0]);
+    if (fds[1].revents != 0) {
+      std::string got_out;
+      bool open = ReadSome(out[0], &got_out);
+      {
+        std::lock_guard<std::mutex> lock(out_mutex);
+        r.out += got_out;
+      }
+      if (!open) CloseFd(out[0]);
+    }
     if (fds[2].revents != 0 && !ReadSome(err[0], &r.err)) CloseFd(err[0]);
   }
   close_all();

@@ -14,6 +14,13 @@
 
 namespace cuomin::test_paths {
 
+// A program that is running, as `CommandOptions::while_running` sees it.
+struct RunningCommand {
+  pid_t pid = 0;
+  // What it has written to standard output so far (a copy; safe to call from any thread).
+  std::function<std::string()> out_so_far;
+};
+
 struct CommandOptions {
   // Written to the program's standard input, which is then closed (it reads EOF at once when
   // this is empty).
@@ -25,10 +32,11 @@ struct CommandOptions {
   std::optional<off_t> file_size_limit;
   // Run as this user and group (the test process must be root to give them).
   std::optional<std::pair<uid_t, gid_t>> run_as;
-  // Called on a thread of its own once the program has started, with its pid, while its output
-  // is being read: a test that signals the program mid-run does it here. The program is not
-  // reaped before this returns, so the pid cannot be another process's.
-  std::function<void(pid_t)> while_running;
+  // Called on a thread of its own once the program has started, while its output is being
+  // read: a test that signals the program mid-run does it here, after waiting for what the
+  // program has printed rather than for a time (which a loaded machine stretches). The program
+  // is not reaped before this returns, so the pid cannot be another process's.
+  std::function<void(const RunningCommand&)> while_running;
 };
 
 struct CommandResult {
