@@ -56,6 +56,17 @@ TEST_F(PhrasesTest, TheOtherOrderOfAPhraseIsQuiet) {
   ExpectQuiet("typo-idiom", "准备经受风高浪急甚至惊涛骇浪的重大考验。");
 }
 
+TEST_F(PhrasesTest, AClassicSlipMadeOfTwoCommonWordsIsFound) {
+  // 引入 + 注目 and 先人 + 为主 are words side by side, but they would meet by chance far less
+  // often than the idioms are written: a slip, the first thing a reviewer checks.
+  ExpectOne("typo-idiom", "这一成果在国际上引入注目。", "引入注目", "引人注目");
+  ExpectOne("typo-idiom", "办案人员不能先人为主，要重证据。", "先人为主", "先入为主");
+  // 执法 + 犯法: jieba counts 知法犯法 3 times, too little to call it a slip; the reports write
+  // 执法犯法 of officials who break the law they enforce.
+  ExpectQuiet("typo-idiom", "严惩执法犯法、贪赃枉法。");
+  ExpectQuiet("typo-idiom", "这一成果在国际上引人注目。");
+}
+
 TEST_F(PhrasesTest, ALessCommonIdiomWithAReplacementNothingElseExplains) {
   // 杯盘狼藉 is below the frequency of the common idioms: its slips are found where the
   // written form is no word and makes none with a neighbour in the window.
