@@ -2,8 +2,8 @@
 // characters swapped or a rare character written as a look-alike (typo-idiom), a saying of five
 // characters or more one character off (typo-idiom-long), a sexagenary year with a similar shape
 // (typo-ganzhi-year), years written short or with 零 (format-two-digit-year, format-year-zero),
-// 的/地/得 where a rule can decide it (typo-particle-de, typo-particle-di, typo-particle-de-word,
-// typo-particle-zhide), and a real word beside
+// 的/地/得 where a rule can decide it (typo-particle-de, typo-particle-di, typo-particle-di-adverb,
+// typo-particle-de-word, typo-particle-zhide), and a real word beside
 // a collocation word of its partner (typo-real-word-collocation); and places under the wrong
 // province (expression-place-province). Real sentences of official writing; what fires and what
 // stays quiet, with the exact span and suggestion a reviewer sees.
@@ -113,6 +113,17 @@ TEST_F(PhrasesTest, DiAfterAReduplicatedAdjectiveBeforeAVerb) {
   ExpectQuiet("typo-particle-di", "让群众得到实实在在的利益。");
   ExpectQuiet("typo-particle-di", "保持扎扎实实的工作作风。");
   ExpectQuiet("typo-particle-di", "广大干部认认真真的学习态度值得肯定。");
+}
+
+TEST_F(PhrasesTest, DiAfterAnAdverbialAdjectiveBeforeAPreposition) {
+  ExpectOne("typo-particle-di-adverb", "各地要认真的把中央决策部署落到实处。", "的", "地");
+  ExpectOne("typo-particle-di-adverb", "对群众反映的问题要及时的加以解决。", "的", "地");
+  ExpectQuiet("typo-particle-di-adverb", "各地要认真地把中央决策部署落到实处。");
+  // 把握, 向往 are words of their own; 推动 and 研究 are nouns too.
+  ExpectQuiet("typo-particle-di-adverb", "对这个问题要有全面的把握。");
+  ExpectQuiet("typo-particle-di-adverb", "表达了对美好生活积极的向往。");
+  ExpectQuiet("typo-particle-di-adverb", "发挥积极的推动作用。");
+  ExpectQuiet("typo-particle-di-adverb", "这是一项认真的研究。");
 }
 
 TEST_F(PhrasesTest, DeBeforeADegreeComplement) {
