@@ -3,7 +3,7 @@
 // characters or more one character off (typo-idiom-long), a sexagenary year with a similar shape
 // (typo-ganzhi-year), years written short or with 零 (format-two-digit-year, format-year-zero),
 // 的/地/得 where a rule can decide it (typo-particle-de, typo-particle-di, typo-particle-di-adverb,
-// typo-particle-de-word, typo-particle-zhide), and a real word beside
+// typo-particle-de-word, typo-particle-de-verb, typo-particle-zhide), and a real word beside
 // a collocation word of its partner (typo-real-word-collocation); and places under the wrong
 // province (expression-place-province). Real sentences of official writing; what fires and what
 // stays quiet, with the exact span and suggestion a reviewer sees.
@@ -131,6 +131,17 @@ TEST_F(PhrasesTest, DeBeforeADegreeComplement) {
   ExpectOne("typo-particle-de", "各项惠民政策落实的非常到位。", "的", "得");
   ExpectQuiet("typo-particle-de", "近年来全县经济发展得越来越快。");
   ExpectQuiet("typo-particle-de", "加快推进城乡区域协调发展地区经济。");
+}
+
+TEST_F(PhrasesTest, DeOfBianDeXianDeJueDeWrittenAsTheParticle) {
+  ExpectOne("typo-particle-de-verb", "随着“一网通办”的推进，群众办事变的更加便捷。", "的", "得");
+  ExpectOne("typo-particle-de-verb", "在当前形势下，做好防汛工作显的尤为重要。", "的", "得");
+  ExpectOne("typo-particle-de-verb", "不少群众觉的应该尽快出台配套政策。", "的", "得");
+  ExpectQuiet("typo-particle-de-verb", "随着“一网通办”的推进，群众办事变得更加便捷。");
+  // 明显、自觉、改变 are words of their own: their 的 is the particle.
+  ExpectQuiet("typo-particle-de-verb", "这一变化是明显的很多群众都感受到了。");
+  ExpectQuiet("typo-particle-de-verb", "广大党员干部自觉的很少出现违纪问题。");
+  ExpectQuiet("typo-particle-de-verb", "改变的很多做法得到了群众认可。");
 }
 
 TEST_F(PhrasesTest, DeInsideAWordWrittenAsTheParticle) {
