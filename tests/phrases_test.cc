@@ -3,10 +3,10 @@
 // characters or more one character off (typo-idiom-long), a sexagenary year with a similar shape
 // (typo-ganzhi-year), years written short or with 零 (format-two-digit-year, format-year-zero),
 // 的/地/得 where a rule can decide it (typo-particle-de, typo-particle-di, typo-particle-di-adverb,
-// typo-particle-de-word, typo-particle-de-verb, typo-particle-zhide), and a real word beside
-// a collocation word of its partner (typo-real-word-collocation); and places under the wrong
-// province (expression-place-province). Real sentences of official writing; what fires and what
-// stays quiet, with the exact span and suggestion a reviewer sees.
+// typo-particle-de-noun, typo-particle-de-word, typo-particle-de-verb, typo-particle-zhide), and a
+// real word beside a collocation word of its partner (typo-real-word-collocation); and places under
+// the wrong province (expression-place-province). Real sentences of official writing; what fires
+// and what stays quiet, with the exact span and suggestion a reviewer sees.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -142,6 +142,16 @@ TEST_F(PhrasesTest, DeOfBianDeXianDeJueDeWrittenAsTheParticle) {
   ExpectQuiet("typo-particle-de-verb", "这一变化是明显的很多群众都感受到了。");
   ExpectQuiet("typo-particle-de-verb", "广大党员干部自觉的很少出现违纪问题。");
   ExpectQuiet("typo-particle-de-verb", "改变的很多做法得到了群众认可。");
+}
+
+TEST_F(PhrasesTest, DeBetweenAnAdjectiveAndANounWrittenAsDi) {
+  ExpectOne("typo-particle-de-noun", "全县脱贫攻坚工作取得了显著地成效。", "地", "的");
+  ExpectOne("typo-particle-de-noun", "广大干部要以积极地态度投入到工作中去。", "地", "的");
+  ExpectQuiet("typo-particle-de-noun", "全县脱贫攻坚工作取得了显著的成效。");
+  // 要求 is a verb too; 地质, 地方 are words of their own.
+  ExpectQuiet("typo-particle-de-noun", "在政治思想上和在工作中严格地要求自己。");
+  ExpectQuiet("typo-particle-de-noun", "统筹推进全面地质调查工作。");
+  ExpectQuiet("typo-particle-de-noun", "合理地方债务规模由国务院确定。");
 }
 
 TEST_F(PhrasesTest, DeInsideAWordWrittenAsTheParticle) {
