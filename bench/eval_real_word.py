@@ -34,7 +34,7 @@ import build_real_word_collocations as rw  # noqa: E402
 RULES = ["real-word.yml", "real-words.txt", "wear.yml", "must.yml", "notice.yml", "reflect.yml",
          "real-word-collocation.yml",
          "particle-de.yml", "particle-di.yml", "particle-di-adverb.yml", "particle-de-word.yml",
-         "particle-de-verb.yml", "particle-de-noun.yml", "particle-zhide.yml"]
+         "particle-de-verb.yml", "particle-de-noun.yml", "particle-zhide.yml", "both-ji.yml"]
 
 
 def run_check(binary, rules, folder):

@@ -4,9 +4,10 @@
 // (typo-ganzhi-year), years written short or with 零 (format-two-digit-year, format-year-zero),
 // 的/地/得 where a rule can decide it (typo-particle-de, typo-particle-di, typo-particle-di-adverb,
 // typo-particle-de-noun, typo-particle-de-word, typo-particle-de-verb, typo-particle-zhide), and a
-// real word beside a collocation word of its partner (typo-real-word-collocation); and places under
-// the wrong province (expression-place-province). Real sentences of official writing; what fires
-// and what stays quiet, with the exact span and suggestion a reviewer sees.
+// real word beside a collocation word of its partner (typo-real-word-collocation), 即 for the 既 of
+// 既……又…… (typo-both-ji); and places under the wrong province (expression-place-province).
+// Real sentences of official writing; what fires and what stays quiet, with the exact span and
+// suggestion a reviewer sees.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -152,6 +153,16 @@ TEST_F(PhrasesTest, DeBetweenAnAdjectiveAndANounWrittenAsDi) {
   ExpectQuiet("typo-particle-de-noun", "在政治思想上和在工作中严格地要求自己。");
   ExpectQuiet("typo-particle-de-noun", "统筹推进全面地质调查工作。");
   ExpectQuiet("typo-particle-de-noun", "合理地方债务规模由国务院确定。");
+}
+
+TEST_F(PhrasesTest, JiOfJiYouWrittenAsJiMeaningThatIs) {
+  ExpectOne("typo-both-ji", "我们即要金山银山，又要绿水青山。", "即", "既");
+  ExpectOne("typo-both-ji", "广大党员干部即是改革的参与者，又是改革的受益者。", "即", "既");
+  ExpectQuiet("typo-both-ji", "我们既要金山银山，又要绿水青山。");
+  // 立即, 即可 (then can) and 即 as "that is" before 有关 are other words.
+  ExpectQuiet("typo-both-ji", "接到报告后立即要求各地组织排查，又派出三个工作组。");
+  ExpectQuiet("typo-both-ji", "提交材料后即可办理，又快又方便。");
+  ExpectQuiet("typo-both-ji", "本办法所称部门，即有关行政主管部门，又称主管部门。");
 }
 
 TEST_F(PhrasesTest, DeInsideAWordWrittenAsTheParticle) {
