@@ -163,6 +163,10 @@ TEST_F(PhrasesTest, JiOfJiYouWrittenAsJiMeaningThatIs) {
   ExpectQuiet("typo-both-ji", "接到报告后立即要求各地组织排查，又派出三个工作组。");
   ExpectQuiet("typo-both-ji", "提交材料后即可办理，又快又方便。");
   ExpectQuiet("typo-both-ji", "本办法所称部门，即有关行政主管部门，又称主管部门。");
+  // 既……也…… too, but not 即 as "then" (即不予受理) nor 即使.
+  ExpectOne("typo-both-ji", "生态环境保护即是经济问题，也是重大的政治问题。", "即", "既");
+  ExpectQuiet("typo-both-ji", "申请材料不齐全的即不予受理，也不得收取任何费用。");
+  ExpectQuiet("typo-both-ji", "即使遇到再大的困难，也要坚持下去。");
 }
 
 TEST_F(PhrasesTest, DeInsideAWordWrittenAsTheParticle) {
