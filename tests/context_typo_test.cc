@@ -202,6 +202,30 @@ TEST_F(ContextTypoTest, FindsBrokenWordsOfCommonCharactersAsMinor) {
   });
 }
 
+// At the end of a sentence the model sees no right context, which costs a change the edge
+// penalty. Where punctuation closes the run, nothing can follow to make the written stretch a
+// word, and where the dictionary says it is none while the change completes one, the slip is
+// found as well as in mid-sentence.
+TEST_F(ContextTypoTest, FindsASlipThatEndsTheSentence) {
+  ExpectOneFindingEach({
+      {"春节临近，不少市民忙着置办年贷。", "贷", "货", Severity::kMinor, "年货"},
+      {"这件事情令人感到非常遗撼。", "撼", "憾", Severity::kMajor, "遗憾"},
+      {"这是我们必须坚持的基本原责。", "责", "则", Severity::kMajor, "原则"},
+      {"我们要继续发扬艰苦奋斗的优良传通。", "通", "统", Severity::kMajor, "传统"},
+      {"大家一起分享胜利的喜阅。", "阅", "悦", Severity::kMajor, "喜悦"},
+  });
+  ExpectQuiet({
+      "春节临近，不少市民忙着置办年货。",
+      "这件事情令人感到非常遗憾。",
+      "这是我们必须坚持的基本原则。",
+      "我们要继续发扬艰苦奋斗的优良传统。",
+      "大家一起分享胜利的喜悦。",
+      "这些作品是民间艺术的精粹。",
+      "会议由市长主持。",
+      "项目已经全面竣工。",
+  });
+}
+
 // Two real words written for each other (real-word-pairs.txt, from public pair lists and
 // jieba's same-sound words): the model scores the written word against its partner in its
 // context, whatever the neighbours; both words are right somewhere, so at most minor.

@@ -279,6 +279,8 @@ Result<std::unique_ptr<Rule>> MakeContextTypoRule(const YAML::Node& node, RuleIn
                   {"rare_sound_penalty", &options.rare_sound_penalty},
                   {"frequency_weight", &options.frequency_weight},
                   {"edge_penalty", &options.edge_penalty},
+                  {"edge_word_penalty", &options.edge_word_penalty},
+                  {"edge_word_margin", &options.edge_word_margin},
                   {"attested_penalty", &options.attested_penalty},
                   {"long_word_bonus", &options.long_word_bonus},
                   {"domain_word", &options.domain_word_score},

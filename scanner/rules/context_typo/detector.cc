@@ -57,6 +57,11 @@ constexpr size_t kParallelSpan = 3;
 
 constexpr float kNegInf = -std::numeric_limits<float>::infinity();
 
+// Punctuation no word runs across (a run of Han characters that stops here is closed); a digit,
+// a Latin letter or a title mark may continue a term (2019年, G20峰会, 《…》).
+constexpr CharSet kClosing(U"。，、；：？！…—（）【】「」『』“”‘’〔〕,.;:?!()[]\"' \t\n\r\u3000");
+bool Closes(char32_t c) { return kClosing.Has(c); }
+
 // A two-character word the dictionary counts this often (log10) is no broken word: no word a
 // one-character change forms is broken_margin commoner often enough to pay for looking.
 constexpr float kLoneWordMaxLogCount = 3.0f;
@@ -238,10 +243,21 @@ void Detector::Detect(std::string_view text, std::vector<Correction>& out) const
   std::vector<char32_t> cps;
   std::vector<size_t> offsets;  // byte offset of each code point, plus the end
   int title_depth = 0;          // inside 《…》: a document title is quoted, never corrected
+  auto closed_at = [&](size_t p) {
+    if (p >= text.size()) return true;
+    return Closes(utf8::Next(text, p));
+  };
   auto flush = [&](size_t end) {
     if (cps.size() >= 2) {
+      const size_t begin = offsets.front();
+      bool closed_start = begin == 0;
+      if (!closed_start) {  // the code point before the run
+        size_t q = begin - 1;
+        while (q > 0 && (static_cast<unsigned char>(text[q]) & 0xC0) == 0x80) --q;
+        closed_start = closed_at(q);
+      }
       offsets.push_back(end);
-      DetectRun(cps, offsets, fixed, out);
+      DetectRun(cps, offsets, fixed, closed_start, closed_at(end), out);
     }
     cps.clear();
     offsets.clear();
@@ -266,7 +282,8 @@ void Detector::Detect(std::string_view text, std::vector<Correction>& out) const
 }
 
 void Detector::DetectRun(const std::vector<char32_t>& cps, const std::vector<size_t>& offsets,
-                         const std::vector<uint8_t>& fixed, std::vector<Correction>& out) const {
+                         const std::vector<uint8_t>& fixed, bool closed_start, bool closed_end,
+                         std::vector<Correction>& out) const {
   const size_t n = cps.size();
   std::vector<Token> tokens;
   std::vector<uint8_t> covered;
@@ -547,6 +564,20 @@ void Detector::DetectRun(const std::vector<char32_t>& cps, const std::vector<siz
       f.frequency_gain = 0;
     }
     f.run_edge = i == 0 || i + width == n;
+    // At a closed edge the written stretch that the corrected word covers ends there, so it
+    // must be a word by itself: where the dictionary says it is none, the missing context
+    // beyond the edge has nothing to add.
+    if (f.run_edge && !std::isnan(options_.edge_word_penalty)) {
+      const size_t from = b + covering->start, to = from + covering->len;
+      const bool at_edge =
+          (i == 0 && from == 0 && closed_start) || (i + width == n && to == n && closed_end);
+      if (at_edge && covering->len <= kMaxFrequencyWord) {
+        const float* written = frequency_->LogCount(HashWord({cps.data() + from, covering->len}));
+        const float* formed =
+            frequency_->LogCount(HashWord({window.data() + covering->start, covering->len}));
+        f.closed_edge = formed && (!written || *formed - *written >= options_.edge_word_margin);
+      }
+    }
     // A real-word change always makes an attested pair inside its word, and the pair outside
     // was looked at when it was chosen.
     // A broken-word change was chosen whatever its pairs: broken_penalty stands for them.
@@ -671,7 +702,7 @@ float Detector::Confidence(const Features& f) const {
   if (IsShape(f.kind)) c -= o.shape_penalty;
   if (f.kind == Confusion::kNearSound) c -= o.near_sound_penalty;
   if (f.kind == Confusion::kRareSound) c -= o.rare_sound_penalty;
-  if (f.run_edge) c -= o.edge_penalty;
+  if (f.run_edge) c -= f.closed_edge ? o.edge_word_penalty : o.edge_penalty;
   if (f.attested) c -= o.attested_penalty;
   if (f.word_length >= 3) c += o.long_word_bonus;
   if (f.word_change) c -= o.word_penalty;

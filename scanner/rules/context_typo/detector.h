@@ -44,8 +44,16 @@ struct DetectorOptions {
   // Subtracted for a rarer character of the same sound (kRareSound: 螺丝粉 for 螺蛳粉), tried only
   // where the change completes a word of three or more characters; infinite: not tried.
   float rare_sound_penalty = std::numeric_limits<float>::infinity();
-  float frequency_weight = 0.0f;    // times the gain under the word-frequency unigram model
-  float edge_penalty = 0.0f;        // the character starts or ends its run
+  float frequency_weight = 0.0f;  // times the gain under the word-frequency unigram model
+  float edge_penalty = 0.0f;      // the character starts or ends its run
+  // The edge penalty stands for the context the model misses beyond the run: a character there
+  // may join what follows (年贷 of 年贷款). Where the run is closed by punctuation or the end of
+  // the block, nothing can join, so the written stretch must be a word by itself. A change that
+  // completes a word at such an edge, where the general dictionary has the written stretch (if
+  // at all) edge_word_margin (log10) less often than the word formed (置办年贷。 → 年货), pays
+  // this instead. NaN: edge_penalty everywhere.
+  float edge_word_penalty = std::numeric_limits<float>::quiet_NaN();
+  float edge_word_margin = 2.0f;
   float attested_penalty = 0.0f;    // the character forms an attested pair with a neighbour
   float long_word_bonus = 0.0f;     // the corrected word has three or more characters
   float domain_word_score = -5.5f;  // log10 unigram score given to domain-only terms
@@ -118,13 +126,17 @@ class Detector {
   // Trigram log10 score of the best segmentation of cps; `tokens` receives it.
   float Score(const char32_t* cps, size_t n, std::vector<Token>& tokens) const;
   // `fixed`: per character, never changed (parallel wording).
+  // `closed_start`/`closed_end`: punctuation or the block's edge, not a digit, a Latin letter
+  // or a title, stands there (no word continues across it).
   void DetectRun(const std::vector<char32_t>& cps, const std::vector<size_t>& offsets,
-                 const std::vector<uint8_t>& fixed, std::vector<Correction>& out) const;
+                 const std::vector<uint8_t>& fixed, bool closed_start, bool closed_end,
+                 std::vector<Correction>& out) const;
   struct Features {
     float gain = 0;
     Confusion kind = Confusion::kSameTone;
     float frequency_gain = 0;  // FrequencyScore with the change minus without
     bool run_edge = false, attested = false;
+    bool closed_edge = false;  // run_edge at a closed edge, written stretch no word (edge_word_*)
     uint32_t word_length = 0;
     bool word_change = false;  // two adjacent characters changed
     bool real_word = false;    // a character of a common word (DetectorOptions::real_word_penalty)
