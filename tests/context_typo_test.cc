@@ -202,17 +202,20 @@ TEST_F(ContextTypoTest, FindsBrokenWordsOfCommonCharactersAsMinor) {
   });
 }
 
-// At the end of a sentence the model sees no right context, which costs a change the edge
-// penalty. Where punctuation closes the run, nothing can follow to make the written stretch a
-// word, and where the dictionary says it is none while the change completes one, the slip is
-// found as well as in mid-sentence.
-TEST_F(ContextTypoTest, FindsASlipThatEndsTheSentence) {
+// At the end of a sentence the model sees no right context (at its start, no left one), which costs
+// a change the edge penalty. Where punctuation closes the run, nothing can follow to make the
+// written stretch a word, and where the dictionary says it is none while the change completes one,
+// the slip is found as well as in mid-sentence.
+TEST_F(ContextTypoTest, FindsASlipThatEndsOrStartsTheSentence) {
   ExpectOneFindingEach({
       {"春节临近，不少市民忙着置办年贷。", "贷", "货", Severity::kMinor, "年货"},
       {"这件事情令人感到非常遗撼。", "撼", "憾", Severity::kMajor, "遗憾"},
       {"这是我们必须坚持的基本原责。", "责", "则", Severity::kMajor, "原则"},
       {"我们要继续发扬艰苦奋斗的优良传通。", "通", "统", Severity::kMajor, "传统"},
       {"大家一起分享胜利的喜阅。", "阅", "悦", Severity::kMajor, "喜悦"},
+      // The same at the start of a sentence.
+      {"原责上，各地要自行安排资金。", "责", "则", Severity::kMajor, "原则上"},
+      {"喜阅的心情难以言表。", "阅", "悦", Severity::kMajor, "喜悦"},
   });
   ExpectQuiet({
       "春节临近，不少市民忙着置办年货。",
@@ -220,6 +223,8 @@ TEST_F(ContextTypoTest, FindsASlipThatEndsTheSentence) {
       "这是我们必须坚持的基本原则。",
       "我们要继续发扬艰苦奋斗的优良传统。",
       "大家一起分享胜利的喜悦。",
+      "原则上，各地要自行安排资金。",
+      "喜悦的心情难以言表。",
       "这些作品是民间艺术的精粹。",
       "会议由市长主持。",
       "项目已经全面竣工。",
