@@ -219,6 +219,19 @@ TEST_F(FormulationsTest, ListsOfSomePartsInTheTextsOwnWordsStayQuiet) {
   ExpectNone("我们反对美化资产阶级“自由”、“民主”的错误思潮。");
 }
 
+// The State Council's regulations (regulations.txt) in 《》 one or two characters off; other
+// regulations, and local ones cited without their province, stay quiet.
+TEST_F(FormulationsTest, AStateCouncilRegulationsTitleOffByOneOrTwoIsFound) {
+  ExpectRule("根据《保障农民工工资支附条例》，施工总承包单位应当开设专用账户。",
+             "expression-law-title", "保障农民工工资支附条例", "保障农民工工资支付条例",
+             Severity::kCritical);
+  ExpectRule("依照《城市生活无着的流浪乞讨人员求治管理办法》做好救助工作。", "expression-law-title",
+             "城市生活无着的流浪乞讨人员求治管理办法", "城市生活无着的流浪乞讨人员救助管理办法",
+             Severity::kCritical);
+  ExpectNone("依照《重大行政决策程序暂行条例》和《政府督查工作条例》开展督查。");
+  ExpectNone("认真贯彻《禁毒条例》和《信访工作条例》。");
+}
+
 TEST(FormulationPartsTable, ALineWithoutItsSourceOrWithAOneLetterPartIsRefused) {
   namespace fs = std::filesystem;
   const fs::path dir = fs::temp_directory_path() / "cuomin_formulation_parts_test";

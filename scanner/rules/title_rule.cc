@@ -11,6 +11,7 @@
 
 #include "common/utf8.h"
 #include "scanner/rules/types.h"
+#include "scanner/rules/word_list_loading.h"
 #include "scanner/rules/word_rule.h"
 
 namespace cuomin::scanner::rules {
@@ -157,17 +158,19 @@ class TitleRule : public WordRule {
 
 Result<std::unique_ptr<Rule>> MakeTitleRule(const YAML::Node& node, RuleInfo info,
                                             const LoadContext& ctx) {
-  const YAML::Node list = node["wordlist"];
-  if (!list) return ctx.Error(node, "title_near_miss 规则需要 wordlist（每行一个法律法规全称）");
-  auto lines = ctx.ReadList(list.as<std::string>(""));
-  if (!lines.ok()) return ctx.Error(list, lines.status().message());
+  if (!node["wordlist"])
+    return ctx.Error(node,
+                     "title_near_miss 规则需要 wordlist（每行一个法律法规全称，可为多个文件）");
+  // One file or several: the hand-written laws and the generated regulation titles.
+  auto lines = ReadWords(node, ctx);
+  if (!lines.ok()) return lines.status();
   std::vector<std::u32string> prefixes;
   if (const YAML::Node p = node["short_prefixes"]) {
     if (!p.IsSequence()) return ctx.Error(p, "short_prefixes 应为列表，如 [中华人民共和国]");
     for (const YAML::Node& item : p) prefixes.push_back(utf8::ToUtf32(item.as<std::string>("")));
   }
   std::vector<std::u32string> titles;
-  for (auto& [n, line] : *lines) {
+  for (const std::string& line : *lines) {
     std::u32string t = utf8::ToUtf32(line);
     // The short title drops the state's name: 《劳动法》 for 《中华人民共和国劳动法》.
     for (const std::u32string& p : prefixes)
