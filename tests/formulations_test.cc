@@ -219,6 +219,20 @@ TEST_F(FormulationsTest, ListsOfSomePartsInTheTextsOwnWordsStayQuiet) {
   ExpectNone("我们反对美化资产阶级“自由”、“民主”的错误思潮。");
 }
 
+// A slogan whose parts share one character (腐 of 不敢腐, 稳 of 稳就业) written with that
+// character once for all the parts is cut short wherever it stands; a shared word (建设) is not.
+TEST_F(FormulationsTest, ASlogansSharedCharacterWrittenOnceForAllItsPartsIsFound) {
+  ExpectRule("一体推进不敢、不能、不想腐，持续净化政治生态。", "expression-canonical",
+             "不敢、不能、不想", "不敢腐、不能腐、不想腐", Severity::kCritical);
+  ExpectRule("扎实做好稳就业、金融、外贸、外资、投资、预期工作。", "expression-formulation-parts",
+             "稳就业、金融、外贸、外资、投资、预期",
+             "稳就业、稳金融、稳外贸、稳外资、稳投资、稳预期", Severity::kMajor);
+  ExpectNone("一体推进不敢腐、不能腐、不想腐，持续净化政治生态。");
+  ExpectNone("既要不敢、不能，更要不想。");
+  ExpectNone("稳就业、稳金融、稳外贸，扩大有效投资、稳定市场预期。");
+  ExpectNone("统筹推进经济、政治、文化、社会、生态文明建设。");
+}
+
 // The State Council's regulations (regulations.txt) in 《》 one or two characters off; other
 // regulations, and local ones cited without their province, stay quiet.
 TEST_F(FormulationsTest, AStateCouncilRegulationsTitleOffByOneOrTwoIsFound) {

@@ -32,6 +32,10 @@ struct Formulation {
   // The letters every part shares at its end (suffix) or start, and the parts less them.
   std::string shared;
   bool shared_is_suffix = true;
+  // One shared character is a part of each slogan's word (腐 of 不敢腐, 稳 of 稳就业), not a
+  // word the parts can share: written once for all (不敢、不能、不想腐) the slogan is cut short.
+  // Shared words (建设, 意识) may be written once (经济、政治、文化、社会、生态文明建设).
+  bool shared_binds = false;
   std::vector<std::vector<std::string>> reduced;
 };
 
@@ -44,6 +48,9 @@ struct PartRef {
 struct Occurrence {
   size_t begin, end;
   uint32_t part;
+  // A part less its shared letters, with those letters written next to it once for the list:
+  // the list's last part (suffix) or first (prefix); begin/end include the letters.
+  bool with_shared = false;
 };
 
 constexpr std::u32string_view kListSeparators = U"、，,和与及 ";
@@ -104,7 +111,14 @@ class PartsRule : public WordRule {
     std::map<std::pair<uint32_t, bool>, std::vector<Occurrence>> by_form;
     for (const WordMatch& m : matches) {
       for (const PartRef& r : refs_[m.entry]) {
-        if (r.reduced && !IsReducedHere(forms_[r.form], ctx.text, m.begin, m.end)) continue;
+        const Formulation& f = forms_[r.form];
+        if (r.reduced && !IsReducedHere(f, ctx.text, m.begin, m.end)) {
+          if (!f.shared_binds) continue;
+          const size_t begin = f.shared_is_suffix ? m.begin : m.begin - f.shared.size();
+          const size_t end = f.shared_is_suffix ? m.end + f.shared.size() : m.end;
+          by_form[{r.form, true}].push_back({begin, end, r.part, true});
+          continue;
+        }
         by_form[{r.form, r.reduced}].push_back({m.begin, m.end, r.part});
       }
     }
@@ -122,8 +136,12 @@ class PartsRule : public WordRule {
       };
       for (const Occurrence& o : occ) {
         if (!chain.empty() && o.begin < chain.back().end) continue;  // inside the last part
+        // The letters written once close the list after its last part or open it before its
+        // first: 不敢腐、不能腐 is two lists of one.
+        const bool closed =
+            !chain.empty() && (form.shared_is_suffix ? chain.back().with_shared : o.with_shared);
         if (!chain.empty() &&
-            !IsListGap(ctx.text.substr(chain.back().end, o.begin - chain.back().end)))
+            (closed || !IsListGap(ctx.text.substr(chain.back().end, o.begin - chain.back().end))))
           flush();
         chain.push_back(o);
       }
@@ -229,7 +247,15 @@ class PartsRule : public WordRule {
                           gap.find("”") != std::string_view::npos;
                  }));
     std::string problem;
-    if (reduced) {
+    const size_t once = std::count_if(chain.begin(), chain.end(),
+                                      [](const Occurrence& o) { return o.with_shared; });
+    if (reduced && once > 0) {
+      // The slogan's character written once for the whole list (不敢、不能、不想腐): all the
+      // parts, the letters beside the last (or first) only, is that slogan cut short wherever
+      // it stands.
+      if (k != n) return;
+      problem = "各部分都应有“" + f.shared + "”";
+    } else if (reduced) {
       // Every part less its shared letters, and the letters not written once for all of them
       // after the list (经济、政治、文化、社会、生态文明建设 is the form factored, not cut).
       if (k != n || !cited) return;
@@ -306,6 +332,7 @@ void FindShared(Formulation& f) {
     const std::u32string& w0 = all[0];
     f.shared = utf8::FromUtf32(suffix ? w0.substr(w0.size() - len) : w0.substr(0, len));
     f.shared_is_suffix = suffix;
+    f.shared_binds = len == 1;
     for (const auto& p : f.parts) {
       std::vector<std::string> r;
       for (const std::string& w : p)
