@@ -246,6 +246,21 @@ TEST_F(FormulationsTest, AStateCouncilRegulationsTitleOffByOneOrTwoIsFound) {
   ExpectNone("认真贯彻《禁毒条例》和《信访工作条例》。");
 }
 
+// A full title or commemoration garbled inside quotation marks or 《》, or with a mark inside,
+// is still found.
+TEST_F(FormulationsTest, AGarbledFormQuotedOrSplitByAMarkIsFound) {
+  ExpectRule("学习“中华人民共和国民法点”，做守法公民。", "expression-canonical",
+             "中华人民共和国民法点", "中华人民共和国民法典", Severity::kCritical);
+  ExpectRule("认真学习《中华人民共和国民法点》和相关司法解释。", "expression-canonical",
+             "中华人民共和国民法点", "中华人民共和国民法典", Severity::kCritical);
+  ExpectRule("学习中华人民共和国“民法点”。", "expression-canonical", "中华人民共和国“民法点",
+             "中华人民共和国民法典", Severity::kCritical);
+  ExpectRule("开展“中国人民抗日战争胜利记念日”主题宣传。", "expression-canonical",
+             "中国人民抗日战争胜利记念日", "中国人民抗日战争胜利纪念日", Severity::kCritical);
+  ExpectNone("学习“中华人民共和国民法典”，开展《中华人民共和国民法典》宣传。");
+  ExpectNone("9月3日是中国人民抗日战争胜利纪念日，8月15日是全国生态日。");
+}
+
 TEST(FormulationPartsTable, ALineWithoutItsSourceOrWithAOneLetterPartIsRefused) {
   namespace fs = std::filesystem;
   const fs::path dir = fs::temp_directory_path() / "cuomin_formulation_parts_test";
