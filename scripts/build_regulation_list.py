@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Builds dictionaries/expression/regulations.txt: the titles of State Council administrative
 regulations, for rule expression-law-title (a title inside 《》 one or two edits off a listed
-one) and, from ten characters on, expression-canonical.
+one) and expression-canonical (anywhere; two edits from ten characters on).
 
 Source: 政策法规标题.txt (ECSpell, MIT), the titles of State Council documents. A regulation's
 own title ends in 条例, 规定, 办法 or 细则 and is neither a notice about one (关于…) nor a

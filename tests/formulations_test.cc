@@ -242,6 +242,11 @@ TEST_F(FormulationsTest, AStateCouncilRegulationsTitleOffByOneOrTwoIsFound) {
   ExpectRule("依照《城市生活无着的流浪乞讨人员求治管理办法》做好救助工作。", "expression-law-title",
              "城市生活无着的流浪乞讨人员求治管理办法", "城市生活无着的流浪乞讨人员救助管理办法",
              Severity::kCritical);
+  // Outside 《》 the canonical rule reads the same titles.
+  ExpectRule("根据城市生活无着的流浪乞讨人员求治管理办法的规定，做好救助工作。",
+             "expression-canonical", "城市生活无着的流浪乞讨人员求治管理办法",
+             "城市生活无着的流浪乞讨人员救助管理办法", Severity::kCritical);
+  ExpectNone("符合工伤保险条件的职工，依照工伤保险条例享受待遇。");
   ExpectNone("依照《重大行政决策程序暂行条例》和《政府督查工作条例》开展督查。");
   ExpectNone("认真贯彻《禁毒条例》和《信访工作条例》。");
 }

@@ -773,11 +773,20 @@ Result<std::unique_ptr<Rule>> MakeCanonicalRule(const YAML::Node& node, RuleInfo
   // characters mostly make another formulation.
   std::set<std::string> two_edit_forms;
   if (const YAML::Node list = node["two_edit_wordlist"]) {
-    auto lines = ctx.ReadList(list.as<std::string>(""));
-    if (!lines.ok()) return ctx.Error(list, lines.status().message());
-    for (auto& [n, text] : *lines) {
-      forms->push_back(text);
-      two_edit_forms.insert(text);
+    // One file or several: laws.txt and the generated regulations.txt.
+    std::vector<std::string> files;
+    if (list.IsSequence()) {
+      for (const YAML::Node& f : list) files.push_back(f.as<std::string>(""));
+    } else {
+      files.push_back(list.as<std::string>(""));
+    }
+    for (const std::string& file : files) {
+      auto lines = ctx.ReadList(file);
+      if (!lines.ok()) return ctx.Error(list, lines.status().message());
+      for (auto& [n, text] : *lines) {
+        forms->push_back(text);
+        two_edit_forms.insert(text);
+      }
     }
   }
   if (forms->empty()) return ctx.Error(node, "canonical 规则需要 words 或 wordlist");
