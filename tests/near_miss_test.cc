@@ -122,5 +122,37 @@ TEST(NearMissTest, ACommonWordBesideALongIntactRunIsStillASlip) {
       << "four letters intact: the text's own wording";
 }
 
+// A traditional character is the form's letter written in the other script (毛澤东主席 in a
+// report of 1957): no edit, even beside another edit.
+TEST(NearMissTest, ATraditionalCharacterIsTheSameLetter) {
+  EXPECT_EQ(Align("毛泽东主席", 3, 5, "主席", "依据毛澤东主席的报告"),
+            (std::pair<std::string, int>{"毛澤东主席", 0}));
+  EXPECT_EQ(Align("中华人民共和国国务院", 7, 10, "国务院", "中華人民共和國国务院令"),
+            (std::pair<std::string, int>{"中華人民共和國国务院", 0}));
+  EXPECT_EQ(Align("毛泽东主席", 3, 5, "主席", "依据毛澤冬主席的报告"),
+            (std::pair<std::string, int>{"毛澤冬主席", 1}));
+}
+
+// fixed_letters: a title's letters after a name take only confusable characters, the name's
+// any (王沪生主席 is a slip of 王沪宁主席, 要张春桥当总理 is other wording).
+TEST(NearMissTest, FixedLettersTakeOnlyConfusableCharacters) {
+  NearMissOptions o;
+  o.fixed_letters = U"总理副主席";
+  o.outer_confusable = [](char32_t right, char32_t wrong) {
+    return right == U'副' && wrong == U'付';
+  };
+  auto align = [&](const std::string& form, size_t ab, size_t ae, const std::string& anchor,
+                   const std::string& text) {
+    const size_t at = text.find(anchor);
+    return AlignAround(MakeNearMissForm(form), ab, ae, text, at, at + anchor.size(), o).edits;
+  };
+  EXPECT_EQ(align("张春桥副总理", 0, 3, "张春桥", "要张春桥当总理的大标语"), -1);
+  EXPECT_EQ(align("张春桥副总理", 0, 3, "张春桥", "张春桥付总理出席"), 1);
+  EXPECT_EQ(align("王沪宁主席", 0, 2, "王沪", "王沪生主席出席"), 1);
+  o.fixed_letters = U"";
+  EXPECT_EQ(align("张春桥副总理", 0, 3, "张春桥", "要张春桥当总理的大标语"), 1)
+      << "without fixed letters any interior letter may be replaced";
+}
+
 }  // namespace
 }  // namespace cuomin::scanner::rules

@@ -142,6 +142,10 @@ class CanonicalRule : public WordRule {
   }
 
   void set_outer_any(bool v) { outer_any_ = v; }
+  void set_fixed_letters(std::u32string letters) {
+    fixed_letters_ = std::move(letters);
+    options_.fixed_letters = fixed_letters_;
+  }
 
   // Two edits in a formulation mostly make another formulation (法治体系 / 法律体系), except
   // a pinyin input method's slip of one word: two neighbouring letters replaced by two
@@ -712,6 +716,7 @@ class CanonicalRule : public WordRule {
   size_t max_form_bytes_ = 0;
   std::unordered_set<uint64_t> common_words_;  // two-letter words, (first << 32) | second
   std::u32string drop_exclude_;
+  std::u32string fixed_letters_;             // `fixed_letters`: see NearMissOptions
   std::unordered_set<uint64_t> confusable_;  // (right << 32) | wrong, from `confusion`
   std::vector<std::string> forms_;
   std::vector<NearMissForm> letters_;  // forms_ without separators
@@ -1120,6 +1125,8 @@ Result<std::unique_ptr<Rule>> MakeCanonicalRule(const YAML::Node& node, RuleInfo
       Letters(node["drop_exclude"] ? node["drop_exclude"].as<std::string>("") : "的之"),
       std::move(common_words)));
   rule->set_outer_any(outer_any);
+  rule->set_fixed_letters(
+      Letters(node["fixed_letters"] ? node["fixed_letters"].as<std::string>("") : ""));
   rule->set_intact_run(IntOption(node, "common_word_intact_run", 0));
   rule->set_syllables(std::move(syllables));
   rule->set_list_names(std::move(list_letters), std::move(name_forms));
@@ -1144,6 +1151,7 @@ const RuleType& CanonicalRuleType() {
                                               "drop_exclude",
                                               "interchangeable",
                                               "outer_replace",
+                                              "fixed_letters",
                                               "allow_list",
                                               "list_context",
                                               "swap_distance",

@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "common/utf8.h"
+#include "scanner/match/traditional.h"
 
 namespace cuomin::scanner::rules {
 
@@ -161,9 +162,13 @@ std::pair<int, size_t> AlignOneSide(const std::u32string& form, const std::vecto
   auto replace_cost = [&](size_t i, size_t j) {
     const char32_t f = form[i], t = tokens[j].cp;
     if (Interchangeable(f, t, o)) return 0;
+    // A traditional character is the same letter (毛澤东主席 in a report of 1957): the script
+    // rule, not a near miss, is what reports traditional script in a simplified text.
+    if (ToSimplified(t) == f) return 0;
     if (clause[j] || !utf8::IsHan(t)) return kInfinite;
     auto confusable = [&] { return o.outer_confusable && o.outer_confusable(f, t); };
     if (i + 1 == a) return confusable() ? 1 : kInfinite;
+    if (o.fixed_letters.find(f) != std::u32string_view::npos) return confusable() ? 1 : kInfinite;
     // A character whose insertion is other wording (的, 和, 副) is other wording where it stands
     // for a content letter too, unless it is a slip of a confusable one (的 for 地):
     // 中华人民共和国的法律 is no garbled 中华人民共和国水法. For another such character it is a
@@ -212,8 +217,9 @@ std::pair<int, size_t> AlignOneSide(const std::u32string& form, const std::vecto
       } else {
         // The cheap cases first: a match, or a diagonal already over the limit.
         best = form[i - 1] == tokens[j - 1].cp ? prev[j - 1]
-               : prev[j - 1] >= limit          ? kInfinite
-                                               : prev[j - 1] + replace_cost(i - 1, j - 1);
+               : prev[j - 1] >= limit
+                   ? (ToSimplified(tokens[j - 1].cp) == form[i - 1] ? prev[j - 1] : kInfinite)
+                   : prev[j - 1] + replace_cost(i - 1, j - 1);
         if (!last) {
           best = std::min(best, prev[j] + drop[i - 1]);               // form letter dropped
           best = std::min(best, cur[j - 1] + insert_cost(i, j - 1));  // text letter added
@@ -273,7 +279,9 @@ bool CanBeWithin(const std::u32string& part, std::string_view text, size_t from,
     if (IsSeparator(t)) continue;  // clause separators too, see above
     bool near = false;
     const size_t lo = k >= static_cast<size_t>(d) ? k - d : 0;
-    for (size_t q = lo; q <= k + d && q < n && !near; ++q) near = part[q] == t;
+    const char32_t simplified = ToSimplified(t);  // see replace_cost in AlignOneSide
+    for (size_t q = lo; q <= k + d && q < n && !near; ++q)
+      near = part[q] == t || part[q] == simplified;
     if (!near && o.interchangeable != nullptr) {
       for (const std::u32string& group : *o.interchangeable) {
         near |= group.find(t) != std::u32string::npos;

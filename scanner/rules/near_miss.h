@@ -46,6 +46,10 @@ struct NearMissOptions {
   std::u32string_view insert_exclude;
   // Letters of the form whose omission leaves correct wording (的: 中华民族伟大复兴的中国梦).
   std::u32string_view drop_exclude;
+  // Letters of the form that only a confusable character may replace, wherever they stand: the
+  // fixed words of forms whose other part is a name (总理 of 李强总理: 张春桥当总理 is other
+  // wording, not a slip of 张春桥副总理).
+  std::u32string_view fixed_letters;
   // Only replacements and swaps, no dropped or inserted letters: for forms with numbers
   // (十九届四中全会), where a numeral or 届 more or less names another meeting.
   bool no_indels = false;
