@@ -22,7 +22,7 @@ class LeadersTest : public ShippedRulesTest {
   static std::vector<Finding> Check(const std::string& text) {
     return FindingsOf(text, [](const std::string& rule) {
       return rule == "expression-leader-name" || rule == "expression-leader-bare-name" ||
-             rule == "expression-person-title";
+             rule == "expression-leader-name-title" || rule == "expression-person-title";
     });
   }
   // Exactly one finding, critical, of `rule` with this suggestion: a slip beside a title is
@@ -407,6 +407,40 @@ TEST_F(LeadersTest, NamesakesWithACompanysTitleAndWordsBeyondTheTitleAreQuiet) {
   ExpectQuiet("江泽民经理人俱乐部成立。");
   // A slip of his own title is reported once, as that slip.
   ExpectOne("国务院李鹏总经理会见外宾。", "expression-person-title", "李鹏总理");
+}
+
+// The title after the name says who is meant as the title before it does (issue 14): a name
+// one letter off before a title its bearer held is critical, the span the name and the title.
+TEST_F(LeadersTest, ANearMissBeforeAHeldTitleIsCritical) {
+  ExpectOne("李墙总理主持召开国务院常务会议。", "expression-leader-name-title", "李强总理");
+  ExpectOne("王沪生主席出席全国政协常委会会议。", "expression-leader-name-title", "王沪宁主席");
+  ExpectOne("习平近总书记在会上发表重要讲话。", "expression-leader-name-title", "习近平总书记");
+  ExpectOne("1998年，朱容基总理视察长江大堤。", "expression-leader-name-title", "朱镕基总理");
+  auto f = Check("赵乐济委员长主持全国人大常委会会议。");
+  ASSERT_EQ(f.size(), 1u) << Describe(f) << ": one finding, not also the bare name's";
+  EXPECT_EQ(f[0].rule, "expression-leader-name-title");
+  EXPECT_EQ(f[0].severity, Severity::kCritical);
+  EXPECT_EQ(f[0].text, "赵乐济委员长");
+  EXPECT_EQ(f[0].suggestion, "赵乐际委员长");
+}
+
+TEST_F(LeadersTest, NamesBeforeTitlesQuietWhereRightOrHistoricalOrSomebodyElse) {
+  ExpectQuiet("李强总理主持召开国务院常务会议。");
+  ExpectQuiet("李克强时任国务院总理，主持起草了政府工作报告。");
+  ExpectQuiet("赵乐际时任中央纪委书记。");
+  ExpectQuiet("习近平出席会议并发表重要讲话。");
+  ExpectQuiet("“四人帮”在上海的党羽公开贴出了要张春桥当总理的大标语。");
+  ExpectQuiet("我的报告，是依据毛澤东主席在最高国务会議上的报告所提出的方針。");
+  ExpectQuiet("县政协韩征副主席出席会议。");
+  ExpectQuiet("李强经理介绍了项目进展。");
+}
+
+// A jieba entry one letter off a leader's name and far rarer than it is the name misspelt on
+// the web (王歧山 3, 王岐山 23), not somebody of that name: reported bare.
+TEST_F(LeadersTest, AMisspellingRecordedInJiebaIsReportedBare) {
+  ExpectOne("王歧山出席会议并讲话。", "expression-leader-bare-name", "王岐山");
+  ExpectOne("温家保主持召开国务院常务会议。", "expression-leader-bare-name", "温家宝");
+  ExpectQuiet("京剧演员田际云创办了戏曲研究会。");
 }
 
 }  // namespace
