@@ -274,6 +274,50 @@ TEST(DisclosureReportTest, RealPdfTextPlantedRowErrors) {
                 "（四）无 1.本机关不掌握相关政府信息");
 }
 
+// The reader joins the lines of a text wrapped inside a run of Han characters and folds spaced
+// words (习 近 平) for the word rules, but a report's tables are read from its lines as
+// written: the findings still name the cells' own characters, on their own lines.
+TEST(DisclosureReportTest, RealPdfTextFindingsPointAtTheLinesAsWritten) {
+  std::string text = kTitle2024 + Slurp(kData + kPdfText);
+  for (auto [from, to] : std::vector<std::pair<std::string, std::string>>{
+           {"形，不计其他情形） 447 7", "形，不计其他情形） 448 7"},
+           {"1.属于国家秘密 2 0", "1.属 于 国 家 秘 密 3 0"}}) {
+    size_t p = text.find(from);
+    ASSERT_NE(p, std::string::npos) << from;
+    text.replace(p, from.size(), to);
+  }
+  auto doc = ReadDocument(kPdfText, text);
+  ASSERT_TRUE(doc.ok()) << doc.status().message();
+  // What the other rules see: the wrapped label is one block, the spaced one is folded.
+  auto has_block = [&](const std::string& t) {
+    return std::any_of(doc->blocks.begin(), doc->blocks.end(),
+                       [&](const Block& b) { return b.text.find(t) != std::string::npos; });
+  };
+  ASSERT_TRUE(has_block("只计这一情形，不计其他情形）"));
+  ASSERT_TRUE(has_block("1.属于国家秘密 3 0"));
+  auto rules = LoadRules();
+  ASSERT_NE(rules, nullptr);
+  auto found = Check(*rules, *doc);
+  EXPECT_EQ(found.size(), 2u) << Messages(found);
+  auto line_of = [&](size_t offset) {
+    return static_cast<size_t>(std::count(text.begin(), text.begin() + offset, '\n')) + 1;
+  };
+  // A finding's text is what the rules read (folded); its offset and length are the original's.
+  for (const auto& [label, read] : std::vector<std::pair<std::string, std::string>>{
+           {"形，不计其他情形）", "形，不计其他情形）"},
+           {"1.属 于 国 家 秘 密", "1.属于国家秘密"}}) {
+    const std::string& wanted = read;  // a lambda may not capture a structured binding (clang 14)
+    auto f = std::find_if(found.begin(), found.end(),
+                          [&wanted](const Finding& x) { return x.text == wanted; });
+    ASSERT_NE(f, found.end()) << read << "\n" << Messages(found);
+    const size_t at = text.find(label + " ");
+    EXPECT_EQ(f->offset, at) << label;
+    EXPECT_EQ(f->length, label.size()) << label;
+    EXPECT_EQ(f->line, line_of(at)) << label;
+    EXPECT_EQ(f->column, 1u) << label;
+  }
+}
+
 constexpr char kLonggang[] = "real-longgang-dept-2024-partial.txt";
 
 TEST(DisclosureReportTest, RealPipeTextTablesAreReadAndClean) {

@@ -44,7 +44,8 @@ Status ReadDoc(std::string_view bytes, const ReadOptions& options, Document& doc
   Result<Decoded> decoded = encoding::Decode(text, "UTF-8", "", nullptr);
   if (!decoded.ok()) return decoded.status();
   doc.original = std::move(decoded->text);
-  ReadTextBlocks(doc);
+  // Each line is a paragraph already: nothing was wrapped.
+  ReadTextLines(doc);
   return Status::Ok();
 }
 

@@ -219,6 +219,9 @@ class Extractor {
   size_t next_raw_ = 0;  // where the one-to-one mapping puts the next text byte
   bool mapped_any_ = false;
   char32_t last_cp_ = 0;
+  // A <br> was seen: the block ends at the next visible character unless both it and the
+  // character before the <br> are Han (a line broken inside a word, see AddCodePoint).
+  bool pending_break_ = false;
   // Whitespace seen since the last visible character, emitted only if more text follows so
   // that trailing whitespace never needs an anchor removed.
   struct Pending {
@@ -281,7 +284,8 @@ void Extractor::Enter(const GumboNode* node, Frame& frame) {
     if (std::string reason = InlineHiddenReason(el); !reason.empty())
       ctx_.hidden_reason = &hidden_reasons_.emplace_back(std::move(reason));
   }
-  frame.block = IsBlockLevel(tag);
+  // A <br> ends its block when it is left (Leave), unless it breaks a Han word.
+  frame.block = IsBlockLevel(tag) && tag != GUMBO_TAG_BR;
   if (frame.block) Flush();
   if (tag == GUMBO_TAG_TITLE) {
     if (title_done_) {
@@ -358,7 +362,12 @@ void Extractor::Enter(const GumboNode* node, Frame& frame) {
 
 void Extractor::Leave(const Frame& frame) {
   if (frame.node->type == GUMBO_NODE_ELEMENT && frame.node->v.element.tag == GUMBO_TAG_BR) {
-    Flush();
+    // Two <br> in a row make an empty line between paragraphs.
+    if (text_.empty() || pending_break_) {
+      Flush();
+    } else {
+      pending_break_ = true;
+    }
     return;
   }
   if (frame.block) Flush();
@@ -418,6 +427,17 @@ void Extractor::AddCodePoint(char32_t cp, size_t raw_begin, size_t raw_end) {
     pending_.push_back({cp, raw_begin, raw_end, false});
     return;
   }
+  if (pending_break_) {
+    // Text pasted from a PDF or Word keeps its line ends as <br>, often inside a word
+    // (习近<br>平): between two Han characters the break separates nothing for the rules. The
+    // spaces that start the new line are not shown.
+    pending_break_ = false;
+    if (utf8::IsHan(last_cp_) && utf8::IsHan(cp)) {
+      pending_.clear();
+    } else {
+      Flush();
+    }
+  }
   EmitPending(cp);
   AppendMapped(cp, raw_begin, raw_end);
   last_cp_ = cp;
@@ -458,6 +478,7 @@ void Extractor::AppendMapped(char32_t cp, size_t raw_begin, size_t raw_end) {
 
 void Extractor::Flush() {
   pending_.clear();
+  pending_break_ = false;
   if (!text_.empty()) {
     Block block;
     map_.Add(text_.size(), next_raw_);

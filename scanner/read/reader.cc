@@ -16,6 +16,7 @@
 #include "scanner/read/format_sniff.h"
 #include "scanner/read/ocr.h"
 #include "scanner/read/readers_internal.h"
+#include "scanner/read/spaced_han.h"
 
 namespace cuomin::scanner {
 namespace internal {
@@ -121,7 +122,10 @@ Result<Document> ReadBlocks(std::string source, std::string_view bytes, const Re
 Result<Document> ReadImpl(std::string source, std::string_view bytes, const ReadOptions& options,
                           std::string* owned) {
   Result<Document> doc = ReadBlocks(std::move(source), bytes, options, owned);
-  if (doc.ok()) SplitLongBlocks(*doc);
+  if (doc.ok()) {
+    internal::FoldSpacedHan(*doc);
+    SplitLongBlocks(*doc);
+  }
   return doc;
 }
 

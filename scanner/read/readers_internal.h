@@ -21,8 +21,12 @@ std::string FormatMegabytes(size_t bytes);
 // The read problem of a text whose undecodable bytes became U+FFFD.
 std::string LostBytesMessage(size_t lost, std::string_view encoding);
 
-// Plain text: one kParagraph block per non-blank line of doc.original.
+// Plain text: one kParagraph block per non-blank line of doc.original, except that a line
+// wrapped inside a run of Han characters (习近\n平) continues the block of the line before.
 void ReadTextBlocks(Document& doc);
+// One kParagraph block per non-blank line, never joined: for text whose lines are paragraphs
+// as written (catdoc's output of a .doc) or rows laid out with spaces (a report's tables).
+void ReadTextLines(Document& doc);
 
 // HTML: doc.original holds the decoded page; fills blocks and links. A page over max_bytes
 // (ReadOptions::max_html_bytes) is not parsed: one read problem says so.

@@ -8,6 +8,7 @@
 
 #include "scanner/reader.h"
 #include "scanner/rules/disclosure/disclosure_checks.h"
+#include "scanner/rules/disclosure/disclosure_lines.h"
 #include "scanner/rules/disclosure/disclosure_model.h"
 #include "scanner/rules/rule_data_file.h"
 #include "scanner/rules/types.h"
@@ -26,15 +27,27 @@ class DisclosureReportRule : public Rule {
       : Rule(std::move(info)), previous_(std::move(previous)) {}
 
   void CheckDocument(const Document& document, std::vector<Hit>& out) const override {
-    std::optional<dr::Report> report = dr::ReadReport(document);
+    const dr::ReportSource source(document);
+    std::optional<dr::Report> report = dr::ReadReport(source.doc());
     if (!report) return;
     int relations = 0;
+    const size_t first = out.size();
     for (dr::Problem& p :
-         dr::CheckReport(document, *report, previous_ ? &*previous_ : nullptr, &relations)) {
+         dr::CheckReport(source.doc(), *report, previous_ ? &*previous_ : nullptr, &relations)) {
       if (!p.span.valid()) continue;
       out.push_back(MakeHit(p.span, std::move(p.message)));
     }
     Say(*report, relations, out);
+    // The hits name blocks of what the report was read from; the engine places them in its own.
+    for (size_t i = first; i < out.size(); ++i) {
+      const dr::Span at = source.ToDocument(dr::Span{out[i].block, out[i].begin, out[i].end});
+      out[i].block = at.block;
+      out[i].begin = at.begin;
+      out[i].end = at.end;
+    }
+    out.erase(std::remove_if(out.begin() + static_cast<std::ptrdiff_t>(first), out.end(),
+                             [](const Hit& h) { return h.block == dr::kNoBlock; }),
+              out.end());
   }
 
  private:
@@ -113,7 +126,8 @@ Result<std::unique_ptr<Rule>> MakeDisclosureReportRule(const YAML::Node& node, R
     if (!bytes.ok()) return Status::Error("--previous: " + bytes.status().message());
     Result<Document> doc = ReadDocument(it->second, *bytes);
     if (!doc.ok()) return Status::Error("--previous: " + doc.status().message());
-    std::optional<dr::Report> report = dr::ReadReport(*doc);
+    const dr::ReportSource source(*doc);
+    std::optional<dr::Report> report = dr::ReadReport(source.doc());
     if (!report || !(report->table2[dr::kRegulations] || report->table2[dr::kNormativeDocuments]))
       return Status::Error("--previous: " + it->second +
                            ": 不是政府信息公开工作年度报告（未找到“主动公开政府信息情况”表中的"

@@ -1,0 +1,65 @@
+#include "scanner/rules/disclosure/disclosure_lines.h"
+
+#include <algorithm>
+#include <cstddef>
+
+#include "scanner/read/readers_internal.h"
+
+namespace cuomin::scanner::rules::disclosure {
+
+ReportSource::ReportSource(const Document& doc) : doc_(doc) {
+  if (doc.format != "text") return;
+  Document& lines = lines_.emplace();
+  lines.source = doc.source;
+  lines.format = doc.format;
+  lines.encoding = doc.encoding;
+  lines.original = doc.original;
+  scanner::internal::ReadTextLines(lines);
+  // As the reader cuts them, so that no block the rule reads is longer than the engine's.
+  SplitLongBlocks(lines);
+}
+
+Span ReportSource::ToDocument(const Span& span) const {
+  if (!lines_ || !span.valid()) return span;
+  if (span.block >= lines_->blocks.size()) return Span{};
+  const OffsetMap& from = lines_->blocks[span.block].map;
+  const size_t begin = from.ToOriginal(span.begin);
+  const size_t end = std::max(begin, from.ToOriginalEnd(span.end));
+  // A text file's blocks stand in the order of the original: the last one starting at or
+  // before `begin` holds it (a character the reader dropped, a folded space, maps to what
+  // follows it).
+  const std::vector<Block>& blocks = doc_.blocks;
+  auto after = std::partition_point(blocks.begin(), blocks.end(),
+                                    [&](const Block& b) { return b.map.ToOriginal(0) <= begin; });
+  if (after == blocks.begin()) return Span{};
+  const size_t index = static_cast<size_t>(after - blocks.begin()) - 1;
+  const Block& block = blocks[index];
+  // Offsets in a block map to the original in increasing order, so both ends are found by
+  // bisection: the first byte at or after `begin`, the first end at or after `end`.
+  size_t lo = 0, hi = block.text.size();
+  while (lo < hi) {
+    const size_t mid = lo + (hi - lo) / 2;
+    if (block.map.ToOriginal(mid) < begin) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  const size_t out_begin = lo;
+  if (end == begin) return Span{index, out_begin, out_begin};
+  hi = block.text.size();
+  while (lo < hi) {
+    const size_t mid = lo + (hi - lo) / 2;
+    if (block.map.ToOriginalEnd(mid) < end) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  // An end just past a dropped space falls inside the next character: it ends after it.
+  while (lo < block.text.size() && (static_cast<unsigned char>(block.text[lo]) & 0xC0) == 0x80)
+    ++lo;
+  return Span{index, out_begin, lo};
+}
+
+}  // namespace cuomin::scanner::rules::disclosure
