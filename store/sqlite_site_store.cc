@@ -17,6 +17,7 @@
 #include <set>
 #include <string>
 #include <type_traits>
+#include <unordered_set>
 #include <vector>
 
 #include "store/finding_identity.h"
@@ -674,6 +675,9 @@ class SqliteSiteStore : public SiteStore {
           // page is being checked again, and its findings take the same identities.
           auto r = resumed_occurrences_.find(source + '\n' + ck);
           if (r != resumed_occurrences_.end()) earlier = r->second;
+        } else if (findings_written_.count(SourceKey(source)) == 0) {
+          // No earlier batch of this scan wrote findings of this page: nothing to count (most
+          // pages; the query below cost one index seek per finding).
         } else {
           // Earlier batches of this page in this scan (link findings come after the page's).
           // The identities "KEY-0", "KEY-1"... lie between "KEY-" and "KEY." in the primary
@@ -722,6 +726,8 @@ class SqliteSiteStore : public SiteStore {
     for (size_t i = 0; i < findings.size(); ++i) {
       if (Status st = Upsert(findings[i], out[i].identity, text_keys[i]); !st.ok()) return st;
     }
+    // Kept also when the transaction rolls back: a key too many only costs the query.
+    if (!findings.empty()) findings_written_.insert(SourceKey(source));
     return out;
   }
 
@@ -981,6 +987,13 @@ class SqliteSiteStore : public SiteStore {
   // recorded since, as the rows of the scan in the database also hold those of before.
   bool resumed_ = false;
   std::map<std::string, int> resumed_occurrences_;
+  // Pages (SourceKey: hashed with the scan) whose findings a batch of a scan that was not
+  // continued wrote: only these can have rows of the scan already. 8 bytes a page.
+  std::unordered_set<uint64_t> findings_written_;
+  uint64_t SourceKey(const std::string& source) const {
+    return std::hash<std::string>{}(source) ^
+           (static_cast<uint64_t>(scan_id_) * 0x9e3779b97f4a7c15ULL);
+  }
   const Clock* clock_ = nullptr;
   long long scan_id_ = 0;
   int scan_lock_ = -1;  // flock on the database file while a scan runs

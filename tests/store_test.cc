@@ -173,6 +173,37 @@ TEST(SiteStore, IdentitySurvivesAnEarlierFindingFixed) {
   EXPECT_EQ(fixed[0].context, kS1) << "the first one was fixed, not the second";
 }
 
+// A page's findings can reach the store in two batches of one scan (the link findings come
+// after the page's): the second batch's finding of the same sentence takes the next
+// identity, not the first's again, and a store that began another scan counts afresh.
+TEST(SiteStore, ALaterBatchOfAPageTakesTheNextIdentityOfItsSentence) {
+  auto s = Open(FreshDb("site_two_batches.db"));
+  ASSERT_NE(s, nullptr);
+  ASSERT_TRUE(s->BeginScan(kPage).ok());
+  auto page = Commit(*s, {Typo("一愁莫展", kS1, 10)});
+  Result<std::vector<RecordedFinding>> link =
+      s->CommitPage(kPage, nullptr, {Typo("一愁莫展", kS1, 40)});
+  ASSERT_TRUE(link.ok()) << link.status().message();
+  ASSERT_EQ(page.size(), 1u);
+  ASSERT_EQ(link->size(), 1u);
+  EXPECT_NE((*link)[0].identity, page[0].identity);
+  EXPECT_EQ((*link)[0].status, ScanStatus::kNew);
+  EXPECT_TRUE(Finish(*s).empty());
+
+  ASSERT_TRUE(s->BeginScan(kPage).ok());
+  auto again = Commit(*s, {Typo("一愁莫展", kS1, 10)});
+  Result<std::vector<RecordedFinding>> link_again =
+      s->CommitPage(kPage, nullptr, {Typo("一愁莫展", kS1, 40)});
+  ASSERT_TRUE(link_again.ok()) << link_again.status().message();
+  ASSERT_EQ(again.size(), 1u);
+  ASSERT_EQ(link_again->size(), 1u);
+  EXPECT_EQ(again[0].identity, page[0].identity);
+  EXPECT_EQ(again[0].status, ScanStatus::kStill);
+  EXPECT_EQ((*link_again)[0].identity, (*link)[0].identity);
+  EXPECT_EQ((*link_again)[0].status, ScanStatus::kStill);
+  EXPECT_TRUE(Finish(*s).empty()) << "both still there, none fixed";
+}
+
 // Two findings in one sentence: fixing the first edits the sentence of the second, which keeps
 // its identity through its rule and text.
 TEST(SiteStore, IdentitySurvivesAnEditOfItsSentence) {
