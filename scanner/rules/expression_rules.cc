@@ -777,21 +777,15 @@ Result<std::unique_ptr<Rule>> MakeCanonicalRule(const YAML::Node& node, RuleInfo
   // where two garbled characters still name the law, unlike a formulation, where two changed
   // characters mostly make another formulation.
   std::set<std::string> two_edit_forms;
-  if (const YAML::Node list = node["two_edit_wordlist"]) {
-    // One file or several: laws.txt and the generated regulations.txt.
-    std::vector<std::string> files;
-    if (list.IsSequence()) {
-      for (const YAML::Node& f : list) files.push_back(f.as<std::string>(""));
-    } else {
-      files.push_back(list.as<std::string>(""));
-    }
-    for (const std::string& file : files) {
-      auto lines = ctx.ReadList(file);
-      if (!lines.ok()) return ctx.Error(list, lines.status().message());
-      for (auto& [n, text] : *lines) {
-        forms->push_back(text);
-        two_edit_forms.insert(text);
-      }
+  // One file or several: laws.txt and the generated regulations.txt.
+  auto two_edit_files = ReadStrings(node, "two_edit_wordlist", ctx);
+  if (!two_edit_files.ok()) return two_edit_files.status();
+  for (const std::string& file : *two_edit_files) {
+    auto lines = ctx.ReadList(file);
+    if (!lines.ok()) return ctx.Error(node["two_edit_wordlist"], lines.status().message());
+    for (auto& [n, text] : *lines) {
+      forms->push_back(text);
+      two_edit_forms.insert(text);
     }
   }
   if (forms->empty()) return ctx.Error(node, "canonical 规则需要 words 或 wordlist");
