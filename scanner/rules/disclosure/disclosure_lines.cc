@@ -2,13 +2,36 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <functional>
+#include <string_view>
 
 #include "scanner/read/readers_internal.h"
 
 namespace cuomin::scanner::rules::disclosure {
+namespace {
+
+// Whether a block holds what ReadReport needs before it reads a document as a report: the
+// topic (MentionsReport and BodySign both ask for it) or the 勾稽 note (BodySign's one sign
+// without it). A line of the file holds these words only if the reader's blocks do (the
+// reader joins lines and folds spaces; it cuts only a block over kMaxBlockBytes, which no
+// report's line is), so a document without them has no report in its lines either, and most
+// text files are spared reading their lines a second time.
+bool MayHoldReport(const Document& doc) {
+  static constexpr std::string_view kTopic = "政府信息公开";
+  static constexpr std::string_view kNote = "勾稽关系";
+  static const std::boyer_moore_horspool_searcher topic(kTopic.begin(), kTopic.end());
+  static const std::boyer_moore_horspool_searcher note(kNote.begin(), kNote.end());
+  return std::any_of(doc.blocks.begin(), doc.blocks.end(), [](const Block& b) {
+    std::string_view t = b.text;
+    return std::search(t.begin(), t.end(), topic) != t.end() ||
+           std::search(t.begin(), t.end(), note) != t.end();
+  });
+}
+
+}  // namespace
 
 ReportSource::ReportSource(const Document& doc) : doc_(doc) {
-  if (doc.format != "text") return;
+  if (doc.format != "text" || !MayHoldReport(doc)) return;
   Document& lines = lines_.emplace();
   lines.source = doc.source;
   lines.format = doc.format;
