@@ -140,7 +140,8 @@ struct SiteStats {
   int64_t typos_corrected = 0;    // 错别字 on pages, gone from them or their fix confirmed
   int64_t sensitive_removed = 0;  // 敏感词 and link problems (dead, hidden, blocklisted...) so
   std::vector<SiteStatsLine> by_unit;  // every unit in scope, those with nothing too; by id
-  std::vector<SiteStatsLine> by_category, by_severity, by_rule;  // most found first
+  std::vector<SiteStatsLine> by_category, by_rule;  // most found first
+  std::vector<SiteStatsLine> by_severity;           // most severe first
 };
 
 class LedgerService;

@@ -2,6 +2,7 @@
 // rule, and how it stands now (waiting, overdue, fixed). The store counts; the service decides
 // who may see what and folds the counts into the breakdowns a report needs.
 #include <algorithm>
+#include <functional>
 #include <map>
 
 #include "review/ledger_service.h"
@@ -25,6 +26,15 @@ std::vector<SiteStatsLine> MostFoundFirst(std::map<std::string, SiteStatsLine> l
   std::stable_sort(out.begin(), out.end(), [](const SiteStatsLine& a, const SiteStatsLine& b) {
     return a.counts.total > b.counts.total;
   });
+  return out;
+}
+
+// Severities in their own order, the most severe first: a reader looks for 严重 at the top
+// whatever the counts.
+std::vector<SiteStatsLine> MostSevereFirst(
+    std::map<scanner::Severity, SiteStatsLine, std::greater<>> lines) {
+  std::vector<SiteStatsLine> out;
+  for (auto& [severity, line] : lines) out.push_back(std::move(line));
   return out;
 }
 
@@ -72,7 +82,8 @@ Result<SiteStats> LedgerService::Statistics(const Actor& actor, const LedgerQuer
     line.counts.unit_id = u.id;
     out.by_unit.push_back(std::move(line));
   }
-  std::map<std::string, SiteStatsLine> by_category, by_severity, by_rule;
+  std::map<std::string, SiteStatsLine> by_category, by_rule;
+  std::map<scanner::Severity, SiteStatsLine, std::greater<>> by_severity;
   for (const store::LedgerStatsRow& r : rows) {
     Add(out.total.counts, r.counts);
     if (auto it = unit_index.find(r.counts.unit_id); it != unit_index.end()) {
@@ -84,7 +95,7 @@ Result<SiteStats> LedgerService::Statistics(const Actor& actor, const LedgerQuer
     cat.key = scanner::ToString(category);
     cat.name = scanner::ChineseName(category);
     Add(cat.counts, r.counts);
-    SiteStatsLine& sev = by_severity[std::string(scanner::ToString(severity))];
+    SiteStatsLine& sev = by_severity[severity];
     sev.key = scanner::ToString(severity);
     sev.name = scanner::ChineseName(severity);
     Add(sev.counts, r.counts);
@@ -97,7 +108,7 @@ Result<SiteStats> LedgerService::Statistics(const Actor& actor, const LedgerQuer
     }
   }
   out.by_category = MostFoundFirst(std::move(by_category));
-  out.by_severity = MostFoundFirst(std::move(by_severity));
+  out.by_severity = MostSevereFirst(std::move(by_severity));
   out.by_rule = MostFoundFirst(std::move(by_rule));
   return out;
 }

@@ -178,7 +178,8 @@ struct StatsReport {
   int64_t typos_corrected = 0;    // 错别字 found in the period and fixed by a later version
   int64_t sensitive_removed = 0;  // 敏感词 and 链接 problems so fixed
   std::vector<UnitStats> units;   // every unit in scope, those with nothing too; by name
-  std::vector<StatsLine> by_category, by_severity, by_rule;  // most found first
+  std::vector<StatsLine> by_category, by_rule;  // most found first
+  std::vector<StatsLine> by_severity;           // most severe first
 };
 
 class ReviewService {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <chrono>
+#include <functional>
 #include <map>
 #include <optional>
 
@@ -57,6 +58,15 @@ std::vector<StatsLine> MostFoundFirst(std::map<std::string, StatsLine> lines) {
   for (auto& [key, line] : lines) out.push_back(std::move(line));
   std::stable_sort(out.begin(), out.end(),
                    [](const StatsLine& a, const StatsLine& b) { return a.found > b.found; });
+  return out;
+}
+
+// Severities in their own order, the most severe first: a reader looks for 严重 at the top
+// whatever the counts.
+std::vector<StatsLine> MostSevereFirst(
+    std::map<scanner::Severity, StatsLine, std::greater<>> lines) {
+  std::vector<StatsLine> out;
+  for (auto& [severity, line] : lines) out.push_back(std::move(line));
   return out;
 }
 
@@ -124,7 +134,8 @@ Result<StatsReport> ReviewService::Statistics(const Actor& actor, const StatsQue
     out.units[it->second].drafts_created += d.created;
     out.units[it->second].drafts_published += d.published;
   }
-  std::map<std::string, StatsLine> by_category, by_severity, by_rule;
+  std::map<std::string, StatsLine> by_category, by_rule;
+  std::map<scanner::Severity, StatsLine, std::greater<>> by_severity;
   for (const store::IssueCounts& c : counts.issues) {
     Add(out.total, c.status, c.count);
     auto it = unit_index.find(c.unit_id);
@@ -135,7 +146,7 @@ Result<StatsReport> ReviewService::Statistics(const Actor& actor, const StatsQue
     cat.key = scanner::ToString(category);
     cat.name = scanner::ChineseName(category);
     Add(cat, c.status, c.count);
-    StatsLine& sev = by_severity[std::string(scanner::ToString(severity))];
+    StatsLine& sev = by_severity[severity];
     sev.key = scanner::ToString(severity);
     sev.name = scanner::ChineseName(severity);
     Add(sev, c.status, c.count);
@@ -152,7 +163,7 @@ Result<StatsReport> ReviewService::Statistics(const Actor& actor, const StatsQue
   out.total.key = "total";
   out.total.name = "合计";
   out.by_category = MostFoundFirst(std::move(by_category));
-  out.by_severity = MostFoundFirst(std::move(by_severity));
+  out.by_severity = MostSevereFirst(std::move(by_severity));
   out.by_rule = MostFoundFirst(std::move(by_rule));
   return out;
 }

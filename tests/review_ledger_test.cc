@@ -580,6 +580,10 @@ TEST_F(LedgerTest, StatisticsOfAPeriodByUnitCategorySeverityAndRule) {
   EXPECT_EQ(category["typo"].fixed, 1);
   EXPECT_EQ(category["link"].fixed, 1);
   EXPECT_EQ(severity["critical"].overdue, 1);
+  // Severities stand in their own order, the most severe first, whatever their counts.
+  std::vector<std::string> severity_order;
+  for (const SiteStatsLine& l : all->by_severity) severity_order.push_back(l.key);
+  EXPECT_EQ(severity_order, (std::vector<std::string>{"critical", "major", "minor"}));
   EXPECT_EQ(rule["typo-common"].total, 2);
   ASSERT_FALSE(all->by_rule.empty());
   EXPECT_EQ(all->by_rule.front().key, "typo-common");  // most found first

@@ -616,6 +616,9 @@ TEST_F(ReviewServiceTest, StatisticsByUnitForAPeriod) {
   EXPECT_EQ(jan->total.found, 2);
   EXPECT_EQ(jan->total.open, 2);
   ASSERT_EQ(jan->by_severity.size(), 2u);
+  // The most severe first, whatever the counts.
+  EXPECT_GT(static_cast<int>(*scanner::ParseSeverity(jan->by_severity[0].key)),
+            static_cast<int>(*scanner::ParseSeverity(jan->by_severity[1].key)));
   EXPECT_EQ(jan->typos_corrected, 0);
 
   // An editor sees their own unit only, and is refused another one.
