@@ -256,8 +256,15 @@ TEST_F(FormulationsTest, AStateCouncilRegulationsTitleOffByOneOrTwoIsFound) {
 TEST_F(FormulationsTest, AGarbledFormQuotedOrSplitByAMarkIsFound) {
   ExpectRule("学习“中华人民共和国民法点”，做守法公民。", "expression-canonical",
              "中华人民共和国民法点", "中华人民共和国民法典", Severity::kCritical);
-  ExpectRule("认真学习《中华人民共和国民法点》和相关司法解释。", "expression-canonical",
+  // In 《》 the title rule's (its last letter confusable, closed by the 》), named as a title.
+  ExpectRule("认真学习《中华人民共和国民法点》和相关司法解释。", "expression-law-title",
              "中华人民共和国民法点", "中华人民共和国民法典", Severity::kCritical);
+  ExpectRule("职工因工作遭受事故伤害的，依照《工伤保险条列》享受工伤保险待遇。",
+             "expression-law-title", "工伤保险条列", "工伤保险条例", Severity::kCritical);
+  // Outside 《》 the form closed by punctuation, its last letter in no word with the one before.
+  ExpectRule("坚持农业农村优先发展，推进乡村全面振心，建设宜居宜业和美乡村。",
+             "expression-canonical", "推进乡村全面振心", "推进乡村全面振兴", Severity::kCritical);
+  ExpectNone("传承中华优秀传统文化，建设中华民族现代文化。");
   ExpectRule("学习中华人民共和国“民法点”。", "expression-canonical", "中华人民共和国“民法点",
              "中华人民共和国民法典", Severity::kCritical);
   ExpectRule("开展“中国人民抗日战争胜利记念日”主题宣传。", "expression-canonical",

@@ -293,9 +293,9 @@ TEST_F(LeadersTest, AnItemOfAListOfLeadersOneEditOffIsThatLeader) {
 }
 
 // A title the leader held, written one slip off right after the name (tests/testdata/real-errors
-// re-127: 国务院李鹏总经理): a character inserted, or one but the last replaced by a confusable
-// one. A two-character name is somebody else's (many people are called 李鹏) unless the rest of
-// the title stands before it.
+// re-127: 国务院李鹏总经理): a character inserted, or one replaced by a confusable one (the last
+// only where it makes no common word with its neighbours). A two-character name is somebody
+// else's (many people are called 李鹏) unless the rest of the title stands before it.
 TEST_F(LeadersTest, ASlipOfAHeldTitleAfterTheNameIsCritical) {
   auto f = Check("国务院李鹏总经理会见外宾。");
   ASSERT_EQ(f.size(), 1u) << Describe(f);
@@ -312,6 +312,14 @@ TEST_F(LeadersTest, ASlipOfAHeldTitleAfterTheNameIsCritical) {
   EXPECT_EQ(f[0].suggestion, "胡锦涛副主席");
   ExpectOne("1990年，朱镕基付总理到上海调研。", "expression-person-title", "朱镕基副总理");
   ExpectOne("丁薛祥付总理出席活动。", "expression-person-title", "丁薛祥副总理");
+  // The last letter of the title (context-typo alone found 总书纪, as minor or major).
+  f = Check("习近平总书纪在会上发表重要讲话。");
+  ASSERT_EQ(f.size(), 1u) << Describe(f);
+  EXPECT_EQ(f[0].rule, "expression-person-title");
+  EXPECT_EQ(f[0].severity, Severity::kCritical);
+  EXPECT_EQ(f[0].text, "习近平总书纪");
+  EXPECT_EQ(f[0].suggestion, "习近平总书记");
+  ExpectOne("国务院李鹏总里会见外宾。", "expression-person-title", "李鹏总理");
 }
 
 TEST_F(LeadersTest, HeldTitlesAfterTheNameAndNamesakesAreQuiet) {

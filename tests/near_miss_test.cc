@@ -154,5 +154,34 @@ TEST(NearMissTest, FixedLettersTakeOnlyConfusableCharacters) {
       << "without fixed letters any interior letter may be replaced";
 }
 
+// any_word: the last letter replaced by a non-confusable character is a slip only where the
+// text closes the form right after it and the character makes no word with the one before.
+TEST(NearMissTest, ALastLetterClosedByASeparatorAndInNoWordIsASlip) {
+  NearMissOptions o;
+  o.insert_exclude = U"的和";
+  auto align = [&](const std::string& form, size_t ab, size_t ae, const std::string& anchor,
+                   const std::string& text) {
+    const size_t at = text.find(anchor);
+    return AlignAround(MakeNearMissForm(form), ab, ae, text, at, at + anchor.size(), o).edits;
+  };
+  EXPECT_EQ(align("推进乡村全面振兴", 0, 4, "推进乡村", "推进乡村全面振心。"), -1)
+      << "without any_word only a confusable character may replace the last letter";
+  o.any_word = [](char32_t a, char32_t b) {
+    return (a == U'权' && b == U'战') || (a == U'文' && b == U'化');
+  };
+  EXPECT_EQ(align("推进乡村全面振兴", 0, 4, "推进乡村", "推进乡村全面振心。"), 1);
+  EXPECT_EQ(align("推进乡村全面振兴", 0, 4, "推进乡村", "要推进乡村全面振心"), 1)
+      << "the text's end closes the form too";
+  EXPECT_EQ(align("工伤保险条例", 0, 4, "工伤保险", "依照《工伤保险条列》办理"), 1);
+  EXPECT_EQ(align("推进乡村全面振兴", 0, 4, "推进乡村", "推进乡村全面振心工作"), -1)
+      << "not closed: the character may begin the text's next word";
+  EXPECT_EQ(align("建设中华民族现代文明", 0, 4, "建设中华", "建设中华民族现代文化。"), -1)
+      << "文化 is a word: other wording";
+  EXPECT_EQ(align("国家知识产权局", 0, 3, "国家知", "实施国家知识产权战。"), -1);
+  EXPECT_EQ(align("推进乡村全面振兴", 4, 8, "全面振兴", "要新推进乡村全面振兴"), 0);
+  EXPECT_EQ(align("推进乡村全面振兴", 4, 8, "全面振兴", "要新进乡村全面振兴"), -1)
+      << "only the last letter, not the first, is closed by what follows";
+}
+
 }  // namespace
 }  // namespace cuomin::scanner::rules

@@ -9,6 +9,7 @@
 // person_title: a leader's name next to a title that belongs to somebody else.
 #include <algorithm>
 #include <bitset>
+#include <cstdlib>
 #include <map>
 #include <optional>
 #include <ranges>
@@ -168,6 +169,14 @@ class CanonicalRule : public WordRule {
     return count == 2 && first + 1 < form.size() && w[first + 1] != form[first + 1];
   }
   void set_intact_run(size_t n) { options_.intact_run = n; }
+  // See NearMissOptions::any_word; looked up only for a replaced last letter, which is rare.
+  void set_any_words(std::unordered_set<uint64_t> words) {
+    any_words_ = std::move(words);
+    if (any_words_.empty()) return;
+    options_.any_word = [this](char32_t x, char32_t y) {
+      return any_words_.count((static_cast<uint64_t>(x) << 32) | y) > 0;
+    };
+  }
   void set_syllables(std::unordered_map<char32_t, uint32_t> s) { syllables_ = std::move(s); }
 
   void Words(const std::function<void(std::string_view, uint32_t)>& add) const override {
@@ -715,6 +724,7 @@ class CanonicalRule : public WordRule {
   std::unordered_map<char32_t, uint32_t> syllables_;  // character -> toneless syllable id
   size_t max_form_bytes_ = 0;
   std::unordered_set<uint64_t> common_words_;  // two-letter words, (first << 32) | second
+  std::unordered_set<uint64_t> any_words_;     // the same, of any frequency (any_words)
   std::u32string drop_exclude_;
   std::u32string fixed_letters_;             // `fixed_letters`: see NearMissOptions
   std::unordered_set<uint64_t> confusable_;  // (right << 32) | wrong, from `confusion`
@@ -925,6 +935,22 @@ Result<std::unique_ptr<Rule>> MakeCanonicalRule(const YAML::Node& node, RuleInfo
       if (w.size() == 2) common_words.insert((static_cast<uint64_t>(w[0]) << 32) | w[1]);
     }
   }
+  // Two-letter words of a frequency list (word<TAB>count) from any_words_min_count on: a
+  // replaced last letter that makes none with its neighbour is a slip (NearMissOptions::any_word).
+  std::unordered_set<uint64_t> any_words;
+  if (const YAML::Node list = node["any_words"]) {
+    auto lines = ctx.ReadList(list.as<std::string>(""));
+    if (!lines.ok()) return ctx.Error(list, lines.status().message());
+    const size_t min_count = IntOption(node, "any_words_min_count", 1);
+    for (auto& [n, text] : *lines) {
+      const size_t tab = text.find('\t');
+      const std::u32string w = Letters(text.substr(0, tab));
+      const size_t count =
+          tab == std::string::npos ? min_count : std::strtoul(text.c_str() + tab + 1, nullptr, 10);
+      if (w.size() == 2 && count >= min_count)
+        any_words.insert((static_cast<uint64_t>(w[0]) << 32) | w[1]);
+    }
+  }
   using Entry = CanonicalRule::Entry;
   using Kind = CanonicalRule::Kind;
   std::vector<Entry> entries;
@@ -1122,6 +1148,7 @@ Result<std::unique_ptr<Rule>> MakeCanonicalRule(const YAML::Node& node, RuleInfo
   rule->set_fixed_letters(
       Letters(node["fixed_letters"] ? node["fixed_letters"].as<std::string>("") : ""));
   rule->set_intact_run(IntOption(node, "common_word_intact_run", 0));
+  rule->set_any_words(std::move(any_words));
   rule->set_syllables(std::move(syllables));
   rule->set_list_names(std::move(list_letters), std::move(name_forms));
   rule->set_context(std::move(*context_cues), std::move(*context_office_cues),
@@ -1150,6 +1177,8 @@ const RuleType& CanonicalRuleType() {
                                               "list_context",
                                               "swap_distance",
                                               "common_word_intact_run",
+                                              "any_words",
+                                              "any_words_min_count",
                                               "drop_first",
                                               "replace_only",
                                               "context_names",
@@ -1189,10 +1218,12 @@ class PersonTitleRule : public WordRule {
     std::set<std::string> distinct_names;
   };
   PersonTitleRule(RuleInfo info, std::vector<Person> people,
-                  std::unordered_set<uint64_t> confusable, WrongKind wrong_kind)
+                  std::unordered_set<uint64_t> confusable,
+                  std::unordered_set<uint64_t> common_words, WrongKind wrong_kind)
       : WordRule(std::move(info)),
         people_(std::move(people)),
         confusable_(std::move(confusable)),
+        common_words_(std::move(common_words)),
         wrong_kind_(std::move(wrong_kind)) {
     // Every title and each of its tails of two or more characters: text often says 总理 for
     // 国务院总理, so a tail identifies the title it ends.
@@ -1419,8 +1450,10 @@ class PersonTitleRule : public WordRule {
   }
 
   // How many letters of `text` (from its start) are `title` with one Han character inserted
-  // inside it or one letter but the last replaced by a confusable one; 0 when neither. An
-  // inserted 副 or 代 makes another office (总理 → 副总理 is the regular check's business).
+  // inside it or one letter replaced by a confusable one; 0 when neither. An inserted 副 or 代
+  // makes another office (总理 → 副总理 is the regular check's business). The last letter
+  // replaced (习近平总书纪, 李强总里) is a slip only where the character makes no common word
+  // with the letter before it or the text's next one: there it may be the text's own wording.
   size_t SlipOf(std::u32string_view title, const std::u32string& text) const {
     const size_t n = title.size();
     for (size_t k = 1; k < n && text.size() > n; ++k) {
@@ -1430,9 +1463,10 @@ class PersonTitleRule : public WordRule {
       if (text.compare(k + 1, n - k, title, k, n - k) == 0) return n + 1;
     }
     if (text.size() >= n) {
-      for (size_t k = 0; k + 1 < n; ++k) {
+      for (size_t k = 0; k < n; ++k) {
         if (text[k] == title[k]) continue;
         const uint64_t key = (static_cast<uint64_t>(title[k]) << 32) | text[k];
+        if (k + 1 == n && !LastLetterSlip(text, k)) break;
         if (confusable_.count(key) && text.compare(0, k, title, 0, k) == 0 &&
             text.compare(k + 1, n - k - 1, title, k + 1, n - k - 1) == 0)
           return n;
@@ -1440,6 +1474,15 @@ class PersonTitleRule : public WordRule {
       }
     }
     return 0;
+  }
+
+  // Whether text[k], a title's replaced last letter, makes no common word with its neighbours.
+  bool LastLetterSlip(const std::u32string& text, size_t k) const {
+    if (common_words_.empty() || k == 0) return false;
+    auto word = [&](char32_t x, char32_t y) {
+      return common_words_.count((static_cast<uint64_t>(x) << 32) | y) > 0;
+    };
+    return !word(text[k - 1], text[k]) && !(k + 1 < text.size() && word(text[k], text[k + 1]));
   }
 
   static std::string ToUtf8(std::u32string_view s) {
@@ -1469,8 +1512,9 @@ class PersonTitleRule : public WordRule {
   }
 
   std::vector<Person> people_;
-  std::vector<std::vector<HeldTitle>> held_;  // per person
-  std::unordered_set<uint64_t> confusable_;   // (right << 32) | wrong, from `confusion`
+  std::vector<std::vector<HeldTitle>> held_;   // per person
+  std::unordered_set<uint64_t> confusable_;    // (right << 32) | wrong, from `confusion`
+  std::unordered_set<uint64_t> common_words_;  // (first << 32) | second, from `common_words`
   std::vector<std::string> tails_;
   std::set<std::string> full_titles_;
   WrongKind wrong_kind_;
@@ -1602,14 +1646,25 @@ Result<std::unique_ptr<Rule>> MakePersonTitleRule(const YAML::Node& node, RuleIn
   }
   std::sort(wrong_kind.titles.begin(), wrong_kind.titles.end(),
             [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+  // Two-letter common words: a title's last letter replaced is a slip only where it makes none.
+  std::unordered_set<uint64_t> common_words;
+  if (const YAML::Node c = node["common_words"]) {
+    auto words = ctx.ReadList(c.as<std::string>(""));
+    if (!words.ok()) return ctx.Error(c, words.status().message());
+    for (auto& [n, text] : *words) {
+      const std::u32string w = Letters(text);
+      if (w.size() == 2) common_words.insert((static_cast<uint64_t>(w[0]) << 32) | w[1]);
+    }
+  }
   return std::unique_ptr<Rule>(new PersonTitleRule(std::move(info), std::move(people),
-                                                   std::move(confusable), std::move(wrong_kind)));
+                                                   std::move(confusable), std::move(common_words),
+                                                   std::move(wrong_kind)));
 }
 
 const RuleType& PersonTitleRuleType() {
-  static const RuleType* type = new RuleType{
-      MakePersonTitleRule,
-      {"wordlist", "history", "title_variants", "confusion", "wrong_titles", "distinct_names"}};
+  static const RuleType* type = new RuleType{MakePersonTitleRule,
+                                             {"wordlist", "history", "title_variants", "confusion",
+                                              "common_words", "wrong_titles", "distinct_names"}};
   return *type;
 }
 

@@ -59,6 +59,8 @@ namespace {
 struct Token {
   char32_t cp;
   size_t begin, end;
+  // Forward tokens only: a separator (or the line's or text's end) follows it in the text.
+  bool closed = false;
 };
 
 constexpr int kInfinite = 1 << 20;
@@ -75,7 +77,11 @@ void CollectTokens(std::string_view text, size_t from, bool forward, size_t limi
     if (forward) {
       c = utf8::Next(text, i);
       if (c == '\n') break;
-      if (!IsSeparator(c) || IsClauseSeparator(c)) out.push_back({c, start, i});
+      if (!IsSeparator(c) || IsClauseSeparator(c)) {
+        size_t k = i;
+        const bool closed = i >= text.size() || IsSeparator(utf8::Next(text, k));
+        out.push_back({c, start, i, closed});
+      }
     } else {
       c = utf8::Prev(text, i);
       if (c == '\n') break;
@@ -129,7 +135,8 @@ bool BesideIntactRun(const std::u32string& form, const std::vector<Token>& token
 // not per cell (the per-cell lookups in the exclusion lists were three quarters of the scan).
 std::pair<int, size_t> AlignOneSide(const std::u32string& form, const std::vector<bool>& separated,
                                     const std::vector<Token>& tokens, bool forward,
-                                    size_t intact_before, const NearMissOptions& o) {
+                                    size_t intact_before, char32_t anchor_last,
+                                    const NearMissOptions& o) {
   const size_t a = form.size(), m = tokens.size();
   if (a == 0) return {0, 0};
   const int limit = o.max_edits;
@@ -167,7 +174,16 @@ std::pair<int, size_t> AlignOneSide(const std::u32string& form, const std::vecto
     if (ToSimplified(t) == f) return 0;
     if (clause[j] || !utf8::IsHan(t)) return kInfinite;
     auto confusable = [&] { return o.outer_confusable && o.outer_confusable(f, t); };
-    if (i + 1 == a) return confusable() ? 1 : kInfinite;
+    if (i + 1 == a) {
+      if (confusable()) return 1;
+      // The form's last letter, closed by a separator, replaced by a character that makes no
+      // word with the text's letter before it (see NearMissOptions::any_word).
+      if (!forward || !o.any_word || !tokens[j].closed ||
+          o.insert_exclude.find(t) != std::u32string_view::npos)
+        return kInfinite;
+      const char32_t before = j > 0 ? tokens[j - 1].cp : anchor_last;
+      return utf8::IsHan(before) && !o.any_word(before, t) ? 1 : kInfinite;
+    }
     if (o.fixed_letters.find(f) != std::u32string_view::npos) return confusable() ? 1 : kInfinite;
     // A character whose insertion is other wording (的, 和, 副) is other wording where it stands
     // for a content letter too, unless it is a slip of a confusable one (的 for 地):
@@ -320,8 +336,8 @@ NearMissAlignment AlignAround(const NearMissForm& form, size_t form_begin, size_
   separated.assign(form.separated.begin() + static_cast<long>(form_end), form.separated.end() - 1);
   if (!CanBeWithin(part, text, text_end, true, options)) return out;
   CollectTokens(text, text_end, true, part.size() + slack + 2, tokens);
-  auto [after, after_used] =
-      AlignOneSide(part, separated, tokens, true, anchor + exact_before, options);
+  auto [after, after_used] = AlignOneSide(part, separated, tokens, true, anchor + exact_before,
+                                          form.chars[form_end - 1], options);
   if (after > options.max_edits) return out;
   const size_t end = after_used == 0 ? text_end : tokens[after_used - 1].end;
 
@@ -331,8 +347,8 @@ NearMissAlignment AlignAround(const NearMissForm& form, size_t form_begin, size_
   for (size_t k = form_begin; k >= 1; --k) separated.push_back(form.separated[k]);
   if (!CanBeWithin(part, text, text_begin, false, options)) return out;
   CollectTokens(text, text_begin, false, part.size() + slack + 2, tokens);
-  auto [before, before_used] =
-      AlignOneSide(part, separated, tokens, false, anchor + exact_after, options);
+  auto [before, before_used] = AlignOneSide(part, separated, tokens, false, anchor + exact_after,
+                                            form.chars[form_begin], options);
   if (before + after > options.max_edits) return out;
   out.edits = before + after;
   out.begin = before_used == 0 ? text_begin : tokens[before_used - 1].begin;

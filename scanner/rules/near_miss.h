@@ -61,6 +61,13 @@ struct NearMissOptions {
   // that makes a common word with its neighbour in the text is the text's own wording
   // (中国人民进行 beside 中国人民银行), not a near miss.
   std::function<bool(char32_t first, char32_t second)> common_word;
+  // Whether two letters in reading order are a word at all (jieba's dictionary, not only its
+  // common words). A last letter that only a confusable character may replace (see
+  // outer_confusable) may be replaced by any Han character where the text closes the form
+  // there (a separator follows: 》, a quote, punctuation, the line's end) and the character
+  // makes no word with the letter before it: 推进乡村全面振心。 is no other wording, while
+  // 国家知识产权战略 (战略 runs on) and 全国人民代表大厅 (大厅 is a word) are.
+  std::function<bool(char32_t first, char32_t second)> any_word;
   // A replacement beside this many letters of the form written as they are is a slip even when
   // it makes a common word (中国人民共和国); 0: never.
   size_t intact_run = 0;

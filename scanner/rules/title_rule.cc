@@ -51,6 +51,10 @@ class TitleRule : public WordRule {
     size_t min_length = 3;            // shortest title compared (劳动法)
     size_t two_edits_min_length = 7;  // titles this long may be two edits off (道路交通安全法)
     std::vector<std::u32string> kinds_apart;  // endings that make another kind: 办法 is no 法
+    // What each character may have been written for (confusion data, reversed): a title's
+    // last character replaced by a confusable one (《工伤保险条列》) is a slip, closed by the 》.
+    // By any other character it is mostly another title (《劳动报》 is no 《劳动法》).
+    std::unordered_map<char32_t, std::u32string> stands_for;
   };
 
   TitleRule(RuleInfo info, std::vector<std::u32string> titles, Options options)
@@ -116,6 +120,15 @@ class TitleRule : public WordRule {
       for (const std::u32string& t : it->second) {
         if (swapped && t[t.size() - 2] != name[n - 1]) continue;
         Consider(name, t, best, best_d, tie);
+      }
+    }
+    // Titles ending in a character the name's last one may have been written for (列 for 例).
+    if (auto rights = options_.stands_for.find(name[n - 1]); rights != options_.stands_for.end()) {
+      for (const char32_t right : rights->second) {
+        if (right == name[n - 1]) continue;
+        auto it = by_last_.find(right);
+        if (it == by_last_.end()) continue;
+        for (const std::u32string& t : it->second) Consider(name, t, best, best_d, tie);
       }
     }
     return tie ? nullptr : best;
@@ -188,13 +201,29 @@ Result<std::unique_ptr<Rule>> MakeTitleRule(const YAML::Node& node, RuleInfo inf
     for (const YAML::Node& item : k)
       options.kinds_apart.push_back(utf8::ToUtf32(item.as<std::string>("")));
   }
-  return std::unique_ptr<Rule>(new TitleRule(std::move(info), std::move(titles), options));
+  auto confusion_files = ReadStrings(node, "confusion", ctx);
+  if (!confusion_files.ok()) return confusion_files.status();
+  for (const std::string& file : *confusion_files) {
+    auto lines = ctx.ReadList(file);
+    if (!lines.ok()) return ctx.Error(node["confusion"], lines.status().message());
+    for (auto& [n, line] : *lines) {
+      const size_t tab = line.find('\t');
+      const std::u32string head = utf8::ToUtf32(line.substr(0, tab));
+      if (tab == std::string::npos || head.size() != 1)
+        return ctx.Error(node["confusion"],
+                         file + ":" + std::to_string(n) + ": 应为“字<Tab>易混字”");
+      for (const char32_t wrong : utf8::ToUtf32(line.substr(tab + 1)))
+        if (utf8::IsHan(wrong)) options.stands_for[wrong].push_back(head[0]);
+    }
+  }
+  return std::unique_ptr<Rule>(
+      new TitleRule(std::move(info), std::move(titles), std::move(options)));
 }
 
 const RuleType& TitleRuleType() {
-  static const RuleType* type = new RuleType{
-      MakeTitleRule,
-      {"wordlist", "short_prefixes", "min_length", "two_edits_min_length", "kinds_apart"}};
+  static const RuleType* type = new RuleType{MakeTitleRule,
+                                             {"wordlist", "short_prefixes", "min_length",
+                                              "two_edits_min_length", "kinds_apart", "confusion"}};
   return *type;
 }
 
