@@ -21,6 +21,7 @@
 #include "scanner/rules/near_miss.h"
 #include "scanner/rules/types.h"
 #include "scanner/rules/word_list_loading.h"
+#include "scanner/shape/similar_shapes.h"
 
 namespace cuomin::scanner::rules {
 namespace {
@@ -177,6 +178,11 @@ class CanonicalRule : public WordRule {
       return any_words_.count((static_cast<uint64_t>(x) << 32) | y) > 0;
     };
   }
+  void set_outer_intact_run(size_t n) { options_.outer_intact_run = n; }
+  void set_outer_exclude(std::u32string letters) {
+    outer_exclude_ = std::move(letters);
+    options_.outer_exclude = outer_exclude_;
+  }
   void set_syllables(std::unordered_map<char32_t, uint32_t> s) { syllables_ = std::move(s); }
 
   void Words(const std::function<void(std::string_view, uint32_t)>& add) const override {
@@ -277,6 +283,18 @@ class CanonicalRule : public WordRule {
       }
       return false;
     };
+    // Another form written exactly over all of the span but one outer letter: the letter is the
+    // text's next word (中央政治局常务委员李强 is no 中央政治局常务委员会 with 会 replaced).
+    auto other_exact_but_outer = [&](size_t b, size_t e, uint32_t form) {
+      auto [lo, hi] = exact_starting(b, e);
+      for (auto it = lo; it != hi; ++it) {
+        const Exact& x = *it;
+        if (x.form != form && x.begin >= b && x.end <= e && (x.begin == b || x.end == e) &&
+            (e - b) - (x.end - x.begin) <= 4)
+          return true;
+      }
+      return false;
+    };
     struct Candidate {
       size_t begin, end;
       uint32_t form;
@@ -369,6 +387,7 @@ class CanonicalRule : public WordRule {
       // form as a slip of a longer one: 中央政治局委员陈希出席 is 陈希 and the next word, not
       // 陈希同 with 同 replaced.
       if (outer_any_ && contains_other_exact(b, en, e.form)) continue;
+      if (options_.outer_intact_run > 0 && other_exact_but_outer(b, en, e.form)) continue;
       if (near_exact(b, en, e.form)) continue;
       // Of two forms the same text is near, the nearer one, then the one sharing more letters
       // with it (国务院副总理王重: 王任重 with a letter dropped, not 王震 with one replaced);
@@ -720,6 +739,7 @@ class CanonicalRule : public WordRule {
 
   PairBits confusable_bits_, common_word_bits_;
   NearMissOptions options_;                           // what every alignment shares
+  std::u32string outer_exclude_;                      // see NearMissOptions::outer_exclude
   bool outer_any_ = false;                            // `outer_replace: any`: see MakeCanonicalRule
   std::unordered_map<char32_t, uint32_t> syllables_;  // character -> toneless syllable id
   size_t max_form_bytes_ = 0;
@@ -1135,6 +1155,19 @@ Result<std::unique_ptr<Rule>> MakeCanonicalRule(const YAML::Node& node, RuleInfo
       }
     }
   }
+  // `shapes`: similar shapes (dictionaries/shape/similar-shapes.txt) are confusable too. The
+  // confusion list is mostly of sound; a shape slip of a form's first or last letter
+  // (全国人民代表大会常务委员侩) was found nowhere else, since any character may stand there
+  // only where it is confusable (see NearMissOptions::outer_confusable).
+  if (const YAML::Node sh = node["shapes"]) {
+    auto lines = ctx.ReadList(sh.as<std::string>(""));
+    if (!lines.ok()) return ctx.Error(sh, lines.status().message());
+    auto shapes = shape::SimilarShapes::Parse(*lines, sh.as<std::string>(""));
+    if (!shapes.ok()) return ctx.Error(sh, shapes.status().message());
+    shapes->ForEachPair([&](char32_t right, char32_t wrong) {
+      confusable_pairs.insert((static_cast<uint64_t>(right) << 32) | wrong);
+    });
+  }
   // `outer_replace: any`: the form's first and last letters may be replaced by any character,
   // for forms whose outer letters are a name (国家主席习近乎): the title already says who.
   const bool outer_any =
@@ -1149,6 +1182,9 @@ Result<std::unique_ptr<Rule>> MakeCanonicalRule(const YAML::Node& node, RuleInfo
       Letters(node["fixed_letters"] ? node["fixed_letters"].as<std::string>("") : ""));
   rule->set_intact_run(IntOption(node, "common_word_intact_run", 0));
   rule->set_any_words(std::move(any_words));
+  rule->set_outer_intact_run(IntOption(node, "outer_intact_run", 0));
+  rule->set_outer_exclude(
+      Letters(node["outer_exclude"] ? node["outer_exclude"].as<std::string>("") : ""));
   rule->set_syllables(std::move(syllables));
   rule->set_list_names(std::move(list_letters), std::move(name_forms));
   rule->set_context(std::move(*context_cues), std::move(*context_office_cues),
@@ -1172,6 +1208,9 @@ const RuleType& CanonicalRuleType() {
                                               "drop_exclude",
                                               "interchangeable",
                                               "outer_replace",
+                                              "shapes",
+                                              "outer_intact_run",
+                                              "outer_exclude",
                                               "fixed_letters",
                                               "allow_list",
                                               "list_context",

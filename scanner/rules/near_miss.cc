@@ -174,15 +174,39 @@ std::pair<int, size_t> AlignOneSide(const std::u32string& form, const std::vecto
     if (ToSimplified(t) == f) return 0;
     if (clause[j] || !utf8::IsHan(t)) return kInfinite;
     auto confusable = [&] { return o.outer_confusable && o.outer_confusable(f, t); };
+    auto word = [&](size_t x, size_t y) {  // tokens x, y in this direction's order
+      if (!o.common_word) return false;
+      return forward ? o.common_word(tokens[x].cp, tokens[y].cp)
+                     : o.common_word(tokens[y].cp, tokens[x].cp);
+    };
+    const auto makes_word = [&] {
+      return (j > 0 && word(j - 1, j)) || (j + 1 < tokens.size() && word(j, j + 1));
+    };
     if (i + 1 == a) {
       if (confusable()) return 1;
+      if (o.insert_exclude.find(t) != std::u32string_view::npos ||
+          o.outer_exclude.find(t) != std::u32string_view::npos)
+        return kInfinite;
+      // Beside outer_intact_run letters of the form written as they are, where the character
+      // makes no common word with a neighbour.
+      const auto beside_intact_run = [&] {
+        if (o.outer_intact_run == 0 || i != j || intact_before + i < o.outer_intact_run ||
+            makes_word())
+          return false;
+        // The form's letter right after: a word put in before it (中国民用航空总局), not a slip.
+        if (j + 1 < tokens.size() && tokens[j + 1].cp == f) return false;
+        for (size_t k = 0; k < i; ++k)
+          if (tokens[k].cp != form[k]) return false;
+        return true;
+      };
       // The form's last letter, closed by a separator, replaced by a character that makes no
       // word with the text's letter before it (see NearMissOptions::any_word).
-      if (!forward || !o.any_word || !tokens[j].closed ||
-          o.insert_exclude.find(t) != std::u32string_view::npos)
-        return kInfinite;
-      const char32_t before = j > 0 ? tokens[j - 1].cp : anchor_last;
-      return utf8::IsHan(before) && !o.any_word(before, t) ? 1 : kInfinite;
+      const auto closed_in_no_word = [&] {
+        if (!forward || !o.any_word || !tokens[j].closed) return false;
+        const char32_t before = j > 0 ? tokens[j - 1].cp : anchor_last;
+        return utf8::IsHan(before) && !o.any_word(before, t);
+      };
+      return beside_intact_run() || closed_in_no_word() ? 1 : kInfinite;
     }
     if (o.fixed_letters.find(f) != std::u32string_view::npos) return confusable() ? 1 : kInfinite;
     // A character whose insertion is other wording (的, 和, 副) is other wording where it stands
@@ -192,16 +216,8 @@ std::pair<int, size_t> AlignOneSide(const std::u32string& form, const std::vecto
     if (o.insert_exclude.find(t) != std::u32string_view::npos &&
         o.insert_exclude.find(f) == std::u32string_view::npos && !confusable())
       return kInfinite;
-    if (o.common_word) {
-      auto word = [&](size_t x, size_t y) {  // tokens x, y in this direction's order
-        return forward ? o.common_word(tokens[x].cp, tokens[y].cp)
-                       : o.common_word(tokens[y].cp, tokens[x].cp);
-      };
-      const bool makes_word =
-          (j > 0 && word(j - 1, j)) || (j + 1 < tokens.size() && word(j, j + 1));
-      if (makes_word && !confusable() && !BesideIntactRun(form, tokens, i, j, intact_before, o))
-        return kInfinite;
-    }
+    if (makes_word() && !confusable() && !BesideIntactRun(form, tokens, i, j, intact_before, o))
+      return kInfinite;
     return 1;
   };
   // Rows of the (optimal string alignment) edit table, three kept for transpositions, and the

@@ -57,6 +57,15 @@ struct NearMissOptions {
   // letter is often the text's own next word (国家知识产权局 / 国家知识产权战略), so only
   // confusable characters count there; interior letters may be replaced by anything.
   std::function<bool(char32_t right, char32_t wrong)> outer_confusable;
+  // An outer letter may be replaced by any character that makes no common word with either
+  // neighbour and is no insert_exclude character, when the form's other letters on that side
+  // of it, this many or more, are written as they are (全国人民代表大会常务委员侩: twelve letters
+  // say the form is meant; 国家知识产权战略 stays quiet, 战略 being a word); 0: never.
+  size_t outer_intact_run = 0;
+  // Characters that end the name of a body or a law (局, 部, 厅, 法): where one replaces an outer
+  // letter under outer_intact_run, the text names another body (中华人民共和国专利局 beside
+  // 中华人民共和国专利法), not a slip.
+  std::u32string_view outer_exclude;
   // Whether two letters in reading order are a common word. A non-confusable replacement
   // that makes a common word with its neighbour in the text is the text's own wording
   // (中国人民进行 beside 中国人民银行), not a near miss.
