@@ -286,6 +286,11 @@ class CanonicalRule : public WordRule {
     // Another form written exactly over all of the span but one outer letter: the letter is the
     // text's next word (中央政治局常务委员李强 is no 中央政治局常务委员会 with 会 replaced).
     auto other_exact_but_outer = [&](size_t b, size_t e, uint32_t form) {
+      // Only where the span is as long as the form: a letter replaced, not one dropped
+      // (中国共产党程 is 中国共产党章程 less 章, whatever 中国共产党 beside it is).
+      size_t letters = 0;
+      for (size_t k = b; k < e;) letters += IsSeparator(utf8::Next(ctx.text, k)) ? 0 : 1;
+      if (letters != letters_[form].chars.size()) return false;
       auto [lo, hi] = exact_starting(b, e);
       for (auto it = lo; it != hi; ++it) {
         const Exact& x = *it;
