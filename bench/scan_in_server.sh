@@ -29,6 +29,10 @@
 # shows what the server's own work costs when the network is not the limit. WRK=0 skips wrk
 # (the scan then has the machine to itself, as the crawl had).
 #
+# Each round also prints the server's CPU time over its scan (utime + stime of the process from
+# /proc, from the POST of the scan to the progress poll that saw it end: the ledger's tail
+# included) per page, and the most its -wal file reached: figures the other engineers' load
+# moves far less than the wall clock.
 # Prints one line per round and the ratio's mean, minimum and maximum.
 set -euo pipefail
 build=${1:-build}
@@ -64,6 +68,10 @@ api() {  # METHOD PATH [BODY]: prints the answer's body, fails on a non-2xx stat
   local args=(-sS -f -H "Cookie: $cookie" -H "Origin: $base" -H "X-CSRF-Token: $csrf")
   [ $# -ge 3 ] && args+=(-H 'Content-Type: application/json' -d "$3")
   curl "${args[@]}" -X "$1" "$base$2"
+}
+
+cpu_ticks() {  # PID: utime + stime of the process, in clock ticks
+  awk '{print $14 + $15}' "/proc/$1/stat"
 }
 
 json_field() {  # NAME: the first number after "NAME": on standard input
@@ -106,6 +114,7 @@ for round in $(seq "$rounds"); do
   if [ "$api_rate" != "$rate" ]; then
     sqlite3 "$db" "UPDATE sites SET per_host_rate = $rate WHERE id = 1"
   fi
+  ticks_before=$(cpu_ticks "$server")
   api POST /api/sites/1/scan > /dev/null
 
   wrk_pid=
@@ -149,11 +158,15 @@ for round in $(seq "$rounds"); do
     wrk_pid=$!
   fi
 
+  wal_max=0
   while :; do
     progress=$(api GET /api/sites/1/progress)
     grep -q '"running": *false' <<< "$progress" && break
+    wal=$(stat -c %s "$db-wal" 2>/dev/null || echo 0)
+    [ "$wal" -gt "$wal_max" ] && wal_max=$wal
     sleep 1
   done
+  ticks_after=$(cpu_ticks "$server")
   [ -n "$wrk_pid" ] && wait "$wrk_pid"
   scan_pages=$(json_field pages <<< "$progress")
   scan_ms=$(json_field milliseconds <<< "$progress")
@@ -165,6 +178,10 @@ for round in $(seq "$rounds"); do
   printf 'server: %6d pages in %6.1f s = %7.1f pages/s, %d findings; server/crawl = %.2f\n' \
     "$scan_pages" "$(echo "$scan_ms / 1000" | bc -l)" "$scan_rate" \
     "$(json_field findings <<< "${progress#*summary}")" "$ratio"
+  printf '        CPU %.3f ms a page (%.2f s), -wal up to %.1f MB\n' \
+    "$(echo "($ticks_after - $ticks_before) * 1000 / $(getconf CLK_TCK) / $scan_pages" | bc -l)" \
+    "$(echo "($ticks_after - $ticks_before) / $(getconf CLK_TCK)" | bc -l)" \
+    "$(echo "$wal_max / 1048576" | bc -l)"
   kill "$server"
   wait "$server" 2>/dev/null || true
   server=
