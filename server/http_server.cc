@@ -6,7 +6,8 @@
 // - the client's address is the socket's peer (Request::remote_addr), never a header, except
 //   X-Forwarded-For from a configured trusted proxy (CVE-2025-66570);
 // - TCP_NODELAY (otherwise delayed ACKs cost ~40 ms a request) and a thread pool sized for
-//   keep-alive connections, with short keep-alive and read timeouts.
+//   open connections, with short read timeouts, and by default a connection closed after its
+//   response (ServerOptions::keep_alive_max_requests: this version's keep-alive wait polls).
 #include "server/http_server.h"
 
 #include <httplib.h>

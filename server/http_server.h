@@ -37,14 +37,25 @@ struct ServerOptions {
   // forward with POST /api/test/clock. Null (the default): that route does not exist.
   review::ShiftedClock* test_clock = nullptr;
   // Worker threads. cpp-httplib holds a thread per open connection for as long as it stays
-  // alive, so this must exceed the keep-alive connections expected at once (browsers open
-  // about 6 per user); idle ones are closed after keep_alive_seconds.
+  // alive, so this must exceed the connections open at once (browsers open about 6 per user).
   int threads = 128;
   // Requests doing their work at once; the rest wait in arrival order (server/admission_gate.h).
   // 0: twice the number of cores.
   int active_requests = 0;
   int keep_alive_seconds = 5;
-  int keep_alive_max_requests = 1000;
+  // Requests a connection serves before the server closes it. cpp-httplib 0.11.4 waits for a
+  // kept connection's next request by polling (poll() for 10 ms, sleep 1 ms, again), so every
+  // idle open connection wakes its thread ~90 times a second: 8 dashboard users asking every
+  // 0.5 s cost the server 0.50 s of CPU in 10 s with no scan, 3.1 ms a request, against 0.05 ms
+  // a request on connections that are never idle (bench/sites_table.md, session 18), and
+  // during a scan those wake-ups take the cores from its workers. The dashboard polls every
+  // second, so its connections are idle most of the time: 1 answers every request with
+  // "Connection: close" and no thread waits on an idle one. A new connection costs far less
+  // (loopback or LAN; behind nginx, nginx's own keep-alive to the browser is unaffected).
+  // keep_alive_seconds applies only when this is above 1. A timeout of 0 with keep-alive
+  // instead is not used: clients that reuse a connection without checking it (wrk) then
+  // fail a request on each one the server has closed.
+  int keep_alive_max_requests = 1;
   // A client that sends nothing for this long is cut off (slow clients hold a thread).
   int read_timeout_seconds = 10;
   int write_timeout_seconds = 10;

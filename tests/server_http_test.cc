@@ -833,6 +833,34 @@ TEST(ServerHttpTest, IdleKeepAlivesDoNotStarveTheWorkers) {
   EXPECT_LT(waited, 3.0);
 }
 
+// cpp-httplib 0.11.4 polls an idle kept connection ~90 times a second; by default the server
+// keeps none (ServerOptions::keep_alive_max_requests), and a client that asked for keep-alive
+// is told so and still gets every answer on the connections it opens next.
+TEST(ServerHttpTest, EveryResponseClosesItsConnectionByDefault) {
+  TestServer s;
+  httplib::Client c("127.0.0.1", s.port);
+  c.set_keep_alive(true);
+  for (const char* path : {"/", "/api/me", "/api/me"}) {
+    httplib::Result r = c.Get(path);
+    ASSERT_TRUE(r) << path;
+    EXPECT_EQ(r->get_header_value("Connection"), "close") << path;
+  }
+  EXPECT_EQ(Status(c.Get("/api/me")), 401);
+}
+
+// An operator may still keep connections (ServerOptions::keep_alive_max_requests above 1).
+TEST(ServerHttpTest, KeepAliveWhenConfigured) {
+  ServerOptions o;
+  o.keep_alive_max_requests = 100;
+  TestServer s(o);
+  httplib::Client c("127.0.0.1", s.port);
+  c.set_keep_alive(true);
+  httplib::Result r = c.Get("/api/me");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 401);
+  EXPECT_NE(r->get_header_value("Connection"), "close");
+}
+
 TEST(ServerHttpTest, SecurityHeadersOnEveryResponse) {
   TestServer s;
   httplib::Client c("127.0.0.1", s.port);
