@@ -23,6 +23,9 @@
 #      and the dashboard's page (wrk, one connection a person, bench/scan_light.lua), for as
 #      long as the round's crawl took, so that it runs inside the scan: one p50/p99 over all
 #      its requests, beside the scan's pages/s of the same round.
+#    WRK=browser: the same users and paths from bench/scan_browser_users.py, which connects
+#      only when it has a request, as a browser does (wrk holds a silent connection open
+#      during its pause, which the server pays for); its summary is the request count.
 # RATE defaults to 50, the most the server accepts for a site (LedgerService's check). With
 # RATE above 50 (e.g. RATE=100000 for no cap) the site is created at 50 through the API and
 # then set to RATE in the database with sqlite3: that is not something an admin can do, it
@@ -136,6 +139,16 @@ for round in $(seq "$rounds"); do
         "$(awk '/Requests\/sec/{print $2}' "$work/wrk.out")" \
         "$(grep -o 'Non-2xx.*' "$work/wrk.out" | sed 's/^/  /')" \
         "$([ "$running" = 1 ] || echo '  (scan had ended: not all during)')"
+    ) &
+    wrk_pid=$!
+  fi
+  if [ "$use_wrk" = browser ]; then
+    users=${USERS:-8}
+    light_secs=$(printf '%.0f' "$(echo "if ($crawl_secs < 2) 2 else $crawl_secs" | bc -l)")
+    (
+      printf '  browser dashboard (%d users, %s s): %s\n' "$users" "$light_secs" \
+        "$(python3 "$(dirname "$0")/scan_browser_users.py" "$port" "$users" "$light_secs" 0.5 \
+          "$cookie")"
     ) &
     wrk_pid=$!
   fi
