@@ -168,21 +168,8 @@ Result<std::unique_ptr<Rule>> MakeTitleNameRule(const YAML::Node& node, RuleInfo
   std::vector<std::u32string> name_letters;
   for (const std::string& n : *names) name_letters.push_back(utf8::ToUtf32(n));
 
-  std::unordered_map<char32_t, std::u32string> confusion;
-  auto confusion_files = ReadStrings(node, "confusion", ctx);
-  if (!confusion_files.ok()) return confusion_files.status();
-  for (const std::string& file : *confusion_files) {
-    auto lines = ctx.ReadList(file);
-    if (!lines.ok()) return ctx.Error(node["confusion"], lines.status().message());
-    for (auto& [n, line] : *lines) {
-      const size_t tab = line.find('\t');
-      const std::u32string head = utf8::ToUtf32(line.substr(0, tab));
-      if (tab == std::string::npos || head.size() != 1)
-        return ctx.Error(node["confusion"],
-                         file + ":" + std::to_string(n) + ": 应为“字<Tab>易混字”");
-      confusion[head[0]] += utf8::ToUtf32(line.substr(tab + 1));
-    }
-  }
+  auto confusion = ReadConfusionLists(node, "confusion", ctx);
+  if (!confusion.ok()) return confusion.status();
   auto allow = ReadLetterSet(node, "allow_list", ctx);
   if (!allow.ok()) return allow.status();
   auto common = ReadLetterSet(node, "common_words", ctx);
@@ -194,7 +181,7 @@ Result<std::unique_ptr<Rule>> MakeTitleNameRule(const YAML::Node& node, RuleInfo
   }
   return std::unique_ptr<Rule>(
       new TitleNameRule(std::move(info), std::move(all_titles), std::move(name_letters),
-                        std::move(confusion), std::move(*allow), std::move(*common), min_length));
+                        std::move(*confusion), std::move(*allow), std::move(*common), min_length));
 }
 
 const RuleType& TitleNameRuleType() {

@@ -201,20 +201,11 @@ Result<std::unique_ptr<Rule>> MakeTitleRule(const YAML::Node& node, RuleInfo inf
     for (const YAML::Node& item : k)
       options.kinds_apart.push_back(utf8::ToUtf32(item.as<std::string>("")));
   }
-  auto confusion_files = ReadStrings(node, "confusion", ctx);
-  if (!confusion_files.ok()) return confusion_files.status();
-  for (const std::string& file : *confusion_files) {
-    auto lines = ctx.ReadList(file);
-    if (!lines.ok()) return ctx.Error(node["confusion"], lines.status().message());
-    for (auto& [n, line] : *lines) {
-      const size_t tab = line.find('\t');
-      const std::u32string head = utf8::ToUtf32(line.substr(0, tab));
-      if (tab == std::string::npos || head.size() != 1)
-        return ctx.Error(node["confusion"],
-                         file + ":" + std::to_string(n) + ": 应为“字<Tab>易混字”");
-      for (const char32_t wrong : utf8::ToUtf32(line.substr(tab + 1)))
-        if (utf8::IsHan(wrong)) options.stands_for[wrong].push_back(head[0]);
-    }
+  auto confusion = ReadConfusionLists(node, "confusion", ctx);
+  if (!confusion.ok()) return confusion.status();
+  for (const auto& [right, wrongs] : *confusion) {
+    for (const char32_t wrong : wrongs)
+      if (utf8::IsHan(wrong)) options.stands_for[wrong].push_back(right);
   }
   return std::unique_ptr<Rule>(
       new TitleRule(std::move(info), std::move(titles), std::move(options)));

@@ -174,6 +174,26 @@ Result<std::vector<std::string>> ReadStrings(const YAML::Node& node, const char*
   return out;
 }
 
+Result<std::unordered_map<char32_t, std::u32string>> ReadConfusionLists(const YAML::Node& node,
+                                                                        const char* key,
+                                                                        const LoadContext& ctx) {
+  std::unordered_map<char32_t, std::u32string> confusion;
+  auto files = ReadStrings(node, key, ctx);
+  if (!files.ok()) return files.status();
+  for (const std::string& file : *files) {
+    auto lines = ctx.ReadList(file);
+    if (!lines.ok()) return ctx.Error(node[key], lines.status().message());
+    for (auto& [n, line] : *lines) {
+      const size_t tab = line.find('\t');
+      const std::u32string head = utf8::ToUtf32(line.substr(0, tab));
+      if (tab == std::string::npos || head.size() != 1)
+        return ctx.Error(node[key], file + ":" + std::to_string(n) + ": 应为“字<Tab>易混字”");
+      confusion[head[0]] += utf8::ToUtf32(line.substr(tab + 1));
+    }
+  }
+  return confusion;
+}
+
 Result<std::vector<std::string>> ReadWords(const YAML::Node& node, const LoadContext& ctx) {
   Result<std::vector<std::string>> words = ReadStrings(node, "words", ctx);
   if (!words.ok()) return words.status();
