@@ -9,7 +9,7 @@
 // person_title: a leader's name next to a title that belongs to somebody else.
 #include <algorithm>
 #include <bitset>
-#include <cstdlib>
+#include <cmath>
 #include <map>
 #include <optional>
 #include <ranges>
@@ -18,6 +18,7 @@
 #include <unordered_set>
 
 #include "common/utf8.h"
+#include "scanner/rules/context_typo/word_frequency.h"
 #include "scanner/rules/near_miss.h"
 #include "scanner/rules/types.h"
 #include "scanner/rules/word_list_loading.h"
@@ -171,11 +172,14 @@ class CanonicalRule : public WordRule {
   }
   void set_intact_run(size_t n) { options_.intact_run = n; }
   // See NearMissOptions::any_word; looked up only for a replaced last letter, which is rare.
-  void set_any_words(std::unordered_set<uint64_t> words) {
+  // `min_log_count`: log10 of the least count that makes a word (the list's rarest are noise).
+  void set_any_words(std::shared_ptr<const lm::WordFrequency> words, float min_log_count) {
     any_words_ = std::move(words);
-    if (any_words_.empty()) return;
-    options_.any_word = [this](char32_t x, char32_t y) {
-      return any_words_.count((static_cast<uint64_t>(x) << 32) | y) > 0;
+    if (!any_words_) return;
+    options_.any_word = [this, min_log_count](char32_t x, char32_t y) {
+      const char32_t w[2] = {x, y};
+      const float* log_count = any_words_->LogCount(lm::HashWord(w));
+      return log_count && *log_count >= min_log_count;
     };
   }
   void set_outer_intact_run(size_t n) { options_.outer_intact_run = n; }
@@ -748,8 +752,8 @@ class CanonicalRule : public WordRule {
   bool outer_any_ = false;                            // `outer_replace: any`: see MakeCanonicalRule
   std::unordered_map<char32_t, uint32_t> syllables_;  // character -> toneless syllable id
   size_t max_form_bytes_ = 0;
-  std::unordered_set<uint64_t> common_words_;  // two-letter words, (first << 32) | second
-  std::unordered_set<uint64_t> any_words_;     // the same, of any frequency (any_words)
+  std::unordered_set<uint64_t> common_words_;           // two-letter words, (first << 32) | second
+  std::shared_ptr<const lm::WordFrequency> any_words_;  // `any_words`, shared with other rules
   std::u32string drop_exclude_;
   std::u32string fixed_letters_;             // `fixed_letters`: see NearMissOptions
   std::unordered_set<uint64_t> confusable_;  // (right << 32) | wrong, from `confusion`
@@ -960,21 +964,19 @@ Result<std::unique_ptr<Rule>> MakeCanonicalRule(const YAML::Node& node, RuleInfo
       if (w.size() == 2) common_words.insert((static_cast<uint64_t>(w[0]) << 32) | w[1]);
     }
   }
-  // Two-letter words of a frequency list (word<TAB>count) from any_words_min_count on: a
-  // replaced last letter that makes none with its neighbour is a slip (NearMissOptions::any_word).
-  std::unordered_set<uint64_t> any_words;
+  // A word-frequency list (word<TAB>count), the table other rules naming the file share: a
+  // replaced last letter that makes no word of it, counted any_words_min_count times or more,
+  // with its neighbour is a slip (NearMissOptions::any_word).
+  std::shared_ptr<const lm::WordFrequency> any_words;
+  float any_words_min_log_count = 0;
   if (const YAML::Node list = node["any_words"]) {
-    auto lines = ctx.ReadList(list.as<std::string>(""));
-    if (!lines.ok()) return ctx.Error(list, lines.status().message());
+    auto table = lm::WordFrequency::Shared(ctx.Path(list.as<std::string>("")));
+    if (!table.ok()) return ctx.Error(list, table.status().message());
+    any_words = std::move(*table);
     const size_t min_count = IntOption(node, "any_words_min_count", 1);
-    for (auto& [n, text] : *lines) {
-      const size_t tab = text.find('\t');
-      const std::u32string w = Letters(text.substr(0, tab));
-      const size_t count =
-          tab == std::string::npos ? min_count : std::strtoul(text.c_str() + tab + 1, nullptr, 10);
-      if (w.size() == 2 && count >= min_count)
-        any_words.insert((static_cast<uint64_t>(w[0]) << 32) | w[1]);
-    }
+    // A hair under, so that a word counted exactly min_count times is one (float log10).
+    any_words_min_log_count =
+        std::log10(static_cast<float>(std::max<size_t>(min_count, 1))) - 1e-4f;
   }
   using Entry = CanonicalRule::Entry;
   using Kind = CanonicalRule::Kind;
@@ -1186,7 +1188,7 @@ Result<std::unique_ptr<Rule>> MakeCanonicalRule(const YAML::Node& node, RuleInfo
   rule->set_fixed_letters(
       Letters(node["fixed_letters"] ? node["fixed_letters"].as<std::string>("") : ""));
   rule->set_intact_run(IntOption(node, "common_word_intact_run", 0));
-  rule->set_any_words(std::move(any_words));
+  rule->set_any_words(std::move(any_words), any_words_min_log_count);
   rule->set_outer_intact_run(IntOption(node, "outer_intact_run", 0));
   rule->set_outer_exclude(
       Letters(node["outer_exclude"] ? node["outer_exclude"].as<std::string>("") : ""));
