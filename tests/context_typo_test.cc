@@ -305,6 +305,25 @@ TEST_F(ContextTypoTest, TheSameBodyUnderAnotherRadicalOnlyCompletesALongerWord) 
   });
 }
 
+// Two neighbours typed in the wrong order: no character is wrong by itself, the swapped pair
+// completes a longer word. A swap into a two-character word is left alone: given names and
+// transliterations put characters in any order.
+TEST_F(ContextTypoTest, FindsTwoNeighboursSwappedIntoALongerWord) {
+  ExpectOneFindingEach({
+      {"此与同时，各地要加快推进改革。", "此与", "与此", std::nullopt, "与此同时"},
+      {"这项工作利有于促进经济发展。", "利有", "有利", std::nullopt, "有利于"},
+  });
+  EXPECT_NE(Check("此与同时，各地要加快推进改革。")[0].message.find("字序颠倒"), std::string::npos);
+  ExpectQuiet({
+      "与此同时，各地要加快推进改革。",
+      "这项工作有利于促进经济发展。",
+      "辽源市西安区灯塔镇新力村2组居民郝丽艳，二十年如一日照顾瘫痪的婆婆。",
+      "洪武正韵十六卷，（明）乐韶凤、宋濂等撰。",
+      "林西县十二吐乡西山根村党总支书记。",
+      "凯尔特人队赢得了比赛。",
+  });
+}
+
 // A pinyin input method offers every word with the same syllables: picking the wrong one
 // leaves a real word out of place, which is corrected as a whole word.
 TEST_F(ContextTypoTest, CorrectsAWrongWordOfTheSameSyllables) {

@@ -32,7 +32,7 @@ class ContextTypoRule : public Rule {
                   std::vector<std::string> domain_terms, std::vector<std::string> pairs,
                   std::shared_ptr<const lm::WordFrequency> frequencies,
                   std::vector<std::pair<std::string, std::string>> real_word_pairs,
-                  lm::DetectorOptions options, float major_gain)
+                  lm::DetectorOptions options, float major_gain, std::string swap_message)
       : Rule(std::move(info)),
         model_path_(std::move(model_path)),
         confusion_(std::move(confusion)),
@@ -41,7 +41,8 @@ class ContextTypoRule : public Rule {
         frequencies_(std::move(frequencies)),
         real_word_pairs_(std::move(real_word_pairs)),
         options_(options),
-        major_gain_(major_gain) {}
+        major_gain_(major_gain),
+        swap_message_(std::move(swap_message)) {}
 
   void CheckBlock(const BlockView& view, std::vector<Hit>& out) const override {
     const lm::Detector* detector = Detector();
@@ -64,7 +65,7 @@ class ContextTypoRule : public Rule {
       // says which reads better here.
       h.severity = c.confidence >= major_gain_ && !c.broken && !c.listed ? Severity::kMajor
                                                                          : Severity::kMinor;
-      h.message = info().message;
+      h.message = c.swapped && !swap_message_.empty() ? swap_message_ : info().message;
       for (size_t p; (p = h.message.find("{word}")) != std::string::npos;)
         h.message.replace(p, 6, c.word);
       out.push_back(std::move(h));
@@ -107,6 +108,7 @@ class ContextTypoRule : public Rule {
   mutable std::vector<std::pair<std::string, std::string>> real_word_pairs_;
   lm::DetectorOptions options_;
   float major_gain_;
+  std::string swap_message_;  // for two characters swapped (`swap_message`); else the message
   mutable std::once_flag once_;
   mutable std::unique_ptr<lm::Detector> detector_;
 };
@@ -291,7 +293,8 @@ Result<std::unique_ptr<Rule>> MakeContextTypoRule(const YAML::Node& node, RuleIn
                   {"broken_penalty", &options.broken_penalty},
                   {"broken_word", &options.broken_word_score},
                   {"broken_margin", &options.broken_margin},
-                  {"pair_penalty", &options.pair_penalty}};
+                  {"pair_penalty", &options.pair_penalty},
+                  {"swap_penalty", &options.swap_penalty}};
     for (const Field& f : fields) {
       auto v = Number(t, f.key, *f.value, ctx);
       if (!v.ok()) return v.status();
@@ -319,14 +322,15 @@ Result<std::unique_ptr<Rule>> MakeContextTypoRule(const YAML::Node& node, RuleIn
   if (major < options.min_confidence) return ctx.Error(t, "major 阈值不应低于 minor 阈值");
   return std::unique_ptr<Rule>(new ContextTypoRule(
       std::move(info), std::move(model), std::move(confusion), std::move(domain), std::move(pairs),
-      std::move(frequencies), std::move(real_word_pairs), options, major));
+      std::move(frequencies), std::move(real_word_pairs), options, major,
+      node["swap_message"].as<std::string>("")));
 }
 
 const RuleType& ContextTypoRuleType() {
   static const RuleType* type = new RuleType{
       MakeContextTypoRule,
       {"model", "confusion", "shapes", "loose_shapes", "shapes_for", "thresholds", "levels",
-       "wordlist", "allow_list", "vocabulary", "real_word_pairs", "rare_sounds"}};
+       "wordlist", "allow_list", "vocabulary", "real_word_pairs", "rare_sounds", "swap_message"}};
   return *type;
 }
 

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <limits>
 #include <map>
+#include <set>
 #include <tuple>
 
 #include "common/utf8.h"
@@ -40,6 +41,16 @@ bool IsNumeral(char32_t c) { return kNumerals.Has(c); }
 constexpr CharSet kFunction(
     U"的了是在和与及或把被对为将从以等也都就而并且之其这那着过地得所于向各每该");
 bool IsFunctionChar(char32_t c) { return kFunction.Has(c); }
+
+// The characters of transliterated foreign names (凯尔特, 阿贝尔, 尼米兹): their order is the
+// foreign name's, so a swap that turns one such stretch into another (特尔 for 尔特) says
+// nothing.
+constexpr CharSet kTransliteration(
+    U"阿埃艾爱安奥澳巴拜班邦贝本比彼波伯博布查达戴丹道德登迪蒂丁杜多厄恩尔法菲芬丰弗伏福盖戈"
+    U"格古哈海汉豪赫亨胡华霍基吉加贾杰金卡凯坎康考柯科克肯库奎拉莱兰朗劳勒雷蕾里利莉连林琳"
+    U"留隆卢鲁路伦罗洛马玛迈麦曼芒梅门蒙米密明摩莫姆穆纳娜奈南内尼妮纽诺欧帕潘庞佩彭皮珀"
+    U"普齐奇乔切琼丘萨塞桑瑟森沙莎舍什施史舒斯松苏索塔泰坦汤唐特滕提廷图托瓦万威韦维温沃"
+    U"乌伍西希锡夏谢辛休雅亚扬耶伊因英尤于约詹兹佐");
 
 // Segment's `covered` marks: by a model word of three or more characters or a domain term that
 // is a word (strongly), or by a stretch of the reports that is only protected (weakly).
@@ -439,7 +450,39 @@ void Detector::DetectRun(const std::vector<char32_t>& cps, const std::vector<siz
       }
     }
   }
-  if (!any && words.empty() && real_words.empty() && listed.empty()) return;
+  // Swapped characters: two neighbours typed in the wrong order (坏败 for 败坏, 不来及 for 来不及,
+  // 双炮响 for 双响炮). No character is wrong by itself, so no list of confusable characters
+  // holds the slip. Tried where the written pair is neither a word nor attested together in
+  // official text nor inside a longer word, and the swapped pair forms a word of the model
+  // (alone or with a neighbour); the model then compares the two orders in context.
+  std::set<size_t> swaps;  // positions i: swap i and i + 1
+  if (std::isfinite(options_.swap_penalty)) {
+    for (size_t i = 0; i + 1 < n; ++i) {
+      if (!free[i] || !free[i + 1] || cps[i] == cps[i + 1]) continue;
+      if ((covered[i] | covered[i + 1]) & kCoveredStrongly) continue;
+      if (Attested(cps[i], cps[i + 1])) continue;
+      // The swapped stretch: the longest model word of two to four characters holding both
+      // positions.
+      size_t formed = 0;
+      for (size_t a = i >= 2 ? i - 2 : 0; a <= i; ++a) {
+        for (size_t len = std::max<size_t>(2, i + 2 - a); len <= 4 && a + len <= n; ++len) {
+          char32_t w[4];
+          for (size_t k = 0; k < len; ++k) w[k] = cps[a + k];
+          std::swap(w[i - a], w[i + 1 - a]);
+          const LexEntry* e = lexicon_.Find(HashWord({w, len}));
+          if (e && (e->flags & LexEntry::kLm) && (e->flags & LexEntry::kTarget))
+            formed = std::max(formed, len);
+        }
+      }
+      // Only a swap that completes a word of three or more characters (来不及, 双响炮, 丢不了):
+      // two characters swapped into a two-character word are as often a given name (郝丽艳 for
+      // 艳丽, 乐韶凤 for 韶乐) or a place (十二吐乡西山根村) as a slip, and the model cannot
+      // tell them apart. Nor two characters of a transliterated name.
+      if (formed >= 3 && !(kTransliteration.Has(cps[i]) && kTransliteration.Has(cps[i + 1])))
+        swaps.insert(i);
+    }
+  }
+  if (!any && words.empty() && real_words.empty() && listed.empty() && swaps.empty()) return;
 
   // Candidate changes (position, character) that form a known word with a suspicious token.
   // `broken`: changes of a lone common or attested character (DetectorOptions::broken_penalty).
@@ -503,7 +546,8 @@ void Detector::DetectRun(const std::vector<char32_t>& cps, const std::vector<siz
       }
     }
   }
-  if (candidates.empty() && broken.empty() && words.empty() && real_words.empty() && listed.empty())
+  if (candidates.empty() && broken.empty() && words.empty() && real_words.empty() &&
+      listed.empty() && swaps.empty())
     return;
 
   // Score each candidate on a short window, with and without the change, then weigh the
@@ -513,7 +557,7 @@ void Detector::DetectRun(const std::vector<char32_t>& cps, const std::vector<siz
     Confusion kind = Confusion::kNone;
     char32_t replacement = 0, second = 0;  // second: the next character too (a word change)
     size_t word_begin = 0, word_end = 0;   // the corrected word, as positions in cps
-    bool broken = false, listed = false;
+    bool broken = false, listed = false, swapped = false;
   };
   std::map<size_t, Best> best;
   // Per (position, width of the change): model, frequency dictionary.
@@ -523,7 +567,7 @@ void Detector::DetectRun(const std::vector<char32_t>& cps, const std::vector<siz
   const size_t ctx = static_cast<size_t>(options_.context);
   // `prior`: for a real-word change, the gain the other word has by itself, without context.
   auto consider = [&](size_t i, char32_t x, char32_t y, Confusion kind, bool real_word, float prior,
-                      bool lone_change, bool listed_pair = false) {
+                      bool lone_change, bool listed_pair = false, bool swap = false) {
     size_t width = y ? 2 : 1;
     size_t b = i >= ctx ? i - ctx : 0;
     size_t e = std::min(n, i + width + ctx);
@@ -585,7 +629,8 @@ void Detector::DetectRun(const std::vector<char32_t>& cps, const std::vector<siz
                  ((i > 0 && Attested(cps[i - 1], cps[i])) ||
                   (i + width < n && Attested(cps[i + width - 1], cps[i + width])));
     f.word_length = covering->len;
-    f.word_change = y != 0;
+    f.word_change = y != 0 && !swap;
+    f.swapped = swap;
     f.real_word = real_word && !listed_pair;
     f.listed = listed_pair;
     f.broken = lone_change;
@@ -621,6 +666,7 @@ void Detector::DetectRun(const std::vector<char32_t>& cps, const std::vector<siz
       bst.word_end = b + covering->start + covering->len;
       bst.broken = lone_change;
       bst.listed = listed_pair;
+      bst.swapped = swap;
     }
   };
   for (const auto& [key, kind] : candidates)
@@ -635,6 +681,8 @@ void Detector::DetectRun(const std::vector<char32_t>& cps, const std::vector<siz
     consider(std::get<0>(key), std::get<1>(key), std::get<2>(key), pair.first, true, pair.second,
              false, true);
   }
+  for (size_t i : swaps)
+    consider(i, cps[i + 1], cps[i], Confusion::kSameTone, false, 0, false, false, true);
   for (const auto& [key, kind] : broken) {
     if (!real_words.count(key)) consider(key.first, key.second, 0, kind, false, 0, true);
   }
@@ -669,6 +717,7 @@ void Detector::DetectRun(const std::vector<char32_t>& cps, const std::vector<siz
     c.confidence = bst->confidence;
     c.broken = bst->broken;
     c.listed = bst->listed;
+    c.swapped = bst->swapped;
     out.push_back(std::move(c));
   }
 }
@@ -708,6 +757,7 @@ float Detector::Confidence(const Features& f) const {
   if (f.word_change) c -= o.word_penalty;
   if (f.real_word) c -= o.real_word_penalty;
   if (f.broken) c -= o.broken_penalty;
+  if (f.swapped) c -= o.swap_penalty;
   if (f.listed) c -= o.pair_penalty;
   return c;
 }

@@ -84,6 +84,10 @@ struct DetectorOptions {
   // neighbours, and the change is penalised by this much; only the context's gain counts, as
   // for real-word changes. Infinite: never tried.
   float pair_penalty = std::numeric_limits<float>::infinity();
+  // Two neighbouring characters swapped (坏败 for 败坏): tried where the written pair is no word,
+  // unattested and inside no longer word, and the swapped pair forms a model word; penalised by
+  // this much. Infinite: never tried.
+  float swap_penalty = std::numeric_limits<float>::infinity();
 };
 
 constexpr int kMaxContext = 12;
@@ -96,6 +100,7 @@ struct Correction {
   float confidence = 0;                 // see DetectorOptions
   bool broken = false;                  // a broken-word change (DetectorOptions::broken_penalty)
   bool listed = false;                  // a listed real-word pair (DetectorOptions::pair_penalty)
+  bool swapped = false;                 // two characters swapped: `replacement` is both
 };
 
 class Detector {
@@ -142,6 +147,7 @@ class Detector {
     bool real_word = false;    // a character of a common word (DetectorOptions::real_word_penalty)
     bool broken = false;       // a common or attested character (DetectorOptions::broken_penalty)
     bool listed = false;       // a listed real-word pair (DetectorOptions::pair_penalty)
+    bool swapped = false;      // two neighbours swapped (DetectorOptions::swap_penalty)
   };
   float Confidence(const Features& f) const;
   // log10 probability of the best segmentation of cps under the unigram model of the
