@@ -161,6 +161,34 @@ TEST(Engine, HtmlFindingsPointAtTheSourceEvenNextToTags) {
   EXPECT_EQ(f[0].column, 22u);  // counted in code points of the page source
 }
 
+// A word with several right forms keeps them "|"-separated in the suggestion field (JSON, the
+// printers' arrow); the sentence for the editor quotes each one as the message quotes one.
+TEST(Engine, SeveralRightFormsAreQuotedOneByOneInTheMessage) {
+  RuleDir dir;
+  dir.Write("capital-test.yml", R"(id: capital-test
+type: substitution
+category: expression
+severity: major
+message: "外国首都有误：“{text}”应为“{suggestion}”"
+swap: {南非首都约翰内斯堡: 南非首都比勒陀利亚|南非首都开普敦}
+)");
+  dir.Write("law-test.yml", R"(id: law-test
+type: substitution
+category: expression
+severity: major
+message: "法律名称有误：《{text}》应为《{suggestion}》"
+swap: {劳动合同发: 劳动合同法|劳动法}
+)");
+  auto rs = MustLoad({{dir.path()}, {}, {}, {}});
+  ASSERT_TRUE(rs);
+  auto f = rs->Check(TextDocument("比赛在南非首都约翰内斯堡举行。依据《劳动合同发》。"));
+  ASSERT_EQ(f.size(), 2u);
+  EXPECT_EQ(f[0].suggestion, "南非首都比勒陀利亚|南非首都开普敦");
+  EXPECT_EQ(f[0].message,
+            "外国首都有误：“南非首都约翰内斯堡”应为“南非首都比勒陀利亚”或“南非首都开普敦”");
+  EXPECT_EQ(f[1].message, "法律名称有误：《劳动合同发》应为《劳动合同法》或《劳动法》");
+}
+
 TEST(Engine, ExceptionsContainingTheWrongFormAreNotFindings) {
   RuleDir dir;
   dir.Write("typo-test.yml", kTypoRule);

@@ -144,6 +144,29 @@ Result<std::unique_ptr<Engine>> Engine::Build(std::vector<std::unique_ptr<Rule>>
 }
 
 namespace {
+// The suggestion of a word with several right forms is "A|B" (the printers' and the JSON's
+// field); in the sentence shown to the editor each form gets the quotes the message puts
+// around {suggestion}: “A”或“B”, 《A》或《B》.
+std::string SuggestionForMessage(const std::string& message, const std::string& suggestion) {
+  if (suggestion.find('|') == std::string::npos) return suggestion;
+  static const std::pair<std::string_view, std::string_view> kQuotes[] = {
+      {"“", "”"}, {"《", "》"}, {"「", "」"}, {"（", "）"}, {"‘", "’"}};
+  std::string join = "或";
+  size_t at = message.find("{suggestion}");
+  for (const auto& [open, close] : kQuotes) {
+    if (at != std::string::npos && at >= open.size() &&
+        std::string_view(message).substr(at - open.size(), open.size()) == open) {
+      join = std::string(close) + "或" + std::string(open);
+      break;
+    }
+  }
+  std::string shown = suggestion;
+  ReplaceAll(shown, "|", join);
+  return shown;
+}
+}  // namespace
+
+namespace {
 // True when folding keeps the first and the last code point of `word`: then an occurrence of
 // the word in a text is an occurrence of its fold in the folded text (folding maps each code
 // point on its own), and its source bytes are exactly the word.
@@ -620,8 +643,8 @@ std::vector<Finding> Engine::Check(
     f.text = block.text.substr(rh.hit.begin, rh.hit.end - rh.hit.begin);
     f.suggestion = rh.hit.suggestion;
     f.message = rh.hit.message.empty() ? rule.info().message : rh.hit.message;
+    ReplaceAll(f.message, "{suggestion}", SuggestionForMessage(f.message, f.suggestion));
     ReplaceAll(f.message, "{text}", f.text);
-    ReplaceAll(f.message, "{suggestion}", f.suggestion);
     size_t begin = block.map.ToOriginal(rh.hit.begin);
     size_t end = block.map.ToOriginalEnd(rh.hit.end);
     end = std::min(std::max(end, begin), doc.original.size());
