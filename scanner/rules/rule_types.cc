@@ -24,6 +24,7 @@ const std::map<std::string, RuleType>& RuleTypes() {
       {"country_title", CountryTitleRuleType()},
       {"title_name", TitleNameRuleType()},
       {"formulation_parts", PartsRuleType()},
+      {"anniversary", AnniversaryRuleType()},
   };
   return *types;
 }

@@ -62,6 +62,8 @@ const RuleType& TitleRuleType();
 // A country's name followed by a leader's title it does not have: country_title_rule.cc.
 Result<std::unique_ptr<Rule>> MakeCountryTitleRule(const YAML::Node&, RuleInfo, const LoadContext&);
 const RuleType& CountryTitleRuleType();
+Result<std::unique_ptr<Rule>> MakeAnniversaryRule(const YAML::Node&, RuleInfo, const LoadContext&);
+const RuleType& AnniversaryRuleType();
 // A name after a title one character off a listed name: title_name_rule.cc.
 Result<std::unique_ptr<Rule>> MakeTitleNameRule(const YAML::Node&, RuleInfo, const LoadContext&);
 const RuleType& TitleNameRuleType();
