@@ -297,6 +297,56 @@ group: document
   EXPECT_NE(f[1].message.find("全文共 3 处"), std::string::npos) << f[1].message;
 }
 
+// A word class kept in a list file stands for {list:name}: every word of it, the longer first.
+TEST(Engine, PatternListsExpandToTheWordsOfTheirFile) {
+  RuleDir dir;
+  dir.Write("adverbs.txt", "# reduplicated adverbs\n糊里糊涂\n认认真真\t z\n糊里\n");
+  dir.Write("de-di.yml", R"(id: de-di
+type: pattern
+category: typo
+severity: minor
+message: 应用“地”
+pattern: '{list:adv}(?P<match>的)把'
+lists:
+  adv: adverbs.txt
+suggest: '地'
+)");
+  auto rs = MustLoad({{dir.path()}, {}, {}, {}});
+  ASSERT_TRUE(rs);
+  auto f = rs->Check(TextDocument("他糊里糊涂的把稿子寄了出去，又认认真真的把它找了回来。"));
+  ASSERT_EQ(f.size(), 2u);
+  EXPECT_EQ(f[0].text, "的");
+  EXPECT_EQ(f[0].suggestion, "地");
+  EXPECT_EQ(f[1].text, "的");
+  EXPECT_TRUE(rs->Check(TextDocument("他糊里糊涂地把稿子寄了出去。")).empty());
+  EXPECT_TRUE(rs->Check(TextDocument("一个认真的把关人。")).empty());
+}
+
+TEST(Engine, PatternListErrorsNameTheList) {
+  struct Case {
+    const char* lists;
+    const char* expect;
+  } cases[] = {
+      {"lists:\n  adv: missing.txt\n", "missing.txt"},
+      {"lists:\n  other: adverbs.txt\n", "pattern 中没有用到 {list:other}"},
+      {"lists:\n  adv: empty.txt\n", "词表为空"},
+      {"lists: [adverbs.txt]\n", "lists 应为"},
+  };
+  for (const Case& c : cases) {
+    RuleDir dir;
+    dir.Write("adverbs.txt", "认认真真\n");
+    dir.Write("empty.txt", "# nothing\n");
+    std::string yml = std::string(
+                          "id: x\ntype: pattern\ncategory: typo\nseverity: minor\nmessage: 坏\n"
+                          "pattern: '{list:adv}的把'\n") +
+                      c.lists;
+    dir.Write("x.yml", yml);
+    auto rs = RuleSet::Load({{dir.path()}, {}, {}, {}});
+    ASSERT_FALSE(rs.ok()) << c.lists;
+    EXPECT_NE(rs.status().message().find(c.expect), std::string::npos) << rs.status().message();
+  }
+}
+
 TEST(Engine, CanonicalNearMissesAreFoundWithoutListingThem) {
   RuleDir dir;
   dir.Write("canonical.txt",

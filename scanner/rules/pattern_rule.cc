@@ -1,6 +1,8 @@
 // pattern: an RE2 expression, an optional validator, an optional rewrite of the match.
 #include <re2/re2.h>
 
+#include <algorithm>
+
 #include "scanner/match/text_fold.h"
 #include "scanner/rules/pattern_rule.h"
 #include "scanner/rules/types.h"
@@ -96,6 +98,45 @@ class PatternRule : public PatternRuleBase {
   int report_group_ = 0;
 };
 
+// `lists: {name: file}`: `{list:name}` in the pattern stands for any word of the file (its
+// first column), so a word class derived from data (jieba's reduplicated status words) stays a
+// list its script rebuilds instead of a long alternation edited by hand.
+Result<std::string> ExpandLists(const YAML::Node& node, std::string pattern,
+                                const LoadContext& ctx) {
+  const YAML::Node lists = node["lists"];
+  if (!lists) return pattern;
+  if (!lists.IsMap()) return ctx.Error(lists, "lists 应为“名称: 词表文件”");
+  for (const auto& kv : lists) {
+    const std::string name = kv.first.as<std::string>("");
+    const std::string placeholder = "{list:" + name + "}";
+    if (pattern.find(placeholder) == std::string::npos)
+      return ctx.Error(kv.first, "pattern 中没有用到 " + placeholder);
+    auto lines = ctx.ReadList(kv.second.as<std::string>(""));
+    if (!lines.ok()) return ctx.Error(kv.second, lines.status().message());
+    std::vector<std::string> words;
+    for (const auto& entry : *lines) {
+      const std::string& text = entry.second;
+      words.push_back(text.substr(0, text.find('\t')));
+    }
+    if (words.empty()) return ctx.Error(kv.second, "词表为空");
+    // RE2 takes the first alternative that matches: longer words first, so 糊里糊涂 is not
+    // cut short by a word it starts with.
+    std::stable_sort(words.begin(), words.end(), [](const std::string& a, const std::string& b) {
+      return a.size() > b.size();
+    });
+    std::string alternation = "(?:";
+    for (size_t i = 0; i < words.size(); ++i) {
+      if (i) alternation += '|';
+      alternation += RE2::QuoteMeta(words[i]);
+    }
+    alternation += ')';
+    for (size_t at = pattern.find(placeholder); at != std::string::npos;
+         at = pattern.find(placeholder, at + alternation.size()))
+      pattern.replace(at, placeholder.size(), alternation);
+  }
+  return pattern;
+}
+
 }  // namespace
 
 Result<std::unique_ptr<Rule>> MakePatternRule(const YAML::Node& node, RuleInfo info,
@@ -111,13 +152,14 @@ Result<std::unique_ptr<Rule>> MakePatternRule(const YAML::Node& node, RuleInfo i
     if (!validator) return ctx.Error(v, "未知的校验器 '" + v.as<std::string>("") + "'");
   }
   std::string suggest = node["suggest"] ? node["suggest"].as<std::string>("") : "";
-  auto rule = std::make_unique<PatternRule>(std::move(info), p.as<std::string>(), *view, suggest,
-                                            validator);
+  auto pattern = ExpandLists(node, p.as<std::string>(), ctx);
+  if (!pattern.ok()) return pattern.status();
+  auto rule = std::make_unique<PatternRule>(std::move(info), *pattern, *view, suggest, validator);
   if (!rule->ok()) return ctx.Error(p, "正则表达式有误：" + rule->error());
   if (Status cost = ctx.CheckRegexCost(p, rule->re()); !cost.ok()) return cost;
   if (!suggest.empty() && suggest != kHalfwidthSuggestion && !FindSuggester(suggest)) {
     std::string error;
-    RE2 check(p.as<std::string>(), RE2::Quiet);
+    RE2 check(*pattern, RE2::Quiet);
     if (!check.CheckRewriteString(suggest, &error))
       return ctx.Error(node["suggest"], "suggest 改写模板有误：" + error);
   }
@@ -126,7 +168,7 @@ Result<std::unique_ptr<Rule>> MakePatternRule(const YAML::Node& node, RuleInfo i
 
 const RuleType& PatternRuleType() {
   static const RuleType* type =
-      new RuleType{MakePatternRule, {"pattern", "match", "validator", "suggest"}};
+      new RuleType{MakePatternRule, {"pattern", "match", "validator", "suggest", "lists"}};
   return *type;
 }
 
