@@ -33,10 +33,11 @@ import build_real_word_collocations as rw  # noqa: E402
 
 RULES = ["real-word.yml", "real-words.txt", "wear.yml", "must.yml", "notice.yml", "reflect.yml",
          "real-word-collocation.yml",
-         "particle-de.yml", "particle-di.yml", "particle-di-adverb.yml", "particle-de-word.yml",
-         "particle-de-verb.yml", "particle-de-noun.yml", "particle-zhide.yml", "both-ji.yml",
-         "particle-di-progress.yml", "particle-di-together.yml", "login.yml", "report-to.yml", "need-urgent.yml",
-         "need-must.yml"]
+         "particle-de.yml", "particle-di.yml", "reduplicated-adverbs.txt", "particle-di-adverb.yml",
+         "particle-de-word.yml", "particle-de-verb.yml", "particle-de-noun.yml",
+         "particle-zhide.yml", "both-ji.yml", "particle-di-progress.yml",
+         "particle-di-together.yml", "need-must.yml", "need-urgent.yml", "login.yml",
+         "report-to.yml", "surface.yml", "pronoun-husband.yml", "pronoun-wife.yml"]
 
 
 def run_check(binary, rules, folder):

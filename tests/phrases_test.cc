@@ -3,7 +3,9 @@
 // characters or more one character off (typo-idiom-long), a sexagenary year with a similar shape
 // (typo-ganzhi-year), years written short or with 零 (format-two-digit-year, format-year-zero),
 // 的/地/得 where a rule can decide it (typo-particle-de, typo-particle-di, typo-particle-di-adverb,
-// typo-particle-de-noun, typo-particle-de-word, typo-particle-de-verb, typo-particle-zhide), and a
+// typo-particle-de-noun, typo-particle-de-word, typo-particle-de-verb, typo-particle-zhide,
+// typo-particle-di-progress, typo-particle-di-together), real words of the same sound decided by
+// their neighbours (typo-need-must, typo-need-urgent, typo-login, typo-report-to), and a
 // real word beside a collocation word of its partner (typo-real-word-collocation), 即 for the 既 of
 // 既……又…… (typo-both-ji); and places under the wrong province (expression-place-province).
 // Real sentences of official writing; what fires and what stays quiet, with the exact span and
@@ -117,6 +119,16 @@ TEST_F(PhrasesTest, DiAfterAReduplicatedAdjectiveBeforeAVerb) {
 }
 
 TEST_F(PhrasesTest, DiAfterAnAdverbialAdjectiveBeforeAPreposition) {
+  // Reduplicated words come from jieba's status words (reduplicated-adverbs.txt), A里AB too.
+  ExpectOne("typo-particle-di", "当时稀里糊涂的把稿子寄出去，没当一回事。", "的", "地");
+  ExpectOne("typo-particle-di", "工作人员慌里慌张的向外跑。", "的", "地");
+  ExpectQuiet("typo-particle-di", "沿着弯弯曲曲的走廊来到会议室。");
+  ExpectQuiet("typo-particle-di", "他是一位兢兢业业的干部。");
+  ExpectOne("typo-particle-di-progress", "朋友在不断的增加。", "的", "地");
+  ExpectQuiet("typo-particle-di-progress", "人民生活水平得到不断的提高。");
+  ExpectQuiet("typo-particle-di-progress", "城市在不断的发展中壮大。");
+  ExpectOne("typo-particle-di-together", "创新应该和国际化紧密的联系在一起。", "的", "地");
+  ExpectQuiet("typo-particle-di-together", "同人民保持着密切的联系。");
   ExpectOne("typo-particle-di-adverb", "各地要认真的把中央决策部署落到实处。", "的", "地");
   ExpectOne("typo-particle-di-adverb", "对群众反映的问题要及时的加以解决。", "的", "地");
   ExpectQuiet("typo-particle-di-adverb", "各地要认真地把中央决策部署落到实处。");
@@ -194,6 +206,24 @@ TEST_F(PhrasesTest, ARealWordBesideItsPartnersCollocation) {
             "专项整治");
   ExpectQuiet("typo-real-word-collocation", "深化医药卫生体制改革。");
   ExpectQuiet("typo-real-word-collocation", "采取有利于农民增收的措施。");
+}
+
+// 须 before an act, 需 before a thing (现代汉语词典 亟须/无须); 登录 a site, 登陆 a shore; 报到 at
+// a place, 报道 in the news: each decided only where the neighbours leave one reading.
+TEST_F(PhrasesTest, RealWordsOfTheSameSoundDecidedByTheirNeighbours) {
+  ExpectOne("typo-need-must", "亟需加强资源整合。", "需", "须");
+  ExpectOne("typo-need-must", "我们还需努力做最好的自己。", "需", "须");
+  ExpectQuiet("typo-need-must", "我们还需要继续努力。");
+  ExpectQuiet("typo-need-must", "增长内生动力仍需增强。");
+  ExpectOne("typo-need-urgent", "美国亟需外来资金减缓金融业受到的打击。", "亟", "急");
+  ExpectQuiet("typo-need-urgent", "这一问题亟须解决。");
+  ExpectOne("typo-login", "详情请登陆www.zh-hz.com查询。", "陆", "录");
+  ExpectQuiet("typo-login", "今年第6号台风在我省沿海登陆。");
+  ExpectQuiet("typo-login", "台风登陆后，电力系统受损严重。");
+  ExpectOne("typo-report-to", "请凭本通知于2023年9月2日到广州中医药大学大学城校区报道。", "道",
+            "到");
+  ExpectQuiet("typo-report-to", "记者到事故现场报道。");
+  ExpectQuiet("typo-report-to", "请记者到新闻中心采访报道。");
 }
 
 TEST_F(PhrasesTest, ASexagenaryYearWithASimilarShapeIsMended) {
