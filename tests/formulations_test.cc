@@ -297,4 +297,26 @@ TEST(FormulationPartsTable, ALineWithoutItsSourceOrWithAOneLetterPartIsRefused) 
 }
 
 }  // namespace
+// Organs' names cut short after a place (北京市第二中级法院), the national bodies' short names
+// with 国家 for 全国, and a central paper's name one confusable character off in 《》; special
+// courts, collective wording and papers of their own stay quiet.
+TEST_F(FormulationsTest, OrgansAndPapersNamesCutShortOrOneOffAreFound) {
+  ExpectRule("北京市第二中级法院依法裁定予以减刑。", "expression-court-short-name", "第二中级法院",
+             "第二中级人民法院", Severity::kMajor);
+  ExpectRule("榆林市检察院第二分院开展同步监督。", "expression-procuratorate-short-name",
+             "检察院第二分院", "人民检察院第二分院", Severity::kMajor);
+  ExpectRule("最高检察院发布指导性案例。", "expression-procuratorate-short-name", "检察院",
+             "人民检察院", Severity::kMajor);
+  ExpectRule("国家政协委员到我市调研。", "expression-national-body-short", "国家政协", "全国政协",
+             Severity::kCritical);
+  ExpectRule("据《检查日报》报道，该案已依法提起公诉。", "expression-media-name", "《检查日报》",
+             "《检察日报》", Severity::kMajor);
+  ExpectNone("北京市第二中级人民法院依法裁定予以减刑。");
+  ExpectNone("上海海事法院、北京知识产权法院和杭州互联网法院的法官出席。");
+  ExpectNone("中国人民解放军军事检察院派员出席，各级检察院要加强法律监督。");
+  ExpectNone("全省法院共受理案件十二万件，两级中级法院加强审判管理。");
+  ExpectNone("这些国家人大多信奉传统宗教。");
+  ExpectNone("《新华日报》和《人民画报》刊发了照片。");
+}
+
 }  // namespace cuomin::scanner

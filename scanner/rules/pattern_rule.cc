@@ -2,7 +2,9 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <unordered_set>
 
+#include "common/utf8.h"
 #include "scanner/match/text_fold.h"
 #include "scanner/rules/pattern_rule.h"
 #include "scanner/rules/types.h"
@@ -15,17 +17,37 @@ namespace {
 // `suggest: halfwidth` — the match with full-width ASCII made half-width.
 constexpr std::string_view kHalfwidthSuggestion = "halfwidth";
 
+// `preceded_by:` words (a place name, 最高) one of which must end right where the match begins.
+// RE2 has no look-behind, and a list of thousands of names is data, not a pattern: 北京市检察院
+// is an official name cut short, 军事检察院 and 各级检察院 are not.
+struct Preceding {
+  std::unordered_set<std::string> words;
+  size_t max_letters = 0;
+
+  bool empty() const { return words.empty(); }
+  bool EndsAt(std::string_view text, size_t begin) const {
+    size_t start = begin;
+    for (size_t letters = 0; letters < max_letters && start > 0; ++letters) {
+      --start;
+      while (start > 0 && (static_cast<unsigned char>(text[start]) & 0xC0) == 0x80) --start;
+      if (words.count(std::string(text.substr(start, begin - start)))) return true;
+    }
+    return false;
+  }
+};
+
 class PatternRule : public PatternRuleBase {
  public:
   PatternRule(RuleInfo info, std::string pattern, MatchView view, std::string suggest,
-              Validator validator)
+              Validator validator, Preceding preceding)
       : PatternRuleBase(std::move(info)),
         pattern_(std::move(pattern)),
         re_(pattern_, RE2::Quiet),
         view_(view),
         suggest_(std::move(suggest)),
         suggester_(FindSuggester(suggest_)),
-        validator_(validator) {
+        validator_(validator),
+        preceding_(std::move(preceding)) {
     auto names = re_.NamedCapturingGroups();
     auto it = names.find("match");
     report_group_ = it == names.end() ? 0 : it->second;
@@ -57,7 +79,8 @@ class PatternRule : public PatternRuleBase {
       size_t end = begin + reported.size();
       size_t whole_end = whole.data() - text.data() + whole.size();
       if (end > begin &&
-          (!validator_ || validator_(std::string_view(reported.data(), reported.size())))) {
+          (!validator_ || validator_(std::string_view(reported.data(), reported.size()))) &&
+          (preceding_.empty() || preceding_.EndsAt(text, begin))) {
         Hit h;
         h.block = block.index;
         h.begin = begin;
@@ -95,6 +118,7 @@ class PatternRule : public PatternRuleBase {
   std::string suggest_;
   Suggester suggester_;  // a named suggester (ganzhi, year_zero) in place of a template
   Validator validator_;
+  Preceding preceding_;
   int report_group_ = 0;
 };
 
@@ -137,6 +161,30 @@ Result<std::string> ExpandLists(const YAML::Node& node, std::string pattern,
   return pattern;
 }
 
+// `words:` and every name of every line of each `wordlist:` (tabs and | separate them): the
+// place lists give a short and a full name a line (北京<Tab>北京市).
+Result<std::vector<std::string>> ReadPrecedingWords(const YAML::Node& node,
+                                                    const LoadContext& ctx) {
+  auto words = ReadStrings(node, "words", ctx);
+  if (!words.ok()) return words.status();
+  auto files = ReadStrings(node, "wordlist", ctx);
+  if (!files.ok()) return files.status();
+  for (const std::string& file : *files) {
+    auto lines = ctx.ReadList(file);
+    if (!lines.ok()) return ctx.Error(node["wordlist"], lines.status().message());
+    for (auto& [n, line] : *lines) {
+      size_t from = 0;
+      while (from <= line.size()) {
+        size_t to = line.find_first_of("\t|", from);
+        if (to == std::string::npos) to = line.size();
+        if (to > from) words->push_back(line.substr(from, to - from));
+        from = to + 1;
+      }
+    }
+  }
+  return words;
+}
+
 }  // namespace
 
 Result<std::unique_ptr<Rule>> MakePatternRule(const YAML::Node& node, RuleInfo info,
@@ -154,7 +202,18 @@ Result<std::unique_ptr<Rule>> MakePatternRule(const YAML::Node& node, RuleInfo i
   std::string suggest = node["suggest"] ? node["suggest"].as<std::string>("") : "";
   auto pattern = ExpandLists(node, p.as<std::string>(), ctx);
   if (!pattern.ok()) return pattern.status();
-  auto rule = std::make_unique<PatternRule>(std::move(info), *pattern, *view, suggest, validator);
+  Preceding preceding;
+  if (const YAML::Node before = node["preceded_by"]) {
+    auto words = ReadPrecedingWords(before, ctx);
+    if (!words.ok()) return words.status();
+    for (std::string& w : *words) {
+      preceding.max_letters = std::max(preceding.max_letters, utf8::ToUtf32(w).size());
+      preceding.words.insert(std::move(w));
+    }
+    if (preceding.empty()) return ctx.Error(before, "preceded_by 需要 words 或 wordlist");
+  }
+  auto rule = std::make_unique<PatternRule>(std::move(info), *pattern, *view, suggest, validator,
+                                            std::move(preceding));
   if (!rule->ok()) return ctx.Error(p, "正则表达式有误：" + rule->error());
   if (Status cost = ctx.CheckRegexCost(p, rule->re()); !cost.ok()) return cost;
   if (!suggest.empty() && suggest != kHalfwidthSuggestion && !FindSuggester(suggest)) {
@@ -167,8 +226,8 @@ Result<std::unique_ptr<Rule>> MakePatternRule(const YAML::Node& node, RuleInfo i
 }
 
 const RuleType& PatternRuleType() {
-  static const RuleType* type =
-      new RuleType{MakePatternRule, {"pattern", "match", "validator", "suggest", "lists"}};
+  static const RuleType* type = new RuleType{
+      MakePatternRule, {"pattern", "match", "validator", "suggest", "lists", "preceded_by"}};
   return *type;
 }
 
