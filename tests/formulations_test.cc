@@ -319,4 +319,19 @@ TEST_F(FormulationsTest, OrgansAndPapersNamesCutShortOrOneOffAreFound) {
   ExpectNone("《新华日报》和《人民画报》刊发了照片。");
 }
 
+// A body's name before its reform (former-names.txt) is history in a sentence that dates itself
+// before the change, after 原 or 时任, or for a local office that kept it longer; a sentence of
+// later years or an undated one still gets today's name.
+TEST_F(FormulationsTest, AFormerBodysNameInItsTimeIsQuiet) {
+  ExpectNone("1990年，国家税务局发布通知。");
+  ExpectNone("一九九〇年，国家税务局发布通知。");
+  ExpectNone("原国家税务局局长出席会议。");
+  ExpectNone("2015年，北京市国家税务局发布纳税信用评价结果。");
+  ExpectOne("2020年，国家税务局发布公告。", "国家税务局", "国家税务总局");
+  ExpectOne("2020年，北京市国家税务局发布公告。", "国家税务局", "国家税务总局");
+  ExpectOne("国家税务局发布公告。", "国家税务局", "国家税务总局");
+  // A year after the change beside one before it: not dated before the change.
+  ExpectOne("1990年成立的国家税务局，2020年发布公告。", "国家税务局", "国家税务总局");
+}
+
 }  // namespace cuomin::scanner

@@ -19,6 +19,7 @@
 
 #include "common/utf8.h"
 #include "scanner/rules/context_typo/word_frequency.h"
+#include "scanner/rules/former_names.h"
 #include "scanner/rules/near_miss.h"
 #include "scanner/rules/types.h"
 #include "scanner/rules/word_list_loading.h"
@@ -193,8 +194,27 @@ class CanonicalRule : public WordRule {
     for (uint32_t i = 0; i < entries_.size(); ++i) add(entries_[i].word, i);
   }
 
+  void set_former_names(FormerNames names) { former_names_ = std::move(names); }
+
   void OnMatches(const WordContext& ctx, const std::vector<WordMatch>& matches,
                  std::vector<Hit>& out) const override {
+    const size_t first = out.size();
+    FindNearMisses(ctx, matches, out);
+    if (former_names_.empty()) return;
+    // A body's name before its reform, in a sentence of that time, is history (1990年，国家税务局
+    // 发布通知), not a slip of today's name.
+    auto historical = [&](const Hit& h) {
+      return former_names_.InItsTime(ctx.text, SentenceAround(ctx.text, h.begin, h.end), h.begin,
+                                     h.end);
+    };
+    out.erase(
+        std::remove_if(out.begin() + static_cast<std::ptrdiff_t>(first), out.end(), historical),
+        out.end());
+  }
+
+  // The near misses of the forms in the block, before former_names has its say.
+  void FindNearMisses(const WordContext& ctx, const std::vector<WordMatch>& matches,
+                      std::vector<Hit>& out) const {
     struct Exact {
       size_t begin, end;
       uint32_t form;
@@ -756,6 +776,7 @@ class CanonicalRule : public WordRule {
   std::shared_ptr<const lm::WordFrequency> any_words_;  // `any_words`, shared with other rules
   std::u32string drop_exclude_;
   std::u32string fixed_letters_;             // `fixed_letters`: see NearMissOptions
+  FormerNames former_names_;                 // `former_names`: see OnMatches
   std::unordered_set<uint64_t> confusable_;  // (right << 32) | wrong, from `confusion`
   std::vector<std::string> forms_;
   std::vector<NearMissForm> letters_;  // forms_ without separators
@@ -1193,6 +1214,19 @@ Result<std::unique_ptr<Rule>> MakeCanonicalRule(const YAML::Node& node, RuleInfo
   rule->set_outer_exclude(
       Letters(node["outer_exclude"] ? node["outer_exclude"].as<std::string>("") : ""));
   rule->set_syllables(std::move(syllables));
+  // `former_names`: name<TAB>year renamed<TAB>today's name<TAB>source[<TAB>local year] lines.
+  if (const YAML::Node list = node["former_names"]) {
+    auto lines = ctx.ReadList(list.as<std::string>(""));
+    if (!lines.ok()) return ctx.Error(list, lines.status().message());
+    FormerNames former;
+    for (auto& [n, line] : *lines) {
+      if (!former.Add(line))
+        return ctx.Error(list,
+                         list.as<std::string>("") + " 第 " + std::to_string(n) +
+                             " 行应为：旧名<Tab>更名年份<Tab>现名<Tab>来源[<Tab>地方机构更名年份]");
+    }
+    rule->set_former_names(std::move(former));
+  }
   rule->set_list_names(std::move(list_letters), std::move(name_forms));
   rule->set_context(std::move(*context_cues), std::move(*context_office_cues),
                     std::move(*context_quiet), std::move(namesakes));
@@ -1204,6 +1238,7 @@ const RuleType& CanonicalRuleType() {
                                              {"words",
                                               "wordlist",
                                               "two_edit_wordlist",
+                                              "former_names",
                                               "confusion",
                                               "common_words",
                                               "min_length",
