@@ -35,7 +35,17 @@
 # Each round also prints the server's CPU time over its scan (utime + stime of the process from
 # /proc, from the POST of the scan to the progress poll that saw it end: the ledger's tail
 # included) per page, and the most its -wal file reached: figures the other engineers' load
-# moves far less than the wall clock.
+# moves far less than the wall clock. Beside it the crawl's CPU per page (utime + stime from
+# /usr/bin/time, less a `--max-pages 1` crawl's, which is the start-up: rules and models load)
+# and the ratio of the two, the server's both with and without the ledger's tail (the CPU up
+# to the first progress poll in the ledger phase; polls every 0.2 s). DBCRAWL=1 also runs
+# `cuomin crawl --db` (a fresh file) each round and prints its CPU per page: the same store
+# work in the CLI.
+# PERF=DIR records both with `perf record -F 499 --call-graph fp` (PERF_CALLGRAPH=dwarf for
+# whole stacks: the binaries keep no frame pointers) into DIR/crawl-ROUND.data (the whole crawl
+# process, start-up included) and DIR/serve-ROUND.data (the server from the POST of the scan to
+# its end); compare with `perf report --no-children --sort dso,sym -i FILE`. The profiler's
+# own cost is in the round's figures then.
 # Prints one line per round and the ratio's mean, minimum and maximum.
 set -euo pipefail
 build=${1:-build}
@@ -77,22 +87,46 @@ cpu_ticks() {  # PID: utime + stime of the process, in clock ticks
   awk '{print $14 + $15}' "/proc/$1/stat"
 }
 
+timed_crawl() {  # OUT ERR ARGS...: `cuomin crawl ARGS` with the politeness; prints its CPU seconds
+  local out=$1 err=$2
+  shift 2
+  local perf=()
+  [ -n "${perf_out:-}" ] && perf=(perf record -q -F 499 --call-graph "${PERF_CALLGRAPH:-fp}" -o "$perf_out" --)
+  /usr/bin/time -f '%U %S' -o "$work/time.out" "${perf[@]}" "$cuomin" crawl --format json --fail-on none \
+    --concurrency 8 --per-host-concurrency 8 --per-host-rate "$rate" "$@" > "$out" 2> "$err" || true
+  awk '{print $1 + $2}' "$work/time.out"
+}
+
 json_field() {  # NAME: the first number after "NAME": on standard input
   sed -n "s/.*\"$1\": *\([0-9.]*\).*/\1/p" | head -1
 }
 
 ratios=()
+cpu_ratios=()
 for round in $(seq "$rounds"); do
   echo "== round $round, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
-  "$cuomin" crawl --format json --fail-on none --concurrency 8 --per-host-concurrency 8 \
-    --per-host-rate "$rate" "$url" > "$work/crawl.out" 2> "$work/crawl.err" || true
+  startup_cpu=$(timed_crawl /dev/null /dev/null --max-pages 1 "$url")
+  perf_out=${PERF:+$PERF/crawl-$round.data}
+  crawl_cpu=$(timed_crawl "$work/crawl.out" "$work/crawl.err" "$url")
+  perf_out=
   read -r crawl_secs crawl_pages < <(sed -n 's/.*用时 \([0-9.]*\) 秒：站内页面 \([0-9]*\).*/\1 \2/p' \
     "$work/crawl.err")
   [ -n "${crawl_pages:-}" ] || { echo "crawl failed:"; cat "$work/crawl.err"; exit 1; }
   crawl_rate=$(echo "$crawl_pages / $crawl_secs" | bc -l)
   printf 'crawl:  %6d pages in %6.1f s = %7.1f pages/s, %d findings\n' "$crawl_pages" \
     "$crawl_secs" "$crawl_rate" "$(wc -l < "$work/crawl.out")"
+  crawl_ms=$(echo "($crawl_cpu - $startup_cpu) * 1000 / ($crawl_pages - 1)" | bc -l)
+  printf '        CPU %.3f ms a page (%.2f s less %.2f s of start-up)\n' "$crawl_ms" "$crawl_cpu" \
+    "$startup_cpu"
+  if [ "${DBCRAWL:-0}" = 1 ]; then
+    dbcrawl_cpu=$(timed_crawl /dev/null "$work/dbcrawl.err" --db "$work/crawl-$round.db" "$url")
+    read -r db_secs db_pages < <(sed -n 's/.*用时 \([0-9.]*\) 秒：站内页面 \([0-9]*\).*/\1 \2/p' \
+      "$work/dbcrawl.err")
+    printf 'crawl --db: %d pages in %.1f s, CPU %.3f ms a page (%.2f s)\n' "$db_pages" "$db_secs" \
+      "$(echo "($dbcrawl_cpu - $startup_cpu) * 1000 / ($db_pages - 1)" | bc -l)" "$dbcrawl_cpu"
+    rm -f "$work/crawl-$round.db"*
+  fi
 
   db="$work/serve-$round.db"
   "$cuomin" unit add 市政府办公室 --oversees-all --db "$db" > /dev/null 2>&1
@@ -116,6 +150,12 @@ for round in $(seq "$rounds"); do
     \"enabled\": true}" > /dev/null
   if [ "$api_rate" != "$rate" ]; then
     sqlite3 "$db" "UPDATE sites SET per_host_rate = $rate WHERE id = 1"
+  fi
+  perf_pid=
+  if [ -n "${PERF:-}" ]; then
+    perf record -q -F 499 --call-graph "${PERF_CALLGRAPH:-fp}" -p "$server" -o "$PERF/serve-$round.data" 2> /dev/null &
+    perf_pid=$!
+    sleep 1
   fi
   ticks_before=$(cpu_ticks "$server")
   api POST /api/sites/1/scan > /dev/null
@@ -172,14 +212,24 @@ for round in $(seq "$rounds"); do
   fi
 
   wal_max=0
+  ticks_ledger=
   while :; do
+    ticks_now=$(cpu_ticks "$server")
     progress=$(api GET /api/sites/1/progress)
     grep -q '"running": *false' <<< "$progress" && break
+    if [ -z "$ticks_ledger" ] && grep -q '"phase": *"ledger"' <<< "$progress"; then
+      ticks_ledger=$ticks_now
+    fi
     wal=$(stat -c %s "$db-wal" 2>/dev/null || echo 0)
     [ "$wal" -gt "$wal_max" ] && wal_max=$wal
-    sleep 1
+    sleep 0.2
   done
   ticks_after=$(cpu_ticks "$server")
+  [ -n "$ticks_ledger" ] || ticks_ledger=$ticks_after
+  if [ -n "$perf_pid" ]; then
+    kill -INT "$perf_pid"
+    wait "$perf_pid" || true
+  fi
   [ -n "$wrk_pid" ] && wait "$wrk_pid"
   scan_pages=$(json_field pages <<< "$progress")
   scan_ms=$(json_field milliseconds <<< "$progress")
@@ -191,10 +241,15 @@ for round in $(seq "$rounds"); do
   printf 'server: %6d pages in %6.1f s = %7.1f pages/s, %d findings; server/crawl = %.2f\n' \
     "$scan_pages" "$(echo "$scan_ms / 1000" | bc -l)" "$scan_rate" \
     "$(json_field findings <<< "${progress#*summary}")" "$ratio"
-  printf '        CPU %.3f ms a page (%.2f s), -wal up to %.1f MB\n' \
-    "$(echo "($ticks_after - $ticks_before) * 1000 / $(getconf CLK_TCK) / $scan_pages" | bc -l)" \
-    "$(echo "($ticks_after - $ticks_before) / $(getconf CLK_TCK)" | bc -l)" \
-    "$(echo "$wal_max / 1048576" | bc -l)"
+  tck=$(getconf CLK_TCK)
+  server_ms=$(echo "($ticks_after - $ticks_before) * 1000 / $tck / $scan_pages" | bc -l)
+  before_ledger_ms=$(echo "($ticks_ledger - $ticks_before) * 1000 / $tck / $scan_pages" | bc -l)
+  printf '        CPU %.3f ms a page (%.2f s), -wal up to %.1f MB\n' "$server_ms" \
+    "$(echo "($ticks_after - $ticks_before) / $tck" | bc -l)" "$(echo "$wal_max / 1048576" | bc -l)"
+  printf '        CPU before the ledger %.3f ms a page; server/crawl CPU a page %.2f (%.2f before the ledger)\n' \
+    "$before_ledger_ms" "$(echo "$server_ms / $crawl_ms" | bc -l)" \
+    "$(echo "$before_ledger_ms / $crawl_ms" | bc -l)"
+  cpu_ratios+=("$(echo "$server_ms / $crawl_ms" | bc -l)")
   kill "$server"
   wait "$server" 2>/dev/null || true
   server=
@@ -202,4 +257,6 @@ for round in $(seq "$rounds"); do
 done
 printf '%s\n' "${ratios[@]}" | awk '{s += $1; if (NR == 1 || $1 < lo) lo = $1; if ($1 > hi) hi = $1}
   END {printf "server/crawl pages/s over %d rounds: mean %.2f, min %.2f, max %.2f\n", NR, s / NR, lo, hi}'
+printf '%s\n' "${cpu_ratios[@]}" | awk '{s += $1; if (NR == 1 || $1 < lo) lo = $1; if ($1 > hi) hi = $1}
+  END {printf "server/crawl CPU a page over %d rounds: mean %.2f, min %.2f, max %.2f\n", NR, s / NR, lo, hi}'
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
