@@ -16,7 +16,9 @@
 #include <mutex>
 #include <set>
 #include <string>
+#include <string_view>
 #include <type_traits>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -221,6 +223,7 @@ class SqliteSiteStore : public SiteStore {
     scan_id_ = sqlite3_last_insert_rowid(db_);
     read_scan_id_ = scan_id_;
     if (Status st = NoteValidators(); !st.ok()) return st;
+    if (Status st = NoteOpenFindings(); !st.ok()) return st;
     // The frontiers of the earlier scans: once a new one begins, none of them continues.
     Stmt drop(&stmts_, site_id_ == 0 ? "DELETE FROM site_scan_frontier WHERE scan_id < ?1"
                                      : "DELETE FROM site_scan_frontier WHERE scan_id IN (SELECT id "
@@ -367,6 +370,7 @@ class SqliteSiteStore : public SiteStore {
     scan_id_ = scan_id;
     read_scan_id_ = scan_id_;
     if (Status st = NoteValidators(); !st.ok()) return st;
+    if (Status st = NoteOpenFindings(); !st.ok()) return st;
     resumed_ = true;
     return Status::Ok();
   }
@@ -565,6 +569,18 @@ class SqliteSiteStore : public SiteStore {
     return Status::Ok();
   }
 
+  // Whether any finding of the site was open as the scan began (PageRows reads nothing for a
+  // page while none was). Under mu_, at the scan's start.
+  Status NoteOpenFindings() {
+    Stmt q(&stmts_,
+           "SELECT EXISTS(SELECT 1 FROM site_findings WHERE site_id = ? AND last_scan < ? AND "
+           "fixed_scan IS NULL)");
+    q.Bind(1, static_cast<long long>(site_id_)).Bind(2, scan_id_);
+    if (!q.Row()) return Error("开始扫描");
+    open_before_scan_ = q.Int(0) != 0;
+    return Status::Ok();
+  }
+
   Status Exec(const char* sql) {
     if (sqlite3_exec(db_, sql, nullptr, nullptr, nullptr) == SQLITE_OK) return Status::Ok();
     return Error("数据库操作");
@@ -590,6 +606,33 @@ class SqliteSiteStore : public SiteStore {
     return Status::Ok();
   }
 
+  // The batch with one entry a URL, as the upserts below would leave its row: most URLs of a
+  // batch come twice (queued, then settled a moment later), and each upsert is a b-tree write.
+  static std::vector<FrontierEntry> Coalesced(const std::vector<FrontierEntry>& batch) {
+    std::vector<FrontierEntry> out;
+    out.reserve(batch.size());
+    std::unordered_map<std::string_view, size_t> at;  // url -> out; views of batch's urls
+    at.reserve(batch.size());
+    for (const FrontierEntry& e : batch) {
+      auto [it, fresh] = at.emplace(e.url, out.size());
+      if (fresh) {
+        out.push_back(e);
+        continue;
+      }
+      FrontierEntry& m = out[it->second];  // its depth stays the first's, as the row's does
+      m.done = m.done || e.done;
+      if (e.has_result) {
+        m.has_result = true;
+        m.role = e.role;
+        m.outcome = e.outcome;
+        m.status = e.status;
+        m.error = e.error;
+        m.detail = e.detail;
+      }
+    }
+    return out;
+  }
+
   Status SaveFrontierLocked(const std::vector<FrontierEntry>& batch) {
     if (batch.empty()) return Status::Ok();
     Stmt ins(&stmts_,
@@ -602,7 +645,7 @@ class SqliteSiteStore : public SiteStore {
              "status = CASE WHEN excluded.has_result THEN excluded.status ELSE status END, "
              "error = CASE WHEN excluded.has_result THEN excluded.error ELSE error END, "
              "detail = CASE WHEN excluded.has_result THEN excluded.detail ELSE detail END");
-    for (const FrontierEntry& e : batch) {
+    for (const FrontierEntry& e : Coalesced(batch)) {
       ins.Reset();
       ins.Bind(1, scan_id_).Bind(2, e.url).Bind(3, static_cast<long long>(e.depth));
       ins.Bind(4, static_cast<long long>(e.done)).Bind(5, static_cast<long long>(e.has_result));
@@ -659,8 +702,13 @@ class SqliteSiteStore : public SiteStore {
     // takes the identity of an open one of the same rule and text that this scan has not seen
     // (its sentence was edited, e.g. another finding in it fixed), in offset order.
     std::vector<RecordedFinding> out(findings.size());
+    if (findings.empty()) return out;
     std::vector<std::string> text_keys(findings.size());
     std::vector<bool> matched(findings.size(), false);
+    Result<std::vector<PageRow>> rows = PageRows(source);
+    if (!rows.ok()) return rows.status();
+    std::unordered_set<std::string_view> row_ids;  // views of rows' identities
+    for (const PageRow& r : *rows) row_ids.insert(r.identity);
     std::map<std::string, int> next_occurrence;  // context key -> occurrences so far
     std::set<std::string> taken;                 // identities given in this batch
     for (size_t i = 0; i < findings.size(); ++i) {
@@ -694,10 +742,8 @@ class SqliteSiteStore : public SiteStore {
       }
       std::string id = Identity(ck, it->second++);
       if (resumed_) resumed_occurrences_[source + '\n' + ck] = it->second;
-      Result<std::optional<bool>> open = OpenBefore(source, id);
-      if (!open.ok()) return open.status();
       out[i].identity = id;
-      if (open->has_value() && **open) {
+      if (row_ids.count(id)) {
         out[i].status = scanner::ScanStatus::kStill;
         matched[i] = true;
       }
@@ -705,23 +751,13 @@ class SqliteSiteStore : public SiteStore {
     }
     for (size_t i = 0; i < findings.size(); ++i) {
       if (matched[i]) continue;
-      // By the open findings of the page (site_findings_open); `+last_scan`: not by the
-      // (site_id, last_scan) index, which holds every earlier finding of the site.
-      Stmt q(&stmts_,
-             "SELECT identity FROM site_findings WHERE site_id = ? AND source = ? AND text_key = ? "
-             "AND fixed_scan IS NULL AND +last_scan < ? ORDER BY byte_offset, identity");
-      q.Bind(1, static_cast<long long>(site_id_)).Bind(2, source).Bind(3, text_keys[i]);
-      q.Bind(4, scan_id_);
-      int rc;
-      while ((rc = q.Step()) == SQLITE_ROW) {
-        std::string id = q.Text(0);
-        if (taken.count(id)) continue;
-        taken.insert(id);
-        out[i].identity = id;
+      // The open rows of earlier scans, in offset order (PageRows' order).
+      for (const PageRow& r : *rows) {
+        if (!r.earlier || r.text_key != text_keys[i] || !taken.insert(r.identity).second) continue;
+        out[i].identity = r.identity;
         out[i].status = scanner::ScanStatus::kStill;
         break;
       }
-      if (rc != SQLITE_ROW && rc != SQLITE_DONE) return Error("读取问题记录");
     }
     for (size_t i = 0; i < findings.size(); ++i) {
       if (Status st = Upsert(findings[i], out[i].identity, text_keys[i]); !st.ok()) return st;
@@ -731,17 +767,35 @@ class SqliteSiteStore : public SiteStore {
     return out;
   }
 
-  // Whether a row with this identity exists (nullopt) and was open before this scan: also
-  // when a continued scan finds again what its part before the pause recorded.
-  Result<std::optional<bool>> OpenBefore(const std::string& source, const std::string& id) {
+  // A row of the page that a finding recorded now is "still" by: open before this scan
+  // (`earlier`: pass 2 may also take its identity), or recorded by this scan and found by an
+  // earlier one (a continued scan finding again what its part before the pause recorded).
+  struct PageRow {
+    std::string identity;
+    std::string text_key;
+    bool earlier = false;
+  };
+
+  // The page's rows a finding can be "still" by, in offset order: one read a page instead of
+  // one a finding and another for each finding not matched by identity. Both kinds have
+  // fixed_scan NULL (a row this scan records is open), so the page's open rows
+  // (site_findings_open; `+last_scan` keeps SQLite off the (site_id, last_scan) index, which
+  // holds every earlier finding of the site) hold them all. None to read when no finding of the
+  // site was open as the scan began and no batch of this scan wrote findings of the page: a first
+  // scan.
+  Result<std::vector<PageRow>> PageRows(const std::string& source) {
+    std::vector<PageRow> out;
+    if (!resumed_ && !open_before_scan_ && findings_written_.count(SourceKey(source)) == 0)
+      return out;
     Stmt q(&stmts_,
-           "SELECT (fixed_scan IS NULL AND last_scan < ?1) OR (last_scan = ?1 AND first_scan < ?1) "
-           "FROM site_findings WHERE site_id = ?2 AND source = ?3 AND identity = ?4");
-    q.Bind(1, scan_id_).Bind(2, static_cast<long long>(site_id_)).Bind(3, source).Bind(4, id);
-    int rc = q.Step();
-    if (rc == SQLITE_DONE) return std::optional<bool>();
-    if (rc != SQLITE_ROW) return Error("读取问题记录");
-    return std::optional<bool>(q.Int(0) != 0);
+           "SELECT identity, text_key, fixed_scan IS NULL AND last_scan < ?1 FROM site_findings "
+           "WHERE site_id = ?2 AND source = ?3 AND fixed_scan IS NULL AND (+last_scan < ?1 OR "
+           "(+last_scan = ?1 AND first_scan < ?1)) ORDER BY byte_offset, identity");
+    q.Bind(1, scan_id_).Bind(2, static_cast<long long>(site_id_)).Bind(3, source);
+    int rc;
+    while ((rc = q.Step()) == SQLITE_ROW) out.push_back({q.Text(0), q.Text(1), q.Int(2) != 0});
+    if (rc != SQLITE_DONE) return Error("读取问题记录");
+    return out;
   }
 
   Status Upsert(const scanner::Finding& f, const std::string& id, const std::string& text_key) {
@@ -981,6 +1035,7 @@ class SqliteSiteStore : public SiteStore {
   StmtCache read_stmts_;                     // of read_db_, used under read_mu_
   std::atomic<long long> read_scan_id_{0};   // scan_id_, for reads outside mu_
   std::atomic<bool> validated_pages_{true};  // NoteValidators
+  bool open_before_scan_ = true;             // NoteOpenFindings; under mu_
   std::string path_;
   int64_t site_id_ = 0;  // the site whose scans this store runs; 0: the whole database
   // A scan continued after its pause: how many findings of each (page, context key) it has

@@ -227,6 +227,77 @@ TEST(SiteStore, IdentitySurvivesAnEditOfItsSentence) {
   EXPECT_EQ(fixed[0].text, "一愁莫展");
 }
 
+// A site whose every finding was fixed has none open as a scan begins (the store then reads
+// no earlier rows for its pages): a finding back on the page is new again, and the pages'
+// second batches within that scan still take the next identity.
+TEST(SiteStore, AFindingBackAfterAllWereFixedIsNewAgain) {
+  auto s = Open(FreshDb("site_back_after_fixed.db"));
+  ASSERT_NE(s, nullptr);
+  ASSERT_TRUE(s->BeginScan(kPage).ok());
+  auto first = Commit(*s, {Typo("一愁莫展", kS1, 10)});
+  ASSERT_EQ(first.size(), 1u);
+  Finish(*s);
+  ASSERT_TRUE(s->BeginScan(kPage).ok());
+  Commit(*s, {});
+  ASSERT_EQ(Finish(*s).size(), 1u);
+
+  ASSERT_TRUE(s->BeginScan(kPage).ok());
+  auto back = Commit(*s, {Typo("一愁莫展", kS1, 10)});
+  Result<std::vector<RecordedFinding>> link =
+      s->CommitPage(kPage, nullptr, {Typo("一愁莫展", kS1, 40)});
+  ASSERT_TRUE(link.ok()) << link.status().message();
+  ASSERT_EQ(back.size(), 1u);
+  ASSERT_EQ(link->size(), 1u);
+  EXPECT_EQ(back[0].status, ScanStatus::kNew);
+  EXPECT_EQ(back[0].identity, first[0].identity);
+  EXPECT_EQ((*link)[0].status, ScanStatus::kNew);
+  EXPECT_NE((*link)[0].identity, back[0].identity);
+  EXPECT_TRUE(Finish(*s).empty());
+}
+
+// A URL queued and settled in one batch of the frontier (the store writes one row a URL):
+// a continued scan finds it as the entries left it in turn, with the first depth and the
+// last answer, and a later "queued" does not undo "settled".
+TEST(SiteStore, AFrontierBatchNamingAURLTwiceKeepsWhatEachEntrySaid) {
+  auto s = Open(FreshDb("site_frontier_twice.db"));
+  ASSERT_NE(s, nullptr);
+  ASSERT_TRUE(s->BeginScan(kPage).ok());
+  const std::string other = "http://www.x.gov.cn/b.html";
+  FrontierEntry queued;
+  queued.url = other;
+  queued.depth = 2;
+  FrontierEntry settled = queued;
+  settled.depth = 5;
+  settled.done = true;
+  settled.has_result = true;
+  settled.outcome = 3;
+  settled.status = 404;
+  settled.detail = "未找到";
+  FrontierEntry again = queued;
+  again.depth = 7;
+  FrontierEntry page;
+  page.url = kPage;
+  page.depth = 0;
+  ASSERT_TRUE(s->SaveFrontier({page}).ok());
+  ASSERT_TRUE(s->SaveFrontier({queued, settled, again}).ok());
+  ASSERT_TRUE(s->EndScan(ScanState::kPaused).ok());
+  ASSERT_TRUE(s->ResumeScan(s->scan_id()).ok());
+  Result<SavedFrontier> saved = s->LoadFrontier();
+  ASSERT_TRUE(saved.ok()) << saved.status().message();
+  ASSERT_EQ(saved->urls.size(), 2u);
+  const FrontierEntry& e = saved->urls[0].url == other ? saved->urls[0] : saved->urls[1];
+  EXPECT_EQ(e.url, other);
+  EXPECT_EQ(e.depth, 2);
+  EXPECT_TRUE(e.done);
+  EXPECT_TRUE(e.has_result);
+  EXPECT_EQ(e.outcome, 3);
+  EXPECT_EQ(e.status, 404);
+  EXPECT_EQ(e.detail, "未找到");
+  const FrontierEntry& p = saved->urls[0].url == other ? saved->urls[1] : saved->urls[0];
+  EXPECT_FALSE(p.done);
+  EXPECT_FALSE(p.has_result);
+}
+
 TEST(SiteStore, LinksAreRowsAndPagesComeBack) {
   std::string path = FreshDb("site_links.db");
   auto s = Open(path);
