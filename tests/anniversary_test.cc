@@ -55,6 +55,9 @@ TEST_F(AnniversaryTest, ACountThatDoesNotFitTheClausesOwnYear) {
   // The same count of the other anniversary fits the year: the words were swapped.
   ExpectOne("2026年是周恩来总理诞辰50周年。", "周恩来总理诞辰50周年", "周恩来总理逝世50周年",
             "2026年");
+  // One finding, not a second for the shorter name 小平 inside 邓小平.
+  ExpectOne("2024年是邓小平同志诞辰121周年。", "邓小平同志诞辰121周年", "邓小平同志诞辰120周年",
+            "（1904年）");
   ExpectOne("2018年正值宁夏回族自治区成立六十一周年。", "宁夏回族自治区成立六十一周年",
             "宁夏回族自治区成立六十周年", "（1958年）");
 }

@@ -106,7 +106,9 @@ class AnniversaryRule : public WordRule {
                  std::vector<Hit>& out) const override {
     const std::string_view text = ctx.text;
     const int this_year = ThisYear();
+    size_t reported_end = 0;  // a shorter name inside a reported one (小平 of 邓小平) again
     for (const WordMatch& m : matches) {
+      if (m.begin < reported_end) continue;
       const Phrase& p = phrases_[m.entry];
       size_t at = m.end;
       while (at < text.size() && text[at] == ' ') ++at;
@@ -134,6 +136,7 @@ class AnniversaryRule : public WordRule {
           message += "；疑为“" + suggestion + "”（" + std::to_string(p.other_year + count) + "年）";
         }
         out.push_back(Hit{ctx.block.index, m.begin, end, suggestion, message, std::nullopt});
+        reported_end = end;
         continue;
       }
       int dated = ClauseYear(text, m.begin);
@@ -148,6 +151,7 @@ class AnniversaryRule : public WordRule {
                             suggestion + "”（" + std::to_string(p.year) + "年），不是“" + what +
                             "”";
       out.push_back(Hit{ctx.block.index, m.begin, end, suggestion, message, std::nullopt});
+      reported_end = end;
     }
   }
 
