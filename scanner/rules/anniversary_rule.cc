@@ -8,12 +8,12 @@
 // year is not judged: the publication date is not the text's.
 #include <re2/re2.h>
 
-#include <chrono>
 #include <unordered_set>
 
 #include "common/strings.h"
 #include "common/utf8.h"
 #include "scanner/rules/types.h"
+#include "scanner/rules/validators.h"
 #include "scanner/rules/word_list_loading.h"
 #include "scanner/rules/word_rule.h"
 
@@ -29,12 +29,6 @@ struct Phrase {
   int year = 0;        // of the event, the birth or the death
   int other_year = 0;  // a person's year of the other kind (birth for 逝世), 0 if none
 };
-
-int ThisYear() {
-  const std::chrono::year_month_day ymd{
-      std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now())};
-  return static_cast<int>(ymd.year());
-}
 
 int ChineseDigit(char32_t c) {
   static constexpr std::u32string_view kDigits = U"零一二三四五六七八九";
@@ -105,7 +99,7 @@ class AnniversaryRule : public WordRule {
   void OnMatches(const WordContext& ctx, const std::vector<WordMatch>& matches,
                  std::vector<Hit>& out) const override {
     const std::string_view text = ctx.text;
-    const int this_year = ThisYear();
+    const int this_year = CurrentYear();
     size_t reported_end = 0;  // a shorter name inside a reported one (小平 of 邓小平) again
     for (const WordMatch& m : matches) {
       if (m.begin < reported_end) continue;

@@ -26,11 +26,15 @@ int DaysInMonth(int year, int month) {
   return kDays[month - 1];
 }
 
+}  // namespace
+
 int CurrentYear() {
   const auto now = std::chrono::system_clock::now();
   const std::chrono::year_month_day ymd{std::chrono::floor<std::chrono::days>(now)};
   return static_cast<int>(ymd.year());
 }
+
+namespace {
 
 int Digit(char c) { return c - '0'; }
 

@@ -32,6 +32,8 @@ std::string YearZeroCorrection(std::string_view year);
 // Exposed for tests.
 bool IsValidResidentId(std::string_view digits);  // 18 digits (+X) or 15 digits, separators removed
 bool PassesLuhn(std::string_view digits);         // digits only
+// This year by the system clock (UTC): dates and anniversaries after it have not come yet.
+int CurrentYear();
 bool IsImpossibleDate(
     std::string_view text);  // "2023年2月29日", "13月" ... true when it cannot exist
 bool IsNotRoundNumberWithApprox(std::string_view text);  // "1287余人" -> true, "1200余人" -> false
