@@ -129,6 +129,10 @@ int RunServe(const std::vector<std::string_view>& args) {
   Result<std::vector<std::string>> dirs = ResolveRuleDirs(false, rule_dirs);
   if (!dirs.ok()) return Usage(dirs.status().message());
   ro.rule_dirs = *dirs;
+  // The system clock; --test-clock lets an admin move it forward (offset 0 until then). The
+  // rules read "this year" from it too, as the service's deadlines do.
+  review::ShiftedClock clock;
+  ro.clock = &clock;
   Result<std::unique_ptr<scanner::RuleSet>> rules = scanner::RuleSet::Load(ro);
   if (!rules.ok()) {
     std::cerr << "cuomin serve: " << rules.status().message() << "\n";
@@ -145,8 +149,6 @@ int RunServe(const std::vector<std::string_view>& args) {
     std::cerr << "cuomin serve: " << store.status().message() << "\n";
     return kExitError;
   }
-  // The system clock; --test-clock lets an admin move it forward (offset 0 until then).
-  review::ShiftedClock clock;
   if (test_clock) so.test_clock = &clock;
   review::ReviewService service(store->get(), rules->get(), &clock);
   // Site scans: those a killed server left running are marked interrupted and their findings

@@ -24,7 +24,7 @@ Result<std::unique_ptr<RuleSet>> RuleSet::Load(const RuleSetOptions& options) {
     return false;
   };
   std::vector<rules::RuleInfo> skipped;
-  auto loaded = LoadRuleDirs(options.rule_dirs, options.settings, skip, &skipped);
+  auto loaded = LoadRuleDirs(options.rule_dirs, {options.settings, options.clock}, skip, &skipped);
   if (!loaded.ok()) return loaded.status();
   std::vector<AllowEntry> allow;
   for (const std::string& f : options.allow_files) {

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "common/clock.h"
 #include "common/status.h"
 #include "scanner/document.h"
 #include "scanner/finding.h"
@@ -38,6 +39,9 @@ struct RuleSetOptions {
   std::vector<std::string> disabled;
   // Settings some rule types read, e.g. {"previous_report", "2023年报.html"} (--previous).
   std::map<std::string, std::string> settings;
+  // What "today" is for rules that depend on the date (a commemoration's count whose year has
+  // not come yet); null: the system clock. Not owned; outlives the rule set.
+  const Clock* clock = nullptr;
 };
 
 // How one Check call may run.

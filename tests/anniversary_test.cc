@@ -3,11 +3,13 @@
 // has not come or the clause gives its own year; undated clauses and right counts stay quiet.
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <string>
 #include <vector>
 
+#include "common/clock.h"
 #include "scanner/reader.h"
 #include "scanner/rule_set.h"
 #include "shipped_rules_fixture.h"
@@ -70,6 +72,39 @@ TEST_F(AnniversaryTest, RightCountsAndUndatedClausesAreQuiet) {
   ExpectQuiet("2022年，我们在庆祝建党100周年的基础上继续奋斗。");
   ExpectQuiet("2016年11月11日，纪念孙中山先生诞辰150周年大会隆重举行。");
   ExpectQuiet("自2019年起，每年举办纪念五四运动100周年系列活动。");
+}
+
+// "Not come yet" is judged against the rule set's clock, not the machine's: the same sentence
+// is an error before the year and right after it, whatever year the suite runs in.
+TEST(AnniversaryClock, ACountIsJudgedAgainstTheInjectedClock) {
+  namespace fs = std::filesystem;
+  const fs::path root = fs::temp_directory_path() / "cuomin_anniversary_clock_test";
+  const fs::path dir = root / "expression";  // the rule id names its folder
+  fs::remove_all(root);
+  fs::create_directories(dir);
+  const fs::path shipped = fs::path(test_paths::Dictionaries()) / "expression";
+  fs::copy_file(shipped / "anniversary.yml", dir / "anniversary.yml");
+  fs::copy_file(shipped / "anniversaries.txt", dir / "anniversaries.txt");
+  auto findings_at = [&](int64_t now, const std::string& text) {
+    FakeClock clock(now);
+    RuleSetOptions opt;
+    opt.rule_dirs = {dir.string()};
+    opt.clock = &clock;
+    auto rs = RuleSet::Load(opt);
+    EXPECT_TRUE(rs.ok()) << rs.status().message();
+    auto doc = ReadDocument("t.txt", text);
+    EXPECT_TRUE(doc.ok());
+    return rs.ok() && doc.ok() ? (*rs)->Check(*doc) : std::vector<Finding>{};
+  };
+  const std::string text = "纪念中国共产党成立103周年。";  // 1921 + 103 = 2024
+  const int64_t mid_2020 = 1590969600;                     // 2020-06-01T00:00:00Z
+  const int64_t end_2024 = 1735603200;                     // 2024-12-31T00:00:00Z
+  auto before = findings_at(mid_2020, text);
+  ASSERT_EQ(before.size(), 1u);
+  EXPECT_EQ(before[0].text, "中国共产党成立103周年");
+  EXPECT_NE(before[0].message.find("是2024年，尚未到来"), std::string::npos) << before[0].message;
+  EXPECT_TRUE(findings_at(end_2024, text).empty());
+  fs::remove_all(root);
 }
 
 TEST(AnniversaryTable, ABadYearIsRefusedWithFileAndLine) {

@@ -241,19 +241,21 @@ void ReportLoadTime(const std::string& what, std::chrono::steady_clock::time_poi
 
 const std::vector<std::string>& CommonRuleKeys() { return kCommonKeys; }
 
-Result<std::unique_ptr<rules::Rule>> LoadRuleFile(
-    const std::string& path, const std::map<std::string, std::string>& settings,
-    const SkipRule& skip, std::vector<rules::RuleInfo>* skipped) {
-  return LoadRule(path, std::nullopt, settings, skip, skipped);
+Result<std::unique_ptr<rules::Rule>> LoadRuleFile(const std::string& path,
+                                                  const LoadEnvironment& environment,
+                                                  const SkipRule& skip,
+                                                  std::vector<rules::RuleInfo>* skipped) {
+  return LoadRule(path, std::nullopt, environment, skip, skipped);
 }
 
 Result<std::unique_ptr<rules::Rule>> LoadRule(const std::string& path,
                                               std::optional<std::string> text,
-                                              const std::map<std::string, std::string>& settings,
+                                              const LoadEnvironment& environment,
                                               const SkipRule& skip,
                                               std::vector<rules::RuleInfo>* skipped) {
   LoadContext ctx{path};
-  ctx.settings = &settings;
+  ctx.settings = &environment.settings;
+  if (environment.clock) ctx.clock = environment.clock;
   if (!text) {
     Result<std::string> read = rules::ReadRuleDataFile(path);
     if (!read.ok()) return read.status();
@@ -348,8 +350,8 @@ Result<std::unique_ptr<rules::Rule>> LoadRule(const std::string& path,
 }
 
 Result<std::vector<std::unique_ptr<rules::Rule>>> LoadRuleDirs(
-    const std::vector<std::string>& dirs, const std::map<std::string, std::string>& settings,
-    const SkipRule& skip, std::vector<rules::RuleInfo>* skipped) {
+    const std::vector<std::string>& dirs, const LoadEnvironment& environment, const SkipRule& skip,
+    std::vector<rules::RuleInfo>* skipped) {
   std::vector<std::unique_ptr<rules::Rule>> out;
   std::map<std::string, std::string> where;  // id -> file:line
   for (const std::string& dir : dirs) {
@@ -370,7 +372,7 @@ Result<std::vector<std::unique_ptr<rules::Rule>>> LoadRuleDirs(
     for (const std::string& f : files) {
       size_t skipped_before = skipped ? skipped->size() : 0;
       const auto started = std::chrono::steady_clock::now();
-      auto rule = LoadRuleFile(f, settings, skip, skipped);
+      auto rule = LoadRuleFile(f, environment, skip, skipped);
       if (LoadTimesWanted()) ReportLoadTime(f, started);
       if (!rule.ok()) return rule.status();
       const auto& info = *rule ? (*rule)->info() : skipped->at(skipped_before);

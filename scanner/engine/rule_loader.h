@@ -14,6 +14,14 @@
 
 namespace cuomin::scanner {
 
+// What every rule file is loaded with besides its own text: the command line's settings that
+// some rule types read (e.g. "previous_report" for --previous FILE) and the clock that dates
+// depend on ("this year" for anniversaries); null means the system clock.
+struct LoadEnvironment {
+  std::map<std::string, std::string> settings;
+  const Clock* clock = nullptr;
+};
+
 // Decides, from a rule's common fields, that it is turned off and must not be built.
 using SkipRule = std::function<bool(const rules::RuleInfo&)>;
 
@@ -21,13 +29,14 @@ using SkipRule = std::function<bool(const rules::RuleInfo&)>;
 // is an error naming both places. Rules that `skip` turns off are not built; their common
 // fields go to `skipped` (which must be given with `skip`).
 Result<std::vector<std::unique_ptr<rules::Rule>>> LoadRuleDirs(
-    const std::vector<std::string>& dirs, const std::map<std::string, std::string>& settings = {},
+    const std::vector<std::string>& dirs, const LoadEnvironment& environment = {},
     const SkipRule& skip = nullptr, std::vector<rules::RuleInfo>* skipped = nullptr);
 
 // Loads one rule file; a rule that `skip` turns off comes back as null.
-Result<std::unique_ptr<rules::Rule>> LoadRuleFile(
-    const std::string& path, const std::map<std::string, std::string>& settings = {},
-    const SkipRule& skip = nullptr, std::vector<rules::RuleInfo>* skipped = nullptr);
+Result<std::unique_ptr<rules::Rule>> LoadRuleFile(const std::string& path,
+                                                  const LoadEnvironment& environment = {},
+                                                  const SkipRule& skip = nullptr,
+                                                  std::vector<rules::RuleInfo>* skipped = nullptr);
 
 // The keys every rule file may have, whatever its type (each type adds its own, see
 // rules::RuleType::keys).
@@ -37,7 +46,7 @@ const std::vector<std::string>& CommonRuleKeys();
 // `path` names the rule in messages, gives the id its expected name and resolves word lists.
 Result<std::unique_ptr<rules::Rule>> LoadRule(const std::string& path,
                                               std::optional<std::string> text,
-                                              const std::map<std::string, std::string>& settings,
+                                              const LoadEnvironment& environment,
                                               const SkipRule& skip = nullptr,
                                               std::vector<rules::RuleInfo>* skipped = nullptr);
 

@@ -85,9 +85,10 @@ std::string ChineseCount(int n) {
 
 class AnniversaryRule : public WordRule {
  public:
-  AnniversaryRule(RuleInfo info, std::vector<Phrase> phrases)
+  AnniversaryRule(RuleInfo info, std::vector<Phrase> phrases, const Clock& clock)
       : WordRule(std::move(info)),
         phrases_(std::move(phrases)),
+        clock_(clock),
         dated_clause_(
             R"(((?:1[89]|20)\d\d)年[^，。；！？,;!?]{0,40}?(?:是|恰逢|正值|适逢|迎来|喜迎)[^，。；！？,;!?0-9]*$)") {
   }
@@ -99,7 +100,7 @@ class AnniversaryRule : public WordRule {
   void OnMatches(const WordContext& ctx, const std::vector<WordMatch>& matches,
                  std::vector<Hit>& out) const override {
     const std::string_view text = ctx.text;
-    const int this_year = CurrentYear();
+    const int this_year = YearOf(clock_.Now());
     size_t reported_end = 0;  // a shorter name inside a reported one (小平 of 邓小平) again
     for (const WordMatch& m : matches) {
       if (m.begin < reported_end) continue;
@@ -181,6 +182,7 @@ class AnniversaryRule : public WordRule {
   }
 
   std::vector<Phrase> phrases_;
+  const Clock& clock_;
   RE2 dated_clause_;
   RE2 undated_verb_{R"((?:是|恰逢|正值|适逢|迎来|喜迎)[^0-9]*$)"};
   RE2 year_alone_{R"(\s*((?:1[89]|20)\d\d)年\s*)"};
@@ -242,7 +244,8 @@ Result<std::unique_ptr<Rule>> MakeAnniversaryRule(const YAML::Node& node, RuleIn
   for (const Phrase& p : phrases) {
     if (!seen.insert(p.text).second) return ctx.Error(table, table_file + ": “" + p.text + "”重复");
   }
-  return std::unique_ptr<Rule>(new AnniversaryRule(std::move(info), std::move(phrases)));
+  return std::unique_ptr<Rule>(
+      new AnniversaryRule(std::move(info), std::move(phrases), *ctx.clock));
 }
 
 const RuleType& AnniversaryRuleType() {

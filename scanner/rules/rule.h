@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/clock.h"
 #include "common/status.h"
 #include "scanner/document.h"
 #include "scanner/finding.h"
@@ -117,6 +118,9 @@ struct LoadContext {
   // "previous_report" for --previous FILE). Never null.
   const std::map<std::string, std::string>* settings = &kNoSettings;
   static inline const std::map<std::string, std::string> kNoSettings;
+  // The clock that "today" is read from (anniversaries whose year has not come yet): the
+  // system's unless the caller injects one (tests, `cuomin serve --test-clock`). Never null.
+  const Clock* clock = &DefaultClock();
   // Reads a word-list file named relative to the rule file. Lines are trimmed; empty lines and
   // lines starting with '#' are skipped; each element is {line number, text}.
   Result<std::vector<std::pair<int, std::string>>> ReadList(const std::string& relative) const;

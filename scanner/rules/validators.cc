@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "common/clock.h"
 #include "common/utf8.h"
 
 namespace cuomin::scanner::rules {
@@ -28,11 +29,13 @@ int DaysInMonth(int year, int month) {
 
 }  // namespace
 
-int CurrentYear() {
-  const auto now = std::chrono::system_clock::now();
-  const std::chrono::year_month_day ymd{std::chrono::floor<std::chrono::days>(now)};
-  return static_cast<int>(ymd.year());
+int YearOf(int64_t unix_seconds) {
+  const std::chrono::sys_days day = std::chrono::floor<std::chrono::days>(
+      std::chrono::sys_seconds{std::chrono::seconds{unix_seconds}});
+  return static_cast<int>(std::chrono::year_month_day{day}.year());
 }
+
+int CurrentYear() { return YearOf(DefaultClock().Now()); }
 
 namespace {
 

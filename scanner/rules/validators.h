@@ -3,6 +3,7 @@
 // that does not exist, ...). Pure functions, no state.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -32,7 +33,10 @@ std::string YearZeroCorrection(std::string_view year);
 // Exposed for tests.
 bool IsValidResidentId(std::string_view digits);  // 18 digits (+X) or 15 digits, separators removed
 bool PassesLuhn(std::string_view digits);         // digits only
-// This year by the system clock (UTC): dates and anniversaries after it have not come yet.
+// The year (UTC) of a time in seconds since the epoch, and this year by the system clock: an
+// identity number's birth year after it cannot be real. Rules that date things by "today"
+// take the injected clock of their LoadContext instead (tests, `serve --test-clock`).
+int YearOf(int64_t unix_seconds);
 int CurrentYear();
 bool IsImpossibleDate(
     std::string_view text);  // "2023年2月29日", "13月" ... true when it cannot exist
