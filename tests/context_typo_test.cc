@@ -43,6 +43,7 @@ class ContextTypoTest : public ShippedRulesTest {
   }
   void SetUp() override {
     if (!ModelInstalled()) GTEST_SKIP() << "libime-data-language-model is not installed";
+    ShippedRulesTest::SetUp();
   }
   static std::vector<Finding> Check(const std::string& text) {
     return FindingsOf(text, [](const std::string& rule) { return rule == "context-typo"; });
