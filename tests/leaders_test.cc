@@ -451,5 +451,20 @@ TEST_F(LeadersTest, AMisspellingRecordedInJiebaIsReportedBare) {
   ExpectQuiet("京剧演员田际云创办了戏曲研究会。");
 }
 
+// A name one letter off two holders of the title it follows: the year in the sentence names the
+// holder of that year, the letter's sound or shape the holder it was typed for; undated, that
+// holder and today's are both named, not today's alone.
+TEST_F(LeadersTest, ANameOffTwoHoldersOfItsTitleNamesTheHolderOfTheYear) {
+  ExpectOne("国务院总理李朋主持会议。", "expression-leader-name", "国务院总理李鹏|国务院总理李强");
+  ExpectOne("1995年，国务院总理李朋主持会议。", "expression-leader-name", "国务院总理李鹏");
+  ExpectOne("2024年3月，国务院总理李朋主持会议。", "expression-leader-name", "国务院总理李强");
+  ExpectOne("国务院总理李墙主持会议。", "expression-leader-name", "国务院总理李强");
+  // Two vice premiers of 1960 (陈云, 陈毅): the one whose name sounds as written.
+  ExpectOne("1960年，国务院副总理陈意出席会议。", "expression-leader-name", "国务院副总理陈毅");
+  // The former holder written rightly in a dated sentence is history, not a slip of today's.
+  ExpectQuiet("1995年，国务院总理李鹏主持会议。");
+  ExpectQuiet("1965年，外交部部长陈毅举行记者招待会。");
+}
+
 }  // namespace
 }  // namespace cuomin::scanner

@@ -21,6 +21,7 @@
 #include "scanner/rules/context_typo/word_frequency.h"
 #include "scanner/rules/former_names.h"
 #include "scanner/rules/near_miss.h"
+#include "scanner/rules/office_terms.h"
 #include "scanner/rules/types.h"
 #include "scanner/rules/word_list_loading.h"
 #include "scanner/shape/similar_shapes.h"
@@ -195,6 +196,7 @@ class CanonicalRule : public WordRule {
   }
 
   void set_former_names(FormerNames names) { former_names_ = std::move(names); }
+  void set_holders(OfficeTerms holders) { holders_ = std::move(holders); }
 
   void OnMatches(const WordContext& ctx, const std::vector<WordMatch>& matches,
                  std::vector<Hit>& out) const override {
@@ -329,6 +331,9 @@ class CanonicalRule : public WordRule {
       uint32_t form;
       int edits;
       bool head_dropped = false;  // Kind::kHeadDropped
+      // Other holders' forms exactly as near as `form` (国务院总理李朋: 李强 and 李鹏), which
+      // HolderSuggestion chooses among; only with `holders`.
+      std::vector<uint32_t> ties;
     };
     thread_local std::vector<Candidate> found;
     found.clear();
@@ -423,12 +428,19 @@ class CanonicalRule : public WordRule {
       // which anchor the text showed first must not decide.
       auto [at, added] = reported.emplace(std::make_pair(b, en), found.size());
       if (added) {
-        found.push_back({b, en, e.form, edits, e.kind == Kind::kHeadDropped});
+        found.push_back({b, en, e.form, edits, e.kind == Kind::kHeadDropped, {}});
         continue;
       }
       Candidate& old = found[at->second];
       const size_t letters = letters_[e.form].chars.size();
       const size_t old_letters = letters_[old.form].chars.size();
+      if (edits < old.edits || (edits == old.edits && letters > old_letters)) old.ties.clear();
+      if (edits == old.edits && letters == old_letters && e.form != old.form && !holders_.empty() &&
+          holders_.Find(forms_[e.form]) && holders_.Find(forms_[old.form])) {
+        if (old.ties.empty()) old.ties.push_back(old.form);
+        if (std::find(old.ties.begin(), old.ties.end(), e.form) == old.ties.end())
+          old.ties.push_back(e.form);
+      }
       if (edits < old.edits ||
           (edits == old.edits &&
            (letters > old_letters || (letters == old_letters && e.form < old.form)))) {
@@ -453,7 +465,14 @@ class CanonicalRule : public WordRule {
         inside |= o.begin <= c.begin && c.end <= o.end && o.end - o.begin > c.end - c.begin &&
                   !(c.head_dropped && c.form == o.form && c.end == o.end);
       }
-      if (!inside) out.push_back(Hit{ctx.block.index, c.begin, c.end, forms_[c.form], "", {}});
+      if (inside) continue;
+      out.push_back(Hit{
+          ctx.block.index,
+          c.begin,
+          c.end,
+          c.ties.empty() ? forms_[c.form] : HolderSuggestion(text, c.begin, c.end, c.ties, c.form),
+          "",
+          {}});
     }
     for (size_t i = 0; i < comma_slips.size(); ++i) {
       const CommaSlip& c = comma_slips[i];
@@ -574,6 +593,71 @@ class CanonicalRule : public WordRule {
   }
 
  private:
+  // A title and a name one letter off several of the title's holders, each as near as the
+  // others (国务院总理李朋: 李鹏 with 朋 for 鹏, 李强 with 朋 for 强): a sentence that gives
+  // years names the holder of those years; otherwise the holders whose letter the written one
+  // could be mistyped for (the same sound or a similar shape, or two letters swapped) and today's
+  // holder, since an undated text is as likely about today. `tied`: the forms, `best` among them
+  // the one reported when the terms decide nothing. The suggestion is "A|B" for several.
+  std::string HolderSuggestion(std::string_view text, size_t begin, size_t end,
+                               const std::vector<uint32_t>& tied, uint32_t best) const {
+    std::u32string written;
+    const std::string_view span = text.substr(begin, end - begin);
+    for (size_t i = 0; i < span.size();) {
+      const char32_t c = utf8::Next(span, i);
+      if (!IsSeparator(c)) written.push_back(c);
+    }
+    constexpr size_t kReach = 180;
+    const std::vector<int> years = YearsIn(SentenceAround(text, begin, end, kReach));
+    std::vector<uint32_t> dated, near, current;
+    for (uint32_t f : tied) {
+      const std::vector<Term>* terms = holders_.Find(forms_[f]);
+      if (terms == nullptr) continue;
+      if (std::any_of(years.begin(), years.end(),
+                      [&](int y) { return OfficeTerms::Covers(*terms, y); }))
+        dated.push_back(f);
+      if (MistypedFor(letters_[f].chars, written)) near.push_back(f);
+      if (OfficeTerms::Current(*terms)) current.push_back(f);
+    }
+    std::vector<uint32_t> chosen;
+    auto add = [&](uint32_t f) {
+      if (std::find(chosen.begin(), chosen.end(), f) == chosen.end()) chosen.push_back(f);
+    };
+    if (!dated.empty()) {
+      // Of the holders of those years, the ones the written letter is mistyped for, if any.
+      for (uint32_t f : near) {
+        if (std::find(dated.begin(), dated.end(), f) != dated.end()) add(f);
+      }
+      if (chosen.empty()) chosen = dated;
+    } else {
+      for (uint32_t f : near) add(f);
+      for (uint32_t f : current) add(f);
+    }
+    if (chosen.empty()) return forms_[best];
+    std::string out;
+    for (uint32_t f : chosen) {
+      if (!out.empty()) out += '|';
+      out += forms_[f];
+    }
+    return out;
+  }
+
+  // `written` is `form` with one letter replaced by one of the same sound or a similar shape
+  // (the confusion set, or the same syllable in `syllables`), or two adjacent letters swapped.
+  bool MistypedFor(const std::u32string& form, const std::u32string& written) const {
+    if (form.size() != written.size()) return false;
+    size_t i = 0;
+    while (i < form.size() && form[i] == written[i]) ++i;
+    if (i == form.size()) return false;
+    if (form.compare(i + 1, std::u32string::npos, written, i + 1, std::u32string::npos) == 0) {
+      if (InPairs(confusable_, confusable_bits_, form[i], written[i])) return true;
+      auto a = syllables_.find(form[i]), b = syllables_.find(written[i]);
+      return a != syllables_.end() && b != syllables_.end() && a->second == b->second;
+    }
+    return i + 1 < form.size() && form[i] == written[i + 1] && form[i + 1] == written[i] &&
+           form.compare(i + 2, std::u32string::npos, written, i + 2, std::u32string::npos) == 0;
+  }
+
   static bool IsListGap(char32_t c) {
     return c == U'、' || c == U'，' || c == U',' || c == U' ' || c == 0x3000 || c == 0x00A0;
   }
@@ -777,6 +861,7 @@ class CanonicalRule : public WordRule {
   std::u32string drop_exclude_;
   std::u32string fixed_letters_;             // `fixed_letters`: see NearMissOptions
   FormerNames former_names_;                 // `former_names`: see OnMatches
+  OfficeTerms holders_;                      // `holders`: see HolderSuggestion
   std::unordered_set<uint64_t> confusable_;  // (right << 32) | wrong, from `confusion`
   std::vector<std::string> forms_;
   std::vector<NearMissForm> letters_;  // forms_ without separators
@@ -818,6 +903,28 @@ std::optional<std::string> CutShortSlogan(const std::vector<std::string>& chars)
   for (size_t i = 0; i < parts.size(); ++i) {
     if (i > 0) out += "、";
     out += Join(parts[i], 0, parts[i].size() - 1);
+  }
+  return out;
+}
+
+// The titles and every wording reached by replacing a short name of a body with its long one
+// (中央军委副主席 -> 中央军事委员会副主席, 中央政治局常委 -> 中共中央政治局常委 ->
+// 中共中央政治局常务委员会委员), each replacement once per title.
+std::vector<std::string> WithVariants(
+    const std::vector<std::string>& titles,
+    const std::vector<std::pair<std::string, std::string>>& variants) {
+  std::vector<std::string> out = titles;
+  std::set<std::string> seen(titles.begin(), titles.end());
+  // A bound against lists whose replacements feed each other without end.
+  constexpr size_t kMaxForms = 256;
+  for (size_t i = 0; i < out.size() && out.size() < kMaxForms; ++i) {
+    for (const auto& [brief, full] : variants) {
+      const size_t at = out[i].find(brief);
+      if (at == std::string::npos || out[i].find(full) != std::string::npos) continue;
+      std::string v = out[i];
+      v.replace(at, brief.size(), full);
+      if (seen.insert(v).second) out.push_back(std::move(v));
+    }
   }
   return out;
 }
@@ -1227,6 +1334,43 @@ Result<std::unique_ptr<Rule>> MakeCanonicalRule(const YAML::Node& node, RuleInfo
     }
     rule->set_former_names(std::move(former));
   }
+  // `holders`: name<TAB>office(years)|... lines (leaders-history.txt), each office also in the
+  // wordings of `title_variants` (short<TAB>long): a near miss as near two holders' forms is
+  // told apart by the years (see CanonicalRule::HolderSuggestion).
+  if (const YAML::Node list = node["holders"]) {
+    std::vector<std::pair<std::string, std::string>> variants;
+    if (const YAML::Node v = node["title_variants"]) {
+      auto lines = ctx.ReadList(v.as<std::string>(""));
+      if (!lines.ok()) return ctx.Error(v, lines.status().message());
+      for (auto& [n, line] : *lines) {
+        const size_t tab = line.find('\t');
+        if (tab == std::string::npos || tab == 0 || tab + 1 >= line.size())
+          return ctx.Error(
+              v, v.as<std::string>("") + " 第 " + std::to_string(n) + " 行应为：简称<Tab>全称");
+        variants.emplace_back(line.substr(0, tab), line.substr(tab + 1));
+      }
+    }
+    auto lines = ctx.ReadList(list.as<std::string>(""));
+    if (!lines.ok()) return ctx.Error(list, lines.status().message());
+    OfficeTerms holders;
+    for (auto& [n, line] : *lines) {
+      const size_t tab = line.find('\t');
+      if (tab == std::string::npos || tab == 0)
+        return ctx.Error(list, list.as<std::string>("") + " 第 " + std::to_string(n) +
+                                   " 行应为：姓名<Tab>职务(年份)|职务(年份)");
+      const std::string name = line.substr(0, tab);
+      const std::string rest = line.substr(tab + 1);
+      for (size_t from = 0; from <= rest.size();) {
+        size_t bar = rest.find('|', from);
+        if (bar == std::string::npos) bar = rest.size();
+        auto [title, terms] = ParseOfficeTerms(std::string_view(rest).substr(from, bar - from));
+        from = bar + 1;
+        if (title.empty() || terms.empty()) continue;
+        for (const std::string& t : WithVariants({title}, variants)) holders.Add(t + name, terms);
+      }
+    }
+    rule->set_holders(std::move(holders));
+  }
   rule->set_list_names(std::move(list_letters), std::move(name_forms));
   rule->set_context(std::move(*context_cues), std::move(*context_office_cues),
                     std::move(*context_quiet), std::move(namesakes));
@@ -1268,7 +1412,9 @@ const RuleType& CanonicalRuleType() {
                                               "context_office_cues",
                                               "context_namesakes",
                                               "syllables",
-                                              "word_slip_min_length"}};
+                                              "word_slip_min_length",
+                                              "holders",
+                                              "title_variants"}};
   return *type;
 }
 
@@ -1600,28 +1746,6 @@ class PersonTitleRule : public WordRule {
   std::set<std::string> full_titles_;
   WrongKind wrong_kind_;
 };
-
-// The titles and every wording reached by replacing a short name of a body with its long one
-// (中央军委副主席 -> 中央军事委员会副主席, 中央政治局常委 -> 中共中央政治局常委 ->
-// 中共中央政治局常务委员会委员), each replacement once per title.
-std::vector<std::string> WithVariants(
-    const std::vector<std::string>& titles,
-    const std::vector<std::pair<std::string, std::string>>& variants) {
-  std::vector<std::string> out = titles;
-  std::set<std::string> seen(titles.begin(), titles.end());
-  // A bound against lists whose replacements feed each other without end.
-  constexpr size_t kMaxForms = 256;
-  for (size_t i = 0; i < out.size() && out.size() < kMaxForms; ++i) {
-    for (const auto& [brief, full] : variants) {
-      const size_t at = out[i].find(brief);
-      if (at == std::string::npos || out[i].find(full) != std::string::npos) continue;
-      std::string v = out[i];
-      v.replace(at, brief.size(), full);
-      if (seen.insert(v).second) out.push_back(std::move(v));
-    }
-  }
-  return out;
-}
 
 }  // namespace
 
