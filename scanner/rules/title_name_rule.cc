@@ -27,17 +27,24 @@ class TitleNameRule : public WordRule {
   TitleNameRule(RuleInfo info, std::vector<std::string> titles, std::vector<std::u32string> names,
                 std::unordered_map<char32_t, std::u32string> confusion,
                 std::unordered_set<std::u32string> allow,
-                std::unordered_set<std::u32string> common_words, size_t min_length)
+                std::unordered_set<std::u32string> common_words, size_t min_length,
+                std::unordered_set<std::u32string> famous)
       : WordRule(std::move(info)),
         titles_(std::move(titles)),
         allow_(std::move(allow)),
-        common_words_(std::move(common_words)) {
+        common_words_(std::move(common_words)),
+        famous_(std::move(famous)) {
     for (const std::u32string& n : names) {
       listed_.insert(n);
       if (n.size() < min_length || n.size() > kMaxName) continue;
       const auto index = static_cast<uint32_t>(names_.size());
       if (!index_.emplace(n, index).second) continue;  // listed twice
       names_.push_back(n);
+      for (size_t i = 1; i < n.size(); ++i) {
+        std::u32string key = n;
+        key[i] = U'*';
+        given_off_[key].push_back(index);
+      }
       // A dropped character leaves a name of three letters or more: 杜毫 is mostly another name.
       if (n.size() >= 4)
         for (size_t i = 1; i + 1 < n.size(); ++i)
@@ -79,8 +86,12 @@ class TitleNameRule : public WordRule {
         const std::u32string written = letters.substr(0, n);
         // Its last letter makes a word with the next one: the name ends before it (王强出席).
         if (n < letters.size() && common_words_.count(letters.substr(n - 1, 2))) continue;
-        if (allow_.count(written)) continue;
-        std::optional<uint32_t> found = Slip(written);
+        std::optional<uint32_t> found;
+        if (famous_.count(written)) {
+          found = NamesakeSlip(written);
+        } else if (!allow_.count(written)) {
+          found = Slip(written);
+        }
         if (!found) continue;
         out.push_back(Hit{ctx.block.index, m.end, ends[n - 1], utf8::FromUtf32(names_[*found]), "",
                           std::nullopt});
@@ -92,6 +103,24 @@ class TitleNameRule : public WordRule {
   }
 
  private:
+  // A famous person's name after a title he never held (省委常委李连杰: a film star) where one
+  // listed official's name differs from it in one letter of the given name, whatever the letter
+  // (李英杰): the famous name came to the writer's hand for the official's. Nothing where no
+  // official or several are that close, or for names of two letters, most of which are one
+  // letter off somebody.
+  std::optional<uint32_t> NamesakeSlip(const std::u32string& written) const {
+    if (written.size() < 3) return std::nullopt;
+    std::unordered_set<uint32_t> found;
+    for (size_t i = 1; i < written.size(); ++i) {
+      std::u32string key = written;
+      key[i] = U'*';
+      if (auto it = given_off_.find(key); it != given_off_.end())
+        found.insert(it->second.begin(), it->second.end());
+    }
+    if (found.size() != 1) return std::nullopt;
+    return *found.begin();
+  }
+
   // The one listed name `written` is a slip of (a replaced, swapped or dropped letter), or of
   // which it is the name with an interior letter added; nothing when none or several.
   std::optional<uint32_t> Slip(const std::u32string& written) const {
@@ -130,6 +159,10 @@ class TitleNameRule : public WordRule {
   std::unordered_map<char32_t, std::u32string> stands_for_;            // confusion, reversed
   std::unordered_set<std::u32string> allow_;
   std::unordered_set<std::u32string> common_words_;
+  // `famous_names` less `not_namesakes`, and the listed names by their given name with one
+  // letter masked (see NamesakeSlip).
+  std::unordered_set<std::u32string> famous_;
+  std::unordered_map<std::u32string, std::vector<uint32_t>> given_off_;
 };
 
 // The first column of each line of a list file under `key`, as letters.
@@ -174,21 +207,30 @@ Result<std::unique_ptr<Rule>> MakeTitleNameRule(const YAML::Node& node, RuleInfo
   if (!allow.ok()) return allow.status();
   auto common = ReadLetterSet(node, "common_words", ctx);
   if (!common.ok()) return common.status();
+  // `famous_names`: well-known people (one a line), whose names after a title are checked
+  // against the officials by NamesakeSlip; `not_namesakes`: people who did hold offices
+  // (leaders-history.txt: 李干杰 was 山东省委书记), whose name after a title is no namesake's.
+  auto famous = ReadLetterSet(node, "famous_names", ctx);
+  if (!famous.ok()) return famous.status();
+  auto not_namesakes = ReadLetterSet(node, "not_namesakes", ctx);
+  if (!not_namesakes.ok()) return not_namesakes.status();
+  for (const std::u32string& n : name_letters) famous->erase(n);
+  for (const std::u32string& n : *not_namesakes) famous->erase(n);
   size_t min_length = 3;
   if (const YAML::Node v = node["min_length"]) {
     min_length = v.as<size_t>(0);
     if (min_length < 2) return ctx.Error(v, "min_length 应为不小于 2 的整数");
   }
-  return std::unique_ptr<Rule>(
-      new TitleNameRule(std::move(info), std::move(all_titles), std::move(name_letters),
-                        std::move(*confusion), std::move(*allow), std::move(*common), min_length));
+  return std::unique_ptr<Rule>(new TitleNameRule(
+      std::move(info), std::move(all_titles), std::move(name_letters), std::move(*confusion),
+      std::move(*allow), std::move(*common), min_length, std::move(*famous)));
 }
 
 const RuleType& TitleNameRuleType() {
   static const RuleType* type =
       new RuleType{MakeTitleNameRule,
                    {"titles", "title_list", "words", "wordlist", "confusion", "allow_list",
-                    "common_words", "min_length"}};
+                    "common_words", "min_length", "famous_names", "not_namesakes"}};
   return *type;
 }
 
