@@ -28,7 +28,8 @@ class TitleNameRule : public WordRule {
                 std::unordered_map<char32_t, std::u32string> confusion,
                 std::unordered_set<std::u32string> allow,
                 std::unordered_set<std::u32string> common_words, size_t min_length,
-                std::unordered_set<std::u32string> famous)
+                std::unordered_set<std::u32string> famous,
+                std::unordered_map<std::string, std::vector<std::u32string>> holders)
       : WordRule(std::move(info)),
         titles_(std::move(titles)),
         allow_(std::move(allow)),
@@ -54,6 +55,11 @@ class TitleNameRule : public WordRule {
     // not listed (3,000 names would make 170,000 slips to load).
     for (const auto& [right, wrongs] : confusion)
       for (char32_t w : wrongs) stands_for_[w].push_back(right);
+    holders_.resize(titles_.size());
+    for (size_t t = 0; t < titles_.size(); ++t) {
+      auto it = holders.find(titles_[t]);
+      if (it != holders.end()) holders_[t] = it->second;
+    }
   }
 
   void Words(const std::function<void(std::string_view, uint32_t)>& add) const override {
@@ -92,9 +98,10 @@ class TitleNameRule : public WordRule {
         } else if (!allow_.count(written)) {
           found = Slip(written);
         }
-        if (!found) continue;
-        out.push_back(Hit{ctx.block.index, m.end, ends[n - 1], utf8::FromUtf32(names_[*found]), "",
-                          std::nullopt});
+        const std::u32string* holder = found ? &names_[*found] : HolderSlip(m.entry, written);
+        if (holder == nullptr) continue;
+        out.push_back(
+            Hit{ctx.block.index, m.end, ends[n - 1], utf8::FromUtf32(*holder), "", std::nullopt});
         last_end = ends[n - 1];
         break;
       }
@@ -103,6 +110,24 @@ class TitleNameRule : public WordRule {
   }
 
  private:
+  // A title held by one person at a time whose every holder the list names (`complete_titles`:
+  // 常驻联合国代表): a name of three letters or more after it, no listed name, that differs
+  // from exactly one holder in one letter of the given name, whatever the letter, is that
+  // holder's name (王兴亚: 王光亚; 兴 is neither 光's sound nor its shape).
+  const std::u32string* HolderSlip(uint32_t title, const std::u32string& written) const {
+    if (written.size() < 3 || listed_.count(written)) return nullptr;
+    const std::u32string* found = nullptr;
+    for (const std::u32string& h : holders_[title]) {
+      if (h.size() != written.size() || h[0] != written[0]) continue;
+      size_t diff = 0;
+      for (size_t i = 1; i < h.size(); ++i) diff += h[i] != written[i] ? 1 : 0;
+      if (diff != 1) continue;
+      if (found != nullptr) return nullptr;
+      found = &h;
+    }
+    return found;
+  }
+
   // A famous person's name after a title he never held (省委常委李连杰: a film star) where one
   // listed official's name differs from it in one letter of the given name, whatever the letter
   // (李英杰): the famous name came to the writer's hand for the official's. Nothing where no
@@ -163,6 +188,7 @@ class TitleNameRule : public WordRule {
   // letter masked (see NamesakeSlip).
   std::unordered_set<std::u32string> famous_;
   std::unordered_map<std::u32string, std::vector<uint32_t>> given_off_;
+  std::vector<std::vector<std::u32string>> holders_;  // per title: see HolderSlip
 };
 
 // The first column of each line of a list file under `key`, as letters.
@@ -216,6 +242,41 @@ Result<std::unique_ptr<Rule>> MakeTitleNameRule(const YAML::Node& node, RuleInfo
   if (!not_namesakes.ok()) return not_namesakes.status();
   for (const std::u32string& n : name_letters) famous->erase(n);
   for (const std::u32string& n : *not_namesakes) famous->erase(n);
+  // `title_holders` (name<TAB>office、office（years）…<TAB>source) and `complete_titles`
+  // (titles whose holders that list names in full; "title=office" where the list words the
+  // office otherwise: 外交部部长=外交部长): see TitleNameRule::HolderSlip.
+  std::unordered_map<std::string, std::vector<std::u32string>> holders;
+  if (const YAML::Node complete = node["complete_titles"]) {
+    if (!complete.IsSequence() || !node["title_holders"])
+      return ctx.Error(complete,
+                       "complete_titles 应为职务列表，并需要 title_holders（姓名<TAB>职务）");
+    std::unordered_map<std::string, std::string> office_of;  // title -> office as listed
+    for (const YAML::Node& t : complete) {
+      const std::string entry = t.as<std::string>("");
+      const size_t eq = entry.find('=');
+      office_of[entry.substr(0, eq)] = eq == std::string::npos ? entry : entry.substr(eq + 1);
+    }
+    auto lines = ctx.ReadList(node["title_holders"].as<std::string>(""));
+    if (!lines.ok()) return ctx.Error(node["title_holders"], lines.status().message());
+    for (auto& [n, line] : *lines) {
+      const size_t tab = line.find('\t');
+      if (tab == std::string::npos) continue;
+      const std::u32string name = utf8::ToUtf32(line.substr(0, tab));
+      std::string offices = line.substr(tab + 1);
+      offices = offices.substr(0, offices.find('\t'));
+      for (size_t from = 0; from <= offices.size();) {
+        size_t to = offices.find("、", from);
+        if (to == std::string::npos) to = offices.size();
+        std::string office = offices.substr(from, to - from);
+        from = to + std::string_view("、").size();
+        office = office.substr(0, office.find("（"));
+        office = office.substr(0, office.find('('));
+        while (!office.empty() && office.back() == ' ') office.pop_back();
+        for (const auto& [title, listed_as] : office_of)
+          if (listed_as == office) holders[title].push_back(name);
+      }
+    }
+  }
   size_t min_length = 3;
   if (const YAML::Node v = node["min_length"]) {
     min_length = v.as<size_t>(0);
@@ -223,14 +284,14 @@ Result<std::unique_ptr<Rule>> MakeTitleNameRule(const YAML::Node& node, RuleInfo
   }
   return std::unique_ptr<Rule>(new TitleNameRule(
       std::move(info), std::move(all_titles), std::move(name_letters), std::move(*confusion),
-      std::move(*allow), std::move(*common), min_length, std::move(*famous)));
+      std::move(*allow), std::move(*common), min_length, std::move(*famous), std::move(holders)));
 }
 
 const RuleType& TitleNameRuleType() {
-  static const RuleType* type =
-      new RuleType{MakeTitleNameRule,
-                   {"titles", "title_list", "words", "wordlist", "confusion", "allow_list",
-                    "common_words", "min_length", "famous_names", "not_namesakes"}};
+  static const RuleType* type = new RuleType{
+      MakeTitleNameRule,
+      {"titles", "title_list", "words", "wordlist", "confusion", "allow_list", "common_words",
+       "min_length", "famous_names", "not_namesakes", "title_holders", "complete_titles"}};
   return *type;
 }
 
