@@ -46,7 +46,15 @@
 # process, start-up included) and DIR/serve-ROUND.data (the server from the POST of the scan to
 # its end); compare with `perf report --no-children --sort dso,sym -i FILE`. The profiler's
 # own cost is in the round's figures then.
-# Prints one line per round and the ratio's mean, minimum and maximum.
+# PERFSTAT=DIR: `perf stat -e task-clock,context-switches,cpu-migrations,page-faults` (and the
+# cycles and instructions where the VM counts them) of the crawl (whole process) into
+# DIR/crawl-ROUND.stat, of its `--max-pages 1` start-up into DIR/startup-ROUND.stat (subtract
+# it), and of the server (POST to end) into DIR/serve-ROUND.stat: counts per page that tell
+# scheduling (switches, migrations) and memory (faults) apart from the work itself.
+# RESCAN=1: the server scans the site once first, unmeasured, and the measured scan is the
+# second: what a scheduled rescan costs when the pages have not changed (the site sends no
+# validators, so every page is fetched and checked again; only the store can tell the bodies
+# are the same).
 set -euo pipefail
 build=${1:-build}
 pages=${2:-10000}
@@ -92,6 +100,7 @@ timed_crawl() {  # OUT ERR ARGS...: `cuomin crawl ARGS` with the politeness; pri
   shift 2
   local perf=()
   [ -n "${perf_out:-}" ] && perf=(perf record -q -F 499 --call-graph "${PERF_CALLGRAPH:-fp}" -o "$perf_out" --)
+  [ -n "${stat_out:-}" ] && perf=(perf stat -e "$stat_events" -o "$stat_out" --)
   /usr/bin/time -f '%U %S' -o "$work/time.out" "${perf[@]}" "$cuomin" crawl --format json --fail-on none \
     --concurrency 8 --per-host-concurrency 8 --per-host-rate "$rate" "$@" > "$out" 2> "$err" || true
   awk '{print $1 + $2}' "$work/time.out"
@@ -101,15 +110,19 @@ json_field() {  # NAME: the first number after "NAME": on standard input
   sed -n "s/.*\"$1\": *\([0-9.]*\).*/\1/p" | head -1
 }
 
+stat_events=task-clock,context-switches,cpu-migrations,page-faults,cycles,instructions
 ratios=()
 cpu_ratios=()
 for round in $(seq "$rounds"); do
   echo "== round $round, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
+  stat_out=${PERFSTAT:+$PERFSTAT/startup-$round.stat}
   startup_cpu=$(timed_crawl /dev/null /dev/null --max-pages 1 "$url")
   perf_out=${PERF:+$PERF/crawl-$round.data}
+  stat_out=${PERFSTAT:+$PERFSTAT/crawl-$round.stat}
   crawl_cpu=$(timed_crawl "$work/crawl.out" "$work/crawl.err" "$url")
   perf_out=
+  stat_out=
   read -r crawl_secs crawl_pages < <(sed -n 's/.*用时 \([0-9.]*\) 秒：站内页面 \([0-9]*\).*/\1 \2/p' \
     "$work/crawl.err")
   [ -n "${crawl_pages:-}" ] || { echo "crawl failed:"; cat "$work/crawl.err"; exit 1; }
@@ -151,9 +164,19 @@ for round in $(seq "$rounds"); do
   if [ "$api_rate" != "$rate" ]; then
     sqlite3 "$db" "UPDATE sites SET per_host_rate = $rate WHERE id = 1"
   fi
+  if [ "${RESCAN:-0}" = 1 ]; then
+    api POST /api/sites/1/scan > /dev/null
+    sleep 0.5
+    until api GET /api/sites/1/progress | grep -q '"running": *false'; do sleep 0.2; done
+  fi
   perf_pid=
   if [ -n "${PERF:-}" ]; then
     perf record -q -F 499 --call-graph "${PERF_CALLGRAPH:-fp}" -p "$server" -o "$PERF/serve-$round.data" 2> /dev/null &
+    perf_pid=$!
+    sleep 1
+  fi
+  if [ -n "${PERFSTAT:-}" ]; then
+    perf stat -e "$stat_events" -p "$server" -o "$PERFSTAT/serve-$round.stat" &
     perf_pid=$!
     sleep 1
   fi
