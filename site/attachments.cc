@@ -58,6 +58,25 @@ std::string ContentHash(std::string_view bytes) {
   return hex;
 }
 
+std::string PageBodyHash(std::string_view charset, std::string_view body) {
+  static const bool ready = sodium_init() >= 0;
+  (void)ready;
+  crypto_generichash_state state;
+  crypto_generichash_init(&state, nullptr, 0, crypto_generichash_BYTES);
+  // The charset's end marked, so that no charset and body run into another pair's.
+  const unsigned char end = 0;
+  crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>(charset.data()),
+                            charset.size());
+  crypto_generichash_update(&state, &end, 1);
+  crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>(body.data()),
+                            body.size());
+  unsigned char digest[crypto_generichash_BYTES];
+  crypto_generichash_final(&state, digest, sizeof digest);
+  char hex[sizeof digest * 2 + 1];
+  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+  return hex;
+}
+
 FileKind KindOf(std::string_view path, std::string_view media_type) {
   std::string p = Lower(path);
   if (EndsWithAny(p, kAttachmentExtensions)) return FileKind::kAttachment;

@@ -31,6 +31,12 @@ FileKind KindOf(std::string_view path, std::string_view media_type = "");
 // re-crawl tells an unchanged attachment or picture without reading it (store::PageRecord).
 std::string ContentHash(std::string_view bytes);
 
+// A hash of a web page's body as the store keeps it, with the charset it is read in (BLAKE2b,
+// hex): a rescan that fetches the same bytes under the same charset neither deflates nor
+// writes the body again (store::PageRecord::content_hash). Never equal to a file's
+// ContentHash, so a URL that turns from page to file is read.
+std::string PageBodyHash(std::string_view charset, std::string_view body);
+
 struct AttachmentOptions {
   bool attachments = true;  // --no-attachments turns off
   bool images = true;       // --no-images turns off

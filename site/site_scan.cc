@@ -214,9 +214,13 @@ class PageChecks : public cr::CrawlObserver {
     store::PageRecord record;
     record.etag = page.etag;
     record.last_modified = page.last_modified;
-    if (db_) {
-      // For the per-page view, which reads it again as this scan read it.
-      record.body = page.body;
+    if (db_ && !page.body.empty()) {
+      // For the per-page view, which reads it again as this scan read it; a body the store
+      // holds already (most of a rescan) is not copied, deflated or written again. A failed
+      // read of the hash costs only the write.
+      record.content_hash = PageBodyHash(page.charset, page.body);
+      Result<bool> same = db_->SameBody(page.url, record.content_hash);
+      if (!same.ok() || !*same) record.body = page.body;
       record.charset = page.charset;
     }
     std::optional<cr::Url> base = cr::ParseUrl(page.final_url);

@@ -52,7 +52,9 @@ struct PageRecord {
   std::string deflated_body;
   // An attachment's or picture's content hash (site::ContentHash) when it was read: a
   // re-crawl reads the file again only when its bytes differ, also when its server sends no
-  // validators. "" for pages and for files not read (over a size limit).
+  // validators. For a page, the hash of the body stored for it (site::PageBodyHash): a rescan
+  // that fetches the same body does not store it again (SiteStore::SameBody). "" for files
+  // not read (over a size limit) and pages stored before hashes were kept.
   std::string content_hash;
   // The pictures the page shows (<img>, in scope), which a scan reads by OCR: queued again
   // when the page is unchanged, as its links are. Not link-checked.
@@ -177,6 +179,12 @@ class SiteStore {
     if (!*r) return Validators{};
     return Validators{(*r)->etag, (*r)->last_modified};
   }
+  // Whether an earlier scan of the site stored a body for `url` whose content_hash is `hash`.
+  // Then a page fetched with the same body is recorded with that hash and an empty body, and
+  // the stored one stays: most pages of a rescan have not changed, and deflating and writing
+  // their bodies again was a fifth of what the store cost a page. Asked for every page, so the
+  // SQLite store answers without a read while no earlier page of the site has a hash.
+  virtual Result<bool> SameBody(const std::string& url, const std::string& hash) { return false; }
   // Findings of `source` open after the previous scans (carried over for unchanged pages), in
   // offset order.
   virtual Result<std::vector<StoredFinding>> OpenFindings(const std::string& source) = 0;

@@ -464,6 +464,21 @@ class SqliteSiteStore : public SiteStore {
     });
   }
 
+  Result<bool> SameBody(const std::string& url, const std::string& hash) override {
+    if (hash.empty() || !hashed_pages_.load()) return false;
+    return Read([&](StmtCache* stmts, sqlite3* db) -> Result<bool> {
+      Stmt q(stmts,
+             "SELECT content_hash = ? FROM site_pages WHERE site_id = ? AND url = ? AND "
+             "scan_id < ?");
+      q.Bind(1, hash).Bind(2, static_cast<long long>(site_id_)).Bind(3, url);
+      q.Bind(4, read_scan_id_.load());
+      int rc = q.Step();
+      if (rc == SQLITE_DONE) return false;
+      if (rc != SQLITE_ROW) return Error("读取页面记录", db);
+      return q.Int(0) != 0;
+    });
+  }
+
   Result<std::vector<StoredFinding>> OpenFindings(const std::string& source) override {
     return Read([&](StmtCache* stmts, sqlite3* db) -> Result<std::vector<StoredFinding>> {
       std::string sql = std::string("SELECT identity, ") + kFindingColumns + ", " + kPlaceColumns +
@@ -556,16 +571,19 @@ class SqliteSiteStore : public SiteStore {
     return read(&stmts_, db_);
   }
 
-  // Whether any page an earlier scan of the site recorded has a validator; GetValidators
-  // reads nothing while none has. Pages this scan records do not count (GetPage's scan_id <),
-  // so the answer holds for the whole scan. Under mu_, at the scan's start.
+  // Whether any page an earlier scan of the site recorded has a validator, and whether any
+  // has a content hash; GetValidators and SameBody read nothing while none has (a first scan,
+  // a database from before pages had hashes). Pages this scan records do not count (GetPage's
+  // scan_id <), so the answers hold for the whole scan. Under mu_, at the scan's start.
   Status NoteValidators() {
     Stmt q(&stmts_,
-           "SELECT EXISTS(SELECT 1 FROM site_pages WHERE site_id = ? AND scan_id < ? AND "
-           "(etag <> '' OR last_modified <> ''))");
+           "SELECT EXISTS(SELECT 1 FROM site_pages WHERE site_id = ?1 AND scan_id < ?2 AND "
+           "(etag <> '' OR last_modified <> '')), EXISTS(SELECT 1 FROM site_pages WHERE "
+           "site_id = ?1 AND scan_id < ?2 AND content_hash <> '')");
     q.Bind(1, static_cast<long long>(site_id_)).Bind(2, scan_id_);
     if (!q.Row()) return Error("开始扫描");
     validated_pages_ = q.Int(0) != 0;
+    hashed_pages_ = q.Int(1) != 0;
     return Status::Ok();
   }
 
@@ -1035,6 +1053,7 @@ class SqliteSiteStore : public SiteStore {
   StmtCache read_stmts_;                     // of read_db_, used under read_mu_
   std::atomic<long long> read_scan_id_{0};   // scan_id_, for reads outside mu_
   std::atomic<bool> validated_pages_{true};  // NoteValidators
+  std::atomic<bool> hashed_pages_{true};     // NoteValidators
   bool open_before_scan_ = true;             // NoteOpenFindings; under mu_
   std::string path_;
   int64_t site_id_ = 0;  // the site whose scans this store runs; 0: the whole database

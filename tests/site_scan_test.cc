@@ -288,6 +288,94 @@ TEST(SiteScan, TellsNewStillAndFixedAcrossScans) {
   EXPECT_GT((*scans)[0].finished_at, 0);
 }
 
+// What a scan asks its store to write, by page: "body" when it hands the page's body over,
+// "kept" when only its hash (the store holds the same body from an earlier scan).
+class BodyLog : public store::SiteStore {
+ public:
+  explicit BodyLog(store::SiteStore* real) : real_(real) {}
+  Status BeginScan(const std::string& seeds) override { return real_->BeginScan(seeds); }
+  Status EndScan(store::ScanState state) override { return real_->EndScan(state); }
+  Status MarkInterrupted() override { return real_->MarkInterrupted(); }
+  int64_t scan_id() const override { return real_->scan_id(); }
+  Result<std::vector<store::ScanRecord>> Scans(size_t limit) override {
+    return real_->Scans(limit);
+  }
+  Result<std::optional<store::PageRecord>> GetPage(const std::string& url) override {
+    return real_->GetPage(url);
+  }
+  Result<bool> SameBody(const std::string& url, const std::string& hash) override {
+    return real_->SameBody(url, hash);
+  }
+  Result<std::vector<store::StoredFinding>> OpenFindings(const std::string& source) override {
+    return real_->OpenFindings(source);
+  }
+  Result<std::vector<store::RecordedFinding>> CommitPage(
+      const std::string& source, const store::PageRecord* page,
+      const std::vector<sc::Finding>& findings) override {
+    Note(source, page);
+    return real_->CommitPage(source, page, findings);
+  }
+  Result<std::vector<std::vector<store::RecordedFinding>>> CommitPages(
+      const std::vector<PageCommit>& pages) override {
+    for (const PageCommit& p : pages) Note(p.source, p.page);
+    return real_->CommitPages(pages);
+  }
+  Status MarkGone(const std::string& url) override { return real_->MarkGone(url); }
+  Result<size_t> FinishScan(const std::function<void(std::vector<sc::Finding>&)>& fixed) override {
+    return real_->FinishScan(fixed);
+  }
+  std::set<std::string> TakeWrites() {
+    std::lock_guard lock(mu_);
+    std::set<std::string> out;
+    out.swap(writes_);
+    return out;
+  }
+
+ private:
+  void Note(const std::string& source, const store::PageRecord* page) {
+    if (page == nullptr) return;
+    std::lock_guard lock(mu_);
+    writes_.insert(source.substr(source.find('/', 8)) + "|" +
+                   (page->body.empty() ? "kept" : "body"));
+  }
+  store::SiteStore* real_;
+  std::mutex mu_;
+  std::set<std::string> writes_;
+};
+
+// A rescan hands the store only the bodies that changed: an unchanged page's findings are
+// told still as before, and its body is not deflated or written again.
+TEST(SiteScan, ARescanWritesOnlyTheBodiesThatChanged) {
+  std::string db_path = TempDb();
+  FakeSite site;
+  site.Set("/", Html("<a href=\"/a.html\">一</a><a href=\"/b.html\">二</a>"));
+  site.Set("/a.html", Html("<p>请按装最新版本的软件。</p>"));
+  site.Set("/b.html", Html("<p>请按装最新版本的软件。</p>"));
+  Result<std::unique_ptr<store::SiteStore>> db = store::OpenSqliteSiteStore(db_path);
+  ASSERT_TRUE(db.ok()) << db.status().message();
+  BodyLog log(db->get());
+  auto scan_once = [&] {
+    SiteScanOptions opt = Options(&site);
+    opt.store = &log;
+    ListSink sink;
+    SiteScan scan(std::move(opt), &sink);
+    EXPECT_TRUE(scan.Start().ok());
+    EXPECT_EQ(scan.Run().state, store::ScanState::kFinished);
+    return sink.lines();
+  };
+  scan_once();
+  EXPECT_EQ(log.TakeWrites(), (std::set<std::string>{"/|body", "/a.html|body", "/b.html|body"}));
+  site.Set("/b.html", Html("<p>请安装最新版本的软件。</p>"));
+  EXPECT_EQ(scan_once(), (std::set<std::string>{"/a.html|typo-words|按装|still",
+                                                "/b.html|typo-words|按装|fixed"}));
+  EXPECT_EQ(log.TakeWrites(), (std::set<std::string>{"/|kept", "/a.html|kept", "/b.html|body"}));
+  site.Set("/b.html", Html("<p>请按装最新版本的软件。</p>"));
+  EXPECT_EQ(scan_once(), (std::set<std::string>{"/a.html|typo-words|按装|still",
+                                                "/b.html|typo-words|按装|new"}));
+  EXPECT_EQ(log.TakeWrites(), (std::set<std::string>{"/|kept", "/a.html|kept", "/b.html|body"}))
+      << "a body back as it was two scans ago is not the one stored";
+}
+
 // A cancelled scan keeps the pages it finished, tells no fixed finding, and is recorded as
 // cancelled; the next scan compares against what it kept.
 TEST(SiteScan, CancelKeepsFinishedPagesAndTellsNoFixes) {

@@ -419,5 +419,78 @@ TEST(SiteStoreLocks, ScanLocksLeaveTheProcesssDatabaseLocksAlone) {
   sqlite3_close(server);
 }
 
+// A rescan that fetches a page's body unchanged neither deflates nor writes it again: the store
+// says so only for a hash an earlier scan of the same site stored beside the body, and the
+// per-page view still shows that body.
+TEST(SitesKeyedPages, AnUnchangedBodyIsKeptNotWrittenAgain) {
+  std::string path = FreshDb("bodies.db");
+  auto portal = OpenSite(path, kPortal);
+  auto bureau = OpenSite(path, kBureau);
+  ASSERT_NE(portal, nullptr);
+  ASSERT_NE(bureau, nullptr);
+  auto same = [](SiteStore& s, const std::string& url, const std::string& hash) {
+    Result<bool> r = s.SameBody(url, hash);
+    EXPECT_TRUE(r.ok()) << r.status().message();
+    return r.ok() && *r;
+  };
+  auto commit = [](SiteStore& s, const std::string& url, const std::string& body,
+                   const std::string& hash) {
+    PageRecord page;
+    page.body = body;
+    page.charset = "utf-8";
+    page.content_hash = hash;
+    Result<std::vector<RecordedFinding>> r = s.CommitPage(url, &page, {});
+    EXPECT_TRUE(r.ok()) << r.status().message();
+  };
+  // The body the per-page view shows.
+  auto view_body = [&](int64_t site) {
+    Result<std::unique_ptr<ReviewStore>> review = OpenSqliteReviewStore(path);
+    EXPECT_TRUE(review.ok()) << review.status().message();
+    if (!review.ok()) return std::string("(error)");
+    std::string body = "(none)";
+    Status st = (*review)->Read([&](ReviewTx& tx) -> Status {
+      Result<std::optional<ScannedPage>> p = tx.Ledger().GetScannedPage(site, kShared);
+      if (p.ok() && p->has_value() && (*p)->has_body) body = (*p)->body;
+      return p.status();
+    });
+    EXPECT_TRUE(st.ok()) << st.message();
+    return body;
+  };
+  const std::string v1 = "<p>" + kS1 + "</p>";
+  const std::string v2 = "<p>" + kS2 + "</p>";
+  ASSERT_TRUE(portal->BeginScan("https://www.example.gov.cn/").ok());
+  EXPECT_FALSE(same(*portal, kShared, "h1")) << "a first scan stored nothing";
+  commit(*portal, kShared, v1, "h1");
+  EXPECT_FALSE(same(*portal, kShared, "h1")) << "this scan's own record is no earlier scan's";
+  ASSERT_TRUE(bureau->BeginScan("https://jyj.example.gov.cn/").ok());
+  commit(*bureau, kShared, v2, "h2");
+  FixedTexts(*portal);
+  FixedTexts(*bureau);
+
+  ASSERT_TRUE(portal->BeginScan("https://www.example.gov.cn/").ok());
+  EXPECT_TRUE(same(*portal, kShared, "h1"));
+  EXPECT_FALSE(same(*portal, kShared, "h2")) << "the bureau's body is not the portal's";
+  EXPECT_FALSE(same(*portal, kOther, "h1"));
+  EXPECT_FALSE(same(*portal, kShared, "")) << "no hash is no body";
+  commit(*portal, kShared, "", "h1");  // unchanged: only the hash
+  FixedTexts(*portal);
+  EXPECT_EQ(QueryInt(path, "SELECT scan_id FROM site_page_bodies WHERE site_id = 1"), 1)
+      << "the body was not written again";
+  EXPECT_EQ(QueryInt(path, "SELECT scan_id FROM site_pages WHERE site_id = 1"), 3)
+      << "the page was visited";
+  EXPECT_EQ(view_body(kPortal), v1);
+
+  ASSERT_TRUE(portal->BeginScan("https://www.example.gov.cn/").ok());
+  EXPECT_TRUE(same(*portal, kShared, "h1")) << "the hash stays with the body it stands for";
+  commit(*portal, kShared, v2, "h3");  // changed
+  FixedTexts(*portal);
+  ASSERT_TRUE(portal->BeginScan("https://www.example.gov.cn/").ok());
+  EXPECT_FALSE(same(*portal, kShared, "h1"));
+  EXPECT_TRUE(same(*portal, kShared, "h3"));
+
+  EXPECT_EQ(view_body(kPortal), v2);
+  EXPECT_EQ(view_body(kBureau), v2);
+}
+
 }  // namespace
 }  // namespace cuomin::store
