@@ -833,6 +833,34 @@ TEST(ServerHttpTest, IdleKeepAlivesDoNotStarveTheWorkers) {
   EXPECT_LT(waited, 3.0);
 }
 
+// A connection that has sent nothing yet (a preconnect, a load tool waiting between requests)
+// holds no worker: cpp-httplib 0.11.4 would poll it for its first request until the keep-alive
+// timeout, and enough of them kept every thread from the users who asked something. Each is
+// served once its request comes.
+TEST(ServerHttpTest, ConnectionsThatSendNothingHoldNoWorker) {
+  ServerOptions o;
+  o.threads = 4;
+  o.keep_alive_seconds = 4;  // 5 and 10 would be the test server's 1 s
+  o.read_timeout_seconds = 4;
+  TestServer s(o);
+  std::vector<int> silent;
+  for (int i = 0; i < 8; ++i) silent.push_back(Connect(s.port));
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  auto start = std::chrono::steady_clock::now();
+  httplib::Client c("127.0.0.1", s.port);
+  EXPECT_EQ(Status(c.Get("/api/me")), 401);
+  double waited = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  EXPECT_LT(waited, 2.5) << "8 silent connections on 4 threads held them 4 s each before";
+  const std::string request = "GET /api/me HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+  ASSERT_GT(send(silent[0], request.data(), request.size(), MSG_NOSIGNAL), 0);
+  std::string answer;
+  char buf[512];
+  ssize_t n;
+  while ((n = recv(silent[0], buf, sizeof buf, 0)) > 0) answer.append(buf, static_cast<size_t>(n));
+  EXPECT_EQ(answer.rfind("HTTP/1.1 401", 0), 0u) << answer;
+  for (int fd : silent) close(fd);
+}
+
 // cpp-httplib 0.11.4 polls an idle kept connection ~90 times a second; by default the server
 // keeps none (ServerOptions::keep_alive_max_requests), and a client that asked for keep-alive
 // is told so and still gets every answer on the connections it opens next.
