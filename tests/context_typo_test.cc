@@ -325,6 +325,28 @@ TEST_F(ContextTypoTest, FindsTwoNeighboursSwappedIntoALongerWord) {
   });
 }
 
+// A character dropped or written twice: no character is wrong, the text's length is. Put back
+// or taken out only where that completes a word of three or more characters, with a message of
+// its own; a rare character the insertion would leave alone (抛剖腹产) and a place's name
+// (碧园社区, not 碧桂园) stay quiet, and so do doubled characters a longer word holds.
+TEST_F(ContextTypoTest, FindsADroppedOrDoubledCharacterCompletingALongerWord) {
+  ExpectOneFindingEach({
+      {"本项目由某某有限公承建。", "公", "公司", Severity::kMinor, "有限公司"},
+      {"全全国人民团结一心。", "全全", "全", Severity::kMinor, "全国人"},
+  });
+  EXPECT_NE(Check("本项目由某某有限公承建。")[0].message.find("疑似漏字"), std::string::npos);
+  EXPECT_NE(Check("全全国人民团结一心。")[0].message.find("疑似多字"), std::string::npos);
+  ExpectQuiet({
+      "本项目由某某有限公司承建。",
+      "全国人民团结一心。",
+      "产妇在医院进行抛腹产手术。",
+      "承德市双桥区西大街街道碧园社区党支部书记、居委会主任",
+      "积极推进南南合作。",
+      "我们积极应对对外开放中出现的新情况。",
+      "人人有责，天天向上。",
+  });
+}
+
 // A pinyin input method offers every word with the same syllables: picking the wrong one
 // leaves a real word out of place, which is corrected as a whole word.
 TEST_F(ContextTypoTest, CorrectsAWrongWordOfTheSameSyllables) {

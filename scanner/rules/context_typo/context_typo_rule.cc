@@ -32,7 +32,8 @@ class ContextTypoRule : public Rule {
                   std::vector<std::string> domain_terms, std::vector<std::string> pairs,
                   std::shared_ptr<const lm::WordFrequency> frequencies,
                   std::vector<std::pair<std::string, std::string>> real_word_pairs,
-                  lm::DetectorOptions options, float major_gain, std::string swap_message)
+                  lm::DetectorOptions options, float major_gain, std::string swap_message,
+                  std::string insert_message, std::string delete_message)
       : Rule(std::move(info)),
         model_path_(std::move(model_path)),
         confusion_(std::move(confusion)),
@@ -42,7 +43,9 @@ class ContextTypoRule : public Rule {
         real_word_pairs_(std::move(real_word_pairs)),
         options_(options),
         major_gain_(major_gain),
-        swap_message_(std::move(swap_message)) {}
+        swap_message_(std::move(swap_message)),
+        insert_message_(std::move(insert_message)),
+        delete_message_(std::move(delete_message)) {}
 
   void CheckBlock(const BlockView& view, std::vector<Hit>& out) const override {
     const lm::Detector* detector = Detector();
@@ -65,7 +68,11 @@ class ContextTypoRule : public Rule {
       // says which reads better here.
       h.severity = c.confidence >= major_gain_ && !c.broken && !c.listed ? Severity::kMajor
                                                                          : Severity::kMinor;
-      h.message = c.swapped && !swap_message_.empty() ? swap_message_ : info().message;
+      const std::string& own = c.swapped    ? swap_message_
+                               : c.inserted ? insert_message_
+                               : c.deleted  ? delete_message_
+                                            : info().message;
+      h.message = own.empty() ? info().message : own;
       for (size_t p; (p = h.message.find("{word}")) != std::string::npos;)
         h.message.replace(p, 6, c.word);
       out.push_back(std::move(h));
@@ -108,7 +115,9 @@ class ContextTypoRule : public Rule {
   mutable std::vector<std::pair<std::string, std::string>> real_word_pairs_;
   lm::DetectorOptions options_;
   float major_gain_;
-  std::string swap_message_;  // for two characters swapped (`swap_message`); else the message
+  std::string swap_message_;    // for two characters swapped (`swap_message`); else the message
+  std::string insert_message_;  // for a dropped character (`insert_message`)
+  std::string delete_message_;  // for an extra character (`delete_message`)
   mutable std::once_flag once_;
   mutable std::unique_ptr<lm::Detector> detector_;
 };
@@ -294,7 +303,9 @@ Result<std::unique_ptr<Rule>> MakeContextTypoRule(const YAML::Node& node, RuleIn
                   {"broken_word", &options.broken_word_score},
                   {"broken_margin", &options.broken_margin},
                   {"pair_penalty", &options.pair_penalty},
-                  {"swap_penalty", &options.swap_penalty}};
+                  {"swap_penalty", &options.swap_penalty},
+                  {"insert_penalty", &options.insert_penalty},
+                  {"delete_penalty", &options.delete_penalty}};
     for (const Field& f : fields) {
       auto v = Number(t, f.key, *f.value, ctx);
       if (!v.ok()) return v.status();
@@ -323,14 +334,16 @@ Result<std::unique_ptr<Rule>> MakeContextTypoRule(const YAML::Node& node, RuleIn
   return std::unique_ptr<Rule>(new ContextTypoRule(
       std::move(info), std::move(model), std::move(confusion), std::move(domain), std::move(pairs),
       std::move(frequencies), std::move(real_word_pairs), options, major,
-      node["swap_message"].as<std::string>("")));
+      node["swap_message"].as<std::string>(""), node["insert_message"].as<std::string>(""),
+      node["delete_message"].as<std::string>("")));
 }
 
 const RuleType& ContextTypoRuleType() {
-  static const RuleType* type = new RuleType{
-      MakeContextTypoRule,
-      {"model", "confusion", "shapes", "loose_shapes", "shapes_for", "thresholds", "levels",
-       "wordlist", "allow_list", "vocabulary", "real_word_pairs", "rare_sounds", "swap_message"}};
+  static const RuleType* type =
+      new RuleType{MakeContextTypoRule,
+                   {"model", "confusion", "shapes", "loose_shapes", "shapes_for", "thresholds",
+                    "levels", "wordlist", "allow_list", "vocabulary", "real_word_pairs",
+                    "rare_sounds", "swap_message", "insert_message", "delete_message"}};
   return *type;
 }
 

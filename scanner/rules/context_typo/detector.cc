@@ -12,45 +12,10 @@
 
 #include "common/utf8.h"
 #include "scanner/match/traditional.h"
+#include "scanner/rules/context_typo/char_set.h"
 
 namespace cuomin::scanner::lm {
 namespace {
-
-// A set of characters of the Basic Multilingual Plane as a bitmap. The sets below are asked
-// about every confusable of every word (the whole-word and real-word loops); scanning their
-// strings there cost a fifth of the detector's time.
-class CharSet {
- public:
-  constexpr explicit CharSet(std::u32string_view chars) {
-    for (char32_t c : chars) bits_.at(c >> 6) |= uint64_t{1} << (c & 63);
-  }
-  constexpr bool Has(char32_t c) const {
-    return c < 0x10000 && ((bits_[c >> 6] >> (c & 63)) & 1) != 0;
-  }
-
- private:
-  std::array<uint64_t, 0x10000 / 64> bits_{};
-};
-
-// Numerals are never changed: 十四五, 一带一路 and amounts are not typos of their neighbours.
-constexpr CharSet kNumerals(U"〇零一二三四五六七八九十百千万亿两壹贰叁肆伍陆柒捌玖拾佰仟");
-bool IsNumeral(char32_t c) { return kNumerals.Has(c); }
-
-// Function characters standing alone are normal, not a trace of a broken word; looking at
-// them would only multiply candidates.
-constexpr CharSet kFunction(
-    U"的了是在和与及或把被对为将从以等也都就而并且之其这那着过地得所于向各每该");
-bool IsFunctionChar(char32_t c) { return kFunction.Has(c); }
-
-// The characters of transliterated foreign names (凯尔特, 阿贝尔, 尼米兹): their order is the
-// foreign name's, so a swap that turns one such stretch into another (特尔 for 尔特) says
-// nothing.
-constexpr CharSet kTransliteration(
-    U"阿埃艾爱安奥澳巴拜班邦贝本比彼波伯博布查达戴丹道德登迪蒂丁杜多厄恩尔法菲芬丰弗伏福盖戈"
-    U"格古哈海汉豪赫亨胡华霍基吉加贾杰金卡凯坎康考柯科克肯库奎拉莱兰朗劳勒雷蕾里利莉连林琳"
-    U"留隆卢鲁路伦罗洛马玛迈麦曼芒梅门蒙米密明摩莫姆穆纳娜奈南内尼妮纽诺欧帕潘庞佩彭皮珀"
-    U"普齐奇乔切琼丘萨塞桑瑟森沙莎舍什施史舒斯松苏索塔泰坦汤唐特滕提廷图托瓦万威韦维温沃"
-    U"乌伍西希锡夏谢辛休雅亚扬耶伊因英尤于约詹兹佐");
 
 // Segment's `covered` marks: by a model word of three or more characters or a domain term that
 // is a word (strongly), or by a stretch of the reports that is only protected (weakly).
@@ -344,13 +309,36 @@ void Detector::DetectRun(const std::vector<char32_t>& cps, const std::vector<siz
   }
   // A personal name: the characters before 同志 ("李人俊同志"). Names are never corrected, and a
   // name's characters are whatever the parents chose, so the model's judgement means nothing.
+  // A character written twice (南南方周末) is parallel wording to the checks above, but one of
+  // the two may be a slip of its own: the gap check may take it out.
+  std::vector<uint8_t> usable(free.begin(), free.end());
+  for (size_t k = 0; k + 1 < n; ++k) {
+    if (cps[k] == cps[k + 1] && !IsNumeral(cps[k])) usable[k] = usable[k + 1] = 1;
+  }
   static constexpr std::u32string_view kNameMarker = U"同志";
   static constexpr size_t kMaxName = 3;
   for (size_t k = 1; k + 1 < n; ++k) {
     if (cps[k] != kNameMarker[0] || cps[k + 1] != kNameMarker[1]) continue;
     for (size_t j = k >= kMaxName ? k - kMaxName : 0; j < k; ++j)
-      changeable[j] = alterable[j] = free[j] = lone[j] = 0;
+      changeable[j] = alterable[j] = free[j] = lone[j] = usable[j] = 0;
   }
+  // Dropped and extra characters are looked for last, away from the other corrections, which
+  // explain their stretch better (one character changed, not the text's length).
+  const size_t first_out = out.size();
+  auto finish = [&] {
+    if (!std::isfinite(options_.insert_penalty) && !std::isfinite(options_.delete_penalty)) return;
+    std::vector<uint8_t> changed(n, 0);
+    for (size_t k = first_out; k < out.size(); ++k) {
+      for (size_t j = 0; j < n; ++j)
+        changed[j] |= offsets[j] >= out[k].begin && offsets[j] < out[k].end;
+    }
+    const size_t before = out.size();
+    DetectGaps(cps, offsets, usable, covered, changed, out);
+    if (out.size() != before) {
+      std::stable_sort(out.begin() + static_cast<std::ptrdiff_t>(first_out), out.end(),
+                       [](const Correction& a, const Correction& b) { return a.begin < b.begin; });
+    }
+  };
 
   // Whole-word changes: a pinyin input method offers every word of the same syllables, and
   // picking the wrong one puts a real word in the wrong place (树脂评议 for 述职评议, 房价调休
@@ -482,7 +470,8 @@ void Detector::DetectRun(const std::vector<char32_t>& cps, const std::vector<siz
         swaps.insert(i);
     }
   }
-  if (!any && words.empty() && real_words.empty() && listed.empty() && swaps.empty()) return;
+  if (!any && words.empty() && real_words.empty() && listed.empty() && swaps.empty())
+    return finish();
 
   // Candidate changes (position, character) that form a known word with a suspicious token.
   // `broken`: changes of a lone common or attested character (DetectorOptions::broken_penalty).
@@ -548,7 +537,7 @@ void Detector::DetectRun(const std::vector<char32_t>& cps, const std::vector<siz
   }
   if (candidates.empty() && broken.empty() && words.empty() && real_words.empty() &&
       listed.empty() && swaps.empty())
-    return;
+    return finish();
 
   // Score each candidate on a short window, with and without the change, then weigh the
   // gain with what the model does not see (Confidence).
@@ -720,6 +709,7 @@ void Detector::DetectRun(const std::vector<char32_t>& cps, const std::vector<siz
     c.swapped = bst->swapped;
     out.push_back(std::move(c));
   }
+  finish();
 }
 
 bool Detector::CommonWord(std::span<const char32_t> word) const {
@@ -758,6 +748,8 @@ float Detector::Confidence(const Features& f) const {
   if (f.real_word) c -= o.real_word_penalty;
   if (f.broken) c -= o.broken_penalty;
   if (f.swapped) c -= o.swap_penalty;
+  if (f.inserted) c -= o.insert_penalty;
+  if (f.deleted) c -= o.delete_penalty;
   if (f.listed) c -= o.pair_penalty;
   return c;
 }

@@ -88,6 +88,13 @@ struct DetectorOptions {
   // unattested and inside no longer word, and the swapped pair forms a model word; penalised by
   // this much. Infinite: never tried.
   float swap_penalty = std::numeric_limits<float>::infinity();
+  // A dropped character (有限公承建 for 有限公司承建) or an extra one (南南方周末): tried where a
+  // written pair is unattested and inside no longer word, and inserting one character there (or
+  // deleting one of its two) completes a model word of three or more characters; penalised by
+  // this much. The model scores the two lengths: one word fewer reads likelier, so deleting
+  // needs a larger penalty than inserting. Infinite: never tried.
+  float insert_penalty = std::numeric_limits<float>::infinity();
+  float delete_penalty = std::numeric_limits<float>::infinity();
 };
 
 constexpr int kMaxContext = 12;
@@ -101,6 +108,8 @@ struct Correction {
   bool broken = false;                  // a broken-word change (DetectorOptions::broken_penalty)
   bool listed = false;                  // a listed real-word pair (DetectorOptions::pair_penalty)
   bool swapped = false;                 // two characters swapped: `replacement` is both
+  bool inserted = false;  // a character dropped: `replacement` is the written one and the dropped
+  bool deleted = false;   // one too many: `replacement` is the written pair less the extra one
 };
 
 class Detector {
@@ -136,6 +145,14 @@ class Detector {
   void DetectRun(const std::vector<char32_t>& cps, const std::vector<size_t>& offsets,
                  const std::vector<uint8_t>& fixed, bool closed_start, bool closed_end,
                  std::vector<Correction>& out) const;
+  // Dropped and extra characters of a run (detector_gaps.cc), appended to `out` except near the
+  // positions `changed` marks (another correction explains that stretch). `usable`: may take
+  // part in an edit (no numeral, no name); `covered` as Segment's.
+  void DetectGaps(const std::vector<char32_t>& cps, const std::vector<size_t>& offsets,
+                  std::span<const uint8_t> usable, const std::vector<uint8_t>& covered,
+                  const std::vector<uint8_t>& changed, std::vector<Correction>& out) const;
+  // A lexicon word of two or more characters holds positions i and i + 1 of cps.
+  bool InsideWord(const std::vector<char32_t>& cps, size_t i) const;
   struct Features {
     float gain = 0;
     Confusion kind = Confusion::kSameTone;
@@ -148,6 +165,8 @@ class Detector {
     bool broken = false;       // a common or attested character (DetectorOptions::broken_penalty)
     bool listed = false;       // a listed real-word pair (DetectorOptions::pair_penalty)
     bool swapped = false;      // two neighbours swapped (DetectorOptions::swap_penalty)
+    bool inserted = false;     // a dropped character put back (DetectorOptions::insert_penalty)
+    bool deleted = false;      // an extra character taken out (DetectorOptions::delete_penalty)
   };
   float Confidence(const Features& f) const;
   // log10 probability of the best segmentation of cps under the unigram model of the
