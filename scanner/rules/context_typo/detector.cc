@@ -116,6 +116,7 @@ std::unique_ptr<Detector> Detector::Build(
   d->frequency_total_ = d->frequency_->log_total();
   d->frequency_unknown_ = -1.3f;  // log10(0.05): below any counted character
   d->debug_ = std::getenv("CUOMIN_CONTEXT_TYPO_DEBUG") != nullptr;
+  if (std::isfinite(options.insert_penalty)) d->BuildGapIndex();
   return d;
 }
 

@@ -23,6 +23,7 @@
 
 #include "common/status.h"
 #include "scanner/rules/context_typo/candidates.h"
+#include "scanner/rules/context_typo/gap_index.h"
 #include "scanner/rules/context_typo/language_model.h"
 #include "scanner/rules/context_typo/lexicon.h"
 #include "scanner/rules/context_typo/word_frequency.h"
@@ -151,6 +152,8 @@ class Detector {
   void DetectGaps(const std::vector<char32_t>& cps, const std::vector<size_t>& offsets,
                   std::span<const uint8_t> usable, const std::vector<uint8_t>& covered,
                   const std::vector<uint8_t>& changed, std::vector<Correction>& out) const;
+  // Files the words a dropped character may complete (detector_gaps.cc) in gaps_.
+  void BuildGapIndex();
   // A lexicon word of two or more characters holds positions i and i + 1 of cps.
   bool InsideWord(const std::vector<char32_t>& cps, size_t i) const;
   struct Features {
@@ -190,6 +193,7 @@ class Detector {
   bool debug_ = false;           // CUOMIN_CONTEXT_TYPO_DEBUG: every candidate's features to stderr
   const ConfusionSet* confusion_ = nullptr;
   Lexicon lexicon_;
+  GapIndex gaps_;  // words a dropped character may complete (only with a finite insert_penalty)
   DetectorOptions options_;
   float unknown_score_ = -14.0f;
 };

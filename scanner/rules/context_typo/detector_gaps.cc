@@ -8,7 +8,6 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
-#include <set>
 #include <tuple>
 #include <utility>
 
@@ -22,7 +21,7 @@ namespace {
 constexpr size_t kMinFormed = 3;  // an edit must complete a model word this long
 constexpr size_t kMaxFormed = 6;  // longest word looked up for a deletion
 // A word of the general dictionary counted this often (log10) may be completed by an edit.
-constexpr float kMinWordLogCount = 2.0f;
+constexpr float kMinWordLogCount = WordFrequency::kCommonLogCount;
 constexpr uint8_t kCoveredStrongly = 1;  // Segment's mark: inside a model word of 3+ characters
 
 // insert != 0: `insert` put between cps[at] and cps[at + 1]; else cps[at] taken out.
@@ -49,6 +48,35 @@ bool Detector::InsideWord(const std::vector<char32_t>& cps, size_t i) const {
   return false;
 }
 
+void Detector::BuildGapIndex() {
+  // Every model word of kMinFormed..kMaxFormed characters and every common word of the general
+  // dictionary (formed_word below); a word filed too many costs a lookup, one missing a finding.
+  std::vector<char32_t> chars;  // the model's words, one after another
+  std::vector<uint32_t> ends;
+  std::vector<char32_t> cps;
+  for (const std::string& w : model_->Vocabulary()) {
+    if (w.size() < kMinFormed || w[0] == '<') continue;  // <unk>, <s>, </s>
+    cps.clear();
+    for (size_t p = 0; p < w.size() && cps.size() <= kMaxFormed;) cps.push_back(utf8::Next(w, p));
+    if (cps.size() < kMinFormed || cps.size() > kMaxFormed) continue;
+    chars.insert(chars.end(), cps.begin(), cps.end());
+    ends.push_back(static_cast<uint32_t>(chars.size()));
+  }
+  // A word is filed under as many stretches as it has characters, some of them shared.
+  size_t entries = chars.size();
+  for (size_t k = 0; k < frequency_->common_words(); ++k)
+    entries += frequency_->common_word(k).size();
+  gaps_.Reserve(entries);
+  for (size_t k = 0; k < ends.size(); ++k) {
+    const uint32_t begin = k ? ends[k - 1] : 0;
+    gaps_.Add({chars.data() + begin, ends[k] - begin});
+  }
+  for (size_t k = 0; k < frequency_->common_words(); ++k) {
+    const std::span<const char32_t> w = frequency_->common_word(k);
+    if (w.size() <= std::min(kMaxFormed, kMaxFrequencyWord)) gaps_.Add(w);
+  }
+}
+
 void Detector::DetectGaps(const std::vector<char32_t>& cps, const std::vector<size_t>& offsets,
                           std::span<const uint8_t> usable, const std::vector<uint8_t>& covered,
                           const std::vector<uint8_t>& changed, std::vector<Correction>& out) const {
@@ -70,12 +98,12 @@ void Detector::DetectGaps(const std::vector<char32_t>& cps, const std::vector<si
     return count && *count >= kMinWordLogCount;
   };
   // The longest word of kMinFormed.. characters of `text` holding positions lo..hi; 0: none.
-  auto longest = [&](const std::vector<char32_t>& text, size_t lo, size_t hi, size_t& start) {
+  auto longest = [&](std::span<const char32_t> text, size_t lo, size_t hi, size_t& start) {
     size_t best = 0;
     for (size_t len = kMaxFormed; len >= kMinFormed && !best; --len) {
       if (len < hi - lo + 1 || len > text.size()) continue;
       for (size_t s = hi + 1 >= len ? hi + 1 - len : 0; s <= lo && s + len <= text.size(); ++s) {
-        if (formed_word({text.data() + s, len})) {
+        if (formed_word(text.subspan(s, len))) {
           best = len;
           start = s;
           break;
@@ -85,52 +113,80 @@ void Detector::DetectGaps(const std::vector<char32_t>& cps, const std::vector<si
     return best;
   };
   std::map<Edit, std::pair<size_t, size_t>> edits;  // -> the word formed (start, length), edited
-  std::vector<char32_t> edited;
+  std::vector<char32_t> fills;
+  // The written characters a word of kMaxFormed holding the edit can reach, edited: copying
+  // the whole run for every candidate made long paragraphs quadratic.
+  char32_t reach[2 * kMaxFormed + 1];
   for (size_t i = 0; i + 1 < n; ++i) {
-    const bool doubled = cps[i] == cps[i + 1];
-    if (!doubled && (Attested(cps[i], cps[i + 1]) || InsideWord(cps, i))) continue;
-    if (near_change(i > 0 ? i - 1 : 0, i + 2)) continue;
-    // A character dropped between i and i + 1, one that continues the left neighbour or leads
-    // the right one into a word: the word formed holds it and two or more written characters
-    // (有限公司 of 有限公承建).
-    // Not beside a transliterated name (皮特凯恩岛 and 皮特凯恩群岛 are both names).
-    const bool foreign =
-        (i > 0 && kTransliteration.Has(cps[i - 1]) && kTransliteration.Has(cps[i])) ||
-        (i + 2 < n && kTransliteration.Has(cps[i + 1]) && kTransliteration.Has(cps[i + 2]));
-    if (try_insert && !doubled && !foreign && usable[i] && usable[i + 1]) {
-      std::set<char32_t> fills;
+    if (cps[i] != cps[i + 1]) {
+      // A character dropped between i and i + 1, one that continues the left neighbour or
+      // leads the right one into a word: the word formed holds it and two or more written
+      // characters (有限公司 of 有限公承建).
+      if (!try_insert || !usable[i] || !usable[i + 1]) continue;
+      // Not beside a transliterated name (皮特凯恩岛 and 皮特凯恩群岛 are both names).
+      if ((i > 0 && kTransliteration.Has(cps[i - 1]) && kTransliteration.Has(cps[i])) ||
+          (i + 2 < n && kTransliteration.Has(cps[i + 1]) && kTransliteration.Has(cps[i + 2])))
+        continue;
+      // Cheapest first: most written pairs are attested, and most other gaps can complete no
+      // word at all.
+      if (Attested(cps[i], cps[i + 1])) continue;
+      fills.clear();
+      gaps_.Candidates(i > 0 ? cps[i - 1] : 0, cps[i], cps[i + 1], i + 2 < n ? cps[i + 2] : 0,
+                       fills);
+      if (fills.empty()) continue;
+      if (InsideWord(cps, i) || near_change(i > 0 ? i - 1 : 0, i + 2)) continue;
+      std::sort(fills.begin(), fills.end());
+      fills.erase(std::unique(fills.begin(), fills.end()), fills.end());
+      // The new character makes a two-character word with a neighbour.
       const char32_t left[2] = {cps[i], kOpen}, right[2] = {kOpen, cps[i + 1]};
-      for (char32_t x : lexicon_.Fill(HashWord(left, 1))) fills.insert(x);
-      for (char32_t x : lexicon_.Fill(HashWord(right, 0))) fills.insert(x);
+      const std::span<const char32_t> after = lexicon_.Fill(HashWord(left, 1));
+      const std::span<const char32_t> before = lexicon_.Fill(HashWord(right, 0));
+      const size_t wb = i + 2 >= kMaxFormed ? i + 2 - kMaxFormed : 0;
+      const size_t we = std::min(n, i + kMaxFormed);
+      const size_t put = i + 1 - wb;  // the new character's place in `reach`
+      std::copy(cps.begin() + static_cast<std::ptrdiff_t>(wb),
+                cps.begin() + static_cast<std::ptrdiff_t>(i + 1), reach);
+      std::copy(cps.begin() + static_cast<std::ptrdiff_t>(i + 1),
+                cps.begin() + static_cast<std::ptrdiff_t>(we), reach + put + 1);
       for (char32_t x : fills) {
         if (IsFunctionChar(x) || IsNumeral(x)) continue;
-        edited.assign(cps.begin(), cps.begin() + static_cast<std::ptrdiff_t>(i + 1));
-        edited.push_back(x);
-        edited.insert(edited.end(), cps.begin() + static_cast<std::ptrdiff_t>(i + 1), cps.end());
+        if (!std::binary_search(after.begin(), after.end(), x) &&
+            !std::binary_search(before.begin(), before.end(), x))
+          continue;
+        reach[put] = x;
         size_t start = 0;
-        const size_t len = longest(edited, i + 1, i + 1, start);
+        const size_t len = longest({reach, we - wb + 1}, put, put, start);
         if (!len) continue;
+        start += wb;
         bool ok = true;
         for (size_t p = start; p < start + len; ++p)
           if (p != i + 1) ok = ok && usable[p < i + 1 ? p : p - 1];
         if (ok) edits.emplace(Edit{i, x}, std::make_pair(start, len));
       }
+      continue;
     }
     // A character written twice (南南方周末): taking the second out joins the first to what
     // follows into a word (南方周末), where no longer word holds the first already (南南合作,
     // 人人有责) and the first does not end a word of its left neighbour. Only a doubled one: taking
     // out any other character that stands in the way of a word (希望工程损款 → 工程款) mostly hides
     // a wrong character (捐款), not an extra one.
-    if (!try_delete || !doubled || i + 2 >= n) continue;
+    if (!try_delete || i + 2 >= n) continue;
     if (!usable[i] || !usable[i + 2] || (covered[i] & kCoveredStrongly)) continue;
     // The first may close a word or a name (积极应对对外开放, 高村村委会, 兴蒙蒙古族乡: 89,608
     // place names gave 29 such false alarms): only where nothing before it can, at the start
     // of the run or after a function character.
     if (i > 0 && !IsFunctionChar(cps[i - 1])) continue;
-    edited.assign(cps.begin(), cps.end());
-    edited.erase(edited.begin() + static_cast<std::ptrdiff_t>(i + 1));
+    if (near_change(i > 0 ? i - 1 : 0, i + 2)) continue;
+    // As above, only the characters a word holding i and i + 2 can reach, the second taken out.
+    const size_t db = i + 1 >= kMaxFormed ? i + 1 - kMaxFormed : 0;
+    const size_t de = std::min(n, i + 1 + kMaxFormed);
+    std::copy(cps.begin() + static_cast<std::ptrdiff_t>(db),
+              cps.begin() + static_cast<std::ptrdiff_t>(i + 1), reach);
+    std::copy(cps.begin() + static_cast<std::ptrdiff_t>(i + 2),
+              cps.begin() + static_cast<std::ptrdiff_t>(de), reach + (i + 1 - db));
     size_t start = 0;
-    const size_t len = longest(edited, i, i + 1, start);
+    const size_t len = longest({reach, de - db - 1}, i - db, i + 1 - db, start);
+    start += db;
     bool ok = len > 0;
     for (size_t p = start; ok && p < start + len; ++p) ok = usable[p <= i ? p : p + 1];
     if (ok) edits.emplace(Edit{i + 1, 0}, std::make_pair(start, len));
@@ -146,7 +202,7 @@ void Detector::DetectGaps(const std::vector<char32_t>& cps, const std::vector<si
   };
   std::vector<Found> found;
   const size_t ctx = static_cast<size_t>(options_.context);
-  std::vector<char32_t> window;
+  std::vector<char32_t> window, edited;
   std::vector<Token> tokens;
   for (const auto& [ed, word] : edits) {
     // At most 2 * ctx written characters, so the edited window fits FrequencyScore.

@@ -38,7 +38,14 @@ Result<std::shared_ptr<const WordFrequency>> WordFrequency::Parse(std::string_vi
     const std::string count_text(line.substr(tab + 1));
     const double count = std::strtod(count_text.c_str(), nullptr);
     if (cps.empty() || !(count > 0)) continue;
-    table->counts_.Insert(HashWord(cps), static_cast<float>(std::log10(count)));
+    const size_t before = table->counts_.size();
+    const float* stored =
+        table->counts_.Insert(HashWord(cps), static_cast<float>(std::log10(count)));
+    // A word listed twice keeps its first count, here as in LogCount.
+    if (table->counts_.size() != before && cps.size() >= 3 && *stored >= kCommonLogCount) {
+      table->common_chars_.insert(table->common_chars_.end(), cps.begin(), cps.end());
+      table->common_ends_.push_back(static_cast<uint32_t>(table->common_chars_.size()));
+    }
     total += count;
   }
   table->log_total_ = total > 0 ? static_cast<float>(std::log10(total)) : 0;
