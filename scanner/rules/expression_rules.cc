@@ -929,6 +929,26 @@ std::vector<std::string> WithVariants(
   return out;
 }
 
+// The other official wordings of offices, from the rule's `title_variants` file (short<TAB>long:
+// 国家副主席, 中华人民共和国副主席); empty without the key.
+Result<std::vector<std::pair<std::string, std::string>>> ReadTitleVariants(const YAML::Node& node,
+                                                                           const LoadContext& ctx) {
+  std::vector<std::pair<std::string, std::string>> variants;
+  const YAML::Node list = node["title_variants"];
+  if (!list) return variants;
+  auto lines = ctx.ReadList(list.as<std::string>(""));
+  if (!lines.ok()) return ctx.Error(list, lines.status().message());
+  for (auto& [n, line] : *lines) {
+    const size_t tab = line.find('\t');
+    if (tab == std::string::npos || tab == 0 || tab + 1 >= line.size()) {
+      return Status::Error(list.as<std::string>("") + ":" + std::to_string(n) +
+                           ": 每行应为“简称<TAB>全称”");
+    }
+    variants.emplace_back(line.substr(0, tab), line.substr(tab + 1));
+  }
+  return variants;
+}
+
 size_t IntOption(const YAML::Node& node, const char* key, size_t fallback) {
   const YAML::Node n = node[key];
   return n ? n.as<size_t>(fallback) : fallback;
@@ -1338,18 +1358,8 @@ Result<std::unique_ptr<Rule>> MakeCanonicalRule(const YAML::Node& node, RuleInfo
   // wordings of `title_variants` (short<TAB>long): a near miss as near two holders' forms is
   // told apart by the years (see CanonicalRule::HolderSuggestion).
   if (const YAML::Node list = node["holders"]) {
-    std::vector<std::pair<std::string, std::string>> variants;
-    if (const YAML::Node v = node["title_variants"]) {
-      auto lines = ctx.ReadList(v.as<std::string>(""));
-      if (!lines.ok()) return ctx.Error(v, lines.status().message());
-      for (auto& [n, line] : *lines) {
-        const size_t tab = line.find('\t');
-        if (tab == std::string::npos || tab == 0 || tab + 1 >= line.size())
-          return ctx.Error(
-              v, v.as<std::string>("") + " 第 " + std::to_string(n) + " 行应为：简称<Tab>全称");
-        variants.emplace_back(line.substr(0, tab), line.substr(tab + 1));
-      }
-    }
+    auto variants = ReadTitleVariants(node, ctx);
+    if (!variants.ok()) return variants.status();
     auto lines = ctx.ReadList(list.as<std::string>(""));
     if (!lines.ok()) return ctx.Error(list, lines.status().message());
     OfficeTerms holders;
@@ -1366,7 +1376,7 @@ Result<std::unique_ptr<Rule>> MakeCanonicalRule(const YAML::Node& node, RuleInfo
         auto [title, terms] = ParseOfficeTerms(std::string_view(rest).substr(from, bar - from));
         from = bar + 1;
         if (title.empty() || terms.empty()) continue;
-        for (const std::string& t : WithVariants({title}, variants)) holders.Add(t + name, terms);
+        for (const std::string& t : WithVariants({title}, *variants)) holders.Add(t + name, terms);
       }
     }
     rule->set_holders(std::move(holders));
@@ -1819,22 +1829,11 @@ Result<std::unique_ptr<Rule>> MakePersonTitleRule(const YAML::Node& node, RuleIn
   }
   // Other official wordings of an office (short<TAB>long: 国家副主席, 中华人民共和国副主席): a
   // title written the long way is the same office, current or past.
-  std::vector<std::pair<std::string, std::string>> variants;
-  if (const YAML::Node list = node["title_variants"]) {
-    auto lines = ctx.ReadList(list.as<std::string>(""));
-    if (!lines.ok()) return ctx.Error(list, lines.status().message());
-    for (auto& [n, line] : *lines) {
-      const size_t tab = line.find('\t');
-      if (tab == std::string::npos || tab == 0 || tab + 1 >= line.size()) {
-        return Status::Error(list.as<std::string>("") + ":" + std::to_string(n) +
-                             ": 每行应为“简称<TAB>全称”");
-      }
-      variants.emplace_back(line.substr(0, tab), line.substr(tab + 1));
-    }
-  }
+  auto variants = ReadTitleVariants(node, ctx);
+  if (!variants.ok()) return variants.status();
   for (PersonTitleRule::Person& person : people) {
-    person.title_forms = WithVariants(person.titles, variants);
-    person.past_titles = WithVariants(person.past_titles, variants);
+    person.title_forms = WithVariants(person.titles, *variants);
+    person.past_titles = WithVariants(person.past_titles, *variants);
   }
   PersonTitleRule::WrongKind wrong_kind;
   for (const char* key : {"wrong_titles", "distinct_names"}) {
