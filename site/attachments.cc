@@ -5,6 +5,9 @@
 #include <algorithm>
 #include <array>
 #include <cstdio>
+#include <initializer_list>
+#include <string>
+#include <string_view>
 
 namespace cuomin::site {
 namespace {
@@ -37,6 +40,24 @@ bool EndsWithAny(std::string_view s, const auto& suffixes) {
   return false;
 }
 
+// BLAKE2b of the parts one after another, in hex. libsodium is already the review server's;
+// BLAKE2b hashes as fast as memory reads.
+std::string Blake2bHex(std::initializer_list<std::string_view> parts) {
+  static const bool ready = sodium_init() >= 0;
+  (void)ready;
+  crypto_generichash_state state;
+  crypto_generichash_init(&state, nullptr, 0, crypto_generichash_BYTES);
+  for (std::string_view part : parts) {
+    crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>(part.data()),
+                              part.size());
+  }
+  unsigned char digest[crypto_generichash_BYTES];
+  crypto_generichash_final(&state, digest, sizeof digest);
+  char hex[sizeof digest * 2 + 1];
+  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+  return hex;
+}
+
 }  // namespace
 
 std::string MegabytesText(size_t bytes) {
@@ -46,35 +67,11 @@ std::string MegabytesText(size_t bytes) {
   return buf;
 }
 
-std::string ContentHash(std::string_view bytes) {
-  // libsodium is already the review server's; BLAKE2b hashes as fast as memory reads.
-  static const bool ready = sodium_init() >= 0;
-  (void)ready;
-  unsigned char digest[crypto_generichash_BYTES];
-  crypto_generichash(digest, sizeof digest, reinterpret_cast<const unsigned char*>(bytes.data()),
-                     bytes.size(), nullptr, 0);
-  char hex[sizeof digest * 2 + 1];
-  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
-  return hex;
-}
+std::string ContentHash(std::string_view bytes) { return Blake2bHex({bytes}); }
 
 std::string PageBodyHash(std::string_view charset, std::string_view body) {
-  static const bool ready = sodium_init() >= 0;
-  (void)ready;
-  crypto_generichash_state state;
-  crypto_generichash_init(&state, nullptr, 0, crypto_generichash_BYTES);
   // The charset's end marked, so that no charset and body run into another pair's.
-  const unsigned char end = 0;
-  crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>(charset.data()),
-                            charset.size());
-  crypto_generichash_update(&state, &end, 1);
-  crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>(body.data()),
-                            body.size());
-  unsigned char digest[crypto_generichash_BYTES];
-  crypto_generichash_final(&state, digest, sizeof digest);
-  char hex[sizeof digest * 2 + 1];
-  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
-  return hex;
+  return Blake2bHex({charset, std::string_view("\0", 1), body});
 }
 
 FileKind KindOf(std::string_view path, std::string_view media_type) {
