@@ -1364,19 +1364,14 @@ Result<std::unique_ptr<Rule>> MakeCanonicalRule(const YAML::Node& node, RuleInfo
     if (!lines.ok()) return ctx.Error(list, lines.status().message());
     OfficeTerms holders;
     for (auto& [n, line] : *lines) {
-      const size_t tab = line.find('\t');
-      if (tab == std::string::npos || tab == 0)
+      auto held = ParseOfficeHistory(line);
+      if (!held)
         return ctx.Error(list, list.as<std::string>("") + " 第 " + std::to_string(n) +
                                    " 行应为：姓名<Tab>职务(年份)|职务(年份)");
-      const std::string name = line.substr(0, tab);
-      const std::string rest = line.substr(tab + 1);
-      for (size_t from = 0; from <= rest.size();) {
-        size_t bar = rest.find('|', from);
-        if (bar == std::string::npos) bar = rest.size();
-        auto [title, terms] = ParseOfficeTerms(std::string_view(rest).substr(from, bar - from));
-        from = bar + 1;
-        if (title.empty() || terms.empty()) continue;
-        for (const std::string& t : WithVariants({title}, *variants)) holders.Add(t + name, terms);
+      for (const auto& [title, terms] : held->offices) {
+        if (terms.empty()) continue;
+        for (const std::string& t : WithVariants({title}, *variants))
+          holders.Add(t + held->name, terms);
       }
     }
     rule->set_holders(std::move(holders));
@@ -1791,17 +1786,13 @@ Result<std::unique_ptr<Rule>> MakePersonTitleRule(const YAML::Node& node, RuleIn
     auto past = ctx.ReadList(history.as<std::string>(""));
     if (!past.ok()) return ctx.Error(history, past.status().message());
     for (auto& [n, line] : *past) {
-      size_t tab = line.find('\t');
-      if (tab == std::string::npos) continue;
-      const std::string name = line.substr(0, tab);
+      auto held = ParseOfficeHistory(line);
+      if (!held)
+        return ctx.Error(history, history.as<std::string>("") + " 第 " + std::to_string(n) +
+                                      " 行应为：姓名<Tab>职务(年份)|职务(年份)");
+      const std::string& name = held->name;
       std::vector<std::string> offices;
-      std::string rest = line.substr(tab + 1) + "|";
-      for (size_t from = 0, bar; (bar = rest.find('|', from)) != std::string::npos;
-           from = bar + 1) {
-        std::string t = rest.substr(from, bar - from);
-        t = t.substr(0, t.find('('));
-        if (!t.empty()) offices.push_back(t);
-      }
+      for (const auto& office : held->offices) offices.push_back(office.first);
       auto it = std::find_if(people.begin(), people.end(),
                              [&](const PersonTitleRule::Person& p) { return p.name == name; });
       if (it != people.end()) {

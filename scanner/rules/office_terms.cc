@@ -45,6 +45,22 @@ std::pair<std::string, std::vector<Term>> ParseOfficeTerms(std::string_view offi
   return {std::move(title), std::move(terms)};
 }
 
+std::optional<OfficeHistory> ParseOfficeHistory(std::string_view line) {
+  const size_t tab = line.find('\t');
+  if (tab == std::string_view::npos || tab == 0) return std::nullopt;
+  OfficeHistory h;
+  h.name = std::string(line.substr(0, tab));
+  const std::string_view rest = line.substr(tab + 1);
+  for (size_t from = 0; from <= rest.size();) {
+    size_t bar = rest.find('|', from);
+    if (bar == std::string_view::npos) bar = rest.size();
+    auto office = ParseOfficeTerms(rest.substr(from, bar - from));
+    from = bar + 1;
+    if (!office.first.empty()) h.offices.push_back(std::move(office));
+  }
+  return h;
+}
+
 void OfficeTerms::Add(const std::string& form, const std::vector<Term>& terms) {
   std::vector<Term>& held = terms_[form];
   held.insert(held.end(), terms.begin(), terms.end());

@@ -4,6 +4,7 @@
 // written letter is to each decide which one the suggestion names.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -18,6 +19,15 @@ struct Term {
 // "office(1956-1969,1973-1976)", "office(2023-)", "office(1981)", "office": the office and its
 // terms (none when the years are not given or do not parse).
 std::pair<std::string, std::vector<Term>> ParseOfficeTerms(std::string_view office);
+
+// One line of leaders-history.txt, "name<TAB>office(years)|office(years)|...": the person and
+// each office held with its terms (an office without years has none).
+struct OfficeHistory {
+  std::string name;
+  std::vector<std::pair<std::string, std::vector<Term>>> offices;
+};
+// nullopt when the line has no tab or no name before it.
+std::optional<OfficeHistory> ParseOfficeHistory(std::string_view line);
 
 class OfficeTerms {
  public:
