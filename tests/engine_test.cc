@@ -580,6 +580,44 @@ words: [愁, 按]
   EXPECT_EQ(f[1].column, 8u);
 }
 
+// Across categories a guess gives way only to a finding at least as severe: the leader-name
+// finding on 国务院总理李朋 says all the guess 朋→鹏 would, while a minor note of another
+// category on the same text does not stand in for a major typo.
+TEST(Engine, AYieldingRuleGivesWayAcrossCategoriesOnlyToAsSevereAFinding) {
+  RuleDir dir;
+  dir.Write("leader.yml", R"(id: leader
+type: existence
+category: expression
+severity: critical
+message: 领导人姓名有误
+words: [总理李朋]
+)");
+  dir.Write("note.yml", R"(id: note
+type: existence
+category: punctuation
+severity: minor
+message: 提示
+words: [王朋]
+)");
+  dir.Write("guess.yml", R"(id: guess
+type: existence
+category: typo
+severity: major
+message: 疑似错字
+yields: true
+words: [朋]
+)");
+  auto rs = MustLoad({{dir.path()}, {}, {}, {}});
+  ASSERT_TRUE(rs);
+  auto f = rs->Check(TextDocument("国务院总理李朋主持。王朋说。"));
+  ASSERT_EQ(f.size(), 3u);
+  EXPECT_EQ(f[0].rule, "leader");
+  EXPECT_EQ(f[1].rule, "note");
+  EXPECT_EQ(f[2].rule, "guess");
+  EXPECT_EQ(f[2].text, "朋");
+  EXPECT_EQ(f[2].column, 12u);
+}
+
 // `yields: [ids]`: of a family of rules that report the same problem, the more specific one
 // reports it once; a finding the named rule does not overlap stays, and so does one whose
 // named rule was itself given way (a chain). Rules that yield to each other are refused.

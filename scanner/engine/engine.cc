@@ -543,13 +543,19 @@ std::vector<Finding> Engine::Check(
   }
 
   // A yielding rule (a statistical guess) gives way where a rule of the same category already
-  // reports the same text: one finding per problem.
+  // reports the same text: one finding per problem. So it does where a rule of another
+  // category reports it at least as severely: 国务院总理李朋 is one critical leader-name
+  // finding, not also a context-typo guess 朋→鹏 that may name another holder than the year's.
+  auto severity_of = [&](const RuleHit& rh) {
+    return rh.hit.severity.value_or(rules_[rh.rule]->info().severity);
+  };
   auto yields_to_another = [&](const RuleHit& rh) {
     const auto& info = rules_[rh.rule]->info();
     if (!info.yields) return false;
     for (const RuleHit& other : kept) {
       const auto& o = rules_[other.rule]->info();
-      if (o.yields || o.category != info.category || other.hit.block != rh.hit.block) continue;
+      if (o.yields || other.hit.block != rh.hit.block) continue;
+      if (o.category != info.category && severity_of(other) < severity_of(rh)) continue;
       if (other.hit.begin < rh.hit.end && rh.hit.begin < other.hit.end) return true;
     }
     return false;

@@ -71,7 +71,9 @@ struct RuleInfo {
   // past the first thousand typos of one kind. Personal data is different: each leaked number
   // in a 公示 list of 50,000 people must be found and masked, so those rules list far more.
   size_t max_findings = kDefaultMaxFindings;
-  bool yields = false;  // `yields: true`: dropped where another rule of its category reports
+  // `yields: true`: dropped where another rule of its category, or of another category at a
+  // severity at least as high, reports overlapping text.
+  bool yields = false;
   // `yields: [id, ...]`: dropped where one of these rules reports overlapping text (the more
   // specific rule of a family wins: a leader's name beside a title over the bare name).
   std::vector<std::string> yields_to;
