@@ -55,6 +55,8 @@
 # second: what a scheduled rescan costs when the pages have not changed (the site sends no
 # validators, so every page is fetched and checked again; only the store can tell the bodies
 # are the same).
+# SERVE_ENV='NAME=VALUE ...': the server alone runs with these in its environment (an allocator
+# setting such as MALLOC_ARENA_MAX=2 tried on the server without touching the crawl's).
 set -euo pipefail
 build=${1:-build}
 pages=${2:-10000}
@@ -144,7 +146,7 @@ for round in $(seq "$rounds"); do
   db="$work/serve-$round.db"
   "$cuomin" unit add 市政府办公室 --oversees-all --db "$db" > /dev/null 2>&1
   echo "$password" | "$cuomin" user add admin --unit 市政府办公室 --role admin --db "$db" > /dev/null 2>&1
-  "$cuomin" serve --db "$db" --listen "127.0.0.1:$port" 2> "$work/serve.log" &
+  env ${SERVE_ENV:-} "$cuomin" serve --db "$db" --listen "127.0.0.1:$port" 2> "$work/serve.log" &
   server=$!
   for _ in $(seq 600); do
     curl -s -o /dev/null "$base/" && break
