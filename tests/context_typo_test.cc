@@ -347,6 +347,18 @@ TEST_F(ContextTypoTest, FindsADroppedOrDoubledCharacterCompletingALongerWord) {
   });
 }
 
+// Between two common words of the same syllables the model barely prefers either; official
+// text's neighbours do: 平大 and 幅提 stand in the reports, 平答 and 复提 do not. A rare written
+// word (中试) has unattested neighbours because it is rare, which says nothing.
+TEST_F(ContextTypoTest, WeighsTheNeighboursOfTwoCommonWordsInOfficialText) {
+  ExpectOneFindingEach({{"科技教育水平答复提升。", "答复", "大幅", Severity::kMinor}});
+  ExpectQuiet({
+      "科技教育水平大幅提升。",
+      "对群众来信要及时答复。",
+      "加快新兴领域自主研发、中试转化、装备定型。",
+  });
+}
+
 // A pinyin input method offers every word with the same syllables: picking the wrong one
 // leaves a real word out of place, which is corrected as a whole word.
 TEST_F(ContextTypoTest, CorrectsAWrongWordOfTheSameSyllables) {

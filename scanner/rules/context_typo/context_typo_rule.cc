@@ -303,6 +303,8 @@ Result<std::unique_ptr<Rule>> MakeContextTypoRule(const YAML::Node& node, RuleIn
                   {"broken_word", &options.broken_word_score},
                   {"broken_margin", &options.broken_margin},
                   {"pair_penalty", &options.pair_penalty},
+                  {"pair_evidence_weight", &options.pair_evidence_weight},
+                  {"pair_evidence_count", &options.pair_evidence_count},
                   {"swap_penalty", &options.swap_penalty},
                   {"insert_penalty", &options.insert_penalty},
                   {"delete_penalty", &options.delete_penalty}};

@@ -624,6 +624,16 @@ void Detector::DetectRun(const std::vector<char32_t>& cps, const std::vector<siz
     f.real_word = real_word && !listed_pair;
     f.listed = listed_pair;
     f.broken = lone_change;
+    if (y && !swap && options_.pair_evidence_weight != 0) {
+      const char32_t written[2] = {cps[i], cps[i + 1]}, formed[2] = {x, y};
+      const float* wc = frequency_->LogCount(HashWord(written));
+      const float* fc = frequency_->LogCount(HashWord(formed));
+      if (wc && fc && *wc >= options_.pair_evidence_count && *fc >= options_.pair_evidence_count) {
+        if (i > 0) f.pair_evidence += Attested(cps[i - 1], x) - Attested(cps[i - 1], cps[i]);
+        if (i + 2 < n)
+          f.pair_evidence += Attested(y, cps[i + 2]) - Attested(cps[i + 1], cps[i + 2]);
+      }
+    }
     float confidence = Confidence(f);
     if (debug_) {  // one line per candidate (kind + 10: real-word, + 20: broken word)
       std::string run, xs;
@@ -752,6 +762,7 @@ float Detector::Confidence(const Features& f) const {
   if (f.inserted) c -= o.insert_penalty;
   if (f.deleted) c -= o.delete_penalty;
   if (f.listed) c -= o.pair_penalty;
+  c += o.pair_evidence_weight * static_cast<float>(f.pair_evidence);
   return c;
 }
 

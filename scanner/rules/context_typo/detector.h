@@ -80,6 +80,16 @@ struct DetectorOptions {
   float broken_penalty = std::numeric_limits<float>::infinity();
   float broken_word_score = -5.0f;
   float broken_margin = 2.0f;
+  // Between two common words the model often barely prefers either (水平答复提升 and 水平大幅
+  // 提升 score alike); official text says more: whether the characters beside a whole-word
+  // change stand next to the written word in the reports, and whether they stand next to the
+  // replacement. Added for a whole-word change between two words the general dictionary both
+  // counts pair_evidence_count (log10) times or more: this times (outer pairs of the
+  // replacement attested) minus (outer pairs of the written word attested), -2..2. A rare
+  // written word (中试, 东缘) has unattested neighbours because it is rare, not because it is
+  // wrong.
+  float pair_evidence_weight = 0.0f;
+  float pair_evidence_count = 3.0f;
   // Listed real-word pairs (Detector::Build's `real_word_pairs`: 必须/必需, 截止/截至, 中止/终止):
   // a listed word in the text is scored against its partner in its context, whatever its
   // neighbours, and the change is penalised by this much; only the context's gain counts, as
@@ -170,6 +180,7 @@ class Detector {
     bool swapped = false;      // two neighbours swapped (DetectorOptions::swap_penalty)
     bool inserted = false;     // a dropped character put back (DetectorOptions::insert_penalty)
     bool deleted = false;      // an extra character taken out (DetectorOptions::delete_penalty)
+    int pair_evidence = 0;     // DetectorOptions::pair_evidence_weight
   };
   float Confidence(const Features& f) const;
   // log10 probability of the best segmentation of cps under the unigram model of the
