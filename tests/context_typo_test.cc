@@ -306,6 +306,25 @@ TEST_F(ContextTypoTest, TheSameBodyUnderAnotherRadicalOnlyCompletesALongerWord) 
   });
 }
 
+// Shape neighbours (dictionaries/shape/shape-neighbours.txt: all components but one shared, the
+// differing ones alike) are in no confusion list. They are tried where the change completes a
+// longer word, or a common two-character word in place of a pair no dictionary knows (注销 for
+// 注铺); 柬埔塞 is a slip of a published report.
+TEST_F(ContextTypoTest, ShapeNeighboursCompleteALongerOrACommonWord) {
+  ExpectOneFindingEach({
+      {"国务院财攻部发布通知。", "攻", "政", Severity::kMajor, "财政部"},
+      {"养犬人应当及时办理注铺手续。", "铺", "销", std::nullopt, "注销"},
+      {"越南、老挝、柬埔塞三国人民抗美救国。", "塞", "寨", std::nullopt, "柬埔寨"},
+  });
+  ExpectQuiet({
+      "国务院财政部发布通知。",
+      "养犬人应当及时办理注销手续。",
+      "越南、老挝、柬埔寨三国人民抗美救国。",
+      "技术攻关取得突破。",
+      "严格控制营销费用。",
+  });
+}
+
 // Two neighbours typed in the wrong order: no character is wrong by itself, the swapped pair
 // completes a longer word. A swap into a two-character word is left alone: given names and
 // transliterations put characters in any order.

@@ -24,7 +24,9 @@ namespace cuomin::scanner::lm {
 // kNearSound: a fuzzy-pinyin neighbour of the same tone (弦/悬, 赞/站), a list's fifth column
 // (near-sound.txt). kRareSound: a rarer character of the same pinyin and tone (丝/蛳,
 // rare-sound.txt), which says as little as a loose shape: most words of a common character
-// have a rare namesake somewhere.
+// have a rare namesake somewhere. kNeighbourShape: all components but one shared, the differing
+// ones alike by the component data (损/捐, 攻/政, shape-neighbours.txt), looser still: 技 has a
+// dozen such neighbours.
 enum class Confusion : uint8_t {
   kNone,
   kSameTone,
@@ -33,11 +35,13 @@ enum class Confusion : uint8_t {
   kCloseShape,
   kLooseShape,
   kNearSound,
-  kRareSound
+  kRareSound,
+  kNeighbourShape
 };
 
 inline bool IsShape(Confusion c) {
-  return c == Confusion::kShape || c == Confusion::kCloseShape || c == Confusion::kLooseShape;
+  return c == Confusion::kShape || c == Confusion::kCloseShape || c == Confusion::kLooseShape ||
+         c == Confusion::kNeighbourShape;
 }
 
 class ConfusionSet {
@@ -78,8 +82,8 @@ class ConfusionSet {
   // pairs that really are close. Same-sound pairs stay what they are. `admit(from, to)` says
   // which pairs may be added (e.g. only from a character the set has a row for to one it
   // already offers as a correction).
-  // `kind`: kCloseShape, or kLooseShape for a looser table, whose pairs only add what the set
-  // lacks.
+  // `kind`: kCloseShape, or kLooseShape or kNeighbourShape for a looser table, whose pairs only
+  // add what the set lacks.
   template <typename Admit>
   void AddShapes(const shape::SimilarShapes& shapes, Admit&& admit,
                  Confusion kind = Confusion::kCloseShape) {

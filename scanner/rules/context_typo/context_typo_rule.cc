@@ -179,13 +179,16 @@ Result<std::unique_ptr<Rule>> MakeContextTypoRule(const YAML::Node& node, RuleIn
   // kCloseShape between characters the set already knows (`shapes_for: all`: every character).
   // `loose_shapes`: a looser table (same body, another radical: 组/姐), added the same way as
   // kLooseShape; such a change must complete a word of three or more characters.
+  // `neighbour_shapes`: the loosest (all components but one shared, 损/捐), as kNeighbourShape,
+  // likewise and penalised (neighbour_shape_penalty).
   std::string admit = node["shapes_for"] ? node["shapes_for"].as<std::string>("") : "known";
   if (admit != "known" && admit != "all")
     return ctx.Error(node["shapes_for"], "shapes_for 应为 known 或 all");
   const lm::ConfusionSet known = confusion;
   const std::unordered_set<char32_t> targets = known.Targets();
   for (auto [key, kind] : {std::pair{"shapes", lm::Confusion::kCloseShape},
-                           std::pair{"loose_shapes", lm::Confusion::kLooseShape}}) {
+                           std::pair{"loose_shapes", lm::Confusion::kLooseShape},
+                           std::pair{"neighbour_shapes", lm::Confusion::kNeighbourShape}}) {
     const YAML::Node sh = node[key];
     if (!sh) continue;
     if (!sh.IsScalar()) return ctx.Error(sh, std::string(key) + " 应为形近字表文件名");
@@ -288,6 +291,10 @@ Result<std::unique_ptr<Rule>> MakeContextTypoRule(const YAML::Node& node, RuleIn
                   {"shape_penalty", &options.shape_penalty},
                   {"near_sound_penalty", &options.near_sound_penalty},
                   {"rare_sound_penalty", &options.rare_sound_penalty},
+                  {"neighbour_shape_penalty", &options.neighbour_shape_penalty},
+                  {"neighbour_word_penalty", &options.neighbour_word_penalty},
+                  {"neighbour_word", &options.neighbour_word},
+                  {"neighbour_margin", &options.neighbour_margin},
                   {"frequency_weight", &options.frequency_weight},
                   {"edge_penalty", &options.edge_penalty},
                   {"edge_word_penalty", &options.edge_word_penalty},
@@ -341,11 +348,11 @@ Result<std::unique_ptr<Rule>> MakeContextTypoRule(const YAML::Node& node, RuleIn
 }
 
 const RuleType& ContextTypoRuleType() {
-  static const RuleType* type =
-      new RuleType{MakeContextTypoRule,
-                   {"model", "confusion", "shapes", "loose_shapes", "shapes_for", "thresholds",
-                    "levels", "wordlist", "allow_list", "vocabulary", "real_word_pairs",
-                    "rare_sounds", "swap_message", "insert_message", "delete_message"}};
+  static const RuleType* type = new RuleType{
+      MakeContextTypoRule,
+      {"model", "confusion", "shapes", "loose_shapes", "shapes_for", "thresholds", "levels",
+       "wordlist", "allow_list", "vocabulary", "real_word_pairs", "rare_sounds", "neighbour_shapes",
+       "swap_message", "insert_message", "delete_message"}};
   return *type;
 }
 

@@ -278,6 +278,8 @@ void Detector::DetectRun(const std::vector<char32_t>& cps, const std::vector<siz
   const bool try_broken = std::isfinite(options_.broken_penalty);
   const bool try_near = std::isfinite(options_.near_sound_penalty);
   const bool try_rare = std::isfinite(options_.rare_sound_penalty);
+  const bool try_neighbour = std::isfinite(options_.neighbour_shape_penalty);
+  const bool try_neighbour_word = std::isfinite(options_.neighbour_word_penalty);
   for (const Token& t : tokens) {
     word_start[t.start] = t.len == 2 && (t.flags & LexEntry::kLm);
     bool domain = t.flags & LexEntry::kDomain;
@@ -431,7 +433,7 @@ void Detector::DetectRun(const std::vector<char32_t>& cps, const std::vector<siz
                                          : confusion_->Kind(cps[at], partner[first ? 0 : 1]);
         // The list vouches for the pair: no kind's penalty (a near sound's neither).
         if (kind == Confusion::kNone || kind == Confusion::kNearSound ||
-            kind == Confusion::kRareSound)
+            kind == Confusion::kRareSound || kind == Confusion::kNeighbourShape)
           kind = Confusion::kSameTone;
         listed.emplace(
             std::make_tuple(at, partner[first ? 0 : 1], first && second ? partner[1] : char32_t{0}),
@@ -501,6 +503,15 @@ void Detector::DetectRun(const std::vector<char32_t>& cps, const std::vector<siz
               if (x == cps[i] || kind == Confusion::kNone) return true;
               if (kind == Confusion::kNearSound && !try_near) return true;
               if (kind == Confusion::kRareSound && !try_rare) return true;
+              // Only a longer word or a common two-character word can take a shape neighbour
+              // (see `consider`): other fills are not scored for it.
+              if (kind == Confusion::kNeighbourShape) {
+                if (!try_neighbour || len < 2) return true;
+                if (len == 2) {
+                  const char32_t w[2] = {j == 0 ? x : window[0], j == 1 ? x : window[1]};
+                  if (!try_neighbour_word || !NeighbourWord(window, w)) return true;
+                }
+              }
               if (!lone_only) {
                 candidates.emplace(std::make_pair(i, x), kind);
                 return true;
@@ -582,6 +593,16 @@ void Detector::DetectRun(const std::vector<char32_t>& cps, const std::vector<siz
     // A loose shape (the same body under another radical) says too little on its own: 禁烧 is
     // no slip for 焚烧. It must complete a longer word (党姐织 → 党组织, 畜枚业 → 畜牧业).
     // So does a rarer character of the same sound: 丝 has a namesake 蛳 in 螺蛳粉, not in 丝绸.
+    // A shape neighbour (损/捐) even more so: most characters have several. But a common
+    // two-character word in place of a pair the dictionary barely knows (捐款 for 损款) is as
+    // strong a sign, at a price.
+    bool short_neighbour = false;
+    if (kind == Confusion::kNeighbourShape && covering->len == 2) {
+      short_neighbour = std::isfinite(options_.neighbour_word_penalty) &&
+                        NeighbourWord({cps.data() + b + covering->start, 2},
+                                      {window.data() + covering->start, 2});
+      if (!short_neighbour) return;
+    }
     if ((kind == Confusion::kLooseShape || kind == Confusion::kRareSound) && covering->len < 3)
       return;
     float gain = changed - found->second.first;
@@ -590,6 +611,7 @@ void Detector::DetectRun(const std::vector<char32_t>& cps, const std::vector<siz
     f.gain = gain;
     f.kind = kind;
     f.frequency_gain = FrequencyScore(window.data(), window.size()) - found->second.second;
+    f.short_neighbour = short_neighbour;
     // Between two real words only the context is evidence: that one word is commoner than the
     // other (停止 than 停征, 社区 than 设区) says nothing about this text. The gain the model
     // gives the other word by itself is taken off, and the unigram second opinion left out.
@@ -728,6 +750,17 @@ bool Detector::CommonWord(std::span<const char32_t> word) const {
   return f && *f >= kLoneWordMaxLogCount;
 }
 
+bool Detector::NeighbourWord(std::span<const char32_t> written,
+                             std::span<const char32_t> formed) const {
+  const LexEntry* e = lexicon_.Find(HashWord(formed));
+  if (!e || !(e->flags & LexEntry::kLm) || e->score < options_.neighbour_word) return false;
+  const LexEntry* w = lexicon_.Find(HashWord(written));
+  if (w && w->word()) return false;
+  const float* f = frequency_->LogCount(HashWord(formed));
+  const float* c = frequency_->LogCount(HashWord(written));
+  return f && (!c || *f - *c >= options_.neighbour_margin);
+}
+
 float Detector::FrequencyScore(const char32_t* cps, size_t n) const {
   float best[2 * kMaxContext + 2];
   best[0] = 0;
@@ -752,6 +785,8 @@ float Detector::Confidence(const Features& f) const {
   if (IsShape(f.kind)) c -= o.shape_penalty;
   if (f.kind == Confusion::kNearSound) c -= o.near_sound_penalty;
   if (f.kind == Confusion::kRareSound) c -= o.rare_sound_penalty;
+  if (f.kind == Confusion::kNeighbourShape) c -= o.neighbour_shape_penalty;
+  if (f.short_neighbour) c -= o.neighbour_word_penalty;
   if (f.run_edge) c -= f.closed_edge ? o.edge_word_penalty : o.edge_penalty;
   if (f.attested) c -= o.attested_penalty;
   if (f.word_length >= 3) c += o.long_word_bonus;

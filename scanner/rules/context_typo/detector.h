@@ -45,6 +45,15 @@ struct DetectorOptions {
   // Subtracted for a rarer character of the same sound (kRareSound: 螺丝粉 for 螺蛳粉), tried only
   // where the change completes a word of three or more characters; infinite: not tried.
   float rare_sound_penalty = std::numeric_limits<float>::infinity();
+  // Subtracted for a shape neighbour (kNeighbourShape: 希望工程损款 for 捐款), tried only where
+  // the change completes a word of three or more characters; infinite: not tried.
+  float neighbour_shape_penalty = std::numeric_limits<float>::infinity();
+  // A shape neighbour may also form a two-character word (损款 for 捐款) where the general
+  // dictionary counts that word neighbour_word (log10) times or more and the written pair
+  // neighbour_margin (log10) less often, if at all; it then pays neighbour_word_penalty too.
+  float neighbour_word_penalty = std::numeric_limits<float>::infinity();
+  float neighbour_word = 3.0f;
+  float neighbour_margin = 2.0f;
   float frequency_weight = 0.0f;  // times the gain under the word-frequency unigram model
   float edge_penalty = 0.0f;      // the character starts or ends its run
   // The edge penalty stands for the context the model misses beyond the run: a character there
@@ -181,6 +190,7 @@ class Detector {
     bool inserted = false;     // a dropped character put back (DetectorOptions::insert_penalty)
     bool deleted = false;      // an extra character taken out (DetectorOptions::delete_penalty)
     int pair_evidence = 0;     // DetectorOptions::pair_evidence_weight
+    bool short_neighbour = false;  // a shape neighbour into a two-character word
   };
   float Confidence(const Features& f) const;
   // log10 probability of the best segmentation of cps under the unigram model of the
@@ -189,6 +199,9 @@ class Detector {
   static constexpr size_t kMaxFrequencyWord = 6;
   // The general dictionary counts `word` often (no candidate for a broken-word change).
   bool CommonWord(std::span<const char32_t> word) const;
+  // `formed`, a two-character word a shape neighbour makes of `written`, is common in the
+  // general dictionary and `written` far rarer (DetectorOptions::neighbour_word).
+  bool NeighbourWord(std::span<const char32_t> written, std::span<const char32_t> formed) const;
 
   static uint64_t PairKey(char32_t a, char32_t b) { return HashKey((uint64_t{a} << 32) | b); }
   bool Attested(char32_t a, char32_t b) const { return pairs_.Find(PairKey(a, b)) != nullptr; }
