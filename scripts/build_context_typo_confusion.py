@@ -42,10 +42,10 @@ usage: scripts/build_context_typo_confusion.py [--data ../shared/data/confusion]
                                                [--rare-sound-out dictionaries/context-typo/rare-sound.txt]
 """
 import argparse
-import bz2
 import pathlib
-import sys
 import unicodedata
+
+import dictlib
 
 
 # A second-level character is offered as a correction when jieba's words that hold it count this
@@ -77,22 +77,10 @@ def unihan(folder):
     toneless syllable and a tone), and its level in the 通用规范汉字表 (1: the 3,500 common
     characters). Only that reading: a character's rarer readings (拽 yè, 已 sì) are not what an
     input method is typed with, and would add tens of thousands of pairs."""
-    readings, level = {}, {}
-    try:
-        with bz2.open(folder / "Unihan_Readings.txt.bz2", "rt", encoding="utf-8") as f:
-            for line in f:
-                cols = line.rstrip("\n").split("\t")
-                if len(cols) != 3 or cols[1] != "kMandarin":
-                    continue
-                readings[chr(int(cols[0][2:], 16))] = {toned(cols[2].split()[0])}
-        with bz2.open(folder / "Unihan_OtherMappings.txt.bz2", "rt", encoding="utf-8") as f:
-            for line in f:
-                cols = line.rstrip("\n").split("\t")
-                if len(cols) == 3 and cols[1] == "kTGH":
-                    n = int(cols[2].split(":")[1])
-                    level[chr(int(cols[0][2:], 16))] = 1 if n <= 3500 else 2 if n <= 6500 else 3
-    except OSError as e:
-        sys.exit(f"{e.filename}: {e.strerror} (apt-get install unicode-data)")
+    readings = {c: {toned(v.split()[0])} for c, v in dictlib.unihan_field("Readings", "kMandarin",
+                                                                         folder).items()}
+    level = {c: 1 if n <= 3500 else 2 if n <= 6500 else 3
+             for c, n in dictlib.tgh_numbers(folder).items()}
     return readings, level
 
 

@@ -34,7 +34,6 @@ characters of a long formulation replaced by two of the same syllables (敬业�
 Usage: python3 scripts/build_formulation_forms.py [--print]
 """
 
-import bz2
 import json
 import os
 import unicodedata
@@ -184,23 +183,12 @@ def canonical_forms():
 
 
 def syllables(folder="/usr/share/unicode"):
-    reading, level = {}, {}
-    try:
-        with bz2.open(os.path.join(folder, "Unihan_Readings.txt.bz2"), "rt", encoding="utf-8") as f:
-            for line in f:
-                cols = line.rstrip("\n").split("\t")
-                if len(cols) == 3 and cols[1] == "kMandarin":
-                    plain = "".join(c for c in unicodedata.normalize("NFD", cols[2].split()[0])
-                                    if not unicodedata.combining(c) or c == "\u0308")
-                    reading[chr(int(cols[0][2:], 16))] = plain.replace("u\u0308", "v")
-        with bz2.open(os.path.join(folder, "Unihan_OtherMappings.txt.bz2"), "rt",
-                      encoding="utf-8") as f:
-            for line in f:
-                cols = line.rstrip("\n").split("\t")
-                if len(cols) == 3 and cols[1] == "kTGH":
-                    level[chr(int(cols[0][2:], 16))] = int(cols[2].split(":")[1])
-    except OSError as e:
-        sys.exit("%s: %s (apt-get install unicode-data)" % (e.filename, e.strerror))
+    reading = {}
+    for c, v in dictlib.unihan_field("Readings", "kMandarin", folder).items():
+        plain = "".join(ch for ch in unicodedata.normalize("NFD", v.split()[0])
+                        if not unicodedata.combining(ch) or ch == "\u0308")
+        reading[c] = plain.replace("u\u0308", "v")
+    level = dictlib.tgh_numbers(folder)
     return sorted((c, r) for c, r in reading.items() if level.get(c, 9999) <= 6500)
 
 

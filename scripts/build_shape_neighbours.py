@@ -32,56 +32,15 @@ the whole characters, then the stroke gap).
 usage: scripts/build_shape_neighbours.py [--out dictionaries/shape/shape-neighbours.txt]
 """
 import argparse
-import bz2
 import os
-import sys
 from collections import defaultdict
-from pathlib import Path
 
 import dictlib
+from shape_data import read_chaizi, read_table
 
 MAX_STROKE_GAP = 2
 MIN_CORNER_DIGITS = 3
 MAX_PER_CHAR = 16
-
-
-def read_table(name):
-    table = {}
-    for line in dictlib.read_lines(dictlib.data_path("shape", name)):
-        parts = line.split()
-        if len(parts) == 2 and len(parts[0]) == 1:
-            table.setdefault(parts[0], parts[1])
-    return table
-
-
-def read_chaizi():
-    splits = defaultdict(list)
-    for line in dictlib.read_lines(dictlib.data_path("shape", "chaizi-jt.txt")):
-        cols = line.split("\t")
-        if len(cols) < 2 or len(cols[0]) != 1:
-            continue
-        c = cols[0]
-        for col in cols[1:]:
-            comps = tuple(col.split())
-            # A split into the character itself plus a stroke (曰 → 曰 丶) says nothing.
-            if len(comps) >= 2 and c not in comps and comps not in splits[c]:
-                splits[c].append(comps)
-    return splits
-
-
-def common_chars(last=6500, folder=Path("/usr/share/unicode")):
-    """The 通用规范汉字表's characters numbered up to `last` (kTGH: level 1 is 1-3500, level 2
-    3501-6500)."""
-    common = set()
-    try:
-        with bz2.open(folder / "Unihan_OtherMappings.txt.bz2", "rt", encoding="utf-8") as f:
-            for line in f:
-                cols = line.rstrip("\n").split("\t")
-                if len(cols) == 3 and cols[1] == "kTGH" and int(cols[2].split(":")[1]) <= last:
-                    common.add(chr(int(cols[0][2:], 16)))
-    except OSError as e:
-        sys.exit(f"{e.filename}: {e.strerror} (apt-get install unicode-data)")
-    return common
 
 
 def one_apart(splits_a, splits_b):
@@ -106,11 +65,11 @@ def main():
                     help="the last 通用规范汉字表 number taken (3500: level 1 only)")
     args = ap.parse_args()
 
-    splits = read_chaizi()
+    splits = read_chaizi(min_components=2)
     corners = read_table("sijiaobianma_2w.txt")
     structure = read_table("hanzijiegou_2w.txt")
     strokes = {c: int(n) for c, n in read_table("bihuashu_2w.txt").items() if n.isdigit()}
-    use = {c for c in common_chars(args.last) if c in splits and c in strokes and c in structure}
+    use = {c for c, n in dictlib.tgh_numbers().items() if n <= args.last and c in splits and c in strokes and c in structure}
 
     def corner_match(x, y):
         cx, cy = corners.get(x, ""), corners.get(y, "")

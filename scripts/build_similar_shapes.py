@@ -48,6 +48,7 @@ import os
 from collections import Counter, defaultdict
 
 import dictlib
+from shape_data import read_chaizi, read_table
 
 MAX_PER_CHAR = 12
 # Characters whose jieba frequency (the summed frequency of the words that contain them) is at
@@ -61,30 +62,6 @@ KIND_RANK = {"same": 0, "stroke": 1, "simple": 1, "part": 2, "corners": 3, "phon
              "slot": 5}
 # A sound component of fewer strokes (口, 人) is as often a radical and says nothing.
 MIN_PHONETIC_STROKES = 3
-
-
-def read_table(name):
-    table = {}
-    for line in dictlib.read_lines(dictlib.data_path("shape", name)):
-        parts = line.split()
-        if len(parts) == 2 and len(parts[0]) == 1:
-            table.setdefault(parts[0], parts[1])
-    return table
-
-
-def read_chaizi():
-    splits = defaultdict(list)
-    for line in dictlib.read_lines(dictlib.data_path("shape", "chaizi-jt.txt")):
-        cols = line.split("\t")
-        if len(cols) < 2 or len(cols[0]) != 1:
-            continue
-        c = cols[0]
-        for col in cols[1:]:
-            comps = tuple(col.split())
-            # A split into the character itself plus a stroke (曰 → 曰 丶) says nothing.
-            if comps and c not in comps and comps not in splits[c]:
-                splits[c].append(comps)
-    return splits
 
 
 def sound_alike():

@@ -5,6 +5,7 @@ CUOMIN_DATA environment variable) and write plain word lists into dictionaries/.
 never reads the reference data at run time.
 """
 
+import bz2
 import json
 import os
 import sys
@@ -18,6 +19,28 @@ SCRIPT_DATA = os.path.join(REPO, "scripts", "data")
 
 def data_path(*parts):
     return os.path.join(DATA, *parts)
+
+
+def unihan_field(file, field, folder=None):
+    """{character: value} of one field of the Unicode Han database as Debian's unicode-data
+    installs it (Unihan_<file>.txt.bz2 in /usr/share/unicode; Unicode License): e.g.
+    unihan_field("OtherMappings", "kTGH") gives the 通用规范汉字表 numbers ("2013:1234")."""
+    path = os.path.join(folder or "/usr/share/unicode", f"Unihan_{file}.txt.bz2")
+    values = {}
+    try:
+        with bz2.open(path, "rt", encoding="utf-8") as f:
+            for line in f:
+                cols = line.rstrip("\n").split("\t")
+                if len(cols) == 3 and cols[1] == field:
+                    values[chr(int(cols[0][2:], 16))] = cols[2]
+    except OSError as e:
+        sys.exit(f"{e.filename}: {e.strerror} (apt-get install unicode-data)")
+    return values
+
+
+def tgh_numbers(folder=None):
+    """{character: its number in the 通用规范汉字表} (level 1: 1-3500, level 2: 3501-6500)."""
+    return {c: int(v.split(":")[1]) for c, v in unihan_field("OtherMappings", "kTGH", folder).items()}
 
 
 def read_lines(path):
