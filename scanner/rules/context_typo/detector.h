@@ -48,11 +48,12 @@ struct DetectorOptions {
   // Subtracted for a shape neighbour (kNeighbourShape: 希望工程损款 for 捐款), tried only where
   // the change completes a word of three or more characters; infinite: not tried.
   float neighbour_shape_penalty = std::numeric_limits<float>::infinity();
-  // A shape neighbour may also form a two-character word (损款 for 捐款) where the general
-  // dictionary counts that word neighbour_word (log10) times or more and the written pair
-  // neighbour_margin (log10) less often, if at all; it then pays neighbour_word_penalty too.
+  // A shape neighbour may also form a two-character word (损款 for 捐款) where that word is a
+  // model word of log10 unigram probability neighbour_word or more, the written pair is no
+  // word, and the general dictionary counts the written pair neighbour_margin (log10) times
+  // less often, if at all; it then pays neighbour_word_penalty too.
   float neighbour_word_penalty = std::numeric_limits<float>::infinity();
-  float neighbour_word = 3.0f;
+  float neighbour_word = -6.0f;
   float neighbour_margin = 2.0f;
   float frequency_weight = 0.0f;  // times the gain under the word-frequency unigram model
   float edge_penalty = 0.0f;      // the character starts or ends its run
@@ -199,8 +200,9 @@ class Detector {
   static constexpr size_t kMaxFrequencyWord = 6;
   // The general dictionary counts `word` often (no candidate for a broken-word change).
   bool CommonWord(std::span<const char32_t> word) const;
-  // `formed`, a two-character word a shape neighbour makes of `written`, is common in the
-  // general dictionary and `written` far rarer (DetectorOptions::neighbour_word).
+  // `formed`, a two-character word a shape neighbour makes of `written`, is a common model word
+  // and `written` no word, far rarer in the general dictionary (DetectorOptions::neighbour_word,
+  // neighbour_margin).
   bool NeighbourWord(std::span<const char32_t> written, std::span<const char32_t> formed) const;
 
   static uint64_t PairKey(char32_t a, char32_t b) { return HashKey((uint64_t{a} << 32) | b); }
